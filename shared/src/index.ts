@@ -1,0 +1,5 @@
+export * from './protocol/errors.ts';
+export * from './protocol/version.ts';
+export * from './schemas/api.ts';
+export * from './schemas/common.ts';
+export * from './schemas/entities.ts';

@@ -1,0 +1,48 @@
+/**
+ * One error vocabulary for the whole product (DESIGN section 4): the server answers
+ * `{status: "error", reason, details?}` with the HTTP status mapped here, and the client
+ * turns the same codes into messages. Add codes; never rename one.
+ */
+import { z } from 'zod';
+
+export const errorCodes = {
+  invalid_body: 400,
+  invalid_query: 400,
+  invalid_csv: 400,
+  unauthorized: 401,
+  invalid_credentials: 401,
+  token_expired: 401,
+  refresh_token_reused: 401,
+  forbidden: 403,
+  not_found: 404,
+  unknown_collection: 404,
+  illegal_transition: 409,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  too_many_requests: 429,
+  internal: 500,
+} as const;
+export type ErrorCode = keyof typeof errorCodes;
+
+export const errorBodySchema = z.object({
+  status: z.literal('error'),
+  reason: z.string(),
+  details: z.unknown().optional(),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/** Typed error carrying a code; the server's single `onError` maps it to HTTP. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+  constructor(code: ErrorCode, message?: string, details?: unknown) {
+    super(message ?? code);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+  get httpStatus(): number {
+    return errorCodes[this.code];
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Wire messages of the HTTP contract (DESIGN sections 4–6).
+ */
+import { z } from 'zod';
+import { channelSchema, isoDate, midSchema, regionSchema, roleSchema, transitionActionSchema } from './common.ts';
+import { caseEventSchema, caseSchema, deviceSchema, holidaySchema, merchantSchema, slaRuleSchema } from './entities.ts';
+
+// ---- auth -----------------------------------------------------------------------------
+
+export const loginRequestSchema = z.object({
+  username: z.string().trim().min(1).max(100),
+  password: z.string().min(1).max(200),
+  /** Optional label of the device session ("Pixel 7 – Chrome"); shown in session lists. */
+  deviceLabel: z.string().max(200).optional(),
+});
+export type LoginRequest = z.infer<typeof loginRequestSchema>;
+
+export const publicUserSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  role: roleSchema,
+  displayName: z.string(),
+  mid: midSchema.optional(),
+  regions: z.array(regionSchema).optional(),
+});
+export type PublicUser = z.infer<typeof publicUserSchema>;
+
+export const loginResponseSchema = z.object({
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  user: publicUserSchema,
+});
+export type LoginResponse = z.infer<typeof loginResponseSchema>;
+
+export const refreshRequestSchema = z.object({ refreshToken: z.string().min(1).max(500) });
+export const logoutRequestSchema = z.object({ refreshToken: z.string().min(1).max(500).optional() });
+
+// ---- replication (DESIGN section 5) ----------------------------------------------------
+
+/** Collections served by `/api/sync/v1/{collection}`; `holidays` is a pull-only extension. */
+export const syncCollections = ['devices', 'merchants', 'sla_rules', 'holidays', 'cases', 'case_events'] as const;
+export const syncCollectionSchema = z.enum(syncCollections);
+export type SyncCollection = z.infer<typeof syncCollectionSchema>;
+
+export const documentSchemas = {
+  devices: deviceSchema,
+  merchants: merchantSchema,
+  sla_rules: slaRuleSchema,
+  holidays: holidaySchema,
+  cases: caseSchema,
+  case_events: caseEventSchema,
+} as const satisfies Record<SyncCollection, z.ZodType>;
+
+/** Checkpoint: the `(txid, id)` of the last row served; `txid` is an xid8 as decimal text. */
+export const checkpointSchema = z.object({
+  txid: z.string().regex(/^\d{1,20}$/),
+  id: z.string().max(200),
+});
+export type Checkpoint = z.infer<typeof checkpointSchema>;
+
+export const MAX_PULL_LIMIT = 1000;
+export const MAX_PUSH_ROWS = 200;
+
+export const pullQuerySchema = z
+  .object({
+    txid: z.string().regex(/^\d{1,20}$/).optional(),
+    id: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(200),
+  })
+  .refine((q) => (q.txid === undefined) === (q.id === undefined), {
+    message: 'txid and id come together (or neither on the first pull)',
+  });
+export type PullQuery = z.infer<typeof pullQuerySchema>;
+
+export const pullResponseSchema = <T extends z.ZodType>(doc: T) =>
+  z.object({ documents: z.array(doc), checkpoint: checkpointSchema.nullable() });
+
+/** One push row; the document itself is validated per collection by the server. */
+export const pushRowSchema = z.object({
+  assumedMasterState: z.record(z.string(), z.unknown()).nullish(),
+  newDocumentState: z.record(z.string(), z.unknown()),
+});
+export const pushBodySchema = z.array(pushRowSchema).max(MAX_PUSH_ROWS);
+export type PushRow = z.infer<typeof pushRowSchema>;
+
+/** SSE poke payload on `/api/sync/v1/stream`. */
+export const pokeSchema = z.object({ collection: z.union([syncCollectionSchema, z.literal('*')]) });
+export type Poke = z.infer<typeof pokeSchema>;
+
+/**
+ * Sync-health headers a client sends with every pull/push so the back office can tell
+ * "no case yet" from "case stuck on a phone": outbox size and age of its oldest entry.
+ */
+export const SYNC_HEALTH_HEADERS = {
+  outboxCount: 'x-outbox-count',
+  outboxOldestAt: 'x-outbox-oldest-at',
+} as const;
+
+// ---- commands (DESIGN section 6) --------------------------------------------------------
+
+export const transitionRequestSchema = z.object({
+  action: transitionActionSchema,
+  note: z.string().max(4000).optional(),
+  rca: z.string().max(4000).optional(),
+  capa: z.string().max(4000).optional(),
+  assignee: z.string().max(100).optional(),
+  /** Merchant's 1–5 rating when confirming (`close`) a resolution. */
+  satisfaction: z.number().int().min(1).max(5).optional(),
+});
+export type TransitionRequest = z.infer<typeof transitionRequestSchema>;
+
+export const dateRangeQuerySchema = z.object({
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+});
+
+export const importResultSchema = z.object({
+  inserted: z.number().int(),
+  updated: z.number().int(),
+  errors: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+});
+export type ImportResult = z.infer<typeof importResultSchema>;
+
+export const attachmentContentTypes = ['image/jpeg', 'image/webp'] as const;
+export const MAX_ATTACHMENT_BYTES = 2 * 1024 * 1024;
+export const attachmentResponseSchema = z.object({
+  id: z.string(),
+  caseId: z.string(),
+  bytes: z.number().int(),
+  contentType: z.enum(attachmentContentTypes),
+});
+
+export const healthResponseSchema = z.object({ ok: z.literal(true), db: z.literal('up'), version: z.string() });
+
+/** Back-office intake of a complaint received by phone, e-mail, WhatsApp or walk-in. */
+export const intakeChannelSchema = channelSchema.exclude(['technician_app', 'merchant_app']);
+
+export { caseSchema };

@@ -1,0 +1,113 @@
+/**
+ * Vocabulary shared by every entity and wire message. Each enum here is part of the
+ * contract in DESIGN.md sections 3–6: change a code and other tools break.
+ */
+import { z } from 'zod';
+
+/** Roles carried in the access token; scope always comes from the token, never the request. */
+export const roles = ['technician', 'merchant', 'agent', 'supervisor', 'admin'] as const;
+export const roleSchema = z.enum(roles);
+export type Role = z.infer<typeof roleSchema>;
+/** Back-office roles see every region and every MID. */
+export const backOfficeRoles = ['agent', 'supervisor', 'admin'] as const satisfies readonly Role[];
+
+/** Complaint / request categories (DESIGN section 3), used by cases and by the classifier. */
+export const categories = [
+  'replace_device',
+  'replace_sam_card',
+  'replace_network_card',
+  'paper_supply',
+  'transaction_settlement',
+  'merchant_data',
+  'other',
+] as const;
+export const categorySchema = z.enum(categories);
+export type Category = z.infer<typeof categorySchema>;
+
+/** Technicians' Request/Action is limited to the four field-replacement categories. */
+export const technicianCategories = [
+  'replace_device',
+  'replace_sam_card',
+  'replace_network_card',
+  'paper_supply',
+] as const satisfies readonly Category[];
+
+/** Priority of an SLA rule and urgency of a complaint (seed 003 section 4.3). */
+export const priorities = ['minor', 'major', 'critical'] as const;
+export const prioritySchema = z.enum(priorities);
+export type Priority = z.infer<typeof prioritySchema>;
+
+export const deviceStatuses = ['on_operation', 'in_warehouse', 'under_repair', 'decommissioned'] as const;
+export const deviceStatusSchema = z.enum(deviceStatuses);
+export type DeviceStatus = z.infer<typeof deviceStatusSchema>;
+
+/** Case status machine (DESIGN section 3); `submitted` exists only on the device. */
+export const caseStatuses = [
+  'submitted',
+  'open',
+  'in_progress',
+  'resolved',
+  'closed',
+  'rejected',
+  'cancelled',
+] as const;
+export const caseStatusSchema = z.enum(caseStatuses);
+export type CaseStatus = z.infer<typeof caseStatusSchema>;
+
+/** Statuses that do not block a new case for the same TID/MID (case rule 2). */
+export const nonBlockingStatuses = ['closed', 'rejected', 'cancelled'] as const satisfies readonly CaseStatus[];
+
+export const rejectReasons = [
+  'tid_mid_open',
+  'device_not_found',
+  'device_not_operational',
+  'invalid',
+  'not_authorized',
+] as const;
+export const rejectReasonSchema = z.enum(rejectReasons);
+export type RejectReason = z.infer<typeof rejectReasonSchema>;
+
+/** Where a case came from: the field app, the merchant app, or back-office intake. */
+export const channels = ['technician_app', 'merchant_app', 'phone', 'email', 'whatsapp', 'walk_in', 'web'] as const;
+export const channelSchema = z.enum(channels);
+export type Channel = z.infer<typeof channelSchema>;
+
+export const caseEventTypes = [
+  'submitted',
+  'accepted',
+  'rejected',
+  'comment',
+  'assigned',
+  'started',
+  'escalated',
+  'resolved',
+  'confirmed',
+  'reopened',
+  'closed',
+  'cancelled',
+] as const;
+export const caseEventTypeSchema = z.enum(caseEventTypes);
+export type CaseEventType = z.infer<typeof caseEventTypeSchema>;
+
+export const transitionActions = ['assign', 'start', 'escalate', 'resolve', 'close', 'reopen', 'cancel'] as const;
+export const transitionActionSchema = z.enum(transitionActions);
+export type TransitionAction = z.infer<typeof transitionActionSchema>;
+
+/** Escalation ladder of seed 003 section 6, index = `escalationLevel`. */
+export const escalationLadder = ['agent', 'supervisor', 'customer_service_manager', 'director'] as const;
+export const maxEscalationLevel = escalationLadder.length - 1;
+
+/** ISO-8601 instant with offset, e.g. `2026-11-25T03:41:00.000Z`. */
+export const isoDateTime = z.iso.datetime({ offset: true });
+/** `YYYY-MM-DD` calendar date (business dates are in Asia/Jakarta). */
+export const isoDate = z.iso.date();
+
+/** Device-made UUID (v7 from the field app; any version accepted from other tools). */
+export const uuidSchema = z.uuid();
+
+export const midSchema = z.string().regex(/^\d{15}$/, 'mid must be 15 digits');
+export const tidSchema = z.string().regex(/^[A-Za-z0-9]{8}$/, 'tid must be 8 characters');
+export const regionSchema = z.string().regex(/^[A-Z]{2,5}$/, 'region code is 2–5 capital letters');
+
+/** Business time zone of the whole product (DESIGN section 1). */
+export const BUSINESS_TIME_ZONE = 'Asia/Jakarta';

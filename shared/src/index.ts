@@ -3,3 +3,4 @@ export * from './protocol/version.ts';
 export * from './schemas/api.ts';
 export * from './schemas/common.ts';
 export * from './schemas/entities.ts';
+export * from './schemas/reports.ts';

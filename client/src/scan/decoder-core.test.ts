@@ -1,0 +1,169 @@
+// Decodes the shared ZXing sample sets (../shared/barcodes beside the repo) with the same
+// decoder core the worker and the CLI use. Floors are what was measured; images known to fail
+// are listed by name so a regression on any other image fails the test.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { isImageFile, loadFrame, nodeWasmSource } from '../../scripts/node-frames.ts';
+import {
+  createDecoder,
+  cropFrame,
+  type FrameDecoder,
+  guideBoxFor,
+  type PixelFrame,
+  toLuminance,
+  type WasmSource,
+} from './decoder-core.ts';
+
+const SHARED_BARCODES = resolve(import.meta.dirname, '../../../../shared/barcodes');
+
+interface SetExpectation {
+  set: string;
+  /** Images this decoder is known not to read (exact names). */
+  knownFailing: string[];
+}
+
+// zxing-wasm 3.1.4 reads every image of the shared sets (measured 2026-11-25).
+const WASM_SETS: SetExpectation[] = [
+  { set: 'zxing-code128-1', knownFailing: [] },
+  { set: 'zxing-code128-3', knownFailing: [] },
+  { set: 'zxing-qrcode-1', knownFailing: [] },
+  { set: 'zxing-qrcode-3', knownFailing: [] },
+  { set: 'zxing-datamatrix-1', knownFailing: [] },
+  { set: 'zxing-datamatrix-2', knownFailing: [] },
+];
+
+function images(set: string): { file: string; expected: string }[] {
+  const dir = join(SHARED_BARCODES, set);
+  return readdirSync(dir)
+    .filter(isImageFile)
+    .sort()
+    .map((file) => ({ file, expected: readFileSync(join(dir, file.replace(/\.[^.]+$/, '.txt')), 'utf8') }));
+}
+
+async function failures(decoder: FrameDecoder, set: string): Promise<string[]> {
+  const failed: string[] = [];
+  for (const { file, expected } of images(set)) {
+    const { result } = await decoder.decode(await loadFrame(join(SHARED_BARCODES, set, file)));
+    if (result?.text !== expected) failed.push(file);
+  }
+  return failed;
+}
+
+let wasm: WasmSource;
+
+beforeAll(async () => {
+  // CI lays shared/ beside the clone; a missing folder is a setup error, not a skipped test.
+  expect(existsSync(SHARED_BARCODES), `expected sample images at ${SHARED_BARCODES}`).toBe(true);
+  wasm = await nodeWasmSource();
+});
+
+describe('zxing-wasm decoder on the shared sets', () => {
+  let decoder: FrameDecoder;
+  beforeAll(async () => {
+    decoder = await createDecoder({ wasm, backend: 'zxing-wasm' });
+  });
+
+  it.each(WASM_SETS)('$set: every image except the known failures', async ({ set, knownFailing }) => {
+    expect(images(set).length).toBeGreaterThan(0);
+    expect(await failures(decoder, set)).toEqual(knownFailing);
+  });
+
+  it('reports the format name and a timing', async () => {
+    const outcome = await decoder.decode(await loadFrame(join(SHARED_BARCODES, 'zxing-code128-1', '1.png')));
+    expect(outcome.result).toEqual({
+      text: readFileSync(join(SHARED_BARCODES, 'zxing-code128-1', '1.txt'), 'utf8'),
+      format: 'Code128',
+    });
+    expect(outcome.decoder).toBe('zxing-wasm');
+    expect(outcome.ms).toBeGreaterThan(0);
+  });
+
+  it('returns null on a blank frame', async () => {
+    const blank: PixelFrame = {
+      data: new Uint8ClampedArray(320 * 240 * 4).fill(255),
+      width: 320,
+      height: 240,
+    };
+    expect((await decoder.decode(blank)).result).toBeNull();
+  });
+
+  it('only looks for the requested formats', async () => {
+    const qrOnly = await createDecoder({ wasm, backend: 'zxing-wasm', formats: ['QRCode'] });
+    const frame = await loadFrame(join(SHARED_BARCODES, 'zxing-code128-1', '1.png'));
+    expect((await qrOnly.decode(frame)).result).toBeNull();
+  });
+});
+
+describe('cropping', () => {
+  it('copies exactly the requested region', () => {
+    // 4x2 frame whose red channel is the pixel index.
+    const data = new Uint8ClampedArray(4 * 2 * 4);
+    for (let i = 0; i < 8; i++) data[i * 4] = i;
+    const out = cropFrame({ data, width: 4, height: 2 }, { left: 0.5, top: 0.5, width: 0.5, height: 0.5 });
+    expect([out.width, out.height]).toEqual([2, 1]);
+    expect([out.data[0], out.data[4]]).toEqual([6, 7]);
+  });
+
+  it('clamps a region that leaves the frame and keeps the whole frame for null', () => {
+    const frame: PixelFrame = { data: new Uint8ClampedArray(10 * 10 * 4), width: 10, height: 10 };
+    expect(cropFrame(frame, null)).toBe(frame);
+    const out = cropFrame(frame, { left: 0.8, top: 0.8, width: 0.5, height: 0.5 });
+    expect([out.width, out.height]).toEqual([2, 2]);
+  });
+
+  it('the decoder reads a symbol inside the crop and misses one outside it', async () => {
+    // Paste a Code 128 sample into the right half of a wider white frame.
+    const sample = await loadFrame(join(SHARED_BARCODES, 'zxing-code128-1', '1.png'));
+    const width = sample.width * 2;
+    const data = new Uint8ClampedArray(width * sample.height * 4).fill(255);
+    for (let y = 0; y < sample.height; y++) {
+      data.set(
+        sample.data.subarray(y * sample.width * 4, (y + 1) * sample.width * 4),
+        (y * width + sample.width) * 4,
+      );
+    }
+    const frame: PixelFrame = { data, width, height: sample.height };
+    const right = await createDecoder({
+      wasm,
+      crop: { left: 0.5, top: 0, width: 0.5, height: 1 },
+      backend: 'zxing-wasm',
+    });
+    const left = await createDecoder({
+      wasm,
+      crop: { left: 0, top: 0, width: 0.5, height: 1 },
+      backend: 'zxing-wasm',
+    });
+    expect((await right.decode(frame)).result?.format).toBe('Code128');
+    expect((await left.decode(frame)).result).toBeNull();
+  });
+
+  it.each([
+    { w: 1280, h: 720 },
+    { w: 720, h: 1280 },
+  ])('guide box for $w x $h stays inside the frame', ({ w, h }) => {
+    const box = guideBoxFor(w, h);
+    expect(box.left + box.width).toBeLessThanOrEqual(1);
+    expect(box.top + box.height).toBeLessThanOrEqual(1);
+    expect(box.width * w).toBeGreaterThan(box.height * h);
+  });
+});
+
+describe('fallbacks', () => {
+  it('the @zxing/library decoder reads the Code 128 set', async () => {
+    const js = await createDecoder({ wasm, backend: 'zxing-js' });
+    expect(js.name).toBe('zxing-js');
+    const failed = await failures(js, 'zxing-code128-1');
+    expect(failed).toEqual([]);
+  });
+
+  it('the JS fallback uses the same luminance weights as zxing-wasm', () => {
+    const px = new Uint8ClampedArray([255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 255, 255, 255, 255]);
+    expect([...toLuminance({ data: px, width: 4, height: 1 })]).toEqual([76, 150, 29, 255]);
+  });
+
+  it('without BarcodeDetector (Node) auto-selection picks zxing-wasm', async () => {
+    const auto = await createDecoder({ wasm });
+    expect(auto.name).toBe('zxing-wasm');
+  });
+});

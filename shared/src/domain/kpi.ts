@@ -72,6 +72,8 @@ export function monthsInRange(from: string, to: string): string[] {
 }
 
 const HOUR_MS = 3_600_000;
+/** Lower bounds of the ageing buckets after the first, in hours (for SQL width_bucket). */
+export const AGEING_LIMIT_HOURS = [24, 72, 168] as const;
 /** Upper bounds (exclusive) of the ageing buckets, in hours; the last is open-ended. */
 const AGEING_LIMITS: readonly [AgeingBucket, number][] = [
   ['0-1d', 24],

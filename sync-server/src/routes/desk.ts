@@ -1,0 +1,34 @@
+/**
+ * `/api/desk/*` (back office only): SLA monitor, sync health per technician and problem
+ * candidates (ITIL problem management, seed 001).
+ */
+import { backOfficeRoles, problemsQuerySchema, slaMonitorQuerySchema } from '@edc/shared';
+import { zValidator } from '@hono/zod-validator';
+import { Hono } from 'hono';
+import type { AppDeps, AppEnv } from '../app-env.ts';
+import { requireRole } from '../middleware/auth.ts';
+import { zodHook } from '../middleware/validate.ts';
+import { listProblems, listSlaMonitor, listSyncHealth } from '../services/reports.ts';
+
+export function deskRoutes(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use('*', requireRole(...backOfficeRoles));
+
+  app.get('/sla', zValidator('query', slaMonitorQuerySchema, zodHook), async (c) => {
+    const now = deps.clock();
+    const rows = await listSlaMonitor(deps.db, c.req.valid('query'), now);
+    return c.json({ generatedAt: now.toISOString(), rows }, 200);
+  });
+
+  app.get('/sync-health', async (c) => {
+    const now = deps.clock();
+    return c.json({ generatedAt: now.toISOString(), rows: await listSyncHealth(deps.db, now) }, 200);
+  });
+
+  app.get('/problems', zValidator('query', problemsQuerySchema, zodHook), async (c) => {
+    const q = c.req.valid('query');
+    return c.json({ ...q, candidates: await listProblems(deps.db, q, deps.clock()) }, 200);
+  });
+
+  return app;
+}

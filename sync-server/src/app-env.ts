@@ -1,0 +1,33 @@
+/**
+ * Types every route module shares: the dependencies `createApp` receives and the Hono
+ * environment (`c.get('auth')`, node bindings).
+ */
+import type { Role } from '@edc/shared';
+import type { HttpBindings } from '@hono/node-server';
+import type { Config } from './config.ts';
+import type { Db } from './db/pool.ts';
+import type { Notifier } from './services/notifier-types.ts';
+
+export type AppDeps = {
+  db: Db;
+  config: Config;
+  /** Server time; injected so tests can pin it. */
+  clock: () => Date;
+  notifier: Notifier;
+};
+
+/** Who is calling, taken from the verified access token (never from the request body). */
+export type AuthContext = {
+  userId: string;
+  username: string;
+  role: Role;
+  regions: string[];
+  mid?: string;
+  sessionId: string;
+};
+
+export type AppEnv = {
+  // Partial: `app.request()` in tests has no node socket.
+  Bindings: Partial<HttpBindings>;
+  Variables: { auth: AuthContext };
+};

@@ -1,0 +1,179 @@
+/**
+ * Server configuration: the environment is parsed here, once, and nowhere else
+ * (STYLE rule 8). A bad variable fails the start naming the variable; secrets are masked
+ * whenever the configuration is described in a log.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Package version reported by `/api/health`. */
+const serverVersion: string = (() => {
+  try {
+    const pkg = JSON.parse(readFileSync(join(repoRoot, 'sync-server', 'package.json'), 'utf8')) as unknown;
+    const parsed = z.object({ version: z.string() }).safeParse(pkg);
+    return parsed.success ? parsed.data.version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+})();
+
+const booleanString = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', ''])
+  .transform((v) => (v === '' ? undefined : ['true', '1', 'yes', 'on'].includes(v)));
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+// OWASP's argon2id baseline (19 MiB, t=2, p=1). Production refuses anything weaker, so a
+// test-friendly cost can never leak into a real deployment through a stray variable.
+const ARGON2_MIN_MEMORY_KIB = 19_456;
+const ARGON2_MIN_TIME_COST = 2;
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: port.default(8080),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  PG_PORT: port.default(54329),
+  DATA_DIR: z.string().min(1).optional(),
+  STATIC_DIR: z.string().min(1).optional(),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SEED_DEMO: booleanString.optional(),
+  TRUST_PROXY: booleanString.optional(),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(900).default(900),
+  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50 * 1024 * 1024)
+    .default(1024 * 1024),
+  ARGON2_MEMORY_KIB: z.coerce.number().int().min(8).max(1_048_576).default(ARGON2_MIN_MEMORY_KIB),
+  ARGON2_TIME_COST: z.coerce.number().int().min(1).max(20).default(ARGON2_MIN_TIME_COST),
+});
+
+export type Config = {
+  nodeEnv: 'development' | 'production' | 'test';
+  isProduction: boolean;
+  version: string;
+  port: number;
+  /** External Postgres; `undefined` → embedded Postgres under `<dataDir>/pg`. */
+  databaseUrl: string | undefined;
+  pgPort: number;
+  dataDir: string;
+  staticDir: string;
+  jwtSecret: string;
+  /** Demo data (users, merchants, devices, case history); never in production. */
+  seedDemo: boolean;
+  /** Take the client IP from `X-Forwarded-For` (only behind a trusted proxy). */
+  trustProxy: boolean;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+  bodyLimitBytes: number;
+  argon2: { memoryCost: number; timeCost: number };
+  login: {
+    /** Consecutive failures that lock an account (issue 2: 10). */
+    maxAccountFailures: number;
+    /** Lock duration; at least 15 minutes (issue 2). */
+    lockSeconds: number;
+    /** Failures per IP within `ipWindowSeconds` before that IP gets 429. */
+    maxIpFailures: number;
+    ipWindowSeconds: number;
+  };
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const variable = issue.path.join('.') || '(environment)';
+  return `${variable}: ${issue.message}`;
+}
+
+/** Reads or creates the development JWT secret so tokens survive a restart. */
+function devJwtSecret(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) {
+    const secret = readFileSync(file, 'utf8').trim();
+    if (secret.length >= 32) return secret;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return secret;
+}
+
+/**
+ * Parses the environment (default `process.env`) into a `Config`, or throws a
+ * `ConfigError` naming every bad variable.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(`Invalid configuration:\n  ${parsed.error.issues.map(describeIssue).join('\n  ')}`);
+  }
+  const e = parsed.data;
+  const isProduction = e.NODE_ENV === 'production';
+  const dataDir = resolve(e.DATA_DIR ?? join(repoRoot, '.data'));
+
+  if (isProduction && !e.JWT_SECRET) {
+    throw new ConfigError('Invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production');
+  }
+  if (
+    isProduction &&
+    (e.ARGON2_MEMORY_KIB < ARGON2_MIN_MEMORY_KIB || e.ARGON2_TIME_COST < ARGON2_MIN_TIME_COST)
+  ) {
+    throw new ConfigError(
+      `Invalid configuration:\n  ARGON2_MEMORY_KIB/ARGON2_TIME_COST: production needs at least ${ARGON2_MIN_MEMORY_KIB} KiB and t=${ARGON2_MIN_TIME_COST}`,
+    );
+  }
+
+  return {
+    nodeEnv: e.NODE_ENV,
+    isProduction,
+    version: serverVersion,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    pgPort: e.PG_PORT,
+    dataDir,
+    staticDir: resolve(e.STATIC_DIR ?? join(repoRoot, 'client', 'dist')),
+    jwtSecret: e.JWT_SECRET ?? devJwtSecret(dataDir),
+    // Security: production never seeds demo users, whatever SEED_DEMO says.
+    seedDemo: isProduction ? false : (e.SEED_DEMO ?? true),
+    trustProxy: e.TRUST_PROXY ?? false,
+    accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    argon2: { memoryCost: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_TIME_COST },
+    login: { maxAccountFailures: 10, lockSeconds: 15 * 60, maxIpFailures: 50, ipWindowSeconds: 15 * 60 },
+  };
+}
+
+/** Masks the password of a connection URL. */
+export function maskUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '***';
+  }
+}
+
+/** The configuration as it may appear in a log: secrets masked. */
+export function describeConfig(config: Config): Record<string, unknown> {
+  return {
+    ...config,
+    jwtSecret: '***',
+    databaseUrl: config.databaseUrl === undefined ? '(embedded)' : maskUrl(config.databaseUrl),
+  };
+}

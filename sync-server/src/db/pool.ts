@@ -1,0 +1,141 @@
+/**
+ * Owns the Postgres connection pool (`Db`) and transactions. Type parsing is fixed here
+ * for the whole server: `timestamptz` → ISO-8601 string (`2026-11-25T03:41:00.000Z`, the
+ * wire format), `date` → `YYYY-MM-DD`, `int8`/`xid8`/`numeric` → decimal strings
+ * (never lossy JS numbers), `int4` → number. Sessions run in UTC.
+ */
+import pg from 'pg';
+
+export type Db = { pool: pg.Pool; close(): Promise<void> };
+export type DbClient = pg.PoolClient;
+/** Anything that can run a query: the pool or a client inside a transaction. */
+export type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
+
+const TIMESTAMPTZ = 1184;
+const TIMESTAMP = 1114;
+const DATE = 1082;
+
+/** `2026-11-25 03:41:00.123456+00` (or `+05:30`) → `2026-11-25T03:41:00.123Z`. */
+export function toIso(pgText: string): string {
+  const m = /^(\d{4,}-\d\d-\d\d) (\d\d:\d\d:\d\d)(\.\d+)?([+-]\d\d)(:?\d\d)?(:?\d\d)?$/.exec(pgText);
+  if (!m) return pgText; // 'infinity', BC dates: pass through untouched
+  const frac = (m[3] ?? '.000').slice(0, 4).padEnd(4, '0');
+  const offset = `${m[4]}:${(m[5] ?? '00').replace(':', '')}`;
+  return new Date(`${m[1]}T${m[2]}${frac}${offset}`).toISOString();
+}
+
+// Per-pool overrides (not the global pg.types), so other pg users in the process keep
+// the library defaults. int8 (20), numeric and xid8 already come back as strings.
+const types = new pg.TypeOverrides();
+// Postgres text `2026-11-25 03:41:00.123456+00` → ms-precision ISO in UTC.
+types.setTypeParser(TIMESTAMPTZ, (v: string) => toIso(v));
+types.setTypeParser(TIMESTAMP, (v: string) => toIso(`${v}+00`));
+// Calendar dates stay calendar dates: no time zone shift through a JS Date.
+types.setTypeParser(DATE, (v: string) => v);
+
+export type CreateDbOptions = { max?: number; applicationName?: string };
+
+export function createDb(url: string, options: CreateDbOptions = {}): Db {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    types,
+    application_name: options.applicationName ?? 'edc-sync-server',
+    options: '-c TimeZone=UTC',
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: 10_000,
+  });
+  // An idle client losing its connection (e.g. Postgres restarted) must not crash the
+  // process; the next checkout gets a fresh connection.
+  pool.on('error', (err) => {
+    console.error('[db] idle client error:', err.message);
+  });
+  let closed = false;
+  return {
+    pool,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}
+
+export type Isolation = 'read committed' | 'repeatable read' | 'serializable';
+
+export type TransactionOptions = {
+  isolation?: Isolation;
+  /** Attempts on serialization failure / deadlock (default 5). */
+  maxAttempts?: number;
+};
+
+const RETRYABLE = new Set(['40001', '40P01']);
+
+export function pgErrorCode(err: unknown): string | undefined {
+  if (typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string')
+    return err.code;
+  return undefined;
+}
+
+/** Name of the violated constraint/index of a unique violation (23505), if any. */
+export function uniqueViolation(err: unknown): string | undefined {
+  if (pgErrorCode(err) !== '23505') return undefined;
+  if (typeof err === 'object' && err !== null && 'constraint' in err && typeof err.constraint === 'string') {
+    return err.constraint;
+  }
+  return '';
+}
+
+/**
+ * Runs `fn` in one transaction. Serialization failures and deadlocks roll back and are
+ * retried with jittered backoff: both mean "nothing happened, try again", so a retry is
+ * always safe as long as `fn` has no side effects outside the database.
+ */
+export async function withTransaction<T>(
+  db: Db,
+  fn: (client: DbClient) => Promise<T>,
+  options: TransactionOptions = {},
+): Promise<T> {
+  const maxAttempts = options.maxAttempts ?? 5;
+  const begin = options.isolation ? `BEGIN ISOLATION LEVEL ${options.isolation.toUpperCase()}` : 'BEGIN';
+  for (let attempt = 1; ; attempt++) {
+    const client = await db.pool.connect();
+    let broken = false;
+    try {
+      await client.query(begin);
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      try {
+        await client.query('ROLLBACK');
+      } catch {
+        broken = true;
+      }
+      const code = pgErrorCode(err);
+      if (code && RETRYABLE.has(code) && attempt < maxAttempts) {
+        await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attempt));
+        continue;
+      }
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
+}
+
+/** True when the database answers a trivial query within `timeoutMs`. */
+export async function pingDb(db: Db, timeoutMs = 2000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<false>((r) => {
+      timer = setTimeout(() => r(false), timeoutMs);
+    });
+    const ping = db.pool.query('SELECT 1').then(() => true);
+    return await Promise.race([ping, timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}

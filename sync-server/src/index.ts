@@ -1,0 +1,80 @@
+/**
+ * Server entry point (`npm start`): configuration → Postgres (embedded unless
+ * DATABASE_URL) → migrations → reference data (+ demo data on an empty dev database) →
+ * HTTP on PORT. SIGINT/SIGTERM close everything in reverse order.
+ */
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { createApp } from './app.ts';
+import { ConfigError, describeConfig, loadConfig } from './config.ts';
+import { type EmbeddedPg, startEmbeddedPostgres } from './db/embedded.ts';
+import { migrate } from './db/migrate.ts';
+import { createDb, type Db } from './db/pool.ts';
+import { seedReferenceData } from './db/reference-data.ts';
+import { createLocalNotifier, type Notifier } from './services/notifier-types.ts';
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  console.log('[config]', JSON.stringify(describeConfig(config)));
+
+  let embedded: EmbeddedPg | undefined;
+  let db: Db | undefined;
+  let notifier: Notifier | undefined;
+  let server: ReturnType<typeof serve> | undefined;
+  let stopping = false;
+
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[server] ${signal}: shutting down`);
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    if (server) {
+      const s = server;
+      await new Promise<void>((resolve) => {
+        s.close(() => resolve());
+        // SSE streams never end on their own.
+        if ('closeAllConnections' in s) s.closeAllConnections();
+      });
+    }
+    await notifier?.close().catch(() => undefined);
+    await db?.close().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  let url = config.databaseUrl;
+  if (!url) {
+    const started = Date.now();
+    embedded = await startEmbeddedPostgres({ dataDir: join(config.dataDir, 'pg'), port: config.pgPort });
+    url = embedded.url;
+    console.log(`[db] embedded Postgres on port ${config.pgPort} (${Date.now() - started} ms)`);
+  }
+  db = createDb(url, { max: 20 });
+  const applied = await migrate(db);
+  if (applied.length) console.log(`[db] applied migrations: ${applied.join(', ')}`);
+  await seedReferenceData(db.pool);
+
+  const clock = () => new Date();
+  notifier = createLocalNotifier();
+  const app = createApp({ db, config, clock, notifier });
+  server = serve({ fetch: app.fetch, port: config.port }, (info) => {
+    console.log(`EDC field service listening on http://localhost:${info.port}`);
+  });
+}
+
+main().catch((err) => {
+  console.error('[server] failed to start:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

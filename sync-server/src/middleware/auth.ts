@@ -1,0 +1,104 @@
+/**
+ * Authentication middleware and role/scope guards.
+ *
+ * Security: a valid signature is not enough — the token's session must still be live
+ * (not revoked by logout, admin or refresh-token reuse, user not disabled). Session state
+ * is cached for a few seconds per process; revocations through this process evict the
+ * entry at once, other instances see them within SESSION_CACHE_MS.
+ */
+import { AppError, backOfficeRoles, type Role } from '@edc/shared';
+import type { Context, MiddlewareHandler } from 'hono';
+import { getCookie } from 'hono/cookie';
+import type { AppDeps, AppEnv, AuthContext } from '../app-env.ts';
+import { getSessionState, touchSession } from '../db/sessions.ts';
+import { verifyAccessToken } from '../services/auth.ts';
+
+/** HttpOnly cookie the PWA may use instead of the Authorization header (e.g. EventSource). */
+export const ACCESS_COOKIE = 'edc_at';
+
+const SESSION_CACHE_MS = 3000;
+// last_seen_at is for humans ("active 2 minutes ago"); one write a minute is plenty.
+const TOUCH_INTERVAL_MS = 60_000;
+
+export type SessionGuard = {
+  /** Throws `unauthorized` unless the session is live. */
+  check(sessionId: string, now: Date): Promise<void>;
+  /** Forget cached state (call after revoking). */
+  evict(sessionId: string): void;
+  clear(): void;
+};
+
+export function createSessionGuard(deps: Pick<AppDeps, 'db'>): SessionGuard {
+  const cache = new Map<string, { live: boolean; until: number }>();
+  return {
+    async check(sessionId, now) {
+      const t = now.getTime();
+      const hit = cache.get(sessionId);
+      if (hit && hit.until > Date.now()) {
+        if (!hit.live) throw new AppError('unauthorized');
+        return;
+      }
+      const s = await getSessionState(deps.db.pool, sessionId);
+      const live = !!s && !s.revokedAt && !s.userDisabled;
+      if (cache.size > 10_000) cache.clear();
+      cache.set(sessionId, { live, until: Date.now() + SESSION_CACHE_MS });
+      if (!live) throw new AppError('unauthorized');
+      if (s && t - Date.parse(s.lastSeenAt) > TOUCH_INTERVAL_MS) {
+        await touchSession(deps.db.pool, sessionId, now);
+      }
+    },
+    evict(sessionId) {
+      cache.delete(sessionId);
+    },
+    clear() {
+      cache.clear();
+    },
+  };
+}
+
+export function bearerToken(c: Context<AppEnv>): string | undefined {
+  const header = c.req.header('authorization');
+  if (header) {
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    return m?.[1];
+  }
+  return getCookie(c, ACCESS_COOKIE);
+}
+
+/** Verifies the access token and sets `c.get('auth')`; 401 otherwise. */
+export function authenticate(deps: AppDeps, guard: SessionGuard): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const token = bearerToken(c);
+    if (!token) throw new AppError('unauthorized');
+    const now = deps.clock();
+    const auth = await verifyAccessToken(token, deps.config, now);
+    await guard.check(auth.sessionId, now);
+    c.set('auth', auth);
+    await next();
+  };
+}
+
+/** 403 unless the caller has one of `roles`. */
+export function requireRole(...roles: readonly Role[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const auth = c.get('auth');
+    if (!auth) throw new AppError('unauthorized');
+    if (!roles.includes(auth.role)) throw new AppError('forbidden');
+    await next();
+  };
+}
+
+const backOffice: ReadonlySet<Role> = new Set(backOfficeRoles);
+
+/** Agents, supervisors and admins see every region and every MID. */
+export function isBackOffice(auth: Pick<AuthContext, 'role'>): boolean {
+  return backOffice.has(auth.role);
+}
+
+/** True when `auth` may see data of `region` / `mid` (scope from the token only). */
+export function inScope(auth: AuthContext, target: { region?: string | null; mid?: string | null }): boolean {
+  if (isBackOffice(auth)) return true;
+  if (auth.role === 'merchant') return !!auth.mid && target.mid === auth.mid;
+  if (auth.role === 'technician') return !!target.region && auth.regions.includes(target.region);
+  return false;
+}

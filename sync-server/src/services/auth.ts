@@ -1,0 +1,290 @@
+/**
+ * Authentication: argon2id passwords, short-lived JWT access tokens (HS256 via jose),
+ * rotating opaque refresh tokens per device session, and login throttling.
+ *
+ * Security ordering of a login (each step before the next):
+ *   1. per-IP failure window → 429 (cheap, stops spraying across accounts);
+ *   2. account lock → 429 with the remaining lock time (even for the right password);
+ *   3. password verify — also for unknown users (dummy hash), so timing and body are the
+ *      same and usernames cannot be enumerated;
+ *   4. disabled users fail like a wrong password.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { AppError, type LoginResponse, type PublicUser, type Role, roleSchema } from '@edc/shared';
+import { hash, verify } from '@node-rs/argon2';
+import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
+import { z } from 'zod';
+import type { AppDeps, AuthContext } from '../app-env.ts';
+import type { Config } from '../config.ts';
+import { withTransaction } from '../db/pool.ts';
+import { insertSession, lockRefreshToken, revokeSession, rotateRefreshToken } from '../db/sessions.ts';
+import {
+  findUserByUsername,
+  insertLoginAttempt,
+  ipFailures,
+  pruneLoginAttempts,
+  recordAccountFailure,
+  resetAccountFailures,
+  type UserRow,
+} from '../db/users.ts';
+
+const ISSUER = 'edc-sync-server';
+const AUDIENCE = 'edc-pwa';
+
+// ---- passwords -------------------------------------------------------------------------
+
+export async function hashPassword(password: string, config: Pick<Config, 'argon2'>): Promise<string> {
+  return hash(password, {
+    memoryCost: config.argon2.memoryCost,
+    timeCost: config.argon2.timeCost,
+    parallelism: 1,
+  });
+}
+
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  try {
+    return await verify(passwordHash, password);
+  } catch {
+    return false; // malformed hash: never a match
+  }
+}
+
+const dummyHashes = new Map<string, Promise<string>>();
+/** A real hash with the configured cost, verified for unknown users (equal timing). */
+function dummyHash(config: Pick<Config, 'argon2'>): Promise<string> {
+  const key = `${config.argon2.memoryCost}:${config.argon2.timeCost}`;
+  let h = dummyHashes.get(key);
+  if (!h) {
+    h = hashPassword(randomBytes(16).toString('hex'), config);
+    dummyHashes.set(key, h);
+  }
+  return h;
+}
+
+// ---- tokens ----------------------------------------------------------------------------
+
+const claimsSchema = z.object({
+  sub: z.string(),
+  username: z.string(),
+  role: roleSchema,
+  regions: z.array(z.string()),
+  mid: z.string().optional(),
+  sid: z.string(),
+});
+
+function secretKey(config: Pick<Config, 'jwtSecret'>): Uint8Array {
+  return new TextEncoder().encode(config.jwtSecret);
+}
+
+export async function signAccessToken(auth: AuthContext, config: Config, now: Date): Promise<string> {
+  const iat = Math.floor(now.getTime() / 1000);
+  return new SignJWT({
+    username: auth.username,
+    role: auth.role,
+    regions: auth.regions,
+    ...(auth.mid ? { mid: auth.mid } : {}),
+    sid: auth.sessionId,
+  })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(auth.userId)
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + config.accessTokenTtlSeconds)
+    .sign(secretKey(config));
+}
+
+/** Verifies signature, issuer, audience and expiry (against the injected clock). */
+export async function verifyAccessToken(token: string, config: Config, now: Date): Promise<AuthContext> {
+  try {
+    const { payload } = await jwtVerify(token, secretKey(config), {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      algorithms: ['HS256'],
+      currentDate: now,
+    });
+    const c = claimsSchema.parse(payload);
+    return {
+      userId: c.sub,
+      username: c.username,
+      role: c.role,
+      regions: c.regions,
+      ...(c.mid ? { mid: c.mid } : {}),
+      sessionId: c.sid,
+    };
+  } catch (err) {
+    if (err instanceof joseErrors.JWTExpired) throw new AppError('token_expired');
+    throw new AppError('unauthorized');
+  }
+}
+
+export function newRefreshToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function hashRefreshToken(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+// ---- login / refresh / logout ----------------------------------------------------------
+
+export function toPublicUser(
+  u: Pick<UserRow, 'id' | 'username' | 'role' | 'displayName' | 'mid' | 'regions'>,
+): PublicUser {
+  return {
+    id: u.id,
+    username: u.username,
+    role: u.role,
+    displayName: u.displayName,
+    ...(u.mid ? { mid: u.mid } : {}),
+    ...(u.regions.length ? { regions: u.regions } : {}),
+  };
+}
+
+function toAuth(
+  u: { id: string; username: string; role: Role; regions: string[]; mid: string | null },
+  sessionId: string,
+): AuthContext {
+  return {
+    userId: u.id,
+    username: u.username,
+    role: u.role,
+    regions: u.regions,
+    ...(u.mid ? { mid: u.mid } : {}),
+    sessionId,
+  };
+}
+
+function refreshExpiry(config: Config, now: Date): Date {
+  return new Date(now.getTime() + config.refreshTokenTtlDays * 86_400_000);
+}
+
+function tooManyRequests(retryAfterSeconds: number): AppError {
+  return new AppError('too_many_requests', 'too many login attempts', {
+    retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)),
+  });
+}
+
+export type LoginInput = { username: string; password: string; deviceLabel?: string | undefined };
+export type RequestMeta = { ip: string; userAgent: string | null };
+
+export async function login(deps: AppDeps, input: LoginInput, meta: RequestMeta): Promise<LoginResponse> {
+  const { db, config } = deps;
+  const now = deps.clock();
+  const limits = config.login;
+
+  // 1. Per-IP window.
+  const windowStart = new Date(now.getTime() - limits.ipWindowSeconds * 1000);
+  const ipState = await ipFailures(db.pool, meta.ip, windowStart);
+  if (ipState.count >= limits.maxIpFailures) {
+    const oldest = ipState.oldestAt ? Date.parse(ipState.oldestAt) : now.getTime();
+    throw tooManyRequests((oldest + limits.ipWindowSeconds * 1000 - now.getTime()) / 1000);
+  }
+
+  const user = await findUserByUsername(db.pool, input.username);
+
+  // 2. Account lock.
+  if (user?.lockedUntil && Date.parse(user.lockedUntil) > now.getTime()) {
+    throw tooManyRequests((Date.parse(user.lockedUntil) - now.getTime()) / 1000);
+  }
+
+  // 3. Verify (dummy for unknown users).
+  const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash(config)), input.password);
+  if (!user || !ok || user.disabled) {
+    await insertLoginAttempt(db.pool, { ip: meta.ip, username: input.username, success: false }, now);
+    if (user && !ok) {
+      const { lockedUntil } = await recordAccountFailure(
+        db.pool,
+        user.id,
+        now,
+        limits.maxAccountFailures,
+        limits.lockSeconds,
+      );
+      // The failure that trips the lock already answers 429, so the caller learns the wait.
+      if (lockedUntil && Date.parse(lockedUntil) > now.getTime()) {
+        throw tooManyRequests((Date.parse(lockedUntil) - now.getTime()) / 1000);
+      }
+    }
+    // Occasional housekeeping; the throttle only needs the current window.
+    if (Math.random() < 0.01) await pruneLoginAttempts(db.pool, new Date(windowStart.getTime() - 86_400_000));
+    throw new AppError('invalid_credentials');
+  }
+
+  await resetAccountFailures(db.pool, user.id);
+  await insertLoginAttempt(db.pool, { ip: meta.ip, username: user.username, success: true }, now);
+  const refreshToken = newRefreshToken();
+  const sessionId = await insertSession(
+    db.pool,
+    {
+      userId: user.id,
+      label: input.deviceLabel ?? '',
+      ip: meta.ip,
+      userAgent: meta.userAgent,
+      expiresAt: refreshExpiry(config, now),
+      tokenHash: hashRefreshToken(refreshToken),
+    },
+    now,
+  );
+  const accessToken = await signAccessToken(toAuth(user, sessionId), config, now);
+  return { accessToken, refreshToken, user: toPublicUser(user) };
+}
+
+/**
+ * Rotates a refresh token. Presenting a token that was already rotated out means two
+ * parties hold the family (one of them stole it): the whole session is revoked, so the
+ * newest token and every access token of the session stop working too.
+ */
+export async function refresh(
+  deps: AppDeps,
+  refreshToken: string,
+): Promise<LoginResponse & { sessionId: string }> {
+  const { db, config } = deps;
+  const now = deps.clock();
+  const oldHash = hashRefreshToken(refreshToken);
+  const outcome = await withTransaction(db, async (client) => {
+    const found = await lockRefreshToken(client, oldHash);
+    if (!found) return { kind: 'unknown' as const };
+    if (found.revokedAt) return { kind: 'revoked' as const };
+    if (found.usedAt) {
+      await revokeSession(client, found.sessionId, 'refresh_token_reused', now);
+      return { kind: 'reused' as const, sessionId: found.sessionId };
+    }
+    if (Date.parse(found.expiresAt) <= now.getTime()) {
+      await revokeSession(client, found.sessionId, 'expired', now);
+      return { kind: 'revoked' as const };
+    }
+    if (found.user.disabled) return { kind: 'revoked' as const };
+    const next = newRefreshToken();
+    await rotateRefreshToken(
+      client,
+      found.sessionId,
+      oldHash,
+      hashRefreshToken(next),
+      now,
+      refreshExpiry(config, now),
+    );
+    return { kind: 'ok' as const, found, next };
+  });
+  if (outcome.kind === 'reused')
+    throw new AppError('refresh_token_reused', undefined, { sessionId: outcome.sessionId });
+  if (outcome.kind !== 'ok') throw new AppError('unauthorized');
+  const { found, next } = outcome;
+  const accessToken = await signAccessToken(toAuth(found.user, found.sessionId), config, now);
+  return {
+    accessToken,
+    refreshToken: next,
+    user: toPublicUser(found.user),
+    sessionId: found.sessionId,
+  };
+}
+
+/** Revokes the session of a refresh token; returns its id (undefined if unknown). */
+export async function logoutByRefreshToken(deps: AppDeps, refreshToken: string): Promise<string | undefined> {
+  const now = deps.clock();
+  return withTransaction(deps.db, async (client) => {
+    const found = await lockRefreshToken(client, hashRefreshToken(refreshToken));
+    if (!found) return undefined;
+    await revokeSession(client, found.sessionId, 'logout', now);
+    return found.sessionId;
+  });
+}

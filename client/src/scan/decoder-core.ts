@@ -65,7 +65,8 @@ type DecodeFn = (frame: PixelFrame) => Promise<DecodeResult | null>;
 export interface FrameDecoder {
   readonly name: DecoderName;
   readonly formats: readonly ScanFormat[];
-  decode(frame: PixelFrame): Promise<DecodeOutcome>;
+  /** `crop` overrides the configured crop for this frame (the guide box follows orientation). */
+  decode(frame: PixelFrame, crop?: CropRect | null): Promise<DecodeOutcome>;
 }
 
 /**
@@ -136,9 +137,9 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
   return {
     name: backend,
     formats,
-    async decode(frame) {
+    async decode(frame, crop) {
       const t0 = performance.now();
-      const result = await decodeCropped(cropFrame(frame, config.crop));
+      const result = await decodeCropped(cropFrame(frame, crop === undefined ? config.crop : crop));
       return { result, ms: performance.now() - t0, decoder: backend };
     },
   };

@@ -2,8 +2,22 @@
  * Wire messages of the HTTP contract (DESIGN sections 4–6).
  */
 import { z } from 'zod';
-import { channelSchema, isoDate, midSchema, regionSchema, roleSchema, transitionActionSchema } from './common.ts';
-import { caseEventSchema, caseSchema, deviceSchema, holidaySchema, merchantSchema, slaRuleSchema } from './entities.ts';
+import {
+  channelSchema,
+  isoDate,
+  midSchema,
+  regionSchema,
+  roleSchema,
+  transitionActionSchema,
+} from './common.ts';
+import {
+  caseEventSchema,
+  caseSchema,
+  deviceSchema,
+  holidaySchema,
+  merchantSchema,
+  slaRuleSchema,
+} from './entities.ts';
 
 // ---- auth -----------------------------------------------------------------------------
 
@@ -38,7 +52,14 @@ export const logoutRequestSchema = z.object({ refreshToken: z.string().min(1).ma
 // ---- replication (DESIGN section 5) ----------------------------------------------------
 
 /** Collections served by `/api/sync/v1/{collection}`; `holidays` is a pull-only extension. */
-export const syncCollections = ['devices', 'merchants', 'sla_rules', 'holidays', 'cases', 'case_events'] as const;
+export const syncCollections = [
+  'devices',
+  'merchants',
+  'sla_rules',
+  'holidays',
+  'cases',
+  'case_events',
+] as const;
 export const syncCollectionSchema = z.enum(syncCollections);
 export type SyncCollection = z.infer<typeof syncCollectionSchema>;
 
@@ -63,7 +84,10 @@ export const MAX_PUSH_ROWS = 200;
 
 export const pullQuerySchema = z
   .object({
-    txid: z.string().regex(/^\d{1,20}$/).optional(),
+    txid: z
+      .string()
+      .regex(/^\d{1,20}$/)
+      .optional(),
     id: z.string().max(200).optional(),
     limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(200),
   })
@@ -117,6 +141,8 @@ export const dateRangeQuerySchema = z.object({
 export const importResultSchema = z.object({
   inserted: z.number().int(),
   updated: z.number().int(),
+  /** Rows identical to what is stored (not rewritten, so they do not replicate again). */
+  unchanged: z.number().int().optional(),
   errors: z.array(z.object({ line: z.number().int(), reason: z.string() })),
 });
 export type ImportResult = z.infer<typeof importResultSchema>;
@@ -130,7 +156,11 @@ export const attachmentResponseSchema = z.object({
   contentType: z.enum(attachmentContentTypes),
 });
 
-export const healthResponseSchema = z.object({ ok: z.literal(true), db: z.literal('up'), version: z.string() });
+export const healthResponseSchema = z.object({
+  ok: z.literal(true),
+  db: z.literal('up'),
+  version: z.string(),
+});
 
 /** Back-office intake of a complaint received by phone, e-mail, WhatsApp or walk-in. */
 export const intakeChannelSchema = channelSchema.exclude(['technician_app', 'merchant_app']);

@@ -1,0 +1,124 @@
+import { importResultSchema } from '@edc/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestApp, seedMerchant, type TestApp } from '../test/fixtures.ts';
+
+describe('CSV import (real Postgres)', () => {
+  let t: TestApp;
+  let admin: string;
+
+  beforeAll(async () => {
+    t = await makeTestApp({ now: '2026-03-02T03:00:00Z' });
+    admin = await t.login('admin1');
+    await seedMerchant(t.db, { mid: '200000000000001', region: 'JKT' });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const post = (kind: string, body: string | Uint8Array, token = admin, type = 'text/csv; charset=utf-8') =>
+    t.app.request(`/api/import/${kind}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': type },
+      body,
+    });
+
+  it('merchants: good rows in, each bad row reported with its file line', async () => {
+    const csv = [
+      '\uFEFFmid,name,address,city,region,phone,status', // line 1
+      '300000000000001,Toko Maju,"Jl. Melati 1, RT 02",Jakarta,JKT,021-1,active', // 2 ok
+      '30000000000000X,Toko Salah,,Jakarta,JKT,,active', // 3 bad mid
+      '300000000000002,"Warung ""Bu Sri""\nCabang 2",,Bandung,bdg,,', // 4–5 ok (quoted newline; region lower-cased)
+      '300000000000003,Toko Tiga,,Jakarta,JAKARTA,,active', // 6 bad region
+      '300000000000004,,,Jakarta,JKT,,active', // 7 empty name
+      '300000000000005,Toko Lima,,Jakarta,JKT,,closed', // 8 bad status
+      '300000000000001,Toko Maju Lagi,,Jakarta,JKT,,active', // 9 duplicate of line 2
+      '300000000000006,Toko Enam,,Surabaya,JKT,,inactive', // 10 ok
+    ].join('\r\n');
+    const res = await post('merchants', csv);
+    expect(res.status).toBe(200);
+    const r = importResultSchema.parse(await res.json());
+    expect(r.inserted).toBe(3);
+    expect(r.updated).toBe(0);
+    expect(r.errors.map((e) => e.line)).toEqual([3, 6, 7, 8, 9]);
+    expect(r.errors.find((e) => e.line === 3)?.reason).toMatch(/^mid/);
+    expect(r.errors.find((e) => e.line === 9)?.reason).toBe('duplicate of line 2');
+
+    const { rows } = await t.db.pool.query<{ mid: string; name: string; region: string; status: string }>(
+      `SELECT mid, name, region, status FROM merchants WHERE mid LIKE '3%' ORDER BY mid`,
+    );
+    expect(rows).toEqual([
+      { mid: '300000000000001', name: 'Toko Maju', region: 'JKT', status: 'active' },
+      { mid: '300000000000002', name: 'Warung "Bu Sri"\nCabang 2', region: 'BDG', status: 'active' },
+      { mid: '300000000000006', name: 'Toko Enam', region: 'JKT', status: 'inactive' },
+    ]);
+  });
+
+  it('devices: upsert by serial, unknown merchant and bad status reported, re-import is unchanged', async () => {
+    const header = 'serialNumber,model,tid,mid,status,samSerial,simSerial,region';
+    const csv = `${[
+      header,
+      'SN-IMP-1,Verifone V200c,TID00001,200000000000001,on_operation,SAM1,,JKT', // 2 ok
+      'SN-IMP-2,Ingenico Move 2500,TID00002,999999999999999,on_operation,,,JKT', // 3 unknown mid
+      'SN-IMP-3,PAX S90,TID00003,200000000000001,broken,,,JKT', // 4 bad status
+      'SN-IMP-4,PAX S90,TID00004,200000000000001,in_warehouse,,8962000000000000001,JKT', // 5 ok
+      ',PAX S90,TID00005,200000000000001,in_warehouse,,,JKT', // 6 no serial
+      'SN-IMP-6,PAX S90,TID00006,200000000000001,in_warehouse,,,JKT,extra', // 7 extra field
+    ].join('\n')}\n`;
+    const first = importResultSchema.parse(await (await post('devices', csv)).json());
+    expect(first).toMatchObject({ inserted: 2, updated: 0 });
+    expect(first.errors.map((e) => e.line)).toEqual([3, 4, 6, 7]);
+    expect(first.errors[0]?.reason).toMatch(/999999999999999 does not exist/);
+
+    const again = importResultSchema.parse(await (await post('devices', csv)).json());
+    expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 2 });
+
+    const { rows: before } = await t.db.pool.query<{ txid: string }>(
+      `SELECT txid::text FROM devices WHERE id = 'SN-IMP-4'`,
+    );
+    const changed = `${header}\nSN-IMP-4,PAX S90,TID00004,200000000000001,on_operation,,8962000000000000001,JKT\n`;
+    const upd = importResultSchema.parse(await (await post('devices', changed)).json());
+    expect(upd).toMatchObject({ inserted: 0, updated: 1, errors: [] });
+    const { rows: after } = await t.db.pool.query<{ status: string; txid: string }>(
+      `SELECT status, txid::text FROM devices WHERE id = 'SN-IMP-4'`,
+    );
+    expect(after[0]?.status).toBe('on_operation');
+    // The update re-stamped the txid, so phones pull the change.
+    expect(after[0]?.txid).not.toBe(before[0]?.txid);
+  });
+
+  it('file-level faults: missing columns, unterminated quote, not UTF-8, wrong content type', async () => {
+    const missing = await post('devices', 'serialNumber,model\nA,B\n');
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toMatchObject({
+      reason: 'invalid_csv',
+      details: { missing: ['tid', 'mid', 'status', 'region'] },
+    });
+    const unterminated = await post('merchants', 'mid,name,region\n"300000000000009,x,JKT\n');
+    expect(await unterminated.json()).toMatchObject({ reason: 'invalid_csv', details: { line: 2 } });
+    const latin1 = new Uint8Array([
+      ...new TextEncoder().encode('mid,name,region\n300000000000010,Caf'),
+      0xe9,
+      0x0a,
+    ]);
+    expect((await post('merchants', latin1)).status).toBe(400);
+    expect((await post('merchants', 'mid,name,region\n', admin, 'application/json')).status).toBe(415);
+  });
+
+  it('templates are header-only CSV', async () => {
+    const res = await t.request('/api/import/templates/devices.csv', { token: admin });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="devices.csv"');
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    // UTF-8 BOM first, so Excel reads the file as UTF-8.
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(new TextDecoder().decode(bytes)).toBe(
+      'serialNumber,model,tid,mid,status,samSerial,simSerial,region\r\n',
+    );
+  });
+
+  it.each(['agent1', 'tech1', 'merchant1'])('%s may not import (403)', async (username) => {
+    const token = await t.login(username);
+    expect((await post('merchants', 'mid,name,region\n', token)).status).toBe(403);
+    expect((await t.request('/api/import/templates/merchants.csv', { token })).status).toBe(403);
+  });
+});

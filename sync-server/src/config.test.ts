@@ -1,0 +1,79 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, describeConfig, loadConfig } from './config.ts';
+
+const secret = 'a-production-secret-that-is-long-enough-0123';
+const tmp = () => mkdtempSync(join(tmpdir(), 'edc-config-'));
+
+describe('loadConfig', () => {
+  it('has the documented defaults', () => {
+    const c = loadConfig({ DATA_DIR: tmp() });
+    expect(c).toMatchObject({
+      port: 8080,
+      pgPort: 54329,
+      nodeEnv: 'development',
+      seedDemo: true,
+      trustProxy: false,
+    });
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.accessTokenTtlSeconds).toBeLessThanOrEqual(900);
+    expect(c.staticDir.endsWith(join('client', 'dist'))).toBe(true);
+  });
+
+  it('production never seeds demo data, even when SEED_DEMO=true', () => {
+    const c = loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, SEED_DEMO: 'true', DATA_DIR: tmp() });
+    expect(c.seedDemo).toBe(false);
+  });
+
+  it('production requires JWT_SECRET and a strong argon2 cost', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: tmp() })).toThrow(/JWT_SECRET/);
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, ARGON2_MEMORY_KIB: '1024', DATA_DIR: tmp() }),
+    ).toThrow(/ARGON2/);
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['JWT_SECRET', 'short'],
+    ['ACCESS_TOKEN_TTL_SECONDS', '3600'],
+    ['SEED_DEMO', 'maybe'],
+    ['NODE_ENV', 'staging'],
+  ])('fails fast naming the bad variable %s=%s', (name, value) => {
+    let error: unknown;
+    try {
+      loadConfig({ DATA_DIR: tmp(), [name]: value });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(String(error)).toContain(name);
+    // The bad value itself (possibly a secret) is not echoed.
+    if (value.length > 5) expect(String(error)).not.toContain(value);
+  });
+
+  it('generates a dev JWT secret once and keeps it (0600) across loads', () => {
+    const dir = tmp();
+    const a = loadConfig({ DATA_DIR: dir });
+    const b = loadConfig({ DATA_DIR: dir });
+    expect(a.jwtSecret.length).toBeGreaterThanOrEqual(32);
+    expect(b.jwtSecret).toBe(a.jwtSecret);
+    expect(readFileSync(join(dir, 'jwt-secret'), 'utf8').trim()).toBe(a.jwtSecret);
+    expect(statSync(join(dir, 'jwt-secret')).mode & 0o777).toBe(0o600);
+  });
+
+  it('masks secrets when described for a log', () => {
+    const c = loadConfig({
+      DATA_DIR: tmp(),
+      JWT_SECRET: secret,
+      DATABASE_URL: 'postgres://app:hunter2@db:5432/edc',
+    });
+    const text = JSON.stringify(describeConfig(c));
+    expect(text).not.toContain(secret);
+    expect(text).not.toContain('hunter2');
+    expect(text).toContain('db:5432');
+  });
+});

@@ -1,0 +1,349 @@
+import { errorBodySchema, loginResponseSchema, publicUserSchema } from '@edc/shared';
+import { adminSessionSchema, adminUserSchema } from '@edc/shared/schemas/admin';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { makeTestApp, TEST_PASSWORD, type TestApp } from '../test/fixtures.ts';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await makeTestApp({ now: '2026-11-25T03:00:00.000Z' });
+});
+afterEach(async () => {
+  await t.close();
+});
+
+async function errorOf(res: Response) {
+  return errorBodySchema.parse(await res.json());
+}
+
+describe('POST /api/auth/login', () => {
+  it('returns tokens and the public user', async () => {
+    const res = await t.request('/api/auth/login', {
+      json: { username: 'tech1', password: TEST_PASSWORD, deviceLabel: 'Pixel 7' },
+    });
+    expect(res.status).toBe(200);
+    const body = loginResponseSchema.parse(await res.json());
+    expect(body.user).toMatchObject({ username: 'tech1', role: 'technician', regions: ['JKT'] });
+    expect(body.user).not.toHaveProperty('mid');
+    const me = await t.request('/api/auth/me', { token: body.accessToken });
+    expect(me.status).toBe(200);
+    expect(publicUserSchema.parse(await me.json()).username).toBe('tech1');
+  });
+
+  it('accepts any letter case of the username and reports the merchant MID', async () => {
+    const body = await t.loginFull('MERCHANT1');
+    expect(body.user).toMatchObject({ username: 'merchant1', role: 'merchant', mid: '000000000000001' });
+  });
+
+  it('wrong password and unknown user get the same 401 body', async () => {
+    const wrong = await t.request('/api/auth/login', {
+      json: { username: 'tech1', password: 'nope-nope-nope' },
+    });
+    const unknown = await t.request('/api/auth/login', {
+      json: { username: 'ghost', password: 'nope-nope-nope' },
+    });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    const a = await wrong.json();
+    const b = await unknown.json();
+    expect(a).toEqual({ status: 'error', reason: 'invalid_credentials' });
+    expect(b).toEqual(a);
+  });
+
+  it('a disabled user cannot log in (same 401)', async () => {
+    await t.db.pool.query("UPDATE users SET disabled = true WHERE username = 'tech2'");
+    const res = await t.request('/api/auth/login', { json: { username: 'tech2', password: TEST_PASSWORD } });
+    expect(res.status).toBe(401);
+    expect((await errorOf(res)).reason).toBe('invalid_credentials');
+  });
+});
+
+describe('refresh tokens', () => {
+  it('rotate: the new pair works, the access token carries the session', async () => {
+    const first = await t.loginFull('tech1');
+    const res = await t.request('/api/auth/refresh', { json: { refreshToken: first.refreshToken } });
+    expect(res.status).toBe(200);
+    const second = loginResponseSchema.parse(await res.json());
+    expect(second.refreshToken).not.toBe(first.refreshToken);
+    expect((await t.request('/api/auth/me', { token: second.accessToken })).status).toBe(200);
+    const third = await t.request('/api/auth/refresh', { json: { refreshToken: second.refreshToken } });
+    expect(third.status).toBe(200);
+  });
+
+  it('reusing a rotated token revokes the family: newest refresh and access tokens fail', async () => {
+    const first = await t.loginFull('tech1');
+    const second = loginResponseSchema.parse(
+      await (await t.request('/api/auth/refresh', { json: { refreshToken: first.refreshToken } })).json(),
+    );
+    // An attacker replays the first (already rotated) token.
+    const replay = await t.request('/api/auth/refresh', { json: { refreshToken: first.refreshToken } });
+    expect(replay.status).toBe(401);
+    expect(await replay.json()).toEqual({ status: 'error', reason: 'refresh_token_reused' });
+    // The legitimate holder's newest tokens are dead too.
+    const newest = await t.request('/api/auth/refresh', { json: { refreshToken: second.refreshToken } });
+    expect(newest.status).toBe(401);
+    expect((await t.request('/api/auth/me', { token: second.accessToken })).status).toBe(401);
+    // Other sessions of the same user are untouched.
+    const other = await t.login('tech1');
+    expect((await t.request('/api/auth/me', { token: other })).status).toBe(200);
+  });
+
+  it('an unknown refresh token is 401 unauthorized', async () => {
+    const res = await t.request('/api/auth/refresh', { json: { refreshToken: 'not-a-real-token' } });
+    expect(res.status).toBe(401);
+    expect((await errorOf(res)).reason).toBe('unauthorized');
+  });
+
+  it('access tokens expire after at most 15 minutes (token_expired)', async () => {
+    const token = await t.login('tech1');
+    t.clock.advance(14 * 60_000);
+    expect((await t.request('/api/auth/me', { token })).status).toBe(200);
+    t.clock.advance(60_000 + 1000);
+    const res = await t.request('/api/auth/me', { token });
+    expect(res.status).toBe(401);
+    expect((await errorOf(res)).reason).toBe('token_expired');
+  });
+
+  it('a tampered token is rejected', async () => {
+    const token = await t.login('tech1');
+    const [h, p, s] = token.split('.');
+    const claims = JSON.parse(Buffer.from(p ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+    const forged = `${h}.${Buffer.from(JSON.stringify({ ...claims, role: 'admin' })).toString('base64url')}.${s}`;
+    const res = await t.request('/api/admin/users', { token: forged });
+    expect(res.status).toBe(401);
+  });
+});
+
+describe('logout', () => {
+  it('with the access token revokes the session (access and refresh fail)', async () => {
+    const s = await t.loginFull('tech1');
+    const res = await t.request('/api/auth/logout', { token: s.accessToken, json: {} });
+    expect(res.status).toBe(200);
+    expect((await t.request('/api/auth/me', { token: s.accessToken })).status).toBe(401);
+    expect((await t.request('/api/auth/refresh', { json: { refreshToken: s.refreshToken } })).status).toBe(
+      401,
+    );
+  });
+
+  it('with only the refresh token (access token expired offline)', async () => {
+    const s = await t.loginFull('tech1');
+    t.clock.advance(20 * 60_000);
+    const res = await t.request('/api/auth/logout', { json: { refreshToken: s.refreshToken } });
+    expect(res.status).toBe(200);
+    expect((await t.request('/api/auth/refresh', { json: { refreshToken: s.refreshToken } })).status).toBe(
+      401,
+    );
+  });
+
+  it('without any token is 401', async () => {
+    expect((await t.request('/api/auth/logout', { json: {} })).status).toBe(401);
+  });
+});
+
+describe('cookie auth', () => {
+  it('login sets an HttpOnly access cookie the API accepts', async () => {
+    const res = await t.request('/api/auth/login', { json: { username: 'agent1', password: TEST_PASSWORD } });
+    const cookie = res.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/edc_at=[^;]+;/);
+    expect(cookie).toMatch(/HttpOnly/i);
+    const pair = cookie.split(';')[0] ?? '';
+    const me = await t.request('/api/auth/me', { headers: { cookie: pair } });
+    expect(me.status).toBe(200);
+  });
+});
+
+describe('login throttling', () => {
+  it('10 consecutive failures lock the account: 429 with Retry-After >= 900 even with the right password', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const res = await t.request('/api/auth/login', {
+        json: { username: 'tech1', password: `wrong-${i}-xxxx` },
+      });
+      statuses.push(res.status);
+    }
+    expect(statuses.slice(0, 9)).toEqual(Array(9).fill(401));
+    expect(statuses[9]).toBe(429);
+    const res = await t.request('/api/auth/login', { json: { username: 'tech1', password: TEST_PASSWORD } });
+    expect(res.status).toBe(429);
+    expect((await errorOf(res)).reason).toBe('too_many_requests');
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(900);
+    // Other accounts are unaffected.
+    expect(
+      (await t.request('/api/auth/login', { json: { username: 'tech2', password: TEST_PASSWORD } })).status,
+    ).toBe(200);
+    // Still locked after 14 minutes, open after 15.
+    t.clock.advance(14 * 60_000);
+    expect(
+      (await t.request('/api/auth/login', { json: { username: 'tech1', password: TEST_PASSWORD } })).status,
+    ).toBe(429);
+    t.clock.advance(60_000);
+    expect(
+      (await t.request('/api/auth/login', { json: { username: 'tech1', password: TEST_PASSWORD } })).status,
+    ).toBe(200);
+  });
+
+  it('a success resets the consecutive-failure count', async () => {
+    for (let i = 0; i < 9; i++) {
+      await t.request('/api/auth/login', { json: { username: 'tech1', password: `wrong-${i}-xxxx` } });
+    }
+    await t.login('tech1');
+    const res = await t.request('/api/auth/login', {
+      json: { username: 'tech1', password: 'wrong-again-x' },
+    });
+    expect(res.status).toBe(401);
+  });
+
+  it('per-IP limit: 50 failures from one IP → 429 for that IP only', async () => {
+    const from = (ip: string, username: string, password: string) =>
+      t.request('/api/auth/login', { json: { username, password }, headers: { 'x-forwarded-for': ip } });
+    // Spread over many (unknown) accounts so no account lock is involved.
+    for (let i = 0; i < 50; i++) {
+      const res = await from('203.0.113.7', `nobody${i}`, 'wrong-password');
+      expect(res.status).toBe(401);
+    }
+    const blocked = await from('203.0.113.7', 'tech1', TEST_PASSWORD);
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await from('198.51.100.9', 'tech1', TEST_PASSWORD)).status).toBe(200);
+    t.clock.advance(15 * 60_000 + 1000);
+    expect((await from('203.0.113.7', 'tech1', TEST_PASSWORD)).status).toBe(200);
+  });
+});
+
+describe('admin routes', () => {
+  it('are 403 for non-admins and 401 without a token', async () => {
+    for (const username of ['agent1', 'supervisor1', 'tech1', 'merchant1']) {
+      const token = await t.login(username);
+      const res = await t.request('/api/admin/users', { token });
+      expect(res.status, username).toBe(403);
+      expect((await errorOf(res)).reason).toBe('forbidden');
+      expect((await t.request('/api/admin/sessions', { token })).status).toBe(403);
+    }
+    expect((await t.request('/api/admin/users')).status).toBe(401);
+  });
+
+  it('admin revocation kills the access token and the refresh token of that session', async () => {
+    const admin = await t.login('admin1');
+    const victim = await t.loginFull('tech1', TEST_PASSWORD, 'Lost phone');
+    const list = z
+      .array(adminSessionSchema)
+      .parse(
+        await (
+          await t.request(`/api/admin/sessions?userId=${victim.user.id}&active=true`, { token: admin })
+        ).json(),
+      );
+    expect(list).toHaveLength(1);
+    expect(list[0]?.label).toBe('Lost phone');
+    const res = await t.request(`/api/admin/sessions/${list[0]?.id}/revoke`, {
+      token: admin,
+      method: 'POST',
+    });
+    expect(res.status).toBe(200);
+    expect((await t.request('/api/auth/me', { token: victim.accessToken })).status).toBe(401);
+    expect(
+      (await t.request('/api/auth/refresh', { json: { refreshToken: victim.refreshToken } })).status,
+    ).toBe(401);
+    const after = z
+      .array(adminSessionSchema)
+      .parse(
+        await (await t.request(`/api/admin/sessions?userId=${victim.user.id}`, { token: admin })).json(),
+      );
+    expect(after[0]?.revokedReason).toBe('admin');
+  });
+
+  it('revoking an unknown session is 404', async () => {
+    const admin = await t.login('admin1');
+    const res = await t.request('/api/admin/sessions/0190a0a0-0000-7000-8000-000000000000/revoke', {
+      token: admin,
+      method: 'POST',
+    });
+    expect(res.status).toBe(404);
+  });
+
+  it('creates a user who can log in; rejects short passwords and duplicate usernames', async () => {
+    const admin = await t.login('admin1');
+    const create = (json: unknown) => t.request('/api/admin/users', { token: admin, json });
+    const short = await create({
+      username: 'tech9',
+      displayName: 'Tech 9',
+      role: 'technician',
+      password: 'short',
+    });
+    expect(short.status).toBe(400);
+    const merchantNoMid = await create({
+      username: 'm9',
+      displayName: 'M 9',
+      role: 'merchant',
+      password: 'long-enough-pass',
+    });
+    expect(merchantNoMid.status).toBe(400);
+    const res = await create({
+      username: 'tech9',
+      displayName: 'Tech Sembilan',
+      role: 'technician',
+      regions: ['BDG'],
+      password: 'long-enough-pass',
+    });
+    expect(res.status).toBe(201);
+    const user = adminUserSchema.parse(await res.json());
+    expect(user).toMatchObject({ username: 'tech9', regions: ['BDG'], disabled: false });
+    expect(user).not.toHaveProperty('passwordHash');
+    const dup = await create({
+      username: 'TECH9',
+      displayName: 'x',
+      role: 'agent',
+      password: 'long-enough-pass',
+    });
+    expect(dup.status).toBe(409);
+    const login = await t.loginFull('tech9', 'long-enough-pass');
+    expect(login.user.regions).toEqual(['BDG']);
+    const users = z
+      .array(adminUserSchema)
+      .parse(await (await t.request('/api/admin/users', { token: admin })).json());
+    expect(users.map((u) => u.username)).toContain('tech9');
+  });
+
+  it('disabling a user or resetting a password revokes their sessions', async () => {
+    const admin = await t.login('admin1');
+    const tech = await t.loginFull('tech2');
+    const patch = (json: unknown) =>
+      t.request(`/api/admin/users/${tech.user.id}`, { token: admin, method: 'PATCH', json });
+    const reset = await patch({ password: 'a-brand-new-pass' });
+    expect(reset.status).toBe(200);
+    expect((await t.request('/api/auth/me', { token: tech.accessToken })).status).toBe(401);
+    expect(
+      (await t.request('/api/auth/login', { json: { username: 'tech2', password: TEST_PASSWORD } })).status,
+    ).toBe(401);
+    const again = await t.loginFull('tech2', 'a-brand-new-pass');
+    const disable = await patch({ disabled: true });
+    expect(adminUserSchema.parse(await disable.json()).disabled).toBe(true);
+    expect((await t.request('/api/auth/me', { token: again.accessToken })).status).toBe(401);
+    expect(
+      (await t.request('/api/auth/login', { json: { username: 'tech2', password: 'a-brand-new-pass' } }))
+        .status,
+    ).toBe(401);
+    const enable = await patch({ disabled: false, regions: ['BDG', 'JKT'] });
+    expect(adminUserSchema.parse(await enable.json())).toMatchObject({
+      disabled: false,
+      regions: ['BDG', 'JKT'],
+    });
+    expect((await t.loginFull('tech2', 'a-brand-new-pass')).user.regions).toEqual(['BDG', 'JKT']);
+  });
+
+  it('PATCH rejects unknown fields and unknown users', async () => {
+    const admin = await t.login('admin1');
+    const me = await t.loginFull('admin1');
+    const bad = await t.request(`/api/admin/users/${me.user.id}`, {
+      token: admin,
+      method: 'PATCH',
+      json: { passwordHash: 'x' },
+    });
+    expect(bad.status).toBe(400);
+    const missing = await t.request('/api/admin/users/0190a0a0-0000-7000-8000-000000000000', {
+      token: admin,
+      method: 'PATCH',
+      json: { displayName: 'x' },
+    });
+    expect(missing.status).toBe(404);
+  });
+});

@@ -339,10 +339,11 @@ export async function slaCandidates(
     limit,
   }: { now: Date; atRiskShare: number; includeOnTrack: boolean; limit: number },
 ): Promise<SlaCandidateRow[]> {
+  // Without the narrowing filter only the limit is a parameter ($1 unused would be untyped).
   const filter = includeOnTrack
     ? ''
-    : `AND (c.accepted_at + (c.due_at - c.accepted_at) * $2 <= $1
-            OR (c.first_response_at IS NULL AND c.response_due_at < $1))`;
+    : `AND (c.accepted_at + (c.due_at - c.accepted_at) * $3::float8 <= $2::timestamptz
+            OR (c.first_response_at IS NULL AND c.response_due_at < $2::timestamptz))`;
   const { rows } = await db.query<SlaCandidateRow>(
     `SELECT c.id, c.case_number, c.status, c.category, c.priority, c.mid, c.tid, c.responsible_unit,
             c.escalation_level, c.accepted_at, c.response_due_at, c.due_at, c.first_response_at
@@ -351,8 +352,8 @@ export async function slaCandidates(
        AND c.due_at IS NOT NULL AND c.accepted_at IS NOT NULL AND c.case_number IS NOT NULL
        ${filter}
      ORDER BY c.due_at, c.id
-     LIMIT $3`,
-    [now, atRiskShare, limit],
+     LIMIT $1`,
+    includeOnTrack ? [limit] : [limit, now, atRiskShare],
   );
   return rows;
 }

@@ -198,6 +198,11 @@ describe('acceptCase rejections', () => {
       'device_not_found',
     ],
     [
+      'merchant, another merchant’s terminal found by TID only',
+      input({ role: 'merchant', userMid: OTHER_MID, submission: submission({ serialNumber: undefined }) }),
+      'device_not_found',
+    ],
+    [
       'merchant, replacement for own terminal in repair',
       input({ role: 'merchant', userMid: MID, device: device({ status: 'under_repair' }) }),
       'device_not_operational',

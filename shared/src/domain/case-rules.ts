@@ -174,7 +174,9 @@ export function acceptCase(input: AcceptCaseInput): AcceptCaseResult {
     if (input.userMid === undefined || !MID_PATTERN.test(input.userMid)) return rejected('not_authorized');
     // Security: another merchant's terminal is reported as not found, not as forbidden, so
     // serials cannot be used to discover who owns a terminal.
-    if (serialGiven && (!device || device.mid !== input.userMid)) return rejected('device_not_found');
+    // A device found by TID alone is held to the same rule as one found by serial.
+    if ((serialGiven || device) && (!device || device.mid !== input.userMid))
+      return rejected('device_not_found');
     mid = input.userMid;
   } else {
     if (serialGiven && !device) return rejected('device_not_found');

@@ -1,0 +1,16 @@
+import { I18nProvider } from '../i18n/index.tsx';
+import { ErrorBoundary } from './error-boundary.tsx';
+import { AppProviders } from './providers.tsx';
+import { RouteView } from './routes.tsx';
+
+export function App() {
+  return (
+    <ErrorBoundary>
+      <I18nProvider>
+        <AppProviders>
+          <RouteView />
+        </AppProviders>
+      </I18nProvider>
+    </ErrorBoundary>
+  );
+}

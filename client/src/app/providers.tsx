@@ -1,0 +1,144 @@
+/**
+ * App-wide providers: session (login/logout, offline restore), the signed-in user's
+ * database, and the sync engine. Features read them with `useSession()`, `useDb()` and
+ * `useSync()`. The database opens for the session's user id, so a different user gets a
+ * different database and the same user always gets theirs back, outbox included.
+ */
+import type { PublicUser } from '@edc/shared';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { closeDb, type EdcDb, openDb, type StoredSession } from '../db/index.ts';
+import { SyncEngine, type SyncStatus } from '../sync/engine.ts';
+import { SessionManager } from '../sync/session.ts';
+import { requestPersistence } from './storage.ts';
+import { useObservable } from './use-observable.ts';
+
+type SessionContextValue = {
+  /** null while the stored session is being read. */
+  ready: boolean;
+  session: StoredSession | null;
+  user: PublicUser | null;
+  authLost: boolean;
+  login: (username: string, password: string) => Promise<void>;
+  logout: () => Promise<void>;
+  manager: SessionManager;
+};
+
+type DbState =
+  | { status: 'none' }
+  | { status: 'opening' }
+  | { status: 'open'; db: EdcDb }
+  | { status: 'error'; error: Error };
+
+const SessionContext = createContext<SessionContextValue | null>(null);
+const DbContext = createContext<DbState>({ status: 'none' });
+const SyncContext = createContext<SyncEngine | null>(null);
+
+const manager = new SessionManager();
+
+export function AppProviders({ children }: { children: ReactNode }) {
+  const [ready, setReady] = useState(false);
+  const state = useObservable(() => manager.state$, manager.state$.value, []);
+  const [dbState, setDbState] = useState<DbState>({ status: 'none' });
+  const [engine, setEngine] = useState<SyncEngine | null>(null);
+  const userId = state.session?.user.id ?? null;
+
+  useEffect(() => {
+    manager
+      .restore()
+      .catch(() => null)
+      .finally(() => setReady(true));
+  }, []);
+
+  useEffect(() => {
+    if (!userId) {
+      setDbState({ status: 'none' });
+      return;
+    }
+    let cancelled = false;
+    let opened: EdcDb | null = null;
+    let started: SyncEngine | null = null;
+    setDbState({ status: 'opening' });
+    openDb(userId)
+      .then((db) => {
+        if (cancelled) return;
+        opened = db;
+        setDbState({ status: 'open', db });
+        started = new SyncEngine(db, manager);
+        setEngine(started);
+        return started.start();
+      })
+      .catch((error: unknown) => {
+        if (!cancelled)
+          setDbState({ status: 'error', error: error instanceof Error ? error : new Error(String(error)) });
+      });
+    return () => {
+      cancelled = true;
+      setEngine(null);
+      const stopping = started?.stop() ?? Promise.resolve();
+      // Close (never delete) so the next login of this user finds the outbox intact.
+      void stopping.finally(() => (opened ? closeDb(opened) : undefined));
+    };
+  }, [userId]);
+
+  const login = useCallback(async (username: string, password: string) => {
+    await manager.login(username, password);
+    void requestPersistence();
+  }, []);
+  const logout = useCallback(() => manager.logout(), []);
+
+  const sessionValue = useMemo<SessionContextValue>(
+    () => ({
+      ready,
+      session: state.session,
+      user: state.session?.user ?? null,
+      authLost: state.authLost,
+      login,
+      logout,
+      manager,
+    }),
+    [ready, state, login, logout],
+  );
+
+  return (
+    <SessionContext.Provider value={sessionValue}>
+      <DbContext.Provider value={dbState}>
+        <SyncContext.Provider value={engine}>{children}</SyncContext.Provider>
+      </DbContext.Provider>
+    </SessionContext.Provider>
+  );
+}
+
+export function useSession(): SessionContextValue {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession outside AppProviders');
+  return value;
+}
+
+export function useDbState(): DbState {
+  return useContext(DbContext);
+}
+
+/** The signed-in user's database; only call below <RequireDb> (app/routes.tsx). */
+export function useDb(): EdcDb {
+  const state = useContext(DbContext);
+  if (state.status !== 'open') throw new Error('useDb before the database is open');
+  return state.db;
+}
+
+const idleStatus: SyncStatus = {
+  active: false,
+  initialDone: false,
+  pending: 0,
+  pendingCases: 0,
+  pendingPhotos: 0,
+  oldestPendingAt: null,
+  lastSyncAt: null,
+  lastError: null,
+  streamConnected: false,
+};
+
+export function useSync(): { status: SyncStatus; syncNow: () => void; engine: SyncEngine | null } {
+  const engine = useContext(SyncContext);
+  const status = useObservable(() => engine?.status$ ?? null, engine?.status$.value ?? idleStatus, [engine]);
+  return { status, syncNow: () => engine?.syncNow(), engine };
+}

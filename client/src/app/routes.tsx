@@ -1,0 +1,139 @@
+/**
+ * Route table. To add a screen: add an entry here (path with `:params`, the roles allowed,
+ * a lazy component receiving `params`). Role guards redirect to the login page or to the
+ * user's home; the database is opened before any authenticated screen renders.
+ */
+import { backOfficeRoles, type Role } from '@edc/shared';
+import { type ComponentType, type LazyExoticComponent, lazy, Suspense, useEffect } from 'react';
+import { AppLayout, type NavItem } from '../components/app-layout.tsx';
+import { ErrorState, Loading } from '../components/state-views.tsx';
+import { useI18n } from '../i18n/index.tsx';
+import { useDbState, useSession } from './providers.tsx';
+import { Link, matchPath, navigate, usePathname } from './router.tsx';
+
+export type ScreenProps = { params: Record<string, string> };
+
+export type RouteDef = {
+  path: string;
+  /** Roles allowed; `public` routes render without a session. */
+  roles: readonly Role[] | 'public';
+  component: LazyExoticComponent<ComponentType<ScreenProps>> | ComponentType<ScreenProps>;
+  /** Render without the app chrome (login). */
+  bare?: boolean;
+};
+
+const technician = ['technician'] as const satisfies readonly Role[];
+const merchant = ['merchant'] as const satisfies readonly Role[];
+
+const LoginPage = lazy(() =>
+  import('../features/auth/login-page.tsx').then((m) => ({ default: m.LoginPage })),
+);
+const TechHome = lazy(() =>
+  import('../features/technician/home-page.tsx').then((m) => ({ default: m.HomePage })),
+);
+const DevicePage = lazy(() =>
+  import('../features/technician/device-page.tsx').then((m) => ({ default: m.DevicePage })),
+);
+const CaseFormPage = lazy(() =>
+  import('../features/technician/case-form-page.tsx').then((m) => ({ default: m.CaseFormPage })),
+);
+const MyCasesPage = lazy(() =>
+  import('../features/technician/my-cases-page.tsx').then((m) => ({ default: m.MyCasesPage })),
+);
+const CaseDetailPage = lazy(() =>
+  import('../features/technician/case-detail-page.tsx').then((m) => ({ default: m.CaseDetailPage })),
+);
+const Placeholder = lazy(() =>
+  import('./placeholder-page.tsx').then((m) => ({ default: m.PlaceholderPage })),
+);
+
+export const routes: RouteDef[] = [
+  { path: '/login', roles: 'public', component: LoginPage, bare: true },
+  { path: '/tech', roles: technician, component: TechHome },
+  { path: '/tech/device/:serial', roles: technician, component: DevicePage },
+  { path: '/tech/device/:serial/new', roles: technician, component: CaseFormPage },
+  { path: '/tech/cases', roles: technician, component: MyCasesPage },
+  { path: '/tech/cases/:id', roles: technician, component: CaseDetailPage },
+  // Placeholders until the merchant and back-office screens (DESK) replace them.
+  { path: '/merchant', roles: merchant, component: Placeholder },
+  { path: '/desk', roles: backOfficeRoles, component: Placeholder },
+];
+
+/** Navigation entries per role (shown in the header). */
+export const navByRole: Record<Role, NavItem[]> = {
+  technician: [
+    { href: '/tech', label: 'nav.home' },
+    { href: '/tech/cases', label: 'nav.myCases' },
+  ],
+  merchant: [{ href: '/merchant', label: 'nav.home' }],
+  agent: [{ href: '/desk', label: 'nav.home' }],
+  supervisor: [{ href: '/desk', label: 'nav.home' }],
+  admin: [{ href: '/desk', label: 'nav.home' }],
+};
+
+export function homeFor(role: Role): string {
+  if (role === 'technician') return '/tech';
+  if (role === 'merchant') return '/merchant';
+  return '/desk';
+}
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
+}
+
+function NotFound() {
+  const { t } = useI18n();
+  return (
+    <section>
+      <h1>{t('notFound.title')}</h1>
+      <Link href="/">{t('notFound.back')}</Link>
+    </section>
+  );
+}
+
+export function RouteView() {
+  const pathname = usePathname();
+  const { ready, user } = useSession();
+  const dbState = useDbState();
+  const { t } = useI18n();
+  if (!ready) return <Loading label={t('app.loading')} />;
+  if (pathname === '/') return <Redirect to={user ? homeFor(user.role) : '/login'} />;
+  let match: { route: RouteDef; params: Record<string, string> } | null = null;
+  for (const route of routes) {
+    const params = matchPath(route.path, pathname);
+    if (params) {
+      match = { route, params };
+      break;
+    }
+  }
+  if (!match) {
+    return (
+      <AppLayout nav={user ? navByRole[user.role] : []}>
+        <NotFound />
+      </AppLayout>
+    );
+  }
+  const { route, params } = match;
+  const Screen = route.component;
+  if (route.roles === 'public') {
+    if (user && route.path === '/login') return <Redirect to={homeFor(user.role)} />;
+    return (
+      <Suspense fallback={<Loading label={t('app.loading')} />}>
+        <Screen params={params} />
+      </Suspense>
+    );
+  }
+  if (!user) return <Redirect to="/login" />;
+  if (!route.roles.includes(user.role)) return <Redirect to={homeFor(user.role)} />;
+  let body: React.ReactNode;
+  if (dbState.status === 'error') body = <ErrorState>{dbState.error.message}</ErrorState>;
+  else if (dbState.status !== 'open') body = <Loading label={t('app.loading')} />;
+  else
+    body = (
+      <Suspense fallback={<Loading label={t('app.loading')} />}>
+        <Screen key={pathname} params={params} />
+      </Suspense>
+    );
+  return <AppLayout nav={navByRole[user.role]}>{body}</AppLayout>;
+}

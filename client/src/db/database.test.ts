@@ -1,0 +1,96 @@
+import 'fake-indexeddb/auto';
+import { caseSchema, deviceSchema } from '@edc/shared';
+import { addRxPlugin } from 'rxdb';
+import { RxDBDevModePlugin } from 'rxdb/plugins/dev-mode';
+import { firstValueFrom } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import { uuidv7 } from '../lib/uuid.ts';
+import { closeDb, dbNameFor, openDb } from './database.ts';
+import {
+  findBlockingCase,
+  findDevice,
+  importPendingCases,
+  observeMyCases,
+  outboxStats,
+  putDraft,
+  submitCase,
+} from './queries.ts';
+import type { DeviceDoc } from './schemas.ts';
+
+// Dev-mode checks our derived RxDB schemas (index/maxLength rules) in tests only.
+addRxPlugin(RxDBDevModePlugin);
+
+const now = '2026-11-25T03:41:00.000Z';
+
+function device(i: number, overrides: Partial<DeviceDoc> = {}): DeviceDoc {
+  return {
+    id: `SN${String(i).padStart(8, '0')}`,
+    serialNumber: `SN${String(i).padStart(8, '0')}`,
+    model: 'Verifone X990',
+    tid: `T${String(i).padStart(7, '0')}`,
+    mid: `00000000000${String(i % 10000).padStart(4, '0')}`,
+    status: 'on_operation',
+    samSerial: `SAM${i}`,
+    simSerial: `8962${String(i).padStart(15, '0')}`,
+    region: 'JKT',
+    updatedAt: now,
+    ...overrides,
+  };
+}
+
+describe('device database', () => {
+  it('finds a device by serial, SAM serial, SIM serial and TID', async () => {
+    const db = await openDb(`lookup-${uuidv7()}`, { validate: true });
+    await db.rx.devices.bulkInsert([1, 2, 3].map((i) => device(i)));
+    expect((await findDevice(db, 'SN00000002'))?.matchedBy).toBe('serialNumber');
+    expect((await findDevice(db, ' sn00000002 '))?.device.id).toBe('SN00000002');
+    expect(await findDevice(db, 'SAM3')).toMatchObject({
+      matchedBy: 'samSerial',
+      device: { id: 'SN00000003' },
+    });
+    expect((await findDevice(db, '8962000000000000001'))?.matchedBy).toBe('simSerial');
+    expect((await findDevice(db, 'T0000001'))?.device.id).toBe('SN00000001');
+    expect(await findDevice(db, 'NOPE')).toBeNull();
+    await closeDb(db);
+  });
+
+  it('submits a draft into the outbox idempotently and keeps it across reopen', async () => {
+    const userId = `submit-${uuidv7()}`;
+    let db = await openDb(userId, { validate: true });
+    const d = device(7);
+    await db.rx.devices.insert(d);
+    const id = uuidv7();
+    const draft = {
+      id,
+      serialNumber: d.serialNumber,
+      tid: d.tid,
+      mid: d.mid,
+      category: 'replace_device',
+      subcase: 'dead',
+      description: 'layar mati',
+      replacementSerial: '',
+      attachmentIds: [],
+      reportedAt: now,
+      updatedAt: now,
+    };
+    await putDraft(db, draft);
+    const doc = await submitCase(db, { draft, username: 'tech1', now: new Date(now) });
+    expect(caseSchema.safeParse({ ...doc, _deleted: false }).success).toBe(true);
+    expect(doc.status).toBe('submitted');
+    await submitCase(db, { draft, username: 'tech1', now: new Date(now) });
+    expect((await outboxStats(db)).cases).toBe(1);
+    expect((await findBlockingCase(db, d.tid, d.mid))?.id).toBe(id);
+    await closeDb(db);
+    db = await openDb(userId, { validate: true });
+    const mine = await firstValueFrom(observeMyCases(db, { id: userId, username: 'tech1' }));
+    expect(mine.map((c) => c.id)).toEqual([id]);
+    expect(await importPendingCases(db, mine)).toBe(0);
+    await closeDb(db);
+  });
+
+  it('keeps users apart by database name', () => {
+    expect(dbNameFor('tech1')).not.toBe(dbNameFor('tech2'));
+    expect(dbNameFor('A')).not.toBe(dbNameFor('a_41'));
+    expect(deviceSchema.safeParse({ ...device(1), _deleted: false }).success).toBe(true);
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * The device's database: the ONLY module family that imports RxDB/Dexie (lint-enforced).
+ * Owns: the per-user RxDB database `edc_u_<user>` (collections devices, merchants,
+ * sla_rules, holidays, cases, case_events — the replicated state) and the per-user local
+ * store (drafts, photo blobs, sync bookkeeping; see local-store.ts).
+ *
+ * One database per user id, so logging in as someone else never mixes data, and logging in
+ * again as the same user reopens the same database — unsynced cases are never discarded.
+ * Nothing here deletes user data; there is deliberately no "wipe" function.
+ */
+import { resolveCaseConflict } from '@edc/shared/domain/conflict';
+import {
+  addRxPlugin,
+  createRxDatabase,
+  deepEqual,
+  type RxCollection,
+  type RxConflictHandler,
+  type RxDatabase,
+  type WithDeleted,
+} from 'rxdb';
+import { RxDBQueryBuilderPlugin } from 'rxdb/plugins/query-builder';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { type LocalStore, openLocalStore } from './local-store.ts';
+import { type CaseDoc, type DocTypes, rxSchemas } from './schemas.ts';
+
+addRxPlugin(RxDBQueryBuilderPlugin);
+
+export type Collections = { [K in keyof DocTypes]: RxCollection<DocTypes[K]> };
+export type EdcRxDatabase = RxDatabase<Collections>;
+
+export type EdcDb = {
+  userId: string;
+  rx: EdcRxDatabase;
+  local: LocalStore;
+};
+
+/** Storage options; tests pass fake-indexeddb here and turn on JSON-schema validation. */
+export type StorageDeps = { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange; validate?: boolean };
+
+/** RxDB database names allow `[a-z0-9_$-]` only; ids are mapped injectively enough for UUIDs/usernames. */
+export function dbNameFor(userId: string): string {
+  const safe = userId.toLowerCase().replace(/[^a-z0-9]/g, (ch) => `_${ch.charCodeAt(0).toString(16)}`);
+  return `edc_u_${safe}`;
+}
+
+/** Pull-only collections: the server is the only writer, so its state always wins. */
+function serverWins<T>(): RxConflictHandler<T> {
+  return {
+    isEqual: (a, b) => deepEqual(a, b),
+    resolve: async (input) => input.realMasterState,
+  };
+}
+
+/**
+ * Cases: the shared rule — server-owned fields win; a case is immutable on the device after
+ * submit, so the server's document wins whole. Push answers (accepted-and-enriched or
+ * rejected docs) arrive here as "conflicts" and so replace the local `submitted` copy.
+ * isEqual compares whole documents: same revision pair but enriched fields must still win.
+ */
+const caseConflictHandler: RxConflictHandler<CaseDoc> = {
+  isEqual: (a, b) => deepEqual(a, b),
+  resolve: async ({ realMasterState, newDocumentState }) =>
+    resolveCaseConflict(newDocumentState, realMasterState) satisfies WithDeleted<CaseDoc>,
+};
+
+const open = new Map<string, Promise<EdcDb>>();
+
+export function openDb(userId: string, deps: StorageDeps = {}): Promise<EdcDb> {
+  const existing = open.get(userId);
+  if (existing) return existing;
+  const opening = createDb(userId, deps);
+  open.set(userId, opening);
+  opening.catch(() => open.delete(userId));
+  return opening;
+}
+
+async function createDb(userId: string, deps: StorageDeps): Promise<EdcDb> {
+  const dexie = getRxStorageDexie(
+    deps.indexedDB && deps.IDBKeyRange ? { indexedDB: deps.indexedDB, IDBKeyRange: deps.IDBKeyRange } : {},
+  );
+  // Validation costs time on every write and ajv weighs ~100 KB: tests only (lazy chunk).
+  const storage = deps.validate
+    ? (await import('rxdb/plugins/validate-ajv')).wrappedValidateAjvStorage({ storage: dexie })
+    : dexie;
+  const name = dbNameFor(userId);
+  const rx = await createRxDatabase<Collections>({
+    name,
+    storage,
+    // One tab per phone in practice; skipping cross-tab leader election makes the first
+    // replication start immediately after a reload (measured by the cold-start bench).
+    multiInstance: false,
+    eventReduce: true,
+    closeDuplicates: true,
+  });
+  await rx.addCollections({
+    devices: { schema: rxSchemas.devices, conflictHandler: serverWins() },
+    merchants: { schema: rxSchemas.merchants, conflictHandler: serverWins() },
+    sla_rules: { schema: rxSchemas.sla_rules, conflictHandler: serverWins() },
+    holidays: { schema: rxSchemas.holidays, conflictHandler: serverWins() },
+    cases: { schema: rxSchemas.cases, conflictHandler: caseConflictHandler },
+    case_events: { schema: rxSchemas.case_events, conflictHandler: serverWins() },
+  });
+  const local = openLocalStore(`edc-local-${name}`);
+  await local.open();
+  return { userId, rx, local };
+}
+
+/** Closes (never deletes) a user's database, e.g. on logout. */
+export async function closeDb(db: EdcDb): Promise<void> {
+  open.delete(db.userId);
+  db.local.close();
+  await db.rx.close();
+}

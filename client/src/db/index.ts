@@ -1,0 +1,24 @@
+/**
+ * Public API of the device database (see client/src/README.md). Import from here, not
+ * from the individual modules.
+ */
+export { closeDb, dbNameFor, type EdcDb, openDb, type StorageDeps } from './database.ts';
+export type { AttachmentRecord, DraftRecord } from './local-store.ts';
+export * from './queries.ts';
+export {
+  type PullOut,
+  type PushRowOut,
+  type ReplicationHandle,
+  type ReplicationHandlers,
+  startReplication,
+} from './replication.ts';
+export {
+  type CaseDoc,
+  type CaseEventDoc,
+  type DeviceDoc,
+  type HolidayDoc,
+  type MerchantDoc,
+  type SlaRuleDoc,
+  toLocalDoc,
+} from './schemas.ts';
+export { clearSession, loadSession, type StoredSession, saveSession } from './session-store.ts';

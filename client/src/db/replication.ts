@@ -1,0 +1,103 @@
+/**
+ * Thin typed wrapper over RxDB's replication engine (`replicateRxCollection`), so that the
+ * HTTP/SSE/auth side (client/src/sync/) never imports RxDB. Owns: the replication states
+ * of the collections and their backoff (RxDB retries after `retryTime`; we double it on
+ * every failure up to a cap and reset it on success).
+ */
+import type { Checkpoint, SyncCollection } from '@edc/shared';
+import { type RxReplicationState, replicateRxCollection } from 'rxdb/plugins/replication';
+import type { Observable } from 'rxjs';
+import type { EdcDb } from './database.ts';
+
+export type PushRowOut = {
+  assumedMasterState?: Record<string, unknown>;
+  newDocumentState: Record<string, unknown>;
+};
+export type PullOut = { documents: Record<string, unknown>[]; checkpoint: Checkpoint | null };
+
+export type ReplicationHandlers = {
+  pull: (checkpoint: Checkpoint | undefined, batchSize: number) => Promise<PullOut>;
+  /** Absent for pull-only collections. Returns the server's docs for rows not stored as sent. */
+  push?: (rows: PushRowOut[]) => Promise<Record<string, unknown>[]>;
+  /** Emits 'RESYNC' when the server pokes this collection or the connection comes back. */
+  stream$: Observable<'RESYNC'>;
+};
+
+export type ReplicationHandle = {
+  collection: SyncCollection;
+  error$: Observable<unknown>;
+  active$: Observable<boolean>;
+  reSync: () => void;
+  awaitInSync: () => Promise<true>;
+  awaitInitialReplication: () => Promise<void>;
+  cancel: () => Promise<void>;
+};
+
+const MIN_RETRY_MS = 1000;
+const MAX_RETRY_MS = 30_000;
+
+export function startReplication(
+  db: EdcDb,
+  collection: SyncCollection,
+  handlers: ReplicationHandlers,
+  options: { identifier: string; pullBatchSize: number; pushBatchSize: number },
+): ReplicationHandle {
+  // The identifier includes the server origin: a different server means a fresh checkpoint.
+  let state: RxReplicationState<Record<string, unknown>, Checkpoint> | null = null;
+  const succeeded = () => {
+    if (state) state.retryTime = MIN_RETRY_MS;
+  };
+  const failed = () => {
+    if (state) state.retryTime = Math.min(MAX_RETRY_MS, (state.retryTime ?? MIN_RETRY_MS) * 2);
+  };
+  const rs = replicateRxCollection<Record<string, unknown>, Checkpoint>({
+    // RxCollection<DocType> is invariant in DocType; the handlers here are shape-agnostic.
+    collection: db.rx[collection] as never,
+    replicationIdentifier: options.identifier,
+    live: true,
+    retryTime: MIN_RETRY_MS,
+    waitForLeadership: false,
+    autoStart: true,
+    pull: {
+      batchSize: options.pullBatchSize,
+      handler: async (checkpoint, batchSize) => {
+        try {
+          const result = await handlers.pull(checkpoint, batchSize);
+          succeeded();
+          return result as never;
+        } catch (error) {
+          failed();
+          throw error;
+        }
+      },
+      stream$: handlers.stream$,
+    },
+    push: handlers.push
+      ? {
+          batchSize: options.pushBatchSize,
+          handler: async (rows) => {
+            const push = handlers.push;
+            if (!push) return [];
+            try {
+              const result = await push(rows as PushRowOut[]);
+              succeeded();
+              return result as never;
+            } catch (error) {
+              failed();
+              throw error;
+            }
+          },
+        }
+      : undefined,
+  });
+  state = rs;
+  return {
+    collection,
+    error$: rs.error$,
+    active$: rs.active$,
+    reSync: () => rs.reSync(),
+    awaitInSync: () => rs.awaitInSync(),
+    awaitInitialReplication: () => rs.awaitInitialReplication(),
+    cancel: () => rs.cancel(),
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * RxDB JSON schemas of the replicated collections, DERIVED from the shared zod schemas
+ * (`z.toJSONSchema`) so the two never drift; `schemas.test.ts` also validates sample
+ * documents against both. RxDB-specific additions (primary key, indexes, maxLength of
+ * indexed strings) are layered on top here and nowhere else.
+ */
+import {
+  type Case,
+  type CaseEvent,
+  caseEventSchema,
+  caseSchema,
+  type Device,
+  deviceSchema,
+  type Holiday,
+  holidaySchema,
+  type Merchant,
+  merchantSchema,
+  type SlaRule,
+  type SyncCollection,
+  slaRuleSchema,
+} from '@edc/shared';
+import type { RxJsonSchema } from 'rxdb';
+import { z } from 'zod';
+
+/** A replicated document as stored locally: RxDB keeps `_deleted` as its own meta field. */
+export type DeviceDoc = Omit<Device, '_deleted'>;
+export type MerchantDoc = Omit<Merchant, '_deleted'>;
+export type SlaRuleDoc = Omit<SlaRule, '_deleted'>;
+export type HolidayDoc = Omit<Holiday, '_deleted'>;
+export type CaseDoc = Omit<Case, '_deleted'>;
+export type CaseEventDoc = Omit<CaseEvent, '_deleted'>;
+
+export type DocTypes = {
+  devices: DeviceDoc;
+  merchants: MerchantDoc;
+  sla_rules: SlaRuleDoc;
+  holidays: HolidayDoc;
+  cases: CaseDoc;
+  case_events: CaseEventDoc;
+};
+
+type JsonObject = { [key: string]: unknown };
+
+type Overrides = {
+  /** Schema version; bump together with a migration strategy when a shape changes. */
+  version: number;
+  /** Indexed strings need a finite maxLength (RxDB SC34); listed per field. */
+  maxLength: Record<string, number>;
+  indexes: (string | string[])[];
+  /**
+   * Optional fields that are indexed: Dexie cannot index a missing field (RxDB DXE1), so
+   * they are required locally and stored as '' when the server omits them (see
+   * `toLocalDoc`). '' never matches a lookup.
+   */
+  requiredLocally?: string[];
+};
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** zod → JSON schema → RxDB schema: drop `_deleted` (RxDB meta) and `$schema`, add keys/indexes. */
+export function toRxSchema<T>(schema: z.ZodObject, overrides: Overrides): RxJsonSchema<T> {
+  const json = z.toJSONSchema(schema, { target: 'draft-07', io: 'output' }) as JsonObject;
+  const properties = isObject(json.properties) ? { ...json.properties } : {};
+  delete properties._deleted;
+  for (const [field, maxLength] of Object.entries(overrides.maxLength)) {
+    // An indexed field becomes a plain bounded string (e.g. `mid` is `^\d{15}$ | ''`).
+    properties[field] = { type: 'string', maxLength };
+  }
+  const required = Array.isArray(json.required)
+    ? json.required.filter((name): name is string => typeof name === 'string' && name !== '_deleted')
+    : [];
+  for (const field of overrides.requiredLocally ?? []) if (!required.includes(field)) required.push(field);
+  const rxSchema = {
+    version: overrides.version,
+    primaryKey: 'id',
+    type: 'object',
+    properties,
+    required,
+    indexes: overrides.indexes,
+  };
+  return rxSchema as unknown as RxJsonSchema<T>;
+}
+
+export const rxSchemas = {
+  devices: toRxSchema<DeviceDoc>(deviceSchema, {
+    version: 0,
+    maxLength: { id: 64, serialNumber: 64, samSerial: 64, simSerial: 64, tid: 16, mid: 15 },
+    // Lookups by SAM/SIM serial and TID (serial = primary key); mid for the merchant's terminals.
+    indexes: ['samSerial', 'simSerial', 'tid', 'mid'],
+    requiredLocally: ['samSerial', 'simSerial'],
+  }),
+  merchants: toRxSchema<MerchantDoc>(merchantSchema, {
+    version: 0,
+    maxLength: { id: 15, mid: 15 },
+    indexes: [],
+  }),
+  sla_rules: toRxSchema<SlaRuleDoc>(slaRuleSchema, {
+    version: 0,
+    maxLength: { id: 200, category: 40 },
+    indexes: ['category'],
+  }),
+  holidays: toRxSchema<HolidayDoc>(holidaySchema, { version: 0, maxLength: { id: 10 }, indexes: [] }),
+  cases: toRxSchema<CaseDoc>(caseSchema, {
+    version: 0,
+    maxLength: { id: 36, mid: 15, createdBy: 100, status: 20, reportedAt: 40 },
+    // Blocking-case check by MID (then TID); "my cases" by creator, newest first; outbox by status.
+    indexes: ['mid', ['createdBy', 'reportedAt'], 'status'],
+  }),
+  case_events: toRxSchema<CaseEventDoc>(caseEventSchema, {
+    version: 0,
+    maxLength: { id: 36, caseId: 36 },
+    indexes: ['caseId'],
+  }),
+} satisfies { [K in SyncCollection]: RxJsonSchema<DocTypes[K]> };
+
+/** Zod schema per collection, for validating local writes and test samples. */
+export const zodSchemas = {
+  devices: deviceSchema,
+  merchants: merchantSchema,
+  sla_rules: slaRuleSchema,
+  holidays: holidaySchema,
+  cases: caseSchema,
+  case_events: caseEventSchema,
+} as const;
+
+/** Server document → local document: fills the locally-required indexed fields. */
+export function toLocalDoc(
+  collection: SyncCollection,
+  doc: Record<string, unknown>,
+): Record<string, unknown> {
+  if (collection === 'devices') {
+    return { ...doc, samSerial: doc.samSerial ?? '', simSerial: doc.simSerial ?? '' };
+  }
+  return doc;
+}

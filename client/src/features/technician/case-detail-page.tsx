@@ -1,0 +1,103 @@
+/**
+ * Case detail with its timeline. The device's own report time is shown beside the
+ * server's receipt time ("dilaporkan di lokasi 10:41 (offline)" vs "diterima 14:02"),
+ * since hours can pass between the two in a blank-spot area.
+ */
+import { useDb } from '../../app/providers.tsx';
+import type { ScreenProps } from '../../app/routes.tsx';
+import { useObservable } from '../../app/use-observable.ts';
+import { Empty, Loading } from '../../components/state-views.tsx';
+import {
+  type CaseDoc,
+  type CaseEventDoc,
+  countCaseAttachments,
+  getKv,
+  observeCase,
+  observeCaseEvents,
+} from '../../db/index.ts';
+import { useI18n } from '../../i18n/index.tsx';
+import { CaseTitle, Rejection, StatusBadge } from './case-labels.tsx';
+import { useLookup } from './use-lookup.ts';
+
+export function CaseDetailPage({ params }: ScreenProps) {
+  const { t, dateTime, time } = useI18n();
+  const db = useDb();
+  const id = params.id ?? '';
+  const doc = useObservable<CaseDoc | null | undefined>(() => observeCase(db, id), undefined, [db, id]);
+  const events = useObservable<CaseEventDoc[]>(() => observeCaseEvents(db, id), [], [db, id]);
+  const [offline] = useLookup(async () => (await getKv(db, `submittedOffline:${id}`)) === '1', [db, id]);
+  const [localPhotos] = useLookup(() => countCaseAttachments(db, id), [db, id, doc?.status]);
+
+  if (doc === undefined) return <Loading label={t('app.loading')} />;
+  if (doc === null) return <Empty>{t('case.detail.notFound')}</Empty>;
+  const wasOffline = offline.status === 'done' && offline.value;
+  const pendingPhotos = localPhotos.status === 'done' ? localPhotos.value : 0;
+  return (
+    <section className="stack" data-testid="case-detail" data-case-id={doc.id}>
+      <h1>
+        {t('case.detail.title')}: <CaseTitle doc={doc} />
+      </h1>
+      <div className="row">
+        <StatusBadge status={doc.status} />
+        <span>{t(`category.${doc.category}`)}</span>
+      </div>
+      <Rejection doc={doc} />
+      <dl className="card facts">
+        <dt>{t('tech.device.serial')}</dt>
+        <dd>{doc.serialNumber ?? '—'}</dd>
+        <dt>{t('tech.device.tid')}</dt>
+        <dd>{doc.tid ?? '—'}</dd>
+        <dt>{t('tech.device.mid')}</dt>
+        <dd>{doc.mid || '—'}</dd>
+        {doc.subcase && (
+          <>
+            <dt>{t('case.form.subcase')}</dt>
+            <dd>{doc.subcase}</dd>
+          </>
+        )}
+        {doc.description && (
+          <>
+            <dt>{t('case.form.comment')}</dt>
+            <dd>{doc.description}</dd>
+          </>
+        )}
+        {doc.dueAt && (
+          <>
+            <dt>{t('cases.due', { time: '' }).trim()}</dt>
+            <dd>{dateTime(doc.dueAt)}</dd>
+          </>
+        )}
+      </dl>
+      {doc.attachmentIds.length > 0 && (
+        <p className="muted">
+          {t('case.detail.photos', {
+            uploaded: doc.attachmentIds.length - pendingPhotos,
+            pending: pendingPhotos,
+          })}
+        </p>
+      )}
+      <h2>{t('case.detail.timeline')}</h2>
+      <ol className="timeline" data-testid="timeline">
+        <li data-testid="timeline-reported">
+          {wasOffline
+            ? t('case.detail.reportedOffline', { time: time(doc.reportedAt) })
+            : t('case.detail.reportedOnline', { time: time(doc.reportedAt) })}{' '}
+          <span className="muted">{dateTime(doc.reportedAt)}</span>
+        </li>
+        {doc.acceptedAt && (
+          <li data-testid="timeline-received">
+            {t('case.detail.received', { time: dateTime(doc.acceptedAt) })}
+          </li>
+        )}
+        {doc.responseDueAt && <li>{t('case.detail.responseDue', { time: dateTime(doc.responseDueAt) })}</li>}
+        {events.map((e) => (
+          <li key={e.id} data-testid="timeline-event" data-type={e.type}>
+            <strong>{t(`event.${e.type}`)}</strong> · {dateTime(e.at)} · {e.actor}
+            {e.note && <div>{e.note}</div>}
+          </li>
+        ))}
+      </ol>
+      {events.length === 0 && <p className="muted">{t('case.detail.noEvents')}</p>}
+    </section>
+  );
+}

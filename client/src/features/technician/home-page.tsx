@@ -1,0 +1,100 @@
+/** Technician home: scan button, manual lookup (always available), drafts, sync state. */
+import { type FormEvent, lazy, Suspense, useState } from 'react';
+import { useDb } from '../../app/providers.tsx';
+import { Link, navigate } from '../../app/router.tsx';
+import { Empty, Loading } from '../../components/state-views.tsx';
+import { SyncPanel } from '../../components/sync-panel.tsx';
+import { countDevices, listDrafts } from '../../db/index.ts';
+import { useI18n } from '../../i18n/index.tsx';
+import { useLookup } from './use-lookup.ts';
+
+// The camera and its decoders are heavy: loaded only when the technician taps "scan".
+const ScannerView = lazy(() =>
+  import('../../scan/ScannerView.tsx').then((m) => ({ default: m.ScannerView })),
+);
+
+export function HomePage() {
+  const { t, dateTime } = useI18n();
+  const db = useDb();
+  const [query, setQuery] = useState('');
+  const [scanning, setScanning] = useState(false);
+  const [count] = useLookup(() => countDevices(db), [db]);
+  const [drafts] = useLookup(() => listDrafts(db), [db]);
+
+  const open = (value: string) => {
+    const trimmed = value.trim();
+    if (trimmed) navigate(`/tech/device/${encodeURIComponent(trimmed)}`);
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    open(query);
+  };
+
+  return (
+    <section className="stack">
+      <h1>{t('tech.home.title')}</h1>
+      <button
+        type="button"
+        className="btn primary big"
+        onClick={() => setScanning(true)}
+        data-testid="scan-button"
+      >
+        {t('tech.home.scan')}
+      </button>
+      {scanning && (
+        <Suspense fallback={<Loading label={t('tech.scan.loading')} />}>
+          <ScannerView
+            onResult={(text) => {
+              setScanning(false);
+              open(text);
+            }}
+            onCancel={() => setScanning(false)}
+          />
+        </Suspense>
+      )}
+      <search>
+        <form className="card form" onSubmit={submit}>
+          <label>
+            {t('tech.home.manual')}
+            <input
+              name="lookup"
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+              autoCapitalize="characters"
+              autoComplete="off"
+              spellCheck={false}
+              inputMode="text"
+              aria-describedby="lookup-hint"
+            />
+          </label>
+          <p id="lookup-hint" className="muted">
+            {t('tech.home.hint')}
+          </p>
+          <button type="submit" className="btn">
+            {t('tech.home.search')}
+          </button>
+        </form>
+      </search>
+      <p className="muted" data-testid="device-count">
+        {count.status === 'done' ? t('tech.home.localCount', { count: count.value }) : ''}
+      </p>
+      <SyncPanel />
+      <section aria-labelledby="drafts-title">
+        <h2 id="drafts-title">{t('tech.home.drafts')}</h2>
+        {drafts.status === 'loading' && <Loading label={t('app.loading')} />}
+        {drafts.status === 'done' && drafts.value.length === 0 && <Empty>{t('tech.home.noDrafts')}</Empty>}
+        {drafts.status === 'done' && drafts.value.length > 0 && (
+          <ul className="list">
+            {drafts.value.map((d) => (
+              <li key={d.id}>
+                <Link href={`/tech/device/${encodeURIComponent(d.serialNumber)}/new?draft=${d.id}`}>
+                  {t('cases.draft')} — {d.serialNumber} · {dateTime(d.updatedAt)}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </section>
+  );
+}

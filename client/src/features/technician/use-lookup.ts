@@ -1,0 +1,28 @@
+import { useEffect, useState } from 'react';
+
+export type Lookup<T> =
+  | { status: 'loading' }
+  | { status: 'done'; value: T }
+  | { status: 'error'; error: Error };
+
+/** Runs an async read for the component; re-runs when `deps` change or `retry()` is called. */
+export function useLookup<T>(load: () => Promise<T>, deps: readonly unknown[]): [Lookup<T>, () => void] {
+  const [state, setState] = useState<Lookup<T>>({ status: 'loading' });
+  const [nonce, setNonce] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: callers pass the inputs of `load`.
+  useEffect(() => {
+    let live = true;
+    setState({ status: 'loading' });
+    load()
+      .then((value) => live && setState({ status: 'done', value }))
+      .catch(
+        (error: unknown) =>
+          live &&
+          setState({ status: 'error', error: error instanceof Error ? error : new Error(String(error)) }),
+      );
+    return () => {
+      live = false;
+    };
+  }, [...deps, nonce]);
+  return [state, () => setNonce((n) => n + 1)];
+}

@@ -1,0 +1,114 @@
+/**
+ * i18n: Bahasa Indonesia by default, English selectable; the choice is persisted in
+ * localStorage (a UI preference, not user data). Dates are always shown in Asia/Jakarta,
+ * whatever the phone's own time zone, because SLA due dates are business dates there.
+ */
+import { BUSINESS_TIME_ZONE } from '@edc/shared';
+import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
+import { en } from './en.ts';
+import { id, type MessageKey } from './id.ts';
+
+export type { MessageKey };
+export const languages = ['id', 'en'] as const;
+export type Language = (typeof languages)[number];
+
+const catalogues: Record<Language, Record<MessageKey, string>> = { id, en };
+const LANGUAGE_KEY = 'edc.language';
+
+export type Params = Record<string, string | number>;
+export type Translate = (key: MessageKey, params?: Params) => string;
+
+/** Fills `{name}` placeholders; unknown placeholders stay visible so a bug is noticed. */
+export function interpolate(template: string, params?: Params): string {
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    name in params ? String(params[name]) : whole,
+  );
+}
+
+export function translate(language: Language, key: MessageKey, params?: Params): string {
+  return interpolate(catalogues[language][key], params);
+}
+
+function readLanguage(): Language {
+  try {
+    const stored = localStorage.getItem(LANGUAGE_KEY);
+    return stored === 'en' ? 'en' : 'id';
+  } catch {
+    return 'id';
+  }
+}
+
+const locales: Record<Language, string> = { id: 'id-ID', en: 'en-GB' };
+
+/** Date-time in Asia/Jakarta, e.g. "25 Nov 2026 10.41 WIB". */
+export function formatDateTime(language: Language, iso: string | Date): string {
+  const date = typeof iso === 'string' ? new Date(iso) : iso;
+  if (Number.isNaN(date.getTime())) return '—';
+  return new Intl.DateTimeFormat(locales[language], {
+    timeZone: BUSINESS_TIME_ZONE,
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(date);
+}
+
+/** Time of day in Asia/Jakarta, e.g. "10.41". */
+export function formatTime(language: Language, iso: string | Date): string {
+  const date = typeof iso === 'string' ? new Date(iso) : iso;
+  if (Number.isNaN(date.getTime())) return '—';
+  return new Intl.DateTimeFormat(locales[language], {
+    timeZone: BUSINESS_TIME_ZONE,
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(date);
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+  return `${Math.round(bytes / 1024)} KB`;
+}
+
+type I18n = {
+  language: Language;
+  setLanguage: (language: Language) => void;
+  t: Translate;
+  dateTime: (iso: string | Date) => string;
+  time: (iso: string | Date) => string;
+};
+
+const I18nContext = createContext<I18n | null>(null);
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [language, setLanguageState] = useState<Language>(readLanguage);
+  const setLanguage = useCallback((next: Language) => {
+    setLanguageState(next);
+    try {
+      localStorage.setItem(LANGUAGE_KEY, next);
+    } catch {
+      // Private mode / full storage: the choice just isn't remembered.
+    }
+    document.documentElement.lang = next;
+  }, []);
+  const value = useMemo<I18n>(
+    () => ({
+      language,
+      setLanguage,
+      t: (key, params) => translate(language, key, params),
+      dateTime: (iso) => formatDateTime(language, iso),
+      time: (iso) => formatTime(language, iso),
+    }),
+    [language, setLanguage],
+  );
+  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+}
+
+export function useI18n(): I18n {
+  const value = useContext(I18nContext);
+  if (!value) throw new Error('useI18n outside I18nProvider');
+  return value;
+}

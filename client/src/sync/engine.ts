@@ -1,0 +1,328 @@
+/**
+ * Sync engine: wires the six collections to the server with RxDB replication (through
+ * db/replication.ts), one SSE poke stream, token refresh (session.ts), the sync-health
+ * headers, and the photo uploader. Exposes one observable status for the UI.
+ *
+ * Invariants:
+ * - Nothing in the outbox expires: failed pushes/uploads are retried with backoff forever
+ *   (RxDB retry for replication, our own loop for photos); only a server answer removes
+ *   an item (a case leaves the outbox when its status is no longer `submitted`; a photo
+ *   blob is deleted only after a 200/201).
+ * - Push answers are the server's truth: returned docs go to the conflict handler, where
+ *   server-owned fields win (db/case-conflict.ts).
+ */
+import {
+  attachmentResponseSchema,
+  type Checkpoint,
+  checkpointSchema,
+  documentSchemas,
+  MAX_PULL_LIMIT,
+  SYNC_BASE_PATH,
+  SYNC_HEALTH_HEADERS,
+  type SyncCollection,
+  syncCollections,
+} from '@edc/shared';
+import { BehaviorSubject, type Subscription } from 'rxjs';
+import {
+  deleteAttachment,
+  type EdcDb,
+  getKv,
+  listPendingAttachments,
+  observeOutboxCases,
+  outboxStats,
+  type PullOut,
+  type PushRowOut,
+  type ReplicationHandle,
+  recordAttachmentError,
+  setKv,
+  startReplication,
+  toLocalDoc,
+} from '../db/index.ts';
+import { HttpError, type SyncErrorKind, toHttpError } from './errors.ts';
+import type { SessionManager } from './session.ts';
+import { openPokeStream, type PokeStream } from './stream.ts';
+
+export type SyncError = { kind: SyncErrorKind; status: number; reason: string; at: string };
+
+export type SyncStatus = {
+  /** A replication or upload is in flight. */
+  active: boolean;
+  /** Every collection has finished its first pull since start (or reload). */
+  initialDone: boolean;
+  pending: number;
+  pendingCases: number;
+  pendingPhotos: number;
+  oldestPendingAt: string | null;
+  lastSyncAt: string | null;
+  lastError: SyncError | null;
+  streamConnected: boolean;
+};
+
+/** Collections the client may push to (the others are pull-only). */
+const pushable: ReadonlySet<SyncCollection> = new Set(['cases', 'case_events']);
+const LAST_SYNC_KEY = 'lastSyncAt';
+
+export type SyncEngineOptions = { baseUrl?: string; pullBatchSize?: number };
+
+export class SyncEngine {
+  readonly status$ = new BehaviorSubject<SyncStatus>({
+    active: false,
+    initialDone: false,
+    pending: 0,
+    pendingCases: 0,
+    pendingPhotos: 0,
+    oldestPendingAt: null,
+    lastSyncAt: null,
+    lastError: null,
+    streamConnected: false,
+  });
+  private handles: ReplicationHandle[] = [];
+  private stream: PokeStream | null = null;
+  private subs: Subscription[] = [];
+  private uploadTimer: ReturnType<typeof setTimeout> | null = null;
+  private uploadBackoffMs = 1000;
+  private uploading: Promise<void> | null = null;
+  private stopped = false;
+  private readonly baseUrl: string;
+  private readonly pullBatchSize: number;
+
+  constructor(
+    private readonly db: EdcDb,
+    private readonly sessions: SessionManager,
+    options: SyncEngineOptions = {},
+  ) {
+    this.baseUrl = options.baseUrl ?? '';
+    this.pullBatchSize = options.pullBatchSize ?? MAX_PULL_LIMIT;
+  }
+
+  async start(): Promise<void> {
+    const lastSyncAt = await getKv(this.db, LAST_SYNC_KEY);
+    this.patch({ lastSyncAt });
+    await this.refreshOutbox();
+    this.stream = openPokeStream(this.sessions, this.baseUrl);
+    this.subs.push(this.stream.connected$.subscribe((streamConnected) => this.patch({ streamConnected })));
+    const origin = this.baseUrl || window.location.origin;
+    for (const collection of syncCollections) {
+      const handle = startReplication(
+        this.db,
+        collection,
+        {
+          pull: (checkpoint, batchSize) => this.pull(collection, checkpoint, batchSize),
+          push: pushable.has(collection) ? (rows) => this.push(collection, rows) : undefined,
+          stream$: this.stream.resync$(collection),
+        },
+        {
+          identifier: `${collection}-${origin}${SYNC_BASE_PATH}`,
+          pullBatchSize: this.pullBatchSize,
+          pushBatchSize: 50,
+        },
+      );
+      this.subs.push(
+        handle.active$.subscribe((value) => {
+          this.activeByCollection.set(collection, value);
+          this.updateActive();
+        }),
+      );
+      this.handles.push(handle);
+    }
+    this.subs.push(
+      observeOutboxCases(this.db).subscribe(() => {
+        void this.refreshOutbox();
+        this.scheduleUpload(0);
+      }),
+    );
+    window.addEventListener('online', this.onOnline);
+    Promise.all(this.handles.map((h) => h.awaitInitialReplication()))
+      .then(() => {
+        if (!this.stopped) this.patch({ initialDone: true });
+      })
+      .catch(() => undefined);
+    this.scheduleUpload(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    window.removeEventListener('online', this.onOnline);
+    if (this.uploadTimer) clearTimeout(this.uploadTimer);
+    for (const sub of this.subs) sub.unsubscribe();
+    this.stream?.close();
+    await Promise.all(this.handles.map((h) => h.cancel()));
+    this.handles = [];
+  }
+
+  /** "Sinkronkan sekarang": pull everything, push the outbox, upload photos, now. */
+  syncNow(): void {
+    for (const handle of this.handles) handle.reSync();
+    this.uploadBackoffMs = 1000;
+    this.scheduleUpload(0);
+  }
+
+  private onOnline = () => {
+    this.uploadBackoffMs = 1000;
+    this.scheduleUpload(0);
+  };
+
+  private patch(next: Partial<SyncStatus>): void {
+    this.status$.next({ ...this.status$.value, ...next });
+  }
+
+  private readonly activeByCollection = new Map<SyncCollection, boolean>();
+  private updateActive(): void {
+    const active = this.uploading !== null || [...this.activeByCollection.values()].some(Boolean);
+    if (active !== this.status$.value.active) this.patch({ active });
+  }
+
+  private async refreshOutbox(): Promise<void> {
+    const stats = await outboxStats(this.db);
+    this.patch({
+      pending: stats.count,
+      pendingCases: stats.cases,
+      pendingPhotos: stats.attachments,
+      oldestPendingAt: stats.oldestAt,
+    });
+  }
+
+  private healthHeaders(): Record<string, string> {
+    const { pending, oldestPendingAt } = this.status$.value;
+    const headers: Record<string, string> = { [SYNC_HEALTH_HEADERS.outboxCount]: String(pending) };
+    if (oldestPendingAt) headers[SYNC_HEALTH_HEADERS.outboxOldestAt] = oldestPendingAt;
+    return headers;
+  }
+
+  private recordError(error: unknown): HttpError {
+    const httpError = toHttpError(error);
+    this.patch({
+      lastError: {
+        kind: httpError.kind,
+        status: httpError.status,
+        reason: httpError.reason,
+        at: new Date().toISOString(),
+      },
+    });
+    return httpError;
+  }
+
+  private async markSynced(): Promise<void> {
+    const at = new Date().toISOString();
+    this.patch({ lastSyncAt: at, lastError: null });
+    await setKv(this.db, LAST_SYNC_KEY, at);
+  }
+
+  private parseDocs(collection: SyncCollection, docs: unknown): Record<string, unknown>[] {
+    if (!Array.isArray(docs)) throw new HttpError('server', 200, 'invalid_documents');
+    const schema = documentSchemas[collection];
+    const out: Record<string, unknown>[] = [];
+    for (const doc of docs) {
+      const parsed = schema.safeParse(doc);
+      // A document we cannot store would block the checkpoint forever; surface it instead.
+      if (!parsed.success) throw new HttpError('server', 200, `invalid_document:${collection}`);
+      out.push(toLocalDoc(collection, parsed.data));
+    }
+    return out;
+  }
+
+  private async pull(
+    collection: SyncCollection,
+    checkpoint: Checkpoint | undefined,
+    batchSize: number,
+  ): Promise<PullOut> {
+    try {
+      const params = new URLSearchParams({ limit: String(Math.min(batchSize, MAX_PULL_LIMIT)) });
+      if (checkpoint) {
+        params.set('txid', checkpoint.txid);
+        params.set('id', checkpoint.id);
+      }
+      const response = await this.sessions.authFetch(`${SYNC_BASE_PATH}/${collection}/pull?${params}`, {
+        headers: this.healthHeaders(),
+      });
+      const body: unknown = await response.json();
+      if (typeof body !== 'object' || body === null || !('documents' in body) || !('checkpoint' in body)) {
+        throw new HttpError('server', response.status, 'invalid_pull_response');
+      }
+      const documents = this.parseDocs(collection, body.documents);
+      const next = body.checkpoint === null ? null : checkpointSchema.parse(body.checkpoint);
+      if (documents.length < batchSize) await this.markSynced();
+      return { documents, checkpoint: next ?? checkpoint ?? null };
+    } catch (error) {
+      throw this.recordError(error);
+    }
+  }
+
+  private async push(collection: SyncCollection, rows: PushRowOut[]): Promise<Record<string, unknown>[]> {
+    try {
+      const response = await this.sessions.authFetch(`${SYNC_BASE_PATH}/${collection}/push`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...this.healthHeaders() },
+        body: JSON.stringify(rows),
+      });
+      const docs = this.parseDocs(collection, await response.json());
+      await this.markSynced();
+      return docs;
+    } catch (error) {
+      throw this.recordError(error);
+    }
+  }
+
+  // ---- photos ----------------------------------------------------------------------------
+
+  private scheduleUpload(delayMs: number): void {
+    if (this.stopped) return;
+    if (this.uploadTimer) clearTimeout(this.uploadTimer);
+    this.uploadTimer = setTimeout(() => {
+      this.uploadTimer = null;
+      void this.runUploads();
+    }, delayMs);
+  }
+
+  private async runUploads(): Promise<void> {
+    if (this.uploading) return this.uploading;
+    this.uploading = this.uploadAll().finally(() => {
+      this.uploading = null;
+      this.updateActive();
+    });
+    this.updateActive();
+    return this.uploading;
+  }
+
+  /** Uploads every pending photo whose case the server has answered; retries with backoff. */
+  private async uploadAll(): Promise<void> {
+    const pending = await listPendingAttachments(this.db);
+    let failed = false;
+    let waiting = false;
+    for (const record of pending) {
+      if (this.stopped) return;
+      const doc = await this.db.rx.cases.findOne(record.caseId).exec();
+      // Upload only after the case is pushed and answered (DESIGN: attachments follow cases).
+      if (!doc || doc.status === 'submitted') {
+        waiting = true;
+        continue;
+      }
+      try {
+        const response = await this.sessions.authFetch(
+          `/api/attachments/${encodeURIComponent(record.id)}?caseId=${encodeURIComponent(record.caseId)}`,
+          {
+            method: 'PUT',
+            headers: { 'content-type': record.contentType, ...this.healthHeaders() },
+            body: record.blob,
+          },
+        );
+        attachmentResponseSchema.parse(await response.json());
+        // Only a confirmed upload frees the local copy.
+        await deleteAttachment(this.db, record.id);
+      } catch (error) {
+        const httpError = this.recordError(error);
+        await recordAttachmentError(this.db, record.id, httpError.message);
+        failed = true;
+        if (httpError.kind === 'network') break;
+      }
+    }
+    await this.refreshOutbox();
+    if (failed) {
+      this.scheduleUpload(this.uploadBackoffMs);
+      this.uploadBackoffMs = Math.min(60_000, this.uploadBackoffMs * 2);
+    } else {
+      this.uploadBackoffMs = 1000;
+      if (waiting) this.scheduleUpload(30_000);
+    }
+  }
+}

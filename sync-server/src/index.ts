@@ -11,6 +11,7 @@ import { type EmbeddedPg, startEmbeddedPostgres } from './db/embedded.ts';
 import { migrate } from './db/migrate.ts';
 import { createDb, type Db } from './db/pool.ts';
 import { seedReferenceData } from './db/reference-data.ts';
+import { seedDemoIfEmpty } from './services/demo-seed.ts';
 import { createLocalNotifier, type Notifier } from './services/notifier-types.ts';
 
 async function main(): Promise<void> {
@@ -67,6 +68,17 @@ async function main(): Promise<void> {
   await seedReferenceData(db.pool);
 
   const clock = () => new Date();
+  if (config.seedDemo) {
+    const started = Date.now();
+    const seeded = await seedDemoIfEmpty(db, config, clock());
+    if (seeded) {
+      console.log(
+        `[db] seeded DEMO data: ${seeded.merchants} merchants, ${seeded.devices} devices, ${seeded.cases} cases, ` +
+          `${seeded.events} events, ${seeded.users} users (password demo-pass-2026) in ${Date.now() - started} ms`,
+      );
+    }
+  }
+
   notifier = createLocalNotifier();
   const app = createApp({ db, config, clock, notifier });
   server = serve({ fetch: app.fetch, port: config.port }, (info) => {

@@ -53,7 +53,7 @@ function isAlive(pid: number): boolean {
  * Postgres refuses to start while `postmaster.pid` names a live process. After a crash
  * (kill -9, power loss) the file stays behind; remove it when its pid is gone.
  */
-function removeStalePidFile(dataDir: string, log: (line: string) => void): void {
+function removeStalePidFile(dataDir: string): void {
   const file = join(dataDir, 'postmaster.pid');
   if (!existsSync(file)) return;
   const pid = Number.parseInt(readFileSync(file, 'utf8').split('\n')[0] ?? '', 10);
@@ -62,7 +62,7 @@ function removeStalePidFile(dataDir: string, log: (line: string) => void): void 
       `Postgres data dir ${dataDir} is in use by pid ${pid}; stop that server or set DATABASE_URL.`,
     );
   }
-  log(`[embedded-pg] removing stale ${file} (pid ${pid} is not running)`);
+  console.warn(`[embedded-pg] removing stale ${file} (pid ${pid} is not running)`);
   rmSync(file, { force: true });
 }
 
@@ -106,7 +106,7 @@ export async function startEmbeddedPostgres(options: StartEmbeddedOptions): Prom
     if (isNew) {
       await cluster.initialise();
     } else {
-      removeStalePidFile(options.dataDir, log);
+      removeStalePidFile(options.dataDir);
     }
     await cluster.start();
   } catch (err) {

@@ -1,0 +1,25 @@
+/**
+ * Seeds the demo data set (DESIGN section 8) on the first start of a development
+ * database: only when the configuration allows it (never in production) and only when
+ * the database has no merchants yet, so a restart never duplicates or overwrites data.
+ */
+import type { Config } from '../config.ts';
+import { type DemoSeedCounts, hasMerchants, insertDemoData } from '../db/demo-seed.ts';
+import type { Db } from '../db/pool.ts';
+import { hashPassword } from './auth.ts';
+import { DEMO_PASSWORD, type DemoOptions, generateDemoData } from './demo-data.ts';
+
+export async function seedDemoIfEmpty(
+  db: Db,
+  config: Pick<Config, 'seedDemo' | 'isProduction' | 'argon2'>,
+  now: Date,
+  options: Omit<DemoOptions, 'now'> = {},
+): Promise<DemoSeedCounts | undefined> {
+  // Security: belt and braces — config already forces seedDemo off in production.
+  if (!config.seedDemo || config.isProduction) return undefined;
+  if (await hasMerchants(db)) return undefined;
+  const data = generateDemoData({ ...options, now });
+  // One hash for every demo user: they share the documented demo password.
+  const passwordHash = await hashPassword(DEMO_PASSWORD, config);
+  return insertDemoData(db, data, passwordHash, now);
+}

@@ -128,8 +128,8 @@ describe('desk: sync health and problem candidates (real Postgres)', () => {
     // Latest first, at most five.
     expect(find('merchant', mid)?.latestCaseNumbers).toEqual([
       recent[2],
-      recent[5],
       recent[4],
+      recent[3],
       recent[1],
       recent[0],
     ]);

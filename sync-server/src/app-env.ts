@@ -14,6 +14,8 @@ export type AppDeps = {
   /** Server time; injected so tests can pin it. */
   clock: () => Date;
   notifier: Notifier;
+  /** SSE stream tuning (routes/sync.ts); tests shorten the heartbeat. */
+  sse?: { heartbeatMs?: number; coalesceMs?: number };
 };
 
 /** Who is calling, taken from the verified access token (never from the request body). */

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppError, type ErrorBody, type ErrorCode, errorCodes } from '@edc/shared';
+import { AppError, type ErrorBody, type ErrorCode, errorCodes, SYNC_BASE_PATH } from '@edc/shared';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -16,9 +16,12 @@ import type { AppDeps, AppEnv } from './app-env.ts';
 import { pingDb } from './db/pool.ts';
 import { authenticate, createSessionGuard } from './middleware/auth.ts';
 import { adminUserRoutes } from './routes/admin-users.ts';
+import { attachmentRoutes } from './routes/attachments.ts';
 import { authRoutes, meRoutes } from './routes/auth.ts';
+import { caseRoutes } from './routes/cases.ts';
 import { deskRoutes } from './routes/desk.ts';
 import { reportRoutes } from './routes/reports.ts';
+import { syncRoutes } from './routes/sync.ts';
 
 export type { AppDeps, AppEnv, AuthContext } from './app-env.ts';
 
@@ -149,6 +152,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // ---- resource routes of other modules are mounted below (sync, cases, attachments,
   // reports, import, ...): `app.route('/api/<resource>', <resource>Routes(deps))`. ----
 
+  app.route(SYNC_BASE_PATH, syncRoutes(deps, deps.sse));
+  app.route('/api/cases', caseRoutes(deps));
+  app.route('/api/attachments', attachmentRoutes(deps));
   app.route('/api/reports', reportRoutes(deps));
   app.route('/api/desk', deskRoutes(deps));
 

@@ -6,7 +6,7 @@
  * is cached for a few seconds per process; revocations through this process evict the
  * entry at once, other instances see them within SESSION_CACHE_MS.
  */
-import { AppError, backOfficeRoles, type Role } from '@edc/shared';
+import { AppError, backOfficeRoles, type Role, SYNC_BASE_PATH } from '@edc/shared';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { AppDeps, AppEnv, AuthContext } from '../app-env.ts';
@@ -61,6 +61,12 @@ export function bearerToken(c: Context<AppEnv>): string | undefined {
   if (header) {
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     return m?.[1];
+  }
+  // EventSource cannot set headers, so the SSE stream (and only it: a token in a URL
+  // ends up in logs and history) also accepts `?access_token=`.
+  if (c.req.path === `${SYNC_BASE_PATH}/stream`) {
+    const fromQuery = c.req.query('access_token');
+    if (fromQuery) return fromQuery;
   }
   return getCookie(c, ACCESS_COOKIE);
 }

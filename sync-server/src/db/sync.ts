@@ -1,0 +1,256 @@
+/**
+ * Owns the replication pull queries (DESIGN section 5) and the sync-health write on
+ * `sessions`.
+ *
+ * Checkpoint invariant: a pull serves rows with `(txid, id) > checkpoint` AND
+ * `txid < pg_snapshot_xmin(pg_current_snapshot())`, ordered by `(txid, id)`. Every write
+ * re-stamps `txid` with the writer's transaction id (trigger `edc_stamp_row`). A
+ * transaction still running has a txid ≥ xmin, so none of its rows, nor any row with a
+ * larger txid, is served before it commits or aborts: a late commit can never land
+ * behind a checkpoint already handed out. (An `updated_at` or sequence checkpoint loses
+ * exactly those rows.) The cost is that a long transaction delays everything after it.
+ *
+ * Documents are built as JSON text in SQL (`json_strip_nulls(json_build_object(...))`):
+ * the response is the concatenation of those strings, with no JS object per row. This
+ * is what keeps a 100,000-device pull within a small factor of a raw keyset SELECT.
+ * Optional fields are NULL columns and disappear in `json_strip_nulls`, which is the
+ * wire rule "omitted, never null". (json_strip_nulls is recursive: a null inside an
+ * event's `data` is dropped too, which the same rule wants.)
+ */
+import type { Checkpoint, Role, SyncCollection } from '@edc/shared';
+import type { Queryable } from './pool.ts';
+
+/** Who is pulling; all of it comes from the verified token. */
+export type PullScope = {
+  role: Role;
+  username: string;
+  regions: readonly string[];
+  mid?: string | undefined;
+};
+
+export type PullPage = {
+  /** Each document as JSON text, in checkpoint order. */
+  docs: string[];
+  /** `(txid, id)` of the last document, or null when the page is empty. */
+  last: Checkpoint | null;
+};
+
+/** `timestamptz` → `2026-11-25T03:41:00.123Z`, the same shape the pool's type parser yields. */
+const iso = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** Case rule 2's blocking statuses, as in the partial unique index of migration 007. */
+const blocking = (col = 'status') => `${col} NOT IN ('closed', 'rejected', 'cancelled')`;
+const BLOCKING = blocking();
+
+/**
+ * A technician's region cases that stopped blocking stay visible for this long as
+ * `_deleted: true`: see `casesScope`.
+ */
+export const TOMBSTONE_WINDOW = '30 days';
+
+type Built = { where: string; params: unknown[]; deleted?: string };
+
+/**
+ * Per collection: the document JSON, the id column type (checkpoint id is cast to it),
+ * and the scope filter for a caller. `$1`, `$2` and `$3` are reserved for the
+ * checkpoint txid, checkpoint id and limit, so scope params start at `$4`.
+ */
+type CollectionSpec = {
+  table: string;
+  idType: 'text' | 'uuid';
+  doc: (deleted: string) => string;
+  scope: (s: PullScope) => Built | 'none';
+};
+
+const ALL: Built = { where: 'true', params: [] };
+const NONE = 'none' as const;
+
+const isBackOffice = (role: Role) => role === 'agent' || role === 'supervisor' || role === 'admin';
+
+/** Devices / merchants: technicians their regions, merchants their own MID. */
+const masterScope =
+  (midColumn: string) =>
+  (s: PullScope): Built | 'none' => {
+    if (isBackOffice(s.role)) return ALL;
+    if (s.role === 'technician') {
+      return s.regions.length ? { where: 'region = ANY($4::text[])', params: [s.regions] } : NONE;
+    }
+    if (s.role === 'merchant' && s.mid) return { where: `${midColumn} = $4`, params: [s.mid] };
+    return NONE;
+  };
+
+/**
+ * Cases. Technicians: their own cases plus the blocking cases of their regions.
+ *
+ * Scope change: a region case that stops blocking (closed, cancelled) would simply fall
+ * out of the filter, and the technician's local copy would stay `open` forever (a pull
+ * only ever sends rows that match). So non-blocking region cases that were once accepted
+ * are served as `_deleted: true` for TOMBSTONE_WINDOW after their last change: the
+ * status change re-stamps the row's txid, so it comes after any checkpoint the phone
+ * holds, and the phone drops the case from its list. Older ones are not sent at all (a
+ * phone offline for longer than the window keeps a stale row; acceptable for a list of
+ * "who else is working on this terminal", which the server re-checks anyway).
+ */
+const casesScope = (s: PullScope): Built | 'none' => {
+  if (isBackOffice(s.role)) return ALL;
+  if (s.role === 'merchant') return s.mid ? { where: 'mid = $4', params: [s.mid] } : NONE;
+  if (s.role === 'technician') {
+    const mine = 'created_by = $4';
+    if (!s.regions.length) return { where: mine, params: [s.username] };
+    const region = `region = ANY($5::text[]) AND case_number IS NOT NULL`;
+    return {
+      where: `(${mine} OR (${region} AND (${BLOCKING} OR updated_at > now() - interval '${TOMBSTONE_WINDOW}')))`,
+      params: [s.username, s.regions],
+      deleted: `(deleted OR (created_by <> $4 AND NOT (${BLOCKING})))`,
+    };
+  }
+  return NONE;
+};
+
+/** Events follow their case: merchants by the copied MID, technicians through the case. */
+const eventsScope = (s: PullScope): Built | 'none' => {
+  if (isBackOffice(s.role)) return ALL;
+  if (s.role === 'merchant') return s.mid ? { where: 'mid = $4', params: [s.mid] } : NONE;
+  if (s.role === 'technician') {
+    return {
+      where: `EXISTS (SELECT 1 FROM cases c WHERE c.id = case_events.case_id AND (c.created_by = $4 OR (c.region = ANY($5::text[]) AND ${blocking('c.status')})))`,
+      params: [s.username, s.regions],
+    };
+  }
+  return NONE;
+};
+
+const specs: Record<SyncCollection, CollectionSpec> = {
+  devices: {
+    table: 'devices',
+    idType: 'text',
+    doc: (deleted) => `json_build_object(
+      'id', id, 'serialNumber', serial_number, 'model', model, 'tid', tid, 'mid', mid, 'status', status,
+      'samSerial', sam_serial, 'simSerial', sim_serial, 'region', region,
+      'updatedAt', ${iso('updated_at')}, '_deleted', ${deleted})`,
+    scope: masterScope('mid'),
+  },
+  merchants: {
+    table: 'merchants',
+    idType: 'text',
+    doc: (deleted) => `json_build_object(
+      'id', id, 'mid', mid, 'name', name, 'address', address, 'city', city, 'region', region,
+      'phone', phone, 'status', status, 'updatedAt', ${iso('updated_at')}, '_deleted', ${deleted})`,
+    scope: masterScope('id'),
+  },
+  sla_rules: {
+    table: 'sla_rules',
+    idType: 'text',
+    doc: (deleted) => `json_build_object(
+      'id', id, 'category', category, 'subcase', subcase, 'label', label, 'caseType', case_type,
+      'responsibleUnit', responsible_unit, 'priority', priority, 'responseMinutes', response_minutes,
+      'businessDays', business_days, 'hours', hours, 'active', active,
+      'updatedAt', ${iso('updated_at')}, '_deleted', ${deleted})`,
+    scope: () => ALL,
+  },
+  holidays: {
+    table: 'holidays',
+    idType: 'text',
+    doc: (deleted) => `json_build_object(
+      'id', id, 'date', to_char(date, 'YYYY-MM-DD'), 'name', name,
+      'updatedAt', ${iso('updated_at')}, '_deleted', ${deleted})`,
+    scope: () => ALL,
+  },
+  cases: {
+    table: 'cases',
+    idType: 'uuid',
+    doc: (deleted) => caseDocSql(deleted),
+    scope: casesScope,
+  },
+  case_events: {
+    table: 'case_events',
+    idType: 'uuid',
+    doc: (deleted) => eventDocSql(deleted),
+    scope: eventsScope,
+  },
+};
+
+/** The case document as JSON text; shared with the push/command paths (one mapper). */
+export function caseDocSql(deleted = 'deleted', alias = ''): string {
+  const a = alias ? `${alias}.` : '';
+  return `json_build_object(
+      'id', ${a}id, 'clientRev', ${a}client_rev, 'serverRev', ${a}server_rev, 'status', ${a}status,
+      'rejectReason', ${a}reject_reason, 'blockingCaseNumber', ${a}blocking_case_number,
+      'caseNumber', ${a}case_number, 'category', ${a}category, 'subcase', ${a}subcase,
+      'priority', ${a}priority, 'description', ${a}description, 'channel', ${a}channel,
+      'serialNumber', ${a}serial_number, 'tid', ${a}tid, 'mid', ${a}mid,
+      'replacementSerial', ${a}replacement_serial, 'location', ${a}location,
+      'attachmentIds', to_json(${a}attachment_ids), 'reportedAt', ${iso(`${a}reported_at`)},
+      'createdBy', ${a}created_by, 'acceptedAt', ${iso(`${a}accepted_at`)},
+      'responseDueAt', ${iso(`${a}response_due_at`)}, 'dueAt', ${iso(`${a}due_at`)},
+      'caseType', ${a}case_type, 'responsibleUnit', ${a}responsible_unit,
+      'escalationLevel', ${a}escalation_level, 'assignee', ${a}assignee,
+      'firstResponseAt', ${iso(`${a}first_response_at`)}, 'resolvedAt', ${iso(`${a}resolved_at`)},
+      'closedAt', ${iso(`${a}closed_at`)}, 'rca', ${a}rca, 'capa', ${a}capa,
+      'satisfaction', ${a}satisfaction, 'updatedAt', ${iso(`${a}updated_at`)}, '_deleted', ${deleted})`;
+}
+
+/** The case event document as JSON text. */
+export function eventDocSql(deleted = 'deleted', alias = ''): string {
+  const a = alias ? `${alias}.` : '';
+  return `json_build_object(
+      'id', ${a}id, 'caseId', ${a}case_id, 'type', ${a}type, 'at', ${iso(`${a}at`)}, 'actor', ${a}actor,
+      'note', ${a}note, 'data', ${a}data, '_deleted', ${deleted})`;
+}
+
+export function collectionIdType(collection: SyncCollection): 'text' | 'uuid' {
+  return specs[collection].idType;
+}
+
+/**
+ * One pull page: up to `limit` documents after `checkpoint` (exclusive) in the caller's
+ * scope, below the oldest running transaction.
+ */
+export async function pullPage(
+  q: Queryable,
+  collection: SyncCollection,
+  scope: PullScope,
+  checkpoint: Checkpoint | null,
+  limit: number,
+): Promise<PullPage> {
+  const spec = specs[collection];
+  const built = spec.scope(scope);
+  if (built === NONE) return { docs: [], last: null };
+  const deleted = built.deleted ?? 'deleted';
+  // Without a checkpoint the comparison is dropped entirely (rather than comparing with a
+  // minimal sentinel) so the planner sees a plain ordered index scan.
+  const after = checkpoint
+    ? `(txid, id) > ($1::xid8, $2::${spec.idType})`
+    : '$1::text IS NULL AND $2::text IS NULL';
+  const sql = `SELECT txid::text AS t, id::text AS i, json_strip_nulls(${spec.doc(deleted)})::text AS d
+    FROM ${spec.table}
+    WHERE ${after}
+      AND txid < pg_snapshot_xmin(pg_current_snapshot())
+      AND ${built.where}
+    ORDER BY txid, id
+    LIMIT $3`;
+  const params = [checkpoint?.txid ?? null, checkpoint?.id ?? null, limit, ...built.params];
+  // Array rowMode: no per-row object with named keys; a little less work per row.
+  const result = await q.query<[string, string, string]>({ text: sql, values: params, rowMode: 'array' });
+  const rows = result.rows;
+  const docs = new Array<string>(rows.length);
+  for (let i = 0; i < rows.length; i++) docs[i] = rows[i]![2];
+  const lastRow = rows[rows.length - 1];
+  return { docs, last: lastRow ? { txid: lastRow[0], id: lastRow[1] } : null };
+}
+
+export type SyncHealth = { outboxCount: number | null; outboxOldestAt: string | null };
+
+/** Records when a session last synced and what its outbox looked like. */
+export async function recordSyncHealth(
+  q: Queryable,
+  sessionId: string,
+  health: SyncHealth,
+  now: Date,
+): Promise<void> {
+  await q.query(
+    `UPDATE sessions SET last_sync_at = $2, outbox_count = $3, outbox_oldest_at = $4
+      WHERE id = $1`,
+    [sessionId, now, health.outboxCount, health.outboxOldestAt],
+  );
+}

@@ -1,0 +1,265 @@
+/**
+ * Contract tests of the `cases` push and the pull scope (DESIGN section 5) through HTTP,
+ * on a real Postgres.
+ */
+import { randomUUID } from 'node:crypto';
+import { type Case, caseSchema, SYNC_BASE_PATH } from '@edc/shared';
+import { computeSlaDates, findSlaRule, holidayDateSet } from '@edc/shared/domain/index';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestApp, seedDevice, type TestApp } from '../test/fixtures.ts';
+
+const NOW = '2026-11-25T03:00:00.000Z'; // Wednesday 10:00 in Jakarta
+const MID_A = '000000000000001'; // merchant1
+const MID_B = '000000000000002'; // merchant2
+
+let t: TestApp;
+let tokens: Record<string, string>;
+
+export function newCase(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id: randomUUID(),
+    clientRev: randomUUID(),
+    serverRev: 0,
+    status: 'submitted',
+    category: 'replace_device',
+    description: 'Layar mati',
+    channel: 'technician_app',
+    serialNumber: 'SN-A-1',
+    mid: '',
+    attachmentIds: [],
+    reportedAt: '2026-11-25T02:30:00.000Z',
+    createdBy: '',
+    escalationLevel: 0,
+    updatedAt: '2026-11-25T02:30:00.000Z',
+    _deleted: false,
+    ...overrides,
+  };
+}
+
+async function push(token: string, docs: Record<string, unknown>[]): Promise<Case[]> {
+  const res = await t.request(`${SYNC_BASE_PATH}/cases/push`, {
+    token,
+    json: docs.map((d) => ({ newDocumentState: d })),
+  });
+  expect(res.status).toBe(200);
+  const body: unknown = await res.json();
+  return caseSchema.array().parse(body);
+}
+
+async function pullAll(token: string, collection: string): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  let query = '';
+  for (;;) {
+    const res = await t.request(`${SYNC_BASE_PATH}/${collection}/pull?limit=3${query}`, { token });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      documents: Record<string, unknown>[];
+      checkpoint: { txid: string; id: string } | null;
+    };
+    out.push(...body.documents);
+    if (body.documents.length < 3) return out;
+    query = `&txid=${body.checkpoint!.txid}&id=${encodeURIComponent(body.checkpoint!.id)}`;
+  }
+}
+
+beforeAll(async () => {
+  t = await makeTestApp({ now: NOW });
+  await seedDevice(t.db, {
+    serialNumber: 'SN-A-1',
+    tid: 'TIDA0001',
+    mid: MID_A,
+    samSerial: 'SAM-A-1',
+    simSerial: '8962000000000000001',
+  });
+  await seedDevice(t.db, { serialNumber: 'SN-A-2', tid: 'TIDA0002', mid: MID_A });
+  await seedDevice(t.db, { serialNumber: 'SN-A-3', tid: 'TIDA0003', mid: MID_A });
+  await seedDevice(t.db, { serialNumber: 'SN-A-WH', tid: 'TIDA0009', mid: MID_A, status: 'in_warehouse' });
+  await seedDevice(t.db, { serialNumber: 'SN-B-1', tid: 'TIDB0001', mid: MID_B, region: 'BDG' });
+  tokens = {};
+  for (const u of ['tech1', 'tech2', 'tech3', 'merchant1', 'merchant2', 'agent1'])
+    tokens[u] = await t.login(u);
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('cases push', () => {
+  it('accepts a case with an official number and SLA dates, ignoring server-owned fields', async () => {
+    const doc = newCase({
+      serialNumber: 'sn-a-1 ', // normalized lookup
+      // Mass assignment attempts: all ignored.
+      status: 'closed',
+      caseNumber: 'CASE-19990101-99999',
+      serverRev: 42,
+      createdBy: 'admin1',
+      dueAt: '2030-01-01T00:00:00.000Z',
+      acceptedAt: '2030-01-01T00:00:00.000Z',
+      responsibleUnit: 'Hacker Unit',
+      escalationLevel: 3,
+      mid: MID_B,
+      tid: 'TIDB0001',
+    });
+    doc.status = 'submitted';
+    const [got] = await push(tokens.tech1!, [doc]);
+    expect(got).toBeDefined();
+    expect(got!.status).toBe('open');
+    expect(got!.caseNumber).toMatch(/^CASE-20261125-\d{5}$/);
+    expect(got!.serverRev).toBe(1);
+    expect(got!.createdBy).toBe('tech1');
+    expect(got!.escalationLevel).toBe(0);
+    expect(got!.tid).toBe('TIDA0001');
+    expect(got!.mid).toBe(MID_A);
+    expect(got!.acceptedAt).toBe(NOW);
+    const { rows } = await t.db.pool.query(`SELECT date FROM holidays`);
+    const rule = findSlaRule([], 'replace_device', undefined);
+    const due = computeSlaDates({ acceptedAt: new Date(NOW), rule, holidays: holidayDateSet(rows) });
+    expect(got!.responseDueAt).toBe(due.responseDueAt.toISOString());
+    expect(got!.dueAt).toBe(due.dueAt.toISOString());
+    expect(got!.responsibleUnit).not.toBe('Hacker Unit');
+    expect(got!.caseType).toBeDefined();
+
+    // Re-sent push: same answer, no second row or event.
+    const [again] = await push(tokens.tech1!, [doc]);
+    expect(again).toEqual(got);
+    const counts = await t.db.pool.query<{ cases: string; events: string }>(
+      `SELECT (SELECT count(*) FROM cases WHERE id = $1)::text AS cases,
+              (SELECT count(*) FROM case_events WHERE case_id = $1)::text AS events`,
+      [doc.id],
+    );
+    expect(counts.rows[0]).toEqual({ cases: '1', events: '2' });
+
+    // A different clientRev for the same id is a conflict: server doc unchanged.
+    const [conflict] = await push(tokens.tech1!, [
+      { ...doc, clientRev: randomUUID(), description: 'edited' },
+    ]);
+    expect(conflict).toEqual(got);
+  });
+
+  it('rejects a second case for a TID/MID with a blocking case, naming it, and keeps it rejected', async () => {
+    const first = (await push(tokens.tech1!, [newCase({ serialNumber: 'SN-A-2' })]))[0]!;
+    expect(first.status).toBe('open');
+    // By SAM serial this time: same device, same TID/MID.
+    const second = (await push(tokens.tech2!, [newCase({ serialNumber: 'SAM-A-1' })]))[0]!;
+    const third = (await push(tokens.tech2!, [newCase({ serialNumber: 'SN-A-2' })]))[0]!;
+    expect(third.status).toBe('rejected');
+    expect(third.rejectReason).toBe('tid_mid_open');
+    expect(third.blockingCaseNumber).toBe(first.caseNumber);
+    expect(second.status).toBe('rejected');
+    expect(second.rejectReason).toBe('tid_mid_open');
+
+    const pulled = await pullAll(tokens.tech2!, 'cases');
+    const again = pulled.find((d) => d.id === third.id);
+    expect(again).toMatchObject({
+      status: 'rejected',
+      rejectReason: 'tid_mid_open',
+      blockingCaseNumber: first.caseNumber,
+    });
+    const events = await pullAll(tokens.tech2!, 'case_events');
+    expect(events.filter((e) => e.caseId === third.id).map((e) => e.type).sort()).toEqual(['rejected', 'submitted']);
+  });
+
+  it.each([
+    ['unknown serial', 'SN-NOPE', 'device_not_found'],
+    ['device not on operation (Table 2 rows 19/21)', 'SN-A-WH', 'device_not_operational'],
+    ['device of another region', 'SN-B-1', 'not_authorized'],
+  ])('rejects %s', async (_label, serial, reason) => {
+    const [got] = await push(tokens.tech1!, [newCase({ serialNumber: serial })]);
+    expect(got).toMatchObject({ status: 'rejected', rejectReason: reason });
+    expect(got!.caseNumber).toBeUndefined();
+  });
+
+  it('stores an invalid document with a UUID id as rejected/invalid', async () => {
+    const [got] = await push(tokens.tech1!, [newCase({ category: 'nonsense', reportedAt: 'yesterday' })]);
+    expect(got).toMatchObject({ status: 'rejected', rejectReason: 'invalid', createdBy: 'tech1' });
+  });
+
+  it('closing the blocking case lets a new case for that TID/MID through', async () => {
+    const open = (await push(tokens.tech1!, [newCase({ serialNumber: 'SN-A-3' })]))[0]!;
+    const blocked = (await push(tokens.tech1!, [newCase({ serialNumber: 'SN-A-3' })]))[0]!;
+    expect(blocked.blockingCaseNumber).toBe(open.caseNumber);
+    for (const [action, extra] of [
+      ['start', {}],
+      ['resolve', { rca: 'Adaptor rusak', capa: 'Ganti adaptor' }],
+      ['close', {}],
+    ] as const) {
+      const res = await t.request(`/api/cases/${open.id}/transition`, {
+        token: tokens.agent1!,
+        json: { action, ...extra },
+      });
+      expect(res.status).toBe(200);
+    }
+    const next = (await push(tokens.tech1!, [newCase({ serialNumber: 'SN-A-3' })]))[0]!;
+    expect(next.status).toBe('open');
+    expect(next.caseNumber).not.toBe(open.caseNumber);
+  });
+
+  it('20 simultaneous pushes for one TID/MID: exactly one open, 19 rejected naming it', async () => {
+    await seedDevice(t.db, { serialNumber: 'SN-RACE', tid: 'TIDRACE1', mid: MID_A });
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        push(i % 2 ? tokens.tech1! : tokens.tech2!, [newCase({ serialNumber: 'SN-RACE' })]),
+      ),
+    );
+    const all = results.flat();
+    const open = all.filter((c) => c.status === 'open');
+    expect(open).toHaveLength(1);
+    const rejected = all.filter((c) => c.status === 'rejected');
+    expect(rejected).toHaveLength(19);
+    for (const r of rejected) {
+      expect(r.rejectReason).toBe('tid_mid_open');
+      expect(r.blockingCaseNumber).toBe(open[0]!.caseNumber);
+    }
+    const numbers = await t.db.pool.query<{ n: string }>(
+      'SELECT count(*)::text AS n FROM cases WHERE case_number IS NOT NULL GROUP BY case_number HAVING count(*) > 1',
+    );
+    expect(numbers.rows).toEqual([]);
+  });
+});
+
+describe('pull scope', () => {
+  it('a merchant never receives another MID’s case or event', async () => {
+    const bCase = (
+      await push(tokens.agent1!, [
+        newCase({ serialNumber: 'SN-B-1', channel: 'phone', category: 'paper_supply' }),
+      ])
+    )[0]!;
+    expect(bCase.status).toBe('open');
+    const m1Cases = await pullAll(tokens.merchant1!, 'cases');
+    expect(m1Cases.length).toBeGreaterThan(0);
+    expect(m1Cases.every((d) => d.mid === MID_A)).toBe(true);
+    const m1Events = await pullAll(tokens.merchant1!, 'case_events');
+    const m1Ids = new Set(m1Cases.map((d) => d.id));
+    expect(m1Events.every((e) => m1Ids.has(String(e.caseId)))).toBe(true);
+    expect(m1Events.some((e) => e.caseId === bCase.id)).toBe(false);
+    const m2Cases = await pullAll(tokens.merchant2!, 'cases');
+    expect(m2Cases.map((d) => d.id)).toEqual([bCase.id]);
+    const m1Devices = await pullAll(tokens.merchant1!, 'devices');
+    expect(m1Devices.every((d) => d.mid === MID_A)).toBe(true);
+    const m1Merchants = await pullAll(tokens.merchant1!, 'merchants');
+    expect(m1Merchants.map((m) => m.id)).toEqual([MID_A]);
+  });
+
+  it('technicians see their regions’ devices and blocking cases, plus their own', async () => {
+    const jkt = await pullAll(tokens.tech1!, 'devices');
+    expect(jkt.length).toBeGreaterThan(0);
+    expect(jkt.every((d) => d.region === 'JKT')).toBe(true);
+    const bdg = await pullAll(tokens.tech3!, 'devices');
+    expect(bdg.map((d) => d.id)).toEqual(['SN-B-1']);
+    // tech3 (BDG) sees the blocking BDG case filed by agent1, none of JKT's.
+    const tech3Cases = await pullAll(tokens.tech3!, 'cases');
+    expect(tech3Cases.length).toBeGreaterThan(0);
+    expect(tech3Cases.every((c) => c.mid === MID_B)).toBe(true);
+    // tech2 sees tech1's open JKT cases (blocking) but not tech1's rejected ones.
+    const tech2Cases = await pullAll(tokens.tech2!, 'cases');
+    const foreign = tech2Cases.filter((c) => c.createdBy !== 'tech2' && c._deleted === false);
+    expect(foreign.length).toBeGreaterThan(0);
+    expect(
+      foreign.every((c) => c.status === 'open' || c.status === 'in_progress' || c.status === 'resolved'),
+    ).toBe(true);
+    const everything = await pullAll(tokens.agent1!, 'cases');
+    expect(everything.length).toBeGreaterThan(tech2Cases.length);
+    const holidays = await pullAll(tokens.merchant1!, 'holidays');
+    expect(holidays.length).toBeGreaterThan(10);
+  });
+});

@@ -1,0 +1,176 @@
+/**
+ * Replication endpoints (DESIGN section 5), mounted at `/api/sync/v1`:
+ *   GET  /{collection}/pull?txid=&id=&limit=   → {documents, checkpoint}
+ *   POST /{collection}/push  [{assumedMasterState?, newDocumentState}] → Doc[]
+ *   GET  /stream                                → SSE pokes + heartbeats
+ *
+ * Scope always comes from the token (`c.get('auth')`). Bodies are assembled from JSON
+ * text produced by Postgres (db/sync.ts), not re-serialized objects.
+ */
+import {
+  AppError,
+  type Checkpoint,
+  MAX_PUSH_ROWS,
+  type PushRow,
+  pullQuerySchema,
+  pushBodySchema,
+  SYNC_HEALTH_HEADERS,
+  type SyncCollection,
+  syncCollectionSchema,
+  uuidSchema,
+} from '@edc/shared';
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import type { AppDeps, AppEnv, AuthContext } from '../app-env.ts';
+import { collectionIdType, pullPage, recordSyncHealth } from '../db/sync.ts';
+import { zodHook } from '../middleware/validate.ts';
+import { pushCases } from '../services/case-acceptance.ts';
+import { pushCaseEvents } from '../services/transitions.ts';
+
+export type SyncRouteOptions = {
+  /** Heartbeat period of the SSE stream (default 15 s; tests shorten it). */
+  heartbeatMs?: number;
+  /** At most one poke per collection per this period per stream (default 100 ms). */
+  coalesceMs?: number;
+};
+
+const PULL_ONLY: ReadonlySet<SyncCollection> = new Set(['devices', 'merchants', 'sla_rules', 'holidays']);
+
+function collectionParam(value: string | undefined): SyncCollection {
+  const parsed = syncCollectionSchema.safeParse(value);
+  if (!parsed.success) throw new AppError('unknown_collection', undefined, { collection: value ?? '' });
+  return parsed.data;
+}
+
+// ---- sync health ----------------------------------------------------------------------
+
+// Every pull page would otherwise be a write (and a WAL flush): record at most every
+// HEALTH_INTERVAL_MS per session unless the reported outbox changed.
+const HEALTH_INTERVAL_MS = 10_000;
+const lastHealth = new Map<string, { at: number; key: string }>();
+
+function readHealth(c: { req: { header(name: string): string | undefined } }) {
+  const countRaw = c.req.header(SYNC_HEALTH_HEADERS.outboxCount);
+  const oldestRaw = c.req.header(SYNC_HEALTH_HEADERS.outboxOldestAt);
+  const count = countRaw !== undefined && /^\d{1,9}$/.test(countRaw.trim()) ? Number(countRaw.trim()) : null;
+  const oldestMs = oldestRaw ? Date.parse(oldestRaw) : Number.NaN;
+  const oldest = Number.isNaN(oldestMs) ? null : new Date(oldestMs).toISOString();
+  return { outboxCount: count, outboxOldestAt: count === 0 ? null : oldest };
+}
+
+async function noteSync(deps: AppDeps, auth: AuthContext, health: ReturnType<typeof readHealth>) {
+  const key = `${health.outboxCount}|${health.outboxOldestAt}`;
+  const now = deps.clock();
+  const prev = lastHealth.get(auth.sessionId);
+  if (prev && prev.key === key && now.getTime() - prev.at < HEALTH_INTERVAL_MS) return;
+  if (lastHealth.size > 50_000) lastHealth.clear();
+  lastHealth.set(auth.sessionId, { at: now.getTime(), key });
+  await recordSyncHealth(deps.db.pool, auth.sessionId, health, now);
+}
+
+// ---- routes ---------------------------------------------------------------------------
+
+export function syncRoutes(deps: AppDeps, options: SyncRouteOptions = {}): Hono<AppEnv> {
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const coalesceMs = options.coalesceMs ?? 100;
+  const app = new Hono<AppEnv>();
+
+  app.get('/stream', (c) => {
+    // Every role may see every collection (each in its own scope), so every poke goes to
+    // every stream; a poke says only "something changed in X", never what.
+    return streamSSE(c, async (stream) => {
+      const lastSent = new Map<string, number>();
+      const pending = new Map<string, NodeJS.Timeout>();
+      const send = (collection: string) => {
+        lastSent.set(collection, Date.now());
+        stream.writeSSE({ data: JSON.stringify({ collection }) }).catch(() => stream.abort());
+      };
+      // Coalescing: a burst of commits (a 200-row push, an import) becomes at most one
+      // poke per collection per coalesceMs; the trailing poke is never dropped.
+      const onNotice = (collection: string) => {
+        if (pending.has(collection)) return;
+        const wait = (lastSent.get(collection) ?? 0) + coalesceMs - Date.now();
+        if (wait <= 0) return send(collection);
+        const t = setTimeout(() => {
+          pending.delete(collection);
+          send(collection);
+        }, wait);
+        pending.set(collection, t);
+      };
+      const unsubscribe = deps.notifier.subscribe(onNotice);
+      const heartbeat = setInterval(() => {
+        stream.writeSSE({ data: '{"collection":"*"}' }).catch(() => stream.abort());
+      }, heartbeatMs);
+      const done = new Promise<void>((resolve) => {
+        stream.onAbort(() => resolve());
+      });
+      try {
+        // A first heartbeat at once: the client knows the stream is live, and proxies flush.
+        await stream.writeSSE({ data: '{"collection":"*"}' });
+        await done;
+      } finally {
+        unsubscribe();
+        clearInterval(heartbeat);
+        for (const t of pending.values()) clearTimeout(t);
+        pending.clear();
+      }
+    });
+  });
+
+  app.get('/:collection/pull', async (c) => {
+    const collection = collectionParam(c.req.param('collection'));
+    const parsed = pullQuerySchema.safeParse(c.req.query());
+    if (!parsed.success) {
+      zodHook({ success: false, target: 'query', error: parsed.error });
+      throw new AppError('invalid_query');
+    }
+    const q = parsed.data;
+    let checkpoint: Checkpoint | null = null;
+    if (q.txid !== undefined && q.id !== undefined) {
+      if (collectionIdType(collection) === 'uuid' && !uuidSchema.safeParse(q.id).success) {
+        throw new AppError('invalid_query', undefined, [
+          { path: 'id', message: 'checkpoint id must be a UUID' },
+        ]);
+      }
+      // xid8 is unsigned 64-bit: a larger decimal would make the cast fail (a 5xx).
+      if (BigInt(q.txid) > 18_446_744_073_709_551_615n) {
+        throw new AppError('invalid_query', undefined, [{ path: 'txid', message: 'txid out of range' }]);
+      }
+      checkpoint = { txid: q.txid, id: q.id };
+    }
+    const auth = c.get('auth');
+    await noteSync(deps, auth, readHealth(c));
+    const page = await pullPage(deps.db.pool, collection, auth, checkpoint, q.limit);
+    const next = page.last ?? checkpoint;
+    const body = `{"documents":[${page.docs.join(',')}],"checkpoint":${next ? JSON.stringify(next) : 'null'}}`;
+    return c.body(body, 200, { 'content-type': 'application/json; charset=utf-8' });
+  });
+
+  app.post('/:collection/push', async (c) => {
+    const collection = collectionParam(c.req.param('collection'));
+    const auth = c.get('auth');
+    // Master data is edited through imports and admin screens, never through replication.
+    if (PULL_ONLY.has(collection)) throw new AppError('forbidden', 'pull-only collection');
+    let raw: unknown;
+    try {
+      raw = JSON.parse(await c.req.text());
+    } catch {
+      throw new AppError('invalid_body', 'body is not JSON');
+    }
+    if (Array.isArray(raw) && raw.length > MAX_PUSH_ROWS) {
+      throw new AppError('payload_too_large', 'too many rows in one push', { maxRows: MAX_PUSH_ROWS });
+    }
+    const parsed = pushBodySchema.safeParse(raw);
+    if (!parsed.success) {
+      zodHook({ success: false, target: 'json', error: parsed.error });
+      throw new AppError('invalid_body');
+    }
+    const rows: PushRow[] = parsed.data;
+    await noteSync(deps, auth, readHealth(c));
+    const docs =
+      collection === 'cases' ? await pushCases(deps, auth, rows) : await pushCaseEvents(deps, auth, rows);
+    return c.body(`[${docs.join(',')}]`, 200, { 'content-type': 'application/json; charset=utf-8' });
+  });
+
+  return app;
+}

@@ -1,0 +1,453 @@
+/**
+ * Push of the `cases` collection (DESIGN section 5): new cases are accepted or rejected
+ * by the shared rules in ONE transaction per push batch; everything else sent for an
+ * existing id is answered with the server's document.
+ *
+ * Decisions worth knowing:
+ * - Mass assignment: a new case is parsed with `caseSubmissionSchema`, which keeps only
+ *   client-settable fields; the stored row is built from that plus the server's own
+ *   decision (acceptCase), never from the raw document.
+ * - Idempotency: an id that exists is never written by a push. Same `clientRev` → a
+ *   re-sent push, answered with the current server document (same result, no second row
+ *   or event). A different `clientRev` is an edit attempt; cases are server-authoritative
+ *   once stored (edits go through POST /api/cases/{id}/transition), so it is a conflict
+ *   and the answer is the server document, unchanged. `assumedMasterState.serverRev`
+ *   older than the stored `serverRev` means the client edited a stale copy: same answer,
+ *   the client's conflict handler (resolveCaseConflict) takes the server's copy. Either
+ *   way RxDB receives the master state and overwrites its fork.
+ * - Rule 2 is the partial unique index: INSERT … ON CONFLICT DO NOTHING with that index
+ *   as arbiter; a skipped row is re-stored as `rejected` / `tid_mid_open` naming the
+ *   blocking case. Open candidates are inserted in (tid, mid) order so two batches never
+ *   wait on each other's index entries in opposite orders (no deadlock cycle).
+ * - Case numbers are reserved after the inserts, for the accepted rows only, with one
+ *   counter update per batch: numbers have no gaps from rejections, and the counter row
+ *   (a hot lock) is held only for the last statements and the commit.
+ */
+
+import { randomUUID } from 'node:crypto';
+import {
+  AppError,
+  type CaseSubmission,
+  caseSubmissionSchema,
+  type PushRow,
+  type RejectReason,
+  uuidSchema,
+} from '@edc/shared';
+import {
+  acceptCase,
+  clampReportedAt,
+  findDeviceBySerial,
+  findSlaRule,
+  formatCaseNumber,
+  jakartaDateOf,
+  MAX_REPORTED_AGE_MS,
+  normalizeSerial,
+} from '@edc/shared/domain/index';
+import type { AppDeps, AuthContext } from '../app-env.ts';
+import {
+  blockingCaseNumbers,
+  type DeviceRow,
+  findDevicesByKeys,
+  getCasesByIds,
+  insertCases,
+  insertEvents,
+  isCaseVisible,
+  loadHolidayDates,
+  loadSlaRules,
+  merchantRegions,
+  type NewCaseRow,
+  type NewEventRow,
+  reserveCaseNumbers,
+  setCaseNumbers,
+} from '../db/cases.ts';
+import { type DbClient, pgErrorCode, uniqueViolation, withTransaction } from '../db/pool.ts';
+
+const MID = /^\d{15}$/;
+
+/** A push row whose id could be read; rows without one fail the whole request (400). */
+type IdentifiedRow = { index: number; id: string; row: PushRow };
+
+/** Reads the ids of a push batch; a row without a UUID id is a malformed request. */
+export function identifyRows(rows: readonly PushRow[]): IdentifiedRow[] {
+  const seen = new Set<string>();
+  const out: IdentifiedRow[] = [];
+  rows.forEach((row, index) => {
+    const id = uuidSchema.safeParse(row.newDocumentState.id);
+    if (!id.success) {
+      throw new AppError('invalid_body', 'every pushed document needs a UUID id', [
+        { path: `${index}.newDocumentState.id`, message: 'id must be a UUID' },
+      ]);
+    }
+    // The same id twice in one batch: the first one wins, the rest are re-sends.
+    if (seen.has(id.data)) return;
+    seen.add(id.data);
+    out.push({ index, id: id.data, row });
+  });
+  return out;
+}
+
+const str = (v: unknown, max: number): string | null =>
+  typeof v === 'string' && v !== '' ? v.slice(0, max) : null;
+
+/** Best-effort row for a document that failed validation: stored as rejected/invalid. */
+function invalidRow(auth: AuthContext, id: string, raw: Record<string, unknown>, now: Date): NewCaseRow {
+  const category = caseSubmissionSchema.shape.category.safeParse(raw.category);
+  const clientRev = uuidSchema.safeParse(raw.clientRev);
+  const reported = typeof raw.reportedAt === 'string' ? new Date(raw.reportedAt) : now;
+  const at = clampReportedAt(reported, now, new Date(now.getTime() - MAX_REPORTED_AGE_MS)).toISOString();
+  return {
+    id,
+    client_rev: clientRev.success ? clientRev.data : randomUUID(),
+    status: 'rejected',
+    reject_reason: 'invalid',
+    blocking_case_number: null,
+    category: category.success ? category.data : 'other',
+    subcase: null,
+    priority: null,
+    description: str(raw.description, 4000) ?? '',
+    channel: channelFor(auth, raw.channel),
+    serial_number: str(raw.serialNumber, 64),
+    tid: null,
+    mid: auth.role === 'merchant' && auth.mid ? auth.mid : '',
+    replacement_serial: null,
+    location: null,
+    attachment_ids: [],
+    reported_at: at,
+    created_by: auth.username,
+    accepted_at: null,
+    response_due_at: null,
+    due_at: null,
+    case_type: null,
+    responsible_unit: null,
+    region: null,
+    updated_at: now.toISOString(),
+  };
+}
+
+/** Field apps are what they are; only back-office intake picks a channel. */
+function channelFor(auth: AuthContext, sent: unknown): string {
+  if (auth.role === 'technician') return 'technician_app';
+  if (auth.role === 'merchant') return 'merchant_app';
+  const parsed = caseSubmissionSchema.shape.channel.safeParse(sent);
+  return parsed.success ? parsed.data : 'web';
+}
+
+type Candidate = { id: string; submission: CaseSubmission; row: NewCaseRow };
+
+/** The serial the case names, or its TID when no serial was given (desk intake). */
+function lookupKey(s: CaseSubmission): { kind: 'serial' | 'tid'; key: string } | null {
+  const serial = normalizeSerial(s.serialNumber ?? '');
+  if (serial) return { kind: 'serial', key: serial };
+  const tid = normalizeSerial(s.tid ?? '');
+  return tid ? { kind: 'tid', key: tid } : null;
+}
+
+function deviceFor(s: CaseSubmission, devices: readonly DeviceRow[]): DeviceRow | null {
+  const k = lookupKey(s);
+  if (!k) return null;
+  if (k.kind === 'tid') return devices.find((d) => normalizeSerial(d.tid) === k.key) ?? null;
+  return findDeviceBySerial(
+    devices.filter((d) => normalizeSerial(d.tid) !== k.key || normalizeSerial(d.serialNumber) === k.key),
+    k.key,
+  );
+}
+
+/** Builds the row for a valid submission from the shared decision. */
+function decide(
+  auth: AuthContext,
+  submission: CaseSubmission,
+  device: DeviceRow | null,
+  ctx: { rules: Awaited<ReturnType<typeof loadSlaRules>>; holidays: ReadonlySet<string>; now: Date },
+): NewCaseRow {
+  const rule = findSlaRule(ctx.rules, submission.category, submission.subcase, submission.priority);
+  const result = acceptCase({
+    submission,
+    device,
+    rule,
+    now: ctx.now,
+    holidays: ctx.holidays,
+    // The real number is reserved after the insert (see the module comment).
+    seq: 1,
+    createdBy: auth.username,
+    role: auth.role,
+    userMid: auth.mid,
+    regions: auth.regions,
+  });
+  const earliest = new Date(ctx.now.getTime() - MAX_REPORTED_AGE_MS);
+  const base = {
+    id: submission.id,
+    client_rev: submission.clientRev,
+    blocking_case_number: null,
+    category: submission.category,
+    subcase: submission.subcase ?? null,
+    description: submission.description,
+    channel: channelFor(auth, submission.channel),
+    replacement_serial: submission.replacementSerial ?? null,
+    location: submission.location ?? null,
+    attachment_ids: submission.attachmentIds,
+    created_by: auth.username,
+    updated_at: ctx.now.toISOString(),
+  };
+  if (result.kind === 'accepted') {
+    const f = result.fields;
+    return {
+      ...base,
+      status: 'open',
+      reject_reason: null,
+      priority: f.priority,
+      serial_number: f.serialNumber ?? submission.serialNumber ?? null,
+      tid: f.tid ?? null,
+      mid: f.mid,
+      reported_at: f.reportedAt,
+      accepted_at: f.acceptedAt,
+      response_due_at: f.responseDueAt,
+      due_at: f.dueAt,
+      case_type: f.caseType,
+      responsible_unit: f.responsibleUnit,
+      region: device?.region ?? null,
+    };
+  }
+  // Security: a rejected case carries the terminal's TID/MID only when the caller may see
+  // that terminal, so a rejection never tells a technician about another region's device.
+  const deviceVisible =
+    !!device &&
+    (auth.role !== 'technician' || auth.regions.includes(device.region)) &&
+    result.reason !== 'not_authorized';
+  let mid = '';
+  if (auth.role === 'merchant') mid = auth.mid ?? '';
+  else if (deviceVisible && device) mid = device.mid;
+  else if (auth.role !== 'technician' && MID.test(submission.mid)) mid = submission.mid;
+  return {
+    ...base,
+    status: 'rejected',
+    reject_reason: result.reason,
+    priority: null,
+    serial_number: submission.serialNumber ?? null,
+    tid: deviceVisible && device ? device.tid : null,
+    mid,
+    reported_at: clampReportedAt(new Date(submission.reportedAt), ctx.now, earliest).toISOString(),
+    accepted_at: null,
+    response_due_at: null,
+    due_at: null,
+    case_type: null,
+    responsible_unit: null,
+    region: null,
+  };
+}
+
+/**
+ * Applies a `cases` push; returns the server document (JSON text) of every row that was
+ * not stored exactly as sent — which, for cases, is every row: acceptance always adds
+ * server fields.
+ */
+export async function pushCases(
+  deps: AppDeps,
+  auth: AuthContext,
+  rows: readonly PushRow[],
+): Promise<string[]> {
+  const identified = identifyRows(rows);
+  if (identified.length === 0) return [];
+  const now = deps.clock();
+  // A concurrent push of the same new id (a client retry racing its first attempt) hits
+  // the primary key: run again, and this time the id exists and is answered as a re-send.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await withTransaction(deps.db, (client) => pushCasesTx(client, auth, identified, now));
+    } catch (err) {
+      if (attempt < 3 && uniqueViolation(err) === 'cases_pkey') continue;
+      if (pgErrorCode(err) === '22P02' || pgErrorCode(err) === '22007') {
+        throw new AppError('invalid_body', 'a pushed value could not be stored');
+      }
+      throw err;
+    }
+  }
+}
+
+async function pushCasesTx(
+  client: DbClient,
+  auth: AuthContext,
+  rows: readonly IdentifiedRow[],
+  now: Date,
+): Promise<string[]> {
+  const existing = await getCasesByIds(
+    client,
+    rows.map((r) => r.id),
+  );
+  const answers = new Map<string, string>();
+  const fresh: IdentifiedRow[] = [];
+  for (const r of rows) {
+    const stored = existing.get(r.id);
+    if (!stored) {
+      fresh.push(r);
+      continue;
+    }
+    // Re-send (same clientRev) or edit attempt / stale write (different clientRev or an
+    // older assumed serverRev): both answered with the server's document (module comment).
+    // Security: someone else's case id answers as a rejection that reveals nothing.
+    answers.set(r.id, isCaseVisible(auth, stored) ? stored.json : notAuthorizedDoc(auth, r, now));
+  }
+
+  const candidates: Candidate[] = [];
+  const rejectedRows: NewCaseRow[] = [];
+  const valid: { id: string; submission: CaseSubmission }[] = [];
+  for (const r of fresh) {
+    const parsed = caseSubmissionSchema.safeParse({ ...r.row.newDocumentState, id: r.id });
+    if (parsed.success) valid.push({ id: r.id, submission: parsed.data });
+    else rejectedRows.push(invalidRow(auth, r.id, r.row.newDocumentState, now));
+  }
+
+  if (valid.length) {
+    const keys: string[] = [];
+    const tids: string[] = [];
+    for (const v of valid) {
+      const k = lookupKey(v.submission);
+      if (k) (k.kind === 'serial' ? keys : tids).push(k.key);
+    }
+    const [devices, rules, holidays] = await Promise.all([
+      findDevicesByKeys(client, keys, tids),
+      loadSlaRules(client),
+      loadHolidayDates(client),
+    ]);
+    for (const v of valid) {
+      const row = decide(auth, v.submission, deviceFor(v.submission, devices), { rules, holidays, now });
+      if (row.status === 'open') candidates.push({ id: v.id, submission: v.submission, row });
+      else rejectedRows.push(row);
+    }
+  }
+
+  // Regions of merchant complaints without a device (technicians' cases carry the device's).
+  const needRegion = candidates.filter((c) => c.row.region === null).map((c) => c.row.mid);
+  if (needRegion.length) {
+    const regions = await merchantRegions(client, [...new Set(needRegion)]);
+    for (const c of candidates) if (c.row.region === null) c.row.region = regions.get(c.row.mid) ?? null;
+  }
+
+  // Rule 2 through the index, in (tid, mid) order.
+  candidates.sort((a, b) => `${a.row.tid}|${a.row.mid}`.localeCompare(`${b.row.tid}|${b.row.mid}`));
+  let pending = candidates;
+  const accepted: Candidate[] = [];
+  for (let round = 0; pending.length && round < 3; round++) {
+    const inserted = await insertCases(
+      client,
+      pending.map((c) => c.row),
+    );
+    const skipped = pending.filter((c) => !inserted.has(c.id));
+    accepted.push(...pending.filter((c) => inserted.has(c.id)));
+    pending = [];
+    if (!skipped.length) break;
+    const blockers = await blockingCaseNumbers(
+      client,
+      skipped.map((c) => ({ tid: c.row.tid ?? '', mid: c.row.mid })),
+    );
+    for (const c of skipped) {
+      const number = blockers.get(`${c.row.tid}|${c.row.mid}`);
+      // No blocker visible any more: it was closed between our insert and this read; try again.
+      if (!number) pending.push(c);
+      else rejectedRows.push(rejectAsOpen(c.row, number));
+    }
+  }
+  for (const c of pending) rejectedRows.push(rejectAsOpen(c.row, null));
+  await insertCases(client, rejectedRows);
+
+  const events: NewEventRow[] = [];
+  for (const row of rejectedRows) {
+    events.push(submittedEvent(row));
+    events.push({
+      id: randomUUID(),
+      case_id: row.id,
+      type: 'rejected',
+      at: now.toISOString(),
+      actor: 'system',
+      note: null,
+      data: {
+        reason: row.reject_reason,
+        ...(row.blocking_case_number ? { blockingCaseNumber: row.blocking_case_number } : {}),
+      },
+      mid: row.mid,
+      region: row.region,
+    });
+  }
+
+  // Numbers last: the counter row is the one lock every accepting push shares.
+  if (accepted.length) {
+    const first = await reserveCaseNumbers(client, jakartaDateOf(now), accepted.length);
+    const numbers = accepted.map((c, i) => ({ id: c.id, caseNumber: formatCaseNumber(now, first + i) }));
+    await setCaseNumbers(client, numbers);
+    accepted.forEach((c, i) => {
+      events.push(submittedEvent(c.row));
+      events.push({
+        id: randomUUID(),
+        case_id: c.id,
+        type: 'accepted',
+        at: now.toISOString(),
+        actor: 'system',
+        note: null,
+        data: { caseNumber: numbers[i]!.caseNumber },
+        mid: c.row.mid,
+        region: c.row.region,
+      });
+    });
+  }
+  await insertEvents(client, events);
+
+  const written = await getCasesByIds(client, [
+    ...accepted.map((c) => c.id),
+    ...rejectedRows.map((r) => r.id),
+  ]);
+  // Answer in request order.
+  return rows
+    .map((r) => answers.get(r.id) ?? written.get(r.id)?.json)
+    .filter((d): d is string => d !== undefined);
+}
+
+function rejectAsOpen(row: NewCaseRow, blockingNumber: string | null): NewCaseRow {
+  return {
+    ...row,
+    status: 'rejected',
+    reject_reason: 'tid_mid_open' satisfies RejectReason,
+    blocking_case_number: blockingNumber,
+    accepted_at: null,
+    response_due_at: null,
+    due_at: null,
+    case_type: null,
+    responsible_unit: null,
+    priority: null,
+  };
+}
+
+function submittedEvent(row: NewCaseRow): NewEventRow {
+  return {
+    id: randomUUID(),
+    case_id: row.id,
+    type: 'submitted',
+    at: row.reported_at,
+    actor: row.created_by,
+    note: null,
+    data: null,
+    mid: row.mid,
+    region: row.region,
+  };
+}
+
+/** Answer for a pushed id that belongs to a case the caller may not see (not stored). */
+function notAuthorizedDoc(auth: AuthContext, r: IdentifiedRow, now: Date): string {
+  const sent = r.row.newDocumentState;
+  const clientRev = uuidSchema.safeParse(sent.clientRev);
+  return JSON.stringify({
+    id: r.id,
+    clientRev: clientRev.success ? clientRev.data : randomUUID(),
+    serverRev: 0,
+    status: 'rejected',
+    rejectReason: 'not_authorized',
+    category: caseSubmissionSchema.shape.category.safeParse(sent.category).data ?? 'other',
+    description: '',
+    channel: channelFor(auth, sent.channel),
+    mid: '',
+    attachmentIds: [],
+    reportedAt: now.toISOString(),
+    createdBy: auth.username,
+    escalationLevel: 0,
+    updatedAt: now.toISOString(),
+    _deleted: false,
+  });
+}

@@ -1,0 +1,224 @@
+/**
+ * Case commands (DESIGN section 6) and the `case_events` push (section 5). Both apply the
+ * shared status machine (`planTransition`) the same way: load the case `FOR UPDATE`
+ * within the caller's scope, plan, patch (+1 serverRev), append the event — one
+ * transaction.
+ *
+ * Security: a case outside the caller's scope is "not found" (404), never "forbidden",
+ * so ids and case numbers cannot be probed for existence.
+ */
+
+import { randomUUID } from 'node:crypto';
+import {
+  AppError,
+  type CaseEvent,
+  type CaseEventSubmission,
+  caseEventSubmissionSchema,
+  type PushRow,
+  type TransitionRequest,
+} from '@edc/shared';
+import { clampReportedAt, MAX_REPORTED_AGE_MS, planTransition } from '@edc/shared/domain/index';
+import type { AppDeps, AuthContext } from '../app-env.ts';
+import {
+  blockingCaseNumbers,
+  getEventsByIds,
+  getVisibleCase,
+  insertEvents,
+  type NewEventRow,
+  patchCase,
+  type StoredCase,
+} from '../db/cases.ts';
+import { type DbClient, uniqueViolation, withTransaction } from '../db/pool.ts';
+import { identifyRows } from './case-acceptance.ts';
+
+const BLOCKING_INDEX = 'cases_blocking_tid_mid_key';
+
+/** Outcome of one transition inside a transaction. */
+type Applied = { stored: StoredCase; event: NewEventRow };
+
+/**
+ * Plans and applies `request` on a case already locked by the caller. Throws AppError
+ * `forbidden` / `illegal_transition`; a reopen that collides with another blocking case
+ * (rule 2 again: the index is partial, so a reopened case re-enters it) is `conflict`.
+ */
+async function applyTransition(
+  client: DbClient,
+  auth: AuthContext,
+  current: StoredCase,
+  request: TransitionRequest,
+  now: Date,
+  eventId: string = randomUUID(),
+): Promise<Applied> {
+  const plan = planTransition({
+    current: current.doc,
+    action: request.action,
+    actor: { role: auth.role, username: auth.username, mid: auth.mid },
+    request,
+    now,
+  });
+  if (!plan.ok) {
+    if (plan.code === 'forbidden') throw new AppError('forbidden');
+    throw new AppError('illegal_transition', undefined, { detail: plan.detail, status: current.doc.status });
+  }
+  await client.query('SAVEPOINT transition');
+  let stored: StoredCase;
+  try {
+    stored = await patchCase(client, current.doc.id, plan.patch);
+    await client.query('RELEASE SAVEPOINT transition');
+  } catch (err) {
+    if (uniqueViolation(err) !== BLOCKING_INDEX) throw err;
+    await client.query('ROLLBACK TO SAVEPOINT transition');
+    const blockers = await blockingCaseNumbers(client, [
+      { tid: current.doc.tid ?? '', mid: current.doc.mid },
+    ]);
+    throw new AppError('conflict', 'another case for this TID/MID is open', {
+      reason: 'tid_mid_open',
+      blockingCaseNumber: blockers.get(`${current.doc.tid}|${current.doc.mid}`),
+    });
+  }
+  const event: NewEventRow = {
+    id: eventId,
+    case_id: current.doc.id,
+    type: plan.event.type,
+    at: now.toISOString(),
+    actor: auth.username,
+    note: plan.event.note ?? null,
+    data: plan.event.data ?? null,
+    mid: stored.doc.mid,
+    region: current.region,
+  };
+  await insertEvents(client, [event]);
+  return { stored, event };
+}
+
+/** POST /api/cases/{id}/transition → the updated case document (JSON text). */
+export async function transitionCase(
+  deps: AppDeps,
+  auth: AuthContext,
+  caseId: string,
+  request: TransitionRequest,
+): Promise<string> {
+  const now = deps.clock();
+  return withTransaction(deps.db, async (client) => {
+    const current = await getVisibleCase(client, auth, { id: caseId }, true);
+    // Security: out of scope and missing look the same.
+    if (!current) throw new AppError('not_found');
+    const { stored } = await applyTransition(client, auth, current, request, now);
+    return stored.json;
+  });
+}
+
+/** POST /api/cases/{id}/comments → the comment event. */
+export async function commentCase(
+  deps: AppDeps,
+  auth: AuthContext,
+  caseId: string,
+  note: string,
+): Promise<CaseEvent> {
+  const now = deps.clock();
+  return withTransaction(deps.db, async (client) => {
+    const current = await getVisibleCase(client, auth, { id: caseId });
+    if (!current) throw new AppError('not_found');
+    const id = randomUUID();
+    await insertEvents(client, [commentRow(id, current, auth, note, now.toISOString())]);
+    await firstResponse(client, auth, current, now);
+    const ev = (await getEventsByIds(client, [id])).get(id);
+    if (!ev) throw new AppError('internal');
+    return ev;
+  });
+}
+
+function commentRow(id: string, c: StoredCase, auth: AuthContext, note: string, at: string): NewEventRow {
+  return {
+    id,
+    case_id: c.doc.id,
+    type: 'comment',
+    at,
+    actor: auth.username,
+    note,
+    data: null,
+    mid: c.doc.mid,
+    region: c.region,
+  };
+}
+
+/** A back-office comment is a first response (seed 001 KPI), like assign/start. */
+async function firstResponse(client: DbClient, auth: AuthContext, c: StoredCase, now: Date): Promise<void> {
+  if (c.doc.firstResponseAt || !['agent', 'supervisor', 'admin'].includes(auth.role)) return;
+  await client.query(
+    'UPDATE cases SET first_response_at = $2, server_rev = server_rev + 1 WHERE id = $1 AND first_response_at IS NULL',
+    [c.doc.id, now.toISOString()],
+  );
+}
+
+/**
+ * Push of `case_events`. Clients may push `comment` on cases they can see, and merchants
+ * `confirmed` / `reopened` on their own resolved cases, applied as the `close` / `reopen`
+ * transition (same rules as the command). The server sets `actor`, and `at` is clamped
+ * to [now − 30 days, now].
+ *
+ * Answers (RxDB expects the master state of every row not stored as sent):
+ * - stored as sent except actor/at → the stored event;
+ * - an id that already exists → the stored event (idempotent re-send), or `_deleted:true`
+ *   when the caller may not see its case;
+ * - refused (other types, unknown or invisible case, illegal transition) → the sent
+ *   document with `_deleted: true`: nothing was stored, and the client's copy disappears
+ *   instead of lingering as a comment nobody else sees.
+ */
+export async function pushCaseEvents(
+  deps: AppDeps,
+  auth: AuthContext,
+  rows: readonly PushRow[],
+): Promise<string[]> {
+  const identified = identifyRows(rows);
+  if (identified.length === 0) return [];
+  const now = deps.clock();
+  const earliest = new Date(now.getTime() - MAX_REPORTED_AGE_MS);
+  const answers: string[] = [];
+  for (const r of identified) {
+    // One short transaction per event: a refused one never rolls back another.
+    const answer = await withTransaction(deps.db, async (client) => {
+      const existing = (await getEventsByIds(client, [r.id])).get(r.id);
+      if (existing) {
+        const visible = await getVisibleCase(client, auth, { id: existing.caseId });
+        return JSON.stringify(visible ? existing : refused(r.row.newDocumentState, r.id));
+      }
+      const parsed = caseEventSubmissionSchema.safeParse({ ...r.row.newDocumentState, id: r.id });
+      if (!parsed.success) return JSON.stringify(refused(r.row.newDocumentState, r.id));
+      const ev: CaseEventSubmission = parsed.data;
+      const at = clampReportedAt(new Date(ev.at), now, earliest).toISOString();
+      const current = await getVisibleCase(client, auth, { id: ev.caseId }, ev.type !== 'comment');
+      if (!current) return JSON.stringify(refused(r.row.newDocumentState, r.id));
+      if (ev.type === 'comment') {
+        await insertEvents(client, [commentRow(r.id, current, auth, ev.note ?? '', at)]);
+      } else {
+        if (auth.role !== 'merchant') return JSON.stringify(refused(r.row.newDocumentState, r.id));
+        const action = ev.type === 'confirmed' ? 'close' : 'reopen';
+        const satisfaction = typeof ev.data?.satisfaction === 'number' ? ev.data.satisfaction : undefined;
+        try {
+          await applyTransition(client, auth, current, { action, note: ev.note, satisfaction }, now, r.id);
+        } catch (err) {
+          if (err instanceof AppError) return JSON.stringify(refused(r.row.newDocumentState, r.id));
+          throw err;
+        }
+      }
+      const stored = (await getEventsByIds(client, [r.id])).get(r.id);
+      return JSON.stringify(stored ?? refused(r.row.newDocumentState, r.id));
+    });
+    answers.push(answer);
+  }
+  return answers;
+}
+
+/** The sent event marked deleted: "not stored", in a shape the client's schema accepts. */
+function refused(sent: Record<string, unknown>, id: string): Record<string, unknown> {
+  return {
+    id,
+    caseId: typeof sent.caseId === 'string' ? sent.caseId : id,
+    type: typeof sent.type === 'string' ? sent.type : 'comment',
+    at: typeof sent.at === 'string' ? sent.at : new Date(0).toISOString(),
+    actor: typeof sent.actor === 'string' ? sent.actor : '',
+    ...(typeof sent.note === 'string' ? { note: sent.note } : {}),
+    _deleted: true,
+  };
+}

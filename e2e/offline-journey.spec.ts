@@ -1,0 +1,57 @@
+/**
+ * Issue 3 offline journey: log in online, go offline, reload — the app starts from the
+ * service worker with the stored session; look a terminal up, submit a case; back online
+ * the case gets its official number without any user action.
+ */
+import { pickFreeDevice } from './fixtures/api.ts';
+import { expect, test } from './fixtures/test.ts';
+import { CaseFormPage } from './page-models/case-form-page.ts';
+import { DevicePage } from './page-models/device-page.ts';
+import { LoginPage } from './page-models/login-page.ts';
+import { TechHomePage } from './page-models/tech-home-page.ts';
+
+test('offline journey: submit offline, official case number after reconnect', async ({
+  page,
+  context,
+  serverURL,
+}) => {
+  const device = await pickFreeDevice(serverURL, 'tech1', 'offline-journey');
+
+  await new LoginPage(page).goto();
+  await new LoginPage(page).login('tech1');
+  const home = new TechHomePage(page);
+  await home.expectLoaded();
+  await home.waitForInitialSync();
+  // The first visit installed the service worker, which claims the page (clientsClaim).
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+
+  await context.setOffline(true);
+  await page.reload();
+  await home.expectLoaded();
+  await expect(page.getByTestId('network-status')).toHaveAttribute('data-online', 'false');
+  expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+
+  await home.lookup(device.serialNumber);
+  const devicePage = new DevicePage(page);
+  await devicePage.expectDevice(device.serialNumber);
+  await expect(page.getByTestId('device-tid')).toHaveText(device.tid);
+  await expect(devicePage.blockingBanner).toHaveCount(0);
+  await devicePage.startNewCase();
+
+  const form = new CaseFormPage(page);
+  await form.fill({
+    category: 'Ganti Perangkat (Replace Device)',
+    comment: 'Layar mati total (e2e offline)',
+  });
+  await form.submit();
+  const caseId = await form.caseId();
+  await expect(page.getByTestId('case-number')).toHaveText('Menunggu nomor kasus');
+  await expect(page.getByTestId('timeline-reported')).toContainText('(offline)');
+  await expect(page.getByTestId('sync-pending').or(page.getByTestId('case-status')).first()).toBeVisible();
+
+  await context.setOffline(false);
+  await expect(page.getByTestId('case-number')).toHaveText(/^CASE-\d{8}-\d{5}$/, { timeout: 60_000 });
+  await expect(page.getByTestId('case-status')).toHaveAttribute('data-status', 'open');
+  await expect(page.getByTestId('timeline-received')).toBeVisible();
+  expect(caseId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
+});

@@ -1,0 +1,135 @@
+/**
+ * Starts ONE real sync-server (embedded Postgres, demo seed) for the e2e run or the bench:
+ * free ports, a fresh DATA_DIR under os.tmpdir(), its own process group so teardown can
+ * stop the server and its Postgres together. Talks to it only over HTTP.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function newestMtime(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(path)) {
+    if (entry === 'node_modules' || entry === 'dist') continue;
+    newest = Math.max(newest, newestMtime(join(path, entry)));
+  }
+  return newest;
+}
+
+/** Builds the client unless client/dist is newer than every client source file. */
+export async function ensureClientBuilt(): Promise<void> {
+  const index = join(repoRoot, 'client', 'dist', 'index.html');
+  let built = 0;
+  try {
+    built = statSync(index).mtimeMs;
+  } catch {
+    built = 0;
+  }
+  const sources = Math.max(
+    newestMtime(join(repoRoot, 'client', 'src')),
+    newestMtime(join(repoRoot, 'client', 'public')),
+    newestMtime(join(repoRoot, 'client', 'index.html')),
+    newestMtime(join(repoRoot, 'vite.config.ts')),
+    newestMtime(join(repoRoot, 'shared', 'src')),
+  );
+  if (built > sources && process.env.EDC_E2E_REBUILD !== '1') return;
+  await run('npm', ['run', 'build', '-w', '@edc/client'], {});
+}
+
+function run(cmd: string, args: string[], env: Record<string, string>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: 'inherit' });
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}`)),
+    );
+  });
+}
+
+export type RunningServer = { baseURL: string; dataDir: string; stop: () => Promise<void> };
+
+export async function startServer(
+  extraEnv: Record<string, string> = {},
+  timeoutMs = 180_000,
+): Promise<RunningServer> {
+  const [port, pgPort] = [await freePort(), await freePort()];
+  const dataDir = mkdtempSync(join(tmpdir(), 'edc-e2e-'));
+  const child: ChildProcess = spawn('npx', ['tsx', 'sync-server/src/index.ts'], {
+    cwd: repoRoot,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      PORT: String(port),
+      PG_PORT: String(pgPort),
+      DATA_DIR: dataDir,
+      SEED_DEMO: 'true',
+      NODE_ENV: 'development',
+      ...extraEnv,
+    },
+  });
+  let log = '';
+  const keep = (chunk: Buffer) => {
+    log = (log + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const baseURL = `http://127.0.0.1:${port}`;
+
+  const stop = async () => {
+    if (child.pid && child.exitCode === null) {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      const timer = setTimeout(() => {
+        try {
+          if (child.pid) process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }, 15_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      await stop();
+      throw new Error(`sync-server exited (${child.exitCode}) before becoming healthy:\n${log}`);
+    }
+    try {
+      const res = await fetch(`${baseURL}/api/health`);
+      if (res.ok) return { baseURL, dataDir, stop };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  await stop();
+  throw new Error(`sync-server not healthy after ${timeoutMs} ms:\n${log}`);
+}

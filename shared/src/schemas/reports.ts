@@ -13,6 +13,7 @@ import {
   midSchema,
   prioritySchema,
 } from './common.ts';
+import { caseSchema } from './entities.ts';
 
 /** `YYYY-MM` month in Asia/Jakarta. */
 export const isoMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month must be YYYY-MM');
@@ -197,4 +198,11 @@ export const classifySuggestionSchema = z.object({
   confidence: z.number().min(0).max(1),
 });
 export type ClassifySuggestion = z.infer<typeof classifySuggestionSchema>;
+/** `POST /api/intake/cases` answer: the stored case (accepted or rejected) and the suggestion used. */
+export const intakeResponseSchema = z.object({
+  case: caseSchema,
+  suggestion: classifySuggestionSchema.optional(),
+});
+export type IntakeResponse = z.infer<typeof intakeResponseSchema>;
+
 export const classifyRequestSchema = z.object({ text: z.string().trim().min(1).max(4000) });

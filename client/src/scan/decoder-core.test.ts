@@ -3,6 +3,7 @@
 // are listed by name so a regression on any other image fails the test.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isImageFile, loadFrame, nodeWasmSource } from '../../scripts/node-frames.ts';
 import {
@@ -11,6 +12,7 @@ import {
   type FrameDecoder,
   guideBoxFor,
   type PixelFrame,
+  rotateFrame,
   toLuminance,
   type WasmSource,
 } from './decoder-core.ts';
@@ -146,6 +148,44 @@ describe('cropping', () => {
     expect(box.left + box.width).toBeLessThanOrEqual(1);
     expect(box.top + box.height).toBeLessThanOrEqual(1);
     expect(box.width * w).toBeGreaterThan(box.height * h);
+  });
+});
+
+describe('tilted linear codes', () => {
+  it('rotateFrame turns the image about its centre', () => {
+    // 3x3 frame with one black pixel right of centre; +90° moves it below centre.
+    const data = new Uint8ClampedArray(3 * 3 * 4).fill(255);
+    data.fill(0, (1 * 3 + 2) * 4, (1 * 3 + 2) * 4 + 3);
+    const out = rotateFrame({ data, width: 3, height: 3 }, 90);
+    const grey = (x: number, y: number) => out.data[(y * 3 + x) * 4];
+    expect(grey(1, 2)).toBe(0);
+    expect(grey(2, 1)).toBe(255);
+    expect(rotateFrame({ data, width: 3, height: 3 }, 0).data[(1 * 3 + 2) * 4]).toBe(0);
+  });
+
+  it('a squat Code 128 tilted 20° is read thanks to the tilt retries', async () => {
+    const path = join(SHARED_BARCODES, 'zxing-code128-1', '1.png');
+    const expected = readFileSync(join(SHARED_BARCODES, 'zxing-code128-1', '1.txt'), 'utf8');
+    // Squash the bars to a third of their height, pad, then tilt: a horizontal scan line can
+    // no longer cross every bar.
+    const meta = await sharp(path).metadata();
+    const squat = await sharp(path)
+      .resize(meta.width, Math.round((meta.height ?? 100) / 3), { fit: 'fill' })
+      .extend({ top: 80, bottom: 80, left: 40, right: 40, background: '#ffffff' })
+      .rotate(20, { background: '#ffffff' })
+      .flatten({ background: '#ffffff' })
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const frame: PixelFrame = {
+      data: new Uint8ClampedArray(squat.data),
+      width: squat.info.width,
+      height: squat.info.height,
+    };
+    const noRetry = await createDecoder({ wasm, backend: 'zxing-wasm', retryAngles: [] });
+    const withRetry = await createDecoder({ wasm, backend: 'zxing-wasm' });
+    expect((await noRetry.decode(frame)).result).toBeNull();
+    expect((await withRetry.decode(frame)).result?.text).toBe(expected);
   });
 });
 

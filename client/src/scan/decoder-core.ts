@@ -58,6 +58,8 @@ export interface DecoderConfig {
    * every requested format, else zxing-wasm, else @zxing/library when the wasm cannot load.
    */
   backend?: DecoderName;
+  /** Tilts retried after a miss (linear formats only); default LINEAR_RETRY_ANGLES, [] = none. */
+  retryAngles?: readonly number[];
 }
 
 type DecodeFn = (frame: PixelFrame) => Promise<DecodeResult | null>;
@@ -97,6 +99,55 @@ export function wasmReaderOptions(formats: readonly ScanFormat[]): ReaderOptions
   };
 }
 
+/** Tilts (degrees) tried after a miss when a linear format is wanted; see createDecoder. */
+export const LINEAR_RETRY_ANGLES: readonly number[] = [8, -8, 16, -16, 24, -24];
+
+function isLinear(format: ScanFormat): boolean {
+  return format === 'Code128' || format === 'Code39' || format === 'EAN13';
+}
+
+/**
+ * Rotates a frame about its centre (bilinear, on luminance, output grey RGBA of the same size;
+ * uncovered corners white). Grey is enough: every decoder reduces to luminance anyway.
+ */
+export function rotateFrame(frame: PixelFrame, degrees: number): PixelFrame {
+  const { width: w, height: h } = frame;
+  const luma = toLuminance(frame);
+  const out = new Uint8ClampedArray(w * h * 4);
+  const out32 = new Uint32Array(out.buffer);
+  const rad = (degrees * Math.PI) / 180;
+  const cos = Math.cos(rad);
+  const sin = Math.sin(rad);
+  const cx = (w - 1) / 2;
+  const cy = (h - 1) / 2;
+  // Grey pixel g as little-endian RGBA word: A=255, B=G=R=g.
+  const grey = (g: number) => (0xff000000 | (g << 16) | (g << 8) | g) >>> 0;
+  for (let y = 0; y < h; y++) {
+    const dy = y - cy;
+    // Inverse mapping: destination (x, y) samples the source at the un-rotated position.
+    let sx = -cx * cos + dy * sin + cx;
+    let sy = cx * sin + dy * cos + cy;
+    for (let x = 0; x < w; x++, sx += cos, sy -= sin) {
+      let g = 255;
+      if (sx >= 0 && sy >= 0 && sx <= w - 1 && sy <= h - 1) {
+        const x0 = sx | 0;
+        const y0 = sy | 0;
+        const fx = sx - x0;
+        const fy = sy - y0;
+        const i = y0 * w + x0;
+        // At the last row/column the neighbour is the pixel itself (weight is 0 there anyway).
+        const right = x0 < w - 1 ? 1 : 0;
+        const down = y0 < h - 1 ? w : 0;
+        const top = luma[i]! + (luma[i + right]! - luma[i]!) * fx;
+        const bottom = luma[i + down]! + (luma[i + down + right]! - luma[i + down]!) * fx;
+        g = (top + (bottom - top) * fy + 0.5) | 0;
+      }
+      out32[y * w + x] = grey(g);
+    }
+  }
+  return { data: out, width: w, height: h };
+}
+
 /** Copies the crop region out of a frame (pixel-aligned, clamped to the frame). */
 export function cropFrame(frame: PixelFrame, rect: CropRect | null | undefined): PixelFrame {
   if (!rect) return frame;
@@ -121,6 +172,10 @@ function clamp(v: number, lo: number, hi: number): number {
 export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder> {
   const formats = config.formats && config.formats.length > 0 ? config.formats : DEFAULT_FORMATS;
   const backend = config.backend ?? (await pickBackend(formats, config.wasm));
+  const retryAngles =
+    backend !== 'barcode-detector' && formats.some(isLinear)
+      ? (config.retryAngles ?? LINEAR_RETRY_ANGLES)
+      : [];
   let decodeCropped: DecodeFn;
   switch (backend) {
     case 'barcode-detector':
@@ -139,7 +194,15 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
     formats,
     async decode(frame, crop) {
       const t0 = performance.now();
-      const result = await decodeCropped(cropFrame(frame, crop === undefined ? config.crop : crop));
+      const region = cropFrame(frame, crop === undefined ? config.crop : crop);
+      let result = await decodeCropped(region);
+      // Row-scanning linear readers miss a squat Code 128 tilted past atan(height/width),
+      // often only 6–10°; a sticker photographed off-axis is tilted more. Retry a few tilts,
+      // only after a miss, so frames that read straight away pay nothing.
+      for (const angle of retryAngles) {
+        if (result) break;
+        result = await decodeCropped(rotateFrame(region, angle));
+      }
       return { result, ms: performance.now() - t0, decoder: backend };
     },
   };

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeTokens } from './normalize.ts';
+
+describe('normalizeTokens', () => {
+  it.each([
+    ['edc nya mati gk bisa nyala', ['edc', 'mati', 'tidak', 'bisa', 'nyala']],
+    ['EDCnya MATIIII!!!', ['edc', 'mati']],
+    ['tdk bs trx', ['tidak', 'bisa', 'transaksi']],
+    ['nggak / ga / gak / g', ['tidak', 'tidak', 'tidak', 'tidak']],
+    ['udh sdh blm krn yg', ['sudah', 'sudah', 'belum', 'karena', 'yang']],
+    ['sttlmnt gagal', ['settlement', 'gagal']],
+    ['kertas struk abis', ['kertas', 'struk', 'habis']],
+    ['sinyal ilang', ['sinyal', 'hilang']],
+    ['double debet', ['double', 'debit']],
+    ['kadang2 hang', ['kadang', 'kadang', 'hang']],
+    ['RC 05 lalu err 91, E-103', ['rc05', 'lalu', 'err91', 'e103']],
+    ['error 68', ['err68']],
+    ['MID 000012345678901 TID 12345678', ['mid', '#num', 'tid', '#num']],
+    ['terminal id 1234', ['tid', '1234']],
+    ['sam card error', ['samcard', 'error']],
+    ['Sim Card Telkomsel', ['simcard', 'telkomsel']],
+    ['Wi-Fi / e-money', ['wifi', 'emoney']],
+    ['layarnya blank', ['layar', 'blank']],
+    ['café déjà', ['cafe', 'deja']],
+    ['', []],
+    ['?!', []],
+  ])('%j → %j', (text, tokens) => {
+    expect(normalizeTokens(text)).toEqual(tokens);
+  });
+});

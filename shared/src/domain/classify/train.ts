@@ -1,0 +1,278 @@
+/**
+ * Training of the complaint classifier: three softmax (multinomial logistic regression)
+ * heads — category, urgency, subcase — over the same hashed n-gram features, fitted with
+ * AdaGrad SGD and L2, then quantized to int8.
+ *
+ * Pure and deterministic: example order comes from a seeded PRNG, features are selected by
+ * a total order (document frequency, then id), so the same corpus gives a byte-identical
+ * model file. `scripts/train-classifier.ts` only does the file I/O around this.
+ */
+import { z } from 'zod';
+import { type Category, categorySchema, prioritySchema } from '../../schemas/common.ts';
+import { extractFeatures, type FeatureVector, HASH_BITS } from './features.ts';
+import {
+  bytesToBase64,
+  type ClassifierModelFile,
+  encodeVarintDeltas,
+  encodeZeroRuns,
+  MODEL_FORMAT,
+} from './model.ts';
+import { NORMALIZER_VERSION } from './normalize.ts';
+
+/** One line of `shared/data/classify/{train,eval}.jsonl`. */
+export const labelledExampleSchema = z.object({
+  text: z.string(),
+  category: categorySchema,
+  urgency: prioritySchema,
+  subcase: z.string().min(1).optional(),
+  /** `handwritten` or the generator template family; lets the bench report both separately. */
+  source: z.string().optional(),
+});
+export type LabelledExample = z.infer<typeof labelledExampleSchema>;
+
+export interface TrainOptions {
+  /** Keep at most this many features (most frequent first). */
+  maxFeatures: number;
+  /** Drop features seen in fewer documents: one-off n-grams are noise and cost bytes. */
+  minDocFreq: number;
+  epochs: number;
+  learningRate: number;
+  l2: number;
+  seed: number;
+  /** Quantized weights with |q| ≤ this become 0: they barely move a score and cost bytes. */
+  pruneBelow: number;
+}
+
+export const defaultTrainOptions: TrainOptions = {
+  maxFeatures: 8000,
+  minDocFreq: 2,
+  epochs: 30,
+  learningRate: 0.4,
+  l2: 1e-5,
+  seed: 20260501,
+  pruneBelow: 0,
+};
+
+interface SparseDoc {
+  rows: Int32Array;
+  values: Float64Array;
+}
+
+/** Trains all three heads and returns the model file object (serialize with JSON.stringify). */
+export function trainClassifier(
+  examples: readonly LabelledExample[],
+  subcaseCatalogue: Readonly<Partial<Record<Category, readonly string[]>>>,
+  options: TrainOptions = defaultTrainOptions,
+): ClassifierModelFile {
+  const vectors = examples.map((e) => extractFeatures(e.text));
+  const featureIds = selectFeatures(vectors, options);
+  const rowOf = new Map(featureIds.map((id, row) => [id, row]));
+  const docs: SparseDoc[] = vectors.map((v) => toRows(v, rowOf));
+
+  const categoryLabels = categorySchema.options;
+  const urgencyLabels = prioritySchema.options;
+  const subcaseLabels: string[] = [];
+  const subcaseCategories: Category[] = [];
+  for (const category of categoryLabels) {
+    for (const code of subcaseCatalogue[category] ?? []) {
+      subcaseLabels.push(code);
+      subcaseCategories.push(category);
+    }
+  }
+  const allCategories = categoryLabels.map((_, i) => i);
+  const allUrgencies = urgencyLabels.map((_, i) => i);
+
+  const categoryHead = fitSoftmax(
+    docs.map((d, i) => ({
+      doc: d,
+      label: categoryLabels.indexOf(examples[i]!.category),
+      allowed: allCategories,
+    })),
+    featureIds.length,
+    categoryLabels.length,
+    options,
+  );
+  const urgencyHead = fitSoftmax(
+    docs.map((d, i) => ({
+      doc: d,
+      label: urgencyLabels.indexOf(examples[i]!.urgency),
+      allowed: allUrgencies,
+    })),
+    featureIds.length,
+    urgencyLabels.length,
+    options,
+  );
+  // Subcases compete only within their own category (softmax over that category's codes),
+  // exactly as classify() picks them, so no weight is spent separating unrelated subcases.
+  const subcaseItems: { doc: SparseDoc; label: number; allowed: number[] }[] = [];
+  examples.forEach((e, i) => {
+    if (e.subcase === undefined) return;
+    const label = subcaseLabels.findIndex((s, k) => s === e.subcase && subcaseCategories[k] === e.category);
+    if (label < 0) throw new Error(`unknown subcase ${e.category}/${e.subcase} in corpus`);
+    const allowed = subcaseCategories.flatMap((c, k) => (c === e.category ? [k] : []));
+    subcaseItems.push({ doc: docs[i]!, label, allowed });
+  });
+  const subcaseHead = fitSoftmax(subcaseItems, featureIds.length, subcaseLabels.length, options);
+
+  // Quantize, then drop features that ended up with no weight in any head.
+  const qc = quantize(categoryHead, options.pruneBelow);
+  const qu = quantize(urgencyHead, options.pruneBelow);
+  const qs = quantize(subcaseHead, options.pruneBelow);
+  const keep: number[] = [];
+  for (let r = 0; r < featureIds.length; r++) {
+    if (rowNonZero(qc, r) || rowNonZero(qu, r) || rowNonZero(qs, r)) keep.push(r);
+  }
+  return {
+    format: MODEL_FORMAT,
+    normalizerVersion: NORMALIZER_VERSION,
+    hashBits: HASH_BITS,
+    featureCount: keep.length,
+    features: bytesToBase64(encodeVarintDeltas(keep.map((r) => featureIds[r]!))),
+    category: { labels: [...categoryLabels], ...packHead(qc, keep) },
+    urgency: { labels: [...urgencyLabels], ...packHead(qu, keep) },
+    subcase: { labels: subcaseLabels, categories: subcaseCategories, ...packHead(qs, keep) },
+    meta: {
+      examples: examples.length,
+      maxFeatures: options.maxFeatures,
+      minDocFreq: options.minDocFreq,
+      epochs: options.epochs,
+      learningRate: options.learningRate,
+      l2: options.l2,
+      seed: options.seed,
+      pruneBelow: options.pruneBelow,
+    },
+  };
+}
+
+function selectFeatures(vectors: readonly FeatureVector[], options: TrainOptions): number[] {
+  const df = new Map<number, number>();
+  for (const v of vectors) for (const id of v.ids) df.set(id, (df.get(id) ?? 0) + 1);
+  const ranked = [...df.entries()]
+    .filter(([, n]) => n >= options.minDocFreq)
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .slice(0, options.maxFeatures)
+    .map(([id]) => id);
+  return ranked.sort((a, b) => a - b);
+}
+
+function toRows(v: FeatureVector, rowOf: ReadonlyMap<number, number>): SparseDoc {
+  const rows: number[] = [];
+  const values: number[] = [];
+  v.ids.forEach((id, i) => {
+    const row = rowOf.get(id);
+    if (row !== undefined) {
+      rows.push(row);
+      values.push(v.values[i]!);
+    }
+  });
+  return { rows: Int32Array.from(rows), values: Float64Array.from(values) };
+}
+
+interface FloatHead {
+  labels: number;
+  weights: Float64Array;
+  bias: Float64Array;
+}
+
+function fitSoftmax(
+  items: readonly { doc: SparseDoc; label: number; allowed: readonly number[] }[],
+  features: number,
+  labels: number,
+  options: TrainOptions,
+): FloatHead {
+  const weights = new Float64Array(features * labels);
+  const bias = new Float64Array(labels);
+  const gradSq = new Float64Array(features * labels).fill(1e-8);
+  const biasGradSq = new Float64Array(labels).fill(1e-8);
+  const order = items.map((_, i) => i);
+  const rand = mulberry32(options.seed);
+  const probs = new Float64Array(labels);
+  for (let epoch = 0; epoch < options.epochs; epoch++) {
+    shuffle(order, rand);
+    for (const idx of order) {
+      const { doc, label, allowed } = items[idx]!;
+      let max = Number.NEGATIVE_INFINITY;
+      for (const k of allowed) {
+        let z = bias[k]!;
+        for (let j = 0; j < doc.rows.length; j++) z += weights[doc.rows[j]! * labels + k]! * doc.values[j]!;
+        probs[k] = z;
+        if (z > max) max = z;
+      }
+      let sum = 0;
+      for (const k of allowed) {
+        probs[k] = Math.exp(probs[k]! - max);
+        sum += probs[k]!;
+      }
+      for (const k of allowed) {
+        const g = probs[k]! / sum - (k === label ? 1 : 0);
+        biasGradSq[k] = biasGradSq[k]! + g * g;
+        bias[k] = bias[k]! - (options.learningRate * g) / Math.sqrt(biasGradSq[k]!);
+        for (let j = 0; j < doc.rows.length; j++) {
+          const w = doc.rows[j]! * labels + k;
+          const gw = g * doc.values[j]! + options.l2 * weights[w]!;
+          gradSq[w] = gradSq[w]! + gw * gw;
+          weights[w] = weights[w]! - (options.learningRate * gw) / Math.sqrt(gradSq[w]!);
+        }
+      }
+    }
+  }
+  return { labels, weights, bias };
+}
+
+interface QuantHead {
+  labels: number;
+  q: Int8Array;
+  scale: number;
+  bias: Float64Array;
+}
+
+function quantize(head: FloatHead, pruneBelow: number): QuantHead {
+  let maxAbs = 0;
+  for (const w of head.weights) maxAbs = Math.max(maxAbs, Math.abs(w));
+  const scale = maxAbs > 0 ? maxAbs / 127 : 1;
+  const q = new Int8Array(head.weights.length);
+  for (let i = 0; i < q.length; i++) {
+    const v = Math.round(head.weights[i]! / scale);
+    q[i] = Math.abs(v) <= pruneBelow ? 0 : v;
+  }
+  return { labels: head.labels, q, scale, bias: head.bias };
+}
+
+function rowNonZero(h: QuantHead, row: number): boolean {
+  for (let k = 0; k < h.labels; k++) if (h.q[row * h.labels + k] !== 0) return true;
+  return false;
+}
+
+function packHead(h: QuantHead, keep: readonly number[]): { bias: number[]; scale: number; weights: string } {
+  const out = new Int8Array(keep.length * h.labels);
+  keep.forEach((row, i) => {
+    out.set(h.q.subarray(row * h.labels, (row + 1) * h.labels), i * h.labels);
+  });
+  return {
+    // Rounded so the file is stable and small; 1e-4 is far below what changes a decision.
+    bias: [...h.bias].map((b) => Math.round(b * 1e4) / 1e4),
+    scale: Number(h.scale.toPrecision(8)),
+    weights: bytesToBase64(encodeZeroRuns(out)),
+  };
+}
+
+/** Small seeded PRNG: deterministic shuffles without Math.random. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function shuffle<T>(items: T[], rand: () => number): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    const tmp = items[i]!;
+    items[i] = items[j]!;
+    items[j] = tmp;
+  }
+}

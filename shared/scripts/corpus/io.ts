@@ -1,0 +1,44 @@
+/**
+ * File I/O shared by the classifier scripts: paths of the corpus and the model, and a
+ * validating JSON-lines reader (a bad corpus line fails loudly with its line number).
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type LabelledExample, labelledExampleSchema } from '../../src/domain/classify/train.ts';
+import { DEFAULT_SLA_CATALOGUE } from '../../src/domain/sla-catalogue.ts';
+import type { Category } from '../../src/schemas/common.ts';
+
+const sharedRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export const paths = {
+  dataDir: join(sharedRoot, 'data', 'classify'),
+  train: join(sharedRoot, 'data', 'classify', 'train.jsonl'),
+  eval: join(sharedRoot, 'data', 'classify', 'eval.jsonl'),
+  handwrittenTrain: join(sharedRoot, 'data', 'classify', 'handwritten-train.jsonl'),
+  handwrittenEval: join(sharedRoot, 'data', 'classify', 'handwritten-eval.jsonl'),
+  model: join(sharedRoot, 'src', 'domain', 'classify', 'model.json'),
+} as const;
+
+export function readExamples(file: string): LabelledExample[] {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const out: LabelledExample[] = [];
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    const parsed = labelledExampleSchema.safeParse(JSON.parse(line));
+    if (!parsed.success) throw new Error(`${file}:${i + 1}: ${parsed.error.message}`);
+    out.push(parsed.data);
+  });
+  return out;
+}
+
+/** Subcase codes per category, taken from the SLA catalogue so the classifier suggests only real codes. */
+export function subcaseCatalogue(): Partial<Record<Category, string[]>> {
+  const out: Partial<Record<Category, string[]>> = {};
+  for (const rule of DEFAULT_SLA_CATALOGUE) {
+    const list = out[rule.category] ?? [];
+    list.push(rule.subcase);
+    out[rule.category] = list;
+  }
+  return out;
+}

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SLA_CATALOGUE } from '../sla-catalogue.ts';
+import {
+  classificationSchema,
+  classify,
+  isLowConfidence,
+  LOW_CONFIDENCE_THRESHOLD,
+  loadClassifierModel,
+} from './classify.ts';
+import { bundledClassifierModel, classifyComplaint } from './classify-complaint.ts';
+
+describe('classify (bundled model)', () => {
+  it.each([
+    ['edc nya mati gk bisa nyala', 'replace_device', 'edc_mati'],
+    ['layar edc blank, gk ada tampilan', 'replace_device', 'layar_rusak'],
+    ['printer gk keluar struk', 'replace_device', 'printer_rusak'],
+    ['sam card error tdk terbaca', 'replace_sam_card', 'sam_tidak_terbaca'],
+    ['sinyal gprs ilang terus', 'replace_network_card', undefined],
+    ['host not responding, RC 68', 'replace_network_card', 'host_timeout'],
+    ['kertas struk habis', 'paper_supply', 'kertas_habis'],
+    ['dana settlement belum masuk rekening', 'transaction_settlement', 'dana_belum_masuk'],
+    ['double debet, saldo customer kepotong 2x', 'transaction_settlement', 'debit_ganda'],
+    ['mau ganti nomor rekening', 'merchant_data', 'ubah_rekening'],
+    ['the terminal will not turn on', 'replace_device', 'edc_mati'],
+    ['SAM card is blocked', 'replace_sam_card', 'sam_blokir'],
+    ['no signal, the sim card is dead', 'replace_network_card', 'sim_mati'],
+    ['we ran out of thermal paper', 'paper_supply', 'kertas_habis'],
+    ['customer was charged twice', 'transaction_settlement', 'debit_ganda'],
+    ['please change our bank account', 'merchant_data', 'ubah_rekening'],
+    ['how do I print a report', 'other', undefined],
+  ] as const)('%j → %s', (text, category, subcase) => {
+    const result = classifyComplaint(text);
+    expect(result.category).toBe(category);
+    if (subcase !== undefined) expect(result.subcase).toBe(subcase);
+    expect(isLowConfidence(result)).toBe(false);
+  });
+
+  it.each([
+    ['edc mati total, toko tidak bisa transaksi sama sekali', 'critical'],
+    ['double debit on a customer card', 'critical'],
+    ['printer buram', 'major'],
+    ['minta kertas thermal 5 roll', 'minor'],
+    ['ganti alamat toko', 'minor'],
+  ] as const)('urgency of %j is %s', (text, urgency) => {
+    expect(classifyComplaint(text).urgency).toBe(urgency);
+  });
+
+  it.each(['asdfgh qwerty zxcv', 'blorp fnord xkcd', '12345', '', '   ?!  '])(
+    'gibberish %j is low confidence and never applied',
+    (text) => {
+      const result = classifyComplaint(text);
+      expect(result.confidence).toBeLessThan(LOW_CONFIDENCE_THRESHOLD);
+      expect(isLowConfidence(result)).toBe(true);
+    },
+  );
+
+  it('returns valid results whose subcase belongs to the category in the SLA catalogue', () => {
+    for (const text of ['edc mati', 'sam blokir', 'gprs gagal', 'tarik edc', 'refund', 'teknisi ramah']) {
+      const result = classificationSchema.parse(classifyComplaint(text));
+      if (result.subcase !== undefined) {
+        expect(
+          DEFAULT_SLA_CATALOGUE.some((r) => r.category === result.category && r.subcase === result.subcase),
+        ).toBe(true);
+      }
+      expect(result.alternatives?.every((a) => a.category !== result.category)).toBe(true);
+    }
+  });
+
+  it('is deterministic: same text, same result, across calls and model instances', async () => {
+    const lazy = await loadClassifierModel();
+    const texts = ['EDC MATIIII TOLONGGG', 'settlment gagal trs', 'Kasir bilang brizzi gagal potong saldo'];
+    for (const text of texts) {
+      const first = classify(bundledClassifierModel(), text);
+      expect(classify(bundledClassifierModel(), text)).toEqual(first);
+      expect(classify(lazy, text)).toEqual(first);
+    }
+  });
+});

@@ -1,0 +1,153 @@
+/**
+ * Complaint classification: category, urgency and SLA subcase from free text, offline.
+ *
+ * Usage in the client (the model is a separate, lazily loaded chunk):
+ * ```ts
+ * const model = await loadClassifierModel();          // once; cache the promise
+ * const result = classify(model, description);
+ * if (isLowConfidence(result)) showSuggestionToConfirm(result); else preselect(result);
+ * ```
+ * Even a confident prediction is only a pre-selection the user can change: the issue asks
+ * that nothing is applied silently, and a low-confidence one must be confirmed explicitly.
+ * On the server use `classifyComplaint(text)` from `./classify-complaint.ts`.
+ */
+import { z } from 'zod';
+import { type Category, categorySchema, prioritySchema } from '../../schemas/common.ts';
+import { featuresFromTokens } from './features.ts';
+import { type ClassifierModel, type DecodedHead, decodeModel } from './model.ts';
+import { normalizeTokens } from './normalize.ts';
+
+/** Result of `classify()`; also the shape of a `npm run classify` output line (minus `alternatives`). */
+export const classificationSchema = z.object({
+  category: categorySchema,
+  urgency: prioritySchema,
+  /** SLA-catalogue subcase code within `category`; absent when the category has none. */
+  subcase: z.string().min(1).optional(),
+  /** Probability of `category`, 0–1, after the coverage penalty (see classify()). */
+  confidence: z.number().min(0).max(1),
+  /** Runner-up categories, most likely first: what a picker should offer next. */
+  alternatives: z.array(z.object({ category: categorySchema, p: z.number().min(0).max(1) })).optional(),
+});
+export type Classification = z.infer<typeof classificationSchema>;
+
+/**
+ * Below this confidence a prediction is only a suggestion the user must confirm. Chosen on
+ * the eval set (see `npm run bench:classify`): predictions above it are right ~99% of the
+ * time, and gibberish or off-topic text stays below it.
+ */
+export const LOW_CONFIDENCE_THRESHOLD = 0.6;
+
+/**
+ * Share of the text's feature mass the model must recognise before its probabilities are
+ * trusted. Gibberish ("asdf qwer") shares almost no n-grams with the corpus; without this
+ * the softmax would still pick something with a misleadingly peaked probability.
+ */
+const MIN_COVERAGE = 0.5;
+
+/** Result for empty, numbers-only or wholly unknown text: a suggestion nobody should accept blindly. */
+const NOTHING_RECOGNISED = {
+  category: 'other',
+  urgency: 'minor',
+  confidence: 0,
+  alternatives: [],
+} as const satisfies Classification;
+
+/** True when `result` must be shown as a suggestion to confirm, never pre-applied. */
+export function isLowConfidence(result: Pick<Classification, 'confidence'>): boolean {
+  return result.confidence < LOW_CONFIDENCE_THRESHOLD;
+}
+
+/**
+ * Classifies one complaint text. Pure and deterministic; ~0.1 ms per text. Empty or
+ * unrecognisable text gives `other` with confidence near 0.
+ */
+export function classify(model: ClassifierModel, text: string): Classification {
+  const tokens = normalizeTokens(text);
+  // Only numbers (a MID, an amount) say nothing about the complaint: don't guess.
+  if (!tokens.some((t) => !t.startsWith('#'))) return { ...NOTHING_RECOGNISED };
+  const { ids, values } = featuresFromTokens(tokens);
+  const rows: number[] = [];
+  const vals: number[] = [];
+  let covered = 0;
+  ids.forEach((id, i) => {
+    const row = model.featureIndex.get(id);
+    if (row === undefined) return;
+    rows.push(row);
+    vals.push(values[i]!);
+    covered += values[i]! ** 2;
+  });
+
+  const catP = softmax(scores(model.category, rows, vals));
+  const ranked = catP.map((p, k) => ({ category: model.category.labels[k]!, p })).sort((a, b) => b.p - a.p);
+  const top = ranked[0]!;
+  const coverageFactor = Math.min(1, covered / MIN_COVERAGE);
+  if (rows.length === 0) return { ...NOTHING_RECOGNISED };
+
+  const urgP = softmax(scores(model.urgency, rows, vals));
+  const urgency = model.urgency.labels[argmax(urgP)]!;
+  const subcase = pickSubcase(model, top.category, rows, vals);
+  return {
+    category: top.category,
+    urgency,
+    ...(subcase === undefined ? {} : { subcase }),
+    confidence: round4(top.p * coverageFactor),
+    alternatives: ranked.slice(1, 3).map((a) => ({ category: a.category, p: round4(a.p) })),
+  };
+}
+
+/**
+ * Loads the bundled model in the browser as its own lazily fetched chunk (dynamic import,
+ * so it is not in the initial bundle), validates and decodes it. Call once and keep the
+ * returned promise; works offline once the PWA has precached the chunk.
+ */
+export async function loadClassifierModel(): Promise<ClassifierModel> {
+  const mod = await import('./model.json');
+  return decodeModel(mod.default);
+}
+
+function pickSubcase(
+  model: ClassifierModel,
+  category: Category,
+  rows: number[],
+  vals: number[],
+): string | undefined {
+  const head = model.subcase;
+  const s = scores(head, rows, vals);
+  let best: string | undefined;
+  let bestScore = Number.NEGATIVE_INFINITY;
+  head.categories.forEach((c, k) => {
+    if (c === category && s[k]! > bestScore) {
+      bestScore = s[k]!;
+      best = head.labels[k];
+    }
+  });
+  return best;
+}
+
+function scores(head: DecodedHead<string>, rows: readonly number[], vals: readonly number[]): number[] {
+  const n = head.labels.length;
+  const acc = new Array<number>(n).fill(0);
+  for (let j = 0; j < rows.length; j++) {
+    const base = rows[j]! * n;
+    const v = vals[j]!;
+    for (let k = 0; k < n; k++) acc[k] = acc[k]! + head.weights[base + k]! * v;
+  }
+  return acc.map((a, k) => a * head.scale + head.bias[k]!);
+}
+
+function softmax(z: readonly number[]): number[] {
+  const max = Math.max(...z);
+  const e = z.map((v) => Math.exp(v - max));
+  const sum = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / sum);
+}
+
+function argmax(p: readonly number[]): number {
+  let best = 0;
+  for (let k = 1; k < p.length; k++) if (p[k]! > p[best]!) best = k;
+  return best;
+}
+
+function round4(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import modelFile from './model.json' with { type: 'json' };
+import {
+  base64ToBytes,
+  bytesToBase64,
+  decodeModel,
+  decodeVarintDeltas,
+  decodeZeroRuns,
+  encodeVarintDeltas,
+  encodeZeroRuns,
+} from './model.ts';
+
+describe('model encoding', () => {
+  it.each([
+    [[]],
+    [[0]],
+    [[1, 2, 3]],
+    [[255, 0, 128, 7, 64]],
+    [Array.from({ length: 1000 }, (_, i) => (i * 37) % 256)],
+  ])('base64 round-trips %#', (bytes) => {
+    const input = Uint8Array.from(bytes);
+    const text = bytesToBase64(input);
+    expect(text).toBe(Buffer.from(input).toString('base64'));
+    expect([...base64ToBytes(text)]).toEqual(bytes);
+  });
+
+  it('varint deltas round-trip ascending ids, including large gaps', () => {
+    const ids = [0, 1, 127, 128, 16_383, 16_384, 4_194_303];
+    expect(decodeVarintDeltas(encodeVarintDeltas(ids), ids.length)).toEqual(ids);
+  });
+
+  it.each([
+    [[0, 0, 0, 0, 5, -3, 0, 127, -127, 0, 0]],
+    [[0]],
+    [[1, 0, 0, 1]],
+    [Array.from({ length: 600 }, () => 0)],
+  ])('zero runs round-trip %#', (values) => {
+    const weights = Int8Array.from(values);
+    expect([...decodeZeroRuns(encodeZeroRuns(weights), weights.length)]).toEqual(values);
+  });
+
+  it('rejects a truncated weight stream', () => {
+    expect(() => decodeZeroRuns(Uint8Array.from([1, 2]), 3)).toThrow(/size mismatch/);
+  });
+});
+
+describe('committed model.json', () => {
+  it('decodes, is within the 300 KB budget and uses the catalogue categories', () => {
+    const size = Buffer.byteLength(JSON.stringify(modelFile));
+    expect(size).toBeLessThanOrEqual(300 * 1024);
+    const model = decodeModel(modelFile);
+    expect(model.featureIndex.size).toBeGreaterThan(1000);
+    expect(model.category.labels).toContain('other');
+    expect(new Set(model.subcase.categories)).toContain('replace_device');
+  });
+
+  it('refuses a model trained with another normalizer version', () => {
+    expect(() => decodeModel({ ...modelFile, normalizerVersion: -1 })).toThrow(/retrain/);
+  });
+});

@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SLA_CATALOGUE } from '../sla-catalogue.ts';
+import { classify } from './classify.ts';
+import { decodeModel } from './model.ts';
+import {
+  defaultTrainOptions,
+  type LabelledExample,
+  labelledExampleSchema,
+  trainClassifier,
+} from './train.ts';
+
+const dataDir = fileURLToPath(new URL('../../../data/classify/', import.meta.url));
+const readJsonl = (name: string): LabelledExample[] =>
+  readFileSync(`${dataDir}${name}`, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => labelledExampleSchema.parse(JSON.parse(l)));
+
+const catalogue: Record<string, string[]> = {};
+for (const r of DEFAULT_SLA_CATALOGUE) catalogue[r.category] = [...(catalogue[r.category] ?? []), r.subcase];
+
+describe('trainClassifier', () => {
+  it('is deterministic: the committed corpus retrains to the committed model.json byte for byte', () => {
+    const committed = readFileSync(fileURLToPath(new URL('./model.json', import.meta.url)), 'utf8');
+    const retrained = `${JSON.stringify(trainClassifier(readJsonl('train.jsonl'), catalogue))}\n`;
+    expect(retrained === committed).toBe(true);
+  }, 60_000);
+
+  it('learns a tiny corpus and keeps subcases inside their category', () => {
+    const tiny: LabelledExample[] = [
+      { text: 'edc mati total', category: 'replace_device', urgency: 'critical', subcase: 'edc_mati' },
+      { text: 'edc mati tidak nyala', category: 'replace_device', urgency: 'critical', subcase: 'edc_mati' },
+      {
+        text: 'printer rusak struk kosong',
+        category: 'replace_device',
+        urgency: 'major',
+        subcase: 'printer_rusak',
+      },
+      {
+        text: 'printer rusak tidak cetak',
+        category: 'replace_device',
+        urgency: 'major',
+        subcase: 'printer_rusak',
+      },
+      {
+        text: 'kertas habis minta kertas',
+        category: 'paper_supply',
+        urgency: 'minor',
+        subcase: 'kertas_habis',
+      },
+      { text: 'kertas thermal habis', category: 'paper_supply', urgency: 'minor', subcase: 'kertas_habis' },
+    ];
+    const options = { ...defaultTrainOptions, minDocFreq: 1 };
+    const a = JSON.stringify(trainClassifier(tiny, catalogue, options));
+    expect(JSON.stringify(trainClassifier(tiny, catalogue, options))).toBe(a);
+    const model = decodeModel(JSON.parse(a));
+    expect(classify(model, 'printer rusak')).toMatchObject({
+      category: 'replace_device',
+      subcase: 'printer_rusak',
+    });
+    expect(classify(model, 'kertas habis')).toMatchObject({
+      category: 'paper_supply',
+      subcase: 'kertas_habis',
+    });
+  });
+
+  it('rejects a subcase that is not in the catalogue', () => {
+    expect(() =>
+      trainClassifier(
+        [{ text: 'x y', category: 'paper_supply', urgency: 'minor', subcase: 'nope' }],
+        catalogue,
+      ),
+    ).toThrow(/unknown subcase/);
+  });
+
+  it('never sees an eval text in training (honest held-out set)', () => {
+    const train = new Set(readJsonl('train.jsonl').map((e) => e.text.toLowerCase()));
+    const evalSet = readJsonl('eval.jsonl');
+    expect(evalSet.length).toBeGreaterThanOrEqual(300);
+    expect(train.size).toBeGreaterThanOrEqual(1000);
+    expect(evalSet.filter((e) => train.has(e.text.toLowerCase()))).toEqual([]);
+  });
+});

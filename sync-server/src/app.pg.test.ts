@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { errorBodySchema, healthResponseSchema } from '@edc/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from './test/fixtures.ts';
@@ -72,5 +75,45 @@ describe('app basics', () => {
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+});
+
+describe('static PWA serving', () => {
+  let s: TestApp;
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'edc-static-'));
+    mkdirSync(join(dir, 'assets'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>EDC</title><div id="root"></div>');
+    writeFileSync(join(dir, 'sw.js'), 'self.addEventListener("fetch", () => {});');
+    writeFileSync(join(dir, 'assets', 'index-AbC123.js'), 'console.log(1);');
+    s = await makeTestApp({ env: { STATIC_DIR: dir }, users: false });
+  });
+  afterAll(async () => {
+    await s.close();
+  });
+
+  it('serves index.html for / and for client routes (SPA fallback), never cached', async () => {
+    for (const path of ['/', '/login', '/tech/device/SN123']) {
+      const res = await s.app.request(path);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-type')).toContain('text/html');
+      expect(res.headers.get('cache-control')).toBe('no-cache');
+      expect(await res.text()).toContain('<div id="root">');
+    }
+  });
+
+  it('hashed assets are immutable; the service worker is revalidated', async () => {
+    const asset = await s.app.request('/assets/index-AbC123.js');
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    const sw = await s.app.request('/sw.js');
+    expect(sw.status).toBe(200);
+    expect(sw.headers.get('cache-control')).toBe('no-cache');
+  });
+
+  it('a missing asset is a 404, not the HTML shell; /api stays JSON', async () => {
+    expect((await s.app.request('/assets/index-old.js')).status).toBe(404);
+    const api = await s.app.request('/api/health');
+    expect(api.headers.get('content-type')).toContain('application/json');
   });
 });

@@ -20,6 +20,8 @@ import { attachmentRoutes } from './routes/attachments.ts';
 import { authRoutes, meRoutes } from './routes/auth.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { deskRoutes } from './routes/desk.ts';
+import { IMPORT_BODY_LIMIT, importRoutes } from './routes/import.ts';
+import { classifyRoutes, intakeRoutes } from './routes/intake.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { syncRoutes } from './routes/sync.ts';
 
@@ -129,9 +131,16 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       throw new AppError('payload_too_large', undefined, { maxBytes: ATTACHMENT_BODY_LIMIT });
     },
   });
+  const importLimit = bodyLimit({
+    maxSize: IMPORT_BODY_LIMIT,
+    onError: () => {
+      throw new AppError('payload_too_large', undefined, { maxBytes: IMPORT_BODY_LIMIT });
+    },
+  });
   app.use('/api/*', async (c, next) => {
     // API answers are per-user: never cached by the browser or the service worker's HTTP cache.
     c.header('Cache-Control', 'no-store');
+    if (c.req.path.startsWith('/api/import/')) return importLimit(c, next);
     return c.req.path.startsWith('/api/attachments/') ? uploadLimit(c, next) : jsonLimit(c, next);
   });
 
@@ -157,6 +166,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/attachments', attachmentRoutes(deps));
   app.route('/api/reports', reportRoutes(deps));
   app.route('/api/desk', deskRoutes(deps));
+  app.route('/api/import', importRoutes(deps));
+  app.route('/api/intake', intakeRoutes(deps));
+  app.route('/api/classify', classifyRoutes());
 
   app.all('/api/*', (c) => errorResponse(c, 'not_found'));
 
@@ -179,16 +191,15 @@ function mountStatic(app: Hono<AppEnv>, deps: AppDeps): void {
     app.get('*', (c) => c.text('The client is not built yet: run `npm run build` (npm start does it).', 503));
     return;
   }
-  app.use(
-    '*',
-    serveStatic({
-      root,
-      onFound: (path, c) => {
-        const immutable = path.includes('/assets/') && !path.endsWith('.html');
-        c.header('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
-      },
-    }),
-  );
+  // serveStatic builds its response before `onFound` could add headers, so the cache
+  // policy is applied on the way out instead.
+  app.use('*', async (c, next) => {
+    await next();
+    if (c.req.path.startsWith('/api/') || c.res.status !== 200 || c.res.headers.has('cache-control')) return;
+    const immutable = c.req.path.startsWith('/assets/') && !c.req.path.endsWith('.html');
+    c.res.headers.set('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+  });
+  app.use('*', serveStatic({ root }));
   app.get('*', (c) => {
     const last = c.req.path.split('/').at(-1) ?? '';
     // A missing file (/assets/old-hash.js) is a 404, not the HTML shell.

@@ -1,0 +1,89 @@
+/**
+ * Issue 3 camera journey: Chromium's fake camera plays a generated Code 128 sticker of a real
+ * demo terminal's serial; the technician taps "scan" and the app opens that device's screen.
+ *
+ * The fake-camera flags are per browser launch and the video file depends on a serial read from
+ * the API at test time, so this spec launches its own Chromium (same binary and base flags as
+ * playwright.config.ts) instead of using the shared browser fixture.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium } from '@playwright/test';
+import { devicesWithStatus } from './fixtures/api.ts';
+import { renderCameraFrame } from './fixtures/barcodes/generate-stickers.ts';
+import { writeStillY4m } from './fixtures/barcodes/y4m.ts';
+import { expect, test } from './fixtures/test.ts';
+import { DevicePage } from './page-models/device-page.ts';
+import { LoginPage } from './page-models/login-page.ts';
+import { TechHomePage } from './page-models/tech-home-page.ts';
+import { chromiumArgs } from './playwright.config.ts';
+
+let videoDir = '';
+let browser: Browser | null = null;
+
+test.afterEach(async () => {
+  await browser?.close();
+  browser = null;
+  if (videoDir) await rm(videoDir, { recursive: true, force: true });
+});
+
+test('camera journey: the fake camera shows a serial sticker, the app opens that device', async ({
+  serverURL,
+}) => {
+  // Any terminal tech1 can see; the lookup is by serial and needs no free TID/MID.
+  const devices = await devicesWithStatus(serverURL, 'tech1', 'on_operation');
+  const device = devices[Math.floor(devices.length / 2)];
+  if (!device) throw new Error('no on_operation device visible to tech1 in the demo data');
+
+  videoDir = await mkdtemp(join(tmpdir(), 'edc-fake-camera-'));
+  const y4m = join(videoDir, 'sticker.y4m');
+  await writeStillY4m(y4m, await renderCameraFrame(device.serialNumber, device.model), 4);
+
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      ...chromiumArgs,
+      '--use-fake-device-for-media-stream',
+      // Auto-accepts the permission prompt the way a technician would.
+      '--use-fake-ui-for-media-stream',
+      `--use-file-for-fake-video-capture=${y4m}`,
+    ],
+  });
+  const context = await browser.newContext({
+    baseURL: serverURL,
+    locale: 'id-ID',
+    timezoneId: 'Asia/Jakarta',
+    permissions: ['camera'],
+    serviceWorkers: 'allow',
+  });
+  const requests: string[] = [];
+  context.on('request', (request) => requests.push(request.url()));
+  const page = await context.newPage();
+
+  await new LoginPage(page).goto();
+  await new LoginPage(page).login('tech1');
+  const home = new TechHomePage(page);
+  await home.expectLoaded();
+  // The device screen reads local data: the terminal must have been pulled first.
+  await home.waitForInitialSync();
+
+  await page.getByTestId('scan-button').click();
+  const scanner = page.getByTestId('scanner');
+  await expect(scanner).toBeVisible();
+  // The guide box is drawn once the camera runs; the read needs two agreeing frames.
+  await expect(page.getByTestId('scanner-guide')).toBeVisible();
+
+  const devicePage = new DevicePage(page);
+  await devicePage.expectDevice(device.serialNumber);
+  await expect(page).toHaveURL(new RegExp(`/tech/device/${encodeURIComponent(device.serialNumber)}$`));
+  // The scanner unmounted with the navigation, and with it the camera.
+  await expect(scanner).toHaveCount(0);
+  expect(await page.evaluate(() => document.querySelectorAll('video').length)).toBe(0);
+
+  // The decoder's .wasm is self-hosted (precached by the service worker), never a CDN.
+  const origin = new URL(serverURL).origin;
+  expect(requests.filter((url) => url.endsWith('.wasm'))).not.toHaveLength(0);
+  expect(requests.filter((url) => url.startsWith('http') && new URL(url).origin !== origin)).toEqual([]);
+});

@@ -47,10 +47,13 @@ export function createDb(url: string, options: CreateDbOptions = {}): Db {
   });
   // An idle client losing its connection (e.g. Postgres restarted) must not crash the
   // process; the next checkout gets a fresh connection.
+  let closed = false;
   pool.on('error', (err) => {
+    // pool.end() resolves before its sockets are gone; a DROP DATABASE … WITH (FORCE)
+    // or shutdown right after terminates them. Expected then, not worth a log line.
+    if (closed) return;
     console.error('[db] idle client error:', err.message);
   });
-  let closed = false;
   return {
     pool,
     async close() {

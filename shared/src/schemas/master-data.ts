@@ -1,0 +1,35 @@
+/**
+ * Admin master-data commands (issue 4): SLA catalogue and holiday editor. The documents
+ * themselves replicate as `sla_rules` / `holidays` (entities.ts); these are the request
+ * bodies of `/api/admin/sla-rules` and `/api/admin/holidays`.
+ */
+import { z } from 'zod';
+import { isoDate } from './common.ts';
+import { slaRuleSchema } from './entities.ts';
+
+const slaRuleFields = slaRuleSchema.omit({ id: true, updatedAt: true, _deleted: true });
+
+/** Exactly one resolution target, as the database CHECK demands (DESIGN section 3). */
+const oneTarget = (r: { businessDays?: number | undefined; hours?: number | undefined }) =>
+  (r.businessDays === undefined) !== (r.hours === undefined);
+const oneTargetMessage = { message: 'set exactly one of businessDays and hours', path: ['businessDays'] };
+
+export const createSlaRuleRequestSchema = slaRuleFields
+  .extend({ active: z.boolean().default(true), label: z.string().max(200).default('') })
+  .refine(oneTarget, oneTargetMessage);
+export type CreateSlaRuleRequest = z.infer<typeof createSlaRuleRequestSchema>;
+
+/** Full replacement of the editable fields; the key (`category`, `subcase`) cannot change. */
+export const updateSlaRuleRequestSchema = slaRuleFields
+  .omit({ category: true, subcase: true })
+  .extend({ active: z.boolean().default(true), label: z.string().max(200).default('') })
+  .refine(oneTarget, oneTargetMessage);
+export type UpdateSlaRuleRequest = z.infer<typeof updateSlaRuleRequestSchema>;
+
+export const createHolidayRequestSchema = z.object({
+  date: isoDate,
+  name: z.string().trim().min(1).max(200),
+});
+export type CreateHolidayRequest = z.infer<typeof createHolidayRequestSchema>;
+
+export const holidaysQuerySchema = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() });

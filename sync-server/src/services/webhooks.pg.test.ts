@@ -1,0 +1,283 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  createWebhookResponseSchema,
+  intakeResponseSchema,
+  webhookDeliverySchema,
+  webhookEndpointSchema,
+  webhookPayloadSchema,
+} from '@edc/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { withTransaction } from '../db/pool.ts';
+import { makeTestApp, seedDevice, type TestApp } from '../test/fixtures.ts';
+import { deliverDueWebhooks, verifyWebhookSignature } from './webhooks.ts';
+
+type Received = { headers: IncomingHttpHeaders; body: string; valid: boolean };
+
+/** A real HTTP receiver on 127.0.0.1 and a free port that checks the signature like an integrator would. */
+async function startReceiver(
+  secret: string,
+  status: (n: number) => number,
+): Promise<{ url: string; got: Received[]; close(): Promise<void> }> {
+  const got: Received[] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const sig = req.headers['x-edc-signature'];
+      const valid = verifyWebhookSignature(
+        secret,
+        body,
+        typeof sig === 'string' ? sig : undefined,
+        Math.floor(Date.now() / 1000),
+      );
+      got.push({ headers: req.headers, body, valid });
+      res.statusCode = valid ? status(got.length) : 401;
+      res.end('ok');
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hooks/edc`,
+    got,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+const SECRET_OK = 'receiver-secret-0123456789';
+const SECRET_BAD = 'failing-secret-0123456789';
+const MID = '800000000000001';
+
+describe('outbound webhooks (real Postgres, real HTTP receivers)', () => {
+  let t: TestApp;
+  let admin: string;
+  let good: Awaited<ReturnType<typeof startReceiver>>;
+  let failing: Awaited<ReturnType<typeof startReceiver>>;
+  let goodId: string;
+  let failingId: string;
+
+  beforeAll(async () => {
+    // Real clock: the receiver checks the signature timestamp against its own clock.
+    t = await makeTestApp();
+    admin = await t.login('admin1');
+    good = await startReceiver(SECRET_OK, () => 200);
+    failing = await startReceiver(SECRET_BAD, () => 503);
+    await seedDevice(t.db, { serialNumber: 'SN-WH-1', tid: 'TIDW0001', mid: MID });
+  });
+  afterAll(async () => {
+    await good?.close();
+    await failing?.close();
+    await t?.close();
+  });
+
+  const opts = { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 10_000, timeoutMs: 5000 };
+
+  it('admin registers endpoints; the secret is shown once', async () => {
+    const res = await t.request('/api/admin/webhooks', {
+      token: admin,
+      json: {
+        url: good.url,
+        events: ['case.accepted', 'case.resolved'],
+        secret: SECRET_OK,
+        description: 'CRM',
+      },
+    });
+    expect(res.status).toBe(201);
+    const created = createWebhookResponseSchema.parse(await res.json());
+    expect(created.secret).toBe(SECRET_OK);
+    goodId = created.id;
+
+    const generated = createWebhookResponseSchema.parse(
+      await (
+        await t.request('/api/admin/webhooks', {
+          token: admin,
+          json: { url: failing.url, events: ['case.resolved'] },
+        })
+      ).json(),
+    );
+    expect(generated.secret).toMatch(/^whsec_/);
+    // Without a secret the server generates one; that endpoint is removed again and the
+    // failing receiver gets its own endpoint with a secret it knows.
+    await t.request(`/api/admin/webhooks/${generated.id}`, { token: admin, method: 'DELETE' });
+    const failingRes = await t.request('/api/admin/webhooks', {
+      token: admin,
+      json: { url: failing.url, events: ['case.resolved'], secret: SECRET_BAD },
+    });
+    failingId = createWebhookResponseSchema.parse(await failingRes.json()).id;
+
+    const list = z
+      .array(webhookEndpointSchema)
+      .parse(await (await t.request('/api/admin/webhooks', { token: admin })).json());
+    expect(list.map((e) => e.id).sort()).toEqual([goodId, failingId].sort());
+    expect(JSON.stringify(list)).not.toContain(SECRET_OK);
+
+    expect(
+      (
+        await t.request('/api/admin/webhooks', {
+          token: admin,
+          json: { url: 'ftp://x', events: ['case.accepted'] },
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await t.request('/api/admin/webhooks', {
+          token: admin,
+          json: { url: good.url, events: ['case.commented'] },
+        })
+      ).status,
+    ).toBe(400);
+  });
+
+  it('an accepted case is delivered once, signed, with the case summary', async () => {
+    const agent = await t.login('agent1');
+    const res = await t.request('/api/intake/cases', {
+      token: agent,
+      json: {
+        channel: 'phone',
+        mid: MID,
+        serialNumber: 'SN-WH-1',
+        description: 'EDC mati',
+        category: 'replace_device',
+      },
+    });
+    const { case: c } = intakeResponseSchema.parse(await res.json());
+    expect(c.status).toBe('open');
+
+    const outcomes = await deliverDueWebhooks(t.db, new Date(), opts);
+    expect(outcomes).toEqual([expect.objectContaining({ ok: true, statusCode: 200 })]);
+    expect(good.got).toHaveLength(1);
+    const hit = good.got[0]!;
+    expect(hit.valid).toBe(true);
+    expect(hit.headers['x-edc-event']).toBe('case.accepted');
+    const payload = webhookPayloadSchema.parse(JSON.parse(hit.body));
+    expect(payload).toMatchObject({
+      event: 'case.accepted',
+      case: { id: c.id, caseNumber: c.caseNumber, status: 'open', mid: MID },
+    });
+
+    // Nothing more is due: a second pass sends nothing.
+    expect(await deliverDueWebhooks(t.db, new Date(), opts)).toEqual([]);
+    const log = z
+      .array(webhookDeliverySchema)
+      .parse(await (await t.request(`/api/admin/webhooks/${goodId}/deliveries`, { token: admin })).json());
+    expect(log).toEqual([
+      expect.objectContaining({
+        status: 'delivered',
+        attempts: 1,
+        lastStatusCode: 200,
+        event: 'case.accepted',
+      }),
+    ]);
+  });
+
+  it('a failing receiver is retried with backoff, then the delivery is failed; the good one is not resent', async () => {
+    const caseId = randomUUID();
+    await t.db.pool.query(
+      `INSERT INTO cases (id, client_rev, status, case_number, category, description, channel, mid, reported_at, created_by,
+         accepted_at, resolved_at, region)
+       VALUES ($1, $2, 'resolved', 'CASE-WH-00001', 'paper_supply', 'x', 'phone', $3, now(), 'agent1', now(), now(), 'JKT')`,
+      [caseId, randomUUID(), MID],
+    );
+    await t.db.pool.query(
+      `INSERT INTO case_events (id, case_id, type, at, actor, mid, region) VALUES ($1, $2, 'resolved', now(), 'agent1', $3, 'JKT')`,
+      [randomUUID(), caseId, MID],
+    );
+    // A comment is not a webhook event.
+    await t.db.pool.query(
+      `INSERT INTO case_events (id, case_id, type, at, actor, note, mid, region) VALUES ($1, $2, 'comment', now(), 'agent1', 'hi', $3, 'JKT')`,
+      [randomUUID(), caseId, MID],
+    );
+
+    let now = new Date();
+    // Two workers at once (two server instances): each delivery goes out once.
+    const [a, b] = await Promise.all([
+      deliverDueWebhooks(t.db, now, opts),
+      deliverDueWebhooks(t.db, now, opts),
+    ]);
+    expect([...a, ...b]).toHaveLength(2);
+    expect(good.got).toHaveLength(2);
+    expect(failing.got).toHaveLength(1);
+    expect(failing.got[0]?.valid).toBe(true);
+
+    // Not due again before its backoff.
+    expect(await deliverDueWebhooks(t.db, now, opts)).toEqual([]);
+    for (let i = 2; i <= 3; i++) {
+      now = new Date(now.getTime() + 60_000);
+      const out = await deliverDueWebhooks(t.db, now, opts);
+      expect(out).toEqual([expect.objectContaining({ ok: false, statusCode: 503, final: i === 3 })]);
+    }
+    now = new Date(now.getTime() + 3_600_000);
+    expect(await deliverDueWebhooks(t.db, now, opts)).toEqual([]);
+    expect(failing.got).toHaveLength(3);
+    expect(good.got).toHaveLength(2);
+
+    const log = z
+      .array(webhookDeliverySchema)
+      .parse(await (await t.request(`/api/admin/webhooks/${failingId}/deliveries`, { token: admin })).json());
+    expect(log).toEqual([
+      expect.objectContaining({
+        event: 'case.resolved',
+        status: 'failed',
+        attempts: 3,
+        lastStatusCode: 503,
+        lastError: 'HTTP 503',
+      }),
+    ]);
+  });
+
+  it('a rolled-back change enqueues nothing', async () => {
+    const caseId = randomUUID();
+    await expect(
+      withTransaction(t.db, async (client) => {
+        await client.query(
+          `INSERT INTO cases (id, client_rev, status, category, description, channel, mid, reported_at, created_by, region)
+           VALUES ($1, $2, 'open', 'other', 'x', 'phone', $3, now(), 'agent1', 'JKT')`,
+          [caseId, randomUUID(), MID],
+        );
+        await client.query(
+          `INSERT INTO case_events (id, case_id, type, at, actor, mid) VALUES ($1, $2, 'accepted', now(), 'system', $3)`,
+          [randomUUID(), caseId, MID],
+        );
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    const { rows } = await t.db.pool.query(
+      `SELECT 1 FROM webhook_deliveries WHERE payload->'case'->>'id' = $1`,
+      [caseId],
+    );
+    expect(rows).toHaveLength(0);
+  });
+
+  it('deleting an endpoint stops deliveries to it', async () => {
+    expect(
+      (await t.request(`/api/admin/webhooks/${goodId}`, { token: admin, method: 'DELETE' })).status,
+    ).toBe(200);
+    expect(
+      (await t.request(`/api/admin/webhooks/${goodId}`, { token: admin, method: 'DELETE' })).status,
+    ).toBe(404);
+    const caseId = randomUUID();
+    await t.db.pool.query(
+      `INSERT INTO cases (id, client_rev, status, category, description, channel, mid, reported_at, created_by, region)
+       VALUES ($1, $2, 'open', 'other', 'x', 'phone', $3, now(), 'agent1', 'JKT')`,
+      [caseId, randomUUID(), MID],
+    );
+    await t.db.pool.query(
+      `INSERT INTO case_events (id, case_id, type, at, actor, mid) VALUES ($1, $2, 'accepted', now(), 'system', $3)`,
+      [randomUUID(), caseId, MID],
+    );
+    expect(await deliverDueWebhooks(t.db, new Date(Date.now() + 86_400_000), opts)).toEqual([]);
+  });
+
+  it.each(['agent1', 'supervisor1', 'tech1', 'merchant1'])(
+    '%s may not manage webhooks (403)',
+    async (username) => {
+      const token = await t.login(username);
+      expect((await t.request('/api/admin/webhooks', { token })).status).toBe(403);
+    },
+  );
+});

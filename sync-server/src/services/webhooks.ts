@@ -1,0 +1,210 @@
+/**
+ * Outbound webhook delivery (issue 4): signs each payload with HMAC-SHA256
+ * (`x-edc-signature: t=<unix>,v1=<hex>` over `${t}.${body}`, the receiver contract in
+ * shared/schemas/webhooks.ts), POSTs it with a timeout, and retries failures with
+ * exponential backoff plus jitter until `maxAttempts`, then marks the delivery `failed`.
+ * Several instances may run the worker: claims are leases (db/webhooks.ts).
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { WEBHOOK_SIGNATURE_HEADER } from '@edc/shared';
+import type { Db } from '../db/pool.ts';
+import {
+  type ClaimedDelivery,
+  claimDueDeliveries,
+  markAttemptFailed,
+  markDelivered,
+} from '../db/webhooks.ts';
+
+export type WebhookWorkerOptions = {
+  /** Per-request timeout. */
+  timeoutMs: number;
+  /** Attempts before a delivery is `failed` for good. */
+  maxAttempts: number;
+  /** First retry delay; doubles per attempt up to `maxDelayMs`. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Deliveries claimed per pass. */
+  batch: number;
+  /** Injectable for tests; defaults to global fetch. */
+  fetch?: typeof fetch;
+  /** 0 ≤ random() < 1, for jitter; injectable so tests can pin it. */
+  random?: () => number;
+};
+
+export const DEFAULT_WEBHOOK_OPTIONS: WebhookWorkerOptions = {
+  timeoutMs: 10_000,
+  maxAttempts: 8,
+  baseDelayMs: 30_000,
+  maxDelayMs: 6 * 3_600_000,
+  batch: 50,
+};
+
+/** `t=<unix>,v1=<hex HMAC-SHA256(secret, "t.body")>`. */
+export function signWebhook(secret: string, body: string, unixSeconds: number): string {
+  const mac = createHmac('sha256', secret).update(`${unixSeconds}.${body}`).digest('hex');
+  return `t=${unixSeconds},v1=${mac}`;
+}
+
+/**
+ * Receiver-side check of a signature (used by tests and documented for integrators):
+ * constant-time compare, and a timestamp within `toleranceSeconds` against replays.
+ */
+export function verifyWebhookSignature(
+  secret: string,
+  body: string,
+  header: string | null | undefined,
+  nowUnix: number,
+  toleranceSeconds = 300,
+): boolean {
+  const m = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header ?? '');
+  if (!m) return false;
+  const t = Number(m[1]);
+  if (Math.abs(nowUnix - t) > toleranceSeconds) return false;
+  const expected = Buffer.from(signWebhook(secret, body, t).slice(`t=${t},v1=`.length), 'hex');
+  const given = Buffer.from(m[2]!, 'hex');
+  return expected.length === given.length && timingSafeEqual(expected, given);
+}
+
+/**
+ * Delay before the retry after attempt `attempt` (1-based): `base · 2^(attempt−1)`, capped,
+ * with "equal jitter" (half fixed, half random) so a receiver that comes back up is not
+ * hit by every queued delivery at the same instant, yet the delay never collapses to 0.
+ */
+export function retryDelayMs(
+  attempt: number,
+  o: Pick<WebhookWorkerOptions, 'baseDelayMs' | 'maxDelayMs'>,
+  random: number,
+): number {
+  const exp = Math.min(o.maxDelayMs, o.baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(exp / 2 + (exp / 2) * random);
+}
+
+/** A fresh signing secret for an endpoint whose admin did not bring one. */
+export function generateWebhookSecret(): string {
+  return `whsec_${randomBytes(24).toString('base64url')}`;
+}
+
+export type DeliveryOutcome = {
+  id: string;
+  ok: boolean;
+  statusCode: number | null;
+  error?: string;
+  final: boolean;
+};
+
+async function attempt(
+  d: ClaimedDelivery,
+  now: Date,
+  o: WebhookWorkerOptions,
+): Promise<{ ok: boolean; statusCode: number | null; error?: string }> {
+  const doFetch = o.fetch ?? fetch;
+  try {
+    const res = await doFetch(d.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'edc-sync-server-webhooks/1',
+        'x-edc-event': d.event,
+        'x-edc-delivery': d.id,
+        [WEBHOOK_SIGNATURE_HEADER]: signWebhook(d.secret, d.body, Math.floor(now.getTime() / 1000)),
+      },
+      body: d.body,
+      // Security: a redirect could point the signed payload anywhere; treat it as a failure.
+      redirect: 'manual',
+      signal: AbortSignal.timeout(o.timeoutMs),
+    });
+    // Drain the body so the connection is reused; its content is not trusted or stored.
+    await res.arrayBuffer().catch(() => undefined);
+    if (res.status >= 200 && res.status < 300) return { ok: true, statusCode: res.status };
+    return { ok: false, statusCode: res.status, error: `HTTP ${res.status}` };
+  } catch (err) {
+    const name = err instanceof Error ? err.name : '';
+    const error = name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'network error';
+    return { ok: false, statusCode: null, error };
+  }
+}
+
+/**
+ * One pass: claims due deliveries at `now` and attempts each once (in parallel). Returns
+ * what happened, for logs and tests.
+ */
+export async function deliverDueWebhooks(
+  db: Db,
+  now: Date,
+  options: Partial<WebhookWorkerOptions> = {},
+): Promise<DeliveryOutcome[]> {
+  const o = { ...DEFAULT_WEBHOOK_OPTIONS, ...options };
+  const random = o.random ?? Math.random;
+  // The lease outlives the request timeout, so a row is never claimed twice while in flight.
+  const claimed = await claimDueDeliveries(db.pool, now, o.batch, o.timeoutMs + 60_000);
+  return Promise.all(
+    claimed.map(async (d): Promise<DeliveryOutcome> => {
+      if (!d.endpointLive) {
+        await markAttemptFailed(db.pool, d.id, {
+          statusCode: null,
+          error: 'endpoint disabled',
+          retryAt: null,
+        });
+        return { id: d.id, ok: false, statusCode: null, error: 'endpoint disabled', final: true };
+      }
+      const r = await attempt(d, now, o);
+      if (r.ok) {
+        await markDelivered(db.pool, d.id, r.statusCode ?? 200, now);
+        return { id: d.id, ok: true, statusCode: r.statusCode, final: true };
+      }
+      const final = d.attempts >= o.maxAttempts;
+      const retryAt = final ? null : new Date(now.getTime() + retryDelayMs(d.attempts, o, random()));
+      await markAttemptFailed(db.pool, d.id, {
+        statusCode: r.statusCode,
+        error: r.error ?? 'failed',
+        retryAt,
+      });
+      return { id: d.id, ok: false, statusCode: r.statusCode, error: r.error ?? 'failed', final };
+    }),
+  );
+}
+
+export type WebhookWorkerHandle = { stop(): Promise<void>; runNow(): Promise<DeliveryOutcome[]> };
+
+/** Polls for due deliveries every `intervalMs`; passes never overlap in this process. */
+export function startWebhookWorker(
+  db: Db,
+  {
+    intervalMs,
+    clock,
+    options = {},
+    log = console,
+  }: {
+    intervalMs: number;
+    clock: () => Date;
+    options?: Partial<WebhookWorkerOptions>;
+    log?: Pick<Console, 'error'>;
+  },
+): WebhookWorkerHandle {
+  let running: Promise<DeliveryOutcome[]> | null = null;
+  let stopped = false;
+  const tick = (): Promise<DeliveryOutcome[]> => {
+    if (running) return running;
+    running = deliverDueWebhooks(db, clock(), options)
+      .catch((err: unknown) => {
+        log.error('[webhooks] pass failed:', err instanceof Error ? err.message : err);
+        return [];
+      })
+      .finally(() => {
+        running = null;
+      });
+    return running;
+  };
+  const timer = setInterval(() => {
+    if (!stopped) void tick();
+  }, intervalMs);
+  timer.unref();
+  return {
+    runNow: tick,
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

@@ -6,11 +6,11 @@
  * is cached for a few seconds per process; revocations through this process evict the
  * entry at once, other instances see them within SESSION_CACHE_MS.
  */
-import { AppError, backOfficeRoles, type Role, SYNC_BASE_PATH } from '@edc/shared';
+import { AppError, backOfficeRoles, type Role, SYNC_BASE_PATH, SYNC_HEALTH_HEADERS } from '@edc/shared';
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { AppDeps, AppEnv, AuthContext } from '../app-env.ts';
-import { getSessionState, touchSession } from '../db/sessions.ts';
+import { getSessionState, recordSyncHealth, touchSession } from '../db/sessions.ts';
 import { verifyAccessToken } from '../services/auth.ts';
 
 /** HttpOnly cookie the PWA may use instead of the Authorization header (e.g. EventSource). */
@@ -80,8 +80,38 @@ export function authenticate(deps: AppDeps, guard: SessionGuard): MiddlewareHand
     const auth = await verifyAccessToken(token, deps.config, now);
     await guard.check(auth.sessionId, now);
     c.set('auth', auth);
+    if (c.req.path.startsWith(`${SYNC_BASE_PATH}/`)) await noteSyncHealth(deps, c, auth.sessionId, now);
     await next();
   };
+}
+
+/**
+ * Records the outbox size/age a client reports with each pull/push (SYNC_HEALTH_HEADERS)
+ * on its session, so the desk can tell "no case yet" from "case stuck on a phone".
+ * Telemetry: malformed values are ignored and a failed write never fails the sync.
+ */
+async function noteSyncHealth(
+  deps: AppDeps,
+  c: Context<AppEnv>,
+  sessionId: string,
+  now: Date,
+): Promise<void> {
+  const countText = c.req.header(SYNC_HEALTH_HEADERS.outboxCount);
+  if (countText === undefined) return;
+  const count = /^\d{1,9}$/.test(countText) ? Number(countText) : null;
+  const oldestText = c.req.header(SYNC_HEALTH_HEADERS.outboxOldestAt);
+  const oldest =
+    oldestText && !Number.isNaN(Date.parse(oldestText)) ? new Date(oldestText).toISOString() : null;
+  try {
+    await recordSyncHealth(
+      deps.db.pool,
+      sessionId,
+      { outboxCount: count, outboxOldestAt: count ? oldest : null },
+      now,
+    );
+  } catch (err) {
+    console.error('[sync-health] not recorded:', err instanceof Error ? err.message : err);
+  }
 }
 
 /** 403 unless the caller has one of `roles`. */

@@ -43,6 +43,15 @@ const MyCasesPage = lazy(() =>
 const CaseDetailPage = lazy(() =>
   import('../features/technician/case-detail-page.tsx').then((m) => ({ default: m.CaseDetailPage })),
 );
+const MerchantHomePage = lazy(() =>
+  import('../features/merchant/merchant-home-page.tsx').then((m) => ({ default: m.MerchantHomePage })),
+);
+const ComplaintPage = lazy(() =>
+  import('../features/merchant/complaint-page.tsx').then((m) => ({ default: m.ComplaintPage })),
+);
+const MerchantCasePage = lazy(() =>
+  import('../features/merchant/merchant-case-page.tsx').then((m) => ({ default: m.MerchantCasePage })),
+);
 const Placeholder = lazy(() =>
   import('./placeholder-page.tsx').then((m) => ({ default: m.PlaceholderPage })),
 );
@@ -54,8 +63,10 @@ export const routes: RouteDef[] = [
   { path: '/tech/device/:serial/new', roles: technician, component: CaseFormPage },
   { path: '/tech/cases', roles: technician, component: MyCasesPage },
   { path: '/tech/cases/:id', roles: technician, component: CaseDetailPage },
-  // Placeholders until the merchant and back-office screens (DESK) replace them.
-  { path: '/merchant', roles: merchant, component: Placeholder },
+  { path: '/merchant', roles: merchant, component: MerchantHomePage },
+  { path: '/merchant/new', roles: merchant, component: ComplaintPage },
+  { path: '/merchant/cases/:id', roles: merchant, component: MerchantCasePage },
+  // Placeholder until the back-office screens (DESK) replace it.
   { path: '/desk', roles: backOfficeRoles, component: Placeholder },
 ];
 
@@ -65,7 +76,10 @@ export const navByRole: Record<Role, NavItem[]> = {
     { href: '/tech', label: 'nav.home' },
     { href: '/tech/cases', label: 'nav.myCases' },
   ],
-  merchant: [{ href: '/merchant', label: 'nav.home' }],
+  merchant: [
+    { href: '/merchant', label: 'nav.home' },
+    { href: '/merchant/new', label: 'merchant.nav.new' },
+  ],
   agent: [{ href: '/desk', label: 'nav.home' }],
   supervisor: [{ href: '/desk', label: 'nav.home' }],
   admin: [{ href: '/desk', label: 'nav.home' }],

@@ -1,0 +1,348 @@
+/**
+ * File a complaint in free text. As the merchant types, the offline classifier suggests a
+ * category, urgency and subcase. A confident suggestion pre-fills the pickers only while
+ * the merchant has not chosen themselves (and says so); a low-confidence one is shown as
+ * a suggestion with a "use it" button and is never applied on its own. Optional terminal
+ * from the merchant's own devices (local data). Saved to the same outbox as a
+ * technician's case, so it works offline; the case page then shows the number or the
+ * rejection.
+ */
+import { type Category, categories, type Priority, priorities, technicianCategories } from '@edc/shared';
+import { useEffect, useMemo, useState } from 'react';
+import { useDb, useSession } from '../../app/providers.tsx';
+import { navigate } from '../../app/router.tsx';
+import { reportStorageError } from '../../app/storage.ts';
+import { Modal } from '../../components/modal.tsx';
+import { ErrorState, Loading } from '../../components/state-views.tsx';
+import {
+  type CaseDoc,
+  type DeviceDoc,
+  findBlockingCase,
+  listDevicesOfMid,
+  listSlaRules,
+  type SlaRuleDoc,
+  setKv,
+  submitComplaint,
+} from '../../db/index.ts';
+import { useI18n } from '../../i18n/index.tsx';
+import { useLookup } from '../technician/use-lookup.ts';
+import { type Suggestion, useClassifier } from './use-classifier.ts';
+import './merchant.css';
+
+const FIELD_CATEGORIES: ReadonlySet<Category> = new Set(technicianCategories);
+
+export function ComplaintPage() {
+  const { t } = useI18n();
+  const db = useDb();
+  const { user } = useSession();
+  const mid = user?.mid ?? '';
+  const [loaded, retry] = useLookup(async () => {
+    const [devices, rules] = await Promise.all([listDevicesOfMid(db, mid), listSlaRules(db)]);
+    return { devices, rules };
+  }, [db, mid]);
+  if (loaded.status === 'loading') return <Loading label={t('app.loading')} />;
+  if (loaded.status === 'error')
+    return (
+      <ErrorState onRetry={retry} retryLabel={t('common.retry')}>
+        {loaded.error.message}
+      </ErrorState>
+    );
+  return (
+    <ComplaintForm
+      devices={loaded.value.devices}
+      rules={loaded.value.rules}
+      mid={mid}
+      username={user?.username ?? ''}
+    />
+  );
+}
+
+/** Where the value of a picker came from: the merchant, or the classifier's suggestion. */
+type Source = 'none' | 'user' | 'suggested';
+
+function ComplaintForm({
+  devices,
+  rules,
+  mid,
+  username,
+}: {
+  devices: DeviceDoc[];
+  rules: SlaRuleDoc[];
+  mid: string;
+  username: string;
+}) {
+  const { t } = useI18n();
+  const db = useDb();
+  const [description, setDescription] = useState('');
+  const [category, setCategory] = useState<Category | ''>('');
+  const [priority, setPriority] = useState<Priority | ''>('');
+  const [subcase, setSubcase] = useState('');
+  const [source, setSource] = useState<Source>('none');
+  const [serial, setSerial] = useState('');
+  const [blocking, setBlocking] = useState<CaseDoc | null>(null);
+  const [deviceError, setDeviceError] = useState<DeviceDoc | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const classifier = useClassifier(description);
+  const suggestion = classifier.status === 'ready' ? classifier.suggestion : null;
+
+  const device = devices.find((d) => d.serialNumber === serial) ?? null;
+  const subcases = useMemo(() => rules.filter((r) => r.category === category), [rules, category]);
+
+  const apply = (s: Suggestion) => {
+    setCategory(s.category);
+    setPriority(s.urgency);
+    setSubcase(
+      s.subcase && rules.some((r) => r.category === s.category && r.subcase === s.subcase) ? s.subcase : '',
+    );
+    setSource('suggested');
+  };
+
+  // A confident suggestion pre-fills only what the merchant has not chosen; the form says
+  // it was suggested and every picker stays editable. Low confidence: never applied here.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-run on a new suggestion only.
+  useEffect(() => {
+    if (!suggestion || suggestion.lowConfidence || source === 'user') return;
+    if (suggestion.category === category && suggestion.urgency === priority) return;
+    apply(suggestion);
+  }, [suggestion]);
+
+  // Local hint of rule 2 for the chosen terminal (the server still decides).
+  useEffect(() => {
+    let live = true;
+    if (!device) {
+      setBlocking(null);
+      return;
+    }
+    void findBlockingCase(db, device.tid, device.mid).then((found) => live && setBlocking(found));
+    return () => {
+      live = false;
+    };
+  }, [db, device]);
+
+  const submit = async () => {
+    if (!description.trim() || !category) {
+      setError(t('merchant.complaint.required'));
+      return;
+    }
+    // Rule 1 on the device, as the technician app does: a replacement is only for a
+    // terminal in operation (seed 000 Table 2 row 21) — say so before anything is queued.
+    if (device && FIELD_CATEGORIES.has(category) && device.status !== 'on_operation') {
+      setDeviceError(device);
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const offline = !navigator.onLine;
+      const doc = await submitComplaint(db, {
+        category,
+        subcase: subcase || undefined,
+        priority: priority || undefined,
+        description,
+        mid,
+        serialNumber: device?.serialNumber,
+        tid: device?.tid,
+        username,
+        now: new Date(),
+      });
+      if (offline) await setKv(db, `submittedOffline:${doc.id}`, '1');
+      navigate(`/merchant/cases/${doc.id}`, { replace: true });
+    } catch (e) {
+      if (!reportStorageError(e)) setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const pick = (patch: () => void) => {
+    patch();
+    setSource('user');
+  };
+
+  return (
+    <section className="stack merchant" data-testid="complaint-form">
+      <h1>{t('merchant.complaint.title')}</h1>
+      <form
+        className="card form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <label>
+          {t('merchant.complaint.description')}
+          <textarea
+            name="description"
+            rows={4}
+            maxLength={4000}
+            value={description}
+            onChange={(e) => setDescription(e.target.value)}
+          />
+        </label>
+        <p className="muted">{t('merchant.complaint.hint')}</p>
+        <SuggestionBox
+          state={classifier.status}
+          suggestion={suggestion}
+          applied={
+            source === 'suggested' &&
+            suggestion !== null &&
+            suggestion.category === category &&
+            suggestion.urgency === priority
+          }
+          onUse={(s) => apply(s)}
+        />
+        <label>
+          {t('merchant.complaint.category')}
+          <select
+            name="category"
+            value={category}
+            data-source={source}
+            onChange={(e) =>
+              pick(() => {
+                const next = categories.find((c) => c === e.target.value) ?? '';
+                setCategory(next);
+                setSubcase('');
+              })
+            }
+          >
+            <option value="">—</option>
+            {categories.map((c) => (
+              <option key={c} value={c}>
+                {t(`category.${c}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('merchant.complaint.urgency')}
+          <select
+            name="priority"
+            value={priority}
+            onChange={(e) => pick(() => setPriority(priorities.find((p) => p === e.target.value) ?? ''))}
+          >
+            <option value="">—</option>
+            {priorities.map((p) => (
+              <option key={p} value={p}>
+                {t(`merchant.priority.${p}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('merchant.complaint.subcase')}
+          <select
+            name="subcase"
+            value={subcase}
+            disabled={!category}
+            onChange={(e) => pick(() => setSubcase(e.target.value))}
+          >
+            <option value="">{t('merchant.complaint.subcaseAny')}</option>
+            {subcases.map((r) => (
+              <option key={r.id} value={r.subcase}>
+                {r.label || r.subcase}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('merchant.complaint.terminal')}
+          <select name="terminal" value={serial} onChange={(e) => setSerial(e.target.value)}>
+            <option value="">{t('merchant.complaint.noTerminal')}</option>
+            {devices.map((d) => (
+              <option key={d.serialNumber} value={d.serialNumber}>
+                {t('merchant.complaint.terminalOption', {
+                  serial: d.serialNumber,
+                  tid: d.tid,
+                  status: t(`status.device.${d.status}`),
+                })}
+              </option>
+            ))}
+          </select>
+        </label>
+        {blocking && (
+          <div className="banner warn" role="alert" data-testid="complaint-blocking">
+            {t('merchant.complaint.blockingWarning', {
+              number: blocking.caseNumber ?? t('cases.waiting'),
+            })}
+          </div>
+        )}
+        {!navigator.onLine && <p className="muted">{t('merchant.complaint.offlineNote')}</p>}
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="btn primary" disabled={busy}>
+          {t('merchant.complaint.submit')}
+        </button>
+      </form>
+      {deviceError && (
+        <Modal
+          title={t('merchant.complaint.deviceErrorTitle')}
+          onClose={() => setDeviceError(null)}
+          testId="complaint-device-error"
+          actions={
+            <button type="button" className="btn primary" onClick={() => setDeviceError(null)}>
+              {t('tech.device.close')}
+            </button>
+          }
+        >
+          <p>
+            {t('merchant.complaint.deviceErrorBody', {
+              serial: deviceError.serialNumber,
+              status: t(`status.device.${deviceError.status}`),
+            })}
+          </p>
+        </Modal>
+      )}
+    </section>
+  );
+}
+
+function SuggestionBox({
+  state,
+  suggestion,
+  applied,
+  onUse,
+}: {
+  state: 'loading' | 'ready' | 'unavailable';
+  suggestion: Suggestion | null;
+  applied: boolean;
+  onUse: (s: Suggestion) => void;
+}) {
+  const { t } = useI18n();
+  if (state === 'loading') return <p className="muted">{t('merchant.complaint.classifierLoading')}</p>;
+  if (state === 'unavailable')
+    return <p className="muted">{t('merchant.complaint.classifierUnavailable')}</p>;
+  if (!suggestion) return null;
+  return (
+    <div
+      className={`suggestion ${suggestion.lowConfidence ? 'low' : 'high'}`}
+      data-testid="classifier-suggestion"
+      data-category={suggestion.category}
+      data-urgency={suggestion.urgency}
+      data-low-confidence={suggestion.lowConfidence}
+      data-applied={applied}
+      aria-live="polite"
+    >
+      <p>
+        {t('merchant.complaint.suggestion', {
+          category: t(`category.${suggestion.category}`),
+          urgency: t(`merchant.priority.${suggestion.urgency}`),
+        })}{' '}
+        <span className="muted">
+          {t('merchant.complaint.confidence', { percent: Math.round(suggestion.confidence * 100) })}
+        </span>
+      </p>
+      {suggestion.lowConfidence && <p>{t('merchant.complaint.lowConfidence')}</p>}
+      {applied ? (
+        <p className="muted">{t('merchant.complaint.applied')}</p>
+      ) : (
+        <button type="button" className="btn small" onClick={() => onUse(suggestion)}>
+          {t('merchant.complaint.useSuggestion')}
+        </button>
+      )}
+    </div>
+  );
+}

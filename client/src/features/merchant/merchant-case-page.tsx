@@ -1,0 +1,412 @@
+/**
+ * One case for the merchant: status, the honest timeline (timeline.ts), the answer to a
+ * resolution (confirm with a 1–5 rating, or reopen with a reason) and the chat with the
+ * desk (seed 002's chat box: comment events). Everything the merchant writes is a
+ * `case_events` document in the outbox, so it works offline and shows "waiting to send"
+ * until the server has answered.
+ */
+import { type FormEvent, useState } from 'react';
+import { useDb, useSession } from '../../app/providers.tsx';
+import { Link } from '../../app/router.tsx';
+import type { ScreenProps } from '../../app/routes.tsx';
+import { reportStorageError } from '../../app/storage.ts';
+import { useObservable } from '../../app/use-observable.ts';
+import { Empty, Loading } from '../../components/state-views.tsx';
+import {
+  addClientEvent,
+  type CaseDoc,
+  type CaseEventDoc,
+  getKv,
+  isPendingEvent,
+  observeCase,
+  observeCaseEvents,
+} from '../../db/index.ts';
+import { type MessageKey, useI18n } from '../../i18n/index.tsx';
+import { CaseTitle, Rejection, StatusBadge } from '../technician/case-labels.tsx';
+import { useLookup } from '../technician/use-lookup.ts';
+import {
+  type ActorRole,
+  buildTimeline,
+  chatMessages,
+  pendingAnswer,
+  type TimelineEntry,
+} from './timeline.ts';
+import './merchant.css';
+
+export function MerchantCasePage({ params }: ScreenProps) {
+  const { t, dateTime } = useI18n();
+  const db = useDb();
+  const { user } = useSession();
+  const id = params.id ?? '';
+  const doc = useObservable<CaseDoc | null | undefined>(() => observeCase(db, id), undefined, [db, id]);
+  const events = useObservable<CaseEventDoc[]>(() => observeCaseEvents(db, id), [], [db, id]);
+  const [offline] = useLookup(async () => (await getKv(db, `submittedOffline:${id}`)) === '1', [db, id]);
+
+  if (doc === undefined) return <Loading label={t('app.loading')} />;
+  if (doc === null)
+    return (
+      <section className="stack merchant">
+        <Empty>{t('merchant.case.notFound')}</Empty>
+        <Link href="/merchant">{t('common.back')}</Link>
+      </section>
+    );
+  const me = user?.username ?? '';
+  const timeline = buildTimeline(doc, events, me, offline.status === 'done' && offline.value);
+  return (
+    <section
+      className="stack merchant"
+      data-testid="merchant-case"
+      data-case-id={doc.id}
+      data-status={doc.status}
+    >
+      <Link href="/merchant">← {t('common.back')}</Link>
+      <h1>
+        {t('merchant.case.title')}: <CaseTitle doc={doc} />
+      </h1>
+      <div className="row">
+        <StatusBadge status={doc.status} />
+        <span>{t(`category.${doc.category}`)}</span>
+      </div>
+      {doc.status === 'submitted' && (
+        <p className="banner info" data-testid="waiting-number">
+          {t('merchant.case.waitingNumber')}
+        </p>
+      )}
+      <Rejection doc={doc} />
+      <dl className="card facts">
+        {doc.description && (
+          <>
+            <dt>{t('merchant.case.description')}</dt>
+            <dd>{doc.description}</dd>
+          </>
+        )}
+        {doc.priority && (
+          <>
+            <dt>{t('merchant.complaint.urgency')}</dt>
+            <dd>{t(`merchant.priority.${doc.priority}`)}</dd>
+          </>
+        )}
+        {doc.tid && (
+          <>
+            <dt>{t('merchant.case.terminal')}</dt>
+            <dd>
+              {doc.serialNumber ?? ''} · TID {doc.tid}
+            </dd>
+          </>
+        )}
+        {doc.responsibleUnit && (
+          <>
+            <dt>{t('merchant.case.unit')}</dt>
+            <dd data-testid="case-unit">{doc.responsibleUnit}</dd>
+          </>
+        )}
+        {doc.dueAt && (
+          <>
+            <dt>{t('merchant.case.due')}</dt>
+            <dd>{dateTime(doc.dueAt)}</dd>
+          </>
+        )}
+        {doc.satisfaction !== undefined && (
+          <>
+            <dt>{t('merchant.case.rating')}</dt>
+            <dd data-testid="case-rating">{t('merchant.rating.value', { rating: doc.satisfaction })}</dd>
+          </>
+        )}
+      </dl>
+      {doc.status === 'resolved' && <ResolutionAnswer doc={doc} events={events} username={me} />}
+      <h2>{t('merchant.timeline.title')}</h2>
+      <ol className="timeline" data-testid="merchant-timeline">
+        {timeline.map((entry) => (
+          <TimelineItem key={entryKey(entry)} entry={entry} />
+        ))}
+      </ol>
+      <Chat doc={doc} events={events} username={me} />
+    </section>
+  );
+}
+
+function entryKey(entry: TimelineEntry): string {
+  return entry.kind === 'event' ? entry.id : entry.kind;
+}
+
+const roleKey: Record<ActorRole, MessageKey> = {
+  you: 'merchant.role.you',
+  technician: 'merchant.role.technician',
+  merchant: 'merchant.role.merchant',
+  back_office: 'merchant.role.back_office',
+  system: 'merchant.role.system',
+};
+
+function TimelineItem({ entry }: { entry: TimelineEntry }) {
+  const { t, time, dateTime } = useI18n();
+  switch (entry.kind) {
+    case 'reported':
+      return (
+        <li data-testid="timeline-step" data-step="reported" data-offline={entry.offline}>
+          {t('merchant.timeline.reported', { time: time(entry.at) })}
+          {entry.offline ? ` ${t('merchant.timeline.offline')}` : ''}{' '}
+          <span className="muted">
+            · {t(roleKey[entry.role])} ({entry.actor}) · {dateTime(entry.at)}
+          </span>
+        </li>
+      );
+    case 'waiting':
+      return (
+        <li data-testid="timeline-step" data-step="waiting">
+          {t('merchant.timeline.waiting')}
+        </li>
+      );
+    case 'received':
+      return (
+        <li data-testid="timeline-step" data-step="received">
+          {t('merchant.timeline.received', { time: time(entry.at) })}{' '}
+          <span className="muted">· {dateTime(entry.at)}</span>
+        </li>
+      );
+    case 'number':
+      return (
+        <li data-testid="timeline-step" data-step="number">
+          {t('merchant.timeline.number', { number: entry.caseNumber })}
+        </li>
+      );
+    case 'event': {
+      const rating = typeof entry.data?.satisfaction === 'number' ? entry.data.satisfaction : null;
+      const escalatedTo = typeof entry.data?.to === 'number' ? entry.data.to : null;
+      return (
+        <li data-testid="timeline-step" data-step={entry.type} data-pending={entry.pending}>
+          <strong>{t(`merchant.timeline.${entry.type}`)}</strong>
+          {escalatedTo !== null && entry.type === 'escalated'
+            ? ` (${t('merchant.timeline.level', { level: escalatedTo })})`
+            : ''}{' '}
+          <span className="muted">
+            · {t(roleKey[entry.role])}
+            {entry.role !== 'you' && entry.role !== 'system' ? ` (${entry.actor})` : ''} · {time(entry.at)}
+          </span>
+          {entry.pending && <span className="badge wait">{t('merchant.pending')}</span>}
+          {rating !== null && <div>{t('merchant.rating.value', { rating })}</div>}
+          {entry.note && <div>{entry.note}</div>}
+        </li>
+      );
+    }
+  }
+}
+
+/** Confirm (close with a rating) or reopen (with a reason) a resolved case. */
+function ResolutionAnswer({
+  doc,
+  events,
+  username,
+}: {
+  doc: CaseDoc;
+  events: CaseEventDoc[];
+  username: string;
+}) {
+  const { t } = useI18n();
+  const db = useDb();
+  const [rating, setRating] = useState<number | null>(null);
+  const [reopening, setReopening] = useState(false);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const pending = pendingAnswer(events);
+
+  if (pending) {
+    return (
+      <p className="banner info" role="status" data-testid="answer-pending">
+        {pending.type === 'confirmed'
+          ? t('merchant.resolve.pendingConfirm')
+          : t('merchant.resolve.pendingReopen')}
+      </p>
+    );
+  }
+
+  const send = async (type: 'confirmed' | 'reopened') => {
+    if (type === 'confirmed' && rating === null) {
+      setError(t('merchant.resolve.ratingRequired'));
+      return;
+    }
+    if (type === 'reopened' && !reason.trim()) {
+      setError(t('merchant.resolve.reasonRequired'));
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await addClientEvent(db, {
+        caseId: doc.id,
+        type,
+        note: type === 'reopened' ? reason : undefined,
+        satisfaction: type === 'confirmed' ? (rating ?? undefined) : undefined,
+        username,
+        now: new Date(),
+      });
+    } catch (e) {
+      if (!reportStorageError(e)) setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section
+      className="card resolution"
+      data-testid="resolution-answer"
+      aria-label={t('merchant.resolve.title')}
+    >
+      <h2>{t('merchant.resolve.title')}</h2>
+      <p>{t('merchant.resolve.body')}</p>
+      {doc.rca && (
+        <p>
+          <strong>{t('merchant.resolve.rca')}:</strong> {doc.rca}
+        </p>
+      )}
+      {doc.capa && (
+        <p>
+          <strong>{t('merchant.resolve.capa')}:</strong> {doc.capa}
+        </p>
+      )}
+      {!reopening && (
+        <>
+          <fieldset className="rating">
+            <legend>{t('merchant.resolve.rating')}</legend>
+            {[1, 2, 3, 4, 5].map((n) => (
+              <label key={n} className={rating === n ? 'chosen' : ''}>
+                <input
+                  type="radio"
+                  name="rating"
+                  value={n}
+                  checked={rating === n}
+                  onChange={() => setRating(n)}
+                />
+                <span aria-hidden="true">{n <= (rating ?? 0) ? '★' : '☆'}</span>
+                <span className="sr-only">{t('merchant.resolve.star', { n })}</span>
+              </label>
+            ))}
+          </fieldset>
+          <div className="row">
+            <button
+              type="button"
+              className="btn primary"
+              disabled={busy}
+              onClick={() => void send('confirmed')}
+            >
+              {t('merchant.resolve.confirm')}
+            </button>
+            <button type="button" className="btn" onClick={() => setReopening(true)}>
+              {t('merchant.resolve.reopen')}
+            </button>
+          </div>
+        </>
+      )}
+      {reopening && (
+        <>
+          <label>
+            {t('merchant.resolve.reason')}
+            <textarea rows={3} maxLength={4000} value={reason} onChange={(e) => setReason(e.target.value)} />
+          </label>
+          <div className="row">
+            <button
+              type="button"
+              className="btn primary"
+              disabled={busy}
+              onClick={() => void send('reopened')}
+            >
+              {t('merchant.resolve.sendReopen')}
+            </button>
+            <button type="button" className="btn" onClick={() => setReopening(false)}>
+              {t('common.cancel')}
+            </button>
+          </div>
+        </>
+      )}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
+
+/** Chat with the desk: comment events, oldest first, each marked waiting/sent. */
+function Chat({ doc, events, username }: { doc: CaseDoc; events: CaseEventDoc[]; username: string }) {
+  const { t, dateTime } = useI18n();
+  const db = useDb();
+  const [text, setText] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const messages = chatMessages(events);
+  // The server refuses comments on a case it has not stored yet; wait for the answer.
+  const canWrite = doc.status !== 'submitted' && doc.status !== 'rejected';
+
+  const send = async (event: FormEvent) => {
+    event.preventDefault();
+    const note = text.trim();
+    if (!note) return;
+    setError(null);
+    try {
+      await addClientEvent(db, { caseId: doc.id, type: 'comment', note, username, now: new Date() });
+      setText('');
+    } catch (e) {
+      if (!reportStorageError(e)) setError(e instanceof Error ? e.message : String(e));
+    }
+  };
+
+  return (
+    <section className="chat" aria-label={t('merchant.chat.title')} data-testid="merchant-chat">
+      <h2>{t('merchant.chat.title')}</h2>
+      {messages.length === 0 && <p className="muted">{t('merchant.chat.empty')}</p>}
+      <ol className="chat-list">
+        {messages.map((m) => {
+          const mine = m.actor === username;
+          const pending = isPendingEvent(m);
+          return (
+            <li
+              key={m.id}
+              className={`bubble ${mine ? 'mine' : 'theirs'}`}
+              data-testid="chat-message"
+              data-mine={mine}
+              data-pending={pending}
+            >
+              <div className="bubble-meta">
+                {mine ? t('merchant.chat.you') : t('merchant.chat.desk', { name: m.actor })} ·{' '}
+                {dateTime(m.at)}
+              </div>
+              <div>{m.note}</div>
+              {mine && (
+                <div className="bubble-state" data-testid="chat-state">
+                  {pending ? t('merchant.pending') : t('merchant.sent')}
+                </div>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+      {canWrite ? (
+        <form className="chat-form" onSubmit={(e) => void send(e)}>
+          <label>
+            <span className="sr-only">{t('merchant.chat.label')}</span>
+            <textarea
+              name="message"
+              rows={2}
+              maxLength={4000}
+              placeholder={t('merchant.chat.label')}
+              aria-label={t('merchant.chat.label')}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+            />
+          </label>
+          <button type="submit" className="btn primary">
+            {t('merchant.chat.send')}
+          </button>
+        </form>
+      ) : (
+        <p className="muted">{t('merchant.chat.unavailable')}</p>
+      )}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

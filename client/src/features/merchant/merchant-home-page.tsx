@@ -1,0 +1,176 @@
+/**
+ * Merchant home (phone): their MID's cases with live status, a case-number lookup and the
+ * way to file a complaint. Scope is the server's: a merchant's database only ever
+ * receives their own MID's cases, so "all local cases" is "my cases".
+ */
+import { type Case, caseSchema } from '@edc/shared';
+import { type FormEvent, useState } from 'react';
+import { useDb, useSession } from '../../app/providers.tsx';
+import { Link, navigate } from '../../app/router.tsx';
+import { useObservable } from '../../app/use-observable.ts';
+import { Empty, Loading } from '../../components/state-views.tsx';
+import { SyncPanel } from '../../components/sync-panel.tsx';
+import { type CaseDoc, findCaseByNumber, observeAllCases } from '../../db/index.ts';
+import { useI18n } from '../../i18n/index.tsx';
+import { HttpError } from '../../sync/errors.ts';
+import { CaseTitle, Rejection, StatusBadge } from '../technician/case-labels.tsx';
+import './merchant.css';
+
+type LookupState =
+  | { status: 'idle' }
+  | { status: 'searching' }
+  | { status: 'remote'; doc: Case }
+  | { status: 'notFound'; number: string; offline: boolean }
+  | { status: 'failed'; reason: string };
+
+const CASE_NUMBER = /^CASE-\d{8}-\d{5,}$/;
+
+export function MerchantHomePage() {
+  const { t, dateTime } = useI18n();
+  const db = useDb();
+  const { user } = useSession();
+  const cases = useObservable<CaseDoc[] | null>(() => observeAllCases(db), null, [db]);
+
+  return (
+    <section className="stack merchant" data-testid="merchant-home">
+      <div className="row spread">
+        <h1>{t('merchant.home.title')}</h1>
+        <Link className="btn primary" href="/merchant/new" data-testid="new-complaint">
+          {t('merchant.home.newComplaint')}
+        </Link>
+      </div>
+      {user?.mid && <p className="muted">{t('merchant.home.mid', { mid: user.mid })}</p>}
+      <CaseLookup />
+      {cases === null && <Loading label={t('app.loading')} />}
+      {cases !== null && cases.length === 0 && (
+        <Empty>
+          <span data-testid="merchant-empty">{t('merchant.cases.empty')}</span>
+        </Empty>
+      )}
+      {cases !== null && cases.length > 0 && (
+        <ul className="list" data-testid="merchant-case-list" data-count={cases.length}>
+          {cases.map((c) => (
+            <li
+              key={c.id}
+              className="card case-item"
+              data-testid="merchant-case-item"
+              data-case-id={c.id}
+              data-case-number={c.caseNumber ?? ''}
+            >
+              <div className="row">
+                <StatusBadge status={c.status} />
+                <Link href={`/merchant/cases/${c.id}`}>
+                  <CaseTitle doc={c} />
+                </Link>
+              </div>
+              <div className="muted">
+                {t(`category.${c.category}`)}
+                {c.tid ? ` · TID ${c.tid}` : ''}
+              </div>
+              <div className="muted">{t('cases.reported', { time: dateTime(c.reportedAt) })}</div>
+              {c.status === 'resolved' && (
+                <div className="banner info">{t('merchant.cases.awaitingConfirm')}</div>
+              )}
+              <Rejection doc={c} />
+            </li>
+          ))}
+        </ul>
+      )}
+      <SyncPanel />
+    </section>
+  );
+}
+
+/** Look a case up by number: local data first, then the server when online. */
+function CaseLookup() {
+  const { t } = useI18n();
+  const db = useDb();
+  const { manager } = useSession();
+  const [query, setQuery] = useState('');
+  const [state, setState] = useState<LookupState>({ status: 'idle' });
+
+  const search = async (event: FormEvent) => {
+    event.preventDefault();
+    const number = query.trim().toUpperCase();
+    if (!number) return;
+    setState({ status: 'searching' });
+    const local = await findCaseByNumber(db, number);
+    if (local) {
+      setState({ status: 'idle' });
+      navigate(`/merchant/cases/${local.id}`);
+      return;
+    }
+    // The server knows the number in the same format only; anything else cannot exist.
+    if (!CASE_NUMBER.test(number)) {
+      setState({ status: 'notFound', number, offline: false });
+      return;
+    }
+    if (!navigator.onLine) {
+      setState({ status: 'notFound', number, offline: true });
+      return;
+    }
+    try {
+      const response = await manager.authFetch(`/api/cases/by-number/${encodeURIComponent(number)}`);
+      const doc = caseSchema.parse(await response.json());
+      setState({ status: 'remote', doc });
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 404) {
+        setState({ status: 'notFound', number, offline: false });
+      } else if (error instanceof HttpError && error.kind === 'network') {
+        setState({ status: 'notFound', number, offline: true });
+      } else {
+        setState({ status: 'failed', reason: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  };
+
+  return (
+    <form className="card form lookup" onSubmit={(e) => void search(e)} data-testid="case-lookup">
+      <label>
+        {t('merchant.lookup.label')}
+        <input
+          name="caseNumber"
+          value={query}
+          placeholder="CASE-20261125-00001"
+          autoCapitalize="characters"
+          autoComplete="off"
+          onChange={(e) => setQuery(e.target.value)}
+        />
+      </label>
+      <button type="submit" className="btn" disabled={state.status === 'searching'}>
+        {t('merchant.lookup.submit')}
+      </button>
+      {state.status === 'searching' && <Loading label={t('merchant.lookup.searching')} />}
+      {state.status === 'notFound' && (
+        <p className="form-error" role="alert" data-testid="lookup-not-found">
+          {state.offline
+            ? t('merchant.lookup.offlineNotFound', { number: state.number })
+            : t('merchant.lookup.notFound', { number: state.number })}
+        </p>
+      )}
+      {state.status === 'failed' && (
+        <p className="form-error" role="alert">
+          {t('merchant.lookup.failed', { reason: state.reason })}
+        </p>
+      )}
+      {state.status === 'remote' && <RemoteResult doc={state.doc} />}
+    </form>
+  );
+}
+
+/** A case the server knows but this device has not pulled yet (e.g. just filed elsewhere). */
+function RemoteResult({ doc }: { doc: Case }) {
+  const { t, dateTime } = useI18n();
+  return (
+    <div className="card" data-testid="lookup-remote" data-case-id={doc.id}>
+      <p className="muted">{t('merchant.lookup.remoteFound')}</p>
+      <div className="row">
+        <StatusBadge status={doc.status} />
+        <strong>{doc.caseNumber}</strong>
+      </div>
+      <div className="muted">
+        {t(`category.${doc.category}`)} · {t('cases.reported', { time: dateTime(doc.reportedAt) })}
+      </div>
+    </div>
+  );
+}

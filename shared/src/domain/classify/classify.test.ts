@@ -45,7 +45,7 @@ describe('classify (bundled model)', () => {
     expect(classifyComplaint(text).urgency).toBe(urgency);
   });
 
-  it.each(['asdfgh qwerty zxcv', 'blorp fnord xkcd', '12345', '', '   ?!  '])(
+  it.each(['asdfgh qwerty zxcv', 'blorp fnord xkcd', '12345', '', '   ?!  ', 'a'.repeat(4000), 'x y z'])(
     'gibberish %j is low confidence and never applied',
     (text) => {
       const result = classifyComplaint(text);
@@ -53,6 +53,13 @@ describe('classify (bundled model)', () => {
       expect(isLowConfidence(result)).toBe(true);
     },
   );
+
+  it('reads only the start of very long texts', () => {
+    const complaint = 'kertas struk habis, minta dikirim. ';
+    const long =
+      complaint + 'lorem ipsum dolor sit amet '.repeat(500) + 'edc mati total sinyal hilang double debet';
+    expect(classifyComplaint(long).category).toBe('paper_supply');
+  });
 
   it('returns valid results whose subcase belongs to the category in the SLA catalogue', () => {
     for (const text of ['edc mati', 'sam blokir', 'gprs gagal', 'tarik edc', 'refund', 'teknisi ramah']) {

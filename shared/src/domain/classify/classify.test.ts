@@ -56,8 +56,7 @@ describe('classify (bundled model)', () => {
 
   it('reads only the start of very long texts', () => {
     const complaint = 'kertas struk habis, minta dikirim. ';
-    const long =
-      complaint + 'lorem ipsum dolor sit amet '.repeat(500) + 'edc mati total sinyal hilang double debet';
+    const long = `${complaint}${'lorem ipsum dolor sit amet '.repeat(500)}edc mati total sinyal hilang double debet`;
     expect(classifyComplaint(long).category).toBe('paper_supply');
   });
 

@@ -15,6 +15,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppDeps, AppEnv } from './app-env.ts';
 import { pingDb } from './db/pool.ts';
 import { authenticate, createSessionGuard } from './middleware/auth.ts';
+import { holidayAdminRoutes, slaRuleAdminRoutes } from './routes/admin-master-data.ts';
 import { adminUserRoutes } from './routes/admin-users.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
 import { authRoutes, meRoutes } from './routes/auth.ts';
@@ -23,6 +24,7 @@ import { deskRoutes } from './routes/desk.ts';
 import { IMPORT_BODY_LIMIT, importRoutes } from './routes/import.ts';
 import { classifyRoutes, intakeRoutes } from './routes/intake.ts';
 import { reportRoutes } from './routes/reports.ts';
+import { webhookAdminRoutes } from './routes/webhooks.ts';
 import { syncRoutes } from './routes/sync.ts';
 
 export type { AppDeps, AppEnv, AuthContext } from './app-env.ts';
@@ -169,6 +171,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/import', importRoutes(deps));
   app.route('/api/intake', intakeRoutes(deps));
   app.route('/api/classify', classifyRoutes());
+  app.route('/api/admin/webhooks', webhookAdminRoutes(deps));
+  app.route('/api/admin/sla-rules', slaRuleAdminRoutes(deps));
+  app.route('/api/admin/holidays', holidayAdminRoutes(deps));
 
   app.all('/api/*', (c) => errorResponse(c, 'not_found'));
 

@@ -57,6 +57,9 @@ const envSchema = z.object({
     .default(1024 * 1024),
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(8).max(1_048_576).default(ARGON2_MIN_MEMORY_KIB),
   ARGON2_TIME_COST: z.coerce.number().int().min(1).max(20).default(ARGON2_MIN_TIME_COST),
+  // Background jobs (SERVER-C): seconds between runs; 0 turns a job off in this instance.
+  SLA_MONITOR_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+  WEBHOOK_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3_600).default(5),
 });
 
 export type Config = {
@@ -87,6 +90,8 @@ export type Config = {
     maxIpFailures: number;
     ipWindowSeconds: number;
   };
+  /** Background job intervals in ms; 0 = off in this instance. */
+  jobs: { slaMonitorIntervalMs: number; webhookIntervalMs: number };
 };
 
 export class ConfigError extends Error {
@@ -155,6 +160,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     argon2: { memoryCost: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_TIME_COST },
     login: { maxAccountFailures: 10, lockSeconds: 15 * 60, maxIpFailures: 50, ipWindowSeconds: 15 * 60 },
+    jobs: {
+      slaMonitorIntervalMs: e.SLA_MONITOR_INTERVAL_SECONDS * 1000,
+      webhookIntervalMs: e.WEBHOOK_INTERVAL_SECONDS * 1000,
+    },
   };
 }
 

@@ -12,6 +12,7 @@ import { migrate } from './db/migrate.ts';
 import { createDb, type Db } from './db/pool.ts';
 import { seedReferenceData } from './db/reference-data.ts';
 import { seedDemoIfEmpty } from './services/demo-seed.ts';
+import { type BackgroundJobs, startBackgroundJobs } from './services/sla-monitor-jobs.ts';
 import { createLocalNotifier, type Notifier } from './services/notifier-types.ts';
 
 async function main(): Promise<void> {
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
   let db: Db | undefined;
   let notifier: Notifier | undefined;
   let server: ReturnType<typeof serve> | undefined;
+  let jobs: BackgroundJobs | undefined;
   let stopping = false;
 
   const shutdown = async (signal: string) => {
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
         if ('closeAllConnections' in s) s.closeAllConnections();
       });
     }
+    await jobs?.stop().catch(() => undefined);
     await notifier?.close().catch(() => undefined);
     await db?.close().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
@@ -84,6 +87,8 @@ async function main(): Promise<void> {
   server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     console.log(`EDC field service listening on http://localhost:${info.port}`);
   });
+  // SLA escalation and webhook delivery (safe in every instance: SKIP LOCKED claims).
+  jobs = startBackgroundJobs(db, config, clock);
 }
 
 main().catch((err) => {

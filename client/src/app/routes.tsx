@@ -52,6 +52,10 @@ const ComplaintPage = lazy(() =>
 const MerchantCasePage = lazy(() =>
   import('../features/merchant/merchant-case-page.tsx').then((m) => ({ default: m.MerchantCasePage })),
 );
+// Back office (DESK): one lazy chunk family under features/desk/.
+const DeskQueuePage = lazy(() =>
+  import('../features/desk/queue-page.tsx').then((m) => ({ default: m.QueuePage })),
+);
 const Placeholder = lazy(() =>
   import('./placeholder-page.tsx').then((m) => ({ default: m.PlaceholderPage })),
 );
@@ -66,8 +70,8 @@ export const routes: RouteDef[] = [
   { path: '/merchant', roles: merchant, component: MerchantHomePage },
   { path: '/merchant/new', roles: merchant, component: ComplaintPage },
   { path: '/merchant/cases/:id', roles: merchant, component: MerchantCasePage },
-  // Placeholder until the back-office screens (DESK) replace it.
-  { path: '/desk', roles: backOfficeRoles, component: Placeholder },
+  // Back office (DESK): the queue; ?case=<id> opens the detail panel without remounting.
+  { path: '/desk', roles: backOfficeRoles, component: DeskQueuePage },
 ];
 
 /** Navigation entries per role (shown in the header). */

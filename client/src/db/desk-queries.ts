@@ -1,0 +1,37 @@
+/**
+ * Back-office (desk) reads over the device database. Owns no data of its own: it reads the
+ * replicated `cases`, `case_events` and `merchants` collections, which the back office
+ * holds in full. Documents are handed out read-only (`toJSON`, no deep clone) because the
+ * desk re-reads ALL cases on every change: cloning 10,000+ documents each time would cost
+ * more than the filtering itself.
+ */
+import { map, type Observable } from 'rxjs';
+import type { EdcDb } from './database.ts';
+import type { CaseDoc, MerchantDoc } from './schemas.ts';
+
+// The desk never mutates these; the cast only drops RxDB's DeepReadonly wrapper type.
+const readOnlyCase = (d: { toJSON(): unknown }): CaseDoc => d.toJSON() as CaseDoc;
+
+/** Every case on this device (the back office replicates all of them), in storage order. */
+export function observeAllCases(db: EdcDb): Observable<readonly CaseDoc[]> {
+  return db.rx.cases.find().$.pipe(map((docs) => docs.map(readOnlyCase)));
+}
+
+/** Every merchant on this device, for MID → name/region lookups in the queue. */
+export function observeAllMerchants(db: EdcDb): Observable<readonly MerchantDoc[]> {
+  return db.rx.merchants.find().$.pipe(map((docs) => docs.map((d) => d.toJSON())));
+}
+
+/** Merchants whose MID starts with, or whose name contains, `query` (intake's MID picker). */
+export async function searchMerchants(db: EdcDb, query: string, limit = 10): Promise<MerchantDoc[]> {
+  const q = query.trim().toLowerCase();
+  if (q.length < 2) return [];
+  const all = await db.rx.merchants.find().exec();
+  const out: MerchantDoc[] = [];
+  for (const d of all) {
+    const m = d.toJSON();
+    if (m.mid.startsWith(q) || m.name.toLowerCase().includes(q)) out.push(d.toMutableJSON());
+    if (out.length >= limit) break;
+  }
+  return out;
+}

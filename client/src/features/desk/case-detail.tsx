@@ -1,0 +1,469 @@
+/**
+ * Case detail panel of the desk: every field, SLA state, escalation ladder, the legal
+ * actions for the signed-in role (shared `planTransition`, the same rules the server
+ * applies), comments with the merchant and the full timeline. Reads the case live from
+ * RxDB; commands go to the server and their answer is shown at once (the replicated copy
+ * follows via the SSE poke).
+ */
+import {
+  type Case,
+  type CaseEvent,
+  caseEventSchema,
+  caseSchema,
+  escalationLadder,
+  type TransitionAction,
+  type TransitionRequest,
+  transitionActions,
+} from '@edc/shared';
+import { planTransition } from '@edc/shared/domain/status-machine';
+import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { useDb, useSession } from '../../app/providers.tsx';
+import { useObservable } from '../../app/use-observable.ts';
+import { useOnline } from '../../components/app-layout.tsx';
+import { Loading } from '../../components/state-views.tsx';
+import { type CaseDoc, type CaseEventDoc, observeCase, observeCaseEvents } from '../../db/index.ts';
+import { type MessageKey, useI18n } from '../../i18n/index.tsx';
+import { deskJson } from './api.ts';
+import { errorText, formatMinutes } from './format.ts';
+import { caseSlaState } from './queue-model.ts';
+
+const LEVEL_KEYS: readonly MessageKey[] = ['desk.level.0', 'desk.level.1', 'desk.level.2', 'desk.level.3'];
+const ACTION_KEYS: Record<TransitionAction, MessageKey> = {
+  assign: 'desk.action.assign',
+  start: 'desk.action.start',
+  escalate: 'desk.action.escalate',
+  resolve: 'desk.action.resolve',
+  close: 'desk.action.close',
+  reopen: 'desk.action.reopen',
+  cancel: 'desk.action.cancel',
+};
+/** Placeholder inputs used only to ask the status machine which actions the state allows. */
+const PROBE = { assignee: 'x', rca: 'x', capa: 'x' } as const;
+
+export function useLevelName(): (level: number) => string {
+  const { t } = useI18n();
+  return (level) => {
+    const key = LEVEL_KEYS[level];
+    return key ? t('desk.level.value', { n: level, name: t(key) }) : String(level);
+  };
+}
+
+/** Newest of the replicated copy and the copy the last command returned. */
+function newest(local: CaseDoc | null, fromServer: Case | null): CaseDoc | null {
+  if (!fromServer || (local && local.id !== fromServer.id)) return local;
+  if (!local || fromServer.serverRev > local.serverRev) {
+    const { _deleted, ...doc } = fromServer;
+    return doc;
+  }
+  return local;
+}
+
+export function CaseDetail({ caseId, onClose }: { caseId: string; onClose: () => void }) {
+  const db = useDb();
+  const { t, dateTime, language } = useI18n();
+  const { user, manager } = useSession();
+  const online = useOnline();
+  const local = useObservable<CaseDoc | null | undefined>(() => observeCase(db, caseId), undefined, [
+    db,
+    caseId,
+  ]);
+  const events = useObservable<CaseEventDoc[]>(() => observeCaseEvents(db, caseId), [], [db, caseId]);
+  const [fromServer, setFromServer] = useState<Case | null>(null);
+  const [sentEvents, setSentEvents] = useState<CaseEvent[]>([]);
+  const [action, setAction] = useState<TransitionAction | null>(null);
+  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+  const [now, setNow] = useState(() => new Date());
+  const levelName = useLevelName();
+  const headingRef = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset when another case is opened.
+  useEffect(() => {
+    setFromServer(null);
+    setSentEvents([]);
+    setAction(null);
+    setNotice(null);
+    headingRef.current?.focus();
+  }, [caseId]);
+
+  const c = local === undefined ? undefined : newest(local, fromServer);
+  const timeline = useMemo(() => {
+    const byId = new Map<string, CaseEventDoc>();
+    for (const e of sentEvents) byId.set(e.id, e);
+    for (const e of events) byId.set(e.id, e);
+    return [...byId.values()].sort((a, b) => a.at.localeCompare(b.at));
+  }, [events, sentEvents]);
+
+  if (c === undefined) return <Loading label={t('app.loading')} />;
+  if (c === null) {
+    return (
+      <section className="detail-panel" data-testid="case-detail">
+        <p>{t('desk.detail.notFound')}</p>
+        <button type="button" className="btn" onClick={onClose}>
+          {t('desk.common.close')}
+        </button>
+      </section>
+    );
+  }
+
+  const actor = { role: user?.role ?? 'agent', username: user?.username ?? '', mid: user?.mid };
+  const asCase: Case = { ...c, _deleted: false };
+  const legal = transitionActions.filter(
+    (a) => planTransition({ current: asCase, action: a, actor, request: { action: a, ...PROBE }, now }).ok,
+  );
+  const sla = caseSlaState(c, now);
+  const offlineDelay =
+    c.acceptedAt && (c.channel === 'technician_app' || c.channel === 'merchant_app')
+      ? (Date.parse(c.acceptedAt) - Date.parse(c.reportedAt)) / 60_000
+      : null;
+
+  const send = async (request: TransitionRequest) => {
+    const plan = planTransition({ current: asCase, action: request.action, actor, request, now: new Date() });
+    if (!plan.ok) {
+      setNotice({
+        ok: false,
+        text:
+          plan.code === 'forbidden'
+            ? t('desk.error.forbidden')
+            : t('desk.error.illegal', { detail: t(`desk.reason.${plan.detail}`) }),
+      });
+      return false;
+    }
+    try {
+      const updated = await deskJson(manager, `/api/cases/${c.id}/transition`, caseSchema, { json: request });
+      setFromServer(updated);
+      setNotice({ ok: true, text: t('desk.action.done', { action: t(ACTION_KEYS[request.action]) }) });
+      setAction(null);
+      return true;
+    } catch (error) {
+      setNotice({ ok: false, text: errorText(t, error) });
+      return false;
+    }
+  };
+
+  const comment = async (note: string) => {
+    try {
+      const event = await deskJson(manager, `/api/cases/${c.id}/comments`, caseEventSchema, {
+        json: { note },
+      });
+      setSentEvents((list) => [...list, event]);
+      return true;
+    } catch (error) {
+      setNotice({ ok: false, text: errorText(t, error) });
+      return false;
+    }
+  };
+
+  const fact = (label: MessageKey, value: string | number | undefined, testId?: string) =>
+    value === undefined || value === '' ? null : (
+      <>
+        <dt>{t(label)}</dt>
+        <dd data-testid={testId}>{value}</dd>
+      </>
+    );
+  const when = (iso: string | undefined) => (iso ? dateTime(iso) : undefined);
+
+  return (
+    <section
+      className="detail-panel"
+      data-testid="case-detail"
+      data-case-id={c.id}
+      aria-label={t('desk.detail.title')}
+    >
+      <header>
+        <div>
+          <h2 ref={headingRef} tabIndex={-1} data-testid="detail-case-number">
+            {c.caseNumber ?? t('desk.queue.noNumber')}
+          </h2>
+          <p className="row">
+            <span className="badge" data-testid="detail-status" data-status={c.status}>
+              {t(`case.status.${c.status}`)}
+            </span>
+            <span
+              className={`sla-badge sla-${sla ?? 'none'}`}
+              data-testid="detail-sla"
+              data-sla={sla ?? 'none'}
+            >
+              {t(sla ? `desk.sla.${sla}` : 'desk.sla.none')}
+            </span>
+            <span data-testid="detail-level" data-level={c.escalationLevel}>
+              {t('desk.level.label')}: {levelName(c.escalationLevel)}
+            </span>
+          </p>
+        </div>
+        <button type="button" className="btn small" onClick={onClose} aria-label={t('desk.detail.close')}>
+          ✕
+        </button>
+      </header>
+
+      <ol className="ladder row" aria-label={t('desk.level.label')}>
+        {escalationLadder.map((name, level) => (
+          <li
+            key={name}
+            className={level === c.escalationLevel ? 'badge wait' : 'badge'}
+            aria-current={level === c.escalationLevel ? 'step' : undefined}
+          >
+            {t(LEVEL_KEYS[level] ?? 'desk.level.0')}
+          </li>
+        ))}
+      </ol>
+
+      <h3>{t('desk.action.title')}</h3>
+      {!online && <p className="notice warn">{t('desk.action.offline')}</p>}
+      {legal.length === 0 ? (
+        <p className="muted">{t('desk.action.none')}</p>
+      ) : (
+        <div className="actions">
+          {legal.map((a) => (
+            <button
+              key={a}
+              type="button"
+              className={`btn small${a === action ? ' primary' : ''}`}
+              data-testid={`action-${a}`}
+              aria-expanded={a === action}
+              onClick={() => {
+                setNotice(null);
+                setAction(a === action ? null : a);
+              }}
+            >
+              {a === 'escalate' && c.escalationLevel < 3
+                ? `${t(ACTION_KEYS[a])} → ${t(LEVEL_KEYS[c.escalationLevel + 1] ?? 'desk.level.3')}`
+                : t(ACTION_KEYS[a])}
+            </button>
+          ))}
+        </div>
+      )}
+      {action && (
+        <ActionForm
+          key={action}
+          action={action}
+          username={actor.username}
+          onCancel={() => setAction(null)}
+          onSubmit={send}
+        />
+      )}
+      {notice && (
+        <p
+          className={`notice ${notice.ok ? 'ok' : 'bad'}`}
+          role={notice.ok ? 'status' : 'alert'}
+          data-testid="detail-notice"
+        >
+          {notice.text}
+        </p>
+      )}
+
+      <dl className="facts two">
+        {fact('desk.field.category', t(`category.${c.category}`), 'detail-category')}
+        {fact('desk.field.subcase', c.subcase)}
+        {fact('desk.field.priority', c.priority ? t(`desk.priority.${c.priority}`) : undefined)}
+        {fact('desk.field.channel', t(`desk.channel.${c.channel}`))}
+        {fact('desk.field.tid', c.tid, 'detail-tid')}
+        {fact('desk.field.mid', c.mid, 'detail-mid')}
+        {fact('desk.field.serial', c.serialNumber)}
+        {fact('desk.field.replacementSerial', c.replacementSerial)}
+        {fact('desk.field.description', c.description)}
+        {fact(
+          'desk.field.reportedAt',
+          offlineDelay !== null && offlineDelay > 5
+            ? `${dateTime(c.reportedAt)} (${t('desk.detail.offlineDelay', { delay: formatMinutes(language, offlineDelay) })})`
+            : dateTime(c.reportedAt),
+        )}
+        {fact('desk.field.acceptedAt', when(c.acceptedAt))}
+        {fact('desk.field.responseDueAt', when(c.responseDueAt))}
+        {fact('desk.field.dueAt', when(c.dueAt), 'detail-due')}
+        {fact('desk.field.firstResponseAt', when(c.firstResponseAt))}
+        {fact('desk.field.resolvedAt', when(c.resolvedAt))}
+        {fact('desk.field.closedAt', when(c.closedAt))}
+        {fact('desk.field.caseType', c.caseType)}
+        {fact('desk.field.unit', c.responsibleUnit)}
+        {fact('desk.field.assignee', c.assignee, 'detail-assignee')}
+        {fact('desk.field.createdBy', c.createdBy)}
+        {fact('desk.field.rca', c.rca, 'detail-rca')}
+        {fact('desk.field.capa', c.capa, 'detail-capa')}
+        {fact('desk.field.satisfaction', c.satisfaction === undefined ? undefined : `${c.satisfaction} / 5`)}
+        {fact('desk.field.rejectReason', c.rejectReason ? t(`reject.${c.rejectReason}`) : undefined)}
+        {fact('desk.field.blocking', c.blockingCaseNumber)}
+      </dl>
+
+      <Comments events={timeline} username={actor.username} onSend={comment} disabled={!online} />
+
+      <h3>{t('desk.timeline.title')}</h3>
+      <ol className="desk-timeline" data-testid="detail-timeline">
+        {(c.channel === 'technician_app' || c.channel === 'merchant_app') && (
+          <li>
+            <span className="when">{dateTime(c.reportedAt)}</span> — {t('desk.timeline.reportedOnDevice')}
+          </li>
+        )}
+        {timeline.map((e) => (
+          <li key={e.id} data-event-type={e.type}>
+            <span className="when">{dateTime(e.at)}</span> — <strong>{t(`event.${e.type}`)}</strong>{' '}
+            <span className="muted">{t('desk.timeline.by', { actor: e.actor })}</span>
+            <EventData event={e} levelName={levelName} />
+            {e.note && <div>{e.note}</div>}
+          </li>
+        ))}
+        {timeline.length === 0 && <li className="muted">{t('desk.timeline.empty')}</li>}
+      </ol>
+    </section>
+  );
+}
+
+function EventData({ event, levelName }: { event: CaseEventDoc; levelName: (n: number) => string }) {
+  const { t } = useI18n();
+  const data = event.data ?? {};
+  if (event.type === 'escalated' && typeof data.to === 'number') {
+    const from = typeof data.from === 'number' ? `${levelName(data.from)} → ` : '';
+    return <div>{`${from}${levelName(data.to)}`}</div>;
+  }
+  if (event.type === 'assigned' && typeof data.to === 'string') return <div>→ {data.to}</div>;
+  if (event.type === 'rejected' && typeof data.reason === 'string') {
+    return <div>{data.reason}</div>;
+  }
+  if (typeof data.satisfaction === 'number')
+    return (
+      <div>
+        {t('desk.field.satisfaction')}: {data.satisfaction} / 5
+      </div>
+    );
+  return null;
+}
+
+function ActionForm({
+  action,
+  username,
+  onCancel,
+  onSubmit,
+}: {
+  action: TransitionAction;
+  username: string;
+  onCancel: () => void;
+  onSubmit: (request: TransitionRequest) => Promise<boolean>;
+}) {
+  const { t } = useI18n();
+  const [note, setNote] = useState('');
+  const [assignee, setAssignee] = useState('');
+  const [rca, setRca] = useState('');
+  const [capa, setCapa] = useState('');
+  const [busy, setBusy] = useState(false);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    const request: TransitionRequest = { action };
+    if (note.trim()) request.note = note.trim();
+    if (action === 'assign') request.assignee = assignee.trim();
+    if (action === 'resolve') {
+      request.rca = rca.trim();
+      request.capa = capa.trim();
+    }
+    await onSubmit(request);
+    setBusy(false);
+  };
+  return (
+    <form className="action-form" onSubmit={submit} data-testid={`action-form-${action}`}>
+      {action === 'assign' && (
+        <label>
+          {t('desk.action.assignee')}
+          <span className="row">
+            <input
+              name="assignee"
+              required
+              value={assignee}
+              onChange={(e) => setAssignee(e.target.value)}
+              // biome-ignore lint/a11y/noAutofocus: the form opens on the user's click; typing starts here.
+              autoFocus
+            />
+            <button type="button" className="btn small" onClick={() => setAssignee(username)}>
+              {t('desk.action.assignMe')}
+            </button>
+          </span>
+        </label>
+      )}
+      {action === 'resolve' && (
+        <>
+          <label>
+            {t('desk.field.rca')}
+            <textarea
+              name="rca"
+              required
+              rows={3}
+              value={rca}
+              onChange={(e) => setRca(e.target.value)}
+              // biome-ignore lint/a11y/noAutofocus: the form opens on the user's click; typing starts here.
+              autoFocus
+            />
+          </label>
+          <label>
+            {t('desk.field.capa')}
+            <textarea name="capa" required rows={3} value={capa} onChange={(e) => setCapa(e.target.value)} />
+          </label>
+        </>
+      )}
+      <label>
+        {t('desk.action.note')}
+        <textarea name="note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
+      </label>
+      <div className="row">
+        <button type="submit" className="btn primary small" disabled={busy} data-testid="action-submit">
+          {busy ? t('desk.action.sending') : `${t(ACTION_KEYS[action])} — ${t('desk.action.submit')}`}
+        </button>
+        <button type="button" className="btn small" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function Comments({
+  events,
+  username,
+  onSend,
+  disabled,
+}: {
+  events: CaseEventDoc[];
+  username: string;
+  onSend: (note: string) => Promise<boolean>;
+  disabled: boolean;
+}) {
+  const { t, dateTime } = useI18n();
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const comments = events.filter((e) => e.type === 'comment');
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!text.trim()) return;
+    setBusy(true);
+    if (await onSend(text.trim())) setText('');
+    setBusy(false);
+  };
+  return (
+    <section aria-label={t('desk.comments.title')} data-testid="detail-comments">
+      <h3>{t('desk.comments.title')}</h3>
+      {comments.length === 0 && <p className="muted">{t('desk.comments.empty')}</p>}
+      {comments.map((e) => (
+        <div key={e.id} className={`comment${e.actor === username ? ' mine' : ''}`}>
+          <div className="muted">
+            {e.actor} · {dateTime(e.at)}
+          </div>
+          <div>{e.note}</div>
+        </div>
+      ))}
+      <form className="row" onSubmit={submit}>
+        <textarea
+          aria-label={t('desk.comments.placeholder')}
+          placeholder={t('desk.comments.placeholder')}
+          rows={2}
+          style={{ flex: 1 }}
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+        />
+        <button type="submit" className="btn small" disabled={busy || disabled || !text.trim()}>
+          {t('desk.comments.send')}
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,108 @@
+/**
+ * Desktop frame of every back-office screen: left navigation (master data only for
+ * admins; the server enforces it anyway) and the keyboard-shortcut help on `?`.
+ */
+import { type ReactNode, useEffect, useState } from 'react';
+import { useSession } from '../../app/providers.tsx';
+import { Link, usePathname } from '../../app/router.tsx';
+import { Modal } from '../../components/modal.tsx';
+import { type MessageKey, useI18n } from '../../i18n/index.tsx';
+import './desk.css';
+
+type DeskNavItem = { href: string; label: MessageKey; adminOnly?: boolean };
+
+export const deskNav: DeskNavItem[] = [
+  { href: '/desk', label: 'desk.nav.queue' },
+  { href: '/desk/intake', label: 'desk.nav.intake' },
+  { href: '/desk/sla', label: 'desk.nav.sla' },
+  { href: '/desk/sync-health', label: 'desk.nav.syncHealth' },
+  { href: '/desk/dashboard', label: 'desk.nav.dashboard' },
+  { href: '/desk/reports', label: 'desk.nav.reports' },
+  { href: '/desk/problems', label: 'desk.nav.problems' },
+  { href: '/desk/admin', label: 'desk.nav.admin', adminOnly: true },
+];
+
+/** True when a key press belongs to a text field and must not trigger a shortcut. */
+export function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  const tag = target.tagName;
+  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || target.isContentEditable;
+}
+
+export function DeskFrame({ children, title }: { children: ReactNode; title: string }) {
+  const { t } = useI18n();
+  const { user } = useSession();
+  const pathname = usePathname();
+  const [help, setHelp] = useState(false);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === '?' && !isTyping(event.target) && !event.ctrlKey && !event.metaKey) {
+        event.preventDefault();
+        setHelp(true);
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
+  useEffect(() => {
+    document.title = `${title} — ${t('app.title')}`;
+  }, [title, t]);
+
+  const items = deskNav.filter((item) => !item.adminOnly || user?.role === 'admin');
+  return (
+    <div className="desk" data-testid="desk">
+      <nav className="desk-nav" aria-label={t('desk.nav.label')}>
+        <ul>
+          {items.map((item) => (
+            <li key={item.href}>
+              <Link href={item.href} aria-current={pathname === item.href ? 'page' : undefined}>
+                {t(item.label)}
+              </Link>
+            </li>
+          ))}
+        </ul>
+        <button type="button" className="btn small link desk-help-btn" onClick={() => setHelp(true)}>
+          {t('desk.shortcuts.hint')}
+        </button>
+      </nav>
+      <div className="desk-main">{children}</div>
+      {help && (
+        <Modal
+          title={t('desk.shortcuts.title')}
+          onClose={() => setHelp(false)}
+          testId="desk-shortcuts"
+          actions={
+            <button type="button" className="btn" onClick={() => setHelp(false)}>
+              {t('desk.common.close')}
+            </button>
+          }
+        >
+          <dl className="shortcuts">
+            <dt>
+              <kbd>j</kbd> <kbd>k</kbd> / <kbd>↓</kbd> <kbd>↑</kbd>
+            </dt>
+            <dd>{t('desk.shortcuts.move')}</dd>
+            <dt>
+              <kbd>Enter</kbd>
+            </dt>
+            <dd>{t('desk.shortcuts.open')}</dd>
+            <dt>
+              <kbd>/</kbd>
+            </dt>
+            <dd>{t('desk.shortcuts.search')}</dd>
+            <dt>
+              <kbd>Esc</kbd>
+            </dt>
+            <dd>{t('desk.shortcuts.close')}</dd>
+            <dt>
+              <kbd>?</kbd>
+            </dt>
+            <dd>{t('desk.shortcuts.help')}</dd>
+          </dl>
+        </Modal>
+      )}
+    </div>
+  );
+}

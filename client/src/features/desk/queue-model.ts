@@ -1,0 +1,141 @@
+/**
+ * The desk queue as pure functions: local cases + merchants → rows with their SLA state at
+ * `now`, then filters, search and sort. Pure so it is table-tested and so the page can
+ * recompute it on every RxDB change and every 30 s tick without surprises.
+ */
+import type { CaseStatus, Category, Priority } from '@edc/shared';
+import { type SlaState, slaState } from '@edc/shared/domain/sla';
+import type { CaseDoc, MerchantDoc } from '../../db/index.ts';
+
+export type QueueSort = 'due' | 'created' | 'priority';
+/** `active` = what the desk works on: open and in progress. */
+export type StatusFilter = CaseStatus | 'active' | 'all';
+
+export type QueueFilters = {
+  status: StatusFilter;
+  category: Category | '';
+  priority: Priority | '';
+  unit: string;
+  region: string;
+  sla: SlaState | '';
+  q: string;
+  sort: QueueSort;
+};
+
+export const defaultFilters: QueueFilters = {
+  status: 'active',
+  category: '',
+  priority: '',
+  unit: '',
+  region: '',
+  sla: '',
+  q: '',
+  sort: 'due',
+};
+
+export type QueueRow = {
+  c: CaseDoc;
+  region: string;
+  merchantName: string;
+  /** null when the case has no SLA clock (not accepted, rejected, cancelled). */
+  sla: SlaState | null;
+  /** Lower-cased case number, TID, MID and serial, for the search box. */
+  haystack: string;
+};
+
+const ACTIVE: ReadonlySet<CaseStatus> = new Set(['open', 'in_progress']);
+const PRIORITY_RANK: Record<Priority, number> = { critical: 0, major: 1, minor: 2 };
+
+/** SLA state of one case at `now` (shared `slaState`), or null when no clock runs. */
+export function caseSlaState(c: CaseDoc, now: Date): SlaState | null {
+  if (!c.acceptedAt || !c.dueAt) return null;
+  if (c.status === 'rejected' || c.status === 'cancelled' || c.status === 'submitted') return null;
+  const done = c.status === 'resolved' || c.status === 'closed';
+  // A closed case without resolvedAt (closed straight away) is judged by its close time.
+  const finished = done ? (c.resolvedAt ?? c.closedAt ?? c.updatedAt) : undefined;
+  return slaState({
+    now,
+    acceptedAt: new Date(c.acceptedAt),
+    dueAt: new Date(c.dueAt),
+    resolvedAt: finished ? new Date(finished) : undefined,
+  });
+}
+
+export function buildRows(
+  cases: readonly CaseDoc[],
+  merchants: ReadonlyMap<string, Pick<MerchantDoc, 'name' | 'region'>>,
+  now: Date,
+): QueueRow[] {
+  const rows: QueueRow[] = [];
+  for (const c of cases) {
+    const m = merchants.get(c.mid);
+    rows.push({
+      c,
+      region: m?.region ?? '',
+      merchantName: m?.name ?? '',
+      sla: caseSlaState(c, now),
+      haystack: [c.caseNumber ?? '', c.tid ?? '', c.mid, c.serialNumber ?? '', c.replacementSerial ?? '']
+        .join(' ')
+        .toLowerCase(),
+    });
+  }
+  return rows;
+}
+
+function matchesStatus(status: CaseStatus, filter: StatusFilter): boolean {
+  if (filter === 'all') return true;
+  if (filter === 'active') return ACTIVE.has(status);
+  return status === filter;
+}
+
+/** Rows passing every filter except SLA state (the SLA counts are taken over these). */
+export function filterRows(rows: readonly QueueRow[], f: QueueFilters): QueueRow[] {
+  const q = f.q.trim().toLowerCase();
+  return rows.filter(
+    (r) =>
+      matchesStatus(r.c.status, f.status) &&
+      (f.category === '' || r.c.category === f.category) &&
+      (f.priority === '' || r.c.priority === f.priority) &&
+      (f.unit === '' || r.c.responsibleUnit === f.unit) &&
+      (f.region === '' || r.region === f.region) &&
+      (q === '' || r.haystack.includes(q)),
+  );
+}
+
+const far = Number.MAX_SAFE_INTEGER;
+const time = (iso: string | undefined): number => (iso ? Date.parse(iso) : far);
+
+/** Comparator: due time ascending (no due date last), created newest first, or priority then due. */
+export function compareRows(sort: QueueSort): (a: QueueRow, b: QueueRow) => number {
+  const byDue = (a: QueueRow, b: QueueRow) =>
+    time(a.c.dueAt) - time(b.c.dueAt) || a.c.id.localeCompare(b.c.id);
+  if (sort === 'created')
+    return (a, b) =>
+      time(b.c.acceptedAt ?? b.c.reportedAt) - time(a.c.acceptedAt ?? a.c.reportedAt) ||
+      a.c.id.localeCompare(b.c.id);
+  if (sort === 'priority') return (a, b) => rank(a) - rank(b) || byDue(a, b);
+  return byDue;
+}
+
+const rank = (r: QueueRow): number => (r.c.priority ? PRIORITY_RANK[r.c.priority] : 3);
+
+export type SlaCounts = Record<SlaState, number>;
+
+export type QueueView = { rows: QueueRow[]; matched: number; slaCounts: SlaCounts };
+
+/** Filter, count by SLA state, filter by SLA state, sort. */
+export function queueView(all: readonly QueueRow[], f: QueueFilters): QueueView {
+  const base = filterRows(all, f);
+  const slaCounts: SlaCounts = { on_track: 0, at_risk: 0, breached: 0, met: 0 };
+  for (const r of base) if (r.sla) slaCounts[r.sla]++;
+  const rows = f.sla === '' ? base : base.filter((r) => r.sla === f.sla);
+  rows.sort(compareRows(f.sort));
+  return { rows, matched: rows.length, slaCounts };
+}
+
+/** Distinct non-empty values, sorted: the options of the unit and region filters. */
+export function distinct(values: Iterable<string | undefined>): string[] {
+  const set = new Set<string>();
+  for (const v of values) if (v) set.add(v);
+  return [...set].sort();
+}

@@ -13,7 +13,8 @@ import { createDb, type Db } from './db/pool.ts';
 import { seedReferenceData } from './db/reference-data.ts';
 import { seedDemoIfEmpty } from './services/demo-seed.ts';
 import { type BackgroundJobs, startBackgroundJobs } from './services/sla-monitor-jobs.ts';
-import { createLocalNotifier, type Notifier } from './services/notifier-types.ts';
+import type { Notifier } from './services/notifier-types.ts';
+import { createPgNotifier } from './services/notify.ts';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -82,7 +83,8 @@ async function main(): Promise<void> {
     }
   }
 
-  notifier = createLocalNotifier();
+  // One LISTEN connection per instance: pokes from every instance reach this one's SSE streams.
+  notifier = createPgNotifier({ source: db.pool });
   const app = createApp({ db, config, clock, notifier });
   server = serve({ fetch: app.fetch, port: config.port }, (info) => {
     console.log(`EDC field service listening on http://localhost:${info.port}`);

@@ -219,14 +219,15 @@ export async function insertCases(q: Queryable, rows: readonly NewCaseRow[]): Pr
 export async function blockingCaseNumbers(
   q: Queryable,
   pairs: readonly { tid: string; mid: string }[],
+  excludeId: string | null = null,
 ): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (pairs.length === 0) return out;
   const { rows } = await q.query<{ tid: string; mid: string; case_number: string | null }>(
     `SELECT c.tid, c.mid, c.case_number FROM cases c
        JOIN jsonb_to_recordset($1::jsonb) AS p(tid text, mid text) ON p.tid = c.tid AND p.mid = c.mid
-      WHERE NOT c.deleted AND c.status NOT IN ('closed', 'rejected', 'cancelled')`,
-    [JSON.stringify(pairs)],
+      WHERE NOT c.deleted AND c.status NOT IN ('closed', 'rejected', 'cancelled') AND c.id IS DISTINCT FROM $2::uuid`,
+    [JSON.stringify(pairs), excludeId],
   );
   for (const r of rows) if (r.case_number) out.set(`${r.tid}|${r.mid}`, r.case_number);
   return out;

@@ -1,6 +1,5 @@
 /**
- * Owns the replication pull queries (DESIGN section 5) and the sync-health write on
- * `sessions`.
+ * Owns the replication pull queries (DESIGN section 5).
  *
  * Checkpoint invariant: a pull serves rows with `(txid, id) > checkpoint` AND
  * `txid < pg_snapshot_xmin(pg_current_snapshot())`, ordered by `(txid, id)`. Every write
@@ -237,20 +236,4 @@ export async function pullPage(
   for (let i = 0; i < rows.length; i++) docs[i] = rows[i]![2];
   const lastRow = rows[rows.length - 1];
   return { docs, last: lastRow ? { txid: lastRow[0], id: lastRow[1] } : null };
-}
-
-export type SyncHealth = { outboxCount: number | null; outboxOldestAt: string | null };
-
-/** Records when a session last synced and what its outbox looked like. */
-export async function recordSyncHealth(
-  q: Queryable,
-  sessionId: string,
-  health: SyncHealth,
-  now: Date,
-): Promise<void> {
-  await q.query(
-    `UPDATE sessions SET last_sync_at = $2, outbox_count = $3, outbox_oldest_at = $4
-      WHERE id = $1`,
-    [sessionId, now, health.outboxCount, health.outboxOldestAt],
-  );
 }

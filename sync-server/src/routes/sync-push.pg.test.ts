@@ -2,10 +2,11 @@
  * Contract tests of the `cases` push and the pull scope (DESIGN section 5) through HTTP,
  * on a real Postgres.
  */
+
 import { randomUUID } from 'node:crypto';
-import { type Case, caseSchema, SYNC_BASE_PATH } from '@edc/shared';
 import { computeSlaDates, findSlaRule, holidayDateSet } from '@edc/shared/domain/index';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newCase, pullAllHttp, pushCasesHttp } from '../services/case-acceptance-fixtures.ts';
 import { makeTestApp, seedDevice, type TestApp } from '../test/fixtures.ts';
 
 const NOW = '2026-11-25T03:00:00.000Z'; // Wednesday 10:00 in Jakarta
@@ -15,52 +16,8 @@ const MID_B = '000000000000002'; // merchant2
 let t: TestApp;
 let tokens: Record<string, string>;
 
-export function newCase(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    id: randomUUID(),
-    clientRev: randomUUID(),
-    serverRev: 0,
-    status: 'submitted',
-    category: 'replace_device',
-    description: 'Layar mati',
-    channel: 'technician_app',
-    serialNumber: 'SN-A-1',
-    mid: '',
-    attachmentIds: [],
-    reportedAt: '2026-11-25T02:30:00.000Z',
-    createdBy: '',
-    escalationLevel: 0,
-    updatedAt: '2026-11-25T02:30:00.000Z',
-    _deleted: false,
-    ...overrides,
-  };
-}
-
-async function push(token: string, docs: Record<string, unknown>[]): Promise<Case[]> {
-  const res = await t.request(`${SYNC_BASE_PATH}/cases/push`, {
-    token,
-    json: docs.map((d) => ({ newDocumentState: d })),
-  });
-  expect(res.status).toBe(200);
-  const body: unknown = await res.json();
-  return caseSchema.array().parse(body);
-}
-
-async function pullAll(token: string, collection: string): Promise<Record<string, unknown>[]> {
-  const out: Record<string, unknown>[] = [];
-  let query = '';
-  for (;;) {
-    const res = await t.request(`${SYNC_BASE_PATH}/${collection}/pull?limit=3${query}`, { token });
-    expect(res.status).toBe(200);
-    const body = (await res.json()) as {
-      documents: Record<string, unknown>[];
-      checkpoint: { txid: string; id: string } | null;
-    };
-    out.push(...body.documents);
-    if (body.documents.length < 3) return out;
-    query = `&txid=${body.checkpoint!.txid}&id=${encodeURIComponent(body.checkpoint!.id)}`;
-  }
-}
+const push = (token: string, docs: Record<string, unknown>[]) => pushCasesHttp(t, token, docs);
+const pullAll = (token: string, collection: string) => pullAllHttp(t, token, collection);
 
 beforeAll(async () => {
   t = await makeTestApp({ now: NOW });
@@ -156,7 +113,12 @@ describe('cases push', () => {
       blockingCaseNumber: first.caseNumber,
     });
     const events = await pullAll(tokens.tech2!, 'case_events');
-    expect(events.filter((e) => e.caseId === third.id).map((e) => e.type).sort()).toEqual(['rejected', 'submitted']);
+    expect(
+      events
+        .filter((e) => e.caseId === third.id)
+        .map((e) => e.type)
+        .sort(),
+    ).toEqual(['rejected', 'submitted']);
   });
 
   it.each([

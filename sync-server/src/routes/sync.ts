@@ -5,7 +5,8 @@
  *   GET  /stream                                → SSE pokes + heartbeats
  *
  * Scope always comes from the token (`c.get('auth')`). Bodies are assembled from JSON
- * text produced by Postgres (db/sync.ts), not re-serialized objects.
+ * text produced by Postgres (db/sync.ts), not re-serialized objects. Sync health
+ * (x-outbox-* headers) is recorded for every sync request by the auth middleware.
  */
 import {
   AppError,
@@ -14,15 +15,14 @@ import {
   type PushRow,
   pullQuerySchema,
   pushBodySchema,
-  SYNC_HEALTH_HEADERS,
   type SyncCollection,
   syncCollectionSchema,
   uuidSchema,
 } from '@edc/shared';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import type { AppDeps, AppEnv, AuthContext } from '../app-env.ts';
-import { collectionIdType, pullPage, recordSyncHealth } from '../db/sync.ts';
+import type { AppDeps, AppEnv } from '../app-env.ts';
+import { collectionIdType, pullPage } from '../db/sync.ts';
 import { zodHook } from '../middleware/validate.ts';
 import { pushCases } from '../services/case-acceptance.ts';
 import { pushCaseEvents } from '../services/transitions.ts';
@@ -40,32 +40,6 @@ function collectionParam(value: string | undefined): SyncCollection {
   const parsed = syncCollectionSchema.safeParse(value);
   if (!parsed.success) throw new AppError('unknown_collection', undefined, { collection: value ?? '' });
   return parsed.data;
-}
-
-// ---- sync health ----------------------------------------------------------------------
-
-// Every pull page would otherwise be a write (and a WAL flush): record at most every
-// HEALTH_INTERVAL_MS per session unless the reported outbox changed.
-const HEALTH_INTERVAL_MS = 10_000;
-const lastHealth = new Map<string, { at: number; key: string }>();
-
-function readHealth(c: { req: { header(name: string): string | undefined } }) {
-  const countRaw = c.req.header(SYNC_HEALTH_HEADERS.outboxCount);
-  const oldestRaw = c.req.header(SYNC_HEALTH_HEADERS.outboxOldestAt);
-  const count = countRaw !== undefined && /^\d{1,9}$/.test(countRaw.trim()) ? Number(countRaw.trim()) : null;
-  const oldestMs = oldestRaw ? Date.parse(oldestRaw) : Number.NaN;
-  const oldest = Number.isNaN(oldestMs) ? null : new Date(oldestMs).toISOString();
-  return { outboxCount: count, outboxOldestAt: count === 0 ? null : oldest };
-}
-
-async function noteSync(deps: AppDeps, auth: AuthContext, health: ReturnType<typeof readHealth>) {
-  const key = `${health.outboxCount}|${health.outboxOldestAt}`;
-  const now = deps.clock();
-  const prev = lastHealth.get(auth.sessionId);
-  if (prev && prev.key === key && now.getTime() - prev.at < HEALTH_INTERVAL_MS) return;
-  if (lastHealth.size > 50_000) lastHealth.clear();
-  lastHealth.set(auth.sessionId, { at: now.getTime(), key });
-  await recordSyncHealth(deps.db.pool, auth.sessionId, health, now);
 }
 
 // ---- routes ---------------------------------------------------------------------------
@@ -139,7 +113,6 @@ export function syncRoutes(deps: AppDeps, options: SyncRouteOptions = {}): Hono<
       checkpoint = { txid: q.txid, id: q.id };
     }
     const auth = c.get('auth');
-    await noteSync(deps, auth, readHealth(c));
     const page = await pullPage(deps.db.pool, collection, auth, checkpoint, q.limit);
     const next = page.last ?? checkpoint;
     const body = `{"documents":[${page.docs.join(',')}],"checkpoint":${next ? JSON.stringify(next) : 'null'}}`;
@@ -166,7 +139,6 @@ export function syncRoutes(deps: AppDeps, options: SyncRouteOptions = {}): Hono<
       throw new AppError('invalid_body');
     }
     const rows: PushRow[] = parsed.data;
-    await noteSync(deps, auth, readHealth(c));
     const docs =
       collection === 'cases' ? await pushCases(deps, auth, rows) : await pushCaseEvents(deps, auth, rows);
     return c.body(`[${docs.join(',')}]`, 200, { 'content-type': 'application/json; charset=utf-8' });

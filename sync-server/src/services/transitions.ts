@@ -68,9 +68,11 @@ async function applyTransition(
   } catch (err) {
     if (uniqueViolation(err) !== BLOCKING_INDEX) throw err;
     await client.query('ROLLBACK TO SAVEPOINT transition');
-    const blockers = await blockingCaseNumbers(client, [
-      { tid: current.doc.tid ?? '', mid: current.doc.mid },
-    ]);
+    const blockers = await blockingCaseNumbers(
+      client,
+      [{ tid: current.doc.tid ?? '', mid: current.doc.mid }],
+      current.doc.id,
+    );
     throw new AppError('conflict', 'another case for this TID/MID is open', {
       reason: 'tid_mid_open',
       blockingCaseNumber: blockers.get(`${current.doc.tid}|${current.doc.mid}`),

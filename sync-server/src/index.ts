@@ -12,9 +12,9 @@ import { migrate } from './db/migrate.ts';
 import { createDb, type Db } from './db/pool.ts';
 import { seedReferenceData } from './db/reference-data.ts';
 import { seedDemoIfEmpty } from './services/demo-seed.ts';
-import { type BackgroundJobs, startBackgroundJobs } from './services/sla-monitor-jobs.ts';
 import type { Notifier } from './services/notifier-types.ts';
 import { createPgNotifier } from './services/notify.ts';
+import { type BackgroundJobs, startBackgroundJobs } from './services/sla-monitor-jobs.ts';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;

@@ -1,15 +1,31 @@
 import { errorBodySchema, loginResponseSchema, publicUserSchema } from '@edc/shared';
 import { adminSessionSchema, adminUserSchema } from '@edc/shared/schemas/admin';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { makeTestApp, TEST_PASSWORD, type TestApp } from '../test/fixtures.ts';
+import { makeTestApp, STANDARD_USERS, TEST_PASSWORD, type TestApp, testHash } from '../test/fixtures.ts';
 
+const START = '2026-11-25T03:00:00.000Z';
 let t: TestApp;
-beforeEach(async () => {
-  t = await makeTestApp({ now: '2026-11-25T03:00:00.000Z' });
+// One database for the file; each test starts from the same auth state (cheaper than a
+// fresh database per test, and just as isolated for what these tests touch).
+beforeAll(async () => {
+  t = await makeTestApp({ now: START });
 });
-afterEach(async () => {
+afterAll(async () => {
   await t.close();
+});
+beforeEach(async () => {
+  t.clock.set(START);
+  const hash = await testHash(TEST_PASSWORD, t.deps.config);
+  await t.db.pool.query('TRUNCATE sessions, refresh_tokens, login_attempts CASCADE');
+  await t.db.pool.query('DELETE FROM users WHERE NOT (username = ANY($1))', [
+    STANDARD_USERS.map((u) => u.username),
+  ]);
+  await t.db.pool.query(
+    `UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL, disabled = false,
+       regions = CASE username WHEN 'tech2' THEN '{JKT}'::text[] ELSE regions END`,
+    [hash],
+  );
 });
 
 async function errorOf(res: Response) {

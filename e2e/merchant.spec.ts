@@ -1,0 +1,150 @@
+/**
+ * Issue 4, merchant on a phone: merchant1 sees exactly their MID's cases (a case of another
+ * MID never reaches the phone), files a complaint offline with the classifier's
+ * suggestion, follows it through the timeline while the back office (agent1, over the
+ * HTTP API) assigns, starts, comments and resolves it with RCA/CAPA, chats with the desk,
+ * and confirms the resolution with a rating — the case is closed.
+ */
+import { apiLogin } from './fixtures/api.ts';
+import {
+  apiLoginUser,
+  caseById,
+  casesOf,
+  comment,
+  devicesOf,
+  eventsOf,
+  intake,
+  transition,
+} from './fixtures/case-api.ts';
+import { expect, test } from './fixtures/test.ts';
+import { MerchantPage } from './page-models/merchant-page.ts';
+
+test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+
+test('merchant on a phone: only their cases, live timeline as the desk works one, confirm with a rating', async ({
+  page,
+  context,
+  serverURL,
+}) => {
+  const { user } = await apiLoginUser(serverURL, 'merchant1');
+  const mid = user.mid;
+  if (!mid) throw new Error('merchant1 has no MID');
+  const agent = await apiLogin(serverURL, 'agent1');
+
+  // A fresh case of another MID: the back office sees it, merchant1's phone never will.
+  const otherMid = (await devicesOf(serverURL, 'agent1')).find((d) => d.mid !== mid)?.mid;
+  if (!otherMid) throw new Error('no other MID in the demo data');
+  const otherCase = await intake(serverURL, agent, {
+    channel: 'phone',
+    mid: otherMid,
+    category: 'other',
+    description: 'Pertanyaan biaya MDR (e2e, MID lain)',
+  });
+  expect(otherCase.status).toBe('open');
+
+  const merchant = new MerchantPage(page);
+  await merchant.login('merchant1');
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+
+  // The phone lists exactly the cases the server scopes to merchant1 — and those are
+  // exactly the MID's cases in the back office's full view.
+  const [mine, all] = await Promise.all([casesOf(serverURL, 'merchant1'), casesOf(serverURL, 'agent1')]);
+  const midIds = all
+    .filter((c) => c.mid === mid)
+    .map((c) => c.id)
+    .sort();
+  expect(mine.map((c) => c.id).sort()).toEqual(midIds);
+  expect(midIds.length).toBeGreaterThan(0);
+  expect(midIds).not.toContain(otherCase.id);
+  await expect.poll(async () => (await merchant.listedIds()).sort()).toEqual(midIds);
+  await expect(merchant.item(otherCase.id)).toHaveCount(0);
+
+  // File a complaint with no signal: saved on the phone, waiting for its number.
+  await context.setOffline(true);
+  await expect(page.getByTestId('network-status')).toHaveAttribute('data-online', 'false');
+  await merchant.startComplaint();
+  await merchant.fillComplaint({
+    text: 'Settlement kemarin gagal dan dana penjualan belum masuk ke rekening kami',
+  });
+  const suggested = await merchant.suggestion.getAttribute('data-category');
+  await expect(page.getByLabel('Kategori')).toHaveValue(suggested ?? '');
+  const caseId = await merchant.submitComplaint();
+  await expect(merchant.caseNumber()).toHaveText('Menunggu nomor kasus');
+  await expect(merchant.step('waiting')).toBeVisible();
+  await expect(merchant.step('reported')).toHaveAttribute('data-offline', 'true');
+  await expect(merchant.step('reported')).toContainText('(offline)');
+
+  // Signal back: the outbox pushes on its own and the server's answer arrives.
+  await context.setOffline(false);
+  await expect(merchant.caseNumber()).toHaveText(/^CASE-\d{8}-\d{5}$/, { timeout: 60_000 });
+  const caseNumber = (await merchant.caseNumber().textContent()) ?? '';
+  await expect(merchant.status()).toHaveAttribute('data-status', 'open');
+  await expect(merchant.step('received')).toContainText('Diterima server');
+  await expect(merchant.step('number')).toContainText(caseNumber);
+  const accepted = await caseById(serverURL, agent, caseId);
+  expect(accepted).toMatchObject({ mid, channel: 'merchant_app', createdBy: 'merchant1', caseNumber });
+
+  // The back office works the case; each step appears on the phone live (SSE poke → pull).
+  await transition(serverURL, agent, caseId, { action: 'assign', assignee: 'agent1' });
+  await expect(merchant.step('assigned')).toBeVisible();
+  await transition(serverURL, agent, caseId, { action: 'start', note: 'Kami cek ke bank penampung' });
+  await expect(merchant.step('started')).toContainText('Mulai dikerjakan');
+  await expect(merchant.status()).toHaveAttribute('data-status', 'in_progress');
+
+  // Chat with the desk: the desk's message arrives; the merchant's answer is queued
+  // offline ("menunggu kirim") and marked sent once the server has it.
+  await comment(serverURL, agent, caseId, 'Mohon kirim foto struk settlement terakhir.');
+  await expect(merchant.chatMessages().filter({ hasText: 'foto struk settlement' })).toHaveAttribute(
+    'data-mine',
+    'false',
+  );
+  await context.setOffline(true);
+  await merchant.sendMessage('Struk sudah kami foto, batch 0042.');
+  const mineMsg = merchant.chatMessages().filter({ hasText: 'batch 0042' });
+  await expect(mineMsg.getByTestId('chat-state')).toHaveText('menunggu kirim');
+  await context.setOffline(false);
+  await expect(mineMsg.getByTestId('chat-state')).toHaveText('terkirim', { timeout: 60_000 });
+  await expect
+    .poll(async () =>
+      (await eventsOf(serverURL, agent, caseId)).some((e) => e.type === 'comment' && e.actor === 'merchant1'),
+    )
+    .toBe(true);
+
+  await transition(serverURL, agent, caseId, {
+    action: 'resolve',
+    rca: 'Batch settlement tertahan di host',
+    capa: 'Batch dikirim ulang; pemantauan batch harian',
+  });
+  await expect(merchant.status()).toHaveAttribute('data-status', 'resolved');
+  await expect(page.getByTestId('resolution-answer')).toContainText('Batch settlement tertahan di host');
+
+  // Confirm with a rating: the case closes (server applies it as the merchant's close).
+  await merchant.confirmResolution(4);
+  await expect(merchant.status()).toHaveAttribute('data-status', 'closed', { timeout: 60_000 });
+  await expect(merchant.step('confirmed')).toBeVisible();
+  await expect(page.getByTestId('case-rating')).toHaveText('Penilaian 4/5');
+  const closed = await caseById(serverURL, agent, caseId);
+  expect(closed).toMatchObject({ status: 'closed', satisfaction: 4 });
+  expect(closed.closedAt).toBeTruthy();
+
+  // Timeline order tells the story: report (offline) → received → number → desk → confirmed.
+  const steps = await merchant.timeline
+    .locator('[data-testid="timeline-step"]')
+    .evaluateAll((els) => els.map((el) => el.getAttribute('data-step')));
+  expect(steps).toEqual(['reported', 'received', 'number', 'assigned', 'started', 'resolved', 'confirmed']);
+
+  // Look the case up by its number; an unknown number says so.
+  await merchant.gotoHome();
+  await expect(merchant.item(caseId).getByTestId('case-status')).toHaveAttribute('data-status', 'closed');
+  await merchant.lookup(caseNumber);
+  await expect(merchant.casePage).toHaveAttribute('data-case-id', caseId);
+  await merchant.gotoHome();
+  await merchant.lookup('CASE-20990101-99999');
+  await expect(page.getByTestId('lookup-not-found')).toHaveText('Kasus CASE-20990101-99999 tidak ditemukan.');
+  // Another MID's number is "not found" too: the server does not reveal it exists.
+  if (otherCase.caseNumber) {
+    await merchant.lookup(otherCase.caseNumber);
+    await expect(page.getByTestId('lookup-not-found')).toContainText('tidak ditemukan');
+  }
+  await expect(merchant.item(otherCase.id)).toHaveCount(0);
+});

@@ -24,8 +24,8 @@ import { deskRoutes } from './routes/desk.ts';
 import { IMPORT_BODY_LIMIT, importRoutes } from './routes/import.ts';
 import { classifyRoutes, intakeRoutes } from './routes/intake.ts';
 import { reportRoutes } from './routes/reports.ts';
-import { webhookAdminRoutes } from './routes/webhooks.ts';
 import { syncRoutes } from './routes/sync.ts';
+import { webhookAdminRoutes } from './routes/webhooks.ts';
 
 export type { AppDeps, AppEnv, AuthContext } from './app-env.ts';
 

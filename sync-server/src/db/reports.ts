@@ -227,7 +227,9 @@ export async function caseExportPage(
     keyset = `AND (${RECEIVED}, c.id) > ($4::timestamptz, $5::uuid)`;
   }
   const { rows } = await db.query<CaseExportRow>(
-    `SELECT c.id, ${RECEIVED} AS received_at,
+    // received_at as text keeps Postgres' microseconds: the ms-precision ISO the pool
+    // returns for timestamptz would repeat or skip rows at a page boundary.
+    `SELECT c.id, (${RECEIVED})::text AS received_at,
             c.case_number AS "caseNumber", c.status, c.reject_reason AS "rejectReason",
             c.blocking_case_number AS "blockingCaseNumber", c.category, c.subcase, c.priority, c.channel,
             c.mid, m.name AS "merchantName", c.tid, c.serial_number AS "serialNumber", d.model,

@@ -268,6 +268,30 @@ describe('reports (real Postgres)', () => {
     expect(text).toContain(formatCsvRow(['caseNumber']).slice(0, 10));
   });
 
+  it('a large export pages through rows sharing one microsecond timestamp without repeats or gaps', async () => {
+    const big = await makeTestApp({ now: NOW });
+    try {
+      // 2,345 cases: more than two export pages, many with the very same received instant.
+      await big.db.pool.query(
+        `INSERT INTO cases (id, client_rev, status, case_number, category, description, channel, mid, reported_at,
+           created_by, accepted_at, region)
+         SELECT gen_random_uuid(), gen_random_uuid(), 'closed', 'CASE-BIG-' || lpad(i::text, 5, '0'), 'other', 'x',
+                'phone', '100000000000009', ts, 'agent1', ts, 'JKT'
+         FROM generate_series(1, 2345) AS i,
+              LATERAL (SELECT '2026-02-10 03:00:00.123456+00'::timestamptz + ((i % 3) || ' microseconds')::interval AS ts) t`,
+      );
+      const token = await big.login('agent1');
+      const res = await big.request('/api/reports/cases.csv?from=2026-02-01&to=2026-02-28', { token });
+      const parsed = parseCsv(await res.text());
+      if (!parsed.ok) throw new Error(parsed.reason);
+      const numbers = parsed.records.slice(1).map((r) => r.fields[0]);
+      expect(numbers).toHaveLength(2345);
+      expect(new Set(numbers).size).toBe(2345);
+    } finally {
+      await big.close();
+    }
+  });
+
   it('monthly summary lists top categories and problem candidates', async () => {
     const res = await t.request('/api/reports/monthly?month=2026-02', { token: agent });
     expect(res.status).toBe(200);

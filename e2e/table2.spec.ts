@@ -1,0 +1,536 @@
+/**
+ * Seed 000, Tabel 2 (User Acceptance Test Case): one test per row, titled with the row.
+ *
+ * "Mobile apps" is the technician app (driven through its UI as tech1); "MBCS" is read as
+ * the merchant's own channel, the merchant app (driven through its UI as merchant1);
+ * "Screen App"/"Maas" is the back office, checked through its HTTP API as agent1 (the
+ * same documents the desk screens show). Every row uses its own terminal, picked from
+ * the demo data through the API: on_operation and with no blocking case on its TID/MID.
+ *
+ * Rows 2–5, 7–10, 12–15 and 17–18 continue the case created by the row that opens their
+ * group (1, 6, 11, 16), as in the seed's table.
+ */
+
+import { type Case, type Device, nonBlockingStatuses } from '@edc/shared';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { apiLogin, devicesWithStatus, freeOperationalDevices } from './fixtures/api.ts';
+import {
+  apiLoginUser,
+  caseById,
+  caseByNumber,
+  casesOf,
+  devicesOf,
+  expectedSla,
+  importDevice,
+  intake,
+  transition,
+  workToResolved,
+} from './fixtures/case-api.ts';
+import { expect, test } from './fixtures/test.ts';
+import { CaseFormPage } from './page-models/case-form-page.ts';
+import { DevicePage } from './page-models/device-page.ts';
+import { LoginPage } from './page-models/login-page.ts';
+import { MerchantPage } from './page-models/merchant-page.ts';
+import { TechHomePage } from './page-models/tech-home-page.ts';
+
+const PHONE = { width: 390, height: 844 };
+
+type Fixtures = {
+  baseURL: string;
+  agent: string;
+  merchantMid: string;
+  tech: { context: BrowserContext; page: Page };
+  merchant: { context: BrowserContext; page: Page };
+  devices: {
+    bySerial: Device;
+    bySam: Device;
+    bySim: Device;
+    techBlocked: Device;
+    techNotOperational: Device;
+    merchantPaper: Device;
+    merchantBlocked: Device;
+    merchantNotOperational: Device;
+  };
+};
+
+let fx: Fixtures | null = null;
+/** Cases created by the opening row of each group, by row number. */
+const created = new Map<number, Case>();
+
+function fixtures(): Fixtures {
+  if (!fx) throw new Error('beforeAll did not run');
+  return fx;
+}
+
+function createdBy(row: number): Case {
+  const c = created.get(row);
+  if (!c) throw new Error(`row ${row} did not register its case (see that row's failure)`);
+  return c;
+}
+
+async function phoneContext(
+  browser: Browser,
+  baseURL: string,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    baseURL,
+    viewport: PHONE,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'id-ID',
+    timezoneId: 'Asia/Jakarta',
+    serviceWorkers: 'allow',
+  });
+  return { context, page: await context.newPage() };
+}
+
+const isBlocking = (c: Case) => !(nonBlockingStatuses as readonly string[]).includes(c.status);
+
+/** Distinct devices with distinct MIDs (so one row's open case never blocks another's). */
+function pickDistinct(pool: Device[], taken: Set<string>, want: (d: Device) => boolean): Device {
+  const found = pool.find((d) => want(d) && !taken.has(d.mid) && !taken.has(d.serialNumber));
+  if (!found) throw new Error('demo data has no suitable free device');
+  taken.add(found.mid);
+  taken.add(found.serialNumber);
+  return found;
+}
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(300_000);
+  const baseURL = process.env.EDC_BASE_URL;
+  if (!baseURL) throw new Error('EDC_BASE_URL not set: run through playwright.config.ts');
+  const agent = await apiLogin(baseURL, 'agent1');
+  const { user } = await apiLoginUser(baseURL, 'merchant1');
+  const merchantMid = user.mid;
+  if (!merchantMid) throw new Error('merchant1 has no MID');
+
+  const techPool = (await freeOperationalDevices(baseURL, 'tech1')).filter((d) => d.mid !== merchantMid);
+  const taken = new Set<string>();
+  const bySerial = pickDistinct(techPool, taken, () => true);
+  const bySam = pickDistinct(techPool, taken, (d) => !!d.samSerial);
+  const bySim = pickDistinct(techPool, taken, (d) => !!d.simSerial);
+  const techBlocked = pickDistinct(techPool, taken, () => true);
+  const [techNotOperational] = await devicesWithStatus(baseURL, 'tech1', 'under_repair');
+  if (!techNotOperational) throw new Error('demo data has no under_repair device in tech1’s regions');
+
+  // merchant1's own terminals, free of blocking cases on their TID.
+  const [merchantDevices, merchantCases] = await Promise.all([
+    devicesOf(baseURL, 'merchant1'),
+    casesOf(baseURL, 'merchant1'),
+  ]);
+  const busyTids = new Set(merchantCases.filter(isBlocking).map((c) => c.tid));
+  const freeMerchant = merchantDevices.filter((d) => d.status === 'on_operation' && !busyTids.has(d.tid));
+  const [merchantPaper, merchantBlocked] = freeMerchant;
+  if (!merchantPaper || !merchantBlocked) throw new Error('merchant1 needs two free terminals in operation');
+  let merchantNotOperational = merchantDevices.find((d) => d.status !== 'on_operation');
+  if (!merchantNotOperational) {
+    // Precondition of row 21: a terminal of merchant1 that is not On Operation.
+    const suffix = Date.now().toString(36).toUpperCase().slice(-6);
+    const row = {
+      serialNumber: `E2E-UR-${suffix}`,
+      tid: `R${suffix.padStart(7, '0')}`.slice(0, 8),
+      mid: merchantMid,
+      status: 'under_repair' as const,
+      region: merchantPaper.region,
+    };
+    await importDevice(baseURL, row);
+    merchantNotOperational = (await devicesOf(baseURL, 'merchant1')).find(
+      (d) => d.serialNumber === row.serialNumber,
+    );
+    if (!merchantNotOperational) throw new Error('imported device not visible to merchant1');
+  }
+
+  const tech = await phoneContext(browser, baseURL);
+  const login = new LoginPage(tech.page);
+  await login.goto();
+  await login.login('tech1');
+  const techHome = new TechHomePage(tech.page);
+  await techHome.expectLoaded();
+  await techHome.waitForInitialSync();
+  const merchant = await phoneContext(browser, baseURL);
+  await new MerchantPage(merchant.page).login('merchant1');
+
+  fx = {
+    baseURL,
+    agent,
+    merchantMid,
+    tech,
+    merchant,
+    devices: {
+      bySerial,
+      bySam,
+      bySim,
+      techBlocked,
+      techNotOperational,
+      merchantPaper,
+      merchantBlocked,
+      merchantNotOperational,
+    },
+  };
+});
+
+test.afterAll(async () => {
+  await fx?.tech.context.close();
+  await fx?.merchant.context.close();
+  fx = null;
+});
+
+// ---- technician app ("Mobile apps") ------------------------------------------------------
+
+/** tech1 searches `query`, opens the device `serial`, files a case of `category`; returns it accepted. */
+async function techFileCase(query: string, device: Device, category: string, comment: string): Promise<Case> {
+  const { tech, baseURL, agent } = fixtures();
+  const home = new TechHomePage(tech.page);
+  await tech.page.goto('/tech');
+  await home.expectLoaded();
+  await home.lookup(query);
+  const devicePage = new DevicePage(tech.page);
+  await devicePage.expectDevice(device.serialNumber);
+  await expect(tech.page.getByTestId('device-tid')).toHaveText(device.tid);
+  await expect(devicePage.blockingBanner).toHaveCount(0);
+  await devicePage.startNewCase();
+  const form = new CaseFormPage(tech.page);
+  await form.fill({ category, comment });
+  await form.submit();
+  const id = await form.caseId();
+  await expect(tech.page.getByTestId('case-number')).toHaveText(/^CASE-\d{8}-\d{5}$/, { timeout: 60_000 });
+  await expect(tech.page.getByTestId('case-status')).toHaveAttribute('data-status', 'open');
+  return caseById(baseURL, agent, id);
+}
+
+/** "Screen App": the back office finds the case by its number with the data the phone sent. */
+async function expectInBackOffice(c: Case, expected: Partial<Case>): Promise<Case> {
+  const { baseURL, agent } = fixtures();
+  if (!c.caseNumber) throw new Error('case without number');
+  const seen = await caseByNumber(baseURL, agent, c.caseNumber);
+  expect(seen).not.toBeNull();
+  expect(seen).toMatchObject({ id: c.id, caseNumber: c.caseNumber, status: 'open', ...expected });
+  return seen as Case;
+}
+
+/** SLA management: the rule of (category, subcase) is registered and the dates follow it. */
+async function expectSlaDates(c: Case): Promise<void> {
+  const { baseURL, agent } = fixtures();
+  const seen = await caseById(baseURL, agent, c.id);
+  expect(seen.subcase).toBeTruthy();
+  const { rule, responseDueAt, dueAt } = await expectedSla(baseURL, agent, seen);
+  // The subcase is registered in the catalogue (not the category's fallback rule).
+  expect(rule.subcase).toBe(seen.subcase);
+  expect(seen.acceptedAt).toBeTruthy();
+  expect(seen.responseDueAt).toBe(responseDueAt);
+  expect(seen.dueAt).toBe(dueAt);
+  expect(seen.priority).toBe(rule.priority);
+  expect(Date.parse(seen.dueAt ?? '')).toBeGreaterThan(Date.parse(seen.acceptedAt ?? ''));
+}
+
+/** Back office closes the case (through resolve with RCA/CAPA); the phone shows it closed. */
+async function closeAndSeeOnPhone(c: Case): Promise<void> {
+  const { baseURL, agent, tech } = fixtures();
+  const resolved = await workToResolved(baseURL, agent, c.id);
+  expect(resolved.status).toBe('resolved');
+  const closed = await transition(baseURL, agent, c.id, { action: 'close', note: 'Penggantian selesai' });
+  expect(closed.status).toBe('closed');
+  expect(closed.closedAt).toBeTruthy();
+  await tech.page.goto(`/tech/cases/${c.id}`);
+  await expect(tech.page.getByTestId('case-status')).toHaveAttribute('data-status', 'closed', {
+    timeout: 60_000,
+  });
+}
+
+test('Table 2 row 1: Create Case Id via Mobile apps -> Search by SN Device (status Any) -> Case ID terbit', async () => {
+  const d = fixtures().devices.bySerial;
+  const c = await techFileCase(
+    d.serialNumber,
+    d,
+    'Ganti Perangkat (Replace Device)',
+    'Tabel 2 baris 1: layar mati',
+  );
+  expect(c.caseNumber).toMatch(/^CASE-\d{8}-\d{5}$/);
+  created.set(1, c);
+});
+
+test('Table 2 row 2: Check Data Mobile Apps -> Data case id terinput pada Screen App', async () => {
+  const d = fixtures().devices.bySerial;
+  await expectInBackOffice(createdBy(1), {
+    serialNumber: d.serialNumber,
+    tid: d.tid,
+    mid: d.mid,
+    category: 'replace_device',
+    channel: 'technician_app',
+    createdBy: 'tech1',
+    description: 'Tabel 2 baris 1: layar mati',
+  });
+});
+
+test('Table 2 row 3: Check status case type & responsible unit -> Case type "escalation" & responsible unit "Merchant Operation - MEM"', async () => {
+  const { baseURL, agent } = fixtures();
+  const c = await caseById(baseURL, agent, createdBy(1).id);
+  expect(c.caseType).toBe('escalation');
+  expect(c.responsibleUnit).toBe('Merchant Operation - MEM');
+});
+
+test('Table 2 row 4: Check status acpt date & due date -> sesuai dengan SLA Day (case & subcase terdaftar di SLA management)', async () => {
+  await expectSlaDates(createdBy(1));
+});
+
+test('Table 2 row 5: Close Proses Case Id -> Close case id', async () => {
+  await closeAndSeeOnPhone(createdBy(1));
+});
+
+test('Table 2 row 6: Create Case Id via Mobile apps (Replace Card) -> Search by Card (SAM) dg status On Operation -> Serial number sukses terdaftar', async () => {
+  const d = fixtures().devices.bySam;
+  const c = await techFileCase(
+    d.samSerial ?? '',
+    d,
+    'Ganti Kartu SAM (Replace SAM Card)',
+    'Tabel 2 baris 6: SAM tidak terbaca',
+  );
+  expect(c.serialNumber).toBe(d.serialNumber);
+  created.set(6, c);
+});
+
+test('Table 2 row 7: Check Data Pada Maas (Replace Card) -> Data case id terinput pada Screen App', async () => {
+  const d = fixtures().devices.bySam;
+  await expectInBackOffice(createdBy(6), {
+    serialNumber: d.serialNumber,
+    tid: d.tid,
+    mid: d.mid,
+    category: 'replace_sam_card',
+    channel: 'technician_app',
+    createdBy: 'tech1',
+  });
+});
+
+test('Table 2 row 8: Check status case type & responsible unit -> Case type "escalation" & responsible ke unit terkait', async () => {
+  const { baseURL, agent } = fixtures();
+  const c = await caseById(baseURL, agent, createdBy(6).id);
+  const { rule } = await expectedSla(baseURL, agent, c);
+  expect(c.caseType).toBe('escalation');
+  // "Unit terkait": the unit the SLA catalogue names for SAM cards.
+  expect(c.responsibleUnit).toBe(rule.responsibleUnit);
+  expect(c.responsibleUnit).toBe('Card Operation - CRD');
+});
+
+test('Table 2 row 9: Check status acpt date & due date (Replace Card) -> sesuai dengan SLA Day', async () => {
+  await expectSlaDates(createdBy(6));
+});
+
+test('Table 2 row 10: Close Proses Case Id (Replace card) -> Close case id', async () => {
+  await closeAndSeeOnPhone(createdBy(6));
+});
+
+test('Table 2 row 11: Create Case Id via Mobile apps (Replace Network Card) -> Search by Network Card dg status On Operation -> Serial number sukses terdaftar', async () => {
+  const d = fixtures().devices.bySim;
+  const c = await techFileCase(
+    d.simSerial ?? '',
+    d,
+    'Ganti Kartu Jaringan (Replace Network Card)',
+    'Tabel 2 baris 11: SIM tidak ada sinyal',
+  );
+  expect(c.serialNumber).toBe(d.serialNumber);
+  created.set(11, c);
+});
+
+test('Table 2 row 12: Check Data Pada Maas (Replace Network Card) -> Data case id terinput pada maas', async () => {
+  const d = fixtures().devices.bySim;
+  await expectInBackOffice(createdBy(11), {
+    serialNumber: d.serialNumber,
+    tid: d.tid,
+    mid: d.mid,
+    category: 'replace_network_card',
+    channel: 'technician_app',
+    createdBy: 'tech1',
+  });
+});
+
+test('Table 2 row 13: Check status case type & responsible unit -> Case type "escalation" & responsible unit "Merchant Operation - MEM"', async () => {
+  const { baseURL, agent } = fixtures();
+  const c = await caseById(baseURL, agent, createdBy(11).id);
+  expect(c.caseType).toBe('escalation');
+  expect(c.responsibleUnit).toBe('Merchant Operation - MEM');
+});
+
+test('Table 2 row 14: Check status acpt date & due date (Replace Network Card) -> sesuai dengan SLA Day', async () => {
+  await expectSlaDates(createdBy(11));
+});
+
+// The seed labels this row "(Replace SAM)"; in its sequence it closes row 11's case.
+test('Table 2 row 15: Close Proses Case Id (Replace SAM) -> Close case id', async () => {
+  await closeAndSeeOnPhone(createdBy(11));
+});
+
+// ---- merchant app ("MBCS") ---------------------------------------------------------------
+
+test('Table 2 row 16: Create Case Id Via MBCS (Slip Sales Draft) -> Case id sukses terdaftar', async () => {
+  const { merchant, devices, baseURL, agent } = fixtures();
+  const m = new MerchantPage(merchant.page);
+  await m.gotoHome();
+  await m.startComplaint();
+  await m.fillComplaint({
+    text: 'Mohon kirim slip sales draft, persediaan kami habis',
+    category: 'Slip Sales Draft (kertas)',
+    subcase: 'Permintaan slip sales draft',
+    terminal: devices.merchantPaper.serialNumber,
+  });
+  const id = await m.submitComplaint();
+  await expect(m.caseNumber()).toHaveText(/^CASE-\d{8}-\d{5}$/, { timeout: 60_000 });
+  await expect(m.status()).toHaveAttribute('data-status', 'open');
+  await expect(m.step('number')).toBeVisible();
+  created.set(16, await caseById(baseURL, agent, id));
+});
+
+test('Table 2 row 17: Check Data Pada Maas (Slip Sales Draft) -> Data case id terinput pada Screen App', async () => {
+  const { devices, merchantMid } = fixtures();
+  await expectInBackOffice(createdBy(16), {
+    category: 'paper_supply',
+    subcase: 'slip_sales_draft',
+    channel: 'merchant_app',
+    createdBy: 'merchant1',
+    mid: merchantMid,
+    tid: devices.merchantPaper.tid,
+    serialNumber: devices.merchantPaper.serialNumber,
+    description: 'Mohon kirim slip sales draft, persediaan kami habis',
+  });
+});
+
+test('Table 2 row 18: Close Proses Case Id (Slip Sales Draft) -> Close case id', async () => {
+  const { merchant, baseURL, agent } = fixtures();
+  const c = createdBy(16);
+  await workToResolved(baseURL, agent, c.id);
+  const m = new MerchantPage(merchant.page);
+  await m.openCase(c.id);
+  await expect(m.status()).toHaveAttribute('data-status', 'resolved', { timeout: 60_000 });
+  // The merchant confirms the delivery; the confirmation closes the case.
+  await m.confirmResolution(5);
+  await expect(m.status()).toHaveAttribute('data-status', 'closed', { timeout: 60_000 });
+  await expect.poll(async () => (await caseById(baseURL, agent, c.id)).status).toBe('closed');
+  expect((await caseById(baseURL, agent, c.id)).satisfaction).toBe(5);
+});
+
+// ---- refusals --------------------------------------------------------------------------
+
+test('Table 2 row 19: Create Case Id via Mobile apps -> Search by SN EDC dg status non On Operation -> Create case id fail (data tidak ditemukan)', async () => {
+  const { tech, devices } = fixtures();
+  const home = new TechHomePage(tech.page);
+  await tech.page.goto('/tech');
+  await home.expectLoaded();
+  await home.lookup(devices.techNotOperational.serialNumber);
+  const dialog = tech.page.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('heading')).toContainText('Perangkat tidak beroperasi');
+  // No way to start a case for it.
+  await expect(tech.page.getByRole('button', { name: 'Buat kasus baru' })).toHaveCount(0);
+  await dialog.getByRole('button', { name: 'Tutup' }).click();
+  await home.expectLoaded();
+});
+
+test('Table 2 row 20: Create Case Id dengan kondisi TID/MID masih open (Mobile apps) -> Tidak berhasil terdaftar', async () => {
+  const { tech, devices, baseURL, agent } = fixtures();
+  const d = devices.techBlocked;
+  // Precondition: the TID/MID already has an open case (received by phone at the desk).
+  const open = await intake(baseURL, agent, {
+    channel: 'phone',
+    mid: d.mid,
+    serialNumber: d.serialNumber,
+    category: 'replace_device',
+    description: 'Tabel 2 baris 20: kasus yang masih terbuka',
+  });
+  expect(open.status).toBe('open');
+  const blocking = open.caseNumber ?? '';
+
+  const home = new TechHomePage(tech.page);
+  await tech.page.goto('/tech');
+  await home.expectLoaded();
+  await home.lookup(d.serialNumber);
+  const devicePage = new DevicePage(tech.page);
+  await devicePage.expectDevice(d.serialNumber);
+  await expect(devicePage.blockingBanner).toContainText(blocking, { timeout: 60_000 });
+  await devicePage.startNewCase();
+  const form = new CaseFormPage(tech.page);
+  await form.fill({ category: 'Ganti Perangkat (Replace Device)', comment: 'Tabel 2 baris 20' });
+  await form.submit();
+  const id = await form.caseId();
+  await expect(tech.page.getByTestId('case-status')).toHaveAttribute('data-status', 'rejected', {
+    timeout: 60_000,
+  });
+  await expect(tech.page.getByTestId('blocking-number')).toContainText(blocking);
+  const stored = await caseById(baseURL, agent, id);
+  expect(stored).toMatchObject({
+    status: 'rejected',
+    rejectReason: 'tid_mid_open',
+    blockingCaseNumber: blocking,
+  });
+  expect(stored.caseNumber).toBeUndefined();
+});
+
+test('Table 2 row 21: Create Case Id via MBCS -> Search by SN EDC dg status non On Operation -> Create case id fail (data tidak ditemukan)', async () => {
+  const { merchant, devices, baseURL } = fixtures();
+  const d = devices.merchantNotOperational;
+  const before = (await casesOf(baseURL, 'merchant1')).length;
+  const m = new MerchantPage(merchant.page);
+  await m.gotoHome();
+  await m.startComplaint();
+  await m.fillComplaint({
+    text: 'EDC mati total tidak bisa dinyalakan',
+    category: 'Ganti Perangkat (Replace Device)',
+    terminal: d.serialNumber,
+  });
+  await merchant.page.getByRole('button', { name: 'Kirim keluhan' }).click();
+  const dialog = merchant.page.getByTestId('complaint-device-error');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('heading')).toHaveText('Data tidak ditemukan');
+  await expect(dialog).toContainText(d.serialNumber);
+  await dialog.getByRole('button', { name: 'Tutup' }).click();
+  // Nothing was queued or registered.
+  await expect(merchant.page.getByTestId('complaint-form')).toBeVisible();
+  expect((await casesOf(baseURL, 'merchant1')).length).toBe(before);
+});
+
+test('Table 2 row 22: Create Case Id dengan kondisi TID/MID masih open (MBCS) -> Tidak berhasil terdaftar', async () => {
+  const { merchant, devices, baseURL, agent, merchantMid } = fixtures();
+  const d = devices.merchantBlocked;
+  const open = await intake(baseURL, agent, {
+    channel: 'phone',
+    mid: merchantMid,
+    serialNumber: d.serialNumber,
+    category: 'replace_device',
+    description: 'Tabel 2 baris 22: kasus yang masih terbuka',
+  });
+  expect(open.status).toBe('open');
+  const blocking = open.caseNumber ?? '';
+
+  const m = new MerchantPage(merchant.page);
+  await m.gotoHome();
+  // The open case reaches the merchant's phone live.
+  await expect(m.item(open.id)).toBeVisible({ timeout: 60_000 });
+  await m.startComplaint();
+  await m.fillComplaint({
+    text: 'Printer EDC tidak mencetak struk',
+    category: 'Ganti Perangkat (Replace Device)',
+    terminal: d.serialNumber,
+  });
+  await expect(merchant.page.getByTestId('complaint-blocking')).toContainText(blocking);
+  const id = await m.submitComplaint();
+  await expect(m.status()).toHaveAttribute('data-status', 'rejected', { timeout: 60_000 });
+  await expect(merchant.page.getByTestId('blocking-number')).toContainText(blocking);
+  const stored = await caseById(baseURL, agent, id);
+  expect(stored).toMatchObject({
+    status: 'rejected',
+    rejectReason: 'tid_mid_open',
+    blockingCaseNumber: blocking,
+  });
+  expect(stored.caseNumber).toBeUndefined();
+});
+
+test('Table 2 row 23: Visit to Replace -> klik search -> Muncul pop up error notification', async () => {
+  const { tech } = fixtures();
+  const home = new TechHomePage(tech.page);
+  await tech.page.goto('/tech');
+  await home.expectLoaded();
+  const unknown = `E2E-TIDAK-ADA-${Date.now().toString(36).toUpperCase()}`;
+  await home.lookup(unknown);
+  const dialog = tech.page.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('heading')).toHaveText('Data tidak ditemukan');
+  await expect(dialog).toContainText(unknown);
+});

@@ -116,12 +116,11 @@ export async function startEmbeddedPostgres(options: StartEmbeddedOptions): Prom
     );
   }
 
-  const base = `postgres://${USER}:${PASSWORD}@localhost:${options.port}`;
-  const adminUrl = `${base}/postgres`;
+  const adminUrl = embeddedUrl(options.port, 'postgres');
   await ensureDatabase(adminUrl, database);
   let stopped = false;
   return {
-    url: `${base}/${database}`,
+    url: embeddedUrl(options.port, database),
     adminUrl,
     port: options.port,
     async stop() {
@@ -130,6 +129,11 @@ export async function startEmbeddedPostgres(options: StartEmbeddedOptions): Prom
       await cluster.stop();
     },
   };
+}
+
+/** URL of `database` on an embedded cluster listening on `port` (ours or a running one). */
+export function embeddedUrl(port: number, database: string): string {
+  return `postgres://${USER}:${PASSWORD}@localhost:${port}/${database}`;
 }
 
 /** Creates `database` when missing (concurrent callers tolerated). */

@@ -17,6 +17,7 @@ export type BreachCandidate = {
   region: string | null;
   /** The deadline of the unhandled breach this run takes (response first). */
   kind: BreachKind;
+  /** Postgres text of that deadline, microseconds intact. */
   breached_due: string;
 };
 
@@ -47,10 +48,12 @@ export async function lockBreachCandidates(
      )
      SELECT c.id, c.case_number, c.escalation_level, c.mid, c.region,
             CASE WHEN p.response THEN 'response' ELSE 'resolution' END AS kind,
-            CASE WHEN p.response THEN c.response_due_at ELSE c.due_at END AS breached_due
+            -- As text: the exact microseconds go back into the ledger key (the pool's ISO
+            -- strings are ms-precision, and a truncated key would never match again).
+            (CASE WHEN p.response THEN c.response_due_at ELSE c.due_at END)::text AS breached_due
      FROM pending p JOIN cases c ON c.id = p.id
      WHERE p.response OR p.resolution
-     ORDER BY breached_due, c.id
+     ORDER BY CASE WHEN p.response THEN c.response_due_at ELSE c.due_at END, c.id
      LIMIT $2
      FOR UPDATE OF c SKIP LOCKED`,
     [now, limit],
@@ -67,7 +70,7 @@ export async function recordBreach(
   b: { caseId: string; kind: BreachKind; dueAt: string; level: number; at: Date },
 ): Promise<boolean> {
   const { rowCount } = await q.query(
-    `INSERT INTO sla_escalations (case_id, kind, due_at, level, escalated_at) VALUES ($1, $2, $3, $4, $5)
+    `INSERT INTO sla_escalations (case_id, kind, due_at, level, escalated_at) VALUES ($1, $2, $3::timestamptz, $4, $5)
      ON CONFLICT DO NOTHING`,
     [b.caseId, b.kind, b.dueAt, b.level, b.at],
   );

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { slaMonitorResponseSchema } from '@edc/shared';
 import { slaState } from '@edc/shared/domain/sla';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lockBreachCandidates } from '../db/monitor.ts';
 import type { Db } from '../db/pool.ts';
 import { makeTestApp, type TestApp } from '../test/fixtures.ts';
 import { runSlaMonitor, startSlaMonitor } from './sla-monitor.ts';
@@ -150,6 +151,25 @@ describe('SLA monitor (real Postgres)', () => {
     const fourth = await runSlaMonitor(t.db, later);
     expect(fourth.escalated.map((e) => [e.caseId, e.kind])).toContainEqual([responseBreach, 'resolution']);
     expect(await levelOf(t.db, responseBreach)).toBe(2);
+  });
+
+  it('a deadline with microseconds is escalated once (the ledger keeps the exact instant)', async () => {
+    const id = await seedCase(t.db, now, {
+      label: 'micro',
+      acceptedAgoH: 30,
+      responseDueInH: -28,
+      dueInH: -1,
+      responded: true,
+    });
+    await t.db.pool.query(`UPDATE cases SET due_at = due_at + interval '123 microseconds' WHERE id = $1`, [
+      id,
+    ]);
+    await runSlaMonitor(t.db, now);
+    // Handled breaches are no longer candidates (else a batch of them would loop forever).
+    expect((await lockBreachCandidates(t.db.pool, now, 10_000)).map((c) => c.id)).not.toContain(id);
+    await runSlaMonitor(t.db, now);
+    expect(await levelOf(t.db, id)).toBe(1);
+    expect((await escalatedEvents(t.db, id)).length).toBe(1);
   });
 
   it('several instances running at once escalate every case exactly once', async () => {

@@ -49,7 +49,7 @@ export async function runSlaMonitor(db: Db, now: Date): Promise<SlaMonitorRun> {
           mid: c.mid,
           region: c.region,
           note: `SLA ${c.kind === 'response' ? 'respon' : 'penyelesaian'} terlampaui: eskalasi ke ${escalationLadder[level]}`,
-          data: { reason: 'sla_breach', level, breach: c.kind, dueAt: c.breached_due },
+          data: { reason: 'sla_breach', level, breach: c.kind },
         });
         run.escalated.push({ caseId: c.id, caseNumber: c.case_number, kind: c.kind, level });
       }

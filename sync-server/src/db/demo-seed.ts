@@ -19,6 +19,8 @@ export type DemoRows = {
 };
 
 const BATCH = 5000;
+// Arbitrary constant ("EDCDEM"), below 2^53 so it survives a JS number.
+const DEMO_SEED_LOCK_KEY = 0x4544_4344_454d;
 
 function batches<T>(rows: readonly T[]): T[][] {
   const out: T[][] = [];
@@ -44,8 +46,15 @@ export async function insertDemoData(
   data: DemoRows,
   passwordHash: string,
   now: Date,
-): Promise<DemoSeedCounts> {
+): Promise<DemoSeedCounts | undefined> {
   return withTransaction(db, async (c) => {
+    // Several instances may start at once on one database: the first seeds, the others
+    // find merchants once they get the lock and leave.
+    await c.query('SELECT pg_advisory_xact_lock($1)', [DEMO_SEED_LOCK_KEY]);
+    const { rows: existing } = await c.query<{ any: boolean }>(
+      'SELECT EXISTS (SELECT 1 FROM merchants) AS any',
+    );
+    if (existing[0]?.any) return undefined;
     await c.query(
       `INSERT INTO regions (code, name) VALUES ('JKT', 'Jakarta'), ('BDG', 'Bandung') ON CONFLICT DO NOTHING`,
     );

@@ -23,8 +23,14 @@ describe('demo seeding', () => {
   });
 
   it('seeds the full demo set on an empty database, once', async () => {
-    const counts = await seedDemoIfEmpty(t.db, { ...t.deps.config, seedDemo: true }, NOW);
-    expect(counts).toBeDefined();
+    // Two instances starting at once on an empty database: exactly one seeds.
+    const results = await Promise.all([
+      seedDemoIfEmpty(t.db, { ...t.deps.config, seedDemo: true }, NOW),
+      seedDemoIfEmpty(t.db, { ...t.deps.config, seedDemo: true }, NOW),
+    ]);
+    const seeded = results.filter((r) => r !== undefined);
+    expect(seeded).toHaveLength(1);
+    const counts = seeded[0];
     const { rows } = await t.db.pool.query<Record<string, number>>(
       `SELECT (SELECT count(*)::int FROM merchants) AS merchants, (SELECT count(*)::int FROM devices) AS devices,
               (SELECT count(*)::int FROM cases) AS cases, (SELECT count(*)::int FROM case_events) AS events,
@@ -43,7 +49,13 @@ describe('demo seeding', () => {
     expect(r.merchants).toBeGreaterThanOrEqual(2000);
     expect(r.devices).toBeGreaterThanOrEqual(5000);
     expect(r.cases).toBeGreaterThan(100);
-    // A restart finds merchants and leaves everything alone.
+    // A restart (or several instances starting at once) finds merchants and leaves
+    // everything alone.
+    const again = await Promise.all([
+      seedDemoIfEmpty(t.db, { ...t.deps.config, seedDemo: true }, NOW),
+      seedDemoIfEmpty(t.db, { ...t.deps.config, seedDemo: true }, NOW),
+    ]);
+    expect(again).toEqual([undefined, undefined]);
     expect(await seedDemoIfEmpty(t.db, { ...t.deps.config, seedDemo: true }, NOW)).toBeUndefined();
   });
 

@@ -273,6 +273,60 @@ describe('outbound webhooks (real Postgres, real HTTP receivers)', () => {
     expect(await deliverDueWebhooks(t.db, new Date(Date.now() + 86_400_000), opts)).toEqual([]);
   });
 
+  it('every path enqueues: intake acceptance and rejection, desk resolve and close (real routes)', async () => {
+    const all = await startReceiver(SECRET_OK, () => 204);
+    try {
+      const created = await t.request('/api/admin/webhooks', {
+        token: admin,
+        json: {
+          url: all.url,
+          events: ['case.accepted', 'case.rejected', 'case.resolved', 'case.closed'],
+          secret: SECRET_OK,
+        },
+      });
+      expect(created.status).toBe(201);
+      await seedDevice(t.db, { serialNumber: 'SN-WH-2', tid: 'TIDW0002', mid: MID });
+      const agent = await t.login('agent1');
+      const intake = (description: string) =>
+        t.request('/api/intake/cases', {
+          token: agent,
+          json: {
+            channel: 'walk_in',
+            mid: MID,
+            serialNumber: 'SN-WH-2',
+            description,
+            category: 'replace_device',
+          },
+        });
+      const { case: c } = intakeResponseSchema.parse(await (await intake('printer rusak')).json());
+      const { case: dup } = intakeResponseSchema.parse(await (await intake('printer rusak lagi')).json());
+      expect(dup.status).toBe('rejected');
+      for (const body of [
+        { action: 'start' },
+        { action: 'resolve', rca: 'Head printer aus', capa: 'Ganti unit; cek rutin bulanan' },
+        { action: 'close' },
+      ]) {
+        const res = await t.request(`/api/cases/${c.id}/transition`, { token: agent, json: body });
+        expect(res.status, JSON.stringify(body)).toBe(200);
+      }
+      await deliverDueWebhooks(t.db, new Date(), opts);
+      expect(all.got.every((g) => g.valid)).toBe(true);
+      const events = all.got.map((g) => webhookPayloadSchema.parse(JSON.parse(g.body)));
+      expect(events.map((e) => `${e.event}:${e.case.id}`).sort()).toEqual(
+        [
+          `case.accepted:${c.id}`,
+          `case.rejected:${dup.id}`,
+          `case.resolved:${c.id}`,
+          `case.closed:${c.id}`,
+        ].sort(),
+      );
+      const closed = events.find((e) => e.event === 'case.closed');
+      expect(closed?.case).toMatchObject({ status: 'closed', rca: 'Head printer aus' });
+    } finally {
+      await all.close();
+    }
+  });
+
   it.each(['agent1', 'supervisor1', 'tech1', 'merchant1'])(
     '%s may not manage webhooks (403)',
     async (username) => {

@@ -148,3 +148,58 @@ test('merchant on a phone: only their cases, live timeline as the desk works one
   }
   await expect(merchant.item(otherCase.id)).toHaveCount(0);
 });
+
+test('merchant: a low-confidence suggestion waits for confirmation; a resolution can be reopened with a reason', async ({
+  page,
+  serverURL,
+}) => {
+  const agent = await apiLogin(serverURL, 'agent1');
+  const merchant = new MerchantPage(page);
+  await merchant.login('merchant1');
+
+  await merchant.startComplaint();
+  // Text the model barely recognises: shown as a suggestion, never applied on its own.
+  await page.getByLabel('Ceritakan masalahnya').fill('Tolong bantu kami segera, qwerty asdfgh');
+  await expect(merchant.suggestion).toHaveAttribute('data-low-confidence', 'true');
+  await expect(merchant.suggestion).toHaveAttribute('data-applied', 'false');
+  await expect(page.getByLabel('Kategori')).toHaveValue('');
+  await expect(page.getByLabel('Urgensi')).toHaveValue('');
+  const suggested = (await merchant.suggestion.getAttribute('data-category')) ?? '';
+  await merchant.suggestion.getByRole('button', { name: 'Pakai saran ini' }).click();
+  await expect(merchant.suggestion).toHaveAttribute('data-applied', 'true');
+  await expect(page.getByLabel('Kategori')).toHaveValue(suggested);
+  // A catalogued subcase sets the urgency (the server applies the SLA rule's priority);
+  // for a general complaint the merchant has the last word.
+  const urgency = page.getByLabel('Urgensi');
+  if ((await page.getByLabel('Subkasus').inputValue()) !== '') {
+    await expect(urgency).toBeDisabled();
+    await expect(page.getByTestId('urgency-from-catalogue')).toBeVisible();
+    await page.getByLabel('Subkasus').selectOption({ label: '— (umum)' });
+  }
+  await expect(urgency).toBeEnabled();
+  await urgency.selectOption({ label: 'Sedang (major)' });
+  await expect(merchant.suggestion).toHaveAttribute('data-applied', 'false');
+  const caseId = await merchant.submitComplaint();
+  await expect(merchant.caseNumber()).toHaveText(/^CASE-\d{8}-\d{5}$/, { timeout: 60_000 });
+  const accepted = await caseById(serverURL, agent, caseId);
+  expect(accepted).toMatchObject({ category: suggested, priority: 'major', channel: 'merchant_app' });
+
+  await transition(serverURL, agent, caseId, { action: 'start' });
+  await transition(serverURL, agent, caseId, {
+    action: 'resolve',
+    rca: 'Pertanyaan dijawab lewat telepon',
+    capa: 'FAQ diperbarui',
+  });
+  await expect(merchant.status()).toHaveAttribute('data-status', 'resolved');
+  await merchant.reopen('Belum ada yang menghubungi kami');
+  await expect(merchant.status()).toHaveAttribute('data-status', 'open', { timeout: 60_000 });
+  await expect(merchant.step('reopened')).toContainText('Belum ada yang menghubungi kami');
+  await expect(merchant.step('reopened')).toHaveAttribute('data-pending', 'false');
+  const reopened = await caseById(serverURL, agent, caseId);
+  expect(reopened.status).toBe('open');
+  const events = await eventsOf(serverURL, agent, caseId);
+  expect(events.find((e) => e.type === 'reopened')).toMatchObject({
+    actor: 'merchant1',
+    note: 'Belum ada yang menghubungi kami',
+  });
+});

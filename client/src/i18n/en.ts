@@ -197,6 +197,8 @@ export const en = {
   'merchant.complaint.applied': 'Suggestion applied — change it below if it does not fit.',
   'merchant.complaint.category': 'Category',
   'merchant.complaint.urgency': 'Urgency',
+  'merchant.complaint.urgencyFromCatalogue':
+    'Urgency follows the SLA catalogue for this subcase. Choose the "general" subcase to set it yourself.',
   'merchant.complaint.subcase': 'Subcase',
   'merchant.complaint.subcaseAny': '— (general)',
   'merchant.complaint.terminal': 'Terminal (optional)',

@@ -201,6 +201,8 @@ export const id = {
   'merchant.complaint.applied': 'Saran dipakai — ubah di bawah bila tidak sesuai.',
   'merchant.complaint.category': 'Kategori',
   'merchant.complaint.urgency': 'Urgensi',
+  'merchant.complaint.urgencyFromCatalogue':
+    'Urgensi mengikuti katalog SLA untuk subkasus ini. Pilih subkasus "umum" untuk menentukannya sendiri.',
   'merchant.complaint.subcase': 'Subkasus',
   'merchant.complaint.subcaseAny': '— (umum)',
   'merchant.complaint.terminal': 'Terminal (opsional)',

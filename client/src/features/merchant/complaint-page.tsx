@@ -31,6 +31,10 @@ import './merchant.css';
 
 const FIELD_CATEGORIES: ReadonlySet<Category> = new Set(technicianCategories);
 
+function suggestionKey(s: Suggestion): string {
+  return `${s.text}|${s.category}|${s.urgency}|${s.subcase ?? ''}`;
+}
+
 export function ComplaintPage() {
   const { t } = useI18n();
   const db = useDb();
@@ -78,6 +82,7 @@ function ComplaintForm({
   const [priority, setPriority] = useState<Priority | ''>('');
   const [subcase, setSubcase] = useState('');
   const [source, setSource] = useState<Source>('none');
+  const [appliedKey, setAppliedKey] = useState<string | null>(null);
   const [serial, setSerial] = useState('');
   const [blocking, setBlocking] = useState<CaseDoc | null>(null);
   const [deviceError, setDeviceError] = useState<DeviceDoc | null>(null);
@@ -89,21 +94,28 @@ function ComplaintForm({
   const device = devices.find((d) => d.serialNumber === serial) ?? null;
   const subcases = useMemo(() => rules.filter((r) => r.category === category), [rules, category]);
 
+  // The SLA catalogue decides the priority of a catalogued subcase (the server applies the
+  // rule's priority), so the urgency picker follows it there and is the merchant's own
+  // choice only for a general ("umum") complaint. Showing anything else would be a lie.
+  const rule = subcases.find((r) => r.subcase === subcase) ?? null;
+  const effectivePriority: Priority | '' = rule ? rule.priority : priority;
+
   const apply = (s: Suggestion) => {
+    const known = s.subcase && rules.some((r) => r.category === s.category && r.subcase === s.subcase);
     setCategory(s.category);
     setPriority(s.urgency);
-    setSubcase(
-      s.subcase && rules.some((r) => r.category === s.category && r.subcase === s.subcase) ? s.subcase : '',
-    );
+    setSubcase(known && s.subcase ? s.subcase : '');
     setSource('suggested');
+    setAppliedKey(suggestionKey(s));
   };
 
-  // A confident suggestion pre-fills only what the merchant has not chosen; the form says
-  // it was suggested and every picker stays editable. Low confidence: never applied here.
+  // A confident suggestion pre-fills only while the merchant has not chosen themselves;
+  // the form says it was suggested and every picker stays editable. Low confidence: never
+  // applied here, only through the "use it" button.
   // biome-ignore lint/correctness/useExhaustiveDependencies: re-run on a new suggestion only.
   useEffect(() => {
     if (!suggestion || suggestion.lowConfidence || source === 'user') return;
-    if (suggestion.category === category && suggestion.urgency === priority) return;
+    if (suggestionKey(suggestion) === appliedKey) return;
     apply(suggestion);
   }, [suggestion]);
 
@@ -138,7 +150,7 @@ function ComplaintForm({
       const doc = await submitComplaint(db, {
         category,
         subcase: subcase || undefined,
-        priority: priority || undefined,
+        priority: effectivePriority || undefined,
         description,
         mid,
         serialNumber: device?.serialNumber,
@@ -184,12 +196,7 @@ function ComplaintForm({
         <SuggestionBox
           state={classifier.status}
           suggestion={suggestion}
-          applied={
-            source === 'suggested' &&
-            suggestion !== null &&
-            suggestion.category === category &&
-            suggestion.urgency === priority
-          }
+          applied={source === 'suggested' && suggestion !== null && suggestionKey(suggestion) === appliedKey}
           onUse={(s) => apply(s)}
         />
         <label>
@@ -218,7 +225,8 @@ function ComplaintForm({
           {t('merchant.complaint.urgency')}
           <select
             name="priority"
-            value={priority}
+            value={effectivePriority}
+            disabled={rule !== null}
             onChange={(e) => pick(() => setPriority(priorities.find((p) => p === e.target.value) ?? ''))}
           >
             <option value="">—</option>
@@ -229,6 +237,11 @@ function ComplaintForm({
             ))}
           </select>
         </label>
+        {rule && (
+          <p className="muted" data-testid="urgency-from-catalogue">
+            {t('merchant.complaint.urgencyFromCatalogue')}
+          </p>
+        )}
         <label>
           {t('merchant.complaint.subcase')}
           <select

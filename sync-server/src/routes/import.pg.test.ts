@@ -1,6 +1,7 @@
 import { importResultSchema } from '@edc/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, seedMerchant, type TestApp } from '../test/fixtures.ts';
+import { IMPORT_BODY_LIMIT } from './import.ts';
 
 describe('CSV import (real Postgres)', () => {
   let t: TestApp;
@@ -102,6 +103,14 @@ describe('CSV import (real Postgres)', () => {
     ]);
     expect((await post('merchants', latin1)).status).toBe(400);
     expect((await post('merchants', 'mid,name,region\n', admin, 'application/json')).status).toBe(415);
+  });
+
+  it('a file over the size limit is refused with 413 before it is parsed', async () => {
+    const row = '300000000000099,Toko Besar,,Jakarta,JKT,,active\n';
+    const big = `mid,name,address,city,region,phone,status\n${row.repeat(Math.ceil((IMPORT_BODY_LIMIT + 1) / row.length))}`;
+    const res = await post('merchants', big);
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ status: 'error', reason: 'payload_too_large' });
   });
 
   it('templates are header-only CSV', async () => {

@@ -56,8 +56,24 @@ const MerchantCasePage = lazy(() =>
 const DeskQueuePage = lazy(() =>
   import('../features/desk/queue-page.tsx').then((m) => ({ default: m.QueuePage })),
 );
-const Placeholder = lazy(() =>
-  import('./placeholder-page.tsx').then((m) => ({ default: m.PlaceholderPage })),
+const DeskIntakePage = lazy(() =>
+  import('../features/desk/intake-page.tsx').then((m) => ({ default: m.IntakePage })),
+);
+const DeskSlaPage = lazy(() => import('../features/desk/sla-page.tsx').then((m) => ({ default: m.SlaPage })));
+const DeskSyncHealthPage = lazy(() =>
+  import('../features/desk/sync-health-page.tsx').then((m) => ({ default: m.SyncHealthPage })),
+);
+const DeskDashboardPage = lazy(() =>
+  import('../features/desk/dashboard-page.tsx').then((m) => ({ default: m.DashboardPage })),
+);
+const DeskReportsPage = lazy(() =>
+  import('../features/desk/reports-page.tsx').then((m) => ({ default: m.ReportsPage })),
+);
+const DeskProblemsPage = lazy(() =>
+  import('../features/desk/problems-page.tsx').then((m) => ({ default: m.ProblemsPage })),
+);
+const DeskAdminPage = lazy(() =>
+  import('../features/desk/admin-page.tsx').then((m) => ({ default: m.AdminPage })),
 );
 
 export const routes: RouteDef[] = [
@@ -72,6 +88,14 @@ export const routes: RouteDef[] = [
   { path: '/merchant/cases/:id', roles: merchant, component: MerchantCasePage },
   // Back office (DESK): the queue; ?case=<id> opens the detail panel without remounting.
   { path: '/desk', roles: backOfficeRoles, component: DeskQueuePage },
+  { path: '/desk/intake', roles: backOfficeRoles, component: DeskIntakePage },
+  { path: '/desk/sla', roles: backOfficeRoles, component: DeskSlaPage },
+  { path: '/desk/sync-health', roles: backOfficeRoles, component: DeskSyncHealthPage },
+  { path: '/desk/dashboard', roles: backOfficeRoles, component: DeskDashboardPage },
+  { path: '/desk/reports', roles: backOfficeRoles, component: DeskReportsPage },
+  { path: '/desk/problems', roles: backOfficeRoles, component: DeskProblemsPage },
+  // Master data is admin-only; the page says so to others and the server enforces it.
+  { path: '/desk/admin', roles: ['admin'], component: DeskAdminPage },
 ];
 
 /** Navigation entries per role (shown in the header). */

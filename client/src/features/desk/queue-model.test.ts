@@ -42,6 +42,25 @@ describe('caseSlaState', () => {
       { acceptedAt: '2026-11-24T01:00:00.000Z', dueAt: '2026-11-25T04:59:59.000Z' },
       'breached',
     ],
+    [
+      'breached: first response overdue although resolution is on track',
+      {
+        acceptedAt: '2026-11-25T03:00:00.000Z',
+        responseDueAt: '2026-11-25T04:00:00.000Z',
+        dueAt: '2026-11-26T03:00:00.000Z',
+      },
+      'breached',
+    ],
+    [
+      'on track: responded before the response due time',
+      {
+        acceptedAt: '2026-11-25T03:00:00.000Z',
+        responseDueAt: '2026-11-25T04:00:00.000Z',
+        firstResponseAt: '2026-11-25T03:30:00.000Z',
+        dueAt: '2026-11-26T03:00:00.000Z',
+      },
+      'on_track',
+    ],
     ['no clock before acceptance', { status: 'submitted' as const }, null],
     [
       'no clock for rejected',

@@ -46,11 +46,18 @@ export type QueueRow = {
 const ACTIVE: ReadonlySet<CaseStatus> = new Set(['open', 'in_progress']);
 const PRIORITY_RANK: Record<Priority, number> = { critical: 0, major: 1, minor: 2 };
 
-/** SLA state of one case at `now` (shared `slaState`), or null when no clock runs. */
+/**
+ * SLA state of one case at `now` (shared `slaState` on acceptedAt → dueAt), or null when no
+ * clock runs. An active case whose response is overdue (no first response by
+ * `responseDueAt`) is `breached` as well.
+ */
 export function caseSlaState(c: CaseDoc, now: Date): SlaState | null {
   if (!c.acceptedAt || !c.dueAt) return null;
   if (c.status === 'rejected' || c.status === 'cancelled' || c.status === 'submitted') return null;
   const done = c.status === 'resolved' || c.status === 'closed';
+  // A missed first response is an SLA breach too (the escalation job raises the level for it).
+  if (!done && !c.firstResponseAt && c.responseDueAt && now.getTime() > Date.parse(c.responseDueAt))
+    return 'breached';
   // A closed case without resolvedAt (closed straight away) is judged by its close time.
   const finished = done ? (c.resolvedAt ?? c.closedAt ?? c.updatedAt) : undefined;
   return slaState({

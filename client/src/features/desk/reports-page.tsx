@@ -1,0 +1,149 @@
+/**
+ * Reports: CSV export of cases (fetched with the bearer token and saved as a Blob, so no
+ * token ever goes into a URL), the monthly management summary (seed 003 section 7) and
+ * satisfaction (CSAT) per month and responsible unit.
+ */
+import { categories, monthlyReportSchema, type ReportSummary, reportSummarySchema } from '@edc/shared';
+import { jakartaDateOf } from '@edc/shared/domain/sla';
+import { useState } from 'react';
+import { useSession } from '../../app/providers.tsx';
+import type { ScreenProps } from '../../app/routes.tsx';
+import { Empty } from '../../components/state-views.tsx';
+import { useI18n } from '../../i18n/index.tsx';
+import { deskFetch, deskJson, saveBlob } from './api.ts';
+import { DateRangeForm, defaultRange } from './dashboard-page.tsx';
+import { DeskFrame } from './desk-frame.tsx';
+import { errorText, formatShare } from './format.ts';
+import { ProblemTable } from './problems-page.tsx';
+import { RemoteView } from './remote-view.tsx';
+import { KpiTiles } from './report-tiles.tsx';
+import { useRemote } from './use-remote.ts';
+
+export function ReportsPage(_props: ScreenProps) {
+  const { t, dateTime } = useI18n();
+  const { manager } = useSession();
+  const [range, setRange] = useState(defaultRange);
+  const [month, setMonth] = useState(() => jakartaDateOf(new Date()).slice(0, 7));
+  const [csvState, setCsvState] = useState<{ ok: boolean; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [summary, reloadSummary] = useRemote(
+    () => deskJson(manager, `/api/reports/summary?from=${range.from}&to=${range.to}`, reportSummarySchema),
+    [range.from, range.to],
+  );
+  const [monthly, reloadMonthly] = useRemote(
+    () => deskJson(manager, `/api/reports/monthly?month=${month}`, monthlyReportSchema),
+    [month],
+  );
+
+  const download = async () => {
+    setBusy(true);
+    setCsvState(null);
+    try {
+      const response = await deskFetch(manager, `/api/reports/cases.csv?from=${range.from}&to=${range.to}`);
+      const blob = await response.blob();
+      const disposition = response.headers.get('content-disposition') ?? '';
+      const file = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `cases-${range.from}_${range.to}.csv`;
+      saveBlob(blob, file);
+      setCsvState({ ok: true, text: t('desk.reports.downloaded', { file }) });
+    } catch (error) {
+      setCsvState({ ok: false, text: errorText(t, error) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <DeskFrame title={t('desk.reports.title')}>
+      <h1>{t('desk.reports.title')}</h1>
+      <section className="card">
+        <h2>{t('desk.reports.csv')}</h2>
+        <DateRangeForm range={range} onApply={setRange}>
+          <button
+            type="button"
+            className="btn primary small"
+            onClick={download}
+            disabled={busy}
+            data-testid="csv-download"
+          >
+            {t('desk.reports.download')}
+          </button>
+        </DateRangeForm>
+        {csvState && (
+          <p className={`notice ${csvState.ok ? 'ok' : 'bad'}`} role="status" data-testid="csv-status">
+            {csvState.text}
+          </p>
+        )}
+        <h2>{t('desk.reports.csat')}</h2>
+        <RemoteView remote={summary} reload={reloadSummary}>
+          {(s) => <CsatTable summary={s} />}
+        </RemoteView>
+      </section>
+
+      <section className="card" data-testid="monthly-report">
+        <h2>{t('desk.reports.monthly')}</h2>
+        <label className="inline-form">
+          {t('desk.reports.month')}
+          <input type="month" value={month} onChange={(e) => e.target.value && setMonth(e.target.value)} />
+        </label>
+        <RemoteView remote={monthly} reload={reloadMonthly}>
+          {(m) => (
+            <>
+              <p>{t('desk.reports.total', { count: m.summary.total, previous: m.previousMonthTotal })}</p>
+              <KpiTiles summary={m.summary} />
+              <h3>{t('desk.reports.topCategories')}</h3>
+              <table className="data">
+                <thead>
+                  <tr>
+                    <th>{t('desk.field.category')}</th>
+                    <th className="num">{t('desk.reports.count')}</th>
+                    <th className="num">{t('desk.reports.share')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {m.topCategories.map((c) => (
+                    <tr key={c.category}>
+                      <td>{t(`category.${categories.find((x) => x === c.category) ?? 'other'}`)}</td>
+                      <td className="num">{c.count}</td>
+                      <td className="num">{formatShare(c.share)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <h3>{t('desk.reports.csat')}</h3>
+              <CsatTable summary={m.summary} />
+              <h3>{t('desk.problems.title')}</h3>
+              <ProblemTable candidates={m.problemCandidates} dateTime={dateTime} />
+            </>
+          )}
+        </RemoteView>
+      </section>
+    </DeskFrame>
+  );
+}
+
+function CsatTable({ summary }: { summary: ReportSummary }) {
+  const { t } = useI18n();
+  if (summary.csat.length === 0) return <Empty>{t('desk.reports.noCsat')}</Empty>;
+  return (
+    <table className="data" data-testid="csat-table">
+      <thead>
+        <tr>
+          <th>{t('desk.reports.month')}</th>
+          <th>{t('desk.reports.unit')}</th>
+          <th className="num">{t('desk.reports.mean')}</th>
+          <th className="num">{t('desk.reports.count')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {summary.csat.map((row) => (
+          <tr key={`${row.month}:${row.unit}`}>
+            <td>{row.month}</td>
+            <td>{row.unit}</td>
+            <td className="num">{row.mean.toFixed(2)}</td>
+            <td className="num">{row.count}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -4,7 +4,8 @@
 import type { CropRect, DecodeResult, DecoderName, PixelFrame, ScanFormat } from './decoder-core.ts';
 
 export type ToWorker =
-  | { type: 'init'; formats: readonly ScanFormat[]; crop: CropRect | null }
+  // `backend` forces one decoder (the benchmark compares them); the app leaves it unset.
+  | { type: 'init'; formats: readonly ScanFormat[]; crop: CropRect | null; backend?: DecoderName }
   | { type: 'bitmap'; id: number; bitmap: ImageBitmap; crop: CropRect | null }
   | { type: 'pixels'; id: number; frame: PixelFrame; crop: CropRect | null };
 

@@ -43,6 +43,7 @@ scope.addEventListener('message', async (event: MessageEvent<ToWorker>) => {
           wasm: { url: new URL(wasmUrl, scope.location.href).href },
           formats: message.formats,
           crop: message.crop,
+          ...(message.backend ? { backend: message.backend } : {}),
         });
         post({ type: 'ready', decoder: decoder.name, canDrawBitmaps: typeof OffscreenCanvas === 'function' });
         return;

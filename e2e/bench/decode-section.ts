@@ -1,0 +1,433 @@
+/**
+ * Decoding benchmark (issue 3): success rate and median/p95 ms per image, per decoder, on the
+ * ZXing sample sets (../shared/barcodes) and the generated sticker sets, in headless Chromium.
+ *
+ * It measures the app's own code, not a copy: a tiny static server serves a private build of
+ * the client and a blank page that starts the built scan worker (assets/scan-worker-*.js)
+ * and talks to it with the worker's message protocol — the same worker, decoder options, tilt
+ * retries and crop the scanner uses. Images are decoded to RGBA in the page (white behind
+ * transparency, like the CLI) and handed to the worker; `ms` is the worker's crop + decode time.
+ * The decoding CLI (Node, zxing-wasm) is run on the same sets for comparison.
+ *
+ * Called by bench-client.ts; standalone: `npx tsx e2e/bench/decode-section.ts`.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, resolve } from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import {
+  DEFAULT_OUT_DIR,
+  generateStickerSets,
+  STICKER_SETS,
+} from '../fixtures/barcodes/generate-stickers.ts';
+import { chromiumArgs } from '../playwright.config.ts';
+import { buildClient, repoRoot } from '../server.ts';
+
+export type BenchDecoder = 'zxing-wasm' | 'zxing-js' | 'barcode-detector';
+type Symbology = 'Code128' | 'QRCode' | 'DataMatrix';
+
+export interface DecodeBenchRow {
+  set: string;
+  symbology: Symbology;
+  decoder: BenchDecoder;
+  where: 'chromium' | 'node';
+  /** full = whole image; guide = the scanner's guide-box crop (camera-frame sets only). */
+  crop: 'full' | 'guide';
+  images: number;
+  /** null when the decoder is not available in this browser. */
+  decoded: number | null;
+  rate: number | null;
+  medianMs: number | null;
+  p95Ms: number | null;
+  failed: string[];
+  /** Per-image ms, for pooled medians across sets. */
+  samples: number[];
+}
+
+export interface DecodeBenchOptions {
+  sharedDir?: string;
+  stickerDir?: string;
+  decoders?: readonly BenchDecoder[];
+  log?: (line: string) => void;
+}
+
+interface BenchSet {
+  set: string;
+  dir: string;
+  symbology: Symbology;
+  /** Camera-sized frames, where the guide-box crop applies. */
+  cameraFrames: boolean;
+}
+
+/** The scanner's landscape guide box (client/src/scan/decoder-core.ts guideBoxFor). */
+const GUIDE_BOX = { left: 0.15, top: 0.25, width: 0.7, height: 0.5 };
+const FORMATS = ['Code128', 'Code39', 'QRCode', 'DataMatrix'];
+const IMAGE = /\.(png|jpe?g|webp|gif|bmp)$/i;
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.bmp': 'image/bmp',
+};
+
+function symbologyOf(set: string): Symbology {
+  if (set.includes('qr')) return 'QRCode';
+  if (set.includes('datamatrix')) return 'DataMatrix';
+  return 'Code128';
+}
+
+function listImages(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => IMAGE.test(f))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+function expectedText(dir: string, file: string): string {
+  return readFileSync(join(dir, file.replace(/\.[^.]+$/, '.txt')), 'utf8');
+}
+
+function quantile(sorted: number[], q: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? null;
+}
+
+async function ensureStickerSets(dir: string, log: (line: string) => void): Promise<void> {
+  const complete = STICKER_SETS.every(
+    ({ set, count }) => existsSync(join(dir, set)) && listImages(join(dir, set)).length === count,
+  );
+  if (complete) return;
+  log(`generating sticker sets into ${dir} (seeded, deterministic)…`);
+  await generateStickerSets(dir);
+}
+
+/** Serves client/dist, the bench page, and the image sets under /sets/<set>/<file>. */
+async function startStaticServer(
+  distDir: string,
+  sets: BenchSet[],
+): Promise<{ url: string; server: Server }> {
+  const setDirs = new Map(sets.map((s) => [s.set, s.dir]));
+  const server = createServer(async (req, res) => {
+    try {
+      const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      if (path === '/bench.html') {
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+        res.end('<!doctype html><meta charset="utf-8"><title>decode bench</title>');
+        return;
+      }
+      const setMatch = /^\/sets\/([^/]+)\/([^/]+)$/.exec(path);
+      const root = setMatch ? setDirs.get(setMatch[1] ?? '') : distDir;
+      const file = root ? resolve(root, `.${setMatch ? `/${setMatch[2]}` : path}`) : null;
+      // Only files below the served roots.
+      if (!root || !file?.startsWith(`${root}/`)) {
+        res.writeHead(404).end();
+        return;
+      }
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': MIME[extname(file).toLowerCase()] ?? 'application/octet-stream' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, server };
+}
+
+interface PageResult {
+  file: string;
+  text: string | null;
+  ms: number;
+  error?: string;
+}
+
+/**
+ * Runs inside the page: starts the built scan worker with a forced backend, decodes every
+ * image of one set through it. Self-contained (Playwright serialises the function).
+ */
+async function decodeSetInPage(args: {
+  workerUrl: string;
+  backend: BenchDecoder;
+  formats: string[];
+  crop: { left: number; top: number; width: number; height: number } | null;
+  setUrl: string;
+  files: string[];
+}): Promise<{ available: boolean; decoder: string | null; results: PageResult[] }> {
+  type Reply =
+    | { type: 'ready'; decoder: string }
+    | { type: 'result'; id: number; result: { text: string } | null; ms: number }
+    | { type: 'error'; id: number | null; message: string };
+  const worker = new Worker(args.workerUrl, { type: 'module' });
+  const next = () =>
+    new Promise<Reply>((ok) =>
+      worker.addEventListener('message', (e) => ok(e.data as Reply), { once: true }),
+    );
+  let reply = next();
+  worker.postMessage({ type: 'init', formats: args.formats, crop: null, backend: args.backend });
+  const ready = await reply;
+  if (ready.type !== 'ready') {
+    worker.terminate();
+    return { available: false, decoder: null, results: [] };
+  }
+  const results: PageResult[] = [];
+  let id = 0;
+  for (const file of args.files) {
+    try {
+      const blob = await (await fetch(`${args.setUrl}/${encodeURIComponent(file)}`)).blob();
+      const bitmap = await createImageBitmap(blob);
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const ctx = canvas.getContext('2d', { willReadFrequently: true });
+      if (!ctx) throw new Error('no 2d context');
+      // White behind transparency, as the CLI's loader does.
+      ctx.fillStyle = '#fff';
+      ctx.fillRect(0, 0, bitmap.width, bitmap.height);
+      ctx.drawImage(bitmap, 0, 0);
+      bitmap.close();
+      const image = ctx.getImageData(0, 0, canvas.width, canvas.height);
+      id += 1;
+      reply = next();
+      worker.postMessage(
+        {
+          type: 'pixels',
+          id,
+          frame: { data: image.data, width: image.width, height: image.height },
+          crop: args.crop,
+        },
+        [image.data.buffer],
+      );
+      const r = await reply;
+      if (r.type === 'result') results.push({ file, text: r.result?.text ?? null, ms: r.ms });
+      else
+        results.push({ file, text: null, ms: 0, error: r.type === 'error' ? r.message : 'unexpected reply' });
+    } catch (err) {
+      results.push({ file, text: null, ms: 0, error: String(err) });
+    }
+  }
+  worker.terminate();
+  return { available: true, decoder: ready.decoder, results };
+}
+
+function summarise(
+  base: Omit<DecodeBenchRow, 'images' | 'decoded' | 'rate' | 'medianMs' | 'p95Ms' | 'failed' | 'samples'>,
+  dir: string,
+  results: PageResult[] | null,
+  files: string[],
+): DecodeBenchRow {
+  if (!results) {
+    return {
+      ...base,
+      images: files.length,
+      decoded: null,
+      rate: null,
+      medianMs: null,
+      p95Ms: null,
+      failed: [],
+      samples: [],
+    };
+  }
+  const failed = results.filter((r) => r.text !== expectedText(dir, r.file)).map((r) => r.file);
+  const ms = results.map((r) => r.ms).sort((a, b) => a - b);
+  const decoded = results.length - failed.length;
+  return {
+    ...base,
+    images: files.length,
+    decoded,
+    rate: files.length > 0 ? decoded / files.length : null,
+    medianMs: quantile(ms, 0.5),
+    p95Ms: quantile(ms, 0.95),
+    failed,
+    samples: ms,
+  };
+}
+
+/** The decoding CLI (DESIGN §7) on one set: Node + zxing-wasm, whole images. */
+function runCli(dir: string): Promise<PageResult[]> {
+  return new Promise((ok, fail) => {
+    const child = spawn('npm', ['run', '--silent', 'decode', '--', dir], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+    });
+    child.on('error', fail);
+    child.on('exit', (code) => {
+      if (code !== 0) return fail(new Error(`decode CLI exited ${code} on ${dir}`));
+      ok(
+        out
+          .trim()
+          .split('\n')
+          .filter((l) => l.length > 0)
+          .map((l) => JSON.parse(l) as PageResult),
+      );
+    });
+  });
+}
+
+export async function runDecodeBench(
+  options: DecodeBenchOptions = {},
+): Promise<{ rows: DecodeBenchRow[]; markdown: string }> {
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const sharedDir = options.sharedDir ?? resolve(repoRoot, '..', 'shared', 'barcodes');
+  const stickerDir = options.stickerDir ?? DEFAULT_OUT_DIR;
+  const decoders = options.decoders ?? ['zxing-wasm', 'zxing-js', 'barcode-detector'];
+
+  await ensureStickerSets(stickerDir, log);
+  // A private build: other helpers rebuild client/dist at any time, deleting hashed chunks.
+  const distDir = await buildClient();
+  const workerFile = readdirSync(join(distDir, 'assets')).find((f) => /^scan-worker-.*\.js$/.test(f));
+  if (!workerFile) throw new Error('client/dist has no scan-worker-*.js: is the scanner part of the build?');
+
+  const sets: BenchSet[] = [
+    ...(existsSync(sharedDir) ? readdirSync(sharedDir) : [])
+      .filter((s) => statSync(join(sharedDir, s)).isDirectory() && listImages(join(sharedDir, s)).length > 0)
+      .sort()
+      .map((set) => ({ set, dir: join(sharedDir, set), symbology: symbologyOf(set), cameraFrames: false })),
+    ...STICKER_SETS.map(({ set }) => ({
+      set,
+      dir: join(stickerDir, set),
+      symbology: symbologyOf(set),
+      cameraFrames: true,
+    })),
+  ];
+
+  const { url, server } = await startStaticServer(distDir, sets);
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: chromiumArgs,
+  });
+  const rows: DecodeBenchRow[] = [];
+  try {
+    const page: Page = await browser.newPage();
+    // tsx (esbuild keepNames) wraps named inner functions in `__name(...)`; functions handed to
+    // page.evaluate are serialised without that helper, so the page provides a no-op one.
+    await page.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
+    await page.goto(`${url}/bench.html`);
+    const nativeFormats = await page.evaluate(async () => {
+      const detector: unknown = Reflect.get(globalThis, 'BarcodeDetector');
+      if (typeof detector !== 'function') return null;
+      const get: unknown = Reflect.get(detector, 'getSupportedFormats');
+      return typeof get === 'function' ? ((await get.call(detector)) as string[]) : null;
+    });
+    log(
+      `BarcodeDetector in headless Chromium: ${nativeFormats ? nativeFormats.join(', ') || '(no formats)' : 'not available'}`,
+    );
+
+    for (const benchSet of sets) {
+      const files = listImages(benchSet.dir);
+      const crops: ('full' | 'guide')[] = benchSet.cameraFrames ? ['full', 'guide'] : ['full'];
+      for (const decoder of decoders) {
+        for (const crop of crops) {
+          const run = await page.evaluate(decodeSetInPage, {
+            workerUrl: `${url}/assets/${workerFile}`,
+            backend: decoder,
+            formats: FORMATS,
+            crop: crop === 'guide' ? GUIDE_BOX : null,
+            setUrl: `${url}/sets/${benchSet.set}`,
+            files,
+          });
+          const row = summarise(
+            { set: benchSet.set, symbology: benchSet.symbology, decoder, where: 'chromium', crop },
+            benchSet.dir,
+            run.available ? run.results : null,
+            files,
+          );
+          rows.push(row);
+          log(formatRow(row));
+          const firstError = run.results.find((r) => r.error)?.error;
+          if (firstError) log(`  errors on ${run.results.filter((r) => r.error).length} images, first: ${firstError}`);
+        }
+      }
+      const cli = summarise(
+        {
+          set: benchSet.set,
+          symbology: benchSet.symbology,
+          decoder: 'zxing-wasm',
+          where: 'node',
+          crop: 'full',
+        },
+        benchSet.dir,
+        await runCli(benchSet.dir),
+        files,
+      );
+      rows.push(cli);
+      log(formatRow(cli));
+    }
+  } finally {
+    await browser.close();
+    await new Promise((ok) => server.close(ok));
+    await rm(distDir, { recursive: true, force: true });
+  }
+  return { rows, markdown: toMarkdown(rows) };
+}
+
+const pct = (v: number | null) => (v === null ? 'n/a' : `${(v * 100).toFixed(1)}%`);
+const msf = (v: number | null) => (v === null ? 'n/a' : v.toFixed(2));
+
+function formatRow(r: DecodeBenchRow): string {
+  return `decode ${r.set.padEnd(20)} ${r.decoder.padEnd(16)} ${r.where.padEnd(8)} ${r.crop.padEnd(5)} ${
+    r.decoded === null ? 'n/a' : `${r.decoded}/${r.images}`
+  } ${pct(r.rate)} median ${msf(r.medianMs)} ms p95 ${msf(r.p95Ms)} ms${r.failed.length > 0 ? `  failed: ${r.failed.join(' ')}` : ''}`;
+}
+
+/** Per-symbology totals against the issue's targets, then every row. */
+export function toMarkdown(rows: DecodeBenchRow[]): string {
+  const targets: Record<Symbology, number> = { Code128: 0.97, QRCode: 0.9, DataMatrix: 0.95 };
+  const lines = [
+    '| symbology | decoder | where | crop | decoded | rate | target | median ms | p95 ms |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
+  const groups = new Map<string, DecodeBenchRow[]>();
+  for (const r of rows) {
+    const key = `${r.symbology}|${r.decoder}|${r.where}|${r.crop}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  for (const [key, group] of groups) {
+    const [symbology, decoder, where, crop] = key.split('|') as [Symbology, string, string, string];
+    if (group.some((r) => r.decoded === null)) {
+      lines.push(
+        `| ${symbology} | ${decoder} | ${where} | ${crop} | n/a | n/a | ≥ ${targets[symbology] * 100}% | n/a | n/a |`,
+      );
+      continue;
+    }
+    const images = group.reduce((n, r) => n + r.images, 0);
+    const decoded = group.reduce((n, r) => n + (r.decoded ?? 0), 0);
+    const pooled = group.flatMap((r) => r.samples).sort((a, b) => a - b);
+    const median = quantile(pooled, 0.5);
+    const p95 = quantile(pooled, 0.95);
+    lines.push(
+      `| ${symbology} | ${decoder} | ${where} | ${crop} | ${decoded}/${images} | ${pct(decoded / Math.max(1, images))} | ≥ ${
+        targets[symbology] * 100
+      }% | ${msf(median)} | ${msf(p95)} |`,
+    );
+  }
+  lines.push(
+    '',
+    '| set | decoder | where | crop | decoded | rate | median ms | p95 ms | not decoded |',
+    '|---|---|---|---|---|---|---|---|---|',
+  );
+  for (const r of rows) {
+    lines.push(
+      `| ${r.set} | ${r.decoder} | ${r.where} | ${r.crop} | ${r.decoded === null ? 'n/a' : `${r.decoded}/${r.images}`} | ${pct(r.rate)} | ${msf(
+        r.medianMs,
+      )} | ${msf(r.p95Ms)} | ${r.failed.join(' ')} |`,
+    );
+  }
+  return lines.join('\n');
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+  const { markdown } = await runDecodeBench();
+  process.stdout.write(`\n${markdown}\n`);
+}

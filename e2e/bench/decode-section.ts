@@ -346,7 +346,8 @@ export async function runDecodeBench(
           rows.push(row);
           log(formatRow(row));
           const firstError = run.results.find((r) => r.error)?.error;
-          if (firstError) log(`  errors on ${run.results.filter((r) => r.error).length} images, first: ${firstError}`);
+          if (firstError)
+            log(`  errors on ${run.results.filter((r) => r.error).length} images, first: ${firstError}`);
         }
       }
       const cli = summarise(

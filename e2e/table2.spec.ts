@@ -120,25 +120,31 @@ test.beforeAll(async ({ browser }) => {
   ]);
   const busyTids = new Set(merchantCases.filter(isBlocking).map((c) => c.tid));
   const freeMerchant = merchantDevices.filter((d) => d.status === 'on_operation' && !busyTids.has(d.tid));
-  const [merchantPaper, merchantBlocked] = freeMerchant;
-  if (!merchantPaper || !merchantBlocked) throw new Error('merchant1 needs two free terminals in operation');
-  let merchantNotOperational = merchantDevices.find((d) => d.status !== 'on_operation');
-  if (!merchantNotOperational) {
-    // Precondition of row 21: a terminal of merchant1 that is not On Operation.
-    const suffix = Date.now().toString(36).toUpperCase().slice(-6);
+  // merchant1 has at least two terminals in operation in fresh demo data; on a reused
+  // server (or after other specs) missing preconditions are created by a CSV import.
+  const stamp = Date.now().toString(36).toUpperCase().slice(-6);
+  const ensure = async (found: Device | undefined, n: number, status: Device['status']): Promise<Device> => {
+    if (found) return found;
     const row = {
-      serialNumber: `E2E-UR-${suffix}`,
-      tid: `R${suffix.padStart(7, '0')}`.slice(0, 8),
+      serialNumber: `E2E-T2-${stamp}-${n}`,
+      tid: `T${n}${stamp}`.padEnd(8, '0').slice(0, 8),
       mid: merchantMid,
-      status: 'under_repair' as const,
-      region: merchantPaper.region,
+      status,
+      region: merchantDevices[0]?.region ?? 'JKT',
     };
     await importDevice(baseURL, row);
-    merchantNotOperational = (await devicesOf(baseURL, 'merchant1')).find(
-      (d) => d.serialNumber === row.serialNumber,
-    );
-    if (!merchantNotOperational) throw new Error('imported device not visible to merchant1');
-  }
+    const imported = (await devicesOf(baseURL, 'merchant1')).find((d) => d.serialNumber === row.serialNumber);
+    if (!imported) throw new Error(`imported device ${row.serialNumber} not visible to merchant1`);
+    return imported;
+  };
+  const merchantPaper = await ensure(freeMerchant[0], 1, 'on_operation');
+  const merchantBlocked = await ensure(freeMerchant[1], 2, 'on_operation');
+  // Precondition of row 21: a terminal of merchant1 that is not On Operation.
+  const merchantNotOperational = await ensure(
+    merchantDevices.find((d) => d.status !== 'on_operation'),
+    3,
+    'under_repair',
+  );
 
   const tech = await phoneContext(browser, baseURL);
   const login = new LoginPage(tech.page);
@@ -461,6 +467,8 @@ test('Table 2 row 20: Create Case Id dengan kondisi TID/MID masih open (Mobile a
     blockingCaseNumber: blocking,
   });
   expect(stored.caseNumber).toBeUndefined();
+  // Leave the terminal free again for later runs and other specs.
+  await transition(baseURL, agent, open.id, { action: 'cancel', note: 'e2e: precondition done' });
 });
 
 test('Table 2 row 21: Create Case Id via MBCS -> Search by SN EDC dg status non On Operation -> Create case id fail (data tidak ditemukan)', async () => {
@@ -520,6 +528,8 @@ test('Table 2 row 22: Create Case Id dengan kondisi TID/MID masih open (MBCS) ->
     blockingCaseNumber: blocking,
   });
   expect(stored.caseNumber).toBeUndefined();
+  // Leave the terminal free again for later runs and other specs.
+  await transition(baseURL, agent, open.id, { action: 'cancel', note: 'e2e: precondition done' });
 });
 
 test('Table 2 row 23: Visit to Replace -> klik search -> Muncul pop up error notification', async () => {

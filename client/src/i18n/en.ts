@@ -217,6 +217,7 @@ export const en = {
   'merchant.priority.major': 'Medium (major)',
   'merchant.priority.critical': 'High (critical)',
   'merchant.case.title': 'Case',
+  'merchant.case.noNumber': 'No case number',
   'merchant.case.notFound': 'This case is not on this device.',
   'merchant.case.waitingNumber': "Waiting for a case number — the complaint is in this device's outbox.",
   'merchant.case.description': 'Complaint',

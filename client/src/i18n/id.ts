@@ -221,6 +221,7 @@ export const id = {
   'merchant.priority.major': 'Sedang (major)',
   'merchant.priority.critical': 'Tinggi (critical)',
   'merchant.case.title': 'Kasus',
+  'merchant.case.noNumber': 'Tanpa nomor kasus',
   'merchant.case.notFound': 'Kasus tidak ada di perangkat ini.',
   'merchant.case.waitingNumber': 'Menunggu nomor kasus — keluhan ada di antrean kirim perangkat ini.',
   'merchant.case.description': 'Keluhan',

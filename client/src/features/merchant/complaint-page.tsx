@@ -222,6 +222,22 @@ function ComplaintForm({
           </select>
         </label>
         <label>
+          {t('merchant.complaint.subcase')}
+          <select
+            name="subcase"
+            value={subcase}
+            disabled={!category}
+            onChange={(e) => pick(() => setSubcase(e.target.value))}
+          >
+            <option value="">{t('merchant.complaint.subcaseAny')}</option>
+            {subcases.map((r) => (
+              <option key={r.id} value={r.subcase}>
+                {r.label || r.subcase}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
           {t('merchant.complaint.urgency')}
           <select
             name="priority"
@@ -242,22 +258,6 @@ function ComplaintForm({
             {t('merchant.complaint.urgencyFromCatalogue')}
           </p>
         )}
-        <label>
-          {t('merchant.complaint.subcase')}
-          <select
-            name="subcase"
-            value={subcase}
-            disabled={!category}
-            onChange={(e) => pick(() => setSubcase(e.target.value))}
-          >
-            <option value="">{t('merchant.complaint.subcaseAny')}</option>
-            {subcases.map((r) => (
-              <option key={r.id} value={r.subcase}>
-                {r.label || r.subcase}
-              </option>
-            ))}
-          </select>
-        </label>
         <label>
           {t('merchant.complaint.terminal')}
           <select name="terminal" value={serial} onChange={(e) => setSerial(e.target.value)}>

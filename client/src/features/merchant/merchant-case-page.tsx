@@ -22,8 +22,9 @@ import {
   observeCaseEvents,
 } from '../../db/index.ts';
 import { type MessageKey, useI18n } from '../../i18n/index.tsx';
-import { CaseTitle, Rejection, StatusBadge } from '../technician/case-labels.tsx';
+import { Rejection, StatusBadge } from '../technician/case-labels.tsx';
 import { useLookup } from '../technician/use-lookup.ts';
+import { MerchantCaseTitle } from './merchant-labels.tsx';
 import {
   type ActorRole,
   buildTimeline,
@@ -61,7 +62,7 @@ export function MerchantCasePage({ params }: ScreenProps) {
     >
       <Link href="/merchant">← {t('common.back')}</Link>
       <h1>
-        {t('merchant.case.title')}: <CaseTitle doc={doc} />
+        {t('merchant.case.title')}: <MerchantCaseTitle doc={doc} />
       </h1>
       <div className="row">
         <StatusBadge status={doc.status} />

@@ -13,7 +13,8 @@ import { SyncPanel } from '../../components/sync-panel.tsx';
 import { type CaseDoc, findCaseByNumber, observeAllCases } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { HttpError } from '../../sync/errors.ts';
-import { CaseTitle, Rejection, StatusBadge } from '../technician/case-labels.tsx';
+import { Rejection, StatusBadge } from '../technician/case-labels.tsx';
+import { MerchantCaseTitle } from './merchant-labels.tsx';
 import './merchant.css';
 
 type LookupState =
@@ -60,7 +61,7 @@ export function MerchantHomePage() {
               <div className="row">
                 <StatusBadge status={c.status} />
                 <Link href={`/merchant/cases/${c.id}`}>
-                  <CaseTitle doc={c} />
+                  <MerchantCaseTitle doc={c} />
                 </Link>
               </div>
               <div className="muted">

@@ -100,6 +100,8 @@ export function QueuePage(_props: ScreenProps) {
       const { view: v, selected: sel, openId: current } = state.current;
       if (event.key === 'Escape') {
         if (isTyping(event.target) && event.target instanceof HTMLElement) {
+          // Chromium's type=search clears itself on Esc; here Esc only leaves the field.
+          event.preventDefault();
           event.target.blur();
           listRef.current?.focus();
         } else if (current) close();

@@ -23,7 +23,9 @@ export default defineConfig({
   root: clientRoot,
   publicDir: resolve(clientRoot, 'public'),
   build: {
-    outDir: resolve(clientRoot, 'dist'),
+    // EDC_CLIENT_OUT_DIR: e2e/bench build into a private dir so parallel builds of
+    // client/dist by others never swap chunks under a running test.
+    outDir: process.env.EDC_CLIENT_OUT_DIR ?? resolve(clientRoot, 'dist'),
     emptyOutDir: true,
     sourcemap: false,
     // zxing's wasm is loaded lazily by the scanner; its size must not warn about the shell.

@@ -1,13 +1,17 @@
 /**
- * Playwright global setup: build the client once (unless fresh), start ONE real server,
+ * Playwright global setup: build the client once (private dir), start ONE real server,
  * expose its URL to the workers via EDC_BASE_URL, and return the teardown.
  */
-import { ensureClientBuilt, startServer } from './server.ts';
+import { rmSync } from 'node:fs';
+import { buildClient, startServer } from './server.ts';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   if (process.env.EDC_BASE_URL) return async () => undefined; // an already running server
-  await ensureClientBuilt();
-  const server = await startServer();
+  const staticDir = await buildClient();
+  const server = await startServer({ STATIC_DIR: staticDir });
   process.env.EDC_BASE_URL = server.baseURL;
-  return () => server.stop();
+  return async () => {
+    await server.stop();
+    rmSync(staticDir, { recursive: true, force: true });
+  };
 }

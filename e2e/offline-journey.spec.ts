@@ -3,7 +3,9 @@
  * service worker with the stored session; look a terminal up, submit a case; back online
  * the case gets its official number without any user action.
  */
-import { pickFreeDevice } from './fixtures/api.ts';
+import { caseSchema } from '@edc/shared';
+import sharp from 'sharp';
+import { apiLogin, pickFreeDevice, pullAll } from './fixtures/api.ts';
 import { expect, test } from './fixtures/test.ts';
 import { CaseFormPage } from './page-models/case-form-page.ts';
 import { DevicePage } from './page-models/device-page.ts';
@@ -54,4 +56,20 @@ test('offline journey: submit offline, official case number after reconnect', as
   await expect(page.getByTestId('case-status')).toHaveAttribute('data-status', 'open');
   await expect(page.getByTestId('timeline-received')).toBeVisible();
   expect(caseId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/);
+
+  // The photo follows its case: uploaded after acceptance, resized on the device.
+  await expect(page.getByText('Foto: 1 terunggah, 0 menunggu')).toBeVisible({ timeout: 60_000 });
+  const token = await apiLogin(serverURL, 'tech1');
+  const cases = await pullAll(serverURL, token, 'cases', caseSchema);
+  const stored = cases.find((c) => c.id === caseId);
+  expect(stored?.attachmentIds).toHaveLength(1);
+  const res = await fetch(`${serverURL}/api/attachments/${stored?.attachmentIds[0]}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toBe('image/jpeg');
+  const bytes = Buffer.from(await res.arrayBuffer());
+  expect(bytes.length).toBeLessThanOrEqual(300 * 1024);
+  const meta = await sharp(bytes).metadata();
+  expect(Math.max(meta.width ?? 0, meta.height ?? 0)).toBeLessThanOrEqual(1600);
 });

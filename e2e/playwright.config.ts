@@ -1,4 +1,11 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
+
+// Other helpers run Playwright in the same tree at the same time: artifacts go to a private
+// dir (kept in the env so worker processes, which re-read this file, agree on it).
+process.env.EDC_PW_OUTPUT ??= mkdtempSync(join(tmpdir(), 'edc-pw-'));
 
 /** Debian's Chromium (never downloaded); flags keep it quiet and sandbox-free in containers. */
 export const chromiumArgs = [
@@ -18,7 +25,7 @@ export default defineConfig({
   timeout: 120_000,
   expect: { timeout: 30_000 },
   reporter: [['list']],
-  outputDir: '../test-results',
+  outputDir: process.env.EDC_PW_OUTPUT,
   use: {
     browserName: 'chromium',
     headless: true,

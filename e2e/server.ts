@@ -4,7 +4,7 @@
  * stop the server and its Postgres together. Talks to it only over HTTP.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -36,12 +36,11 @@ function newestMtime(path: string): number {
   return newest;
 }
 
-/** Builds the client unless client/dist is newer than every client source file. */
+/** Builds client/dist unless it is newer than every client source file (used by SCAN's bench). */
 export async function ensureClientBuilt(): Promise<void> {
-  const index = join(repoRoot, 'client', 'dist', 'index.html');
   let built = 0;
   try {
-    built = statSync(index).mtimeMs;
+    built = statSync(join(repoRoot, 'client', 'dist', 'index.html')).mtimeMs;
   } catch {
     built = 0;
   }
@@ -52,13 +51,28 @@ export async function ensureClientBuilt(): Promise<void> {
     newestMtime(join(repoRoot, 'vite.config.ts')),
     newestMtime(join(repoRoot, 'shared', 'src')),
   );
-  if (built > sources && process.env.EDC_E2E_REBUILD !== '1') return;
+  if (built > sources) return;
   await run('npm', ['run', 'build', '-w', '@edc/client'], {});
+}
+
+/**
+ * Builds the client into a private directory (served through STATIC_DIR): other helpers
+ * rebuild client/dist at any time, which would delete hashed chunks under a running test.
+ */
+export async function buildClient(): Promise<string> {
+  const outDir = mkdtempSync(join(tmpdir(), 'edc-e2e-dist-'));
+  await run('npm', ['run', 'build', '-w', '@edc/client'], { EDC_CLIENT_OUT_DIR: outDir });
+  return outDir;
 }
 
 function run(cmd: string, args: string[], env: Record<string, string>): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: 'inherit' });
+    // stdout of the build would interleave with the test report: keep only errors.
+    const child = spawn(cmd, args, {
+      cwd: repoRoot,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
     child.on('exit', (code) =>
       code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}`)),
     );
@@ -73,6 +87,8 @@ export async function startServer(
 ): Promise<RunningServer> {
   const [port, pgPort] = [await freePort(), await freePort()];
   const dataDir = mkdtempSync(join(tmpdir(), 'edc-e2e-'));
+  // mkdtemp makes 0700; embedded Postgres runs initdb as the `postgres` user when we are root.
+  chmodSync(dataDir, 0o755);
   const child: ChildProcess = spawn('npx', ['tsx', 'sync-server/src/index.ts'], {
     cwd: repoRoot,
     detached: true,

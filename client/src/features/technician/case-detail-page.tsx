@@ -3,7 +3,7 @@
  * server's receipt time ("dilaporkan di lokasi 10:41 (offline)" vs "diterima 14:02"),
  * since hours can pass between the two in a blank-spot area.
  */
-import { useDb } from '../../app/providers.tsx';
+import { useDb, useSync } from '../../app/providers.tsx';
 import type { ScreenProps } from '../../app/routes.tsx';
 import { useObservable } from '../../app/use-observable.ts';
 import { Empty, Loading } from '../../components/state-views.tsx';
@@ -26,7 +26,12 @@ export function CaseDetailPage({ params }: ScreenProps) {
   const doc = useObservable<CaseDoc | null | undefined>(() => observeCase(db, id), undefined, [db, id]);
   const events = useObservable<CaseEventDoc[]>(() => observeCaseEvents(db, id), [], [db, id]);
   const [offline] = useLookup(async () => (await getKv(db, `submittedOffline:${id}`)) === '1', [db, id]);
-  const [localPhotos] = useLookup(() => countCaseAttachments(db, id), [db, id, doc?.status]);
+  // Re-count local blobs whenever the outbox changes (an upload deletes the blob).
+  const { status: sync } = useSync();
+  const [localPhotos] = useLookup(
+    () => countCaseAttachments(db, id),
+    [db, id, doc?.status, sync.pendingPhotos],
+  );
 
   if (doc === undefined) return <Loading label={t('app.loading')} />;
   if (doc === null) return <Empty>{t('case.detail.notFound')}</Empty>;

@@ -124,7 +124,14 @@ function CaseForm({
   const { t } = useI18n();
   const db = useDb();
   const [initial] = useState<DraftRecord>(() => savedDraft ?? newDraft(device));
-  const [draft, setDraft] = useState<DraftRecord>(initial);
+  const [draft, setDraftState] = useState<DraftRecord>(initial);
+  // The latest draft for async handlers (photo resize, geolocation, blur): closures over
+  // `draft` would write back a stale copy and drop a photo or a comment.
+  const latest = useRef<DraftRecord>(initial);
+  const setDraft = (next: DraftRecord) => {
+    latest.current = next;
+    setDraftState(next);
+  };
   const [photos, setPhotos] = useState<{ id: string; url: string }[]>([]);
   const [photoBusy, setPhotoBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
@@ -178,7 +185,7 @@ function CaseForm({
       return false;
     }
   };
-  const update = (patch: Partial<DraftRecord>) => void save({ ...draft, ...patch });
+  const update = (patch: Partial<DraftRecord>) => void save({ ...latest.current, ...patch });
 
   const addPhoto = async (file: File | undefined) => {
     if (!file || draft.attachmentIds.length >= MAX_ATTACHMENTS_PER_CASE) return;
@@ -198,7 +205,7 @@ function CaseForm({
         attempts: 0,
       });
       setPhotos((list) => [...list, { id, url: URL.createObjectURL(resized.blob) }]);
-      await save({ ...draft, attachmentIds: [...draft.attachmentIds, id] });
+      await save({ ...latest.current, attachmentIds: [...latest.current.attachmentIds, id] });
     } catch (e) {
       if (!reportStorageError(e))
         setError(t('case.form.photoFailed', { reason: e instanceof Error ? e.message : String(e) }));
@@ -210,7 +217,7 @@ function CaseForm({
   const removePhoto = async (id: string) => {
     await deleteAttachment(db, id);
     setPhotos((list) => list.filter((p) => p.id !== id));
-    await save({ ...draft, attachmentIds: draft.attachmentIds.filter((a) => a !== id) });
+    await save({ ...latest.current, attachmentIds: latest.current.attachmentIds.filter((a) => a !== id) });
   };
 
   const toggleLocation = (on: boolean) => {
@@ -233,11 +240,7 @@ function CaseForm({
           lng: pos.coords.longitude,
           accuracyM: Math.min(100_000, Math.round(pos.coords.accuracy)),
         };
-        setDraft((d) => {
-          const next = { ...d, location: loc, updatedAt: new Date().toISOString() };
-          void putDraft(db, next).catch(reportStorageError);
-          return next;
-        });
+        void save({ ...latest.current, location: loc });
       },
       () => setLocation('denied'),
       { enableHighAccuracy: true, timeout: 20_000, maximumAge: 60_000 },
@@ -245,16 +248,22 @@ function CaseForm({
   };
 
   const submit = async () => {
-    if (!draft.category || !draft.subcase) {
+    const current = latest.current;
+    if (!current.category || !current.subcase) {
       setError(t('case.form.required'));
       return;
     }
     setBusy(true);
     setError(null);
     try {
-      if (!(await save(draft))) return;
+      if (!(await save(current))) return;
       const offline = !navigator.onLine;
-      const doc = await submitCase(db, { draft, username, priority: rule?.priority, now: new Date() });
+      const doc = await submitCase(db, {
+        draft: current,
+        username,
+        priority: rule?.priority,
+        now: new Date(),
+      });
       if (offline) await setKv(db, `submittedOffline:${doc.id}`, '1');
       navigate(`/tech/cases/${doc.id}`, { replace: true });
     } catch (e) {
@@ -330,7 +339,7 @@ function CaseForm({
             rows={3}
             maxLength={4000}
             value={draft.description}
-            onChange={(e) => setDraft({ ...draft, description: e.target.value })}
+            onChange={(e) => setDraft({ ...latest.current, description: e.target.value })}
             onBlur={() => update({})}
           />
         </label>
@@ -342,7 +351,7 @@ function CaseForm({
             maxLength={64}
             autoCapitalize="characters"
             autoComplete="off"
-            onChange={(e) => setDraft({ ...draft, replacementSerial: e.target.value })}
+            onChange={(e) => setDraft({ ...latest.current, replacementSerial: e.target.value })}
             onBlur={() => update({})}
           />
         </label>
@@ -423,7 +432,7 @@ function CaseForm({
           <button
             type="button"
             className="btn"
-            onClick={() => void save(draft).then((ok) => ok && setMessage(t('case.form.saved')))}
+            onClick={() => void save(latest.current).then((ok) => ok && setMessage(t('case.form.saved')))}
           >
             {t('case.form.saveDraft')}
           </button>

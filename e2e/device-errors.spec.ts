@@ -1,0 +1,52 @@
+/**
+ * Seed 000 Table 2 rows 19, 21 and 23: searching a terminal that is not On Operation, or
+ * that does not exist, shows an error popup before any case can be started.
+ */
+import { devicesWithStatus } from './fixtures/api.ts';
+import { loginAndSync } from './fixtures/journeys.ts';
+import { expect, test } from './fixtures/test.ts';
+
+test.describe('device lookup errors', () => {
+  test('Table 2 rows 19/21: device not On Operation → "Perangkat tidak beroperasi" popup, no case form', async ({
+    page,
+    serverURL,
+  }) => {
+    const [device] = await devicesWithStatus(serverURL, 'tech1', 'under_repair');
+    if (!device) throw new Error('demo data has no under_repair device in JKT');
+    const home = await loginAndSync(page, 'tech1');
+    await home.lookup(device.serialNumber);
+    const dialog = page.getByRole('dialog');
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByRole('heading')).toHaveText(
+      'Perangkat tidak beroperasi (status Dalam perbaikan)',
+    );
+    await expect(page.getByRole('button', { name: 'Buat kasus baru' })).toHaveCount(0);
+    await dialog.getByRole('button', { name: 'Tutup' }).click();
+    await home.expectLoaded();
+  });
+
+  test('Table 2 rows 19/23: unknown serial (searched offline) → "Data tidak ditemukan" popup', async ({
+    page,
+    context,
+  }) => {
+    const home = await loginAndSync(page, 'tech1');
+    await context.setOffline(true);
+    await home.lookup('ZZ-NOT-A-SERIAL-42');
+    const dialog = page.getByRole('dialog');
+    await expect(dialog.getByRole('heading')).toHaveText('Data tidak ditemukan');
+    await expect(dialog).toContainText('ZZ-NOT-A-SERIAL-42');
+    await page.keyboard.press('Escape');
+    await home.expectLoaded();
+    await context.setOffline(false);
+  });
+
+  test('the popup also appears for a terminal found by its TID', async ({ page, serverURL }) => {
+    const [device] = await devicesWithStatus(serverURL, 'tech1', 'in_warehouse');
+    if (!device) throw new Error('demo data has no in_warehouse device in JKT');
+    const home = await loginAndSync(page, 'tech1');
+    await home.lookup(device.tid);
+    await expect(page.getByRole('dialog').getByRole('heading')).toHaveText(
+      'Perangkat tidak beroperasi (status Di gudang)',
+    );
+  });
+});

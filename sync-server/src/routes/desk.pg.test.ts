@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { problemsResponseSchema, syncHealthResponseSchema } from '@edc/shared';
+import {
+  problemsResponseSchema,
+  SYNC_BASE_PATH,
+  SYNC_HEALTH_HEADERS,
+  syncHealthResponseSchema,
+} from '@edc/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, seedDevice, type TestApp } from '../test/fixtures.ts';
 
@@ -90,6 +95,35 @@ describe('desk: sync health and problem candidates (real Postgres)', () => {
     expect(by.get('tech2')).toMatchObject({ state: 'ok', outboxCount: 0, lastAcceptedCaseAt: ago(1) });
     expect(by.get('tech3')).toMatchObject({ state: 'never', outboxCount: 0 });
     expect(by.get('tech3')?.lastSyncAt).toBeUndefined();
+  });
+
+  it('sync health follows what a phone reports in its x-outbox-* headers on a real pull', async () => {
+    const tech3 = await t.login('tech3');
+    const pull = (headers: Record<string, string>) =>
+      t.request(`${SYNC_BASE_PATH}/holidays/pull?limit=1`, { token: tech3, headers });
+    const tech3Row = async () => {
+      const body = syncHealthResponseSchema.parse(
+        await (await t.request('/api/desk/sync-health', { token: agent })).json(),
+      );
+      return body.rows.find((r) => r.username === 'tech3');
+    };
+
+    expect(
+      (await pull({ [SYNC_HEALTH_HEADERS.outboxCount]: '4', [SYNC_HEALTH_HEADERS.outboxOldestAt]: ago(2) }))
+        .status,
+    ).toBe(200);
+    expect(await tech3Row()).toMatchObject({
+      state: 'stuck',
+      outboxCount: 4,
+      outboxOldestAt: ago(2),
+      lastSyncAt: NOW.toISOString(),
+    });
+
+    // The phone gets signal, pushes, and reports an empty outbox.
+    expect((await pull({ [SYNC_HEALTH_HEADERS.outboxCount]: '0' })).status).toBe(200);
+    const drained = await tech3Row();
+    expect(drained).toMatchObject({ state: 'ok', outboxCount: 0 });
+    expect(drained?.outboxOldestAt).toBeUndefined();
   });
 
   it('problem candidates: terminals, merchants, models and areas with >= min cases in the window', async () => {

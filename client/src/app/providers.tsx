@@ -9,6 +9,7 @@ import { createContext, type ReactNode, useCallback, useContext, useEffect, useM
 import { closeDb, type EdcDb, openDb, type StoredSession } from '../db/index.ts';
 import { SyncEngine, type SyncStatus } from '../sync/engine.ts';
 import { SessionManager } from '../sync/session.ts';
+import { installBenchHook } from './bench-hook.ts';
 import { requestPersistence } from './storage.ts';
 import { useObservable } from './use-observable.ts';
 
@@ -62,6 +63,7 @@ export function AppProviders({ children }: { children: ReactNode }) {
       .then((db) => {
         if (cancelled) return;
         opened = db;
+        installBenchHook(db);
         setDbState({ status: 'open', db });
         started = new SyncEngine(db, manager);
         setEngine(started);

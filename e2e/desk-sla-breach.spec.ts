@@ -1,0 +1,88 @@
+/**
+ * Issue 4, SLA breach: an admin adds an SLA rule with a one-minute response target (UI),
+ * an agent records a phone complaint under it (intake UI). Once the response is overdue
+ * the server's SLA monitor job escalates the case one level and writes a `system` event;
+ * the desk shows it live as breached at level 1, in the detail panel and the SLA monitor.
+ * Only HTTP and the UI are used: the deadline passes in real time (about a minute).
+ */
+import { apiLogin, pickFreeDevice } from './fixtures/api.ts';
+import { caseByNumber, eventsOf } from './fixtures/case-api.ts';
+import { expect, test } from './fixtures/test.ts';
+import { DeskPage } from './page-models/desk-page.ts';
+
+test.use({ viewport: { width: 1440, height: 900 } });
+
+test('SLA breach: the escalation job raises the level of an overdue case and the desk shows it as breached', async ({
+  page,
+  serverURL,
+}) => {
+  // One minute of response target + up to one SLA-monitor interval (60 s by default) + sync.
+  test.setTimeout(300_000);
+  const device = await pickFreeDevice(serverURL, 'tech1', 'desk-sla-breach');
+  const subcase = `e2e_sla_${Date.now().toString(36)}`;
+
+  const desk = new DeskPage(page);
+  await desk.login('admin1');
+
+  // Master data: a critical rule answering within 1 minute, resolved within 1 hour.
+  await desk.gotoNav('Data master');
+  const form = page.getByTestId('sla-rule-form');
+  await form.locator('select[name="category"]').selectOption('other');
+  await form.locator('input[name="subcase"]').fill(subcase);
+  await form.locator('input[name="label"]').fill('E2E respons satu menit');
+  await form.locator('input[name="responsibleUnit"]').fill('Customer Care - CC');
+  await form.locator('select[name="priority"]').selectOption('critical');
+  await form.locator('input[name="responseMinutes"]').fill('1');
+  await form.locator('input[name="amount"]').fill('1');
+  await form.locator('select[name="target"]').selectOption('hours');
+  await form.getByRole('button', { name: 'Tambah' }).click();
+  await expect(page.getByTestId('admin-notice')).toHaveAttribute('role', 'status');
+  await expect(page.locator(`[data-testid="sla-rule-row"][data-rule-id="other:${subcase}"]`)).toBeVisible();
+
+  // Intake of a phone complaint under that rule.
+  await desk.gotoNav('Terima keluhan');
+  await page.getByTestId('intake-mid').fill(device.mid);
+  await page
+    .getByTestId('intake-description')
+    .fill('Merchant menelepon: pertanyaan jadwal kunjungan (e2e SLA)');
+  await page.getByTestId('intake-category').selectOption('other');
+  // The new rule reaches this browser by replication before its subcase can be picked.
+  const subcaseSelect = page.locator('select[name="subcase"]');
+  await expect(subcaseSelect.locator(`option[value="${subcase}"]`)).toHaveCount(1);
+  await subcaseSelect.selectOption(subcase);
+  await page.getByTestId('intake-submit').click();
+  await expect(page.getByTestId('intake-case-number')).toBeVisible();
+  const caseNumber = /CASE-\d{8}-\d{5,}/.exec(
+    (await page.getByTestId('intake-case-number').textContent()) ?? '',
+  )?.[0];
+  if (!caseNumber) throw new Error('no case number shown');
+
+  const agent = await apiLogin(serverURL, 'agent1');
+  const accepted = await caseByNumber(serverURL, agent, caseNumber);
+  expect(accepted).toMatchObject({ status: 'open', escalationLevel: 0, subcase, priority: 'critical' });
+  if (!accepted?.responseDueAt) throw new Error('no response due time');
+  expect(Date.parse(accepted.responseDueAt) - Date.parse(accepted.acceptedAt ?? '')).toBe(60_000);
+
+  // Open it in the desk: on track now, breached and escalated by the job after the minute.
+  await page.getByRole('link', { name: 'Buka kasus' }).click();
+  await desk.expectOpen(caseNumber);
+  await desk.expectLevel(0);
+  await desk.expectLevel(1, 240_000);
+  await desk.expectSla('breached');
+  await expect
+    .poll(async () =>
+      (await eventsOf(serverURL, agent, accepted.id))
+        .filter((e) => e.type === 'escalated')
+        .map((e) => e.actor),
+    )
+    .toEqual(['system']);
+  await expect.poll(() => desk.timelineTypes()).toContain('escalated');
+
+  // The SLA monitor lists it among the breached cases, at level 1.
+  await desk.gotoNav('Monitor SLA');
+  await page.getByTestId('sla-tab-breached').click();
+  await expect(page.locator(`[data-testid="sla-row"][data-case-number="${caseNumber}"]`)).toHaveAttribute(
+    'data-level',
+    '1',
+  );
+});

@@ -3,9 +3,11 @@
  *
  * "Mobile apps" is the technician app (driven through its UI as tech1); "MBCS" is read as
  * the merchant's own channel, the merchant app (driven through its UI as merchant1);
- * "Screen App"/"Maas" is the back office, checked through its HTTP API as agent1 (the
- * same documents the desk screens show). Every row uses its own terminal, picked from
- * the demo data through the API: on_operation and with no blocking case on its TID/MID.
+ * "Screen App"/"Maas" is the back office: agent1 on the desk UI (queue search, case
+ * detail, status-machine actions), with the document behind it also read through the
+ * HTTP API. Preconditions (a blocking case, a terminal under repair) are set up through
+ * the API. Every row uses its own terminal, picked from the demo data through the API:
+ * on_operation and with no blocking case on its TID/MID.
  *
  * Rows 2–5, 7–10, 12–15 and 17–18 continue the case created by the row that opens their
  * group (1, 6, 11, 16), as in the seed's table.
@@ -24,7 +26,6 @@ import {
   importDevice,
   intake,
   transition,
-  workToResolved,
 } from './fixtures/case-api.ts';
 import { expect, test } from './fixtures/test.ts';
 import { CaseFormPage } from './page-models/case-form-page.ts';
@@ -34,6 +35,7 @@ import { MerchantPage } from './page-models/merchant-page.ts';
 import { TechHomePage } from './page-models/tech-home-page.ts';
 
 const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1366, height: 900 };
 
 type Fixtures = {
   baseURL: string;
@@ -41,6 +43,8 @@ type Fixtures = {
   merchantMid: string;
   tech: { context: BrowserContext; page: Page };
   merchant: { context: BrowserContext; page: Page };
+  /** agent1 on the desk ("Screen App"), desktop viewport. */
+  desk: { context: BrowserContext; page: Page };
   devices: {
     bySerial: Device;
     bySam: Device;
@@ -68,15 +72,17 @@ function createdBy(row: number): Case {
   return c;
 }
 
-async function phoneContext(
+/** A logged-out browser context: a phone (technician, merchant) or a desktop (desk). */
+async function newContext(
   browser: Browser,
   baseURL: string,
+  phone: boolean,
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     baseURL,
-    viewport: PHONE,
-    isMobile: true,
-    hasTouch: true,
+    viewport: phone ? PHONE : DESKTOP,
+    isMobile: phone,
+    hasTouch: phone,
     locale: 'id-ID',
     timezoneId: 'Asia/Jakarta',
     serviceWorkers: 'allow',
@@ -146,15 +152,23 @@ test.beforeAll(async ({ browser }) => {
     'under_repair',
   );
 
-  const tech = await phoneContext(browser, baseURL);
+  const tech = await newContext(browser, baseURL, true);
   const login = new LoginPage(tech.page);
   await login.goto();
   await login.login('tech1');
   const techHome = new TechHomePage(tech.page);
   await techHome.expectLoaded();
   await techHome.waitForInitialSync();
-  const merchant = await phoneContext(browser, baseURL);
+  const merchant = await newContext(browser, baseURL, true);
   await new MerchantPage(merchant.page).login('merchant1');
+  const desk = await newContext(browser, baseURL, false);
+  const deskLogin = new LoginPage(desk.page);
+  await deskLogin.goto();
+  await deskLogin.login('agent1');
+  await desk.page.waitForURL(/\/desk/);
+  await expect(desk.page.getByTestId('queue-count')).not.toHaveAttribute('data-count', '0', {
+    timeout: 90_000,
+  });
 
   fx = {
     baseURL,
@@ -162,6 +176,7 @@ test.beforeAll(async ({ browser }) => {
     merchantMid,
     tech,
     merchant,
+    desk,
     devices: {
       bySerial,
       bySam,
@@ -178,6 +193,7 @@ test.beforeAll(async ({ browser }) => {
 test.afterAll(async () => {
   await fx?.tech.context.close();
   await fx?.merchant.context.close();
+  await fx?.desk.context.close();
   fx = null;
 });
 
@@ -204,10 +220,65 @@ async function techFileCase(query: string, device: Device, category: string, com
   return caseById(baseURL, agent, id);
 }
 
+// ---- back office ("Screen App"): agent1 on the desk UI -------------------------------------
+
+/** Searches the desk queue for `caseNumber` and opens its detail panel. */
+async function deskOpen(caseNumber: string): Promise<Page> {
+  const { desk } = fixtures();
+  const p = desk.page;
+  if (!new URL(p.url()).pathname.startsWith('/desk')) await p.goto('/desk');
+  await p.getByTestId('queue-search').fill(caseNumber);
+  const row = p.locator(`[data-testid="queue-row"][data-case-number="${caseNumber}"]`);
+  // New cases reach the desk's local queue live (SSE poke → pull).
+  await expect(row).toBeVisible({ timeout: 60_000 });
+  await row.click();
+  await expect(p.getByTestId('detail-case-number')).toHaveText(caseNumber);
+  return p;
+}
+
+/** Runs one status-machine action from the open detail panel and waits for its result. */
+async function deskAct(
+  action: 'assign' | 'start' | 'resolve' | 'close',
+  expectStatus: Case['status'],
+  fields: { assignee?: string; rca?: string; capa?: string; note?: string } = {},
+): Promise<void> {
+  const p = fixtures().desk.page;
+  await p.getByTestId(`action-${action}`).click();
+  const form = p.getByTestId(`action-form-${action}`);
+  await expect(form).toBeVisible();
+  if (fields.assignee !== undefined) await form.locator('input[name="assignee"]').fill(fields.assignee);
+  if (fields.rca !== undefined) await form.locator('textarea[name="rca"]').fill(fields.rca);
+  if (fields.capa !== undefined) await form.locator('textarea[name="capa"]').fill(fields.capa);
+  if (fields.note !== undefined) await form.locator('textarea[name="note"]').fill(fields.note);
+  await form.getByTestId('action-submit').click();
+  await expect(p.getByTestId('detail-status')).toHaveAttribute('data-status', expectStatus, {
+    timeout: 60_000,
+  });
+}
+
+/** The desk's path to a resolution: assign, start, resolve with RCA/CAPA. */
+async function deskWorkToResolved(caseNumber: string): Promise<void> {
+  const p = await deskOpen(caseNumber);
+  await deskAct('assign', 'open', { assignee: 'agent1' });
+  await expect(p.getByTestId('detail-assignee')).toHaveText('agent1');
+  await deskAct('start', 'in_progress', { note: 'Teknisi berangkat ke lokasi' });
+  await deskAct('resolve', 'resolved', {
+    rca: 'Komponen rusak karena usia pakai',
+    capa: 'Komponen diganti; pemeriksaan berkala tiap 3 bulan',
+  });
+}
+
 /** "Screen App": the back office finds the case by its number with the data the phone sent. */
 async function expectInBackOffice(c: Case, expected: Partial<Case>): Promise<Case> {
   const { baseURL, agent } = fixtures();
   if (!c.caseNumber) throw new Error('case without number');
+  // On screen: the desk lists the case and its detail shows what the phone sent.
+  const p = await deskOpen(c.caseNumber);
+  await expect(p.getByTestId('detail-status')).toHaveAttribute('data-status', 'open');
+  if (expected.tid) await expect(p.getByTestId('detail-tid')).toHaveText(expected.tid);
+  if (expected.mid) await expect(p.getByTestId('detail-mid')).toHaveText(expected.mid);
+  if (expected.description) await expect(p.getByTestId('case-detail')).toContainText(expected.description);
+  // And the document behind the screen carries every field.
   const seen = await caseByNumber(baseURL, agent, c.caseNumber);
   expect(seen).not.toBeNull();
   expect(seen).toMatchObject({ id: c.id, caseNumber: c.caseNumber, status: 'open', ...expected });
@@ -229,14 +300,16 @@ async function expectSlaDates(c: Case): Promise<void> {
   expect(Date.parse(seen.dueAt ?? '')).toBeGreaterThan(Date.parse(seen.acceptedAt ?? ''));
 }
 
-/** Back office closes the case (through resolve with RCA/CAPA); the phone shows it closed. */
+/** The desk works the case to resolved and closes it; the server and the phone agree. */
 async function closeAndSeeOnPhone(c: Case): Promise<void> {
   const { baseURL, agent, tech } = fixtures();
-  const resolved = await workToResolved(baseURL, agent, c.id);
-  expect(resolved.status).toBe('resolved');
-  const closed = await transition(baseURL, agent, c.id, { action: 'close', note: 'Penggantian selesai' });
+  if (!c.caseNumber) throw new Error('case without number');
+  await deskWorkToResolved(c.caseNumber);
+  await deskAct('close', 'closed', { note: 'Penggantian selesai' });
+  const closed = await caseById(baseURL, agent, c.id);
   expect(closed.status).toBe('closed');
   expect(closed.closedAt).toBeTruthy();
+  expect(closed.rca).toBe('Komponen rusak karena usia pakai');
   await tech.page.goto(`/tech/cases/${c.id}`);
   await expect(tech.page.getByTestId('case-status')).toHaveAttribute('data-status', 'closed', {
     timeout: 60_000,
@@ -273,6 +346,9 @@ test('Table 2 row 3: Check status case type & responsible unit -> Case type "esc
   const c = await caseById(baseURL, agent, createdBy(1).id);
   expect(c.caseType).toBe('escalation');
   expect(c.responsibleUnit).toBe('Merchant Operation - MEM');
+  const p = await deskOpen(c.caseNumber ?? '');
+  await expect(p.getByTestId('case-detail')).toContainText('escalation');
+  await expect(p.getByTestId('case-detail')).toContainText('Merchant Operation - MEM');
 });
 
 test('Table 2 row 4: Check status acpt date & due date -> sesuai dengan SLA Day (case & subcase terdaftar di SLA management)', async () => {
@@ -315,6 +391,9 @@ test('Table 2 row 8: Check status case type & responsible unit -> Case type "esc
   // "Unit terkait": the unit the SLA catalogue names for SAM cards.
   expect(c.responsibleUnit).toBe(rule.responsibleUnit);
   expect(c.responsibleUnit).toBe('Card Operation - CRD');
+  const p = await deskOpen(c.caseNumber ?? '');
+  await expect(p.getByTestId('case-detail')).toContainText('escalation');
+  await expect(p.getByTestId('case-detail')).toContainText('Card Operation - CRD');
 });
 
 test('Table 2 row 9: Check status acpt date & due date (Replace Card) -> sesuai dengan SLA Day', async () => {
@@ -354,6 +433,9 @@ test('Table 2 row 13: Check status case type & responsible unit -> Case type "es
   const c = await caseById(baseURL, agent, createdBy(11).id);
   expect(c.caseType).toBe('escalation');
   expect(c.responsibleUnit).toBe('Merchant Operation - MEM');
+  const p = await deskOpen(c.caseNumber ?? '');
+  await expect(p.getByTestId('case-detail')).toContainText('escalation');
+  await expect(p.getByTestId('case-detail')).toContainText('Merchant Operation - MEM');
 });
 
 test('Table 2 row 14: Check status acpt date & due date (Replace Network Card) -> sesuai dengan SLA Day', async () => {
@@ -402,7 +484,7 @@ test('Table 2 row 17: Check Data Pada Maas (Slip Sales Draft) -> Data case id te
 test('Table 2 row 18: Close Proses Case Id (Slip Sales Draft) -> Close case id', async () => {
   const { merchant, baseURL, agent } = fixtures();
   const c = createdBy(16);
-  await workToResolved(baseURL, agent, c.id);
+  await deskWorkToResolved(c.caseNumber ?? '');
   const m = new MerchantPage(merchant.page);
   await m.openCase(c.id);
   await expect(m.status()).toHaveAttribute('data-status', 'resolved', { timeout: 60_000 });

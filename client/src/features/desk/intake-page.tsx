@@ -105,16 +105,17 @@ export function IntakePage(_props: ScreenProps) {
   useEffect(() => {
     if (!classifier) return;
     const timer = setTimeout(() => {
-      if (description.trim().length < 4) {
+      if (description.trim().length < 3) {
         setSuggestion(null);
         return;
       }
       const s = classifier(description);
       setSuggestion(s);
-      if (!s.low && !touched) {
-        setCategory(s.category);
-        setPriority(s.urgency);
-        setSubcase(s.subcase ?? '');
+      if (!touched) {
+        // Low confidence never fills the form; it also withdraws an earlier pre-selection.
+        setCategory(s.low ? '' : s.category);
+        setPriority(s.low ? '' : s.urgency);
+        setSubcase(s.low ? '' : (s.subcase ?? ''));
       }
     }, 250);
     return () => clearTimeout(timer);

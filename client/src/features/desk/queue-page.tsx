@@ -332,7 +332,6 @@ export function QueuePage(_props: ScreenProps) {
                         setSelected(item.index);
                         open(row);
                       }}
-                      onKeyDown={undefined}
                     >
                       <div className="cell">
                         <div>{c.caseNumber ?? t('desk.queue.noNumber')}</div>

@@ -1,0 +1,115 @@
+/**
+ * Issue 4, the other back-office screens on a desktop viewport: intake with the
+ * classifier's suggestion (confident → pre-selected, low confidence → only shown until
+ * confirmed) and a rejection naming the blocking case; commands refused in words while
+ * offline; keyboard help; dashboard, CSV export (a real download), sync health, problems.
+ */
+import { readFile } from 'node:fs/promises';
+import { apiLogin, pickFreeDevice } from './fixtures/api.ts';
+import { intake } from './fixtures/case-api.ts';
+import { expect, test } from './fixtures/test.ts';
+import { DeskPage } from './page-models/desk-page.ts';
+
+test.use({ viewport: { width: 1440, height: 900 } });
+
+test('intake: classifier suggestion (confident pre-selects, low confidence must be confirmed); a TID/MID with an open case is rejected with its number', async ({
+  page,
+  serverURL,
+}) => {
+  const agent = await apiLogin(serverURL, 'agent1');
+  const device = await pickFreeDevice(serverURL, 'tech1', 'desk-intake');
+  const blocking = await intake(serverURL, agent, {
+    channel: 'email',
+    mid: device.mid,
+    serialNumber: device.serialNumber,
+    category: 'replace_device',
+    description: 'EDC mati total (e2e, kasus penghalang)',
+  });
+  expect(blocking.status).toBe('open');
+
+  const desk = new DeskPage(page);
+  await desk.login('agent1');
+  await desk.gotoNav('Terima keluhan');
+  const category = page.getByTestId('intake-category');
+  const suggestion = page.getByTestId('intake-suggestion');
+
+  await page.getByTestId('intake-description').fill('kertas struk habis, minta dikirim roll baru');
+  await expect(suggestion).toHaveAttribute('data-low', 'false');
+  await expect(category).toHaveValue('paper_supply');
+
+  // Gibberish: a low-confidence suggestion is shown, never applied by itself.
+  await page.getByTestId('intake-description').fill('asdf qwer zxcv');
+  await expect(suggestion).toHaveAttribute('data-low', 'true');
+  await expect(category).toHaveValue('');
+  await page.getByTestId('intake-apply').click();
+  await expect(category).not.toHaveValue('');
+
+  // The real complaint, for a terminal whose TID/MID already has an open case.
+  await page.getByTestId('intake-description').fill('EDC mati total tidak bisa menyala sejak pagi');
+  await category.selectOption('replace_device');
+  await page.getByTestId('intake-mid').fill(device.mid);
+  await page.locator('input[name="serialNumber"]').fill(device.serialNumber);
+  await page.locator('select[name="channel"]').selectOption('whatsapp');
+  await page.getByTestId('intake-submit').click();
+  await expect(page.getByTestId('intake-result')).toHaveAttribute('data-status', 'rejected');
+  await expect(page.getByTestId('intake-blocking')).toContainText(blocking.caseNumber ?? 'missing');
+});
+
+test('desk: commands offline are refused in words; shortcuts help; dashboard, CSV export, sync health, problems', async ({
+  page,
+  context,
+  serverURL,
+}) => {
+  const agent = await apiLogin(serverURL, 'agent1');
+  const device = await pickFreeDevice(serverURL, 'tech1', 'desk-screens');
+  const open = await intake(serverURL, agent, {
+    channel: 'phone',
+    mid: device.mid,
+    category: 'transaction_settlement',
+    description: 'Dana settlement belum masuk (e2e desk screens)',
+  });
+  const desk = new DeskPage(page);
+  await desk.login('agent1');
+  await desk.waitForCase(open.caseNumber ?? 'missing');
+  await desk.row(open.caseNumber ?? 'missing').click();
+  await desk.expectOpen(open.caseNumber ?? 'missing');
+
+  // Offline: the case stays readable, the command is refused with a clear message.
+  await context.setOffline(true);
+  await desk.actionButton('start').click();
+  await page.getByTestId('action-form-start').getByTestId('action-submit').click();
+  await expect(page.getByTestId('detail-notice')).toContainText('Tidak ada koneksi');
+  await desk.expectStatus('open');
+  await context.setOffline(false);
+
+  // `?` opens the keyboard help, Esc closes it.
+  await page.getByRole('heading', { level: 1, name: 'Antrean kasus' }).click();
+  await page.keyboard.press('?');
+  await expect(page.getByTestId('desk-shortcuts')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('desk-shortcuts')).toHaveCount(0);
+
+  await desk.gotoNav('Dasbor');
+  await expect(page.getByTestId('kpi-backlog')).toBeVisible();
+  await expect(page.getByTestId('chart-volume').locator('rect').first()).toBeVisible();
+  await expect(page.getByTestId('chart-sla-unit')).toContainText('%');
+
+  await desk.gotoNav('Laporan');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('csv-download').click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^cases-\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.csv$/);
+  const path = await download.path();
+  const text = await readFile(path, 'utf8');
+  expect(text.split('\n').length).toBeGreaterThan(2);
+  await expect(page.getByTestId('monthly-report')).toContainText('Total kasus');
+
+  await desk.gotoNav('Kesehatan sinkron');
+  await expect(page.locator('[data-testid="sync-health-row"][data-username="tech1"]')).toBeVisible();
+
+  await desk.gotoNav('Manajemen masalah');
+  await expect(
+    page.getByTestId('problems-table').or(page.getByText('Tidak ada pola berulang.')),
+  ).toBeVisible();
+});

@@ -41,8 +41,12 @@ export type QueueRow = {
   sla: SlaState | null;
   /** Lower-cased case number, TID, MID and serial, for the search box. */
   haystack: string;
+  /** Sort keys parsed once per build, not once per comparison (10,000+ rows). */
+  dueMs: number;
+  createdMs: number;
 };
 
+const far = Number.MAX_SAFE_INTEGER;
 const ACTIVE: ReadonlySet<CaseStatus> = new Set(['open', 'in_progress']);
 const PRIORITY_RANK: Record<Priority, number> = { critical: 0, major: 1, minor: 2 };
 
@@ -84,6 +88,8 @@ export function buildRows(
       haystack: [c.caseNumber ?? '', c.tid ?? '', c.mid, c.serialNumber ?? '', c.replacementSerial ?? '']
         .join(' ')
         .toLowerCase(),
+      dueMs: c.dueAt ? Date.parse(c.dueAt) : far,
+      createdMs: Date.parse(c.acceptedAt ?? c.reportedAt),
     });
   }
   return rows;
@@ -109,17 +115,11 @@ export function filterRows(rows: readonly QueueRow[], f: QueueFilters): QueueRow
   );
 }
 
-const far = Number.MAX_SAFE_INTEGER;
-const time = (iso: string | undefined): number => (iso ? Date.parse(iso) : far);
-
 /** Comparator: due time ascending (no due date last), created newest first, or priority then due. */
 export function compareRows(sort: QueueSort): (a: QueueRow, b: QueueRow) => number {
-  const byDue = (a: QueueRow, b: QueueRow) =>
-    time(a.c.dueAt) - time(b.c.dueAt) || a.c.id.localeCompare(b.c.id);
-  if (sort === 'created')
-    return (a, b) =>
-      time(b.c.acceptedAt ?? b.c.reportedAt) - time(a.c.acceptedAt ?? a.c.reportedAt) ||
-      a.c.id.localeCompare(b.c.id);
+  const tie = (a: QueueRow, b: QueueRow) => (a.c.id < b.c.id ? -1 : a.c.id > b.c.id ? 1 : 0);
+  const byDue = (a: QueueRow, b: QueueRow) => a.dueMs - b.dueMs || tie(a, b);
+  if (sort === 'created') return (a, b) => b.createdMs - a.createdMs || tie(a, b);
   if (sort === 'priority') return (a, b) => rank(a) - rank(b) || byDue(a, b);
   return byDue;
 }

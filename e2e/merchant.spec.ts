@@ -86,7 +86,7 @@ test('merchant on a phone: only their cases, live timeline as the desk works one
 
   // The back office works the case; each step appears on the phone live (SSE poke → pull).
   await transition(serverURL, agent, caseId, { action: 'assign', assignee: 'agent1' });
-  await expect(merchant.step('assigned')).toBeVisible();
+  await expect(merchant.step('assigned')).toContainText('→ agent1');
   await transition(serverURL, agent, caseId, { action: 'start', note: 'Kami cek ke bank penampung' });
   await expect(merchant.step('started')).toContainText('Mulai dikerjakan');
   await expect(merchant.status()).toHaveAttribute('data-status', 'in_progress');

@@ -12,6 +12,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useDb, useSession } from '../../app/providers.tsx';
 import { navigate } from '../../app/router.tsx';
 import { reportStorageError } from '../../app/storage.ts';
+import { useOnline } from '../../components/app-layout.tsx';
 import { Modal } from '../../components/modal.tsx';
 import { ErrorState, Loading } from '../../components/state-views.tsx';
 import {
@@ -88,6 +89,7 @@ function ComplaintForm({
   const [deviceError, setDeviceError] = useState<DeviceDoc | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const online = useOnline();
   const classifier = useClassifier(description);
   const suggestion = classifier.status === 'ready' ? classifier.suggestion : null;
 
@@ -280,7 +282,11 @@ function ComplaintForm({
             })}
           </div>
         )}
-        {!navigator.onLine && <p className="muted">{t('merchant.complaint.offlineNote')}</p>}
+        {!online && (
+          <p className="muted" data-testid="complaint-offline">
+            {t('merchant.complaint.offlineNote')}
+          </p>
+        )}
         {error && (
           <p className="form-error" role="alert">
             {error}

@@ -173,9 +173,11 @@ function TimelineItem({ entry }: { entry: TimelineEntry }) {
     case 'event': {
       const rating = typeof entry.data?.satisfaction === 'number' ? entry.data.satisfaction : null;
       const escalatedTo = typeof entry.data?.to === 'number' ? entry.data.to : null;
+      const assignedTo = typeof entry.data?.to === 'string' ? entry.data.to : null;
       return (
         <li data-testid="timeline-step" data-step={entry.type} data-pending={entry.pending}>
           <strong>{t(`merchant.timeline.${entry.type}`)}</strong>
+          {assignedTo !== null && entry.type === 'assigned' ? ` → ${assignedTo}` : ''}
           {escalatedTo !== null && entry.type === 'escalated'
             ? ` (${t('merchant.timeline.level', { level: escalatedTo })})`
             : ''}{' '}

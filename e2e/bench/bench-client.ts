@@ -1,0 +1,369 @@
+/**
+ * `npm run bench:client`: the technician PWA in headless Chromium against a real server
+ * holding 100,000 generated devices + 10,000 cases (seeded over HTTP only: admin CSV
+ * import and technician pushes), each figure beside its baseline from the same run.
+ *
+ * Rows: initial sync into a fresh profile (s, docs/s) vs a raw Dexie bulkPut of the same
+ * documents in the same page; lookup p50/p95 among the local devices (the app's own
+ * `findDevice`, via the opt-in bench hook); offline cold start to interactive; initial JS
+ * gzip; and SCAN's decoding section when present.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import {
+  caseEventSchema,
+  caseSchema,
+  deviceSchema,
+  holidaySchema,
+  merchantSchema,
+  SYNC_BASE_PATH,
+  type SyncCollection,
+  slaRuleSchema,
+} from '@edc/shared';
+import { chromium } from '@playwright/test';
+import { apiLogin, pullAll } from '../fixtures/api.ts';
+import { chromiumArgs } from '../playwright.config.ts';
+import { buildClient, repoRoot, startServer } from '../server.ts';
+
+const DEVICES = Number(process.env.BENCH_DEVICES ?? 100_000);
+const CASES = Number(process.env.BENCH_CASES ?? 10_000);
+const LOOKUPS = 300;
+const COLD_STARTS = 5;
+
+/** The page's opt-in bench hook (client/src/app/bench-hook.ts). */
+type BenchWindow = {
+  edcBench?: { findDevice: (q: string) => Promise<string | null>; countDevices: () => Promise<number> };
+};
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+function uuidv7(): string {
+  const bytes = new Uint8Array(16);
+  let ts = Date.now();
+  for (let i = 5; i >= 0; i--) {
+    bytes[i] = ts % 256;
+    ts = Math.floor(ts / 256);
+  }
+  crypto.getRandomValues(bytes.subarray(6));
+  bytes[6] = 0x70 | ((bytes[6] ?? 0) & 0x0f);
+  bytes[8] = 0x80 | ((bytes[8] ?? 0) & 0x3f);
+  const hex = Buffer.from(bytes).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+const serialOf = (i: number) => `BN${pad(i, 8)}`;
+const tidOf = (i: number) => `B${pad(i, 7)}`;
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[idx] ?? Number.NaN;
+}
+
+async function seed(baseURL: string): Promise<void> {
+  const [admin, agent, tech] = await Promise.all([
+    apiLogin(baseURL, 'admin1'),
+    apiLogin(baseURL, 'agent1'),
+    apiLogin(baseURL, 'tech1'),
+  ]);
+  const merchants = (await pullAll(baseURL, agent, 'merchants', merchantSchema)).filter(
+    (m) => m.region === 'JKT',
+  );
+  if (merchants.length === 0) throw new Error('no JKT merchants in the demo data');
+  const started = Date.now();
+  const CHUNK = 10_000;
+  for (let from = 0; from < DEVICES; from += CHUNK) {
+    const lines = ['serialNumber,model,tid,mid,status,samSerial,simSerial,region'];
+    for (let i = from; i < Math.min(DEVICES, from + CHUNK); i++) {
+      const mid = merchants[i % merchants.length]?.mid ?? '';
+      lines.push(
+        `${serialOf(i)},Bench X1,${tidOf(i)},${mid},on_operation,SAMB${pad(i, 8)},8962999${pad(i, 12)},JKT`,
+      );
+    }
+    const res = await fetch(`${baseURL}/api/import/devices`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv', authorization: `Bearer ${admin}` },
+      body: `${lines.join('\n')}\n`,
+    });
+    if (!res.ok) throw new Error(`import devices: ${res.status} ${await res.text()}`);
+    const result = (await res.json()) as { inserted: number; errors: unknown[] };
+    if (result.errors.length > 0)
+      throw new Error(`import errors: ${JSON.stringify(result.errors.slice(0, 3))}`);
+  }
+  log(`seeded ${DEVICES} devices by CSV import in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  const rules = await pullAll(baseURL, tech, 'sla_rules', slaRuleSchema);
+  const subcase = rules.find((r) => r.category === 'replace_device' && r.active)?.subcase;
+  const casesStarted = Date.now();
+  // One case per bench terminal: distinct TID/MIDs would be needed for acceptance, and
+  // MIDs repeat across terminals, so some are rejected (tid_mid_open) — rejections are
+  // documents too and replicate like accepted cases.
+  for (let from = 0; from < CASES; from += 200) {
+    const rows = [];
+    for (let i = from; i < Math.min(CASES, from + 200); i++) {
+      const now = new Date().toISOString();
+      rows.push({
+        newDocumentState: {
+          id: uuidv7(),
+          clientRev: randomUUID(),
+          serverRev: 0,
+          status: 'submitted',
+          category: 'replace_device',
+          subcase,
+          description: `bench case ${i}`,
+          channel: 'technician_app',
+          serialNumber: serialOf(i),
+          tid: tidOf(i),
+          mid: merchants[i % merchants.length]?.mid ?? '',
+          attachmentIds: [],
+          reportedAt: now,
+          createdBy: 'tech1',
+          escalationLevel: 0,
+          updatedAt: now,
+          _deleted: false,
+        },
+      });
+    }
+    const res = await fetch(`${baseURL}${SYNC_BASE_PATH}/cases/push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tech}` },
+      body: JSON.stringify(rows),
+    });
+    if (!res.ok) throw new Error(`push cases: ${res.status} ${await res.text()}`);
+  }
+  log(`seeded ${CASES} cases by push in ${((Date.now() - casesStarted) / 1000).toFixed(1)} s`);
+}
+
+type Row = { metric: string; value: string; baseline: string; target: string; ok: boolean | null };
+
+function initialJsGzipKb(distDir: string): { kb: number; files: string[] } {
+  const html = readFileSync(join(distDir, 'index.html'), 'utf8');
+  const refs = new Set<string>();
+  for (const m of html.matchAll(/<script[^>]+src="([^"]+\.js)"/g)) if (m[1]) refs.add(m[1]);
+  for (const m of html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+\.js)"/g))
+    if (m[1]) refs.add(m[1]);
+  let bytes = 0;
+  for (const ref of refs) bytes += gzipSync(readFileSync(join(distDir, ref.replace(/^\//, '')))).length;
+  return { kb: bytes / 1024, files: [...refs] };
+}
+
+async function main(): Promise<void> {
+  log('building client (private dir) and starting the server…');
+  const distDir = await buildClient();
+  const server = await startServer({ STATIC_DIR: distDir });
+  const rows: Row[] = [];
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: chromiumArgs,
+  });
+  try {
+    await seed(server.baseURL);
+    const token = await apiLogin(server.baseURL, 'tech1');
+    const schemas = {
+      devices: deviceSchema,
+      merchants: merchantSchema,
+      sla_rules: slaRuleSchema,
+      holidays: holidaySchema,
+      cases: caseSchema,
+      case_events: caseEventSchema,
+    } as const;
+    const docs: Partial<Record<SyncCollection, unknown[]>> = {};
+    let total = 0;
+    for (const [name, schema] of Object.entries(schemas) as [
+      SyncCollection,
+      (typeof schemas)[SyncCollection],
+    ][]) {
+      docs[name] = await pullAll(server.baseURL, token, name, schema);
+      total += docs[name]?.length ?? 0;
+    }
+    const counts = Object.entries(docs)
+      .map(([k, v]) => `${k} ${v?.length}`)
+      .join(', ');
+    log(`technician tech1 replicates ${total} documents (${counts})`);
+
+    // bypassCSP: the raw-Dexie baseline is injected as a script tag into the same page.
+    const context = await browser.newContext({
+      baseURL: server.baseURL,
+      serviceWorkers: 'allow',
+      bypassCSP: true,
+    });
+    await context.addInitScript(() => localStorage.setItem('edc.bench', '1'));
+    const page = await context.newPage();
+    await page.goto('/login');
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
+      timeout: 60_000,
+    });
+    await page.getByLabel('Nama pengguna').fill('tech1');
+    await page.getByLabel('Kata sandi').fill('demo-pass-2026');
+    const t0 = Date.now();
+    await page.getByRole('button', { name: 'Masuk' }).click();
+    await page
+      .getByTestId('sync-panel')
+      .and(page.locator('[data-initial-done="true"]'))
+      .waitFor({ timeout: 15 * 60_000 });
+    const syncMs = Date.now() - t0;
+    const localDevices = await page.evaluate(
+      () => (window as unknown as BenchWindow).edcBench?.countDevices() ?? Promise.resolve(-1),
+    );
+    log(`initial sync ${(syncMs / 1000).toFixed(1)} s, ${localDevices} devices local`);
+
+    // Raw Dexie baseline in the same page: the same documents, same batch size, no RxDB.
+    // The Dexie build RxDB's storage uses (its exports hide dist/; the UMD defines window.Dexie).
+    const dexieUmd = [
+      join(repoRoot, 'node_modules', 'rxdb', 'node_modules', 'dexie', 'dist', 'dexie.js'),
+      join(repoRoot, 'client', 'node_modules', 'dexie', 'dist', 'dexie.js'),
+      join(repoRoot, 'node_modules', 'dexie', 'dist', 'dexie.js'),
+    ].find((p) => existsSync(p));
+    if (!dexieUmd) throw new Error('dexie UMD build not found');
+    await page.addScriptTag({ path: dexieUmd });
+    await page.evaluate(() => {
+      (window as unknown as { __benchDocs: Record<string, unknown[]> }).__benchDocs = {};
+    });
+    for (const [name, list] of Object.entries(docs)) {
+      for (let i = 0; i < (list?.length ?? 0); i += 5000) {
+        await page.evaluate(
+          ([n, chunk]) => {
+            const store = (window as unknown as { __benchDocs: Record<string, unknown[]> }).__benchDocs;
+            store[n] = [...(store[n] ?? []), ...chunk];
+          },
+          [name, list?.slice(i, i + 5000) ?? []] as const,
+        );
+      }
+    }
+    const rawMs = await page.evaluate(async () => {
+      type DexieCtor = new (
+        name: string,
+      ) => {
+        version: (n: number) => { stores: (s: Record<string, string>) => void };
+        open: () => Promise<void>;
+        table: (n: string) => { bulkPut: (docs: unknown[]) => Promise<unknown> };
+        delete: () => Promise<void>;
+      };
+      const w = window as unknown as { Dexie: DexieCtor; __benchDocs: Record<string, unknown[]> };
+      const db = new w.Dexie('bench-raw-dexie');
+      db.version(1).stores({
+        devices: 'id, samSerial, simSerial, tid, mid',
+        merchants: 'id',
+        sla_rules: 'id, category',
+        holidays: 'id',
+        cases: 'id, mid, [createdBy+reportedAt], status',
+        case_events: 'id, caseId',
+      });
+      await db.open();
+      const start = performance.now();
+      for (const [name, list] of Object.entries(w.__benchDocs)) {
+        for (let i = 0; i < list.length; i += 1000) await db.table(name).bulkPut(list.slice(i, i + 1000));
+      }
+      const ms = performance.now() - start;
+      await db.delete();
+      w.__benchDocs = {};
+      return ms;
+    });
+    const ratio = syncMs / rawMs;
+    rows.push({
+      metric: `initial sync (${total.toLocaleString('en')} docs, ${localDevices.toLocaleString('en')} devices)`,
+      value: `${(syncMs / 1000).toFixed(1)} s, ${Math.round(total / (syncMs / 1000)).toLocaleString('en')} docs/s`,
+      baseline: `raw Dexie bulkPut ${(rawMs / 1000).toFixed(1)} s (ratio ${ratio.toFixed(2)}×)`,
+      target: '≤ 20 s and ≤ 2× raw',
+      ok: syncMs <= 20_000 && ratio <= 2,
+    });
+
+    // Lookups through the app's own findDevice: serials, SAM, SIM and TIDs of bench devices.
+    const queries: string[] = [];
+    for (let k = 0; k < LOOKUPS; k++) {
+      const i = Math.floor(Math.random() * DEVICES);
+      const kind = k % 4;
+      queries.push(kind === 0 || kind === 3 ? serialOf(i) : kind === 1 ? `SAMB${pad(i, 8)}` : tidOf(i));
+    }
+    const timings = await page.evaluate(async (qs) => {
+      const api = (window as unknown as BenchWindow).edcBench;
+      if (!api) throw new Error('bench hook missing');
+      const out: number[] = [];
+      let misses = 0;
+      for (const q of qs) {
+        const start = performance.now();
+        const found = await api.findDevice(q);
+        out.push(performance.now() - start);
+        if (!found) misses++;
+      }
+      return { out, misses };
+    }, queries);
+    if (timings.misses > 0) throw new Error(`${timings.misses} lookups found nothing`);
+    const sorted = [...timings.out].sort((a, b) => a - b);
+    const serialOnly = timings.out.filter((_, k) => k % 4 === 0 || k % 4 === 3).sort((a, b) => a - b);
+    rows.push({
+      metric: `lookup among ${localDevices.toLocaleString('en')} local devices (${LOOKUPS}: serial/SAM/TID)`,
+      value: `serial p50 ${percentile(serialOnly, 50).toFixed(2)} ms, p95 ${percentile(serialOnly, 95).toFixed(2)} ms`,
+      baseline: `all kinds p50 ${percentile(sorted, 50).toFixed(2)} ms, p95 ${percentile(sorted, 95).toFixed(2)} ms`,
+      target: 'p95 ≤ 10 ms',
+      ok: percentile(serialOnly, 95) <= 10,
+    });
+
+    // Offline cold start: reload with the network off until the lookup screen is usable.
+    await context.setOffline(true);
+    const starts: number[] = [];
+    for (let k = 0; k < COLD_STARTS; k++) {
+      await page.reload({ waitUntil: 'commit' });
+      await page.getByRole('textbox', { name: 'Nomor seri, SAM, SIM atau TID' }).waitFor();
+      await page.getByTestId('device-count').filter({ hasText: 'perangkat' }).waitFor();
+      starts.push(await page.evaluate(() => performance.now()));
+    }
+    await context.setOffline(false);
+    const coldSorted = [...starts].sort((a, b) => a - b);
+    rows.push({
+      metric: `offline cold start to interactive (median of ${COLD_STARTS})`,
+      value: `${Math.round(percentile(coldSorted, 50))} ms`,
+      baseline: `min ${Math.round(coldSorted[0] ?? 0)} ms, max ${Math.round(coldSorted.at(-1) ?? 0)} ms`,
+      target: '≤ 1,500 ms',
+      ok: percentile(coldSorted, 50) <= 1500,
+    });
+    await context.close();
+
+    const js = initialJsGzipKb(distDir);
+    rows.push({
+      metric: 'initial JavaScript (gzip, files in index.html)',
+      value: `${js.kb.toFixed(1)} KB`,
+      baseline: `${js.files.length} files; scanner, charts, classifier lazy`,
+      target: '≤ 300 KB',
+      ok: js.kb <= 300,
+    });
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+
+  const table = [
+    '| metric | value | baseline (same run) | target | met |',
+    '|---|---|---|---|---|',
+    ...rows.map(
+      (r) =>
+        `| ${r.metric} | ${r.value} | ${r.baseline} | ${r.target} | ${r.ok === null ? '—' : r.ok ? 'yes' : 'no'} |`,
+    ),
+  ].join('\n');
+  log('\n## Client benchmark\n');
+  log(table);
+
+  let decodeMarkdown = '';
+  const decodePath = join(repoRoot, 'e2e', 'bench', 'decode-section.ts');
+  if (existsSync(decodePath) && process.env.BENCH_SKIP_DECODE !== '1') {
+    log('\n## Decoding (SCAN section)\n');
+    const decode = (await import('./decode-section.ts')) as {
+      runDecodeBench: (o?: { log?: (l: string) => void }) => Promise<{ markdown: string }>;
+    };
+    decodeMarkdown = (await decode.runDecodeBench({ log })).markdown;
+    log(decodeMarkdown);
+  }
+  const outDir = join(repoRoot, '.bench');
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(
+    join(outDir, 'client.md'),
+    `# Client benchmark (${new Date().toISOString()})\n\n${table}\n\n${decodeMarkdown}\n`,
+  );
+  rmSync(distDir, { recursive: true, force: true });
+}
+
+await main();

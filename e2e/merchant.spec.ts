@@ -61,7 +61,11 @@ test('merchant on a phone: only their cases, live timeline as the desk works one
 
   // File a complaint with no signal: saved on the phone, waiting for its number.
   await context.setOffline(true);
+  // The merchant app starts without signal too (service worker + local data).
+  await page.reload();
+  await expect(merchant.home).toBeVisible();
   await expect(page.getByTestId('network-status')).toHaveAttribute('data-online', 'false');
+  await expect.poll(async () => (await merchant.listedIds()).sort()).toEqual(midIds);
   await merchant.startComplaint();
   await merchant.fillComplaint({
     text: 'Settlement kemarin gagal dan dana penjualan belum masuk ke rekening kami',

@@ -89,6 +89,19 @@ export function CaseDetail({ caseId, onClose }: { caseId: string; onClose: () =>
     headingRef.current?.focus();
   }, [caseId]);
 
+  // Just created (intake) or not replicated yet: ask the server instead of saying "not found".
+  useEffect(() => {
+    if (local !== null || fromServer?.id === caseId || !navigator.onLine) return;
+    let live = true;
+    deskJson(manager, `/api/cases/${encodeURIComponent(caseId)}`, caseSchema).then(
+      (found) => live && setFromServer(found),
+      () => undefined, // 404 or offline: "not found on this device" stays true
+    );
+    return () => {
+      live = false;
+    };
+  }, [local, fromServer, caseId, manager]);
+
   const c = local === undefined ? undefined : newest(local, fromServer);
   const timeline = useMemo(() => {
     const byId = new Map<string, CaseEventDoc>();

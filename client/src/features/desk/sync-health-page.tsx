@@ -82,7 +82,9 @@ export function SyncHealthPage(_props: ScreenProps) {
                               count: r.outboxCount,
                               age: formatMinutes(language, r.outboxOldestAgeMinutes),
                             })
-                          : t('desk.syncHealth.noCase')}
+                          : r.state === 'never'
+                            ? '—'
+                            : t('desk.syncHealth.noCase')}
                       </td>
                       <td>{r.lastAcceptedCaseAt ? dateTime(r.lastAcceptedCaseAt) : '—'}</td>
                       <td>

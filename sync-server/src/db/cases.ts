@@ -48,21 +48,6 @@ function parseCase(json: string, region: string | null = null): StoredCase {
   return { doc: caseSchema.parse(JSON.parse(json)), json, region };
 }
 
-/** Case documents by id (no scope: callers decide what to reveal). */
-export async function getCasesByIds(q: Queryable, ids: readonly string[]): Promise<Map<string, StoredCase>> {
-  const out = new Map<string, StoredCase>();
-  if (ids.length === 0) return out;
-  const { rows } = await q.query<{ d: string; region: string | null }>(
-    `SELECT json_strip_nulls(${caseDocSql('deleted', 'c')})::text AS d, c.region FROM cases c WHERE c.id = ANY($1::uuid[])`,
-    [ids],
-  );
-  for (const r of rows) {
-    const stored = parseCase(r.d, r.region);
-    out.set(stored.doc.id, stored);
-  }
-  return out;
-}
-
 /** One case the caller may see, optionally locked `FOR UPDATE`; undefined otherwise. */
 export async function getVisibleCase(
   q: Queryable,
@@ -83,29 +68,6 @@ export async function getVisibleCase(
 
 export type DeviceRow = Device;
 
-/**
- * Devices whose serial, SAM serial or SIM serial (upper-cased) is one of `keys`, plus
- * devices whose TID is one of `tids`: one query for a whole push batch. The expression
- * indexes of migration 003 serve each arm.
- */
-export async function findDevicesByKeys(
-  q: Queryable,
-  keys: readonly string[],
-  tids: readonly string[],
-): Promise<DeviceRow[]> {
-  if (keys.length === 0 && tids.length === 0) return [];
-  const { rows } = await q.query<{ d: Device }>(
-    `SELECT json_strip_nulls(json_build_object('id', id, 'serialNumber', serial_number, 'model', model, 'tid', tid,
-              'mid', mid, 'status', status, 'samSerial', sam_serial, 'simSerial', sim_serial, 'region', region,
-              'updatedAt', updated_at, '_deleted', deleted)) AS d
-       FROM devices
-      WHERE NOT deleted AND (upper(serial_number) = ANY($1::text[]) OR upper(sam_serial) = ANY($1::text[])
-            OR upper(sim_serial) = ANY($1::text[]) OR upper(tid) = ANY($2::text[]))`,
-    [keys, tids],
-  );
-  return rows.map((r) => r.d);
-}
-
 /** Regions of merchants by MID (a merchant's complaint without a device). */
 export async function merchantRegions(q: Queryable, mids: readonly string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
@@ -118,22 +80,58 @@ export async function merchantRegions(q: Queryable, mids: readonly string[]): Pr
   return out;
 }
 
-/** The SLA catalogue rows (active and not), for `findSlaRule`. */
-export async function loadSlaRules(q: Queryable): Promise<SlaRule[]> {
-  const { rows } = await q.query<{ d: SlaRule }>(
-    `SELECT json_strip_nulls(json_build_object('id', id, 'category', category, 'subcase', subcase, 'label', label,
-              'caseType', case_type, 'responsibleUnit', responsible_unit, 'priority', priority,
-              'responseMinutes', response_minutes, 'businessDays', business_days, 'hours', hours,
-              'active', active AND NOT deleted, 'updatedAt', updated_at, '_deleted', deleted)) AS d
-       FROM sla_rules`,
-  );
-  return rows.map((r) => r.d);
-}
+const DEVICE_DOC = `json_strip_nulls(json_build_object('id', d.id, 'serialNumber', d.serial_number, 'model', d.model,
+  'tid', d.tid, 'mid', d.mid, 'status', d.status, 'samSerial', d.sam_serial, 'simSerial', d.sim_serial,
+  'region', d.region, 'updatedAt', d.updated_at, '_deleted', d.deleted))`;
 
-/** Holiday dates (`YYYY-MM-DD`) from the editable table. */
-export async function loadHolidayDates(q: Queryable): Promise<Set<string>> {
-  const { rows } = await q.query<{ id: string }>('SELECT id FROM holidays WHERE NOT deleted');
-  return new Set(rows.map((r) => r.id));
+const RULE_DOC = `json_strip_nulls(json_build_object('id', r.id, 'category', r.category, 'subcase', r.subcase,
+  'label', r.label, 'caseType', r.case_type, 'responsibleUnit', r.responsible_unit, 'priority', r.priority,
+  'responseMinutes', r.response_minutes, 'businessDays', r.business_days, 'hours', r.hours,
+  'active', r.active AND NOT r.deleted, 'updatedAt', r.updated_at, '_deleted', r.deleted))`;
+
+/** Everything a push batch needs to decide, fetched in ONE round trip. */
+export type AcceptanceInputs = {
+  existing: Map<string, StoredCase>;
+  devices: DeviceRow[];
+  rules: SlaRule[];
+  holidays: Set<string>;
+};
+
+/**
+ * Existing cases with these ids, devices matching `keys` (serial / SAM / SIM, upper-case)
+ * or `tids`, the SLA catalogue and the holiday dates: one query, so a push costs few
+ * round trips (the benchmark's 50 concurrent clients are round-trip bound).
+ */
+export async function loadAcceptanceInputs(
+  q: Queryable,
+  ids: readonly string[],
+  keys: readonly string[],
+  tids: readonly string[],
+): Promise<AcceptanceInputs> {
+  const { rows } = await q.query<{
+    existing: { d: string; region: string | null }[];
+    devices: Device[];
+    rules: SlaRule[];
+    holidays: string[];
+  }>(
+    `SELECT
+       (SELECT coalesce(json_agg(json_build_object('d', json_strip_nulls(${caseDocSql('c.deleted', 'c')})::text,
+                 'region', c.region)), '[]') FROM cases c WHERE c.id = ANY($1::uuid[])) AS existing,
+       (SELECT coalesce(json_agg(${DEVICE_DOC}), '[]') FROM devices d
+         WHERE (cardinality($2::text[]) > 0 OR cardinality($3::text[]) > 0) AND NOT d.deleted
+           AND (upper(d.serial_number) = ANY($2::text[]) OR upper(d.sam_serial) = ANY($2::text[])
+                OR upper(d.sim_serial) = ANY($2::text[]) OR upper(d.tid) = ANY($3::text[]))) AS devices,
+       (SELECT coalesce(json_agg(${RULE_DOC}), '[]') FROM sla_rules r) AS rules,
+       (SELECT coalesce(array_agg(h.id), '{}') FROM holidays h WHERE NOT h.deleted) AS holidays`,
+    [ids, keys, tids],
+  );
+  const row = rows[0]!;
+  const existing = new Map<string, StoredCase>();
+  for (const e of row.existing) {
+    const stored = parseCase(e.d, e.region);
+    existing.set(stored.doc.id, stored);
+  }
+  return { existing, devices: row.devices, rules: row.rules, holidays: new Set(row.holidays) };
 }
 
 /** A case row as written by the push path (snake_case columns, NULL = absent). */
@@ -141,6 +139,8 @@ export type NewCaseRow = {
   id: string;
   client_rev: string;
   status: 'open' | 'rejected';
+  /** Reserved before the insert for accepted candidates; null for rejected rows. */
+  case_number: string | null;
   reject_reason: string | null;
   blocking_case_number: string | null;
   category: string;
@@ -169,6 +169,7 @@ const CASE_COLUMNS = [
   'id uuid',
   'client_rev uuid',
   'status text',
+  'case_number text',
   'reject_reason text',
   'blocking_case_number text',
   'category text',
@@ -194,25 +195,42 @@ const CASE_COLUMNS = [
 ] as const;
 const CASE_COLUMN_NAMES = CASE_COLUMNS.map((c) => c.split(' ')[0]).join(', ');
 
+const EVENT_RECORD =
+  'x(id uuid, case_id uuid, type text, at timestamptz, actor text, note text, data jsonb, mid text, region text)';
+
 /**
- * Inserts rows in one statement; `open` rows that collide with a blocking case on the
- * partial unique index are skipped (ON CONFLICT … DO NOTHING with that index as arbiter:
- * the same guarantee as catching 23505 in a savepoint, without a savepoint round trip per
- * row; a conflicting in-flight transaction is waited for, exactly like the plain INSERT).
- * Returns the ids actually inserted.
+ * Inserts case rows AND their events in ONE statement (so one implicit transaction per
+ * batch: a case is never stored without its events, and no BEGIN/COMMIT round trips).
+ * `open` rows that collide with a blocking case on the partial unique index are skipped
+ * (ON CONFLICT … DO NOTHING with that index as arbiter: the guarantee of catching 23505
+ * in a savepoint, without a savepoint per row; a conflicting in-flight transaction is
+ * waited for, exactly like a plain INSERT), and so are their events (joined on the
+ * inserted ids). Returns the inserted case documents by id.
  */
-export async function insertCases(q: Queryable, rows: readonly NewCaseRow[]): Promise<Set<string>> {
-  if (rows.length === 0) return new Set();
-  const { rows: inserted } = await q.query<{ id: string }>(
-    `INSERT INTO cases (${CASE_COLUMN_NAMES}, server_rev)
-     SELECT ${CASE_COLUMN_NAMES}, 1
-       FROM jsonb_to_recordset($1::jsonb) AS r(${CASE_COLUMNS.join(', ')})
-     ON CONFLICT (tid, mid) WHERE tid IS NOT NULL AND NOT deleted AND status NOT IN ('closed', 'rejected', 'cancelled')
-     DO NOTHING
-     RETURNING id`,
-    [JSON.stringify(rows)],
+export async function insertCasesWithEvents(
+  q: Queryable,
+  rows: readonly NewCaseRow[],
+  events: readonly NewEventRow[],
+): Promise<Map<string, string>> {
+  if (rows.length === 0) return new Map();
+  const { rows: inserted } = await q.query<{ id: string; d: string }>(
+    `WITH ins AS (
+       INSERT INTO cases (${CASE_COLUMN_NAMES}, server_rev)
+       SELECT ${CASE_COLUMN_NAMES}, 1
+         FROM jsonb_to_recordset($1::jsonb) AS r(${CASE_COLUMNS.join(', ')})
+       ON CONFLICT (tid, mid) WHERE tid IS NOT NULL AND NOT deleted AND status NOT IN ('closed', 'rejected', 'cancelled')
+       DO NOTHING
+       RETURNING *
+     ), ev AS (
+       INSERT INTO case_events (id, case_id, type, at, actor, note, data, mid, region)
+       SELECT x.id, x.case_id, x.type, x.at, x.actor, x.note, x.data, x.mid, x.region
+         FROM jsonb_to_recordset($2::jsonb) AS ${EVENT_RECORD}
+         JOIN ins ON ins.id = x.case_id
+     )
+     SELECT ins.id, json_strip_nulls(${caseDocSql('ins.deleted', 'ins')})::text AS d FROM ins`,
+    [JSON.stringify(rows), JSON.stringify(events)],
   );
-  return new Set(inserted.map((r) => r.id));
+  return new Map(inserted.map((r) => [r.id, r.d]));
 }
 
 /** Case numbers of the blocking cases for these (tid, mid) pairs. */
@@ -234,8 +252,9 @@ export async function blockingCaseNumbers(
 }
 
 /**
- * Reserves `count` consecutive numbers of Jakarta day `day` and returns the first. The
- * counter row stays locked until commit, so callers do this last.
+ * Reserves `count` consecutive numbers of Jakarta day `day` and returns the first. Run it
+ * OUTSIDE the accepting transaction (autocommit): the counter row is the one lock every
+ * accepting push shares, so it must be held for this statement only.
  */
 export async function reserveCaseNumbers(q: Queryable, day: string, count: number): Promise<number> {
   const { rows } = await q.query<{ last: number }>(
@@ -244,16 +263,6 @@ export async function reserveCaseNumbers(q: Queryable, day: string, count: numbe
     [day, count],
   );
   return rows[0]!.last - count + 1;
-}
-
-/** Sets the official numbers of freshly inserted open cases. */
-export async function setCaseNumbers(q: Queryable, numbers: readonly { id: string; caseNumber: string }[]) {
-  if (numbers.length === 0) return;
-  await q.query(
-    `UPDATE cases c SET case_number = n.case_number
-       FROM jsonb_to_recordset($1::jsonb) AS n(id uuid, case_number text) WHERE c.id = n.id`,
-    [JSON.stringify(numbers.map((n) => ({ id: n.id, case_number: n.caseNumber })))],
-  );
 }
 
 /** A case event row; `mid`/`region` copy the case's for scoped pulls. */

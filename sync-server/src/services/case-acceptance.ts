@@ -1,7 +1,7 @@
 /**
  * Push of the `cases` collection (DESIGN section 5): new cases are accepted or rejected
- * by the shared rules in ONE transaction per push batch; everything else sent for an
- * existing id is answered with the server's document.
+ * by the shared rules and stored atomically with their events; everything else sent for
+ * an existing id is answered with the server's document.
  *
  * Decisions worth knowing:
  * - Mass assignment: a new case is parsed with `caseSubmissionSchema`, which keeps only
@@ -19,9 +19,12 @@
  *   as arbiter; a skipped row is re-stored as `rejected` / `tid_mid_open` naming the
  *   blocking case. Open candidates are inserted in (tid, mid) order so two batches never
  *   wait on each other's index entries in opposite orders (no deadlock cycle).
- * - Case numbers are reserved after the inserts, for the accepted rows only, with one
- *   counter update per batch: numbers have no gaps from rejections, and the counter row
- *   (a hot lock) is held only for the last statements and the commit.
+ * - Each case is stored with its events in ONE statement (its own transaction), so the
+ *   common path is three round trips: read inputs, reserve numbers, insert.
+ * - Case numbers are reserved for the accepted candidates just before the insert, in an
+ *   autocommit statement, so the per-Jakarta-day counter row (the one lock every
+ *   accepting push shares) is held only for that statement. Numbers are unique and never
+ *   reused; a candidate that loses the TID/MID race leaves a gap ("gapless-ish").
  */
 
 import { randomUUID } from 'node:crypto';
@@ -31,6 +34,7 @@ import {
   caseSubmissionSchema,
   type PushRow,
   type RejectReason,
+  type SlaRule,
   uuidSchema,
 } from '@edc/shared';
 import {
@@ -47,20 +51,15 @@ import type { AppDeps, AuthContext } from '../app-env.ts';
 import {
   blockingCaseNumbers,
   type DeviceRow,
-  findDevicesByKeys,
-  getCasesByIds,
-  insertCases,
-  insertEvents,
+  insertCasesWithEvents,
   isCaseVisible,
-  loadHolidayDates,
-  loadSlaRules,
+  loadAcceptanceInputs,
   merchantRegions,
   type NewCaseRow,
   type NewEventRow,
   reserveCaseNumbers,
-  setCaseNumbers,
 } from '../db/cases.ts';
-import { type DbClient, pgErrorCode, uniqueViolation, withTransaction } from '../db/pool.ts';
+import { pgErrorCode, uniqueViolation } from '../db/pool.ts';
 
 const MID = /^\d{15}$/;
 
@@ -101,6 +100,7 @@ function invalidRow(auth: AuthContext, id: string, raw: Record<string, unknown>,
     status: 'rejected',
     reject_reason: 'invalid',
     blocking_case_number: null,
+    case_number: null,
     category: category.success ? category.data : 'other',
     subcase: null,
     priority: null,
@@ -157,7 +157,7 @@ function decide(
   auth: AuthContext,
   submission: CaseSubmission,
   device: DeviceRow | null,
-  ctx: { rules: Awaited<ReturnType<typeof loadSlaRules>>; holidays: ReadonlySet<string>; now: Date },
+  ctx: { rules: readonly SlaRule[]; holidays: ReadonlySet<string>; now: Date },
 ): NewCaseRow {
   const rule = findSlaRule(ctx.rules, submission.category, submission.subcase, submission.priority);
   const result = acceptCase({
@@ -178,6 +178,7 @@ function decide(
     id: submission.id,
     client_rev: submission.clientRev,
     blocking_case_number: null,
+    case_number: null,
     category: submission.category,
     subcase: submission.subcase ?? null,
     description: submission.description,
@@ -220,6 +221,7 @@ function decide(
   return {
     ...base,
     status: 'rejected',
+    case_number: null,
     reject_reason: result.reason,
     priority: null,
     serial_number: submission.serialNumber ?? null,
@@ -252,7 +254,7 @@ export async function pushCases(
   // the primary key: run again, and this time the id exists and is answered as a re-send.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await withTransaction(deps.db, (client) => pushCasesTx(client, auth, identified, now));
+      return await pushCasesOnce(deps, auth, identified, now);
     } catch (err) {
       if (attempt < 3 && uniqueViolation(err) === 'cases_pkey') continue;
       if (pgErrorCode(err) === '22P02' || pgErrorCode(err) === '22007') {
@@ -263,146 +265,140 @@ export async function pushCases(
   }
 }
 
-async function pushCasesTx(
-  client: DbClient,
+/**
+ * One attempt. Reads and decisions happen before the transaction (they write nothing; a
+ * row that appears meanwhile surfaces as a primary-key violation and the attempt is
+ * repeated). Case numbers are reserved for the accepted candidates in a tiny autocommit
+ * statement, so the shared counter row is locked only for that statement; a candidate
+ * that then loses the race for its TID/MID leaves a gap in the day's numbers ("gapless-
+ * ish": gaps only from rule-2 races and failed transactions, never duplicates). The
+ * transaction itself is: insert open rows (the partial unique index decides rule 2),
+ * re-store losers as rejected, append all events, commit.
+ */
+async function pushCasesOnce(
+  deps: AppDeps,
   auth: AuthContext,
   rows: readonly IdentifiedRow[],
   now: Date,
 ): Promise<string[]> {
-  const existing = await getCasesByIds(
-    client,
-    rows.map((r) => r.id),
-  );
-  const answers = new Map<string, string>();
-  const fresh: IdentifiedRow[] = [];
-  for (const r of rows) {
-    const stored = existing.get(r.id);
-    if (!stored) {
-      fresh.push(r);
-      continue;
-    }
-    // Re-send (same clientRev) or edit attempt / stale write (different clientRev or an
-    // older assumed serverRev): both answered with the server's document (module comment).
-    // Security: someone else's case id answers as a rejection that reveals nothing.
-    answers.set(r.id, isCaseVisible(auth, stored) ? stored.json : notAuthorizedDoc(auth, r, now));
+  const pool = deps.db.pool;
+  // Parse first (no I/O), then fetch everything the decisions need in one round trip.
+  const parsed = rows.map((r) => ({
+    r,
+    result: caseSubmissionSchema.safeParse({ ...r.row.newDocumentState, id: r.id }),
+  }));
+  const keys: string[] = [];
+  const tids: string[] = [];
+  for (const p of parsed) {
+    const k = p.result.success ? lookupKey(p.result.data) : null;
+    if (k) (k.kind === 'serial' ? keys : tids).push(k.key);
   }
+  const inputs = await loadAcceptanceInputs(
+    pool,
+    rows.map((r) => r.id),
+    keys,
+    tids,
+  );
 
+  const answers = new Map<string, string>();
   const candidates: Candidate[] = [];
   const rejectedRows: NewCaseRow[] = [];
-  const valid: { id: string; submission: CaseSubmission }[] = [];
-  for (const r of fresh) {
-    const parsed = caseSubmissionSchema.safeParse({ ...r.row.newDocumentState, id: r.id });
-    if (parsed.success) valid.push({ id: r.id, submission: parsed.data });
-    else rejectedRows.push(invalidRow(auth, r.id, r.row.newDocumentState, now));
+  for (const { r, result } of parsed) {
+    const stored = inputs.existing.get(r.id);
+    if (stored) {
+      // Re-send (same clientRev) or edit attempt / stale write (different clientRev or an
+      // older assumed serverRev): both answered with the server's document (module comment).
+      // Security: someone else's case id answers as a rejection that reveals nothing.
+      answers.set(r.id, isCaseVisible(auth, stored) ? stored.json : notAuthorizedDoc(auth, r, now));
+      continue;
+    }
+    if (!result.success) {
+      rejectedRows.push(invalidRow(auth, r.id, r.row.newDocumentState, now));
+      continue;
+    }
+    const device = deviceFor(result.data, inputs.devices);
+    const row = decide(auth, result.data, device, { rules: inputs.rules, holidays: inputs.holidays, now });
+    if (row.status === 'open') candidates.push({ id: r.id, submission: result.data, row });
+    else rejectedRows.push(row);
   }
-
-  if (valid.length) {
-    const keys: string[] = [];
-    const tids: string[] = [];
-    for (const v of valid) {
-      const k = lookupKey(v.submission);
-      if (k) (k.kind === 'serial' ? keys : tids).push(k.key);
-    }
-    const [devices, rules, holidays] = await Promise.all([
-      findDevicesByKeys(client, keys, tids),
-      loadSlaRules(client),
-      loadHolidayDates(client),
-    ]);
-    for (const v of valid) {
-      const row = decide(auth, v.submission, deviceFor(v.submission, devices), { rules, holidays, now });
-      if (row.status === 'open') candidates.push({ id: v.id, submission: v.submission, row });
-      else rejectedRows.push(row);
-    }
+  if (candidates.length === 0 && rejectedRows.length === 0) {
+    return rows.map((r) => answers.get(r.id)).filter((d): d is string => d !== undefined);
   }
 
   // Regions of merchant complaints without a device (technicians' cases carry the device's).
   const needRegion = candidates.filter((c) => c.row.region === null).map((c) => c.row.mid);
   if (needRegion.length) {
-    const regions = await merchantRegions(client, [...new Set(needRegion)]);
+    const regions = await merchantRegions(pool, [...new Set(needRegion)]);
     for (const c of candidates) if (c.row.region === null) c.row.region = regions.get(c.row.mid) ?? null;
   }
-
-  // Rule 2 through the index, in (tid, mid) order.
+  // Rule 2 through the index, in (tid, mid) order: two batches never wait on each other's
+  // index entries in opposite orders.
   candidates.sort((a, b) => `${a.row.tid}|${a.row.mid}`.localeCompare(`${b.row.tid}|${b.row.mid}`));
-  let pending = candidates;
-  const accepted: Candidate[] = [];
-  for (let round = 0; pending.length && round < 3; round++) {
-    const inserted = await insertCases(
-      client,
-      pending.map((c) => c.row),
-    );
-    const skipped = pending.filter((c) => !inserted.has(c.id));
-    accepted.push(...pending.filter((c) => inserted.has(c.id)));
-    pending = [];
+  if (candidates.length) {
+    const first = await reserveCaseNumbers(pool, jakartaDateOf(now), candidates.length);
+    candidates.forEach((c, i) => {
+      c.row.case_number = formatCaseNumber(now, first + i);
+    });
+  }
+
+  const at = now.toISOString();
+  const eventsOf = (row: NewCaseRow): NewEventRow[] => [
+    submittedEvent(row),
+    row.status === 'open'
+      ? systemEvent(row, at, 'accepted', { caseNumber: row.case_number })
+      : systemEvent(row, at, 'rejected', {
+          reason: row.reject_reason,
+          ...(row.blocking_case_number ? { blockingCaseNumber: row.blocking_case_number } : {}),
+        }),
+  ];
+  // Each statement stores cases with their events atomically; no multi-statement
+  // transaction is needed, because every case stands alone (see insertCasesWithEvents).
+  const docs = new Map<string, string>();
+  let batch: NewCaseRow[] = [...candidates.map((c) => c.row), ...rejectedRows];
+  for (let round = 0; batch.length; round++) {
+    const inserted = await insertCasesWithEvents(pool, batch, batch.flatMap(eventsOf));
+    for (const [id, d] of inserted) docs.set(id, d);
+    const skipped = batch.filter((row) => !inserted.has(row.id));
     if (!skipped.length) break;
     const blockers = await blockingCaseNumbers(
-      client,
-      skipped.map((c) => ({ tid: c.row.tid ?? '', mid: c.row.mid })),
+      pool,
+      skipped.map((row) => ({ tid: row.tid ?? '', mid: row.mid })),
     );
-    for (const c of skipped) {
-      const number = blockers.get(`${c.row.tid}|${c.row.mid}`);
-      // No blocker visible any more: it was closed between our insert and this read; try again.
-      if (!number) pending.push(c);
-      else rejectedRows.push(rejectAsOpen(c.row, number));
-    }
-  }
-  for (const c of pending) rejectedRows.push(rejectAsOpen(c.row, null));
-  await insertCases(client, rejectedRows);
-
-  const events: NewEventRow[] = [];
-  for (const row of rejectedRows) {
-    events.push(submittedEvent(row));
-    events.push({
-      id: randomUUID(),
-      case_id: row.id,
-      type: 'rejected',
-      at: now.toISOString(),
-      actor: 'system',
-      note: null,
-      data: {
-        reason: row.reject_reason,
-        ...(row.blocking_case_number ? { blockingCaseNumber: row.blocking_case_number } : {}),
-      },
-      mid: row.mid,
-      region: row.region,
+    // Losers of rule 2 are stored as rejected naming the winner. No blocker visible any
+    // more means it was closed between our insert and this read: try the row again as
+    // open (twice at most, then it is rejected without a number to name).
+    batch = skipped.map((row) => {
+      const number = blockers.get(`${row.tid}|${row.mid}`);
+      return number || round >= 2 ? rejectAsOpen(row, number ?? null) : row;
     });
   }
-
-  // Numbers last: the counter row is the one lock every accepting push shares.
-  if (accepted.length) {
-    const first = await reserveCaseNumbers(client, jakartaDateOf(now), accepted.length);
-    const numbers = accepted.map((c, i) => ({ id: c.id, caseNumber: formatCaseNumber(now, first + i) }));
-    await setCaseNumbers(client, numbers);
-    accepted.forEach((c, i) => {
-      events.push(submittedEvent(c.row));
-      events.push({
-        id: randomUUID(),
-        case_id: c.id,
-        type: 'accepted',
-        at: now.toISOString(),
-        actor: 'system',
-        note: null,
-        data: { caseNumber: numbers[i]!.caseNumber },
-        mid: c.row.mid,
-        region: c.row.region,
-      });
-    });
-  }
-  await insertEvents(client, events);
-
-  const written = await getCasesByIds(client, [
-    ...accepted.map((c) => c.id),
-    ...rejectedRows.map((r) => r.id),
-  ]);
   // Answer in request order.
-  return rows
-    .map((r) => answers.get(r.id) ?? written.get(r.id)?.json)
-    .filter((d): d is string => d !== undefined);
+  return rows.map((r) => answers.get(r.id) ?? docs.get(r.id)).filter((d): d is string => d !== undefined);
+}
+
+function systemEvent(
+  row: NewCaseRow,
+  at: string,
+  type: 'accepted' | 'rejected',
+  data: Record<string, unknown>,
+): NewEventRow {
+  return {
+    id: randomUUID(),
+    case_id: row.id,
+    type,
+    at,
+    actor: 'system',
+    note: null,
+    data,
+    mid: row.mid,
+    region: row.region,
+  };
 }
 
 function rejectAsOpen(row: NewCaseRow, blockingNumber: string | null): NewCaseRow {
   return {
     ...row,
+    case_number: null,
     status: 'rejected',
     reject_reason: 'tid_mid_open' satisfies RejectReason,
     blocking_case_number: blockingNumber,

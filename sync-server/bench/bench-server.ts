@@ -1,0 +1,380 @@
+/**
+ * `npm run bench:server`: replication throughput on a fresh database (issue 2, "Benchmark").
+ *
+ * 1. Full pull of 100,000 devices by a technician who has all of them in scope, through
+ *    real HTTP on loopback (limit 1000 per page), beside a raw keyset SELECT of the same
+ *    rows on one pg connection in the same run.
+ * 2. 10,000 new cases pushed by 50 concurrent clients (each its own token; each case a
+ *    distinct device, so nearly all are accepted), beside raw INSERTs of equivalent rows
+ *    into the same table (same partial unique index, same batch size, same concurrency).
+ *
+ * Database: DATABASE_URL (a fresh `bench_*` database is created on it and dropped after),
+ * otherwise an embedded Postgres in a temp dir with default (durable) settings.
+ * Knobs (env): BENCH_DEVICES (100000), BENCH_CASES (10000), BENCH_CLIENTS (50),
+ * BENCH_PUSH_BATCH (10 cases per push, like an outbox flush).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SYNC_BASE_PATH } from '@edc/shared';
+import { serve } from '@hono/node-server';
+import pg from 'pg';
+import { createApp } from '../src/app.ts';
+import { loadConfig } from '../src/config.ts';
+import { type EmbeddedPg, startEmbeddedPostgres } from '../src/db/embedded.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { createDb } from '../src/db/pool.ts';
+import { seedReferenceData } from '../src/db/reference-data.ts';
+import { insertUsers } from '../src/db/users.ts';
+import { hashPassword } from '../src/services/auth.ts';
+import { createPgNotifier } from '../src/services/notify.ts';
+
+// Benchmark tool, not the server: its own knobs come from the environment here.
+const env = process.env;
+const DEVICES = Number(env.BENCH_DEVICES ?? 100_000);
+const CASES = Number(env.BENCH_CASES ?? 10_000);
+const CLIENTS = Number(env.BENCH_CLIENTS ?? 50);
+const PUSH_BATCH = Number(env.BENCH_PUSH_BATCH ?? 10);
+const PAGE = 1000;
+const PASSWORD = 'bench-pass-2026';
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const a = srv.address();
+      const port = typeof a === 'object' && a ? a.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+async function main(): Promise<void> {
+  // ---- database ----------------------------------------------------------------------
+  let cluster: EmbeddedPg | undefined;
+  let dir: string | undefined;
+  let adminUrl = env.DATABASE_URL;
+  if (!adminUrl) {
+    dir = mkdtempSync(join(tmpdir(), 'edc-bench-pg-'));
+    // Postgres runs as the `postgres` user when we are root: it must traverse this dir.
+    chmodSync(dir, 0o755);
+    cluster = await startEmbeddedPostgres({
+      dataDir: join(dir, 'pg'),
+      port: await freePort(),
+      persistent: false,
+    });
+    adminUrl = cluster.adminUrl;
+  }
+  const dbName = `bench_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  const url = withDatabase(adminUrl, dbName);
+  const db = createDb(url, { max: 20, applicationName: 'edc-bench-server' });
+  const raw = new pg.Pool({ connectionString: url, max: CLIENTS });
+  // DROP DATABASE … WITH (FORCE) at the end terminates idle connections: not an error here.
+  raw.on('error', () => undefined);
+  const cleanup = async () => {
+    await raw.end().catch(() => undefined);
+    await db.close().catch(() => undefined);
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => undefined);
+    await admin.end().catch(() => undefined);
+    await cluster?.stop().catch(() => undefined);
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  };
+
+  try {
+    await migrate(db);
+    await seedReferenceData(db.pool);
+
+    // ---- data: 100,000 devices in one region (bulk, one statement each) ---------------
+    const t0 = performance.now();
+    const merchants = Math.ceil(DEVICES / 5);
+    await db.pool.query(
+      `INSERT INTO merchants (id, mid, name, address, city, region, phone)
+       SELECT '8' || lpad(g::text, 14, '0'), '8' || lpad(g::text, 14, '0'), 'Toko Bench ' || g, 'Jl. Bench ' || g, 'Jakarta', 'JKT', '021'
+       FROM generate_series(1, $1::int) g`,
+      [merchants],
+    );
+    await db.pool.query(
+      `INSERT INTO devices (id, serial_number, model, tid, mid, status, sam_serial, sim_serial, region)
+       SELECT 'BN' || lpad(g::text, 8, '0'), 'BN' || lpad(g::text, 8, '0'), 'Verifone V200c',
+              'T' || lpad(g::text, 7, '0'), '8' || lpad((1 + g % $2::int)::text, 14, '0'), 'on_operation',
+              'SAM' || lpad(g::text, 9, '0'), '8962' || lpad(g::text, 15, '0'), 'JKT'
+       FROM generate_series(1, $1::int) g`,
+      [DEVICES, merchants],
+    );
+    await db.pool.query('ANALYZE');
+    const seedMs = performance.now() - t0;
+    if (env.BENCH_EXPLAIN) {
+      const { rows: mid } = await db.pool.query<{ t: string; id: string }>(
+        'SELECT txid::text AS t, id FROM devices ORDER BY txid, id OFFSET $1 LIMIT 1',
+        [Math.floor(DEVICES / 2)],
+      );
+      const plan = await db.pool.query(
+        `EXPLAIN ANALYZE SELECT txid::text AS t, id FROM devices WHERE (txid, id) > ($1::xid8, $2::text)
+          AND txid < pg_snapshot_xmin(pg_current_snapshot()) AND region = ANY($3::text[]) ORDER BY txid, id LIMIT 1000`,
+        [mid[0]!.t, mid[0]!.id, ['JKT']],
+      );
+      console.log(plan.rows.map((r: Record<string, string>) => Object.values(r)[0]).join('\n'));
+    }
+
+    // ---- users: one technician puller + CLIENTS pushers --------------------------------
+    const config = loadConfig({
+      NODE_ENV: 'development',
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      DATA_DIR: join(tmpdir(), 'edc-bench-data'),
+      STATIC_DIR: join(tmpdir(), 'edc-bench-static'),
+      ARGON2_MEMORY_KIB: '1024',
+      ARGON2_TIME_COST: '1',
+      SEED_DEMO: 'false',
+    });
+    const hash = await hashPassword(PASSWORD, config);
+    const users = Array.from({ length: CLIENTS + 1 }, (_, i) => ({
+      username: i === 0 ? 'bench-puller' : `bench-tech-${i}`,
+      displayName: `Bench ${i}`,
+      passwordHash: hash,
+      role: 'technician' as const,
+      regions: ['JKT'],
+    }));
+    await insertUsers(db.pool, users, new Date());
+
+    // ---- server on loopback -----------------------------------------------------------
+    const notifier = createPgNotifier({ source: db.pool });
+    await notifier.ready();
+    const app = createApp({ db, config, clock: () => new Date(), notifier });
+    const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const login = async (username: string) => {
+      const res = await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: PASSWORD }),
+      });
+      if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`);
+      return ((await res.json()) as { accessToken: string }).accessToken;
+    };
+    const tokens: string[] = [];
+    for (const u of users) tokens.push(await login(u.username));
+
+    // ---- 1. full pull ----------------------------------------------------------------
+    const pullHttp = async () => {
+      const start = performance.now();
+      let n = 0;
+      let query = '';
+      for (;;) {
+        const res = await fetch(`${base}${SYNC_BASE_PATH}/devices/pull?limit=${PAGE}${query}`, {
+          headers: { authorization: `Bearer ${tokens[0]}` },
+        });
+        const body = (await res.json()) as {
+          documents: unknown[];
+          checkpoint: { txid: string; id: string } | null;
+        };
+        n += body.documents.length;
+        if (body.documents.length < PAGE || !body.checkpoint) break;
+        query = `&txid=${body.checkpoint.txid}&id=${encodeURIComponent(body.checkpoint.id)}`;
+      }
+      return { ms: performance.now() - start, n };
+    };
+    const pullRaw = async () => {
+      const client = await raw.connect();
+      const start = performance.now();
+      let n = 0;
+      let last: { txid: string; id: string } | null = null;
+      try {
+        for (;;) {
+          const res: pg.QueryResult<{ txid: string; id: string }> = last
+            ? await client.query(
+                `SELECT * FROM devices WHERE region = ANY($1::text[]) AND (txid, id) > ($2::xid8, $3)
+                  ORDER BY txid, id LIMIT ${PAGE}`,
+                [['JKT'], last.txid, last.id],
+              )
+            : await client.query(
+                `SELECT * FROM devices WHERE region = ANY($1::text[]) ORDER BY txid, id LIMIT ${PAGE}`,
+                [['JKT']],
+              );
+          n += res.rows.length;
+          const tail = res.rows[res.rows.length - 1];
+          if (res.rows.length < PAGE || !tail) break;
+          last = { txid: tail.txid, id: tail.id };
+        }
+      } finally {
+        client.release();
+      }
+      return { ms: performance.now() - start, n };
+    };
+    if (env.BENCH_EXPLAIN) {
+      // Where does the time go? The same page query without HTTP.
+      const { pullPage } = await import('../src/db/sync.ts');
+      const scope = { role: 'technician' as const, username: 'bench-puller', regions: ['JKT'] };
+      for (let r = 0; r < 2; r++) {
+        const s0 = performance.now();
+        let cp: { txid: string; id: string } | null = null;
+        for (;;) {
+          const page = await pullPage(db.pool, 'devices', scope, cp, PAGE);
+          if (!page.last || page.docs.length < PAGE) break;
+          cp = page.last;
+        }
+        console.log(`pullPage direct: ${fmt(performance.now() - s0)} ms`);
+      }
+    }
+    // Warm both paths once (plans, caches), then take the best of three of each.
+    await pullHttp();
+    await pullRaw();
+    const httpRuns = [await pullHttp(), await pullHttp(), await pullHttp()];
+    const rawRuns = [await pullRaw(), await pullRaw(), await pullRaw()];
+    const pull = httpRuns.sort((a, b) => a.ms - b.ms)[0]!;
+    const pullRawBest = rawRuns.sort((a, b) => a.ms - b.ms)[0]!;
+
+    // ---- 2. push --------------------------------------------------------------------
+    const now = new Date().toISOString();
+    const caseDoc = (i: number) => ({
+      id: randomUUID(),
+      clientRev: randomUUID(),
+      serverRev: 0,
+      status: 'submitted',
+      category: 'replace_device',
+      description: `Bench case ${i}`,
+      channel: 'technician_app',
+      serialNumber: `BN${String(i + 1).padStart(8, '0')}`,
+      mid: '',
+      attachmentIds: [],
+      reportedAt: now,
+      createdBy: '',
+      escalationLevel: 0,
+      updatedAt: now,
+      _deleted: false,
+    });
+    const batches: number[][] = [];
+    for (let i = 0; i < CASES; i += PUSH_BATCH) {
+      batches.push(Array.from({ length: Math.min(PUSH_BATCH, CASES - i) }, (_, k) => i + k));
+    }
+    const latencies: number[] = [];
+    let accepted = 0;
+    let nextBatch = 0;
+    const pushStart = performance.now();
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async (_, c) => {
+        for (;;) {
+          const b = batches[nextBatch++];
+          if (!b) return;
+          const body = JSON.stringify(b.map((i) => ({ newDocumentState: caseDoc(i) })));
+          const t1 = performance.now();
+          const res = await fetch(`${base}${SYNC_BASE_PATH}/cases/push`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${tokens[c + 1]}`, 'content-type': 'application/json' },
+            body,
+          });
+          const docs = (await res.json()) as { status: string }[];
+          latencies.push(performance.now() - t1);
+          if (res.status !== 200) throw new Error(`push: ${res.status} ${JSON.stringify(docs)}`);
+          accepted += docs.filter((d) => d.status === 'open').length;
+        }
+      }),
+    );
+    const pushMs = performance.now() - pushStart;
+    latencies.sort((a, b) => a - b);
+
+    // Raw: the same number of rows, same batch size and concurrency, plain INSERTs into
+    // the same table (same indexes incl. the partial unique one), TID/MID distinct.
+    let nextRaw = 0;
+    const rawLatencies: number[] = [];
+    const rawStart = performance.now();
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        for (;;) {
+          const b = batches[nextRaw++];
+          if (!b) return;
+          const values: unknown[] = [];
+          const tuples = b.map((i, k) => {
+            values.push(randomUUID(), randomUUID(), `R${String(i).padStart(7, '0')}`, '999999999999999');
+            const p = k * 4;
+            return `($${p + 1}::uuid, $${p + 2}::uuid, 'open', 'replace_device', 'technician_app', $${p + 3}, $${p + 4}, now(), 'raw', 'JKT')`;
+          });
+          const t1 = performance.now();
+          await raw.query(
+            `INSERT INTO cases (id, client_rev, status, category, channel, tid, mid, reported_at, created_by, region)
+             VALUES ${tuples.join(', ')}`,
+            values,
+          );
+          rawLatencies.push(performance.now() - t1);
+        }
+      }),
+    );
+    const rawPushMs = performance.now() - rawStart;
+    rawLatencies.sort((a, b) => a - b);
+
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      if ('closeAllConnections' in server) server.closeAllConnections();
+    });
+    await notifier.close();
+
+    // ---- report -----------------------------------------------------------------------
+    const pullDocsPerS = (pull.n / pull.ms) * 1000;
+    const pushPerS = (CASES / pushMs) * 1000;
+    const rawPushPerS = (CASES / rawPushMs) * 1000;
+    const rows: [string, string, string, string, string][] = [
+      ['measure', 'sync server', 'raw Postgres', 'ratio', 'target'],
+      [
+        `full pull, ${fmt(pull.n)} devices (limit ${PAGE})`,
+        `${fmt(pull.ms)} ms (${fmt(pullDocsPerS)} docs/s)`,
+        `${fmt(pullRawBest.ms)} ms`,
+        `${fmt(pull.ms / pullRawBest.ms, 2)}×`,
+        '≤ 3 s, ≤ 2.5×',
+      ],
+      [
+        `push ${fmt(CASES)} cases, ${CLIENTS} clients, ${PUSH_BATCH}/push`,
+        `${fmt(pushPerS)} cases/s (${fmt(pushMs)} ms)`,
+        `${fmt(rawPushPerS)} rows/s (${fmt(rawPushMs)} ms)`,
+        `${fmt(pushMs / rawPushMs, 2)}×`,
+        '≥ 500/s, ≤ 4×',
+      ],
+      [
+        'push latency p50 / p95 per request',
+        `${fmt(percentile(latencies, 0.5), 1)} / ${fmt(percentile(latencies, 0.95), 1)} ms`,
+        `${fmt(percentile(rawLatencies, 0.5), 1)} / ${fmt(percentile(rawLatencies, 0.95), 1)} ms`,
+        '',
+        '',
+      ],
+    ];
+    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+    const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+    console.log(
+      `\nSync server benchmark (${fmt(DEVICES)} devices seeded in ${fmt(seedMs)} ms; ${accepted} of ${CASES} cases accepted)`,
+    );
+    console.log(line(rows[0]!));
+    console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+    for (const r of rows.slice(1)) console.log(line(r));
+    const ok =
+      pull.ms <= 3000 &&
+      pull.ms / pullRawBest.ms <= 2.5 &&
+      pushPerS >= 500 &&
+      pushMs / rawPushMs <= 4 &&
+      pull.n === DEVICES;
+    console.log(ok ? '\nAll targets met.' : '\nSome targets NOT met (see table).');
+  } finally {
+    await cleanup();
+  }
+}
+
+main().catch((err) => {
+  console.error('[bench] failed:', err);
+  process.exit(1);
+});

@@ -44,6 +44,7 @@ test('merchant on a phone: only their cases, live timeline as the desk works one
 
   const merchant = new MerchantPage(page);
   await merchant.login('merchant1');
+  await expect(page.getByTestId('merchant-identity')).toContainText(`MID ${mid}`);
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
 
   // The phone lists exactly the cases the server scopes to merchant1 — and those are

@@ -10,10 +10,11 @@ import { Link, navigate } from '../../app/router.tsx';
 import { useObservable } from '../../app/use-observable.ts';
 import { Empty, Loading } from '../../components/state-views.tsx';
 import { SyncPanel } from '../../components/sync-panel.tsx';
-import { type CaseDoc, findCaseByNumber, observeAllCases } from '../../db/index.ts';
+import { type CaseDoc, findCaseByNumber, getMerchant, observeAllCases } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { HttpError } from '../../sync/errors.ts';
 import { Rejection, StatusBadge } from '../technician/case-labels.tsx';
+import { useLookup } from '../technician/use-lookup.ts';
 import { MerchantCaseTitle } from './merchant-labels.tsx';
 import './merchant.css';
 
@@ -31,6 +32,11 @@ export function MerchantHomePage() {
   const db = useDb();
   const { user } = useSession();
   const cases = useObservable<CaseDoc[] | null>(() => observeAllCases(db), null, [db]);
+  const [merchant] = useLookup(
+    () => (user?.mid ? getMerchant(db, user.mid) : Promise.resolve(null)),
+    [db, user?.mid],
+  );
+  const merchantName = merchant.status === 'done' ? merchant.value?.name : undefined;
 
   return (
     <section className="stack merchant" data-testid="merchant-home">
@@ -40,7 +46,12 @@ export function MerchantHomePage() {
           {t('merchant.home.newComplaint')}
         </Link>
       </div>
-      {user?.mid && <p className="muted">{t('merchant.home.mid', { mid: user.mid })}</p>}
+      {user?.mid && (
+        <p className="muted" data-testid="merchant-identity">
+          {merchantName ? `${merchantName} · ` : ''}
+          {t('merchant.home.mid', { mid: user.mid })}
+        </p>
+      )}
       <CaseLookup />
       {cases === null && <Loading label={t('app.loading')} />}
       {cases !== null && cases.length === 0 && (

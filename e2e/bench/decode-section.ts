@@ -21,6 +21,7 @@ import { chromium, type Page } from '@playwright/test';
 import {
   DEFAULT_OUT_DIR,
   generateStickerSets,
+  parseLabelBox,
   STICKER_SETS,
 } from '../fixtures/barcodes/generate-stickers.ts';
 import { chromiumArgs } from '../playwright.config.ts';
@@ -34,8 +35,11 @@ export interface DecodeBenchRow {
   symbology: Symbology;
   decoder: BenchDecoder;
   where: 'chromium' | 'node';
-  /** full = whole image; guide = the scanner's guide-box crop (camera-frame sets only). */
-  crop: 'full' | 'guide';
+  /**
+   * full = whole image; sticker = the camera frame cropped to the sticker plus a 10% margin —
+   * what the guide box holds once the technician has framed the sticker (camera-frame sets).
+   */
+  crop: 'full' | 'sticker';
   images: number;
   /** null when the decoder is not available in this browser. */
   decoded: number | null;
@@ -62,8 +66,7 @@ interface BenchSet {
   cameraFrames: boolean;
 }
 
-/** The scanner's landscape guide box (client/src/scan/decoder-core.ts guideBoxFor). */
-const GUIDE_BOX = { left: 0.15, top: 0.25, width: 0.7, height: 0.5 };
+type Crop = { left: number; top: number; width: number; height: number };
 const FORMATS = ['Code128', 'Code39', 'QRCode', 'DataMatrix'];
 const IMAGE = /\.(png|jpe?g|webp|gif|bmp)$/i;
 
@@ -95,6 +98,24 @@ function expectedText(dir: string, file: string): string {
   return readFileSync(join(dir, file.replace(/\.[^.]+$/, '.txt')), 'utf8');
 }
 
+function metadataName(file: string): string {
+  return file.replace(/\.[^.]+$/, '.metadata.txt');
+}
+
+/** The sticker's box from the generator's metadata, grown by 10% of its size each side. */
+function stickerCrop(dir: string, file: string): Crop | null {
+  const box = parseLabelBox(readFileSync(join(dir, metadataName(file)), 'utf8'));
+  if (!box) return null;
+  const left = Math.max(0, box.left - box.width * 0.1);
+  const top = Math.max(0, box.top - box.height * 0.1);
+  return {
+    left,
+    top,
+    width: Math.min(1 - left, box.width * 1.2),
+    height: Math.min(1 - top, box.height * 1.2),
+  };
+}
+
 function quantile(sorted: number[], q: number): number | null {
   if (sorted.length === 0) return null;
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? null;
@@ -102,7 +123,10 @@ function quantile(sorted: number[], q: number): number | null {
 
 async function ensureStickerSets(dir: string, log: (line: string) => void): Promise<void> {
   const complete = STICKER_SETS.every(
-    ({ set, count }) => existsSync(join(dir, set)) && listImages(join(dir, set)).length === count,
+    ({ set, count }) =>
+      existsSync(join(dir, set)) &&
+      listImages(join(dir, set)).length === count &&
+      listImages(join(dir, set)).every((f) => existsSync(join(dir, set, metadataName(f)))),
   );
   if (complete) return;
   log(`generating sticker sets into ${dir} (seeded, deterministic)…`);
@@ -158,7 +182,8 @@ async function decodeSetInPage(args: {
   workerUrl: string;
   backend: BenchDecoder;
   formats: string[];
-  crop: { left: number; top: number; width: number; height: number } | null;
+  /** One crop per file (null = whole image). */
+  crops: ({ left: number; top: number; width: number; height: number } | null)[];
   setUrl: string;
   files: string[];
 }): Promise<{ available: boolean; decoder: string | null; results: PageResult[] }> {
@@ -180,7 +205,7 @@ async function decodeSetInPage(args: {
   }
   const results: PageResult[] = [];
   let id = 0;
-  for (const file of args.files) {
+  for (const [index, file] of args.files.entries()) {
     try {
       const blob = await (await fetch(`${args.setUrl}/${encodeURIComponent(file)}`)).blob();
       const bitmap = await createImageBitmap(blob);
@@ -200,7 +225,7 @@ async function decodeSetInPage(args: {
           type: 'pixels',
           id,
           frame: { data: image.data, width: image.width, height: image.height },
-          crop: args.crop,
+          crop: args.crops[index] ?? null,
         },
         [image.data.buffer],
       );
@@ -325,15 +350,16 @@ export async function runDecodeBench(
     );
 
     for (const benchSet of sets) {
-      const files = listImages(benchSet.dir);
-      const crops: ('full' | 'guide')[] = benchSet.cameraFrames ? ['full', 'guide'] : ['full'];
+      const allFiles = listImages(benchSet.dir);
+      const crops: ('full' | 'sticker')[] = benchSet.cameraFrames ? ['full', 'sticker'] : ['full'];
       for (const decoder of decoders) {
         for (const crop of crops) {
+          const files = allFiles;
           const run = await page.evaluate(decodeSetInPage, {
             workerUrl: `${url}/assets/${workerFile}`,
             backend: decoder,
             formats: FORMATS,
-            crop: crop === 'guide' ? GUIDE_BOX : null,
+            crops: files.map((f) => (crop === 'sticker' ? stickerCrop(benchSet.dir, f) : null)),
             setUrl: `${url}/sets/${benchSet.set}`,
             files,
           });
@@ -360,7 +386,7 @@ export async function runDecodeBench(
         },
         benchSet.dir,
         await runCli(benchSet.dir),
-        files,
+        allFiles,
       );
       rows.push(cli);
       log(formatRow(cli));

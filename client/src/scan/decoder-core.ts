@@ -176,17 +176,24 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
     backend !== 'barcode-detector' && formats.some(isLinear)
       ? (config.retryAngles ?? LINEAR_RETRY_ANGLES)
       : [];
+  // Tilt retries only look for the linear formats (2D symbols are read at any angle already)
+  // and skip the 90° tries, so a miss costs as little as possible.
+  const linearFormats = formats.filter(isLinear);
   let decodeCropped: DecodeFn;
+  let decodeTilted: DecodeFn = async () => null;
   switch (backend) {
     case 'barcode-detector':
       decodeCropped = await nativeDecoder(formats);
       break;
     case 'zxing-wasm':
       await loadWasm(config.wasm);
-      decodeCropped = wasmDecoder(formats);
+      decodeCropped = wasmDecoder(wasmReaderOptions(formats));
+      if (linearFormats.length > 0)
+        decodeTilted = wasmDecoder({ ...wasmReaderOptions(linearFormats), tryRotate: false });
       break;
     case 'zxing-js':
       decodeCropped = await zxingJsDecoder(formats);
+      if (linearFormats.length > 0) decodeTilted = await zxingJsDecoder(linearFormats);
       break;
   }
   return {
@@ -201,7 +208,7 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
       // only after a miss, so frames that read straight away pay nothing.
       for (const angle of retryAngles) {
         if (result) break;
-        result = await decodeCropped(rotateFrame(region, angle));
+        result = await decodeTilted(rotateFrame(region, angle));
       }
       return { result, ms: performance.now() - t0, decoder: backend };
     },
@@ -244,8 +251,7 @@ export function loadWasm(source: WasmSource): Promise<unknown> {
   return wasmReady;
 }
 
-function wasmDecoder(formats: readonly ScanFormat[]): DecodeFn {
-  const options = wasmReaderOptions(formats);
+function wasmDecoder(options: ReaderOptions): DecodeFn {
   return async (frame) => {
     // zxing-wasm duck-types ImageData ({data, width, height}), which Node does not have.
     const input: ImageData = {

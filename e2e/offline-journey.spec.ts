@@ -45,11 +45,21 @@ test('offline journey: submit offline, official case number after reconnect', as
     category: 'Ganti Perangkat (Replace Device)',
     comment: 'Layar mati total (e2e offline)',
   });
+  // A 12-megapixel noisy photo (~10 MB) that the phone must shrink to ≤ 1600 px / ≤ 300 KB.
+  const width = 4000;
+  const height = 3000;
+  const noise = Buffer.alloc(width * height * 3);
+  for (let i = 0; i < noise.length; i++) noise[i] = (i * 2654435761) >>> 24;
+  const photo = await sharp(noise, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 95 })
+    .toBuffer();
+  await form.addPhoto({ name: 'layar.jpg', mimeType: 'image/jpeg', buffer: photo });
+  await expect(page.getByRole('group', { name: 'Foto bukti (1/4)' })).toBeVisible({ timeout: 60_000 });
   await form.submit();
   const caseId = await form.caseId();
   await expect(page.getByTestId('case-number')).toHaveText('Menunggu nomor kasus');
   await expect(page.getByTestId('timeline-reported')).toContainText('(offline)');
-  await expect(page.getByTestId('sync-pending').or(page.getByTestId('case-status')).first()).toBeVisible();
+  await expect(page.getByText('Foto: 0 terunggah, 1 menunggu')).toBeVisible();
 
   await context.setOffline(false);
   await expect(page.getByTestId('case-number')).toHaveText(/^CASE-\d{8}-\d{5}$/, { timeout: 60_000 });

@@ -88,6 +88,11 @@ test('desk: queue filter, escalate, resolve with RCA/CAPA, close; a new technici
 
   await desk.act('escalate', { note: 'Merchant besar, perlu perhatian supervisor' });
   await desk.expectLevel(1);
+  // Chat with the merchant: a comment event, shown at once and stored by the server.
+  const comments = page.getByTestId('detail-comments');
+  await comments.getByRole('textbox').fill('Teknisi dijadwalkan datang besok pagi');
+  await comments.getByRole('button', { name: 'Kirim komentar' }).click();
+  await expect(comments).toContainText('Teknisi dijadwalkan datang besok pagi');
   await desk.act('assign', { assignee: 'agent1' });
   await expect(page.getByTestId('detail-assignee')).toHaveText('agent1');
   await desk.act('start');

@@ -112,4 +112,15 @@ test('desk: commands offline are refused in words; shortcuts help; dashboard, CS
   await expect(
     page.getByTestId('problems-table').or(page.getByText('Tidak ada pola berulang.')),
   ).toBeVisible();
+
+  // English is the second language: the desk follows the header's switch.
+  await page.getByRole('combobox', { name: 'Bahasa' }).selectOption('en');
+  await expect(
+    page.getByRole('navigation', { name: 'Back-office menu' }).getByRole('link', { name: 'Case queue' }),
+  ).toBeVisible();
+  await expect(page.getByRole('heading', { level: 1, name: 'Problem management' })).toBeVisible();
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('id');
+  await expect(
+    page.getByTestId('problems-table').or(page.getByText('Tidak ada pola berulang.')),
+  ).toBeVisible();
 });

@@ -55,7 +55,11 @@ export const caseStatusSchema = z.enum(caseStatuses);
 export type CaseStatus = z.infer<typeof caseStatusSchema>;
 
 /** Statuses that do not block a new case for the same TID/MID (case rule 2). */
-export const nonBlockingStatuses = ['closed', 'rejected', 'cancelled'] as const satisfies readonly CaseStatus[];
+export const nonBlockingStatuses = [
+  'closed',
+  'rejected',
+  'cancelled',
+] as const satisfies readonly CaseStatus[];
 
 export const rejectReasons = [
   'tid_mid_open',
@@ -68,7 +72,15 @@ export const rejectReasonSchema = z.enum(rejectReasons);
 export type RejectReason = z.infer<typeof rejectReasonSchema>;
 
 /** Where a case came from: the field app, the merchant app, or back-office intake. */
-export const channels = ['technician_app', 'merchant_app', 'phone', 'email', 'whatsapp', 'walk_in', 'web'] as const;
+export const channels = [
+  'technician_app',
+  'merchant_app',
+  'phone',
+  'email',
+  'whatsapp',
+  'walk_in',
+  'web',
+] as const;
 export const channelSchema = z.enum(channels);
 export type Channel = z.infer<typeof channelSchema>;
 
@@ -89,7 +101,15 @@ export const caseEventTypes = [
 export const caseEventTypeSchema = z.enum(caseEventTypes);
 export type CaseEventType = z.infer<typeof caseEventTypeSchema>;
 
-export const transitionActions = ['assign', 'start', 'escalate', 'resolve', 'close', 'reopen', 'cancel'] as const;
+export const transitionActions = [
+  'assign',
+  'start',
+  'escalate',
+  'resolve',
+  'close',
+  'reopen',
+  'cancel',
+] as const;
 export const transitionActionSchema = z.enum(transitionActions);
 export type TransitionAction = z.infer<typeof transitionActionSchema>;
 

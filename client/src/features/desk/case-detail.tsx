@@ -16,7 +16,7 @@ import {
   transitionActions,
 } from '@edc/shared';
 import { planTransition } from '@edc/shared/domain/status-machine';
-import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useDb, useSession } from '../../app/providers.tsx';
 import { useObservable } from '../../app/use-observable.ts';
 import { useOnline } from '../../components/app-layout.tsx';
@@ -58,7 +58,16 @@ function newest(local: CaseDoc | null, fromServer: Case | null): CaseDoc | null 
   return local;
 }
 
-export function CaseDetail({ caseId, onClose }: { caseId: string; onClose: () => void }) {
+export function CaseDetail({
+  caseId,
+  onClose,
+  assignees = [],
+}: {
+  caseId: string;
+  onClose: () => void;
+  /** Usernames offered when assigning (people who already hold cases). */
+  assignees?: readonly string[];
+}) {
   const db = useDb();
   const { t, dateTime, language } = useI18n();
   const { user, manager } = useSession();
@@ -254,6 +263,7 @@ export function CaseDetail({ caseId, onClose }: { caseId: string; onClose: () =>
           key={action}
           action={action}
           username={actor.username}
+          assignees={assignees}
           onCancel={() => setAction(null)}
           onSubmit={send}
         />
@@ -347,11 +357,13 @@ function EventData({ event, levelName }: { event: CaseEventDoc; levelName: (n: n
 function ActionForm({
   action,
   username,
+  assignees,
   onCancel,
   onSubmit,
 }: {
   action: TransitionAction;
   username: string;
+  assignees: readonly string[];
   onCancel: () => void;
   onSubmit: (request: TransitionRequest) => Promise<boolean>;
 }) {
@@ -361,6 +373,7 @@ function ActionForm({
   const [rca, setRca] = useState('');
   const [capa, setCapa] = useState('');
   const [busy, setBusy] = useState(false);
+  const listId = useId();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
@@ -382,6 +395,7 @@ function ActionForm({
           <span className="row">
             <input
               name="assignee"
+              list={listId}
               required
               value={assignee}
               onChange={(e) => setAssignee(e.target.value)}
@@ -392,6 +406,11 @@ function ActionForm({
               {t('desk.action.assignMe')}
             </button>
           </span>
+          <datalist id={listId}>
+            {assignees.map((name) => (
+              <option key={name} value={name} />
+            ))}
+          </datalist>
         </label>
       )}
       {action === 'resolve' && (

@@ -73,6 +73,7 @@ export function QueuePage(_props: ScreenProps) {
   const view = useMemo(() => queueView(rows, deferredFilters), [rows, deferredFilters]);
   const units = useMemo(() => distinct(cases.map((c) => c.responsibleUnit)), [cases]);
   const regions = useMemo(() => distinct(merchants.map((m) => m.region)), [merchants]);
+  const assignees = useMemo(() => distinct(cases.map((c) => c.assignee)), [cases]);
 
   const virtualizer = useVirtualizer({
     count: view.rows.length,
@@ -364,7 +365,7 @@ export function QueuePage(_props: ScreenProps) {
             </div>
           )}
         </section>
-        {openId && <CaseDetail caseId={openId} onClose={close} />}
+        {openId && <CaseDetail caseId={openId} onClose={close} assignees={assignees} />}
       </div>
     </DeskFrame>
   );

@@ -233,6 +233,17 @@ async function main(): Promise<void> {
         }
         console.log(`pullPage direct: ${fmt(performance.now() - s0)} ms`);
       }
+      const variants: Record<string, string> = {
+        raw: 'd.*',
+        full: `json_strip_nulls(json_build_object('id', id, 'serialNumber', serial_number, 'model', model, 'tid', tid, 'mid', mid, 'status', status, 'samSerial', sam_serial, 'simSerial', sim_serial, 'region', region, 'updatedAt', to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), '_deleted', deleted))::text`,
+        noToChar: `json_strip_nulls(json_build_object('id', id, 'serialNumber', serial_number, 'model', model, 'tid', tid, 'mid', mid, 'status', status, 'samSerial', sam_serial, 'simSerial', sim_serial, 'region', region, 'updatedAt', updated_at, '_deleted', deleted))::text`,
+        noStrip: `json_build_object('id', id, 'serialNumber', serial_number, 'model', model, 'tid', tid, 'mid', mid, 'status', status, 'samSerial', sam_serial, 'simSerial', sim_serial, 'region', region, 'updatedAt', to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), '_deleted', deleted)::text`,
+      };
+      for (const [name, expr] of Object.entries(variants)) {
+        const plan = await db.pool.query(`EXPLAIN (ANALYZE, TIMING OFF) SELECT ${expr} FROM devices d`);
+        const last = plan.rows.map((r: Record<string, string>) => Object.values(r)[0]).filter((l) => l?.startsWith('Execution'));
+        console.log(name, last.join(' '));
+      }
     }
     // Warm both paths once (plans, caches), then take the best of three of each.
     await pullHttp();

@@ -57,9 +57,18 @@ type Built = { where: string; params: unknown[]; deleted?: string };
 type CollectionSpec = {
   table: string;
   idType: 'text' | 'uuid';
+  /**
+   * Either flat fields, turned into JSON text in JS (the big master-data collections:
+   * cheaper than json_build_object per row, see pullPage), or a SQL expression building
+   * the document (cases and events: one mapper shared with the push and command paths).
+   */
+  fields?: readonly Field[];
   doc: (deleted: string) => string;
   scope: (s: PullScope) => Built | 'none';
 };
+
+/** Wire key, SQL column/expression, and how its value is written. */
+type Field = readonly [key: string, sql: string, kind: 'str' | 'num' | 'bool'];
 
 const ALL: Built = { where: 'true', params: [] };
 const NONE = 'none' as const;
@@ -123,6 +132,18 @@ const specs: Record<SyncCollection, CollectionSpec> = {
   devices: {
     table: 'devices',
     idType: 'text',
+    fields: [
+      ['id', 'id', 'str'],
+      ['serialNumber', 'serial_number', 'str'],
+      ['model', 'model', 'str'],
+      ['tid', 'tid', 'str'],
+      ['mid', 'mid', 'str'],
+      ['status', 'status', 'str'],
+      ['samSerial', 'sam_serial', 'str'],
+      ['simSerial', 'sim_serial', 'str'],
+      ['region', 'region', 'str'],
+      ['updatedAt', 'updated_at', 'str'],
+    ],
     doc: (deleted) => `json_build_object(
       'id', id, 'serialNumber', serial_number, 'model', model, 'tid', tid, 'mid', mid, 'status', status,
       'samSerial', sam_serial, 'simSerial', sim_serial, 'region', region,
@@ -132,6 +153,17 @@ const specs: Record<SyncCollection, CollectionSpec> = {
   merchants: {
     table: 'merchants',
     idType: 'text',
+    fields: [
+      ['id', 'id', 'str'],
+      ['mid', 'mid', 'str'],
+      ['name', 'name', 'str'],
+      ['address', 'address', 'str'],
+      ['city', 'city', 'str'],
+      ['region', 'region', 'str'],
+      ['phone', 'phone', 'str'],
+      ['status', 'status', 'str'],
+      ['updatedAt', 'updated_at', 'str'],
+    ],
     doc: (deleted) => `json_build_object(
       'id', id, 'mid', mid, 'name', name, 'address', address, 'city', city, 'region', region,
       'phone', phone, 'status', status, 'updatedAt', ${iso('updated_at')}, '_deleted', ${deleted})`,
@@ -221,7 +253,11 @@ export async function pullPage(
   const after = checkpoint
     ? `(txid, id) > ($1::xid8, $2::${spec.idType})`
     : '$1::text IS NULL AND $2::text IS NULL';
-  const sql = `SELECT txid::text AS t, id::text AS i, json_strip_nulls(${spec.doc(deleted)})::text AS d
+  const fields = spec.fields;
+  const select = fields
+    ? `${fields.map(([, col]) => col).join(', ')}, ${deleted}`
+    : `json_strip_nulls(${spec.doc(deleted)})::text`;
+  const sql = `SELECT txid::text AS t, id::text AS i, ${select}
     FROM ${spec.table}
     WHERE ${after}
       AND txid < pg_snapshot_xmin(pg_current_snapshot())
@@ -230,10 +266,27 @@ export async function pullPage(
     LIMIT $3`;
   const params = [checkpoint?.txid ?? null, checkpoint?.id ?? null, limit, ...built.params];
   // Array rowMode: no per-row object with named keys; a little less work per row.
-  const result = await q.query<[string, string, string]>({ text: sql, values: params, rowMode: 'array' });
+  const result = await q.query<unknown[]>({ text: sql, values: params, rowMode: 'array' });
   const rows = result.rows;
   const docs = new Array<string>(rows.length);
-  for (let i = 0; i < rows.length; i++) docs[i] = rows[i]![2];
+  if (fields) {
+    // JSON text by concatenation: keys are constants, strings go through JSON.stringify
+    // (escaping), NULL columns are omitted (the wire rule), `_deleted` comes last.
+    const keys = fields.map(([key]) => `${JSON.stringify(key)}:`);
+    const n = fields.length;
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i]!;
+      let out = '{';
+      for (let f = 0; f < n; f++) {
+        const v = row[f + 2];
+        if (v === null || v === undefined) continue;
+        out += `${keys[f]}${fields[f]![2] === 'str' ? JSON.stringify(v) : String(v)},`;
+      }
+      docs[i] = `${out}"_deleted":${row[n + 2] === true}}`;
+    }
+  } else {
+    for (let i = 0; i < rows.length; i++) docs[i] = String(rows[i]![2]);
+  }
   const lastRow = rows[rows.length - 1];
-  return { docs, last: lastRow ? { txid: lastRow[0], id: lastRow[1] } : null };
+  return { docs, last: lastRow ? { txid: String(lastRow[0]), id: String(lastRow[1]) } : null };
 }

@@ -5,8 +5,9 @@
  * offline; keyboard help; dashboard, CSV export (a real download), sync health, problems.
  */
 import { readFile } from 'node:fs/promises';
+import { loginResponseSchema, SYNC_BASE_PATH, SYNC_HEALTH_HEADERS } from '@edc/shared';
 import { apiLogin, pickFreeDevice } from './fixtures/api.ts';
-import { intake } from './fixtures/case-api.ts';
+import { apiJson, intake } from './fixtures/case-api.ts';
 import { expect, test } from './fixtures/test.ts';
 import { DeskPage } from './page-models/desk-page.ts';
 
@@ -105,8 +106,50 @@ test('desk: commands offline are refused in words; shortcuts help; dashboard, CS
   expect(text.split('\n').length).toBeGreaterThan(2);
   await expect(page.getByTestId('monthly-report')).toContainText('Total kasus');
 
+  // Sync health tells "no case yet" from "case stuck on a phone": two fresh technicians
+  // sync, one reporting an empty outbox, the other two cases waiting for two hours.
+  const stamp = Date.now().toString(36);
+  const [idle, stuck] = [`e2e-idle-${stamp}`, `e2e-stuck-${stamp}`];
+  const admin = await apiLogin(serverURL, 'admin1');
+  for (const username of [idle, stuck]) {
+    const created = await apiJson(serverURL, admin, '/api/admin/users', {
+      method: 'POST',
+      body: {
+        username,
+        displayName: `E2E ${username}`,
+        role: 'technician',
+        regions: ['JKT'],
+        password: 'e2e-password-123',
+      },
+    });
+    expect(created.status).toBe(201);
+  }
+  const syncAs = async (username: string, outbox: { count: number; oldestAt?: string }) => {
+    const login = await fetch(`${serverURL}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: 'e2e-password-123' }),
+    });
+    const { accessToken } = loginResponseSchema.parse(await login.json());
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${accessToken}`,
+      [SYNC_HEALTH_HEADERS.outboxCount]: String(outbox.count),
+    };
+    if (outbox.oldestAt) headers[SYNC_HEALTH_HEADERS.outboxOldestAt] = outbox.oldestAt;
+    const pull = await fetch(`${serverURL}${SYNC_BASE_PATH}/cases/pull?limit=1`, { headers });
+    expect(pull.status).toBe(200);
+  };
+  await syncAs(idle, { count: 0 });
+  await syncAs(stuck, { count: 2, oldestAt: new Date(Date.now() - 2 * 3_600_000).toISOString() });
   await desk.gotoNav('Kesehatan sinkron');
   await expect(page.locator('[data-testid="sync-health-row"][data-username="tech1"]')).toBeVisible();
+  const idleRow = page.locator(`[data-testid="sync-health-row"][data-username="${idle}"]`);
+  const stuckRow = page.locator(`[data-testid="sync-health-row"][data-username="${stuck}"]`);
+  await expect(idleRow).toHaveAttribute('data-state', 'ok');
+  await expect(idleRow).toContainText('Belum ada kasus');
+  await expect(stuckRow).toHaveAttribute('data-state', 'stuck');
+  await expect(stuckRow).toContainText('Kasus tertahan di ponsel');
+  await expect(stuckRow).toContainText('2 item');
 
   await desk.gotoNav('Manajemen masalah');
   await expect(

@@ -1,0 +1,102 @@
+/**
+ * Issue 4, master data through the admin UI against the real server: holiday editor,
+ * user management (create, disable), device-session revocation, webhook endpoints with
+ * their delivery log. Agents do not see the master-data screen at all.
+ */
+import { loginResponseSchema } from '@edc/shared';
+import { expect, test } from './fixtures/test.ts';
+import { DeskPage } from './page-models/desk-page.ts';
+
+test.use({ viewport: { width: 1440, height: 900 } });
+
+test('admin master data: holiday, user create/disable, session revoke, webhook with delivery log', async ({
+  page,
+  serverURL,
+}) => {
+  const stamp = Date.now().toString(36);
+  const desk = new DeskPage(page);
+  await desk.login('admin1');
+  await desk.gotoNav('Data master');
+
+  // Holidays: add one, then delete it.
+  await page.getByTestId('admin-tab-holidays').click();
+  const holidays = page.getByTestId('admin-holidays');
+  const date = `2099-0${1 + (Date.now() % 9)}-1${Date.now() % 10}`;
+  await holidays.getByLabel('Tanggal').fill(date);
+  await holidays.getByLabel('Nama hari libur').fill(`Libur e2e ${stamp}`);
+  await holidays.getByRole('button', { name: 'Tambah' }).click();
+  const holidayRow = holidays.locator('tr', { hasText: `Libur e2e ${stamp}` });
+  await expect(holidayRow).toContainText(date);
+  await holidayRow.getByRole('button', { name: 'Hapus' }).click();
+  await expect(holidayRow).toHaveCount(0);
+
+  // Users: create a technician.
+  const username = `e2e-admin-${stamp}`;
+  const password = 'e2e-password-456';
+  await page.getByTestId('admin-tab-users').click();
+  const userForm = page.getByTestId('user-form');
+  await userForm.getByLabel('Nama pengguna').fill(username);
+  await userForm.getByLabel('Nama tampilan').fill('Teknisi E2E');
+  await userForm.getByLabel('Peran').selectOption('technician');
+  await userForm.getByLabel('Wilayah (pisahkan dengan koma)').fill('jkt');
+  await userForm.getByLabel('Kata sandi awal (min. 10 karakter)').fill(password);
+  await userForm.getByRole('button', { name: 'Buat pengguna' }).click();
+  const userRow = page.locator(`[data-testid="user-row"][data-username="${username}"]`);
+  await expect(userRow).toBeVisible();
+  await expect(userRow.getByLabel('Wilayah (pisahkan dengan koma)')).toHaveValue('JKT');
+
+  // The new user signs in on a phone (a device session); the admin revokes it.
+  const login = await fetch(`${serverURL}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password, deviceLabel: 'E2E phone' }),
+  });
+  expect(login.status).toBe(200);
+  const { refreshToken } = loginResponseSchema.parse(await login.json());
+  await page.getByTestId('admin-tab-sessions').click();
+  const sessionRow = page.locator(`[data-testid="session-row"][data-username="${username}"]`);
+  await expect(sessionRow).toHaveCount(1);
+  await sessionRow.getByRole('button', { name: 'Cabut sesi' }).click();
+  await expect(sessionRow).toHaveCount(0);
+  const refresh = await fetch(`${serverURL}/api/auth/refresh`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ refreshToken }),
+  });
+  expect(refresh.status).toBe(401);
+
+  // Disable the user: the login is refused afterwards.
+  await page.getByTestId('admin-tab-users').click();
+  await userRow.getByRole('button', { name: 'Nonaktifkan' }).click();
+  await expect(userRow.getByRole('button', { name: 'Aktifkan' })).toBeVisible();
+  const again = await fetch(`${serverURL}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  expect(again.status).toBe(401);
+
+  // Webhooks: an endpoint (its secret is shown once) and its delivery log.
+  await page.getByTestId('admin-tab-webhooks').click();
+  const hooks = page.getByTestId('admin-webhooks');
+  const url = `http://127.0.0.1:9/e2e-${stamp}`;
+  await hooks.locator('input[type="url"]').fill(url);
+  await hooks.getByRole('button', { name: 'Tambah endpoint' }).click();
+  await expect(hooks.getByText('Rahasia HMAC')).toBeVisible();
+  const hookRow = hooks.locator('tr', { hasText: url });
+  await expect(hookRow).toBeVisible();
+  await hookRow.getByRole('button', { name: 'Log pengiriman' }).click();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  await hookRow.getByRole('button', { name: 'Hapus' }).click();
+  await expect(hookRow).toHaveCount(0);
+});
+
+test('master data is hidden from agents', async ({ page }) => {
+  const desk = new DeskPage(page);
+  await desk.login('agent1');
+  await expect(
+    page.getByRole('navigation', { name: 'Menu back office' }).getByRole('link', { name: 'Data master' }),
+  ).toHaveCount(0);
+  await page.goto('/desk/admin');
+  await expect(page).toHaveURL(/\/desk$/);
+});

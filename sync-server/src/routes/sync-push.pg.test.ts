@@ -4,6 +4,7 @@
  */
 
 import { randomUUID } from 'node:crypto';
+import { SYNC_BASE_PATH } from '@edc/shared';
 import { computeSlaDates, findSlaRule, holidayDateSet } from '@edc/shared/domain/index';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newCase, pullAllHttp, pushCasesHttp } from '../services/case-acceptance-fixtures.ts';
@@ -223,5 +224,31 @@ describe('pull scope', () => {
     expect(everything.length).toBeGreaterThan(tech2Cases.length);
     const holidays = await pullAll(tokens.merchant1!, 'holidays');
     expect(holidays.length).toBeGreaterThan(10);
+  });
+
+  it('a region case that stops blocking reaches other technicians as _deleted', async () => {
+    await seedDevice(t.db, { serialNumber: 'SN-TOMB', tid: 'TIDTOMB1', mid: MID_A });
+    const c = (await push(tokens.tech1!, [newCase({ serialNumber: 'SN-TOMB' })]))[0]!;
+    // tech2 syncs to the end and holds the open case.
+    const res = await t.request(`${SYNC_BASE_PATH}/cases/pull?limit=1000`, { token: tokens.tech2! });
+    const first = (await res.json()) as {
+      documents: { id: string; _deleted: boolean }[];
+      checkpoint: { txid: string; id: string };
+    };
+    expect(first.documents.find((d) => d.id === c.id)?._deleted).toBe(false);
+    const cancel = await t.request(`/api/cases/${c.id}/transition`, {
+      token: tokens.agent1!,
+      json: { action: 'cancel' },
+    });
+    expect(cancel.status).toBe(200);
+    const next = await t.request(
+      `${SYNC_BASE_PATH}/cases/pull?limit=1000&txid=${first.checkpoint.txid}&id=${first.checkpoint.id}`,
+      { token: tokens.tech2! },
+    );
+    const later = (await next.json()) as { documents: { id: string; _deleted: boolean; status: string }[] };
+    expect(later.documents.find((d) => d.id === c.id)).toMatchObject({ _deleted: true, status: 'cancelled' });
+    // Its creator keeps seeing it, not deleted.
+    const own = await pullAll(tokens.tech1!, 'cases');
+    expect(own.find((d) => d.id === c.id)).toMatchObject({ _deleted: false, status: 'cancelled' });
   });
 });

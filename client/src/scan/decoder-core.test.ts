@@ -189,6 +189,29 @@ describe('tilted linear codes', () => {
   });
 });
 
+describe('turned linear codes', () => {
+  it('a Code 128 turned 90° is read by the last retry pass', async () => {
+    const path = join(SHARED_BARCODES, 'zxing-code128-1', '1.png');
+    const turned = await sharp(path)
+      .rotate(90)
+      .flatten({ background: '#ffffff' })
+      .ensureAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const frame: PixelFrame = {
+      data: new Uint8ClampedArray(turned.data),
+      width: turned.info.width,
+      height: turned.info.height,
+    };
+    const noRetry = await createDecoder({ wasm, backend: 'zxing-wasm', retryAngles: [] });
+    const withRetry = await createDecoder({ wasm, backend: 'zxing-wasm' });
+    expect((await noRetry.decode(frame)).result).toBeNull();
+    expect((await withRetry.decode(frame)).result?.text).toBe(
+      readFileSync(join(SHARED_BARCODES, 'zxing-code128-1', '1.txt'), 'utf8'),
+    );
+  });
+});
+
 describe('fallbacks', () => {
   it('the @zxing/library decoder reads the Code 128 set', async () => {
     const js = await createDecoder({ wasm, backend: 'zxing-js' });

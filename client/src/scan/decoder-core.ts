@@ -83,15 +83,17 @@ export function guideBoxFor(width: number, height: number): CropRect {
 }
 
 /**
- * Reader options shared by the app and the CLI. tryHarder + tryRotate because stickers sit at
- * any angle on a terminal; tryInvert off because serial labels are dark-on-light and it doubles
- * the work per frame; Plain text so GS1 Code 128 is not reformatted with parentheses.
+ * Reader options shared by the app and the CLI. tryHarder because labels are small and worn;
+ * tryRotate off because the guide box is a horizontal band the technician lines the sticker up
+ * with (a linear code turned 90° gets one extra pass after the tilt retries, see createDecoder;
+ * 2D symbols read at any angle anyway); tryInvert off because serial labels are dark-on-light
+ * and it doubles the work per frame; Plain text so GS1 Code 128 keeps its raw content.
  */
 export function wasmReaderOptions(formats: readonly ScanFormat[]): ReaderOptions {
   return {
     formats: [...formats],
     tryHarder: true,
-    tryRotate: true,
+    tryRotate: false,
     tryInvert: false,
     tryDownscale: true,
     textMode: 'Plain',
@@ -176,11 +178,12 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
     backend !== 'barcode-detector' && formats.some(isLinear)
       ? (config.retryAngles ?? LINEAR_RETRY_ANGLES)
       : [];
-  // Tilt retries only look for the linear formats (2D symbols are read at any angle already)
-  // and skip the 90° tries, so a miss costs as little as possible.
+  // Tilt retries only look for the linear formats (2D symbols are read at any angle already),
+  // so a miss costs as little as possible; the last retry turns the image by 90°/270°.
   const linearFormats = formats.filter(isLinear);
   let decodeCropped: DecodeFn;
   let decodeTilted: DecodeFn = async () => null;
+  let decodeTurned: DecodeFn = async () => null;
   switch (backend) {
     case 'barcode-detector':
       decodeCropped = await nativeDecoder(formats);
@@ -188,12 +191,17 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
     case 'zxing-wasm':
       await loadWasm(config.wasm);
       decodeCropped = wasmDecoder(wasmReaderOptions(formats));
-      if (linearFormats.length > 0)
-        decodeTilted = wasmDecoder({ ...wasmReaderOptions(linearFormats), tryRotate: false });
+      if (linearFormats.length > 0) {
+        decodeTilted = wasmDecoder(wasmReaderOptions(linearFormats));
+        decodeTurned = wasmDecoder({ ...wasmReaderOptions(linearFormats), tryRotate: true });
+      }
       break;
     case 'zxing-js':
       decodeCropped = await zxingJsDecoder(formats);
-      if (linearFormats.length > 0) decodeTilted = await zxingJsDecoder(linearFormats);
+      if (linearFormats.length > 0) {
+        // The JS port's TRY_HARDER already scans 90°-turned rows for 1D codes.
+        decodeTilted = await zxingJsDecoder(linearFormats);
+      }
       break;
   }
   return {
@@ -210,6 +218,7 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
         if (result) break;
         result = await decodeTilted(rotateFrame(region, angle));
       }
+      if (!result && retryAngles.length > 0) result = await decodeTurned(region);
       return { result, ms: performance.now() - t0, decoder: backend };
     },
   };

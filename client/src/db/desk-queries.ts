@@ -5,16 +5,25 @@
  * desk re-reads ALL cases on every change: cloning 10,000+ documents each time would cost
  * more than the filtering itself.
  */
-import { map, type Observable } from 'rxjs';
+import { auditTime, map, type Observable } from 'rxjs';
 import type { EdcDb } from './database.ts';
 import type { CaseDoc, MerchantDoc } from './schemas.ts';
 
 // The desk never mutates these; the cast only drops RxDB's DeepReadonly wrapper type.
 const readOnlyCase = (d: { toJSON(): unknown }): CaseDoc => d.toJSON() as CaseDoc;
 
+/**
+ * Replication writes arrive in bursts (a 1,000-row pull page, a pushed batch): the desk
+ * re-reads everything per emission, so it takes the latest result at most every 200 ms.
+ */
+const BURST_MS = 200;
+
 /** Every case on this device (the back office replicates all of them), in storage order. */
 export function observeAllCases(db: EdcDb): Observable<readonly CaseDoc[]> {
-  return db.rx.cases.find().$.pipe(map((docs) => docs.map(readOnlyCase)));
+  return db.rx.cases.find().$.pipe(
+    auditTime(BURST_MS),
+    map((docs) => docs.map(readOnlyCase)),
+  );
 }
 
 /** Every merchant on this device, for MID → name/region lookups in the queue. */

@@ -69,6 +69,7 @@ test('SLA breach: the escalation job raises the level of an overdue case and the
   await desk.expectLevel(0);
   await desk.expectLevel(1, 240_000);
   await desk.expectSla('breached');
+  await expect(page.getByTestId('detail-response-due')).toContainText('Respons terlambat');
   await expect
     .poll(async () =>
       (await eventsOf(serverURL, agent, accepted.id))

@@ -137,6 +137,11 @@ export function CaseDetail({
     (a) => planTransition({ current: asCase, action: a, actor, request: { action: a, ...PROBE }, now }).ok,
   );
   const sla = caseSlaState(c, now);
+  const responseOverdue =
+    c.responseDueAt !== undefined &&
+    (c.firstResponseAt === undefined
+      ? (c.status === 'open' || c.status === 'in_progress') && now.getTime() > Date.parse(c.responseDueAt)
+      : Date.parse(c.firstResponseAt) > Date.parse(c.responseDueAt));
   const offlineDelay =
     c.acceptedAt && (c.channel === 'technician_app' || c.channel === 'merchant_app')
       ? (Date.parse(c.acceptedAt) - Date.parse(c.reportedAt)) / 60_000
@@ -295,7 +300,13 @@ export function CaseDetail({
             : dateTime(c.reportedAt),
         )}
         {fact('desk.field.acceptedAt', when(c.acceptedAt))}
-        {fact('desk.field.responseDueAt', when(c.responseDueAt))}
+        {fact(
+          'desk.field.responseDueAt',
+          c.responseDueAt && responseOverdue
+            ? `${dateTime(c.responseDueAt)} — ${t('desk.slaMon.responseOverdue')}`
+            : when(c.responseDueAt),
+          'detail-response-due',
+        )}
         {fact('desk.field.dueAt', when(c.dueAt), 'detail-due')}
         {fact('desk.field.firstResponseAt', when(c.firstResponseAt))}
         {fact('desk.field.resolvedAt', when(c.resolvedAt))}

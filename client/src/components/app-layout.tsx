@@ -1,7 +1,7 @@
 /** Page chrome: header with navigation, language and logout; network, storage and update banners. */
 import type { ReactNode } from 'react';
 import { useEffect, useState } from 'react';
-import { useSession } from '../app/providers.tsx';
+import { useSession, useSync } from '../app/providers.tsx';
 import { Link, navigate, usePathname } from '../app/router.tsx';
 import { storageState$ } from '../app/storage.ts';
 import { UpdatePrompt } from '../app/update-prompt.tsx';
@@ -37,6 +37,18 @@ export function NetworkIndicator() {
     >
       <span className="dot" aria-hidden="true" />
       {online ? t('net.online') : t('net.offline')}
+    </span>
+  );
+}
+
+/** Compact outbox state in the header, on every screen (the full panel is on the home screen). */
+export function SyncBadge() {
+  const { t } = useI18n();
+  const { status, engine } = useSync();
+  if (!engine || status.pending === 0) return null;
+  return (
+    <span className="sync-badge" role="status" data-testid="sync-badge">
+      {t('sync.pending', { count: status.pending })}
     </span>
   );
 }
@@ -89,6 +101,7 @@ export function AppLayout({ nav, children }: { nav: NavItem[]; children: ReactNo
       </a>
       <header className="app-header">
         <div className="brand">{t('app.title')}</div>
+        <SyncBadge />
         <NetworkIndicator />
         <LanguageSwitch />
       </header>

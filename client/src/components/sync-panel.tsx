@@ -1,6 +1,7 @@
 /** Visible sync state: outbox size, last successful sync, last error, "sync now", export/import. */
 import { type ChangeEvent, useRef, useState } from 'react';
 import { useDb, useSession, useSync } from '../app/providers.tsx';
+import { navigate } from '../app/router.tsx';
 import { reportStorageError } from '../app/storage.ts';
 import { type MessageKey, useI18n } from '../i18n/index.tsx';
 import type { SyncError } from '../sync/engine.ts';
@@ -21,7 +22,7 @@ export function errorMessageKey(error: SyncError): {
 export function SyncPanel() {
   const { t, dateTime } = useI18n();
   const { status, syncNow } = useSync();
-  const { user } = useSession();
+  const { user, authLost, logout } = useSession();
   const db = useDb();
   const [notice, setNotice] = useState<string | null>(null);
   const fileRef = useRef<HTMLInputElement>(null);
@@ -79,6 +80,17 @@ export function SyncPanel() {
         <div className="sync-error" role="alert" data-testid="sync-error">
           {t('sync.error', { message: t(error.key, error.params) })}
         </div>
+      )}
+      {authLost && (
+        <button
+          type="button"
+          className="btn small primary"
+          data-testid="relogin"
+          // Logging out keeps every local case; logging in again as the same user resumes sync.
+          onClick={() => void logout().then(() => navigate('/login', { replace: true }))}
+        >
+          {t('sync.relogin')}
+        </button>
       )}
       <div className="sync-actions">
         <button type="button" className="btn small primary" onClick={syncNow}>

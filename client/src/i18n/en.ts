@@ -54,6 +54,7 @@ export const en = {
   'sync.imported': '{count} cases imported into the outbox',
   'sync.importFailed': 'Invalid file: {reason}',
   'sync.exportEmpty': 'No pending cases to export',
+  'sync.relogin': 'Log in again (your data stays)',
   'sync.photosPending': 'Photos waiting to upload: {count}',
   'tech.home.title': 'Find an EDC terminal',
   'tech.home.scan': 'Scan barcode',

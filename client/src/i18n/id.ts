@@ -57,6 +57,7 @@ export const id = {
   'sync.imported': '{count} kasus diimpor ke antrean kirim',
   'sync.importFailed': 'File tidak valid: {reason}',
   'sync.exportEmpty': 'Tidak ada kasus tertunda untuk diekspor',
+  'sync.relogin': 'Masuk lagi (data tetap tersimpan)',
   'sync.photosPending': 'Foto menunggu unggah: {count}',
   'tech.home.title': 'Cari perangkat EDC',
   'tech.home.scan': 'Pindai barcode',

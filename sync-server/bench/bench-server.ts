@@ -6,7 +6,10 @@
  *    rows on one pg connection in the same run.
  * 2. 10,000 new cases pushed by 50 concurrent clients (each its own token; each case a
  *    distinct device, so nearly all are accepted), beside raw INSERTs of equivalent rows
- *    into the same table (same partial unique index, same batch size, same concurrency).
+ *    into the same table (same partial unique index, same batch size, same concurrency,
+ *    same 20-connection pool). The push also writes each case's two events (submitted,
+ *    accepted), looks the devices up and answers with the server documents; the raw side
+ *    writes the case rows only.
  *
  * Database: DATABASE_URL (a fresh `bench_*` database is created on it and dropped after),
  * otherwise an embedded Postgres in a temp dir with default (durable) settings.
@@ -85,8 +88,11 @@ async function main(): Promise<void> {
   await admin.connect();
   await admin.query(`CREATE DATABASE ${dbName}`);
   const url = withDatabase(adminUrl, dbName);
-  const db = createDb(url, { max: 20, applicationName: 'edc-bench-server' });
-  const raw = new pg.Pool({ connectionString: url, max: CLIENTS });
+  // Same connection budget on both sides: the server's pool (20, as in production) and
+  // the raw baseline's; 50 clients queue for them either way.
+  const POOL = 20;
+  const db = createDb(url, { max: POOL, applicationName: 'edc-bench-server' });
+  const raw = new pg.Pool({ connectionString: url, max: POOL });
   // DROP DATABASE … WITH (FORCE) at the end terminates idle connections: not an error here.
   raw.on('error', () => undefined);
   const cleanup = async () => {
@@ -157,6 +163,26 @@ async function main(): Promise<void> {
     // ---- server on loopback -----------------------------------------------------------
     const notifier = createPgNotifier({ source: db.pool });
     await notifier.ready();
+    const statementMs = new Map<string, { n: number; ms: number }>();
+    if (env.BENCH_PROFILE) {
+      // Where push time goes: wall time per SQL statement kind (first 40 chars).
+      const original = db.pool.query.bind(db.pool) as (...a: unknown[]) => Promise<unknown>;
+      const patched = async (...a: unknown[]) => {
+        const first = a[0];
+        const text = typeof first === 'string' ? first : ((first as { text?: string }).text ?? '');
+        const key = text.replace(/\s+/g, ' ').trim().slice(0, 40);
+        const t1 = performance.now();
+        try {
+          return await original(...a);
+        } finally {
+          const e = statementMs.get(key) ?? { n: 0, ms: 0 };
+          e.n++;
+          e.ms += performance.now() - t1;
+          statementMs.set(key, e);
+        }
+      };
+      Object.assign(db.pool, { query: patched });
+    }
     const app = createApp({ db, config, clock: () => new Date(), notifier });
     const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
     await new Promise<void>((resolve) => server.once('listening', () => resolve()));
@@ -300,6 +326,11 @@ async function main(): Promise<void> {
       }),
     );
     const pushMs = performance.now() - pushStart;
+    if (env.BENCH_PROFILE) {
+      for (const [k, v] of [...statementMs].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12)) {
+        console.log(`${fmt(v.ms).padStart(8)} ms  ${String(v.n).padStart(6)}×  ${fmt(v.ms / v.n, 2)} ms/each  ${k}`);
+      }
+    }
     latencies.sort((a, b) => a - b);
 
     // Raw: the same number of rows, same batch size and concurrency, plain INSERTs into

@@ -139,7 +139,7 @@ export type NewCaseRow = {
   id: string;
   client_rev: string;
   status: 'open' | 'rejected';
-  /** Reserved before the insert for accepted candidates; null for rejected rows. */
+  /** Always null on the way in: the INSERT draws the number for `open` rows. */
   case_number: string | null;
   reject_reason: string | null;
   blocking_case_number: string | null;
@@ -205,30 +205,35 @@ const EVENT_RECORD =
  * (ON CONFLICT … DO NOTHING with that index as arbiter: the guarantee of catching 23505
  * in a savepoint, without a savepoint per row; a conflicting in-flight transaction is
  * waited for, exactly like a plain INSERT), and so are their events (joined on the
- * inserted ids). Returns the inserted case documents by id.
+ * inserted ids). `open` rows get their official number from `edc_next_case_number(day)`
+ * (migration 011) inside this statement, and the `accepted` event's data names it.
+ * Returns the inserted case documents by id.
  */
 export async function insertCasesWithEvents(
   q: Queryable,
   rows: readonly NewCaseRow[],
   events: readonly NewEventRow[],
+  day: string,
 ): Promise<Map<string, string>> {
   if (rows.length === 0) return new Map();
   const { rows: inserted } = await q.query<{ id: string; d: string }>(
     `WITH ins AS (
        INSERT INTO cases (${CASE_COLUMN_NAMES}, server_rev)
-       SELECT ${CASE_COLUMN_NAMES}, 1
+       SELECT ${CASE_COLUMN_NAMES.replace('case_number', "CASE WHEN r.status = 'open' THEN edc_next_case_number($3::date) END")}, 1
          FROM jsonb_to_recordset($1::jsonb) AS r(${CASE_COLUMNS.join(', ')})
        ON CONFLICT (tid, mid) WHERE tid IS NOT NULL AND NOT deleted AND status NOT IN ('closed', 'rejected', 'cancelled')
        DO NOTHING
        RETURNING *
      ), ev AS (
        INSERT INTO case_events (id, case_id, type, at, actor, note, data, mid, region)
-       SELECT x.id, x.case_id, x.type, x.at, x.actor, x.note, x.data, x.mid, x.region
+       SELECT x.id, x.case_id, x.type, x.at, x.actor, x.note,
+              CASE WHEN x.type = 'accepted' THEN jsonb_build_object('caseNumber', ins.case_number) ELSE x.data END,
+              x.mid, x.region
          FROM jsonb_to_recordset($2::jsonb) AS ${EVENT_RECORD}
          JOIN ins ON ins.id = x.case_id
      )
      SELECT ins.id, json_strip_nulls(${caseDocSql('ins.deleted', 'ins')})::text AS d FROM ins`,
-    [JSON.stringify(rows), JSON.stringify(events)],
+    [JSON.stringify(rows), JSON.stringify(events), day],
   );
   return new Map(inserted.map((r) => [r.id, r.d]));
 }
@@ -249,20 +254,6 @@ export async function blockingCaseNumbers(
   );
   for (const r of rows) if (r.case_number) out.set(`${r.tid}|${r.mid}`, r.case_number);
   return out;
-}
-
-/**
- * Reserves `count` consecutive numbers of Jakarta day `day` and returns the first. Run it
- * OUTSIDE the accepting transaction (autocommit): the counter row is the one lock every
- * accepting push shares, so it must be held for this statement only.
- */
-export async function reserveCaseNumbers(q: Queryable, day: string, count: number): Promise<number> {
-  const { rows } = await q.query<{ last: number }>(
-    `INSERT INTO case_number_counters AS c (day, last) VALUES ($1::date, $2)
-     ON CONFLICT (day) DO UPDATE SET last = c.last + $2 RETURNING last`,
-    [day, count],
-  );
-  return rows[0]!.last - count + 1;
 }
 
 /** A case event row; `mid`/`region` copy the case's for scoped pulls. */

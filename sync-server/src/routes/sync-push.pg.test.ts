@@ -86,6 +86,11 @@ describe('cases push', () => {
       [doc.id],
     );
     expect(counts.rows[0]).toEqual({ cases: '1', events: '2' });
+    const accepted = await t.db.pool.query<{ data: unknown; actor: string }>(
+      `SELECT data, actor FROM case_events WHERE case_id = $1 AND type = 'accepted'`,
+      [doc.id],
+    );
+    expect(accepted.rows).toEqual([{ data: { caseNumber: got!.caseNumber }, actor: 'system' }]);
 
     // A different clientRev for the same id is a conflict: server doc unchanged.
     const [conflict] = await push(tokens.tech1!, [

@@ -20,11 +20,10 @@
  *   blocking case. Open candidates are inserted in (tid, mid) order so two batches never
  *   wait on each other's index entries in opposite orders (no deadlock cycle).
  * - Each case is stored with its events in ONE statement (its own transaction), so the
- *   common path is three round trips: read inputs, reserve numbers, insert.
- * - Case numbers are reserved for the accepted candidates just before the insert, in an
- *   autocommit statement, so the per-Jakarta-day counter row (the one lock every
- *   accepting push shares) is held only for that statement. Numbers are unique and never
- *   reused; a candidate that loses the TID/MID race leaves a gap ("gapless-ish").
+ *   common path is two round trips: read inputs, insert.
+ * - Case numbers come from a per-Jakarta-day SEQUENCE drawn inside the INSERT
+ *   (migration 011): no shared lock, unique, a gap only when a candidate loses a TID/MID
+ *   race ("gapless-ish"). The same format as shared `formatCaseNumber`.
  */
 
 import { randomUUID } from 'node:crypto';
@@ -42,7 +41,6 @@ import {
   clampReportedAt,
   findDeviceBySerial,
   findSlaRule,
-  formatCaseNumber,
   jakartaDateOf,
   MAX_REPORTED_AGE_MS,
   normalizeSerial,
@@ -57,7 +55,6 @@ import {
   merchantRegions,
   type NewCaseRow,
   type NewEventRow,
-  reserveCaseNumbers,
 } from '../db/cases.ts';
 import { pgErrorCode, uniqueViolation } from '../db/pool.ts';
 
@@ -266,14 +263,10 @@ export async function pushCases(
 }
 
 /**
- * One attempt. Reads and decisions happen before the transaction (they write nothing; a
- * row that appears meanwhile surfaces as a primary-key violation and the attempt is
- * repeated). Case numbers are reserved for the accepted candidates in a tiny autocommit
- * statement, so the shared counter row is locked only for that statement; a candidate
- * that then loses the race for its TID/MID leaves a gap in the day's numbers ("gapless-
- * ish": gaps only from rule-2 races and failed transactions, never duplicates). The
- * transaction itself is: insert open rows (the partial unique index decides rule 2),
- * re-store losers as rejected, append all events, commit.
+ * One attempt. Reads and decisions happen first (they write nothing; a row that appears
+ * meanwhile surfaces as a primary-key violation and the attempt is repeated). Then one
+ * statement stores the cases with their events (the partial unique index decides rule 2
+ * and the INSERT draws the case numbers); losers are stored as rejected naming the winner.
  */
 async function pushCasesOnce(
   deps: AppDeps,
@@ -334,18 +327,13 @@ async function pushCasesOnce(
   // Rule 2 through the index, in (tid, mid) order: two batches never wait on each other's
   // index entries in opposite orders.
   candidates.sort((a, b) => `${a.row.tid}|${a.row.mid}`.localeCompare(`${b.row.tid}|${b.row.mid}`));
-  if (candidates.length) {
-    const first = await reserveCaseNumbers(pool, jakartaDateOf(now), candidates.length);
-    candidates.forEach((c, i) => {
-      c.row.case_number = formatCaseNumber(now, first + i);
-    });
-  }
 
   const at = now.toISOString();
+  const day = jakartaDateOf(now);
   const eventsOf = (row: NewCaseRow): NewEventRow[] => [
     submittedEvent(row),
     row.status === 'open'
-      ? systemEvent(row, at, 'accepted', { caseNumber: row.case_number })
+      ? systemEvent(row, at, 'accepted', {}) // data.caseNumber is filled in by the INSERT
       : systemEvent(row, at, 'rejected', {
           reason: row.reject_reason,
           ...(row.blocking_case_number ? { blockingCaseNumber: row.blocking_case_number } : {}),
@@ -356,7 +344,7 @@ async function pushCasesOnce(
   const docs = new Map<string, string>();
   let batch: NewCaseRow[] = [...candidates.map((c) => c.row), ...rejectedRows];
   for (let round = 0; batch.length; round++) {
-    const inserted = await insertCasesWithEvents(pool, batch, batch.flatMap(eventsOf));
+    const inserted = await insertCasesWithEvents(pool, batch, batch.flatMap(eventsOf), day);
     for (const [id, d] of inserted) docs.set(id, d);
     const skipped = batch.filter((row) => !inserted.has(row.id));
     if (!skipped.length) break;

@@ -267,7 +267,9 @@ async function main(): Promise<void> {
       };
       for (const [name, expr] of Object.entries(variants)) {
         const plan = await db.pool.query(`EXPLAIN (ANALYZE, TIMING OFF) SELECT ${expr} FROM devices d`);
-        const last = plan.rows.map((r: Record<string, string>) => Object.values(r)[0]).filter((l) => l?.startsWith('Execution'));
+        const last = plan.rows
+          .map((r: Record<string, string>) => Object.values(r)[0])
+          .filter((l) => l?.startsWith('Execution'));
         console.log(name, last.join(' '));
       }
     }
@@ -328,7 +330,9 @@ async function main(): Promise<void> {
     const pushMs = performance.now() - pushStart;
     if (env.BENCH_PROFILE) {
       for (const [k, v] of [...statementMs].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12)) {
-        console.log(`${fmt(v.ms).padStart(8)} ms  ${String(v.n).padStart(6)}×  ${fmt(v.ms / v.n, 2)} ms/each  ${k}`);
+        console.log(
+          `${fmt(v.ms).padStart(8)} ms  ${String(v.n).padStart(6)}×  ${fmt(v.ms / v.n, 2)} ms/each  ${k}`,
+        );
       }
     }
     latencies.sort((a, b) => a - b);

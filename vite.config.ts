@@ -31,6 +31,9 @@ export default defineConfig({
     // zxing's wasm is loaded lazily by the scanner; its size must not warn about the shell.
     chunkSizeWarningLimit: 1200,
   },
+  // ES-module workers can code-split: the scan worker stays small and the @zxing/library
+  // fallback becomes its own chunk, fetched only when the .wasm decoder cannot load (SCAN).
+  worker: { format: 'es' },
   server: {
     proxy: { '/api': { target: apiTarget, changeOrigin: false, ws: false } },
   },

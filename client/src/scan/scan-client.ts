@@ -31,6 +31,10 @@ export function createScanClient(formats: readonly ScanFormat[]): ScanClient {
     failReady = reject;
   });
 
+  // Awaited later by the view; mark it handled now so an early failure is not reported as an
+  // unhandled rejection while the camera is still starting.
+  ready.catch(() => {});
+
   worker.addEventListener('message', (event: MessageEvent<FromWorker>) => {
     const message = event.data;
     if (message.type === 'ready') {

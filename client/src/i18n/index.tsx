@@ -4,7 +4,7 @@
  * whatever the phone's own time zone, because SLA due dates are business dates there.
  */
 import { BUSINESS_TIME_ZONE } from '@edc/shared';
-import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { en } from './en.ts';
 import { id, type MessageKey } from './id.ts';
 
@@ -92,8 +92,11 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     } catch {
       // Private mode / full storage: the choice just isn't remembered.
     }
-    document.documentElement.lang = next;
   }, []);
+  // Screen readers pick the voice from <html lang>; keep it in step, also after a reload.
+  useEffect(() => {
+    document.documentElement.lang = language;
+  }, [language]);
   const value = useMemo<I18n>(
     () => ({
       language,

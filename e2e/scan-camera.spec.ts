@@ -1,6 +1,7 @@
 /**
  * Issue 3 camera journey: Chromium's fake camera plays a generated Code 128 sticker of a real
  * demo terminal's serial; the technician taps "scan" and the app opens that device's screen.
+ * Plus the scanner's error states (no camera, permission refused) with the manual-entry hint.
  *
  * The fake-camera flags are per browser launch and the video file depends on a serial read from
  * the API at test time, so this spec launches its own Chromium (same binary and base flags as
@@ -26,6 +27,7 @@ test.afterEach(async () => {
   await browser?.close();
   browser = null;
   if (videoDir) await rm(videoDir, { recursive: true, force: true });
+  videoDir = '';
 });
 
 test('camera journey: the fake camera shows a serial sticker, the app opens that device', async ({
@@ -86,4 +88,51 @@ test('camera journey: the fake camera shows a serial sticker, the app opens that
   const origin = new URL(serverURL).origin;
   expect(requests.filter((url) => url.endsWith('.wasm'))).not.toHaveLength(0);
   expect(requests.filter((url) => url.startsWith('http') && new URL(url).origin !== origin)).toEqual([]);
+});
+
+test('on a device without a camera the scanner explains it and points to manual entry', async ({ page }) => {
+  // The shared browser has no (fake) capture device: getUserMedia fails with NotFoundError.
+  await new LoginPage(page).goto();
+  await new LoginPage(page).login('tech1');
+  const home = new TechHomePage(page);
+  await home.expectLoaded();
+
+  await page.getByTestId('scan-button').click();
+  const error = page.getByTestId('scanner-error');
+  await expect(error).toBeVisible();
+  await expect(error).toHaveAttribute('data-code', 'no-camera');
+  await expect(error).toContainText('Tidak ada kamera');
+  await expect(error).toContainText('mengetik nomor seri');
+  await expect(page.getByTestId('scanner-retry')).toBeVisible();
+
+  await page.getByTestId('scanner-cancel').click();
+  await expect(page.getByTestId('scanner')).toHaveCount(0);
+  // Manual lookup is right there.
+  await expect(page.getByRole('textbox', { name: 'Nomor seri, SAM, SIM atau TID' })).toBeVisible();
+});
+
+test('when camera permission is refused the scanner says so and offers manual entry', async ({
+  serverURL,
+}) => {
+  // A camera exists (fake device) but the permission prompt is not granted.
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [...chromiumArgs, '--use-fake-device-for-media-stream'],
+  });
+  const context = await browser.newContext({
+    baseURL: serverURL,
+    locale: 'id-ID',
+    timezoneId: 'Asia/Jakarta',
+  });
+  const page = await context.newPage();
+  await new LoginPage(page).goto();
+  await new LoginPage(page).login('tech1');
+  await new TechHomePage(page).expectLoaded();
+
+  await page.getByTestId('scan-button').click();
+  const error = page.getByTestId('scanner-error');
+  await expect(error).toHaveAttribute('data-code', 'permission-denied');
+  await expect(error).toContainText('Izin kamera ditolak');
+  await expect(error).toContainText('mengetik nomor seri');
 });

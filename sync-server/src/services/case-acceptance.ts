@@ -254,6 +254,14 @@ export async function pushCases(
       return await pushCasesOnce(deps, auth, identified, now);
     } catch (err) {
       if (attempt < 3 && uniqueViolation(err) === 'cases_pkey') continue;
+      // Deadlock / serialization failure: nothing was stored (each statement is atomic), so
+      // running the attempt again is safe. Rows are inserted in (tid, mid) order, which
+      // makes a deadlock between two pushes unlikely in the first place.
+      const code = pgErrorCode(err);
+      if (attempt < 5 && (code === '40P01' || code === '40001')) {
+        await new Promise((r) => setTimeout(r, Math.random() * 10 * 2 ** attempt));
+        continue;
+      }
       if (pgErrorCode(err) === '22P02' || pgErrorCode(err) === '22007') {
         throw new AppError('invalid_body', 'a pushed value could not be stored');
       }

@@ -213,6 +213,29 @@ async function main(): Promise<void> {
       () => (window as unknown as BenchWindow).edcBench?.countDevices() ?? Promise.resolve(-1),
     );
     log(`initial sync ${(syncMs / 1000).toFixed(1)} s, ${localDevices} devices local`);
+    // Where the time went for the largest collection: HTTP time of each devices page vs the
+    // gaps between pages (RxDB writing the previous page before asking for the next).
+    const split = await page.evaluate(() => {
+      const pulls = performance
+        .getEntriesByType('resource')
+        .filter((e) => e.name.includes('/devices/pull'))
+        .sort((a, b) => a.startTime - b.startTime) as PerformanceResourceTiming[];
+      let http = 0;
+      let gaps = 0;
+      for (let i = 0; i < pulls.length; i++) {
+        const e = pulls[i];
+        if (!e) continue;
+        http += e.responseEnd - e.startTime;
+        const prev = pulls[i - 1];
+        if (prev) gaps += Math.max(0, e.startTime - prev.responseEnd);
+      }
+      const first = pulls[0]?.startTime ?? 0;
+      const last = pulls.at(-1)?.responseEnd ?? 0;
+      return { pages: pulls.length, http, gaps, span: last - first, first };
+    });
+    log(
+      `devices: ${split.pages} pages, first request at +${Math.round(split.first)} ms, span ${(split.span / 1000).toFixed(1)} s, HTTP ${(split.http / 1000).toFixed(1)} s, gaps ${(split.gaps / 1000).toFixed(1)} s`,
+    );
 
     // Raw Dexie baseline in the same page: the same documents, same batch size, no RxDB.
     // The Dexie build RxDB's storage uses (its exports hide dist/; the UMD defines window.Dexie).

@@ -120,8 +120,10 @@ const eventsScope = (s: PullScope): Built | 'none' => {
   if (isBackOffice(s.role)) return ALL;
   if (s.role === 'merchant') return s.mid ? { where: 'mid = $4', params: [s.mid] } : NONE;
   if (s.role === 'technician') {
+    // IN (…) rather than a correlated EXISTS: the visible case ids are a small set that
+    // Postgres hashes once, and the (txid, id) scan of events only probes the hash.
     return {
-      where: `EXISTS (SELECT 1 FROM cases c WHERE c.id = case_events.case_id AND (c.created_by = $4 OR (c.region = ANY($5::text[]) AND ${blocking('c.status')})))`,
+      where: `case_id IN (SELECT c.id FROM cases c WHERE c.created_by = $4 OR (c.region = ANY($5::text[]) AND ${blocking('c.status')}))`,
       params: [s.username, s.regions],
     };
   }

@@ -218,6 +218,10 @@ describe('pull scope', () => {
     const tech3Cases = await pullAll(tokens.tech3!, 'cases');
     expect(tech3Cases.length).toBeGreaterThan(0);
     expect(tech3Cases.every((c) => c.mid === MID_B)).toBe(true);
+    const tech3Events = await pullAll(tokens.tech3!, 'case_events');
+    const tech3Ids = new Set(tech3Cases.map((c) => c.id));
+    expect(tech3Events.length).toBeGreaterThan(0);
+    expect(tech3Events.every((e) => tech3Ids.has(String(e.caseId)))).toBe(true);
     // tech2 sees tech1's open JKT cases (blocking) but not tech1's rejected ones.
     const tech2Cases = await pullAll(tokens.tech2!, 'cases');
     const foreign = tech2Cases.filter((c) => c.createdBy !== 'tech2' && c._deleted === false);

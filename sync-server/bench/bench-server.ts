@@ -76,10 +76,14 @@ async function main(): Promise<void> {
     dir = mkdtempSync(join(tmpdir(), 'edc-bench-pg-'));
     // Postgres runs as the `postgres` user when we are root: it must traverse this dir.
     chmodSync(dir, 0o755);
+    const tmp = dir;
     cluster = await startEmbeddedPostgres({
       dataDir: join(dir, 'pg'),
       port: await freePort(),
       persistent: false,
+    }).catch((err: unknown) => {
+      rmSync(tmp, { recursive: true, force: true });
+      throw err;
     });
     adminUrl = cluster.adminUrl;
   }

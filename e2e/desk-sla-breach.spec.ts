@@ -16,7 +16,7 @@ test('SLA breach: the escalation job raises the level of an overdue case and the
   page,
   serverURL,
 }) => {
-  // One minute of response target + up to one SLA-monitor interval (60 s by default) + sync.
+  // One minute of response target + one SLA-monitor interval (5 s in e2e/server.ts) + sync.
   test.setTimeout(300_000);
   const device = await pickFreeDevice(serverURL, 'tech1', 'desk-sla-breach');
   const subcase = `e2e_sla_${Date.now().toString(36)}`;

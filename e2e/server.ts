@@ -99,6 +99,8 @@ export async function startServer(
       PG_PORT: String(pgPort),
       DATA_DIR: dataDir,
       SEED_DEMO: 'true',
+      // The SLA breach journey waits for the monitor job; a short interval keeps it quick.
+      SLA_MONITOR_INTERVAL_SECONDS: '5',
       NODE_ENV: 'development',
       ...extraEnv,
     },

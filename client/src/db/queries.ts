@@ -95,11 +95,24 @@ export function observeCaseEvents(db: EdcDb, caseId: string): Observable<CaseEve
     .$.pipe(map((docs) => docs.map((d) => d.toMutableJSON()).sort((a, b) => a.at.localeCompare(b.at))));
 }
 
-export async function listSlaRules(db: EdcDb, category?: SlaRuleDoc['category']): Promise<SlaRuleDoc[]> {
-  const docs = await db.rx.sla_rules
-    .find({ selector: category ? { category, active: true } : { active: true } })
-    .exec();
+function slaRulesQuery(db: EdcDb, category?: SlaRuleDoc['category']) {
+  return db.rx.sla_rules.find({ selector: category ? { category, active: true } : { active: true } });
+}
+
+function sortedRules(docs: { toMutableJSON(): SlaRuleDoc }[]): SlaRuleDoc[] {
   return docs.map((d) => d.toMutableJSON()).sort((a, b) => a.label.localeCompare(b.label));
+}
+
+export async function listSlaRules(db: EdcDb, category?: SlaRuleDoc['category']): Promise<SlaRuleDoc[]> {
+  return sortedRules(await slaRulesQuery(db, category).exec());
+}
+
+/**
+ * Live SLA catalogue: a rule an admin adds while a form is open reaches the picker as soon
+ * as replication brings it, without re-selecting the category.
+ */
+export function observeSlaRules(db: EdcDb, category?: SlaRuleDoc['category']): Observable<SlaRuleDoc[]> {
+  return slaRulesQuery(db, category).$.pipe(map(sortedRules));
 }
 
 export async function listHolidays(db: EdcDb): Promise<HolidayDoc[]> {

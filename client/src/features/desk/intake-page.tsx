@@ -19,13 +19,15 @@ import {
 } from '@edc/shared';
 import type { Classification } from '@edc/shared/domain/classify/classify';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { of } from 'rxjs';
 import { z } from 'zod';
 import { useDb, useSession } from '../../app/providers.tsx';
 import { Link } from '../../app/router.tsx';
 import type { ScreenProps } from '../../app/routes.tsx';
+import { useObservable } from '../../app/use-observable.ts';
 import { useOnline } from '../../components/app-layout.tsx';
 import { searchMerchants } from '../../db/desk-queries.ts';
-import { listSlaRules, type MerchantDoc, type SlaRuleDoc } from '../../db/index.ts';
+import { type MerchantDoc, observeSlaRules } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { deskJson } from './api.ts';
 import { DeskFrame } from './desk-frame.tsx';
@@ -64,7 +66,6 @@ export function IntakePage(_props: ScreenProps) {
   const [category, setCategory] = useState<Category | ''>('');
   const [priority, setPriority] = useState<Priority | ''>('');
   const [subcase, setSubcase] = useState('');
-  const [rules, setRules] = useState<SlaRuleDoc[]>([]);
   const [suggestion, setSuggestion] = useState<(Classification & { low: boolean }) | null>(null);
   const [classifier, setClassifier] = useState<Classifier | null>(null);
   const [touched, setTouched] = useState(false);
@@ -93,13 +94,7 @@ export function IntakePage(_props: ScreenProps) {
     };
   }, [db, midQuery, merchant]);
 
-  useEffect(() => {
-    let live = true;
-    void (category ? listSlaRules(db, category) : Promise.resolve([])).then((r) => live && setRules(r));
-    return () => {
-      live = false;
-    };
-  }, [db, category]);
+  const rules = useObservable(() => (category ? observeSlaRules(db, category) : of([])), [], [db, category]);
 
   // Classify as the agent types (debounced); a confident answer pre-selects until the agent picks by hand.
   useEffect(() => {

@@ -15,7 +15,7 @@ export type AppDeps = {
   clock: () => Date;
   notifier: Notifier;
   /** SSE stream tuning (routes/sync.ts); tests shorten the heartbeat. */
-  sse?: { heartbeatMs?: number; coalesceMs?: number };
+  sse?: { heartbeatMs?: number; coalesceMs?: number; renotifyMs?: number };
 };
 
 /** Who is calling, taken from the verified access token (never from the request body). */

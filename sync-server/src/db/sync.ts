@@ -292,3 +292,33 @@ export async function pullPage(
   const lastRow = rows[rows.length - 1];
   return { docs, last: lastRow ? { txid: String(lastRow[0]), id: String(lastRow[1]) } : null };
 }
+
+/**
+ * True when committed rows after `checkpoint` exist that a pull may not serve yet because
+ * an older transaction is still running (`txid ≥ pg_snapshot_xmin`). Their NOTIFY has
+ * already fired, and the transaction holding xmin back may never notify (it may write
+ * only non-replicated tables), so without a second poke a client that pulled too early
+ * would not learn about those rows until some unrelated change. Scope is ignored on
+ * purpose: a needless poke costs one empty pull, a missing one a stale phone.
+ */
+export async function hasHeldBackRows(
+  q: Queryable,
+  collection: SyncCollection,
+  checkpoint: Checkpoint | null,
+): Promise<boolean> {
+  const spec = specs[collection];
+  const after = checkpoint ? `AND (txid, id) > ($1::xid8, $2::${spec.idType})` : '';
+  const result = await q.query<{ held: boolean }>(
+    `SELECT EXISTS (
+       SELECT 1 FROM ${spec.table}
+       WHERE txid >= pg_snapshot_xmin(pg_current_snapshot()) ${after}
+     ) AS held`,
+    checkpoint ? [checkpoint.txid, checkpoint.id] : [],
+  );
+  return result.rows[0]?.held === true;
+}
+
+/** Sends the collection's change notice again, so every instance pokes its streams. */
+export async function renotify(q: Queryable, collection: SyncCollection): Promise<void> {
+  await q.query(`SELECT pg_notify('edc_sync', $1)`, [collection]);
+}

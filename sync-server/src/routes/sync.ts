@@ -22,7 +22,7 @@ import {
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { AppDeps, AppEnv } from '../app-env.ts';
-import { collectionIdType, pullPage } from '../db/sync.ts';
+import { collectionIdType, hasHeldBackRows, pullPage, renotify } from '../db/sync.ts';
 import { zodHook } from '../middleware/validate.ts';
 import { pushCases } from '../services/case-acceptance.ts';
 import { pushCaseEvents } from '../services/transitions.ts';
@@ -32,6 +32,8 @@ export type SyncRouteOptions = {
   heartbeatMs?: number;
   /** At most one poke per collection per this period per stream (default 100 ms). */
   coalesceMs?: number;
+  /** Delay of the second poke for rows held back by an older transaction (default 1 s). */
+  renotifyMs?: number;
 };
 
 const PULL_ONLY: ReadonlySet<SyncCollection> = new Set(['devices', 'merchants', 'sla_rules', 'holidays']);
@@ -47,7 +49,23 @@ function collectionParam(value: string | undefined): SyncCollection {
 export function syncRoutes(deps: AppDeps, options: SyncRouteOptions = {}): Hono<AppEnv> {
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const coalesceMs = options.coalesceMs ?? 100;
+  const renotifyMs = options.renotifyMs ?? 1000;
   const app = new Hono<AppEnv>();
+
+  // At most one pending re-notice per collection per instance; each poke it causes leads to
+  // a pull that schedules the next one only while rows are still held back.
+  const pendingRenotify = new Set<SyncCollection>();
+  const scheduleRenotify = (collection: SyncCollection) => {
+    if (pendingRenotify.has(collection)) return;
+    pendingRenotify.add(collection);
+    const timer = setTimeout(() => {
+      pendingRenotify.delete(collection);
+      renotify(deps.db.pool, collection).catch((err: unknown) => {
+        console.error('[sync] renotify failed:', err instanceof Error ? err.message : err);
+      });
+    }, renotifyMs);
+    timer.unref();
+  };
 
   app.get('/stream', (c) => {
     // Every role may see every collection (each in its own scope), so every poke goes to
@@ -115,6 +133,11 @@ export function syncRoutes(deps: AppDeps, options: SyncRouteOptions = {}): Hono<
     const auth = c.get('auth');
     const page = await pullPage(deps.db.pool, collection, auth, checkpoint, q.limit);
     const next = page.last ?? checkpoint;
+    // A short page tells the client it is caught up; if rows are only held back by an older
+    // running transaction, poke again shortly so the client pulls them once it ends.
+    if (page.docs.length < q.limit && (await hasHeldBackRows(deps.db.pool, collection, next))) {
+      scheduleRenotify(collection);
+    }
     const body = `{"documents":[${page.docs.join(',')}],"checkpoint":${next ? JSON.stringify(next) : 'null'}}`;
     return c.body(body, 200, { 'content-type': 'application/json; charset=utf-8' });
   });

@@ -9,18 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
 import { createPgNotifier, type PgNotifier } from '../services/notify.ts';
 import { makeTestApp, seedDevice, type TestApp } from '../test/fixtures.ts';
+import { waitFor } from '../test/wait-for.ts';
 
 let t: TestApp;
 let notifier: PgNotifier;
-
-/** Resolves when `cond()` holds; rejects after `timeoutMs` (no fixed sleeps). */
-async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const start = Date.now();
-  while (!(await cond())) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 beforeAll(async () => {
   t = await makeTestApp();
@@ -66,21 +58,21 @@ describe('pull of rows held back by an older transaction', () => {
       const pokes: string[] = [];
       const unsubscribe = notifier.subscribe((c) => pokes.push(c));
       await t.db.pool.query(`UPDATE devices SET model = 'PAX A920 (held)' WHERE id = 'SN-HELD-1'`);
-      await waitFor(() => pokes.includes('devices'));
+      await waitFor(() => pokes.includes('devices'), 10_000);
 
       // The client answers the poke: nothing yet, the row is below the running transaction.
       const early = await pull(checkpoint);
       expect(early.documents.map((d) => d.id)).not.toContain('SN-HELD-1');
       // …and a second poke follows, although nothing else changed.
       const seen = pokes.length;
-      await waitFor(() => pokes.slice(seen).includes('devices'));
+      await waitFor(() => pokes.slice(seen).includes('devices'), 10_000);
 
       await older.query('COMMIT');
       // The next pull after the older transaction ends serves the row.
       await waitFor(async () => {
         const page = await pull(checkpoint);
         return page.documents.some((d) => d.id === 'SN-HELD-1' && d.model === 'PAX A920 (held)');
-      });
+      }, 10_000);
       unsubscribe();
     } finally {
       older.release();

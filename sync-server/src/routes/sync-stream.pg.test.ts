@@ -13,6 +13,7 @@ import { terminateSyncListeners } from '../db/sync-listen.ts';
 import { newCase } from '../services/case-acceptance-fixtures.ts';
 import { createPgNotifier, type PgNotifier } from '../services/notify.ts';
 import { makeTestApp, seedDevice, type TestApp } from '../test/fixtures.ts';
+import { waitFor } from '../test/wait-for.ts';
 
 type Instance = { url: string; notifier: PgNotifier; close(): Promise<void> };
 
@@ -64,15 +65,6 @@ function openStream(url: string, init: RequestInit = {}) {
     if (!controller.signal.aborted) throw err;
   });
   return { seen, close: () => controller.abort(), done };
-}
-
-/** Resolves when `cond()` holds; rejects after `timeoutMs` (no fixed sleeps). */
-async function waitFor(cond: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> {
-  const start = Date.now();
-  while (!(await cond())) {
-    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 beforeAll(async () => {

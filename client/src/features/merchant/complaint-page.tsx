@@ -12,6 +12,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useDb, useSession } from '../../app/providers.tsx';
 import { navigate } from '../../app/router.tsx';
 import { reportStorageError } from '../../app/storage.ts';
+import { useObservable } from '../../app/use-observable.ts';
 import { useOnline } from '../../components/app-layout.tsx';
 import { Modal } from '../../components/modal.tsx';
 import { ErrorState, Loading } from '../../components/state-views.tsx';
@@ -21,6 +22,7 @@ import {
   findBlockingCase,
   listDevicesOfMid,
   listSlaRules,
+  observeSlaRules,
   type SlaRuleDoc,
   setKv,
   submitComplaint,
@@ -55,7 +57,7 @@ export function ComplaintPage() {
   return (
     <ComplaintForm
       devices={loaded.value.devices}
-      rules={loaded.value.rules}
+      initialRules={loaded.value.rules}
       mid={mid}
       username={user?.username ?? ''}
     />
@@ -67,17 +69,20 @@ type Source = 'none' | 'user' | 'suggested';
 
 function ComplaintForm({
   devices,
-  rules,
+  initialRules,
   mid,
   username,
 }: {
   devices: DeviceDoc[];
-  rules: SlaRuleDoc[];
+  /** The catalogue read at mount, so the first render already has the subcases. */
+  initialRules: SlaRuleDoc[];
   mid: string;
   username: string;
 }) {
   const { t } = useI18n();
   const db = useDb();
+  // Live: a rule that replication brings after the form opened must reach the picker.
+  const rules = useObservable(() => observeSlaRules(db), initialRules, [db]);
   const [description, setDescription] = useState('');
   const [category, setCategory] = useState<Category | ''>('');
   const [priority, setPriority] = useState<Priority | ''>('');

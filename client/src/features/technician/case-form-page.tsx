@@ -13,6 +13,7 @@ import { useDb, useSession } from '../../app/providers.tsx';
 import { navigate, useSearchParam } from '../../app/router.tsx';
 import type { ScreenProps } from '../../app/routes.tsx';
 import { reportStorageError } from '../../app/storage.ts';
+import { useObservable } from '../../app/use-observable.ts';
 import { ErrorState, Loading } from '../../components/state-views.tsx';
 import {
   type DeviceDoc,
@@ -25,6 +26,7 @@ import {
   getDraft,
   listHolidays,
   listSlaRules,
+  observeSlaRules,
   putAttachment,
   putDraft,
   setKv,
@@ -75,7 +77,7 @@ export function CaseFormPage({ params }: ScreenProps) {
     <CaseForm
       device={device}
       savedDraft={loaded.value.draft}
-      rules={loaded.value.rules}
+      initialRules={loaded.value.rules}
       holidays={loaded.value.holidays.map((h) => h.date)}
       blockingNumber={loaded.value.blocking ? (loaded.value.blocking.caseNumber ?? t('cases.waiting')) : null}
       username={user?.username ?? ''}
@@ -107,7 +109,7 @@ function newDraft(device: DeviceDoc): DraftRecord {
 function CaseForm({
   device,
   savedDraft,
-  rules,
+  initialRules,
   holidays,
   blockingNumber,
   username,
@@ -115,7 +117,8 @@ function CaseForm({
 }: {
   device: DeviceDoc;
   savedDraft: DraftRecord | null;
-  rules: Rules;
+  /** The catalogue read with the device, so the first render already has the subcases. */
+  initialRules: Rules;
   holidays: string[];
   blockingNumber: string | null;
   username: string;
@@ -123,6 +126,8 @@ function CaseForm({
 }) {
   const { t } = useI18n();
   const db = useDb();
+  // Live: a rule that replication brings after the form opened must reach the picker.
+  const rules = useObservable(() => observeSlaRules(db), initialRules, [db]);
   const [initial] = useState<DraftRecord>(() => savedDraft ?? newDraft(device));
   const [draft, setDraftState] = useState<DraftRecord>(initial);
   // The latest draft for async handlers (photo resize, geolocation, blur): closures over

@@ -280,9 +280,9 @@ async function expectInBackOffice(c: Case, expected: Partial<Case>): Promise<Cas
   if (expected.description) await expect(p.getByTestId('case-detail')).toContainText(expected.description);
   // And the document behind the screen carries every field.
   const seen = await caseByNumber(baseURL, agent, c.caseNumber);
-  expect(seen).not.toBeNull();
+  if (!seen) throw new Error(`case ${c.caseNumber} not found by the back office`);
   expect(seen).toMatchObject({ id: c.id, caseNumber: c.caseNumber, status: 'open', ...expected });
-  return seen as Case;
+  return seen;
 }
 
 /** SLA management: the rule of (category, subcase) is registered and the dates follow it. */

@@ -28,7 +28,7 @@ export function isQuotaError(error: unknown): boolean {
   if (!(error instanceof Error) && !(typeof DOMException !== 'undefined' && error instanceof DOMException)) {
     return false;
   }
-  const { name, message } = error as Error;
+  const { name, message } = error;
   // Dexie wraps it as QuotaExceededError; RxDB wraps storage errors with the original text.
   return name === 'QuotaExceededError' || /quota/i.test(message) || name === 'NS_ERROR_DOM_QUOTA_REACHED';
 }

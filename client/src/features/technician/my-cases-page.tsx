@@ -1,4 +1,5 @@
 /** My cases: drafts, cases waiting in the outbox, accepted and rejected ones (rejected stay visible). */
+import { categories } from '@edc/shared';
 import { useDb, useSession } from '../../app/providers.tsx';
 import { Link } from '../../app/router.tsx';
 import { useObservable } from '../../app/use-observable.ts';
@@ -17,6 +18,11 @@ export function MyCasesPage() {
     user?.id,
   ]);
   const [drafts] = useLookup(() => listDrafts(db), [db]);
+  // A draft's category is whatever was picked so far ('' before the first pick).
+  const categoryLabel = (value: string) => {
+    const known = categories.find((c) => c === value);
+    return known ? t(`category.${known}`) : '—';
+  };
 
   return (
     <section className="stack">
@@ -27,7 +33,7 @@ export function MyCasesPage() {
             <li key={d.id} className="card" data-testid="draft-item">
               <span className="badge wait">{t('cases.draft')}</span>{' '}
               <Link href={`/tech/device/${encodeURIComponent(d.serialNumber)}/new?draft=${d.id}`}>
-                {d.serialNumber} · {d.category ? t(`category.${d.category as CaseDoc['category']}`) : '—'}
+                {d.serialNumber} · {categoryLabel(d.category)}
               </Link>
             </li>
           ))}

@@ -38,7 +38,7 @@ import { resizePhoto } from './image-resize.ts';
 import { useLookup } from './use-lookup.ts';
 
 const ScannerView = lazy(() =>
-  import('../../scan/ScannerView.tsx').then((m) => ({ default: m.ScannerView })),
+  import('../../scan/scanner-view.tsx').then((m) => ({ default: m.ScannerView })),
 );
 
 type LocationState = 'off' | 'pending' | 'ok' | 'denied';

@@ -10,7 +10,7 @@ import { useLookup } from './use-lookup.ts';
 
 // The camera and its decoders are heavy: loaded only when the technician taps "scan".
 const ScannerView = lazy(() =>
-  import('../../scan/ScannerView.tsx').then((m) => ({ default: m.ScannerView })),
+  import('../../scan/scanner-view.tsx').then((m) => ({ default: m.ScannerView })),
 );
 
 export function HomePage() {

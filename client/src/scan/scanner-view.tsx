@@ -1,4 +1,4 @@
-// Camera scanner screen, loaded lazily (`React.lazy(() => import('../scan/ScannerView.tsx'))`)
+// Camera scanner screen, loaded lazily (`React.lazy` over this module's `ScannerView`)
 // so the camera code, worker and decoders stay out of the initial bundle. Rear camera with a
 // guide box; frames go to the scan worker; a read is accepted when two consecutive decoded
 // frames agree. Every failure ends in a message plus the hint that manual entry still works.
@@ -248,5 +248,3 @@ const styles = {
   status: { margin: 0, textAlign: 'center' },
   actions: { display: 'flex', gap: '0.5rem', justifyContent: 'center', flexWrap: 'wrap' },
 } satisfies Record<string, CSSProperties>;
-
-export default ScannerView;

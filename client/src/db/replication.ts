@@ -7,6 +7,7 @@
 import type { Checkpoint, SyncCollection } from '@edc/shared';
 import { type RxReplicationState, replicateRxCollection } from 'rxdb/plugins/replication';
 import type { Observable } from 'rxjs';
+import { bootstrapPull } from './bootstrap.ts';
 import type { EdcDb } from './database.ts';
 
 export type PushRowOut = {
@@ -40,7 +41,13 @@ export function startReplication(
   db: EdcDb,
   collection: SyncCollection,
   handlers: ReplicationHandlers,
-  options: { identifier: string; pullBatchSize: number; pushBatchSize: number },
+  options: {
+    identifier: string;
+    pullBatchSize: number;
+    pushBatchSize: number;
+    /** Pull-only collections: the first sync writes whole pages directly (db/bootstrap.ts). */
+    bootstrap?: boolean;
+  },
 ): ReplicationHandle {
   // The identifier includes the server origin: a different server means a fresh checkpoint.
   let state: RxReplicationState<Record<string, unknown>, Checkpoint> | null = null;
@@ -62,7 +69,18 @@ export function startReplication(
       batchSize: options.pullBatchSize,
       handler: async (checkpoint, batchSize) => {
         try {
-          const result = await handlers.pull(checkpoint, batchSize);
+          // No downstream checkpoint yet = first sync (or an interrupted one): bootstrap.
+          const result =
+            checkpoint === undefined && options.bootstrap && state
+              ? await bootstrapPull(
+                  db,
+                  db.rx[collection] as never,
+                  state,
+                  options.identifier,
+                  handlers.pull,
+                  batchSize,
+                )
+              : await handlers.pull(checkpoint, batchSize);
           succeeded();
           return result as never;
         } catch (error) {

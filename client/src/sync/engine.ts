@@ -115,6 +115,7 @@ export class SyncEngine {
           identifier: `${collection}-${origin}${SYNC_BASE_PATH}`,
           pullBatchSize: this.pullBatchSize,
           pushBatchSize: 50,
+          bootstrap: !pushable.has(collection),
         },
       );
       this.subs.push(

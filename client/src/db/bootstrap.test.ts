@@ -1,0 +1,164 @@
+import 'fake-indexeddb/auto';
+import type { Checkpoint } from '@edc/shared';
+import { addRxPlugin } from 'rxdb';
+import { RxDBDevModePlugin } from 'rxdb/plugins/dev-mode';
+import { filter, firstValueFrom, Subject } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import { uuidv7 } from '../lib/uuid.ts';
+import { loadBootstrapProgress } from './bootstrap.ts';
+import { closeDb, type EdcDb, openDb } from './database.ts';
+import { countDevices, findDevice } from './queries.ts';
+import { type PullOut, startReplication } from './replication.ts';
+
+addRxPlugin(RxDBDevModePlugin);
+
+const at = '2026-11-25T03:41:00.000Z';
+
+function device(i: number, model = 'Verifone X990'): Record<string, unknown> {
+  const id = `SN${String(i).padStart(8, '0')}`;
+  return {
+    id,
+    serialNumber: id,
+    model,
+    tid: `T${String(i).padStart(7, '0')}`,
+    mid: `00000000000${String(i % 10000).padStart(4, '0')}`,
+    status: 'on_operation',
+    samSerial: `SAM${i}`,
+    simSerial: '',
+    region: 'JKT',
+    updatedAt: at,
+    _deleted: false,
+  };
+}
+
+/**
+ * The server side of the pull contract over an in-memory table: rows ordered by (txid, id),
+ * a page is the rows after the checkpoint, the answer's checkpoint is its last row (or the
+ * request's). `offline` makes requests fail like a dropped network.
+ */
+class FakePullServer {
+  private rows = new Map<string, { txid: bigint; doc: Record<string, unknown> }>();
+  private txid = 0n;
+  readonly requests: (string | null)[] = [];
+  offline: (checkpoint: Checkpoint | undefined) => boolean = () => false;
+
+  put(doc: Record<string, unknown>): void {
+    this.txid += 1n;
+    this.rows.set(String(doc.id), { txid: this.txid, doc });
+  }
+
+  pull = async (checkpoint: Checkpoint | undefined, batchSize: number): Promise<PullOut> => {
+    this.requests.push(checkpoint ? checkpoint.txid : null);
+    if (this.offline(checkpoint)) throw new Error('offline');
+    const after = checkpoint ? BigInt(checkpoint.txid) : -1n;
+    const page = [...this.rows.values()]
+      .filter((r) => r.txid > after || (r.txid === after && String(r.doc.id) > (checkpoint?.id ?? '')))
+      .sort((a, b) => (a.txid < b.txid ? -1 : a.txid > b.txid ? 1 : 0))
+      .slice(0, batchSize);
+    const last = page.at(-1);
+    return {
+      documents: page.map((r) => ({ ...r.doc })),
+      checkpoint: last ? { txid: String(last.txid), id: String(last.doc.id) } : (checkpoint ?? null),
+    };
+  };
+}
+
+function replicate(db: EdcDb, server: FakePullServer, identifier: string, stream$ = new Subject<'RESYNC'>()) {
+  return startReplication(
+    db,
+    'devices',
+    { pull: server.pull, stream$ },
+    { identifier, pullBatchSize: 1000, pushBatchSize: 50, bootstrap: true },
+  );
+}
+
+async function waitForModel(db: EdcDb, id: string, model: string): Promise<void> {
+  await firstValueFrom(db.rx.devices.findOne(id).$.pipe(filter((doc) => doc?.model === model)));
+}
+
+describe('first-sync bootstrap of a pull-only collection', () => {
+  it('writes full pages directly, hands the last page and checkpoint to the live replication', async () => {
+    const db = await openDb(`boot-${uuidv7()}`, { validate: true });
+    const server = new FakePullServer();
+    for (let i = 0; i < 2500; i++) server.put(device(i));
+    const stream$ = new Subject<'RESYNC'>();
+    const handle = replicate(db, server, 'devices-a', stream$);
+    await handle.awaitInitialReplication();
+
+    expect(await countDevices(db)).toBe(2500);
+    expect(server.requests).toEqual([null, '1000', '2000']);
+    expect(await loadBootstrapProgress(db, 'devices-a')).toEqual({ txid: '2000', id: 'SN00001999' });
+    // Directly written rows are ordinary documents: indexed lookups find them.
+    expect((await findDevice(db, 'SAM1234'))?.device.id).toBe('SN00001234');
+
+    // A row changed after the bootstrap has a newer txid: the next pull starts at the
+    // bootstrap's last checkpoint (nothing pulled twice) and brings it.
+    server.put(device(5, 'Ingenico Move 2500'));
+    server.put(device(9000));
+    stream$.next('RESYNC');
+    await waitForModel(db, 'SN00000005', 'Ingenico Move 2500');
+    expect(server.requests.slice(3)).toEqual(['2500']);
+    expect(await countDevices(db)).toBe(2501);
+    await handle.cancel();
+    await closeDb(db);
+  });
+
+  it('resumes from the stored progress after a failed page, without starting over', async () => {
+    const db = await openDb(`boot-${uuidv7()}`, { validate: true });
+    const server = new FakePullServer();
+    for (let i = 0; i < 2500; i++) server.put(device(i));
+    let failures = 0;
+    server.offline = (cp) => cp?.txid === '2000' && failures++ === 0;
+    const handle = replicate(db, server, 'devices-b');
+    await handle.awaitInitialReplication();
+    expect(server.requests).toEqual([null, '1000', '2000', '2000']);
+    expect(await countDevices(db)).toBe(2500);
+    await handle.cancel();
+    await closeDb(db);
+  });
+
+  it('resumes after a reload cut the bootstrap off midway', async () => {
+    const userId = `boot-${uuidv7()}`;
+    const server = new FakePullServer();
+    for (let i = 0; i < 3500; i++) server.put(device(i));
+    server.offline = (cp) => cp?.txid === '2000';
+    const db1 = await openDb(userId, { validate: true });
+    const first = replicate(db1, server, 'devices-c');
+    await firstValueFrom(first.error$);
+    await first.cancel();
+    await closeDb(db1);
+    expect(server.requests).toEqual([null, '1000', '2000']);
+
+    // The "reload": same profile, a new replication; pages 1-2 are not fetched again.
+    server.offline = () => false;
+    server.requests.length = 0;
+    const db2 = await openDb(userId, { validate: true });
+    expect(await countDevices(db2)).toBe(2000);
+    const second = replicate(db2, server, 'devices-c');
+    await second.awaitInitialReplication();
+    expect(server.requests).toEqual(['2000', '3000']);
+    expect(await countDevices(db2)).toBe(3500);
+    await second.cancel();
+    await closeDb(db2);
+  });
+
+  it('re-writes a page that was stored before its progress (idempotent overwrite)', async () => {
+    const db = await openDb(`boot-${uuidv7()}`, { validate: true });
+    // Rows present locally without progress: e.g. written just before the app was killed.
+    await db.rx.devices.bulkInsert([device(1, 'old model'), device(2, 'old model')].map(stripDeleted));
+    const server = new FakePullServer();
+    for (let i = 0; i < 1500; i++) server.put(device(i));
+    const handle = replicate(db, server, 'devices-d');
+    await handle.awaitInitialReplication();
+    expect(server.requests).toEqual([null, '1000']);
+    expect(await countDevices(db)).toBe(1500);
+    expect((await db.rx.devices.findOne('SN00000001').exec())?.model).toBe('Verifone X990');
+    await handle.cancel();
+    await closeDb(db);
+  });
+});
+
+function stripDeleted(doc: Record<string, unknown>) {
+  const { _deleted, ...rest } = doc;
+  return rest as never;
+}

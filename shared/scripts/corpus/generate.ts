@@ -6,7 +6,7 @@
  */
 
 import type { LabelledExample } from '../../src/domain/classify/train.ts';
-import { mulberry32 } from '../../src/domain/classify/train.ts';
+import { mulberry32 } from '../../src/domain/prng.ts';
 import type { Category, Priority } from '../../src/schemas/common.ts';
 import { FRAME_WORDS, FRAMES, IMPACT, SLOTS, SUBCASE_TEMPLATES } from './templates.ts';
 

@@ -36,6 +36,7 @@ import {
   planTransition,
   type TransitionActor,
 } from '@edc/shared/domain/index';
+import { mulberry32 } from '@edc/shared/domain/prng';
 
 /** A demo user without a password (the server hashes `demo-pass-2026`). */
 export type DemoUser = {
@@ -75,17 +76,7 @@ const MS_DAY = 24 * MS_HOUR;
 
 // ---- deterministic randomness -----------------------------------------------------------
 
-/** mulberry32: tiny, fast, good enough for demo data, identical on every platform. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+// mulberry32 (shared/src/domain/prng.ts): identical on every platform, so the demo set is too.
 
 class Rng {
   private readonly next: () => number;

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { type Category, categorySchema, prioritySchema } from '../../schemas/common.ts';
+import { mulberry32 } from '../prng.ts';
 import { extractFeatures, type FeatureVector, HASH_BITS } from './features.ts';
 import {
   bytesToBase64,
@@ -253,18 +254,6 @@ function packHead(h: QuantHead, keep: readonly number[]): { bias: number[]; scal
     bias: [...h.bias].map((b) => Math.round(b * 1e4) / 1e4),
     scale: Number(h.scale.toPrecision(8)),
     weights: bytesToBase64(encodeZeroRuns(out)),
-  };
-}
-
-/** Small seeded PRNG: deterministic shuffles without Math.random. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

@@ -13,14 +13,12 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import {
-  caseEventSchema,
-  caseSchema,
-  deviceSchema,
-  holidaySchema,
+  documentSchemas,
   merchantSchema,
   SYNC_BASE_PATH,
   type SyncCollection,
   slaRuleSchema,
+  syncCollections,
 } from '@edc/shared';
 import { chromium } from '@playwright/test';
 import { apiLogin, pullAll } from '../fixtures/api.ts';
@@ -163,23 +161,12 @@ async function main(): Promise<void> {
   try {
     await seed(server.baseURL);
     const token = await apiLogin(server.baseURL, 'tech1');
-    const schemas = {
-      devices: deviceSchema,
-      merchants: merchantSchema,
-      sla_rules: slaRuleSchema,
-      holidays: holidaySchema,
-      cases: caseSchema,
-      case_events: caseEventSchema,
-    } as const;
     const docs: Partial<Record<SyncCollection, unknown[]>> = {};
     let total = 0;
     // Lower bound of the network/server share: the same pulls from Node, one page at a time.
     const pullStarted = Date.now();
-    for (const [name, schema] of Object.entries(schemas) as [
-      SyncCollection,
-      (typeof schemas)[SyncCollection],
-    ][]) {
-      docs[name] = await pullAll(server.baseURL, token, name, schema);
+    for (const name of syncCollections) {
+      docs[name] = await pullAll(server.baseURL, token, name, documentSchemas[name]);
       total += docs[name]?.length ?? 0;
     }
     const nodePullMs = Date.now() - pullStarted;

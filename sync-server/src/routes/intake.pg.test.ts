@@ -1,5 +1,7 @@
 import { classifySuggestionSchema, intakeResponseSchema } from '@edc/shared';
+import { computeSlaDates, findSlaRule, holidayDateSet } from '@edc/shared/domain/index';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listHolidays, listSlaRules } from '../db/master-data.ts';
 import { makeTestApp, seedDevice, seedMerchant, type TestApp } from '../test/fixtures.ts';
 
 const MID = '700000000000001';
@@ -42,8 +44,21 @@ describe('intake and classify (real Postgres)', () => {
       acceptedAt: '2026-03-03T03:00:00.000Z',
     });
     expect(body.case.caseNumber).toMatch(/^CASE-20260303-\d{5}$/);
-    expect(body.case.dueAt).toBeDefined();
-    expect(body.case.responseDueAt).toBeDefined();
+    // The dates follow the catalogue rule of the case and the holiday table in the database
+    // (the shared SLA function itself is table-tested in shared/src/domain/sla.test.ts).
+    const rule = findSlaRule(
+      await listSlaRules(t.db.pool, false),
+      'replace_device',
+      body.case.subcase,
+      body.case.priority,
+    );
+    const sla = computeSlaDates({
+      acceptedAt: new Date('2026-03-03T03:00:00.000Z'),
+      rule,
+      holidays: holidayDateSet(await listHolidays(t.db.pool, undefined)),
+    });
+    expect(body.case.responseDueAt).toBe(sla.responseDueAt.toISOString());
+    expect(body.case.dueAt).toBe(sla.dueAt.toISOString());
     const { rows } = await t.db.pool.query<{ type: string }>(
       'SELECT type FROM case_events WHERE case_id = $1 ORDER BY type',
       [body.case.id],

@@ -21,7 +21,14 @@ import { useDb, useSession } from '../../app/providers.tsx';
 import { useObservable } from '../../app/use-observable.ts';
 import { useOnline } from '../../components/app-layout.tsx';
 import { Loading } from '../../components/state-views.tsx';
-import { type CaseDoc, type CaseEventDoc, observeCase, observeCaseEvents } from '../../db/index.ts';
+import {
+  type CaseDoc,
+  type CaseEventDoc,
+  observeCase,
+  observeCaseEvents,
+  observeSlaRules,
+  type SlaRuleDoc,
+} from '../../db/index.ts';
 import { type MessageKey, useI18n } from '../../i18n/index.tsx';
 import { deskJson } from './api.ts';
 import { errorText, formatMinutes } from './format.ts';
@@ -77,6 +84,9 @@ export function CaseDetail({
     caseId,
   ]);
   const events = useObservable<CaseEventDoc[]>(() => observeCaseEvents(db, caseId), [], [db, caseId]);
+  // Subcase label from the replicated catalogue: the desk read raw codes like
+  // "dana_belum_masuk" otherwise (the code stays as fallback for an unknown rule).
+  const rules = useObservable<SlaRuleDoc[]>(() => observeSlaRules(db), [], [db]);
   const [fromServer, setFromServer] = useState<Case | null>(null);
   const [sentEvents, setSentEvents] = useState<CaseEvent[]>([]);
   const [action, setAction] = useState<TransitionAction | null>(null);
@@ -285,7 +295,10 @@ export function CaseDetail({
 
       <dl className="facts two">
         {fact('desk.field.category', t(`category.${c.category}`), 'detail-category')}
-        {fact('desk.field.subcase', c.subcase)}
+        {fact(
+          'desk.field.subcase',
+          rules.find((r) => r.category === c.category && r.subcase === c.subcase)?.label || c.subcase,
+        )}
         {fact('desk.field.priority', c.priority ? t(`desk.priority.${c.priority}`) : undefined)}
         {fact('desk.field.channel', t(`desk.channel.${c.channel}`))}
         {fact('desk.field.tid', c.tid, 'detail-tid')}
@@ -311,7 +324,7 @@ export function CaseDetail({
         {fact('desk.field.firstResponseAt', when(c.firstResponseAt))}
         {fact('desk.field.resolvedAt', when(c.resolvedAt))}
         {fact('desk.field.closedAt', when(c.closedAt))}
-        {fact('desk.field.caseType', c.caseType)}
+        {fact('desk.field.caseType', c.caseType && caseTypeLabel(t, c.caseType))}
         {fact('desk.field.unit', c.responsibleUnit)}
         {fact('desk.field.assignee', c.assignee, 'detail-assignee')}
         {fact('desk.field.createdBy', c.createdBy)}
@@ -509,4 +522,18 @@ function Comments({
       </form>
     </section>
   );
+}
+
+const CASE_TYPE_KEYS: Record<string, MessageKey> = {
+  escalation: 'desk.caseType.escalation',
+  complaint: 'desk.caseType.complaint',
+  request: 'desk.caseType.request',
+  inquiry: 'desk.caseType.inquiry',
+};
+
+/** caseType is free text in the catalogue; the four built-in ones are translated, any
+ *  admin-made type is shown as written. */
+function caseTypeLabel(t: (key: MessageKey) => string, caseType: string): string {
+  const key = CASE_TYPE_KEYS[caseType];
+  return key ? t(key) : caseType;
 }

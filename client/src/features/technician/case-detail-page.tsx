@@ -14,6 +14,8 @@ import {
   getKv,
   observeCase,
   observeCaseEvents,
+  observeSlaRules,
+  type SlaRuleDoc,
 } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { CaseTitle, Rejection, StatusBadge } from './case-labels.tsx';
@@ -25,6 +27,9 @@ export function CaseDetailPage({ params }: ScreenProps) {
   const id = params.id ?? '';
   const doc = useObservable<CaseDoc | null | undefined>(() => observeCase(db, id), undefined, [db, id]);
   const events = useObservable<CaseEventDoc[]>(() => observeCaseEvents(db, id), [], [db, id]);
+  // The catalogue label, not the raw code: a technician reads "Card reader rusak", not
+  // "card_reader_rusak" (the code stays as the fallback for a rule not synced yet).
+  const rules = useObservable<SlaRuleDoc[]>(() => observeSlaRules(db), [], [db]);
   const [offline] = useLookup(async () => (await getKv(db, `submittedOffline:${id}`)) === '1', [db, id]);
   // Re-count local blobs whenever the outbox changes (an upload deletes the blob).
   const { status: sync } = useSync();
@@ -57,7 +62,10 @@ export function CaseDetailPage({ params }: ScreenProps) {
         {doc.subcase && (
           <>
             <dt>{t('case.form.subcase')}</dt>
-            <dd>{doc.subcase}</dd>
+            <dd>
+              {rules.find((r) => r.category === doc.category && r.subcase === doc.subcase)?.label ||
+                doc.subcase}
+            </dd>
           </>
         )}
         {doc.description && (

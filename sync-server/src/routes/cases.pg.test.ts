@@ -58,7 +58,8 @@ describe('POST /api/cases/{id}/transition', () => {
     const assigned = await transition(tokens.supervisor1!, c.id, { action: 'assign', assignee: 'agent1' });
     expect(assigned.status).toBe(200);
     expect(assigned.body).toMatchObject({ assignee: 'agent1', serverRev: 2, status: 'open' });
-    expect(assigned.body.firstResponseAt).toBeDefined();
+    // Assigning is the first response: stamped with the server clock.
+    expect(assigned.body.firstResponseAt).toBe(t.clock().toISOString());
     const escalated = await transition(tokens.agent1!, c.id, { action: 'escalate' });
     expect(escalated.body).toMatchObject({ escalationLevel: 1, serverRev: 3 });
     const events = (await pullAllHttp(t, tokens.agent1!, 'case_events', 1000)).filter(

@@ -4,7 +4,7 @@
  * stop the server and its Postgres together. Talks to it only over HTTP.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -23,36 +23,6 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-function newestMtime(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs;
-  for (const entry of readdirSync(path)) {
-    if (entry === 'node_modules' || entry === 'dist') continue;
-    newest = Math.max(newest, newestMtime(join(path, entry)));
-  }
-  return newest;
-}
-
-/** Builds client/dist unless it is newer than every client source file (used by SCAN's bench). */
-export async function ensureClientBuilt(): Promise<void> {
-  let built = 0;
-  try {
-    built = statSync(join(repoRoot, 'client', 'dist', 'index.html')).mtimeMs;
-  } catch {
-    built = 0;
-  }
-  const sources = Math.max(
-    newestMtime(join(repoRoot, 'client', 'src')),
-    newestMtime(join(repoRoot, 'client', 'public')),
-    newestMtime(join(repoRoot, 'client', 'index.html')),
-    newestMtime(join(repoRoot, 'vite.config.ts')),
-    newestMtime(join(repoRoot, 'shared', 'src')),
-  );
-  if (built > sources) return;
-  await run('npm', ['run', 'build', '-w', '@edc/client'], {});
 }
 
 /**

@@ -98,8 +98,3 @@ export const INDONESIAN_HOLIDAYS_2025_2027: readonly HolidayEntry[] = [
   { date: '2027-08-17', name: 'Proklamasi Kemerdekaan Republik Indonesia' },
   { date: '2027-12-25', name: 'Kelahiran Yesus Kristus' },
 ];
-
-/** True for a collective-leave day (cuti bersama) rather than a national holiday. */
-export function isCutiBersama(entry: { name: string }): boolean {
-  return entry.name.startsWith('Cuti bersama');
-}

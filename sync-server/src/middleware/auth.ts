@@ -130,11 +130,3 @@ const backOffice: ReadonlySet<Role> = new Set(backOfficeRoles);
 export function isBackOffice(auth: Pick<AuthContext, 'role'>): boolean {
   return backOffice.has(auth.role);
 }
-
-/** True when `auth` may see data of `region` / `mid` (scope from the token only). */
-export function inScope(auth: AuthContext, target: { region?: string | null; mid?: string | null }): boolean {
-  if (isBackOffice(auth)) return true;
-  if (auth.role === 'merchant') return !!auth.mid && target.mid === auth.mid;
-  if (auth.role === 'technician') return !!target.region && auth.regions.includes(target.region);
-  return false;
-}

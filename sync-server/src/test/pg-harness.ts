@@ -16,10 +16,6 @@ function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
-export function testAdminUrl(): string {
-  return inject('pgAdminUrl');
-}
-
 /** An empty database (no migrations), e.g. to test the migration runner itself. */
 export async function createEmptyTestDb(): Promise<TestDb> {
   return create(false);

@@ -95,12 +95,6 @@ export async function deskJson<T extends z.ZodType>(
   return parsed.data;
 }
 
-/** Turns any thrown value into the error shown by the desk. */
-export function asDeskError(error: unknown): DeskApiError {
-  if (error instanceof DeskApiError) return error;
-  return new DeskApiError(0, 'unknown', error instanceof Error ? error.message : String(error));
-}
-
 /** Saves a Blob under `filename` through a temporary object URL (CSV export). */
 export function saveBlob(blob: Blob, filename: string): void {
   const url = URL.createObjectURL(blob);

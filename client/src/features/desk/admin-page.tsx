@@ -378,6 +378,9 @@ function NewSlaRuleForm({ onCreate }: { onCreate: (body: CreateSlaRuleRequest) =
           />
           <select
             name="target"
+            // A <label> names only its first control; without this the unit picker is
+            // announced with no name (the table rows label theirs the same way).
+            aria-label={t('desk.field.dueAt')}
             value={target}
             onChange={(e) => setTarget(e.target.value === 'hours' ? 'hours' : 'businessDays')}
           >

@@ -3,7 +3,8 @@
  * push/pull over HTTP through `makeTestApp`'s `request`.
  */
 import { randomUUID } from 'node:crypto';
-import { type Case, caseSchema, SYNC_BASE_PATH } from '@edc/shared';
+import { type Case, caseSchema, pullResponseSchema, SYNC_BASE_PATH } from '@edc/shared';
+import { z } from 'zod';
 import type { TestApp } from '../test/fixtures.ts';
 
 /** A device-side case draft (status `submitted`), as the field app pushes it. */
@@ -42,7 +43,7 @@ export async function pushCasesHttp(
   return caseSchema.array().parse(await res.json());
 }
 
-type PullBody = { documents: Record<string, unknown>[]; checkpoint: { txid: string; id: string } | null };
+const pullBodySchema = pullResponseSchema(z.record(z.string(), z.unknown()));
 
 /** Pulls a collection to the end in pages of `limit`. */
 export async function pullAllHttp(
@@ -56,7 +57,7 @@ export async function pullAllHttp(
   for (;;) {
     const res = await t.request(`${SYNC_BASE_PATH}/${collection}/pull?limit=${limit}${query}`, { token });
     if (res.status !== 200) throw new Error(`pull failed: ${res.status} ${await res.text()}`);
-    const body = (await res.json()) as PullBody;
+    const body = pullBodySchema.parse(await res.json());
     out.push(...body.documents);
     if (body.documents.length < limit || !body.checkpoint) return out;
     query = `&txid=${body.checkpoint.txid}&id=${encodeURIComponent(body.checkpoint.id)}`;

@@ -1,6 +1,6 @@
 /** Technician home: scan button, manual lookup (always available), drafts, sync state. */
-import { type FormEvent, lazy, Suspense, useState } from 'react';
-import { useDb } from '../../app/providers.tsx';
+import { type FormEvent, lazy, Suspense, useRef, useState } from 'react';
+import { useDb, useSync } from '../../app/providers.tsx';
 import { Link, navigate } from '../../app/router.tsx';
 import { Empty, Loading } from '../../components/state-views.tsx';
 import { SyncPanel } from '../../components/sync-panel.tsx';
@@ -18,7 +18,13 @@ export function HomePage() {
   const db = useDb();
   const [query, setQuery] = useState('');
   const [scanning, setScanning] = useState(false);
-  const [count] = useLookup(() => countDevices(db), [db]);
+  // Re-count when a sync lands: counted only on mount, a first login showed "0 devices
+  // stored" for good although the first pull had just stored thousands.
+  const { status: sync } = useSync();
+  const [count] = useLookup(() => countDevices(db), [db, sync.initialDone, sync.lastSyncAt]);
+  // Keep showing the last count while a re-count runs, so the line does not blink.
+  const shownCount = useRef<number | null>(null);
+  if (count.status === 'done') shownCount.current = count.value;
   const [drafts] = useLookup(() => listDrafts(db), [db]);
 
   const open = (value: string) => {
@@ -76,7 +82,7 @@ export function HomePage() {
         </form>
       </search>
       <p className="muted" data-testid="device-count">
-        {count.status === 'done' ? t('tech.home.localCount', { count: count.value }) : ''}
+        {shownCount.current === null ? '' : t('tech.home.localCount', { count: shownCount.current })}
       </p>
       <SyncPanel />
       <section aria-labelledby="drafts-title">

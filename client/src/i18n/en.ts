@@ -339,6 +339,7 @@ export const en = {
   'desk.role.admin': 'Admin',
   'desk.queue.title': 'Case queue',
   'desk.queue.search': 'Search case number, TID, MID, serial',
+  'desk.queue.searchHint': 'Press / anywhere to search',
   'desk.queue.filters': 'Queue filters',
   'desk.queue.status': 'Status',
   'desk.queue.active': 'Active (open + in progress)',

@@ -342,6 +342,7 @@ export const id = {
   'desk.role.admin': 'Admin',
   'desk.queue.title': 'Antrean kasus',
   'desk.queue.search': 'Cari nomor kasus, TID, MID, serial',
+  'desk.queue.searchHint': 'Tekan / dari mana saja untuk mencari',
   'desk.queue.filters': 'Filter antrean',
   'desk.queue.status': 'Status',
   'desk.queue.active': 'Aktif (terbuka + dikerjakan)',

@@ -160,7 +160,9 @@ export function QueuePage(_props: ScreenProps) {
                 type="search"
                 data-testid="queue-search"
                 value={filters.q}
-                placeholder="/"
+                // A bare "/" read like a typed character; say what it means.
+                placeholder={t('desk.queue.searchHint')}
+                aria-keyshortcuts="/"
                 onChange={(e) => setFilters({ q: e.target.value })}
                 onKeyDown={(e) => {
                   if (e.key === 'Enter') {

@@ -113,8 +113,11 @@ export async function loadAcceptanceInputs(
     devices: Device[];
     rules: SlaRule[];
     holidays: string[];
-  }>(
-    `SELECT
+  }>({
+    // Named (prepared once per connection): this runs on every push, and parsing and
+    // planning the text each time costs Postgres CPU the pushes compete for.
+    name: 'push-acceptance-inputs',
+    text: `SELECT
        (SELECT coalesce(json_agg(json_build_object('d', json_strip_nulls(${caseDocSql('c.deleted', 'c')})::text,
                  'region', c.region)), '[]') FROM cases c WHERE c.id = ANY($1::uuid[])) AS existing,
        (SELECT coalesce(json_agg(${DEVICE_DOC}), '[]') FROM devices d
@@ -123,8 +126,8 @@ export async function loadAcceptanceInputs(
                 OR upper(d.sim_serial) = ANY($2::text[]) OR upper(d.tid) = ANY($3::text[]))) AS devices,
        (SELECT coalesce(json_agg(${RULE_DOC}), '[]') FROM sla_rules r) AS rules,
        (SELECT coalesce(array_agg(h.id), '{}') FROM holidays h WHERE NOT h.deleted) AS holidays`,
-    [ids, keys, tids],
-  );
+    values: [ids, keys, tids],
+  });
   const row = rows[0]!;
   const existing = new Map<string, StoredCase>();
   for (const e of row.existing) {
@@ -216,8 +219,9 @@ export async function insertCasesWithEvents(
   day: string,
 ): Promise<Map<string, string>> {
   if (rows.length === 0) return new Map();
-  const { rows: inserted } = await q.query<{ id: string; d: string }>(
-    `WITH ins AS (
+  const { rows: inserted } = await q.query<{ id: string; d: string }>({
+    name: 'push-insert-cases-with-events',
+    text: `WITH ins AS (
        INSERT INTO cases (${CASE_COLUMN_NAMES}, server_rev)
        SELECT ${CASE_COLUMN_NAMES.replace('case_number', "CASE WHEN r.status = 'open' THEN edc_next_case_number($3::date) END")}, 1
          FROM jsonb_to_recordset($1::jsonb) AS r(${CASE_COLUMNS.join(', ')})
@@ -233,8 +237,8 @@ export async function insertCasesWithEvents(
          JOIN ins ON ins.id = x.case_id
      )
      SELECT ins.id, json_strip_nulls(${caseDocSql('ins.deleted', 'ins')})::text AS d FROM ins`,
-    [JSON.stringify(rows), JSON.stringify(events), day],
-  );
+    values: [JSON.stringify(rows), JSON.stringify(events), day],
+  });
   return new Map(inserted.map((r) => [r.id, r.d]));
 }
 

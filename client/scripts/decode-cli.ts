@@ -6,6 +6,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
 import { type CropRect, createDecoder, DEFAULT_FORMATS, type ScanFormat } from '../src/scan/decoder-core.ts';
 import { isImageFile, loadFrame, nodeWasmSource } from './node-frames.ts';
 
@@ -44,6 +45,13 @@ function parseFormats(value: string | undefined): readonly ScanFormat[] {
     fail(`--formats accepts ${SCAN_FORMATS.join(',')}; got "${value}"`);
   return SCAN_FORMATS.filter((f) => names.includes(f));
 }
+
+// Node 20 can deadlock at exit (about 1 run in 15 here) while V8 tiers the zxing WebAssembly
+// up in a background thread that waits for a GC the exiting main thread never runs
+// (main thread in NodePlatform::Shutdown joining a worker in AwaitCollectionBackground).
+// Liftoff code alone is fast enough for a CLI, so dynamic tiering is switched off before the
+// module is compiled (createDecoder below).
+setFlagsFromString('--no-wasm-dynamic-tiering');
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({

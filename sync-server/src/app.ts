@@ -8,13 +8,13 @@ import { join } from 'node:path';
 import { AppError, type ErrorBody, type ErrorCode, errorCodes, SYNC_BASE_PATH } from '@edc/shared';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { type Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppDeps, AppEnv } from './app-env.ts';
 import { pingDb } from './db/pool.ts';
 import { authenticate, createSessionGuard } from './middleware/auth.ts';
+import { limitBody } from './middleware/body-limit.ts';
 import { holidayAdminRoutes, slaRuleAdminRoutes } from './routes/admin-master-data.ts';
 import { adminUserRoutes } from './routes/admin-users.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
@@ -121,23 +121,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }),
   );
 
-  const jsonLimit = bodyLimit({
-    maxSize: deps.config.bodyLimitBytes,
-    onError: () => {
-      throw new AppError('payload_too_large', undefined, { maxBytes: deps.config.bodyLimitBytes });
-    },
+  const jsonLimit = limitBody(deps.config.bodyLimitBytes, () => {
+    throw new AppError('payload_too_large', undefined, { maxBytes: deps.config.bodyLimitBytes });
   });
-  const uploadLimit = bodyLimit({
-    maxSize: ATTACHMENT_BODY_LIMIT,
-    onError: () => {
-      throw new AppError('payload_too_large', undefined, { maxBytes: ATTACHMENT_BODY_LIMIT });
-    },
+  const uploadLimit = limitBody(ATTACHMENT_BODY_LIMIT, () => {
+    throw new AppError('payload_too_large', undefined, { maxBytes: ATTACHMENT_BODY_LIMIT });
   });
-  const importLimit = bodyLimit({
-    maxSize: IMPORT_BODY_LIMIT,
-    onError: () => {
-      throw new AppError('payload_too_large', undefined, { maxBytes: IMPORT_BODY_LIMIT });
-    },
+  const importLimit = limitBody(IMPORT_BODY_LIMIT, () => {
+    throw new AppError('payload_too_large', undefined, { maxBytes: IMPORT_BODY_LIMIT });
   });
   app.use('/api/*', async (c, next) => {
     // API answers are per-user: never cached by the browser or the service worker's HTTP cache.

@@ -5,8 +5,9 @@
 
 import { randomUUID } from 'node:crypto';
 import { SYNC_BASE_PATH } from '@edc/shared';
-import { computeSlaDates, findSlaRule, holidayDateSet } from '@edc/shared/domain/index';
+import { computeSlaDates, findSlaRule, holidayDateSet, jakartaDateOf } from '@edc/shared/domain/index';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listSlaRules, softDeleteHoliday, upsertHoliday } from '../db/master-data.ts';
 import { newCase, pullAllHttp, pushCasesHttp } from '../services/case-acceptance-fixtures.ts';
 import { makeTestApp, seedDevice, type TestApp } from '../test/fixtures.ts';
 
@@ -132,7 +133,7 @@ describe('cases push', () => {
     ['device not on operation (Table 2 rows 19/21)', 'SN-A-WH', 'device_not_operational'],
     ['device of another region', 'SN-B-1', 'not_authorized'],
   ])('rejects %s', async (_label, serial, reason) => {
-    const [got] = await push(tokens.tech1!, [newCase({ serialNumber: serial })]);
+    const [got] = await push(tokens.tech1!, [newCase({ serialNumber: serial, subcase: 'layar_rusak' })]);
     expect(got).toMatchObject({ status: 'rejected', rejectReason: reason });
     expect(got!.caseNumber).toBeUndefined();
   });
@@ -182,6 +183,57 @@ describe('cases push', () => {
       'SELECT count(*)::text AS n FROM cases WHERE case_number IS NOT NULL GROUP BY case_number HAVING count(*) > 1',
     );
     expect(numbers.rows).toEqual([]);
+  });
+
+  it('applies SLA catalogue and holiday changes from the very next push (the cached catalogue is re-validated)', async () => {
+    const expectedDue = async () => {
+      const rules = await listSlaRules(t.db.pool, true);
+      const { rows } = await t.db.pool.query(`SELECT date FROM holidays WHERE NOT deleted`);
+      const rule = findSlaRule(rules, 'replace_device', 'layar_rusak');
+      expect(rule).toHaveProperty('id'); // a catalogue row, not the built-in fallback
+      return computeSlaDates({
+        acceptedAt: new Date(NOW),
+        rule,
+        holidays: holidayDateSet(rows),
+      }).dueAt.toISOString();
+    };
+    const pushFor = async (serial: string, tid: string) => {
+      await seedDevice(t.db, { serialNumber: serial, tid, mid: MID_A });
+      const [got] = await push(tokens.tech1!, [newCase({ serialNumber: serial, subcase: 'layar_rusak' })]);
+      expect(got!.status).toBe('open');
+      return got!.dueAt;
+    };
+    const first = await pushFor('SN-REF-1', 'TIDREF01');
+    expect(first).toBe(await expectedDue());
+
+    // A longer resolution target, written straight to the table (as an import or another
+    // server instance would): the next push uses it.
+    await t.db.pool.query(
+      `UPDATE sla_rules SET business_days = business_days + 3 WHERE category = 'replace_device' AND subcase = 'layar_rusak' AND business_days IS NOT NULL`,
+    );
+    await t.db.pool.query(
+      `UPDATE sla_rules SET hours = hours + 30 WHERE category = 'replace_device' AND subcase = 'layar_rusak' AND hours IS NOT NULL`,
+    );
+    const second = await pushFor('SN-REF-2', 'TIDREF02');
+    expect(second).not.toBe(first);
+    expect(second).toBe(await expectedDue());
+
+    // A new holiday on the due date moves the due date again.
+    const dueDay = jakartaDateOf(new Date(second!));
+    await upsertHoliday(t.db.pool, { date: dueDay, name: 'Libur uji' }, new Date(NOW));
+    const third = await pushFor('SN-REF-3', 'TIDREF03');
+    expect(third).not.toBe(second);
+    expect(third).toBe(await expectedDue());
+
+    // Put the catalogue back for the other tests of this file.
+    await softDeleteHoliday(t.db.pool, dueDay, new Date(NOW));
+    await t.db.pool.query(
+      `UPDATE sla_rules SET business_days = business_days - 3 WHERE category = 'replace_device' AND subcase = 'layar_rusak' AND business_days IS NOT NULL`,
+    );
+    await t.db.pool.query(
+      `UPDATE sla_rules SET hours = hours - 30 WHERE category = 'replace_device' AND subcase = 'layar_rusak' AND hours IS NOT NULL`,
+    );
+    expect(await pushFor('SN-REF-4', 'TIDREF04')).toBe(first);
   });
 });
 

@@ -55,6 +55,7 @@ import {
   merchantRegions,
   type NewCaseRow,
   type NewEventRow,
+  type ReferenceData,
 } from '../db/cases.ts';
 import { pgErrorCode, uniqueViolation } from '../db/pool.ts';
 
@@ -235,6 +236,12 @@ function decide(
 }
 
 /**
+ * Last SLA catalogue + holidays read per database pool, re-validated by version on every
+ * push (db/cases.ts `loadAcceptanceInputs`): never stale, but not rebuilt per push.
+ */
+const referenceCache = new WeakMap<object, ReferenceData>();
+
+/**
  * Applies a `cases` push; returns the server document (JSON text) of every row that was
  * not stored exactly as sent — which, for cases, is every row: acceptance always adds
  * server fields.
@@ -299,7 +306,10 @@ async function pushCasesOnce(
     rows.map((r) => r.id),
     keys,
     tids,
+    referenceCache.get(pool) ?? null,
   );
+  referenceCache.set(pool, inputs.reference);
+  const { rules, holidays } = inputs.reference;
 
   const answers = new Map<string, string>();
   const candidates: Candidate[] = [];
@@ -318,7 +328,7 @@ async function pushCasesOnce(
       continue;
     }
     const device = deviceFor(result.data, inputs.devices);
-    const row = decide(auth, result.data, device, { rules: inputs.rules, holidays: inputs.holidays, now });
+    const row = decide(auth, result.data, device, { rules, holidays, now });
     if (row.status === 'open') candidates.push({ id: r.id, submission: result.data, row });
     else rejectedRows.push(row);
   }

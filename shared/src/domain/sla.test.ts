@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BUSINESS_TIME_ZONE } from '../schemas/common.ts';
 import { INDONESIAN_HOLIDAYS_2025_2027 } from './holidays-id.ts';
 import {
   addBusinessDays,
@@ -38,8 +39,26 @@ describe('jakartaDateOf', () => {
     expect(jakartaDateOf(jakartaInstant('2026-03-21'))).toBe('2026-03-21');
   });
 
+  it('agrees with the Asia/Jakarta time zone database on every 37th minute of 2025–2027', () => {
+    const intl = new Intl.DateTimeFormat('en-CA', {
+      timeZone: BUSINESS_TIME_ZONE,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    const mismatches: string[] = [];
+    const end = Date.UTC(2028, 0, 1);
+    for (let t = Date.UTC(2025, 0, 1); t < end; t += 37 * 60_000) {
+      const at = new Date(t);
+      if (jakartaDateOf(at) !== intl.format(at)) mismatches.push(at.toISOString());
+    }
+    expect(mismatches).toEqual([]);
+  });
+
   it('rejects impossible dates', () => {
     expect(() => jakartaInstant('2027-02-29')).toThrow(RangeError);
+    expect(() => jakartaInstant('2026-04-31')).toThrow(RangeError);
+    expect(() => jakartaInstant('2026-13-01')).toThrow(RangeError);
     expect(() => jakartaInstant('25-11-2026')).toThrow(RangeError);
   });
 });

@@ -15,13 +15,20 @@
  * otherwise an embedded Postgres in a temp dir with default (durable) settings.
  * Knobs (env): BENCH_DEVICES (100000), BENCH_CASES (10000), BENCH_CLIENTS (50),
  * BENCH_PUSH_BATCH (10 cases per push, like an outbox flush).
+ * Diagnostics: BENCH_PROFILE=1 prints SQL wall time per statement kind and the CPU time of
+ * the server thread, the other threads and Postgres during the push; BENCH_CPU_PROFILE=<file>
+ * writes a V8 CPU profile of the server thread for the push phase (.cpuprofile).
+ * The push clients run in a worker thread (push-clients.ts) so that their HTTP work is not
+ * billed to the server's event loop.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import inspector from 'node:inspector';
 import type { AddressInfo } from 'node:net';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { SYNC_BASE_PATH } from '@edc/shared';
 import { serve } from '@hono/node-server';
 import pg from 'pg';
@@ -34,6 +41,7 @@ import { seedReferenceData } from '../src/db/reference-data.ts';
 import { insertUsers } from '../src/db/users.ts';
 import { hashPassword } from '../src/services/auth.ts';
 import { createPgNotifier } from '../src/services/notify.ts';
+import type { PushClientsInput, PushClientsResult } from './push-clients.ts';
 
 // Benchmark tool, not the server: its own knobs come from the environment here.
 const env = process.env;
@@ -66,6 +74,56 @@ const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** CPU time (ms) of all processes named postgres (Linux /proc; 0 elsewhere). */
+function postgresCpuMs(): number {
+  let total = 0;
+  try {
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        if (!stat.includes('(postgres)')) continue;
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        total += ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+      } catch {}
+    }
+  } catch {}
+  return total;
+}
+
+/** CPU time (ms) per thread of this process, by thread name (Linux /proc; empty elsewhere). */
+function threadCpuMs(): Map<string, number> {
+  const out = new Map<string, number>();
+  try {
+    for (const tid of readdirSync('/proc/self/task')) {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ms = ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+      const key = tid === String(process.pid) ? 'main' : `${name}#${tid}`;
+      out.set(key, (out.get(key) ?? 0) + ms);
+    }
+  } catch {}
+  return out;
+}
+
+/** Runs push-clients.ts in a worker thread (tsx registered there too) and awaits its result. */
+function runPushClients(input: PushClientsInput): Promise<Extract<PushClientsResult, { ok: true }>> {
+  const module = JSON.stringify(new URL('./push-clients.ts', import.meta.url).href);
+  const worker = new Worker(
+    `import('tsx/esm/api').then(({ register }) => { register(); return import(${module}); })`,
+    { eval: true, workerData: input },
+  );
+  return new Promise((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('message', (result: PushClientsResult) => {
+      void worker.terminate();
+      if (result.ok) resolve(result);
+      else reject(new Error(result.error));
+    });
+  });
+}
 
 async function main(): Promise<void> {
   // ---- database ----------------------------------------------------------------------
@@ -291,24 +349,6 @@ async function main(): Promise<void> {
     const pullRawBest = rawRuns.sort((a, b) => a.ms - b.ms)[0]!;
 
     // ---- 2. push --------------------------------------------------------------------
-    const now = new Date().toISOString();
-    const caseDoc = (i: number) => ({
-      id: randomUUID(),
-      clientRev: randomUUID(),
-      serverRev: 0,
-      status: 'submitted',
-      category: 'replace_device',
-      description: `Bench case ${i}`,
-      channel: 'technician_app',
-      serialNumber: `BN${String(i + 1).padStart(8, '0')}`,
-      mid: '',
-      attachmentIds: [],
-      reportedAt: now,
-      createdBy: '',
-      escalationLevel: 0,
-      updatedAt: now,
-      _deleted: false,
-    });
     const batches: number[][] = [];
     for (let i = 0; i < CASES; i += PUSH_BATCH) {
       batches.push(Array.from({ length: Math.min(PUSH_BATCH, CASES - i) }, (_, k) => i + k));
@@ -349,32 +389,53 @@ async function main(): Promise<void> {
       );
       return performance.now() - rawStart;
     };
+    const rawPg0 = postgresCpuMs();
+    const rawCpu0 = process.cpuUsage();
     const rawBefore = await rawInserts('R');
+    if (env.BENCH_PROFILE) {
+      const cpu = process.cpuUsage(rawCpu0);
+      console.log(
+        `raw: node cpu ${fmt((cpu.user + cpu.system) / 1000)} ms, postgres cpu ${fmt(postgresCpuMs() - rawPg0)} ms, wall ${fmt(rawBefore)} ms`,
+      );
+    }
 
-    const latencies: number[] = [];
-    let accepted = 0;
-    let nextBatch = 0;
-    const pushStart = performance.now();
-    await Promise.all(
-      Array.from({ length: CLIENTS }, async (_, c) => {
-        for (;;) {
-          const b = batches[nextBatch++];
-          if (!b) return;
-          const body = JSON.stringify(b.map((i) => ({ newDocumentState: caseDoc(i) })));
-          const t1 = performance.now();
-          const res = await fetch(`${base}${SYNC_BASE_PATH}/cases/push`, {
-            method: 'POST',
-            headers: { authorization: `Bearer ${tokens[c + 1]}`, 'content-type': 'application/json' },
-            body,
-          });
-          const docs = (await res.json()) as { status: string }[];
-          latencies.push(performance.now() - t1);
-          if (res.status !== 200) throw new Error(`push: ${res.status} ${JSON.stringify(docs)}`);
-          accepted += docs.filter((d) => d.status === 'open').length;
-        }
-      }),
-    );
-    const pushMs = performance.now() - pushStart;
+    // The clients run in a worker thread (see push-clients.ts): the server's thread serves.
+    const profiler = env.BENCH_CPU_PROFILE ? new inspector.Session() : undefined;
+    if (profiler) {
+      profiler.connect();
+      await new Promise((r) => profiler.post('Profiler.enable', () => profiler.post('Profiler.start', r)));
+    }
+    const elu0 = performance.eventLoopUtilization();
+    const cpu0 = process.cpuUsage();
+    const pg0 = postgresCpuMs();
+    const threads0 = threadCpuMs();
+    const pushed = await runPushClients({
+      url: `${base}${SYNC_BASE_PATH}/cases/push`,
+      tokens: tokens.slice(1),
+      batches,
+      now: new Date().toISOString(),
+    });
+    const { latencies, accepted, ms: pushMs } = pushed;
+    if (profiler) {
+      await new Promise<void>((r) =>
+        profiler.post('Profiler.stop', (_e, res) => {
+          writeFileSync(env.BENCH_CPU_PROFILE ?? '', JSON.stringify(res.profile));
+          r();
+        }),
+      );
+    }
+    if (env.BENCH_PROFILE) {
+      const elu = performance.eventLoopUtilization(elu0);
+      const cpu = process.cpuUsage(cpu0);
+      const threads1 = threadCpuMs();
+      console.log(
+        'push thread cpu ms:',
+        [...threads1].map(([k, v]) => `${k} ${fmt(v - (threads0.get(k) ?? 0))}`).join(', '),
+      );
+      console.log(
+        `push: server thread busy ${fmt(elu.utilization * 100)}%, node process cpu ${fmt((cpu.user + cpu.system) / 1000)} ms, postgres cpu ${fmt(postgresCpuMs() - pg0)} ms, wall ${fmt(pushMs)} ms`,
+      );
+    }
     if (env.BENCH_PROFILE) {
       for (const [k, v] of [...statementMs].sort((a, b) => b[1].ms - a[1].ms).slice(0, 12)) {
         console.log(

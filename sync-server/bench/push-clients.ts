@@ -1,0 +1,109 @@
+/**
+ * The push benchmark's 50 HTTP clients, run in a worker thread (bench-server.ts starts it).
+ * In production the clients are phones: sharing the server's event loop would bill their
+ * request building and response parsing to the server (about a fifth of its busy time in a
+ * CPU profile), so they get their own thread and the server's thread serves requests only.
+ * They use node:http with a keep-alive agent rather than fetch: undici's fetch costs more
+ * CPU per request than the server spends answering it, and on a 2-core machine every
+ * client millisecond is taken from the server or Postgres.
+ * Input (workerData): PushClientsInput. Output: one PushClientsResult message.
+ */
+import { randomUUID } from 'node:crypto';
+import { Agent, request } from 'node:http';
+import { parentPort, workerData } from 'node:worker_threads';
+
+export type PushClientsInput = {
+  url: string;
+  tokens: string[];
+  batches: number[][];
+  now: string;
+};
+export type PushClientsResult =
+  | { ok: true; ms: number; latencies: number[]; accepted: number }
+  | { ok: false; error: string };
+
+function caseDoc(i: number, now: string) {
+  return {
+    id: randomUUID(),
+    clientRev: randomUUID(),
+    serverRev: 0,
+    status: 'submitted',
+    category: 'replace_device',
+    description: `Bench case ${i}`,
+    channel: 'technician_app',
+    serialNumber: `BN${String(i + 1).padStart(8, '0')}`,
+    mid: '',
+    attachmentIds: [],
+    reportedAt: now,
+    createdBy: '',
+    escalationLevel: 0,
+    updatedAt: now,
+    _deleted: false,
+  };
+}
+
+function post(
+  agent: Agent,
+  url: URL,
+  token: string,
+  body: string,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        agent,
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function run(input: PushClientsInput): Promise<PushClientsResult> {
+  const { tokens, batches, now } = input;
+  const url = new URL(input.url);
+  // One connection per client, kept open, as a phone's browser would.
+  const agent = new Agent({ keepAlive: true, maxSockets: tokens.length });
+  const latencies: number[] = [];
+  let accepted = 0;
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    tokens.map(async (token) => {
+      for (;;) {
+        const b = batches[next++];
+        if (!b) return;
+        const body = JSON.stringify(b.map((i) => ({ newDocumentState: caseDoc(i, now) })));
+        const t1 = performance.now();
+        const res = await post(agent, url, token, body);
+        latencies.push(performance.now() - t1);
+        if (res.status !== 200) throw new Error(`push: ${res.status} ${res.text.slice(0, 300)}`);
+        const docs = JSON.parse(res.text) as { status: string }[];
+        accepted += docs.filter((d) => d.status === 'open').length;
+      }
+    }),
+  );
+  const ms = performance.now() - start;
+  agent.destroy();
+  return { ok: true, ms, latencies, accepted };
+}
+
+run(workerData as PushClientsInput).then(
+  (result) => parentPort?.postMessage(result),
+  (err: unknown) => parentPort?.postMessage({ ok: false, error: String(err) } satisfies PushClientsResult),
+);

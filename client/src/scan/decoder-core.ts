@@ -60,6 +60,12 @@ export interface DecoderConfig {
   backend?: DecoderName;
   /** Tilts retried after a miss (linear formats only); default LINEAR_RETRY_ANGLES, [] = none. */
   retryAngles?: readonly number[];
+  /**
+   * Wall-clock budget (ms, from the start of the frame) after which no further retry pass is
+   * started; default RETRY_BUDGET_MS. A pass already running finishes, so a frame can overrun
+   * the budget by one pass.
+   */
+  retryBudgetMs?: number;
 }
 
 type DecodeFn = (frame: PixelFrame) => Promise<DecodeResult | null>;
@@ -83,7 +89,8 @@ export function guideBoxFor(width: number, height: number): CropRect {
 }
 
 /**
- * Reader options shared by the app and the CLI. tryHarder because labels are small and worn;
+ * Reader options shared by the app and the CLI. tryHarder because labels are small and worn
+ * (createDecoder tries a cheaper tryHarder: false pass first and these only after a miss);
  * tryRotate off because the guide box is a horizontal band the technician lines the sticker up
  * with (a linear code turned 90° gets one extra pass after the tilt retries, see createDecoder;
  * 2D symbols read at any angle anyway); tryInvert off because serial labels are dark-on-light
@@ -101,35 +108,85 @@ export function wasmReaderOptions(formats: readonly ScanFormat[]): ReaderOptions
   };
 }
 
-/** Tilts (degrees) tried after a miss when a linear format is wanted; see createDecoder. */
-export const LINEAR_RETRY_ANGLES: readonly number[] = [8, -8, 16, -16, 24, -24];
+/**
+ * Tilts (degrees) tried after a miss when a linear format is wanted; see createDecoder. 0 comes
+ * first: the first pass already read the frame as it is, but the retries also average along the
+ * bars (see BAR_SMOOTHING_RADIUS), which alone rescues a straight but noisy sticker.
+ */
+export const LINEAR_RETRY_ANGLES: readonly number[] = [0, 8, -8, 16, -16, 24, -24];
+
+/**
+ * Rows averaged either side of each row in the retry passes (a 7-row vertical box filter).
+ * After the retry rotation the bars run within ±4° of vertical (the ladder steps 8°), so the
+ * average moves an edge by at most 3·tan 4° ≈ 0.2 px while sensor noise and JPEG blocking drop
+ * by √7: ZXing decodes single rows, and on a blurred sticker that noise is what breaks the
+ * narrow bars and spaces. Bars are far taller than 7 rows on anything a phone can read.
+ */
+export const BAR_SMOOTHING_RADIUS = 3;
+
+/**
+ * Horizontal stretch of the last retry ladder. Below ~2 px per module ZXing's edge positions
+ * are quantised to whole pixels and narrow/wide elements blur together; resampling the rows 2×
+ * (bilinear) gives it sub-pixel edges. It doubles the pixels per pass, so it runs only after
+ * the cheaper passes missed.
+ */
+export const LOW_RESOLUTION_STRETCH = 2;
+
+/**
+ * Retries stop starting new passes this long after the frame arrived. The camera loop drops
+ * frames while the worker is busy, so a hopeless frame costs at most ~this plus one pass
+ * (measured worst case in the README) instead of every pass of both ladders (300+ ms on a full
+ * 1280x720 frame).
+ */
+export const RETRY_BUDGET_MS = 120;
 
 function isLinear(format: ScanFormat): boolean {
   return format === 'Code128' || format === 'Code39' || format === 'EAN13';
 }
 
-/**
- * Rotates a frame about its centre (bilinear, on luminance, output grey RGBA of the same size;
- * uncovered corners white). Grey is enough: every decoder reduces to luminance anyway.
- */
-export function rotateFrame(frame: PixelFrame, degrees: number): PixelFrame {
-  const { width: w, height: h } = frame;
-  const luma = toLuminance(frame);
-  const out = new Uint8ClampedArray(w * h * 4);
+/** Grey pixel g as a little-endian RGBA word: A=255, B=G=R=g. */
+function greyWord(g: number): number {
+  return (0xff000000 | (g << 16) | (g << 8) | g) >>> 0;
+}
+
+/** 8-bit luminance plane → grey RGBA frame (what every decoder takes). */
+function lumaToFrame(luma: Uint8ClampedArray, width: number, height: number): PixelFrame {
+  const out = new Uint8ClampedArray(width * height * 4);
   const out32 = new Uint32Array(out.buffer);
+  for (let i = 0; i < luma.length; i++) out32[i] = greyWord(luma[i]!);
+  return { data: out, width, height };
+}
+
+/**
+ * Rotates a luminance plane about its centre by `degrees` and stretches it horizontally by
+ * `scaleX` in the same bilinear resampling (one interpolation instead of two); uncovered
+ * corners are white.
+ */
+function resampleLuma(
+  luma: Uint8ClampedArray,
+  w: number,
+  h: number,
+  degrees: number,
+  scaleX: number,
+): { luma: Uint8ClampedArray; width: number; height: number } {
+  const outW = Math.max(1, Math.round(w * scaleX));
+  const out = new Uint8ClampedArray(outW * h);
   const rad = (degrees * Math.PI) / 180;
   const cos = Math.cos(rad);
   const sin = Math.sin(rad);
   const cx = (w - 1) / 2;
   const cy = (h - 1) / 2;
-  // Grey pixel g as little-endian RGBA word: A=255, B=G=R=g.
-  const grey = (g: number) => (0xff000000 | (g << 16) | (g << 8) | g) >>> 0;
+  const k = outW / w;
+  const halfOut = (outW - 1) / 2 / k;
   for (let y = 0; y < h; y++) {
     const dy = y - cy;
-    // Inverse mapping: destination (x, y) samples the source at the un-rotated position.
-    let sx = -cx * cos + dy * sin + cx;
-    let sy = cx * sin + dy * cos + cy;
-    for (let x = 0; x < w; x++, sx += cos, sy -= sin) {
+    // Inverse mapping: destination (x, y) is (x / k, y) before the stretch, which samples the
+    // source at the un-rotated position.
+    let sx = -halfOut * cos + dy * sin + cx;
+    let sy = halfOut * sin + dy * cos + cy;
+    const stepX = cos / k;
+    const stepY = -sin / k;
+    for (let x = 0; x < outW; x++, sx += stepX, sy += stepY) {
       let g = 255;
       if (sx >= 0 && sy >= 0 && sx <= w - 1 && sy <= h - 1) {
         const x0 = sx | 0;
@@ -144,10 +201,67 @@ export function rotateFrame(frame: PixelFrame, degrees: number): PixelFrame {
         const bottom = luma[i + down]! + (luma[i + down + right]! - luma[i + down]!) * fx;
         g = (top + (bottom - top) * fy + 0.5) | 0;
       }
-      out32[y * w + x] = grey(g);
+      out[y * outW + x] = g;
+    }
+  }
+  return { luma: out, width: outW, height: h };
+}
+
+/**
+ * Vertical box average of `radius` rows either side (edge rows repeated), i.e. along the bars
+ * of a linear code that has been turned upright, written straight out as grey RGBA. Row-wise
+ * running sums keep it one cache-friendly pass.
+ */
+function smoothColumnsToFrame(luma: Uint8ClampedArray, w: number, h: number, radius: number): PixelFrame {
+  if (radius <= 0) return lumaToFrame(luma, w, h);
+  const out = new Uint8ClampedArray(w * h * 4);
+  const out32 = new Uint32Array(out.buffer);
+  const sums = new Int32Array(w);
+  for (let d = -radius; d <= radius; d++) {
+    const r = Math.min(h - 1, Math.max(0, d)) * w;
+    for (let x = 0; x < w; x++) sums[x]! += luma[r + x]!;
+  }
+  const inv = 1 / (2 * radius + 1);
+  for (let y = 0; y < h; y++) {
+    const o = y * w;
+    const add = Math.min(h - 1, y + radius + 1) * w;
+    const drop = Math.max(0, y - radius) * w;
+    for (let x = 0; x < w; x++) {
+      const sum = sums[x]!;
+      out32[o + x] = greyWord((sum * inv + 0.5) | 0);
+      sums[x] = sum + luma[add + x]! - luma[drop + x]!;
     }
   }
   return { data: out, width: w, height: h };
+}
+
+/**
+ * Rotates a frame about its centre (bilinear, on luminance, output grey RGBA of the same size;
+ * uncovered corners white). Grey is enough: every decoder reduces to luminance anyway.
+ */
+export function rotateFrame(frame: PixelFrame, degrees: number): PixelFrame {
+  const { luma, width, height } = resampleLuma(toLuminance(frame), frame.width, frame.height, degrees, 1);
+  return lumaToFrame(luma, width, height);
+}
+
+/**
+ * The frame a linear retry pass decodes: `luma` (the crop's luminance, computed once per frame)
+ * rotated by `degrees`, stretched `scaleX` times horizontally, then averaged `smoothRadius` rows
+ * either side along the now upright bars. Grey RGBA out.
+ */
+export function linearRetryFrame(
+  luma: Uint8ClampedArray,
+  width: number,
+  height: number,
+  degrees: number,
+  scaleX: number,
+  smoothRadius: number,
+): PixelFrame {
+  const turned =
+    degrees === 0 && scaleX === 1
+      ? { luma, width, height }
+      : resampleLuma(luma, width, height, degrees, scaleX);
+  return smoothColumnsToFrame(turned.luma, turned.width, turned.height, smoothRadius);
 }
 
 /** Copies the crop region out of a frame (pixel-aligned, clamped to the frame). */
@@ -178,8 +292,9 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
     backend !== 'barcode-detector' && formats.some(isLinear)
       ? (config.retryAngles ?? LINEAR_RETRY_ANGLES)
       : [];
+  const budgetMs = config.retryBudgetMs ?? RETRY_BUDGET_MS;
   // Tilt retries only look for the linear formats (2D symbols are read at any angle already),
-  // so a miss costs as little as possible; the last retry turns the image by 90°/270°.
+  // so a miss costs as little as possible; one retry turns the image by 90°/270°.
   const linearFormats = formats.filter(isLinear);
   let decodeCropped: DecodeFn;
   let decodeTilted: DecodeFn = async () => null;
@@ -190,9 +305,20 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
       break;
     case 'zxing-wasm':
       await loadWasm(config.wasm);
-      decodeCropped = wasmDecoder(wasmReaderOptions(formats));
+      {
+        // ZXing-C++ runs its linear reader first in normal mode but last under tryHarder, so a
+        // tryHarder-only pass makes every Code 128 frame wait for the QR and DataMatrix
+        // detectors (about 60% of its time on a cropped sticker). A normal pass first reads
+        // most frames at a fraction of that; tryHarder follows only after a miss.
+        const quick = wasmDecoder({ ...wasmReaderOptions(formats), tryHarder: false });
+        const thorough = wasmDecoder(wasmReaderOptions(formats));
+        decodeCropped = async (frame) => (await quick(frame)) ?? thorough(frame);
+      }
       if (linearFormats.length > 0) {
-        decodeTilted = wasmDecoder(wasmReaderOptions(linearFormats));
+        // No downscaled copies in the retries: they exist for codes too small or blurred to
+        // read, where downscaling only costs pixels per module (the bar smoothing already does
+        // the noise reduction downscaling would); measured: same reads, less time per miss.
+        decodeTilted = wasmDecoder({ ...wasmReaderOptions(linearFormats), tryDownscale: false });
         decodeTurned = wasmDecoder({ ...wasmReaderOptions(linearFormats), tryRotate: true });
       }
       break;
@@ -211,14 +337,30 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
       const t0 = performance.now();
       const region = cropFrame(frame, crop === undefined ? config.crop : crop);
       let result = await decodeCropped(region);
-      // Row-scanning linear readers miss a squat Code 128 tilted past atan(height/width),
-      // often only 6–10°; a sticker photographed off-axis is tilted more. Retry a few tilts,
-      // only after a miss, so frames that read straight away pay nothing.
-      for (const angle of retryAngles) {
-        if (result) break;
-        result = await decodeTilted(rotateFrame(region, angle));
+      if (!result && retryAngles.length > 0) {
+        // Everything below runs only after a miss, so frames that read straight away (most of
+        // them) pay nothing; each pass starts only while the frame is within its time budget.
+        const inBudget = () => performance.now() - t0 < budgetMs;
+        const luma = toLuminance(region);
+        const { width, height } = region;
+        // 1. Row-scanning linear readers miss a squat Code 128 tilted past
+        //    atan(height/width), often only 6–10°; a sticker photographed off-axis is tilted
+        //    more. Each tilt is also averaged along the bars against noise and JPEG blocks.
+        for (const angle of retryAngles) {
+          if (result || !inBudget()) break;
+          result = await decodeTilted(linearRetryFrame(luma, width, height, angle, 1, BAR_SMOOTHING_RADIUS));
+        }
+        // 2. A sticker held sideways.
+        if (!result && inBudget()) result = await decodeTurned(region);
+        // 3. Too few pixels per module (small or distant sticker, blur): the same ladder on
+        //    rows stretched 2×, costlier, hence last.
+        for (const angle of retryAngles) {
+          if (result || !inBudget()) break;
+          result = await decodeTilted(
+            linearRetryFrame(luma, width, height, angle, LOW_RESOLUTION_STRETCH, BAR_SMOOTHING_RADIUS),
+          );
+        }
       }
-      if (!result && retryAngles.length > 0) result = await decodeTurned(region);
       return { result, ms: performance.now() - t0, decoder: backend };
     },
   };

@@ -3,6 +3,7 @@
 // are listed by name so a regression on any other image fails the test.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { mulberry32 } from '@edc/shared/domain/prng';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isImageFile, loadFrame, nodeWasmSource } from '../../scripts/node-frames.ts';
@@ -11,6 +12,8 @@ import {
   cropFrame,
   type FrameDecoder,
   guideBoxFor,
+  LINEAR_RETRY_ANGLES,
+  linearRetryFrame,
   type PixelFrame,
   rotateFrame,
   toLuminance,
@@ -209,6 +212,112 @@ describe('turned linear codes', () => {
     expect((await withRetry.decode(frame)).result?.text).toBe(
       readFileSync(join(SHARED_BARCODES, 'zxing-code128-1', '1.txt'), 'utf8'),
     );
+  });
+});
+
+interface Camera {
+  /** Resize factor of the sample (its bars are ~3.9 px per module). */
+  scale: number;
+  /** Horizontal shear (x += shear·y): bars lean against the label, as in an off-axis photo. */
+  shear: number;
+  /** Clockwise tilt, degrees. */
+  angle: number;
+  /** Gaussian blur sigma, px. */
+  blur: number;
+  /** Sensor noise: Gaussian, this standard deviation in grey levels, seeded. */
+  noise: number;
+  seed: number;
+}
+
+/** Code 128 sample 1 on a white margin through a bad phone camera, deterministically. */
+async function cameraShot(camera: Camera): Promise<PixelFrame> {
+  const path = join(SHARED_BARCODES, 'zxing-code128-1', '1.png');
+  const meta = await sharp(path).metadata();
+  let png = await sharp(path)
+    .flatten({ background: '#ffffff' })
+    .resize(Math.round((meta.width ?? 0) * camera.scale), Math.round((meta.height ?? 0) * camera.scale), {
+      fit: 'fill',
+    })
+    .extend({ top: 30, bottom: 30, left: 30, right: 30, background: '#ffffff' })
+    .png()
+    .toBuffer();
+  if (camera.shear !== 0)
+    png = await sharp(png).affine([1, camera.shear, 0, 1], { background: '#ffffff' }).png().toBuffer();
+  if (camera.angle !== 0)
+    png = await sharp(png).rotate(camera.angle, { background: '#ffffff' }).png().toBuffer();
+  const blurred = camera.blur > 0 ? sharp(png).blur(camera.blur) : sharp(png);
+  const { data, info } = await blurred
+    .flatten({ background: '#ffffff' })
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const rng = mulberry32(camera.seed);
+  const out = new Uint8ClampedArray(data.byteLength);
+  for (let i = 0; i < info.width * info.height; i++) {
+    // Box–Muller; the same noise on R, G and B like a luminance-dominated sensor.
+    const n = Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng()) * camera.noise;
+    for (let c = 0; c < 3; c++) out[i * 4 + c] = (data[i * 4 + c] ?? 0) + n;
+    out[i * 4 + 3] = 255;
+  }
+  return { data: out, width: info.width, height: info.height };
+}
+
+describe('blurred, noisy and low-resolution linear codes', () => {
+  const expected = () => readFileSync(join(SHARED_BARCODES, 'zxing-code128-1', '1.txt'), 'utf8');
+
+  /** What the decoder did before bar averaging and stretching: plain tilts of the frame. */
+  async function readByPlainTilts(frame: PixelFrame): Promise<string | null> {
+    const plain = await createDecoder({ wasm, backend: 'zxing-wasm', formats: ['Code128'], retryAngles: [] });
+    for (const angle of LINEAR_RETRY_ANGLES) {
+      const { result } = await plain.decode(rotateFrame(frame, angle));
+      if (result) return result.text;
+    }
+    return null;
+  }
+
+  it('a tilted, sheared, blurred, noisy Code 128 is read by the bar-averaged tilt retries', async () => {
+    // ~2.7 px per module, 12° tilt, bars leaning another ~6°, blur σ 1.2, noise σ 20.
+    const frame = await cameraShot({ scale: 0.7, shear: 0.1, angle: 12, blur: 1.2, noise: 20, seed: 1 });
+    const noRetry = await createDecoder({ wasm, backend: 'zxing-wasm', retryAngles: [] });
+    expect((await noRetry.decode(frame)).result).toBeNull();
+    expect(await readByPlainTilts(frame)).toBeNull();
+    // Budget 0: no low-resolution pass runs, so the bar-averaged tilts alone read it.
+    const tiltsOnly = await createDecoder({ wasm, backend: 'zxing-wasm', retryBudgetMs: 0 });
+    expect((await tiltsOnly.decode(frame)).result?.text).toBe(expected());
+  });
+
+  it('a Code 128 at ~1.7 px per module is read by the 2x-stretched retries', async () => {
+    const frame = await cameraShot({ scale: 0.45, shear: 0, angle: 0, blur: 0.5, noise: 8, seed: 1 });
+    expect(await readByPlainTilts(frame)).toBeNull();
+    // Budget 0 stops before the stretched ladder: not read.
+    const noStretch = await createDecoder({ wasm, backend: 'zxing-wasm', retryBudgetMs: 0 });
+    expect((await noStretch.decode(frame)).result).toBeNull();
+    // No budget: the outcome must not depend on how busy the test machine is.
+    const unbounded = await createDecoder({
+      wasm,
+      backend: 'zxing-wasm',
+      retryBudgetMs: Number.POSITIVE_INFINITY,
+    });
+    expect((await unbounded.decode(frame)).result?.text).toBe(expected());
+  });
+
+  it('linearRetryFrame averages along the columns, keeps every second row and stretches rows', () => {
+    // 4x4 luminance: a black bar in column 1, and row 2 a noisy white streak across it.
+    const luma = new Uint8ClampedArray([
+      255, 0, 255, 255, 255, 0, 255, 255, 255, 140, 255, 255, 255, 0, 255, 255,
+    ]);
+    const grey = (f: PixelFrame, x: number, y: number) => f.data[(y * f.width + x) * 4];
+    const smoothed = linearRetryFrame(luma, 4, 4, { degrees: 0, stretchX: 1, smoothRadius: 1, rowStep: 2 });
+    expect([smoothed.width, smoothed.height]).toEqual([4, 2]);
+    // Row 0 = mean of rows 0, 0, 1 (edge repeated); row 1 = mean of source rows 1, 2, 3.
+    expect([grey(smoothed, 0, 0), grey(smoothed, 1, 0)]).toEqual([255, 0]);
+    expect([grey(smoothed, 0, 1), grey(smoothed, 1, 1)]).toEqual([255, 47]);
+    const stretched = linearRetryFrame(luma, 4, 4, { degrees: 0, stretchX: 2, smoothRadius: 0, rowStep: 1 });
+    expect([stretched.width, stretched.height]).toEqual([8, 4]);
+    // The 1-px bar now covers stretched columns 2 and 3 (bilinear: both mostly dark); column 5
+    // samples between the white columns 2 and 3.
+    expect([grey(stretched, 2, 0), grey(stretched, 3, 0)]).toEqual([64, 64]);
+    expect(grey(stretched, 5, 0)).toBe(255);
   });
 });
 

@@ -61,9 +61,9 @@ export interface DecoderConfig {
   /** Tilts retried after a miss (linear formats only); default LINEAR_RETRY_ANGLES, [] = none. */
   retryAngles?: readonly number[];
   /**
-   * Wall-clock budget (ms, from the start of the frame) after which no further retry pass is
-   * started; default RETRY_BUDGET_MS. A pass already running finishes, so a frame can overrun
-   * the budget by one pass.
+   * Wall-clock budget (ms, from the start of the frame) after which no further low-resolution
+   * retry pass is started; default RETRY_BUDGET_MS. A pass already running finishes, so a frame
+   * can overrun the budget by one pass.
    */
   retryBudgetMs?: number;
 }
@@ -125,18 +125,25 @@ export const LINEAR_RETRY_ANGLES: readonly number[] = [0, 8, -8, 16, -16, 24, -2
 export const BAR_SMOOTHING_RADIUS = 3;
 
 /**
+ * The retries keep every second averaged row: ZXing's linear reader scans rows, so half the
+ * rows halves its work and the frame building, and a bar that spans the averaging window spans
+ * half as many rows just as well. With the stretch below it keeps the stretched ladder at the
+ * pixel count of the frame.
+ */
+export const RETRY_ROW_STEP = 2;
+
+/**
  * Horizontal stretch of the last retry ladder. Below ~2 px per module ZXing's edge positions
  * are quantised to whole pixels and narrow/wide elements blur together; resampling the rows 2×
- * (bilinear) gives it sub-pixel edges. It doubles the pixels per pass, so it runs only after
- * the cheaper passes missed.
+ * (bilinear) gives it sub-pixel edges. Resampling costs more than the plain ladder, so it
+ * runs only after the cheaper passes missed.
  */
 export const LOW_RESOLUTION_STRETCH = 2;
 
 /**
- * Retries stop starting new passes this long after the frame arrived. The camera loop drops
- * frames while the worker is busy, so a hopeless frame costs at most ~this plus one pass
- * (measured worst case in the README) instead of every pass of both ladders (300+ ms on a full
- * 1280x720 frame).
+ * The costly low-resolution retries (last ladder) stop starting new passes this long after the
+ * frame arrived. The camera loop drops frames while the worker is busy, so a hopeless frame
+ * costs at most ~this plus one pass (measured worst case in the README) instead of every pass.
  */
 export const RETRY_BUDGET_MS = 120;
 
@@ -209,12 +216,18 @@ function resampleLuma(
 
 /**
  * Vertical box average of `radius` rows either side (edge rows repeated), i.e. along the bars
- * of a linear code that has been turned upright, written straight out as grey RGBA. Row-wise
- * running sums keep it one cache-friendly pass.
+ * of a linear code that has been turned upright, keeping every `rowStep`-th row, written
+ * straight out as grey RGBA. Row-wise running sums keep it one cache-friendly pass.
  */
-function smoothColumnsToFrame(luma: Uint8ClampedArray, w: number, h: number, radius: number): PixelFrame {
-  if (radius <= 0) return lumaToFrame(luma, w, h);
-  const out = new Uint8ClampedArray(w * h * 4);
+function smoothColumnsToFrame(
+  luma: Uint8ClampedArray,
+  w: number,
+  h: number,
+  radius: number,
+  rowStep: number,
+): PixelFrame {
+  const outH = Math.ceil(h / rowStep);
+  const out = new Uint8ClampedArray(w * outH * 4);
   const out32 = new Uint32Array(out.buffer);
   const sums = new Int32Array(w);
   for (let d = -radius; d <= radius; d++) {
@@ -222,17 +235,23 @@ function smoothColumnsToFrame(luma: Uint8ClampedArray, w: number, h: number, rad
     for (let x = 0; x < w; x++) sums[x]! += luma[r + x]!;
   }
   const inv = 1 / (2 * radius + 1);
-  for (let y = 0; y < h; y++) {
-    const o = y * w;
+  for (let y = 0, next = 0, o = 0; y < h; y++) {
+    // Rows past either edge repeat the edge row.
     const add = Math.min(h - 1, y + radius + 1) * w;
     const drop = Math.max(0, y - radius) * w;
-    for (let x = 0; x < w; x++) {
-      const sum = sums[x]!;
-      out32[o + x] = greyWord((sum * inv + 0.5) | 0);
-      sums[x] = sum + luma[add + x]! - luma[drop + x]!;
+    if (y === next) {
+      for (let x = 0; x < w; x++) {
+        const sum = sums[x]!;
+        out32[o + x] = greyWord((sum * inv + 0.5) | 0);
+        sums[x] = sum + luma[add + x]! - luma[drop + x]!;
+      }
+      next += rowStep;
+      o += w;
+    } else {
+      for (let x = 0; x < w; x++) sums[x] = sums[x]! + luma[add + x]! - luma[drop + x]!;
     }
   }
-  return { data: out, width: w, height: h };
+  return { data: out, width: w, height: outH };
 }
 
 /**
@@ -244,24 +263,34 @@ export function rotateFrame(frame: PixelFrame, degrees: number): PixelFrame {
   return lumaToFrame(luma, width, height);
 }
 
+/** How a linear retry pass resamples the crop; see linearRetryFrame. */
+export interface LinearRetryView {
+  /** Rotation about the centre, degrees. */
+  degrees: number;
+  /** Horizontal stretch (bilinear), 1 = none. */
+  stretchX: number;
+  /** Rows averaged either side of each kept row, 0 = none. */
+  smoothRadius: number;
+  /** Keep every n-th (averaged) row. */
+  rowStep: number;
+}
+
 /**
  * The frame a linear retry pass decodes: `luma` (the crop's luminance, computed once per frame)
- * rotated by `degrees`, stretched `scaleX` times horizontally, then averaged `smoothRadius` rows
- * either side along the now upright bars. Grey RGBA out.
+ * rotated, stretched horizontally, then averaged along the now upright bars and thinned to
+ * every `rowStep`-th row. Grey RGBA out.
  */
 export function linearRetryFrame(
   luma: Uint8ClampedArray,
   width: number,
   height: number,
-  degrees: number,
-  scaleX: number,
-  smoothRadius: number,
+  view: LinearRetryView,
 ): PixelFrame {
   const turned =
-    degrees === 0 && scaleX === 1
+    view.degrees === 0 && view.stretchX === 1
       ? { luma, width, height }
-      : resampleLuma(luma, width, height, degrees, scaleX);
-  return smoothColumnsToFrame(turned.luma, turned.width, turned.height, smoothRadius);
+      : resampleLuma(luma, width, height, view.degrees, view.stretchX);
+  return smoothColumnsToFrame(turned.luma, turned.width, turned.height, view.smoothRadius, view.rowStep);
 }
 
 /** Copies the crop region out of a frame (pixel-aligned, clamped to the frame). */
@@ -339,25 +368,33 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
       let result = await decodeCropped(region);
       if (!result && retryAngles.length > 0) {
         // Everything below runs only after a miss, so frames that read straight away (most of
-        // them) pay nothing; each pass starts only while the frame is within its time budget.
-        const inBudget = () => performance.now() - t0 < budgetMs;
+        // them) pay nothing.
         const luma = toLuminance(region);
         const { width, height } = region;
+        const view = (degrees: number, stretchX: number): LinearRetryView => ({
+          degrees,
+          stretchX,
+          smoothRadius: BAR_SMOOTHING_RADIUS,
+          rowStep: RETRY_ROW_STEP,
+        });
         // 1. Row-scanning linear readers miss a squat Code 128 tilted past
         //    atan(height/width), often only 6–10°; a sticker photographed off-axis is tilted
         //    more. Each tilt is also averaged along the bars against noise and JPEG blocks.
+        //    A fixed number of passes whose cost follows the crop size, not the clock, so
+        //    what reads here reads on a busy machine too.
         for (const angle of retryAngles) {
-          if (result || !inBudget()) break;
-          result = await decodeTilted(linearRetryFrame(luma, width, height, angle, 1, BAR_SMOOTHING_RADIUS));
+          if (result) break;
+          result = await decodeTilted(linearRetryFrame(luma, width, height, view(angle, 1)));
         }
         // 2. A sticker held sideways.
-        if (!result && inBudget()) result = await decodeTurned(region);
+        if (!result) result = await decodeTurned(region);
         // 3. Too few pixels per module (small or distant sticker, blur): the same ladder on
-        //    rows stretched 2×, costlier, hence last.
+        //    rows stretched 2×, the costliest passes, hence last and only while the frame is
+        //    within its time budget.
         for (const angle of retryAngles) {
-          if (result || !inBudget()) break;
+          if (result || performance.now() - t0 >= budgetMs) break;
           result = await decodeTilted(
-            linearRetryFrame(luma, width, height, angle, LOW_RESOLUTION_STRETCH, BAR_SMOOTHING_RADIUS),
+            linearRetryFrame(luma, width, height, view(angle, LOW_RESOLUTION_STRETCH)),
           );
         }
       }

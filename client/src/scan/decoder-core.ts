@@ -336,12 +336,21 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
       await loadWasm(config.wasm);
       {
         // ZXing-C++ runs its linear reader first in normal mode but last under tryHarder, so a
-        // tryHarder-only pass makes every Code 128 frame wait for the QR and DataMatrix
-        // detectors (about 60% of its time on a cropped sticker). A normal pass first reads
-        // most frames at a fraction of that; tryHarder follows only after a miss.
-        const quick = wasmDecoder({ ...wasmReaderOptions(formats), tryHarder: false });
-        const thorough = wasmDecoder(wasmReaderOptions(formats));
-        decodeCropped = async (frame) => (await quick(frame)) ?? thorough(frame);
+        // single tryHarder pass makes every Code 128 frame wait for the QR and DataMatrix
+        // detectors (about 60% of its time on a cropped sticker). So: a normal pass first
+        // (reads most frames of any format cheaply), then after a miss the tryHarder pass
+        // split in two, linear formats first (the serial stickers this scanner is for).
+        const passes: DecodeFn[] = [wasmDecoder({ ...wasmReaderOptions(formats), tryHarder: false })];
+        const twoD = formats.filter((f) => !isLinear(f));
+        if (linearFormats.length > 0) passes.push(wasmDecoder(wasmReaderOptions(linearFormats)));
+        if (twoD.length > 0) passes.push(wasmDecoder(wasmReaderOptions(twoD)));
+        decodeCropped = async (frame) => {
+          for (const pass of passes) {
+            const result = await pass(frame);
+            if (result) return result;
+          }
+          return null;
+        };
       }
       if (linearFormats.length > 0) {
         // No downscaled copies in the retries: they exist for codes too small or blurred to

@@ -147,6 +147,13 @@ export const LOW_RESOLUTION_STRETCH = 2;
  */
 export const RETRY_BUDGET_MS = 120;
 
+/**
+ * No retry pass of any kind starts this long after the frame arrived. With zxing-wasm the
+ * tilt ladder ends far sooner on a cropped frame (it is a fixed number of passes); this only
+ * bounds the slow cases: the pure-JS fallback, a very slow phone, a huge uncropped frame.
+ */
+export const RETRY_HARD_LIMIT_MS = 250;
+
 function isLinear(format: ScanFormat): boolean {
   return format === 'Code128' || format === 'Code39' || format === 'EAN13';
 }
@@ -389,14 +396,15 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
         // 1. Row-scanning linear readers miss a squat Code 128 tilted past
         //    atan(height/width), often only 6–10°; a sticker photographed off-axis is tilted
         //    more. Each tilt is also averaged along the bars against noise and JPEG blocks.
-        //    A fixed number of passes whose cost follows the crop size, not the clock, so
-        //    what reads here reads on a busy machine too.
+        //    A fixed number of passes whose cost follows the crop size, not the clock (bar the
+        //    hard limit), so what reads here reads on a busy machine too.
+        const beforeHardLimit = () => performance.now() - t0 < RETRY_HARD_LIMIT_MS;
         for (const angle of retryAngles) {
-          if (result) break;
+          if (result || !beforeHardLimit()) break;
           result = await decodeTilted(linearRetryFrame(luma, width, height, view(angle, 1)));
         }
         // 2. A sticker held sideways.
-        if (!result) result = await decodeTurned(region);
+        if (!result && beforeHardLimit()) result = await decodeTurned(region);
         // 3. Too few pixels per module (small or distant sticker, blur): the same ladder on
         //    rows stretched 2×, the costliest passes, hence last and only while the frame is
         //    within its time budget.

@@ -58,7 +58,10 @@ export interface DecoderConfig {
    * every requested format, else zxing-wasm, else @zxing/library when the wasm cannot load.
    */
   backend?: DecoderName;
-  /** Tilts retried after a miss (linear formats only); default LINEAR_RETRY_ANGLES, [] = none. */
+  /**
+   * Tilts retried after a miss (linear formats only); default LINEAR_RETRY_ANGLES. [] = no
+   * retries at all (neither tilts nor the 90° and stretched passes).
+   */
   retryAngles?: readonly number[];
   /**
    * Wall-clock budget (ms, from the start of the frame) after which no further low-resolution

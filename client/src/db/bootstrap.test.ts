@@ -142,6 +142,55 @@ describe('first-sync bootstrap of a pull-only collection', () => {
     await closeDb(db2);
   });
 
+  it('live queries opened before the first sync see every directly written row', async () => {
+    const db = await openDb(`boot-${uuidv7()}`, { validate: true });
+    const server = new FakePullServer();
+    for (let i = 0; i < 2500; i++) server.put(device(i));
+    // Subscribed (and executed once, on the empty store) before any page arrives.
+    const counts: number[] = [];
+    const countSub = db.rx.devices.count().$.subscribe((n) => counts.push(n));
+    const one = db.rx.devices.findOne('SN00001234').$;
+    expect(await firstValueFrom(one)).toBeNull();
+    const handle = replicate(db, server, 'devices-e');
+    await handle.awaitInitialReplication();
+    await firstValueFrom(db.rx.devices.count().$.pipe(filter((n) => n === 2500)));
+    await firstValueFrom(one.pipe(filter((doc) => doc?.model === 'Verifone X990')));
+    // The first-sync rows arrived in page-sized steps through the change stream.
+    await firstValueFrom(db.rx.devices.count().$.pipe(filter(() => counts.at(-1) === 2500)));
+    expect(counts[0]).toBe(0);
+    expect(counts.some((n) => n === 1000 || n === 2000)).toBe(true);
+    const sorted = await db.rx.devices.find({ sort: [{ id: 'asc' }], limit: 3 }).exec();
+    expect(sorted.map((d) => d.id)).toEqual(['SN00000000', 'SN00000001', 'SN00000002']);
+    countSub.unsubscribe();
+    await handle.cancel();
+    await closeDb(db);
+  });
+
+  it('a row changed on the server during the bootstrap ends with its newer version', async () => {
+    const db = await openDb(`boot-${uuidv7()}`, { validate: true });
+    const server = new FakePullServer();
+    for (let i = 0; i < 2999; i++) server.put(device(i));
+    // While page 2 is requested, rows 5 and 6 (already written with page 1) change: 5 comes
+    // again inside the full page 3 (written directly, as an update), 6 in the short page 4.
+    let changed = false;
+    server.offline = (cp) => {
+      if (cp?.txid === '1000' && !changed) {
+        changed = true;
+        server.put(device(5, 'Ingenico Move 2500'));
+        server.put(device(6, 'PAX A920'));
+      }
+      return false;
+    };
+    const handle = replicate(db, server, 'devices-f');
+    await handle.awaitInitialReplication();
+    expect(server.requests).toEqual([null, '1000', '2000', '3000']);
+    expect(await countDevices(db)).toBe(2999);
+    expect((await db.rx.devices.findOne('SN00000005').exec())?.model).toBe('Ingenico Move 2500');
+    expect((await db.rx.devices.findOne('SN00000006').exec())?.model).toBe('PAX A920');
+    await handle.cancel();
+    await closeDb(db);
+  });
+
   it('re-writes a page that was stored before its progress (idempotent overwrite)', async () => {
     const db = await openDb(`boot-${uuidv7()}`, { validate: true });
     // Rows present locally without progress: e.g. written just before the app was killed.

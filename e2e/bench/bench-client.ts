@@ -243,6 +243,20 @@ async function main(): Promise<void> {
       }
       return sums;
     });
+    // Page writes over time (in start order), by quarter: contention with the cases and
+    // events replications running beside the devices bootstrap shows as slower early pages.
+    const quarters = await page.evaluate(() => {
+      const writes = performance
+        .getEntriesByType('measure')
+        .filter((e) => e.name === 'edc:bootstrap-write')
+        .sort((a, b) => a.startTime - b.startTime);
+      const q = Math.max(1, Math.ceil(writes.length / 4));
+      return [0, 1, 2, 3].map((k) => {
+        const part = writes.slice(k * q, (k + 1) * q);
+        return part.length ? part.reduce((sum, e) => sum + e.duration, 0) / part.length : 0;
+      });
+    });
+    log(`bootstrap page write, mean ms by quarter: ${quarters.map((m) => m.toFixed(0)).join(' / ')}`);
     log(
       `bootstrap (all pull-only collections): ${Object.entries(marks)
         .map(([k, v]) => `${k.slice(4)} ${v.n}× ${(v.ms / 1000).toFixed(1)} s`)

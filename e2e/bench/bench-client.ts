@@ -342,6 +342,7 @@ async function main(): Promise<void> {
       let docs = 0;
       let ms = 0;
       let indexes = 0;
+      const perStore: string[] = [];
       for (const [i, name] of names.entries()) {
         const src = await req(indexedDB.open(name));
         if (!src.objectStoreNames.contains('docs')) {
@@ -378,16 +379,18 @@ async function main(): Promise<void> {
           for (const d of all.slice(k, k + 1000)) os.put(d);
           await done(w);
         }
-        ms += performance.now() - start;
+        const storeMs = performance.now() - start;
+        ms += storeMs;
+        perStore.push(`${name.split('--').at(-1)} ${all.length} docs ${(storeMs / 1000).toFixed(1)} s`);
         docs += all.length;
         indexes += layout.indexes.length;
         dst.close();
         await req(indexedDB.deleteDatabase(copyName));
       }
-      return { ms, docs, stores: names.length, indexes };
+      return { ms, docs, stores: names.length, indexes, perStore };
     });
     log(
-      `same-schema raw baseline: ${sameSchema.docs} stored docs in ${sameSchema.stores} stores (${sameSchema.indexes} indexes) in ${(sameSchema.ms / 1000).toFixed(1)} s`,
+      `same-schema raw baseline: ${sameSchema.docs} stored docs in ${sameSchema.stores} stores (${sameSchema.indexes} indexes) in ${(sameSchema.ms / 1000).toFixed(1)} s: ${sameSchema.perStore.join(', ')}`,
     );
     const ratio = syncMs / rawMs;
     rows.push({

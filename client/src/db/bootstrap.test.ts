@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import type { Checkpoint } from '@edc/shared';
+import { type Case, type Checkpoint, caseSchema } from '@edc/shared';
 import { addRxPlugin } from 'rxdb';
 import { RxDBDevModePlugin } from 'rxdb/plugins/dev-mode';
 import { filter, firstValueFrom, Subject } from 'rxjs';
@@ -61,6 +61,60 @@ class FakePullServer {
       checkpoint: last ? { txid: String(last.txid), id: String(last.doc.id) } : (checkpoint ?? null),
     };
   };
+}
+
+/** A server case document (accepted, numbered) as the pull serves it; ids are random UUIDs. */
+function serverCase(i: number, status: 'open' | 'closed' = 'open'): Case {
+  return caseSchema.parse({
+    id: caseId(i),
+    clientRev: `0190a000-0000-7000-9000-${String(i).padStart(12, '0')}`,
+    serverRev: status === 'open' ? 1 : 2,
+    status,
+    caseNumber: `CASE-20261125-${String(i).padStart(5, '0')}`,
+    category: 'replace_device',
+    description: `case ${i}`,
+    channel: 'technician_app',
+    serialNumber: `SN${String(i).padStart(8, '0')}`,
+    tid: `T${String(i).padStart(7, '0')}`,
+    mid: '000000000000001',
+    attachmentIds: [],
+    reportedAt: at,
+    createdBy: 'tech1',
+    escalationLevel: 0,
+    updatedAt: at,
+    _deleted: false,
+  });
+}
+const caseIds = new Map<number, string>();
+function caseId(i: number): string {
+  const known = caseIds.get(i);
+  if (known) return known;
+  const id = crypto.randomUUID();
+  caseIds.set(i, id);
+  return id;
+}
+
+/** Cases replication with a push handler that records what the upstream sends. */
+function replicateCases(
+  db: EdcDb,
+  server: FakePullServer,
+  identifier: string,
+  pushed: string[],
+  stream$ = new Subject<'RESYNC'>(),
+) {
+  return startReplication(
+    db,
+    'cases',
+    {
+      pull: server.pull,
+      push: async (rows) => {
+        for (const row of rows) pushed.push(String(row.newDocumentState.id));
+        return [];
+      },
+      stream$,
+    },
+    { identifier, pullBatchSize: 1000, pushBatchSize: 50, bootstrap: true },
+  );
 }
 
 function replicate(db: EdcDb, server: FakePullServer, identifier: string, stream$ = new Subject<'RESYNC'>()) {
@@ -187,6 +241,84 @@ describe('first-sync bootstrap of a pull-only collection', () => {
     expect(await countDevices(db)).toBe(2999);
     expect((await db.rx.devices.findOne('SN00000005').exec())?.model).toBe('Ingenico Move 2500');
     expect((await db.rx.devices.findOne('SN00000006').exec())?.model).toBe('PAX A920');
+    await handle.cancel();
+    await closeDb(db);
+  });
+
+  it('cases: bootstrapped rows are never pushed, later server changes apply, the outbox still goes up', async () => {
+    const userId = `boot-${uuidv7()}`;
+    const db = await openDb(userId, { validate: true });
+    // A case submitted offline before the first sync ever ran.
+    const { caseNumber: _, ...local } = { ...serverCase(9999), status: 'submitted', serverRev: 0 };
+    await db.rx.cases.insert(stripDeleted(local));
+    const server = new FakePullServer();
+    for (let i = 0; i < 2500; i++) server.put(serverCase(i));
+    const pushed: string[] = [];
+    const stream$ = new Subject<'RESYNC'>();
+    const handle = replicateCases(db, server, 'cases-a', pushed, stream$);
+    await handle.awaitInitialReplication();
+    await handle.awaitInSync();
+    expect(server.requests).toEqual([null, '1000', '2000']);
+    expect(await db.rx.cases.count().exec()).toBe(2501);
+    expect(pushed).toEqual([local.id]);
+
+    // The server closes a case that came with a bootstrapped page: the live pull applies it
+    // (RxDB leaves a row without replication meta alone, taking it for an unpushed local edit).
+    server.put(serverCase(5, 'closed'));
+    stream$.next('RESYNC');
+    const id5 = String(serverCase(5).id);
+    await firstValueFrom(db.rx.cases.findOne(id5).$.pipe(filter((doc) => doc?.status === 'closed')));
+    await handle.awaitInSync();
+    expect(pushed).toEqual([local.id]);
+    await handle.cancel();
+    await closeDb(db);
+
+    // Next app start: the upstream's first scan starts after the bootstrapped rows.
+    const again: string[] = [];
+    const db2 = await openDb(userId, { validate: true });
+    const second = replicateCases(db2, server, 'cases-a', again);
+    await second.awaitInitialReplication();
+    await second.awaitInSync();
+    expect(again).toEqual([]);
+    expect(await db2.rx.cases.count().exec()).toBe(2501);
+    await second.cancel();
+    await closeDb(db2);
+  });
+
+  it('cases: a case written locally during the bootstrap and then served in a page is one row, the server’s', async () => {
+    const db = await openDb(`boot-${uuidv7()}`, { validate: true });
+    const server = new FakePullServer();
+    for (let i = 0; i < 2999; i++) server.put(serverCase(i));
+    // While page 2 is requested, the phone stores case 7000 (e.g. imported from a colleague's
+    // outbox file) and the server accepts the same case: it comes back in the full page 3.
+    let done = false;
+    server.offline = (cp) => {
+      if (cp?.txid === '1000' && !done) {
+        done = true;
+        const { caseNumber: _, ...mine } = { ...serverCase(7000), status: 'submitted', serverRev: 0 };
+        void db.rx.cases.insert(stripDeleted(mine));
+        server.put(serverCase(7000));
+      }
+      return false;
+    };
+    // A live list, as the desk or "my cases" keeps one: it must never show a case twice.
+    let listed: string[] = [];
+    const list = db.rx.cases.find({ sort: [{ id: 'asc' }] }).$.subscribe((docs) => {
+      listed = docs.map((d) => d.id);
+    });
+    const pushed: string[] = [];
+    const handle = replicateCases(db, server, 'cases-b', pushed);
+    await handle.awaitInitialReplication();
+    await handle.awaitInSync();
+    expect(server.requests).toEqual([null, '1000', '2000', '3000']);
+    expect(await db.rx.cases.count().exec()).toBe(3000);
+    await firstValueFrom(db.rx.cases.count().$.pipe(filter(() => listed.length >= 3000)));
+    expect(listed).toHaveLength(3000);
+    expect(new Set(listed).size).toBe(3000);
+    list.unsubscribe();
+    const row = await db.rx.cases.findOne(String(serverCase(7000).id)).exec();
+    expect(row?.status).toBe('open');
+    expect(row?.caseNumber).toBe('CASE-20261125-07000');
     await handle.cancel();
     await closeDb(db);
   });

@@ -1,17 +1,26 @@
 /**
- * First-sync bootstrap of pull-only collections (devices, merchants, sla_rules, holidays).
+ * First-sync bootstrap of every replicated collection (devices, merchants, sla_rules,
+ * holidays, cases, case_events).
  * Owns: the `bootstrap:<replication id>` progress record in the local store, and the
  * direct page writes into the collection's storage while its RxDB replication runs.
  *
  * Why: RxDB's downstream does per-document work for every pulled page (fork + meta lookups,
- * conflict-handler comparisons, revision bookkeeping): ~130 ms per 1,000 devices on the
- * main thread, 3–4× a raw bulk write. For a pull-only collection the server always wins and
- * the device never writes, so a page can be written as-is, in one storage write.
+ * conflict-handler comparisons, revision bookkeeping, one replication-meta row written per
+ * document): ~130–250 ms per 1,000 documents on the main thread, 3–4× a raw bulk write.
+ * On a first sync the server's state is the whole truth (the device only ever adds new cases
+ * and events, with new ids), so a page can be written as-is, in one storage write.
+ * Pushable collections (cases, case_events) need one more thing so RxDB treats these rows
+ * exactly like rows its own downstream wrote: the `_meta.o` origin marker (hash of the
+ * replication identifier + revision height) RxDB puts on every pulled row. With it, a later
+ * server change to such a row is applied by the live pull (RxDB otherwise takes a row without
+ * replication meta for an unpushed local write and leaves it alone), and the upstream skips
+ * the rows (they arrive on the change stream with the downstream context, which also moves
+ * the upstream checkpoint past them).
  * And that write skips one more cost: the Dexie storage's bulkWrite first reads every id of
  * the page (Dexie's bulkGet is one IndexedDB request per key, ~1/3 of a page's write time)
- * to sort inserts from updates. A first sync writes new ids, so `writePage` asks IndexedDB
- * once, with one key cursor, which ids exist, reads only those, and then does what the
- * storage's bulkWrite does with the result: RxDB's own categorizeBulkWriteRows, the same
+ * to sort inserts from updates. A first sync writes new ids, so the bootstrap keeps the set of
+ * ids the table holds (see `pageWriter`), reads only rows it knows exist, and then does what
+ * the storage's bulkWrite does with the result: RxDB's own categorizeBulkWriteRows, the same
  * Dexie document form, one bulkPut in one transaction, and the same change-event bulk on
  * the storage's change stream (so the document cache and live queries see every row).
  *
@@ -28,13 +37,16 @@
  *   progress it starts from the beginning. Rows are never skipped.
  * - Writes carry the replication's own "downstream" context, so RxDB's upstream treats them
  *   like pulled rows and never pushes or re-scans them; we wait for the upstream's first
- *   scan (of the empty store) to finish before the first write for the same reason.
+ *   scan (of the outbox) to finish before the first write for the same reason. If that scan
+ *   does not finish soon (a push the server keeps refusing), the first page goes to RxDB the
+ *   ordinary way instead and the collection syncs without the bootstrap.
  */
 import { type Checkpoint, checkpointSchema } from '@edc/shared';
 import {
   type BulkWriteRow,
   categorizeBulkWriteRows,
   createRevision,
+  getHeightOfRevision,
   getUnderlyingPersistentStorage,
   now,
   type RxCollection,
@@ -43,7 +55,7 @@ import {
 } from 'rxdb';
 import type { RxReplicationState } from 'rxdb/plugins/replication';
 import { fromDexieToStorage, fromStorageToDexie, RxStorageInstanceDexie } from 'rxdb/plugins/storage-dexie';
-import { filter, firstValueFrom, merge } from 'rxjs';
+import { filter, firstValueFrom, map, merge, timer } from 'rxjs';
 import type { EdcDb } from './database.ts';
 import { getKv, setKv } from './queries.ts';
 
@@ -84,51 +96,115 @@ export async function bootstrapPull(
   const ready = merge(
     internal.firstSyncDone.up.pipe(filter(Boolean)),
     internal.events.canceled.pipe(filter(Boolean)),
+    timer(UPSTREAM_WAIT_MS).pipe(map(() => 'timeout' as const)),
   );
-  await firstValueFrom(ready);
+  if ((await firstValueFrom(ready)) === 'timeout') return page;
   const context = await internal.downstreamBulkWriteFlag;
+  const origin = await internal.input.hashFunction(internal.input.identifier);
   // The same storage instance RxDB's downstream writes to (below any wrapper).
   const storage: RxStorageInstance<Doc, unknown, unknown> = getUnderlyingPersistentStorage(
     collection.storageInstance,
   );
+  const writer = await pageWriter(storage, db.rx.token, context, origin);
   // Progress records are chained, not awaited per page: each is stored after its own page
   // was written (the order that makes resuming safe) while the next page is being written.
   let progress: Promise<void> = Promise.resolve();
-  while (page.documents.length >= batchSize && page.checkpoint && !rs.isStopped()) {
-    const next = page.checkpoint;
-    const t0 = performance.now();
-    await writePage(storage, db.rx.token, page.documents, context);
-    const t1 = performance.now();
-    progress = progress.then(() => setKv(db, bootstrapKey(identifier), JSON.stringify(next)));
-    progress.catch(() => undefined); // surfaced by the await below
-    page = await pull(next, batchSize);
-    // Where a first sync spends its time (read by the client benchmark; cheap otherwise).
-    performance.measure('edc:bootstrap-write', { start: t0, end: t1 });
-    performance.measure('edc:bootstrap-pull-wait', { start: t1, end: performance.now() });
+  try {
+    while (page.documents.length >= batchSize && page.checkpoint && !rs.isStopped()) {
+      const next = page.checkpoint;
+      const t0 = performance.now();
+      await writer.write(page.documents);
+      const t1 = performance.now();
+      progress = progress.then(() => setKv(db, bootstrapKey(identifier), JSON.stringify(next)));
+      progress.catch(() => undefined); // surfaced by the await below
+      page = await pull(next, batchSize);
+      // Where a first sync spends its time (read by the client benchmark; cheap otherwise).
+      performance.measure('edc:bootstrap-write', { start: t0, end: t1 });
+      performance.measure('edc:bootstrap-pull-wait', { start: t1, end: performance.now() });
+    }
+  } finally {
+    writer.close();
   }
   await progress;
   return page;
 }
 
-/** One page into the storage; rows already present (a resumed page, a row changed meanwhile) are overwritten. */
-async function writePage(
+type PageWriter = { write(docs: Doc[]): Promise<void>; close(): void };
+
+/**
+ * Writes bootstrap pages into `storage`. For the Dexie storage it keeps the set of ids the
+ * table holds, so a page needs no existence lookup at all (Dexie's bulkGet is one IndexedDB
+ * request per key; even one key cursor walks every gap between random UUIDs): the ids present
+ * when the bootstrap starts (one key-only read: the outbox, or the pages of an interrupted
+ * run), every id it writes, and every id anyone else writes meanwhile (a case submitted during
+ * the first sync), from the storage's change stream.
+ */
+async function pageWriter(
   storage: RxStorageInstance<Doc, unknown, unknown>,
   token: string,
-  docs: Doc[],
   context: string,
-): Promise<void> {
-  const rows: BulkWriteRow<Doc>[] = docs.map((doc) => ({
-    document: {
-      ...doc,
-      _deleted: doc._deleted === true,
-      _attachments: {},
-      _meta: { lwt: now() },
-      _rev: createRevision(token),
-    } satisfies RxDocumentData<Doc>,
-  }));
+  origin: string,
+): Promise<PageWriter> {
   const dexie = dexieInstanceBelow(storage);
-  if (dexie) return writeDexiePage(dexie, token, rows, context);
-  return writeThroughStorage(storage, token, rows, context);
+  if (!dexie) {
+    return {
+      write: (docs) => writeThroughStorage(storage, token, rowsOf(docs, token, origin), context, origin),
+      close() {},
+    };
+  }
+  const { dexieTable } = await dexie.internals;
+  const known = new Set<string>();
+  const sub = dexie.changeStream().subscribe((bulk) => {
+    if (bulk.context === context) return; // ours (or RxDB's own downstream): recorded below
+    for (const event of bulk.events) known.add(event.documentId);
+  });
+  for (const id of await dexieTable.toCollection().primaryKeys()) known.add(String(id));
+  return {
+    async write(docs) {
+      const written = await writeDexiePage(dexie, token, rowsOf(docs, token, origin), context, origin, known);
+      for (const id of written) known.add(id);
+    },
+    close: () => sub.unsubscribe(),
+  };
+}
+
+/** How long a first page waits for the upstream's first scan before taking the RxDB path. */
+const UPSTREAM_WAIT_MS = 10_000;
+
+/**
+ * RxDB's origin marker of a row written by the downstream of the replication whose
+ * identifier hashes to `hash`, valid while the row keeps revision `rev` (see the header).
+ */
+function withOrigin(document: RxDocumentData<Doc>, hash: string, lwt: number): RxDocumentData<Doc> {
+  return { ...document, _meta: { lwt, o: { _rev: getHeightOfRevision(document._rev), hash } } };
+}
+
+/** A stored row replaced by the server's version of it: next revision, same origin marker. */
+function updateOf(row: BulkWriteRow<Doc>, previous: RxDocumentData<Doc>, token: string, hash: string) {
+  const document = withOrigin(
+    { ...row.document, _rev: createRevision(token, previous) },
+    hash,
+    row.document._meta.lwt,
+  );
+  return { previous, document };
+}
+
+/** A page of server documents as storage rows (RxDB's stored form, with the origin marker). */
+function rowsOf(docs: Doc[], token: string, origin: string): BulkWriteRow<Doc>[] {
+  const lwt = now();
+  return docs.map((doc) => ({
+    document: withOrigin(
+      {
+        ...doc,
+        _deleted: doc._deleted === true,
+        _attachments: {},
+        _meta: { lwt },
+        _rev: createRevision(token),
+      },
+      origin,
+      lwt,
+    ),
+  }));
 }
 
 /**
@@ -147,18 +223,24 @@ function dexieInstanceBelow(
   return null;
 }
 
-/** The Dexie storage's bulkWrite, with one key cursor instead of one read per row. */
+/**
+ * The Dexie storage's bulkWrite, reading only the rows whose ids are `known` to exist
+ * instead of every id of the page (rows already present are overwritten: a resumed page, a
+ * row changed on the server meanwhile). Returns the ids written.
+ */
 async function writeDexiePage(
   storage: RxStorageInstanceDexie<Doc>,
   token: string,
   rows: BulkWriteRow<Doc>[],
   context: string,
-): Promise<void> {
+  origin: string,
+  known: ReadonlySet<string>,
+): Promise<string[]> {
   const { dexieDb, dexieTable, booleanIndexes } = await storage.internals;
   const key = storage.primaryPath;
+  const ids = rows.map((r) => String(r.document[key]));
   const result = await dexieDb.transaction('rw', dexieTable, async () => {
-    const ids = rows.map((r) => String(r.document[key]));
-    const present = await dexieTable.where(':id').anyOf(ids).primaryKeys();
+    const present = ids.filter((id) => known.has(id));
     const inDb = new Map<string, RxDocumentData<Doc>>();
     if (present.length > 0) {
       for (const stored of await dexieTable.bulkGet(present)) {
@@ -170,9 +252,7 @@ async function writeDexiePage(
     const writes = inDb.size
       ? rows.map((r) => {
           const previous = inDb.get(String(r.document[key]));
-          return previous
-            ? { previous, document: { ...r.document, _rev: createRevision(token, previous) } }
-            : r;
+          return previous ? updateOf(r, previous, token, origin) : r;
         })
       : rows;
     const categorized = categorizeBulkWriteRows<Doc>(storage, key, inDb, writes, context);
@@ -191,6 +271,7 @@ async function writeDexiePage(
     eventBulk.checkpoint = { id: newestRow.document[key], lwt: newestRow.document._meta.lwt };
     changeSubject(storage).next(eventBulk);
   }
+  return ids;
 }
 
 /** The storage's change stream is a Subject it owns; RxDB reads it through changeStream(). */
@@ -208,6 +289,7 @@ async function writeThroughStorage(
   token: string,
   rows: BulkWriteRow<Doc>[],
   context: string,
+  origin: string,
 ): Promise<void> {
   const first = await storage.bulkWrite(rows, context);
   if (first.error.length === 0) return;
@@ -217,8 +299,7 @@ async function writeThroughStorage(
   for (const error of first.error) {
     const row = byId.get(error.documentId);
     if (error.status === 409 && error.documentInDb && row) {
-      const previous = error.documentInDb;
-      retry.push({ previous, document: { ...row.document, _rev: createRevision(token, previous) } });
+      retry.push(updateOf(row, error.documentInDb, token, origin));
     } else {
       throw new Error(`bootstrap write failed: ${error.status} ${error.documentId}`);
     }

@@ -45,7 +45,7 @@ export function startReplication(
     identifier: string;
     pullBatchSize: number;
     pushBatchSize: number;
-    /** Pull-only collections: the first sync writes whole pages directly (db/bootstrap.ts). */
+    /** The first sync writes whole pages directly (db/bootstrap.ts). */
     bootstrap?: boolean;
   },
 ): ReplicationHandle {

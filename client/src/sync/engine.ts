@@ -115,7 +115,8 @@ export class SyncEngine {
           identifier: `${collection}-${origin}${SYNC_BASE_PATH}`,
           pullBatchSize: this.pullBatchSize,
           pushBatchSize: 50,
-          bootstrap: !pushable.has(collection),
+          // First sync: whole pages straight into storage (db/bootstrap.ts), for every collection.
+          bootstrap: true,
         },
       );
       this.subs.push(

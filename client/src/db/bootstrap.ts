@@ -93,6 +93,10 @@ export async function bootstrapPull(
   if (!internal) return pull(from, batchSize);
   let page = await pull(from, batchSize);
   if (page.documents.length < batchSize) return page;
+  // The Dexie storage RxDB's downstream writes to (below any wrapper). Another storage (none
+  // in the app) gets no bootstrap: the page goes to RxDB the ordinary way.
+  const dexie = dexieInstanceBelow(getUnderlyingPersistentStorage(collection.storageInstance));
+  if (!dexie) return page;
   const ready = merge(
     internal.firstSyncDone.up.pipe(filter(Boolean)),
     internal.events.canceled.pipe(filter(Boolean)),
@@ -101,11 +105,7 @@ export async function bootstrapPull(
   if ((await firstValueFrom(ready)) === 'timeout') return page;
   const context = await internal.downstreamBulkWriteFlag;
   const origin = await internal.input.hashFunction(internal.input.identifier);
-  // The same storage instance RxDB's downstream writes to (below any wrapper).
-  const storage: RxStorageInstance<Doc, unknown, unknown> = getUnderlyingPersistentStorage(
-    collection.storageInstance,
-  );
-  const writer = await pageWriter(storage, db.rx.token, context, origin);
+  const writer = await pageWriter(dexie, db.rx.token, context, origin);
   // Progress records are chained, not awaited per page: each is stored after its own page
   // was written (the order that makes resuming safe) while the next page is being written.
   let progress: Promise<void> = Promise.resolve();
@@ -140,18 +140,11 @@ type PageWriter = { write(docs: Doc[]): Promise<void>; close(): void };
  * the first sync), from the storage's change stream.
  */
 async function pageWriter(
-  storage: RxStorageInstance<Doc, unknown, unknown>,
+  dexie: RxStorageInstanceDexie<Doc>,
   token: string,
   context: string,
   origin: string,
 ): Promise<PageWriter> {
-  const dexie = dexieInstanceBelow(storage);
-  if (!dexie) {
-    return {
-      write: (docs) => writeThroughStorage(storage, token, rowsOf(docs, token, origin), context, origin),
-      close() {},
-    };
-  }
   const { dexieTable } = await dexie.internals;
   const known = new Set<string>();
   const sub = dexie.changeStream().subscribe((bulk) => {
@@ -281,36 +274,4 @@ function changeSubject(storage: RxStorageInstanceDexie<Doc>): { next: (bulk: unk
     throw new Error('RxDB Dexie storage without changes$: update db/bootstrap.ts for this RxDB version');
   }
   return subject as { next: (bulk: unknown) => void };
-}
-
-/** Any other storage (none in the app today): its own bulkWrite, 409s retried as updates. */
-async function writeThroughStorage(
-  storage: RxStorageInstance<Doc, unknown, unknown>,
-  token: string,
-  rows: BulkWriteRow<Doc>[],
-  context: string,
-  origin: string,
-): Promise<void> {
-  const first = await storage.bulkWrite(rows, context);
-  if (first.error.length === 0) return;
-  const key = primaryKey(storage);
-  const byId = new Map(rows.map((r) => [String(r.document[key]), r]));
-  const retry: BulkWriteRow<Doc>[] = [];
-  for (const error of first.error) {
-    const row = byId.get(error.documentId);
-    if (error.status === 409 && error.documentInDb && row) {
-      retry.push(updateOf(row, error.documentInDb, token, origin));
-    } else {
-      throw new Error(`bootstrap write failed: ${error.status} ${error.documentId}`);
-    }
-  }
-  if (retry.length === 0) return;
-  const second = await storage.bulkWrite(retry, context);
-  const failed = second.error[0];
-  if (failed) throw new Error(`bootstrap write failed: ${failed.status} ${failed.documentId}`);
-}
-
-function primaryKey(storage: RxStorageInstance<Doc, unknown, unknown>): string {
-  const key = storage.schema.primaryKey;
-  return typeof key === 'string' ? key : key.key;
 }

@@ -105,13 +105,11 @@ export type AcceptanceInputs = {
 };
 
 /**
- * Version of sla_rules + holidays: a digest of every row's (id, txid). Any insert, update
- * or (soft or hard) delete changes some txid or the set of ids, so the digest changes;
- * unlike max(txid) it also notices an older transaction committing after a newer one.
- * About a hundred small rows: far cheaper than building and parsing them on every push.
+ * Version of sla_rules + holidays: a counter bumped in the same transaction as any write
+ * to either table (migration 024), so a snapshot that sees a changed row sees a new
+ * version. A one-row read instead of building and parsing a hundred rows on every push.
  */
-const REFERENCE_VERSION = `(SELECT md5(coalesce(string_agg(r.id || '@' || r.txid::text, ',' ORDER BY r.id), '')) FROM sla_rules r)
-  || (SELECT md5(coalesce(string_agg(h.id || '@' || h.txid::text, ',' ORDER BY h.id), '')) FROM holidays h)`;
+const REFERENCE_VERSION = '(SELECT version::text FROM reference_data_version)';
 
 /**
  * Existing cases with these ids, devices matching `keys` (serial / SAM / SIM, upper-case)
@@ -239,8 +237,8 @@ const EVENT_RECORD =
  * (ON CONFLICT … DO NOTHING with that index as arbiter: the guarantee of catching 23505
  * in a savepoint, without a savepoint per row; a conflicting in-flight transaction is
  * waited for, exactly like a plain INSERT), and so are their events (joined on the
- * inserted ids). `open` rows get their official number from `edc_next_case_number(day)`
- * (migration 011) inside this statement, and the `accepted` event's data names it.
+ * inserted ids). `open` rows get their official number from the day's sequence (migrations
+ * 011 and 024: looked up once per statement, drawn per row) inside this statement, and the `accepted` event's data names it.
  * Returns the inserted case documents by id.
  */
 export async function insertCasesWithEvents(
@@ -254,7 +252,7 @@ export async function insertCasesWithEvents(
     name: 'push-insert-cases-with-events',
     text: `WITH ins AS (
        INSERT INTO cases (${CASE_COLUMN_NAMES}, server_rev)
-       SELECT ${CASE_COLUMN_NAMES.replace('case_number', "CASE WHEN r.status = 'open' THEN edc_next_case_number($3::date) END")}, 1
+       SELECT ${CASE_COLUMN_NAMES.replace('case_number', "CASE WHEN r.status = 'open' THEN edc_format_case_number($3::date, nextval((SELECT edc_case_number_sequence($3::date)))) END")}, 1
          FROM jsonb_to_recordset($1::jsonb) AS r(${CASE_COLUMNS.join(', ')})
        ON CONFLICT (tid, mid) WHERE tid IS NOT NULL AND NOT deleted AND status NOT IN ('closed', 'rejected', 'cancelled')
        DO NOTHING

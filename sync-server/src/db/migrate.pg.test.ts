@@ -80,6 +80,44 @@ describe('schema', () => {
     expect(b.rows[0]?.updated_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });
 
+  it('an INSERT that names a txid of its own is still stamped with its transaction id', async () => {
+    // The INSERT stamp only runs when txid differs from the DEFAULT (migration 024); a row
+    // copied with an old txid must not land below a puller's checkpoint.
+    const { rows } = await withTransaction(t.db, (c) =>
+      c.query<{ stamped: boolean; own: boolean }>(
+        `WITH ins AS (
+           INSERT INTO merchants (id, mid, name, region, txid) VALUES ('000000000000222', '000000000000222', 'Toko', 'JKT', '5'),
+             ('000000000000333', '000000000000333', 'Toko', 'JKT', DEFAULT)
+           RETURNING id, txid)
+         SELECT bool_and(txid = pg_current_xact_id()) AS stamped, count(*) = 2 AS own FROM ins`,
+      ),
+    );
+    expect(rows[0]).toEqual({ stamped: true, own: true });
+  });
+
+  it('case numbers continue after the day counter and widen past 99,999', async () => {
+    const n = await withTransaction(t.db, async (c) => {
+      await c.query("INSERT INTO case_number_counters (day, last) VALUES ('2026-12-01', 41)");
+      const a = await c.query<{ n: string }>("SELECT edc_next_case_number('2026-12-01') AS n");
+      const b = await c.query<{ n: string }>(
+        "SELECT edc_format_case_number('2026-12-01', nextval(edc_case_number_sequence('2026-12-01'))) AS n",
+      );
+      const w = await c.query<{ n: string }>("SELECT edc_format_case_number('2026-12-01', 123456) AS n");
+      return [a.rows[0]?.n, b.rows[0]?.n, w.rows[0]?.n];
+    });
+    expect(n).toEqual(['CASE-20261201-00042', 'CASE-20261201-00043', 'CASE-20261201-123456']);
+  });
+
+  it('the reference data version moves with every committed write to sla_rules or holidays', async () => {
+    // Own database: this test deletes reference data the other tests read.
+    const own = await createTestDb();
+    try {
+      await referenceVersionMoves(own);
+    } finally {
+      await own.drop();
+    }
+  });
+
   it('the partial unique index allows one blocking case per TID/MID', async () => {
     const insert = (id: string, status: string) =>
       t.db.pool.query(
@@ -136,3 +174,28 @@ describe('schema', () => {
     }
   });
 });
+
+async function referenceVersionMoves(t: TestDb): Promise<void> {
+  const q = t.db.pool;
+  const version = async () =>
+    BigInt(
+      (await q.query<{ v: string }>('SELECT version::text AS v FROM reference_data_version')).rows[0]!.v,
+    );
+  const v0 = await version();
+  await q.query("UPDATE sla_rules SET label = label || '' WHERE id = (SELECT min(id) FROM sla_rules)");
+  const v1 = await version();
+  expect(v1).toBeGreaterThan(v0);
+  await q.query("DELETE FROM holidays WHERE id = '2026-01-01'");
+  const v2 = await version();
+  expect(v2).toBeGreaterThan(v1);
+  // A rolled-back write leaves no trace, TRUNCATE included.
+  await expect(
+    withTransaction(t.db, async (c) => {
+      await c.query('TRUNCATE holidays');
+      throw new Error('roll back');
+    }),
+  ).rejects.toThrow('roll back');
+  expect(await version()).toBe(v2);
+  await withTransaction(t.db, (c) => c.query('TRUNCATE holidays'));
+  expect(await version()).toBeGreaterThan(v2);
+}

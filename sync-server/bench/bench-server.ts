@@ -14,7 +14,9 @@
  * Database: DATABASE_URL (a fresh `bench_*` database is created on it and dropped after),
  * otherwise an embedded Postgres in a temp dir with default (durable) settings.
  * Knobs (env): BENCH_DEVICES (100000), BENCH_CASES (10000), BENCH_CLIENTS (50),
- * BENCH_PUSH_BATCH (10 cases per push, like an outbox flush).
+ * BENCH_PUSH_BATCH (10 cases per push, like an outbox flush), BENCH_WARMUP_CASES (2000 cases
+ * pushed before the measured push and not counted, so that V8 has compiled the push path as it
+ * would have on a running server).
  * Diagnostics: BENCH_PROFILE=1 prints SQL wall time per statement kind and the CPU time of
  * the server thread, the other threads and Postgres during the push; BENCH_CPU_PROFILE=<file>
  * writes a V8 CPU profile of the server thread for the push phase (.cpuprofile).
@@ -41,7 +43,7 @@ import { seedReferenceData } from '../src/db/reference-data.ts';
 import { insertUsers } from '../src/db/users.ts';
 import { hashPassword } from '../src/services/auth.ts';
 import { createPgNotifier } from '../src/services/notify.ts';
-import type { PushClientsInput, PushClientsResult } from './push-clients.ts';
+import type { PushClientsInput, PushClientsResult, PushClientsWarm } from './push-clients.ts';
 
 // Benchmark tool, not the server: its own knobs come from the environment here.
 const env = process.env;
@@ -49,6 +51,8 @@ const DEVICES = Number(env.BENCH_DEVICES ?? 100_000);
 const CASES = Number(env.BENCH_CASES ?? 10_000);
 const CLIENTS = Number(env.BENCH_CLIENTS ?? 50);
 const PUSH_BATCH = Number(env.BENCH_PUSH_BATCH ?? 10);
+/** Cases pushed before the measured push (push-clients.ts, "Warm-up"); their own devices. */
+const WARMUP_CASES = Number(env.BENCH_WARMUP_CASES ?? 2000);
 const PAGE = 1000;
 const PASSWORD = 'bench-pass-2026';
 
@@ -108,8 +112,14 @@ function threadCpuMs(): Map<string, number> {
   return out;
 }
 
-/** Runs push-clients.ts in a worker thread (tsx registered there too) and awaits its result. */
-function runPushClients(input: PushClientsInput): Promise<Extract<PushClientsResult, { ok: true }>> {
+/**
+ * Runs push-clients.ts in a worker thread (tsx registered there too) and awaits its result;
+ * `onWarm` runs when the warm-up pushes are done and the measured ones start.
+ */
+function runPushClients(
+  input: PushClientsInput,
+  onWarm: () => void,
+): Promise<Extract<PushClientsResult, { ok: true }>> {
   const module = JSON.stringify(new URL('./push-clients.ts', import.meta.url).href);
   const worker = new Worker(
     `import('tsx/esm/api').then(({ register }) => { register(); return import(${module}); })`,
@@ -117,7 +127,11 @@ function runPushClients(input: PushClientsInput): Promise<Extract<PushClientsRes
   );
   return new Promise((resolve, reject) => {
     worker.once('error', reject);
-    worker.once('message', (result: PushClientsResult) => {
+    worker.on('message', (result: PushClientsResult | PushClientsWarm) => {
+      if ('warm' in result) {
+        onWarm();
+        return;
+      }
       void worker.terminate();
       if (result.ok) resolve(result);
       else reject(new Error(result.error));
@@ -406,20 +420,33 @@ async function main(): Promise<void> {
     await db.pool.query('ANALYZE cases, case_events');
     // The clients run in a worker thread (see push-clients.ts): the server's thread serves.
     const profiler = env.BENCH_CPU_PROFILE ? new inspector.Session() : undefined;
-    if (profiler) {
-      profiler.connect();
-      await new Promise((r) => profiler.post('Profiler.enable', () => profiler.post('Profiler.start', r)));
+    if (profiler) profiler.connect();
+    // Warm-up cases use the devices after the measured ones (each case its own device).
+    const warmup: number[][] = [];
+    for (let i = 0; i < WARMUP_CASES; i += PUSH_BATCH) {
+      warmup.push(Array.from({ length: Math.min(PUSH_BATCH, WARMUP_CASES - i) }, (_, k) => CASES + i + k));
     }
-    const elu0 = performance.eventLoopUtilization();
-    const cpu0 = process.cpuUsage();
-    const pg0 = postgresCpuMs();
-    const threads0 = threadCpuMs();
-    const pushed = await runPushClients({
-      url: `${base}${SYNC_BASE_PATH}/cases/push`,
-      tokens: tokens.slice(1),
-      batches,
-      now: new Date().toISOString(),
-    });
+    // CPU counters start when the warm-up is over (runPushClients' onWarm).
+    let elu0 = performance.eventLoopUtilization();
+    let cpu0 = process.cpuUsage();
+    let pg0 = postgresCpuMs();
+    let threads0 = threadCpuMs();
+    const pushed = await runPushClients(
+      {
+        url: `${base}${SYNC_BASE_PATH}/cases/push`,
+        tokens: tokens.slice(1),
+        batches,
+        warmup,
+        now: new Date().toISOString(),
+      },
+      () => {
+        profiler?.post('Profiler.enable', () => profiler.post('Profiler.start'));
+        elu0 = performance.eventLoopUtilization();
+        cpu0 = process.cpuUsage();
+        pg0 = postgresCpuMs();
+        threads0 = threadCpuMs();
+      },
+    );
     const { latencies, accepted, ms: pushMs } = pushed;
     if (profiler) {
       await new Promise<void>((r) =>

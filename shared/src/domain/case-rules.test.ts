@@ -308,6 +308,20 @@ describe('acceptCase acceptances (seed 000 Table 2)', () => {
     },
   );
 
+  it('stamps precomputed deadlines when the caller passes them, the computed ones otherwise', () => {
+    const now = jkt('2026-11-25T10:00');
+    const sub = submission({ category: 'replace_device', subcase: 'edc_mati' });
+    const computed = acceptCase(input({ submission: sub, now }));
+    // Deadlines a batch computed once for this rule and instant are used as given.
+    const given = { responseDueAt: jkt('2026-11-25T11:11'), dueAt: jkt('2026-11-27T12:12') };
+    const reused = acceptCase(input({ submission: sub, now, slaDates: given }));
+    expect(reused.kind === 'accepted' && [reused.fields.responseDueAt, reused.fields.dueAt]).toEqual([
+      given.responseDueAt.toISOString(),
+      given.dueAt.toISOString(),
+    ]);
+    expect(computed.kind === 'accepted' && computed.fields.dueAt).not.toBe(given.dueAt.toISOString());
+  });
+
   it('finds the device by SAM serial and stores the device serial', () => {
     const result = acceptCase(
       input({

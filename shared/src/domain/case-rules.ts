@@ -11,7 +11,7 @@ import type { CaseStatus, Category, Priority, RejectReason, Role } from '../sche
 import { nonBlockingStatuses, technicianCategories } from '../schemas/common.ts';
 import type { CaseSubmission, Device, SlaRule } from '../schemas/entities.ts';
 import { clampReportedAt, MAX_REPORTED_AGE_MS } from './reported-at.ts';
-import { computeSlaDates, jakartaDateOf } from './sla.ts';
+import { computeSlaDates, jakartaDateOf, type SlaDates } from './sla.ts';
 import { defaultRuleFor } from './sla-catalogue.ts';
 
 export { clampReportedAt, MAX_REPORTED_AGE_MS } from './reported-at.ts';
@@ -117,6 +117,11 @@ export type AcceptCaseInput = {
   regions?: readonly string[] | undefined;
   /** Oldest plausible report time (e.g. the device's last sync); default now − 30 days. */
   earliestReportedAt?: Date | undefined;
+  /**
+   * `computeSlaDates` of the rule at `now`, when the caller already has it: a server
+   * deciding a batch of cases at one instant computes each rule's deadlines once.
+   */
+  slaDates?: SlaDates | undefined;
 };
 
 /** Server-owned fields stamped on an accepted case (ISO strings, as in the `Case` document). */
@@ -191,7 +196,8 @@ export function acceptCase(input: AcceptCaseInput): AcceptCaseResult {
   }
 
   const rule = input.rule ?? defaultRuleFor(submission.category, submission.priority);
-  const { responseDueAt, dueAt } = computeSlaDates({ acceptedAt: now, rule, holidays: input.holidays });
+  const { responseDueAt, dueAt } =
+    input.slaDates ?? computeSlaDates({ acceptedAt: now, rule, holidays: input.holidays });
   const earliest = input.earliestReportedAt ?? new Date(now.getTime() - MAX_REPORTED_AGE_MS);
   const reportedAt = clampReportedAt(new Date(submission.reportedAt), now, earliest);
 

@@ -185,6 +185,28 @@ describe('cases push', () => {
     expect(numbers.rows).toEqual([]);
   });
 
+  it('gives each case of one push the deadlines of its own SLA rule', async () => {
+    const subcases = ['edc_mati', 'serial_tidak_sesuai', 'layar_rusak', 'edc_mati'];
+    const docs = subcases.map((subcase, i) => newCase({ serialNumber: `SN-MIX-${i}`, subcase }));
+    for (let i = 0; i < subcases.length; i++) {
+      await seedDevice(t.db, { serialNumber: `SN-MIX-${i}`, tid: `TIDMIX0${i}`, mid: MID_A });
+    }
+    const got = await push(tokens.tech1!, docs);
+    const rules = await listSlaRules(t.db.pool, true);
+    const { rows } = await t.db.pool.query(`SELECT date FROM holidays WHERE NOT deleted`);
+    const expected = subcases.map((subcase) => {
+      const due = computeSlaDates({
+        acceptedAt: new Date(NOW),
+        rule: findSlaRule(rules, 'replace_device', subcase),
+        holidays: holidayDateSet(rows),
+      });
+      return [due.responseDueAt.toISOString(), due.dueAt.toISOString()];
+    });
+    expect(got.map((c) => [c.responseDueAt, c.dueAt])).toEqual(expected);
+    // Three different rules (critical, minor, major): three different resolution targets.
+    expect(new Set(expected.map((e) => e[1])).size).toBe(3);
+  });
+
   it('applies SLA catalogue and holiday changes from the very next push (the cached catalogue is re-validated)', async () => {
     const expectedDue = async () => {
       const rules = await listSlaRules(t.db.pool, true);

@@ -39,11 +39,13 @@ import {
 import {
   acceptCase,
   clampReportedAt,
+  computeSlaDates,
   findDeviceBySerial,
   findSlaRule,
   jakartaDateOf,
   MAX_REPORTED_AGE_MS,
   normalizeSerial,
+  type SlaDates,
 } from '@edc/shared/domain/index';
 import type { AppDeps, AuthContext } from '../app-env.ts';
 import {
@@ -150,15 +152,31 @@ function deviceFor(s: CaseSubmission, devices: readonly DeviceRow[]): DeviceRow 
   );
 }
 
+type DecideContext = {
+  rules: readonly SlaRule[];
+  holidays: ReadonlySet<string>;
+  now: Date;
+  /** Deadlines by rule target, for `now` (filled as the push's cases are decided). */
+  slaDates: Map<string, SlaDates>;
+};
+
 /** Builds the row for a valid submission from the shared decision. */
 function decide(
   auth: AuthContext,
   submission: CaseSubmission,
   device: DeviceRow | null,
-  ctx: { rules: readonly SlaRule[]; holidays: ReadonlySet<string>; now: Date },
+  ctx: DecideContext,
 ): NewCaseRow {
   const rule = findSlaRule(ctx.rules, submission.category, submission.subcase, submission.priority);
+  // Every case of a push is decided at the same instant: each rule's deadlines once per push.
+  const target = `${rule.responseMinutes}|${rule.businessDays}|${rule.hours}`;
+  let slaDates = ctx.slaDates.get(target);
+  if (!slaDates) {
+    slaDates = computeSlaDates({ acceptedAt: ctx.now, rule, holidays: ctx.holidays });
+    ctx.slaDates.set(target, slaDates);
+  }
   const result = acceptCase({
+    slaDates,
     submission,
     device,
     rule,
@@ -311,6 +329,7 @@ async function pushCasesOnce(
   referenceCache.set(pool, inputs.reference);
   const { rules, holidays } = inputs.reference;
 
+  const decideCtx: DecideContext = { rules, holidays, now, slaDates: new Map() };
   const answers = new Map<string, string>();
   const candidates: Candidate[] = [];
   const rejectedRows: NewCaseRow[] = [];
@@ -328,7 +347,7 @@ async function pushCasesOnce(
       continue;
     }
     const device = deviceFor(result.data, inputs.devices);
-    const row = decide(auth, result.data, device, { rules, holidays, now });
+    const row = decide(auth, result.data, device, decideCtx);
     if (row.status === 'open') candidates.push({ id: r.id, submission: result.data, row });
     else rejectedRows.push(row);
   }

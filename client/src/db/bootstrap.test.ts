@@ -245,6 +245,32 @@ describe('first-sync bootstrap of a pull-only collection', () => {
     await closeDb(db);
   });
 
+  it('a row of the page still committing that comes again in the next page ends as one row, newest version', async () => {
+    const db = await openDb(`boot-${uuidv7()}`, { validate: true });
+    const server = new FakePullServer();
+    for (let i = 0; i < 2999; i++) server.put(device(i));
+    // Page 2 is being written when page 3 is requested; row 1500 (in page 2) changes then and
+    // fills page 3 up to a full page, so page 3 is written directly too, as an update of a
+    // row whose own page may not have committed yet.
+    const live = db.rx.devices.findOne('SN00001500').$;
+    const models: (string | undefined)[] = [];
+    const sub = live.subscribe((doc) => models.push(doc?.model));
+    server.offline = (cp) => {
+      if (cp?.txid === '2000') server.put(device(1500, 'Sunmi P2'));
+      return false;
+    };
+    const handle = replicate(db, server, 'devices-g');
+    await handle.awaitInitialReplication();
+    expect(server.requests).toEqual([null, '1000', '2000', '3000']);
+    expect(await countDevices(db)).toBe(2999);
+    await firstValueFrom(live.pipe(filter((doc) => doc?.model === 'Sunmi P2')));
+    expect((await db.rx.devices.findOne('SN00001500').exec())?.model).toBe('Sunmi P2');
+    expect(models.at(-1)).toBe('Sunmi P2');
+    sub.unsubscribe();
+    await handle.cancel();
+    await closeDb(db);
+  });
+
   it('cases: bootstrapped rows are never pushed, later server changes apply, the outbox still goes up', async () => {
     const userId = `boot-${uuidv7()}`;
     const db = await openDb(userId, { validate: true });

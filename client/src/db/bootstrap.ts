@@ -27,7 +27,9 @@
  * How (called as the pull handler while RxDB has no downstream checkpoint yet):
  * - Pages are fetched from the stored progress checkpoint (or the start). Every FULL page is
  *   written straight into the storage, then its checkpoint is stored as progress. The engine's
- *   pull prefetches the next page, so the write overlaps the next request.
+ *   pull prefetches the next page, so the write overlaps the next request, and a page's write
+ *   starts while the previous page's transaction is still committing (IndexedDB runs them in
+ *   order), so this thread prepares a page while IndexedDB stores the one before.
  * - The first short page is returned to RxDB, which writes it and stores its own downstream
  *   checkpoint = the bootstrap's last checkpoint; from then on the live replication pulls
  *   from there (pokes during the bootstrap queue a RESYNC that runs right after). Checkpoints
@@ -106,23 +108,39 @@ export async function bootstrapPull(
   const context = await internal.downstreamBulkWriteFlag;
   const origin = await internal.input.hashFunction(internal.input.identifier);
   const writer = await pageWriter(dexie, db.rx.token, context, origin);
-  // Progress records are chained, not awaited per page: each is stored after its own page
-  // was written (the order that makes resuming safe) while the next page is being written.
+  // Two pages in flight: while one page's transaction commits (IndexedDB's work, off this
+  // thread), the next page is already being cloned into its own transaction, which IndexedDB
+  // runs right after (transactions on one store run in creation order). Progress records are
+  // chained: each is stored after its own page was written (the order that makes resuming
+  // safe), never ahead of it.
   let progress: Promise<void> = Promise.resolve();
+  let inFlight: Promise<void> = Promise.resolve();
   try {
     while (page.documents.length >= batchSize && page.checkpoint && !rs.isStopped()) {
       const next = page.checkpoint;
       const t0 = performance.now();
-      await writer.write(page.documents);
+      const written = writer.write(page.documents);
+      written.then(
+        () => performance.measure('edc:bootstrap-write', { start: t0, end: performance.now() }),
+        () => undefined,
+      );
+      // At most one older page still committing: wait for it before pulling further.
+      await inFlight;
+      inFlight = written;
+      progress = Promise.all([progress, written]).then(() =>
+        setKv(db, bootstrapKey(identifier), JSON.stringify(next)),
+      );
+      progress.catch(() => undefined); // surfaced by the awaits below
       const t1 = performance.now();
-      progress = progress.then(() => setKv(db, bootstrapKey(identifier), JSON.stringify(next)));
-      progress.catch(() => undefined); // surfaced by the await below
       page = await pull(next, batchSize);
       // Where a first sync spends its time (read by the client benchmark; cheap otherwise).
-      performance.measure('edc:bootstrap-write', { start: t0, end: t1 });
       performance.measure('edc:bootstrap-pull-wait', { start: t1, end: performance.now() });
     }
+    await inFlight;
   } finally {
+    // A failed pull (offline) still lets the page in flight commit and record its progress,
+    // so the next run resumes after it.
+    await Promise.allSettled([inFlight, progress]);
     writer.close();
   }
   await progress;
@@ -153,9 +171,15 @@ async function pageWriter(
   });
   for (const id of await dexieTable.toCollection().primaryKeys()) known.add(String(id));
   return {
-    async write(docs) {
-      const written = await writeDexiePage(dexie, token, rowsOf(docs, token, origin), context, origin, known);
-      for (const id of written) known.add(id);
+    write(docs) {
+      // Synchronously, in call order: which rows of this page exist (a row of an earlier page
+      // counts even while that page is still committing: its transaction runs first), then
+      // this page's ids are recorded for the pages after it.
+      const rows = rowsOf(docs, token, origin);
+      const key = dexie.primaryPath;
+      const present = rows.map((r) => String(r.document[key])).filter((id) => known.has(id));
+      for (const r of rows) known.add(String(r.document[key]));
+      return writeDexiePage(dexie, token, rows, context, origin, present);
     },
     close: () => sub.unsubscribe(),
   };
@@ -217,9 +241,9 @@ function dexieInstanceBelow(
 }
 
 /**
- * The Dexie storage's bulkWrite, reading only the rows whose ids are `known` to exist
- * instead of every id of the page (rows already present are overwritten: a resumed page, a
- * row changed on the server meanwhile). Returns the ids written.
+ * The Dexie storage's bulkWrite, reading only the rows whose ids are `present` (known to
+ * exist) instead of every id of the page (rows already present are overwritten: a resumed
+ * page, a row changed on the server meanwhile).
  */
 async function writeDexiePage(
   storage: RxStorageInstanceDexie<Doc>,
@@ -227,13 +251,11 @@ async function writeDexiePage(
   rows: BulkWriteRow<Doc>[],
   context: string,
   origin: string,
-  known: ReadonlySet<string>,
-): Promise<string[]> {
+  present: string[],
+): Promise<void> {
   const { dexieDb, dexieTable, booleanIndexes } = await storage.internals;
   const key = storage.primaryPath;
-  const ids = rows.map((r) => String(r.document[key]));
   const result = await dexieDb.transaction('rw', dexieTable, async () => {
-    const present = ids.filter((id) => known.has(id));
     const inDb = new Map<string, RxDocumentData<Doc>>();
     if (present.length > 0) {
       for (const stored of await dexieTable.bulkGet(present)) {
@@ -264,7 +286,6 @@ async function writeDexiePage(
     eventBulk.checkpoint = { id: newestRow.document[key], lwt: newestRow.document._meta.lwt };
     changeSubject(storage).next(eventBulk);
   }
-  return ids;
 }
 
 /** The storage's change stream is a Subject it owns; RxDB reads it through changeStream(). */

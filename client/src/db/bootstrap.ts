@@ -228,7 +228,7 @@ function rowsOf(docs: Doc[], token: string, origin: string): BulkWriteRow<Doc>[]
  * The Dexie storage instance under any wrappers (RxDB's own, and the schema validation
  * wrapper the tests add, which exposes `originalStorageInstance`), or null.
  */
-function dexieInstanceBelow(
+export function dexieInstanceBelow(
   storage: RxStorageInstance<Doc, unknown, unknown>,
 ): RxStorageInstanceDexie<Doc> | null {
   let current: unknown = storage;

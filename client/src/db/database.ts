@@ -21,7 +21,8 @@ import {
 import { RxDBQueryBuilderPlugin } from 'rxdb/plugins/query-builder';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { type LocalStore, openLocalStore } from './local-store.ts';
-import { type CaseDoc, type DocTypes, rxSchemas } from './schemas.ts';
+import { carryOverRows } from './schema-upgrades.ts';
+import { type CaseDoc, type DeviceDoc, type DocTypes, rxSchemas } from './schemas.ts';
 
 addRxPlugin(RxDBQueryBuilderPlugin);
 
@@ -93,7 +94,14 @@ async function createDb(userId: string, deps: StorageDeps): Promise<EdcDb> {
     closeDuplicates: true,
   });
   await rx.addCollections({
-    devices: { schema: rxSchemas.devices, conflictHandler: serverWins() },
+    devices: {
+      schema: rxSchemas.devices,
+      conflictHandler: serverWins(),
+      // Version 0 → 1 only dropped an index: the rows are carried over by carryOverRows
+      // below, not by RxDB's migration (far too slow for 100,000 devices; see that module).
+      migrationStrategies: { 1: (doc: DeviceDoc) => doc },
+      autoMigrate: false,
+    },
     merchants: { schema: rxSchemas.merchants, conflictHandler: serverWins() },
     sla_rules: { schema: rxSchemas.sla_rules, conflictHandler: serverWins() },
     holidays: { schema: rxSchemas.holidays, conflictHandler: serverWins() },
@@ -102,6 +110,7 @@ async function createDb(userId: string, deps: StorageDeps): Promise<EdcDb> {
   });
   const local = openLocalStore(`edc-local-${name}`);
   await local.open();
+  await carryOverRows(local, rx.devices, 0, deps);
   return { userId, rx, local };
 }
 

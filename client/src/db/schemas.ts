@@ -85,10 +85,14 @@ export function toRxSchema<T>(schema: z.ZodObject, overrides: Overrides): RxJson
 
 export const rxSchemas = {
   devices: toRxSchema<DeviceDoc>(deviceSchema, {
-    version: 0,
+    // Version 1 dropped the `mid` index (version 0 had it): every stored index is one more
+    // IndexedDB entry per device on a 100,000-device first sync (~1 s of it), and the only
+    // query by MID is a merchant's, over the handful of terminals a merchant holds. Phones
+    // with version-0 rows get them copied over at start (db/schema-upgrades.ts).
+    version: 1,
     maxLength: { id: 64, serialNumber: 64, samSerial: 64, simSerial: 64, tid: 16, mid: 15 },
-    // Lookups by SAM/SIM serial and TID (serial = primary key); mid for the merchant's terminals.
-    indexes: ['samSerial', 'simSerial', 'tid', 'mid'],
+    // Lookups by SAM/SIM serial and TID (serial = primary key).
+    indexes: ['samSerial', 'simSerial', 'tid'],
     requiredLocally: ['samSerial', 'simSerial'],
   }),
   merchants: toRxSchema<MerchantDoc>(merchantSchema, {

@@ -1,0 +1,136 @@
+import 'fake-indexeddb/auto';
+import { addRxPlugin, createRxDatabase, type RxCollection, type RxJsonSchema } from 'rxdb';
+import { RxDBDevModePlugin } from 'rxdb/plugins/dev-mode';
+import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
+import { describe, expect, it } from 'vitest';
+import { uuidv7 } from '../lib/uuid.ts';
+import { closeDb, dbNameFor, openDb } from './database.ts';
+import { listDevicesOfMid } from './merchant-queries.ts';
+import { findDevice } from './queries.ts';
+import { dexieDatabaseName } from './schema-upgrades.ts';
+import { type DeviceDoc, rxSchemas } from './schemas.ts';
+
+addRxPlugin(RxDBDevModePlugin);
+
+/** The devices schema as version 0 stored it (with the `mid` index). */
+const devicesV0: RxJsonSchema<DeviceDoc> = {
+  ...rxSchemas.devices,
+  version: 0,
+  indexes: ['samSerial', 'simSerial', 'tid', 'mid'],
+};
+
+function device(i: number, model = 'Verifone X990'): DeviceDoc {
+  return {
+    id: `SN${String(i).padStart(8, '0')}`,
+    serialNumber: `SN${String(i).padStart(8, '0')}`,
+    model,
+    tid: `T${String(i).padStart(7, '0')}`,
+    mid: `00000000000${String(i % 100).padStart(4, '0')}`,
+    status: 'on_operation',
+    samSerial: `SAM${i}`,
+    simSerial: `8962${String(i).padStart(15, '0')}`,
+    region: 'JKT',
+    updatedAt: '2026-11-25T03:41:00.000Z',
+  };
+}
+
+/** A phone's database as the previous app version left it: devices stored at version 0. */
+async function writeVersion0(userId: string, docs: DeviceDoc[]): Promise<Record<string, unknown>> {
+  const rx = await createRxDatabase<{ devices: RxCollection<DeviceDoc> }>({
+    name: dbNameFor(userId),
+    storage: wrappedValidateAjvStorage({ storage: getRxStorageDexie() }),
+    multiInstance: false,
+    closeDuplicates: true,
+  });
+  await rx.addCollections({ devices: { schema: devicesV0 } });
+  await rx.devices.bulkUpsert(docs);
+  const stored = (await rx.devices.findOne(docs[0]!.id).exec())!.toMutableJSON(true);
+  await rx.close();
+  return stored;
+}
+
+async function databaseNames(): Promise<string[]> {
+  return (await indexedDB.databases()).map((d) => d.name ?? '');
+}
+
+/** The old database is deleted without being awaited (another tab may hold it): poll. */
+async function waitUntilGone(name: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (!(await databaseNames()).includes(name)) return;
+    await new Promise((r) => setImmediate(r));
+  }
+  throw new Error(`${name} still exists`);
+}
+
+describe('devices schema 0 → 1 (mid index dropped)', () => {
+  it('carries every stored row over as it was, and removes the old database', async () => {
+    const userId = `upg-${uuidv7()}`;
+    const docs = Array.from({ length: 4321 }, (_, i) => device(i));
+    const before = await writeVersion0(userId, docs);
+    const oldName = dexieDatabaseName(dbNameFor(userId), 0, 'devices');
+    expect(await databaseNames()).toContain(oldName);
+
+    const db = await openDb(userId, { validate: true });
+    expect(await db.rx.devices.count().exec()).toBe(4321);
+    // The same stored row: revision and replication meta included.
+    const after = (await db.rx.devices.findOne(docs[0]!.id).exec())!.toMutableJSON(true);
+    expect(after).toEqual(before);
+    // Lookups through the remaining indexes, and the merchant's query by MID without one.
+    expect((await findDevice(db, 'SAM4000'))?.device.id).toBe('SN00004000');
+    expect((await findDevice(db, 'T0004320'))?.device.id).toBe('SN00004320');
+    const ofMid = await listDevicesOfMid(db, '000000000000007');
+    expect(ofMid.map((d) => d.id).sort()).toEqual(
+      docs.filter((d) => d.mid === '000000000000007').map((d) => d.id),
+    );
+    await waitUntilGone(oldName);
+    await closeDb(db);
+  });
+
+  it('never copies again once done: old rows left behind do not overwrite newer ones', async () => {
+    const userId = `upg-${uuidv7()}`;
+    await writeVersion0(userId, [device(1), device(2)]);
+    const db = await openDb(userId, { validate: true });
+    // A newer version of a device arrives after the upgrade (the live pull).
+    await db.rx.devices.upsert(device(1, 'PAX A920'));
+    await closeDb(db);
+    // Version-0 rows reappear (say the old database could not be deleted while another
+    // tab held it open): the next start leaves the current rows alone and removes them.
+    await writeVersion0(userId, [device(1, 'Old model'), device(3)]);
+    const again = await openDb(userId, { validate: true });
+    expect((await again.rx.devices.findOne('SN00000001').exec())?.model).toBe('PAX A920');
+    expect(await again.rx.devices.count().exec()).toBe(2);
+    await waitUntilGone(dexieDatabaseName(dbNameFor(userId), 0, 'devices'));
+    await closeDb(again);
+  });
+
+  it('a fresh profile has nothing to carry over', async () => {
+    const userId = `upg-${uuidv7()}`;
+    const db = await openDb(userId, { validate: true });
+    expect(await db.rx.devices.count().exec()).toBe(0);
+    expect(await databaseNames()).not.toContain(dexieDatabaseName(dbNameFor(userId), 0, 'devices'));
+    expect(await db.local.kv.get('schema:devices:1')).toBeUndefined();
+    await closeDb(db);
+  });
+
+  it('works where the browser cannot list databases (no indexedDB.databases())', async () => {
+    // Dexie and the upgrade see a factory without databases(); everything else is the same.
+    const unlisted = {
+      open: (name: string, version?: number) => indexedDB.open(name, version),
+      deleteDatabase: (name: string) => indexedDB.deleteDatabase(name),
+      cmp: (a: unknown, b: unknown) => indexedDB.cmp(a, b),
+    } as unknown as IDBFactory;
+    const withOld = `upg-${uuidv7()}`;
+    await writeVersion0(withOld, [device(1), device(2), device(3)]);
+    const db = await openDb(withOld, { validate: true, indexedDB: unlisted, IDBKeyRange });
+    expect(await db.rx.devices.count().exec()).toBe(3);
+    await waitUntilGone(dexieDatabaseName(dbNameFor(withOld), 0, 'devices'));
+    await closeDb(db);
+    // A fresh profile: probing for the old database must not create it.
+    const fresh = `upg-${uuidv7()}`;
+    const db2 = await openDb(fresh, { validate: true, indexedDB: unlisted, IDBKeyRange });
+    expect(await db2.rx.devices.count().exec()).toBe(0);
+    expect(await databaseNames()).not.toContain(dexieDatabaseName(dbNameFor(fresh), 0, 'devices'));
+    await closeDb(db2);
+  });
+});

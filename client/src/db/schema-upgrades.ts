@@ -1,0 +1,122 @@
+/**
+ * Owns: carrying a collection's stored rows over to a new schema version on phones that
+ * already hold them, and the `schema:<collection>:<version>` markers in the local store.
+ *
+ * Why not RxDB's migration plugin: it moves every document through its replication
+ * protocol, measured at ~4.5 ms per document in Chromium on this machine (20,000 devices:
+ * 90 s), i.e. minutes for a technician's 100,000 devices, with the app blocked at start.
+ * The upgrades here only drop or add indexes, so a stored row is already in its new form:
+ * the rows are copied as they are (same `_rev`, `_meta`, `_deleted`), page by page, from the
+ * old version's IndexedDB database into the new one, which IndexedDB does at the speed of a
+ * first sync's writes, before anything reads the collection.
+ *
+ * Safety:
+ * - The old database is deleted only after the copy completed and the marker was stored; a
+ *   copy cut off midway (app killed) runs again in full on the next start (puts are
+ *   idempotent) — nothing reads or writes the new rows before the copy returns.
+ * - Once the marker is stored the copy never runs again, so a newer row (pulled after the
+ *   upgrade) is never overwritten by an old one, even if deleting the old database failed.
+ * - The replication checkpoint of the old version is not carried over (RxDB keys it by
+ *   schema version): the first sync after an upgrade resumes from the bootstrap's progress
+ *   record (db/bootstrap.ts), which stays true because every row up to it was copied, or
+ *   re-reads from the start where there is none. Rows are never skipped.
+ */
+import { getUnderlyingPersistentStorage, type RxCollection } from 'rxdb';
+import { dexieInstanceBelow } from './bootstrap.ts';
+import type { LocalStore } from './local-store.ts';
+
+/** Rows per read/write step: bounded memory on a phone, few transactions. */
+const PAGE = 2000;
+
+/** RxDB's Dexie storage names one IndexedDB database per collection and schema version. */
+export function dexieDatabaseName(database: string, version: number, collection: string): string {
+  return `rxdb-dexie-${database}--${version}--${collection}`;
+}
+
+export type UpgradeResult = { copied: number } | { skipped: 'no_old_data' | 'done_before' | 'no_dexie' };
+
+/**
+ * Copies the rows of `collection`'s previous schema version `from` into its current
+ * storage (see the module comment). Call after the collection was added (with RxDB's own
+ * migration off for it) and before anything uses it.
+ */
+export async function carryOverRows(
+  local: LocalStore,
+  collection: RxCollection,
+  from: number,
+  deps: { indexedDB?: IDBFactory | undefined; IDBKeyRange?: typeof IDBKeyRange | undefined } = {},
+): Promise<UpgradeResult> {
+  const idb = deps.indexedDB ?? indexedDB;
+  const keyRange = deps.IDBKeyRange ?? IDBKeyRange;
+  const databaseName = collection.database.name;
+  const oldName = dexieDatabaseName(databaseName, from, collection.name);
+  const marker = `schema:${collection.name}:${collection.schema.version}`;
+  if (!(await databaseExists(idb, oldName))) return { skipped: 'no_old_data' };
+  if (await local.kv.get(marker)) {
+    deleteDatabase(idb, oldName);
+    return { skipped: 'done_before' };
+  }
+  const dexie = dexieInstanceBelow(getUnderlyingPersistentStorage(collection.storageInstance));
+  if (!dexie) return { skipped: 'no_dexie' };
+  const { dexieTable } = await dexie.internals;
+  const old = await request(idb.open(oldName));
+  let copied = 0;
+  try {
+    // A database that exists without the docs store (never written) has nothing to copy.
+    if (old.objectStoreNames.contains('docs')) {
+      let after: IDBValidKey | undefined;
+      for (;;) {
+        const range = after === undefined ? undefined : keyRange.lowerBound(after, true);
+        const rows = await request(
+          old.transaction('docs', 'readonly').objectStore('docs').getAll(range, PAGE),
+        );
+        if (rows.length === 0) break;
+        await dexieTable.bulkPut(rows);
+        copied += rows.length;
+        after = (rows.at(-1) as Record<string, IDBValidKey>)[dexie.primaryPath];
+        if (rows.length < PAGE) break;
+      }
+    }
+  } finally {
+    old.close();
+  }
+  await local.kv.put({ key: marker, value: new Date().toISOString() });
+  deleteDatabase(idb, oldName);
+  return { copied };
+}
+
+/**
+ * Whether an IndexedDB database exists. `indexedDB.databases()` where the browser has it;
+ * elsewhere an open that would have to create the database is aborted in its upgrade
+ * (so nothing is created) and means "no".
+ */
+async function databaseExists(idb: IDBFactory, name: string): Promise<boolean> {
+  if (typeof idb.databases === 'function') {
+    return (await idb.databases()).some((d) => d.name === name);
+  }
+  return new Promise((resolve) => {
+    const req = idb.open(name);
+    req.onupgradeneeded = () => {
+      req.transaction?.abort();
+    };
+    req.onsuccess = () => {
+      req.result.close();
+      resolve(true);
+    };
+    req.onerror = () => resolve(false);
+  });
+}
+
+/** Starts deleting; not awaited: another tab of an old version may hold it open (blocked). */
+function deleteDatabase(idb: IDBFactory, name: string): void {
+  const req = idb.deleteDatabase(name);
+  req.onerror = () => undefined;
+  req.onblocked = () => undefined;
+}
+
+function request<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}

@@ -17,6 +17,11 @@ test('export pending cases to a file and import them on another phone', async ({
     const a = await phoneA.newPage();
     await loginAndSync(a, 'tech1');
     await phoneA.setOffline(true);
+    // Phone A never comes back: its API calls are also refused at the browser level (once,
+    // under full-suite load, a push sent right after setOffline still reached the server
+    // while the page saw it fail), and the case is submitted only once the page knows.
+    await phoneA.route('**/api/**', (route) => route.abort('internetdisconnected'));
+    await expect(a.getByTestId('network-status')).toHaveAttribute('data-online', 'false');
     const caseId = await submitReplaceDevice(a, device.serialNumber, 'Diekspor sebelum sinkron');
     await new TechHomePage(a).goto();
     await expect(a.getByTestId('sync-pending')).toHaveAttribute('data-count', '1');

@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmptyTestDb, createTestDb, type TestDb } from '../test/pg-harness.ts';
-import { listMigrations, migrate } from './migrate.ts';
+import { listMigrations, MIGRATIONS_DIR, migrate } from './migrate.ts';
 import { withTransaction } from './pool.ts';
 
 describe('migrate', () => {
@@ -51,6 +51,50 @@ describe('migrate', () => {
       expect(rows[0]).toEqual({ t: null, o: 'mig_ok' });
     } finally {
       await fresh.drop();
+    }
+  });
+});
+
+describe('upgrading a database that has data', () => {
+  it('migration 024 applies over rows written before it; stamps and case numbers keep working', async () => {
+    const t = await createEmptyTestDb();
+    try {
+      // The database as the previous release left it: migrations up to 023, with rows.
+      const dir = mkdtempSync(join(tmpdir(), 'edc-mig-023-'));
+      for (const m of listMigrations().filter((f) => f.name < '024')) {
+        copyFileSync(join(MIGRATIONS_DIR, m.name), join(dir, m.name));
+      }
+      await migrate(t.db, dir);
+      const q = t.db.pool;
+      await q.query(
+        "INSERT INTO merchants (id, mid, name, region) VALUES ('000000000000444', '000000000000444', 'Toko', 'JKT')",
+      );
+      const day = await q.query<{ n: string }>("SELECT edc_next_case_number('2026-12-02') AS n");
+      expect(day.rows[0]?.n).toBe('CASE-20261202-00001');
+      const before = await q.query<{ t: string }>(
+        "SELECT txid::text AS t FROM merchants WHERE id = '000000000000444'",
+      );
+
+      expect(await migrate(t.db)).toEqual(
+        listMigrations()
+          .map((m) => m.name)
+          .filter((n) => n >= '024'),
+      );
+      // Old rows are re-stamped on update; the day's sequence continues where it was.
+      await q.query("UPDATE merchants SET name = 'Toko 2' WHERE id = '000000000000444'");
+      const after = await q.query<{ t: string }>(
+        "SELECT txid::text AS t FROM merchants WHERE id = '000000000000444'",
+      );
+      expect(BigInt(after.rows[0]!.t)).toBeGreaterThan(BigInt(before.rows[0]!.t));
+      const next = await q.query<{ n: string }>("SELECT edc_next_case_number('2026-12-02') AS n");
+      expect(next.rows[0]?.n).toBe('CASE-20261202-00002');
+      // Exactly one INSERT stamp and one UPDATE stamp per replicated table.
+      const { rows } = await q.query<{ tgname: string }>(
+        `SELECT tgname FROM pg_trigger WHERE tgfoid = 'edc_stamp_row'::regproc AND tgrelid = 'merchants'::regclass ORDER BY tgname`,
+      );
+      expect(rows.map((r) => r.tgname)).toEqual(['merchants_stamp', 'merchants_stamp_insert']);
+    } finally {
+      await t.drop();
     }
   });
 });

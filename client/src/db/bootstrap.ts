@@ -35,7 +35,7 @@
  *   from there (pokes during the bootstrap queue a RESYNC that runs right after). Checkpoints
  *   never skip (DESIGN section 5), so rows changed meanwhile come later with a newer txid.
  * - Interrupted (offline, reload): progress is stored only after its page is written, so the
- *   next run resumes there (re-writing at most one page, which is idempotent); without
+ *   next run resumes there (re-writing at most the two pages in flight, idempotent); without
  *   progress it starts from the beginning. Rows are never skipped.
  * - Writes carry the replication's own "downstream" context, so RxDB's upstream treats them
  *   like pulled rows and never pushes or re-scans them; we wait for the upstream's first

@@ -44,6 +44,18 @@ test('devices stored by the previous schema version are carried over at start, o
     for (const row of rows as Record<string, unknown>[]) {
       tx.objectStore('docs').put(row.id === serial ? { ...row, model: 'Model dari versi lama' } : row);
     }
+    // A phone holds far more terminals than the e2e server: enough rows that carrying them
+    // over takes long enough to be seen.
+    const template = rows[0] as Record<string, unknown>;
+    for (let i = 0; i < 40_000; i++) {
+      const id = `ZZOLD${String(i).padStart(6, '0')}`;
+      tx.objectStore('docs').put({
+        ...template,
+        id,
+        serialNumber: id,
+        tid: `Z${String(i).padStart(7, '0')}`,
+      });
+    }
     await new Promise<void>((resolve, reject) => {
       tx.oncomplete = () => resolve();
       tx.onerror = () => reject(tx.error);
@@ -55,6 +67,8 @@ test('devices stored by the previous schema version are carried over at start, o
   // The next start happens offline: the rows come from the phone, not from the server.
   await context.setOffline(true);
   await page.reload();
+  // The loading screen says what is happening, with progress.
+  await expect(page.getByText(/Memperbarui data di perangkat ini… \d+%/)).toBeVisible();
   const home = new TechHomePage(page);
   await home.expectLoaded();
   await home.lookup(device.serialNumber);

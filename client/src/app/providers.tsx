@@ -27,6 +27,8 @@ type SessionContextValue = {
 type DbState =
   | { status: 'none' }
   | { status: 'opening' }
+  // First start after an update that changed how a collection is stored: rows carried over.
+  | { status: 'upgrading'; copied: number; total: number }
   | { status: 'open'; db: EdcDb }
   | { status: 'error'; error: Error };
 
@@ -59,7 +61,15 @@ export function AppProviders({ children }: { children: ReactNode }) {
     let opened: EdcDb | null = null;
     let started: SyncEngine | null = null;
     setDbState({ status: 'opening' });
-    openDb(userId)
+    openDb(
+      userId,
+      {},
+      {
+        onUpgradeProgress: ({ copied, total }) => {
+          if (!cancelled) setDbState({ status: 'upgrading', copied, total });
+        },
+      },
+    )
       .then((db) => {
         if (cancelled) return;
         opened = db;

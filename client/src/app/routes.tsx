@@ -170,6 +170,14 @@ export function RouteView() {
   if (!route.roles.includes(user.role)) return <Redirect to={homeFor(user.role)} />;
   let body: React.ReactNode;
   if (dbState.status === 'error') body = <ErrorState>{dbState.error.message}</ErrorState>;
+  else if (dbState.status === 'upgrading')
+    body = (
+      <Loading
+        label={t('app.upgrading', {
+          percent: dbState.total ? Math.floor((dbState.copied / dbState.total) * 100) : 0,
+        })}
+      />
+    );
   else if (dbState.status !== 'open') body = <Loading label={t('app.loading')} />;
   else
     body = (

@@ -21,7 +21,7 @@ import {
 import { RxDBQueryBuilderPlugin } from 'rxdb/plugins/query-builder';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { type LocalStore, openLocalStore } from './local-store.ts';
-import { carryOverRows } from './schema-upgrades.ts';
+import { carryOverRows, type UpgradeProgress } from './schema-upgrades.ts';
 import { type CaseDoc, type DeviceDoc, type DocTypes, rxSchemas } from './schemas.ts';
 
 addRxPlugin(RxDBQueryBuilderPlugin);
@@ -66,16 +66,19 @@ const caseConflictHandler: RxConflictHandler<CaseDoc> = {
 
 const open = new Map<string, Promise<EdcDb>>();
 
-export function openDb(userId: string, deps: StorageDeps = {}): Promise<EdcDb> {
+/** What opening may report: rows carried over from an older schema version (first start after an update). */
+export type OpenHooks = { onUpgradeProgress?: (progress: UpgradeProgress) => void };
+
+export function openDb(userId: string, deps: StorageDeps = {}, hooks: OpenHooks = {}): Promise<EdcDb> {
   const existing = open.get(userId);
   if (existing) return existing;
-  const opening = createDb(userId, deps);
+  const opening = createDb(userId, deps, hooks);
   open.set(userId, opening);
   opening.catch(() => open.delete(userId));
   return opening;
 }
 
-async function createDb(userId: string, deps: StorageDeps): Promise<EdcDb> {
+async function createDb(userId: string, deps: StorageDeps, hooks: OpenHooks): Promise<EdcDb> {
   const dexie = getRxStorageDexie(
     deps.indexedDB && deps.IDBKeyRange ? { indexedDB: deps.indexedDB, IDBKeyRange: deps.IDBKeyRange } : {},
   );
@@ -110,7 +113,7 @@ async function createDb(userId: string, deps: StorageDeps): Promise<EdcDb> {
   });
   const local = openLocalStore(`edc-local-${name}`);
   await local.open();
-  await carryOverRows(local, rx.devices, 0, deps);
+  await carryOverRows(local, rx.devices, 0, deps, hooks.onUpgradeProgress);
   return { userId, rx, local };
 }
 

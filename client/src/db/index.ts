@@ -2,7 +2,7 @@
  * Public API of the device database (see client/src/README.md). Import from here, not
  * from the individual modules.
  */
-export { closeDb, dbNameFor, type EdcDb, openDb, type StorageDeps } from './database.ts';
+export { closeDb, dbNameFor, type EdcDb, type OpenHooks, openDb, type StorageDeps } from './database.ts';
 export type { AttachmentRecord, DraftRecord } from './local-store.ts';
 export * from './merchant-queries.ts';
 export * from './queries.ts';
@@ -13,6 +13,7 @@ export {
   type ReplicationHandlers,
   startReplication,
 } from './replication.ts';
+export type { UpgradeProgress } from './schema-upgrades.ts';
 export {
   type CaseDoc,
   type CaseEventDoc,

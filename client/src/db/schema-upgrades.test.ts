@@ -71,8 +71,14 @@ describe('devices schema 0 → 1 (mid index dropped)', () => {
     const oldName = dexieDatabaseName(dbNameFor(userId), 0, 'devices');
     expect(await databaseNames()).toContain(oldName);
 
-    const db = await openDb(userId, { validate: true });
+    const progress: { copied: number; total: number }[] = [];
+    const db = await openDb(userId, { validate: true }, { onUpgradeProgress: (p) => progress.push(p) });
     expect(await db.rx.devices.count().exec()).toBe(4321);
+    // Progress for the loading screen: from 0 to every row, page by page, never backwards.
+    expect(progress[0]).toEqual({ copied: 0, total: 4321 });
+    expect(progress.at(-1)).toEqual({ copied: 4321, total: 4321 });
+    expect(progress.length).toBeGreaterThan(2);
+    expect(progress.every((p, i) => i === 0 || p.copied > progress[i - 1]!.copied)).toBe(true);
     // The same stored row: revision and replication meta included.
     const after = (await db.rx.devices.findOne(docs[0]!.id).exec())!.toMutableJSON(true);
     expect(after).toEqual(before);

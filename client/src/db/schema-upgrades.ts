@@ -33,6 +33,9 @@ export function dexieDatabaseName(database: string, version: number, collection:
   return `rxdb-dexie-${database}--${version}--${collection}`;
 }
 
+/** Rows carried over so far of the old version's total (for a progress indicator). */
+export type UpgradeProgress = { copied: number; total: number };
+
 export type UpgradeResult = { copied: number } | { skipped: 'no_old_data' | 'done_before' | 'no_dexie' };
 
 /**
@@ -45,6 +48,7 @@ export async function carryOverRows(
   collection: RxCollection,
   from: number,
   deps: { indexedDB?: IDBFactory | undefined; IDBKeyRange?: typeof IDBKeyRange | undefined } = {},
+  onProgress?: (progress: UpgradeProgress) => void,
 ): Promise<UpgradeResult> {
   const idb = deps.indexedDB ?? indexedDB;
   const keyRange = deps.IDBKeyRange ?? IDBKeyRange;
@@ -64,6 +68,8 @@ export async function carryOverRows(
   try {
     // A database that exists without the docs store (never written) has nothing to copy.
     if (old.objectStoreNames.contains('docs')) {
+      const total = await request(old.transaction('docs', 'readonly').objectStore('docs').count());
+      onProgress?.({ copied, total });
       let after: IDBValidKey | undefined;
       for (;;) {
         const range = after === undefined ? undefined : keyRange.lowerBound(after, true);
@@ -73,6 +79,7 @@ export async function carryOverRows(
         if (rows.length === 0) break;
         await dexieTable.bulkPut(rows);
         copied += rows.length;
+        onProgress?.({ copied, total });
         after = (rows.at(-1) as Record<string, IDBValidKey>)[dexie.primaryPath];
         if (rows.length < PAGE) break;
       }

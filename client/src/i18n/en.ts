@@ -4,6 +4,7 @@ import type { MessageKey } from './id.ts';
 export const en = {
   'app.title': 'EDC Field Service',
   'app.loading': 'Loading…',
+  'app.upgrading': 'Updating the data on this device… {percent}%',
   'app.skipToContent': 'Skip to content',
   'nav.home': 'Home',
   'nav.myCases': 'My cases',

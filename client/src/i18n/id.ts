@@ -6,6 +6,7 @@
 export const id = {
   'app.title': 'EDC Field Service',
   'app.loading': 'Memuat…',
+  'app.upgrading': 'Memperbarui data di perangkat ini… {percent}%',
   'app.skipToContent': 'Lewati ke konten',
   'nav.home': 'Beranda',
   'nav.myCases': 'Kasus saya',

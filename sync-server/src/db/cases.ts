@@ -105,9 +105,9 @@ export type AcceptanceInputs = {
 };
 
 /**
- * Version of sla_rules + holidays: a counter bumped in the same transaction as any write
- * to either table (migration 024), so a snapshot that sees a changed row sees a new
- * version. A one-row read instead of building and parsing a hundred rows on every push.
+ * Version of sla_rules + holidays: a random value set in the same transaction as any write
+ * to either table (migration 024), so a snapshot that sees a changed row sees a new version.
+ * A one-row read instead of building and parsing a hundred rows on every push.
  */
 const REFERENCE_VERSION = '(SELECT version::text FROM reference_data_version)';
 

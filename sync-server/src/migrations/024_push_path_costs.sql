@@ -2,21 +2,23 @@
 -- 2,000 pushes of 10 cases: ~2.4 ms of Postgres CPU per push before this migration, raw
 -- INSERT of 10 case rows ~0.5 ms). Semantics are unchanged; each part says why.
 
--- 1. Version of the SLA catalogue + holidays as one counter row, bumped in the same
--- transaction as any write to either table (statement triggers, TRUNCATE included). The
+-- 1. Version of the SLA catalogue + holidays as one row, set to a fresh random value in the
+-- same transaction as any write to either table (statement triggers, TRUNCATE included). The
 -- push path caches the catalogue and re-validates it on every push (db/cases.ts
 -- loadAcceptanceInputs); the md5 digest over every row's (id, txid) it used before cost
 -- ~0.25 ms of Postgres CPU per push, this is a one-row primary-key read. Still never stale:
--- a snapshot that sees a changed rule sees the bumped counter of the same transaction.
+-- a snapshot that sees a changed rule sees the new version of the same transaction. Random
+-- rather than a counter: a database restored from a backup and changed again never hands
+-- out a version a running server already holds for other contents.
 CREATE TABLE reference_data_version (
   singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
-  version bigint NOT NULL
+  version uuid NOT NULL DEFAULT gen_random_uuid()
 );
-INSERT INTO reference_data_version (version) VALUES (1);
+INSERT INTO reference_data_version DEFAULT VALUES;
 
 CREATE OR REPLACE FUNCTION edc_bump_reference_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  UPDATE reference_data_version SET version = version + 1;
+  UPDATE reference_data_version SET version = gen_random_uuid();
   RETURN NULL;
 END $$;
 

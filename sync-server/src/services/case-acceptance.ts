@@ -189,12 +189,11 @@ function decide(
     userMid: auth.mid,
     regions: auth.regions,
   });
-  const earliest = new Date(ctx.now.getTime() - MAX_REPORTED_AGE_MS);
-  const base = {
+  // One object literal per row, no spread: `{ ...base, …13 more }` made V8 build a slow-mode
+  // object (~13 µs and ~11 KB of garbage per case, a third of the server thread's push CPU).
+  const common = {
     id: submission.id,
     client_rev: submission.clientRev,
-    blocking_case_number: null,
-    case_number: null,
     category: submission.category,
     subcase: submission.subcase ?? null,
     description: submission.description,
@@ -207,8 +206,7 @@ function decide(
   };
   if (result.kind === 'accepted') {
     const f = result.fields;
-    return {
-      ...base,
+    return caseRow(common, {
       status: 'open',
       reject_reason: null,
       priority: f.priority,
@@ -222,7 +220,7 @@ function decide(
       case_type: f.caseType,
       responsible_unit: f.responsibleUnit,
       region: device?.region ?? null,
-    };
+    });
   }
   // Security: a rejected case carries the terminal's TID/MID only when the caller may see
   // that terminal, so a rejection never tells a technician about another region's device.
@@ -234,10 +232,9 @@ function decide(
   if (auth.role === 'merchant') mid = auth.mid ?? '';
   else if (deviceVisible && device) mid = device.mid;
   else if (auth.role !== 'technician' && MID.test(submission.mid)) mid = submission.mid;
-  return {
-    ...base,
+  const earliest = new Date(ctx.now.getTime() - MAX_REPORTED_AGE_MS);
+  return caseRow(common, {
     status: 'rejected',
-    case_number: null,
     reject_reason: result.reason,
     priority: null,
     serial_number: submission.serialNumber ?? null,
@@ -250,6 +247,54 @@ function decide(
     case_type: null,
     responsible_unit: null,
     region: null,
+  });
+}
+
+type CommonCaseFields = Pick<
+  NewCaseRow,
+  | 'id'
+  | 'client_rev'
+  | 'category'
+  | 'subcase'
+  | 'description'
+  | 'channel'
+  | 'replacement_serial'
+  | 'location'
+  | 'attachment_ids'
+  | 'created_by'
+  | 'updated_at'
+>;
+type DecidedCaseFields = Omit<NewCaseRow, keyof CommonCaseFields | 'case_number' | 'blocking_case_number'>;
+
+/** The stored row of a new case, written out field by field (see decide). */
+function caseRow(c: CommonCaseFields, d: DecidedCaseFields): NewCaseRow {
+  return {
+    id: c.id,
+    client_rev: c.client_rev,
+    status: d.status,
+    case_number: null,
+    reject_reason: d.reject_reason,
+    blocking_case_number: null,
+    category: c.category,
+    subcase: c.subcase,
+    priority: d.priority,
+    description: c.description,
+    channel: c.channel,
+    serial_number: d.serial_number,
+    tid: d.tid,
+    mid: d.mid,
+    replacement_serial: c.replacement_serial,
+    location: c.location,
+    attachment_ids: c.attachment_ids,
+    reported_at: d.reported_at,
+    created_by: c.created_by,
+    accepted_at: d.accepted_at,
+    response_due_at: d.response_due_at,
+    due_at: d.due_at,
+    case_type: d.case_type,
+    responsible_unit: d.responsible_unit,
+    region: d.region,
+    updated_at: c.updated_at,
   };
 }
 

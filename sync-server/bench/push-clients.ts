@@ -13,9 +13,9 @@
  * (on V8's helper threads, competing with Postgres for the two cores).
  * Input (workerData): PushClientsInput. Output: `{ warm: true }`, then one PushClientsResult.
  */
-import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
+import { newCase } from '../src/services/case-acceptance-fixtures.ts';
 
 export type PushClientsInput = {
   url: string;
@@ -30,24 +30,14 @@ export type PushClientsResult =
   | { ok: true; ms: number; latencies: number[]; accepted: number }
   | { ok: false; error: string };
 
+/** The bench's case for device i: the tests' submitted-case draft, with its own serial. */
 function caseDoc(i: number, now: string) {
-  return {
-    id: randomUUID(),
-    clientRev: randomUUID(),
-    serverRev: 0,
-    status: 'submitted',
-    category: 'replace_device',
+  return newCase({
     description: `Bench case ${i}`,
-    channel: 'technician_app',
     serialNumber: `BN${String(i + 1).padStart(8, '0')}`,
-    mid: '',
-    attachmentIds: [],
     reportedAt: now,
-    createdBy: '',
-    escalationLevel: 0,
     updatedAt: now,
-    _deleted: false,
-  };
+  });
 }
 
 function post(

@@ -1,8 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app.tsx';
-import { watchStorage } from './app/storage.ts';
-import { registerServiceWorker } from './app/update-prompt.tsx';
+import { watchStorage } from './shell/storage.ts';
+import { registerServiceWorker } from './shell/update-prompt.tsx';
 import './app/app.css';
 
 const root = document.getElementById('root');

@@ -1,6 +1,6 @@
 /**
  * Decoding benchmark (issue 3): success rate and median/p95 ms per image, per decoder, on the
- * ZXing sample sets (../shared/barcodes) and the generated sticker sets, in headless Chromium.
+ * ZXing sample sets (client/src/scan/fixtures) and the generated sticker sets, in headless Chromium.
  *
  * It measures the app's own code, not a copy: a tiny static server serves a private build of
  * the client and a blank page that starts the built scan worker (assets/scan-worker-*.js)
@@ -303,7 +303,7 @@ export async function runDecodeBench(
   options: DecodeBenchOptions = {},
 ): Promise<{ rows: DecodeBenchRow[]; markdown: string }> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const sharedDir = options.sharedDir ?? resolve(repoRoot, '..', 'shared', 'barcodes');
+  const sharedDir = options.sharedDir ?? resolve(repoRoot, 'client', 'src', 'scan', 'fixtures');
   const stickerDir = options.stickerDir ?? DEFAULT_OUT_DIR;
   const decoders = options.decoders ?? ['zxing-wasm', 'zxing-js', 'barcode-detector'];
 

@@ -6,7 +6,7 @@ import type { Role } from '@edc/shared';
 import type { HttpBindings } from '@hono/node-server';
 import type { Config } from './config.ts';
 import type { Db } from './db/pool.ts';
-import type { Notifier } from './services/notifier-types.ts';
+import type { Notifier } from './notifier.ts';
 
 export type AppDeps = {
   db: Db;

@@ -11,8 +11,8 @@ import { type EmbeddedPg, startEmbeddedPostgres } from './db/embedded.ts';
 import { migrate } from './db/migrate.ts';
 import { createDb, type Db } from './db/pool.ts';
 import { seedReferenceData } from './db/reference-data.ts';
+import type { Notifier } from './notifier.ts';
 import { seedDemoIfEmpty } from './services/demo-seed.ts';
-import type { Notifier } from './services/notifier-types.ts';
 import { createPgNotifier } from './services/notify.ts';
 import { type BackgroundJobs, startBackgroundJobs } from './services/sla-monitor-jobs.ts';
 

@@ -1,6 +1,6 @@
 import { I18nProvider } from '../i18n/index.tsx';
+import { AppProviders } from '../shell/providers.tsx';
 import { ErrorBoundary } from './error-boundary.tsx';
-import { AppProviders } from './providers.tsx';
 import { RouteView } from './routes.tsx';
 
 export function App() {

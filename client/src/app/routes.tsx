@@ -8,10 +8,8 @@ import { type ComponentType, type LazyExoticComponent, lazy, Suspense, useEffect
 import { AppLayout, type NavItem } from '../components/app-layout.tsx';
 import { ErrorState, Loading } from '../components/state-views.tsx';
 import { useI18n } from '../i18n/index.tsx';
-import { useDbState, useSession } from './providers.tsx';
-import { Link, matchPath, navigate, usePathname } from './router.tsx';
-
-export type ScreenProps = { params: Record<string, string> };
+import { useDbState, useSession } from '../shell/providers.tsx';
+import { Link, matchPath, navigate, type ScreenProps, usePathname } from '../shell/router.tsx';
 
 export type RouteDef = {
   path: string;

@@ -1,12 +1,12 @@
 /** Page chrome: header with navigation, language and logout; network, storage and update banners. */
 import type { ReactNode } from 'react';
 import { useEffect, useState } from 'react';
-import { useSession, useSync } from '../app/providers.tsx';
-import { Link, navigate, usePathname } from '../app/router.tsx';
-import { storageState$ } from '../app/storage.ts';
-import { UpdatePrompt } from '../app/update-prompt.tsx';
-import { useObservable } from '../app/use-observable.ts';
 import { formatBytes, type MessageKey, useI18n } from '../i18n/index.tsx';
+import { useSession, useSync } from '../shell/providers.tsx';
+import { Link, navigate, usePathname } from '../shell/router.tsx';
+import { storageState$ } from '../shell/storage.ts';
+import { UpdatePrompt } from '../shell/update-prompt.tsx';
+import { useObservable } from '../shell/use-observable.ts';
 
 export type NavItem = { href: string; label: MessageKey };
 

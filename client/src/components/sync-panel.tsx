@@ -1,9 +1,9 @@
 /** Visible sync state: outbox size, last successful sync, last error, "sync now", export/import. */
 import { type ChangeEvent, useRef, useState } from 'react';
-import { useDb, useSession, useSync } from '../app/providers.tsx';
-import { navigate } from '../app/router.tsx';
-import { reportStorageError } from '../app/storage.ts';
 import { type MessageKey, useI18n } from '../i18n/index.tsx';
+import { useDb, useSession, useSync } from '../shell/providers.tsx';
+import { navigate } from '../shell/router.tsx';
+import { reportStorageError } from '../shell/storage.ts';
 import type { SyncError } from '../sync/engine.ts';
 import { downloadBlob, exportOutbox, importOutbox } from '../sync/outbox-transfer.ts';
 

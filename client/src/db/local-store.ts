@@ -59,3 +59,14 @@ export function openLocalStore(name: string): LocalStore {
   });
   return db;
 }
+
+// ---- sync bookkeeping --------------------------------------------------------------------
+
+/** A bookkeeping value of the user's local store (`kv`), or null. */
+export async function getKv(db: { local: LocalStore }, key: string): Promise<string | null> {
+  return (await db.local.kv.get(key))?.value ?? null;
+}
+
+export async function setKv(db: { local: LocalStore }, key: string, value: string): Promise<void> {
+  await db.local.kv.put({ key, value });
+}

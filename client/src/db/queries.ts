@@ -17,6 +17,7 @@ import type { EdcDb } from './database.ts';
 import type { AttachmentRecord, DraftRecord } from './local-store.ts';
 import type { CaseDoc, CaseEventDoc, DeviceDoc, HolidayDoc, MerchantDoc, SlaRuleDoc } from './schemas.ts';
 
+export { getKv, setKv } from './local-store.ts';
 export type { AttachmentRecord, DraftRecord };
 
 export type LookupField = 'serialNumber' | 'samSerial' | 'simSerial' | 'tid';
@@ -278,14 +279,4 @@ export async function importPendingCases(db: EdcDb, cases: CaseDoc[]): Promise<n
 /** The wire rule "optional fields are omitted, never null/undefined" also holds locally. */
 export function stripUndefined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
-}
-
-// ---- sync bookkeeping --------------------------------------------------------------------
-
-export async function getKv(db: EdcDb, key: string): Promise<string | null> {
-  return (await db.local.kv.get(key))?.value ?? null;
-}
-
-export async function setKv(db: EdcDb, key: string, value: string): Promise<void> {
-  await db.local.kv.put({ key, value });
 }

@@ -22,7 +22,7 @@
  *   re-reads from the start where there is none. Rows are never skipped.
  */
 import { getUnderlyingPersistentStorage, type RxCollection } from 'rxdb';
-import { dexieInstanceBelow } from './bootstrap.ts';
+import { dexieInstanceBelow } from './dexie-internals.ts';
 import type { LocalStore } from './local-store.ts';
 
 /** Rows per read/write step: bounded memory on a phone, few transactions. */

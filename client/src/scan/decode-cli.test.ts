@@ -8,8 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
 const CLIENT_DIR = resolve(import.meta.dirname, '../..');
-const SHARED_BARCODES = resolve(CLIENT_DIR, '../../shared/barcodes');
-const SET = join(SHARED_BARCODES, 'zxing-qrcode-1');
+const BARCODE_FIXTURES = resolve(CLIENT_DIR, 'src/scan/fixtures');
+const SET = join(BARCODE_FIXTURES, 'zxing-qrcode-1');
 
 const Line = z
   .object({
@@ -69,7 +69,7 @@ describe('decode CLI', () => {
     // Build the folder: a corrupt PNG, a real one, and a non-image that must be ignored.
     const folder = mkdtempSync(join(tmp, 'mixed-'));
     writeFileSync(join(folder, files[0]!), 'not a png');
-    copyFileSync(join(SHARED_BARCODES, 'zxing-code128-1', '1.png'), join(folder, files[1]!));
+    copyFileSync(join(BARCODE_FIXTURES, 'zxing-code128-1', '1.png'), join(folder, files[1]!));
     writeFileSync(join(folder, files[2]!), 'ignored');
     const { code, stdout } = runCli([folder]);
     expect(code).toBe(0);
@@ -81,7 +81,7 @@ describe('decode CLI', () => {
     expect(broken).toMatchObject({ file: 'a-broken.png', text: null, format: null });
     expect(broken?.error).toEqual(expect.any(String));
     expect(good).toMatchObject({ file: 'b-good.png', format: 'Code128' });
-    expect(good?.text).toBe(readFileSync(join(SHARED_BARCODES, 'zxing-code128-1', '1.txt'), 'utf8'));
+    expect(good?.text).toBe(readFileSync(join(BARCODE_FIXTURES, 'zxing-code128-1', '1.txt'), 'utf8'));
   });
 
   it('exits 2 with a message on stderr and nothing on stdout for a missing folder', () => {
@@ -93,7 +93,7 @@ describe('decode CLI', () => {
 
   it('applies --crop: a crop that cuts the symbol away decodes nothing', () => {
     const folder = mkdtempSync(join(tmp, 'crop-'));
-    copyFileSync(join(SHARED_BARCODES, 'zxing-qrcode-1', '1.png'), join(folder, '1.png'));
+    copyFileSync(join(BARCODE_FIXTURES, 'zxing-qrcode-1', '1.png'), join(folder, '1.png'));
     const whole = Line.parse(JSON.parse(runCli([folder]).stdout));
     const corner = Line.parse(JSON.parse(runCli([folder, '--crop=0,0,0.05,0.05']).stdout));
     expect(whole.text).not.toBeNull();

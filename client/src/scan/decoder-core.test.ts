@@ -1,4 +1,4 @@
-// Decodes the shared ZXing sample sets (../shared/barcodes beside the repo) with the same
+// Decodes the ZXing sample sets (fixtures/, copied into the repository) with the same
 // decoder core the worker and the CLI use. Floors are what was measured; images known to fail
 // are listed by name so a regression on any other image fails the test.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -20,7 +20,7 @@ import {
   type WasmSource,
 } from './decoder-core.ts';
 
-const SHARED_BARCODES = resolve(import.meta.dirname, '../../../../shared/barcodes');
+const BARCODE_FIXTURES = resolve(import.meta.dirname, 'fixtures');
 
 interface SetExpectation {
   set: string;
@@ -39,7 +39,7 @@ const WASM_SETS: SetExpectation[] = [
 ];
 
 function images(set: string): { file: string; expected: string }[] {
-  const dir = join(SHARED_BARCODES, set);
+  const dir = join(BARCODE_FIXTURES, set);
   return readdirSync(dir)
     .filter(isImageFile)
     .sort()
@@ -49,7 +49,7 @@ function images(set: string): { file: string; expected: string }[] {
 async function failures(decoder: FrameDecoder, set: string): Promise<string[]> {
   const failed: string[] = [];
   for (const { file, expected } of images(set)) {
-    const { result } = await decoder.decode(await loadFrame(join(SHARED_BARCODES, set, file)));
+    const { result } = await decoder.decode(await loadFrame(join(BARCODE_FIXTURES, set, file)));
     if (result?.text !== expected) failed.push(file);
   }
   return failed;
@@ -59,7 +59,7 @@ let wasm: WasmSource;
 
 beforeAll(async () => {
   // CI lays shared/ beside the clone; a missing folder is a setup error, not a skipped test.
-  expect(existsSync(SHARED_BARCODES), `expected sample images at ${SHARED_BARCODES}`).toBe(true);
+  expect(existsSync(BARCODE_FIXTURES), `expected sample images at ${BARCODE_FIXTURES}`).toBe(true);
   wasm = await nodeWasmSource();
 });
 
@@ -75,9 +75,9 @@ describe('zxing-wasm decoder on the shared sets', () => {
   });
 
   it('reports the format name and a timing', async () => {
-    const outcome = await decoder.decode(await loadFrame(join(SHARED_BARCODES, 'zxing-code128-1', '1.png')));
+    const outcome = await decoder.decode(await loadFrame(join(BARCODE_FIXTURES, 'zxing-code128-1', '1.png')));
     expect(outcome.result).toEqual({
-      text: readFileSync(join(SHARED_BARCODES, 'zxing-code128-1', '1.txt'), 'utf8'),
+      text: readFileSync(join(BARCODE_FIXTURES, 'zxing-code128-1', '1.txt'), 'utf8'),
       format: 'Code128',
     });
     expect(outcome.decoder).toBe('zxing-wasm');
@@ -95,7 +95,7 @@ describe('zxing-wasm decoder on the shared sets', () => {
 
   it('only looks for the requested formats', async () => {
     const qrOnly = await createDecoder({ wasm, backend: 'zxing-wasm', formats: ['QRCode'] });
-    const frame = await loadFrame(join(SHARED_BARCODES, 'zxing-code128-1', '1.png'));
+    const frame = await loadFrame(join(BARCODE_FIXTURES, 'zxing-code128-1', '1.png'));
     expect((await qrOnly.decode(frame)).result).toBeNull();
   });
 });
@@ -119,7 +119,7 @@ describe('cropping', () => {
 
   it('the decoder reads a symbol inside the crop and misses one outside it', async () => {
     // Paste a Code 128 sample into the right half of a wider white frame.
-    const sample = await loadFrame(join(SHARED_BARCODES, 'zxing-code128-1', '1.png'));
+    const sample = await loadFrame(join(BARCODE_FIXTURES, 'zxing-code128-1', '1.png'));
     const width = sample.width * 2;
     const data = new Uint8ClampedArray(width * sample.height * 4).fill(255);
     for (let y = 0; y < sample.height; y++) {
@@ -167,8 +167,8 @@ describe('tilted linear codes', () => {
   });
 
   it('a squat Code 128 tilted 20° is read thanks to the tilt retries', async () => {
-    const path = join(SHARED_BARCODES, 'zxing-code128-1', '1.png');
-    const expected = readFileSync(join(SHARED_BARCODES, 'zxing-code128-1', '1.txt'), 'utf8');
+    const path = join(BARCODE_FIXTURES, 'zxing-code128-1', '1.png');
+    const expected = readFileSync(join(BARCODE_FIXTURES, 'zxing-code128-1', '1.txt'), 'utf8');
     // Squash the bars to a third of their height, pad, then tilt: a horizontal scan line can
     // no longer cross every bar.
     const meta = await sharp(path).metadata();
@@ -194,7 +194,7 @@ describe('tilted linear codes', () => {
 
 describe('turned linear codes', () => {
   it('a Code 128 turned 90° is read by the last retry pass', async () => {
-    const path = join(SHARED_BARCODES, 'zxing-code128-1', '1.png');
+    const path = join(BARCODE_FIXTURES, 'zxing-code128-1', '1.png');
     const turned = await sharp(path)
       .rotate(90)
       .flatten({ background: '#ffffff' })
@@ -210,7 +210,7 @@ describe('turned linear codes', () => {
     const withRetry = await createDecoder({ wasm, backend: 'zxing-wasm' });
     expect((await noRetry.decode(frame)).result).toBeNull();
     expect((await withRetry.decode(frame)).result?.text).toBe(
-      readFileSync(join(SHARED_BARCODES, 'zxing-code128-1', '1.txt'), 'utf8'),
+      readFileSync(join(BARCODE_FIXTURES, 'zxing-code128-1', '1.txt'), 'utf8'),
     );
   });
 });
@@ -231,7 +231,7 @@ interface Camera {
 
 /** Code 128 sample 1 on a white margin through a bad phone camera, deterministically. */
 async function cameraShot(camera: Camera): Promise<PixelFrame> {
-  const path = join(SHARED_BARCODES, 'zxing-code128-1', '1.png');
+  const path = join(BARCODE_FIXTURES, 'zxing-code128-1', '1.png');
   const meta = await sharp(path).metadata();
   let png = await sharp(path)
     .flatten({ background: '#ffffff' })
@@ -263,7 +263,7 @@ async function cameraShot(camera: Camera): Promise<PixelFrame> {
 }
 
 describe('blurred, noisy and low-resolution linear codes', () => {
-  const expected = () => readFileSync(join(SHARED_BARCODES, 'zxing-code128-1', '1.txt'), 'utf8');
+  const expected = () => readFileSync(join(BARCODE_FIXTURES, 'zxing-code128-1', '1.txt'), 'utf8');
 
   /** What the decoder did before bar averaging and stretching: plain tilts of the frame. */
   async function readByPlainTilts(frame: PixelFrame): Promise<string | null> {

@@ -9,9 +9,9 @@
  */
 import { syncCollections } from '@edc/shared';
 import { type ListenConnection, listenForSyncNotices } from '../db/sync-listen.ts';
-import type { Notifier, NotifyListener } from './notifier-types.ts';
+import type { Notifier, NotifyListener } from '../notifier.ts';
 
-export type { Notifier, NotifyListener } from './notifier-types.ts';
+export type { Notifier, NotifyListener } from '../notifier.ts';
 
 const knownCollections: ReadonlySet<string> = new Set(syncCollections);
 

@@ -12,8 +12,8 @@ import type { AppDeps, AppEnv } from '../app-env.ts';
 import { type Config, loadConfig } from '../config.ts';
 import type { Db } from '../db/pool.ts';
 import { insertUsers, type UserRow } from '../db/users.ts';
+import { createLocalNotifier, type Notifier } from '../notifier.ts';
 import { hashPassword } from '../services/auth.ts';
-import { createLocalNotifier, type Notifier } from '../services/notifier-types.ts';
 import { createTestDb, type TestDb } from './pg-harness.ts';
 
 export const TEST_PASSWORD = 'test-pass-2026';

@@ -1,8 +1,8 @@
 /** Login (online only the first time; afterwards the stored session opens the app offline). */
 import { type FormEvent, useState } from 'react';
-import { useSession } from '../../app/providers.tsx';
 import { LanguageSwitch, NetworkIndicator } from '../../components/app-layout.tsx';
 import { useI18n } from '../../i18n/index.tsx';
+import { useSession } from '../../shell/providers.tsx';
 import { HttpError } from '../../sync/errors.ts';
 
 export function LoginPage() {

@@ -32,10 +32,10 @@ import {
 } from '@edc/shared/schemas/admin';
 import { type FormEvent, type ReactNode, useRef, useState } from 'react';
 import { z } from 'zod';
-import { useSession } from '../../app/providers.tsx';
-import type { ScreenProps } from '../../app/routes.tsx';
 import { Empty, ErrorState } from '../../components/state-views.tsx';
 import { type MessageKey, useI18n } from '../../i18n/index.tsx';
+import { useSession } from '../../shell/providers.tsx';
+import type { ScreenProps } from '../../shell/router.tsx';
 import type { SessionManager } from '../../sync/session.ts';
 import { deskFetch, deskJson, saveBlob } from './api.ts';
 import { DeskFrame } from './desk-frame.tsx';

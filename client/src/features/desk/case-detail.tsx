@@ -17,8 +17,6 @@ import {
 } from '@edc/shared';
 import { planTransition } from '@edc/shared/domain/status-machine';
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
-import { useDb, useSession } from '../../app/providers.tsx';
-import { useObservable } from '../../app/use-observable.ts';
 import { useOnline } from '../../components/app-layout.tsx';
 import { Loading } from '../../components/state-views.tsx';
 import {
@@ -30,6 +28,8 @@ import {
   type SlaRuleDoc,
 } from '../../db/index.ts';
 import { type MessageKey, useI18n } from '../../i18n/index.tsx';
+import { useDb, useSession } from '../../shell/providers.tsx';
+import { useObservable } from '../../shell/use-observable.ts';
 import { deskJson } from './api.ts';
 import { errorText, formatMinutes } from './format.ts';
 import { caseSlaState } from './queue-model.ts';

@@ -6,10 +6,10 @@
 import { ageingBuckets, categories, reportSummarySchema } from '@edc/shared';
 import { addCalendarDays, jakartaDateOf } from '@edc/shared/domain/sla';
 import { type FormEvent, type ReactNode, useState } from 'react';
-import { useSession } from '../../app/providers.tsx';
-import type { ScreenProps } from '../../app/routes.tsx';
 import { Empty } from '../../components/state-views.tsx';
 import { useI18n } from '../../i18n/index.tsx';
+import { useSession } from '../../shell/providers.tsx';
+import type { ScreenProps } from '../../shell/router.tsx';
 import { deskJson } from './api.ts';
 import { HBars, StackedBars } from './charts.tsx';
 import { DeskFrame } from './desk-frame.tsx';

@@ -3,10 +3,10 @@
  * admins; the server enforces it anyway) and the keyboard-shortcut help on `?`.
  */
 import { type ReactNode, useEffect, useState } from 'react';
-import { useSession } from '../../app/providers.tsx';
-import { Link, usePathname } from '../../app/router.tsx';
 import { Modal } from '../../components/modal.tsx';
 import { type MessageKey, useI18n } from '../../i18n/index.tsx';
+import { useSession } from '../../shell/providers.tsx';
+import { Link, usePathname } from '../../shell/router.tsx';
 import './desk.css';
 
 type DeskNavItem = { href: string; label: MessageKey; adminOnly?: boolean };

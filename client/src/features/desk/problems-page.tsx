@@ -4,10 +4,10 @@
  */
 import { type ProblemCandidate, problemsResponseSchema } from '@edc/shared';
 import { useState } from 'react';
-import { useSession } from '../../app/providers.tsx';
-import type { ScreenProps } from '../../app/routes.tsx';
 import { Empty } from '../../components/state-views.tsx';
 import { useI18n } from '../../i18n/index.tsx';
+import { useSession } from '../../shell/providers.tsx';
+import type { ScreenProps } from '../../shell/router.tsx';
 import { deskJson } from './api.ts';
 import { DeskFrame } from './desk-frame.tsx';
 import { RemoteView } from './remote-view.tsx';

@@ -9,14 +9,14 @@ import { caseStatuses, categories, priorities } from '@edc/shared';
 import type { SlaState } from '@edc/shared/domain/sla';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
-import { useDb } from '../../app/providers.tsx';
-import { navigate, useSearchParam } from '../../app/router.tsx';
-import type { ScreenProps } from '../../app/routes.tsx';
-import { useObservable } from '../../app/use-observable.ts';
 import { Empty } from '../../components/state-views.tsx';
 import { observeAllCases, observeAllMerchants } from '../../db/desk-queries.ts';
 import type { CaseDoc, MerchantDoc } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
+import { useDb } from '../../shell/providers.tsx';
+import type { ScreenProps } from '../../shell/router.tsx';
+import { navigate, useSearchParam } from '../../shell/router.tsx';
+import { useObservable } from '../../shell/use-observable.ts';
 import { CaseDetail, useLevelName } from './case-detail.tsx';
 import { DeskFrame, isTyping } from './desk-frame.tsx';
 import {

@@ -6,10 +6,10 @@
 import { categories, monthlyReportSchema, type ReportSummary, reportSummarySchema } from '@edc/shared';
 import { jakartaDateOf } from '@edc/shared/domain/sla';
 import { useState } from 'react';
-import { useSession } from '../../app/providers.tsx';
-import type { ScreenProps } from '../../app/routes.tsx';
 import { Empty } from '../../components/state-views.tsx';
 import { useI18n } from '../../i18n/index.tsx';
+import { useSession } from '../../shell/providers.tsx';
+import type { ScreenProps } from '../../shell/router.tsx';
 import { deskFetch, deskJson, saveBlob } from './api.ts';
 import { DateRangeForm, defaultRange } from './dashboard-page.tsx';
 import { DeskFrame } from './desk-frame.tsx';

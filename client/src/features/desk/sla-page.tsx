@@ -6,14 +6,14 @@
  */
 import type { SlaState } from '@edc/shared/domain/sla';
 import { useMemo, useState } from 'react';
-import { useDb } from '../../app/providers.tsx';
-import { Link } from '../../app/router.tsx';
-import type { ScreenProps } from '../../app/routes.tsx';
-import { useObservable } from '../../app/use-observable.ts';
 import { Empty } from '../../components/state-views.tsx';
 import { observeAllCases } from '../../db/desk-queries.ts';
 import type { CaseDoc } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
+import { useDb } from '../../shell/providers.tsx';
+import type { ScreenProps } from '../../shell/router.tsx';
+import { Link } from '../../shell/router.tsx';
+import { useObservable } from '../../shell/use-observable.ts';
 import { useLevelName } from './case-detail.tsx';
 import { DeskFrame } from './desk-frame.tsx';
 import { formatMinutes } from './format.ts';

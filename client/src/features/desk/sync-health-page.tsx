@@ -5,10 +5,10 @@
  */
 import { type SyncHealthRow, syncHealthResponseSchema } from '@edc/shared';
 import { useEffect } from 'react';
-import { useSession } from '../../app/providers.tsx';
-import type { ScreenProps } from '../../app/routes.tsx';
 import { Empty } from '../../components/state-views.tsx';
 import { useI18n } from '../../i18n/index.tsx';
+import { useSession } from '../../shell/providers.tsx';
+import type { ScreenProps } from '../../shell/router.tsx';
 import { deskJson } from './api.ts';
 import { DeskFrame } from './desk-frame.tsx';
 import { formatMinutes } from './format.ts';

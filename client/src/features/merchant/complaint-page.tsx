@@ -9,10 +9,6 @@
  */
 import { type Category, categories, type Priority, priorities, technicianCategories } from '@edc/shared';
 import { useEffect, useMemo, useState } from 'react';
-import { useDb, useSession } from '../../app/providers.tsx';
-import { navigate } from '../../app/router.tsx';
-import { reportStorageError } from '../../app/storage.ts';
-import { useObservable } from '../../app/use-observable.ts';
 import { useOnline } from '../../components/app-layout.tsx';
 import { Modal } from '../../components/modal.tsx';
 import { ErrorState, Loading } from '../../components/state-views.tsx';
@@ -28,7 +24,11 @@ import {
   submitComplaint,
 } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
-import { useLookup } from '../technician/use-lookup.ts';
+import { useDb, useSession } from '../../shell/providers.tsx';
+import { navigate } from '../../shell/router.tsx';
+import { reportStorageError } from '../../shell/storage.ts';
+import { useLookup } from '../../shell/use-lookup.ts';
+import { useObservable } from '../../shell/use-observable.ts';
 import { type Suggestion, useClassifier } from './use-classifier.ts';
 import './merchant.css';
 

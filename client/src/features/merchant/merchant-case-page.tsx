@@ -6,11 +6,7 @@
  * until the server has answered.
  */
 import { type FormEvent, useState } from 'react';
-import { useDb, useSession } from '../../app/providers.tsx';
-import { Link } from '../../app/router.tsx';
-import type { ScreenProps } from '../../app/routes.tsx';
-import { reportStorageError } from '../../app/storage.ts';
-import { useObservable } from '../../app/use-observable.ts';
+import { Rejection, StatusBadge } from '../../components/case-labels.tsx';
 import { Empty, Loading } from '../../components/state-views.tsx';
 import {
   addClientEvent,
@@ -22,8 +18,12 @@ import {
   observeCaseEvents,
 } from '../../db/index.ts';
 import { type MessageKey, useI18n } from '../../i18n/index.tsx';
-import { Rejection, StatusBadge } from '../technician/case-labels.tsx';
-import { useLookup } from '../technician/use-lookup.ts';
+import { useDb, useSession } from '../../shell/providers.tsx';
+import type { ScreenProps } from '../../shell/router.tsx';
+import { Link } from '../../shell/router.tsx';
+import { reportStorageError } from '../../shell/storage.ts';
+import { useLookup } from '../../shell/use-lookup.ts';
+import { useObservable } from '../../shell/use-observable.ts';
 import { MerchantCaseTitle } from './merchant-labels.tsx';
 import {
   type ActorRole,

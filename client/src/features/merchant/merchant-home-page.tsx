@@ -5,16 +5,16 @@
  */
 import { type Case, caseSchema } from '@edc/shared';
 import { type FormEvent, useState } from 'react';
-import { useDb, useSession } from '../../app/providers.tsx';
-import { Link, navigate } from '../../app/router.tsx';
-import { useObservable } from '../../app/use-observable.ts';
+import { Rejection, StatusBadge } from '../../components/case-labels.tsx';
 import { Empty, Loading } from '../../components/state-views.tsx';
 import { SyncPanel } from '../../components/sync-panel.tsx';
 import { type CaseDoc, findCaseByNumber, getMerchant, observeAllCases } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
+import { useDb, useSession } from '../../shell/providers.tsx';
+import { Link, navigate } from '../../shell/router.tsx';
+import { useLookup } from '../../shell/use-lookup.ts';
+import { useObservable } from '../../shell/use-observable.ts';
 import { HttpError } from '../../sync/errors.ts';
-import { Rejection, StatusBadge } from '../technician/case-labels.tsx';
-import { useLookup } from '../technician/use-lookup.ts';
 import { MerchantCaseTitle } from './merchant-labels.tsx';
 import './merchant.css';
 

@@ -3,9 +3,8 @@
  * server's receipt time ("dilaporkan di lokasi 10:41 (offline)" vs "diterima 14:02"),
  * since hours can pass between the two in a blank-spot area.
  */
-import { useDb, useSync } from '../../app/providers.tsx';
-import type { ScreenProps } from '../../app/routes.tsx';
-import { useObservable } from '../../app/use-observable.ts';
+
+import { CaseTitle, Rejection, StatusBadge } from '../../components/case-labels.tsx';
 import { Empty, Loading } from '../../components/state-views.tsx';
 import {
   type CaseDoc,
@@ -18,8 +17,10 @@ import {
   type SlaRuleDoc,
 } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
-import { CaseTitle, Rejection, StatusBadge } from './case-labels.tsx';
-import { useLookup } from './use-lookup.ts';
+import { useDb, useSync } from '../../shell/providers.tsx';
+import type { ScreenProps } from '../../shell/router.tsx';
+import { useLookup } from '../../shell/use-lookup.ts';
+import { useObservable } from '../../shell/use-observable.ts';
 
 export function CaseDetailPage({ params }: ScreenProps) {
   const { t, dateTime, time } = useI18n();

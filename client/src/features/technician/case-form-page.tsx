@@ -9,11 +9,6 @@ import { MAX_ATTACHMENTS_PER_CASE, technicianCategories } from '@edc/shared';
 import { INDONESIAN_HOLIDAYS_2025_2027 } from '@edc/shared/domain/holidays-id';
 import { computeSlaDates, holidayDateSet } from '@edc/shared/domain/sla';
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
-import { useDb, useSession } from '../../app/providers.tsx';
-import { navigate, useSearchParam } from '../../app/router.tsx';
-import type { ScreenProps } from '../../app/routes.tsx';
-import { reportStorageError } from '../../app/storage.ts';
-import { useObservable } from '../../app/use-observable.ts';
 import { ErrorState, Loading } from '../../components/state-views.tsx';
 import {
   type DeviceDoc,
@@ -34,8 +29,13 @@ import {
 } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { uuidv7 } from '../../lib/uuid.ts';
+import { useDb, useSession } from '../../shell/providers.tsx';
+import type { ScreenProps } from '../../shell/router.tsx';
+import { navigate, useSearchParam } from '../../shell/router.tsx';
+import { reportStorageError } from '../../shell/storage.ts';
+import { useLookup } from '../../shell/use-lookup.ts';
+import { useObservable } from '../../shell/use-observable.ts';
 import { resizePhoto } from './image-resize.ts';
-import { useLookup } from './use-lookup.ts';
 
 const ScannerView = lazy(() =>
   import('../../scan/scanner-view.tsx').then((m) => ({ default: m.ScannerView })),

@@ -4,14 +4,14 @@
  * unknown or non-operational device gets the error popup of seed 000 Table 2 rows 19/21/23.
  */
 import { useState } from 'react';
-import { useDb } from '../../app/providers.tsx';
-import { navigate } from '../../app/router.tsx';
-import type { ScreenProps } from '../../app/routes.tsx';
 import { Modal } from '../../components/modal.tsx';
 import { ErrorState, Loading } from '../../components/state-views.tsx';
 import { findBlockingCase, findDevice, getMerchant } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
-import { useLookup } from './use-lookup.ts';
+import { useDb } from '../../shell/providers.tsx';
+import type { ScreenProps } from '../../shell/router.tsx';
+import { navigate } from '../../shell/router.tsx';
+import { useLookup } from '../../shell/use-lookup.ts';
 
 export function DevicePage({ params }: ScreenProps) {
   const { t } = useI18n();

@@ -1,12 +1,12 @@
 /** Technician home: scan button, manual lookup (always available), drafts, sync state. */
 import { type FormEvent, lazy, Suspense, useRef, useState } from 'react';
-import { useDb, useSync } from '../../app/providers.tsx';
-import { Link, navigate } from '../../app/router.tsx';
 import { Empty, Loading } from '../../components/state-views.tsx';
 import { SyncPanel } from '../../components/sync-panel.tsx';
 import { countDevices, listDrafts } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
-import { useLookup } from './use-lookup.ts';
+import { useDb, useSync } from '../../shell/providers.tsx';
+import { Link, navigate } from '../../shell/router.tsx';
+import { useLookup } from '../../shell/use-lookup.ts';
 
 // The camera and its decoders are heavy: loaded only when the technician taps "scan".
 const ScannerView = lazy(() =>

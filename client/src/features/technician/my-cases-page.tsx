@@ -1,13 +1,13 @@
 /** My cases: drafts, cases waiting in the outbox, accepted and rejected ones (rejected stay visible). */
 import { categories } from '@edc/shared';
-import { useDb, useSession } from '../../app/providers.tsx';
-import { Link } from '../../app/router.tsx';
-import { useObservable } from '../../app/use-observable.ts';
+import { CaseTitle, Rejection, StatusBadge } from '../../components/case-labels.tsx';
 import { Empty, Loading } from '../../components/state-views.tsx';
 import { type CaseDoc, listDrafts, observeMyCases } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
-import { CaseTitle, Rejection, StatusBadge } from './case-labels.tsx';
-import { useLookup } from './use-lookup.ts';
+import { useDb, useSession } from '../../shell/providers.tsx';
+import { Link } from '../../shell/router.tsx';
+import { useLookup } from '../../shell/use-lookup.ts';
+import { useObservable } from '../../shell/use-observable.ts';
 
 export function MyCasesPage() {
   const { t, dateTime } = useI18n();

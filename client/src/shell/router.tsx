@@ -5,6 +5,9 @@
  */
 import { type AnchorHTMLAttributes, type MouseEvent, useSyncExternalStore } from 'react';
 
+/** What every screen of the route table (app/routes.tsx) receives: its path params. */
+export type ScreenProps = { params: Record<string, string> };
+
 const listeners = new Set<() => void>();
 
 function emit(): void {

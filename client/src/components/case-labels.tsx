@@ -1,6 +1,6 @@
 /** Shared bits of the case list and detail: status badge and rejection text. */
-import type { CaseDoc } from '../../db/index.ts';
-import { useI18n } from '../../i18n/index.tsx';
+import type { CaseDoc } from '../db/index.ts';
+import { useI18n } from '../i18n/index.tsx';
 
 export function StatusBadge({ status }: { status: CaseDoc['status'] }) {
   const { t } = useI18n();

@@ -10,8 +10,7 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { roleSchema } from '@edc/shared';
-import { createUserRequestSchema } from '@edc/shared/schemas/admin';
+import { createUserRequestSchema, roleSchema } from '@edc/shared';
 import { loadConfig } from '../src/config.ts';
 import { type EmbeddedPg, embeddedUrl, startEmbeddedPostgres } from '../src/db/embedded.ts';
 import { migrate } from '../src/db/migrate.ts';

@@ -8,7 +8,7 @@
  * again as the same user reopens the same database — unsynced cases are never discarded.
  * Nothing here deletes user data; there is deliberately no "wipe" function.
  */
-import { resolveCaseConflict } from '@edc/shared/domain/conflict';
+import { resolveCaseConflict } from '@edc/shared/domain';
 import {
   addRxPlugin,
   createRxDatabase,

@@ -3,7 +3,7 @@
 // are listed by name so a regression on any other image fails the test.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { mulberry32 } from '@edc/shared/domain/prng';
+import { mulberry32 } from '@edc/shared/domain';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isImageFile, loadFrame, nodeWasmSource } from '../../scripts/node-frames.ts';

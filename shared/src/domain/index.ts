@@ -1,10 +1,15 @@
 /**
- * Pure domain rules shared by the server (authority) and the device (offline preview).
- * The classifier (`./classify/`) is exported separately by its owner.
+ * `@edc/shared/domain`: pure domain rules shared by the server (authority) and the device
+ * (offline preview): case acceptance, SLA dates, status machine, conflict resolution,
+ * KPIs, CSV, the holiday calendar and the seeded PRNG. The classifier is its own entry
+ * point (`@edc/shared/classify`), so its model stays out of bundles that do not load it.
  */
 export * from './case-rules.ts';
 export * from './conflict.ts';
+export * from './csv.ts';
 export * from './holidays-id.ts';
+export * from './kpi.ts';
+export * from './prng.ts';
 export * from './reported-at.ts';
 export * from './sla.ts';
 export * from './sla-catalogue.ts';

@@ -4,8 +4,7 @@
  * overwrite: admins edit these tables afterwards, and an unchanged row must keep its
  * txid so clients don't re-pull it on every restart.
  */
-import { INDONESIAN_HOLIDAYS_2025_2027 } from '@edc/shared/domain/holidays-id';
-import { DEFAULT_SLA_CATALOGUE } from '@edc/shared/domain/sla-catalogue';
+import { DEFAULT_SLA_CATALOGUE, INDONESIAN_HOLIDAYS_2025_2027 } from '@edc/shared/domain';
 import type { Queryable } from './pool.ts';
 
 export async function seedReferenceData(q: Queryable): Promise<{ holidays: number; slaRules: number }> {

@@ -1,5 +1,4 @@
-import { SYNC_BASE_PATH, SYNC_HEALTH_HEADERS } from '@edc/shared';
-import { adminSessionSchema } from '@edc/shared/schemas/admin';
+import { adminSessionSchema, SYNC_BASE_PATH, SYNC_HEALTH_HEADERS } from '@edc/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { makeTestApp, type TestApp } from '../test/fixtures.ts';

@@ -3,14 +3,15 @@
  * device-session revocation. Changing who a user is (role, regions, MID, password,
  * disabled) revokes their sessions, because access tokens carry those claims.
  */
-import { AppError, uuidSchema } from '@edc/shared';
 import {
   type AdminSession,
   type AdminUser,
+  AppError,
   createUserRequestSchema,
   sessionsQuerySchema,
   updateUserRequestSchema,
-} from '@edc/shared/schemas/admin';
+  uuidSchema,
+} from '@edc/shared';
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { z } from 'zod';

@@ -1,5 +1,10 @@
-import { errorBodySchema, loginResponseSchema, publicUserSchema } from '@edc/shared';
-import { adminSessionSchema, adminUserSchema } from '@edc/shared/schemas/admin';
+import {
+  adminSessionSchema,
+  adminUserSchema,
+  errorBodySchema,
+  loginResponseSchema,
+  publicUserSchema,
+} from '@edc/shared';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { makeTestApp, STANDARD_USERS, TEST_PASSWORD, type TestApp, testHash } from '../test/fixtures.ts';

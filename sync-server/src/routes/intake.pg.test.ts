@@ -1,5 +1,5 @@
 import { classifySuggestionSchema, intakeResponseSchema } from '@edc/shared';
-import { computeSlaDates, findSlaRule, holidayDateSet } from '@edc/shared/domain/index';
+import { computeSlaDates, findSlaRule, holidayDateSet } from '@edc/shared/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listHolidays, listSlaRules } from '../db/master-data.ts';
 import { makeTestApp, seedDevice, seedMerchant, type TestApp } from '../test/fixtures.ts';

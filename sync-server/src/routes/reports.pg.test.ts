@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { monthlyReportSchema, reportSummarySchema } from '@edc/shared';
-import { formatCsvRow, parseCsv } from '@edc/shared/domain/csv';
+import { formatCsvRow, parseCsv } from '@edc/shared/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/pool.ts';
 import { makeTestApp, seedDevice, type TestApp } from '../test/fixtures.ts';

@@ -5,7 +5,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { SYNC_BASE_PATH } from '@edc/shared';
-import { computeSlaDates, findSlaRule, holidayDateSet, jakartaDateOf } from '@edc/shared/domain/index';
+import { computeSlaDates, findSlaRule, holidayDateSet, jakartaDateOf } from '@edc/shared/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listSlaRules, softDeleteHoliday, upsertHoliday } from '../db/master-data.ts';
 import { newCase, pullAllHttp, pushCasesHttp } from '../services/case-acceptance-fixtures.ts';

@@ -46,7 +46,7 @@ import {
   MAX_REPORTED_AGE_MS,
   normalizeSerial,
   type SlaDates,
-} from '@edc/shared/domain/index';
+} from '@edc/shared/domain';
 import type { AppDeps, AuthContext } from '../app-env.ts';
 import {
   blockingCaseNumbers,

@@ -5,7 +5,7 @@
  * file line (the header is line 1).
  */
 import { AppError, deviceSchema, type ImportResult, merchantSchema } from '@edc/shared';
-import { parseCsv, recordsToObjects } from '@edc/shared/domain/csv';
+import { parseCsv, recordsToObjects } from '@edc/shared/domain';
 import type { z } from 'zod';
 import {
   type DeviceImportRow,

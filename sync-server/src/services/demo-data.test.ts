@@ -14,7 +14,7 @@ import {
   INDONESIAN_HOLIDAYS_2025_2027,
   isBlockingStatus,
   jakartaDateOf,
-} from '@edc/shared/domain/index';
+} from '@edc/shared/domain';
 import { describe, expect, it } from 'vitest';
 import { generateDemoData } from './demo-data.ts';
 

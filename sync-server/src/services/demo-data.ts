@@ -33,10 +33,10 @@ import {
   isBlockingStatus,
   jakartaDateOf,
   jakartaInstant,
+  mulberry32,
   planTransition,
   type TransitionActor,
-} from '@edc/shared/domain/index';
-import { mulberry32 } from '@edc/shared/domain/prng';
+} from '@edc/shared/domain';
 
 /** A demo user without a password (the server hashes `demo-pass-2026`). */
 export type DemoUser = {

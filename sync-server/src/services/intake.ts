@@ -30,7 +30,7 @@ let classifierPromise: Promise<Classifier> | undefined;
  * a complaint must always be recordable.
  */
 export function loadServerClassifier(): Promise<Classifier> {
-  classifierPromise ??= import('@edc/shared/domain/classify/classify-complaint')
+  classifierPromise ??= import('@edc/shared/classify/bundled')
     .then(
       (m): Classifier =>
         (text) => {

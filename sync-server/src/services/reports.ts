@@ -15,17 +15,17 @@ import {
   type SlaMonitorRow,
   type SyncHealthRow,
 } from '@edc/shared';
-import { formatCsvRow } from '@edc/shared/domain/csv';
 import {
   AGEING_LIMIT_HOURS,
+  formatCsvRow,
   monthBounds,
   monthsInRange,
   previousMonth,
   type ReportRange,
   ratio,
   resolveReportRange,
-} from '@edc/shared/domain/kpi';
-import { slaState } from '@edc/shared/domain/sla';
+  slaState,
+} from '@edc/shared/domain';
 import type { Db } from '../db/pool.ts';
 import {
   type CaseExportRow,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { slaMonitorResponseSchema } from '@edc/shared';
-import { slaState } from '@edc/shared/domain/sla';
+import { slaState } from '@edc/shared/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lockBreachCandidates } from '../db/monitor.ts';
 import type { Db } from '../db/pool.ts';

@@ -17,7 +17,7 @@ import {
   type PushRow,
   type TransitionRequest,
 } from '@edc/shared';
-import { clampReportedAt, MAX_REPORTED_AGE_MS, planTransition } from '@edc/shared/domain/index';
+import { clampReportedAt, MAX_REPORTED_AGE_MS, planTransition } from '@edc/shared/domain';
 import type { AppDeps, AuthContext } from '../app-env.ts';
 import {
   blockingCaseNumbers,

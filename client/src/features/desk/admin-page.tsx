@@ -4,8 +4,13 @@
  * outbound webhooks with their delivery log. Each panel talks to its admin endpoint.
  */
 import {
+  type AdminSession,
+  type AdminUser,
+  adminSessionSchema,
+  adminUserSchema,
   type Category,
   type CreateSlaRuleRequest,
+  type CreateUserRequest,
   categories,
   createWebhookResponseSchema,
   holidaySchema,
@@ -23,13 +28,6 @@ import {
   webhookEndpointSchema,
   webhookEvents,
 } from '@edc/shared';
-import {
-  type AdminSession,
-  type AdminUser,
-  adminSessionSchema,
-  adminUserSchema,
-  type CreateUserRequest,
-} from '@edc/shared/schemas/admin';
 import { type FormEvent, type ReactNode, useRef, useState } from 'react';
 import { z } from 'zod';
 import { Empty, ErrorState } from '../../components/state-views.tsx';

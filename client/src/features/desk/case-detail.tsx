@@ -15,7 +15,7 @@ import {
   type TransitionRequest,
   transitionActions,
 } from '@edc/shared';
-import { planTransition } from '@edc/shared/domain/status-machine';
+import { planTransition } from '@edc/shared/domain';
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useOnline } from '../../components/app-layout.tsx';
 import { Loading } from '../../components/state-views.tsx';

@@ -4,7 +4,7 @@
  * `GET /api/reports/summary`.
  */
 import { ageingBuckets, categories, reportSummarySchema } from '@edc/shared';
-import { addCalendarDays, jakartaDateOf } from '@edc/shared/domain/sla';
+import { addCalendarDays, jakartaDateOf } from '@edc/shared/domain';
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { Empty } from '../../components/state-views.tsx';
 import { useI18n } from '../../i18n/index.tsx';

@@ -17,7 +17,7 @@ import {
   type Priority,
   priorities,
 } from '@edc/shared';
-import type { Classification } from '@edc/shared/domain/classify/classify';
+import type { Classification } from '@edc/shared/classify';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { of } from 'rxjs';
 import { z } from 'zod';
@@ -42,7 +42,7 @@ let classifierPromise: Promise<Classifier> | null = null;
 
 /** The shared model as its own lazy chunk, loaded once per session. */
 function loadClassifier(): Promise<Classifier> {
-  classifierPromise ??= import('@edc/shared/domain/classify/classify').then(async (m) => {
+  classifierPromise ??= import('@edc/shared/classify').then(async (m) => {
     const model = await m.loadClassifierModel();
     return (text: string) => {
       const result = m.classify(model, text);

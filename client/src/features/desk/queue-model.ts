@@ -4,7 +4,7 @@
  * recompute it on every RxDB change and every 30 s tick without surprises.
  */
 import type { CaseStatus, Category, Priority } from '@edc/shared';
-import { type SlaState, slaState } from '@edc/shared/domain/sla';
+import { type SlaState, slaState } from '@edc/shared/domain';
 import type { CaseDoc, MerchantDoc } from '../../db/index.ts';
 
 export type QueueSort = 'due' | 'created' | 'priority';

@@ -6,7 +6,7 @@
  * `?case=<id>` in the URL, so the page (and its scroll position) is not remounted.
  */
 import { caseStatuses, categories, priorities } from '@edc/shared';
-import type { SlaState } from '@edc/shared/domain/sla';
+import type { SlaState } from '@edc/shared/domain';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { Empty } from '../../components/state-views.tsx';

@@ -4,7 +4,7 @@
  * satisfaction (CSAT) per month and responsible unit.
  */
 import { categories, monthlyReportSchema, type ReportSummary, reportSummarySchema } from '@edc/shared';
-import { jakartaDateOf } from '@edc/shared/domain/sla';
+import { jakartaDateOf } from '@edc/shared/domain';
 import { useState } from 'react';
 import { Empty } from '../../components/state-views.tsx';
 import { useI18n } from '../../i18n/index.tsx';

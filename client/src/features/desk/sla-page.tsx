@@ -4,7 +4,7 @@
  * the local replica (RxDB) plus a 30 s tick, because the state changes with time alone;
  * the server's escalation job raises levels and the change arrives by replication.
  */
-import type { SlaState } from '@edc/shared/domain/sla';
+import type { SlaState } from '@edc/shared/domain';
 import { useMemo, useState } from 'react';
 import { Empty } from '../../components/state-views.tsx';
 import { observeAllCases } from '../../db/desk-queries.ts';

@@ -3,7 +3,7 @@
  * model JSON are dynamic imports, so neither is in the initial bundle; the service worker
  * precaches them, so it works offline). One load per page life.
  */
-import type { Classification } from '@edc/shared/domain/classify/classify';
+import type { Classification } from '@edc/shared/classify';
 import { useEffect, useRef, useState } from 'react';
 
 export type Suggestion = Classification & { lowConfidence: boolean; text: string };
@@ -13,7 +13,7 @@ type Classifier = (text: string) => Suggestion;
 let loading: Promise<Classifier> | null = null;
 
 function loadClassifier(): Promise<Classifier> {
-  loading ??= import('@edc/shared/domain/classify/classify')
+  loading ??= import('@edc/shared/classify')
     .then(async (mod) => {
       const model = await mod.loadClassifierModel();
       return (text: string) => {

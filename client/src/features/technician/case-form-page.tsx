@@ -6,8 +6,7 @@
  * outbox. Nothing here needs the network.
  */
 import { MAX_ATTACHMENTS_PER_CASE, technicianCategories } from '@edc/shared';
-import { INDONESIAN_HOLIDAYS_2025_2027 } from '@edc/shared/domain/holidays-id';
-import { computeSlaDates, holidayDateSet } from '@edc/shared/domain/sla';
+import { computeSlaDates, holidayDateSet, INDONESIAN_HOLIDAYS_2025_2027 } from '@edc/shared/domain';
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { ErrorState, Loading } from '../../components/state-views.tsx';
 import {

@@ -85,33 +85,49 @@ module.exports = {
       to: { path: `${client}(db|sync|scan|shell|components|features|app)/` },
     },
 
-    // ---- server: index/app → routes → middleware → services → db → ground floor -------
+    // ---- server: index/app → routes, jobs → middleware → services → db → ground floor --
     {
       name: 'server-db-not-up',
       severity: 'error',
-      comment: 'db/ (the only pg user) knows no HTTP and no service.',
+      comment: 'db/ (the only pg user) knows no HTTP, no service and no job.',
       from: { path: `${server}db/`, pathNot: '\\.test\\.ts$' },
-      to: { path: `${server}(services|routes|middleware|app\\.ts|index\\.ts)` },
+      to: { path: `${server}(services|routes|middleware|jobs|app\\.ts|index\\.ts)` },
     },
     {
       name: 'server-services-not-up',
       severity: 'error',
       comment: 'services/ hold the orchestration; they are called by routes and jobs, never the reverse.',
       from: { path: `${server}services/`, pathNot: '\\.test\\.ts$' },
-      to: { path: `${server}(routes|middleware|app\\.ts|index\\.ts)` },
+      to: { path: `${server}(routes|middleware|jobs|app\\.ts|index\\.ts)` },
+    },
+    {
+      name: 'server-services-narrow-deps',
+      severity: 'error',
+      comment:
+        'A service declares the few dependencies it uses ({db, clock}, …) instead of taking the ' +
+        "app's AppDeps bag or Hono env (app-env.ts); who is calling comes from auth-context.ts.",
+      from: { path: `${server}services/`, pathNot: '\\.test\\.ts$' },
+      to: { path: `${server}app-env\\.ts$` },
+    },
+    {
+      name: 'server-jobs-not-to-http',
+      severity: 'error',
+      comment: 'jobs/ schedule service passes; they know no route, middleware or HTTP app.',
+      from: { path: `${server}jobs/`, pathNot: '\\.test\\.ts$' },
+      to: { path: `${server}(routes|middleware|app\\.ts|app-env\\.ts|index\\.ts)` },
     },
     {
       name: 'server-middleware-not-to-routes',
       severity: 'error',
       from: { path: `${server}middleware/`, pathNot: '\\.test\\.ts$' },
-      to: { path: `${server}(routes|app\\.ts|index\\.ts)` },
+      to: { path: `${server}(routes|jobs|app\\.ts|index\\.ts)` },
     },
     {
       name: 'server-ground-floor',
       severity: 'error',
-      comment: 'config, app-env and notifier are the ground floor every module may import.',
-      from: { path: `${server}(config|app-env|notifier)\\.ts$` },
-      to: { path: `${server}(services|routes|middleware)/` },
+      comment: 'config, app-env, auth-context and notifier are the ground floor every module may import.',
+      from: { path: `${server}(config|app-env|auth-context|notifier)\\.ts$` },
+      to: { path: `${server}(services|routes|middleware|jobs)/` },
     },
 
     // ---- workspaces ------------------------------------------------------------------

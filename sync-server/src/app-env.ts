@@ -1,9 +1,11 @@
 /**
  * Types every route module shares: the dependencies `createApp` receives and the Hono
- * environment (`c.get('auth')`, node bindings).
+ * environment (`c.get('auth')`, node bindings). Only the composition root (app.ts,
+ * index.ts) holds the whole `AppDeps` bag; route factories, middleware, services and jobs
+ * declare the few members they use.
  */
-import type { Role } from '@edc/shared';
 import type { HttpBindings } from '@hono/node-server';
+import type { AuthContext } from './auth-context.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/pool.ts';
 import type { Notifier } from './notifier.ts';
@@ -18,15 +20,7 @@ export type AppDeps = {
   sse?: { heartbeatMs?: number; coalesceMs?: number; renotifyMs?: number };
 };
 
-/** Who is calling, taken from the verified access token (never from the request body). */
-export type AuthContext = {
-  userId: string;
-  username: string;
-  role: Role;
-  regions: string[];
-  mid?: string;
-  sessionId: string;
-};
+export type { AuthContext } from './auth-context.ts';
 
 export type AppEnv = {
   // Partial: `app.request()` in tests has no node socket.

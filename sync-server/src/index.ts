@@ -11,10 +11,10 @@ import { type EmbeddedPg, startEmbeddedPostgres } from './db/embedded.ts';
 import { migrate } from './db/migrate.ts';
 import { createDb, type Db } from './db/pool.ts';
 import { seedReferenceData } from './db/reference-data.ts';
+import { type BackgroundJobs, startBackgroundJobs } from './jobs/background-jobs.ts';
 import type { Notifier } from './notifier.ts';
 import { seedDemoIfEmpty } from './services/demo-seed.ts';
 import { createPgNotifier } from './services/notify.ts';
-import { type BackgroundJobs, startBackgroundJobs } from './services/sla-monitor-jobs.ts';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     console.log(`EDC field service listening on http://localhost:${info.port}`);
   });
   // SLA escalation and webhook delivery (safe in every instance: SKIP LOCKED claims).
-  jobs = startBackgroundJobs(db, config, clock);
+  jobs = startBackgroundJobs({ db, clock }, config);
 }
 
 main().catch((err) => {

@@ -72,7 +72,10 @@ export function bearerToken(c: Context<AppEnv>): string | undefined {
 }
 
 /** Verifies the access token and sets `c.get('auth')`; 401 otherwise. */
-export function authenticate(deps: AppDeps, guard: SessionGuard): MiddlewareHandler<AppEnv> {
+export function authenticate(
+  deps: Pick<AppDeps, 'db' | 'config' | 'clock'>,
+  guard: SessionGuard,
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const token = bearerToken(c);
     if (!token) throw new AppError('unauthorized');
@@ -91,7 +94,7 @@ export function authenticate(deps: AppDeps, guard: SessionGuard): MiddlewareHand
  * Telemetry: malformed values are ignored and a failed write never fails the sync.
  */
 async function noteSyncHealth(
-  deps: AppDeps,
+  deps: Pick<AppDeps, 'db'>,
   c: Context<AppEnv>,
   sessionId: string,
   now: Date,

@@ -33,7 +33,7 @@ const ruleIdParam = z.object({ id: z.string().min(3).max(200) });
 const rulesQuery = z.object({ includeDeleted: z.enum(['true', 'false']).optional() });
 const dateParam = z.object({ date: isoDate });
 
-export function slaRuleAdminRoutes(deps: AppDeps): Hono<AppEnv> {
+export function slaRuleAdminRoutes(deps: Pick<AppDeps, 'db' | 'clock'>): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', requireRole('admin'));
 
@@ -78,7 +78,7 @@ export function slaRuleAdminRoutes(deps: AppDeps): Hono<AppEnv> {
   return app;
 }
 
-export function holidayAdminRoutes(deps: AppDeps): Hono<AppEnv> {
+export function holidayAdminRoutes(deps: Pick<AppDeps, 'db' | 'clock'>): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', requireRole('admin'));
 

@@ -59,7 +59,10 @@ function toAdminSession(s: SessionListRow): AdminSession {
 
 const idParam = z.object({ id: uuidSchema });
 
-export function adminUserRoutes(deps: AppDeps, guard: SessionGuard): Hono<AppEnv> {
+export function adminUserRoutes(
+  deps: Pick<AppDeps, 'db' | 'config' | 'clock'>,
+  guard: SessionGuard,
+): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('/users/*', requireRole('admin'));
   app.use('/users', requireRole('admin'));

@@ -28,7 +28,7 @@ export function sniffImage(bytes: Uint8Array): ContentType | null {
 }
 
 async function mayReadCase(
-  deps: AppDeps,
+  deps: Pick<AppDeps, 'db'>,
   auth: AuthContext,
   caseId: string,
   uploader: string,
@@ -38,7 +38,7 @@ async function mayReadCase(
   return uploader === auth.username && !(await caseExists(deps.db.pool, caseId));
 }
 
-export function attachmentRoutes(deps: AppDeps): Hono<AppEnv> {
+export function attachmentRoutes(deps: Pick<AppDeps, 'db'>): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.put('/:id', async (c) => {

@@ -14,7 +14,7 @@ import { zodHook } from '../middleware/validate.ts';
 import { login, logoutByRefreshToken, refresh, toPublicUser, verifyAccessToken } from '../services/auth.ts';
 import { clientIp } from './client-ip.ts';
 
-function setAccessCookie(c: Context<AppEnv>, deps: AppDeps, token: string): void {
+function setAccessCookie(c: Context<AppEnv>, deps: Pick<AppDeps, 'config'>, token: string): void {
   setCookie(c, ACCESS_COOKIE, token, {
     httpOnly: true,
     sameSite: 'Strict',
@@ -24,7 +24,10 @@ function setAccessCookie(c: Context<AppEnv>, deps: AppDeps, token: string): void
   });
 }
 
-export function authRoutes(deps: AppDeps, guard: SessionGuard): Hono<AppEnv> {
+export function authRoutes(
+  deps: Pick<AppDeps, 'db' | 'config' | 'clock'>,
+  guard: SessionGuard,
+): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.post('/login', zValidator('json', loginRequestSchema, zodHook), async (c) => {
@@ -84,7 +87,7 @@ export function authRoutes(deps: AppDeps, guard: SessionGuard): Hono<AppEnv> {
 }
 
 /** `GET /api/auth/me` (authenticated). */
-export function meRoutes(deps: AppDeps): Hono<AppEnv> {
+export function meRoutes(deps: Pick<AppDeps, 'db'>): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get('/me', async (c) => {
     const auth = c.get('auth');

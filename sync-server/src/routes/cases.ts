@@ -24,7 +24,7 @@ function caseId(value: string | undefined): string {
   return parsed.data;
 }
 
-export function caseRoutes(deps: AppDeps): Hono<AppEnv> {
+export function caseRoutes(deps: Pick<AppDeps, 'db' | 'clock'>): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const json = (body: string, status: 200 | 201 = 200) =>
     new Response(body, { status, headers: { 'content-type': 'application/json; charset=utf-8' } });

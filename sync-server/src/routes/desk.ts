@@ -10,7 +10,7 @@ import { requireRole } from '../middleware/auth.ts';
 import { zodHook } from '../middleware/validate.ts';
 import { listProblems, listSlaMonitor, listSyncHealth } from '../services/reports.ts';
 
-export function deskRoutes(deps: AppDeps): Hono<AppEnv> {
+export function deskRoutes(deps: Pick<AppDeps, 'db' | 'clock'>): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', requireRole(...backOfficeRoles));
 

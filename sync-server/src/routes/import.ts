@@ -20,7 +20,7 @@ const CSV_TYPES = new Set(['text/csv', 'text/plain', 'application/csv', 'applica
 const kindParam = z.object({ kind: z.enum(importKinds) });
 const templateParam = z.object({ file: z.enum(['devices.csv', 'merchants.csv']) });
 
-export function importRoutes(deps: AppDeps): Hono<AppEnv> {
+export function importRoutes(deps: Pick<AppDeps, 'db' | 'clock'>): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', requireRole('admin'));
 

@@ -11,7 +11,7 @@ import { requireRole } from '../middleware/auth.ts';
 import { zodHook } from '../middleware/validate.ts';
 import { intakeCase, suggestCategory } from '../services/intake.ts';
 
-export function intakeRoutes(deps: AppDeps): Hono<AppEnv> {
+export function intakeRoutes(deps: Pick<AppDeps, 'db' | 'clock'>): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', requireRole(...backOfficeRoles));
 

@@ -14,7 +14,7 @@ import { buildMonthlyReport, buildSummary, caseCsvStream, reportRange } from '..
 
 const monthQuery = z.object({ month: isoMonth });
 
-export function reportRoutes(deps: AppDeps): Hono<AppEnv> {
+export function reportRoutes(deps: Pick<AppDeps, 'db' | 'clock'>): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   // Security: reports span every region and MID, so only the back office may read them.
   app.use('*', requireRole(...backOfficeRoles));

@@ -46,7 +46,10 @@ function collectionParam(value: string | undefined): SyncCollection {
 
 // ---- routes ---------------------------------------------------------------------------
 
-export function syncRoutes(deps: AppDeps, options: SyncRouteOptions = {}): Hono<AppEnv> {
+export function syncRoutes(
+  deps: Pick<AppDeps, 'db' | 'clock' | 'notifier'>,
+  options: SyncRouteOptions = {},
+): Hono<AppEnv> {
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const coalesceMs = options.coalesceMs ?? 100;
   const renotifyMs = options.renotifyMs ?? 1000;

@@ -60,7 +60,7 @@ function toDelivery(r: DeliveryLogRow): WebhookDelivery {
   };
 }
 
-export function webhookAdminRoutes(deps: AppDeps): Hono<AppEnv> {
+export function webhookAdminRoutes(deps: Pick<AppDeps, 'db' | 'clock'>): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', requireRole('admin'));
 

@@ -1,6 +1,6 @@
 import { AppError } from '@edc/shared';
 import { describe, expect, it } from 'vitest';
-import type { AuthContext } from '../app-env.ts';
+import type { AuthContext } from '../auth-context.ts';
 import { testConfig } from '../test/fixtures.ts';
 import { signAccessToken, verifyAccessToken } from './auth.ts';
 

@@ -14,9 +14,9 @@ import { AppError, type LoginResponse, type PublicUser, type Role, roleSchema } 
 import { hash, verify } from '@node-rs/argon2';
 import { type CryptoKey as JoseCryptoKey, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
-import type { AppDeps, AuthContext } from '../app-env.ts';
+import type { AuthContext } from '../auth-context.ts';
 import type { Config } from '../config.ts';
-import { withTransaction } from '../db/pool.ts';
+import { type Db, withTransaction } from '../db/pool.ts';
 import { insertSession, lockRefreshToken, revokeSession, rotateRefreshToken } from '../db/sessions.ts';
 import {
   findUserByUsername,
@@ -27,6 +27,9 @@ import {
   resetAccountFailures,
   type UserRow,
 } from '../db/users.ts';
+
+/** What login, refresh and logout need: the database, the configuration and the server clock. */
+export type AuthDeps = { db: Db; config: Config; clock: () => Date };
 
 const ISSUER = 'edc-sync-server';
 const AUDIENCE = 'edc-pwa';
@@ -209,7 +212,7 @@ function tooManyRequests(retryAfterSeconds: number): AppError {
 export type LoginInput = { username: string; password: string; deviceLabel?: string | undefined };
 export type RequestMeta = { ip: string; userAgent: string | null };
 
-export async function login(deps: AppDeps, input: LoginInput, meta: RequestMeta): Promise<LoginResponse> {
+export async function login(deps: AuthDeps, input: LoginInput, meta: RequestMeta): Promise<LoginResponse> {
   const { db, config } = deps;
   const now = deps.clock();
   const limits = config.login;
@@ -276,7 +279,7 @@ export async function login(deps: AppDeps, input: LoginInput, meta: RequestMeta)
  * newest token and every access token of the session stop working too.
  */
 export async function refresh(
-  deps: AppDeps,
+  deps: AuthDeps,
   refreshToken: string,
 ): Promise<LoginResponse & { sessionId: string }> {
   const { db, config } = deps;
@@ -320,7 +323,10 @@ export async function refresh(
 }
 
 /** Revokes the session of a refresh token; returns its id (undefined if unknown). */
-export async function logoutByRefreshToken(deps: AppDeps, refreshToken: string): Promise<string | undefined> {
+export async function logoutByRefreshToken(
+  deps: Pick<AuthDeps, 'db' | 'clock'>,
+  refreshToken: string,
+): Promise<string | undefined> {
   const now = deps.clock();
   return withTransaction(deps.db, async (client) => {
     const found = await lockRefreshToken(client, hashRefreshToken(refreshToken));

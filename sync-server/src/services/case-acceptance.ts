@@ -47,7 +47,7 @@ import {
   normalizeSerial,
   type SlaDates,
 } from '@edc/shared/domain';
-import type { AppDeps, AuthContext } from '../app-env.ts';
+import type { AuthContext } from '../auth-context.ts';
 import {
   blockingCaseNumbers,
   type DeviceRow,
@@ -59,7 +59,10 @@ import {
   type NewEventRow,
   type ReferenceData,
 } from '../db/cases.ts';
-import { pgErrorCode, uniqueViolation } from '../db/pool.ts';
+import { type Db, pgErrorCode, uniqueViolation } from '../db/pool.ts';
+
+/** What a cases push needs: the database and the server clock. */
+export type PushCasesDeps = { db: Db; clock: () => Date };
 
 const MID = /^\d{15}$/;
 
@@ -310,7 +313,7 @@ const referenceCache = new WeakMap<object, ReferenceData>();
  * server fields.
  */
 export async function pushCases(
-  deps: AppDeps,
+  deps: PushCasesDeps,
   auth: AuthContext,
   rows: readonly PushRow[],
 ): Promise<string[]> {
@@ -347,7 +350,7 @@ export async function pushCases(
  * and the INSERT draws the case numbers); losers are stored as rejected naming the winner.
  */
 async function pushCasesOnce(
-  deps: AppDeps,
+  deps: PushCasesDeps,
   auth: AuthContext,
   rows: readonly IdentifiedRow[],
   now: Date,

@@ -14,8 +14,8 @@ import {
   caseSchema,
   type IntakeRequest,
 } from '@edc/shared';
-import type { AppDeps, AuthContext } from '../app-env.ts';
-import { pushCases } from './case-acceptance.ts';
+import type { AuthContext } from '../auth-context.ts';
+import { type PushCasesDeps, pushCases } from './case-acceptance.ts';
 
 type Classifier = (text: string) => ClassifySuggestion;
 
@@ -57,7 +57,7 @@ export async function suggestCategory(text: string): Promise<ClassifySuggestion>
 export type IntakeResult = { case: Case; suggestion?: ClassifySuggestion };
 
 export async function intakeCase(
-  deps: AppDeps,
+  deps: PushCasesDeps,
   auth: AuthContext,
   req: IntakeRequest,
 ): Promise<IntakeResult> {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lockBreachCandidates } from '../db/monitor.ts';
 import type { Db } from '../db/pool.ts';
 import { makeTestApp, type TestApp } from '../test/fixtures.ts';
-import { runSlaMonitor, startSlaMonitor } from './sla-monitor.ts';
+import { runSlaMonitor } from './sla-monitor.ts';
 
 const MIN = 60_000;
 const H = 60 * MIN;
@@ -192,24 +192,6 @@ describe('SLA monitor (real Postgres)', () => {
       expect(await levelOf(t.db, id)).toBe(1);
       expect((await escalatedEvents(t.db, id)).length).toBe(1);
     }
-  });
-
-  it('the scheduled job runs at once and can be stopped', async () => {
-    const id = await seedCase(t.db, now, {
-      label: 'sched',
-      acceptedAgoH: 50,
-      responseDueInH: -48,
-      dueInH: -3,
-      responded: true,
-    });
-    const job = startSlaMonitor(t.db, {
-      intervalMs: 60_000,
-      clock: () => now,
-      log: { info: () => {}, error: () => {} },
-    });
-    await job.runNow();
-    await job.stop();
-    expect(await levelOf(t.db, id)).toBe(1);
   });
 
   it('GET /api/desk/sla lists breached and at-risk cases with the shared slaState rule', async () => {

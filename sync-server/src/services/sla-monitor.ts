@@ -1,13 +1,14 @@
 /**
- * SLA monitor job (issue 4, seed 003 section 6): every `intervalMs` it escalates live
- * cases whose response or resolution deadline has passed by one level of the ladder
- * (agent → supervisor → customer service manager → director), with an `escalated`
- * timeline event by actor `system` (`data: {reason: 'sla_breach', level, breach}`).
+ * SLA monitor (issue 4, seed 003 section 6): one pass escalates live cases whose response
+ * or resolution deadline has passed by one level of the ladder (agent → supervisor →
+ * customer service manager → director), with an `escalated` timeline event by actor
+ * `system` (`data: {reason: 'sla_breach', level, breach}`).
  *
  * Idempotent and multi-instance safe: each breach (case, kind, deadline) is recorded in
  * `sla_escalations` under its primary key, candidate cases are locked FOR UPDATE SKIP
  * LOCKED, and a breach already recorded is never escalated again. A case already at the
- * top of the ladder has its breach recorded but its level left alone.
+ * top of the ladder has its breach recorded but its level left alone. The schedule is
+ * jobs/background-jobs.ts.
  */
 import { escalationLadder, maxEscalationLevel } from '@edc/shared';
 import { escalateCase, lockBreachCandidates, recordBreach } from '../db/monitor.ts';
@@ -58,51 +59,4 @@ export async function runSlaMonitor(db: Db, now: Date): Promise<SlaMonitorRun> {
     // Fewer than a batch: nothing left (rows skipped as locked are another run's job).
     if (handled < BATCH) return run;
   }
-}
-
-export type SlaMonitorHandle = { stop(): Promise<void>; runNow(): Promise<SlaMonitorRun> };
-
-/**
- * Runs the monitor every `intervalMs` (first run right away). Runs never overlap in this
- * process; a failed run is logged and retried at the next tick.
- */
-export function startSlaMonitor(
-  db: Db,
-  {
-    intervalMs,
-    clock,
-    log = console,
-  }: { intervalMs: number; clock: () => Date; log?: Pick<Console, 'error' | 'info'> },
-): SlaMonitorHandle {
-  let running: Promise<SlaMonitorRun> | null = null;
-  let stopped = false;
-  const tick = (): Promise<SlaMonitorRun> => {
-    if (running) return running;
-    running = runSlaMonitor(db, clock())
-      .then((r) => {
-        if (r.escalated.length > 0) log.info(`[sla-monitor] escalated ${r.escalated.length} case(s)`);
-        return r;
-      })
-      .catch((err: unknown) => {
-        log.error('[sla-monitor] run failed:', err instanceof Error ? err.message : err);
-        return { escalated: [], atTop: 0 };
-      })
-      .finally(() => {
-        running = null;
-      });
-    return running;
-  };
-  const timer = setInterval(() => {
-    if (!stopped) void tick();
-  }, intervalMs);
-  timer.unref();
-  void tick();
-  return {
-    runNow: tick,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
 }

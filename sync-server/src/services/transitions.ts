@@ -18,7 +18,7 @@ import {
   type TransitionRequest,
 } from '@edc/shared';
 import { clampReportedAt, MAX_REPORTED_AGE_MS, planTransition } from '@edc/shared/domain';
-import type { AppDeps, AuthContext } from '../app-env.ts';
+import type { AuthContext } from '../auth-context.ts';
 import {
   blockingCaseNumbers,
   getEventsByIds,
@@ -28,10 +28,13 @@ import {
   patchCase,
   type StoredCase,
 } from '../db/cases.ts';
-import { type DbClient, uniqueViolation, withTransaction } from '../db/pool.ts';
+import { type Db, type DbClient, uniqueViolation, withTransaction } from '../db/pool.ts';
 import { identifyRows } from './case-acceptance.ts';
 
 const BLOCKING_INDEX = 'cases_blocking_tid_mid_key';
+
+/** What case commands need: the database and the server clock. */
+export type TransitionDeps = { db: Db; clock: () => Date };
 
 /** Outcome of one transition inside a transaction. */
 type Applied = { stored: StoredCase; event: NewEventRow };
@@ -95,7 +98,7 @@ async function applyTransition(
 
 /** POST /api/cases/{id}/transition → the updated case document (JSON text). */
 export async function transitionCase(
-  deps: AppDeps,
+  deps: TransitionDeps,
   auth: AuthContext,
   caseId: string,
   request: TransitionRequest,
@@ -112,7 +115,7 @@ export async function transitionCase(
 
 /** POST /api/cases/{id}/comments → the comment event. */
 export async function commentCase(
-  deps: AppDeps,
+  deps: TransitionDeps,
   auth: AuthContext,
   caseId: string,
   note: string,
@@ -168,7 +171,7 @@ async function firstResponse(client: DbClient, auth: AuthContext, c: StoredCase,
  *   instead of lingering as a comment nobody else sees.
  */
 export async function pushCaseEvents(
-  deps: AppDeps,
+  deps: TransitionDeps,
   auth: AuthContext,
   rows: readonly PushRow[],
 ): Promise<string[]> {

@@ -3,7 +3,8 @@
  * (`x-edc-signature: t=<unix>,v1=<hex>` over `${t}.${body}`, the receiver contract in
  * shared/schemas/webhooks.ts), POSTs it with a timeout, and retries failures with
  * exponential backoff plus jitter until `maxAttempts`, then marks the delivery `failed`.
- * Several instances may run the worker: claims are leases (db/webhooks.ts).
+ * Several instances may run the worker: claims are leases (db/webhooks.ts). The schedule
+ * is jobs/background-jobs.ts.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { WEBHOOK_SIGNATURE_HEADER } from '@edc/shared';
@@ -162,49 +163,4 @@ export async function deliverDueWebhooks(
       return { id: d.id, ok: false, statusCode: r.statusCode, error: r.error ?? 'failed', final };
     }),
   );
-}
-
-export type WebhookWorkerHandle = { stop(): Promise<void>; runNow(): Promise<DeliveryOutcome[]> };
-
-/** Polls for due deliveries every `intervalMs`; passes never overlap in this process. */
-export function startWebhookWorker(
-  db: Db,
-  {
-    intervalMs,
-    clock,
-    options = {},
-    log = console,
-  }: {
-    intervalMs: number;
-    clock: () => Date;
-    options?: Partial<WebhookWorkerOptions>;
-    log?: Pick<Console, 'error'>;
-  },
-): WebhookWorkerHandle {
-  let running: Promise<DeliveryOutcome[]> | null = null;
-  let stopped = false;
-  const tick = (): Promise<DeliveryOutcome[]> => {
-    if (running) return running;
-    running = deliverDueWebhooks(db, clock(), options)
-      .catch((err: unknown) => {
-        log.error('[webhooks] pass failed:', err instanceof Error ? err.message : err);
-        return [];
-      })
-      .finally(() => {
-        running = null;
-      });
-    return running;
-  };
-  const timer = setInterval(() => {
-    if (!stopped) void tick();
-  }, intervalMs);
-  timer.unref();
-  return {
-    runNow: tick,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
 }

@@ -129,12 +129,28 @@ describe('cases push', () => {
   });
 
   it.each([
-    ['unknown serial', 'SN-NOPE', 'device_not_found'],
-    ['device not on operation (Table 2 rows 19/21)', 'SN-A-WH', 'device_not_operational'],
-    ['device of another region', 'SN-B-1', 'not_authorized'],
-  ])('rejects %s', async (_label, serial, reason) => {
-    const [got] = await push(tokens.tech1!, [newCase({ serialNumber: serial, subcase: 'layar_rusak' })]);
-    expect(got).toMatchObject({ status: 'rejected', rejectReason: reason });
+    ['unknown serial', 'tech1', 'SN-NOPE', 'device_not_found', undefined, ''],
+    [
+      'device not on operation (Table 2 rows 19/21), its TID/MID shown in the own region',
+      'tech1',
+      'SN-A-WH',
+      'device_not_operational',
+      'TIDA0009',
+      MID_A,
+    ],
+    ['device of another region, nothing of it shown', 'tech1', 'SN-B-1', 'not_authorized', undefined, ''],
+    [
+      'another merchant’s terminal as not found, without its TID',
+      'merchant1',
+      'SN-B-1',
+      'device_not_found',
+      undefined,
+      MID_A,
+    ],
+  ])('rejects %s', async (_label, user, serial, reason, tid, mid) => {
+    const [got] = await push(tokens[user]!, [newCase({ serialNumber: serial, subcase: 'layar_rusak' })]);
+    expect(got).toMatchObject({ status: 'rejected', rejectReason: reason, mid });
+    expect(got!.tid).toBe(tid);
     expect(got!.caseNumber).toBeUndefined();
   });
 

@@ -29,7 +29,7 @@ import {
   type StoredCase,
 } from '../db/cases.ts';
 import { type Db, type DbClient, uniqueViolation, withTransaction } from '../db/pool.ts';
-import { identifyRows } from './case-acceptance.ts';
+import { identifyRows } from './push-rows.ts';
 
 const BLOCKING_INDEX = 'cases_blocking_tid_mid_key';
 

@@ -26,6 +26,7 @@ import {
   resolveReportRange,
   slaState,
 } from '@edc/shared/domain';
+import { slaCandidates, syncHealth } from '../db/desk-monitors.ts';
 import type { Db } from '../db/pool.ts';
 import {
   type CaseExportRow,
@@ -33,9 +34,7 @@ import {
   caseExportPage,
   openBacklog,
   problemCandidates,
-  slaCandidates,
   summaryAggregates,
-  syncHealth,
 } from '../db/reports.ts';
 
 /** Share of the acceptedAt → dueAt target after which an open case is "at risk". */

@@ -24,10 +24,9 @@
  * billed to the server's event loop.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import inspector from 'node:inspector';
 import type { AddressInfo } from 'node:net';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -43,6 +42,7 @@ import { seedReferenceData } from '../src/db/reference-data.ts';
 import { insertUsers } from '../src/db/users.ts';
 import { hashPassword } from '../src/services/auth.ts';
 import { createPgNotifier } from '../src/services/notify.ts';
+import { fmt, freePort, percentile, postgresCpuMs, threadCpuMs, withDatabase } from './measure.ts';
 import type { PushClientsInput, PushClientsResult, PushClientsWarm } from './push-clients.ts';
 
 // Benchmark tool, not the server: its own knobs come from the environment here.
@@ -55,62 +55,6 @@ const PUSH_BATCH = Number(env.BENCH_PUSH_BATCH ?? 10);
 const WARMUP_CASES = Number(env.BENCH_WARMUP_CASES ?? 2000);
 const PAGE = 1000;
 const PASSWORD = 'bench-pass-2026';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      const port = typeof a === 'object' && a ? a.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
-const fmt = (n: number, digits = 0) =>
-  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-
-/** CPU time (ms) of all processes named postgres (Linux /proc; 0 elsewhere). */
-function postgresCpuMs(): number {
-  let total = 0;
-  try {
-    for (const pid of readdirSync('/proc')) {
-      if (!/^\d+$/.test(pid)) continue;
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        if (!stat.includes('(postgres)')) continue;
-        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        total += ((Number(f[11]) + Number(f[12])) * 1000) / 100;
-      } catch {}
-    }
-  } catch {}
-  return total;
-}
-
-/** CPU time (ms) per thread of this process, by thread name (Linux /proc; empty elsewhere). */
-function threadCpuMs(): Map<string, number> {
-  const out = new Map<string, number>();
-  try {
-    for (const tid of readdirSync('/proc/self/task')) {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const ms = ((Number(f[11]) + Number(f[12])) * 1000) / 100;
-      const key = tid === String(process.pid) ? 'main' : `${name}#${tid}`;
-      out.set(key, (out.get(key) ?? 0) + ms);
-    }
-  } catch {}
-  return out;
-}
 
 /**
  * Runs push-clients.ts in a worker thread (tsx registered there too) and awaits its result;

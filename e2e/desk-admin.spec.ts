@@ -68,7 +68,8 @@ test('admin master data: holiday, user create/disable, session revoke, webhook w
   // Disable the user: the login is refused afterwards.
   await page.getByTestId('admin-tab-users').click();
   await userRow.getByRole('button', { name: 'Nonaktifkan' }).click();
-  await expect(userRow.getByRole('button', { name: 'Aktifkan' })).toBeVisible();
+  // exact: 'Aktifkan' is a substring of 'Nonaktifkan', which would match before the PATCH landed.
+  await expect(userRow.getByRole('button', { name: 'Aktifkan', exact: true })).toBeVisible();
   const again = await fetch(`${serverURL}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -1,12 +1,14 @@
-// Decoding CLI (DESIGN §7): `npm run --silent decode -- <folder> [--crop=l,t,w,h] [--formats=a,b]`.
-// Decodes every image in the folder with the app's decoder core (zxing-wasm path, same reader
-// options, same cropping) and prints one JSON line per image, sorted by file name:
+// Decoding CLI (DESIGN §7): `npm run --silent decode -- <folder> [--crop=l,t,w,h] [--formats=a,b]
+// [--serials] [--plain]`. Decodes every image in the folder with the app's decoder core
+// (zxing-wasm path, same ladder, same cropping) and prints one JSON line per image, sorted by
+// file name:
 //   {"file","text"|null,"format"|null,"ms"}   (+ "error" when the image cannot be read)
 // stdout carries nothing else, so the output can be piped into any measuring script.
 import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
+import { isPlausibleSerial } from '@edc/shared/domain';
 import { type CropRect, createDecoder, DEFAULT_FORMATS, type ScanFormat } from '../src/scan/decoder-core.ts';
 import { isImageFile, loadFrame, nodeWasmSource } from './node-frames.ts';
 
@@ -56,12 +58,19 @@ setFlagsFromString('--no-wasm-dynamic-tiering');
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { crop: { type: 'string' }, formats: { type: 'string' } },
+    options: {
+      crop: { type: 'string' },
+      formats: { type: 'string' },
+      // The scanner's check: symbols whose text has no terminal-serial form are skipped.
+      serials: { type: 'boolean' },
+      // zxing-wasm's own call with its default options only (the benchmark's baseline).
+      plain: { type: 'boolean' },
+    },
   });
   const [folderArg] = positionals;
   if (folderArg === undefined || positionals.length > 1) {
     fail(
-      'usage: npm run --silent decode -- <folder> [--crop=left,top,width,height] [--formats=Code128,QRCode]',
+      'usage: npm run --silent decode -- <folder> [--crop=left,top,width,height] [--formats=Code128,QRCode] [--serials] [--plain]',
     );
   }
   // npm -w runs this with cwd = client/; INIT_CWD is where the user typed the command.
@@ -79,6 +88,8 @@ async function main(): Promise<void> {
     backend: 'zxing-wasm',
     formats: parseFormats(values.formats),
     crop: parseCrop(values.crop),
+    ...(values.serials ? { accept: (read: { text: string }) => isPlausibleSerial(read.text) } : {}),
+    ...(values.plain ? { ladder: 'plain' as const } : {}),
   });
 
   // One throw-away decode so the first image's "ms" is not the WASM compile/tier-up cost.

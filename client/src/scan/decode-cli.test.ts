@@ -99,4 +99,12 @@ describe('decode CLI', () => {
     expect(whole.text).not.toBeNull();
     expect(corner.text).toBeNull();
   });
+
+  it('--serials skips symbols that cannot be a terminal serial', () => {
+    const folder = mkdtempSync(join(tmp, 'serials-'));
+    // Code 128 sample 1 encodes "168901" (read without the flag in the test above): six digits,
+    // no vendor's serial.
+    copyFileSync(join(BARCODE_FIXTURES, 'zxing-code128-1', '1.png'), join(folder, '1.png'));
+    expect(Line.parse(JSON.parse(runCli([folder, '--serials']).stdout)).text).toBeNull();
+  });
 });

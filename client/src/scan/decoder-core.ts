@@ -4,6 +4,7 @@
 // Node passes the bytes read from node_modules. Nothing here may fetch from a CDN.
 import type { Reader } from '@zxing/library';
 import { prepareZXingModule, type ReaderOptions, readBarcodes } from 'zxing-wasm/reader';
+import { barSpan, locateLinearCodes, type StripOptions, sampleStrip } from './linear-locator.ts';
 
 /** Formats the scanner understands; names follow zxing-wasm (`ReadResult.format`). */
 export type ScanFormat = 'Code128' | 'Code39' | 'QRCode' | 'DataMatrix' | 'EAN13';
@@ -43,6 +44,8 @@ export interface DecodeOutcome {
   /** Crop + decode time of this frame, milliseconds. */
   ms: number;
   decoder: DecoderName;
+  /** The rung of the ladder that read it (null when nothing was read). */
+  stage: DecodeStage | null;
 }
 
 /** Where the ZXing-C++ reader .wasm comes from: a same-origin URL (browser) or its bytes (Node). */
@@ -59,19 +62,24 @@ export interface DecoderConfig {
    */
   backend?: DecoderName;
   /**
-   * Tilts retried after a miss (linear formats only); default LINEAR_RETRY_ANGLES. [] = no
-   * retries at all (neither tilts nor the 90° and stretched passes).
+   * Whether a read is acceptable (default: every read). A rejected read counts as nothing found,
+   * so the ladder goes on: a part-number barcode beside the serial, or a read that breaks the
+   * serial rules (a misread), does not end the search. Must be fast and pure; the scanner view
+   * checks the device table itself once two frames agree.
    */
-  retryAngles?: readonly number[];
+  accept?: (read: DecodeResult) => boolean;
   /**
-   * Wall-clock budget (ms, from the start of the frame) after which no further low-resolution
-   * retry pass is started; default RETRY_BUDGET_MS. A pass already running finishes, so a frame
-   * can overrun the budget by one pass.
+   * `full` (default): the app's ladder. `plain`: only the library's call with its default
+   * options, the baseline the benchmark measures the ladder against.
    */
-  retryBudgetMs?: number;
+  ladder?: 'full' | 'plain';
+  /**
+   * Wall-clock budget (ms) for the rungs after the library's plain call, counted from the end of
+   * that call: no further extra starts once it is spent (one already running finishes).
+   * Default EXTRA_BUDGET_MS. The plain call itself is never skipped.
+   */
+  extraBudgetMs?: number;
 }
-
-type DecodeFn = (frame: PixelFrame) => Promise<DecodeResult | null>;
 
 export interface FrameDecoder {
   readonly name: DecoderName;
@@ -92,12 +100,10 @@ export function guideBoxFor(width: number, height: number): CropRect {
 }
 
 /**
- * Reader options shared by the app and the CLI. tryHarder because labels are small and worn
- * (createDecoder tries a cheaper tryHarder: false pass first and these only after a miss);
- * tryRotate off because the guide box is a horizontal band the technician lines the sticker up
- * with (a linear code turned 90° gets one extra pass after the tilt retries, see createDecoder;
- * 2D symbols read at any angle anyway); tryInvert off because serial labels are dark-on-light
- * and it doubles the work per frame; Plain text so GS1 Code 128 keeps its raw content.
+ * Options of the quick first pass (with tryHarder off) and the base of the others. tryRotate
+ * off because the guide box is a horizontal band the technician lines the sticker up with (the
+ * located strips read linear codes at any angle, the plain call tries turned frames); tryInvert
+ * off because serial labels are dark-on-light; Plain text so GS1 Code 128 keeps its raw content.
  */
 export function wasmReaderOptions(formats: readonly ScanFormat[]): ReaderOptions {
   return {
@@ -112,50 +118,111 @@ export function wasmReaderOptions(formats: readonly ScanFormat[]): ReaderOptions
 }
 
 /**
- * Tilts (degrees) tried after a miss when a linear format is wanted; see createDecoder. 0 comes
- * first: the first pass already read the frame as it is, but the retries also average along the
- * bars (see BAR_SMOOTHING_RADIUS), which alone rescues a straight but noisy sticker.
+ * The library's plain call: zxing-wasm's default options (tryHarder, tryRotate, tryInvert,
+ * tryDownscale, up to 255 symbols), only restricted to the wanted formats and with Plain text
+ * (the ladder's text mode: what is read is the same, GS1 content is not reformatted).
  */
-export const LINEAR_RETRY_ANGLES: readonly number[] = [0, 8, -8, 16, -16, 24, -24];
+export function plainReaderOptions(formats: readonly ScanFormat[]): ReaderOptions {
+  return { formats: [...formats], textMode: 'Plain' };
+}
 
 /**
- * Rows averaged either side of each row in the retry passes (a 7-row vertical box filter).
- * After the retry rotation the bars run within ±4° of vertical (the ladder steps 8°), so the
- * average moves an edge by at most 3·tan 4° ≈ 0.2 px while sensor noise and JPEG blocking drop
- * by √7: ZXing decodes single rows, and on a blurred sticker that noise is what breaks the
- * narrow bars and spaces. Bars are far taller than 7 rows on anything a phone can read.
+ * A located strip is small and already upright, averaged and sharpened: the full linear reader
+ * on every row, nothing turned, inverted or downscaled.
  */
-export const BAR_SMOOTHING_RADIUS = 3;
+function stripReaderOptions(formats: readonly ScanFormat[], symbols: number): ReaderOptions {
+  return { ...wasmReaderOptions(formats), tryDownscale: false, maxNumberOfSymbols: symbols };
+}
 
 /**
- * The retries keep every second averaged row: ZXing's linear reader scans rows, so half the
- * rows halves its work and the frame building, and a bar that spans the averaging window spans
- * half as many rows just as well. With the stretch below it keeps the stretched ladder at the
- * pixel count of the frame.
+ * Symbols each pass may return when an `accept` check is given, so a rejected read (the
+ * part-number barcode printed beside the serial) does not hide the one that passes.
  */
-export const RETRY_ROW_STEP = 2;
+const CANDIDATE_SYMBOLS = 4;
+
+/** Bar-like regions tried per frame, best first (the sticker's barcode is nearly always first). */
+const LOCATED_CANDIDATES = 3;
 
 /**
- * Horizontal stretch of the last retry ladder. Below ~2 px per module ZXing's edge positions
- * are quantised to whole pixels and narrow/wide elements blur together; resampling the rows 2×
- * (bilinear) gives it sub-pixel edges. Resampling costs more than the plain ladder, so it
- * runs only after the cheaper passes missed.
+ * How each located region is cut out, in order. Rows stretched 2× across the bars give ZXing
+ * sub-pixel edges below ~2 px per module, and the unsharp mask undoes focus blur that noise no
+ * longer masks once 12 rows are averaged along the bars; the unstretched, lightly sharpened view
+ * reads codes with wide modules that the strong mask overshoots. Measured on the tuning sets
+ * (docs/benchmarks.md): each view alone reads fewer stickers than the two in turn.
  */
-export const LOW_RESOLUTION_STRETCH = 2;
+const STRIP_VIEWS: readonly Omit<StripOptions, 'span'>[] = [
+  { scale: 2, rows: 12, sharpen: 2 },
+  { scale: 1, rows: 12, sharpen: 1 },
+];
 
 /**
- * The costly low-resolution retries (last ladder) stop starting new passes this long after the
- * frame arrived. The camera loop drops frames while the worker is busy, so a hopeless frame
- * costs at most ~this plus one pass (measured worst case in the README) instead of every pass.
+ * Budget of the rungs after the plain call, from its end. The camera loop drops frames while
+ * the worker is busy, so this bounds how long a hopeless frame holds the next one back.
  */
-export const RETRY_BUDGET_MS = 120;
+export const EXTRA_BUDGET_MS = 120;
 
 /**
- * No retry pass of any kind starts this long after the frame arrived. With zxing-wasm the
- * tilt ladder ends far sooner on a cropped frame (it is a fixed number of passes); this only
- * bounds the slow cases: the pure-JS fallback, a very slow phone, a huge uncropped frame.
+ * Frames up to this many pixels get the 2× upscaled 2D rung, which costs about 4× the plain
+ * call: the app's guide box of a 1280x720 frame (0.32 MP) and small photos, not whole HD frames.
  */
-export const RETRY_HARD_LIMIT_MS = 250;
+const UPSCALE_MAX_PIXELS = 500_000;
+
+/**
+ * QR/DataMatrix rungs after the plain call, in order of what they added on the tuning photos
+ * (docs/benchmarks.md, "Decoding"): the frame upscaled 2× (bilinear) for small frames, where
+ * modules of 2–4 px leave ZXing's sampling grid no sub-pixel room; the global-histogram
+ * binarizer for codes under uneven light that the local one breaks up; ZXing's denoising
+ * (morphological closing) for speckled prints.
+ */
+function twoDExtras(formats: readonly ScanFormat[], symbols: number): Extra[] {
+  const base = { ...plainReaderOptions(formats), maxNumberOfSymbols: symbols };
+  const plain = wasmSymbols(base);
+  return [
+    {
+      name: 'upscaled',
+      pass: (frame) => (frame.width * frame.height <= UPSCALE_MAX_PIXELS ? plain(upscale2x(frame)) : none()),
+    },
+    { name: 'global-histogram', pass: wasmSymbols({ ...base, binarizer: 'GlobalHistogram' }) },
+    { name: 'denoise', pass: wasmSymbols({ ...base, tryDenoise: true }) },
+  ];
+}
+
+interface Extra {
+  name: string;
+  pass: SymbolsFn;
+}
+
+async function none(): Promise<DecodeResult[]> {
+  return [];
+}
+
+/** Bilinear 2× upscale to grey RGBA (pixel centres preserved). */
+export function upscale2x(frame: PixelFrame): PixelFrame {
+  const luma = toLuminance(frame);
+  const w = frame.width;
+  const h = frame.height;
+  const ow = w * 2;
+  const oh = h * 2;
+  const out = new Uint8ClampedArray(ow * oh);
+  for (let y = 0; y < oh; y++) {
+    const sy = Math.min(h - 1, Math.max(0, (y + 0.5) / 2 - 0.5));
+    const y0 = Math.min(h - 2, sy | 0);
+    const fy = h > 1 ? sy - y0 : 0;
+    const r0 = Math.max(0, y0) * w;
+    const r1 = Math.min(h - 1, y0 + 1) * w;
+    for (let x = 0; x < ow; x++) {
+      const sx = Math.min(w - 1, Math.max(0, (x + 0.5) / 2 - 0.5));
+      const x0 = Math.min(w - 2, sx | 0);
+      const fx = w > 1 ? sx - x0 : 0;
+      const a = Math.max(0, x0);
+      const b = Math.min(w - 1, x0 + 1);
+      const top = luma[r0 + a]! + (luma[r0 + b]! - luma[r0 + a]!) * fx;
+      const bottom = luma[r1 + a]! + (luma[r1 + b]! - luma[r1 + a]!) * fx;
+      out[y * ow + x] = (top + (bottom - top) * fy + 0.5) | 0;
+    }
+  }
+  return lumaToFrame(out, ow, oh);
+}
 
 function isLinear(format: ScanFormat): boolean {
   return format === 'Code128' || format === 'Code39' || format === 'EAN13';
@@ -175,35 +242,23 @@ function lumaToFrame(luma: Uint8ClampedArray, width: number, height: number): Pi
 }
 
 /**
- * Rotates a luminance plane about its centre by `degrees` and stretches it horizontally by
- * `scaleX` in the same bilinear resampling (one interpolation instead of two); uncovered
- * corners are white.
+ * Rotates a frame about its centre (bilinear, on luminance, output grey RGBA of the same size;
+ * uncovered corners white). Grey is enough: every decoder reduces to luminance anyway.
  */
-function resampleLuma(
-  luma: Uint8ClampedArray,
-  w: number,
-  h: number,
-  degrees: number,
-  scaleX: number,
-): { luma: Uint8ClampedArray; width: number; height: number } {
-  const outW = Math.max(1, Math.round(w * scaleX));
-  const out = new Uint8ClampedArray(outW * h);
+export function rotateFrame(frame: PixelFrame, degrees: number): PixelFrame {
+  const { width: w, height: h } = frame;
+  const luma = toLuminance(frame);
+  const out = new Uint8ClampedArray(w * h);
   const rad = (degrees * Math.PI) / 180;
   const cos = Math.cos(rad);
   const sin = Math.sin(rad);
   const cx = (w - 1) / 2;
   const cy = (h - 1) / 2;
-  const k = outW / w;
-  const halfOut = (outW - 1) / 2 / k;
   for (let y = 0; y < h; y++) {
-    const dy = y - cy;
-    // Inverse mapping: destination (x, y) is (x / k, y) before the stretch, which samples the
-    // source at the un-rotated position.
-    let sx = -halfOut * cos + dy * sin + cx;
-    let sy = halfOut * sin + dy * cos + cy;
-    const stepX = cos / k;
-    const stepY = -sin / k;
-    for (let x = 0; x < outW; x++, sx += stepX, sy += stepY) {
+    for (let x = 0; x < w; x++) {
+      // Inverse mapping: the source pixel that lands on (x, y).
+      const sx = (x - cx) * cos + (y - cy) * sin + cx;
+      const sy = -(x - cx) * sin + (y - cy) * cos + cy;
       let g = 255;
       if (sx >= 0 && sy >= 0 && sx <= w - 1 && sy <= h - 1) {
         const x0 = sx | 0;
@@ -211,96 +266,16 @@ function resampleLuma(
         const fx = sx - x0;
         const fy = sy - y0;
         const i = y0 * w + x0;
-        // At the last row/column the neighbour is the pixel itself (weight is 0 there anyway).
         const right = x0 < w - 1 ? 1 : 0;
         const down = y0 < h - 1 ? w : 0;
         const top = luma[i]! + (luma[i + right]! - luma[i]!) * fx;
         const bottom = luma[i + down]! + (luma[i + down + right]! - luma[i + down]!) * fx;
         g = (top + (bottom - top) * fy + 0.5) | 0;
       }
-      out[y * outW + x] = g;
+      out[y * w + x] = g;
     }
   }
-  return { luma: out, width: outW, height: h };
-}
-
-/**
- * Vertical box average of `radius` rows either side (edge rows repeated), i.e. along the bars
- * of a linear code that has been turned upright, keeping every `rowStep`-th row, written
- * straight out as grey RGBA. Row-wise running sums keep it one cache-friendly pass.
- */
-function smoothColumnsToFrame(
-  luma: Uint8ClampedArray,
-  w: number,
-  h: number,
-  radius: number,
-  rowStep: number,
-): PixelFrame {
-  const outH = Math.ceil(h / rowStep);
-  const out = new Uint8ClampedArray(w * outH * 4);
-  const out32 = new Uint32Array(out.buffer);
-  const sums = new Int32Array(w);
-  for (let d = -radius; d <= radius; d++) {
-    const r = Math.min(h - 1, Math.max(0, d)) * w;
-    for (let x = 0; x < w; x++) sums[x]! += luma[r + x]!;
-  }
-  const inv = 1 / (2 * radius + 1);
-  for (let y = 0, next = 0, o = 0; y < h; y++) {
-    // Rows past either edge repeat the edge row.
-    const add = Math.min(h - 1, y + radius + 1) * w;
-    const drop = Math.max(0, y - radius) * w;
-    if (y === next) {
-      for (let x = 0; x < w; x++) {
-        const sum = sums[x]!;
-        out32[o + x] = greyWord((sum * inv + 0.5) | 0);
-        sums[x] = sum + luma[add + x]! - luma[drop + x]!;
-      }
-      next += rowStep;
-      o += w;
-    } else {
-      for (let x = 0; x < w; x++) sums[x] = sums[x]! + luma[add + x]! - luma[drop + x]!;
-    }
-  }
-  return { data: out, width: w, height: outH };
-}
-
-/**
- * Rotates a frame about its centre (bilinear, on luminance, output grey RGBA of the same size;
- * uncovered corners white). Grey is enough: every decoder reduces to luminance anyway.
- */
-export function rotateFrame(frame: PixelFrame, degrees: number): PixelFrame {
-  const { luma, width, height } = resampleLuma(toLuminance(frame), frame.width, frame.height, degrees, 1);
-  return lumaToFrame(luma, width, height);
-}
-
-/** How a linear retry pass resamples the crop; see linearRetryFrame. */
-export interface LinearRetryView {
-  /** Rotation about the centre, degrees. */
-  degrees: number;
-  /** Horizontal stretch (bilinear), 1 = none. */
-  stretchX: number;
-  /** Rows averaged either side of each kept row, 0 = none. */
-  smoothRadius: number;
-  /** Keep every n-th (averaged) row. */
-  rowStep: number;
-}
-
-/**
- * The frame a linear retry pass decodes: `luma` (the crop's luminance, computed once per frame)
- * rotated, stretched horizontally, then averaged along the now upright bars and thinned to
- * every `rowStep`-th row. Grey RGBA out.
- */
-export function linearRetryFrame(
-  luma: Uint8ClampedArray,
-  width: number,
-  height: number,
-  view: LinearRetryView,
-): PixelFrame {
-  const turned =
-    view.degrees === 0 && view.stretchX === 1
-      ? { luma, width, height }
-      : resampleLuma(luma, width, height, view.degrees, view.stretchX);
-  return smoothColumnsToFrame(turned.luma, turned.width, turned.height, view.smoothRadius, view.rowStep);
+  return lumaToFrame(out, w, h);
 }
 
 /** Copies the crop region out of a frame (pixel-aligned, clamped to the frame). */
@@ -324,103 +299,104 @@ function clamp(v: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, v));
 }
 
+/** Which rung of the ladder produced a read (benchmark statistics, tests). */
+export type DecodeStage = 'quick' | 'located' | 'plain' | 'extra';
+
+/** The symbols one pass found, best first (already filtered to valid, non-empty reads). */
+type SymbolsFn = (frame: PixelFrame) => Promise<DecodeResult[]>;
+
 export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder> {
   const formats = config.formats && config.formats.length > 0 ? config.formats : DEFAULT_FORMATS;
   const backend = config.backend ?? (await pickBackend(formats, config.wasm));
-  const retryAngles =
-    backend !== 'barcode-detector' && formats.some(isLinear)
-      ? (config.retryAngles ?? LINEAR_RETRY_ANGLES)
-      : [];
-  const budgetMs = config.retryBudgetMs ?? RETRY_BUDGET_MS;
-  // Tilt retries only look for the linear formats (2D symbols are read at any angle already),
-  // so a miss costs as little as possible; one retry turns the image by 90°/270°.
+  const accept = config.accept ?? (() => true);
+  const ladder = config.ladder ?? 'full';
+  const extraBudgetMs = config.extraBudgetMs ?? EXTRA_BUDGET_MS;
   const linearFormats = formats.filter(isLinear);
-  let decodeCropped: DecodeFn;
-  let decodeTilted: DecodeFn = async () => null;
-  let decodeTurned: DecodeFn = async () => null;
+  const twoDFormats = formats.filter((f) => !isLinear(f));
+  const several = config.accept ? CANDIDATE_SYMBOLS : 1;
+  // The rungs, cheapest first. `plain` is the library's own call with its default options: it
+  // always runs when the rungs before it found nothing acceptable, whatever the clock says, so
+  // the ladder never reads less than the library alone would on the same frame.
+  let quick: SymbolsFn | null = null;
+  let plain: SymbolsFn;
+  let strip: SymbolsFn | null = null;
+  const extras: Extra[] = [];
   switch (backend) {
     case 'barcode-detector':
-      decodeCropped = await nativeDecoder(formats);
+      plain = await nativeDecoder(formats);
       break;
     case 'zxing-wasm':
       await loadWasm(config.wasm);
-      {
-        // ZXing-C++ runs its linear reader first in normal mode but last under tryHarder, so a
-        // single tryHarder pass makes every Code 128 frame wait for the QR and DataMatrix
-        // detectors (about 60% of its time on a cropped sticker). So: a normal pass first
-        // (reads most frames of any format cheaply), then after a miss the tryHarder pass
-        // split in two, linear formats first (the serial stickers this scanner is for).
-        const passes: DecodeFn[] = [wasmDecoder({ ...wasmReaderOptions(formats), tryHarder: false })];
-        const twoD = formats.filter((f) => !isLinear(f));
-        if (linearFormats.length > 0) passes.push(wasmDecoder(wasmReaderOptions(linearFormats)));
-        if (twoD.length > 0) passes.push(wasmDecoder(wasmReaderOptions(twoD)));
-        decodeCropped = async (frame) => {
-          for (const pass of passes) {
-            const result = await pass(frame);
-            if (result) return result;
-          }
-          return null;
-        };
-      }
-      if (linearFormats.length > 0) {
-        // No downscaled copies in the retries: they exist for codes too small or blurred to
-        // read, where downscaling only costs pixels per module (the bar smoothing already does
-        // the noise reduction downscaling would); measured: same reads, less time per miss.
-        decodeTilted = wasmDecoder({ ...wasmReaderOptions(linearFormats), tryDownscale: false });
-        decodeTurned = wasmDecoder({ ...wasmReaderOptions(linearFormats), tryRotate: true });
+      plain = wasmSymbols(plainReaderOptions(formats));
+      if (ladder === 'plain') break;
+      // ZXing-C++ runs its linear reader first in normal mode and last under tryHarder: a normal,
+      // unrotated pass reads most frames of any format in a few ms.
+      quick = wasmSymbols({ ...wasmReaderOptions(formats), tryHarder: false, maxNumberOfSymbols: several });
+      if (linearFormats.length > 0) strip = wasmSymbols(stripReaderOptions(linearFormats, several));
+      if (twoDFormats.length > 0) {
+        // After the plain call: what its defaults leave out for QR and DataMatrix, costliest last.
+        extras.push(...twoDExtras(twoDFormats, several));
       }
       break;
     case 'zxing-js':
-      decodeCropped = await zxingJsDecoder(formats);
-      if (linearFormats.length > 0) {
-        // The JS port's TRY_HARDER already scans 90°-turned rows for 1D codes.
-        decodeTilted = await zxingJsDecoder(linearFormats);
-      }
+      plain = await zxingJsDecoder(formats);
+      if (ladder !== 'plain' && linearFormats.length > 0) strip = await zxingJsDecoder(linearFormats);
       break;
   }
+  const pick = (reads: DecodeResult[]) => reads.find(accept) ?? null;
   return {
     name: backend,
     formats,
     async decode(frame, crop) {
       const t0 = performance.now();
       const region = cropFrame(frame, crop === undefined ? config.crop : crop);
-      let result = await decodeCropped(region);
-      if (!result && retryAngles.length > 0) {
-        // Everything below runs only after a miss, so frames that read straight away (most of
-        // them) pay nothing.
-        const luma = toLuminance(region);
-        const { width, height } = region;
-        const view = (degrees: number, stretchX: number): LinearRetryView => ({
-          degrees,
-          stretchX,
-          smoothRadius: BAR_SMOOTHING_RADIUS,
-          rowStep: RETRY_ROW_STEP,
-        });
-        // 1. Row-scanning linear readers miss a squat Code 128 tilted past
-        //    atan(height/width), often only 6–10°; a sticker photographed off-axis is tilted
-        //    more. Each tilt is also averaged along the bars against noise and JPEG blocks.
-        //    A fixed number of passes whose cost follows the crop size, not the clock (bar the
-        //    hard limit), so what reads here reads on a busy machine too.
-        const beforeHardLimit = () => performance.now() - t0 < RETRY_HARD_LIMIT_MS;
-        for (const angle of retryAngles) {
-          if (result || !beforeHardLimit()) break;
-          result = await decodeTilted(linearRetryFrame(luma, width, height, view(angle, 1)));
-        }
-        // 2. A sticker held sideways.
-        if (!result && beforeHardLimit()) result = await decodeTurned(region);
-        // 3. Too few pixels per module (small or distant sticker, blur): the same ladder on
-        //    rows stretched 2×, the costliest passes, hence last and only while the frame is
-        //    within its time budget.
-        for (const angle of retryAngles) {
-          if (result || performance.now() - t0 >= budgetMs) break;
-          result = await decodeTilted(
-            linearRetryFrame(luma, width, height, view(angle, LOW_RESOLUTION_STRETCH)),
-          );
-        }
+      const done = (result: DecodeResult | null, stage: DecodeStage | null): DecodeOutcome => ({
+        result,
+        ms: performance.now() - t0,
+        decoder: backend,
+        stage: result ? stage : null,
+      });
+      if (quick) {
+        const read = pick(await quick(region));
+        if (read) return done(read, 'quick');
       }
-      return { result, ms: performance.now() - t0, decoder: backend };
+      // Linear codes: find the bars (any angle, any size in the frame), cut them out upright,
+      // averaged along the bars and sharpened across them. A fixed amount of work (a few ms),
+      // so it runs before the plain call, which costs 30–120 ms on a whole frame that misses.
+      if (strip) {
+        const read = await readLocated(region, strip, pick);
+        if (read) return done(read, 'located');
+      }
+      const read = pick(await plain(region));
+      if (read) return done(read, 'plain');
+      const extrasFrom = performance.now();
+      for (const { pass } of extras) {
+        if (performance.now() - extrasFrom >= extraBudgetMs) break;
+        const extra = pick(await pass(region));
+        if (extra) return done(extra, 'extra');
+      }
+      return done(null, null);
     },
   };
+}
+
+/** Reads the bar-like regions the locator finds, best first; see linear-locator.ts. */
+async function readLocated(
+  region: PixelFrame,
+  read: SymbolsFn,
+  pick: (reads: DecodeResult[]) => DecodeResult | null,
+): Promise<DecodeResult | null> {
+  const luma = toLuminance(region);
+  const { width, height } = region;
+  for (const candidate of locateLinearCodes(luma, width, height, { maxCandidates: LOCATED_CANDIDATES })) {
+    const span = barSpan(luma, width, height, candidate);
+    for (const view of STRIP_VIEWS) {
+      const strip = sampleStrip(luma, width, height, candidate, { ...view, span });
+      const result = pick(await read(lumaToFrame(strip.luma, strip.width, strip.height)));
+      if (result) return result;
+    }
+  }
+  return null;
 }
 
 async function pickBackend(formats: readonly ScanFormat[], wasm: WasmSource): Promise<DecoderName> {
@@ -459,7 +435,7 @@ export function loadWasm(source: WasmSource): Promise<unknown> {
   return wasmReady;
 }
 
-function wasmDecoder(options: ReaderOptions): DecodeFn {
+function wasmSymbols(options: ReaderOptions): SymbolsFn {
   return async (frame) => {
     // zxing-wasm duck-types ImageData ({data, width, height}), which Node does not have.
     const input: ImageData = {
@@ -469,8 +445,9 @@ function wasmDecoder(options: ReaderOptions): DecodeFn {
       colorSpace: 'srgb',
     };
     const results = await readBarcodes(input, options);
-    const hit = results.find((r) => r.isValid && r.text.length > 0);
-    return hit ? { text: hit.text, format: hit.format } : null;
+    return results
+      .filter((r) => r.isValid && r.text.length > 0)
+      .map((r) => ({ text: r.text, format: r.format }));
   };
 }
 
@@ -513,23 +490,23 @@ export async function nativeSupports(formats: readonly ScanFormat[]): Promise<bo
   }
 }
 
-async function nativeDecoder(formats: readonly ScanFormat[]): Promise<DecodeFn> {
+async function nativeDecoder(formats: readonly ScanFormat[]): Promise<SymbolsFn> {
   const Detector = nativeClass();
   if (!Detector) throw new Error('BarcodeDetector is not available');
   const detector = new Detector({ formats: formats.map((f) => NATIVE_NAMES[f]) });
   const fromNative = new Map(Object.entries(NATIVE_NAMES).map(([ours, theirs]) => [theirs, ours]));
   return async (frame) => {
     const image = new ImageData(frame.data, frame.width, frame.height);
-    const [hit] = await detector.detect(image);
-    return hit && hit.rawValue.length > 0
-      ? { text: hit.rawValue, format: fromNative.get(hit.format) ?? hit.format }
-      : null;
+    const hits = await detector.detect(image);
+    return hits
+      .filter((hit) => hit.rawValue.length > 0)
+      .map((hit) => ({ text: hit.rawValue, format: fromNative.get(hit.format) ?? hit.format }));
   };
 }
 
 // --- @zxing/library (pure JS fallback, loaded only when needed) --------------------------------
 
-async function zxingJsDecoder(formats: readonly ScanFormat[]): Promise<DecodeFn> {
+async function zxingJsDecoder(formats: readonly ScanFormat[]): Promise<SymbolsFn> {
   const zx = await import('@zxing/library');
   const byName: Record<ScanFormat, number> = {
     Code128: zx.BarcodeFormat.CODE_128,
@@ -560,7 +537,7 @@ async function zxingJsDecoder(formats: readonly ScanFormat[]): Promise<DecodeFn>
       try {
         const result = reader.decode(bitmap, hints);
         const format = result.getBarcodeFormat();
-        return { text: result.getText(), format: toName.get(format) ?? String(format) };
+        return [{ text: result.getText(), format: toName.get(format) ?? String(format) }];
       } catch (err) {
         // The JS port signals "nothing found" (and checksum/format failures) by throwing.
         if (!(err instanceof zx.Exception)) throw err;
@@ -568,7 +545,7 @@ async function zxingJsDecoder(formats: readonly ScanFormat[]): Promise<DecodeFn>
         reader.reset();
       }
     }
-    return null;
+    return [];
   };
 }
 

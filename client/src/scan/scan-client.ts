@@ -18,7 +18,15 @@ interface Pending {
   reject: (err: Error) => void;
 }
 
-export function createScanClient(formats: readonly ScanFormat[]): ScanClient {
+export interface ScanClientOptions {
+  /** Skip symbols that have no terminal-serial form (see scan-protocol.ts). */
+  serialsOnly?: boolean;
+}
+
+export function createScanClient(
+  formats: readonly ScanFormat[],
+  options: ScanClientOptions = {},
+): ScanClient {
   const worker = new Worker(new URL('./scan-worker.ts', import.meta.url), { type: 'module', name: 'scan' });
   const pending = new Map<number, Pending>();
   let nextId = 1;
@@ -50,7 +58,12 @@ export function createScanClient(formats: readonly ScanFormat[]): ScanClient {
     if (!request) return;
     pending.delete(message.id);
     if (message.type === 'result') {
-      request.resolve({ result: message.result, ms: message.ms, decoder: message.decoder });
+      request.resolve({
+        result: message.result,
+        ms: message.ms,
+        decoder: message.decoder,
+        stage: message.stage,
+      });
     } else {
       request.reject(new Error(message.message));
     }
@@ -62,7 +75,12 @@ export function createScanClient(formats: readonly ScanFormat[]): ScanClient {
     pending.clear();
   });
 
-  const init: ToWorker = { type: 'init', formats: [...formats], crop: null };
+  const init: ToWorker = {
+    type: 'init',
+    formats: [...formats],
+    crop: null,
+    serialsOnly: options.serialsOnly ?? false,
+  };
   worker.postMessage(init);
 
   function send(message: ToWorker, transfer: Transferable[]): Promise<DecodeOutcome> {

@@ -5,6 +5,7 @@
 // The .wasm is imported as a URL: Vite emits it into dist/assets with a content hash and the
 // service worker precaches it (globPatterns include *.wasm), so scanning works offline and never
 // touches a CDN.
+import { isPlausibleSerial } from '@edc/shared/domain';
 import wasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
 import { createDecoder, type FrameDecoder, type PixelFrame } from './decoder-core.ts';
 import type { FromWorker, ToWorker } from './scan-protocol.ts';
@@ -44,6 +45,8 @@ scope.addEventListener('message', async (event: MessageEvent<ToWorker>) => {
           formats: message.formats,
           crop: message.crop,
           ...(message.backend ? { backend: message.backend } : {}),
+          ...(message.serialsOnly ? { accept: (read) => isPlausibleSerial(read.text) } : {}),
+          ...(message.ladder ? { ladder: message.ladder } : {}),
         });
         post({ type: 'ready', decoder: decoder.name, canDrawBitmaps: typeof OffscreenCanvas === 'function' });
         return;

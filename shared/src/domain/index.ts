@@ -1,7 +1,7 @@
 /**
  * `@edc/shared/domain`: pure domain rules shared by the server (authority) and the device
  * (offline preview): case acceptance, SLA dates, status machine, conflict resolution,
- * KPIs, CSV, the holiday calendar and the seeded PRNG. The classifier is its own entry
+ * KPIs, CSV, the holiday calendar, the seeded PRNG and terminal serial formats. The classifier is its own entry
  * point (`@edc/shared/classify`), so its model stays out of bundles that do not load it.
  */
 export * from './case-acceptance.ts';
@@ -12,6 +12,7 @@ export * from './holidays-id.ts';
 export * from './kpi.ts';
 export * from './prng.ts';
 export * from './reported-at.ts';
+export * from './serial-formats.ts';
 export * from './sla.ts';
 export * from './sla-catalogue.ts';
 export * from './status-machine.ts';

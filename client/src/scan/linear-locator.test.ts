@@ -1,0 +1,142 @@
+import { mulberry32 } from '@edc/shared/domain';
+import { describe, expect, it } from 'vitest';
+import { barSpan, locateLinearCodes, sampleStrip } from './linear-locator.ts';
+
+/**
+ * A grey frame with a field of random bars (1–3 px wide, `height` tall) centred at (cx, cy) and
+ * turned so that the direction across the bars is `degrees`; optionally a line of "text" blocks
+ * above the bars, and sensor noise. Deterministic.
+ */
+function barsFrame(options: {
+  w: number;
+  h: number;
+  cx: number;
+  cy: number;
+  degrees: number;
+  length: number;
+  height: number;
+  text?: boolean;
+  noise?: number;
+}): Uint8ClampedArray {
+  const { w, h, cx, cy, length, height } = options;
+  const rng = mulberry32(7);
+  // The bar pattern along the code: 1 = dark.
+  const pattern: number[] = [];
+  while (pattern.length < length) {
+    const dark = pattern.length % 2 === 0 ? 1 : 0;
+    const width = 1 + Math.floor(rng() * 3);
+    for (let i = 0; i < width; i++) pattern.push(dark);
+  }
+  const textBlocks = Array.from({ length: Math.floor(length / 6) }, () => rng() < 0.6);
+  const rad = (options.degrees * Math.PI) / 180;
+  const ux = Math.cos(rad);
+  const uy = Math.sin(rad);
+  const shade = (x: number, y: number) => {
+    const u = (x - cx) * ux + (y - cy) * uy + length / 2;
+    const v = -(x - cx) * uy + (y - cy) * ux;
+    if (u >= 0 && u < length && Math.abs(v) < height / 2 && pattern[Math.floor(u)] === 1) return 30;
+    // Text: 4x5-pixel blocks in a row 10 px above the bars.
+    const tv = v + height / 2 + 10;
+    if (
+      options.text &&
+      u >= 0 &&
+      u < length &&
+      tv >= 0 &&
+      tv < 5 &&
+      textBlocks[Math.floor(u / 6)] &&
+      u % 6 < 4
+    )
+      return 40;
+    return 235;
+  };
+  const luma = new Uint8ClampedArray(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      // 4×4 samples per pixel: a camera's optics never alias a bar edge into a staircase.
+      let sum = 0;
+      for (let sy = 0; sy < 4; sy++)
+        for (let sx = 0; sx < 4; sx++) sum += shade(x + (sx + 0.5) / 4, y + (sy + 0.5) / 4);
+      const n = options.noise ? (rng() + rng() + rng() - 1.5) * 2 * options.noise : 0;
+      luma[y * w + x] = sum / 16 + n;
+    }
+  }
+  return luma;
+}
+
+describe('locateLinearCodes', () => {
+  it.each([0, 17, -35, 62, 90])(
+    'finds bars turned %i° (angle within 1.5°, centre within 10 px)',
+    (degrees) => {
+      const luma = barsFrame({
+        w: 640,
+        h: 480,
+        cx: 300,
+        cy: 260,
+        degrees,
+        length: 240,
+        height: 70,
+        noise: 6,
+      });
+      const [best] = locateLinearCodes(luma, 640, 480);
+      expect(best).toBeDefined();
+      if (!best) return;
+      const diff = (((((best.angle * 180) / Math.PI - degrees + 90) % 180) + 180) % 180) - 90;
+      expect(Math.abs(diff)).toBeLessThan(1.5);
+      expect(Math.hypot(best.cx - 300, best.cy - 260)).toBeLessThan(10);
+      // The region spans the bars (cells are 16 px, so within a cell either way).
+      expect(best.halfLength * 2).toBeGreaterThan(240 - 32);
+      expect(best.halfLength * 2).toBeLessThan(240 + 48);
+    },
+  );
+
+  it('finds nothing in a blank or noise-only frame', () => {
+    expect(locateLinearCodes(new Uint8ClampedArray(320 * 240).fill(200), 320, 240)).toEqual([]);
+    const rng = mulberry32(3);
+    const noise = Uint8ClampedArray.from({ length: 320 * 240 }, () => 128 + (rng() - 0.5) * 60);
+    expect(locateLinearCodes(noise, 320, 240)).toEqual([]);
+  });
+});
+
+describe('barSpan and sampleStrip', () => {
+  it('barSpan keeps the bars and leaves out the text line above them', () => {
+    const luma = barsFrame({
+      w: 480,
+      h: 320,
+      cx: 240,
+      cy: 170,
+      degrees: 0,
+      length: 300,
+      height: 60,
+      text: true,
+    });
+    const [best] = locateLinearCodes(luma, 480, 320);
+    expect(best).toBeDefined();
+    if (!best) return;
+    const span = barSpan(luma, 480, 320, best);
+    // Span in frame rows: centre ± span × halfHeight. The text sits 10–15 px above the bars.
+    const top = best.cy + span.from * best.halfHeight;
+    const bottom = best.cy + span.to * best.halfHeight;
+    expect(top).toBeGreaterThan(170 - 30 - 4);
+    expect(bottom).toBeLessThan(170 + 30 + 4);
+    expect(bottom - top).toBeGreaterThan(40);
+  });
+
+  it('sampleStrip cuts the bars out upright: every row shows the same bars', () => {
+    const luma = barsFrame({ w: 480, h: 480, cx: 240, cy: 240, degrees: 30, length: 200, height: 80 });
+    const [best] = locateLinearCodes(luma, 480, 480);
+    expect(best).toBeDefined();
+    if (!best) return;
+    const strip = sampleStrip(luma, 480, 480, best, { scale: 2, rows: 8, heightShare: 0.6 });
+    expect(strip.height).toBe(8);
+    // 2× across the bars plus a quiet zone each side.
+    expect(strip.width).toBeGreaterThan(2 * 200);
+    // Upright bars: the first and last rows are nearly the same profile.
+    let diff = 0;
+    for (let x = 0; x < strip.width; x++) diff += Math.abs(strip.luma[x]! - strip.luma[7 * strip.width + x]!);
+    expect(diff / strip.width).toBeLessThan(25);
+    // And they do contain the bars (dark and light).
+    const row = Array.from(strip.luma.subarray(0, strip.width));
+    expect(Math.min(...row)).toBeLessThan(80);
+    expect(Math.max(...row)).toBeGreaterThan(200);
+  });
+});

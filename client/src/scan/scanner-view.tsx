@@ -1,7 +1,9 @@
 // Camera scanner screen, loaded lazily (`React.lazy` over this module's `ScannerView`)
 // so the camera code, worker and decoders stay out of the initial bundle. Rear camera with a
-// guide box; frames go to the scan worker; a read is accepted when two consecutive decoded
-// frames agree. Every failure ends in a message plus the hint that manual entry still works.
+// guide box; frames go to the scan worker, which only returns reads shaped like a terminal
+// serial; a read is accepted when two consecutive decoded frames agree and the caller's check
+// (the device table) knows it (read-gate.ts). Every failure ends in a message plus the hint
+// that manual entry still works.
 import { type CSSProperties, useEffect, useRef, useState } from 'react';
 import { useI18n } from '../i18n/index.tsx';
 import {
@@ -11,7 +13,6 @@ import {
   openCamera,
   startFrameLoop,
 } from './camera.ts';
-import { createConsensus } from './consensus.ts';
 import {
   type CropRect,
   DEFAULT_FORMATS,
@@ -20,6 +21,7 @@ import {
   type ScanFormat,
 } from './decoder-core.ts';
 import { type ScanMessageKey, scanMessage } from './messages.ts';
+import { createReadGate } from './read-gate.ts';
 import { createScanClient } from './scan-client.ts';
 
 export interface ScannerViewProps {
@@ -29,12 +31,18 @@ export interface ScannerViewProps {
   onCancel: () => void;
   /** Symbologies to look for; default Code 128, Code 39, QR, DataMatrix. */
   formats?: readonly ScanFormat[];
+  /**
+   * Whether an agreed read is a known terminal (the feature looks it up in the local device
+   * table; scan/ knows no data). Refused reads are never accepted and are shown with a hint.
+   * Unset: two agreeing frames are enough.
+   */
+  check?: (text: string, format: string) => Promise<boolean>;
 }
 
 type Phase =
   | { kind: 'starting' }
   | { kind: 'loading-decoder' }
-  | { kind: 'scanning'; holding: boolean }
+  | { kind: 'scanning'; holding: boolean; refused: string | null }
   | { kind: 'camera-error'; code: CameraErrorCode }
   | { kind: 'decoder-error'; reason: string };
 
@@ -49,7 +57,7 @@ function grabPixels(video: HTMLVideoElement, canvas: HTMLCanvasElement) {
   return { data: image.data, width: image.width, height: image.height };
 }
 
-export function ScannerView({ onResult, onCancel, formats = DEFAULT_FORMATS }: ScannerViewProps) {
+export function ScannerView({ onResult, onCancel, formats = DEFAULT_FORMATS, check }: ScannerViewProps) {
   const { language } = useI18n();
   const m = (key: ScanMessageKey, params?: Record<string, string>) => scanMessage(language, key, params);
   const videoRef = useRef<HTMLVideoElement>(null);
@@ -57,6 +65,8 @@ export function ScannerView({ onResult, onCancel, formats = DEFAULT_FORMATS }: S
   // Latest callbacks without restarting the camera when the parent re-renders.
   const onResultRef = useRef(onResult);
   onResultRef.current = onResult;
+  const checkRef = useRef(check);
+  checkRef.current = check;
   const formatsRef = useRef(formats);
   formatsRef.current = formats;
   const formatsKey = formats.join(',');
@@ -72,8 +82,11 @@ export function ScannerView({ onResult, onCancel, formats = DEFAULT_FORMATS }: S
   useEffect(() => {
     let cancelled = false;
     let stopLoop = () => {};
-    const client = createScanClient(formatsRef.current);
-    const consensus = createConsensus();
+    const client = createScanClient(formatsRef.current, { serialsOnly: true });
+    const gate = createReadGate(async (read) => {
+      const lookup = checkRef.current;
+      return lookup ? lookup(read.text, read.format) : true;
+    });
     const fallbackCanvas = document.createElement('canvas');
     setPhase({ kind: 'starting' });
     setTorchOn(false);
@@ -97,8 +110,8 @@ export function ScannerView({ onResult, onCancel, formats = DEFAULT_FORMATS }: S
       const { decoder: name, canDrawBitmaps } = await client.ready;
       if (cancelled) return;
       setDecoder(name);
-      setPhase({ kind: 'scanning', holding: false });
-      let lastHolding = false;
+      setPhase({ kind: 'scanning', holding: false, refused: null });
+      let shown = { holding: false, refused: null as string | null };
 
       stopLoop = startFrameLoop(
         video,
@@ -109,19 +122,25 @@ export function ScannerView({ onResult, onCancel, formats = DEFAULT_FORMATS }: S
             ? await client.decodeBitmap(await createImageBitmap(video), crop)
             : await client.decodePixels(grabPixels(video, fallbackCanvas), crop);
           if (cancelled) return;
-          const accepted = consensus.push(outcome.result);
-          if (accepted) {
+          const event = await gate.push(outcome.result);
+          if (cancelled) return;
+          if (event.kind === 'accepted') {
             stopLoop();
             camera.stop();
             navigator.vibrate?.(60);
-            onResultRef.current(accepted.text, accepted.format);
+            onResultRef.current(event.read.text, event.read.format);
             return;
           }
-          const holding = outcome.result !== null;
-          if (holding !== lastHolding) {
+          // A refused serial stays on screen until another read comes along.
+          const next = {
+            holding: event.kind === 'holding',
+            refused:
+              event.kind === 'rejected' ? event.read.text : event.kind === 'holding' ? null : shown.refused,
+          };
+          if (next.holding !== shown.holding || next.refused !== shown.refused) {
             // Only re-render when the hint changes, not on every frame.
-            lastHolding = holding;
-            setPhase({ kind: 'scanning', holding });
+            shown = next;
+            setPhase({ kind: 'scanning', ...next });
           }
         },
         () => client.busy,
@@ -162,7 +181,9 @@ export function ScannerView({ onResult, onCancel, formats = DEFAULT_FORMATS }: S
       : phase.kind === 'loading-decoder'
         ? m('loadingDecoder')
         : phase.kind === 'scanning'
-          ? m(phase.holding ? 'hold' : 'aim')
+          ? phase.refused !== null
+            ? m('notKnown', { serial: phase.refused })
+            : m(phase.holding ? 'hold' : 'aim')
           : null;
   const errorText =
     phase.kind === 'camera-error'
@@ -197,7 +218,12 @@ export function ScannerView({ onResult, onCancel, formats = DEFAULT_FORMATS }: S
         />
       </div>
       {status && (
-        <p role="status" data-testid="scanner-status" style={styles.status}>
+        <p
+          role="status"
+          data-testid="scanner-status"
+          data-refused={phase.kind === 'scanning' && phase.refused !== null ? phase.refused : undefined}
+          style={styles.status}
+        >
           {status}
         </p>
       )}

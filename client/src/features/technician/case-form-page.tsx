@@ -370,6 +370,8 @@ function CaseForm({
                 update({ replacementSerial: text.trim() });
               }}
               onCancel={() => setScanning(false)}
+              // The replacement must be a known device (the server also requires it in stock).
+              check={async (text) => (await getDevice(db, text)) !== null}
             />
           </Suspense>
         )}

@@ -2,7 +2,7 @@
 import { type FormEvent, lazy, Suspense, useRef, useState } from 'react';
 import { Empty, Loading } from '../../components/state-views.tsx';
 import { SyncPanel } from '../../components/sync-panel.tsx';
-import { countDevices, listDrafts } from '../../db/index.ts';
+import { countDevices, findDevice, listDrafts } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { useDb, useSync } from '../../shell/providers.tsx';
 import { Link, navigate } from '../../shell/router.tsx';
@@ -55,6 +55,9 @@ export function HomePage() {
               open(text);
             }}
             onCancel={() => setScanning(false)}
+            // A read is accepted only when a local device carries it: a misread never opens
+            // another terminal's page.
+            check={async (text) => (await findDevice(db, text)) !== null}
           />
         </Suspense>
       )}

@@ -320,6 +320,9 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
   let quick: SymbolsFn | null = null;
   let plain: SymbolsFn;
   let strip: SymbolsFn | null = null;
+  // The pure-JS fallback has no cheap first pass: its plain call is that pass, and its strips
+  // (each a full JS decode) come after it.
+  let stripsFirst = true;
   const extras: Extra[] = [];
   switch (backend) {
     case 'barcode-detector':
@@ -341,6 +344,7 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
     case 'zxing-js':
       plain = await zxingJsDecoder(formats);
       if (ladder !== 'plain' && linearFormats.length > 0) strip = await zxingJsDecoder(linearFormats);
+      stripsFirst = false;
       break;
   }
   const pick = (reads: DecodeResult[]) => reads.find(accept) ?? null;
@@ -361,14 +365,19 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
         if (read) return done(read, 'quick');
       }
       // Linear codes: find the bars (any angle, any size in the frame), cut them out upright,
-      // averaged along the bars and sharpened across them. A fixed amount of work (a few ms),
-      // so it runs before the plain call, which costs 30–120 ms on a whole frame that misses.
-      if (strip) {
+      // averaged along the bars and sharpened across them. A fixed amount of work (a few ms
+      // with zxing-wasm), so it runs before the plain call, which costs 30–120 ms on a whole
+      // frame that misses.
+      if (strip && stripsFirst) {
         const read = await readLocated(region, strip, pick);
         if (read) return done(read, 'located');
       }
       const read = pick(await plain(region));
       if (read) return done(read, 'plain');
+      if (strip && !stripsFirst) {
+        const located = await readLocated(region, strip, pick);
+        if (located) return done(located, 'located');
+      }
       const extrasFrom = performance.now();
       for (const { pass } of extras) {
         if (performance.now() - extrasFrom >= extraBudgetMs) break;

@@ -147,8 +147,8 @@ const LOCATED_CANDIDATES = 3;
  * How each located region is cut out, in order. Rows stretched 2× across the bars give ZXing
  * sub-pixel edges below ~2 px per module, and the unsharp mask undoes focus blur that noise no
  * longer masks once 12 rows are averaged along the bars; the unstretched, lightly sharpened view
- * reads codes with wide modules that the strong mask overshoots. Measured on the tuning sets
- * (docs/benchmarks.md): each view alone reads fewer stickers than the two in turn.
+ * reads codes with wide modules that the strong mask overshoots (the 2× view alone misses a
+ * ZXing sample the 1× view reads; docs/benchmarks.md).
  */
 const STRIP_VIEWS: readonly Omit<StripOptions, 'span'>[] = [
   { scale: 2, rows: 12, sharpen: 2 },

@@ -19,7 +19,7 @@ describe('serial formats', () => {
     { text: '0820012345', rule: 'pax-10' },
     { text: 'V1S1219B40010', rule: 'other-vendors' },
     { text: 'CAS2108301023', rule: 'other-vendors' },
-    // Demo data (sync-server/src/services/demo-data.ts) and the generated test stickers.
+    // Demo data (sync-server/src/services/demo/catalogue.ts) and the generated test stickers.
     { text: 'V2T00012345', rule: 'demo' },
     { text: 'M2598765432', rule: 'demo' },
     { text: 'S9012345678', rule: 'demo' },

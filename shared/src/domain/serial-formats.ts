@@ -69,7 +69,7 @@ export const SERIAL_FORMATS: readonly SerialFormat[] = [
     pattern: /^(?:V2T|VX5|M25|D35|A92|S90)\d{8}$/,
     example: 'V2T00012345',
     source: 'project',
-    note: 'sync-server demo data: model prefix + 8 digits',
+    note: 'demo data (sync-server/src/services/demo/catalogue.ts MODELS): model prefix + 8 digits',
   },
   {
     id: 'sticker-verifone',

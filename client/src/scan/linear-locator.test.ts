@@ -57,7 +57,7 @@ function barsFrame(options: {
       for (let sy = 0; sy < 4; sy++)
         for (let sx = 0; sx < 4; sx++) sum += shade(x + (sx + 0.5) / 4, y + (sy + 0.5) / 4);
       const n = options.noise ? (rng() + rng() + rng() - 1.5) * 2 * options.noise : 0;
-      luma[y * w + x] = sum / 16 + n;
+      luma[y * w + x] = sum / 9 + n;
     }
   }
   return luma;
@@ -68,21 +68,21 @@ describe('locateLinearCodes', () => {
     'finds bars turned %i° (angle within 1.5°, centre within 10 px)',
     (degrees) => {
       const luma = barsFrame({
-        w: 640,
-        h: 480,
-        cx: 300,
-        cy: 260,
+        w: 480,
+        h: 400,
+        cx: 250,
+        cy: 210,
         degrees,
         length: 240,
         height: 70,
         noise: 6,
       });
-      const [best] = locateLinearCodes(luma, 640, 480);
+      const [best] = locateLinearCodes(luma, 480, 400);
       expect(best).toBeDefined();
       if (!best) return;
       const diff = (((((best.angle * 180) / Math.PI - degrees + 90) % 180) + 180) % 180) - 90;
       expect(Math.abs(diff)).toBeLessThan(1.5);
-      expect(Math.hypot(best.cx - 300, best.cy - 260)).toBeLessThan(10);
+      expect(Math.hypot(best.cx - 250, best.cy - 210)).toBeLessThan(10);
       // The region spans the bars (cells are 16 px, so within a cell either way).
       expect(best.halfLength * 2).toBeGreaterThan(240 - 32);
       expect(best.halfLength * 2).toBeLessThan(240 + 48);

@@ -7,11 +7,12 @@ import { writeFileSync } from 'node:fs';
 import { normalizeTokens } from '../src/domain/classify/normalize.ts';
 import type { LabelledExample } from '../src/domain/classify/train.ts';
 import { generateExamples } from './corpus/generate.ts';
-import { paths, readExamples, subcaseCatalogue } from './corpus/io.ts';
+import { corpusInputs, paths, readExamples, subcaseCatalogue } from './corpus/io.ts';
 
 const catalogue = subcaseCatalogue();
-const train = [...readExamples(paths.handwrittenTrain), ...generateExamples('train', 17)];
-const evalSet = [...readExamples(paths.handwrittenEval), ...generateExamples('eval', 4242)];
+const [handwrittenTrain, handwrittenEval] = corpusInputs;
+const train = [...readExamples(handwrittenTrain), ...generateExamples('train', 17)];
+const evalSet = [...readExamples(handwrittenEval), ...generateExamples('eval', 4242)];
 
 for (const e of [...train, ...evalSet]) {
   if (e.subcase !== undefined && !catalogue[e.category]?.includes(e.subcase)) {

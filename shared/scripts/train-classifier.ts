@@ -5,9 +5,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { trainClassifier } from '../src/domain/classify/train.ts';
-import { paths, readExamples, subcaseCatalogue } from './corpus/io.ts';
+import { paths, readExamples, subcaseCatalogue, trainerInputs } from './corpus/io.ts';
 
-const examples = readExamples(paths.train);
+const examples = trainerInputs.flatMap((file) => readExamples(file));
 const started = performance.now();
 const model = trainClassifier(examples, subcaseCatalogue());
 const text = `${JSON.stringify(model)}\n`;

@@ -17,8 +17,19 @@ export const paths = {
   eval: join(sharedRoot, 'data', 'classify', 'eval.jsonl'),
   handwrittenTrain: join(sharedRoot, 'data', 'classify', 'handwritten-train.jsonl'),
   handwrittenEval: join(sharedRoot, 'data', 'classify', 'handwritten-eval.jsonl'),
+  /**
+   * Independent evaluation set (issue 17): written in one go before the model was changed,
+   * read only by the bench. Never add it to the lists below.
+   */
+  independentEval: join(sharedRoot, 'data', 'classify', 'independent-eval.jsonl'),
   model: join(sharedRoot, 'src', 'domain', 'classify', 'model.json'),
 } as const;
+
+/** The files `npm run corpus:classify` builds train.jsonl and eval.jsonl from (plus the generator). */
+export const corpusInputs = [paths.handwrittenTrain, paths.handwrittenEval] as const;
+
+/** The files `npm run train:classify` fits the model on. */
+export const trainerInputs = [paths.train] as const;
 
 export function readExamples(file: string): LabelledExample[] {
   const lines = readFileSync(file, 'utf8').split('\n');

@@ -45,6 +45,20 @@ describe('classify (bundled model)', () => {
     expect(classifyComplaint(text).urgency).toBe(urgency);
   });
 
+  it.each([
+    'halo min',
+    'selamat pagi kak',
+    'ok siap',
+    'makasih ya',
+    'punten teh',
+    'test 123',
+    'Assalamualaikum wr wb',
+  ])('greeting %j is "other" with low confidence', (text) => {
+    const result = classifyComplaint(text);
+    expect(result.category).toBe('other');
+    expect(isLowConfidence(result)).toBe(true);
+  });
+
   it.each(['asdfgh qwerty zxcv', 'blorp fnord xkcd', '12345', '', '   ?!  ', 'a'.repeat(4000), 'x y z'])(
     'gibberish %j is low confidence and never applied',
     (text) => {

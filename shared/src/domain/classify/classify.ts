@@ -58,6 +58,25 @@ const NOTHING_RECOGNISED = {
   alternatives: [],
 } as const satisfies Classification;
 
+/**
+ * Greetings, thanks, acknowledgements and forms of address (after normalization). A text
+ * made only of these ("halo min", "selamat pagi kak", "ok siap", "makasih") is `other` by
+ * DESIGN section 3, but it states no problem: the model would still answer with a peaked
+ * probability, so such a text gets a fixed low confidence and the user is asked for more.
+ */
+const COURTESY_WORDS: ReadonlySet<string> = new Set(
+  (
+    'halo hallo helo hello hai hi hey hei pagi siang sore malam selamat good morning afternoon evening night ' +
+    'assalamualaikum assalamu alaikum asalamualaikum waalaikumsalam salam wr wb permisi misi punten sugeng enjing ' +
+    'admin kak kakak mas mbak pak bu ibu bapak bang abang gan agan sis bro bos om teh akang dear cs team tim ' +
+    'ok oke okay okey oce sip siap baik noted iya ya y yes terimakasih thanks thank you nuhun hatur matur nuwun ' +
+    'suwun sanget banyak kasih tes test testing ping p maaf sorry hehe wkwk'
+  ).split(' '),
+);
+
+/** Confidence of a courtesy-only text: below LOW_CONFIDENCE_THRESHOLD, above the "nothing recognised" 0. */
+const COURTESY_CONFIDENCE = 0.2;
+
 /** True when `result` must be shown as a suggestion to confirm, never pre-applied. */
 export function isLowConfidence(result: Pick<Classification, 'confidence'>): boolean {
   return result.confidence < LOW_CONFIDENCE_THRESHOLD;
@@ -72,6 +91,9 @@ export function classify(model: ClassifierModel, text: string): Classification {
   const tokens = normalizeTokens(text.slice(0, MAX_CHARS));
   // Only numbers (a MID, an amount) or single letters say nothing about the complaint: don't guess.
   if (!tokens.some((t) => t.length > 1 && !t.startsWith('#'))) return { ...NOTHING_RECOGNISED };
+  if (tokens.every((t) => COURTESY_WORDS.has(t) || /^(#num|\d+)$/.test(t))) {
+    return { ...NOTHING_RECOGNISED, confidence: COURTESY_CONFIDENCE };
+  }
   const { ids, values } = featuresFromTokens(tokens);
   const rows: number[] = [];
   const vals: number[] = [];

@@ -37,12 +37,20 @@ describe('classify (bundled model)', () => {
 
   it.each([
     ['edc mati total, toko tidak bisa transaksi sama sekali', 'critical'],
-    ['double debit on a customer card', 'critical'],
+    // one disputed transaction is major (DESIGN section 3)
+    ['double debit on a customer card', 'major'],
     ['printer buram', 'major'],
     ['minta kertas thermal 5 roll', 'minor'],
     ['ganti alamat toko', 'minor'],
   ] as const)('urgency of %j is %s', (text, urgency) => {
     expect(classifyComplaint(text).urgency).toBe(urgency);
+  });
+
+  it.each([
+    ['minta kertas thermal, dari pagi tidak bisa cetak struk', 'paper_supply'],
+    ['rekening lama tidak bisa dipakai lagi, mohon diganti', 'merchant_data'],
+  ] as const)('%j stays minor: its category never impairs selling', (text, category) => {
+    expect(classifyComplaint(text)).toMatchObject({ category, urgency: 'minor' });
   });
 
   it.each([

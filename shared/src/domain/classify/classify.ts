@@ -77,6 +77,14 @@ const COURTESY_WORDS: ReadonlySet<string> = new Set(
 /** Confidence of a courtesy-only text: below LOW_CONFIDENCE_THRESHOLD, above the "nothing recognised" 0. */
 const COURTESY_CONFIDENCE = 0.2;
 
+/**
+ * Categories whose complaints never impair selling (DESIGN section 3: supplies, data changes,
+ * questions, suggestions are `minor`). Their urgency follows from the category instead of the
+ * urgency head, which would otherwise let a word like "habis" or "tidak bisa" in a paper or
+ * data request raise it.
+ */
+const SELLING_UNIMPAIRED: ReadonlySet<Category> = new Set(['paper_supply', 'merchant_data', 'other']);
+
 /** True when `result` must be shown as a suggestion to confirm, never pre-applied. */
 export function isLowConfidence(result: Pick<Classification, 'confidence'>): boolean {
   return result.confidence < LOW_CONFIDENCE_THRESHOLD;
@@ -113,7 +121,7 @@ export function classify(model: ClassifierModel, text: string): Classification {
   if (rows.length === 0) return { ...NOTHING_RECOGNISED };
 
   const urgP = softmax(scores(model.urgency, rows, vals));
-  const urgency = model.urgency.labels[argmax(urgP)]!;
+  const urgency = SELLING_UNIMPAIRED.has(top.category) ? 'minor' : model.urgency.labels[argmax(urgP)]!;
   const subcase = pickSubcase(model, top.category, rows, vals);
   return {
     category: top.category,

@@ -13,7 +13,7 @@ import { FRAME_WORDS, FRAMES, IMPACT, SLOTS, SUBCASE_TEMPLATES } from './templat
 type Split = 'train' | 'eval';
 
 /** Examples per category per split before de-duplication (spread over its subcases). */
-const PER_CATEGORY: Record<Split, number> = { train: 320, eval: 38 };
+const PER_CATEGORY: Record<Split, number> = { train: 420, eval: 38 };
 
 /**
  * Abbreviations used as noise. Train noise uses a subset of each list; eval noise uses
@@ -52,6 +52,8 @@ export function generateExamples(split: Split, seed: number): LabelledExample[] 
     text.replace(/\{(\w+)\}/g, (whole, name: string) => {
       if (name === 'tid') return String(10000000 + Math.floor(rand() * 89999999));
       if (name === 'mid') return `0000${String(10000000000 + Math.floor(rand() * 89999999999))}`;
+      if (name === 'sn')
+        return `${pick(['', 'S', 'PX', '1C'])}${String(100000 + Math.floor(rand() * 8999999))}`;
       const pool =
         (slots as Record<string, readonly string[]>)[name] ??
         (words as Record<string, readonly string[]>)[name];
@@ -73,6 +75,9 @@ export function generateExamples(split: Split, seed: number): LabelledExample[] 
         const [phrase, baseUrgency] = phrases[n % phrases.length]!;
         let frame: string = pick(frames);
         let urgency: Priority = baseUrgency;
+        // A second, minor matter next to the main one: only where the main one clearly
+        // outranks it, so the label stays unambiguous (DESIGN 3: the worst impact decides).
+        if (frame.includes('{aside}') && baseUrgency === 'minor') frame = '{s}';
         if (frame.includes('{impact}')) {
           if (spec.impact) {
             const level = rand() < 0.5 ? 'critical' : 'major';
@@ -86,7 +91,13 @@ export function generateExamples(split: Split, seed: number): LabelledExample[] 
         const key = text.toLowerCase();
         if (seen.has(key)) continue;
         seen.add(key);
-        out.push({ text, category, urgency, subcase: spec.subcase, source: `generated-${split}` });
+        out.push({
+          text,
+          category,
+          urgency,
+          ...(spec.subcase === undefined ? {} : { subcase: spec.subcase }),
+          source: `generated-${split}`,
+        });
         made++;
       }
     }

@@ -28,6 +28,12 @@ describe('classify (bundled model)', () => {
     ['customer was charged twice', 'transaction_settlement', 'debit_ganda'],
     ['please change our bank account', 'merchant_data', 'ubah_rekening'],
     ['how do I print a report', 'other', undefined],
+    // issue 17: merchant data as DESIGN section 3 defines it, SAM screen texts, paper without "kertas"
+    ['mohon aktifkan fitur cicilan di mesin kami', 'merchant_data', undefined],
+    ['berapa biaya sewa terminal per bulan', 'merchant_data', undefined],
+    ['tolong ganti nama pemilik di data merchant', 'merchant_data', undefined],
+    ["layar edc tulisannya 'PSAM ERROR' kalau tap kartu prabayar", 'replace_sam_card', undefined],
+    ['gulungan struk tinggal satu, minta dikirim', 'paper_supply', 'kertas_habis'],
   ] as const)('%j → %s', (text, category, subcase) => {
     const result = classifyComplaint(text);
     expect(result.category).toBe(category);
@@ -37,8 +43,11 @@ describe('classify (bundled model)', () => {
 
   it.each([
     ['edc mati total, toko tidak bisa transaksi sama sekali', 'critical'],
-    // one disputed transaction is major (DESIGN section 3)
+    // one disputed transaction is major; money at scale is critical (DESIGN section 3)
     ['double debit on a customer card', 'major'],
+    ['dana dari seluruh outlet kami tertahan berhari-hari', 'critical'],
+    ['gprs edc putus total, tidak ada transaksi yang bisa masuk', 'critical'],
+    ['sinyal edc kadang hilang tapi transaksi masih masuk', 'major'],
     ['printer buram', 'major'],
     ['minta kertas thermal 5 roll', 'minor'],
     ['ganti alamat toko', 'minor'],
@@ -48,7 +57,8 @@ describe('classify (bundled model)', () => {
 
   it.each([
     ['minta kertas thermal, dari pagi tidak bisa cetak struk', 'paper_supply'],
-    ['rekening lama tidak bisa dipakai lagi, mohon diganti', 'merchant_data'],
+    ['tidak bisa ganti rekening sendiri, tolong dibantu', 'merchant_data'],
+    ['teknisi tidak bisa dihubungi sama sekali', 'other'],
   ] as const)('%j stays minor: its category never impairs selling', (text, category) => {
     expect(classifyComplaint(text)).toMatchObject({ category, urgency: 'minor' });
   });
@@ -81,6 +91,15 @@ describe('classify (bundled model)', () => {
     const long = `${complaint}${'lorem ipsum dolor sit amet '.repeat(500)}edc mati total sinyal hilang double debet`;
     expect(classifyComplaint(long).category).toBe('paper_supply');
   });
+
+  it.each(['mohon aktifkan fitur cicilan di mesin kami', 'berapa biaya sewa terminal per bulan'])(
+    'merchant data outside the catalogue (%j) gets no subcase rather than a wrong one',
+    (text) => {
+      const result = classifyComplaint(text);
+      expect(result.category).toBe('merchant_data');
+      expect(result.subcase).toBeUndefined();
+    },
+  );
 
   it('returns valid results whose subcase belongs to the category in the SLA catalogue', () => {
     for (const text of ['edc mati', 'sam blokir', 'gprs gagal', 'tarik edc', 'refund', 'teknisi ramah']) {

@@ -14,7 +14,7 @@
 import { z } from 'zod';
 import { type Category, categorySchema, prioritySchema } from '../../schemas/common.ts';
 import { featuresFromTokens } from './features.ts';
-import { type ClassifierModel, type DecodedHead, decodeModel } from './model.ts';
+import { type ClassifierModel, type DecodedHead, decodeModel, NO_SUBCASE } from './model.ts';
 import { normalizeTokens } from './normalize.ts';
 
 /** Result of `classify()`; also the shape of a `npm run classify` output line (minus `alternatives`). */
@@ -85,6 +85,9 @@ const COURTESY_CONFIDENCE = 0.2;
  */
 const SELLING_UNIMPAIRED: ReadonlySet<Category> = new Set(['paper_supply', 'merchant_data', 'other']);
 
+/** Within-category probability a subcase needs to be suggested at all. */
+const MIN_SUBCASE_P = 0.5;
+
 /** True when `result` must be shown as a suggestion to confirm, never pre-applied. */
 export function isLowConfidence(result: Pick<Classification, 'confidence'>): boolean {
   return result.confidence < LOW_CONFIDENCE_THRESHOLD;
@@ -150,15 +153,15 @@ function pickSubcase(
 ): string | undefined {
   const head = model.subcase;
   const s = scores(head, rows, vals);
-  let best: string | undefined;
-  let bestScore = Number.NEGATIVE_INFINITY;
-  head.categories.forEach((c, k) => {
-    if (c === category && s[k]! > bestScore) {
-      bestScore = s[k]!;
-      best = head.labels[k];
-    }
-  });
-  return best;
+  const within = head.categories.flatMap((c, k) => (c === category ? [k] : []));
+  if (within.length === 0) return undefined;
+  const p = softmax(within.map((k) => s[k]!));
+  const best = argmax(p);
+  // Some complaints have no catalogue subcase (a merchant-data request for a feature or a
+  // contract question, trained as NO_SUBCASE), and a weak pick would route the case by the
+  // least-bad code: leave the subcase out instead.
+  const code = head.labels[within[best]!];
+  return p[best]! >= MIN_SUBCASE_P && code !== NO_SUBCASE ? code : undefined;
 }
 
 function scores(head: DecodedHead<string>, rows: readonly number[], vals: readonly number[]): number[] {

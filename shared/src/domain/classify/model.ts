@@ -3,14 +3,19 @@
  *
  * Compactness matters because the PWA downloads the model: weights are int8 with one scale
  * per head, packed as base64, and only the hashed feature ids that the training corpus
- * actually uses are kept (delta + varint, base64). A 7-category + urgency + subcase model
- * over ~5,000 features stays well under the 300 KB budget.
+ * actually uses are kept (delta + varint, base64). Each feature row is centred on its median
+ * within every softmax group before quantization (shift-invariant, so predictions do not
+ * change) and tiny weights are dropped, which makes most rows sparse: a 7-category + urgency
+ * + subcase model over 8,000 features stays under the 300 KB budget.
  */
 import { z } from 'zod';
 import { categorySchema, prioritySchema } from '../../schemas/common.ts';
 import { NORMALIZER_VERSION } from './normalize.ts';
 
 export const MODEL_FORMAT = 'edc-complaint-classifier';
+
+/** Subcase label meaning "none of the category's catalogue codes"; classify() reports no subcase for it. */
+export const NO_SUBCASE = '-';
 
 const headFileSchema = z.object({
   labels: z.array(z.string().min(1)).min(1),

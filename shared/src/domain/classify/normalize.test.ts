@@ -22,6 +22,15 @@ describe('normalizeTokens', () => {
     ['Wi-Fi / e-money', ['wifi', 'emoney']],
     ['layarnya blank', ['layar', 'blank']],
     ['café déjà', ['cafe', 'deja']],
+    // regional words and Malay spellings (issue 17)
+    ['mesine ra iso urip blas', ['mesin', 'tidak', 'bisa', 'hidup', 'sama', 'sekali']],
+    ['edc teu hurung, artos teu acan asup', ['edc', 'tidak', 'nyala', 'uang', 'tidak', 'belum', 'masuk']],
+    ['aye udeh bilang kagak bisa', ['saya', 'sudah', 'bilang', 'tidak', 'bisa']],
+    ['mesin kad rosak, tak boleh guna', ['mesin', 'kartu', 'rusak', 'tidak', 'bisa', 'pakai']],
+    ['sinyalnye ilang mulu', ['sinyal', 'hilang', 'terus']],
+    ['punten dikirimkeun', ['punten', 'dikirimkan']],
+    ['matur nuwun, hatur nuhun', ['terimakasih', 'terimakasih']],
+    ['edc nih kok mati sih', ['edc', 'mati']],
     ['', []],
     ['?!', []],
   ])('%j → %j', (text, tokens) => {

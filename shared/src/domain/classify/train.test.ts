@@ -66,6 +66,27 @@ describe('trainClassifier', () => {
     });
   });
 
+  it('trains "no subcase" for complaints that fit none of their category\'s codes', () => {
+    const tiny: LabelledExample[] = [
+      { text: 'ganti nomor rekening', category: 'merchant_data', urgency: 'minor', subcase: 'ubah_rekening' },
+      { text: 'ubah rekening bank', category: 'merchant_data', urgency: 'minor', subcase: 'ubah_rekening' },
+      { text: 'aktifkan fitur cicilan', category: 'merchant_data', urgency: 'minor' },
+      { text: 'aktifkan fitur tip', category: 'merchant_data', urgency: 'minor' },
+      { text: 'kertas thermal habis', category: 'paper_supply', urgency: 'minor', subcase: 'kertas_habis' },
+    ];
+    const file = trainClassifier(tiny, catalogue, { ...defaultTrainOptions, minDocFreq: 1 });
+    const noSubcase = file.subcase.labels.flatMap((l, k) => (l === '-' ? [file.subcase.categories[k]] : []));
+    expect(noSubcase).toEqual(['merchant_data']);
+    const model = decodeModel(file);
+    expect(classify(model, 'ganti rekening')).toMatchObject({
+      category: 'merchant_data',
+      subcase: 'ubah_rekening',
+    });
+    const feature = classify(model, 'aktifkan fitur');
+    expect(feature.category).toBe('merchant_data');
+    expect(feature.subcase).toBeUndefined();
+  });
+
   it('rejects a subcase that is not in the catalogue', () => {
     expect(() =>
       trainClassifier(

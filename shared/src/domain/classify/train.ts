@@ -17,6 +17,7 @@ import {
   encodeVarintDeltas,
   encodeZeroRuns,
   MODEL_FORMAT,
+  NO_SUBCASE,
 } from './model.ts';
 import { NORMALIZER_VERSION } from './normalize.ts';
 
@@ -51,7 +52,7 @@ export const defaultTrainOptions: TrainOptions = {
   learningRate: 0.4,
   l2: 1e-5,
   seed: 20260501,
-  pruneBelow: 0,
+  pruneBelow: 1,
 };
 
 interface SparseDoc {
@@ -75,8 +76,15 @@ export function trainClassifier(
   const subcaseLabels: string[] = [];
   const subcaseCategories: Category[] = [];
   for (const category of categoryLabels) {
-    for (const code of subcaseCatalogue[category] ?? []) {
+    const codes = subcaseCatalogue[category] ?? [];
+    for (const code of codes) {
       subcaseLabels.push(code);
+      subcaseCategories.push(category);
+    }
+    // Complaints of a category that fit none of its catalogue codes (a feature activation is
+    // merchant data, but not an address or account change) train an explicit "no subcase".
+    if (codes.length > 0 && examples.some((e) => e.category === category && e.subcase === undefined)) {
+      subcaseLabels.push(NO_SUBCASE);
       subcaseCategories.push(category);
     }
   }
@@ -107,13 +115,25 @@ export function trainClassifier(
   // exactly as classify() picks them, so no weight is spent separating unrelated subcases.
   const subcaseItems: { doc: SparseDoc; label: number; allowed: number[] }[] = [];
   examples.forEach((e, i) => {
-    if (e.subcase === undefined) return;
-    const label = subcaseLabels.findIndex((s, k) => s === e.subcase && subcaseCategories[k] === e.category);
+    const code = e.subcase ?? NO_SUBCASE;
+    const label = subcaseLabels.findIndex((s, k) => s === code && subcaseCategories[k] === e.category);
+    if (label < 0 && e.subcase === undefined) return;
     if (label < 0) throw new Error(`unknown subcase ${e.category}/${e.subcase} in corpus`);
     const allowed = subcaseCategories.flatMap((c, k) => (c === e.category ? [k] : []));
     subcaseItems.push({ doc: docs[i]!, label, allowed });
   });
   const subcaseHead = fitSoftmax(subcaseItems, featureIds.length, subcaseLabels.length, options);
+
+  // A softmax is unchanged when one feature's weights move by the same amount for every label
+  // it compares: centre each feature row on its median within each softmax group, so every
+  // row has a zero (one label in two, in the two-label groups) and the file gets smaller
+  // while every prediction and probability stays the same.
+  centreRows(categoryHead, [allCategories]);
+  centreRows(urgencyHead, [allUrgencies]);
+  centreRows(
+    subcaseHead,
+    categoryLabels.map((c) => subcaseCategories.flatMap((sc, k) => (sc === c ? [k] : []))),
+  );
 
   // Quantize, then drop features that ended up with no weight in any head.
   const qc = quantize(categoryHead, options.pruneBelow);
@@ -218,6 +238,19 @@ function fitSoftmax(
     }
   }
   return { labels, weights, bias };
+}
+
+function centreRows(head: FloatHead, groups: readonly (readonly number[])[]): void {
+  const rows = head.weights.length / head.labels;
+  for (let r = 0; r < rows; r++) {
+    const base = r * head.labels;
+    for (const group of groups) {
+      if (group.length < 2) continue;
+      const values = group.map((k) => head.weights[base + k]!).sort((a, b) => a - b);
+      const median = values[(values.length - 1) >> 1]!;
+      for (const k of group) head.weights[base + k] = head.weights[base + k]! - median;
+    }
+  }
 }
 
 interface QuantHead {

@@ -30,6 +30,10 @@ export type SessionGuard = {
 
 export function createSessionGuard(deps: Pick<AppDeps, 'db'>): SessionGuard {
   const cache = new Map<string, { live: boolean; until: number }>();
+  // Bumped by every eviction. A check whose read started before an eviction must not cache
+  // what it read: the revocation may have committed after that read, and caching "live"
+  // would let the revoked session through until the entry expires.
+  let generation = 0;
   return {
     async check(sessionId, now) {
       const t = now.getTime();
@@ -38,19 +42,22 @@ export function createSessionGuard(deps: Pick<AppDeps, 'db'>): SessionGuard {
         if (!hit.live) throw new AppError('unauthorized');
         return;
       }
+      const readAt = generation;
       const s = await getSessionState(deps.db.pool, sessionId);
       const live = !!s && !s.revokedAt && !s.userDisabled;
       if (cache.size > 10_000) cache.clear();
-      cache.set(sessionId, { live, until: Date.now() + SESSION_CACHE_MS });
+      if (readAt === generation) cache.set(sessionId, { live, until: Date.now() + SESSION_CACHE_MS });
       if (!live) throw new AppError('unauthorized');
       if (s && t - Date.parse(s.lastSeenAt) > TOUCH_INTERVAL_MS) {
         await touchSession(deps.db.pool, sessionId, now);
       }
     },
     evict(sessionId) {
+      generation++;
       cache.delete(sessionId);
     },
     clear() {
+      generation++;
       cache.clear();
     },
   };

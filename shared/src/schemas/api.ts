@@ -120,6 +120,18 @@ export const SYNC_HEALTH_HEADERS = {
   outboxOldestAt: 'x-outbox-oldest-at',
 } as const;
 
+/**
+ * Progress of a long pull (an addition to DESIGN section 5; the body is unchanged): a
+ * client that sends `x-sync-count: 1` gets `x-sync-remaining: <n>` back, the number of
+ * documents in its scope after the request's checkpoint (this page included), so the
+ * first sync can show a real progress bar and the time left. Counting costs one indexed
+ * count, so clients ask only on the first page of a run.
+ */
+export const SYNC_PROGRESS_HEADERS = {
+  request: 'x-sync-count',
+  remaining: 'x-sync-remaining',
+} as const;
+
 // ---- commands (DESIGN section 6) --------------------------------------------------------
 
 export const transitionRequestSchema = z.object({

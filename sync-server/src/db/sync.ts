@@ -294,6 +294,35 @@ export async function pullPage(
 }
 
 /**
+ * How many documents a pull from `checkpoint` would still serve in the caller's scope
+ * (progress of a first sync; `x-sync-remaining`). Same filter as {@link pullPage}, no
+ * limit; rows held back by a running transaction are not counted (they come later).
+ */
+export async function countRemaining(
+  q: Queryable,
+  collection: SyncCollection,
+  scope: PullScope,
+  checkpoint: Checkpoint | null,
+): Promise<number> {
+  const spec = specs[collection];
+  const built = spec.scope(scope);
+  if (built === NONE) return 0;
+  const after = checkpoint
+    ? `(txid, id) > ($1::xid8, $2::${spec.idType})`
+    : '$1::text IS NULL AND $2::text IS NULL';
+  // $3 is the limit in pullPage; kept as an unused slot so the scope's $4/$5 line up.
+  const sql = `SELECT count(*)::int AS n
+    FROM ${spec.table}
+    WHERE ${after}
+      AND $3::int IS NULL
+      AND txid < pg_snapshot_xmin(pg_current_snapshot())
+      AND ${built.where}`;
+  const params = [checkpoint?.txid ?? null, checkpoint?.id ?? null, null, ...built.params];
+  const result = await q.query<{ n: number }>(sql, params);
+  return result.rows[0]?.n ?? 0;
+}
+
+/**
  * True when committed rows after `checkpoint` exist that a pull may not serve yet because
  * an older transaction is still running (`txid ≥ pg_snapshot_xmin`). Their NOTIFY has
  * already fired, and the transaction holding xmin back may never notify (it may write

@@ -15,6 +15,7 @@ import {
   type PushRow,
   pullQuerySchema,
   pushBodySchema,
+  SYNC_PROGRESS_HEADERS,
   type SyncCollection,
   syncCollectionSchema,
   uuidSchema,
@@ -22,7 +23,7 @@ import {
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { AppDeps, AppEnv } from '../app-env.ts';
-import { collectionIdType, hasHeldBackRows, pullPage, renotify } from '../db/sync.ts';
+import { collectionIdType, countRemaining, hasHeldBackRows, pullPage, renotify } from '../db/sync.ts';
 import { zodHook } from '../middleware/validate.ts';
 import { pushCases } from '../services/case-acceptance.ts';
 import { pushCaseEvents } from '../services/transitions.ts';
@@ -134,7 +135,13 @@ export function syncRoutes(
       checkpoint = { txid: q.txid, id: q.id };
     }
     const auth = c.get('auth');
-    const page = await pullPage(deps.db.pool, collection, auth, checkpoint, q.limit);
+    // Progress for a first sync (x-sync-count: 1): counted before the page, so the count
+    // includes it; both read below the same kind of snapshot horizon.
+    const wantsCount = c.req.header(SYNC_PROGRESS_HEADERS.request) === '1';
+    const [remaining, page] = await Promise.all([
+      wantsCount ? countRemaining(deps.db.pool, collection, auth, checkpoint) : Promise.resolve(null),
+      pullPage(deps.db.pool, collection, auth, checkpoint, q.limit),
+    ]);
     const next = page.last ?? checkpoint;
     // A short page tells the client it is caught up; if rows are only held back by an older
     // running transaction, poke again shortly so the client pulls them once it ends.
@@ -142,7 +149,9 @@ export function syncRoutes(
       scheduleRenotify(collection);
     }
     const body = `{"documents":[${page.docs.join(',')}],"checkpoint":${next ? JSON.stringify(next) : 'null'}}`;
-    return c.body(body, 200, { 'content-type': 'application/json; charset=utf-8' });
+    const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+    if (remaining !== null) headers[SYNC_PROGRESS_HEADERS.remaining] = String(remaining);
+    return c.body(body, 200, headers);
   });
 
   app.post('/:collection/push', async (c) => {

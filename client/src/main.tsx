@@ -1,9 +1,11 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/app.tsx';
+import { installAuditHook } from './shell/audit-hook.ts';
 import { watchStorage } from './shell/storage.ts';
 import { registerServiceWorker } from './shell/update-prompt.tsx';
 import './app/app.css';
+import './components/components.css';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html lacks #root');
@@ -14,3 +16,4 @@ createRoot(root).render(
 );
 registerServiceWorker();
 watchStorage();
+installAuditHook();

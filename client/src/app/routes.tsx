@@ -6,8 +6,8 @@
 import { backOfficeRoles, type Role } from '@edc/shared';
 import { type ComponentType, type LazyExoticComponent, lazy, Suspense, useEffect } from 'react';
 import { AppLayout, type NavItem } from '../components/app-layout.tsx';
-import { ErrorState, Loading } from '../components/state-views.tsx';
-import { useI18n } from '../i18n/index.tsx';
+import { Empty, ErrorState, Loading } from '../components/state-views.tsx';
+import { type MessageKey, useI18n } from '../i18n/index.tsx';
 import { useDbState, useSession } from '../shell/providers.tsx';
 import { Link, matchPath, navigate, type ScreenProps, usePathname } from '../shell/router.tsx';
 
@@ -18,6 +18,10 @@ export type RouteDef = {
   component: LazyExoticComponent<ComponentType<ScreenProps>> | ComponentType<ScreenProps>;
   /** Render without the app chrome (login). */
   bare?: boolean;
+  /** App bar title (the screen's h1); absent = app name, not a heading (desk screens own theirs). */
+  title?: MessageKey;
+  /** Parent screen for the app bar's back arrow; child screens hide the bottom navigation. */
+  back?: (params: Record<string, string>) => string;
 };
 
 const technician = ['technician'] as const satisfies readonly Role[];
@@ -76,14 +80,38 @@ const DeskAdminPage = lazy(() =>
 
 export const routes: RouteDef[] = [
   { path: '/login', roles: 'public', component: LoginPage, bare: true },
-  { path: '/tech', roles: technician, component: TechHome },
-  { path: '/tech/device/:serial', roles: technician, component: DevicePage },
-  { path: '/tech/device/:serial/new', roles: technician, component: CaseFormPage },
-  { path: '/tech/cases', roles: technician, component: MyCasesPage },
-  { path: '/tech/cases/:id', roles: technician, component: CaseDetailPage },
-  { path: '/merchant', roles: merchant, component: MerchantHomePage },
-  { path: '/merchant/new', roles: merchant, component: ComplaintPage },
-  { path: '/merchant/cases/:id', roles: merchant, component: MerchantCasePage },
+  { path: '/tech', roles: technician, component: TechHome, title: 'app.title' },
+  {
+    path: '/tech/device/:serial',
+    roles: technician,
+    component: DevicePage,
+    title: 'screen.device',
+    back: () => '/tech',
+  },
+  {
+    path: '/tech/device/:serial/new',
+    roles: technician,
+    component: CaseFormPage,
+    title: 'screen.newCase',
+    back: (p) => `/tech/device/${encodeURIComponent(p.serial ?? '')}`,
+  },
+  { path: '/tech/cases', roles: technician, component: MyCasesPage, title: 'cases.title' },
+  {
+    path: '/tech/cases/:id',
+    roles: technician,
+    component: CaseDetailPage,
+    title: 'case.detail.title',
+    back: () => '/tech/cases',
+  },
+  { path: '/merchant', roles: merchant, component: MerchantHomePage, title: 'app.title' },
+  { path: '/merchant/new', roles: merchant, component: ComplaintPage, title: 'merchant.complaint.title' },
+  {
+    path: '/merchant/cases/:id',
+    roles: merchant,
+    component: MerchantCasePage,
+    title: 'merchant.case.title',
+    back: () => '/merchant',
+  },
   // Back office (DESK): the queue; ?case=<id> opens the detail panel without remounting.
   { path: '/desk', roles: backOfficeRoles, component: DeskQueuePage },
   { path: '/desk/intake', roles: backOfficeRoles, component: DeskIntakePage },
@@ -96,19 +124,22 @@ export const routes: RouteDef[] = [
   { path: '/desk/admin', roles: ['admin'], component: DeskAdminPage },
 ];
 
-/** Navigation entries per role (shown in the header). */
+/**
+ * Bottom navigation per role (phone roles only; the desk has its own side navigation).
+ * Later screens (jobs, notifications, FAQ) add their destination here: 2–5 entries.
+ */
 export const navByRole: Record<Role, NavItem[]> = {
   technician: [
-    { href: '/tech', label: 'nav.home' },
-    { href: '/tech/cases', label: 'nav.myCases' },
+    { href: '/tech', label: 'nav.home', icon: 'home', testId: 'nav-home' },
+    { href: '/tech/cases', label: 'nav.myCases', icon: 'list', testId: 'nav-cases' },
   ],
   merchant: [
-    { href: '/merchant', label: 'nav.home' },
-    { href: '/merchant/new', label: 'merchant.nav.new' },
+    { href: '/merchant', label: 'nav.home', icon: 'home', testId: 'nav-home' },
+    { href: '/merchant/new', label: 'merchant.nav.new', icon: 'add', testId: 'nav-new-complaint' },
   ],
-  agent: [{ href: '/desk', label: 'nav.home' }],
-  supervisor: [{ href: '/desk', label: 'nav.home' }],
-  admin: [{ href: '/desk', label: 'nav.home' }],
+  agent: [],
+  supervisor: [],
+  admin: [],
 };
 
 export function homeFor(role: Role): string {
@@ -125,10 +156,16 @@ function Redirect({ to }: { to: string }) {
 function NotFound() {
   const { t } = useI18n();
   return (
-    <section>
-      <h1>{t('notFound.title')}</h1>
-      <Link href="/">{t('notFound.back')}</Link>
-    </section>
+    <Empty
+      icon="info"
+      action={
+        <Link className="btn tonal" href="/">
+          {t('notFound.back')}
+        </Link>
+      }
+    >
+      {t('notFound.title')}
+    </Empty>
   );
 }
 
@@ -149,7 +186,7 @@ export function RouteView() {
   }
   if (!match) {
     return (
-      <AppLayout nav={user ? navByRole[user.role] : []}>
+      <AppLayout nav={user ? navByRole[user.role] : []} title={t('notFound.title')}>
         <NotFound />
       </AppLayout>
     );
@@ -183,5 +220,15 @@ export function RouteView() {
         <Screen key={pathname} params={params} />
       </Suspense>
     );
-  return <AppLayout nav={navByRole[user.role]}>{body}</AppLayout>;
+  const back = route.back?.(params);
+  return (
+    <AppLayout
+      // Child screens (with a back arrow) hide the bottom navigation, as Android apps do.
+      nav={back ? [] : navByRole[user.role]}
+      title={route.title ? t(route.title) : undefined}
+      back={back}
+    >
+      {body}
+    </AppLayout>
+  );
 }

@@ -1,57 +1,18 @@
-/** Page chrome: header with navigation, language and logout; network, storage and update banners. */
+/**
+ * Page chrome: top app bar, update/storage banners, the screen, the bottom navigation bar
+ * (phone roles, top-level screens) and the toast host.
+ */
 import type { ReactNode } from 'react';
-import { useEffect, useState } from 'react';
-import { formatBytes, type MessageKey, useI18n } from '../i18n/index.tsx';
-import { useSession, useSync } from '../shell/providers.tsx';
-import { Link, navigate, usePathname } from '../shell/router.tsx';
+import { formatBytes, useI18n } from '../i18n/index.tsx';
 import { storageState$ } from '../shell/storage.ts';
 import { UpdatePrompt } from '../shell/update-prompt.tsx';
 import { useObservable } from '../shell/use-observable.ts';
+import { AppBar } from './app-bar.tsx';
+import { type NavItem, NavigationBar } from './nav-bar.tsx';
+import { ToastHost } from './toast.tsx';
 
-export type NavItem = { href: string; label: MessageKey };
-
-export function useOnline(): boolean {
-  const [online, setOnline] = useState(() => navigator.onLine);
-  useEffect(() => {
-    const on = () => setOnline(true);
-    const off = () => setOnline(false);
-    window.addEventListener('online', on);
-    window.addEventListener('offline', off);
-    return () => {
-      window.removeEventListener('online', on);
-      window.removeEventListener('offline', off);
-    };
-  }, []);
-  return online;
-}
-
-export function NetworkIndicator() {
-  const { t } = useI18n();
-  const online = useOnline();
-  return (
-    <span
-      className={`net ${online ? 'online' : 'offline'}`}
-      role="status"
-      data-testid="network-status"
-      data-online={online}
-    >
-      <span className="dot" aria-hidden="true" />
-      {online ? t('net.online') : t('net.offline')}
-    </span>
-  );
-}
-
-/** Compact outbox state in the header, on every screen (the full panel is on the home screen). */
-export function SyncBadge() {
-  const { t } = useI18n();
-  const { status, engine } = useSync();
-  if (!engine || status.pending === 0) return null;
-  return (
-    <span className="sync-badge" role="status" data-testid="sync-badge">
-      {t('sync.pending', { count: status.pending })}
-    </span>
-  );
-}
+export { LanguageSwitch, NetworkIndicator, SyncBadge, useOnline } from './app-bar.tsx';
+export type { NavItem } from './nav-bar.tsx';
 
 export function StorageBanner() {
   const { t } = useI18n();
@@ -73,63 +34,38 @@ export function StorageBanner() {
   return null;
 }
 
-export function LanguageSwitch() {
-  const { t, language, setLanguage } = useI18n();
-  return (
-    <label className="lang">
-      <span className="sr-only">{t('nav.language')}</span>
-      <select
-        value={language}
-        onChange={(e) => setLanguage(e.target.value === 'en' ? 'en' : 'id')}
-        aria-label={t('nav.language')}
-      >
-        <option value="id">ID</option>
-        <option value="en">EN</option>
-      </select>
-    </label>
-  );
-}
-
-export function AppLayout({ nav, children }: { nav: NavItem[]; children: ReactNode }) {
+export function AppLayout({
+  nav,
+  title,
+  back,
+  titleIsHeading = true,
+  children,
+}: {
+  /** Bottom navigation destinations; empty = no bar (desk, child screens). */
+  nav: readonly NavItem[];
+  /** The app bar title: the screen's name (its `<h1>` unless `titleIsHeading` is false). */
+  title?: string;
+  /** Where the back arrow goes; absent on top-level screens. */
+  back?: string;
+  /** Desk screens render their own `<h1>`; their bar shows the app name only. */
+  titleIsHeading?: boolean;
+  children: ReactNode;
+}) {
   const { t } = useI18n();
-  const { user, logout } = useSession();
-  const pathname = usePathname();
+  const hasNav = nav.length > 0;
   return (
-    <>
+    <div className={`app-shell ${hasNav ? 'with-nav' : ''}`}>
       <a className="skip" href="#main">
         {t('app.skipToContent')}
       </a>
-      <header className="app-header">
-        <div className="brand">{t('app.title')}</div>
-        <SyncBadge />
-        <NetworkIndicator />
-        <LanguageSwitch />
-      </header>
+      <AppBar title={title ?? t('app.title')} back={back} asHeading={titleIsHeading && title !== undefined} />
       <UpdatePrompt />
       <StorageBanner />
-      {nav.length > 0 && (
-        <nav className="app-nav" aria-label={t('nav.main')}>
-          {nav.map((item) => (
-            <Link key={item.href} href={item.href} aria-current={pathname === item.href ? 'page' : undefined}>
-              {t(item.label)}
-            </Link>
-          ))}
-          {user && (
-            <button
-              type="button"
-              className="btn small link"
-              onClick={() => {
-                void logout().then(() => navigate('/login', { replace: true }));
-              }}
-            >
-              {t('nav.logout')} ({user.username})
-            </button>
-          )}
-        </nav>
-      )}
       <main id="main" className="page">
         {children}
       </main>
-    </>
+      {hasNav && <NavigationBar items={nav} />}
+      <ToastHost dismissLabel={t('common.close')} />
+    </div>
   );
 }

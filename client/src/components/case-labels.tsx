@@ -1,15 +1,41 @@
-/** Shared bits of the case list and detail: status badge and rejection text. */
+/** Shared bits of case and device screens: status chips, case title, rejection text. */
+import type { CaseStatus, DeviceStatus } from '@edc/shared';
 import type { CaseDoc } from '../db/index.ts';
 import { useI18n } from '../i18n/index.tsx';
+import { StatusChip, type StatusTone } from './chip.tsx';
 
-export function StatusBadge({ status }: { status: CaseDoc['status'] }) {
+const caseTone: Record<CaseStatus, StatusTone> = {
+  submitted: 'submitted',
+  open: 'open',
+  in_progress: 'in-progress',
+  resolved: 'resolved',
+  closed: 'closed',
+  rejected: 'rejected',
+  cancelled: 'cancelled',
+};
+
+export function StatusBadge({ status }: { status: CaseStatus }) {
   const { t } = useI18n();
-  const tone =
-    status === 'rejected' || status === 'cancelled' ? 'bad' : status === 'submitted' ? 'wait' : 'ok';
   return (
-    <span className={`badge ${tone}`} data-testid="case-status" data-status={status}>
+    <StatusChip tone={caseTone[status]} testId="case-status" data={{ status }}>
       {t(`case.status.${status}`)}
-    </span>
+    </StatusChip>
+  );
+}
+
+const deviceTone: Record<DeviceStatus, StatusTone> = {
+  on_operation: 'ok',
+  in_warehouse: 'neutral',
+  under_repair: 'warn',
+  decommissioned: 'bad',
+};
+
+export function DeviceStatusChip({ status, testId }: { status: DeviceStatus; testId?: string }) {
+  const { t } = useI18n();
+  return (
+    <StatusChip tone={deviceTone[status]} testId={testId} data={{ status }}>
+      {t(`status.device.${status}`)}
+    </StatusChip>
   );
 }
 

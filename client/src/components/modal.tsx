@@ -1,5 +1,6 @@
-/** Accessible modal dialog on the native <dialog> (focus trap, Esc, inert background). */
-import { type ReactNode, useEffect, useId, useRef } from 'react';
+/** Kept for existing callers: a `Modal` is the design system's basic `Dialog` (components/dialog.tsx). */
+import type { ReactNode } from 'react';
+import { Dialog } from './dialog.tsx';
 
 export function Modal({
   title,
@@ -7,34 +8,18 @@ export function Modal({
   onClose,
   testId,
   actions,
+  tone,
 }: {
   title: string;
   children: ReactNode;
   onClose: () => void;
   testId?: string;
   actions?: ReactNode;
+  tone?: 'default' | 'error';
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-    return () => dialog?.close();
-  }, []);
   return (
-    <dialog
-      ref={ref}
-      className="modal"
-      aria-labelledby={titleId}
-      data-testid={testId}
-      onCancel={(event) => {
-        event.preventDefault();
-        onClose();
-      }}
-    >
-      <h2 id={titleId}>{title}</h2>
-      <div className="modal-body">{children}</div>
-      <div className="modal-actions">{actions}</div>
-    </dialog>
+    <Dialog title={title} onClose={onClose} testId={testId} actions={actions} tone={tone}>
+      {children}
+    </Dialog>
   );
 }

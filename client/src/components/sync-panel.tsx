@@ -1,31 +1,52 @@
-/** Visible sync state: outbox size, last successful sync, last error, "sync now", export/import. */
-import { type ChangeEvent, useRef, useState } from 'react';
-import { type MessageKey, useI18n } from '../i18n/index.tsx';
+/**
+ * Sync card of the home screens: one true sentence about the data (components/sync-state.ts),
+ * the first sync's real progress (count from the server, time left), the outbox, "sync
+ * now", and export/import of pending cases for a phone that cannot reach the server.
+ */
+import { type ChangeEvent, useEffect, useRef, useState } from 'react';
+import { useI18n } from '../i18n/index.tsx';
 import { useDb, useSession, useSync } from '../shell/providers.tsx';
 import { navigate } from '../shell/router.tsx';
 import { reportStorageError } from '../shell/storage.ts';
-import type { SyncError } from '../sync/engine.ts';
 import { downloadBlob, exportOutbox, importOutbox } from '../sync/outbox-transfer.ts';
+import { useOnline } from './app-bar.tsx';
+import { Icon, type IconName } from './icon.tsx';
+import { LinearProgress } from './state-views.tsx';
+import { describeSync, type SyncView, secondsLeft } from './sync-state.ts';
 
-export function errorMessageKey(error: SyncError): {
-  key: MessageKey;
-  params?: Record<string, string | number>;
-} {
-  if (error.kind === 'network') return { key: 'sync.errorNetwork' };
-  if (error.kind === 'auth') return { key: 'sync.errorAuth' };
-  return {
-    key: 'sync.errorServer',
-    params: { status: error.status ? `${error.status} ${error.reason}` : error.reason },
-  };
+export { errorMessageKey } from './sync-state.ts';
+
+/** Re-renders every second while `on` (the time-left estimate moves on its own). */
+function useTicker(on: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!on) return;
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [on]);
+  return now;
 }
 
+const viewIcon: Record<SyncView['kind'], IconName> = {
+  initial: 'download',
+  offline: 'cloudOff',
+  error: 'error',
+  unreachable: 'warning',
+  syncing: 'sync',
+  ok: 'checkCircle',
+};
+
 export function SyncPanel() {
-  const { t, dateTime } = useI18n();
+  const { t, dateTime, language } = useI18n();
   const { status, syncNow } = useSync();
   const { user, authLost, logout } = useSession();
+  const online = useOnline();
   const db = useDb();
   const [notice, setNotice] = useState<string | null>(null);
   const fileRef = useRef<HTMLInputElement>(null);
+  const view = describeSync(status, online);
+  const now = useTicker(view.kind === 'initial' && status.active);
+  const number = (n: number) => n.toLocaleString(language === 'id' ? 'id-ID' : 'en-GB');
 
   const onExport = async () => {
     if (!user) return;
@@ -54,37 +75,84 @@ export function SyncPanel() {
     }
   };
 
-  const error = status.lastError ? errorMessageKey(status.lastError) : null;
+  const since = 'since' in view && view.since ? dateTime(view.since) : null;
+  let headline: string;
+  let detail: string | null = null;
+  switch (view.kind) {
+    case 'initial': {
+      const p = view.progress;
+      headline = view.offline ? t('sync.initialOffline') : t('sync.initial');
+      if (p && p.total > 0) {
+        detail = t('sync.initialCount', { received: number(p.received), total: number(p.total) });
+        const left = view.offline ? null : secondsLeft(p, now);
+        if (left !== null) detail += ` · ${t('sync.timeLeft', { time: formatDuration(left, t) })}`;
+      }
+      break;
+    }
+    case 'offline':
+      headline = t('sync.offline');
+      detail = since ? t('sync.dataFrom', { time: since }) : t('sync.never');
+      break;
+    case 'unreachable':
+      headline = t('sync.unreachable');
+      detail = since ? t('sync.dataFrom', { time: since }) : null;
+      break;
+    case 'error':
+      headline = t('sync.error', { message: t(view.key, view.params) });
+      detail = since ? t('sync.dataFrom', { time: since }) : null;
+      break;
+    case 'syncing':
+      headline = t('sync.running');
+      detail = since ? t('sync.lastOk', { time: since }) : null;
+      break;
+    case 'ok':
+      headline = since ? t('sync.upToDate') : t('sync.never');
+      detail = since ? t('sync.lastOk', { time: since }) : null;
+      break;
+  }
+  const progress = view.kind === 'initial' ? view.progress : null;
+
   return (
     <section
-      className="sync-panel"
+      className={`card sync-panel sync-${view.kind}`}
       aria-label={t('sync.title')}
       data-testid="sync-panel"
       data-initial-done={status.initialDone}
+      data-state={view.kind}
     >
-      <div className="sync-row">
-        <span data-testid="sync-pending" data-count={status.pending}>
-          {t('sync.pending', { count: status.pending })}
-        </span>
-        <span data-testid="sync-last">
-          {status.lastSyncAt ? t('sync.lastOk', { time: dateTime(status.lastSyncAt) }) : t('sync.never')}
-        </span>
-        {status.active && (
-          <span role="status">{status.initialDone ? t('sync.running') : t('sync.initial')}</span>
-        )}
-      </div>
-      {status.pendingPhotos > 0 && (
-        <div className="muted">{t('sync.photosPending', { count: status.pendingPhotos })}</div>
-      )}
-      {error && (
-        <div className="sync-error" role="alert" data-testid="sync-error">
-          {t('sync.error', { message: t(error.key, error.params) })}
+      <div className="sync-head">
+        <Icon name={viewIcon[view.kind]} className="sync-icon" />
+        <div className="sync-text">
+          <p
+            className="sync-headline"
+            role={view.kind === 'error' ? 'alert' : 'status'}
+            data-testid={view.kind === 'error' ? 'sync-error' : 'sync-state'}
+          >
+            {headline}
+          </p>
+          {detail && (
+            <p className="sync-detail" data-testid="sync-last">
+              {detail}
+            </p>
+          )}
         </div>
+      </div>
+      {view.kind === 'initial' && (
+        <LinearProgress
+          value={progress && progress.total > 0 ? progress.received / progress.total : undefined}
+          label={t('sync.initial')}
+          testId="sync-progress"
+        />
       )}
+      <p className="sync-outbox" data-testid="sync-pending" data-count={status.pending}>
+        <Icon name="upload" size={18} />
+        {status.pending === 0 ? t('sync.outboxEmpty') : t('sync.pending', { count: status.pending })}
+        {status.pendingPhotos > 0 && ` · ${t('sync.photosPending', { count: status.pendingPhotos })}`}
+      </p>
       {authLost && (
         <button
           type="button"
-          className="btn small primary"
+          className="btn primary block"
           data-testid="relogin"
           // Logging out keeps every local case; logging in again as the same user resumes sync.
           onClick={() => void logout().then(() => navigate('/login', { replace: true }))}
@@ -93,13 +161,14 @@ export function SyncPanel() {
         </button>
       )}
       <div className="sync-actions">
-        <button type="button" className="btn small primary" onClick={syncNow}>
+        <button type="button" className="btn tonal" onClick={syncNow} disabled={!online}>
+          <Icon name="sync" size={18} />
           {t('sync.now')}
         </button>
-        <button type="button" className="btn small" onClick={() => void onExport()}>
+        <button type="button" className="btn text" onClick={() => void onExport()}>
           {t('sync.export')}
         </button>
-        <button type="button" className="btn small" onClick={() => fileRef.current?.click()}>
+        <button type="button" className="btn text" onClick={() => fileRef.current?.click()}>
           {t('sync.import')}
         </button>
         <input
@@ -118,4 +187,9 @@ export function SyncPanel() {
       )}
     </section>
   );
+}
+
+function formatDuration(seconds: number, t: ReturnType<typeof useI18n>['t']): string {
+  if (seconds < 60) return t('time.seconds', { n: Math.max(1, seconds) });
+  return t('time.minutes', { n: Math.ceil(seconds / 60) });
 }

@@ -31,6 +31,7 @@ export const technicianCategories = [
   'replace_network_card',
   'paper_supply',
 ] as const satisfies readonly Category[];
+export type TechnicianCategory = (typeof technicianCategories)[number];
 
 /** Priority of an SLA rule and urgency of a complaint (seed 003 section 4.3). */
 export const priorities = ['minor', 'major', 'critical'] as const;

@@ -1,0 +1,37 @@
+/**
+ * Bottom navigation bar for the phone roles (M3 navigation bar, 64 px): 2–5 top-level
+ * destinations, icon + label, the current one marked with the pill indicator and
+ * `aria-current="page"`. Child screens (device, case form, case detail) hide it and show a
+ * back arrow in the app bar instead, as Android apps do.
+ */
+import { type MessageKey, useI18n } from '../i18n/index.tsx';
+import { Link, usePathname } from '../shell/router.tsx';
+import { Icon, type IconName } from './icon.tsx';
+
+export type NavItem = { href: string; label: MessageKey; icon: IconName; testId?: string };
+
+export function NavigationBar({ items }: { items: readonly NavItem[] }) {
+  const { t } = useI18n();
+  const pathname = usePathname();
+  return (
+    <nav className="nav-bar" aria-label={t('nav.main')}>
+      {items.map((item) => {
+        const current = pathname === item.href;
+        return (
+          <Link
+            key={item.href}
+            href={item.href}
+            className="nav-item"
+            aria-current={current ? 'page' : undefined}
+            data-testid={item.testId}
+          >
+            <span className="nav-indicator">
+              <Icon name={item.icon} />
+            </span>
+            <span className="nav-label">{t(item.label)}</span>
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}

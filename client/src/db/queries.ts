@@ -55,6 +55,25 @@ export async function getDevice(db: EdcDb, serialNumber: string): Promise<Device
   return doc ? doc.toMutableJSON() : null;
 }
 
+/**
+ * Subcases of the user's most recent cases on this phone (at most `limit`, newest first):
+ * the history a subcase proposal learns from offline, cheap even with months of cases.
+ */
+export async function listRecentSubcases(
+  db: EdcDb,
+  user: { id: string; username: string },
+  limit = 200,
+): Promise<{ category: string; subcase: string }[]> {
+  const docs = await db.rx.cases
+    .find({
+      selector: { createdBy: { $in: [user.username, user.id] } },
+      sort: [{ reportedAt: 'desc' }],
+      limit,
+    })
+    .exec();
+  return docs.flatMap((d) => (d.subcase ? [{ category: d.category, subcase: d.subcase }] : []));
+}
+
 export async function getMerchant(db: EdcDb, mid: string): Promise<MerchantDoc | null> {
   const doc = await db.rx.merchants.findOne(mid).exec();
   return doc ? doc.toMutableJSON() : null;

@@ -111,3 +111,36 @@ export function createScanClient(
     },
   };
 }
+
+// ---- early start ---------------------------------------------------------------------------
+// Loading the decoder (worker start + wasm compile) takes a few hundred ms on a cheap phone.
+// A screen that will probably scan soon calls `prewarmScanClient()` while it idles; the next
+// scanner takes that worker instead of starting its own, so only the camera is left to open.
+let warm: { key: string; client: ScanClient } | null = null;
+
+const warmKey = (formats: readonly ScanFormat[], options: ScanClientOptions) =>
+  `${formats.join(',')}|${options.serialsOnly === true}`;
+
+export function prewarmScanClient(formats: readonly ScanFormat[], options: ScanClientOptions = {}): void {
+  const key = warmKey(formats, options);
+  if (warm?.key === key) return;
+  warm?.client.terminate();
+  warm = { key, client: createScanClient(formats, options) };
+}
+
+/** The prewarmed client for these formats and options (handed over once), else a new one. */
+export function takeScanClient(formats: readonly ScanFormat[], options: ScanClientOptions = {}): ScanClient {
+  const key = warmKey(formats, options);
+  if (warm?.key === key) {
+    const { client } = warm;
+    warm = null;
+    return client;
+  }
+  return createScanClient(formats, options);
+}
+
+/** Drops a prewarmed worker nobody took (the screen that warmed it went away). */
+export function releaseWarmScanClient(): void {
+  warm?.client.terminate();
+  warm = null;
+}

@@ -22,7 +22,7 @@ import {
 } from './decoder-core.ts';
 import { type ScanMessageKey, scanMessage } from './messages.ts';
 import { createReadGate } from './read-gate.ts';
-import { createScanClient } from './scan-client.ts';
+import { prewarmScanClient, releaseWarmScanClient, takeScanClient } from './scan-client.ts';
 
 export interface ScannerViewProps {
   /** Called once with the agreed read; the camera is already stopped. */
@@ -57,6 +57,14 @@ function grabPixels(video: HTMLVideoElement, canvas: HTMLCanvasElement) {
   return { data: image.data, width: image.width, height: image.height };
 }
 
+/** Starts the decoder worker ahead of the scanner (call when a scan is likely soon). */
+export function prewarmScanner(formats: readonly ScanFormat[] = DEFAULT_FORMATS): void {
+  // The same options the view asks for below, so the warm worker is the one it takes.
+  prewarmScanClient(formats, { serialsOnly: true });
+}
+
+export { releaseWarmScanClient };
+
 export function ScannerView({ onResult, onCancel, formats = DEFAULT_FORMATS, check }: ScannerViewProps) {
   const { language } = useI18n();
   const m = (key: ScanMessageKey, params?: Record<string, string>) => scanMessage(language, key, params);
@@ -82,7 +90,7 @@ export function ScannerView({ onResult, onCancel, formats = DEFAULT_FORMATS, che
   useEffect(() => {
     let cancelled = false;
     let stopLoop = () => {};
-    const client = createScanClient(formatsRef.current, { serialsOnly: true });
+    const client = takeScanClient(formatsRef.current, { serialsOnly: true });
     const gate = createReadGate(async (read) => {
       const lookup = checkRef.current;
       return lookup ? lookup(read.text, read.format) : true;
@@ -239,16 +247,27 @@ export function ScannerView({ onResult, onCancel, formats = DEFAULT_FORMATS, che
       )}
       <div style={styles.actions}>
         {torchSupported && !failed && (
-          <button type="button" data-testid="scanner-torch" aria-pressed={torchOn} onClick={toggleTorch}>
+          <button
+            type="button"
+            className="btn tonal"
+            data-testid="scanner-torch"
+            aria-pressed={torchOn}
+            onClick={toggleTorch}
+          >
             {m(torchOn ? 'torchOff' : 'torchOn')}
           </button>
         )}
         {canRetry && (
-          <button type="button" data-testid="scanner-retry" onClick={() => setAttempt((n) => n + 1)}>
+          <button
+            type="button"
+            className="btn tonal"
+            data-testid="scanner-retry"
+            onClick={() => setAttempt((n) => n + 1)}
+          >
             {m('retry')}
           </button>
         )}
-        <button type="button" data-testid="scanner-cancel" onClick={onCancel}>
+        <button type="button" className="btn" data-testid="scanner-cancel" onClick={onCancel}>
           {m('cancel')}
         </button>
       </div>

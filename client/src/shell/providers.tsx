@@ -147,6 +147,8 @@ const idleStatus: SyncStatus = {
   lastSyncAt: null,
   lastError: null,
   streamConnected: false,
+  progress: null,
+  dataCompleteAt: null,
 };
 
 export function useSync(): { status: SyncStatus; syncNow: () => void; engine: SyncEngine | null } {

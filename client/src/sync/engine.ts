@@ -19,6 +19,7 @@ import {
   MAX_PULL_LIMIT,
   SYNC_BASE_PATH,
   SYNC_HEALTH_HEADERS,
+  SYNC_PROGRESS_HEADERS,
   type SyncCollection,
   syncCollections,
 } from '@edc/shared';
@@ -56,11 +57,22 @@ export type SyncStatus = {
   lastSyncAt: string | null;
   lastError: SyncError | null;
   streamConnected: boolean;
+  /**
+   * This run's initial pull: documents received so far against the server's count of what
+   * was left when the run started (`x-sync-remaining`, summed over the collections).
+   * Null until the first count arrives; kept after the run ends (the UI hides it then).
+   */
+  progress: SyncProgress | null;
+  /** When a full initial sync last completed on this device (null: never, data incomplete). */
+  dataCompleteAt: string | null;
 };
+
+export type SyncProgress = { received: number; total: number; startedAt: string };
 
 /** Collections the client may push to (the others are pull-only). */
 const pushable: ReadonlySet<SyncCollection> = new Set(['cases', 'case_events']);
 const LAST_SYNC_KEY = 'lastSyncAt';
+const DATA_COMPLETE_KEY = 'initialSyncDoneAt';
 
 export type SyncEngineOptions = { baseUrl?: string; pullBatchSize?: number };
 
@@ -75,6 +87,8 @@ export class SyncEngine {
     lastSyncAt: null,
     lastError: null,
     streamConnected: false,
+    progress: null,
+    dataCompleteAt: null,
   });
   private handles: ReplicationHandle[] = [];
   private stream: PokeStream | null = null;
@@ -96,8 +110,11 @@ export class SyncEngine {
   }
 
   async start(): Promise<void> {
-    const lastSyncAt = await getKv(this.db, LAST_SYNC_KEY);
-    this.patch({ lastSyncAt });
+    const [lastSyncAt, dataCompleteAt] = await Promise.all([
+      getKv(this.db, LAST_SYNC_KEY),
+      getKv(this.db, DATA_COMPLETE_KEY),
+    ]);
+    this.patch({ lastSyncAt, dataCompleteAt });
     await this.refreshOutbox();
     this.stream = openPokeStream(this.sessions, this.baseUrl);
     this.subs.push(this.stream.connected$.subscribe((streamConnected) => this.patch({ streamConnected })));
@@ -135,8 +152,11 @@ export class SyncEngine {
     );
     window.addEventListener('online', this.onOnline);
     Promise.all(this.handles.map((h) => h.awaitInitialReplication()))
-      .then(() => {
-        if (!this.stopped) this.patch({ initialDone: true });
+      .then(async () => {
+        if (this.stopped) return;
+        const at = new Date().toISOString();
+        this.patch({ initialDone: true, dataCompleteAt: at });
+        await setKv(this.db, DATA_COMPLETE_KEY, at);
       })
       .catch(() => undefined);
     this.scheduleUpload(0);
@@ -230,6 +250,23 @@ export class SyncEngine {
    * checkpoint; a prefetched page is as valid as a fresh one because checkpoints never skip.
    */
   private readonly prefetched = new Map<SyncCollection, { key: string; result: Promise<PullOut> }>();
+  /** Collections whose remaining count this run already has (asked once per run). */
+  private readonly counted = new Set<SyncCollection>();
+
+  private addToTotal(remaining: number): void {
+    const current = this.status$.value.progress;
+    this.patch({
+      progress: current
+        ? { ...current, total: current.total + remaining }
+        : { received: 0, total: remaining, startedAt: new Date().toISOString() },
+    });
+  }
+
+  private addReceived(documents: number): void {
+    const current = this.status$.value.progress;
+    if (!current || this.status$.value.initialDone || documents === 0) return;
+    this.patch({ progress: { ...current, received: Math.min(current.total, current.received + documents) } });
+  }
 
   private async pull(
     collection: SyncCollection,
@@ -248,6 +285,8 @@ export class SyncEngine {
       }
     }
     if (!result) result = await this.fetchPage(collection, checkpoint, batchSize);
+    // Handed to storage now (the bootstrap writes it before asking for the next page).
+    this.addReceived(result.documents.length);
     // Chain: every full page (fresh or prefetched) starts the request for the next one.
     if (result.documents.length >= batchSize && result.checkpoint && !this.stopped) {
       const next = result.checkpoint;
@@ -269,9 +308,18 @@ export class SyncEngine {
         params.set('txid', checkpoint.txid);
         params.set('id', checkpoint.id);
       }
+      // The first page of each collection in a run asks how much is left (progress bar).
+      const askCount = !this.counted.has(collection) && !this.status$.value.initialDone;
+      const headers = this.healthHeaders();
+      if (askCount) headers[SYNC_PROGRESS_HEADERS.request] = '1';
       const response = await this.sessions.authFetch(`${SYNC_BASE_PATH}/${collection}/pull?${params}`, {
-        headers: this.healthHeaders(),
+        headers,
       });
+      const remaining = Number(response.headers.get(SYNC_PROGRESS_HEADERS.remaining));
+      if (askCount && response.headers.has(SYNC_PROGRESS_HEADERS.remaining) && Number.isFinite(remaining)) {
+        this.counted.add(collection);
+        this.addToTotal(remaining);
+      }
       const body: unknown = await response.json();
       if (typeof body !== 'object' || body === null || !('documents' in body) || !('checkpoint' in body)) {
         throw new HttpError('server', response.status, 'invalid_pull_response');

@@ -9,7 +9,11 @@
  */
 import { type Category, categories, type Priority, priorities, technicianCategories } from '@edc/shared';
 import { useEffect, useMemo, useState } from 'react';
+import { ActionBar } from '../../components/action-bar.tsx';
 import { useOnline } from '../../components/app-layout.tsx';
+import { subcaseLabel } from '../../components/enum-labels.ts';
+import { Field } from '../../components/field.tsx';
+import { Icon } from '../../components/icon.tsx';
 import { Modal } from '../../components/modal.tsx';
 import { ErrorState, Loading } from '../../components/state-views.tsx';
 import {
@@ -93,6 +97,7 @@ function ComplaintForm({
   const [blocking, setBlocking] = useState<CaseDoc | null>(null);
   const [deviceError, setDeviceError] = useState<DeviceDoc | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<{ description?: string; category?: string }>({});
   const [busy, setBusy] = useState(false);
   const online = useOnline();
   const classifier = useClassifier(description);
@@ -140,10 +145,12 @@ function ComplaintForm({
   }, [db, device]);
 
   const submit = async () => {
-    if (!description.trim() || !category) {
-      setError(t('merchant.complaint.required'));
-      return;
-    }
+    // The app's own messages beside the fields (the form is noValidate: no browser bubbles).
+    const missing: typeof fieldErrors = {};
+    if (!description.trim()) missing.description = t('merchant.complaint.descriptionRequired');
+    if (!category) missing.category = t('merchant.complaint.categoryRequired');
+    setFieldErrors(missing);
+    if (missing.description || !category) return;
     // Rule 1 on the device, as the technician app does: a replacement is only for a
     // terminal in operation (seed 000 Table 2 row 21) — say so before anything is queued.
     if (device && FIELD_CATEGORIES.has(category) && device.status !== 'on_operation') {
@@ -181,105 +188,122 @@ function ComplaintForm({
 
   return (
     <section className="stack merchant" data-testid="complaint-form">
-      <h1>{t('merchant.complaint.title')}</h1>
       <form
-        className="card form"
+        id="complaint-form"
+        className="form"
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void submit();
         }}
       >
-        <label>
-          {t('merchant.complaint.description')}
-          <textarea
-            name="description"
-            rows={4}
-            maxLength={4000}
-            value={description}
-            onChange={(e) => setDescription(e.target.value)}
-          />
-        </label>
-        <p className="muted">{t('merchant.complaint.hint')}</p>
+        <Field
+          label={t('merchant.complaint.description')}
+          hint={t('merchant.complaint.hint')}
+          error={fieldErrors.description}
+        >
+          {(p) => (
+            <textarea
+              {...p}
+              name="description"
+              rows={4}
+              maxLength={4000}
+              value={description}
+              onChange={(e) => {
+                setDescription(e.target.value);
+                if (fieldErrors.description) setFieldErrors({ ...fieldErrors, description: undefined });
+              }}
+            />
+          )}
+        </Field>
         <SuggestionBox
           state={classifier.status}
           suggestion={suggestion}
           applied={source === 'suggested' && suggestion !== null && suggestionKey(suggestion) === appliedKey}
           onUse={(s) => apply(s)}
         />
-        <label>
-          {t('merchant.complaint.category')}
-          <select
-            name="category"
-            value={category}
-            data-source={source}
-            onChange={(e) =>
-              pick(() => {
-                const next = categories.find((c) => c === e.target.value) ?? '';
-                setCategory(next);
-                setSubcase('');
-              })
-            }
-          >
-            <option value="">—</option>
-            {categories.map((c) => (
-              <option key={c} value={c}>
-                {t(`category.${c}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('merchant.complaint.subcase')}
-          <select
-            name="subcase"
-            value={subcase}
-            disabled={!category}
-            onChange={(e) => pick(() => setSubcase(e.target.value))}
-          >
-            <option value="">{t('merchant.complaint.subcaseAny')}</option>
-            {subcases.map((r) => (
-              <option key={r.id} value={r.subcase}>
-                {r.label || r.subcase}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('merchant.complaint.urgency')}
-          <select
-            name="priority"
-            value={effectivePriority}
-            disabled={rule !== null}
-            onChange={(e) => pick(() => setPriority(priorities.find((p) => p === e.target.value) ?? ''))}
-          >
-            <option value="">—</option>
-            {priorities.map((p) => (
-              <option key={p} value={p}>
-                {t(`merchant.priority.${p}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Field label={t('merchant.complaint.category')} error={fieldErrors.category}>
+          {(p) => (
+            <select
+              {...p}
+              name="category"
+              value={category}
+              data-source={source}
+              onChange={(e) =>
+                pick(() => {
+                  const next = categories.find((c) => c === e.target.value) ?? '';
+                  setCategory(next);
+                  setSubcase('');
+                  if (next) setFieldErrors({ ...fieldErrors, category: undefined });
+                })
+              }
+            >
+              <option value="">—</option>
+              {categories.map((c) => (
+                <option key={c} value={c}>
+                  {t(`category.${c}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('merchant.complaint.subcase')}>
+          {(p) => (
+            <select
+              {...p}
+              name="subcase"
+              value={subcase}
+              disabled={!category}
+              onChange={(e) => pick(() => setSubcase(e.target.value))}
+            >
+              <option value="">{t('merchant.complaint.subcaseAny')}</option>
+              {subcases.map((r) => (
+                <option key={r.id} value={r.subcase}>
+                  {subcaseLabel(t, r.category, r.subcase, r.label)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label={t('merchant.complaint.urgency')}>
+          {(p) => (
+            <select
+              {...p}
+              name="priority"
+              value={effectivePriority}
+              disabled={rule !== null}
+              onChange={(e) => pick(() => setPriority(priorities.find((v) => v === e.target.value) ?? ''))}
+            >
+              <option value="">—</option>
+              {priorities.map((v) => (
+                <option key={v} value={v}>
+                  {t(`merchant.priority.${v}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         {rule && (
           <p className="muted" data-testid="urgency-from-catalogue">
             {t('merchant.complaint.urgencyFromCatalogue')}
           </p>
         )}
-        <label>
-          {t('merchant.complaint.terminal')}
-          <select name="terminal" value={serial} onChange={(e) => setSerial(e.target.value)}>
-            <option value="">{t('merchant.complaint.noTerminal')}</option>
-            {devices.map((d) => (
-              <option key={d.serialNumber} value={d.serialNumber}>
-                {t('merchant.complaint.terminalOption', {
-                  serial: d.serialNumber,
-                  tid: d.tid,
-                  status: t(`status.device.${d.status}`),
-                })}
-              </option>
-            ))}
-          </select>
-        </label>
+        <Field label={t('merchant.complaint.terminal')}>
+          {(p) => (
+            <select {...p} name="terminal" value={serial} onChange={(e) => setSerial(e.target.value)}>
+              <option value="">{t('merchant.complaint.noTerminal')}</option>
+              {devices.map((d) => (
+                <option key={d.serialNumber} value={d.serialNumber}>
+                  {t('merchant.complaint.terminalOption', {
+                    serial: d.serialNumber,
+                    tid: d.tid,
+                    status: t(`status.device.${d.status}`),
+                  })}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         {blocking && (
           <div className="banner warn" role="alert" data-testid="complaint-blocking">
             {t('merchant.complaint.blockingWarning', {
@@ -297,12 +321,16 @@ function ComplaintForm({
             {error}
           </p>
         )}
-        <button type="submit" className="btn primary" disabled={busy}>
+      </form>
+      <ActionBar>
+        <button type="submit" form="complaint-form" className="btn primary" disabled={busy}>
+          <Icon name="upload" size={20} />
           {t('merchant.complaint.submit')}
         </button>
-      </form>
+      </ActionBar>
       {deviceError && (
         <Modal
+          tone="error"
           title={t('merchant.complaint.deviceErrorTitle')}
           onClose={() => setDeviceError(null)}
           testId="complaint-device-error"

@@ -47,8 +47,16 @@ export function MerchantCasePage({ params }: ScreenProps) {
   if (doc === null)
     return (
       <section className="stack merchant">
-        <Empty>{t('merchant.case.notFound')}</Empty>
-        <Link href="/merchant">{t('common.back')}</Link>
+        <Empty
+          icon="search"
+          action={
+            <Link className="btn tonal" href="/merchant">
+              {t('common.back')}
+            </Link>
+          }
+        >
+          {t('merchant.case.notFound')}
+        </Empty>
       </section>
     );
   const me = user?.username ?? '';
@@ -60,13 +68,12 @@ export function MerchantCasePage({ params }: ScreenProps) {
       data-case-id={doc.id}
       data-status={doc.status}
     >
-      <Link href="/merchant">← {t('common.back')}</Link>
-      <h1>
-        {t('merchant.case.title')}: <MerchantCaseTitle doc={doc} />
-      </h1>
+      <h2 className="headline">
+        <MerchantCaseTitle doc={doc} />
+      </h2>
       <div className="row">
         <StatusBadge status={doc.status} />
-        <span>{t(`category.${doc.category}`)}</span>
+        <span className="muted">{t(`category.${doc.category}`)}</span>
       </div>
       {doc.status === 'submitted' && (
         <p className="banner info" data-testid="waiting-number">
@@ -78,7 +85,7 @@ export function MerchantCasePage({ params }: ScreenProps) {
         {doc.description && (
           <>
             <dt>{t('merchant.case.description')}</dt>
-            <dd>{doc.description}</dd>
+            <dd translate="no">{doc.description}</dd>
           </>
         )}
         {doc.priority && (
@@ -115,7 +122,7 @@ export function MerchantCasePage({ params }: ScreenProps) {
         )}
       </dl>
       {doc.status === 'resolved' && <ResolutionAnswer doc={doc} events={events} username={me} />}
-      <h2>{t('merchant.timeline.title')}</h2>
+      <h3 className="section-title">{t('merchant.timeline.title')}</h3>
       <ol className="timeline" data-testid="merchant-timeline">
         {timeline.map((entry) => (
           <TimelineItem key={entryKey(entry)} entry={entry} />
@@ -187,7 +194,7 @@ function TimelineItem({ entry }: { entry: TimelineEntry }) {
           </span>
           {entry.pending && <span className="badge wait">{t('merchant.pending')}</span>}
           {rating !== null && <div>{t('merchant.rating.value', { rating })}</div>}
-          {entry.note && <div>{entry.note}</div>}
+          {entry.note && <div translate="no">{entry.note}</div>}
         </li>
       );
     }
@@ -256,16 +263,16 @@ function ResolutionAnswer({
       data-testid="resolution-answer"
       aria-label={t('merchant.resolve.title')}
     >
-      <h2>{t('merchant.resolve.title')}</h2>
+      <h3>{t('merchant.resolve.title')}</h3>
       <p>{t('merchant.resolve.body')}</p>
       {doc.rca && (
         <p>
-          <strong>{t('merchant.resolve.rca')}:</strong> {doc.rca}
+          <strong>{t('merchant.resolve.rca')}:</strong> <span translate="no">{doc.rca}</span>
         </p>
       )}
       {doc.capa && (
         <p>
-          <strong>{t('merchant.resolve.capa')}:</strong> {doc.capa}
+          <strong>{t('merchant.resolve.capa')}:</strong> <span translate="no">{doc.capa}</span>
         </p>
       )}
       {!reopening && (
@@ -356,7 +363,7 @@ function Chat({ doc, events, username }: { doc: CaseDoc; events: CaseEventDoc[];
 
   return (
     <section className="chat" aria-label={t('merchant.chat.title')} data-testid="merchant-chat">
-      <h2>{t('merchant.chat.title')}</h2>
+      <h3 className="section-title">{t('merchant.chat.title')}</h3>
       {messages.length === 0 && <p className="muted">{t('merchant.chat.empty')}</p>}
       <ol className="chat-list">
         {messages.map((m) => {
@@ -374,7 +381,7 @@ function Chat({ doc, events, username }: { doc: CaseDoc; events: CaseEventDoc[];
                 {mine ? t('merchant.chat.you') : t('merchant.chat.desk', { name: m.actor })} ·{' '}
                 {dateTime(m.at)}
               </div>
-              <div>{m.note}</div>
+              <div translate="no">{m.note}</div>
               {mine && (
                 <div className="bubble-state" data-testid="chat-state">
                   {pending ? t('merchant.pending') : t('merchant.sent')}

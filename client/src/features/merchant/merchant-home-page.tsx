@@ -6,6 +6,7 @@
 import { type Case, caseSchema } from '@edc/shared';
 import { type FormEvent, useState } from 'react';
 import { Rejection, StatusBadge } from '../../components/case-labels.tsx';
+import { Icon } from '../../components/icon.tsx';
 import { Empty, Loading } from '../../components/state-views.tsx';
 import { SyncPanel } from '../../components/sync-panel.tsx';
 import { type CaseDoc, findCaseByNumber, getMerchant, observeAllCases } from '../../db/index.ts';
@@ -41,14 +42,15 @@ export function MerchantHomePage() {
   return (
     <section className="stack merchant" data-testid="merchant-home">
       <div className="row spread">
-        <h1>{t('merchant.home.title')}</h1>
+        <h2 className="headline">{t('merchant.home.title')}</h2>
         <Link className="btn primary" href="/merchant/new" data-testid="new-complaint">
+          <Icon name="add" size={20} />
           {t('merchant.home.newComplaint')}
         </Link>
       </div>
       {user?.mid && (
         <p className="muted" data-testid="merchant-identity">
-          {merchantName ? `${merchantName} · ` : ''}
+          {merchantName ? <span translate="no">{merchantName} · </span> : ''}
           {t('merchant.home.mid', { mid: user.mid })}
         </p>
       )}
@@ -60,30 +62,32 @@ export function MerchantHomePage() {
         </Empty>
       )}
       {cases !== null && cases.length > 0 && (
-        <ul className="list" data-testid="merchant-case-list" data-count={cases.length}>
+        <ul className="case-cards" data-testid="merchant-case-list" data-count={cases.length}>
           {cases.map((c) => (
             <li
               key={c.id}
-              className="card case-item"
+              className="case-item"
               data-testid="merchant-case-item"
               data-case-id={c.id}
               data-case-number={c.caseNumber ?? ''}
             >
-              <div className="row">
-                <StatusBadge status={c.status} />
-                <Link href={`/merchant/cases/${c.id}`}>
+              <Link href={`/merchant/cases/${c.id}`} className="case-card">
+                <span className="case-card-top">
                   <MerchantCaseTitle doc={c} />
-                </Link>
-              </div>
-              <div className="muted">
-                {t(`category.${c.category}`)}
-                {c.tid ? ` · TID ${c.tid}` : ''}
-              </div>
-              <div className="muted">{t('cases.reported', { time: dateTime(c.reportedAt) })}</div>
-              {c.status === 'resolved' && (
-                <div className="banner info">{t('merchant.cases.awaitingConfirm')}</div>
-              )}
-              <Rejection doc={c} />
+                  <span className="case-card-time">{dateTime(c.reportedAt)}</span>
+                </span>
+                <span className="case-card-meta">
+                  {t(`category.${c.category}`)}
+                  {c.tid ? ` · TID ${c.tid}` : ''}
+                </span>
+                <span className="case-card-status">
+                  <StatusBadge status={c.status} />
+                </span>
+                {c.status === 'resolved' && (
+                  <span className="banner info">{t('merchant.cases.awaitingConfirm')}</span>
+                )}
+                <Rejection doc={c} />
+              </Link>
             </li>
           ))}
         </ul>
@@ -137,21 +141,28 @@ function CaseLookup() {
   };
 
   return (
-    <form className="card form lookup" onSubmit={(e) => void search(e)} data-testid="case-lookup">
-      <label>
+    <form className="lookup-form" onSubmit={(e) => void search(e)} data-testid="case-lookup" noValidate>
+      <label className="field-label" htmlFor="case-lookup-input">
         {t('merchant.lookup.label')}
-        <input
-          name="caseNumber"
-          value={query}
-          placeholder="CASE-20261125-00001"
-          autoCapitalize="characters"
-          autoComplete="off"
-          onChange={(e) => setQuery(e.target.value)}
-        />
       </label>
-      <button type="submit" className="btn" disabled={state.status === 'searching'}>
-        {t('merchant.lookup.submit')}
-      </button>
+      <div className="lookup-row">
+        <div className="search-field">
+          <Icon name="search" />
+          <input
+            id="case-lookup-input"
+            name="caseNumber"
+            value={query}
+            placeholder="CASE-20261125-00001"
+            autoCapitalize="characters"
+            autoComplete="off"
+            enterKeyHint="search"
+            onChange={(e) => setQuery(e.target.value)}
+          />
+        </div>
+        <button type="submit" className="btn tonal" disabled={state.status === 'searching'}>
+          {t('merchant.lookup.submit')}
+        </button>
+      </div>
       {state.status === 'searching' && <Loading label={t('merchant.lookup.searching')} />}
       {state.status === 'notFound' && (
         <p className="form-error" role="alert" data-testid="lookup-not-found">

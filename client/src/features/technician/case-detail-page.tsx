@@ -5,7 +5,8 @@
  */
 
 import { CaseTitle, Rejection, StatusBadge } from '../../components/case-labels.tsx';
-import { Empty, Loading } from '../../components/state-views.tsx';
+import { subcaseLabel } from '../../components/enum-labels.ts';
+import { Empty, LinearProgress, Loading } from '../../components/state-views.tsx';
 import {
   type CaseDoc,
   type CaseEventDoc,
@@ -21,6 +22,7 @@ import { useDb, useSync } from '../../shell/providers.tsx';
 import type { ScreenProps } from '../../shell/router.tsx';
 import { useLookup } from '../../shell/use-lookup.ts';
 import { useObservable } from '../../shell/use-observable.ts';
+import './technician.css';
 
 export function CaseDetailPage({ params }: ScreenProps) {
   const { t, dateTime, time } = useI18n();
@@ -40,17 +42,17 @@ export function CaseDetailPage({ params }: ScreenProps) {
   );
 
   if (doc === undefined) return <Loading label={t('app.loading')} />;
-  if (doc === null) return <Empty>{t('case.detail.notFound')}</Empty>;
+  if (doc === null) return <Empty icon="search">{t('case.detail.notFound')}</Empty>;
   const wasOffline = offline.status === 'done' && offline.value;
   const pendingPhotos = localPhotos.status === 'done' ? localPhotos.value : 0;
   return (
     <section className="stack" data-testid="case-detail" data-case-id={doc.id}>
-      <h1>
-        {t('case.detail.title')}: <CaseTitle doc={doc} />
-      </h1>
+      <h2 className="headline">
+        <CaseTitle doc={doc} />
+      </h2>
       <div className="row">
         <StatusBadge status={doc.status} />
-        <span>{t(`category.${doc.category}`)}</span>
+        <span className="muted">{t(`category.${doc.category}`)}</span>
       </div>
       <Rejection doc={doc} />
       <dl className="card facts">
@@ -64,15 +66,19 @@ export function CaseDetailPage({ params }: ScreenProps) {
           <>
             <dt>{t('case.form.subcase')}</dt>
             <dd>
-              {rules.find((r) => r.category === doc.category && r.subcase === doc.subcase)?.label ||
-                doc.subcase}
+              {subcaseLabel(
+                t,
+                doc.category,
+                doc.subcase,
+                rules.find((r) => r.category === doc.category && r.subcase === doc.subcase)?.label,
+              )}
             </dd>
           </>
         )}
         {doc.description && (
           <>
             <dt>{t('case.form.comment')}</dt>
-            <dd>{doc.description}</dd>
+            <dd translate="no">{doc.description}</dd>
           </>
         )}
         {doc.dueAt && (
@@ -83,14 +89,22 @@ export function CaseDetailPage({ params }: ScreenProps) {
         )}
       </dl>
       {doc.attachmentIds.length > 0 && (
-        <p className="muted">
-          {t('case.detail.photos', {
-            uploaded: doc.attachmentIds.length - pendingPhotos,
-            pending: pendingPhotos,
-          })}
-        </p>
+        <div className="card photo-progress" data-testid="photo-progress">
+          <p className="muted">
+            {t('case.detail.photos', {
+              uploaded: doc.attachmentIds.length - pendingPhotos,
+              pending: pendingPhotos,
+            })}
+          </p>
+          {pendingPhotos > 0 && (
+            <LinearProgress
+              value={(doc.attachmentIds.length - pendingPhotos) / doc.attachmentIds.length}
+              label={t('case.detail.photosProgress')}
+            />
+          )}
+        </div>
       )}
-      <h2>{t('case.detail.timeline')}</h2>
+      <h3 className="section-title">{t('case.detail.timeline')}</h3>
       <ol className="timeline" data-testid="timeline">
         <li data-testid="timeline-reported">
           {wasOffline
@@ -106,8 +120,9 @@ export function CaseDetailPage({ params }: ScreenProps) {
         {doc.responseDueAt && <li>{t('case.detail.responseDue', { time: dateTime(doc.responseDueAt) })}</li>}
         {events.map((e) => (
           <li key={e.id} data-testid="timeline-event" data-type={e.type}>
-            <strong>{t(`event.${e.type}`)}</strong> · {dateTime(e.at)} · {e.actor}
-            {e.note && <div>{e.note}</div>}
+            <strong>{t(`event.${e.type}`)}</strong> · {dateTime(e.at)} ·{' '}
+            {e.actor === 'system' ? t('actor.system') : e.actor}
+            {e.note && <div translate="no">{e.note}</div>}
           </li>
         ))}
       </ol>

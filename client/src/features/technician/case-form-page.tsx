@@ -1,14 +1,24 @@
 /**
- * New case (offline): Request/Action, subcase from the local SLA catalogue, comment,
- * optional replacement serial (typed or scanned), SLA due-date preview computed on the
- * device with the shared rule, up to 4 evidence photos resized on the device, optional
- * visit location. The draft is saved locally on every change; "Kirim" moves it to the
- * outbox. Nothing here needs the network.
+ * New case (offline): request type as one-tap chips, the subcase PROPOSED from the
+ * technician's last choice or most frequent one (propose-subcase.ts), comment, optional
+ * replacement serial (typed or scanned), SLA due-date preview computed on the device with
+ * the shared rule, up to 4 evidence photos resized on the device, optional visit location.
+ * The draft is saved locally on every change; "Kirim kasus" (always visible in the bottom
+ * bar) moves it to the outbox. Nothing here needs the network.
+ *
+ * Fastest path from the device screen: category chip → "Kirim kasus" (2 taps).
  */
-import { MAX_ATTACHMENTS_PER_CASE, technicianCategories } from '@edc/shared';
+import { MAX_ATTACHMENTS_PER_CASE, type TechnicianCategory, technicianCategories } from '@edc/shared';
 import { computeSlaDates, holidayDateSet, INDONESIAN_HOLIDAYS_2025_2027 } from '@edc/shared/domain';
-import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { ActionBar } from '../../components/action-bar.tsx';
+import { ChoiceChips } from '../../components/chip.tsx';
+import { ConfirmDialog } from '../../components/dialog.tsx';
+import { priorityLabel, subcaseLabel } from '../../components/enum-labels.ts';
+import { Field } from '../../components/field.tsx';
+import { Icon, type IconName } from '../../components/icon.tsx';
 import { ErrorState, Loading } from '../../components/state-views.tsx';
+import { showToast } from '../../components/toast.tsx';
 import {
   type DeviceDoc,
   type DraftRecord,
@@ -18,7 +28,9 @@ import {
   getAttachment,
   getDevice,
   getDraft,
+  getKv,
   listHolidays,
+  listRecentSubcases,
   listSlaRules,
   observeSlaRules,
   putAttachment,
@@ -35,12 +47,19 @@ import { reportStorageError } from '../../shell/storage.ts';
 import { useLookup } from '../../shell/use-lookup.ts';
 import { useObservable } from '../../shell/use-observable.ts';
 import { resizePhoto } from './image-resize.ts';
-
-const ScannerView = lazy(() =>
-  import('../../scan/scanner-view.tsx').then((m) => ({ default: m.ScannerView })),
-);
+import { lastSubcaseKey, proposeSubcase } from './propose-subcase.ts';
+import { ScannerOverlay } from './scanner-overlay.tsx';
+import './technician.css';
 
 type LocationState = 'off' | 'pending' | 'ok' | 'denied';
+type Memory = { lastChoice: Partial<Record<TechnicianCategory, string>>; history: Record<string, string[]> };
+
+const categoryIcon = {
+  replace_device: 'build',
+  replace_sam_card: 'edit',
+  replace_network_card: 'sync',
+  paper_supply: 'list',
+} as const satisfies Record<TechnicianCategory, IconName>;
 
 export function CaseFormPage({ params }: ScreenProps) {
   const { t, dateTime } = useI18n();
@@ -49,15 +68,27 @@ export function CaseFormPage({ params }: ScreenProps) {
   const serial = params.serial ?? '';
   const draftId = useSearchParam('draft');
   const [loaded, retry] = useLookup(async () => {
-    const [device, rules, holidays, draft] = await Promise.all([
+    const [device, rules, holidays, draft, subcases, ...last] = await Promise.all([
       getDevice(db, serial),
       listSlaRules(db),
       listHolidays(db),
       draftId ? getDraft(db, draftId) : Promise.resolve(null),
+      user ? listRecentSubcases(db, { id: user.id, username: user.username }) : Promise.resolve([]),
+      ...technicianCategories.map((c) => getKv(db, lastSubcaseKey(c))),
     ]);
     const blocking = device ? await findBlockingCase(db, device.tid, device.mid) : null;
-    return { device, rules, holidays, draft, blocking };
-  }, [db, serial, draftId]);
+    const memory: Memory = { lastChoice: {}, history: {} };
+    technicianCategories.forEach((c, i) => {
+      const value = last[i];
+      if (value) memory.lastChoice[c] = value;
+    });
+    for (const s of subcases) {
+      const list = memory.history[s.category] ?? [];
+      list.push(s.subcase);
+      memory.history[s.category] = list;
+    }
+    return { device, rules, holidays, draft, blocking, memory };
+  }, [db, serial, draftId, user?.id, user?.username]);
 
   if (loaded.status === 'loading') return <Loading label={t('app.loading')} />;
   if (loaded.status === 'error')
@@ -80,6 +111,7 @@ export function CaseFormPage({ params }: ScreenProps) {
       holidays={loaded.value.holidays.map((h) => h.date)}
       blockingNumber={loaded.value.blocking ? (loaded.value.blocking.caseNumber ?? t('cases.waiting')) : null}
       username={user?.username ?? ''}
+      memory={loaded.value.memory}
       dateTime={dateTime}
     />
   );
@@ -105,6 +137,10 @@ function newDraft(device: DeviceDoc): DraftRecord {
   };
 }
 
+function isTechnicianCategory(value: string): value is TechnicianCategory {
+  return technicianCategories.some((c) => c === value);
+}
+
 function CaseForm({
   device,
   savedDraft,
@@ -112,6 +148,7 @@ function CaseForm({
   holidays,
   blockingNumber,
   username,
+  memory,
   dateTime,
 }: {
   device: DeviceDoc;
@@ -121,6 +158,7 @@ function CaseForm({
   holidays: string[];
   blockingNumber: string | null;
   username: string;
+  memory: Memory;
   dateTime: (iso: string | Date) => string;
 }) {
   const { t } = useI18n();
@@ -138,11 +176,11 @@ function CaseForm({
   };
   const [photos, setPhotos] = useState<{ id: string; url: string }[]>([]);
   const [photoBusy, setPhotoBusy] = useState(false);
-  const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [errors, setErrors] = useState<{ category?: string; subcase?: string; form?: string }>({});
   const [busy, setBusy] = useState(false);
   const [location, setLocation] = useState<LocationState>(initial.location ? 'ok' : 'off');
   const [scanning, setScanning] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
 
   // Thumbnails of photos already in the draft.
@@ -178,6 +216,23 @@ function CaseForm({
     });
   }, [rule, holidays]);
 
+  // A catalogue that arrives after the category was picked (first sync still running) still
+  // gets its proposal, as long as the technician has not chosen a subcase.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-run when the catalogue for the category changes.
+  useEffect(() => {
+    const current = latest.current;
+    if (!isTechnicianCategory(current.category) || current.subcase) return;
+    const proposed = propose(current.category);
+    if (proposed) update({ subcase: proposed });
+  }, [subcases.length]);
+
+  const propose = (category: TechnicianCategory) =>
+    proposeSubcase({
+      rules: rules.filter((r) => r.category === category),
+      lastChoice: memory.lastChoice[category] ?? null,
+      history: memory.history[category] ?? [],
+    });
+
   const save = async (next: DraftRecord): Promise<boolean> => {
     const stamped = { ...next, updatedAt: new Date().toISOString() };
     setDraft(stamped);
@@ -185,22 +240,27 @@ function CaseForm({
       await putDraft(db, stamped);
       return true;
     } catch (e) {
-      if (!reportStorageError(e)) setError(String(e));
+      if (!reportStorageError(e)) setErrors({ form: String(e) });
       return false;
     }
   };
   const update = (patch: Partial<DraftRecord>) => void save({ ...latest.current, ...patch });
 
+  const pickCategory = (category: TechnicianCategory) => {
+    setErrors({});
+    update({ category, subcase: propose(category) });
+  };
+
   const addPhoto = async (file: File | undefined) => {
-    if (!file || draft.attachmentIds.length >= MAX_ATTACHMENTS_PER_CASE) return;
+    if (!file || latest.current.attachmentIds.length >= MAX_ATTACHMENTS_PER_CASE) return;
     setPhotoBusy(true);
-    setError(null);
+    setErrors({});
     try {
       const resized = await resizePhoto(file);
       const id = uuidv7();
       await putAttachment(db, {
         id,
-        caseId: draft.id,
+        caseId: latest.current.id,
         state: 'draft',
         contentType: 'image/jpeg',
         bytes: resized.blob.size,
@@ -212,7 +272,9 @@ function CaseForm({
       await save({ ...latest.current, attachmentIds: [...latest.current.attachmentIds, id] });
     } catch (e) {
       if (!reportStorageError(e))
-        setError(t('case.form.photoFailed', { reason: e instanceof Error ? e.message : String(e) }));
+        setErrors({
+          form: t('case.form.photoFailed', { reason: e instanceof Error ? e.message : String(e) }),
+        });
     } finally {
       setPhotoBusy(false);
     }
@@ -253,12 +315,17 @@ function CaseForm({
 
   const submit = async () => {
     const current = latest.current;
-    if (!current.category || !current.subcase) {
-      setError(t('case.form.required'));
+    // The app's own messages, next to the field they concern (the form is noValidate).
+    const missing: typeof errors = {};
+    if (!current.category) missing.category = t('case.form.categoryRequired');
+    else if (!current.subcase)
+      missing.subcase = subcases.length === 0 ? t('case.form.subcaseNone') : t('case.form.subcaseRequired');
+    if (missing.category || missing.subcase) {
+      setErrors(missing);
       return;
     }
     setBusy(true);
-    setError(null);
+    setErrors({});
     try {
       if (!(await save(current))) return;
       const offline = !navigator.onLine;
@@ -269,133 +336,172 @@ function CaseForm({
         now: new Date(),
       });
       if (offline) await setKv(db, `submittedOffline:${doc.id}`, '1');
+      // Remembered for the next case of this category (the proposal).
+      await setKv(db, lastSubcaseKey(current.category), current.subcase);
       navigate(`/tech/cases/${doc.id}`, { replace: true });
     } catch (e) {
-      if (!reportStorageError(e)) setError(e instanceof Error ? e.message : String(e));
+      if (!reportStorageError(e)) setErrors({ form: e instanceof Error ? e.message : String(e) });
     } finally {
       setBusy(false);
     }
   };
 
+  const removeDraft = async () => {
+    setConfirmDelete(false);
+    await deleteDraft(db, latest.current.id);
+    showToast({ message: t('case.form.draftDeleted') });
+    navigate('/tech', { replace: true });
+  };
+
+  const categoryOptions = technicianCategories.map((c) => ({
+    value: c,
+    label: t(`category.${c}`),
+    icon: categoryIcon[c],
+  }));
+
   return (
-    <section className="stack" data-testid="case-form">
-      <h1>{t('case.form.title', { serial: draft.serialNumber })}</h1>
+    <section className="stack case-form" data-testid="case-form">
+      <p className="muted case-form-device">
+        {t('case.form.device', { serial: draft.serialNumber, tid: draft.tid })}
+      </p>
       {blockingNumber && (
         <div className="banner warn" role="alert">
-          {t('case.form.blockingWarning', { number: blockingNumber })}
+          <Icon name="warning" size={20} />
+          <span>{t('case.form.blockingWarning', { number: blockingNumber })}</span>
         </div>
       )}
       <form
-        className="card form"
+        id="case-form"
+        className="form"
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           void submit();
         }}
       >
-        <label>
-          {t('case.form.category')}
-          <select
-            name="category"
-            value={draft.category}
-            required
-            onChange={(e) => update({ category: e.target.value, subcase: '' })}
-          >
-            <option value="">—</option>
-            {technicianCategories.map((c) => (
-              <option key={c} value={c}>
-                {t(`category.${c}`)}
+        <ChoiceChips
+          name="category"
+          legend={t('case.form.category')}
+          options={categoryOptions}
+          value={isTechnicianCategory(draft.category) ? draft.category : ''}
+          onChange={pickCategory}
+          error={errors.category}
+          testId="category-choice"
+        />
+        <Field label={t('case.form.subcase')} error={errors.subcase}>
+          {(p) => (
+            <select
+              {...p}
+              name="subcase"
+              value={draft.subcase}
+              disabled={!draft.category}
+              onChange={(e) => {
+                setErrors({});
+                update({ subcase: e.target.value });
+              }}
+            >
+              <option value="">
+                {draft.category && subcases.length === 0 ? t('case.form.subcaseNone') : '—'}
               </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('case.form.subcase')}
-          <select
-            name="subcase"
-            value={draft.subcase}
-            required
-            disabled={!draft.category}
-            onChange={(e) => update({ subcase: e.target.value })}
-          >
-            <option value="">
-              {draft.category && subcases.length === 0 ? t('case.form.subcaseNone') : '—'}
-            </option>
-            {subcases.map((r) => (
-              <option key={r.id} value={r.subcase}>
-                {r.label || r.subcase}
-              </option>
-            ))}
-          </select>
-        </label>
+              {subcases.map((r) => (
+                <option key={r.id} value={r.subcase}>
+                  {subcaseLabel(t, r.category, r.subcase, r.label)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
         {rule && preview && (
           <p className="sla-preview" data-testid="sla-preview">
             {t('case.form.slaPreview', { due: dateTime(preview.dueAt) })}
             <br />
-            <span className="muted">
-              {t('case.form.slaPriority', { priority: rule.priority, minutes: rule.responseMinutes })}
-            </span>
+            {t('case.form.slaPriority', {
+              priority: priorityLabel(t, rule.priority),
+              minutes: rule.responseMinutes,
+            })}
           </p>
         )}
-        <label>
-          {t('case.form.comment')}
-          <textarea
-            name="description"
-            rows={3}
-            maxLength={4000}
-            value={draft.description}
-            onChange={(e) => setDraft({ ...latest.current, description: e.target.value })}
-            onBlur={() => update({})}
-          />
-        </label>
-        <label>
-          {t('case.form.replacementSerial')}
-          <input
-            name="replacementSerial"
-            value={draft.replacementSerial}
-            maxLength={64}
-            autoCapitalize="characters"
-            autoComplete="off"
-            onChange={(e) => setDraft({ ...latest.current, replacementSerial: e.target.value })}
-            onBlur={() => update({})}
-          />
-        </label>
-        <button type="button" className="btn small" onClick={() => setScanning(true)}>
-          {t('case.form.scanReplacement')}
-        </button>
-        {scanning && (
-          <Suspense fallback={<Loading label={t('tech.scan.loading')} />}>
-            <ScannerView
-              onResult={(text) => {
-                setScanning(false);
-                update({ replacementSerial: text.trim() });
-              }}
-              onCancel={() => setScanning(false)}
-              // The replacement must be a known device (the server also requires it in stock).
-              check={async (text) => (await getDevice(db, text)) !== null}
+        <Field label={t('case.form.comment')}>
+          {(p) => (
+            <textarea
+              {...p}
+              name="description"
+              rows={2}
+              maxLength={4000}
+              value={draft.description}
+              onChange={(e) => setDraft({ ...latest.current, description: e.target.value })}
+              onBlur={() => update({})}
             />
-          </Suspense>
+          )}
+        </Field>
+        <Field label={t('case.form.replacementSerial')}>
+          {(p) => (
+            <div className="input-with-action">
+              <input
+                {...p}
+                name="replacementSerial"
+                value={draft.replacementSerial}
+                maxLength={64}
+                autoCapitalize="characters"
+                autoComplete="off"
+                onChange={(e) => setDraft({ ...latest.current, replacementSerial: e.target.value })}
+                onBlur={() => update({})}
+              />
+              <button
+                type="button"
+                className="icon-btn tonal-icon"
+                aria-label={t('case.form.scanReplacement')}
+                onClick={() => setScanning(true)}
+              >
+                <Icon name="barcode" />
+              </button>
+            </div>
+          )}
+        </Field>
+        {scanning && (
+          <ScannerOverlay
+            title={t('case.form.scanReplacement')}
+            onResult={(text) => {
+              setScanning(false);
+              update({ replacementSerial: text.trim() });
+            }}
+            onClose={() => setScanning(false)}
+            // The replacement must be a known device (the server also requires it in stock).
+            check={async (text) => (await getDevice(db, text)) !== null}
+          />
         )}
-        <fieldset>
-          <legend>{t('case.form.photos', { count: photos.length, max: MAX_ATTACHMENTS_PER_CASE })}</legend>
-          <ul className="thumbs">
-            {photos.map((p, i) => (
-              <li key={p.id}>
-                <img src={p.url} alt="" width={96} height={96} />
-                <button type="button" className="btn small" onClick={() => void removePhoto(p.id)}>
-                  {t('case.form.removePhoto', { n: i + 1 })}
-                </button>
-              </li>
-            ))}
-          </ul>
+        <fieldset className="photos">
+          <legend className="field-label">
+            {t('case.form.photos', { count: photos.length, max: MAX_ATTACHMENTS_PER_CASE })}
+          </legend>
+          {photos.length > 0 && (
+            <ul className="thumbs">
+              {photos.map((p, i) => (
+                <li key={p.id}>
+                  <img src={p.url} alt={t('case.form.photoAlt', { n: i + 1 })} width={88} height={88} />
+                  <button
+                    type="button"
+                    className="btn text small"
+                    onClick={() => void removePhoto(p.id)}
+                    aria-label={t('case.form.removePhoto', { n: i + 1 })}
+                  >
+                    <Icon name="delete" size={18} />
+                    {t('case.form.removeShort')}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
           {photoBusy && <Loading label={t('case.form.photoProcessing')} />}
           {photos.length < MAX_ATTACHMENTS_PER_CASE && (
             <>
               <button
                 type="button"
-                className="btn small"
+                className="btn"
                 onClick={() => fileRef.current?.click()}
                 disabled={photoBusy}
               >
+                <Icon name="camera" size={20} />
                 {t('case.form.addPhoto')}
               </button>
               <input
@@ -415,45 +521,63 @@ function CaseForm({
             </>
           )}
         </fieldset>
-        <label className="check">
+        <label className="check switch-row">
           <input
             type="checkbox"
+            role="switch"
+            aria-checked={location === 'ok' || location === 'pending'}
             checked={location === 'ok' || location === 'pending'}
             onChange={(e) => toggleLocation(e.target.checked)}
           />
-          {t('case.form.location')}
+          <Icon name="location" size={20} />
+          <span>{t('case.form.location')}</span>
         </label>
         {location === 'pending' && <p className="muted">{t('case.form.locationPending')}</p>}
         {location === 'ok' && draft.location && (
           <p className="muted">{t('case.form.locationOk', { accuracy: draft.location.accuracyM })}</p>
         )}
         {location === 'denied' && <p className="muted">{t('case.form.locationDenied')}</p>}
-        {error && (
+        {errors.form && (
           <p className="form-error" role="alert">
-            {error}
+            {errors.form}
           </p>
         )}
-        {message && <p role="status">{message}</p>}
-        <div className="row">
-          <button
-            type="button"
-            className="btn"
-            onClick={() => void save(latest.current).then((ok) => ok && setMessage(t('case.form.saved')))}
-          >
-            {t('case.form.saveDraft')}
-          </button>
-          <button type="submit" className="btn primary" disabled={busy}>
-            {t('case.form.submit')}
-          </button>
-        </div>
         <button
           type="button"
-          className="btn small link danger"
-          onClick={() => void deleteDraft(db, draft.id).then(() => navigate('/tech', { replace: true }))}
+          className="btn text danger delete-draft"
+          onClick={() => setConfirmDelete(true)}
+          data-testid="delete-draft"
         >
+          <Icon name="delete" size={20} />
           {t('case.form.deleteDraft')}
         </button>
       </form>
+      <ActionBar testId="case-form-actions">
+        <button
+          type="button"
+          className="btn"
+          onClick={() =>
+            void save(latest.current).then((ok) => ok && showToast({ message: t('case.form.saved') }))
+          }
+        >
+          {t('case.form.saveDraft')}
+        </button>
+        <button type="submit" form="case-form" className="btn primary" disabled={busy}>
+          <Icon name="upload" size={20} />
+          {t('case.form.submit')}
+        </button>
+      </ActionBar>
+      {confirmDelete && (
+        <ConfirmDialog
+          title={t('case.form.deleteTitle')}
+          body={t('case.form.deleteBody')}
+          confirmLabel={t('case.form.deleteConfirm')}
+          cancelLabel={t('common.cancel')}
+          onConfirm={() => void removeDraft()}
+          onCancel={() => setConfirmDelete(false)}
+          testId="delete-draft-confirm"
+        />
+      )}
     </section>
   );
 }

@@ -2,9 +2,14 @@
  * Device screen: what the terminal is, from local data only (works offline). Before the
  * technician starts: a blocking case on the TID/MID is shown with its number, and an
  * unknown or non-operational device gets the error popup of seed 000 Table 2 rows 19/21/23.
+ * The popups go back to the home screen WITH the typed number ("Ubah nomor" also selects
+ * it for editing), never to an empty field.
  */
 import { useState } from 'react';
-import { Modal } from '../../components/modal.tsx';
+import { ActionBar } from '../../components/action-bar.tsx';
+import { DeviceStatusChip } from '../../components/case-labels.tsx';
+import { Dialog } from '../../components/dialog.tsx';
+import { Icon } from '../../components/icon.tsx';
 import { ErrorState, Loading } from '../../components/state-views.tsx';
 import { findBlockingCase, findDevice, getMerchant } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
@@ -12,6 +17,7 @@ import { useDb } from '../../shell/providers.tsx';
 import type { ScreenProps } from '../../shell/router.tsx';
 import { navigate } from '../../shell/router.tsx';
 import { useLookup } from '../../shell/use-lookup.ts';
+import './technician.css';
 
 export function DevicePage({ params }: ScreenProps) {
   const { t } = useI18n();
@@ -28,10 +34,21 @@ export function DevicePage({ params }: ScreenProps) {
     return { ...match, merchant, blocking };
   }, [db, query]);
 
-  const close = () => {
+  const home = (edit: boolean) => {
     setDismissed(true);
-    navigate('/tech');
+    navigate(`/tech?q=${encodeURIComponent(query)}${edit ? '&edit=1' : ''}`);
   };
+  const popupActions = (
+    <>
+      <button type="button" className="btn text" onClick={() => home(true)} data-testid="device-error-edit">
+        <Icon name="edit" size={18} />
+        {t('tech.device.editQuery')}
+      </button>
+      <button type="button" className="btn primary" onClick={() => home(false)}>
+        {t('tech.device.close')}
+      </button>
+    </>
+  );
 
   if (lookup.status === 'loading') return <Loading label={t('tech.device.searching')} />;
   if (lookup.status === 'error')
@@ -43,21 +60,18 @@ export function DevicePage({ params }: ScreenProps) {
   const found = lookup.value;
   if (!found) {
     return (
-      <section>
-        <h1>{t('tech.device.title', { serial: query })}</h1>
+      <section className="stack">
+        <h2 className="headline">{t('tech.device.title', { serial: query })}</h2>
         {!dismissed && (
-          <Modal
+          <Dialog
             title={t('tech.device.notFoundTitle')}
-            onClose={close}
+            onClose={() => home(false)}
             testId="device-error"
-            actions={
-              <button type="button" className="btn primary" onClick={close}>
-                {t('tech.device.close')}
-              </button>
-            }
+            tone="error"
+            actions={popupActions}
           >
             <p>{t('tech.device.notFoundBody', { query })}</p>
-          </Modal>
+          </Dialog>
         )}
       </section>
     );
@@ -66,47 +80,46 @@ export function DevicePage({ params }: ScreenProps) {
   const statusLabel = t(`status.device.${device.status}`);
   const operational = device.status === 'on_operation';
   return (
-    <section className="stack" data-testid="device-page">
-      <h1>{t('tech.device.title', { serial: device.serialNumber })}</h1>
+    <section className="stack device-page" data-testid="device-page">
+      <div className="device-head">
+        <h2 className="headline">{t('tech.device.title', { serial: device.serialNumber })}</h2>
+        <DeviceStatusChip status={device.status} testId="device-status" />
+      </div>
       {!operational && !dismissed && (
-        <Modal
+        <Dialog
           title={t('tech.device.notOperationalTitle', { status: statusLabel })}
-          onClose={close}
+          onClose={() => home(false)}
           testId="device-error"
-          actions={
-            <button type="button" className="btn primary" onClick={close}>
-              {t('tech.device.close')}
-            </button>
-          }
+          tone="error"
+          actions={popupActions}
         >
           <p>{t('tech.device.notOperationalBody', { serial: device.serialNumber, status: statusLabel })}</p>
-        </Modal>
+        </Dialog>
       )}
       {blocking && (
         <div className="banner warn" role="alert" data-testid="blocking-case">
-          {t('tech.device.blocking', {
-            number: blocking.caseNumber ?? t('cases.waiting'),
-            status: t(`case.status.${blocking.status}`),
-          })}
+          <Icon name="warning" size={20} />
+          <span>
+            {t('tech.device.blocking', {
+              number: blocking.caseNumber ?? t('cases.waiting'),
+              status: t(`case.status.${blocking.status}`),
+            })}
+          </span>
         </div>
       )}
       <dl className="card facts">
         <dt>{t('tech.device.merchant')}</dt>
-        <dd data-testid="merchant-name">{merchant?.name ?? t('tech.device.merchantUnknown')}</dd>
+        <dd data-testid="merchant-name" translate={merchant ? 'no' : undefined}>
+          {merchant?.name ?? t('tech.device.merchantUnknown')}
+        </dd>
         <dt>{t('tech.device.address')}</dt>
-        <dd>{merchant ? `${merchant.address}, ${merchant.city}` : '—'}</dd>
+        <dd translate="no">{merchant ? `${merchant.address}, ${merchant.city}` : '—'}</dd>
         <dt>{t('tech.device.tid')}</dt>
         <dd data-testid="device-tid">{device.tid}</dd>
         <dt>{t('tech.device.mid')}</dt>
         <dd data-testid="device-mid">{device.mid}</dd>
-        <dt>{t('tech.device.status')}</dt>
-        <dd>
-          <span className={`badge ${operational ? 'ok' : 'bad'}`} data-testid="device-status">
-            {statusLabel}
-          </span>
-        </dd>
       </dl>
-      <h2>{t('tech.device.components')}</h2>
+      <h3 className="section-title">{t('tech.device.components')}</h3>
       <dl className="card facts">
         <dt>{t('tech.device.serial')}</dt>
         <dd>{device.serialNumber}</dd>
@@ -118,13 +131,17 @@ export function DevicePage({ params }: ScreenProps) {
         <dd>{device.simSerial || '—'}</dd>
       </dl>
       {operational && (
-        <button
-          type="button"
-          className="btn primary big"
-          onClick={() => navigate(`/tech/device/${encodeURIComponent(device.serialNumber)}/new`)}
-        >
-          {t('tech.device.newCase')}
-        </button>
+        <ActionBar>
+          <button
+            type="button"
+            className="btn primary big"
+            data-testid="new-case"
+            onClick={() => navigate(`/tech/device/${encodeURIComponent(device.serialNumber)}/new`)}
+          >
+            <Icon name="add" />
+            {t('tech.device.newCase')}
+          </button>
+        </ActionBar>
       )}
     </section>
   );

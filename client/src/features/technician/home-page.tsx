@@ -1,23 +1,41 @@
-/** Technician home: scan button, manual lookup (always available), drafts, sync state. */
-import { type FormEvent, lazy, Suspense, useRef, useState } from 'react';
+/**
+ * Technician home: scan (one tap, the decoder already warm) or type a serial / SAM / SIM /
+ * TID, the drafts to finish, and the sync card. `?q=` restores a typed number after a
+ * "not found" popup (`&edit=1` also focuses and selects it), so nothing has to be retyped.
+ */
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { categoryLabel } from '../../components/enum-labels.ts';
+import { Icon } from '../../components/icon.tsx';
+import { ListRow } from '../../components/list-row.tsx';
 import { Empty, Loading } from '../../components/state-views.tsx';
 import { SyncPanel } from '../../components/sync-panel.tsx';
 import { countDevices, findDevice, listDrafts } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { useDb, useSync } from '../../shell/providers.tsx';
-import { Link, navigate } from '../../shell/router.tsx';
+import { navigate, useSearchParam } from '../../shell/router.tsx';
 import { useLookup } from '../../shell/use-lookup.ts';
-
-// The camera and its decoders are heavy: loaded only when the technician taps "scan".
-const ScannerView = lazy(() =>
-  import('../../scan/scanner-view.tsx').then((m) => ({ default: m.ScannerView })),
-);
+import { ScannerOverlay, useScannerPreload } from './scanner-overlay.tsx';
+import './technician.css';
 
 export function HomePage() {
   const { t, dateTime } = useI18n();
   const db = useDb();
-  const [query, setQuery] = useState('');
+  const initialQuery = useSearchParam('q') ?? '';
+  const editRequested = useSearchParam('edit') === '1';
+  const [query, setQuery] = useState(initialQuery);
   const [scanning, setScanning] = useState(false);
+  const inputRef = useRef<HTMLInputElement>(null);
+  useScannerPreload();
+  // The device screen is where every lookup lands: fetch its code while the phone idles.
+  useEffect(() => {
+    void import('./device-page.tsx');
+  }, []);
+  useEffect(() => {
+    if (!editRequested) return;
+    inputRef.current?.focus();
+    inputRef.current?.select();
+  }, [editRequested]);
+
   // Re-count when a sync lands: counted only on mount, a first login showed "0 devices
   // stored" for good although the first pull had just stored thousands.
   const { status: sync } = useSync();
@@ -29,7 +47,10 @@ export function HomePage() {
 
   const open = (value: string) => {
     const trimmed = value.trim();
-    if (trimmed) navigate(`/tech/device/${encodeURIComponent(trimmed)}`);
+    if (!trimmed) return;
+    // Home keeps the typed text in its URL, so "back" (or a not-found popup) restores it.
+    navigate(`/tech?q=${encodeURIComponent(trimmed)}`, { replace: true });
+    navigate(`/tech/device/${encodeURIComponent(trimmed)}`);
   };
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -37,51 +58,59 @@ export function HomePage() {
   };
 
   return (
-    <section className="stack">
-      <h1>{t('tech.home.title')}</h1>
+    <div className="stack tech-home">
+      <h2 className="headline">{t('tech.home.title')}</h2>
       <button
         type="button"
-        className="btn primary big"
+        className="btn primary big scan-cta"
         onClick={() => setScanning(true)}
         data-testid="scan-button"
       >
+        <Icon name="barcode" size={28} />
         {t('tech.home.scan')}
       </button>
       {scanning && (
-        <Suspense fallback={<Loading label={t('tech.scan.loading')} />}>
-          <ScannerView
-            onResult={(text) => {
-              setScanning(false);
-              open(text);
-            }}
-            onCancel={() => setScanning(false)}
-            // A read is accepted only when a local device carries it: a misread never opens
-            // another terminal's page.
-            check={async (text) => (await findDevice(db, text)) !== null}
-          />
-        </Suspense>
+        <ScannerOverlay
+          title={t('tech.home.scan')}
+          onResult={(text) => {
+            setScanning(false);
+            open(text);
+          }}
+          onClose={() => setScanning(false)}
+          // A read is accepted only when a local device carries it: a misread never opens
+          // another terminal's page.
+          check={async (text) => (await findDevice(db, text)) !== null}
+        />
       )}
       <search>
-        <form className="card form" onSubmit={submit}>
-          <label>
+        <form className="lookup-form" onSubmit={submit} noValidate>
+          <label className="field-label" htmlFor="lookup">
             {t('tech.home.manual')}
-            <input
-              name="lookup"
-              value={query}
-              onChange={(e) => setQuery(e.target.value)}
-              autoCapitalize="characters"
-              autoComplete="off"
-              spellCheck={false}
-              inputMode="text"
-              aria-describedby="lookup-hint"
-            />
           </label>
-          <p id="lookup-hint" className="muted">
+          <div className="lookup-row">
+            <div className="search-field">
+              <Icon name="search" />
+              <input
+                ref={inputRef}
+                id="lookup"
+                name="lookup"
+                value={query}
+                onChange={(e) => setQuery(e.target.value)}
+                autoCapitalize="characters"
+                autoComplete="off"
+                spellCheck={false}
+                inputMode="text"
+                enterKeyHint="search"
+                aria-describedby="lookup-hint"
+              />
+            </div>
+            <button type="submit" className="btn tonal">
+              {t('tech.home.search')}
+            </button>
+          </div>
+          <p id="lookup-hint" className="field-hint">
             {t('tech.home.hint')}
           </p>
-          <button type="submit" className="btn">
-            {t('tech.home.search')}
-          </button>
         </form>
       </search>
       <p className="muted" data-testid="device-count">
@@ -89,21 +118,29 @@ export function HomePage() {
       </p>
       <SyncPanel />
       <section aria-labelledby="drafts-title">
-        <h2 id="drafts-title">{t('tech.home.drafts')}</h2>
+        <h2 id="drafts-title" className="section-title">
+          {t('tech.home.drafts')}
+        </h2>
         {drafts.status === 'loading' && <Loading label={t('app.loading')} />}
-        {drafts.status === 'done' && drafts.value.length === 0 && <Empty>{t('tech.home.noDrafts')}</Empty>}
+        {drafts.status === 'done' && drafts.value.length === 0 && (
+          <Empty icon="edit">{t('tech.home.noDrafts')}</Empty>
+        )}
         {drafts.status === 'done' && drafts.value.length > 0 && (
-          <ul className="list">
+          <ul className="list-rows">
             {drafts.value.map((d) => (
-              <li key={d.id}>
-                <Link href={`/tech/device/${encodeURIComponent(d.serialNumber)}/new?draft=${d.id}`}>
-                  {t('cases.draft')} — {d.serialNumber} · {dateTime(d.updatedAt)}
-                </Link>
-              </li>
+              <ListRow
+                key={d.id}
+                testId="home-draft"
+                href={`/tech/device/${encodeURIComponent(d.serialNumber)}/new?draft=${d.id}`}
+                leading={<Icon name="edit" />}
+                headline={`${t('cases.draft')} · ${d.serialNumber}`}
+                supporting={`${categoryLabel(t, d.category)} · ${dateTime(d.updatedAt)}`}
+                chevron
+              />
             ))}
           </ul>
         )}
       </section>
-    </section>
+    </div>
   );
 }

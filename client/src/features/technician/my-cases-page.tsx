@@ -1,16 +1,35 @@
-/** My cases: drafts, cases waiting in the outbox, accepted and rejected ones (rejected stay visible). */
-import { categories } from '@edc/shared';
+/**
+ * My cases: search, status filter chips, day headers, and a virtualised list (hundreds of
+ * cases stay a few dozen DOM rows). Drafts sit above the list; rejected cases stay visible
+ * with their reason. The list logic is pure (case-list-model.ts).
+ */
+import { useWindowVirtualizer } from '@tanstack/react-virtual';
+import { useDeferredValue, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { CaseTitle, Rejection, StatusBadge } from '../../components/case-labels.tsx';
+import { FilterChip } from '../../components/chip.tsx';
+import { categoryLabel } from '../../components/enum-labels.ts';
+import { Icon } from '../../components/icon.tsx';
+import { ListRow } from '../../components/list-row.tsx';
 import { Empty, Loading } from '../../components/state-views.tsx';
 import { type CaseDoc, listDrafts, observeMyCases } from '../../db/index.ts';
-import { useI18n } from '../../i18n/index.tsx';
+import { type MessageKey, useI18n } from '../../i18n/index.tsx';
 import { useDb, useSession } from '../../shell/providers.tsx';
 import { Link } from '../../shell/router.tsx';
 import { useLookup } from '../../shell/use-lookup.ts';
 import { useObservable } from '../../shell/use-observable.ts';
+import { buildCaseRows, type CaseFilter, caseFilters, countByFilter, jakartaDay } from './case-list-model.ts';
+import './technician.css';
+
+const filterLabel: Record<CaseFilter, MessageKey> = {
+  all: 'cases.filter.all',
+  waiting: 'cases.filter.waiting',
+  active: 'cases.filter.active',
+  done: 'cases.filter.done',
+  rejected: 'cases.filter.rejected',
+};
 
 export function MyCasesPage() {
-  const { t, dateTime } = useI18n();
+  const { t, time, day } = useI18n();
   const db = useDb();
   const { user } = useSession();
   const cases = useObservable<CaseDoc[] | null>(() => (user ? observeMyCases(db, user) : null), null, [
@@ -18,52 +37,171 @@ export function MyCasesPage() {
     user?.id,
   ]);
   const [drafts] = useLookup(() => listDrafts(db), [db]);
-  // A draft's category is whatever was picked so far ('' before the first pick).
-  const categoryLabel = (value: string) => {
-    const known = categories.find((c) => c === value);
-    return known ? t(`category.${known}`) : '—';
-  };
+  const [filter, setFilter] = useState<CaseFilter>('all');
+  const [query, setQuery] = useState('');
+  // Typing stays responsive with hundreds of cases: the list follows a frame behind.
+  const deferredQuery = useDeferredValue(query);
+
+  const rows = useMemo(
+    () =>
+      cases
+        ? buildCaseRows(cases, {
+            filter,
+            query: deferredQuery,
+            dayOf: jakartaDay,
+            words: (c) => [t(`category.${c.category}`), t(`case.status.${c.status}`)],
+          })
+        : [],
+    [cases, filter, deferredQuery, t],
+  );
+  const counts = useMemo(() => countByFilter(cases ?? []), [cases]);
 
   return (
-    <section className="stack">
-      <h1>{t('cases.title')}</h1>
+    <div className="stack my-cases">
       {drafts.status === 'done' && drafts.value.length > 0 && (
-        <ul className="list" aria-label={t('tech.home.drafts')}>
-          {drafts.value.map((d) => (
-            <li key={d.id} className="card" data-testid="draft-item">
-              <span className="badge wait">{t('cases.draft')}</span>{' '}
-              <Link href={`/tech/device/${encodeURIComponent(d.serialNumber)}/new?draft=${d.id}`}>
-                {d.serialNumber} · {categoryLabel(d.category)}
-              </Link>
-            </li>
-          ))}
-        </ul>
+        <section aria-labelledby="my-drafts">
+          <h2 id="my-drafts" className="section-title">
+            {t('tech.home.drafts')}
+          </h2>
+          <ul className="list-rows">
+            {drafts.value.map((d) => (
+              <ListRow
+                key={d.id}
+                testId="draft-item"
+                href={`/tech/device/${encodeURIComponent(d.serialNumber)}/new?draft=${d.id}`}
+                leading={<Icon name="edit" />}
+                headline={`${t('cases.draft')} · ${d.serialNumber}`}
+                supporting={categoryLabel(t, d.category)}
+                chevron
+              />
+            ))}
+          </ul>
+        </section>
       )}
+      <search className="list-tools">
+        <div className="search-field">
+          <Icon name="search" />
+          <input
+            type="search"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            placeholder={t('cases.search')}
+            aria-label={t('cases.search')}
+            data-testid="cases-search"
+            enterKeyHint="search"
+          />
+        </div>
+        <fieldset className="chip-row">
+          <legend className="sr-only">{t('cases.filter.label')}</legend>
+          {caseFilters.map((f) => (
+            <FilterChip
+              key={f}
+              selected={filter === f}
+              onToggle={() => setFilter(f)}
+              count={counts[f]}
+              testId={`cases-filter-${f}`}
+            >
+              {t(filterLabel[f])}
+            </FilterChip>
+          ))}
+        </fieldset>
+      </search>
       {cases === null && <Loading label={t('app.loading')} />}
       {cases !== null && cases.length === 0 && <Empty>{t('cases.empty')}</Empty>}
-      {cases !== null && cases.length > 0 && (
-        <ul className="list" data-testid="case-list">
-          {cases.map((c) => (
-            <li key={c.id} className="card case-item" data-testid="case-item" data-case-id={c.id}>
-              <div className="row">
-                <StatusBadge status={c.status} />
-                <Link href={`/tech/cases/${c.id}`}>
-                  <CaseTitle doc={c} />
-                </Link>
-              </div>
-              <div className="muted">
-                {t(`category.${c.category}`)} · {c.serialNumber ?? ''} · TID {c.tid ?? '—'}
-              </div>
-              <div className="muted">{t('cases.reported', { time: dateTime(c.reportedAt) })}</div>
-              {c.acceptedAt && (
-                <div className="muted">{t('cases.accepted', { time: dateTime(c.acceptedAt) })}</div>
-              )}
-              {c.dueAt && <div className="muted">{t('cases.due', { time: dateTime(c.dueAt) })}</div>}
-              <Rejection doc={c} />
-            </li>
-          ))}
-        </ul>
+      {cases !== null && cases.length > 0 && rows.length === 0 && (
+        <Empty icon="search">{t('cases.noMatch')}</Empty>
       )}
-    </section>
+      {rows.length > 0 && <VirtualCaseList rows={rows} time={time} day={day} />}
+    </div>
+  );
+}
+
+type Row = ReturnType<typeof buildCaseRows<CaseDoc>>[number];
+
+function VirtualCaseList({
+  rows,
+  time,
+  day,
+}: {
+  rows: Row[];
+  time: (iso: string) => string;
+  day: (iso: string) => string;
+}) {
+  const { t } = useI18n();
+  const listRef = useRef<HTMLUListElement>(null);
+  const [margin, setMargin] = useState(0);
+  useLayoutEffect(() => {
+    setMargin(listRef.current?.offsetTop ?? 0);
+  }, []);
+  const virtualizer = useWindowVirtualizer({
+    count: rows.length,
+    // Headers ~40 px, cases ~96 px; rows are measured once rendered.
+    estimateSize: (i) => (rows[i]?.kind === 'day' ? 40 : 96),
+    overscan: 6,
+    scrollMargin: margin,
+    getItemKey: (i) => rows[i]?.key ?? i,
+  });
+  return (
+    <ul
+      ref={listRef}
+      className="case-list"
+      data-testid="case-list"
+      data-count={rows.filter((r) => r.kind === 'case').length}
+      style={{ height: virtualizer.getTotalSize(), position: 'relative' }}
+    >
+      {virtualizer.getVirtualItems().map((item) => {
+        const row = rows[item.index];
+        if (!row) return null;
+        const style = {
+          position: 'absolute',
+          top: 0,
+          left: 0,
+          width: '100%',
+          transform: `translateY(${item.start - virtualizer.options.scrollMargin}px)`,
+        } as const;
+        if (row.kind === 'day') {
+          return (
+            <li
+              key={item.key}
+              ref={virtualizer.measureElement}
+              data-index={item.index}
+              style={style}
+              className="case-day"
+            >
+              <h2 className="section-title">
+                {/* The header's instant: noon of that Jakarta day (05:00 UTC). */}
+                {day(`${row.day}T05:00:00.000Z`)} · {t('cases.dayCount', { count: row.count })}
+              </h2>
+            </li>
+          );
+        }
+        const c = row.doc;
+        return (
+          <li
+            key={item.key}
+            ref={virtualizer.measureElement}
+            data-index={item.index}
+            style={style}
+            className="case-item"
+            data-testid="case-item"
+            data-case-id={c.id}
+          >
+            <Link href={`/tech/cases/${c.id}`} className="case-card">
+              <span className="case-card-top">
+                <CaseTitle doc={c} />
+                <span className="case-card-time">{time(c.reportedAt)}</span>
+              </span>
+              <span className="case-card-meta">
+                {t(`category.${c.category}`)} · {c.serialNumber ?? '—'} · TID {c.tid ?? '—'}
+              </span>
+              <span className="case-card-status">
+                <StatusBadge status={c.status} />
+              </span>
+              <Rejection doc={c} />
+            </Link>
+          </li>
+        );
+      })}
+    </ul>
   );
 }

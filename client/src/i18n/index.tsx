@@ -41,18 +41,52 @@ function readLanguage(): Language {
 
 const locales: Record<Language, string> = { id: 'id-ID', en: 'en-GB' };
 
-/** Date-time in Asia/Jakarta, e.g. "25 Nov 2026 10.41 WIB". */
-export function formatDateTime(language: Language, iso: string | Date): string {
+/**
+ * Indonesia's zone abbreviations, the same in both languages: Intl gives "WIB" for id-ID
+ * but "GMT+7" for English locales, which nobody in Indonesia says.
+ */
+const zoneAbbreviation: Record<string, string> = {
+  'Asia/Jakarta': 'WIB',
+  'Asia/Pontianak': 'WIB',
+  'Asia/Makassar': 'WITA',
+  'Asia/Jayapura': 'WIT',
+};
+
+/** Date-time in Asia/Jakarta, e.g. "25 Nov 2026 10.41 WIB" / "25 Nov 2026, 10:41 WIB". */
+export function formatDateTime(
+  language: Language,
+  iso: string | Date,
+  timeZone = BUSINESS_TIME_ZONE,
+): string {
   const date = typeof iso === 'string' ? new Date(iso) : iso;
   if (Number.isNaN(date.getTime())) return '—';
-  return new Intl.DateTimeFormat(locales[language], {
-    timeZone: BUSINESS_TIME_ZONE,
+  const text = new Intl.DateTimeFormat(locales[language], {
+    timeZone,
     day: 'numeric',
     month: 'short',
     year: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
-    timeZoneName: 'short',
+  }).format(date);
+  const zone =
+    zoneAbbreviation[timeZone] ??
+    new Intl.DateTimeFormat(locales[language], { timeZone, timeZoneName: 'short' })
+      .formatToParts(date)
+      .find((p) => p.type === 'timeZoneName')?.value ??
+    '';
+  return zone ? `${text} ${zone}` : text;
+}
+
+/** Calendar day in Asia/Jakarta, e.g. "Selasa, 25 Nov 2026" (list group headers). */
+export function formatDay(language: Language, iso: string | Date): string {
+  const date = typeof iso === 'string' ? new Date(iso) : iso;
+  if (Number.isNaN(date.getTime())) return '—';
+  return new Intl.DateTimeFormat(locales[language], {
+    timeZone: BUSINESS_TIME_ZONE,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
   }).format(date);
 }
 
@@ -79,6 +113,7 @@ type I18n = {
   t: Translate;
   dateTime: (iso: string | Date) => string;
   time: (iso: string | Date) => string;
+  day: (iso: string | Date) => string;
 };
 
 const I18nContext = createContext<I18n | null>(null);
@@ -104,6 +139,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       t: (key, params) => translate(language, key, params),
       dateTime: (iso) => formatDateTime(language, iso),
       time: (iso) => formatTime(language, iso),
+      day: (iso) => formatDay(language, iso),
     }),
     [language, setLanguage],
   );

@@ -96,7 +96,7 @@ test('master data is hidden from agents', async ({ page }) => {
   const desk = new DeskPage(page);
   await desk.login('agent1');
   await expect(
-    page.getByRole('navigation', { name: 'Menu back office' }).getByRole('link', { name: 'Data master' }),
+    page.getByRole('navigation', { name: 'Menu meja layanan' }).getByRole('link', { name: 'Data master' }),
   ).toHaveCount(0);
   await page.goto('/desk/admin');
   await expect(page).toHaveURL(/\/desk$/);

@@ -9,6 +9,7 @@ import { loginResponseSchema, SYNC_BASE_PATH, SYNC_HEALTH_HEADERS } from '@edc/s
 import { apiLogin, pickFreeDevice } from './fixtures/api.ts';
 import { apiJson, intake } from './fixtures/case-api.ts';
 import { expect, test } from './fixtures/test.ts';
+import { AppBar } from './page-models/app-bar.ts';
 import { DeskPage } from './page-models/desk-page.ts';
 
 test.use({ viewport: { width: 1440, height: 900 } });
@@ -156,13 +157,13 @@ test('desk: commands offline are refused in words; shortcuts help; dashboard, CS
     page.getByTestId('problems-table').or(page.getByText('Tidak ada pola berulang.')),
   ).toBeVisible();
 
-  // English is the second language: the desk follows the header's switch.
-  await page.getByRole('combobox', { name: 'Bahasa' }).selectOption('en');
+  // English is the second language: the desk follows the app menu's choice.
+  await new AppBar(page).setLanguage('English');
   await expect(
     page.getByRole('navigation', { name: 'Back-office menu' }).getByRole('link', { name: 'Case queue' }),
   ).toBeVisible();
   await expect(page.getByRole('heading', { level: 1, name: 'Problem management' })).toBeVisible();
-  await page.getByRole('combobox', { name: 'Language' }).selectOption('id');
+  await new AppBar(page).setLanguage('Bahasa Indonesia');
   await expect(
     page.getByTestId('problems-table').or(page.getByText('Tidak ada pola berulang.')),
   ).toBeVisible();

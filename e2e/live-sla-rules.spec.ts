@@ -7,6 +7,7 @@ import { apiLogin, pickFreeDevice } from './fixtures/api.ts';
 import { apiJson } from './fixtures/case-api.ts';
 import { loginAndSync } from './fixtures/journeys.ts';
 import { expect, test } from './fixtures/test.ts';
+import { CaseFormPage } from './page-models/case-form-page.ts';
 import { DevicePage } from './page-models/device-page.ts';
 import { MerchantPage } from './page-models/merchant-page.ts';
 
@@ -44,7 +45,7 @@ test('technician case form: a rule added after the form opened appears in the su
   await devicePage.expectDevice(device.serialNumber);
   await devicePage.startNewCase();
   await expect(page.getByTestId('case-form')).toBeVisible();
-  await page.getByLabel('Request/Action').selectOption('replace_device');
+  await new CaseFormPage(page).chooseCategory('Ganti perangkat EDC');
   const subcaseSelect = page.getByLabel('Subkasus');
   await expect(subcaseSelect.locator(`option[value="${subcase}"]`)).toHaveCount(0);
 

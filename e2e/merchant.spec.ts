@@ -182,7 +182,7 @@ test('merchant: a low-confidence suggestion waits for confirmation; a resolution
     await page.getByLabel('Subkasus').selectOption({ label: '— (umum)' });
   }
   await expect(urgency).toBeEnabled();
-  await urgency.selectOption({ label: 'Sedang (major)' });
+  await urgency.selectOption({ label: 'Sedang' });
   await expect(merchant.suggestion).toHaveAttribute('data-applied', 'false');
   const caseId = await merchant.submitComplaint();
   await expect(merchant.caseNumber()).toHaveText(/^CASE-\d{8}-\d{5}$/, { timeout: 60_000 });

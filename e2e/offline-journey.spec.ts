@@ -42,7 +42,7 @@ test('offline journey: submit offline, official case number after reconnect', as
 
   const form = new CaseFormPage(page);
   await form.fill({
-    category: 'Ganti Perangkat (Replace Device)',
+    category: 'Ganti perangkat EDC',
     comment: 'Layar mati total (e2e offline)',
   });
   // A 12-megapixel noisy photo (~10 MB) that the phone must shrink to ≤ 1600 px / ≤ 300 KB.

@@ -6,6 +6,7 @@
 import { pickFreeDevice } from './fixtures/api.ts';
 import { loginAndSync, submitReplaceDevice } from './fixtures/journeys.ts';
 import { expect, test } from './fixtures/test.ts';
+import { AppBar } from './page-models/app-bar.ts';
 import { LoginPage } from './page-models/login-page.ts';
 import { MyCasesPage } from './page-models/my-cases-page.ts';
 import { TechHomePage } from './page-models/tech-home-page.ts';
@@ -17,7 +18,7 @@ test('logging in again keeps the unsynced case, which is then sent', async ({ pa
   const caseId = await submitReplaceDevice(page, device.serialNumber, 'Printer macet (relogin)');
 
   // Still offline: log out. The outbox must stay on the phone.
-  await page.getByRole('button', { name: /Keluar/ }).click();
+  await new AppBar(page).logout();
   await expect(page.getByRole('heading', { name: 'Masuk' })).toBeVisible();
 
   // Someone else logs in on the same phone (online): they must not see tech1's case.
@@ -28,7 +29,7 @@ test('logging in again keeps the unsynced case, which is then sent', async ({ pa
   await list.goto();
   await expect(page.getByRole('heading', { name: 'Kasus saya' })).toBeVisible();
   await expect(list.item(caseId)).toHaveCount(0);
-  await page.getByRole('button', { name: /Keluar/ }).click();
+  await new AppBar(page).logout();
 
   // tech1 again: the case is there and gets its number.
   await new LoginPage(page).login('tech1');

@@ -318,12 +318,7 @@ async function closeAndSeeOnPhone(c: Case): Promise<void> {
 
 test('Table 2 row 1: Create Case Id via Mobile apps -> Search by SN Device (status Any) -> Case ID terbit', async () => {
   const d = fixtures().devices.bySerial;
-  const c = await techFileCase(
-    d.serialNumber,
-    d,
-    'Ganti Perangkat (Replace Device)',
-    'Tabel 2 baris 1: layar mati',
-  );
+  const c = await techFileCase(d.serialNumber, d, 'Ganti perangkat EDC', 'Tabel 2 baris 1: layar mati');
   expect(c.caseNumber).toMatch(/^CASE-\d{8}-\d{5}$/);
   created.set(1, c);
 });
@@ -361,12 +356,7 @@ test('Table 2 row 5: Close Proses Case Id -> Close case id', async () => {
 
 test('Table 2 row 6: Create Case Id via Mobile apps (Replace Card) -> Search by Card (SAM) dg status On Operation -> Serial number sukses terdaftar', async () => {
   const d = fixtures().devices.bySam;
-  const c = await techFileCase(
-    d.samSerial ?? '',
-    d,
-    'Ganti Kartu SAM (Replace SAM Card)',
-    'Tabel 2 baris 6: SAM tidak terbaca',
-  );
+  const c = await techFileCase(d.samSerial ?? '', d, 'Ganti kartu SAM', 'Tabel 2 baris 6: SAM tidak terbaca');
   expect(c.serialNumber).toBe(d.serialNumber);
   created.set(6, c);
 });
@@ -409,7 +399,7 @@ test('Table 2 row 11: Create Case Id via Mobile apps (Replace Network Card) -> S
   const c = await techFileCase(
     d.simSerial ?? '',
     d,
-    'Ganti Kartu Jaringan (Replace Network Card)',
+    'Ganti kartu SIM/jaringan',
     'Tabel 2 baris 11: SIM tidak ada sinyal',
   );
   expect(c.serialNumber).toBe(d.serialNumber);
@@ -456,7 +446,7 @@ test('Table 2 row 16: Create Case Id Via MBCS (Slip Sales Draft) -> Case id suks
   await m.startComplaint();
   await m.fillComplaint({
     text: 'Mohon kirim slip sales draft, persediaan kami habis',
-    category: 'Slip Sales Draft (kertas)',
+    category: 'Kertas & slip sales draft',
     subcase: 'Permintaan slip sales draft',
     terminal: devices.merchantPaper.serialNumber,
   });
@@ -535,7 +525,7 @@ test('Table 2 row 20: Create Case Id dengan kondisi TID/MID masih open (Mobile a
   await expect(devicePage.blockingBanner).toContainText(blocking, { timeout: 60_000 });
   await devicePage.startNewCase();
   const form = new CaseFormPage(tech.page);
-  await form.fill({ category: 'Ganti Perangkat (Replace Device)', comment: 'Tabel 2 baris 20' });
+  await form.fill({ category: 'Ganti perangkat EDC', comment: 'Tabel 2 baris 20' });
   await form.submit();
   const id = await form.caseId();
   await expect(tech.page.getByTestId('case-status')).toHaveAttribute('data-status', 'rejected', {
@@ -562,7 +552,7 @@ test('Table 2 row 21: Create Case Id via MBCS -> Search by SN EDC dg status non 
   await m.startComplaint();
   await m.fillComplaint({
     text: 'EDC mati total tidak bisa dinyalakan',
-    category: 'Ganti Perangkat (Replace Device)',
+    category: 'Ganti perangkat EDC',
     terminal: d.serialNumber,
   });
   await merchant.page.getByRole('button', { name: 'Kirim keluhan' }).click();
@@ -596,7 +586,7 @@ test('Table 2 row 22: Create Case Id dengan kondisi TID/MID masih open (MBCS) ->
   await m.startComplaint();
   await m.fillComplaint({
     text: 'Printer EDC tidak mencetak struk',
-    category: 'Ganti Perangkat (Replace Device)',
+    category: 'Ganti perangkat EDC',
     terminal: d.serialNumber,
   });
   await expect(merchant.page.getByTestId('complaint-blocking')).toContainText(blocking);

@@ -124,7 +124,10 @@ export class DeskPage {
   }
 
   async gotoNav(name: RegExp | string): Promise<void> {
-    await this.page.getByRole('navigation', { name: 'Menu back office' }).getByRole('link', { name }).click();
+    await this.page
+      .getByRole('navigation', { name: 'Menu meja layanan' })
+      .getByRole('link', { name })
+      .click();
   }
 
   /** Admin → Master data → CSV import of `kind` with the given file content. */

@@ -15,6 +15,7 @@ import type { AppDeps, AppEnv } from './app-env.ts';
 import { pingDb } from './db/pool.ts';
 import { authenticate, createSessionGuard } from './middleware/auth.ts';
 import { limitBody } from './middleware/body-limit.ts';
+import { compressResponses } from './middleware/compress.ts';
 import { holidayAdminRoutes, slaRuleAdminRoutes } from './routes/admin-master-data.ts';
 import { adminUserRoutes } from './routes/admin-users.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
@@ -95,6 +96,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (c.req.path.startsWith('/api/') || c.req.path === '/api') return errorResponse(c, 'not_found');
     return c.text('Not found', 404);
   });
+
+  // Outermost: compresses what every later handler (API and static files) answered.
+  app.use('*', compressResponses());
 
   app.use(
     '*',

@@ -4,10 +4,11 @@
  * user's home; the database is opened before any authenticated screen renders.
  */
 import { backOfficeRoles, type Role } from '@edc/shared';
-import { type ComponentType, type LazyExoticComponent, lazy, Suspense, useEffect } from 'react';
+import { type ComponentType, Suspense, useEffect } from 'react';
 import { AppLayout, type NavItem } from '../components/app-layout.tsx';
 import { Empty, ErrorState, Loading } from '../components/state-views.tsx';
 import { type MessageKey, useI18n } from '../i18n/index.tsx';
+import { lazyScreen, type PreloadableComponent } from '../shell/lazy-screen.ts';
 import { useDbState, useSession } from '../shell/providers.tsx';
 import { Link, matchPath, navigate, type ScreenProps, usePathname } from '../shell/router.tsx';
 
@@ -15,7 +16,7 @@ export type RouteDef = {
   path: string;
   /** Roles allowed; `public` routes render without a session. */
   roles: readonly Role[] | 'public';
-  component: LazyExoticComponent<ComponentType<ScreenProps>> | ComponentType<ScreenProps>;
+  component: PreloadableComponent<ScreenProps> | ComponentType<ScreenProps>;
   /** Render without the app chrome (login). */
   bare?: boolean;
   /** App bar title (the screen's h1); absent = app name, not a heading (desk screens own theirs). */
@@ -27,56 +28,46 @@ export type RouteDef = {
 const technician = ['technician'] as const satisfies readonly Role[];
 const merchant = ['merchant'] as const satisfies readonly Role[];
 
-const LoginPage = lazy(() =>
-  import('../features/auth/login-page.tsx').then((m) => ({ default: m.LoginPage })),
+const LoginPage = lazyScreen(() => import('../features/auth/login-page.tsx').then((m) => m.LoginPage));
+const TechHome = lazyScreen(() => import('../features/technician/home-page.tsx').then((m) => m.HomePage));
+const DevicePage = lazyScreen(() =>
+  import('../features/technician/device-page.tsx').then((m) => m.DevicePage),
 );
-const TechHome = lazy(() =>
-  import('../features/technician/home-page.tsx').then((m) => ({ default: m.HomePage })),
+const CaseFormPage = lazyScreen(() =>
+  import('../features/technician/case-form-page.tsx').then((m) => m.CaseFormPage),
 );
-const DevicePage = lazy(() =>
-  import('../features/technician/device-page.tsx').then((m) => ({ default: m.DevicePage })),
+const MyCasesPage = lazyScreen(() =>
+  import('../features/technician/my-cases-page.tsx').then((m) => m.MyCasesPage),
 );
-const CaseFormPage = lazy(() =>
-  import('../features/technician/case-form-page.tsx').then((m) => ({ default: m.CaseFormPage })),
+const CaseDetailPage = lazyScreen(() =>
+  import('../features/technician/case-detail-page.tsx').then((m) => m.CaseDetailPage),
 );
-const MyCasesPage = lazy(() =>
-  import('../features/technician/my-cases-page.tsx').then((m) => ({ default: m.MyCasesPage })),
+const MerchantHomePage = lazyScreen(() =>
+  import('../features/merchant/merchant-home-page.tsx').then((m) => m.MerchantHomePage),
 );
-const CaseDetailPage = lazy(() =>
-  import('../features/technician/case-detail-page.tsx').then((m) => ({ default: m.CaseDetailPage })),
+const ComplaintPage = lazyScreen(() =>
+  import('../features/merchant/complaint-page.tsx').then((m) => m.ComplaintPage),
 );
-const MerchantHomePage = lazy(() =>
-  import('../features/merchant/merchant-home-page.tsx').then((m) => ({ default: m.MerchantHomePage })),
-);
-const ComplaintPage = lazy(() =>
-  import('../features/merchant/complaint-page.tsx').then((m) => ({ default: m.ComplaintPage })),
-);
-const MerchantCasePage = lazy(() =>
-  import('../features/merchant/merchant-case-page.tsx').then((m) => ({ default: m.MerchantCasePage })),
+const MerchantCasePage = lazyScreen(() =>
+  import('../features/merchant/merchant-case-page.tsx').then((m) => m.MerchantCasePage),
 );
 // Back office (DESK): one lazy chunk family under features/desk/.
-const DeskQueuePage = lazy(() =>
-  import('../features/desk/queue-page.tsx').then((m) => ({ default: m.QueuePage })),
+const DeskQueuePage = lazyScreen(() => import('../features/desk/queue-page.tsx').then((m) => m.QueuePage));
+const DeskIntakePage = lazyScreen(() => import('../features/desk/intake-page.tsx').then((m) => m.IntakePage));
+const DeskSlaPage = lazyScreen(() => import('../features/desk/sla-page.tsx').then((m) => m.SlaPage));
+const DeskSyncHealthPage = lazyScreen(() =>
+  import('../features/desk/sync-health-page.tsx').then((m) => m.SyncHealthPage),
 );
-const DeskIntakePage = lazy(() =>
-  import('../features/desk/intake-page.tsx').then((m) => ({ default: m.IntakePage })),
+const DeskDashboardPage = lazyScreen(() =>
+  import('../features/desk/dashboard-page.tsx').then((m) => m.DashboardPage),
 );
-const DeskSlaPage = lazy(() => import('../features/desk/sla-page.tsx').then((m) => ({ default: m.SlaPage })));
-const DeskSyncHealthPage = lazy(() =>
-  import('../features/desk/sync-health-page.tsx').then((m) => ({ default: m.SyncHealthPage })),
+const DeskReportsPage = lazyScreen(() =>
+  import('../features/desk/reports-page.tsx').then((m) => m.ReportsPage),
 );
-const DeskDashboardPage = lazy(() =>
-  import('../features/desk/dashboard-page.tsx').then((m) => ({ default: m.DashboardPage })),
+const DeskProblemsPage = lazyScreen(() =>
+  import('../features/desk/problems-page.tsx').then((m) => m.ProblemsPage),
 );
-const DeskReportsPage = lazy(() =>
-  import('../features/desk/reports-page.tsx').then((m) => ({ default: m.ReportsPage })),
-);
-const DeskProblemsPage = lazy(() =>
-  import('../features/desk/problems-page.tsx').then((m) => ({ default: m.ProblemsPage })),
-);
-const DeskAdminPage = lazy(() =>
-  import('../features/desk/admin-page.tsx').then((m) => ({ default: m.AdminPage })),
-);
+const DeskAdminPage = lazyScreen(() => import('../features/desk/admin-page.tsx').then((m) => m.AdminPage));
 
 export const routes: RouteDef[] = [
   { path: '/login', roles: 'public', component: LoginPage, bare: true },
@@ -169,21 +160,55 @@ function NotFound() {
   );
 }
 
+function isPreloadable(component: RouteDef['component']): component is PreloadableComponent<ScreenProps> {
+  return 'preload' in component;
+}
+
+/** Loads every screen a role can reach (small chunks), so no navigation waits for one. */
+function preloadScreensOf(role: Role): void {
+  for (const route of routes) {
+    if (route.roles !== 'public' && route.roles.includes(role) && isPreloadable(route.component)) {
+      void route.component.preload().catch(() => undefined);
+    }
+  }
+}
+
+function findRoute(pathname: string): { route: RouteDef; params: Record<string, string> } | null {
+  for (const route of routes) {
+    const params = matchPath(route.path, pathname);
+    if (params) return { route, params };
+  }
+  return null;
+}
+
 export function RouteView() {
   const pathname = usePathname();
   const { ready, user } = useSession();
   const dbState = useDbState();
   const { t } = useI18n();
+  const match = findRoute(pathname);
+  const component = match?.route.component;
+  // The screen's code loads while the session and database open, not after.
+  useEffect(() => {
+    if (component && isPreloadable(component)) void component.preload().catch(() => undefined);
+  }, [component]);
+  // Once the first screen is up, the role's other screens load in idle time.
+  const role = user?.role;
+  const open = dbState.status === 'open';
+  useEffect(() => {
+    if (!role || !open) return;
+    const run = () => preloadScreensOf(role);
+    if (typeof window.requestIdleCallback !== 'function') {
+      const timer = window.setTimeout(run, 500);
+      return () => window.clearTimeout(timer);
+    }
+    // Soon, not "when idle": on a busy phone idle time may come after the first tap.
+    const handle = window.requestIdleCallback(run, { timeout: 500 });
+    return () => window.cancelIdleCallback(handle);
+  }, [role, open]);
+
   if (!ready) return <Loading label={t('app.loading')} />;
   if (pathname === '/') return <Redirect to={user ? homeFor(user.role) : '/login'} />;
-  let match: { route: RouteDef; params: Record<string, string> } | null = null;
-  for (const route of routes) {
-    const params = matchPath(route.path, pathname);
-    if (params) {
-      match = { route, params };
-      break;
-    }
-  }
   if (!match) {
     return (
       <AppLayout nav={user ? navByRole[user.role] : []} title={t('notFound.title')}>

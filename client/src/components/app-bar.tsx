@@ -10,7 +10,7 @@
 import type { Role } from '@edc/shared';
 import { useEffect, useState } from 'react';
 import { languages, useI18n } from '../i18n/index.tsx';
-import { useSession, useSync } from '../shell/providers.tsx';
+import { useSession, useSyncValue } from '../shell/providers.tsx';
 import { navigate } from '../shell/router.tsx';
 import { BottomSheet } from './dialog.tsx';
 import { Icon } from './icon.tsx';
@@ -58,19 +58,19 @@ export function NetworkIndicator() {
 /** The outbox in the bar, on every screen: upload icon + count (the full panel is on home). */
 export function SyncBadge() {
   const { t } = useI18n();
-  const { status, engine } = useSync();
-  if (!engine || status.pending === 0) return null;
+  const pending = useSyncValue((s) => s.pending);
+  if (pending === 0) return null;
   return (
     <span
       className="outbox-badge"
       role="status"
       data-testid="sync-badge"
-      data-count={status.pending}
-      title={t('sync.pending', { count: status.pending })}
+      data-count={pending}
+      title={t('sync.pending', { count: pending })}
     >
       <Icon name="upload" size={20} />
-      <span aria-hidden="true">{status.pending}</span>
-      <span className="sr-only">{t('sync.pending', { count: status.pending })}</span>
+      <span aria-hidden="true">{pending}</span>
+      <span className="sr-only">{t('sync.pending', { count: pending })}</span>
     </span>
   );
 }

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { type Case, type Checkpoint, caseSchema } from '@edc/shared';
 import { addRxPlugin } from 'rxdb';
-import { RxDBDevModePlugin } from 'rxdb/plugins/dev-mode';
+import { disableWarnings, RxDBDevModePlugin } from 'rxdb/plugins/dev-mode';
 import { filter, firstValueFrom, Subject } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../lib/uuid.ts';
@@ -10,6 +10,8 @@ import { closeDb, type EdcDb, openDb } from './database.ts';
 import { countDevices, findDevice } from './queries.ts';
 import { type PullOut, startReplication } from './replication.ts';
 
+// Dev-mode checks on, its "do not ship dev-mode" banner off (RxDB's documented switch).
+disableWarnings();
 addRxPlugin(RxDBDevModePlugin);
 
 const at = '2026-11-25T03:41:00.000Z';
@@ -142,6 +144,10 @@ describe('first-sync bootstrap of a pull-only collection', () => {
     expect(await countDevices(db)).toBe(2500);
     expect(server.requests).toEqual([null, '1000', '2000']);
     expect(await loadBootstrapProgress(db, 'devices-a')).toEqual({ txid: '2000', id: 'SN00001999' });
+    // Every row has its own lwt and RxDB wrote a batch of one: at each later start its
+    // upstream re-reads only the batch holding its checkpoint (one row, not the last page).
+    const lwts = (await db.rx.devices.find().exec()).map((d) => d.toMutableJSON(true)._meta.lwt);
+    expect(new Set(lwts).size).toBe(2500);
     // Directly written rows are ordinary documents: indexed lookups find them.
     expect((await findDevice(db, 'SAM1234'))?.device.id).toBe('SN00001234');
 
@@ -153,6 +159,25 @@ describe('first-sync bootstrap of a pull-only collection', () => {
     await waitForModel(db, 'SN00000005', 'Ingenico Move 2500');
     expect(server.requests.slice(3)).toEqual(['2500']);
     expect(await countDevices(db)).toBe(2501);
+    await handle.cancel();
+    await closeDb(db);
+  });
+
+  it('a collection that fits one short page is written directly too, all but one row', async () => {
+    const db = await openDb(`boot-${uuidv7()}`, { validate: true });
+    const server = new FakePullServer();
+    for (let i = 0; i < 300; i++) server.put(device(i));
+    const handle = replicate(db, server, 'devices-short');
+    await handle.awaitInitialReplication();
+    expect(server.requests).toEqual([null]);
+    expect(await countDevices(db)).toBe(300);
+    const lwts = (await db.rx.devices.find().exec()).map((d) => d.toMutableJSON(true)._meta.lwt);
+    expect(new Set(lwts).size).toBe(300);
+    // Later changes still arrive through the live replication from its stored checkpoint.
+    server.put(device(7, 'Ingenico Move 2500'));
+    handle.reSync();
+    await waitForModel(db, 'SN00000007', 'Ingenico Move 2500');
+    expect(server.requests.slice(1)).toEqual(['300']);
     await handle.cancel();
     await closeDb(db);
   });

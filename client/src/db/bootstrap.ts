@@ -30,10 +30,14 @@
  *   pull prefetches the next page, so the write overlaps the next request, and a page's write
  *   starts while the previous page's transaction is still committing (IndexedDB runs them in
  *   order), so this thread prepares a page while IndexedDB stores the one before.
- * - The first short page is returned to RxDB, which writes it and stores its own downstream
- *   checkpoint = the bootstrap's last checkpoint; from then on the live replication pulls
- *   from there (pokes during the bootstrap queue a RESYNC that runs right after). Checkpoints
- *   never skip (DESIGN section 5), so rows changed meanwhile come later with a newer txid.
+ * - The first short page (possibly the first page) is written the same way except for its
+ *   last row, which goes to RxDB: RxDB writes it and stores its own downstream checkpoint =
+ *   the bootstrap's last checkpoint; from then on the live replication pulls from there
+ *   (pokes during the bootstrap queue a RESYNC that runs right after). Checkpoints never
+ *   skip (DESIGN section 5), so rows changed meanwhile come later with a newer txid. Only
+ *   one row goes through RxDB because RxDB stamps a whole batch with one `lwt`, and its
+ *   upstream re-reads the batch holding its checkpoint at every start; rows written here
+ *   get one `lwt` each from RxDB's clock.
  * - Interrupted (offline, reload): progress is stored only after its page is written, so the
  *   next run resumes there (re-writing at most the two pages in flight, idempotent); without
  *   progress it starts from the beginning. Rows are never skipped.
@@ -91,7 +95,8 @@ export async function bootstrapPull(
   const from = await loadBootstrapProgress(db, identifier);
   if (!internal) return pull(from, batchSize);
   let page = await pull(from, batchSize);
-  if (page.documents.length < batchSize) return page;
+  // A page of one row gains nothing from the direct write.
+  if (page.documents.length <= 1) return page;
   // The Dexie storage RxDB's downstream writes to (below any wrapper). Another storage (none
   // in the app) gets no bootstrap: the page goes to RxDB the ordinary way.
   const dexie = dexieInstanceBelow(getUnderlyingPersistentStorage(collection.storageInstance));
@@ -134,6 +139,15 @@ export async function bootstrapPull(
       performance.measure('edc:bootstrap-pull-wait', { start: t1, end: performance.now() });
     }
     await inFlight;
+    // The short last page too, all but its last row. RxDB writes a page under ONE `lwt`, and
+    // its upstream, at every later start, re-reads the whole batch that holds its checkpoint
+    // (its change query starts at that `lwt` and filters ids in memory): a 900-row last page
+    // meant 900 rows read and matched on the main thread at each app start. Rows written here
+    // carry increasing `lwt`s, so RxDB is left with a batch of one.
+    if (page.documents.length > 1 && !rs.isStopped()) {
+      await writer.write(page.documents.slice(0, -1));
+      page = { documents: page.documents.slice(-1), checkpoint: page.checkpoint };
+    }
   } finally {
     // A failed pull (offline) still lets the page in flight commit and record its progress,
     // so the next run resumes after it.
@@ -187,19 +201,23 @@ const UPSTREAM_WAIT_MS = 10_000;
 
 /** A page of server documents as storage rows (RxDB's stored form, with the origin marker). */
 function rowsOf(docs: Doc[], token: string, origin: string): BulkWriteRow<Doc>[] {
-  const lwt = now();
-  return docs.map((doc) => ({
-    document: withOrigin(
-      // Object.assign, not `{ ...doc, …four more }`: V8 builds the spread-then-extend object
-      // in a slow mode (~3 µs per document, a second of a 100,000-device first sync).
-      Object.assign({}, doc, {
-        _deleted: doc._deleted === true,
-        _attachments: {},
-        _meta: { lwt },
-        _rev: createRevision(token),
-      }),
-      origin,
-      lwt,
-    ),
-  }));
+  return docs.map((doc) => {
+    // One `lwt` per row, from RxDB's own clock (strictly increasing, shared with every other
+    // write): RxDB's change queries can then start right after any row (see bootstrapPull).
+    const lwt = now();
+    return {
+      document: withOrigin(
+        // Object.assign, not `{ ...doc, …four more }`: V8 builds the spread-then-extend object
+        // in a slow mode (~3 µs per document, a second of a 100,000-device first sync).
+        Object.assign({}, doc, {
+          _deleted: doc._deleted === true,
+          _attachments: {},
+          _meta: { lwt },
+          _rev: createRevision(token),
+        }),
+        origin,
+        lwt,
+      ),
+    };
+  });
 }

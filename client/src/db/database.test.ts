@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { caseSchema, deviceSchema } from '@edc/shared';
 import { addRxPlugin } from 'rxdb';
-import { RxDBDevModePlugin } from 'rxdb/plugins/dev-mode';
+import { disableWarnings, RxDBDevModePlugin } from 'rxdb/plugins/dev-mode';
 import { firstValueFrom } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../lib/uuid.ts';
@@ -18,6 +18,8 @@ import {
 import type { DeviceDoc } from './schemas.ts';
 
 // Dev-mode checks our derived RxDB schemas (index/maxLength rules) in tests only.
+// Dev-mode checks on, its "do not ship dev-mode" banner off (RxDB's documented switch).
+disableWarnings();
 addRxPlugin(RxDBDevModePlugin);
 
 const now = '2026-11-25T03:41:00.000Z';

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { caseEventSubmissionSchema, caseSchema, caseSubmissionSchema } from '@edc/shared';
 import { addRxPlugin } from 'rxdb';
-import { RxDBDevModePlugin } from 'rxdb/plugins/dev-mode';
+import { disableWarnings, RxDBDevModePlugin } from 'rxdb/plugins/dev-mode';
 import { firstValueFrom } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../lib/uuid.ts';
@@ -16,6 +16,8 @@ import {
 } from './merchant-queries.ts';
 import { outboxStats } from './queries.ts';
 
+// Dev-mode checks on, its "do not ship dev-mode" banner off (RxDB's documented switch).
+disableWarnings();
 addRxPlugin(RxDBDevModePlugin);
 
 const MID = '000810000000001';

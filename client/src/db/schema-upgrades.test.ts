@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxJsonSchema } from 'rxdb';
-import { RxDBDevModePlugin } from 'rxdb/plugins/dev-mode';
+import { disableWarnings, RxDBDevModePlugin } from 'rxdb/plugins/dev-mode';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +11,8 @@ import { findDevice } from './queries.ts';
 import { dexieDatabaseName } from './schema-upgrades.ts';
 import { type DeviceDoc, rxSchemas } from './schemas.ts';
 
+// Dev-mode checks on, its "do not ship dev-mode" banner off (RxDB's documented switch).
+disableWarnings();
 addRxPlugin(RxDBDevModePlugin);
 
 /** The devices schema as version 0 stored it (with the `mid` index). */

@@ -341,6 +341,7 @@ export const en = {
   'subcase.other.pelatihan': 'EDC training request',
   'subcase.other.masukan': 'Suggestion / feedback',
   'actor.system': 'system',
+  'common.undo': 'Undo',
   // ---- back office (DESK): desk.* keys ----
   'desk.nav.label': 'Back-office menu',
   'desk.nav.queue': 'Case queue',

@@ -344,6 +344,7 @@ export const id = {
   'subcase.other.pelatihan': 'Permintaan pelatihan penggunaan EDC',
   'subcase.other.masukan': 'Saran / masukan',
   'actor.system': 'sistem',
+  'common.undo': 'Urungkan',
   // ---- back office (DESK): desk.* keys ----
   'desk.nav.label': 'Menu meja layanan',
   'desk.nav.queue': 'Antrean kasus',

@@ -5,7 +5,17 @@
  * different database and the same user always gets theirs back, outbox included.
  */
 import type { PublicUser } from '@edc/shared';
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+} from 'react';
 import { closeDb, type EdcDb, openDb, type StoredSession } from '../db/index.ts';
 import { SyncEngine, type SyncStatus } from '../sync/engine.ts';
 import { SessionManager } from '../sync/session.ts';
@@ -77,7 +87,16 @@ export function AppProviders({ children }: { children: ReactNode }) {
         setDbState({ status: 'open', db });
         started = new SyncEngine(db, manager);
         setEngine(started);
-        return started.start();
+        // The first screen before the sync: starting replication reads every collection's
+        // recent rows (RxDB's upstream scan) and opens the network, work that would compete
+        // with the first render on a slow phone. Idle time, or 1 s at the latest.
+        const engine = started;
+        return new Promise<void>((resolve) => {
+          const run = () => resolve(cancelled ? undefined : engine.start());
+          if (typeof window.requestIdleCallback === 'function')
+            window.requestIdleCallback(run, { timeout: 1000 });
+          else window.setTimeout(run, 200);
+        });
       })
       .catch((error: unknown) => {
         if (!cancelled)
@@ -150,6 +169,26 @@ const idleStatus: SyncStatus = {
   progress: null,
   dataCompleteAt: null,
 };
+
+/**
+ * One value derived from the sync status; the component re-renders only when it changes
+ * (the status object changes many times a second during a sync; a screen that only needs
+ * "did a sync land?" should not render with each of them).
+ */
+export function useSyncValue<T>(select: (status: SyncStatus) => T): T {
+  const engine = useContext(SyncContext);
+  const selectRef = useRef(select);
+  selectRef.current = select;
+  const subscribe = useCallback(
+    (onChange: () => void) => {
+      if (!engine) return () => undefined;
+      const sub = engine.status$.subscribe(onChange);
+      return () => sub.unsubscribe();
+    },
+    [engine],
+  );
+  return useSyncExternalStore(subscribe, () => selectRef.current(engine?.status$.value ?? idleStatus));
+}
 
 export function useSync(): { status: SyncStatus; syncNow: () => void; engine: SyncEngine | null } {
   const engine = useContext(SyncContext);

@@ -18,7 +18,7 @@ import {
   type SlaRuleDoc,
 } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
-import { useDb, useSync } from '../../shell/providers.tsx';
+import { useDb, useSyncValue } from '../../shell/providers.tsx';
 import type { ScreenProps } from '../../shell/router.tsx';
 import { useLookup } from '../../shell/use-lookup.ts';
 import { useObservable } from '../../shell/use-observable.ts';
@@ -35,11 +35,8 @@ export function CaseDetailPage({ params }: ScreenProps) {
   const rules = useObservable<SlaRuleDoc[]>(() => observeSlaRules(db), [], [db]);
   const [offline] = useLookup(async () => (await getKv(db, `submittedOffline:${id}`)) === '1', [db, id]);
   // Re-count local blobs whenever the outbox changes (an upload deletes the blob).
-  const { status: sync } = useSync();
-  const [localPhotos] = useLookup(
-    () => countCaseAttachments(db, id),
-    [db, id, doc?.status, sync.pendingPhotos],
-  );
+  const outboxPhotos = useSyncValue((s) => s.pendingPhotos);
+  const [localPhotos] = useLookup(() => countCaseAttachments(db, id), [db, id, doc?.status, outboxPhotos]);
 
   if (doc === undefined) return <Loading label={t('app.loading')} />;
   if (doc === null) return <Empty icon="search">{t('case.detail.notFound')}</Empty>;

@@ -11,12 +11,12 @@ import { DeviceStatusChip } from '../../components/case-labels.tsx';
 import { Dialog } from '../../components/dialog.tsx';
 import { Icon } from '../../components/icon.tsx';
 import { ErrorState, Loading } from '../../components/state-views.tsx';
-import { findBlockingCase, findDevice, getMerchant } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { useDb } from '../../shell/providers.tsx';
 import type { ScreenProps } from '../../shell/router.tsx';
 import { navigate } from '../../shell/router.tsx';
 import { useLookup } from '../../shell/use-lookup.ts';
+import { deviceLookup } from './device-lookup.ts';
 import './technician.css';
 
 export function DevicePage({ params }: ScreenProps) {
@@ -24,15 +24,7 @@ export function DevicePage({ params }: ScreenProps) {
   const db = useDb();
   const query = params.serial ?? '';
   const [dismissed, setDismissed] = useState(false);
-  const [lookup, retry] = useLookup(async () => {
-    const match = await findDevice(db, query);
-    if (!match) return null;
-    const [merchant, blocking] = await Promise.all([
-      getMerchant(db, match.device.mid),
-      findBlockingCase(db, match.device.tid, match.device.mid),
-    ]);
-    return { ...match, merchant, blocking };
-  }, [db, query]);
+  const [lookup, retry] = useLookup(() => deviceLookup(db, query), [db, query]);
 
   const home = (edit: boolean) => {
     setDismissed(true);

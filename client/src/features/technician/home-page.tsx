@@ -11,9 +11,10 @@ import { Empty, Loading } from '../../components/state-views.tsx';
 import { SyncPanel } from '../../components/sync-panel.tsx';
 import { countDevices, findDevice, listDrafts } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
-import { useDb, useSync } from '../../shell/providers.tsx';
+import { useDb, useSyncValue } from '../../shell/providers.tsx';
 import { navigate, useSearchParam } from '../../shell/router.tsx';
 import { useLookup } from '../../shell/use-lookup.ts';
+import { prefetchDeviceLookup } from './device-lookup.ts';
 import { ScannerOverlay, useScannerPreload } from './scanner-overlay.tsx';
 import './technician.css';
 
@@ -26,10 +27,6 @@ export function HomePage() {
   const [scanning, setScanning] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
   useScannerPreload();
-  // The device screen is where every lookup lands: fetch its code while the phone idles.
-  useEffect(() => {
-    void import('./device-page.tsx');
-  }, []);
   useEffect(() => {
     if (!editRequested) return;
     inputRef.current?.focus();
@@ -38,8 +35,9 @@ export function HomePage() {
 
   // Re-count when a sync lands: counted only on mount, a first login showed "0 devices
   // stored" for good although the first pull had just stored thousands.
-  const { status: sync } = useSync();
-  const [count] = useLookup(() => countDevices(db), [db, sync.initialDone, sync.lastSyncAt]);
+  const initialDone = useSyncValue((s) => s.initialDone);
+  const lastSyncAt = useSyncValue((s) => s.lastSyncAt);
+  const [count] = useLookup(() => countDevices(db), [db, initialDone, lastSyncAt]);
   // Keep showing the last count while a re-count runs, so the line does not blink.
   const shownCount = useRef<number | null>(null);
   if (count.status === 'done') shownCount.current = count.value;
@@ -48,6 +46,8 @@ export function HomePage() {
   const open = (value: string) => {
     const trimmed = value.trim();
     if (!trimmed) return;
+    // The local lookup starts now, while the screen changes (see device-lookup.ts).
+    prefetchDeviceLookup(db, trimmed);
     // Home keeps the typed text in its URL, so "back" (or a not-found popup) restores it.
     navigate(`/tech?q=${encodeURIComponent(trimmed)}`, { replace: true });
     navigate(`/tech/device/${encodeURIComponent(trimmed)}`);

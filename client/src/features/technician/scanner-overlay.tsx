@@ -4,14 +4,16 @@
  * second attempt needs no restart. `preloadScanner()` fetches the scanner chunk and starts
  * the decoder worker while the screen idles, so a tap on "Pindai" only opens the camera.
  */
-import { lazy, Suspense, useEffect, useId, useRef } from 'react';
+import { Suspense, useEffect, useId, useRef } from 'react';
 import { Icon } from '../../components/icon.tsx';
 import { Loading } from '../../components/state-views.tsx';
 import { useI18n } from '../../i18n/index.tsx';
+import { lazyScreen } from '../../shell/lazy-screen.ts';
 import './technician.css';
 
 const loadScanner = () => import('../../scan/scanner-view.tsx');
-const ScannerView = lazy(() => loadScanner().then((m) => ({ default: m.ScannerView })));
+// Preloadable: once warm, the scanner renders in the tap's own frame (no Suspense fallback).
+const ScannerView = lazyScreen(() => loadScanner().then((m) => m.ScannerView));
 
 /**
  * Warm the scanner while the screen idles. The warm worker outlives the screen on purpose:
@@ -22,9 +24,12 @@ export function useScannerPreload(): void {
     let cancelled = false;
     const start = () => {
       if (cancelled) return;
-      void loadScanner().then((m) => {
-        if (!cancelled) m.prewarmScanner();
-      });
+      void ScannerView.preload()
+        .then(loadScanner)
+        .then((m) => {
+          if (!cancelled) m.prewarmScanner();
+        })
+        .catch(() => undefined);
     };
     // After the first screen is interactive; never in the way of the start itself.
     const handle =

@@ -1,0 +1,371 @@
+/**
+ * The "cheap phone" section of `npm run bench:client`: the technician PWA in Chromium with
+ * the CPU slowed ×4 (CDP Emulation.setCPUThrottlingRate) at 360 × 740 px, on the demo data
+ * (before the 100,000 bench devices are seeded), for a technician whose two regions hold
+ * every demo terminal (5,000 devices):
+ * - first sync over a slow 4G profile (DevTools "Slow 4G": 562.5 ms RTT, 1.47 Mbit/s down,
+ *   675 kbit/s up), with the progress bar's count sampled on the way;
+ * - offline start (reload of /tech with the network off) until the lookup is usable;
+ * - typed serial → device screen (tap "Cari" until the device facts are on screen);
+ * - scan → device screen with Chromium's fake camera playing the terminal's sticker: from
+ *   the tap, and from the moment the camera is warm (decoder ready, frames flowing);
+ * - Lighthouse (npm `lighthouse`, mobile defaults, simulated throttling) on the technician
+ *   home of the built app: performance and accessibility scores.
+ * Each figure is printed with its target; nothing is asserted.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { caseSchema, deviceSchema, SYNC_BASE_PATH, syncCollections } from '@edc/shared';
+import { type BrowserContext, chromium, type Page } from '@playwright/test';
+import { apiLogin, pullAll } from '../fixtures/api.ts';
+import { renderCameraFrame } from '../fixtures/barcodes/generate-stickers.ts';
+import { writeStillY4m } from '../fixtures/barcodes/y4m.ts';
+import { chromiumArgs } from '../playwright.config.ts';
+
+export type BenchRow = {
+  metric: string;
+  value: string;
+  baseline: string;
+  target: string;
+  ok: boolean | null;
+};
+
+const CPU_SLOWDOWN = 4;
+/** Chrome DevTools' "Slow 4G" preset (the network Lighthouse's mobile run simulates, as applied throttling). */
+export const SLOW_4G = {
+  offline: false,
+  latency: 562.5,
+  downloadThroughput: (1.4744 * 1024 * 1024) / 8,
+  uploadThroughput: (675 * 1024) / 8,
+} as const;
+const PHONE = { width: 360, height: 740 };
+const USER = 'benchphone';
+const PASSWORD = 'bench-phone-2026';
+const STARTS = 5;
+const LOOKUPS = 12;
+const SCANS = 3;
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
+};
+const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
+
+async function ensureTechnician(baseURL: string): Promise<string> {
+  const admin = await apiLogin(baseURL, 'admin1');
+  const res = await fetch(`${baseURL}/api/admin/users`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+    body: JSON.stringify({
+      username: USER,
+      displayName: 'Bench Phone',
+      role: 'technician',
+      regions: ['JKT', 'BDG'],
+      password: PASSWORD,
+    }),
+  });
+  if (res.status !== 201 && res.status !== 409)
+    throw new Error(`create ${USER}: ${res.status} ${await res.text()}`);
+  const login = await fetch(`${baseURL}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: USER, password: PASSWORD }),
+  });
+  if (!login.ok) throw new Error(`login ${USER}: ${login.status}`);
+  return ((await login.json()) as { accessToken: string }).accessToken;
+}
+
+async function throttle(context: BrowserContext, page: Page, network: boolean) {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+  if (network) {
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', SLOW_4G);
+  }
+  return cdp;
+}
+
+/** Time in the page from a click to the device screen being rendered (MutationObserver). */
+async function clickUntilDevice(page: Page, clickSelector: string): Promise<number> {
+  return page.evaluate(
+    (selector) =>
+      new Promise<number>((resolve, reject) => {
+        const target = document.querySelector<HTMLElement>(selector);
+        if (!target) return reject(new Error(`${selector} missing`));
+        const start = performance.now();
+        const done = () => {
+          if (document.querySelector('[data-testid="device-page"] [data-testid="device-tid"]')) {
+            observer.disconnect();
+            resolve(performance.now() - start);
+          }
+        };
+        const observer = new MutationObserver(done);
+        observer.observe(document.body, { childList: true, subtree: true });
+        target.click();
+      }),
+    clickSelector,
+  );
+}
+
+export async function runCheapPhoneBench(opts: {
+  baseURL: string;
+  log: (line: string) => void;
+}): Promise<BenchRow[]> {
+  const { baseURL, log } = opts;
+  const rows: BenchRow[] = [];
+  const token = await ensureTechnician(baseURL);
+  const devices = (await pullAll(baseURL, token, 'devices', deviceSchema)).filter((d) => !d._deleted);
+  const cases = await pullAll(baseURL, token, 'cases', caseSchema);
+  let docs = 0;
+  for (const name of syncCollections) {
+    const res = await fetch(`${baseURL}${SYNC_BASE_PATH}/${name}/pull?limit=1`, {
+      headers: { authorization: `Bearer ${token}`, 'x-sync-count': '1' },
+    });
+    docs += Number(res.headers.get('x-sync-remaining') ?? 0);
+  }
+  log(`cheap phone: ${USER} replicates ${docs} documents (${devices.length} devices, ${cases.length} cases)`);
+  const operational = devices.filter((d) => d.status === 'on_operation');
+  const scanned = operational[Math.floor(operational.length / 3)];
+  if (!scanned) throw new Error('no on_operation device for the scan');
+
+  const videoDir = await mkdtemp(join(tmpdir(), 'edc-bench-camera-'));
+  const y4m = join(videoDir, 'sticker.y4m');
+  await writeStillY4m(y4m, await renderCameraFrame(scanned.serialNumber, scanned.model), 4);
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [
+      ...chromiumArgs,
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      `--use-file-for-fake-video-capture=${y4m}`,
+    ],
+  });
+  try {
+    const context = await browser.newContext({
+      baseURL,
+      viewport: PHONE,
+      locale: 'id-ID',
+      timezoneId: 'Asia/Jakarta',
+      permissions: ['camera'],
+      serviceWorkers: 'allow',
+    });
+    // tsx (esbuild keepNames) wraps functions passed to page.evaluate in __name(): define it.
+    await context.addInitScript('globalThis.__name = (f) => f');
+    // "Usable lookup" is noted by the page itself: Playwright's role locators poll the
+    // accessibility tree on the page's main thread, which a ×4 CPU would bill to the app.
+    await context.addInitScript(() => {
+      const ready = () =>
+        document.getElementById('lookup') !== null &&
+        (document.querySelector('[data-testid="device-count"]')?.textContent ?? '') !== '';
+      const watch = () => {
+        const observer = new MutationObserver(() => {
+          if (!ready()) return;
+          observer.disconnect();
+          (window as unknown as { __edcUsable?: number }).__edcUsable = performance.now();
+        });
+        observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+      };
+      if (document.documentElement) watch();
+      else document.addEventListener('DOMContentLoaded', watch);
+    });
+    const page = await context.newPage();
+    // The app shell is cached by the service worker on the first visit (not part of the sync).
+    await page.goto('/login');
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
+      timeout: 60_000,
+    });
+    await throttle(context, page, true);
+    await page.reload();
+    await page.getByLabel('Nama pengguna').fill(USER);
+    await page.getByLabel('Kata sandi').fill(PASSWORD);
+
+    // ---- first sync over slow 4G, CPU ×4 ------------------------------------------------
+    const samples: string[] = [];
+    const t0 = Date.now();
+    await page.getByRole('button', { name: 'Masuk' }).click();
+    const panel = page.getByTestId('sync-panel');
+    await panel.waitFor({ timeout: 60_000 });
+    const sampler = setInterval(() => {
+      void page
+        .getByTestId('sync-progress')
+        .getAttribute('aria-valuenow', { timeout: 500 })
+        .then((v) => samples.push(`${((Date.now() - t0) / 1000).toFixed(1)}s:${v ?? '?'}%`))
+        .catch(() => undefined);
+    }, 2000);
+    await panel.and(page.locator('[data-initial-done="true"]')).waitFor({ timeout: 10 * 60_000 });
+    clearInterval(sampler);
+    const syncMs = Date.now() - t0;
+    const transfer = await page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .filter((e) => e.name.includes('/api/sync/'))
+        .reduce(
+          (sum, e) => {
+            const r = e as PerformanceResourceTiming;
+            return { encoded: sum.encoded + r.encodedBodySize, decoded: sum.decoded + r.decodedBodySize };
+          },
+          { encoded: 0, decoded: 0 },
+        ),
+    );
+    log(`first sync: progress samples ${samples.join(' ')}`);
+    rows.push({
+      metric: `cheap phone: first sync of ${devices.length.toLocaleString('en')} devices (${docs.toLocaleString('en')} docs), slow 4G, CPU ×${CPU_SLOWDOWN}`,
+      value: fmt(syncMs),
+      baseline: `${(transfer.encoded / 1024).toFixed(0)} KB on the wire for ${(transfer.decoded / 1024).toFixed(0)} KB of JSON; progress bar seen at ${samples.length} samples`,
+      target: '≤ 15 s',
+      ok: syncMs <= 15_000,
+    });
+
+    // ---- offline start, CPU ×4 -----------------------------------------------------------
+    await context.setOffline(true);
+    const starts: number[] = [];
+    for (let k = 0; k < STARTS; k++) {
+      await page.reload({ waitUntil: 'commit' });
+      const usable = await page.waitForFunction(
+        () => (window as unknown as { __edcUsable?: number }).__edcUsable,
+        undefined,
+        { polling: 250, timeout: 60_000 },
+      );
+      starts.push(Number(await usable.jsonValue()));
+    }
+    rows.push({
+      metric: `cheap phone: offline start to usable lookup (median of ${STARTS}), CPU ×${CPU_SLOWDOWN}`,
+      value: fmt(median(starts)),
+      baseline: `min ${fmt(Math.min(...starts))}, max ${fmt(Math.max(...starts))}`,
+      target: '≤ 0.6 s',
+      ok: median(starts) <= 600,
+    });
+
+    // ---- typed serial → device screen, CPU ×4 ----------------------------------------------
+    const lookups: number[] = [];
+    for (let k = 0; k < LOOKUPS; k++) {
+      const device = operational[(k * 379) % operational.length];
+      if (!device) continue;
+      await page.goto('/tech');
+      await page.getByRole('textbox', { name: 'Nomor seri, SAM, SIM atau TID' }).fill(device.serialNumber);
+      lookups.push(await clickUntilDevice(page, 'form.lookup-form button[type="submit"]'));
+    }
+    rows.push({
+      metric: `cheap phone: typed serial → device screen (median of ${LOOKUPS}), CPU ×${CPU_SLOWDOWN}`,
+      value: fmt(median(lookups)),
+      baseline: `first ${fmt(lookups[0] ?? Number.NaN)}, max ${fmt(Math.max(...lookups))}`,
+      target: '≤ 200 ms',
+      ok: median(lookups) <= 200,
+    });
+
+    // ---- scan → device screen, fake camera, CPU ×4 --------------------------------------------
+    const fromTap: number[] = [];
+    const fromWarm: number[] = [];
+    for (let k = 0; k < SCANS; k++) {
+      await page.goto('/tech');
+      await page.getByTestId('scan-button').waitFor();
+      // Start timing in the page: the tap, then the first "scanning" state (camera + decoder ready).
+      const times = await page.evaluate(
+        () =>
+          new Promise<{ tap: number; warm: number }>((resolve) => {
+            const start = performance.now();
+            let warmAt = Number.NaN;
+            const observer = new MutationObserver(() => {
+              const scanner = document.querySelector('[data-testid="scanner"]');
+              if (Number.isNaN(warmAt) && scanner?.getAttribute('data-state') === 'scanning')
+                warmAt = performance.now();
+              if (document.querySelector('[data-testid="device-page"] [data-testid="device-tid"]')) {
+                observer.disconnect();
+                const end = performance.now();
+                resolve({ tap: end - start, warm: end - warmAt });
+              }
+            });
+            observer.observe(document.body, { childList: true, subtree: true, attributes: true });
+            document.querySelector<HTMLElement>('[data-testid="scan-button"]')?.click();
+          }),
+      );
+      fromTap.push(times.tap);
+      fromWarm.push(times.warm);
+    }
+    rows.push({
+      metric: `cheap phone: scan → device screen with a warm camera (median of ${SCANS}), CPU ×${CPU_SLOWDOWN}`,
+      value: fmt(median(fromWarm)),
+      baseline: `from the tap on "Pindai" (camera start included) ${fmt(median(fromTap))}`,
+      target: '≤ 1.2 s (×4); ≤ 800 ms unthrottled',
+      ok: median(fromWarm) <= 1200,
+    });
+    await context.setOffline(false);
+    await context.close();
+  } finally {
+    await browser.close();
+    await rm(videoDir, { recursive: true, force: true });
+  }
+
+  rows.push(...(await runLighthouse(baseURL, log)));
+  return rows;
+}
+
+/** Lighthouse on /tech of a signed-in technician (persistent profile, storage kept). */
+async function runLighthouse(baseURL: string, log: (line: string) => void): Promise<BenchRow[]> {
+  const { default: lighthouse } = await import('lighthouse');
+  const profile = await mkdtemp(join(tmpdir(), 'edc-bench-lh-'));
+  const port = 9300 + Math.floor(Math.random() * 500);
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: [...chromiumArgs, `--remote-debugging-port=${port}`],
+    baseURL,
+    serviceWorkers: 'allow',
+  });
+  try {
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto('/login');
+    await page.getByLabel('Nama pengguna').fill(USER);
+    await page.getByLabel('Kata sandi').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Masuk' }).click();
+    await page
+      .getByTestId('sync-panel')
+      .and(page.locator('[data-initial-done="true"]'))
+      .waitFor({ timeout: 300_000 });
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    const result = await lighthouse(`${baseURL}/tech`, {
+      port,
+      output: 'json',
+      logLevel: 'error',
+      onlyCategories: ['performance', 'accessibility'],
+      disableStorageReset: true,
+    });
+    const lhr = result?.lhr;
+    if (!lhr) throw new Error('lighthouse returned no result');
+    const perf = Math.round((lhr.categories.performance?.score ?? 0) * 100);
+    const a11y = Math.round((lhr.categories.accessibility?.score ?? 0) * 100);
+    const audit = (id: string) => lhr.audits[id]?.displayValue ?? '—';
+    const failing = Object.values(lhr.audits)
+      .filter(
+        (a) =>
+          a.score !== null &&
+          a.score < 1 &&
+          lhr.categories.accessibility?.auditRefs.some((r) => r.id === a.id),
+      )
+      .map((a) => a.id);
+    log(
+      `lighthouse /tech: performance ${perf} (FCP ${audit('first-contentful-paint')}, LCP ${audit('largest-contentful-paint')}, TBT ${audit('total-blocking-time')}, CLS ${audit('cumulative-layout-shift')}), accessibility ${a11y}${failing.length ? ` (failing: ${failing.join(', ')})` : ''}`,
+    );
+    return [
+      {
+        metric: 'Lighthouse performance, technician home (mobile, simulated slow 4G + CPU ×4)',
+        value: String(perf),
+        baseline: `FCP ${audit('first-contentful-paint')}, LCP ${audit('largest-contentful-paint')}, TBT ${audit('total-blocking-time')}`,
+        target: '≥ 95',
+        ok: perf >= 95,
+      },
+      {
+        metric: 'Lighthouse accessibility, technician home',
+        value: String(a11y),
+        baseline: failing.length ? `failing: ${failing.join(', ')}` : 'all audits pass',
+        target: '100',
+        ok: a11y === 100,
+      },
+    ];
+  } finally {
+    await context.close();
+    await rm(profile, { recursive: true, force: true });
+  }
+}

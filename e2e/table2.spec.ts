@@ -342,7 +342,8 @@ test('Table 2 row 3: Check status case type & responsible unit -> Case type "esc
   expect(c.caseType).toBe('escalation');
   expect(c.responsibleUnit).toBe('Merchant Operation - MEM');
   const p = await deskOpen(c.caseNumber ?? '');
-  await expect(p.getByTestId('case-detail')).toContainText('escalation');
+  // The seed's case type "escalation", in the desk's language.
+  await expect(p.getByTestId('case-detail')).toContainText('Eskalasi');
   await expect(p.getByTestId('case-detail')).toContainText('Merchant Operation - MEM');
 });
 
@@ -382,7 +383,8 @@ test('Table 2 row 8: Check status case type & responsible unit -> Case type "esc
   expect(c.responsibleUnit).toBe(rule.responsibleUnit);
   expect(c.responsibleUnit).toBe('Card Operation - CRD');
   const p = await deskOpen(c.caseNumber ?? '');
-  await expect(p.getByTestId('case-detail')).toContainText('escalation');
+  // The seed's case type "escalation", in the desk's language.
+  await expect(p.getByTestId('case-detail')).toContainText('Eskalasi');
   await expect(p.getByTestId('case-detail')).toContainText('Card Operation - CRD');
 });
 
@@ -424,7 +426,8 @@ test('Table 2 row 13: Check status case type & responsible unit -> Case type "es
   expect(c.caseType).toBe('escalation');
   expect(c.responsibleUnit).toBe('Merchant Operation - MEM');
   const p = await deskOpen(c.caseNumber ?? '');
-  await expect(p.getByTestId('case-detail')).toContainText('escalation');
+  // The seed's case type "escalation", in the desk's language.
+  await expect(p.getByTestId('case-detail')).toContainText('Eskalasi');
   await expect(p.getByTestId('case-detail')).toContainText('Merchant Operation - MEM');
 });
 

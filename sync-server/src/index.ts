@@ -86,8 +86,9 @@ async function main(): Promise<void> {
   // One LISTEN connection per instance: pokes from every instance reach this one's SSE streams.
   notifier = createPgNotifier({ source: db.pool });
   const app = createApp({ db, config, clock, notifier });
-  server = serve({ fetch: app.fetch, port: config.port }, (info) => {
-    console.log(`EDC field service listening on http://localhost:${info.port}`);
+  server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    const shown = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+    console.log(`EDC field service listening on http://${shown}:${info.port}`);
   });
   // SLA escalation and webhook delivery (safe in every instance: SKIP LOCKED claims).
   jobs = startBackgroundJobs({ db, clock }, config);

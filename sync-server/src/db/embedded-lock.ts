@@ -147,8 +147,12 @@ export async function claimDataDir(dataDir: string, options: ClaimOptions): Prom
     const owner = readPid(join(dataDir, OWNER_FILE));
     const parent = hasProc ? readStat(postmaster)?.ppid : owner;
     if (owner === undefined || parent === owner) {
+      const who =
+        owner === undefined
+          ? ` (not started by this server: if it is left over, stop it with \`kill -INT ${postmaster}\`)`
+          : `, started by the running process ${owner}; stop that server`;
       throw new Error(
-        `Postgres data dir ${dataDir} is in use by pid ${postmaster}; stop that server or set DATABASE_URL.`,
+        `Postgres data dir ${dataDir} is in use by pid ${postmaster}${who}, or set DATABASE_URL.`,
       );
     }
     options.log(

@@ -19,10 +19,9 @@
  *    receives a case pushed after the restore.
  * Prints one line per check and exits 1 on the first failure.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:https';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SYNC_BASE_PATH } from '@edc/shared';
@@ -30,160 +29,25 @@ import { z } from 'zod';
 import { createDb } from '../src/db/pool.ts';
 import { newCase } from '../src/services/case-acceptance-fixtures.ts';
 import { freePort } from '../src/test/global-setup.ts';
-import { type ServerProcess, serverDir, spawnServer } from '../src/test/server-process.ts';
+import { type ServerProcess, spawnServer } from '../src/test/server-process.ts';
 import { type DebianCluster, initDebianCluster } from './debian-pg.ts';
+import {
+  makeClient,
+  openStream,
+  type Reply,
+  repoRoot,
+  run,
+  SERVER_NAME,
+  startNginx,
+  streams,
+} from './smoke-tools.ts';
 
-const repoRoot = join(serverDir, '..');
-const SERVER_NAME = 'edc.example.com';
 const log = (line: string) => console.log(`[smoke ${new Date().toISOString().slice(11, 23)}] ${line}`);
 const secret = () => randomBytes(18).toString('base64url');
 
 function check(ok: boolean, what: string, detail = ''): void {
   if (!ok) throw new Error(`FAILED: ${what}${detail ? `\n${detail}` : ''}`);
   log(`ok   ${what}`);
-}
-
-// ---- HTTPS through nginx ----------------------------------------------------------------
-
-type Reply = { status: number; headers: Record<string, string | string[] | undefined>; text: string };
-
-function makeClient(port: number, ca: string) {
-  return (method: string, path: string, opts: { token?: string; body?: string; type?: string } = {}) =>
-    new Promise<Reply>((resolve, reject) => {
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port,
-          path,
-          method,
-          ca,
-          servername: SERVER_NAME,
-          headers: {
-            host: SERVER_NAME,
-            ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
-            ...(opts.body === undefined ? {} : { 'content-type': opts.type ?? 'application/json' }),
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              headers: res.headers,
-              text: Buffer.concat(chunks).toString('utf8'),
-            }),
-          );
-        },
-      );
-      req.on('error', reject);
-      req.end(opts.body);
-    });
-}
-
-/** An SSE stream through nginx: its headers, and each `data:` payload as it arrives. */
-function openStream(port: number, ca: string, token: string) {
-  const events: { at: number; data: string }[] = [];
-  const waiters = new Set<() => void>();
-  let headers: Record<string, string | string[] | undefined> = {};
-  let buffer = '';
-  const opened = new Promise<number>((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        path: `${SYNC_BASE_PATH}/stream`,
-        ca,
-        servername: SERVER_NAME,
-        headers: { host: SERVER_NAME, authorization: `Bearer ${token}`, accept: 'text/event-stream' },
-      },
-      (res) => {
-        headers = res.headers;
-        resolve(res.statusCode ?? 0);
-        res.on('data', (chunk: Buffer) => {
-          buffer += chunk.toString('utf8');
-          let end = buffer.indexOf('\n\n');
-          while (end >= 0) {
-            for (const line of buffer.slice(0, end).split('\n')) {
-              if (line.startsWith('data:'))
-                events.push({ at: performance.now(), data: line.slice(5).trim() });
-            }
-            buffer = buffer.slice(end + 2);
-            end = buffer.indexOf('\n\n');
-          }
-          for (const w of waiters) w();
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end();
-    streams.push(req);
-  });
-  return {
-    opened,
-    headers: () => headers,
-    /** Resolves with the first event after index `from` matching `pred`, or rejects after `ms`. */
-    next(from: number, pred: (data: string) => boolean, ms: number) {
-      return new Promise<{ at: number; data: string }>((resolve, reject) => {
-        const look = () => {
-          const hit = events.slice(from).find((e) => pred(e.data));
-          if (!hit) return;
-          waiters.delete(look);
-          clearTimeout(timer);
-          resolve(hit);
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(look);
-          reject(new Error(`no matching event within ${ms} ms; got ${JSON.stringify(events.slice(from))}`));
-        }, ms);
-        waiters.add(look);
-        look();
-      });
-    },
-    count: () => events.length,
-  };
-}
-const streams: { destroy(): void }[] = [];
-
-// ---- processes --------------------------------------------------------------------------
-
-function run(cmd: string, args: string[], env: Record<string, string> = {}, input?: string): string {
-  return execFileSync(cmd, args, {
-    cwd: repoRoot,
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-    input,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-}
-
-async function startNginx(dir: string, site: string): Promise<ChildProcess> {
-  const conf = join(dir, 'nginx.conf');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'edc.conf'), site);
-  writeFileSync(
-    conf,
-    `worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-events { worker_connections 256; }
-http {
-  include /etc/nginx/mime.types;
-  access_log ${dir}/access.log;
-  client_body_temp_path ${dir}/body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-  include ${dir}/edc.conf;
-}
-`,
-  );
-  run('nginx', ['-t', '-q', '-c', conf, '-p', dir]);
-  const child = spawn('nginx', ['-c', conf, '-p', dir, '-g', 'daemon off;'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  return child;
 }
 
 // ---- main -------------------------------------------------------------------------------

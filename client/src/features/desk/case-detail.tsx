@@ -43,6 +43,7 @@ const ACTION_KEYS: Record<TransitionAction, MessageKey> = {
   close: 'desk.action.close',
   reopen: 'desk.action.reopen',
   cancel: 'desk.action.cancel',
+  recategorize: 'desk.action.recategorize',
 };
 /** Placeholder inputs used only to ask the status machine which actions the state allows. */
 const PROBE = { assignee: 'x', rca: 'x', capa: 'x' } as const;

@@ -9,7 +9,7 @@
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
 CREATE TABLE case_search (
-  case_id uuid PRIMARY KEY REFERENCES cases (id),
+  case_id uuid PRIMARY KEY REFERENCES cases (id) ON DELETE CASCADE,
   -- Case fields and merchant name (rewritten when those change).
   head text NOT NULL,
   -- Comment notes, appended.

@@ -8,20 +8,34 @@
 import {
   type Case,
   type CaseEvent,
+  type Category,
   caseEventSchema,
   caseSchema,
+  categories,
   escalationLadder,
+  type Macro,
+  macroSchema,
+  type Priority,
+  priorities,
   type TransitionAction,
   type TransitionRequest,
   transitionActions,
 } from '@edc/shared';
-import { planTransition } from '@edc/shared/domain';
+import {
+  fillMacro,
+  INTERNAL_NOTE_ACTIONS,
+  type MacroValues,
+  mayAttempt,
+  planTransition,
+  TRANSITION_SOURCES,
+} from '@edc/shared/domain';
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useOnline } from '../../components/app-layout.tsx';
 import { Loading } from '../../components/state-views.tsx';
 import {
   type CaseDoc,
   type CaseEventDoc,
+  getMerchant,
   observeCase,
   observeCaseEvents,
   observeSlaRules,
@@ -31,6 +45,7 @@ import { type MessageKey, useI18n } from '../../i18n/index.tsx';
 import { useDb, useSession } from '../../shell/providers.tsx';
 import { useObservable } from '../../shell/use-observable.ts';
 import { deskJson } from './api.ts';
+import { isTyping } from './desk-frame.tsx';
 import { errorText, formatMinutes } from './format.ts';
 import { caseSlaState } from './queue-model.ts';
 
@@ -95,6 +110,26 @@ export function CaseDetail({
   const [now, setNow] = useState(() => new Date());
   const levelName = useLevelName();
   const headingRef = useRef<HTMLHeadingElement>(null);
+  // Keyboard (issue 15): `a` assign, `s` resolve, when the state allows it.
+  const shortcutState = useRef<{
+    legal: readonly TransitionAction[];
+    setAction: (a: TransitionAction) => void;
+  }>({
+    legal: [],
+    setAction: () => undefined,
+  });
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      if (document.querySelector('dialog[open]')) return;
+      const wanted = event.key === 'a' ? 'assign' : event.key === 's' ? 'resolve' : null;
+      if (!wanted || !shortcutState.current.legal.includes(wanted)) return;
+      event.preventDefault();
+      shortcutState.current.setAction(wanted);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
 
   useEffect(() => {
     const timer = setInterval(() => setNow(new Date()), 30_000);
@@ -129,6 +164,17 @@ export function CaseDetail({
     for (const e of events) byId.set(e.id, e);
     return [...byId.values()].sort((a, b) => a.at.localeCompare(b.at));
   }, [events, sentEvents]);
+  // Merchant name for the canned replies' {merchantName}.
+  const mid = c?.mid;
+  const [merchantName, setMerchantName] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    let live = true;
+    setMerchantName(undefined);
+    if (mid) void getMerchant(db, mid).then((m) => live && setMerchantName(m?.name));
+    return () => {
+      live = false;
+    };
+  }, [db, mid]);
 
   if (c === undefined) return <Loading label={t('app.loading')} />;
   if (c === null) {
@@ -144,9 +190,17 @@ export function CaseDetail({
 
   const actor = { role: user?.role ?? 'agent', username: user?.username ?? '', mid: user?.mid };
   const asCase: Case = { ...c, _deleted: false };
-  const legal = transitionActions.filter(
-    (a) => planTransition({ current: asCase, action: a, actor, request: { action: a, ...PROBE }, now }).ok,
+  const legal = transitionActions.filter((a) =>
+    a === 'recategorize'
+      ? // Needs the catalogue to plan; offered whenever the role and the status allow it.
+        mayAttempt(actor, a, asCase) &&
+        (TRANSITION_SOURCES.recategorize as readonly string[]).includes(c.status)
+      : planTransition({ current: asCase, action: a, actor, request: { action: a, ...PROBE }, now }).ok,
   );
+  shortcutState.current = { legal, setAction };
+  const escalatedTo = [...timeline]
+    .reverse()
+    .find((e) => e.type === 'escalated' && typeof e.data?.escalatedTo === 'string')?.data?.escalatedTo;
   const sla = caseSlaState(c, now);
   const responseOverdue =
     c.responseDueAt !== undefined &&
@@ -159,7 +213,11 @@ export function CaseDetail({
       : null;
 
   const send = async (request: TransitionRequest) => {
-    const plan = planTransition({ current: asCase, action: request.action, actor, request, now: new Date() });
+    // recategorize is planned by the server with its catalogue; everything else is checked here first.
+    const plan =
+      request.action === 'recategorize'
+        ? ({ ok: true } as const)
+        : planTransition({ current: asCase, action: request.action, actor, request, now: new Date() });
     if (!plan.ok) {
       setNotice({
         ok: false,
@@ -182,10 +240,10 @@ export function CaseDetail({
     }
   };
 
-  const comment = async (note: string) => {
+  const comment = async (note: string, internal: boolean) => {
     try {
       const event = await deskJson(manager, `/api/cases/${c.id}/comments`, caseEventSchema, {
-        json: { note },
+        json: { note, internal },
       });
       setSentEvents((list) => [...list, event]);
       return true;
@@ -278,6 +336,8 @@ export function CaseDetail({
         <ActionForm
           key={action}
           action={action}
+          current={c}
+          rules={rules}
           username={actor.username}
           assignees={assignees}
           onCancel={() => setAction(null)}
@@ -328,6 +388,11 @@ export function CaseDetail({
         {fact('desk.field.caseType', c.caseType && caseTypeLabel(t, c.caseType))}
         {fact('desk.field.unit', c.responsibleUnit)}
         {fact('desk.field.assignee', c.assignee, 'detail-assignee')}
+        {fact(
+          'desk.field.escalatedTo',
+          typeof escalatedTo === 'string' ? escalatedTo : undefined,
+          'detail-escalated-to',
+        )}
         {fact('desk.field.createdBy', c.createdBy)}
         {fact('desk.field.rca', c.rca, 'detail-rca')}
         {fact('desk.field.capa', c.capa, 'detail-capa')}
@@ -336,7 +401,17 @@ export function CaseDetail({
         {fact('desk.field.blocking', c.blockingCaseNumber)}
       </dl>
 
-      <Comments events={timeline} username={actor.username} onSend={comment} disabled={!online} />
+      <Comments
+        events={timeline}
+        username={actor.username}
+        onSend={comment}
+        disabled={!online}
+        macroValues={{
+          merchantName,
+          caseNumber: c.caseNumber,
+          dueAt: c.dueAt ? dateTime(c.dueAt) : undefined,
+        }}
+      />
 
       <h3>{t('desk.timeline.title')}</h3>
       <ol className="desk-timeline" data-testid="detail-timeline">
@@ -349,6 +424,11 @@ export function CaseDetail({
           <li key={e.id} data-event-type={e.type}>
             <span className="when">{dateTime(e.at)}</span> — <strong>{t(`event.${e.type}`)}</strong>{' '}
             <span className="muted">{t('desk.timeline.by', { actor: e.actor })}</span>
+            {e.data?.internal === true && (
+              <span className="badge wait" data-testid="internal-badge">
+                {t('desk.comments.internalBadge')}
+              </span>
+            )}
             <EventData event={e} levelName={levelName} />
             {e.note && <div>{e.note}</div>}
           </li>
@@ -367,6 +447,21 @@ function EventData({ event, levelName }: { event: CaseEventDoc; levelName: (n: n
     return <div>{`${from}${levelName(data.to)}`}</div>;
   }
   if (event.type === 'assigned' && typeof data.to === 'string') return <div>→ {data.to}</div>;
+  if (event.type === 'recategorized' && isRecord(data.from) && isRecord(data.to)) {
+    const describe = (x: Record<string, unknown>) =>
+      [
+        typeof x.category === 'string' ? t(`category.${x.category}` as MessageKey) : '',
+        typeof x.priority === 'string' ? t(`desk.priority.${x.priority}` as MessageKey) : '',
+        typeof x.responsibleUnit === 'string' ? x.responsibleUnit : '',
+      ]
+        .filter(Boolean)
+        .join(' · ');
+    return (
+      <div data-testid="recategorized-change">
+        {describe(data.from)} → {describe(data.to)}
+      </div>
+    );
+  }
   if (event.type === 'rejected' && typeof data.reason === 'string') {
     return <div>{data.reason}</div>;
   }
@@ -379,14 +474,22 @@ function EventData({ event, levelName }: { event: CaseEventDoc; levelName: (n: n
   return null;
 }
 
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 function ActionForm({
   action,
+  current,
+  rules,
   username,
   assignees,
   onCancel,
   onSubmit,
 }: {
   action: TransitionAction;
+  current: CaseDoc;
+  rules: readonly SlaRuleDoc[];
   username: string;
   assignees: readonly string[];
   onCancel: () => void;
@@ -397,13 +500,27 @@ function ActionForm({
   const [assignee, setAssignee] = useState('');
   const [rca, setRca] = useState('');
   const [capa, setCapa] = useState('');
+  const [category, setCategory] = useState<Category>(current.category);
+  const [subcase, setSubcase] = useState(current.subcase ?? '');
+  const [priority, setPriority] = useState<Priority | ''>('');
+  // DESIGN section 9: notes of assign/escalate/resolve are internal unless shown to the merchant.
+  const [internal, setInternal] = useState(INTERNAL_NOTE_ACTIONS.has(action));
   const [busy, setBusy] = useState(false);
   const listId = useId();
+  const subcases = rules.filter((r) => r.category === category && r.active);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
     const request: TransitionRequest = { action };
-    if (note.trim()) request.note = note.trim();
+    if (note.trim()) {
+      request.note = note.trim();
+      request.internal = internal;
+    }
+    if (action === 'recategorize') {
+      request.category = category;
+      if (subcase) request.subcase = subcase;
+      if (priority) request.priority = priority;
+    }
     if (action === 'assign') request.assignee = assignee.trim();
     if (action === 'resolve') {
       request.rca = rca.trim();
@@ -458,9 +575,74 @@ function ActionForm({
           </label>
         </>
       )}
+      {action === 'recategorize' && (
+        <>
+          <label>
+            {t('desk.field.category')}
+            <select
+              name="category"
+              data-testid="recat-category"
+              value={category}
+              onChange={(e) => {
+                setCategory(categories.find((x) => x === e.target.value) ?? current.category);
+                setSubcase('');
+              }}
+            >
+              {categories.map((x) => (
+                <option key={x} value={x}>
+                  {t(`category.${x}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('desk.field.subcase')}
+            <select
+              name="subcase"
+              data-testid="recat-subcase"
+              value={subcase}
+              onChange={(e) => setSubcase(e.target.value)}
+            >
+              <option value="">{t('desk.recat.noSubcase')}</option>
+              {subcases.map((r) => (
+                <option key={r.id} value={r.subcase}>
+                  {r.label} ({t(`desk.priority.${r.priority}`)})
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('desk.field.priority')}
+            <select
+              name="priority"
+              data-testid="recat-priority"
+              value={priority}
+              onChange={(e) => setPriority(priorities.find((x) => x === e.target.value) ?? '')}
+            >
+              <option value="">{t('desk.recat.priorityFromRule')}</option>
+              {priorities.map((x) => (
+                <option key={x} value={x}>
+                  {t(`desk.priority.${x}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <p className="muted">{t('desk.recat.hint')}</p>
+        </>
+      )}
       <label>
         {t('desk.action.note')}
         <textarea name="note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
+      </label>
+      <label className="row">
+        <input
+          type="checkbox"
+          name="internal"
+          data-testid="action-internal"
+          checked={internal}
+          onChange={(e) => setInternal(e.target.checked)}
+        />
+        {t('desk.comments.internalToggle')}
       </label>
       <div className="row">
         <button type="submit" className="btn primary small" disabled={busy} data-testid="action-submit">
@@ -479,21 +661,50 @@ function Comments({
   username,
   onSend,
   disabled,
+  macroValues,
 }: {
   events: CaseEventDoc[];
   username: string;
-  onSend: (note: string) => Promise<boolean>;
+  onSend: (note: string, internal: boolean) => Promise<boolean>;
   disabled: boolean;
+  macroValues: MacroValues;
 }) {
   const { t, dateTime } = useI18n();
+  const { manager } = useSession();
   const [text, setText] = useState('');
+  const [internal, setInternal] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [macros, setMacros] = useState<Macro[]>([]);
+  const boxRef = useRef<HTMLTextAreaElement>(null);
   const comments = events.filter((e) => e.type === 'comment');
+  useEffect(() => {
+    let live = true;
+    deskJson(manager, '/api/desk/macros', macroSchema.array()).then(
+      (list) => live && setMacros(list),
+      () => undefined, // offline: no canned replies, typing still works
+    );
+    return () => {
+      live = false;
+    };
+  }, [manager]);
+  // Keyboard (issue 15): `r` public reply, `n` internal note, from anywhere in the desk.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      if (document.querySelector('dialog[open]')) return;
+      if (event.key !== 'r' && event.key !== 'n') return;
+      event.preventDefault();
+      setInternal(event.key === 'n');
+      boxRef.current?.focus();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (!text.trim()) return;
     setBusy(true);
-    if (await onSend(text.trim())) setText('');
+    if (await onSend(text.trim(), internal)) setText('');
     setBusy(false);
   };
   return (
@@ -501,24 +712,82 @@ function Comments({
       <h3>{t('desk.comments.title')}</h3>
       {comments.length === 0 && <p className="muted">{t('desk.comments.empty')}</p>}
       {comments.map((e) => (
-        <div key={e.id} className={`comment${e.actor === username ? ' mine' : ''}`}>
+        <div
+          key={e.id}
+          className={`comment${e.actor === username ? ' mine' : ''}${e.data?.internal === true ? ' internal' : ''}`}
+          data-testid="comment"
+          data-internal={e.data?.internal === true}
+        >
           <div className="muted">
             {e.actor} · {dateTime(e.at)}
+            {e.data?.internal === true && ` · ${t('desk.comments.internalBadge')}`}
           </div>
           <div>{e.note}</div>
         </div>
       ))}
+      <fieldset className="row reply-kind" aria-label={t('desk.comments.kind')}>
+        <button
+          type="button"
+          className="chip"
+          data-testid="reply-public"
+          aria-pressed={!internal}
+          aria-keyshortcuts="r"
+          onClick={() => setInternal(false)}
+        >
+          {t('desk.comments.public')}
+        </button>
+        <button
+          type="button"
+          className="chip"
+          data-testid="reply-internal"
+          aria-pressed={internal}
+          aria-keyshortcuts="n"
+          onClick={() => setInternal(true)}
+        >
+          {t('desk.comments.internal')}
+        </button>
+        {macros.length > 0 && (
+          <label>
+            {t('desk.macros.use')}
+            <select
+              data-testid="macro-picker"
+              value=""
+              onChange={(e) => {
+                const m = macros.find((x) => x.id === e.target.value);
+                if (!m) return;
+                setText(fillMacro(m.body, macroValues));
+                setInternal(m.internal);
+                boxRef.current?.focus();
+              }}
+            >
+              <option value="">—</option>
+              {macros.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.title}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+      </fieldset>
       <form className="row" onSubmit={submit}>
         <textarea
-          aria-label={t('desk.comments.placeholder')}
-          placeholder={t('desk.comments.placeholder')}
+          ref={boxRef}
+          data-testid="reply-text"
+          aria-label={internal ? t('desk.comments.internal') : t('desk.comments.placeholder')}
+          placeholder={internal ? t('desk.comments.internalPlaceholder') : t('desk.comments.placeholder')}
           rows={2}
           style={{ flex: 1 }}
           value={text}
           onChange={(e) => setText(e.target.value)}
         />
-        <button type="submit" className="btn small" disabled={busy || disabled || !text.trim()}>
-          {t('desk.comments.send')}
+        <button
+          type="submit"
+          className="btn small"
+          data-testid="reply-send"
+          disabled={busy || disabled || !text.trim()}
+        >
+          {internal ? t('desk.comments.sendInternal') : t('desk.comments.send')}
         </button>
       </form>
     </section>

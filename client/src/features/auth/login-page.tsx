@@ -1,9 +1,10 @@
 /** Login (online only the first time; afterwards the stored session opens the app offline). */
 import { type FormEvent, useState } from 'react';
+import { apiErrorText } from '../../components/api-error-text.ts';
 import { LanguageSwitch, NetworkIndicator } from '../../components/app-layout.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { useSession } from '../../shell/providers.tsx';
-import { HttpError } from '../../sync/errors.ts';
+import { ApiError } from '../../sync/api-error.ts';
 
 export function LoginPage() {
   const { t } = useI18n();
@@ -20,11 +21,11 @@ export function LoginPage() {
     try {
       await login(username, password);
     } catch (e) {
-      if (e instanceof HttpError && e.kind === 'network') setError(t('login.offline'));
-      else if (e instanceof HttpError && e.status === 401) setError(t('login.invalid'));
-      else if (e instanceof HttpError && e.status === 429)
-        setError(t('login.tooMany', { seconds: e.retryAfterSeconds ?? 60 }));
-      else setError(t('login.failed', { reason: e instanceof Error ? e.message : String(e) }));
+      const code = e instanceof ApiError ? e.code : null;
+      // The first login needs the network: say so rather than "server unreachable".
+      if (code === 'offline' || code === 'network') setError(t('login.offline'));
+      else if (code === 'invalid_credentials' || code === 'too_many_requests') setError(apiErrorText(t, e));
+      else setError(t('login.failed', { reason: apiErrorText(t, e) }));
     } finally {
       setBusy(false);
     }

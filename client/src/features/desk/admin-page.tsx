@@ -30,14 +30,14 @@ import {
 } from '@edc/shared';
 import { type FormEvent, type ReactNode, useRef, useState } from 'react';
 import { z } from 'zod';
+import { apiErrorText } from '../../components/api-error-text.ts';
 import { Empty, ErrorState } from '../../components/state-views.tsx';
 import { type MessageKey, useI18n } from '../../i18n/index.tsx';
 import { useSession } from '../../shell/providers.tsx';
 import type { ScreenProps } from '../../shell/router.tsx';
-import type { SessionManager } from '../../sync/session.ts';
-import { deskFetch, deskJson, saveBlob } from './api.ts';
+import { saveBlob } from '../../shell/save-file.ts';
+import type { ApiClient } from '../../sync/api-client.ts';
 import { DeskFrame } from './desk-frame.tsx';
-import { errorText } from './format.ts';
 import { RemoteView } from './remote-view.tsx';
 import { useRemote } from './use-remote.ts';
 
@@ -79,7 +79,7 @@ function useCommand(): [Notice, (run: () => Promise<unknown>, after?: () => void
       setNotice({ ok: true, text: t('desk.common.saved') });
       after?.();
     } catch (error) {
-      setNotice({ ok: false, text: errorText(t, error) });
+      setNotice({ ok: false, text: apiErrorText(t, error) });
     }
   };
   return [notice, exec];
@@ -87,16 +87,16 @@ function useCommand(): [Notice, (run: () => Promise<unknown>, after?: () => void
 
 export function AdminPage(_props: ScreenProps) {
   const { t } = useI18n();
-  const { user, manager } = useSession();
+  const { user, api } = useSession();
   const [tab, setTab] = useState<Tab>('sla');
   let body: ReactNode;
   if (user?.role !== 'admin') body = <ErrorState>{t('desk.admin.forbidden')}</ErrorState>;
-  else if (tab === 'sla') body = <SlaRulesPanel manager={manager} />;
-  else if (tab === 'holidays') body = <HolidaysPanel manager={manager} />;
-  else if (tab === 'import') body = <ImportPanel manager={manager} />;
-  else if (tab === 'users') body = <UsersPanel manager={manager} />;
-  else if (tab === 'sessions') body = <SessionsPanel manager={manager} />;
-  else body = <WebhooksPanel manager={manager} />;
+  else if (tab === 'sla') body = <SlaRulesPanel api={api} />;
+  else if (tab === 'holidays') body = <HolidaysPanel api={api} />;
+  else if (tab === 'import') body = <ImportPanel api={api} />;
+  else if (tab === 'users') body = <UsersPanel api={api} />;
+  else if (tab === 'sessions') body = <SessionsPanel api={api} />;
+  else body = <WebhooksPanel api={api} />;
   return (
     <DeskFrame title={t('desk.admin.title')}>
       <h1>{t('desk.admin.title')}</h1>
@@ -135,18 +135,15 @@ function ruleUpdate(rule: SlaRule, target: 'businessDays' | 'hours', amount: num
   };
 }
 
-function SlaRulesPanel({ manager }: { manager: SessionManager }) {
+function SlaRulesPanel({ api }: { api: ApiClient }) {
   const { t } = useI18n();
-  const [remote, reload] = useRemote(
-    () => deskJson(manager, '/api/admin/sla-rules', z.array(slaRuleSchema)),
-    [],
-  );
+  const [remote, reload] = useRemote(() => api.json('/api/admin/sla-rules', z.array(slaRuleSchema)), []);
   const [notice, exec] = useCommand();
   return (
     <section data-testid="admin-sla">
       <NewSlaRuleForm
         onCreate={(body) =>
-          exec(() => deskJson(manager, '/api/admin/sla-rules', slaRuleSchema, { json: body }), reload)
+          exec(() => api.json('/api/admin/sla-rules', slaRuleSchema, { json: body }), reload)
         }
       />
       <NoticeLine notice={notice} />
@@ -174,12 +171,10 @@ function SlaRulesPanel({ manager }: { manager: SessionManager }) {
                     onSave={(body) =>
                       exec(
                         () =>
-                          deskJson(
-                            manager,
-                            `/api/admin/sla-rules/${encodeURIComponent(rule.id)}`,
-                            slaRuleSchema,
-                            { method: 'PUT', json: body },
-                          ),
+                          api.json(`/api/admin/sla-rules/${encodeURIComponent(rule.id)}`, slaRuleSchema, {
+                            method: 'PUT',
+                            json: body,
+                          }),
                         reload,
                       )
                     }
@@ -396,19 +391,16 @@ function NewSlaRuleForm({ onCreate }: { onCreate: (body: CreateSlaRuleRequest) =
 
 // ---- holidays ---------------------------------------------------------------------------
 
-function HolidaysPanel({ manager }: { manager: SessionManager }) {
+function HolidaysPanel({ api }: { api: ApiClient }) {
   const { t } = useI18n();
-  const [remote, reload] = useRemote(
-    () => deskJson(manager, '/api/admin/holidays', z.array(holidaySchema)),
-    [],
-  );
+  const [remote, reload] = useRemote(() => api.json('/api/admin/holidays', z.array(holidaySchema)), []);
   const [notice, exec] = useCommand();
   const [date, setDate] = useState('');
   const [name, setName] = useState('');
   const add = (event: FormEvent) => {
     event.preventDefault();
     void exec(
-      () => deskJson(manager, '/api/admin/holidays', holidaySchema, { json: { date, name: name.trim() } }),
+      () => api.json('/api/admin/holidays', holidaySchema, { json: { date, name: name.trim() } }),
       () => {
         setDate('');
         setName('');
@@ -453,7 +445,7 @@ function HolidaysPanel({ manager }: { manager: SessionManager }) {
                       className="btn small danger"
                       onClick={() =>
                         exec(
-                          () => deskJson(manager, `/api/admin/holidays/${h.date}`, ok, { method: 'DELETE' }),
+                          () => api.json(`/api/admin/holidays/${h.date}`, ok, { method: 'DELETE' }),
                           reload,
                         )
                       }
@@ -473,7 +465,7 @@ function HolidaysPanel({ manager }: { manager: SessionManager }) {
 
 // ---- CSV import -------------------------------------------------------------------------
 
-function ImportPanel({ manager }: { manager: SessionManager }) {
+function ImportPanel({ api }: { api: ApiClient }) {
   const { t } = useI18n();
   const [kind, setKind] = useState<'devices' | 'merchants'>('devices');
   const [result, setResult] = useState<ImportResult | null>(null);
@@ -489,23 +481,23 @@ function ImportPanel({ manager }: { manager: SessionManager }) {
     setResult(null);
     try {
       setResult(
-        await deskJson(manager, `/api/import/${kind}`, importResultSchema, {
+        await api.json(`/api/import/${kind}`, importResultSchema, {
           body: file,
-          contentType: 'text/csv',
+          headers: { 'content-type': 'text/csv' },
         }),
       );
     } catch (e) {
-      setError(errorText(t, e));
+      setError(apiErrorText(t, e));
     } finally {
       setBusy(false);
     }
   };
   const template = async () => {
     try {
-      const response = await deskFetch(manager, `/api/import/templates/${kind}.csv`);
-      saveBlob(await response.blob(), `${kind}.csv`);
+      const { blob } = await api.blob(`/api/import/templates/${kind}.csv`);
+      saveBlob(blob, `${kind}.csv`);
     } catch (e) {
-      setError(errorText(t, e));
+      setError(apiErrorText(t, e));
     }
   };
   return (
@@ -589,25 +581,19 @@ function ImportPanel({ manager }: { manager: SessionManager }) {
 
 // ---- users and sessions -----------------------------------------------------------------
 
-function UsersPanel({ manager }: { manager: SessionManager }) {
+function UsersPanel({ api }: { api: ApiClient }) {
   const { t } = useI18n();
-  const [remote, reload] = useRemote(
-    () => deskJson(manager, '/api/admin/users', z.array(adminUserSchema)),
-    [],
-  );
+  const [remote, reload] = useRemote(() => api.json('/api/admin/users', z.array(adminUserSchema)), []);
   const [notice, exec] = useCommand();
   const patch = (user: AdminUser, body: Record<string, unknown>) =>
     exec(
-      () =>
-        deskJson(manager, `/api/admin/users/${user.id}`, adminUserSchema, { method: 'PATCH', json: body }),
+      () => api.json(`/api/admin/users/${user.id}`, adminUserSchema, { method: 'PATCH', json: body }),
       reload,
     );
   return (
     <section data-testid="admin-users">
       <NewUserForm
-        onCreate={(body) =>
-          exec(() => deskJson(manager, '/api/admin/users', adminUserSchema, { json: body }), reload)
-        }
+        onCreate={(body) => exec(() => api.json('/api/admin/users', adminUserSchema, { json: body }), reload)}
       />
       <NoticeLine notice={notice} />
       <RemoteView remote={remote} reload={reload}>
@@ -766,21 +752,16 @@ function NewUserForm({ onCreate }: { onCreate: (body: CreateUserRequest) => void
   );
 }
 
-function SessionsPanel({ manager }: { manager: SessionManager }) {
+function SessionsPanel({ api }: { api: ApiClient }) {
   const { t, dateTime } = useI18n();
   const [activeOnly, setActiveOnly] = useState(true);
   const [remote, reload] = useRemote(
-    () =>
-      deskJson(
-        manager,
-        `/api/admin/sessions${activeOnly ? '?active=true' : ''}`,
-        z.array(adminSessionSchema),
-      ),
+    () => api.json(`/api/admin/sessions${activeOnly ? '?active=true' : ''}`, z.array(adminSessionSchema)),
     [activeOnly],
   );
   const [notice, exec] = useCommand();
   const revoke = (s: AdminSession) =>
-    exec(() => deskJson(manager, `/api/admin/sessions/${s.id}/revoke`, ok, { method: 'POST' }), reload);
+    exec(() => api.json(`/api/admin/sessions/${s.id}/revoke`, ok, { method: 'POST' }), reload);
   return (
     <section data-testid="admin-sessions">
       <label className="row">
@@ -835,10 +816,10 @@ function SessionsPanel({ manager }: { manager: SessionManager }) {
 
 // ---- webhooks ---------------------------------------------------------------------------
 
-function WebhooksPanel({ manager }: { manager: SessionManager }) {
+function WebhooksPanel({ api }: { api: ApiClient }) {
   const { t, dateTime } = useI18n();
   const [remote, reload] = useRemote(
-    () => deskJson(manager, '/api/admin/webhooks', z.array(webhookEndpointSchema)),
+    () => api.json('/api/admin/webhooks', z.array(webhookEndpointSchema)),
     [],
   );
   const [notice, exec] = useCommand();
@@ -849,7 +830,7 @@ function WebhooksPanel({ manager }: { manager: SessionManager }) {
   const create = (event: FormEvent) => {
     event.preventDefault();
     void exec(async () => {
-      const created = await deskJson(manager, '/api/admin/webhooks', createWebhookResponseSchema, {
+      const created = await api.json('/api/admin/webhooks', createWebhookResponseSchema, {
         json: { url: url.trim(), events },
       });
       // The secret is shown once: the receiver needs it to verify signatures.
@@ -915,7 +896,7 @@ function WebhooksPanel({ manager }: { manager: SessionManager }) {
                     <td>
                       {e.url}
                       <div className="muted">{dateTime(e.createdAt)}</div>
-                      {open === e.id && <Deliveries manager={manager} endpointId={e.id} />}
+                      {open === e.id && <Deliveries api={api} endpointId={e.id} />}
                     </td>
                     <td>{e.events.join(', ')}</td>
                     <td>{e.active ? t('desk.common.yes') : t('desk.common.no')}</td>
@@ -932,7 +913,7 @@ function WebhooksPanel({ manager }: { manager: SessionManager }) {
                         className="btn small danger"
                         onClick={() =>
                           exec(
-                            () => deskJson(manager, `/api/admin/webhooks/${e.id}`, ok, { method: 'DELETE' }),
+                            () => api.json(`/api/admin/webhooks/${e.id}`, ok, { method: 'DELETE' }),
                             reload,
                           )
                         }
@@ -951,15 +932,10 @@ function WebhooksPanel({ manager }: { manager: SessionManager }) {
   );
 }
 
-function Deliveries({ manager, endpointId }: { manager: SessionManager; endpointId: string }) {
+function Deliveries({ api, endpointId }: { api: ApiClient; endpointId: string }) {
   const { t, dateTime } = useI18n();
   const [remote, reload] = useRemote(
-    () =>
-      deskJson(
-        manager,
-        `/api/admin/webhooks/${endpointId}/deliveries?limit=50`,
-        z.array(webhookDeliverySchema),
-      ),
+    () => api.json(`/api/admin/webhooks/${endpointId}/deliveries?limit=50`, z.array(webhookDeliverySchema)),
     [endpointId],
   );
   return (

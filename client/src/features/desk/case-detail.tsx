@@ -17,6 +17,7 @@ import {
 } from '@edc/shared';
 import { planTransition } from '@edc/shared/domain';
 import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { apiErrorText } from '../../components/api-error-text.ts';
 import { useOnline } from '../../components/app-layout.tsx';
 import { Loading } from '../../components/state-views.tsx';
 import {
@@ -30,8 +31,8 @@ import {
 import { type MessageKey, useI18n } from '../../i18n/index.tsx';
 import { useDb, useSession } from '../../shell/providers.tsx';
 import { useObservable } from '../../shell/use-observable.ts';
-import { deskJson } from './api.ts';
-import { errorText, formatMinutes } from './format.ts';
+import { ApiError } from '../../sync/api-error.ts';
+import { formatMinutes } from './format.ts';
 import { caseSlaState } from './queue-model.ts';
 
 const LEVEL_KEYS: readonly MessageKey[] = ['desk.level.0', 'desk.level.1', 'desk.level.2', 'desk.level.3'];
@@ -77,7 +78,7 @@ export function CaseDetail({
 }) {
   const db = useDb();
   const { t, dateTime, language } = useI18n();
-  const { user, manager } = useSession();
+  const { user, api } = useSession();
   const online = useOnline();
   const local = useObservable<CaseDoc | null | undefined>(() => observeCase(db, caseId), undefined, [
     db,
@@ -112,14 +113,14 @@ export function CaseDetail({
   useEffect(() => {
     if (local !== null || fromServer?.id === caseId || !navigator.onLine) return;
     let live = true;
-    deskJson(manager, `/api/cases/${encodeURIComponent(caseId)}`, caseSchema).then(
+    api.json(`/api/cases/${encodeURIComponent(caseId)}`, caseSchema).then(
       (found) => live && setFromServer(found),
       () => undefined, // 404 or offline: "not found on this device" stays true
     );
     return () => {
       live = false;
     };
-  }, [local, fromServer, caseId, manager]);
+  }, [local, fromServer, caseId, api]);
 
   const c = local === undefined ? undefined : newest(local, fromServer);
   const timeline = useMemo(() => {
@@ -162,34 +163,37 @@ export function CaseDetail({
     if (!plan.ok) {
       setNotice({
         ok: false,
-        text:
+        // The server would refuse the same way: say it in the same words.
+        text: apiErrorText(
+          t,
           plan.code === 'forbidden'
-            ? t('desk.error.forbidden')
-            : t('desk.error.illegal', { detail: t(`desk.reason.${plan.detail}`) }),
+            ? new ApiError(403, 'forbidden')
+            : new ApiError(409, 'illegal_transition', { detail: plan.detail }),
+        ),
       });
       return false;
     }
     try {
-      const updated = await deskJson(manager, `/api/cases/${c.id}/transition`, caseSchema, { json: request });
+      const updated = await api.json(`/api/cases/${c.id}/transition`, caseSchema, { json: request });
       setFromServer(updated);
       setNotice({ ok: true, text: t('desk.action.done', { action: t(ACTION_KEYS[request.action]) }) });
       setAction(null);
       return true;
     } catch (error) {
-      setNotice({ ok: false, text: errorText(t, error) });
+      setNotice({ ok: false, text: apiErrorText(t, error) });
       return false;
     }
   };
 
   const comment = async (note: string) => {
     try {
-      const event = await deskJson(manager, `/api/cases/${c.id}/comments`, caseEventSchema, {
+      const event = await api.json(`/api/cases/${c.id}/comments`, caseEventSchema, {
         json: { note },
       });
       setSentEvents((list) => [...list, event]);
       return true;
     } catch (error) {
-      setNotice({ ok: false, text: errorText(t, error) });
+      setNotice({ ok: false, text: apiErrorText(t, error) });
       return false;
     }
   };

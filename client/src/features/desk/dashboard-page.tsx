@@ -10,7 +10,6 @@ import { Empty } from '../../components/state-views.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { useSession } from '../../shell/providers.tsx';
 import type { ScreenProps } from '../../shell/router.tsx';
-import { deskJson } from './api.ts';
 import { HBars, StackedBars } from './charts.tsx';
 import { DeskFrame } from './desk-frame.tsx';
 import { formatShare } from './format.ts';
@@ -60,10 +59,10 @@ export function DateRangeForm({
 
 export function DashboardPage(_props: ScreenProps) {
   const { t } = useI18n();
-  const { manager } = useSession();
+  const { api } = useSession();
   const [range, setRange] = useState(defaultRange);
   const [remote, reload] = useRemote(
-    () => deskJson(manager, `/api/reports/summary?from=${range.from}&to=${range.to}`, reportSummarySchema),
+    () => api.json(`/api/reports/summary?from=${range.from}&to=${range.to}`, reportSummarySchema),
     [range.from, range.to],
   );
   const categoryLabel = (key: string) => {

@@ -21,6 +21,7 @@ import type { Classification } from '@edc/shared/classify';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { of } from 'rxjs';
 import { z } from 'zod';
+import { apiErrorText } from '../../components/api-error-text.ts';
 import { useOnline } from '../../components/app-layout.tsx';
 import { searchMerchants } from '../../db/desk-queries.ts';
 import { type MerchantDoc, observeSlaRules } from '../../db/index.ts';
@@ -29,9 +30,7 @@ import { useDb, useSession } from '../../shell/providers.tsx';
 import type { ScreenProps } from '../../shell/router.tsx';
 import { Link } from '../../shell/router.tsx';
 import { useObservable } from '../../shell/use-observable.ts';
-import { deskJson } from './api.ts';
 import { DeskFrame } from './desk-frame.tsx';
-import { errorText } from './format.ts';
 
 const intakeResultSchema = z.object({ case: caseSchema, suggestion: classifySuggestionSchema.optional() });
 const channels = intakeChannelSchema.options;
@@ -55,7 +54,7 @@ function loadClassifier(): Promise<Classifier> {
 export function IntakePage(_props: ScreenProps) {
   const db = useDb();
   const { t } = useI18n();
-  const { manager } = useSession();
+  const { api } = useSession();
   const online = useOnline();
   const [channel, setChannel] = useState<IntakeChannel>('phone');
   const [midQuery, setMidQuery] = useState('');
@@ -153,10 +152,10 @@ export function IntakePage(_props: ScreenProps) {
     if (subcase) body.subcase = subcase;
     setBusy(true);
     try {
-      const answer = await deskJson(manager, '/api/intake/cases', intakeResultSchema, { json: body });
+      const answer = await api.json('/api/intake/cases', intakeResultSchema, { json: body });
       setResult(answer.case);
     } catch (e) {
-      setError(errorText(t, e));
+      setError(apiErrorText(t, e));
     } finally {
       setBusy(false);
     }
@@ -321,7 +320,7 @@ export function IntakePage(_props: ScreenProps) {
               </select>
             </label>
           </div>
-          {!online && <p className="notice warn">{t('desk.error.offline')}</p>}
+          {!online && <p className="notice warn">{t('apiError.offline')}</p>}
           {error && (
             <p className="notice bad" role="alert" data-testid="intake-error">
               {error}

@@ -8,18 +8,17 @@ import { Empty } from '../../components/state-views.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { useSession } from '../../shell/providers.tsx';
 import type { ScreenProps } from '../../shell/router.tsx';
-import { deskJson } from './api.ts';
 import { DeskFrame } from './desk-frame.tsx';
 import { RemoteView } from './remote-view.tsx';
 import { useRemote } from './use-remote.ts';
 
 export function ProblemsPage(_props: ScreenProps) {
   const { t, dateTime } = useI18n();
-  const { manager } = useSession();
+  const { api } = useSession();
   const [days, setDays] = useState(90);
   const [min, setMin] = useState(3);
   const [remote, reload] = useRemote(
-    () => deskJson(manager, `/api/desk/problems?days=${days}&min=${min}`, problemsResponseSchema),
+    () => api.json(`/api/desk/problems?days=${days}&min=${min}`, problemsResponseSchema),
     [days, min],
   );
   return (

@@ -1,8 +1,8 @@
 /** Renders the loading/error part of a {@link Remote} the same way on every desk screen. */
 import type { ReactNode } from 'react';
+import { apiErrorText } from '../../components/api-error-text.ts';
 import { ErrorState, Loading } from '../../components/state-views.tsx';
 import { useI18n } from '../../i18n/index.tsx';
-import { errorText } from './format.ts';
 import type { Remote } from './use-remote.ts';
 
 export function RemoteView<T>({
@@ -20,7 +20,7 @@ export function RemoteView<T>({
       {remote.status === 'loading' && <Loading label={t('app.loading')} />}
       {remote.status === 'error' && (
         <ErrorState onRetry={reload} retryLabel={t('common.retry')}>
-          {errorText(t, remote.error)}
+          {apiErrorText(t, remote.error)}
         </ErrorState>
       )}
       {remote.data !== undefined && children(remote.data)}

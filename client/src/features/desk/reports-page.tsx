@@ -6,14 +6,15 @@
 import { categories, monthlyReportSchema, type ReportSummary, reportSummarySchema } from '@edc/shared';
 import { jakartaDateOf } from '@edc/shared/domain';
 import { useState } from 'react';
+import { apiErrorText } from '../../components/api-error-text.ts';
 import { Empty } from '../../components/state-views.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { useSession } from '../../shell/providers.tsx';
 import type { ScreenProps } from '../../shell/router.tsx';
-import { deskFetch, deskJson, saveBlob } from './api.ts';
+import { saveBlob } from '../../shell/save-file.ts';
 import { DateRangeForm, defaultRange } from './dashboard-page.tsx';
 import { DeskFrame } from './desk-frame.tsx';
-import { errorText, formatShare } from './format.ts';
+import { formatShare } from './format.ts';
 import { ProblemTable } from './problems-page.tsx';
 import { RemoteView } from './remote-view.tsx';
 import { KpiTiles } from './report-tiles.tsx';
@@ -21,17 +22,17 @@ import { useRemote } from './use-remote.ts';
 
 export function ReportsPage(_props: ScreenProps) {
   const { t, dateTime } = useI18n();
-  const { manager } = useSession();
+  const { api } = useSession();
   const [range, setRange] = useState(defaultRange);
   const [month, setMonth] = useState(() => jakartaDateOf(new Date()).slice(0, 7));
   const [csvState, setCsvState] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const [summary, reloadSummary] = useRemote(
-    () => deskJson(manager, `/api/reports/summary?from=${range.from}&to=${range.to}`, reportSummarySchema),
+    () => api.json(`/api/reports/summary?from=${range.from}&to=${range.to}`, reportSummarySchema),
     [range.from, range.to],
   );
   const [monthly, reloadMonthly] = useRemote(
-    () => deskJson(manager, `/api/reports/monthly?month=${month}`, monthlyReportSchema),
+    () => api.json(`/api/reports/monthly?month=${month}`, monthlyReportSchema),
     [month],
   );
 
@@ -39,14 +40,12 @@ export function ReportsPage(_props: ScreenProps) {
     setBusy(true);
     setCsvState(null);
     try {
-      const response = await deskFetch(manager, `/api/reports/cases.csv?from=${range.from}&to=${range.to}`);
-      const blob = await response.blob();
-      const disposition = response.headers.get('content-disposition') ?? '';
-      const file = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `cases-${range.from}_${range.to}.csv`;
+      const { blob, filename } = await api.blob(`/api/reports/cases.csv?from=${range.from}&to=${range.to}`);
+      const file = filename ?? `cases-${range.from}_${range.to}.csv`;
       saveBlob(blob, file);
       setCsvState({ ok: true, text: t('desk.reports.downloaded', { file }) });
     } catch (error) {
-      setCsvState({ ok: false, text: errorText(t, error) });
+      setCsvState({ ok: false, text: apiErrorText(t, error) });
     } finally {
       setBusy(false);
     }

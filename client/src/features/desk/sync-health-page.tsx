@@ -9,7 +9,6 @@ import { Empty } from '../../components/state-views.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { useSession } from '../../shell/providers.tsx';
 import type { ScreenProps } from '../../shell/router.tsx';
-import { deskJson } from './api.ts';
 import { DeskFrame } from './desk-frame.tsx';
 import { formatMinutes } from './format.ts';
 import { RemoteView } from './remote-view.tsx';
@@ -24,11 +23,8 @@ const STATE_CLASS: Record<SyncHealthRow['state'], string> = {
 
 export function SyncHealthPage(_props: ScreenProps) {
   const { t, dateTime, language } = useI18n();
-  const { manager } = useSession();
-  const [remote, reload] = useRemote(
-    () => deskJson(manager, '/api/desk/sync-health', syncHealthResponseSchema),
-    [],
-  );
+  const { api } = useSession();
+  const [remote, reload] = useRemote(() => api.json('/api/desk/sync-health', syncHealthResponseSchema), []);
   // Phones sync on their own schedule: refresh the view every 30 s.
   useEffect(() => {
     const timer = setInterval(reload, 30_000);

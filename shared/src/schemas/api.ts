@@ -145,6 +145,10 @@ export const transitionRequestSchema = z.object({
 });
 export type TransitionRequest = z.infer<typeof transitionRequestSchema>;
 
+/** `POST /api/cases/{id}/comments`: a comment to the merchant on the case's timeline. */
+export const commentRequestSchema = z.object({ note: z.string().trim().min(1).max(4000) });
+export type CommentRequest = z.infer<typeof commentRequestSchema>;
+
 export const dateRangeQuerySchema = z.object({
   from: isoDate.optional(),
   to: isoDate.optional(),

@@ -9,17 +9,19 @@ import {
   type Case,
   type CaseEvent,
   type Category,
+  type CommentRequest,
   caseEventSchema,
   caseSchema,
   categories,
+  commentRequestSchema,
   escalationLadder,
-  type Macro,
   macroSchema,
   type Priority,
   priorities,
   type TransitionAction,
   type TransitionRequest,
   transitionActions,
+  transitionRequestSchema,
 } from '@edc/shared';
 import {
   fillMacro,
@@ -28,9 +30,13 @@ import {
   mayAttempt,
   planTransition,
   TRANSITION_SOURCES,
+  type TransitionPlan,
 } from '@edc/shared/domain';
-import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { apiErrorText } from '../../components/api-error-text.ts';
 import { useOnline } from '../../components/app-layout.tsx';
+import { Field, useZodForm } from '../../components/form.tsx';
 import { Loading } from '../../components/state-views.tsx';
 import {
   type CaseDoc,
@@ -44,9 +50,10 @@ import {
 import { type MessageKey, useI18n } from '../../i18n/index.tsx';
 import { useDb, useSession } from '../../shell/providers.tsx';
 import { useObservable } from '../../shell/use-observable.ts';
-import { deskJson } from './api.ts';
+import { ApiError } from '../../sync/api-error.ts';
 import { isTyping } from './desk-frame.tsx';
-import { errorText, formatMinutes } from './format.ts';
+import { deskKeys, useCommand, useJsonQuery } from './desk-query.tsx';
+import { formatMinutes } from './format.ts';
 import { caseSlaState } from './queue-model.ts';
 
 const LEVEL_KEYS: readonly MessageKey[] = ['desk.level.0', 'desk.level.1', 'desk.level.2', 'desk.level.3'];
@@ -93,7 +100,8 @@ export function CaseDetail({
 }) {
   const db = useDb();
   const { t, dateTime, language } = useI18n();
-  const { user, manager } = useSession();
+  const { user, api } = useSession();
+  const queryClient = useQueryClient();
   const online = useOnline();
   const local = useObservable<CaseDoc | null | undefined>(() => observeCase(db, caseId), undefined, [
     db,
@@ -103,7 +111,6 @@ export function CaseDetail({
   // Subcase label from the replicated catalogue: the desk read raw codes like
   // "dana_belum_masuk" otherwise (the code stays as fallback for an unknown rule).
   const rules = useObservable<SlaRuleDoc[]>(() => observeSlaRules(db), [], [db]);
-  const [fromServer, setFromServer] = useState<Case | null>(null);
   const [sentEvents, setSentEvents] = useState<CaseEvent[]>([]);
   const [action, setAction] = useState<TransitionAction | null>(null);
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
@@ -137,25 +144,29 @@ export function CaseDetail({
   }, []);
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset when another case is opened.
   useEffect(() => {
-    setFromServer(null);
     setSentEvents([]);
     setAction(null);
     setNotice(null);
     headingRef.current?.focus();
   }, [caseId]);
 
-  // Just created (intake) or not replicated yet: ask the server instead of saying "not found".
-  useEffect(() => {
-    if (local !== null || fromServer?.id === caseId || !navigator.onLine) return;
-    let live = true;
-    deskJson(manager, `/api/cases/${encodeURIComponent(caseId)}`, caseSchema).then(
-      (found) => live && setFromServer(found),
-      () => undefined, // 404 or offline: "not found on this device" stays true
-    );
-    return () => {
-      live = false;
-    };
-  }, [local, fromServer, caseId, manager]);
+  // Just created (intake) or not replicated yet: ask the server instead of saying "not
+  // found". A failure (404, offline) leaves "not found on this device" standing. The last
+  // command's answer is stored under the same key, so the panel shows it at once.
+  const remote = useJsonQuery(deskKeys.case(caseId), `/api/cases/${encodeURIComponent(caseId)}`, caseSchema, {
+    enabled: local === null,
+  });
+  const fromServer = remote.data ?? null;
+  const transition = useCommand(
+    (request: TransitionRequest) =>
+      api.json(`/api/cases/${encodeURIComponent(caseId)}/transition`, caseSchema, { json: request }),
+    { onSuccess: (updated) => queryClient.setQueryData(deskKeys.case(updated.id), updated) },
+  );
+  const comment = useCommand(
+    (body: CommentRequest) =>
+      api.json(`/api/cases/${encodeURIComponent(caseId)}/comments`, caseEventSchema, { json: body }),
+    { onSuccess: (event) => setSentEvents((list) => [...list, event]) },
+  );
 
   const c = local === undefined ? undefined : newest(local, fromServer);
   const timeline = useMemo(() => {
@@ -212,46 +223,47 @@ export function CaseDetail({
       ? (Date.parse(c.acceptedAt) - Date.parse(c.reportedAt)) / 60_000
       : null;
 
-  const send = async (request: TransitionRequest) => {
-    // recategorize is planned by the server with its catalogue; everything else is checked here first.
-    const plan =
-      request.action === 'recategorize'
-        ? ({ ok: true } as const)
-        : planTransition({ current: asCase, action: request.action, actor, request, now: new Date() });
+  /**
+   * The status machine's verdict for a request, as the server will give it. recategorize
+   * is planned by the server with its catalogue: only role and status are checked here.
+   */
+  const check = (request: TransitionRequest): TransitionPlan =>
+    request.action === 'recategorize'
+      ? legal.includes('recategorize')
+        ? { ok: true, patch: {}, event: { type: 'recategorized' } }
+        : { ok: false, code: 'forbidden' }
+      : planTransition({ current: asCase, action: request.action, actor, request, now: new Date() });
+
+  const send = (request: TransitionRequest) => {
+    const plan = check(request);
     if (!plan.ok) {
+      // The server would refuse the same way: say it in the same words.
       setNotice({
         ok: false,
-        text:
+        text: apiErrorText(
+          t,
           plan.code === 'forbidden'
-            ? t('desk.error.forbidden')
-            : t('desk.error.illegal', { detail: t(`desk.reason.${plan.detail}`) }),
+            ? new ApiError(403, 'forbidden')
+            : new ApiError(409, 'illegal_transition', { detail: plan.detail }),
+        ),
       });
-      return false;
+      return;
     }
-    try {
-      const updated = await deskJson(manager, `/api/cases/${c.id}/transition`, caseSchema, { json: request });
-      setFromServer(updated);
-      setNotice({ ok: true, text: t('desk.action.done', { action: t(ACTION_KEYS[request.action]) }) });
-      setAction(null);
-      return true;
-    } catch (error) {
-      setNotice({ ok: false, text: errorText(t, error) });
-      return false;
-    }
+    setNotice(null);
+    transition.mutate(request, {
+      onSuccess: () => {
+        setNotice({ ok: true, text: t('desk.action.done', { action: t(ACTION_KEYS[request.action]) }) });
+        setAction(null);
+      },
+      onError: (error) => setNotice({ ok: false, text: apiErrorText(t, error) }),
+    });
   };
 
-  const comment = async (note: string, internal: boolean) => {
-    try {
-      const event = await deskJson(manager, `/api/cases/${c.id}/comments`, caseEventSchema, {
-        json: { note, internal },
-      });
-      setSentEvents((list) => [...list, event]);
-      return true;
-    } catch (error) {
-      setNotice({ ok: false, text: errorText(t, error) });
-      return false;
-    }
-  };
+  const sendComment = (body: CommentRequest, done: () => void) =>
+    comment.mutate(body, {
+      onSuccess: done,
+      onError: (error) => setNotice({ ok: false, text: apiErrorText(t, error) }),
+    });
 
   const fact = (label: MessageKey, value: string | number | undefined, testId?: string) =>
     value === undefined || value === '' ? null : (
@@ -340,6 +352,8 @@ export function CaseDetail({
           rules={rules}
           username={actor.username}
           assignees={assignees}
+          busy={transition.isPending}
+          check={check}
           onCancel={() => setAction(null)}
           onSubmit={send}
         />
@@ -404,7 +418,8 @@ export function CaseDetail({
       <Comments
         events={timeline}
         username={actor.username}
-        onSend={comment}
+        busy={comment.isPending}
+        onSend={sendComment}
         disabled={!online}
         macroValues={{
           merchantName,
@@ -474,6 +489,17 @@ function EventData({ event, levelName }: { event: CaseEventDoc; levelName: (n: n
   return null;
 }
 
+type ActionValues = {
+  assignee: string;
+  rca: string;
+  capa: string;
+  note: string;
+  internal: boolean;
+  category: string;
+  subcase: string;
+  priority: string;
+};
+
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -484,6 +510,8 @@ function ActionForm({
   rules,
   username,
   assignees,
+  busy,
+  check,
   onCancel,
   onSubmit,
 }: {
@@ -492,156 +520,168 @@ function ActionForm({
   rules: readonly SlaRuleDoc[];
   username: string;
   assignees: readonly string[];
+  busy: boolean;
+  check: (request: TransitionRequest) => TransitionPlan;
   onCancel: () => void;
-  onSubmit: (request: TransitionRequest) => Promise<boolean>;
+  onSubmit: (request: TransitionRequest) => void;
 }) {
   const { t } = useI18n();
-  const [note, setNote] = useState('');
-  const [assignee, setAssignee] = useState('');
-  const [rca, setRca] = useState('');
-  const [capa, setCapa] = useState('');
-  const [category, setCategory] = useState<Category>(current.category);
-  const [subcase, setSubcase] = useState(current.subcase ?? '');
-  const [priority, setPriority] = useState<Priority | ''>('');
-  // DESIGN section 9: notes of assign/escalate/resolve are internal unless shown to the merchant.
-  const [internal, setInternal] = useState(INTERNAL_NOTE_ACTIONS.has(action));
-  const [busy, setBusy] = useState(false);
+  const form = useZodForm({
+    // The shared request, plus what the status machine demands of this action
+    // (an assignee to assign, RCA and CAPA to resolve) said at the field.
+    schema: transitionRequestSchema.superRefine((request, ctx) => {
+      const plan = check(request);
+      if (plan.ok || plan.code !== 'illegal_transition') return;
+      const missing: (keyof ActionValues)[] =
+        plan.detail === 'assignee_required'
+          ? ['assignee']
+          : plan.detail === 'rca_capa_required'
+            ? (['rca', 'capa'] as const).filter((f) => !request[f])
+            : [];
+      for (const field of missing) ctx.addIssue({ code: 'custom', path: [field], message: plan.detail });
+    }),
+    defaultValues: {
+      assignee: '',
+      rca: '',
+      capa: '',
+      note: '',
+      // DESIGN section 9: notes of assign/escalate/resolve are internal unless shown to the merchant.
+      internal: INTERNAL_NOTE_ACTIONS.has(action),
+      category: current.category,
+      subcase: current.subcase ?? '',
+      priority: '',
+    },
+    toRequest: (v: ActionValues) => {
+      const request: TransitionRequest = { action };
+      if (v.note.trim()) {
+        request.note = v.note.trim();
+        request.internal = v.internal;
+      }
+      if (action === 'recategorize') {
+        request.category = categories.find((x) => x === v.category) ?? current.category;
+        if (v.subcase) request.subcase = v.subcase;
+        const priority = priorities.find((x) => x === v.priority);
+        if (priority) request.priority = priority;
+      }
+      if (action === 'assign') request.assignee = v.assignee.trim();
+      if (action === 'resolve') {
+        request.rca = v.rca.trim();
+        request.capa = v.capa.trim();
+      }
+      return request;
+    },
+  });
+  const { errors } = form.formState;
   const listId = useId();
+  const category = form.watch('category');
   const subcases = rules.filter((r) => r.category === category && r.active);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    const request: TransitionRequest = { action };
-    if (note.trim()) {
-      request.note = note.trim();
-      request.internal = internal;
-    }
-    if (action === 'recategorize') {
-      request.category = category;
-      if (subcase) request.subcase = subcase;
-      if (priority) request.priority = priority;
-    }
-    if (action === 'assign') request.assignee = assignee.trim();
-    if (action === 'resolve') {
-      request.rca = rca.trim();
-      request.capa = capa.trim();
-    }
-    await onSubmit(request);
-    setBusy(false);
-  };
   return (
-    <form className="action-form" onSubmit={submit} data-testid={`action-form-${action}`}>
+    <form
+      className="action-form"
+      noValidate
+      onSubmit={form.handleSubmit(onSubmit)}
+      data-testid={`action-form-${action}`}
+    >
       {action === 'assign' && (
-        <label>
-          {t('desk.action.assignee')}
-          <span className="row">
-            <input
-              name="assignee"
-              list={listId}
-              required
-              value={assignee}
-              onChange={(e) => setAssignee(e.target.value)}
-              // biome-ignore lint/a11y/noAutofocus: the form opens on the user's click; typing starts here.
-              autoFocus
-            />
-            <button type="button" className="btn small" onClick={() => setAssignee(username)}>
-              {t('desk.action.assignMe')}
-            </button>
-          </span>
-          <datalist id={listId}>
-            {assignees.map((name) => (
-              <option key={name} value={name} />
-            ))}
-          </datalist>
-        </label>
+        <Field label={t('desk.action.assignee')} error={errors.assignee}>
+          {(a11y) => (
+            <>
+              <span className="row">
+                <input
+                  list={listId}
+                  required
+                  {...a11y}
+                  {...form.register('assignee')}
+                  // biome-ignore lint/a11y/noAutofocus: the form opens on the user's click; typing starts here.
+                  autoFocus
+                />
+                <button
+                  type="button"
+                  className="btn small"
+                  onClick={() =>
+                    form.setValue('assignee', username, { shouldValidate: form.formState.isSubmitted })
+                  }
+                >
+                  {t('desk.action.assignMe')}
+                </button>
+              </span>
+              <datalist id={listId}>
+                {assignees.map((name) => (
+                  <option key={name} value={name} />
+                ))}
+              </datalist>
+            </>
+          )}
+        </Field>
       )}
       {action === 'resolve' && (
         <>
-          <label>
-            {t('desk.field.rca')}
-            <textarea
-              name="rca"
-              required
-              rows={3}
-              value={rca}
-              onChange={(e) => setRca(e.target.value)}
-              // biome-ignore lint/a11y/noAutofocus: the form opens on the user's click; typing starts here.
-              autoFocus
-            />
-          </label>
-          <label>
-            {t('desk.field.capa')}
-            <textarea name="capa" required rows={3} value={capa} onChange={(e) => setCapa(e.target.value)} />
-          </label>
+          <Field label={t('desk.field.rca')} error={errors.rca}>
+            {(a11y) => (
+              <textarea
+                required
+                rows={3}
+                {...a11y}
+                {...form.register('rca')}
+                // biome-ignore lint/a11y/noAutofocus: the form opens on the user's click; typing starts here.
+                autoFocus
+              />
+            )}
+          </Field>
+          <Field label={t('desk.field.capa')} error={errors.capa}>
+            {(a11y) => <textarea required rows={3} {...a11y} {...form.register('capa')} />}
+          </Field>
         </>
       )}
       {action === 'recategorize' && (
         <>
-          <label>
-            {t('desk.field.category')}
-            <select
-              name="category"
-              data-testid="recat-category"
-              value={category}
-              onChange={(e) => {
-                setCategory(categories.find((x) => x === e.target.value) ?? current.category);
-                setSubcase('');
-              }}
-            >
-              {categories.map((x) => (
-                <option key={x} value={x}>
-                  {t(`category.${x}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('desk.field.subcase')}
-            <select
-              name="subcase"
-              data-testid="recat-subcase"
-              value={subcase}
-              onChange={(e) => setSubcase(e.target.value)}
-            >
-              <option value="">{t('desk.recat.noSubcase')}</option>
-              {subcases.map((r) => (
-                <option key={r.id} value={r.subcase}>
-                  {r.label} ({t(`desk.priority.${r.priority}`)})
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('desk.field.priority')}
-            <select
-              name="priority"
-              data-testid="recat-priority"
-              value={priority}
-              onChange={(e) => setPriority(priorities.find((x) => x === e.target.value) ?? '')}
-            >
-              <option value="">{t('desk.recat.priorityFromRule')}</option>
-              {priorities.map((x) => (
-                <option key={x} value={x}>
-                  {t(`desk.priority.${x}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <Field label={t('desk.field.category')} error={errors.category}>
+            {(a11y) => (
+              <select
+                data-testid="recat-category"
+                {...a11y}
+                {...form.register('category', { onChange: () => form.setValue('subcase', '') })}
+              >
+                {categories.map((x: Category) => (
+                  <option key={x} value={x}>
+                    {t(`category.${x}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t('desk.field.subcase')} error={errors.subcase}>
+            {(a11y) => (
+              <select data-testid="recat-subcase" {...a11y} {...form.register('subcase')}>
+                <option value="">{t('desk.recat.noSubcase')}</option>
+                {subcases.map((r) => (
+                  <option key={r.id} value={r.subcase}>
+                    {r.label} ({t(`desk.priority.${r.priority}`)})
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t('desk.field.priority')} error={errors.priority}>
+            {(a11y) => (
+              <select data-testid="recat-priority" {...a11y} {...form.register('priority')}>
+                <option value="">{t('desk.recat.priorityFromRule')}</option>
+                {priorities.map((x: Priority) => (
+                  <option key={x} value={x}>
+                    {t(`desk.priority.${x}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
           <p className="muted">{t('desk.recat.hint')}</p>
         </>
       )}
-      <label>
-        {t('desk.action.note')}
-        <textarea name="note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
-      </label>
+      <Field label={t('desk.action.note')} error={errors.note}>
+        {(a11y) => <textarea rows={2} {...a11y} {...form.register('note')} />}
+      </Field>
       <label className="row">
-        <input
-          type="checkbox"
-          name="internal"
-          data-testid="action-internal"
-          checked={internal}
-          onChange={(e) => setInternal(e.target.checked)}
-        />
+        <input type="checkbox" data-testid="action-internal" {...form.register('internal')} />
         {t('desk.comments.internalToggle')}
       </label>
       <div className="row">
@@ -659,34 +699,30 @@ function ActionForm({
 function Comments({
   events,
   username,
+  busy,
   onSend,
   disabled,
   macroValues,
 }: {
   events: CaseEventDoc[];
   username: string;
-  onSend: (note: string, internal: boolean) => Promise<boolean>;
+  busy: boolean;
+  onSend: (body: CommentRequest, done: () => void) => void;
   disabled: boolean;
   macroValues: MacroValues;
 }) {
   const { t, dateTime } = useI18n();
-  const { manager } = useSession();
-  const [text, setText] = useState('');
-  const [internal, setInternal] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [macros, setMacros] = useState<Macro[]>([]);
-  const boxRef = useRef<HTMLTextAreaElement>(null);
+  const form = useZodForm({
+    schema: commentRequestSchema,
+    defaultValues: { note: '', internal: false },
+    toRequest: (v: { note: string; internal: boolean }): CommentRequest => v,
+  });
+  const note = form.watch('note');
+  const internal = form.watch('internal');
+  const macros = useJsonQuery(deskKeys.macros, '/api/desk/macros', macroSchema.array());
+  const boxRef = useRef<HTMLTextAreaElement | null>(null);
+  const noteField = form.register('note');
   const comments = events.filter((e) => e.type === 'comment');
-  useEffect(() => {
-    let live = true;
-    deskJson(manager, '/api/desk/macros', macroSchema.array()).then(
-      (list) => live && setMacros(list),
-      () => undefined, // offline: no canned replies, typing still works
-    );
-    return () => {
-      live = false;
-    };
-  }, [manager]);
   // Keyboard (issue 15): `r` public reply, `n` internal note, from anywhere in the desk.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -694,19 +730,12 @@ function Comments({
       if (document.querySelector('dialog[open]')) return;
       if (event.key !== 'r' && event.key !== 'n') return;
       event.preventDefault();
-      setInternal(event.key === 'n');
+      form.setValue('internal', event.key === 'n');
       boxRef.current?.focus();
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, []);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!text.trim()) return;
-    setBusy(true);
-    if (await onSend(text.trim(), internal)) setText('');
-    setBusy(false);
-  };
+  }, [form]);
   return (
     <section aria-label={t('desk.comments.title')} data-testid="detail-comments">
       <h3>{t('desk.comments.title')}</h3>
@@ -732,7 +761,7 @@ function Comments({
           data-testid="reply-public"
           aria-pressed={!internal}
           aria-keyshortcuts="r"
-          onClick={() => setInternal(false)}
+          onClick={() => form.setValue('internal', false)}
         >
           {t('desk.comments.public')}
         </button>
@@ -742,26 +771,26 @@ function Comments({
           data-testid="reply-internal"
           aria-pressed={internal}
           aria-keyshortcuts="n"
-          onClick={() => setInternal(true)}
+          onClick={() => form.setValue('internal', true)}
         >
           {t('desk.comments.internal')}
         </button>
-        {macros.length > 0 && (
+        {macros.data && macros.data.length > 0 && (
           <label>
             {t('desk.macros.use')}
             <select
               data-testid="macro-picker"
               value=""
               onChange={(e) => {
-                const m = macros.find((x) => x.id === e.target.value);
+                const m = macros.data?.find((x) => x.id === e.target.value);
                 if (!m) return;
-                setText(fillMacro(m.body, macroValues));
-                setInternal(m.internal);
+                form.setValue('note', fillMacro(m.body, macroValues));
+                form.setValue('internal', m.internal);
                 boxRef.current?.focus();
               }}
             >
               <option value="">—</option>
-              {macros.map((m) => (
+              {macros.data.map((m) => (
                 <option key={m.id} value={m.id}>
                   {m.title}
                 </option>
@@ -770,22 +799,28 @@ function Comments({
           </label>
         )}
       </fieldset>
-      <form className="row" onSubmit={submit}>
+      <form
+        className="row"
+        noValidate
+        onSubmit={form.handleSubmit((body) => onSend(body, () => form.reset({ note: '', internal })))}
+      >
         <textarea
-          ref={boxRef}
           data-testid="reply-text"
           aria-label={internal ? t('desk.comments.internal') : t('desk.comments.placeholder')}
           placeholder={internal ? t('desk.comments.internalPlaceholder') : t('desk.comments.placeholder')}
           rows={2}
           style={{ flex: 1 }}
-          value={text}
-          onChange={(e) => setText(e.target.value)}
+          {...noteField}
+          ref={(el) => {
+            noteField.ref(el);
+            boxRef.current = el;
+          }}
         />
         <button
           type="submit"
           className="btn small"
           data-testid="reply-send"
-          disabled={busy || disabled || !text.trim()}
+          disabled={busy || disabled || !note.trim()}
         >
           {internal ? t('desk.comments.sendInternal') : t('desk.comments.send')}
         </button>

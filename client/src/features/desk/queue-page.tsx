@@ -22,23 +22,25 @@ import {
 import type { SlaState } from '@edc/shared/domain';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { EnumSelect } from '../../components/enum-select.tsx';
 import { Empty } from '../../components/state-views.tsx';
 import { observeAllCases, observeAllMerchants, observeEscalations } from '../../db/desk-queries.ts';
 import type { CaseDoc, MerchantDoc } from '../../db/index.ts';
-import { useI18n } from '../../i18n/index.tsx';
+import { type MessageKey, useI18n } from '../../i18n/index.tsx';
 import { useDb, useSession } from '../../shell/providers.tsx';
 import type { ScreenProps } from '../../shell/router.tsx';
 import { navigate, useSearchParam } from '../../shell/router.tsx';
 import { useObservable } from '../../shell/use-observable.ts';
-import { deskFetch, deskJson } from './api.ts';
 import { CaseDetail, useLevelName } from './case-detail.tsx';
 import { DeskFrame, isTyping } from './desk-frame.tsx';
+import { deskKeys, deskScreen, useCommand, useJsonQuery } from './desk-query.tsx';
 import {
   buildRows,
   defaultFilters,
   distinct,
   type QueueFilters,
   type QueueRow,
+  type QueueSort,
   queueView,
   type StatusFilter,
 } from './queue-model.ts';
@@ -46,6 +48,13 @@ import { escalationTargets, filtersFromQuery, filtersToQuery, inView } from './q
 import { type Countdown, countdown, formatDuration } from './sla-countdown.ts';
 
 const ROW_HEIGHT = 52;
+const statusFilters: readonly StatusFilter[] = ['active', 'all', ...caseStatuses];
+const sorts: readonly QueueSort[] = ['due', 'created', 'priority'];
+const SORT_KEYS: Record<QueueSort, MessageKey> = {
+  due: 'desk.queue.sort.due',
+  created: 'desk.queue.sort.created',
+  priority: 'desk.queue.sort.priority',
+};
 const SLA_STATES: readonly SlaState[] = ['on_track', 'at_risk', 'breached', 'met'];
 /** Filters survive a visit to another desk screen within the session (the URL wins when it has some). */
 let lastFilters: QueueFilters = defaultFilters;
@@ -68,7 +77,7 @@ export function useNow(intervalMs = 30_000): Date {
 const noCases: readonly CaseDoc[] = [];
 const noMerchants: readonly MerchantDoc[] = [];
 
-export function QueuePage(_props: ScreenProps) {
+function QueueScreen(_props: ScreenProps) {
   const db = useDb();
   const { t, dateTime } = useI18n();
   const levelName = useLevelName();
@@ -76,11 +85,20 @@ export function QueuePage(_props: ScreenProps) {
   const cases = useObservable(() => observeAllCases(db), noCases, [db]);
   const merchants = useObservable(() => observeAllMerchants(db), noMerchants, [db]);
   const now = useNow();
-  const { user, manager } = useSession();
+  const { user, api } = useSession();
   const escalations = useObservable(() => observeEscalations(db), noEvents, [db]);
   const [filters, setFiltersState] = useState<QueueFilters>(initialFilters);
   const [searchHits, setSearchHits] = useState<ReadonlySet<string> | undefined>(undefined);
-  const [savedViews, setSavedViews] = useState<SavedView[]>([]);
+  const savedViews = useJsonQuery(deskKeys.views, '/api/desk/views', savedViewSchema.array());
+  const saveViewCmd = useCommand(
+    (name: string) =>
+      api.json('/api/desk/views', savedViewSchema, { json: { name, query: filtersToQuery(filters) } }),
+    { stale: [deskKeys.views] },
+  );
+  const deleteViewCmd = useCommand(
+    (id: string) => api.fetch(`/api/desk/views/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    { stale: [deskKeys.views] },
+  );
   const deferredFilters = useDeferredValue(filters);
   const [selected, setSelected] = useState(0);
   const listRef = useRef<HTMLDivElement>(null);
@@ -100,29 +118,22 @@ export function QueuePage(_props: ScreenProps) {
     const q = filters.q.trim();
     setSearchHits(undefined);
     if (q.length < 2 || !navigator.onLine) return;
-    let live = true;
+    const abort = new AbortController();
     const timer = setTimeout(() => {
-      deskJson(
-        manager,
-        `/api/desk/search?q=${encodeURIComponent(q)}&limit=500`,
-        deskSearchResponseSchema,
-      ).then(
-        (r) => live && setSearchHits(new Set(r.hits.map((h) => h.id))),
-        () => undefined, // offline or refused: the local search stands alone
-      );
+      api
+        .json(`/api/desk/search?q=${encodeURIComponent(q)}&limit=500`, deskSearchResponseSchema, {
+          signal: abort.signal,
+        })
+        .then(
+          (r) => setSearchHits(new Set(r.hits.map((h) => h.id))),
+          () => undefined, // offline, refused or aborted: the local search stands alone
+        );
     }, 250);
     return () => {
-      live = false;
+      abort.abort();
       clearTimeout(timer);
     };
-  }, [filters.q, manager]);
-
-  const loadViews = () =>
-    deskJson(manager, '/api/desk/views', savedViewSchema.array()).then(setSavedViews, () => undefined);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: once per signed-in user.
-  useEffect(() => {
-    void loadViews();
-  }, [manager]);
+  }, [filters.q, api]);
 
   const merchantMap = useMemo(() => new Map(merchants.map((m) => [m.mid, m])), [merchants]);
   const rows = useMemo(() => buildRows(cases, merchantMap, now), [cases, merchantMap, now]);
@@ -233,7 +244,7 @@ export function QueuePage(_props: ScreenProps) {
               </button>
             ))}
             <SavedViews
-              views={savedViews}
+              views={savedViews.data ?? []}
               currentQuery={filtersToQuery(filters)}
               onApply={(query) => {
                 const next = filtersFromQuery(query);
@@ -243,14 +254,10 @@ export function QueuePage(_props: ScreenProps) {
                 setSelected(0);
               }}
               onSave={async (name) => {
-                await deskJson(manager, '/api/desk/views', savedViewSchema, {
-                  json: { name, query: filtersToQuery(filters) },
-                });
-                await loadViews();
+                await saveViewCmd.mutateAsync(name);
               }}
               onDelete={async (id) => {
-                await deskFetchOk(manager, `/api/desk/views/${id}`);
-                await loadViews();
+                await deleteViewCmd.mutateAsync(id);
               }}
             />
           </fieldset>
@@ -274,99 +281,64 @@ export function QueuePage(_props: ScreenProps) {
                 }}
               />
             </label>
-            <label>
-              {t('desk.queue.status')}
-              <select
-                data-testid="filter-status"
-                value={filters.status}
-                onChange={(e) => setFilters({ status: parseStatus(e.target.value) })}
-              >
-                <option value="active">{t('desk.queue.active')}</option>
-                <option value="all">{t('desk.common.all')}</option>
-                {caseStatuses.map((s) => (
-                  <option key={s} value={s}>
-                    {t(`case.status.${s}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {t('desk.queue.category')}
-              <select
-                data-testid="filter-category"
-                value={filters.category}
-                onChange={(e) => setFilters({ category: categories.find((c) => c === e.target.value) ?? '' })}
-              >
-                <option value="">{t('desk.common.all')}</option>
-                {categories.map((c) => (
-                  <option key={c} value={c}>
-                    {t(`category.${c}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {t('desk.queue.priority')}
-              <select
-                data-testid="filter-priority"
-                value={filters.priority}
-                onChange={(e) => setFilters({ priority: priorities.find((p) => p === e.target.value) ?? '' })}
-              >
-                <option value="">{t('desk.common.all')}</option>
-                {priorities.map((p) => (
-                  <option key={p} value={p}>
-                    {t(`desk.priority.${p}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {t('desk.queue.unit')}
-              <select
-                data-testid="filter-unit"
-                value={filters.unit}
-                onChange={(e) => setFilters({ unit: e.target.value })}
-              >
-                <option value="">{t('desk.common.all')}</option>
-                {units.map((u) => (
-                  <option key={u} value={u}>
-                    {u}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {t('desk.queue.region')}
-              <select
-                data-testid="filter-region"
-                value={filters.region}
-                onChange={(e) => setFilters({ region: e.target.value })}
-              >
-                <option value="">{t('desk.common.all')}</option>
-                {regions.map((r) => (
-                  <option key={r} value={r}>
-                    {r}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {t('desk.queue.sort')}
-              <select
-                data-testid="queue-sort"
-                value={filters.sort}
-                onChange={(e) =>
-                  setFilters({
-                    sort:
-                      e.target.value === 'created' || e.target.value === 'priority' ? e.target.value : 'due',
-                  })
-                }
-              >
-                <option value="due">{t('desk.queue.sort.due')}</option>
-                <option value="created">{t('desk.queue.sort.created')}</option>
-                <option value="priority">{t('desk.queue.sort.priority')}</option>
-              </select>
-            </label>
+            <EnumSelect
+              label={t('desk.queue.status')}
+              data-testid="filter-status"
+              value={filters.status}
+              options={statusFilters}
+              optionLabel={(s) =>
+                s === 'active'
+                  ? t('desk.queue.active')
+                  : s === 'all'
+                    ? t('desk.common.all')
+                    : t(`case.status.${s}`)
+              }
+              onChange={(status) => setFilters({ status: status || 'active' })}
+            />
+            <EnumSelect
+              label={t('desk.queue.category')}
+              data-testid="filter-category"
+              value={filters.category}
+              emptyLabel={t('desk.common.all')}
+              options={categories}
+              optionLabel={(c) => t(`category.${c}`)}
+              onChange={(category) => setFilters({ category })}
+            />
+            <EnumSelect
+              label={t('desk.queue.priority')}
+              data-testid="filter-priority"
+              value={filters.priority}
+              emptyLabel={t('desk.common.all')}
+              options={priorities}
+              optionLabel={(p) => t(`desk.priority.${p}`)}
+              onChange={(priority) => setFilters({ priority })}
+            />
+            <EnumSelect
+              label={t('desk.queue.unit')}
+              data-testid="filter-unit"
+              value={filters.unit}
+              emptyLabel={t('desk.common.all')}
+              options={units}
+              optionLabel={(u) => u}
+              onChange={(unit) => setFilters({ unit })}
+            />
+            <EnumSelect
+              label={t('desk.queue.region')}
+              data-testid="filter-region"
+              value={filters.region}
+              emptyLabel={t('desk.common.all')}
+              options={regions}
+              optionLabel={(r) => r}
+              onChange={(region) => setFilters({ region })}
+            />
+            <EnumSelect
+              label={t('desk.queue.sort')}
+              data-testid="queue-sort"
+              value={filters.sort}
+              options={sorts}
+              optionLabel={(v) => t(SORT_KEYS[v])}
+              onChange={(sort) => setFilters({ sort: sort || 'due' })}
+            />
             {filtered && (
               <button type="button" className="btn small" onClick={() => setFilters(defaultFilters)}>
                 {t('desk.queue.reset')}
@@ -501,6 +473,8 @@ export function QueuePage(_props: ScreenProps) {
   );
 }
 
+export const QueuePage = deskScreen(QueueScreen);
+
 const noEvents: readonly never[] = [];
 
 const VIEW_KEYS = {
@@ -514,11 +488,6 @@ const VIEW_KEYS = {
 
 function queryString(query: string): string {
   return query ? `?${query}` : '';
-}
-
-/** DELETE that expects no body (204). */
-async function deskFetchOk(manager: Parameters<typeof deskFetch>[0], path: string): Promise<void> {
-  await deskFetch(manager, path, { method: 'DELETE' });
 }
 
 /** One SLA clock, ticking every second while it runs; colour by state. */
@@ -646,9 +615,4 @@ function SavedViews({
       </form>
     </span>
   );
-}
-
-function parseStatus(value: string): StatusFilter {
-  if (value === 'active' || value === 'all') return value;
-  return caseStatuses.find((s) => s === value) ?? 'active';
 }

@@ -67,7 +67,11 @@ const caseConflictHandler: RxConflictHandler<CaseDoc> = {
 const open = new Map<string, Promise<EdcDb>>();
 
 /** What opening may report: rows carried over from an older schema version (first start after an update). */
-export type OpenHooks = { onUpgradeProgress?: (progress: UpgradeProgress) => void };
+export type OpenHooks = {
+  onUpgradeProgress?: (progress: UpgradeProgress) => void;
+  /** Rows per step of a schema upgrade's copy (default 2,000; tests use small pages). */
+  upgradePageSize?: number;
+};
 
 export function openDb(userId: string, deps: StorageDeps = {}, hooks: OpenHooks = {}): Promise<EdcDb> {
   const existing = open.get(userId);
@@ -119,8 +123,8 @@ async function createDb(userId: string, deps: StorageDeps, hooks: OpenHooks): Pr
   });
   const local = openLocalStore(`edc-local-${name}`);
   await local.open();
-  await carryOverRows(local, rx.devices, 0, deps, hooks.onUpgradeProgress);
-  await carryOverRows(local, rx.case_events, 0, deps, hooks.onUpgradeProgress);
+  await carryOverRows(local, rx.devices, 0, deps, hooks.onUpgradeProgress, hooks.upgradePageSize);
+  await carryOverRows(local, rx.case_events, 0, deps, hooks.onUpgradeProgress, hooks.upgradePageSize);
   return { userId, rx, local };
 }
 

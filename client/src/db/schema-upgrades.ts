@@ -49,6 +49,7 @@ export async function carryOverRows(
   from: number,
   deps: { indexedDB?: IDBFactory | undefined; IDBKeyRange?: typeof IDBKeyRange | undefined } = {},
   onProgress?: (progress: UpgradeProgress) => void,
+  pageSize = PAGE,
 ): Promise<UpgradeResult> {
   const idb = deps.indexedDB ?? indexedDB;
   const keyRange = deps.IDBKeyRange ?? IDBKeyRange;
@@ -74,14 +75,14 @@ export async function carryOverRows(
       for (;;) {
         const range = after === undefined ? undefined : keyRange.lowerBound(after, true);
         const rows = await request(
-          old.transaction('docs', 'readonly').objectStore('docs').getAll(range, PAGE),
+          old.transaction('docs', 'readonly').objectStore('docs').getAll(range, pageSize),
         );
         if (rows.length === 0) break;
         await dexieTable.bulkPut(rows);
         copied += rows.length;
         onProgress?.({ copied, total });
         after = (rows.at(-1) as Record<string, IDBValidKey>)[dexie.primaryPath];
-        if (rows.length < PAGE) break;
+        if (rows.length < pageSize) break;
       }
     }
   } finally {

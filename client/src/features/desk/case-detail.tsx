@@ -8,20 +8,40 @@
 import {
   type Case,
   type CaseEvent,
+  type Category,
+  type CommentRequest,
   caseEventSchema,
   caseSchema,
+  categories,
+  commentRequestSchema,
   escalationLadder,
+  macroSchema,
+  type Priority,
+  priorities,
   type TransitionAction,
   type TransitionRequest,
   transitionActions,
+  transitionRequestSchema,
 } from '@edc/shared';
-import { planTransition } from '@edc/shared/domain';
-import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
+import {
+  fillMacro,
+  INTERNAL_NOTE_ACTIONS,
+  type MacroValues,
+  mayAttempt,
+  planTransition,
+  TRANSITION_SOURCES,
+  type TransitionPlan,
+} from '@edc/shared/domain';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { apiErrorText } from '../../components/api-error-text.ts';
 import { useOnline } from '../../components/app-layout.tsx';
+import { Field, useZodForm } from '../../components/form.tsx';
 import { Loading } from '../../components/state-views.tsx';
 import {
   type CaseDoc,
   type CaseEventDoc,
+  getMerchant,
   observeCase,
   observeCaseEvents,
   observeSlaRules,
@@ -30,8 +50,10 @@ import {
 import { type MessageKey, useI18n } from '../../i18n/index.tsx';
 import { useDb, useSession } from '../../shell/providers.tsx';
 import { useObservable } from '../../shell/use-observable.ts';
-import { deskJson } from './api.ts';
-import { errorText, formatMinutes } from './format.ts';
+import { ApiError } from '../../sync/api-error.ts';
+import { isTyping } from './desk-frame.tsx';
+import { deskKeys, useCommand, useJsonQuery } from './desk-query.tsx';
+import { formatMinutes } from './format.ts';
 import { caseSlaState } from './queue-model.ts';
 
 const LEVEL_KEYS: readonly MessageKey[] = ['desk.level.0', 'desk.level.1', 'desk.level.2', 'desk.level.3'];
@@ -43,6 +65,7 @@ const ACTION_KEYS: Record<TransitionAction, MessageKey> = {
   close: 'desk.action.close',
   reopen: 'desk.action.reopen',
   cancel: 'desk.action.cancel',
+  recategorize: 'desk.action.recategorize',
 };
 /** Placeholder inputs used only to ask the status machine which actions the state allows. */
 const PROBE = { assignee: 'x', rca: 'x', capa: 'x' } as const;
@@ -77,7 +100,8 @@ export function CaseDetail({
 }) {
   const db = useDb();
   const { t, dateTime, language } = useI18n();
-  const { user, manager } = useSession();
+  const { user, api } = useSession();
+  const queryClient = useQueryClient();
   const online = useOnline();
   const local = useObservable<CaseDoc | null | undefined>(() => observeCase(db, caseId), undefined, [
     db,
@@ -87,13 +111,32 @@ export function CaseDetail({
   // Subcase label from the replicated catalogue: the desk read raw codes like
   // "dana_belum_masuk" otherwise (the code stays as fallback for an unknown rule).
   const rules = useObservable<SlaRuleDoc[]>(() => observeSlaRules(db), [], [db]);
-  const [fromServer, setFromServer] = useState<Case | null>(null);
   const [sentEvents, setSentEvents] = useState<CaseEvent[]>([]);
   const [action, setAction] = useState<TransitionAction | null>(null);
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
   const [now, setNow] = useState(() => new Date());
   const levelName = useLevelName();
   const headingRef = useRef<HTMLHeadingElement>(null);
+  // Keyboard (issue 15): `a` assign, `s` resolve, when the state allows it.
+  const shortcutState = useRef<{
+    legal: readonly TransitionAction[];
+    setAction: (a: TransitionAction) => void;
+  }>({
+    legal: [],
+    setAction: () => undefined,
+  });
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      if (document.querySelector('dialog[open]')) return;
+      const wanted = event.key === 'a' ? 'assign' : event.key === 's' ? 'resolve' : null;
+      if (!wanted || !shortcutState.current.legal.includes(wanted)) return;
+      event.preventDefault();
+      shortcutState.current.setAction(wanted);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
 
   useEffect(() => {
     const timer = setInterval(() => setNow(new Date()), 30_000);
@@ -101,25 +144,29 @@ export function CaseDetail({
   }, []);
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset when another case is opened.
   useEffect(() => {
-    setFromServer(null);
     setSentEvents([]);
     setAction(null);
     setNotice(null);
     headingRef.current?.focus();
   }, [caseId]);
 
-  // Just created (intake) or not replicated yet: ask the server instead of saying "not found".
-  useEffect(() => {
-    if (local !== null || fromServer?.id === caseId || !navigator.onLine) return;
-    let live = true;
-    deskJson(manager, `/api/cases/${encodeURIComponent(caseId)}`, caseSchema).then(
-      (found) => live && setFromServer(found),
-      () => undefined, // 404 or offline: "not found on this device" stays true
-    );
-    return () => {
-      live = false;
-    };
-  }, [local, fromServer, caseId, manager]);
+  // Just created (intake) or not replicated yet: ask the server instead of saying "not
+  // found". A failure (404, offline) leaves "not found on this device" standing. The last
+  // command's answer is stored under the same key, so the panel shows it at once.
+  const remote = useJsonQuery(deskKeys.case(caseId), `/api/cases/${encodeURIComponent(caseId)}`, caseSchema, {
+    enabled: local === null,
+  });
+  const fromServer = remote.data ?? null;
+  const transition = useCommand(
+    (request: TransitionRequest) =>
+      api.json(`/api/cases/${encodeURIComponent(caseId)}/transition`, caseSchema, { json: request }),
+    { onSuccess: (updated) => queryClient.setQueryData(deskKeys.case(updated.id), updated) },
+  );
+  const comment = useCommand(
+    (body: CommentRequest) =>
+      api.json(`/api/cases/${encodeURIComponent(caseId)}/comments`, caseEventSchema, { json: body }),
+    { onSuccess: (event) => setSentEvents((list) => [...list, event]) },
+  );
 
   const c = local === undefined ? undefined : newest(local, fromServer);
   const timeline = useMemo(() => {
@@ -128,6 +175,17 @@ export function CaseDetail({
     for (const e of events) byId.set(e.id, e);
     return [...byId.values()].sort((a, b) => a.at.localeCompare(b.at));
   }, [events, sentEvents]);
+  // Merchant name for the canned replies' {merchantName}.
+  const mid = c?.mid;
+  const [merchantName, setMerchantName] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    let live = true;
+    setMerchantName(undefined);
+    if (mid) void getMerchant(db, mid).then((m) => live && setMerchantName(m?.name));
+    return () => {
+      live = false;
+    };
+  }, [db, mid]);
 
   if (c === undefined) return <Loading label={t('app.loading')} />;
   if (c === null) {
@@ -143,9 +201,17 @@ export function CaseDetail({
 
   const actor = { role: user?.role ?? 'agent', username: user?.username ?? '', mid: user?.mid };
   const asCase: Case = { ...c, _deleted: false };
-  const legal = transitionActions.filter(
-    (a) => planTransition({ current: asCase, action: a, actor, request: { action: a, ...PROBE }, now }).ok,
+  const legal = transitionActions.filter((a) =>
+    a === 'recategorize'
+      ? // Needs the catalogue to plan; offered whenever the role and the status allow it.
+        mayAttempt(actor, a, asCase) &&
+        (TRANSITION_SOURCES.recategorize as readonly string[]).includes(c.status)
+      : planTransition({ current: asCase, action: a, actor, request: { action: a, ...PROBE }, now }).ok,
   );
+  shortcutState.current = { legal, setAction };
+  const escalatedTo = [...timeline]
+    .reverse()
+    .find((e) => e.type === 'escalated' && typeof e.data?.escalatedTo === 'string')?.data?.escalatedTo;
   const sla = caseSlaState(c, now);
   const responseOverdue =
     c.responseDueAt !== undefined &&
@@ -157,42 +223,47 @@ export function CaseDetail({
       ? (Date.parse(c.acceptedAt) - Date.parse(c.reportedAt)) / 60_000
       : null;
 
-  const send = async (request: TransitionRequest) => {
-    const plan = planTransition({ current: asCase, action: request.action, actor, request, now: new Date() });
+  /**
+   * The status machine's verdict for a request, as the server will give it. recategorize
+   * is planned by the server with its catalogue: only role and status are checked here.
+   */
+  const check = (request: TransitionRequest): TransitionPlan =>
+    request.action === 'recategorize'
+      ? legal.includes('recategorize')
+        ? { ok: true, patch: {}, event: { type: 'recategorized' } }
+        : { ok: false, code: 'forbidden' }
+      : planTransition({ current: asCase, action: request.action, actor, request, now: new Date() });
+
+  const send = (request: TransitionRequest) => {
+    const plan = check(request);
     if (!plan.ok) {
+      // The server would refuse the same way: say it in the same words.
       setNotice({
         ok: false,
-        text:
+        text: apiErrorText(
+          t,
           plan.code === 'forbidden'
-            ? t('desk.error.forbidden')
-            : t('desk.error.illegal', { detail: t(`desk.reason.${plan.detail}`) }),
+            ? new ApiError(403, 'forbidden')
+            : new ApiError(409, 'illegal_transition', { detail: plan.detail }),
+        ),
       });
-      return false;
+      return;
     }
-    try {
-      const updated = await deskJson(manager, `/api/cases/${c.id}/transition`, caseSchema, { json: request });
-      setFromServer(updated);
-      setNotice({ ok: true, text: t('desk.action.done', { action: t(ACTION_KEYS[request.action]) }) });
-      setAction(null);
-      return true;
-    } catch (error) {
-      setNotice({ ok: false, text: errorText(t, error) });
-      return false;
-    }
+    setNotice(null);
+    transition.mutate(request, {
+      onSuccess: () => {
+        setNotice({ ok: true, text: t('desk.action.done', { action: t(ACTION_KEYS[request.action]) }) });
+        setAction(null);
+      },
+      onError: (error) => setNotice({ ok: false, text: apiErrorText(t, error) }),
+    });
   };
 
-  const comment = async (note: string) => {
-    try {
-      const event = await deskJson(manager, `/api/cases/${c.id}/comments`, caseEventSchema, {
-        json: { note },
-      });
-      setSentEvents((list) => [...list, event]);
-      return true;
-    } catch (error) {
-      setNotice({ ok: false, text: errorText(t, error) });
-      return false;
-    }
-  };
+  const sendComment = (body: CommentRequest, done: () => void) =>
+    comment.mutate(body, {
+      onSuccess: done,
+      onError: (error) => setNotice({ ok: false, text: apiErrorText(t, error) }),
+    });
 
   const fact = (label: MessageKey, value: string | number | undefined, testId?: string) =>
     value === undefined || value === '' ? null : (
@@ -277,8 +348,12 @@ export function CaseDetail({
         <ActionForm
           key={action}
           action={action}
+          current={c}
+          rules={rules}
           username={actor.username}
           assignees={assignees}
+          busy={transition.isPending}
+          check={check}
           onCancel={() => setAction(null)}
           onSubmit={send}
         />
@@ -327,6 +402,11 @@ export function CaseDetail({
         {fact('desk.field.caseType', c.caseType && caseTypeLabel(t, c.caseType))}
         {fact('desk.field.unit', c.responsibleUnit)}
         {fact('desk.field.assignee', c.assignee, 'detail-assignee')}
+        {fact(
+          'desk.field.escalatedTo',
+          typeof escalatedTo === 'string' ? escalatedTo : undefined,
+          'detail-escalated-to',
+        )}
         {fact('desk.field.createdBy', c.createdBy)}
         {fact('desk.field.rca', c.rca, 'detail-rca')}
         {fact('desk.field.capa', c.capa, 'detail-capa')}
@@ -335,7 +415,18 @@ export function CaseDetail({
         {fact('desk.field.blocking', c.blockingCaseNumber)}
       </dl>
 
-      <Comments events={timeline} username={actor.username} onSend={comment} disabled={!online} />
+      <Comments
+        events={timeline}
+        username={actor.username}
+        busy={comment.isPending}
+        onSend={sendComment}
+        disabled={!online}
+        macroValues={{
+          merchantName,
+          caseNumber: c.caseNumber,
+          dueAt: c.dueAt ? dateTime(c.dueAt) : undefined,
+        }}
+      />
 
       <h3>{t('desk.timeline.title')}</h3>
       <ol className="desk-timeline" data-testid="detail-timeline">
@@ -348,6 +439,11 @@ export function CaseDetail({
           <li key={e.id} data-event-type={e.type}>
             <span className="when">{dateTime(e.at)}</span> — <strong>{t(`event.${e.type}`)}</strong>{' '}
             <span className="muted">{t('desk.timeline.by', { actor: e.actor })}</span>
+            {e.data?.internal === true && (
+              <span className="badge wait" data-testid="internal-badge">
+                {t('desk.comments.internalBadge')}
+              </span>
+            )}
             <EventData event={e} levelName={levelName} />
             {e.note && <div>{e.note}</div>}
           </li>
@@ -366,6 +462,21 @@ function EventData({ event, levelName }: { event: CaseEventDoc; levelName: (n: n
     return <div>{`${from}${levelName(data.to)}`}</div>;
   }
   if (event.type === 'assigned' && typeof data.to === 'string') return <div>→ {data.to}</div>;
+  if (event.type === 'recategorized' && isRecord(data.from) && isRecord(data.to)) {
+    const describe = (x: Record<string, unknown>) =>
+      [
+        typeof x.category === 'string' ? t(`category.${x.category}` as MessageKey) : '',
+        typeof x.priority === 'string' ? t(`desk.priority.${x.priority}` as MessageKey) : '',
+        typeof x.responsibleUnit === 'string' ? x.responsibleUnit : '',
+      ]
+        .filter(Boolean)
+        .join(' · ');
+    return (
+      <div data-testid="recategorized-change">
+        {describe(data.from)} → {describe(data.to)}
+      </div>
+    );
+  }
   if (event.type === 'rejected' && typeof data.reason === 'string') {
     return <div>{data.reason}</div>;
   }
@@ -378,88 +489,200 @@ function EventData({ event, levelName }: { event: CaseEventDoc; levelName: (n: n
   return null;
 }
 
+type ActionValues = {
+  assignee: string;
+  rca: string;
+  capa: string;
+  note: string;
+  internal: boolean;
+  category: string;
+  subcase: string;
+  priority: string;
+};
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 function ActionForm({
   action,
+  current,
+  rules,
   username,
   assignees,
+  busy,
+  check,
   onCancel,
   onSubmit,
 }: {
   action: TransitionAction;
+  current: CaseDoc;
+  rules: readonly SlaRuleDoc[];
   username: string;
   assignees: readonly string[];
+  busy: boolean;
+  check: (request: TransitionRequest) => TransitionPlan;
   onCancel: () => void;
-  onSubmit: (request: TransitionRequest) => Promise<boolean>;
+  onSubmit: (request: TransitionRequest) => void;
 }) {
   const { t } = useI18n();
-  const [note, setNote] = useState('');
-  const [assignee, setAssignee] = useState('');
-  const [rca, setRca] = useState('');
-  const [capa, setCapa] = useState('');
-  const [busy, setBusy] = useState(false);
+  const form = useZodForm({
+    // The shared request, plus what the status machine demands of this action
+    // (an assignee to assign, RCA and CAPA to resolve) said at the field.
+    schema: transitionRequestSchema.superRefine((request, ctx) => {
+      const plan = check(request);
+      if (plan.ok || plan.code !== 'illegal_transition') return;
+      const missing: (keyof ActionValues)[] =
+        plan.detail === 'assignee_required'
+          ? ['assignee']
+          : plan.detail === 'rca_capa_required'
+            ? (['rca', 'capa'] as const).filter((f) => !request[f])
+            : [];
+      for (const field of missing) ctx.addIssue({ code: 'custom', path: [field], message: plan.detail });
+    }),
+    defaultValues: {
+      assignee: '',
+      rca: '',
+      capa: '',
+      note: '',
+      // DESIGN section 9: notes of assign/escalate/resolve are internal unless shown to the merchant.
+      internal: INTERNAL_NOTE_ACTIONS.has(action),
+      category: current.category,
+      subcase: current.subcase ?? '',
+      priority: '',
+    },
+    toRequest: (v: ActionValues) => {
+      const request: TransitionRequest = { action };
+      if (v.note.trim()) {
+        request.note = v.note.trim();
+        request.internal = v.internal;
+      }
+      if (action === 'recategorize') {
+        request.category = categories.find((x) => x === v.category) ?? current.category;
+        if (v.subcase) request.subcase = v.subcase;
+        const priority = priorities.find((x) => x === v.priority);
+        if (priority) request.priority = priority;
+      }
+      if (action === 'assign') request.assignee = v.assignee.trim();
+      if (action === 'resolve') {
+        request.rca = v.rca.trim();
+        request.capa = v.capa.trim();
+      }
+      return request;
+    },
+  });
+  const { errors } = form.formState;
   const listId = useId();
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    const request: TransitionRequest = { action };
-    if (note.trim()) request.note = note.trim();
-    if (action === 'assign') request.assignee = assignee.trim();
-    if (action === 'resolve') {
-      request.rca = rca.trim();
-      request.capa = capa.trim();
-    }
-    await onSubmit(request);
-    setBusy(false);
-  };
+  const category = form.watch('category');
+  const subcases = rules.filter((r) => r.category === category && r.active);
   return (
-    <form className="action-form" onSubmit={submit} data-testid={`action-form-${action}`}>
+    <form
+      className="action-form"
+      noValidate
+      onSubmit={form.handleSubmit(onSubmit)}
+      data-testid={`action-form-${action}`}
+    >
       {action === 'assign' && (
-        <label>
-          {t('desk.action.assignee')}
-          <span className="row">
-            <input
-              name="assignee"
-              list={listId}
-              required
-              value={assignee}
-              onChange={(e) => setAssignee(e.target.value)}
-              // biome-ignore lint/a11y/noAutofocus: the form opens on the user's click; typing starts here.
-              autoFocus
-            />
-            <button type="button" className="btn small" onClick={() => setAssignee(username)}>
-              {t('desk.action.assignMe')}
-            </button>
-          </span>
-          <datalist id={listId}>
-            {assignees.map((name) => (
-              <option key={name} value={name} />
-            ))}
-          </datalist>
-        </label>
+        <Field label={t('desk.action.assignee')} error={errors.assignee}>
+          {(a11y) => (
+            <>
+              <span className="row">
+                <input
+                  list={listId}
+                  required
+                  {...a11y}
+                  {...form.register('assignee')}
+                  // biome-ignore lint/a11y/noAutofocus: the form opens on the user's click; typing starts here.
+                  autoFocus
+                />
+                <button
+                  type="button"
+                  className="btn small"
+                  onClick={() =>
+                    form.setValue('assignee', username, { shouldValidate: form.formState.isSubmitted })
+                  }
+                >
+                  {t('desk.action.assignMe')}
+                </button>
+              </span>
+              <datalist id={listId}>
+                {assignees.map((name) => (
+                  <option key={name} value={name} />
+                ))}
+              </datalist>
+            </>
+          )}
+        </Field>
       )}
       {action === 'resolve' && (
         <>
-          <label>
-            {t('desk.field.rca')}
-            <textarea
-              name="rca"
-              required
-              rows={3}
-              value={rca}
-              onChange={(e) => setRca(e.target.value)}
-              // biome-ignore lint/a11y/noAutofocus: the form opens on the user's click; typing starts here.
-              autoFocus
-            />
-          </label>
-          <label>
-            {t('desk.field.capa')}
-            <textarea name="capa" required rows={3} value={capa} onChange={(e) => setCapa(e.target.value)} />
-          </label>
+          <Field label={t('desk.field.rca')} error={errors.rca}>
+            {(a11y) => (
+              <textarea
+                required
+                rows={3}
+                {...a11y}
+                {...form.register('rca')}
+                // biome-ignore lint/a11y/noAutofocus: the form opens on the user's click; typing starts here.
+                autoFocus
+              />
+            )}
+          </Field>
+          <Field label={t('desk.field.capa')} error={errors.capa}>
+            {(a11y) => <textarea required rows={3} {...a11y} {...form.register('capa')} />}
+          </Field>
         </>
       )}
-      <label>
-        {t('desk.action.note')}
-        <textarea name="note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
+      {action === 'recategorize' && (
+        <>
+          <Field label={t('desk.field.category')} error={errors.category}>
+            {(a11y) => (
+              <select
+                data-testid="recat-category"
+                {...a11y}
+                {...form.register('category', { onChange: () => form.setValue('subcase', '') })}
+              >
+                {categories.map((x: Category) => (
+                  <option key={x} value={x}>
+                    {t(`category.${x}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t('desk.field.subcase')} error={errors.subcase}>
+            {(a11y) => (
+              <select data-testid="recat-subcase" {...a11y} {...form.register('subcase')}>
+                <option value="">{t('desk.recat.noSubcase')}</option>
+                {subcases.map((r) => (
+                  <option key={r.id} value={r.subcase}>
+                    {r.label} ({t(`desk.priority.${r.priority}`)})
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t('desk.field.priority')} error={errors.priority}>
+            {(a11y) => (
+              <select data-testid="recat-priority" {...a11y} {...form.register('priority')}>
+                <option value="">{t('desk.recat.priorityFromRule')}</option>
+                {priorities.map((x: Priority) => (
+                  <option key={x} value={x}>
+                    {t(`desk.priority.${x}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <p className="muted">{t('desk.recat.hint')}</p>
+        </>
+      )}
+      <Field label={t('desk.action.note')} error={errors.note}>
+        {(a11y) => <textarea rows={2} {...a11y} {...form.register('note')} />}
+      </Field>
+      <label className="row">
+        <input type="checkbox" data-testid="action-internal" {...form.register('internal')} />
+        {t('desk.comments.internalToggle')}
       </label>
       <div className="row">
         <button type="submit" className="btn primary small" disabled={busy} data-testid="action-submit">
@@ -476,48 +699,130 @@ function ActionForm({
 function Comments({
   events,
   username,
+  busy,
   onSend,
   disabled,
+  macroValues,
 }: {
   events: CaseEventDoc[];
   username: string;
-  onSend: (note: string) => Promise<boolean>;
+  busy: boolean;
+  onSend: (body: CommentRequest, done: () => void) => void;
   disabled: boolean;
+  macroValues: MacroValues;
 }) {
   const { t, dateTime } = useI18n();
-  const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
+  const form = useZodForm({
+    schema: commentRequestSchema,
+    defaultValues: { note: '', internal: false },
+    toRequest: (v: { note: string; internal: boolean }): CommentRequest => v,
+  });
+  const note = form.watch('note');
+  const internal = form.watch('internal');
+  const macros = useJsonQuery(deskKeys.macros, '/api/desk/macros', macroSchema.array());
+  const boxRef = useRef<HTMLTextAreaElement | null>(null);
+  const noteField = form.register('note');
   const comments = events.filter((e) => e.type === 'comment');
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!text.trim()) return;
-    setBusy(true);
-    if (await onSend(text.trim())) setText('');
-    setBusy(false);
-  };
+  // Keyboard (issue 15): `r` public reply, `n` internal note, from anywhere in the desk.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      if (document.querySelector('dialog[open]')) return;
+      if (event.key !== 'r' && event.key !== 'n') return;
+      event.preventDefault();
+      form.setValue('internal', event.key === 'n');
+      boxRef.current?.focus();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [form]);
   return (
     <section aria-label={t('desk.comments.title')} data-testid="detail-comments">
       <h3>{t('desk.comments.title')}</h3>
       {comments.length === 0 && <p className="muted">{t('desk.comments.empty')}</p>}
       {comments.map((e) => (
-        <div key={e.id} className={`comment${e.actor === username ? ' mine' : ''}`}>
+        <div
+          key={e.id}
+          className={`comment${e.actor === username ? ' mine' : ''}${e.data?.internal === true ? ' internal' : ''}`}
+          data-testid="comment"
+          data-internal={e.data?.internal === true}
+        >
           <div className="muted">
             {e.actor} · {dateTime(e.at)}
+            {e.data?.internal === true && ` · ${t('desk.comments.internalBadge')}`}
           </div>
           <div>{e.note}</div>
         </div>
       ))}
-      <form className="row" onSubmit={submit}>
+      <fieldset className="row reply-kind" aria-label={t('desk.comments.kind')}>
+        <button
+          type="button"
+          className="chip"
+          data-testid="reply-public"
+          aria-pressed={!internal}
+          aria-keyshortcuts="r"
+          onClick={() => form.setValue('internal', false)}
+        >
+          {t('desk.comments.public')}
+        </button>
+        <button
+          type="button"
+          className="chip"
+          data-testid="reply-internal"
+          aria-pressed={internal}
+          aria-keyshortcuts="n"
+          onClick={() => form.setValue('internal', true)}
+        >
+          {t('desk.comments.internal')}
+        </button>
+        {macros.data && macros.data.length > 0 && (
+          <label>
+            {t('desk.macros.use')}
+            <select
+              data-testid="macro-picker"
+              value=""
+              onChange={(e) => {
+                const m = macros.data?.find((x) => x.id === e.target.value);
+                if (!m) return;
+                form.setValue('note', fillMacro(m.body, macroValues));
+                form.setValue('internal', m.internal);
+                boxRef.current?.focus();
+              }}
+            >
+              <option value="">—</option>
+              {macros.data.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.title}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+      </fieldset>
+      <form
+        className="row"
+        noValidate
+        onSubmit={form.handleSubmit((body) => onSend(body, () => form.reset({ note: '', internal })))}
+      >
         <textarea
-          aria-label={t('desk.comments.placeholder')}
-          placeholder={t('desk.comments.placeholder')}
+          data-testid="reply-text"
+          aria-label={internal ? t('desk.comments.internal') : t('desk.comments.placeholder')}
+          placeholder={internal ? t('desk.comments.internalPlaceholder') : t('desk.comments.placeholder')}
           rows={2}
           style={{ flex: 1 }}
-          value={text}
-          onChange={(e) => setText(e.target.value)}
+          {...noteField}
+          ref={(el) => {
+            noteField.ref(el);
+            boxRef.current = el;
+          }}
         />
-        <button type="submit" className="btn small" disabled={busy || disabled || !text.trim()}>
-          {t('desk.comments.send')}
+        <button
+          type="submit"
+          className="btn small"
+          data-testid="reply-send"
+          disabled={busy || disabled || !note.trim()}
+        >
+          {internal ? t('desk.comments.sendInternal') : t('desk.comments.send')}
         </button>
       </form>
     </section>

@@ -10,20 +10,12 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
 CREATE TABLE case_search (
   case_id uuid PRIMARY KEY REFERENCES cases (id) ON DELETE CASCADE,
-  case_number text,
-  -- Sort key of the hits (newest first), copied so a search never joins `cases`.
-  accepted_at timestamptz,
   -- Case fields and merchant name (rewritten when those change).
   head text NOT NULL,
   -- Comment notes, appended.
-  comments text NOT NULL DEFAULT '',
-  -- What is searched: lower-cased once on write, not on every read.
-  body text GENERATED ALWAYS AS (lower(head || ' ' || comments)) STORED
+  comments text NOT NULL DEFAULT ''
 );
--- Rare terms: the trigram index finds the few rows. Common terms ("printer"): the planner
--- walks the newest-first index and stops after `limit` matches instead of sorting thousands.
-CREATE INDEX case_search_trgm_idx ON case_search USING gin (body gin_trgm_ops);
-CREATE INDEX case_search_recent_idx ON case_search (accepted_at DESC NULLS LAST, case_id);
+CREATE INDEX case_search_trgm_idx ON case_search USING gin ((lower(head || ' ' || comments)) gin_trgm_ops);
 
 CREATE OR REPLACE FUNCTION edc_case_search_head(c cases) RETURNS text LANGUAGE sql STABLE AS $$
   SELECT concat_ws(' ', c.case_number, c.tid, c.mid, c.serial_number, c.replacement_serial,
@@ -33,12 +25,10 @@ $$;
 -- Statement-level: a push inserts many cases in one statement; one set-based upsert.
 CREATE OR REPLACE FUNCTION edc_case_search_from_cases() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO case_search (case_id, case_number, accepted_at, head)
-  SELECT n.id, n.case_number, n.accepted_at, edc_case_search_head(n) FROM new_cases n WHERE n.case_number IS NOT NULL
-  ON CONFLICT (case_id) DO UPDATE
-    SET head = EXCLUDED.head, case_number = EXCLUDED.case_number, accepted_at = EXCLUDED.accepted_at
-    WHERE case_search.head IS DISTINCT FROM EXCLUDED.head
-       OR case_search.accepted_at IS DISTINCT FROM EXCLUDED.accepted_at;
+  INSERT INTO case_search (case_id, head)
+  SELECT n.id, edc_case_search_head(n) FROM new_cases n WHERE n.case_number IS NOT NULL
+  ON CONFLICT (case_id) DO UPDATE SET head = EXCLUDED.head
+    WHERE case_search.head IS DISTINCT FROM EXCLUDED.head;
   RETURN NULL;
 END $$;
 CREATE TRIGGER cases_search_insert AFTER INSERT ON cases
@@ -57,8 +47,8 @@ END $$;
 CREATE TRIGGER case_events_search AFTER INSERT ON case_events
   REFERENCING NEW TABLE AS new_events FOR EACH STATEMENT EXECUTE FUNCTION edc_case_search_from_events();
 
-INSERT INTO case_search (case_id, case_number, accepted_at, head, comments)
-SELECT c.id, c.case_number, c.accepted_at, edc_case_search_head(c),
+INSERT INTO case_search (case_id, head, comments)
+SELECT c.id, edc_case_search_head(c),
        coalesce((SELECT string_agg(e.note, ' ' ORDER BY e.at) FROM case_events e
                   WHERE e.case_id = c.id AND e.type = 'comment' AND e.note IS NOT NULL AND NOT e.deleted), '')
   FROM cases c WHERE c.case_number IS NOT NULL;

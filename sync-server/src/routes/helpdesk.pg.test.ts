@@ -243,11 +243,12 @@ describe('escalation to a named person (seed 003 section 6)', () => {
   });
 
   it('the SLA monitor escalates to the unit supervisor, marks the note internal and enqueues case.escalated', async () => {
-    const hook = await post(tokens.admin1!, '/api/admin/webhooks', {
-      url: 'https://crm.example.test/hook',
-      events: ['case.escalated'],
-    });
-    expect(hook.status).toBe(201);
+    // Subscribed directly: this test is about the enqueueing trigger, not the admin route
+    // (whose address policy resolves the host).
+    await t.db.pool.query(
+      `INSERT INTO webhook_endpoints (url, secret, events, created_by)
+       VALUES ('https://crm.example.test/hook', 'helpdesk-test-secret-0123456789', ARRAY['case.escalated'], 'admin1')`,
+    );
     const c = await openCase();
     await transition(tokens.supervisor1!, c.id, {
       action: 'recategorize',

@@ -7,9 +7,14 @@
  * them; the codes in PLAIN say it all and show none.
  */
 import type { MessageKey, Translate } from '../i18n/index.tsx';
-import { ApiError, type ApiErrorCode } from '../sync/api-error.ts';
+import { ApiError, type ApiErrorCode, codeForStatus, isApiErrorCode } from '../sync/api-error.ts';
 
-const MESSAGES: Record<ApiErrorCode, MessageKey> = {
+/**
+ * Partial on purpose: a code added to shared before it has its own words here is worded by
+ * its HTTP status (below) rather than breaking the build of every branch in flight; it is
+ * never shown raw. Give every new code its entry.
+ */
+const MESSAGES: Partial<Record<ApiErrorCode, MessageKey>> = {
   invalid_body: 'apiError.invalid_body',
   invalid_query: 'apiError.invalid_query',
   invalid_csv: 'apiError.invalid_csv',
@@ -70,8 +75,9 @@ function asErrorLike(error: unknown): ApiErrorLike | null {
   const code: unknown = Reflect.get(error, 'code');
   const status: unknown = Reflect.get(error, 'status');
   if (typeof status !== 'number') return null;
-  const known = Object.keys(MESSAGES).find((c): c is ApiErrorCode => c === code);
-  return known ? { status, code: known, details: Reflect.get(error, 'details') } : null;
+  return typeof code === 'string' && isApiErrorCode(code)
+    ? { status, code, details: Reflect.get(error, 'details') }
+    : null;
 }
 
 function word(t: Translate, value: string): string {
@@ -115,7 +121,8 @@ export function apiErrorText(t: Translate, error: unknown): string {
   if (!e)
     return t('apiError.unexpected', { message: error instanceof Error ? error.message : String(error) });
   const detail = PLAIN.has(e.code) ? '' : detailText(t, e.details);
-  return t(MESSAGES[e.code], {
+  const key = MESSAGES[e.code] ?? MESSAGES[codeForStatus(e.status)] ?? 'apiError.internal';
+  return t(key, {
     status: e.status,
     seconds: e.retryAfterSeconds ?? 60,
     detail: detail ? `: ${detail}` : '',

@@ -41,6 +41,10 @@ function isErrorCode(value: string): value is ErrorCode {
   return Object.hasOwn(errorCodes, value);
 }
 
+export function isApiErrorCode(value: string): value is ApiErrorCode {
+  return isErrorCode(value) || clientErrorCodes.some((c) => c === value);
+}
+
 /** A code for an HTTP status whose body named no code we know (e.g. an older server). */
 export function codeForStatus(status: number): ErrorCode {
   switch (status) {

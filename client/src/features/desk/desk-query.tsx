@@ -47,8 +47,11 @@ export const deskKeys = {
   deliveries: (endpointId: string) => ['desk', 'admin', 'webhooks', endpointId, 'deliveries'] as const,
 };
 
-/** What a poke of each collection can change on the server's side of the desk. */
-const POKE_STALE: Record<SyncCollection, readonly QueryKey[]> = {
+/**
+ * What a poke of each collection can change on the server's side of the desk; a collection
+ * whose data the desk does not fetch from the server (only replicates) needs no entry.
+ */
+const POKE_STALE: Partial<Record<SyncCollection, readonly QueryKey[]>> = {
   cases: [deskKeys.reports, ['desk', 'problems'], deskKeys.syncHealth, ['desk', 'case']],
   case_events: [deskKeys.reports, ['desk', 'case']],
   devices: [['desk', 'problems']],
@@ -65,7 +68,7 @@ export function staleAfterPokes(poked: ReadonlySet<Poke>): QueryKey[] {
   if (poked.has('*all')) return [deskKeys.all];
   const keys = new Map<string, QueryKey>();
   for (const c of poked)
-    if (c !== '*all') for (const key of POKE_STALE[c]) keys.set(JSON.stringify(key), key);
+    if (c !== '*all') for (const key of POKE_STALE[c] ?? []) keys.set(JSON.stringify(key), key);
   return [...keys.values()];
 }
 

@@ -18,14 +18,15 @@ import {
   merchantSchema,
   slaRuleSchema,
 } from './entities.ts';
+import { safeText } from './safe-text.ts';
 
 // ---- auth -----------------------------------------------------------------------------
 
 export const loginRequestSchema = z.object({
-  username: z.string().trim().min(1).max(100),
-  password: z.string().min(1).max(200),
+  username: safeText().trim().min(1).max(100),
+  password: safeText().min(1).max(200),
   /** Optional label of the device session ("Pixel 7 – Chrome"); shown in session lists. */
-  deviceLabel: z.string().max(200).optional(),
+  deviceLabel: safeText().max(200).optional(),
 });
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
 
@@ -46,8 +47,8 @@ export const loginResponseSchema = z.object({
 });
 export type LoginResponse = z.infer<typeof loginResponseSchema>;
 
-export const refreshRequestSchema = z.object({ refreshToken: z.string().min(1).max(500) });
-export const logoutRequestSchema = z.object({ refreshToken: z.string().min(1).max(500).optional() });
+export const refreshRequestSchema = z.object({ refreshToken: safeText().min(1).max(500) });
+export const logoutRequestSchema = z.object({ refreshToken: safeText().min(1).max(500).optional() });
 
 // ---- replication (DESIGN section 5) ----------------------------------------------------
 
@@ -75,7 +76,7 @@ export const documentSchemas = {
 /** Checkpoint: the `(txid, id)` of the last row served; `txid` is an xid8 as decimal text. */
 export const checkpointSchema = z.object({
   txid: z.string().regex(/^\d{1,20}$/),
-  id: z.string().max(200),
+  id: safeText().max(200),
 });
 export type Checkpoint = z.infer<typeof checkpointSchema>;
 
@@ -88,7 +89,7 @@ export const pullQuerySchema = z
       .string()
       .regex(/^\d{1,20}$/)
       .optional(),
-    id: z.string().max(200).optional(),
+    id: safeText().max(200).optional(),
     limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(200),
   })
   .refine((q) => (q.txid === undefined) === (q.id === undefined), {
@@ -136,14 +137,18 @@ export const SYNC_PROGRESS_HEADERS = {
 
 export const transitionRequestSchema = z.object({
   action: transitionActionSchema,
-  note: z.string().max(4000).optional(),
-  rca: z.string().max(4000).optional(),
-  capa: z.string().max(4000).optional(),
-  assignee: z.string().max(100).optional(),
+  note: safeText().max(4000).optional(),
+  rca: safeText().max(4000).optional(),
+  capa: safeText().max(4000).optional(),
+  assignee: safeText().max(100).optional(),
   /** Merchant's 1–5 rating when confirming (`close`) a resolution. */
   satisfaction: z.number().int().min(1).max(5).optional(),
 });
 export type TransitionRequest = z.infer<typeof transitionRequestSchema>;
+
+/** `POST /api/cases/{id}/comments`: a comment to the merchant on the case's timeline. */
+export const commentRequestSchema = z.object({ note: safeText().trim().min(1).max(4000) });
+export type CommentRequest = z.infer<typeof commentRequestSchema>;
 
 export const dateRangeQuerySchema = z.object({
   from: isoDate.optional(),

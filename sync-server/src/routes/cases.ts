@@ -5,16 +5,14 @@
  *   POST /{id}/transition            → 200 case | 403 | 404 | 409
  *   POST /{id}/comments {note}       → 201 comment event
  */
-import { AppError, transitionRequestSchema, uuidSchema } from '@edc/shared';
+import { AppError, commentRequestSchema, transitionRequestSchema, uuidSchema } from '@edc/shared';
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
-import { z } from 'zod';
 import type { AppDeps, AppEnv } from '../app-env.ts';
 import { getVisibleCase } from '../db/cases.ts';
 import { zodHook } from '../middleware/validate.ts';
 import { commentCase, transitionCase } from '../services/transitions.ts';
 
-const commentSchema = z.object({ note: z.string().trim().min(1).max(4000) });
 const CASE_NUMBER = /^CASE-\d{8}-\d{5,}$/;
 
 /** Security: a malformed id is answered like a missing case (404), not a 400 that confirms the route shape matters. */
@@ -49,7 +47,7 @@ export function caseRoutes(deps: Pick<AppDeps, 'db' | 'clock'>): Hono<AppEnv> {
     return json(await transitionCase(deps, c.get('auth'), id, c.req.valid('json')));
   });
 
-  app.post('/:id/comments', zValidator('json', commentSchema, zodHook), async (c) => {
+  app.post('/:id/comments', zValidator('json', commentRequestSchema, zodHook), async (c) => {
     const id = caseId(c.req.param('id'));
     const event = await commentCase(deps, c.get('auth'), id, c.req.valid('json').note);
     return c.json(event, 201);

@@ -16,6 +16,7 @@ import { isDataError, isDbUnavailable, pingDb } from './db/pool.ts';
 import { authenticate, createSessionGuard } from './middleware/auth.ts';
 import { limitBody } from './middleware/body-limit.ts';
 import { compressResponses } from './middleware/compress.ts';
+import { requireContentType } from './middleware/content-type.ts';
 import { holidayAdminRoutes, slaRuleAdminRoutes } from './routes/admin-master-data.ts';
 import { adminUserRoutes } from './routes/admin-users.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
@@ -32,6 +33,9 @@ export type { AppDeps, AppEnv, AuthContext } from './app-env.ts';
 
 /** Routes reachable without an access token. */
 const PUBLIC_API = new Set(['/api/health', '/api/auth/login', '/api/auth/refresh', '/api/auth/logout']);
+
+/** Photos are served as downloads that run nothing, whatever a browser makes of them. */
+const ATTACHMENT_CSP = "default-src 'none'; sandbox";
 
 /** Seconds a client is told to wait when the database is unreachable. */
 const DB_RETRY_AFTER_SECONDS = 5;
@@ -119,6 +123,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Outermost: compresses what every later handler (API and static files) answered.
   app.use('*', compressResponses());
 
+  // Registered before secureHeaders so it runs after it on the way out: an attachment keeps
+  // the sandbox policy its route sets instead of the page policy below (issue 11).
+  app.use('/api/attachments/*', async (c, next) => {
+    await next();
+    if (c.req.method === 'GET' && c.res.status === 200) {
+      c.res.headers.set('Content-Security-Policy', ATTACHMENT_CSP);
+    }
+  });
   app.use(
     '*',
     secureHeaders({
@@ -153,6 +165,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const importLimit = limitBody(IMPORT_BODY_LIMIT, () => {
     throw new AppError('payload_too_large', undefined, { maxBytes: IMPORT_BODY_LIMIT });
   });
+  app.use('/api/*', requireContentType());
   app.use('/api/*', async (c, next) => {
     // API answers are per-user: never cached by the browser or the service worker's HTTP cache.
     c.header('Cache-Control', 'no-store');

@@ -82,10 +82,17 @@ export type Config = {
   bodyLimitBytes: number;
   argon2: { memoryCost: number; timeCost: number };
   login: {
-    /** Consecutive failures that lock an account (issue 2: 10). */
-    maxAccountFailures: number;
-    /** Lock duration; at least 15 minutes (issue 2). */
-    lockSeconds: number;
+    /**
+     * Growing delays per account name + IP (issue 11, replacing a hard account lock that let
+     * anyone lock anyone out): after `freeFailures` consecutive failures from one IP for one
+     * username, the next attempt from that IP for that name waits `baseDelaySeconds`,
+     * doubling per further failure up to `maxDelaySeconds`. Failures older than
+     * `pairWindowSeconds`, or before a success of the same pair, do not count.
+     */
+    freeFailures: number;
+    baseDelaySeconds: number;
+    maxDelaySeconds: number;
+    pairWindowSeconds: number;
     /** Failures per IP within `ipWindowSeconds` before that IP gets 429. */
     maxIpFailures: number;
     ipWindowSeconds: number;
@@ -159,7 +166,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     argon2: { memoryCost: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_TIME_COST },
-    login: { maxAccountFailures: 10, lockSeconds: 15 * 60, maxIpFailures: 50, ipWindowSeconds: 15 * 60 },
+    login: {
+      freeFailures: 5,
+      baseDelaySeconds: 2,
+      maxDelaySeconds: 15 * 60,
+      pairWindowSeconds: 24 * 3600,
+      maxIpFailures: 50,
+      ipWindowSeconds: 15 * 60,
+    },
     jobs: {
       slaMonitorIntervalMs: e.SLA_MONITOR_INTERVAL_SECONDS * 1000,
       webhookIntervalMs: e.WEBHOOK_INTERVAL_SECONDS * 1000,

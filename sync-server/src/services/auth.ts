@@ -4,7 +4,11 @@
  *
  * Security ordering of a login (each step before the next):
  *   1. per-IP failure window → 429 (cheap, stops spraying across accounts);
- *   2. account lock → 429 with the remaining lock time (even for the right password);
+ *   2. growing delay per username + IP → 429 with the remaining wait (even for the right
+ *      password). Keyed on the name as typed, never on the user row, so an unknown name
+ *      is throttled exactly like a known one and the 429 tells nothing (issue 11); and
+ *      per IP, so nobody can lock a user out from elsewhere, as the former 15-minute
+ *      account lock let anyone do;
  *   3. password verify — also for unknown users (dummy hash), so timing and body are the
  *      same and usernames cannot be enumerated;
  *   4. disabled users fail like a wrong password.
@@ -22,9 +26,8 @@ import {
   findUserByUsername,
   insertLoginAttempt,
   ipFailures,
+  pairFailures,
   pruneLoginAttempts,
-  recordAccountFailure,
-  resetAccountFailures,
   type UserRow,
 } from '../db/users.ts';
 
@@ -137,6 +140,9 @@ export async function verifyAccessToken(token: string, config: Config, now: Date
       audience: AUDIENCE,
       algorithms: ['HS256'],
       currentDate: now,
+      // Security (issue 11): jose checks `exp` only when present, so a token signed with our
+      // key but without one would never expire. Every token we issue has both.
+      requiredClaims: ['exp', 'iat', 'sub'],
     });
     const c = claimsSchema.parse(payload);
     const auth: AuthContext = {
@@ -209,6 +215,17 @@ function tooManyRequests(retryAfterSeconds: number): AppError {
   });
 }
 
+/**
+ * Seconds to wait after the last failure, given `failures` consecutive failures of one
+ * username from one IP: none for the first `freeFailures` (typos), then `base · 2^k`,
+ * capped at `max`. Pure, so the schedule is a table test.
+ */
+export function loginDelaySeconds(failures: number, policy: Config['login']): number {
+  if (failures < policy.freeFailures) return 0;
+  const doublings = Math.min(failures - policy.freeFailures, 30);
+  return Math.min(policy.maxDelaySeconds, policy.baseDelaySeconds * 2 ** doublings);
+}
+
 export type LoginInput = { username: string; password: string; deviceLabel?: string | undefined };
 export type RequestMeta = { ip: string; userAgent: string | null };
 
@@ -225,36 +242,35 @@ export async function login(deps: AuthDeps, input: LoginInput, meta: RequestMeta
     throw tooManyRequests((oldest + limits.ipWindowSeconds * 1000 - now.getTime()) / 1000);
   }
 
-  const user = await findUserByUsername(db.pool, input.username);
-
-  // 2. Account lock.
-  if (user?.lockedUntil && Date.parse(user.lockedUntil) > now.getTime()) {
-    throw tooManyRequests((Date.parse(user.lockedUntil) - now.getTime()) / 1000);
+  // 2. Growing delay per username + IP.
+  const pair = await pairFailures(
+    db.pool,
+    input.username,
+    meta.ip,
+    new Date(now.getTime() - limits.pairWindowSeconds * 1000),
+  );
+  const delay = loginDelaySeconds(pair.count, limits);
+  if (delay > 0 && pair.lastAt) {
+    const wait = Date.parse(pair.lastAt) + delay * 1000 - now.getTime();
+    if (wait > 0) throw tooManyRequests(wait / 1000);
   }
+
+  const user = await findUserByUsername(db.pool, input.username);
 
   // 3. Verify (dummy for unknown users).
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash(config)), input.password);
   if (!user || !ok || user.disabled) {
     await insertLoginAttempt(db.pool, { ip: meta.ip, username: input.username, success: false }, now);
-    if (user && !ok) {
-      const { lockedUntil } = await recordAccountFailure(
+    // Occasional housekeeping; the throttle only needs the last day.
+    if (Math.random() < 0.01) {
+      await pruneLoginAttempts(
         db.pool,
-        user.id,
-        now,
-        limits.maxAccountFailures,
-        limits.lockSeconds,
+        new Date(now.getTime() - limits.pairWindowSeconds * 1000 - 3_600_000),
       );
-      // The failure that trips the lock already answers 429, so the caller learns the wait.
-      if (lockedUntil && Date.parse(lockedUntil) > now.getTime()) {
-        throw tooManyRequests((Date.parse(lockedUntil) - now.getTime()) / 1000);
-      }
     }
-    // Occasional housekeeping; the throttle only needs the current window.
-    if (Math.random() < 0.01) await pruneLoginAttempts(db.pool, new Date(windowStart.getTime() - 86_400_000));
     throw new AppError('invalid_credentials');
   }
 
-  await resetAccountFailures(db.pool, user.id);
   await insertLoginAttempt(db.pool, { ip: meta.ip, username: user.username, success: true }, now);
   const refreshToken = newRefreshToken();
   const sessionId = await insertSession(

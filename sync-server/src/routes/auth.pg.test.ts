@@ -97,7 +97,8 @@ describe('refresh tokens', () => {
     const second = loginResponseSchema.parse(
       await (await t.request('/api/auth/refresh', { json: { refreshToken: first.refreshToken } })).json(),
     );
-    // An attacker replays the first (already rotated) token.
+    // An attacker replays the first (already rotated) token, after the grace window.
+    t.clock.advance(31_000);
     const replay = await t.request('/api/auth/refresh', { json: { refreshToken: first.refreshToken } });
     expect(replay.status).toBe(401);
     expect(await replay.json()).toEqual({ status: 'error', reason: 'refresh_token_reused' });
@@ -108,6 +109,60 @@ describe('refresh tokens', () => {
     // Other sessions of the same user are untouched.
     const other = await t.login('tech1');
     expect((await t.request('/api/auth/me', { token: other })).status).toBe(200);
+  });
+
+  it('grace window: the just-rotated token again (another tab, a lost answer) gets the same new token', async () => {
+    const first = await t.loginFull('tech1');
+    const refreshWith = (refreshToken: string) => t.request('/api/auth/refresh', { json: { refreshToken } });
+    // Two tabs refreshing together: both answered, with one and the same successor.
+    const [a, b] = await Promise.all([refreshWith(first.refreshToken), refreshWith(first.refreshToken)]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    const pa = loginResponseSchema.parse(await a.json());
+    const pb = loginResponseSchema.parse(await b.json());
+    expect(pb.refreshToken).toBe(pa.refreshToken);
+    expect(pa.refreshToken).not.toBe(first.refreshToken);
+    // A third presentation 29 s later still gets it; both access tokens work.
+    t.clock.advance(29_000);
+    const c = await refreshWith(first.refreshToken);
+    expect(c.status).toBe(200);
+    expect(loginResponseSchema.parse(await c.json()).refreshToken).toBe(pa.refreshToken);
+    for (const token of [pa.accessToken, pb.accessToken]) {
+      expect((await t.request('/api/auth/me', { token })).status).toBe(200);
+    }
+    // The shared successor rotates normally, once.
+    const next = await refreshWith(pa.refreshToken);
+    expect(next.status).toBe(200);
+    const { rows } = await t.db.pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM refresh_tokens WHERE successor_sealed IS NOT NULL',
+    );
+    expect(rows[0]?.n).toBe(1); // only the newest rotation keeps its sealed successor
+  });
+
+  it('grace window: once the successor was used, the old token is reuse and kills the session', async () => {
+    const first = await t.loginFull('tech1');
+    const second = loginResponseSchema.parse(
+      await (await t.request('/api/auth/refresh', { json: { refreshToken: first.refreshToken } })).json(),
+    );
+    const third = await t.request('/api/auth/refresh', { json: { refreshToken: second.refreshToken } });
+    expect(third.status).toBe(200);
+    const { accessToken } = loginResponseSchema.parse(await third.json());
+    const replay = await t.request('/api/auth/refresh', { json: { refreshToken: first.refreshToken } });
+    expect(replay.status).toBe(401);
+    expect((await errorOf(replay)).reason).toBe('refresh_token_reused');
+    expect((await t.request('/api/auth/me', { token: accessToken })).status).toBe(401);
+  });
+
+  it('grace window: 0 seconds turns it off', async () => {
+    const strict = await makeTestApp({ now: START, env: { REFRESH_GRACE_SECONDS: '0' } });
+    try {
+      const first = await strict.loginFull('tech1');
+      const once = await strict.request('/api/auth/refresh', { json: { refreshToken: first.refreshToken } });
+      expect(once.status).toBe(200);
+      const again = await strict.request('/api/auth/refresh', { json: { refreshToken: first.refreshToken } });
+      expect((await errorOf(again)).reason).toBe('refresh_token_reused');
+    } finally {
+      await strict.close();
+    }
   });
 
   it('an unknown refresh token is 401 unauthorized', async () => {

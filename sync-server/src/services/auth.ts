@@ -13,7 +13,7 @@
  *      same and usernames cannot be enumerated;
  *   4. disabled users fail like a wrong password.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { AppError, type LoginResponse, type PublicUser, type Role, roleSchema } from '@edc/shared';
 import { hash, verify } from '@node-rs/argon2';
 import { type CryptoKey as JoseCryptoKey, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
@@ -30,6 +30,7 @@ import {
   pruneLoginAttempts,
   type UserRow,
 } from '../db/users.ts';
+import { openSecret, sealSecret } from './secret-box.ts';
 
 /** What login, refresh and logout need: the database, the configuration and the server clock. */
 export type AuthDeps = { db: Db; config: Config; clock: () => Date };
@@ -290,9 +291,28 @@ export async function login(deps: AuthDeps, input: LoginInput, meta: RequestMeta
 }
 
 /**
+ * Key sealing a rotated token's successor for the grace window: derived from the JWT
+ * secret (whoever holds that can mint sessions anyway), so no new secret to manage.
+ */
+function successorKey(config: Pick<Config, 'jwtSecret'>): Buffer {
+  return createHmac('sha256', config.jwtSecret).update('edc refresh successor v1').digest();
+}
+
+function openSuccessor(sealed: string | null, config: Pick<Config, 'jwtSecret'>): string | null {
+  if (!sealed) return null;
+  try {
+    return openSecret(sealed, successorKey(config));
+  } catch {
+    // Sealed under an earlier JWT secret: no grace, treated as reuse.
+    return null;
+  }
+}
+
+/**
  * Rotates a refresh token. Presenting a token that was already rotated out means two
  * parties hold the family (one of them stole it): the whole session is revoked, so the
- * newest token and every access token of the session stop working too.
+ * newest token and every access token of the session stop working too — unless it comes
+ * within the grace window while the successor is unused (see below).
  */
 export async function refresh(
   deps: AuthDeps,
@@ -306,6 +326,13 @@ export async function refresh(
     if (!found) return { kind: 'unknown' as const };
     if (found.revokedAt) return { kind: 'revoked' as const };
     if (found.usedAt) {
+      // Sessions across tabs (issue 11): the same token again within the grace window,
+      // while its successor is still unused, is a second tab or a retry whose answer was
+      // lost, not a thief: it gets the same new token. Later, or once the successor was
+      // used, it is reuse and the whole session dies.
+      const graceEnds = Date.parse(found.usedAt) + config.refreshGraceSeconds * 1000;
+      const successor = now.getTime() < graceEnds ? openSuccessor(found.successorSealed, config) : null;
+      if (successor && !found.user.disabled) return { kind: 'ok' as const, found, next: successor };
       await revokeSession(client, found.sessionId, 'refresh_token_reused', now);
       return { kind: 'reused' as const, sessionId: found.sessionId };
     }
@@ -319,7 +346,7 @@ export async function refresh(
       client,
       found.sessionId,
       oldHash,
-      hashRefreshToken(next),
+      { hash: hashRefreshToken(next), sealed: sealSecret(next, successorKey(config)) },
       now,
       refreshExpiry(config, now),
     );

@@ -1,9 +1,10 @@
 /**
- * Webhook signing secrets at rest (issue 11): AES-256-GCM with the key from
+ * Secrets at rest (issue 11): AES-256-GCM. Webhook signing secrets with the key from
  * `WEBHOOK_SECRET_KEY` (development: generated into the data dir, like the JWT secret).
  * A database dump alone no longer lets anyone forge deliveries. Stored form:
  * `v1:<base64url(iv ‖ tag ‖ ciphertext)>`; a value without the prefix is a secret stored
- * before encryption, read as is and sealed at the next start (`sealLegacyWebhookSecrets`).
+ * before encryption, read as is and sealed at the next start (`sealLegacyWebhookSecrets`). Also seals a rotated refresh token's successor for its
+ * grace window (services/auth.ts).
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 

@@ -12,7 +12,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createUserRequestSchema, roleSchema } from '@edc/shared';
 import { loadConfig } from '../src/config.ts';
-import { type EmbeddedPg, embeddedUrl, startEmbeddedPostgres } from '../src/db/embedded.ts';
+import {
+  type EmbeddedPg,
+  embeddedUrl,
+  readEmbeddedPassword,
+  startEmbeddedPostgres,
+} from '../src/db/embedded.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createDb, type Db, pingDb } from '../src/db/pool.ts';
 import { revokeUserSessions } from '../src/db/sessions.ts';
@@ -30,11 +35,15 @@ async function readStdin(): Promise<string> {
 
 async function connect(config: ReturnType<typeof loadConfig>): Promise<{ db: Db; embedded?: EmbeddedPg }> {
   if (config.databaseUrl) return { db: createDb(config.databaseUrl, { max: 2 }) };
+  const dataDir = join(config.dataDir, 'pg');
   // A running server owns the embedded cluster: talk to it rather than start a second one.
-  const running = createDb(embeddedUrl(config.pgPort, 'edc'), { max: 2 });
-  if (await pingDb(running, 3000)) return { db: running };
-  await running.close();
-  const embedded = await startEmbeddedPostgres({ dataDir: join(config.dataDir, 'pg'), port: config.pgPort });
+  const password = readEmbeddedPassword(dataDir);
+  if (password) {
+    const running = createDb(embeddedUrl(config.pgPort, 'edc', password), { max: 2 });
+    if (await pingDb(running, 3000)) return { db: running };
+    await running.close();
+  }
+  const embedded = await startEmbeddedPostgres({ dataDir, port: config.pgPort });
   return { db: createDb(embedded.url, { max: 2 }), embedded };
 }
 

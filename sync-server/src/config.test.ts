@@ -13,6 +13,7 @@ describe('loadConfig', () => {
     const c = loadConfig({ DATA_DIR: tmp() });
     expect(c).toMatchObject({
       port: 8080,
+      host: '127.0.0.1',
       pgPort: 54329,
       nodeEnv: 'development',
       seedDemo: true,
@@ -21,6 +22,18 @@ describe('loadConfig', () => {
     expect(c.databaseUrl).toBeUndefined();
     expect(c.accessTokenTtlSeconds).toBeLessThanOrEqual(900);
     expect(c.staticDir.endsWith(join('client', 'dist'))).toBe(true);
+  });
+
+  it.each([
+    [{}, '127.0.0.1'],
+    [{ NODE_ENV: 'test' }, '127.0.0.1'],
+    [{ NODE_ENV: 'production', JWT_SECRET: secret }, '0.0.0.0'],
+    [{ HOST: '0.0.0.0' }, '0.0.0.0'],
+    [{ HOST: '::' }, '::'],
+    [{ NODE_ENV: 'production', JWT_SECRET: secret, HOST: '127.0.0.1' }, '127.0.0.1'],
+    [{ HOST: 'app-1.internal' }, 'app-1.internal'],
+  ])('binds HOST: %o → %s', (env, host) => {
+    expect(loadConfig({ DATA_DIR: tmp(), ...env }).host).toBe(host);
   });
 
   it('production never seeds demo data, even when SEED_DEMO=true', () => {
@@ -73,6 +86,8 @@ describe('loadConfig', () => {
   it.each([
     ['PORT', 'eighty'],
     ['PORT', '70000'],
+    ['HOST', 'http://0.0.0.0'],
+    ['HOST', 'two words'],
     ['DATABASE_URL', 'mysql://x'],
     ['JWT_SECRET', 'short'],
     ['ACCESS_TOKEN_TTL_SECONDS', '3600'],

@@ -37,6 +37,8 @@ const ARGON2_MIN_TIME_COST = 2;
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: port.default(8080),
+  // An address or host name to bind; no default here: it depends on NODE_ENV (below).
+  HOST: z.union([z.ipv4(), z.ipv6(), z.hostname()], 'must be an IP address or host name').optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
@@ -127,6 +129,8 @@ export type Config = {
   isProduction: boolean;
   version: string;
   port: number;
+  /** Interface the HTTP server binds: `127.0.0.1` in development/test, `0.0.0.0` in production. */
+  host: string;
   /** External Postgres; `undefined` → embedded Postgres under `<dataDir>/pg`. */
   databaseUrl: string | undefined;
   pgPort: number;
@@ -221,6 +225,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     isProduction,
     version: serverVersion,
     port: e.PORT,
+    // Security: a development server carries demo users with a published password, so it
+    // is reachable from this machine only unless HOST says otherwise. Production binds
+    // every interface so that a proxy on another host or a container runtime reaches it;
+    // docs/deploy.md says when to narrow it (a proxy on the same host: HOST=127.0.0.1).
+    host: e.HOST ?? (isProduction ? '0.0.0.0' : '127.0.0.1'),
     databaseUrl: e.DATABASE_URL,
     pgPort: e.PG_PORT,
     dataDir,

@@ -1,6 +1,7 @@
 /**
  * Server entry point (`npm start`): configuration → Postgres (embedded unless
- * DATABASE_URL) → migrations → reference data (+ demo data on an empty dev database) →
+ * DATABASE_URL) → migrations → txid horizon (refuses a database restored into another
+ * cluster without its epoch moved) → reference data (+ demo data on an empty dev database) →
  * HTTP on PORT. SIGINT/SIGTERM close everything in reverse order.
  */
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import { type EmbeddedPg, startEmbeddedPostgres } from './db/embedded.ts';
 import { migrate } from './db/migrate.ts';
 import { createDb, type Db } from './db/pool.ts';
 import { seedReferenceData } from './db/reference-data.ts';
+import { checkTxidHorizon, describeTxidHorizon } from './db/txid-horizon.ts';
 import { type BackgroundJobs, startBackgroundJobs } from './jobs/background-jobs.ts';
 import type { Notifier } from './notifier.ts';
 import { seedDemoIfEmpty } from './services/demo-seed.ts';
@@ -68,8 +70,17 @@ async function main(): Promise<void> {
     console.log(`[db] embedded Postgres on port ${config.pgPort} (${Date.now() - started} ms)`);
   }
   db = createDb(url, { max: 20 });
-  const applied = await migrate(db);
-  if (applied.length) console.log(`[db] applied migrations: ${applied.join(', ')}`);
+  try {
+    const applied = await migrate(db);
+    if (applied.length) console.log(`[db] applied migrations: ${applied.join(', ')}`);
+    const horizon = await checkTxidHorizon(db.pool);
+    if (!horizon.ok) throw new Error(describeTxidHorizon(horizon));
+  } catch (err) {
+    // Leave nothing running behind a refused start (an embedded cluster would be orphaned).
+    await db.close().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    throw err;
+  }
   await seedReferenceData(db.pool);
   const sealed = await sealLegacyWebhookSecrets(db, config.webhooks.secretKey);
   if (sealed) console.log(`[db] sealed ${sealed} webhook secret(s) stored before encryption`);
@@ -89,8 +100,9 @@ async function main(): Promise<void> {
   // One LISTEN connection per instance: pokes from every instance reach this one's SSE streams.
   notifier = createPgNotifier({ source: db.pool });
   const app = createApp({ db, config, clock, notifier });
-  server = serve({ fetch: app.fetch, port: config.port }, (info) => {
-    console.log(`EDC field service listening on http://localhost:${info.port}`);
+  server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    const shown = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+    console.log(`EDC field service listening on http://${shown}:${info.port}`);
   });
   // SLA escalation and webhook delivery (safe in every instance: SKIP LOCKED claims).
   jobs = startBackgroundJobs({ db, clock }, config);

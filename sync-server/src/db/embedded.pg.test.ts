@@ -1,10 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../test/global-setup.ts';
-import { startEmbeddedPostgres } from './embedded.ts';
+import {
+  embeddedPasswordFile,
+  embeddedUrl,
+  readEmbeddedPassword,
+  startEmbeddedPostgres,
+} from './embedded.ts';
 import { createDb } from './pool.ts';
 
 // A cluster of its own (not the run's shared one): these tests stop and restart it.
@@ -65,6 +70,50 @@ describe('embedded Postgres', () => {
     },
     60_000,
   );
+
+  it('moves a cluster on the old shared password to a random one of its own (0600 file)', async () => {
+    const first = await startEmbeddedPostgres({ dataDir, port: await freePort(), fast: true });
+    const own = readEmbeddedPassword(dataDir);
+    // Back to how every cluster was before: the constant password and no file beside it.
+    const db = createDb(first.adminUrl, { max: 1 });
+    await db.pool.query(`ALTER ROLE postgres PASSWORD 'edc-embedded'`);
+    await db.close();
+    await first.stop();
+    rmSync(embeddedPasswordFile(dataDir));
+
+    const port = await freePort();
+    const pg = await startEmbeddedPostgres({ dataDir, port, fast: true });
+    try {
+      const fresh = readEmbeddedPassword(dataDir);
+      expect(fresh).toBeDefined();
+      expect(fresh).not.toBe(own);
+      expect(statSync(embeddedPasswordFile(dataDir)).mode & 0o777).toBe(0o600);
+      expect(await canQuery(pg.url)).toBe('edc');
+      await expect(canQuery(embeddedUrl(port, 'edc', 'edc-embedded'))).rejects.toMatchObject({
+        code: '28P01',
+      });
+    } finally {
+      await pg.stop();
+    }
+  }, 60_000);
+
+  it('gives every cluster its own password', async () => {
+    const other = join(dir, 'other');
+    const pg = await startEmbeddedPostgres({
+      dataDir: other,
+      port: await freePort(),
+      fast: true,
+      persistent: false,
+    });
+    try {
+      expect(readEmbeddedPassword(other)).toBeDefined();
+      expect(readEmbeddedPassword(other)).not.toBe(readEmbeddedPassword(dataDir));
+    } finally {
+      await pg.stop();
+    }
+    // A throwaway cluster takes its password file with it.
+    expect(existsSync(embeddedPasswordFile(other))).toBe(false);
+  }, 60_000);
 
   it('refuses a data dir that a running cluster owns', async () => {
     const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), fast: true });

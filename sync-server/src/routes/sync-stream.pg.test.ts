@@ -111,6 +111,20 @@ describe('SSE stream', () => {
     await waitFor(() => two.notifier.listenerCount() === listeners - 1);
   });
 
+  it('tells a proxy not to buffer the stream', async () => {
+    const [one] = instances as [Instance];
+    const token = await t.login('tech1');
+    const controller = new AbortController();
+    const res = await fetch(`${one.url}${SYNC_BASE_PATH}/stream`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: controller.signal,
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    expect(res.headers.get('x-accel-buffering')).toBe('no');
+    controller.abort();
+  });
+
   it('refuses a stream without a token, a token in the URL, and the cookie anywhere but the stream', async () => {
     const [one] = instances as [Instance];
     const token = await t.login('tech1');

@@ -74,6 +74,9 @@ export function syncRoutes(
   app.get('/stream', (c) => {
     // Every role may see every collection (each in its own scope), so every poke goes to
     // every stream; a poke says only "something changed in X", never what.
+    // nginx holds a proxied answer in its buffers unless told otherwise; a poke must reach
+    // the phone when it is written (docs/deploy.md configures this too).
+    c.header('X-Accel-Buffering', 'no');
     return streamSSE(c, async (stream) => {
       const lastSent = new Map<string, number>();
       const pending = new Map<string, NodeJS.Timeout>();

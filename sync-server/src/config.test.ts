@@ -27,10 +27,13 @@ describe('loadConfig', () => {
   it.each([
     [{}, '127.0.0.1'],
     [{ NODE_ENV: 'test' }, '127.0.0.1'],
-    [{ NODE_ENV: 'production', JWT_SECRET: secret }, '0.0.0.0'],
+    [{ NODE_ENV: 'production', JWT_SECRET: secret, WEBHOOK_SECRET_KEY: webhookKey }, '0.0.0.0'],
     [{ HOST: '0.0.0.0' }, '0.0.0.0'],
     [{ HOST: '::' }, '::'],
-    [{ NODE_ENV: 'production', JWT_SECRET: secret, HOST: '127.0.0.1' }, '127.0.0.1'],
+    [
+      { NODE_ENV: 'production', JWT_SECRET: secret, WEBHOOK_SECRET_KEY: webhookKey, HOST: '127.0.0.1' },
+      '127.0.0.1',
+    ],
     [{ HOST: 'app-1.internal' }, 'app-1.internal'],
   ])('binds HOST: %o → %s', (env, host) => {
     expect(loadConfig({ DATA_DIR: tmp(), ...env }).host).toBe(host);

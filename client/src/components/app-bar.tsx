@@ -13,6 +13,7 @@ import { languages, useI18n } from '../i18n/index.tsx';
 import { useSession, useSyncValue } from '../shell/providers.tsx';
 import { navigate } from '../shell/router.tsx';
 import { BottomSheet } from './dialog.tsx';
+import { EnumSelect } from './enum-select.tsx';
 import { Icon } from './icon.tsx';
 
 export function useOnline(): boolean {
@@ -79,21 +80,20 @@ export function SyncBadge() {
 export function LanguageSwitch() {
   const { t, language, setLanguage } = useI18n();
   return (
-    <label className="lang-select">
-      <Icon name="language" size={20} />
-      <span className="sr-only">{t('nav.language')}</span>
-      <select
-        value={language}
-        onChange={(e) => setLanguage(e.target.value === 'en' ? 'en' : 'id')}
-        aria-label={t('nav.language')}
-      >
-        {languages.map((l) => (
-          <option key={l} value={l}>
-            {t(`language.${l}`)}
-          </option>
-        ))}
-      </select>
-    </label>
+    <EnumSelect
+      labelClassName="lang-select"
+      label={
+        <>
+          <Icon name="language" size={20} />
+          <span className="sr-only">{t('nav.language')}</span>
+        </>
+      }
+      aria-label={t('nav.language')}
+      value={language}
+      options={languages}
+      optionLabel={(l) => t(`language.${l}`)}
+      onChange={(l) => setLanguage(l || 'id')}
+    />
   );
 }
 

@@ -7,14 +7,14 @@ import { type ChangeEvent, useEffect, useRef, useState } from 'react';
 import { useI18n } from '../i18n/index.tsx';
 import { useDb, useSession, useSync } from '../shell/providers.tsx';
 import { navigate } from '../shell/router.tsx';
+import { saveBlob } from '../shell/save-file.ts';
 import { reportStorageError } from '../shell/storage.ts';
-import { downloadBlob, exportOutbox, importOutbox } from '../sync/outbox-transfer.ts';
+import { exportOutbox, importOutbox } from '../sync/outbox-transfer.ts';
+import { apiErrorText } from './api-error-text.ts';
 import { useOnline } from './app-bar.tsx';
 import { Icon, type IconName } from './icon.tsx';
 import { LinearProgress } from './state-views.tsx';
 import { describeSync, type SyncView, secondsLeft } from './sync-state.ts';
-
-export { errorMessageKey } from './sync-state.ts';
 
 /** Re-renders every second while `on` (the time-left estimate moves on its own). */
 function useTicker(on: boolean): number {
@@ -55,7 +55,7 @@ export function SyncPanel() {
       setNotice(t('sync.exportEmpty'));
       return;
     }
-    downloadBlob(name, blob);
+    saveBlob(blob, name);
   };
 
   const onImport = async (event: ChangeEvent<HTMLInputElement>) => {
@@ -98,7 +98,7 @@ export function SyncPanel() {
       detail = since ? t('sync.dataFrom', { time: since }) : null;
       break;
     case 'error':
-      headline = t('sync.error', { message: t(view.key, view.params) });
+      headline = t('sync.error', { message: apiErrorText(t, view.error) });
       detail = since ? t('sync.dataFrom', { time: since }) : null;
       break;
     case 'syncing':

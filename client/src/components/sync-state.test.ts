@@ -10,9 +10,9 @@ const base: SyncInput = {
   dataCompleteAt: null,
 };
 const at = '2026-11-25T03:41:00.000Z';
-const networkError = { kind: 'network' as const, status: 0, reason: 'fetch failed', at };
-const serverError = { kind: 'server' as const, status: 500, reason: 'internal', at };
-const authError = { kind: 'auth' as const, status: 401, reason: 'expired', at };
+const networkError = { kind: 'network' as const, status: 0, code: 'network' as const, at };
+const serverError = { kind: 'server' as const, status: 500, code: 'internal' as const, at };
+const authError = { kind: 'auth' as const, status: 401, code: 'token_expired' as const, at };
 
 describe('describeSync', () => {
   it.each<[string, Partial<SyncInput>, boolean, string]>([
@@ -50,15 +50,11 @@ describe('describeSync', () => {
     expect(describeSync({ ...base, ...patch }, online).kind).toBe(kind);
   });
 
-  it('names the error in words (server status, session)', () => {
-    const view = describeSync({ ...base, dataCompleteAt: at, lastError: serverError }, true);
-    expect(view).toMatchObject({
+  it('carries the error itself (worded by apiErrorText in the panel)', () => {
+    expect(describeSync({ ...base, dataCompleteAt: at, lastError: serverError }, true)).toEqual({
       kind: 'error',
-      key: 'sync.errorServer',
-      params: { status: '500 internal' },
-    });
-    expect(describeSync({ ...base, dataCompleteAt: at, lastError: authError }, true)).toMatchObject({
-      key: 'sync.errorAuth',
+      error: serverError,
+      since: null,
     });
   });
 });

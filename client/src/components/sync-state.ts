@@ -4,13 +4,12 @@
  * motivated it: offline with data on the device is a normal state ("Offline · data dari
  * 10.41 · 2 menunggu kirim"), not "Mengunduh data awal…" next to a red "Sinkron gagal".
  */
-import type { MessageKey } from '../i18n/index.tsx';
 import type { SyncError, SyncProgress } from '../sync/engine.ts';
 
 export type SyncView =
   | { kind: 'initial'; progress: SyncProgress | null; offline: boolean }
   | { kind: 'offline'; since: string | null }
-  | { kind: 'error'; key: MessageKey; params?: Record<string, string | number>; since: string | null }
+  | { kind: 'error'; error: SyncError; since: string | null }
   | { kind: 'unreachable'; since: string | null }
   | { kind: 'syncing'; since: string | null }
   | { kind: 'ok'; since: string | null };
@@ -24,18 +23,6 @@ export type SyncInput = {
   dataCompleteAt: string | null;
 };
 
-export function errorMessageKey(error: SyncError): {
-  key: MessageKey;
-  params?: Record<string, string | number>;
-} {
-  if (error.kind === 'network') return { key: 'sync.errorNetwork' };
-  if (error.kind === 'auth') return { key: 'sync.errorAuth' };
-  return {
-    key: 'sync.errorServer',
-    params: { status: error.status ? `${error.status} ${error.reason}` : error.reason },
-  };
-}
-
 export function describeSync(status: SyncInput, online: boolean): SyncView {
   const since = status.lastSyncAt;
   // Data on the device is complete once any run finished its initial sync; until then
@@ -45,7 +32,7 @@ export function describeSync(status: SyncInput, online: boolean): SyncView {
   if (!online) return { kind: 'offline', since };
   const error = status.lastError;
   if (error && error.kind === 'network') return { kind: 'unreachable', since };
-  if (error) return { kind: 'error', ...errorMessageKey(error), since };
+  if (error) return { kind: 'error', error, since };
   if (status.active) return { kind: 'syncing', since };
   return { kind: 'ok', since };
 }

@@ -17,6 +17,7 @@ import {
   useSyncExternalStore,
 } from 'react';
 import { closeDb, type EdcDb, openDb, type StoredSession } from '../db/index.ts';
+import { ApiClient } from '../sync/api-client.ts';
 import { SyncEngine, type SyncStatus } from '../sync/engine.ts';
 import { SessionManager } from '../sync/session.ts';
 import { installBenchHook } from './bench-hook.ts';
@@ -31,7 +32,8 @@ type SessionContextValue = {
   authLost: boolean;
   login: (username: string, password: string) => Promise<void>;
   logout: () => Promise<void>;
-  manager: SessionManager;
+  /** The app's HTTP client (bearer token, refresh through the session manager). */
+  api: ApiClient;
 };
 
 type DbState =
@@ -47,6 +49,7 @@ const DbContext = createContext<DbState>({ status: 'none' });
 const SyncContext = createContext<SyncEngine | null>(null);
 
 const manager = new SessionManager();
+const api = new ApiClient(manager);
 
 export function AppProviders({ children }: { children: ReactNode }) {
   const [ready, setReady] = useState(false);
@@ -125,7 +128,7 @@ export function AppProviders({ children }: { children: ReactNode }) {
       authLost: state.authLost,
       login,
       logout,
-      manager,
+      api,
     }),
     [ready, state, login, logout],
   );

@@ -23,7 +23,8 @@ import {
   type SyncCollection,
   syncCollections,
 } from '@edc/shared';
-import { BehaviorSubject, type Subscription } from 'rxjs';
+import { BehaviorSubject, type Observable, Subject, type Subscription } from 'rxjs';
+import { z } from 'zod';
 import {
   deleteAttachment,
   type EdcDb,
@@ -39,11 +40,19 @@ import {
   startReplication,
   toLocalDoc,
 } from '../db/index.ts';
-import { HttpError, type SyncErrorKind, toHttpError } from './errors.ts';
+import { ApiClient, readJson } from './api-client.ts';
+import { ApiError, type ApiErrorCode, type ErrorKind, errorKind, toApiError } from './api-error.ts';
 import type { SessionManager } from './session.ts';
-import { openPokeStream, type PokeStream } from './stream.ts';
+import { openPokeStream, type Poke, type PokeStream } from './stream.ts';
 
-export type SyncError = { kind: SyncErrorKind; status: number; reason: string; at: string };
+/** The last failure, as plain data for the status observable (shown with apiErrorText). */
+export type SyncError = {
+  kind: ErrorKind;
+  status: number;
+  code: ApiErrorCode;
+  details?: unknown;
+  at: string;
+};
 
 export type SyncStatus = {
   /** A replication or upload is in flight. */
@@ -71,6 +80,11 @@ export type SyncProgress = { received: number; total: number; startedAt: string 
 
 /** Collections the client may push to (the others are pull-only). */
 const pushable: ReadonlySet<SyncCollection> = new Set(['cases', 'case_events']);
+/** A pull answer's frame; its documents are validated per collection by parseDocs. */
+const pullAnswerSchema = z.object({
+  documents: z.array(z.unknown()),
+  checkpoint: checkpointSchema.nullable(),
+});
 const LAST_SYNC_KEY = 'lastSyncAt';
 const DATA_COMPLETE_KEY = 'initialSyncDoneAt';
 
@@ -99,6 +113,13 @@ export class SyncEngine {
   private stopped = false;
   private readonly baseUrl: string;
   private readonly pullBatchSize: number;
+  private readonly api: ApiClient;
+  private readonly pokes = new Subject<Poke>();
+  /**
+   * Every SSE poke (a collection changed on the server) and `*all` on every (re)connect:
+   * screens holding server answers outside RxDB (the desk's queries) refresh on it.
+   */
+  readonly pokes$: Observable<Poke> = this.pokes.asObservable();
 
   constructor(
     private readonly db: EdcDb,
@@ -107,6 +128,7 @@ export class SyncEngine {
   ) {
     this.baseUrl = options.baseUrl ?? '';
     this.pullBatchSize = options.pullBatchSize ?? MAX_PULL_LIMIT;
+    this.api = new ApiClient(sessions, this.baseUrl);
   }
 
   async start(): Promise<void> {
@@ -118,6 +140,7 @@ export class SyncEngine {
     await this.refreshOutbox();
     this.stream = openPokeStream(this.sessions, this.baseUrl);
     this.subs.push(this.stream.connected$.subscribe((streamConnected) => this.patch({ streamConnected })));
+    this.subs.push(this.stream.pokes$.subscribe(this.pokes));
     const origin = this.baseUrl || window.location.origin;
     for (const collection of syncCollections) {
       const handle = startReplication(
@@ -211,17 +234,18 @@ export class SyncEngine {
     return headers;
   }
 
-  private recordError(error: unknown): HttpError {
-    const httpError = toHttpError(error);
+  private recordError(error: unknown): ApiError {
+    const apiError = toApiError(error);
     this.patch({
       lastError: {
-        kind: httpError.kind,
-        status: httpError.status,
-        reason: httpError.reason,
+        kind: errorKind(apiError),
+        status: apiError.status,
+        code: apiError.code,
+        ...(apiError.details === undefined ? {} : { details: apiError.details }),
         at: new Date().toISOString(),
       },
     });
-    return httpError;
+    return apiError;
   }
 
   private async markSynced(): Promise<void> {
@@ -231,13 +255,16 @@ export class SyncEngine {
   }
 
   private parseDocs(collection: SyncCollection, docs: unknown): Record<string, unknown>[] {
-    if (!Array.isArray(docs)) throw new HttpError('server', 200, 'invalid_documents');
+    if (!Array.isArray(docs))
+      throw new ApiError(200, 'bad_response', undefined, { message: 'invalid_documents' });
     const schema = documentSchemas[collection];
     const out: Record<string, unknown>[] = [];
     for (const doc of docs) {
       const parsed = schema.safeParse(doc);
       // A document we cannot store would block the checkpoint forever; surface it instead.
-      if (!parsed.success) throw new HttpError('server', 200, `invalid_document:${collection}`);
+      if (!parsed.success) {
+        throw new ApiError(200, 'bad_response', undefined, { message: `invalid_document:${collection}` });
+      }
       out.push(toLocalDoc(collection, parsed.data));
     }
     return out;
@@ -312,20 +339,16 @@ export class SyncEngine {
       const askCount = !this.counted.has(collection) && !this.status$.value.initialDone;
       const headers = this.healthHeaders();
       if (askCount) headers[SYNC_PROGRESS_HEADERS.request] = '1';
-      const response = await this.sessions.authFetch(`${SYNC_BASE_PATH}/${collection}/pull?${params}`, {
-        headers,
-      });
+      const response = await this.api.fetch(`${SYNC_BASE_PATH}/${collection}/pull?${params}`, { headers });
       const remaining = Number(response.headers.get(SYNC_PROGRESS_HEADERS.remaining));
       if (askCount && response.headers.has(SYNC_PROGRESS_HEADERS.remaining) && Number.isFinite(remaining)) {
         this.counted.add(collection);
         this.addToTotal(remaining);
       }
-      const body: unknown = await response.json();
-      if (typeof body !== 'object' || body === null || !('documents' in body) || !('checkpoint' in body)) {
-        throw new HttpError('server', response.status, 'invalid_pull_response');
-      }
+      // Documents are checked one by one below (a bad one names its collection).
+      const body = await readJson(response, pullAnswerSchema);
       const documents = this.parseDocs(collection, body.documents);
-      const next = body.checkpoint === null ? null : checkpointSchema.parse(body.checkpoint);
+      const next = body.checkpoint;
       if (documents.length < batchSize) await this.markSynced();
       return { documents, checkpoint: next ?? checkpoint ?? null };
     } catch (error) {
@@ -335,12 +358,11 @@ export class SyncEngine {
 
   private async push(collection: SyncCollection, rows: PushRowOut[]): Promise<Record<string, unknown>[]> {
     try {
-      const response = await this.sessions.authFetch(`${SYNC_BASE_PATH}/${collection}/push`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...this.healthHeaders() },
-        body: JSON.stringify(rows),
+      const answer = await this.api.json(`${SYNC_BASE_PATH}/${collection}/push`, z.array(z.unknown()), {
+        json: rows,
+        headers: this.healthHeaders(),
       });
-      const docs = this.parseDocs(collection, await response.json());
+      const docs = this.parseDocs(collection, answer);
       await this.markSynced();
       return docs;
     } catch (error) {
@@ -383,22 +405,22 @@ export class SyncEngine {
         continue;
       }
       try {
-        const response = await this.sessions.authFetch(
+        await this.api.json(
           `/api/attachments/${encodeURIComponent(record.id)}?caseId=${encodeURIComponent(record.caseId)}`,
+          attachmentResponseSchema,
           {
             method: 'PUT',
             headers: { 'content-type': record.contentType, ...this.healthHeaders() },
             body: record.blob,
           },
         );
-        attachmentResponseSchema.parse(await response.json());
         // Only a confirmed upload frees the local copy.
         await deleteAttachment(this.db, record.id);
       } catch (error) {
-        const httpError = this.recordError(error);
-        await recordAttachmentError(this.db, record.id, httpError.message);
+        const apiError = this.recordError(error);
+        await recordAttachmentError(this.db, record.id, apiError.message);
         failed = true;
-        if (httpError.kind === 'network') break;
+        if (errorKind(apiError) === 'network') break;
       }
     }
     await this.refreshOutbox();

@@ -64,15 +64,3 @@ export async function importOutbox(
   );
   return { ok: true, imported };
 }
-
-/** Saves a Blob as a download (works offline; no server round trip). */
-export function downloadBlob(name: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}

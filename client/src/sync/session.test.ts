@@ -1,15 +1,16 @@
 /**
- * Token refresh against a real local HTTP server: concurrent 401s share ONE refresh call
- * (refresh tokens rotate; spending one twice would revoke the session), the retried
- * requests carry the new token, and a refused refresh marks the session as lost without
- * clearing it.
+ * Token refresh against a real local HTTP server, through the API client: concurrent 401s
+ * share ONE refresh call (refresh tokens rotate; spending one twice would revoke the
+ * session), the retried requests carry the new token, and a refused refresh marks the
+ * session as lost without clearing it.
  */
 import 'fake-indexeddb/auto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { saveSession } from '../db/session-store.ts';
-import { HttpError } from './errors.ts';
+import { ApiClient } from './api-client.ts';
+import { ApiError, errorKind } from './api-error.ts';
 import { SessionManager } from './session.ts';
 
 const user = {
@@ -72,7 +73,8 @@ describe('SessionManager', () => {
   it('refreshes once for concurrent 401s and retries with the new token', async () => {
     const sessions = new SessionManager(baseUrl);
     await sessions.restore();
-    const responses = await Promise.all(Array.from({ length: 6 }, () => sessions.authFetch('/api/thing')));
+    const api = new ApiClient(sessions, baseUrl);
+    const responses = await Promise.all(Array.from({ length: 6 }, () => api.fetch('/api/thing')));
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
     expect(refreshCalls).toBe(1);
     expect(sessions.session?.refreshToken).toBe('refresh-2');
@@ -85,9 +87,10 @@ describe('SessionManager', () => {
     refuseRefresh = true;
     const sessions = new SessionManager(baseUrl);
     await sessions.restore();
-    const failure = await sessions.authFetch('/api/thing').catch((e: unknown) => e);
-    expect(failure).toBeInstanceOf(HttpError);
-    expect((failure as HttpError).kind).toBe('auth');
+    const failure = await new ApiClient(sessions, baseUrl).fetch('/api/thing').catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ApiError);
+    expect(failure).toMatchObject({ status: 401, code: 'refresh_token_reused' });
+    expect(errorKind(failure as ApiError)).toBe('auth');
     expect(sessions.state$.value.authLost).toBe(true);
     expect(sessions.session?.user.username).toBe('tech1');
   });
@@ -95,7 +98,12 @@ describe('SessionManager', () => {
   it('reports a network failure as such', async () => {
     const sessions = new SessionManager('http://127.0.0.1:1');
     await sessions.restore();
-    const failure = await sessions.authFetch('/api/thing').catch((e: unknown) => e);
-    expect((failure as HttpError).kind).toBe('network');
+    const failure = await new ApiClient(sessions, 'http://127.0.0.1:1')
+      .fetch('/api/thing')
+      .catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ApiError);
+    expect(failure).toMatchObject({ status: 0, code: 'network' });
+    expect(errorKind(failure as ApiError)).toBe('network');
+    expect(sessions.state$.value.authLost).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Session manager: the current user and tokens, persisted (db/session-store) so the app
- * opens offline with the last session, and the ONE place that refreshes tokens.
+ * opens offline with the last session, and the ONE place that refreshes tokens. It is the
+ * {@link TokenSource} of the API client (api-client.ts).
  *
  * Refresh tokens rotate (DESIGN section 4): using one twice revokes the family. So refresh
  * is single-flight — concurrent 401s from six replications and the SSE stream all await
@@ -8,8 +9,10 @@
  */
 import { type LoginResponse, loginResponseSchema, type PublicUser } from '@edc/shared';
 import { BehaviorSubject } from 'rxjs';
+import type { z } from 'zod';
 import { clearSession, loadSession, type StoredSession, saveSession } from '../db/index.ts';
-import { errorFromResponse, HttpError, toHttpError } from './errors.ts';
+import type { TokenSource } from './api-client.ts';
+import { ApiError, errorFromResponse, networkError } from './api-error.ts';
 
 export type SessionState = {
   session: StoredSession | null;
@@ -17,7 +20,7 @@ export type SessionState = {
   authLost: boolean;
 };
 
-export class SessionManager {
+export class SessionManager implements TokenSource {
   readonly state$ = new BehaviorSubject<SessionState>({ session: null, authLost: false });
   private refreshing: Promise<string> | null = null;
 
@@ -25,6 +28,10 @@ export class SessionManager {
 
   get session(): StoredSession | null {
     return this.state$.value.session;
+  }
+
+  get accessToken(): string | null {
+    return this.session?.accessToken ?? null;
   }
 
   async restore(): Promise<StoredSession | null> {
@@ -42,10 +49,10 @@ export class SessionManager {
         body: JSON.stringify({ username, password, deviceLabel: navigator.userAgent.slice(0, 200) }),
       });
     } catch (error) {
-      throw toHttpError(error);
+      throw networkError(error);
     }
     if (!response.ok) throw await errorFromResponse(response);
-    const body: LoginResponse = loginResponseSchema.parse(await response.json());
+    const body: LoginResponse = await parseAnswer(response, loginResponseSchema);
     const session: StoredSession = { ...body, loggedInAt: new Date().toISOString() };
     await saveSession(session);
     this.state$.next({ session, authLost: false });
@@ -78,7 +85,7 @@ export class SessionManager {
 
   private async doRefresh(): Promise<string> {
     const session = this.session;
-    if (!session) throw new HttpError('auth', 401, 'no_session');
+    if (!session) throw new ApiError(401, 'unauthorized', undefined, { message: 'no session' });
     let response: Response;
     try {
       response = await fetch(`${this.baseUrl}/api/auth/refresh`, {
@@ -87,15 +94,15 @@ export class SessionManager {
         body: JSON.stringify({ refreshToken: session.refreshToken }),
       });
     } catch (error) {
-      throw toHttpError(error);
+      throw networkError(error);
     }
     if (!response.ok) {
       const error = await errorFromResponse(response);
-      if (error.kind === 'auth') this.state$.next({ session, authLost: true });
+      // Refused (expired, revoked, reused): the data stays, the user must log in again.
+      if (error.status === 401) this.state$.next({ session, authLost: true });
       throw error;
     }
-    const body: unknown = await response.json();
-    const parsed = loginResponseSchema.partial({ user: true }).parse(body);
+    const parsed = await parseAnswer(response, loginResponseSchema.partial({ user: true }));
     const next: StoredSession = {
       ...session,
       accessToken: parsed.accessToken,
@@ -107,32 +114,14 @@ export class SessionManager {
     return next.accessToken;
   }
 
-  /**
-   * fetch with the bearer token; on 401 refreshes once (single-flight) and retries.
-   * Throws HttpError for non-2xx answers and network failures.
-   */
-  async authFetch(path: string, init: RequestInit = {}): Promise<Response> {
-    const session = this.session;
-    if (!session) throw new HttpError('auth', 401, 'no_session');
-    const attempt = async (token: string): Promise<Response> => {
-      const headers = new Headers(init.headers);
-      headers.set('authorization', `Bearer ${token}`);
-      try {
-        return await fetch(`${this.baseUrl}${path}`, { ...init, headers });
-      } catch (error) {
-        throw toHttpError(error);
-      }
-    };
-    let response = await attempt(session.accessToken);
-    if (response.status === 401) {
-      const token = await this.refresh();
-      response = await attempt(token);
-    }
-    if (!response.ok) throw await errorFromResponse(response);
-    return response;
-  }
-
   currentUser(): PublicUser | null {
     return this.session?.user ?? null;
   }
+}
+
+/** A 2xx answer of the auth endpoints, validated; anything else is `bad_response`. */
+async function parseAnswer<S extends z.ZodType>(response: Response, schema: S): Promise<z.output<S>> {
+  const parsed = schema.safeParse(await response.json().catch(() => undefined));
+  if (!parsed.success) throw new ApiError(response.status, 'bad_response');
+  return parsed.data;
 }

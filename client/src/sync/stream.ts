@@ -14,8 +14,13 @@ import { pokeSchema, SYNC_BASE_PATH, type SyncCollection, syncCollections } from
 import { filter, map, type Observable, Subject } from 'rxjs';
 import type { SessionManager } from './session.ts';
 
+/** A poked collection, or `*all` when the stream (re)opened or the browser came online. */
+export type Poke = SyncCollection | '*all';
+
 export type PokeStream = {
   resync$: (collection: SyncCollection) => Observable<'RESYNC'>;
+  /** Every poke as it arrives. */
+  pokes$: Observable<Poke>;
   /** Emits true while the stream is open. */
   connected$: Subject<boolean>;
   pokeAll: () => void;
@@ -23,7 +28,7 @@ export type PokeStream = {
 };
 
 export function openPokeStream(sessions: SessionManager, baseUrl = ''): PokeStream {
-  const pokes = new Subject<SyncCollection | '*all'>();
+  const pokes = new Subject<Poke>();
   const connected$ = new Subject<boolean>();
   let source: EventSource | null = null;
   let closed = false;
@@ -96,6 +101,7 @@ export function openPokeStream(sessions: SessionManager, baseUrl = ''): PokeStre
         filter((c) => c === collection || c === '*all'),
         map(() => 'RESYNC' as const),
       ),
+    pokes$: pokes.asObservable(),
     connected$,
     pokeAll: () => pokes.next('*all'),
     close: () => {

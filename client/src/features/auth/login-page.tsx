@@ -1,34 +1,41 @@
 /** Login (online only the first time; afterwards the stored session opens the app offline). */
-import { type FormEvent, useState } from 'react';
+import { type LoginRequest, loginRequestSchema } from '@edc/shared';
+import { apiErrorText } from '../../components/api-error-text.ts';
 import { LanguageSwitch, NetworkIndicator } from '../../components/app-layout.tsx';
-import { useI18n } from '../../i18n/index.tsx';
+import { Field, useZodForm } from '../../components/form.tsx';
+import { type Translate, useI18n } from '../../i18n/index.tsx';
 import { useSession } from '../../shell/providers.tsx';
-import { HttpError } from '../../sync/errors.ts';
+import { ApiError } from '../../sync/api-error.ts';
+
+type LoginValues = Pick<LoginRequest, 'username' | 'password'>;
+
+/** Why a login failed, in the words a person at the login screen needs. */
+function loginFailure(t: Translate, error: unknown): string {
+  const code = error instanceof ApiError ? error.code : null;
+  // The first login needs the network: say so rather than "server unreachable".
+  if (code === 'offline' || code === 'network') return t('login.offline');
+  if (code === 'invalid_credentials' || code === 'too_many_requests') return apiErrorText(t, error);
+  return t('login.failed', { reason: apiErrorText(t, error) });
+}
 
 export function LoginPage() {
   const { t } = useI18n();
   const { login } = useSession();
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const form = useZodForm({
+    schema: loginRequestSchema,
+    defaultValues: { username: '', password: '' },
+    toRequest: (v: LoginValues) => v,
+  });
+  const { errors, isSubmitting } = form.formState;
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    setError(null);
+  const submit = form.handleSubmit(async ({ username, password }) => {
     try {
       await login(username, password);
-    } catch (e) {
-      if (e instanceof HttpError && e.kind === 'network') setError(t('login.offline'));
-      else if (e instanceof HttpError && e.status === 401) setError(t('login.invalid'));
-      else if (e instanceof HttpError && e.status === 429)
-        setError(t('login.tooMany', { seconds: e.retryAfterSeconds ?? 60 }));
-      else setError(t('login.failed', { reason: e instanceof Error ? e.message : String(e) }));
-    } finally {
-      setBusy(false);
+    } catch (error) {
+      // Not a field's fault: the form-level message (cleared by the next submit).
+      form.setError('root', { message: loginFailure(t, error) });
     }
-  };
+  });
 
   return (
     <main className="page login-page">
@@ -37,37 +44,37 @@ export function LoginPage() {
         <LanguageSwitch />
       </header>
       <h1>{t('app.title')}</h1>
-      <form onSubmit={(e) => void submit(e)} className="card form" aria-label={t('login.title')}>
+      <form onSubmit={submit} noValidate className="card form" aria-label={t('login.title')}>
         <h2>{t('login.title')}</h2>
-        <label>
-          {t('login.username')}
-          <input
-            name="username"
-            autoComplete="username"
-            autoCapitalize="none"
-            required
-            value={username}
-            onChange={(e) => setUsername(e.target.value)}
-          />
-        </label>
-        <label>
-          {t('login.password')}
-          <input
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
-        {error && (
+        <Field label={t('login.username')} error={errors.username}>
+          {(a11y) => (
+            <input
+              autoComplete="username"
+              autoCapitalize="none"
+              required
+              {...a11y}
+              {...form.register('username')}
+            />
+          )}
+        </Field>
+        <Field label={t('login.password')} error={errors.password}>
+          {(a11y) => (
+            <input
+              type="password"
+              autoComplete="current-password"
+              required
+              {...a11y}
+              {...form.register('password')}
+            />
+          )}
+        </Field>
+        {errors.root?.message && (
           <p className="form-error" role="alert">
-            {error}
+            {errors.root.message}
           </p>
         )}
-        <button type="submit" className="btn primary" disabled={busy}>
-          {busy ? t('login.submitting') : t('login.submit')}
+        <button type="submit" className="btn primary" disabled={isSubmitting}>
+          {isSubmitting ? t('login.submitting') : t('login.submit')}
         </button>
       </form>
     </main>

@@ -8,16 +8,22 @@
 import {
   type Case,
   type CaseEvent,
+  type CommentRequest,
   caseEventSchema,
   caseSchema,
+  commentRequestSchema,
   escalationLadder,
   type TransitionAction,
   type TransitionRequest,
   transitionActions,
+  transitionRequestSchema,
 } from '@edc/shared';
-import { planTransition } from '@edc/shared/domain';
-import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { planTransition, type TransitionPlan } from '@edc/shared/domain';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { apiErrorText } from '../../components/api-error-text.ts';
 import { useOnline } from '../../components/app-layout.tsx';
+import { Field, useZodForm } from '../../components/form.tsx';
 import { Loading } from '../../components/state-views.tsx';
 import {
   type CaseDoc,
@@ -30,8 +36,9 @@ import {
 import { type MessageKey, useI18n } from '../../i18n/index.tsx';
 import { useDb, useSession } from '../../shell/providers.tsx';
 import { useObservable } from '../../shell/use-observable.ts';
-import { deskJson } from './api.ts';
-import { errorText, formatMinutes } from './format.ts';
+import { ApiError } from '../../sync/api-error.ts';
+import { deskKeys, useCommand, useJsonQuery } from './desk-query.tsx';
+import { formatMinutes } from './format.ts';
 import { caseSlaState } from './queue-model.ts';
 
 const LEVEL_KEYS: readonly MessageKey[] = ['desk.level.0', 'desk.level.1', 'desk.level.2', 'desk.level.3'];
@@ -77,7 +84,8 @@ export function CaseDetail({
 }) {
   const db = useDb();
   const { t, dateTime, language } = useI18n();
-  const { user, manager } = useSession();
+  const { user, api } = useSession();
+  const queryClient = useQueryClient();
   const online = useOnline();
   const local = useObservable<CaseDoc | null | undefined>(() => observeCase(db, caseId), undefined, [
     db,
@@ -87,7 +95,6 @@ export function CaseDetail({
   // Subcase label from the replicated catalogue: the desk read raw codes like
   // "dana_belum_masuk" otherwise (the code stays as fallback for an unknown rule).
   const rules = useObservable<SlaRuleDoc[]>(() => observeSlaRules(db), [], [db]);
-  const [fromServer, setFromServer] = useState<Case | null>(null);
   const [sentEvents, setSentEvents] = useState<CaseEvent[]>([]);
   const [action, setAction] = useState<TransitionAction | null>(null);
   const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
@@ -101,25 +108,29 @@ export function CaseDetail({
   }, []);
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset when another case is opened.
   useEffect(() => {
-    setFromServer(null);
     setSentEvents([]);
     setAction(null);
     setNotice(null);
     headingRef.current?.focus();
   }, [caseId]);
 
-  // Just created (intake) or not replicated yet: ask the server instead of saying "not found".
-  useEffect(() => {
-    if (local !== null || fromServer?.id === caseId || !navigator.onLine) return;
-    let live = true;
-    deskJson(manager, `/api/cases/${encodeURIComponent(caseId)}`, caseSchema).then(
-      (found) => live && setFromServer(found),
-      () => undefined, // 404 or offline: "not found on this device" stays true
-    );
-    return () => {
-      live = false;
-    };
-  }, [local, fromServer, caseId, manager]);
+  // Just created (intake) or not replicated yet: ask the server instead of saying "not
+  // found". A failure (404, offline) leaves "not found on this device" standing. The last
+  // command's answer is stored under the same key, so the panel shows it at once.
+  const remote = useJsonQuery(deskKeys.case(caseId), `/api/cases/${encodeURIComponent(caseId)}`, caseSchema, {
+    enabled: local === null,
+  });
+  const fromServer = remote.data ?? null;
+  const transition = useCommand(
+    (request: TransitionRequest) =>
+      api.json(`/api/cases/${encodeURIComponent(caseId)}/transition`, caseSchema, { json: request }),
+    { onSuccess: (updated) => queryClient.setQueryData(deskKeys.case(updated.id), updated) },
+  );
+  const comment = useCommand(
+    (body: CommentRequest) =>
+      api.json(`/api/cases/${encodeURIComponent(caseId)}/comments`, caseEventSchema, { json: body }),
+    { onSuccess: (event) => setSentEvents((list) => [...list, event]) },
+  );
 
   const c = local === undefined ? undefined : newest(local, fromServer);
   const timeline = useMemo(() => {
@@ -157,42 +168,40 @@ export function CaseDetail({
       ? (Date.parse(c.acceptedAt) - Date.parse(c.reportedAt)) / 60_000
       : null;
 
-  const send = async (request: TransitionRequest) => {
-    const plan = planTransition({ current: asCase, action: request.action, actor, request, now: new Date() });
+  /** The status machine's verdict for a request, as the server will give it. */
+  const check = (request: TransitionRequest) =>
+    planTransition({ current: asCase, action: request.action, actor, request, now: new Date() });
+
+  const send = (request: TransitionRequest) => {
+    const plan = check(request);
     if (!plan.ok) {
+      // The server would refuse the same way: say it in the same words.
       setNotice({
         ok: false,
-        text:
+        text: apiErrorText(
+          t,
           plan.code === 'forbidden'
-            ? t('desk.error.forbidden')
-            : t('desk.error.illegal', { detail: t(`desk.reason.${plan.detail}`) }),
+            ? new ApiError(403, 'forbidden')
+            : new ApiError(409, 'illegal_transition', { detail: plan.detail }),
+        ),
       });
-      return false;
+      return;
     }
-    try {
-      const updated = await deskJson(manager, `/api/cases/${c.id}/transition`, caseSchema, { json: request });
-      setFromServer(updated);
-      setNotice({ ok: true, text: t('desk.action.done', { action: t(ACTION_KEYS[request.action]) }) });
-      setAction(null);
-      return true;
-    } catch (error) {
-      setNotice({ ok: false, text: errorText(t, error) });
-      return false;
-    }
+    setNotice(null);
+    transition.mutate(request, {
+      onSuccess: () => {
+        setNotice({ ok: true, text: t('desk.action.done', { action: t(ACTION_KEYS[request.action]) }) });
+        setAction(null);
+      },
+      onError: (error) => setNotice({ ok: false, text: apiErrorText(t, error) }),
+    });
   };
 
-  const comment = async (note: string) => {
-    try {
-      const event = await deskJson(manager, `/api/cases/${c.id}/comments`, caseEventSchema, {
-        json: { note },
-      });
-      setSentEvents((list) => [...list, event]);
-      return true;
-    } catch (error) {
-      setNotice({ ok: false, text: errorText(t, error) });
-      return false;
-    }
-  };
+  const sendComment = (body: CommentRequest, done: () => void) =>
+    comment.mutate(body, {
+      onSuccess: done,
+      onError: (error) => setNotice({ ok: false, text: apiErrorText(t, error) }),
+    });
 
   const fact = (label: MessageKey, value: string | number | undefined, testId?: string) =>
     value === undefined || value === '' ? null : (
@@ -279,6 +288,8 @@ export function CaseDetail({
           action={action}
           username={actor.username}
           assignees={assignees}
+          busy={transition.isPending}
+          check={check}
           onCancel={() => setAction(null)}
           onSubmit={send}
         />
@@ -335,7 +346,13 @@ export function CaseDetail({
         {fact('desk.field.blocking', c.blockingCaseNumber)}
       </dl>
 
-      <Comments events={timeline} username={actor.username} onSend={comment} disabled={!online} />
+      <Comments
+        events={timeline}
+        username={actor.username}
+        busy={comment.isPending}
+        onSend={sendComment}
+        disabled={!online}
+      />
 
       <h3>{t('desk.timeline.title')}</h3>
       <ol className="desk-timeline" data-testid="detail-timeline">
@@ -378,89 +395,115 @@ function EventData({ event, levelName }: { event: CaseEventDoc; levelName: (n: n
   return null;
 }
 
+type ActionValues = { assignee: string; rca: string; capa: string; note: string };
+
 function ActionForm({
   action,
   username,
   assignees,
+  busy,
+  check,
   onCancel,
   onSubmit,
 }: {
   action: TransitionAction;
   username: string;
   assignees: readonly string[];
+  busy: boolean;
+  check: (request: TransitionRequest) => TransitionPlan;
   onCancel: () => void;
-  onSubmit: (request: TransitionRequest) => Promise<boolean>;
+  onSubmit: (request: TransitionRequest) => void;
 }) {
   const { t } = useI18n();
-  const [note, setNote] = useState('');
-  const [assignee, setAssignee] = useState('');
-  const [rca, setRca] = useState('');
-  const [capa, setCapa] = useState('');
-  const [busy, setBusy] = useState(false);
+  const form = useZodForm({
+    // The shared request, plus what the status machine demands of this action
+    // (an assignee to assign, RCA and CAPA to resolve) said at the field.
+    schema: transitionRequestSchema.superRefine((request, ctx) => {
+      const plan = check(request);
+      if (plan.ok || plan.code !== 'illegal_transition') return;
+      const missing: (keyof ActionValues)[] =
+        plan.detail === 'assignee_required'
+          ? ['assignee']
+          : plan.detail === 'rca_capa_required'
+            ? (['rca', 'capa'] as const).filter((f) => !request[f])
+            : [];
+      for (const field of missing) ctx.addIssue({ code: 'custom', path: [field], message: plan.detail });
+    }),
+    defaultValues: { assignee: '', rca: '', capa: '', note: '' },
+    toRequest: (v: ActionValues) => {
+      const request: TransitionRequest = { action };
+      if (v.note.trim()) request.note = v.note.trim();
+      if (action === 'assign') request.assignee = v.assignee.trim();
+      if (action === 'resolve') {
+        request.rca = v.rca.trim();
+        request.capa = v.capa.trim();
+      }
+      return request;
+    },
+  });
+  const { errors } = form.formState;
   const listId = useId();
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    const request: TransitionRequest = { action };
-    if (note.trim()) request.note = note.trim();
-    if (action === 'assign') request.assignee = assignee.trim();
-    if (action === 'resolve') {
-      request.rca = rca.trim();
-      request.capa = capa.trim();
-    }
-    await onSubmit(request);
-    setBusy(false);
-  };
   return (
-    <form className="action-form" onSubmit={submit} data-testid={`action-form-${action}`}>
+    <form
+      className="action-form"
+      noValidate
+      onSubmit={form.handleSubmit(onSubmit)}
+      data-testid={`action-form-${action}`}
+    >
       {action === 'assign' && (
-        <label>
-          {t('desk.action.assignee')}
-          <span className="row">
-            <input
-              name="assignee"
-              list={listId}
-              required
-              value={assignee}
-              onChange={(e) => setAssignee(e.target.value)}
-              // biome-ignore lint/a11y/noAutofocus: the form opens on the user's click; typing starts here.
-              autoFocus
-            />
-            <button type="button" className="btn small" onClick={() => setAssignee(username)}>
-              {t('desk.action.assignMe')}
-            </button>
-          </span>
-          <datalist id={listId}>
-            {assignees.map((name) => (
-              <option key={name} value={name} />
-            ))}
-          </datalist>
-        </label>
+        <Field label={t('desk.action.assignee')} error={errors.assignee}>
+          {(a11y) => (
+            <>
+              <span className="row">
+                <input
+                  list={listId}
+                  required
+                  {...a11y}
+                  {...form.register('assignee')}
+                  // biome-ignore lint/a11y/noAutofocus: the form opens on the user's click; typing starts here.
+                  autoFocus
+                />
+                <button
+                  type="button"
+                  className="btn small"
+                  onClick={() =>
+                    form.setValue('assignee', username, { shouldValidate: form.formState.isSubmitted })
+                  }
+                >
+                  {t('desk.action.assignMe')}
+                </button>
+              </span>
+              <datalist id={listId}>
+                {assignees.map((name) => (
+                  <option key={name} value={name} />
+                ))}
+              </datalist>
+            </>
+          )}
+        </Field>
       )}
       {action === 'resolve' && (
         <>
-          <label>
-            {t('desk.field.rca')}
-            <textarea
-              name="rca"
-              required
-              rows={3}
-              value={rca}
-              onChange={(e) => setRca(e.target.value)}
-              // biome-ignore lint/a11y/noAutofocus: the form opens on the user's click; typing starts here.
-              autoFocus
-            />
-          </label>
-          <label>
-            {t('desk.field.capa')}
-            <textarea name="capa" required rows={3} value={capa} onChange={(e) => setCapa(e.target.value)} />
-          </label>
+          <Field label={t('desk.field.rca')} error={errors.rca}>
+            {(a11y) => (
+              <textarea
+                required
+                rows={3}
+                {...a11y}
+                {...form.register('rca')}
+                // biome-ignore lint/a11y/noAutofocus: the form opens on the user's click; typing starts here.
+                autoFocus
+              />
+            )}
+          </Field>
+          <Field label={t('desk.field.capa')} error={errors.capa}>
+            {(a11y) => <textarea required rows={3} {...a11y} {...form.register('capa')} />}
+          </Field>
         </>
       )}
-      <label>
-        {t('desk.action.note')}
-        <textarea name="note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
-      </label>
+      <Field label={t('desk.action.note')} error={errors.note}>
+        {(a11y) => <textarea rows={2} {...a11y} {...form.register('note')} />}
+      </Field>
       <div className="row">
         <button type="submit" className="btn primary small" disabled={busy} data-testid="action-submit">
           {busy ? t('desk.action.sending') : `${t(ACTION_KEYS[action])} — ${t('desk.action.submit')}`}
@@ -476,25 +519,24 @@ function ActionForm({
 function Comments({
   events,
   username,
+  busy,
   onSend,
   disabled,
 }: {
   events: CaseEventDoc[];
   username: string;
-  onSend: (note: string) => Promise<boolean>;
+  busy: boolean;
+  onSend: (body: CommentRequest, done: () => void) => void;
   disabled: boolean;
 }) {
   const { t, dateTime } = useI18n();
-  const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
+  const form = useZodForm({
+    schema: commentRequestSchema,
+    defaultValues: { note: '' },
+    toRequest: (v: CommentRequest) => v,
+  });
+  const note = form.watch('note');
   const comments = events.filter((e) => e.type === 'comment');
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!text.trim()) return;
-    setBusy(true);
-    if (await onSend(text.trim())) setText('');
-    setBusy(false);
-  };
   return (
     <section aria-label={t('desk.comments.title')} data-testid="detail-comments">
       <h3>{t('desk.comments.title')}</h3>
@@ -507,16 +549,19 @@ function Comments({
           <div>{e.note}</div>
         </div>
       ))}
-      <form className="row" onSubmit={submit}>
+      <form
+        className="row"
+        noValidate
+        onSubmit={form.handleSubmit((body) => onSend(body, () => form.reset()))}
+      >
         <textarea
           aria-label={t('desk.comments.placeholder')}
           placeholder={t('desk.comments.placeholder')}
           rows={2}
           style={{ flex: 1 }}
-          value={text}
-          onChange={(e) => setText(e.target.value)}
+          {...form.register('note')}
         />
-        <button type="submit" className="btn small" disabled={busy || disabled || !text.trim()}>
+        <button type="submit" className="btn small" disabled={busy || disabled || !note.trim()}>
           {t('desk.comments.send')}
         </button>
       </form>

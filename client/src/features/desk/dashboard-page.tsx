@@ -3,23 +3,23 @@
  * backlog ageing, SLA compliance by responsible unit) for a date range, from
  * `GET /api/reports/summary`.
  */
-import { ageingBuckets, categories, reportSummarySchema } from '@edc/shared';
+import { ageingBuckets, categories, reportRangeSchema, reportSummarySchema } from '@edc/shared';
 import { addCalendarDays, jakartaDateOf } from '@edc/shared/domain';
-import { type FormEvent, type ReactNode, useState } from 'react';
+import { type ReactNode, useState } from 'react';
+import { Field, useZodForm } from '../../components/form.tsx';
 import { Empty } from '../../components/state-views.tsx';
 import { useI18n } from '../../i18n/index.tsx';
-import { useSession } from '../../shell/providers.tsx';
 import type { ScreenProps } from '../../shell/router.tsx';
-import { deskJson } from './api.ts';
 import { HBars, StackedBars } from './charts.tsx';
 import { DeskFrame } from './desk-frame.tsx';
+import { deskKeys, deskScreen, QueryView, useJsonQuery } from './desk-query.tsx';
 import { formatShare } from './format.ts';
-import { RemoteView } from './remote-view.tsx';
 import { KpiTiles } from './report-tiles.tsx';
-import { useRemote } from './use-remote.ts';
+
+export type ReportRange = { from: string; to: string };
 
 /** Default range: the last six months (the demo history), ending today in Jakarta. */
-export function defaultRange(now = new Date()): { from: string; to: string } {
+export function defaultRange(now = new Date()): ReportRange {
   const to = jakartaDateOf(now);
   return { from: `${addCalendarDays(to, -182).slice(0, 7)}-01`, to };
 }
@@ -29,27 +29,26 @@ export function DateRangeForm({
   onApply,
   children,
 }: {
-  range: { from: string; to: string };
-  onApply: (range: { from: string; to: string }) => void;
+  range: ReportRange;
+  onApply: (range: ReportRange) => void;
   children?: ReactNode;
 }) {
   const { t } = useI18n();
-  const [from, setFrom] = useState(range.from);
-  const [to, setTo] = useState(range.to);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (from && to) onApply(from <= to ? { from, to } : { from: to, to: from });
-  };
+  const form = useZodForm({
+    schema: reportRangeSchema,
+    defaultValues: range,
+    // Given the wrong way round, the range is meant all the same.
+    toRequest: (v: ReportRange) => (v.from && v.to && v.from > v.to ? { from: v.to, to: v.from } : v),
+  });
+  const { errors } = form.formState;
   return (
-    <form className="inline-form" onSubmit={submit}>
-      <label>
-        {t('desk.dash.from')}
-        <input type="date" name="from" required value={from} onChange={(e) => setFrom(e.target.value)} />
-      </label>
-      <label>
-        {t('desk.dash.to')}
-        <input type="date" name="to" required value={to} onChange={(e) => setTo(e.target.value)} />
-      </label>
+    <form className="inline-form" noValidate onSubmit={form.handleSubmit(onApply)}>
+      <Field label={t('desk.dash.from')} error={errors.from}>
+        {(a11y) => <input type="date" required {...a11y} {...form.register('from')} />}
+      </Field>
+      <Field label={t('desk.dash.to')} error={errors.to}>
+        {(a11y) => <input type="date" required {...a11y} {...form.register('to')} />}
+      </Field>
       <button type="submit" className="btn small">
         {t('desk.dash.apply')}
       </button>
@@ -58,13 +57,13 @@ export function DateRangeForm({
   );
 }
 
-export function DashboardPage(_props: ScreenProps) {
+function DashboardScreen(_props: ScreenProps) {
   const { t } = useI18n();
-  const { manager } = useSession();
   const [range, setRange] = useState(defaultRange);
-  const [remote, reload] = useRemote(
-    () => deskJson(manager, `/api/reports/summary?from=${range.from}&to=${range.to}`, reportSummarySchema),
-    [range.from, range.to],
+  const summary = useJsonQuery(
+    deskKeys.summary(range.from, range.to),
+    `/api/reports/summary?from=${range.from}&to=${range.to}`,
+    reportSummarySchema,
   );
   const categoryLabel = (key: string) => {
     const c = categories.find((x) => x === key);
@@ -74,7 +73,7 @@ export function DashboardPage(_props: ScreenProps) {
     <DeskFrame title={t('desk.dash.title')}>
       <h1>{t('desk.dash.title')}</h1>
       <DateRangeForm range={range} onApply={setRange} />
-      <RemoteView remote={remote} reload={reload}>
+      <QueryView query={summary}>
         {(s) => (
           <div data-testid="dashboard">
             <KpiTiles summary={s} />
@@ -121,7 +120,9 @@ export function DashboardPage(_props: ScreenProps) {
             </div>
           </div>
         )}
-      </RemoteView>
+      </QueryView>
     </DeskFrame>
   );
 }
+
+export const DashboardPage = deskScreen(DashboardScreen);

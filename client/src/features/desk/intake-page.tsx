@@ -11,17 +11,21 @@ import {
   type Category,
   caseSchema,
   categories,
+  categorySchema,
   classifySuggestionSchema,
   type IntakeRequest,
   intakeChannelSchema,
+  intakeRequestSchema,
   type Priority,
   priorities,
 } from '@edc/shared';
 import type { Classification } from '@edc/shared/classify';
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { of } from 'rxjs';
 import { z } from 'zod';
+import { apiErrorText } from '../../components/api-error-text.ts';
 import { useOnline } from '../../components/app-layout.tsx';
+import { EnumField, Field, useZodForm } from '../../components/form.tsx';
 import { searchMerchants } from '../../db/desk-queries.ts';
 import { type MerchantDoc, observeSlaRules } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
@@ -29,9 +33,8 @@ import { useDb, useSession } from '../../shell/providers.tsx';
 import type { ScreenProps } from '../../shell/router.tsx';
 import { Link } from '../../shell/router.tsx';
 import { useObservable } from '../../shell/use-observable.ts';
-import { deskJson } from './api.ts';
 import { DeskFrame } from './desk-frame.tsx';
-import { errorText } from './format.ts';
+import { deskScreen, useCommand } from './desk-query.tsx';
 
 const intakeResultSchema = z.object({ case: caseSchema, suggestion: classifySuggestionSchema.optional() });
 const channels = intakeChannelSchema.options;
@@ -52,28 +55,57 @@ function loadClassifier(): Promise<Classifier> {
   return classifierPromise;
 }
 
-export function IntakePage(_props: ScreenProps) {
+type IntakeValues = {
+  channel: IntakeChannel;
+  mid: string;
+  serialNumber: string;
+  description: string;
+  category: Category | '';
+  subcase: string;
+  priority: Priority | '';
+};
+const emptyIntake: IntakeValues = {
+  channel: 'phone',
+  mid: '',
+  serialNumber: '',
+  description: '',
+  category: '',
+  subcase: '',
+  priority: '',
+};
+/** The shared request; the desk also always names a category (the server would guess one). */
+const intakeForm = intakeRequestSchema.extend({ category: categorySchema });
+
+function IntakeScreen(_props: ScreenProps) {
   const db = useDb();
   const { t } = useI18n();
-  const { manager } = useSession();
+  const { api } = useSession();
   const online = useOnline();
-  const [channel, setChannel] = useState<IntakeChannel>('phone');
-  const [midQuery, setMidQuery] = useState('');
-  const [merchant, setMerchant] = useState<MerchantDoc | null>(null);
+  const form = useZodForm({
+    schema: intakeForm,
+    defaultValues: emptyIntake,
+    toRequest: (v: IntakeValues) => ({
+      channel: v.channel,
+      mid: v.mid.trim(),
+      description: v.description,
+      category: v.category || undefined,
+      ...(v.serialNumber.trim() ? { serialNumber: v.serialNumber.trim() } : {}),
+      ...(v.priority ? { priority: v.priority } : {}),
+      ...(v.subcase ? { subcase: v.subcase } : {}),
+    }),
+  });
+  const { errors } = form.formState;
+  const [mid, description, category, subcase] = form.watch(['mid', 'description', 'category', 'subcase']);
   const [matches, setMatches] = useState<MerchantDoc[]>([]);
-  const [serial, setSerial] = useState('');
-  const [description, setDescription] = useState('');
-  const [category, setCategory] = useState<Category | ''>('');
-  const [priority, setPriority] = useState<Priority | ''>('');
-  const [subcase, setSubcase] = useState('');
   const [suggestion, setSuggestion] = useState<(Classification & { low: boolean }) | null>(null);
   const [classifier, setClassifier] = useState<Classifier | null>(null);
+  // The agent picked category, subcase or urgency by hand: suggestions stop filling them.
   const [touched, setTouched] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [result, setResult] = useState<Case | null>(null);
+  const submit = useCommand((body: IntakeRequest) =>
+    api.json('/api/intake/cases', intakeResultSchema, { json: body }),
+  );
   const listId = useId();
-  const midRef = useRef<HTMLInputElement>(null);
+  const merchant = matches.find((m) => m.mid === mid.trim()) ?? null;
 
   useEffect(() => {
     let live = true;
@@ -87,12 +119,11 @@ export function IntakePage(_props: ScreenProps) {
 
   useEffect(() => {
     let live = true;
-    if (merchant && midQuery === merchant.mid) return;
-    void searchMerchants(db, midQuery).then((found) => live && setMatches(found));
+    void searchMerchants(db, mid).then((found) => live && setMatches(found));
     return () => {
       live = false;
     };
-  }, [db, midQuery, merchant]);
+  }, [db, mid]);
 
   const rules = useObservable(() => (category ? observeSlaRules(db, category) : of([])), [], [db, category]);
 
@@ -108,59 +139,34 @@ export function IntakePage(_props: ScreenProps) {
       setSuggestion(s);
       if (!touched) {
         // Low confidence never fills the form; it also withdraws an earlier pre-selection.
-        setCategory(s.low ? '' : s.category);
-        setPriority(s.low ? '' : s.urgency);
-        setSubcase(s.low ? '' : (s.subcase ?? ''));
+        form.setValue('category', s.low ? '' : s.category);
+        form.setValue('priority', s.low ? '' : s.urgency);
+        form.setValue('subcase', s.low ? '' : (s.subcase ?? ''));
       }
     }, 250);
     return () => clearTimeout(timer);
-  }, [classifier, description, touched]);
+  }, [classifier, description, touched, form]);
 
   const applySuggestion = () => {
     if (!suggestion) return;
-    setCategory(suggestion.category);
-    setPriority(suggestion.urgency);
-    setSubcase(suggestion.subcase ?? '');
+    form.setValue('category', suggestion.category);
+    form.setValue('priority', suggestion.urgency);
+    form.setValue('subcase', suggestion.subcase ?? '');
     setTouched(true);
   };
 
   const reset = () => {
-    setMidQuery('');
-    setMerchant(null);
-    setSerial('');
-    setDescription('');
-    setCategory('');
-    setPriority('');
-    setSubcase('');
+    form.reset(emptyIntake);
     setSuggestion(null);
     setTouched(false);
-    setResult(null);
-    setError(null);
-    midRef.current?.focus();
+    submit.reset();
+    form.setFocus('mid');
   };
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    setError(null);
-    const mid = merchant?.mid ?? (/^\d{15}$/.test(midQuery.trim()) ? midQuery.trim() : '');
-    if (!mid || !description.trim() || !category) {
-      setError(t('desk.intake.required'));
-      return;
-    }
-    const body: IntakeRequest = { channel, mid, description: description.trim(), category };
-    if (serial.trim()) body.serialNumber = serial.trim();
-    if (priority) body.priority = priority;
-    if (subcase) body.subcase = subcase;
-    setBusy(true);
-    try {
-      const answer = await deskJson(manager, '/api/intake/cases', intakeResultSchema, { json: body });
-      setResult(answer.case);
-    } catch (e) {
-      setError(errorText(t, e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const subcases = rules.map((r) => r.subcase);
+  // A suggested subcase the local catalogue does not list yet stays selectable.
+  if (subcase && !subcases.includes(subcase)) subcases.push(subcase);
+  const result = submit.data?.case;
 
   return (
     <DeskFrame title={t('desk.intake.title')}>
@@ -169,68 +175,63 @@ export function IntakePage(_props: ScreenProps) {
       {result ? (
         <IntakeResult result={result} onAnother={reset} />
       ) : (
-        <form className="form card" onSubmit={submit} data-testid="intake-form" style={{ maxWidth: '44rem' }}>
-          <label>
-            {t('desk.intake.channel')}
-            <select
-              name="channel"
-              value={channel}
-              onChange={(e) => setChannel(channels.find((c) => c === e.target.value) ?? 'phone')}
-            >
-              {channels.map((c) => (
-                <option key={c} value={c}>
-                  {t(`desk.channel.${c}`)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t('desk.intake.mid')}
-            <input
-              ref={midRef}
-              name="mid"
-              list={listId}
-              autoComplete="off"
-              value={midQuery}
-              data-testid="intake-mid"
-              onChange={(e) => {
-                const value = e.target.value;
-                setMidQuery(value);
-                const exact = matches.find((m) => m.mid === value.trim());
-                setMerchant(exact ?? null);
-              }}
-              aria-describedby={`${listId}-hint`}
-            />
-            <datalist id={listId}>
-              {matches.map((m) => (
-                <option key={m.mid} value={m.mid}>
-                  {m.name} — {m.city} ({m.region})
-                </option>
-              ))}
-            </datalist>
-            <span id={`${listId}-hint`} className="muted" data-testid="intake-merchant">
-              {merchant
-                ? `${merchant.name} — ${merchant.city} (${merchant.region})`
-                : /^\d{15}$/.test(midQuery.trim())
-                  ? t('desk.intake.merchantUnknown')
-                  : t('desk.intake.midHint')}
-            </span>
-          </label>
-          <label>
-            {t('desk.intake.serial')}
-            <input name="serialNumber" value={serial} onChange={(e) => setSerial(e.target.value)} />
-          </label>
-          <label>
-            {t('desk.intake.description')}
-            <textarea
-              name="description"
-              rows={4}
-              required
-              data-testid="intake-description"
-              value={description}
-              onChange={(e) => setDescription(e.target.value)}
-            />
-          </label>
+        <form
+          className="form card"
+          noValidate
+          onSubmit={form.handleSubmit((body) => submit.mutate(body))}
+          data-testid="intake-form"
+          style={{ maxWidth: '44rem' }}
+        >
+          <EnumField
+            control={form.control}
+            name="channel"
+            label={t('desk.intake.channel')}
+            options={channels}
+            optionLabel={(c) => t(`desk.channel.${c}`)}
+          />
+          <Field label={t('desk.intake.mid')} error={errors.mid}>
+            {(a11y) => (
+              <>
+                <input
+                  list={listId}
+                  autoComplete="off"
+                  inputMode="numeric"
+                  data-testid="intake-mid"
+                  {...a11y}
+                  aria-describedby={[a11y['aria-describedby'], `${listId}-hint`].filter(Boolean).join(' ')}
+                  {...form.register('mid')}
+                />
+                <datalist id={listId}>
+                  {matches.map((m) => (
+                    <option key={m.mid} value={m.mid}>
+                      {m.name} — {m.city} ({m.region})
+                    </option>
+                  ))}
+                </datalist>
+                <span id={`${listId}-hint`} className="muted" data-testid="intake-merchant">
+                  {merchant
+                    ? `${merchant.name} — ${merchant.city} (${merchant.region})`
+                    : /^\d{15}$/.test(mid.trim())
+                      ? t('desk.intake.merchantUnknown')
+                      : t('desk.intake.midHint')}
+                </span>
+              </>
+            )}
+          </Field>
+          <Field label={t('desk.intake.serial')} error={errors.serialNumber}>
+            {(a11y) => <input {...a11y} {...form.register('serialNumber')} />}
+          </Field>
+          <Field label={t('desk.intake.description')} error={errors.description}>
+            {(a11y) => (
+              <textarea
+                rows={4}
+                required
+                data-testid="intake-description"
+                {...a11y}
+                {...form.register('description')}
+              />
+            )}
+          </Field>
           {!classifier && description.trim() !== '' && (
             <p className="muted">{t('desk.intake.classifierLoading')}</p>
           )}
@@ -260,81 +261,60 @@ export function IntakePage(_props: ScreenProps) {
             </div>
           )}
           <div className="row">
-            <label>
-              {t('desk.intake.category')}
-              <select
-                name="category"
-                required
-                data-testid="intake-category"
-                value={category}
-                onChange={(e) => {
-                  setCategory(categories.find((c) => c === e.target.value) ?? '');
-                  setSubcase('');
-                  setTouched(true);
-                }}
-              >
-                <option value="">{t('desk.intake.choose')}</option>
-                {categories.map((c) => (
-                  <option key={c} value={c}>
-                    {t(`category.${c}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {t('desk.intake.subcase')}
-              <select
-                name="subcase"
-                value={subcase}
-                onChange={(e) => {
-                  setSubcase(e.target.value);
-                  setTouched(true);
-                }}
-              >
-                <option value="">{t('desk.intake.choose')}</option>
-                {rules.map((r) => (
-                  <option key={r.id} value={r.subcase}>
-                    {r.label}
-                  </option>
-                ))}
-                {subcase && !rules.some((r) => r.subcase === subcase) && (
-                  <option value={subcase}>{subcase}</option>
-                )}
-              </select>
-            </label>
-            <label>
-              {t('desk.intake.urgency')}
-              <select
-                name="priority"
-                value={priority}
-                onChange={(e) => {
-                  setPriority(priorities.find((p) => p === e.target.value) ?? '');
-                  setTouched(true);
-                }}
-              >
-                <option value="">{t('desk.intake.choose')}</option>
-                {priorities.map((p) => (
-                  <option key={p} value={p}>
-                    {t(`desk.priority.${p}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <EnumField
+              control={form.control}
+              name="category"
+              label={t('desk.intake.category')}
+              required
+              data-testid="intake-category"
+              emptyLabel={t('desk.intake.choose')}
+              options={categories}
+              optionLabel={(c) => t(`category.${c}`)}
+              onPick={() => {
+                form.setValue('subcase', '');
+                setTouched(true);
+              }}
+            />
+            <EnumField
+              control={form.control}
+              name="subcase"
+              label={t('desk.intake.subcase')}
+              emptyLabel={t('desk.intake.choose')}
+              options={subcases}
+              optionLabel={(code) => rules.find((r) => r.subcase === code)?.label || code}
+              onPick={() => setTouched(true)}
+            />
+            <EnumField
+              control={form.control}
+              name="priority"
+              label={t('desk.intake.urgency')}
+              emptyLabel={t('desk.intake.choose')}
+              options={priorities}
+              optionLabel={(p) => t(`desk.priority.${p}`)}
+              onPick={() => setTouched(true)}
+            />
           </div>
-          {!online && <p className="notice warn">{t('desk.error.offline')}</p>}
-          {error && (
+          {!online && <p className="notice warn">{t('apiError.offline')}</p>}
+          {submit.isError && (
             <p className="notice bad" role="alert" data-testid="intake-error">
-              {error}
+              {apiErrorText(t, submit.error)}
             </p>
           )}
-          <button type="submit" className="btn primary" disabled={busy} data-testid="intake-submit">
-            {busy ? t('desk.action.sending') : t('desk.intake.submit')}
+          <button
+            type="submit"
+            className="btn primary"
+            disabled={submit.isPending}
+            data-testid="intake-submit"
+          >
+            {submit.isPending ? t('desk.action.sending') : t('desk.intake.submit')}
           </button>
         </form>
       )}
     </DeskFrame>
   );
 }
+
+export const IntakePage = deskScreen(IntakeScreen);
 
 function IntakeResult({ result, onAnother }: { result: Case; onAnother: () => void }) {
   const { t } = useI18n();

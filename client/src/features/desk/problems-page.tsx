@@ -6,21 +6,19 @@ import { type ProblemCandidate, problemsResponseSchema } from '@edc/shared';
 import { useState } from 'react';
 import { Empty } from '../../components/state-views.tsx';
 import { useI18n } from '../../i18n/index.tsx';
-import { useSession } from '../../shell/providers.tsx';
 import type { ScreenProps } from '../../shell/router.tsx';
-import { deskJson } from './api.ts';
 import { DeskFrame } from './desk-frame.tsx';
-import { RemoteView } from './remote-view.tsx';
-import { useRemote } from './use-remote.ts';
+import { deskKeys, deskScreen, QueryView, useJsonQuery } from './desk-query.tsx';
 
-export function ProblemsPage(_props: ScreenProps) {
+function ProblemsScreen(_props: ScreenProps) {
   const { t, dateTime } = useI18n();
-  const { manager } = useSession();
+  // View filters applied as they change (no submit): plain state, not a form.
   const [days, setDays] = useState(90);
   const [min, setMin] = useState(3);
-  const [remote, reload] = useRemote(
-    () => deskJson(manager, `/api/desk/problems?days=${days}&min=${min}`, problemsResponseSchema),
-    [days, min],
+  const problems = useJsonQuery(
+    deskKeys.problems(days, min),
+    `/api/desk/problems?days=${days}&min=${min}`,
+    problemsResponseSchema,
   );
   return (
     <DeskFrame title={t('desk.problems.title')}>
@@ -48,12 +46,14 @@ export function ProblemsPage(_props: ScreenProps) {
           />
         </label>
       </div>
-      <RemoteView remote={remote} reload={reload}>
+      <QueryView query={problems}>
         {(data) => <ProblemTable candidates={data.candidates} dateTime={dateTime} />}
-      </RemoteView>
+      </QueryView>
     </DeskFrame>
   );
 }
+
+export const ProblemsPage = deskScreen(ProblemsScreen);
 
 export function ProblemTable({
   candidates,

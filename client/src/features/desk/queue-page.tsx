@@ -9,27 +9,37 @@ import { caseStatuses, categories, priorities } from '@edc/shared';
 import type { SlaState } from '@edc/shared/domain';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { EnumSelect } from '../../components/enum-select.tsx';
 import { Empty } from '../../components/state-views.tsx';
 import { observeAllCases, observeAllMerchants } from '../../db/desk-queries.ts';
 import type { CaseDoc, MerchantDoc } from '../../db/index.ts';
-import { useI18n } from '../../i18n/index.tsx';
+import { type MessageKey, useI18n } from '../../i18n/index.tsx';
 import { useDb } from '../../shell/providers.tsx';
 import type { ScreenProps } from '../../shell/router.tsx';
 import { navigate, useSearchParam } from '../../shell/router.tsx';
 import { useObservable } from '../../shell/use-observable.ts';
 import { CaseDetail, useLevelName } from './case-detail.tsx';
 import { DeskFrame, isTyping } from './desk-frame.tsx';
+import { deskScreen } from './desk-query.tsx';
 import {
   buildRows,
   defaultFilters,
   distinct,
   type QueueFilters,
   type QueueRow,
+  type QueueSort,
   queueView,
   type StatusFilter,
 } from './queue-model.ts';
 
 const ROW_HEIGHT = 52;
+const statusFilters: readonly StatusFilter[] = ['active', 'all', ...caseStatuses];
+const sorts: readonly QueueSort[] = ['due', 'created', 'priority'];
+const SORT_KEYS: Record<QueueSort, MessageKey> = {
+  due: 'desk.queue.sort.due',
+  created: 'desk.queue.sort.created',
+  priority: 'desk.queue.sort.priority',
+};
 const SLA_STATES: readonly SlaState[] = ['on_track', 'at_risk', 'breached', 'met'];
 /** Filters survive a visit to another desk screen within the session. */
 let lastFilters: QueueFilters = defaultFilters;
@@ -46,7 +56,7 @@ export function useNow(intervalMs = 30_000): Date {
 const noCases: readonly CaseDoc[] = [];
 const noMerchants: readonly MerchantDoc[] = [];
 
-export function QueuePage(_props: ScreenProps) {
+function QueueScreen(_props: ScreenProps) {
   const db = useDb();
   const { t, dateTime } = useI18n();
   const levelName = useLevelName();
@@ -172,99 +182,64 @@ export function QueuePage(_props: ScreenProps) {
                 }}
               />
             </label>
-            <label>
-              {t('desk.queue.status')}
-              <select
-                data-testid="filter-status"
-                value={filters.status}
-                onChange={(e) => setFilters({ status: parseStatus(e.target.value) })}
-              >
-                <option value="active">{t('desk.queue.active')}</option>
-                <option value="all">{t('desk.common.all')}</option>
-                {caseStatuses.map((s) => (
-                  <option key={s} value={s}>
-                    {t(`case.status.${s}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {t('desk.queue.category')}
-              <select
-                data-testid="filter-category"
-                value={filters.category}
-                onChange={(e) => setFilters({ category: categories.find((c) => c === e.target.value) ?? '' })}
-              >
-                <option value="">{t('desk.common.all')}</option>
-                {categories.map((c) => (
-                  <option key={c} value={c}>
-                    {t(`category.${c}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {t('desk.queue.priority')}
-              <select
-                data-testid="filter-priority"
-                value={filters.priority}
-                onChange={(e) => setFilters({ priority: priorities.find((p) => p === e.target.value) ?? '' })}
-              >
-                <option value="">{t('desk.common.all')}</option>
-                {priorities.map((p) => (
-                  <option key={p} value={p}>
-                    {t(`desk.priority.${p}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {t('desk.queue.unit')}
-              <select
-                data-testid="filter-unit"
-                value={filters.unit}
-                onChange={(e) => setFilters({ unit: e.target.value })}
-              >
-                <option value="">{t('desk.common.all')}</option>
-                {units.map((u) => (
-                  <option key={u} value={u}>
-                    {u}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {t('desk.queue.region')}
-              <select
-                data-testid="filter-region"
-                value={filters.region}
-                onChange={(e) => setFilters({ region: e.target.value })}
-              >
-                <option value="">{t('desk.common.all')}</option>
-                {regions.map((r) => (
-                  <option key={r} value={r}>
-                    {r}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {t('desk.queue.sort')}
-              <select
-                data-testid="queue-sort"
-                value={filters.sort}
-                onChange={(e) =>
-                  setFilters({
-                    sort:
-                      e.target.value === 'created' || e.target.value === 'priority' ? e.target.value : 'due',
-                  })
-                }
-              >
-                <option value="due">{t('desk.queue.sort.due')}</option>
-                <option value="created">{t('desk.queue.sort.created')}</option>
-                <option value="priority">{t('desk.queue.sort.priority')}</option>
-              </select>
-            </label>
+            <EnumSelect
+              label={t('desk.queue.status')}
+              data-testid="filter-status"
+              value={filters.status}
+              options={statusFilters}
+              optionLabel={(s) =>
+                s === 'active'
+                  ? t('desk.queue.active')
+                  : s === 'all'
+                    ? t('desk.common.all')
+                    : t(`case.status.${s}`)
+              }
+              onChange={(status) => setFilters({ status: status || 'active' })}
+            />
+            <EnumSelect
+              label={t('desk.queue.category')}
+              data-testid="filter-category"
+              value={filters.category}
+              emptyLabel={t('desk.common.all')}
+              options={categories}
+              optionLabel={(c) => t(`category.${c}`)}
+              onChange={(category) => setFilters({ category })}
+            />
+            <EnumSelect
+              label={t('desk.queue.priority')}
+              data-testid="filter-priority"
+              value={filters.priority}
+              emptyLabel={t('desk.common.all')}
+              options={priorities}
+              optionLabel={(p) => t(`desk.priority.${p}`)}
+              onChange={(priority) => setFilters({ priority })}
+            />
+            <EnumSelect
+              label={t('desk.queue.unit')}
+              data-testid="filter-unit"
+              value={filters.unit}
+              emptyLabel={t('desk.common.all')}
+              options={units}
+              optionLabel={(u) => u}
+              onChange={(unit) => setFilters({ unit })}
+            />
+            <EnumSelect
+              label={t('desk.queue.region')}
+              data-testid="filter-region"
+              value={filters.region}
+              emptyLabel={t('desk.common.all')}
+              options={regions}
+              optionLabel={(r) => r}
+              onChange={(region) => setFilters({ region })}
+            />
+            <EnumSelect
+              label={t('desk.queue.sort')}
+              data-testid="queue-sort"
+              value={filters.sort}
+              options={sorts}
+              optionLabel={(v) => t(SORT_KEYS[v])}
+              onChange={(sort) => setFilters({ sort: sort || 'due' })}
+            />
             {filtered && (
               <button type="button" className="btn small" onClick={() => setFilters(defaultFilters)}>
                 {t('desk.queue.reset')}
@@ -373,7 +348,4 @@ export function QueuePage(_props: ScreenProps) {
   );
 }
 
-function parseStatus(value: string): StatusFilter {
-  if (value === 'active' || value === 'all') return value;
-  return caseStatuses.find((s) => s === value) ?? 'active';
-}
+export const QueuePage = deskScreen(QueueScreen);

@@ -5,52 +5,46 @@
  */
 import { categories, monthlyReportSchema, type ReportSummary, reportSummarySchema } from '@edc/shared';
 import { jakartaDateOf } from '@edc/shared/domain';
+import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
+import { apiErrorText } from '../../components/api-error-text.ts';
 import { Empty } from '../../components/state-views.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { useSession } from '../../shell/providers.tsx';
 import type { ScreenProps } from '../../shell/router.tsx';
-import { deskFetch, deskJson, saveBlob } from './api.ts';
-import { DateRangeForm, defaultRange } from './dashboard-page.tsx';
+import { saveBlob } from '../../shell/save-file.ts';
+import { DateRangeForm, defaultRange, type ReportRange } from './dashboard-page.tsx';
 import { DeskFrame } from './desk-frame.tsx';
-import { errorText, formatShare } from './format.ts';
+import { deskKeys, deskScreen, QueryView, useJsonQuery } from './desk-query.tsx';
+import { formatShare } from './format.ts';
 import { ProblemTable } from './problems-page.tsx';
-import { RemoteView } from './remote-view.tsx';
 import { KpiTiles } from './report-tiles.tsx';
-import { useRemote } from './use-remote.ts';
 
-export function ReportsPage(_props: ScreenProps) {
+function ReportsScreen(_props: ScreenProps) {
   const { t, dateTime } = useI18n();
-  const { manager } = useSession();
+  const { api } = useSession();
   const [range, setRange] = useState(defaultRange);
+  // A view filter (the month shown), not a form.
   const [month, setMonth] = useState(() => jakartaDateOf(new Date()).slice(0, 7));
-  const [csvState, setCsvState] = useState<{ ok: boolean; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [summary, reloadSummary] = useRemote(
-    () => deskJson(manager, `/api/reports/summary?from=${range.from}&to=${range.to}`, reportSummarySchema),
-    [range.from, range.to],
+  const summary = useJsonQuery(
+    deskKeys.summary(range.from, range.to),
+    `/api/reports/summary?from=${range.from}&to=${range.to}`,
+    reportSummarySchema,
   );
-  const [monthly, reloadMonthly] = useRemote(
-    () => deskJson(manager, `/api/reports/monthly?month=${month}`, monthlyReportSchema),
-    [month],
+  const monthly = useJsonQuery(
+    deskKeys.monthly(month),
+    `/api/reports/monthly?month=${month}`,
+    monthlyReportSchema,
   );
-
-  const download = async () => {
-    setBusy(true);
-    setCsvState(null);
-    try {
-      const response = await deskFetch(manager, `/api/reports/cases.csv?from=${range.from}&to=${range.to}`);
-      const blob = await response.blob();
-      const disposition = response.headers.get('content-disposition') ?? '';
-      const file = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `cases-${range.from}_${range.to}.csv`;
+  // The CSV goes through the API client (bearer token, never in a URL) and is saved as a Blob.
+  const csv = useMutation({
+    mutationFn: async ({ from, to }: ReportRange) => {
+      const { blob, filename } = await api.blob(`/api/reports/cases.csv?from=${from}&to=${to}`);
+      const file = filename ?? `cases-${from}_${to}.csv`;
       saveBlob(blob, file);
-      setCsvState({ ok: true, text: t('desk.reports.downloaded', { file }) });
-    } catch (error) {
-      setCsvState({ ok: false, text: errorText(t, error) });
-    } finally {
-      setBusy(false);
-    }
-  };
+      return file;
+    },
+  });
 
   return (
     <DeskFrame title={t('desk.reports.title')}>
@@ -61,22 +55,20 @@ export function ReportsPage(_props: ScreenProps) {
           <button
             type="button"
             className="btn primary small"
-            onClick={download}
-            disabled={busy}
+            onClick={() => csv.mutate(range)}
+            disabled={csv.isPending}
             data-testid="csv-download"
           >
             {t('desk.reports.download')}
           </button>
         </DateRangeForm>
-        {csvState && (
-          <p className={`notice ${csvState.ok ? 'ok' : 'bad'}`} role="status" data-testid="csv-status">
-            {csvState.text}
+        {(csv.isSuccess || csv.isError) && (
+          <p className={`notice ${csv.isSuccess ? 'ok' : 'bad'}`} role="status" data-testid="csv-status">
+            {csv.isSuccess ? t('desk.reports.downloaded', { file: csv.data }) : apiErrorText(t, csv.error)}
           </p>
         )}
         <h2>{t('desk.reports.csat')}</h2>
-        <RemoteView remote={summary} reload={reloadSummary}>
-          {(s) => <CsatTable summary={s} />}
-        </RemoteView>
+        <QueryView query={summary}>{(s) => <CsatTable summary={s} />}</QueryView>
       </section>
 
       <section className="card" data-testid="monthly-report">
@@ -85,7 +77,7 @@ export function ReportsPage(_props: ScreenProps) {
           {t('desk.reports.month')}
           <input type="month" value={month} onChange={(e) => e.target.value && setMonth(e.target.value)} />
         </label>
-        <RemoteView remote={monthly} reload={reloadMonthly}>
+        <QueryView query={monthly}>
           {(m) => (
             <>
               <p>{t('desk.reports.total', { count: m.summary.total, previous: m.previousMonthTotal })}</p>
@@ -115,11 +107,13 @@ export function ReportsPage(_props: ScreenProps) {
               <ProblemTable candidates={m.problemCandidates} dateTime={dateTime} />
             </>
           )}
-        </RemoteView>
+        </QueryView>
       </section>
     </DeskFrame>
   );
 }
+
+export const ReportsPage = deskScreen(ReportsScreen);
 
 function CsatTable({ summary }: { summary: ReportSummary }) {
   const { t } = useI18n();

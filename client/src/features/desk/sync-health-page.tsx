@@ -4,16 +4,12 @@
  * sync. Tells "no case yet" (nothing waiting) apart from "case stuck on a phone".
  */
 import { type SyncHealthRow, syncHealthResponseSchema } from '@edc/shared';
-import { useEffect } from 'react';
 import { Empty } from '../../components/state-views.tsx';
 import { useI18n } from '../../i18n/index.tsx';
-import { useSession } from '../../shell/providers.tsx';
 import type { ScreenProps } from '../../shell/router.tsx';
-import { deskJson } from './api.ts';
 import { DeskFrame } from './desk-frame.tsx';
+import { deskKeys, deskScreen, QueryView, useJsonQuery } from './desk-query.tsx';
 import { formatMinutes } from './format.ts';
-import { RemoteView } from './remote-view.tsx';
-import { useRemote } from './use-remote.ts';
 
 const STATE_CLASS: Record<SyncHealthRow['state'], string> = {
   ok: 'sla-on_track',
@@ -22,29 +18,23 @@ const STATE_CLASS: Record<SyncHealthRow['state'], string> = {
   never: 'sla-none',
 };
 
-export function SyncHealthPage(_props: ScreenProps) {
+function SyncHealthScreen(_props: ScreenProps) {
   const { t, dateTime, language } = useI18n();
-  const { manager } = useSession();
-  const [remote, reload] = useRemote(
-    () => deskJson(manager, '/api/desk/sync-health', syncHealthResponseSchema),
-    [],
-  );
-  // Phones sync on their own schedule: refresh the view every 30 s.
-  useEffect(() => {
-    const timer = setInterval(reload, 30_000);
-    return () => clearInterval(timer);
-  }, [reload]);
+  // Phones sync on their own schedule (no poke tells us): refresh the view every 30 s.
+  const health = useJsonQuery(deskKeys.syncHealth, '/api/desk/sync-health', syncHealthResponseSchema, {
+    refetchInterval: 30_000,
+  });
 
   return (
     <DeskFrame title={t('desk.syncHealth.title')}>
       <div className="row">
         <h1>{t('desk.syncHealth.title')}</h1>
-        <button type="button" className="btn small" onClick={reload}>
+        <button type="button" className="btn small" onClick={() => void health.refetch()}>
           {t('desk.common.refresh')}
         </button>
       </div>
       <p className="muted">{t('desk.syncHealth.help')}</p>
-      <RemoteView remote={remote} reload={reload}>
+      <QueryView query={health}>
         {(data) =>
           data.rows.length === 0 ? (
             <Empty>{t('desk.syncHealth.empty')}</Empty>
@@ -99,7 +89,9 @@ export function SyncHealthPage(_props: ScreenProps) {
             </div>
           )
         }
-      </RemoteView>
+      </QueryView>
     </DeskFrame>
   );
 }
+
+export const SyncHealthPage = deskScreen(SyncHealthScreen);

@@ -12,6 +12,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { ActionBar } from '../../components/action-bar.tsx';
 import { useOnline } from '../../components/app-layout.tsx';
 import { subcaseLabel } from '../../components/enum-labels.ts';
+import { EnumSelect } from '../../components/enum-select.tsx';
 import { Field } from '../../components/field.tsx';
 import { Icon } from '../../components/icon.tsx';
 import { Modal } from '../../components/modal.tsx';
@@ -224,63 +225,53 @@ function ComplaintForm({
         />
         <Field label={t('merchant.complaint.category')} error={fieldErrors.category}>
           {(p) => (
-            <select
+            <EnumSelect
               {...p}
               name="category"
               value={category}
               data-source={source}
-              onChange={(e) =>
+              emptyLabel="—"
+              options={categories}
+              optionLabel={(c) => t(`category.${c}`)}
+              onChange={(next) =>
                 pick(() => {
-                  const next = categories.find((c) => c === e.target.value) ?? '';
                   setCategory(next);
                   setSubcase('');
                   if (next) setFieldErrors({ ...fieldErrors, category: undefined });
                 })
               }
-            >
-              <option value="">—</option>
-              {categories.map((c) => (
-                <option key={c} value={c}>
-                  {t(`category.${c}`)}
-                </option>
-              ))}
-            </select>
+            />
           )}
         </Field>
         <Field label={t('merchant.complaint.subcase')}>
           {(p) => (
-            <select
+            <EnumSelect
               {...p}
               name="subcase"
               value={subcase}
               disabled={!category}
-              onChange={(e) => pick(() => setSubcase(e.target.value))}
-            >
-              <option value="">{t('merchant.complaint.subcaseAny')}</option>
-              {subcases.map((r) => (
-                <option key={r.id} value={r.subcase}>
-                  {subcaseLabel(t, r.category, r.subcase, r.label)}
-                </option>
-              ))}
-            </select>
+              emptyLabel={t('merchant.complaint.subcaseAny')}
+              options={subcases.map((r) => r.subcase)}
+              optionLabel={(code) => {
+                const r = subcases.find((x) => x.subcase === code);
+                return r ? subcaseLabel(t, r.category, r.subcase, r.label) : code;
+              }}
+              onChange={(next) => pick(() => setSubcase(next))}
+            />
           )}
         </Field>
         <Field label={t('merchant.complaint.urgency')}>
           {(p) => (
-            <select
+            <EnumSelect
               {...p}
               name="priority"
               value={effectivePriority}
               disabled={rule !== null}
-              onChange={(e) => pick(() => setPriority(priorities.find((v) => v === e.target.value) ?? ''))}
-            >
-              <option value="">—</option>
-              {priorities.map((v) => (
-                <option key={v} value={v}>
-                  {t(`merchant.priority.${v}`)}
-                </option>
-              ))}
-            </select>
+              emptyLabel="—"
+              options={priorities}
+              optionLabel={(v) => t(`merchant.priority.${v}`)}
+              onChange={(next) => pick(() => setPriority(next))}
+            />
           )}
         </Field>
         {rule && (
@@ -290,18 +281,24 @@ function ComplaintForm({
         )}
         <Field label={t('merchant.complaint.terminal')}>
           {(p) => (
-            <select {...p} name="terminal" value={serial} onChange={(e) => setSerial(e.target.value)}>
-              <option value="">{t('merchant.complaint.noTerminal')}</option>
-              {devices.map((d) => (
-                <option key={d.serialNumber} value={d.serialNumber}>
-                  {t('merchant.complaint.terminalOption', {
-                    serial: d.serialNumber,
-                    tid: d.tid,
-                    status: t(`status.device.${d.status}`),
-                  })}
-                </option>
-              ))}
-            </select>
+            <EnumSelect
+              {...p}
+              name="terminal"
+              value={serial}
+              emptyLabel={t('merchant.complaint.noTerminal')}
+              options={devices.map((d) => d.serialNumber)}
+              optionLabel={(sn) => {
+                const d = devices.find((x) => x.serialNumber === sn);
+                return d
+                  ? t('merchant.complaint.terminalOption', {
+                      serial: d.serialNumber,
+                      tid: d.tid,
+                      status: t(`status.device.${d.status}`),
+                    })
+                  : sn;
+              }}
+              onChange={setSerial}
+            />
           )}
         </Field>
         {blocking && (

@@ -5,6 +5,7 @@
  */
 import { type Case, caseSchema } from '@edc/shared';
 import { type FormEvent, useState } from 'react';
+import { apiErrorText } from '../../components/api-error-text.ts';
 import { Rejection, StatusBadge } from '../../components/case-labels.tsx';
 import { Icon } from '../../components/icon.tsx';
 import { Empty, Loading } from '../../components/state-views.tsx';
@@ -15,7 +16,7 @@ import { useDb, useSession } from '../../shell/providers.tsx';
 import { Link, navigate } from '../../shell/router.tsx';
 import { useLookup } from '../../shell/use-lookup.ts';
 import { useObservable } from '../../shell/use-observable.ts';
-import { HttpError } from '../../sync/errors.ts';
+import { ApiError, errorKind } from '../../sync/api-error.ts';
 import { MerchantCaseTitle } from './merchant-labels.tsx';
 import './merchant.css';
 
@@ -101,7 +102,7 @@ export function MerchantHomePage() {
 function CaseLookup() {
   const { t } = useI18n();
   const db = useDb();
-  const { manager } = useSession();
+  const { api } = useSession();
   const [query, setQuery] = useState('');
   const [state, setState] = useState<LookupState>({ status: 'idle' });
 
@@ -126,16 +127,15 @@ function CaseLookup() {
       return;
     }
     try {
-      const response = await manager.authFetch(`/api/cases/by-number/${encodeURIComponent(number)}`);
-      const doc = caseSchema.parse(await response.json());
+      const doc = await api.json(`/api/cases/by-number/${encodeURIComponent(number)}`, caseSchema);
       setState({ status: 'remote', doc });
     } catch (error) {
-      if (error instanceof HttpError && error.status === 404) {
+      if (error instanceof ApiError && error.status === 404) {
         setState({ status: 'notFound', number, offline: false });
-      } else if (error instanceof HttpError && error.kind === 'network') {
+      } else if (error instanceof ApiError && errorKind(error) === 'network') {
         setState({ status: 'notFound', number, offline: true });
       } else {
-        setState({ status: 'failed', reason: error instanceof Error ? error.message : String(error) });
+        setState({ status: 'failed', reason: apiErrorText(t, error) });
       }
     }
   };

@@ -15,6 +15,7 @@ import { ActionBar } from '../../components/action-bar.tsx';
 import { ChoiceChips } from '../../components/chip.tsx';
 import { ConfirmDialog } from '../../components/dialog.tsx';
 import { priorityLabel, subcaseLabel } from '../../components/enum-labels.ts';
+import { EnumSelect } from '../../components/enum-select.tsx';
 import { Field } from '../../components/field.tsx';
 import { Icon, type IconName } from '../../components/icon.tsx';
 import { ErrorState, Loading } from '../../components/state-views.tsx';
@@ -390,25 +391,22 @@ function CaseForm({
         />
         <Field label={t('case.form.subcase')} error={errors.subcase}>
           {(p) => (
-            <select
+            <EnumSelect
               {...p}
               name="subcase"
               value={draft.subcase}
               disabled={!draft.category}
-              onChange={(e) => {
-                setErrors({});
-                update({ subcase: e.target.value });
+              emptyLabel={draft.category && subcases.length === 0 ? t('case.form.subcaseNone') : '—'}
+              options={subcases.map((r) => r.subcase)}
+              optionLabel={(code) => {
+                const r = subcases.find((x) => x.subcase === code);
+                return r ? subcaseLabel(t, r.category, r.subcase, r.label) : code;
               }}
-            >
-              <option value="">
-                {draft.category && subcases.length === 0 ? t('case.form.subcaseNone') : '—'}
-              </option>
-              {subcases.map((r) => (
-                <option key={r.id} value={r.subcase}>
-                  {subcaseLabel(t, r.category, r.subcase, r.label)}
-                </option>
-              ))}
-            </select>
+              onChange={(subcase) => {
+                setErrors({});
+                update({ subcase });
+              }}
+            />
           )}
         </Field>
         {rule && preview && (

@@ -1,0 +1,181 @@
+/**
+ * Outbound webhooks: add an endpoint (shared `createWebhookRequestSchema`; its signing
+ * secret is shown once), list, delete, and each endpoint's delivery log.
+ */
+import {
+  type CreateWebhookRequest,
+  createWebhookRequestSchema,
+  createWebhookResponseSchema,
+  type WebhookEvent,
+  webhookDeliverySchema,
+  webhookEndpointSchema,
+  webhookEvents,
+} from '@edc/shared';
+import { useState } from 'react';
+import { z } from 'zod';
+import { Field, FieldMessage, useZodForm } from '../../../components/form.tsx';
+import { Empty } from '../../../components/state-views.tsx';
+import { useI18n } from '../../../i18n/index.tsx';
+import { useSession } from '../../../shell/providers.tsx';
+import { deskKeys, QueryView, useCommand, useJsonQuery } from '../desk-query.tsx';
+import { CommandNotice } from './command-notice.tsx';
+
+const ok = z.object({ ok: z.literal(true) });
+
+type WebhookCommand = { kind: 'create'; body: CreateWebhookRequest } | { kind: 'delete'; id: string };
+type NewWebhookValues = { url: string; events: WebhookEvent[] };
+
+export function WebhooksPanel() {
+  const { t, dateTime } = useI18n();
+  const { api } = useSession();
+  const endpoints = useJsonQuery(deskKeys.webhooks, '/api/admin/webhooks', z.array(webhookEndpointSchema));
+  const [open, setOpen] = useState<string | null>(null);
+  const [secret, setSecret] = useState<string | null>(null);
+  const form = useZodForm({
+    schema: createWebhookRequestSchema,
+    defaultValues: { url: '', events: [...webhookEvents] },
+    toRequest: (v: NewWebhookValues) => ({ url: v.url.trim(), events: v.events }),
+  });
+  const command = useCommand(
+    (c: WebhookCommand): Promise<unknown> =>
+      c.kind === 'create'
+        ? api.json('/api/admin/webhooks', createWebhookResponseSchema, { json: c.body })
+        : api.json(`/api/admin/webhooks/${c.id}`, ok, { method: 'DELETE' }),
+    {
+      stale: [deskKeys.webhooks],
+      onSuccess: (result, c) => {
+        if (c.kind !== 'create') return;
+        // Shown once (never listed again): the receiver needs it to verify signatures.
+        const created = createWebhookResponseSchema.safeParse(result);
+        if (created.success) setSecret(created.data.secret);
+        form.resetField('url');
+      },
+    },
+  );
+  const { errors } = form.formState;
+  const events = form.watch('events');
+  return (
+    <section data-testid="admin-webhooks">
+      <form
+        className="inline-form"
+        noValidate
+        onSubmit={form.handleSubmit((body) => command.mutate({ kind: 'create', body }))}
+      >
+        <Field label={t('desk.admin.webhooks.url')} error={errors.url}>
+          {(a11y) => (
+            <input type="url" required style={{ minWidth: '20rem' }} {...a11y} {...form.register('url')} />
+          )}
+        </Field>
+        <fieldset className="row">
+          <legend className="muted">{t('desk.admin.webhooks.events')}</legend>
+          {webhookEvents.map((ev) => (
+            <label key={ev} className="row">
+              <input type="checkbox" value={ev} {...form.register('events')} />
+              {ev}
+            </label>
+          ))}
+          <FieldMessage id="webhook-events-error" error={errors.events} />
+        </fieldset>
+        <button type="submit" className="btn small primary" disabled={events.length === 0}>
+          {t('desk.admin.webhooks.create')}
+        </button>
+      </form>
+      {secret && (
+        <p className="notice warn" role="status">
+          {t('desk.admin.webhooks.secret')}: <code>{secret}</code>
+        </p>
+      )}
+      <CommandNotice command={command} />
+      <QueryView query={endpoints}>
+        {(list) =>
+          list.length === 0 ? (
+            <Empty>{t('desk.admin.webhooks.none')}</Empty>
+          ) : (
+            <table className="data">
+              <thead>
+                <tr>
+                  <th>{t('desk.admin.webhooks.url')}</th>
+                  <th>{t('desk.admin.webhooks.events')}</th>
+                  <th>{t('desk.admin.webhooks.active')}</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((e) => (
+                  <tr key={e.id}>
+                    <td>
+                      {e.url}
+                      <div className="muted">{dateTime(e.createdAt)}</div>
+                      {open === e.id && <Deliveries endpointId={e.id} />}
+                    </td>
+                    <td>{e.events.join(', ')}</td>
+                    <td>{e.active ? t('desk.common.yes') : t('desk.common.no')}</td>
+                    <td className="row">
+                      <button
+                        type="button"
+                        className="btn small"
+                        onClick={() => setOpen(open === e.id ? null : e.id)}
+                      >
+                        {t('desk.admin.webhooks.deliveries')}
+                      </button>
+                      <button
+                        type="button"
+                        className="btn small danger"
+                        onClick={() => command.mutate({ kind: 'delete', id: e.id })}
+                      >
+                        {t('desk.common.delete')}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )
+        }
+      </QueryView>
+    </section>
+  );
+}
+
+function Deliveries({ endpointId }: { endpointId: string }) {
+  const { t, dateTime } = useI18n();
+  const deliveries = useJsonQuery(
+    deskKeys.deliveries(endpointId),
+    `/api/admin/webhooks/${endpointId}/deliveries?limit=50`,
+    z.array(webhookDeliverySchema),
+  );
+  return (
+    <QueryView query={deliveries}>
+      {(list) =>
+        list.length === 0 ? (
+          <Empty>—</Empty>
+        ) : (
+          <table className="data">
+            <thead>
+              <tr>
+                <th>{t('desk.admin.webhooks.events')}</th>
+                <th>{t('desk.admin.webhooks.status')}</th>
+                <th className="num">{t('desk.admin.webhooks.attempts')}</th>
+                <th>{t('desk.problems.last')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((d) => (
+                <tr key={d.id}>
+                  <td>{d.event}</td>
+                  <td>
+                    {d.status}
+                    {d.lastStatusCode !== undefined && ` (${d.lastStatusCode})`}
+                    {d.lastError && <div className="muted">{d.lastError}</div>}
+                  </td>
+                  <td className="num">{d.attempts}</td>
+                  <td>{dateTime(d.deliveredAt ?? d.nextAttemptAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )
+      }
+    </QueryView>
+  );
+}

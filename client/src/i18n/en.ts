@@ -51,6 +51,14 @@ export const en = {
   'apiError.internal': 'Server problem ({status}){detail}. Try again later.',
   'apiError.unexpected': 'Unexpected error: {message}',
   'apiError.detail.username': 'username already taken',
+  'apiError.weak_password':
+    'Password too easy to guess (422). Use a long, uncommon phrase without the username or personal names.',
+  'apiError.url_not_allowed': 'Webhook address not allowed (422){detail}.',
+  'apiError.service_unavailable':
+    'The server is unavailable right now (503). Try again in {seconds} seconds.',
+  'apiError.detail.private_address': 'the host points to an internal address (loopback, private, metadata)',
+  'apiError.detail.unresolvable': 'host name not found',
+  'apiError.detail.bad_url': 'not a valid URL',
   'form.required': 'Required.',
   'form.tooShort': 'At least {n} characters.',
   'form.tooLong': 'At most {n} characters.',

@@ -54,6 +54,13 @@ export const id = {
   'apiError.internal': 'Server bermasalah ({status}){detail}. Coba lagi nanti.',
   'apiError.unexpected': 'Kesalahan tak terduga: {message}',
   'apiError.detail.username': 'nama pengguna sudah dipakai',
+  'apiError.weak_password':
+    'Kata sandi terlalu mudah ditebak (422). Pakai kalimat panjang yang tidak umum, tanpa nama pengguna atau nama orang.',
+  'apiError.url_not_allowed': 'Alamat webhook tidak diizinkan (422){detail}.',
+  'apiError.service_unavailable': 'Server sedang tidak tersedia (503). Coba lagi dalam {seconds} detik.',
+  'apiError.detail.private_address': 'host mengarah ke alamat internal (loopback, privat, metadata)',
+  'apiError.detail.unresolvable': 'nama host tidak ditemukan',
+  'apiError.detail.bad_url': 'URL tidak valid',
   'form.required': 'Wajib diisi.',
   'form.tooShort': 'Minimal {n} karakter.',
   'form.tooLong': 'Maksimal {n} karakter.',

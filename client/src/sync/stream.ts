@@ -72,7 +72,7 @@ export function openPokeStream(sessions: SessionManager, baseUrl = ''): PokeStre
       timer = null;
       if (refresh && navigator.onLine) {
         try {
-          await sessions.refresh();
+          await sessions.refresh(sessions.accessToken ?? undefined);
         } catch {
           // Offline or auth lost: try again later; replication shows the error.
         }

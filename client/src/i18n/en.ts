@@ -192,6 +192,7 @@ export const en = {
   'case.detail.received': 'Received by server {time}',
   'case.detail.responseDue': 'Response due {time}',
   'case.detail.photos': 'Photos: {uploaded} uploaded, {pending} waiting',
+  'case.detail.photosRefused': 'The server refused {count} photo(s), which will not be sent again: {reason}',
   'case.detail.noEvents': 'No server history yet.',
   'event.submitted': 'Submitted',
   'event.accepted': 'Accepted',

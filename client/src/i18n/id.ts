@@ -194,6 +194,7 @@ export const id = {
   'case.detail.received': 'Diterima server {time}',
   'case.detail.responseDue': 'Batas tanggapan {time}',
   'case.detail.photos': 'Foto: {uploaded} terunggah, {pending} menunggu',
+  'case.detail.photosRefused': 'Server menolak {count} foto, yang tidak akan dikirim ulang: {reason}',
   'case.detail.noEvents': 'Belum ada riwayat dari server.',
   'event.submitted': 'Dikirim',
   'event.accepted': 'Diterima',

@@ -9,6 +9,11 @@ export const en = {
   'nav.home': 'Home',
   'nav.myCases': 'My cases',
   'nav.logout': 'Log out',
+  'logout.title': 'Log out of this phone?',
+  'logout.wipe': 'Your case, device and merchant data is removed from this phone. Drafts stay.',
+  'logout.outboxKept':
+    '{count} unsent item(s) stay on this phone and are sent when you log in again. If the phone is being handed in, export them first.',
+  'logout.exported': 'Export file saved.',
   'nav.language': 'Language',
   'nav.main': 'Main navigation',
   'net.online': 'Online',

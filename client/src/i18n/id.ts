@@ -11,6 +11,11 @@ export const id = {
   'nav.home': 'Beranda',
   'nav.myCases': 'Kasus saya',
   'nav.logout': 'Keluar',
+  'logout.title': 'Keluar dari ponsel ini?',
+  'logout.wipe': 'Data kasus, perangkat dan merchant Anda dihapus dari ponsel ini. Draf tetap tersimpan.',
+  'logout.outboxKept':
+    '{count} kiriman belum terkirim tetap tersimpan di ponsel ini dan dikirim saat Anda masuk lagi. Jika ponsel akan diserahkan, ekspor dulu.',
+  'logout.exported': 'Berkas ekspor disimpan.',
   'nav.language': 'Bahasa',
   'nav.main': 'Navigasi utama',
   'net.online': 'Online',

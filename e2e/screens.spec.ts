@@ -113,6 +113,18 @@ test('technician screens: accessible, one language, fit the phone', async ({ pag
       },
     },
     {
+      // No camera in the test browser: the scanner shows its error, with "Batal" to close it.
+      name: 'scanner',
+      open: async (p) => {
+        await goto('/tech');
+        await p.getByTestId('scan-button').click();
+        await expect(p.getByTestId('scanner-error')).toBeVisible();
+        const cancel = await p.getByTestId('scanner-cancel').boundingBox();
+        expect(cancel?.height ?? 0).toBeGreaterThanOrEqual(48);
+        expect(cancel?.width ?? 0).toBeGreaterThanOrEqual(48);
+      },
+    },
+    {
       name: 'device',
       open: async (p) => {
         await goto(`/tech/device/${encodeURIComponent(device.serialNumber)}`);
@@ -136,6 +148,13 @@ test('technician screens: accessible, one language, fit the phone', async ({ pag
             : 'Ganti perangkat EDC',
         );
         await expect(p.getByTestId('sla-preview')).toBeVisible();
+        // The subcase is proposed and "Kirim kasus" is on screen without a scroll: the
+        // fourth tap from home (scan, "Buat kasus baru", request type, submit).
+        await expect(p.getByLabel(/^(Subkasus|Subcase)$/)).not.toHaveValue('');
+        await expect(p.getByTestId('case-form-actions').locator('button[type="submit"]')).toBeInViewport({
+          ratio: 1,
+        });
+        expect(await p.evaluate(() => window.scrollY)).toBe(0);
       },
     },
     {

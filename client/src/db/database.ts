@@ -22,7 +22,7 @@ import { RxDBQueryBuilderPlugin } from 'rxdb/plugins/query-builder';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { type LocalStore, openLocalStore } from './local-store.ts';
 import { carryOverRows, type UpgradeProgress } from './schema-upgrades.ts';
-import { type CaseDoc, type DeviceDoc, type DocTypes, rxSchemas } from './schemas.ts';
+import { type CaseDoc, type CaseEventDoc, type DeviceDoc, type DocTypes, rxSchemas } from './schemas.ts';
 
 addRxPlugin(RxDBQueryBuilderPlugin);
 
@@ -113,11 +113,18 @@ async function createDb(userId: string, deps: StorageDeps, hooks: OpenHooks): Pr
     sla_rules: { schema: rxSchemas.sla_rules, conflictHandler: serverWins() },
     holidays: { schema: rxSchemas.holidays, conflictHandler: serverWins() },
     cases: { schema: rxSchemas.cases, conflictHandler: caseConflictHandler },
-    case_events: { schema: rxSchemas.case_events, conflictHandler: serverWins() },
+    case_events: {
+      schema: rxSchemas.case_events,
+      conflictHandler: serverWins(),
+      // Version 0 → 1 only widened the type enum: rows carried over as they are (below).
+      migrationStrategies: { 1: (doc: CaseEventDoc) => doc },
+      autoMigrate: false,
+    },
   });
   const local = openLocalStore(`edc-local-${name}`);
   await local.open();
   await carryOverRows(local, rx.devices, 0, deps, hooks.onUpgradeProgress, hooks.upgradePageSize);
+  await carryOverRows(local, rx.case_events, 0, deps, hooks.onUpgradeProgress, hooks.upgradePageSize);
   return { userId, rx, local };
 }
 

@@ -7,7 +7,7 @@
  */
 import { auditTime, map, type Observable } from 'rxjs';
 import type { EdcDb } from './database.ts';
-import type { CaseDoc, MerchantDoc } from './schemas.ts';
+import type { CaseDoc, CaseEventDoc, MerchantDoc } from './schemas.ts';
 
 // The desk never mutates these; the cast only drops RxDB's DeepReadonly wrapper type.
 const readOnlyCase = (d: { toJSON(): unknown }): CaseDoc => d.toJSON() as CaseDoc;
@@ -23,6 +23,14 @@ export function observeAllCases(db: EdcDb): Observable<readonly CaseDoc[]> {
   return db.rx.cases.find().$.pipe(
     auditTime(BURST_MS),
     map((docs) => docs.map(readOnlyCase)),
+  );
+}
+
+/** Every `escalated` event (the queue's "escalated to me" reads who each case went to). */
+export function observeEscalations(db: EdcDb): Observable<readonly CaseEventDoc[]> {
+  return db.rx.case_events.find({ selector: { type: 'escalated' } }).$.pipe(
+    auditTime(BURST_MS),
+    map((docs) => docs.map((d) => d.toJSON() as CaseEventDoc)),
   );
 }
 

@@ -113,7 +113,9 @@ export const rxSchemas = {
     indexes: ['mid', ['createdBy', 'reportedAt'], 'status'],
   }),
   case_events: toRxSchema<CaseEventDoc>(caseEventSchema, {
-    version: 0,
+    // Version 1 added the event type `recategorized` (issue 15) to the type enum: stored
+    // rows are valid as they are and are carried over (db/schema-upgrades.ts).
+    version: 1,
     maxLength: { id: 36, caseId: 36 },
     indexes: ['caseId'],
   }),

@@ -10,6 +10,7 @@ export * from './conflict.ts';
 export * from './csv.ts';
 export * from './holidays-id.ts';
 export * from './kpi.ts';
+export * from './macros.ts';
 export * from './prng.ts';
 export * from './reported-at.ts';
 export * from './serial-formats.ts';

@@ -107,19 +107,132 @@ export function addBusinessDays(date: string, n: number, holidays: ReadonlySet<s
 }
 
 /** Resolution target of an SLA rule; exactly one of `businessDays`/`hours` is expected. */
-export type SlaTarget = { responseMinutes: number; businessDays?: number; hours?: number };
+export type SlaTarget = {
+  responseMinutes: number;
+  businessDays?: number | undefined;
+  hours?: number | undefined;
+};
+
+/**
+ * Business hours of one priority class (issue 15, "SLA calendars"):
+ * - `24x7`: the clocks never pause (the semantics of the module comment: wall-clock
+ *   minutes and hours, whole Jakarta business days). This is the behaviour before
+ *   calendars existed, kept as a setting.
+ * - `business_hours`: the clocks run only from `startMinute` to `endMinute` (minutes after
+ *   00:00 Jakarta time) on business days (Monday–Friday, not a holiday). A business-day
+ *   target of N days is N × (endMinute − startMinute) working minutes, so "1 hari kerja"
+ *   accepted Monday 10:00 is due Tuesday 10:00, and accepted Monday 18:00 it is due
+ *   Tuesday 17:00 (the clock starts Tuesday 08:00).
+ */
+export type BusinessHours =
+  | { mode: '24x7' }
+  | { mode: 'business_hours'; startMinute: number; endMinute: number };
+
+/** Calendar per priority; a priority without one runs 24×7. */
+export type BusinessCalendars = Partial<Record<'minor' | 'major' | 'critical', BusinessHours>>;
+
+/** Default of issue 15: critical 24×7; major and minor on working days 08:00–17:00 WIB. */
+export const DEFAULT_BUSINESS_CALENDARS = {
+  critical: { mode: '24x7' },
+  major: { mode: 'business_hours', startMinute: 8 * 60, endMinute: 17 * 60 },
+  minor: { mode: 'business_hours', startMinute: 8 * 60, endMinute: 17 * 60 },
+} as const satisfies BusinessCalendars;
+
+/** Today's behaviour before calendars: every priority 24×7. */
+export const ROUND_THE_CLOCK_CALENDARS = {
+  critical: { mode: '24x7' },
+  major: { mode: '24x7' },
+  minor: { mode: '24x7' },
+} as const satisfies BusinessCalendars;
 
 /** Inputs of {@link computeSlaDates}. */
-export type SlaInput = { acceptedAt: Date; rule: SlaTarget; holidays: ReadonlySet<string> };
+export type SlaInput = {
+  acceptedAt: Date;
+  rule: SlaTarget;
+  holidays: ReadonlySet<string>;
+  /** Priority class of the case; selects its calendar. */
+  priority?: 'minor' | 'major' | 'critical' | undefined;
+  /** Calendars per priority; absent (or no entry for the priority) = 24×7. */
+  calendars?: BusinessCalendars | undefined;
+};
 /** Deadlines stamped on a case at acceptance. */
 export type SlaDates = { responseDueAt: Date; dueAt: Date };
 
+/** The calendar that applies to a case of `priority`, 24×7 when none is configured. */
+export function calendarFor(
+  calendars: BusinessCalendars | undefined,
+  priority: 'minor' | 'major' | 'critical' | undefined,
+): BusinessHours {
+  return (priority && calendars?.[priority]) || { mode: '24x7' };
+}
+
+/** True for a usable working window (start before end, both within one day). */
+export function isValidBusinessHours(h: BusinessHours): boolean {
+  if (h.mode === '24x7') return true;
+  return (
+    Number.isInteger(h.startMinute) &&
+    Number.isInteger(h.endMinute) &&
+    h.startMinute >= 0 &&
+    h.endMinute <= 24 * 60 &&
+    h.startMinute < h.endMinute
+  );
+}
+
 /**
- * Response and resolution deadlines of a case accepted at `acceptedAt` (module comment
- * has the full semantics). `hours` wins when a malformed rule sets both targets; a rule
- * with neither falls back to one business day (the mildest class of seed 003).
+ * The instant `minutes` working minutes after `from`, counting only `startMinute`–
+ * `endMinute` Jakarta time on business days. Work that ends exactly at closing time is due
+ * at closing time (not at the next opening). Walks day by day: a target is at most a few
+ * days, and holidays need a per-day check anyway.
  */
-export function computeSlaDates({ acceptedAt, rule, holidays }: SlaInput): SlaDates {
+export function addBusinessMinutes(
+  from: Date,
+  minutes: number,
+  hours: { startMinute: number; endMinute: number },
+  holidays: ReadonlySet<string>,
+): Date {
+  if (!(minutes >= 0)) throw new RangeError(`working minutes must be ≥ 0: ${minutes}`);
+  const open = hours.startMinute * MS_PER_MINUTE;
+  const close = hours.endMinute * MS_PER_MINUTE;
+  let remaining = minutes * MS_PER_MINUTE;
+  let date = jakartaDateOf(from);
+  let cursor = Math.max(jakartaTimeOfDayMs(from), 0);
+  for (let guard = 0; guard < 3660 + minutes; guard++) {
+    if (isBusinessDay(date, holidays)) {
+      const begin = Math.max(cursor, open);
+      if (begin < close) {
+        const available = close - begin;
+        if (remaining <= available) return jakartaInstant(date, begin + remaining);
+        remaining -= available;
+      }
+    }
+    date = addCalendarDays(date, 1);
+    cursor = 0;
+  }
+  throw new RangeError(`no working time within ten years of ${from.toISOString()}`);
+}
+
+/**
+ * Response and resolution deadlines of a case accepted at `acceptedAt`. With a
+ * `business_hours` calendar for the case's priority both clocks count working minutes
+ * (see {@link BusinessHours}); otherwise the 24×7 semantics of the module comment apply.
+ * `hours` wins when a malformed rule sets both targets; a rule with neither falls back to
+ * one business day (the mildest class of seed 003).
+ */
+export function computeSlaDates(input: SlaInput): SlaDates {
+  const calendar = calendarFor(input.calendars, input.priority);
+  if (calendar.mode === 'business_hours' && isValidBusinessHours(calendar)) {
+    const { acceptedAt, rule, holidays } = input;
+    const day = calendar.endMinute - calendar.startMinute;
+    const resolutionMinutes = rule.hours !== undefined ? rule.hours * 60 : (rule.businessDays ?? 1) * day;
+    return {
+      responseDueAt: addBusinessMinutes(acceptedAt, rule.responseMinutes, calendar, holidays),
+      dueAt: addBusinessMinutes(acceptedAt, resolutionMinutes, calendar, holidays),
+    };
+  }
+  return computeRoundTheClock(input);
+}
+
+function computeRoundTheClock({ acceptedAt, rule, holidays }: SlaInput): SlaDates {
   const start = acceptedAt.getTime();
   const responseDueAt = new Date(start + rule.responseMinutes * MS_PER_MINUTE);
   if (rule.hours !== undefined) {

@@ -7,6 +7,8 @@ import {
   transitionActions,
 } from '../schemas/common.ts';
 import { type Case, caseSchema } from '../schemas/entities.ts';
+import { holidayDateSet } from './sla.ts';
+import { DEFAULT_SLA_CATALOGUE } from './sla-catalogue.ts';
 import { planTransition, type TransitionActor } from './status-machine.ts';
 
 const MID = '000123456789012';
@@ -207,7 +209,12 @@ describe('planTransition: effects', () => {
     expect(plan.ok).toBe(ok);
     if (plan.ok) {
       expect(plan.patch.escalationLevel).toBe(to);
-      expect(plan.event).toEqual({ type: 'escalated', note: 'Belum ada teknisi', data: { from: level, to } });
+      // An escalation note is internal unless marked public (DESIGN section 9).
+      expect(plan.event).toEqual({
+        type: 'escalated',
+        note: 'Belum ada teknisi',
+        data: { from: level, to, internal: true },
+      });
     } else {
       expect(plan).toEqual({ ok: false, code: 'illegal_transition', detail: 'max_escalation_level' });
     }
@@ -272,6 +279,136 @@ describe('planTransition: effects', () => {
       actor: { role: 'merchant', username: 'm' },
       request: { action: 'close' },
       now: NOW,
+    });
+    expect(plan).toEqual({ ok: false, code: 'forbidden' });
+  });
+});
+
+describe('planTransition: internal notes', () => {
+  it.each([
+    // [action, status, internal flag sent, expected data.internal]
+    ['assign', 'open', undefined, true],
+    ['escalate', 'open', undefined, true],
+    ['resolve', 'in_progress', undefined, true],
+    ['resolve', 'in_progress', false, undefined],
+    ['start', 'open', undefined, undefined],
+    ['start', 'open', true, true],
+    ['cancel', 'open', undefined, undefined],
+  ] as const)('%s with a note (internal=%s) → data.internal %s', (action, status, internal, expected) => {
+    const plan = planTransition({
+      current: baseCase({ status }),
+      action,
+      actor: actors.agent,
+      request: { ...fullRequest(action), note: 'Catatan', ...(internal === undefined ? {} : { internal }) },
+      now: NOW,
+    });
+    expect(plan.ok && plan.event.data?.internal).toBe(expected ?? (plan.ok ? undefined : false));
+  });
+
+  it('a merchant note is never internal, even when the request asks for it', () => {
+    const plan = planTransition({
+      current: baseCase({ status: 'resolved' }),
+      action: 'reopen',
+      actor: actors.merchantOwn,
+      request: { action: 'reopen', note: 'Masih rusak', internal: true },
+      now: NOW,
+    });
+    expect(plan.ok && plan.event.data).toBeUndefined();
+  });
+
+  it('without a note no internal flag is written', () => {
+    const plan = planTransition({
+      current: baseCase(),
+      action: 'escalate',
+      actor: actors.agent,
+      request: { action: 'escalate' },
+      now: NOW,
+    });
+    expect(plan.ok && plan.event.data).toEqual({ from: 0, to: 1 });
+  });
+});
+
+describe('planTransition: recategorize', () => {
+  const catalogue = { rules: DEFAULT_SLA_CATALOGUE, holidays: holidayDateSet([]) };
+  // Accepted Tuesday 24 Nov 2026 09:01 WIB.
+  const current = baseCase();
+
+  it.each([
+    // [case, request, unit, priority, responseDueAt, dueAt]
+    [
+      'to a critical subcase: 30 min / 8 h from acceptance',
+      { category: 'replace_device', subcase: 'edc_mati' },
+      'Merchant Operation - MEM',
+      'critical',
+      '2026-11-24T02:31:00.000Z',
+      '2026-11-24T10:01:00.000Z',
+    ],
+    [
+      'to another unit: settlement, major (2 business days)',
+      { category: 'transaction_settlement', subcase: 'settlement_gagal' },
+      'Settlement & Reconciliation - SRC',
+      'major',
+      '2026-11-24T03:01:00.000Z',
+      '2026-11-26T02:01:00.000Z',
+    ],
+    [
+      're-prioritise only: minor targets (120 min / 1 business day)',
+      { category: 'replace_device', subcase: 'layar_rusak', priority: 'minor' },
+      'Merchant Operation - MEM',
+      'minor',
+      '2026-11-24T04:01:00.000Z',
+      '2026-11-25T02:01:00.000Z',
+    ],
+  ] as const)('%s', (_name, change, unit, priority, responseDueAt, dueAt) => {
+    const plan = planTransition({
+      current,
+      action: 'recategorize',
+      actor: actors.supervisor,
+      request: { action: 'recategorize', ...change },
+      now: NOW,
+      catalogue,
+    });
+    if (!plan.ok) throw new Error(`refused: ${JSON.stringify(plan)}`);
+    expect(plan.patch).toMatchObject({ responsibleUnit: unit, priority, responseDueAt, dueAt });
+    expect(plan.event.type).toBe('recategorized');
+    expect(plan.event.data?.from).toMatchObject({ category: 'replace_device', dueAt: current.dueAt });
+    expect(plan.event.data?.to).toMatchObject({ category: change.category, priority, dueAt });
+  });
+
+  it.each([
+    ['no category', { action: 'recategorize' }, baseCase(), 'category_required'],
+    [
+      'nothing changes',
+      { action: 'recategorize', category: 'replace_device', subcase: 'layar_rusak' },
+      baseCase({ responseDueAt: '2026-11-24T03:01:00.000Z', dueAt: '2026-11-26T02:01:00.000Z' }),
+      'unchanged',
+    ],
+    [
+      'a resolved case',
+      { action: 'recategorize', category: 'other' },
+      baseCase({ status: 'resolved' }),
+      'status',
+    ],
+  ] as const)('refuses %s', (_name, request, c, detail) => {
+    const plan = planTransition({
+      current: c,
+      action: 'recategorize',
+      actor: actors.agent,
+      request,
+      now: NOW,
+      catalogue,
+    });
+    expect(plan).toEqual({ ok: false, code: 'illegal_transition', detail });
+  });
+
+  it('a merchant may not recategorize', () => {
+    const plan = planTransition({
+      current: baseCase(),
+      action: 'recategorize',
+      actor: actors.merchantOwn,
+      request: { action: 'recategorize', category: 'other' },
+      now: NOW,
+      catalogue,
     });
     expect(plan).toEqual({ ok: false, code: 'forbidden' });
   });

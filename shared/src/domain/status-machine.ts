@@ -17,7 +17,9 @@
 import type { TransitionRequest } from '../schemas/api.ts';
 import type { CaseEventType, CaseStatus, Role, TransitionAction } from '../schemas/common.ts';
 import { backOfficeRoles, maxEscalationLevel } from '../schemas/common.ts';
-import type { Case } from '../schemas/entities.ts';
+import type { Case, SlaRule } from '../schemas/entities.ts';
+import { type BusinessCalendars, computeSlaDates } from './sla.ts';
+import { findSlaRule, SLA_TARGETS_BY_PRIORITY } from './sla-catalogue.ts';
 
 /** Who asks for a transition; all of it from the access token. */
 export type TransitionActor = { role: Role; username: string; mid?: string | undefined };
@@ -29,7 +31,30 @@ export type TransitionInput = {
   actor: TransitionActor;
   request: TransitionRequest;
   now: Date;
+  /**
+   * The SLA catalogue, holidays and business-hours calendars, needed by `recategorize`
+   * only (its deadlines are recomputed from `acceptedAt` with the current catalogue).
+   */
+  catalogue?: RecategorizeCatalogue | undefined;
 };
+
+/** What `recategorize` reads: the rules as stored, holidays, optional calendars. */
+export type RecategorizeCatalogue = {
+  rules: readonly Omit<SlaRule, 'updatedAt' | '_deleted'>[];
+  holidays: ReadonlySet<string>;
+  calendars?: BusinessCalendars | undefined;
+};
+
+/**
+ * Actions whose note is internal unless the request says `internal: false` (DESIGN
+ * section 9): escalation reasons, resolution details and hand-over remarks are for the
+ * back office; the merchant sees the status change, not the note.
+ */
+export const INTERNAL_NOTE_ACTIONS: ReadonlySet<TransitionAction> = new Set([
+  'assign',
+  'escalate',
+  'resolve',
+]);
 
 /** Why a legal-looking action was refused even though the state allowed the action kind. */
 export type TransitionDetail =
@@ -37,7 +62,10 @@ export type TransitionDetail =
   | 'assignee_required'
   | 'rca_capa_required'
   | 'max_escalation_level'
-  | 'satisfaction_out_of_range';
+  | 'satisfaction_out_of_range'
+  | 'category_required'
+  | 'not_accepted'
+  | 'unchanged';
 
 /**
  * Planned change: `patch` to merge into the case (a key present with value `undefined`
@@ -62,6 +90,7 @@ export const TRANSITION_SOURCES = {
   close: ['resolved'],
   reopen: ['resolved'],
   cancel: ['open', 'in_progress'],
+  recategorize: ['open', 'in_progress'],
 } as const satisfies Record<TransitionAction, readonly CaseStatus[]>;
 
 const BACK_OFFICE: ReadonlySet<Role> = new Set(backOfficeRoles);
@@ -87,7 +116,17 @@ export function mayAttempt(
  * caller who may not touch the case would tell them its status (and that it exists); a
  * forbidden caller learns nothing beyond "no".
  */
-export function planTransition({ current, action, actor, request, now }: TransitionInput): TransitionPlan {
+export function planTransition(input: TransitionInput): TransitionPlan {
+  const plan = planAction(input);
+  if (!plan.ok || plan.event.note === undefined) return plan;
+  // A merchant never writes an internal note; for the back office the action's default applies.
+  const internal =
+    input.actor.role !== 'merchant' && (input.request.internal ?? INTERNAL_NOTE_ACTIONS.has(input.action));
+  if (internal) plan.event.data = { ...plan.event.data, internal: true };
+  return plan;
+}
+
+function planAction({ current, action, actor, request, now, catalogue }: TransitionInput): TransitionPlan {
   if (!mayAttempt(actor, action, current)) return { ok: false, code: 'forbidden' };
 
   const sources: readonly CaseStatus[] = TRANSITION_SOURCES[action];
@@ -155,7 +194,69 @@ export function planTransition({ current, action, actor, request, now }: Transit
       return ok({ ...base, status: 'open', resolvedAt: undefined }, 'reopened', note);
     case 'cancel':
       return ok({ ...base, status: 'cancelled' }, 'cancelled', note);
+    case 'recategorize':
+      return planRecategorize(current, request, catalogue, base, note);
   }
+}
+
+/** The SLA-relevant fields `recategorize` changes, as recorded in the event's from/to. */
+const ROUTING_FIELDS = [
+  'category',
+  'subcase',
+  'priority',
+  'caseType',
+  'responsibleUnit',
+  'responseDueAt',
+  'dueAt',
+] as const satisfies readonly (keyof Case)[];
+
+/**
+ * Re-categorise / re-prioritise / re-route (DESIGN section 9): the catalogue rule of the new
+ * (category, subcase) gives unit, case type and priority; an explicit `priority` overrides the
+ * rule's priority and its targets (seed 003 section 5 per class); both deadlines are
+ * recomputed from `acceptedAt`, so the time already spent counts. The escalation level and
+ * the first response stay: they are history, not routing.
+ */
+function planRecategorize(
+  current: Case,
+  request: TransitionRequest,
+  catalogue: RecategorizeCatalogue | undefined,
+  base: Partial<Case>,
+  note: string | undefined,
+): TransitionPlan {
+  const category = request.category;
+  if (!category) return illegal('category_required');
+  if (!current.acceptedAt || !catalogue) return illegal('not_accepted');
+  const found = findSlaRule(catalogue.rules, category, request.subcase, request.priority);
+  const priority = request.priority ?? found.priority;
+  const targets =
+    priority === found.priority
+      ? { responseMinutes: found.responseMinutes, businessDays: found.businessDays, hours: found.hours }
+      : SLA_TARGETS_BY_PRIORITY[priority];
+  const dates = computeSlaDates({
+    acceptedAt: new Date(current.acceptedAt),
+    rule: targets,
+    holidays: catalogue.holidays,
+    priority,
+    calendars: catalogue.calendars,
+  });
+  const next: Pick<Case, (typeof ROUTING_FIELDS)[number]> = {
+    category,
+    subcase: request.subcase,
+    priority,
+    caseType: found.caseType,
+    responsibleUnit: found.responsibleUnit,
+    responseDueAt: dates.responseDueAt.toISOString(),
+    dueAt: dates.dueAt.toISOString(),
+  };
+  const from: Record<string, unknown> = {};
+  const to: Record<string, unknown> = {};
+  for (const key of ROUTING_FIELDS) {
+    from[key] = current[key] ?? null;
+    to[key] = next[key] ?? null;
+  }
+  if (ROUTING_FIELDS.every((k) => from[k] === to[k])) return illegal('unchanged');
+  return ok({ ...base, ...next }, 'recategorized', note, { from, to });
 }
 
 function illegal(detail: TransitionDetail): TransitionPlan {

@@ -3,8 +3,11 @@
  * (`/api/admin/users`, `/api/admin/sessions`). An extension to DESIGN section 4.
  */
 import { z } from 'zod';
-import { isoDateTime, midSchema, regionSchema, roleSchema, uuidSchema } from './common.ts';
+import { isoDateTime, ladderTitleSchema, midSchema, regionSchema, roleSchema, uuidSchema } from './common.ts';
 import { safeText } from './safe-text.ts';
+
+/** A team is a responsible unit of the SLA catalogue, by its name. */
+export const teamNameSchema = safeText().trim().min(1).max(100);
 
 export const MIN_PASSWORD_LENGTH = 10;
 const password = safeText().min(MIN_PASSWORD_LENGTH).max(200);
@@ -20,6 +23,9 @@ export const adminUserSchema = z.object({
   role: roleSchema,
   regions: z.array(regionSchema),
   mid: midSchema.optional(),
+  /** Back office: the responsible unit (team) of the SLA catalogue the user works in. */
+  team: z.string().optional(),
+  ladderTitle: ladderTitleSchema.optional(),
   disabled: z.boolean(),
   lockedUntil: isoDateTime.optional(),
   createdAt: isoDateTime,
@@ -34,6 +40,8 @@ export const createUserRequestSchema = z
     role: roleSchema,
     regions: z.array(regionSchema).max(50).default([]),
     mid: midSchema.optional(),
+    team: teamNameSchema.optional(),
+    ladderTitle: ladderTitleSchema.optional(),
     password,
   })
   .refine((u) => u.role !== 'merchant' || u.mid !== undefined, {
@@ -48,6 +56,8 @@ export const updateUserRequestSchema = z
     role: roleSchema.optional(),
     regions: z.array(regionSchema).max(50).optional(),
     mid: midSchema.nullable().optional(),
+    team: teamNameSchema.nullable().optional(),
+    ladderTitle: ladderTitleSchema.nullable().optional(),
     disabled: z.boolean().optional(),
     /** Admin password reset; also lifts a login lock. */
     password: password.optional(),

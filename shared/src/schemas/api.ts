@@ -3,9 +3,12 @@
  */
 import { z } from 'zod';
 import {
+  categorySchema,
   channelSchema,
   isoDate,
+  ladderTitleSchema,
   midSchema,
+  prioritySchema,
   regionSchema,
   roleSchema,
   transitionActionSchema,
@@ -37,6 +40,10 @@ export const publicUserSchema = z.object({
   displayName: z.string(),
   mid: midSchema.optional(),
   regions: z.array(regionSchema).optional(),
+  /** Back office: the responsible unit (team) the user works in (issue 15). */
+  team: z.string().optional(),
+  /** Back office: the user's rung on the escalation ladder, if any. */
+  ladderTitle: ladderTitleSchema.optional(),
 });
 export type PublicUser = z.infer<typeof publicUserSchema>;
 
@@ -143,11 +150,23 @@ export const transitionRequestSchema = z.object({
   assignee: safeText().max(100).optional(),
   /** Merchant's 1–5 rating when confirming (`close`) a resolution. */
   satisfaction: z.number().int().min(1).max(5).optional(),
+  /** `recategorize`: the new category (required there), subcase and priority. */
+  category: categorySchema.optional(),
+  subcase: safeText().trim().min(1).max(100).optional(),
+  priority: prioritySchema.optional(),
+  /**
+   * Whether the note is internal (DESIGN section 9). Notes of assign/escalate/resolve are
+   * internal unless this is `false`; notes of other actions are public unless `true`.
+   */
+  internal: z.boolean().optional(),
 });
 export type TransitionRequest = z.infer<typeof transitionRequestSchema>;
 
-/** `POST /api/cases/{id}/comments`: a comment to the merchant on the case's timeline. */
-export const commentRequestSchema = z.object({ note: safeText().trim().min(1).max(4000) });
+/** `POST /api/cases/{id}/comments`: a public reply, or an internal note (`internal: true`). */
+export const commentRequestSchema = z.object({
+  note: safeText().trim().min(1).max(4000),
+  internal: z.boolean().optional(),
+});
 export type CommentRequest = z.infer<typeof commentRequestSchema>;
 
 export const dateRangeQuerySchema = z.object({

@@ -98,6 +98,8 @@ export const caseEventTypes = [
   'reopened',
   'closed',
   'cancelled',
+  // DESIGN section 9 "Re-categorise": data {from, to} of category/subcase/priority/unit/dates.
+  'recategorized',
 ] as const;
 export const caseEventTypeSchema = z.enum(caseEventTypes);
 export type CaseEventType = z.infer<typeof caseEventTypeSchema>;
@@ -110,6 +112,8 @@ export const transitionActions = [
   'close',
   'reopen',
   'cancel',
+  // DESIGN section 9: back office re-categorise / re-prioritise / re-route (open, in progress).
+  'recategorize',
 ] as const;
 export const transitionActionSchema = z.enum(transitionActions);
 export type TransitionAction = z.infer<typeof transitionActionSchema>;
@@ -117,6 +121,15 @@ export type TransitionAction = z.infer<typeof transitionActionSchema>;
 /** Escalation ladder of seed 003 section 6, index = `escalationLevel`. */
 export const escalationLadder = ['agent', 'supervisor', 'customer_service_manager', 'director'] as const;
 export const maxEscalationLevel = escalationLadder.length - 1;
+/**
+ * Ladder titles a back-office user may hold (seed 003 section 6), per unit: the SLA monitor
+ * and the escalate action hand level N to the holder of `escalationLadder[N]` in the case's
+ * unit (or a unit-less holder). The role set of DESIGN section 4 is unchanged: a manager or
+ * director signs in as a `supervisor` (or `admin`) with this title.
+ */
+export const ladderTitles = ['supervisor', 'customer_service_manager', 'director'] as const;
+export const ladderTitleSchema = z.enum(ladderTitles);
+export type LadderTitle = z.infer<typeof ladderTitleSchema>;
 
 /** ISO-8601 instant with offset, e.g. `2026-11-25T03:41:00.000Z`. */
 export const isoDateTime = z.iso.datetime({ offset: true });

@@ -12,7 +12,13 @@ import { z } from 'zod';
 import { isoDateTime } from './common.ts';
 import { safeText } from './safe-text.ts';
 
-export const webhookEvents = ['case.accepted', 'case.rejected', 'case.resolved', 'case.closed'] as const;
+export const webhookEvents = [
+  'case.accepted',
+  'case.rejected',
+  'case.resolved',
+  'case.closed',
+  'case.escalated',
+] as const;
 export const webhookEventSchema = z.enum(webhookEvents);
 export type WebhookEvent = z.infer<typeof webhookEventSchema>;
 

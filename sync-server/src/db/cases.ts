@@ -350,6 +350,14 @@ const PATCHABLE = {
   capa: 'capa',
   satisfaction: 'satisfaction',
   updatedAt: 'updated_at',
+  // recategorize (DESIGN section 9)
+  category: 'category',
+  subcase: 'subcase',
+  priority: 'priority',
+  caseType: 'case_type',
+  responsibleUnit: 'responsible_unit',
+  responseDueAt: 'response_due_at',
+  dueAt: 'due_at',
 } as const satisfies Partial<Record<keyof Case, string>>;
 
 /**

@@ -5,7 +5,7 @@
  * Rows go in as JSON batches through `jsonb_to_recordset`: a few statements instead of
  * tens of thousands of round trips.
  */
-import type { Case, CaseEvent, Device, Merchant, Role } from '@edc/shared';
+import type { Case, CaseEvent, Device, LadderTitle, Merchant, Role } from '@edc/shared';
 import { type Db, withTransaction } from './pool.ts';
 import { insertUsers } from './users.ts';
 
@@ -14,7 +14,15 @@ export type DemoRows = {
   devices: readonly Device[];
   cases: readonly Case[];
   events: readonly CaseEvent[];
-  users: readonly { username: string; role: Role; displayName: string; regions?: string[]; mid?: string }[];
+  users: readonly {
+    username: string;
+    role: Role;
+    displayName: string;
+    regions?: string[];
+    mid?: string;
+    team?: string;
+    ladderTitle?: LadderTitle;
+  }[];
   caseNumberCounters: readonly { day: string; last: number }[];
 };
 
@@ -88,6 +96,8 @@ export async function insertDemoData(
         role: u.role,
         regions: u.regions ?? [],
         mid: u.mid,
+        team: u.team,
+        ladderTitle: u.ladderTitle,
       })),
       now,
     );

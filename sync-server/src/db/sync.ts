@@ -47,7 +47,13 @@ const BLOCKING = blocking();
  */
 export const TOMBSTONE_WINDOW = '30 days';
 
-type Built = { where: string; params: unknown[]; deleted?: string };
+type Built = {
+  where: string;
+  params: unknown[];
+  deleted?: string;
+  /** A caller-specific document (e.g. a merchant's event without an internal note). */
+  doc?: (deleted: string) => string;
+};
 
 /**
  * Per collection: the document JSON, the id column type (checkpoint id is cast to it),
@@ -115,10 +121,27 @@ const casesScope = (s: PullScope): Built | 'none' => {
   return NONE;
 };
 
-/** Events follow their case: merchants by the copied MID, technicians through the case. */
+/** SQL: the event carries an internal note (DESIGN section 9, `data.internal: true`). */
+export const INTERNAL_EVENT_SQL = `coalesce(data @> '{"internal": true}', false)`;
+
+/**
+ * Events follow their case: merchants by the copied MID, technicians through the case.
+ *
+ * Internal notes (DESIGN section 9) never reach a merchant: an internal `comment` is not
+ * served at all, and a status event whose note is internal (escalate, resolve, assign) is
+ * served without its note, so the merchant still sees that the case was resolved.
+ */
 const eventsScope = (s: PullScope): Built | 'none' => {
   if (isBackOffice(s.role)) return ALL;
-  if (s.role === 'merchant') return s.mid ? { where: 'mid = $4', params: [s.mid] } : NONE;
+  if (s.role === 'merchant') {
+    return s.mid
+      ? {
+          where: `mid = $4 AND NOT (type = 'comment' AND ${INTERNAL_EVENT_SQL})`,
+          params: [s.mid],
+          doc: merchantEventDocSql,
+        }
+      : NONE;
+  }
   if (s.role === 'technician') {
     // IN (…) rather than a correlated EXISTS: the visible case ids are a small set that
     // Postgres hashes once, and the (txid, id) scan of events only probes the hash.
@@ -231,6 +254,15 @@ export function eventDocSql(deleted = 'deleted', alias = ''): string {
       'note', ${a}note, 'data', ${a}data, '_deleted', ${deleted})`;
 }
 
+/** The event as a merchant may see it: an internal note (and the flag) left out. */
+export function merchantEventDocSql(deleted = 'deleted'): string {
+  return `json_build_object(
+      'id', id, 'caseId', case_id, 'type', type, 'at', ${iso('at')}, 'actor', actor,
+      'note', CASE WHEN ${INTERNAL_EVENT_SQL} THEN NULL ELSE note END,
+      'data', CASE WHEN ${INTERNAL_EVENT_SQL} THEN nullif(data - 'internal', '{}'::jsonb) ELSE data END,
+      '_deleted', ${deleted})`;
+}
+
 export function collectionIdType(collection: SyncCollection): 'text' | 'uuid' {
   return specs[collection].idType;
 }
@@ -258,7 +290,7 @@ export async function pullPage(
   const fields = spec.fields;
   const select = fields
     ? `${fields.map(([, col]) => col).join(', ')}, ${deleted}`
-    : `json_strip_nulls(${spec.doc(deleted)})::text`;
+    : `json_strip_nulls(${(built.doc ?? spec.doc)(deleted)})::text`;
   const sql = `SELECT txid::text AS t, id::text AS i, ${select}
     FROM ${spec.table}
     WHERE ${after}

@@ -2,7 +2,7 @@
  * Owns the `users` and `login_attempts` tables: lookups for login, the failure counts per
  * username + IP and per IP that throttle logins, and admin user management.
  */
-import type { Role } from '@edc/shared';
+import type { LadderTitle, Role } from '@edc/shared';
 import type { Queryable } from './pool.ts';
 
 export type UserRow = {
@@ -13,6 +13,9 @@ export type UserRow = {
   role: Role;
   regions: string[];
   mid: string | null;
+  /** Back office: responsible unit (team). */
+  team: string | null;
+  ladderTitle: LadderTitle | null;
   disabled: boolean;
   failedLogins: number;
   lockedUntil: string | null;
@@ -21,7 +24,7 @@ export type UserRow = {
 };
 
 const USER_COLUMNS = `id, username, display_name AS "displayName", password_hash AS "passwordHash", role,
-  regions, mid, disabled, failed_logins AS "failedLogins", locked_until AS "lockedUntil",
+  regions, mid, team, ladder_title AS "ladderTitle", disabled, failed_logins AS "failedLogins", locked_until AS "lockedUntil",
   created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 export async function findUserByUsername(q: Queryable, username: string): Promise<UserRow | undefined> {
@@ -49,13 +52,25 @@ export type NewUser = {
   role: Role;
   regions: string[];
   mid?: string | undefined;
+  team?: string | undefined;
+  ladderTitle?: LadderTitle | undefined;
 };
 
 export async function insertUser(q: Queryable, user: NewUser, now: Date): Promise<UserRow> {
   const { rows } = await q.query<UserRow>(
-    `INSERT INTO users (username, display_name, password_hash, role, regions, mid, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING ${USER_COLUMNS}`,
-    [user.username, user.displayName, user.passwordHash, user.role, user.regions, user.mid ?? null, now],
+    `INSERT INTO users (username, display_name, password_hash, role, regions, mid, team, ladder_title, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $8, $9, $7, $7) RETURNING ${USER_COLUMNS}`,
+    [
+      user.username,
+      user.displayName,
+      user.passwordHash,
+      user.role,
+      user.regions,
+      user.mid ?? null,
+      now,
+      user.team ?? null,
+      user.ladderTitle ?? null,
+    ],
   );
   return rows[0]!;
 }
@@ -64,11 +79,12 @@ export async function insertUser(q: Queryable, user: NewUser, now: Date): Promis
 export async function insertUsers(q: Queryable, users: readonly NewUser[], now: Date): Promise<void> {
   if (users.length === 0) return;
   await q.query(
-    `INSERT INTO users (username, display_name, password_hash, role, regions, mid, created_at, updated_at)
+    `INSERT INTO users (username, display_name, password_hash, role, regions, mid, team, ladder_title, created_at, updated_at)
      SELECT u.username, u.display_name, u.password_hash, u.role, ARRAY(SELECT jsonb_array_elements_text(u.regions)),
-            u.mid, $2, $2
+            u.mid, u.team, u.ladder_title, $2, $2
      FROM jsonb_to_recordset($1::jsonb)
-       AS u(username text, display_name text, password_hash text, role text, regions jsonb, mid text)
+       AS u(username text, display_name text, password_hash text, role text, regions jsonb, mid text, team text,
+            ladder_title text)
      ON CONFLICT DO NOTHING`,
     [
       JSON.stringify(
@@ -79,6 +95,8 @@ export async function insertUsers(q: Queryable, users: readonly NewUser[], now: 
           role: u.role,
           regions: u.regions,
           mid: u.mid ?? null,
+          team: u.team ?? null,
+          ladder_title: u.ladderTitle ?? null,
         })),
       ),
       now,
@@ -91,6 +109,8 @@ export type UserPatch = {
   role?: Role | undefined;
   regions?: string[] | undefined;
   mid?: string | null | undefined;
+  team?: string | null | undefined;
+  ladderTitle?: LadderTitle | null | undefined;
   disabled?: boolean | undefined;
   passwordHash?: string | undefined;
 };
@@ -111,6 +131,8 @@ export async function updateUser(
   if (patch.role !== undefined) add('role', patch.role);
   if (patch.regions !== undefined) add('regions', patch.regions);
   if (patch.mid !== undefined) add('mid', patch.mid);
+  if (patch.team !== undefined) add('team', patch.team);
+  if (patch.ladderTitle !== undefined) add('ladder_title', patch.ladderTitle);
   if (patch.disabled !== undefined) add('disabled', patch.disabled);
   if (patch.passwordHash !== undefined) {
     add('password_hash', patch.passwordHash);

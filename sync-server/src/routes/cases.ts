@@ -3,7 +3,7 @@
  *   GET  /{id}                       → case document (scoped; 404 otherwise)
  *   GET  /by-number/{caseNumber}     → case document (scoped; 404 otherwise)
  *   POST /{id}/transition            → 200 case | 403 | 404 | 409
- *   POST /{id}/comments {note}       → 201 comment event
+ *   POST /{id}/comments {note, internal?} → 201 comment event (internal: data.internal true)
  */
 import { AppError, commentRequestSchema, transitionRequestSchema, uuidSchema } from '@edc/shared';
 import { zValidator } from '@hono/zod-validator';
@@ -49,7 +49,8 @@ export function caseRoutes(deps: Pick<AppDeps, 'db' | 'clock'>): Hono<AppEnv> {
 
   app.post('/:id/comments', zValidator('json', commentRequestSchema, zodHook), async (c) => {
     const id = caseId(c.req.param('id'));
-    const event = await commentCase(deps, c.get('auth'), id, c.req.valid('json').note);
+    const body = c.req.valid('json');
+    const event = await commentCase(deps, c.get('auth'), id, body.note, body.internal ?? false);
     return c.json(event, 201);
   });
 

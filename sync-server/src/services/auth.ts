@@ -180,7 +180,8 @@ export function hashRefreshToken(token: string): string {
 // ---- login / refresh / logout ----------------------------------------------------------
 
 export function toPublicUser(
-  u: Pick<UserRow, 'id' | 'username' | 'role' | 'displayName' | 'mid' | 'regions'>,
+  u: Pick<UserRow, 'id' | 'username' | 'role' | 'displayName' | 'mid' | 'regions'> &
+    Partial<Pick<UserRow, 'team' | 'ladderTitle'>>,
 ): PublicUser {
   return {
     id: u.id,
@@ -189,6 +190,8 @@ export function toPublicUser(
     displayName: u.displayName,
     ...(u.mid ? { mid: u.mid } : {}),
     ...(u.regions.length ? { regions: u.regions } : {}),
+    ...(u.team ? { team: u.team } : {}),
+    ...(u.ladderTitle ? { ladderTitle: u.ladderTitle } : {}),
   };
 }
 

@@ -94,8 +94,26 @@ describe('generateDemoData', () => {
   it('has the demo users of DESIGN section 4; merchant1 can file a case right away', () => {
     const byName = new Map(full.users.map((u) => [u.username, u]));
     expect([...byName.keys()].sort()).toEqual(
-      ['admin1', 'agent1', 'merchant1', 'supervisor1', 'tech1', 'tech2', 'tech3'].sort(),
+      [
+        'admin1',
+        'agent1',
+        'merchant1',
+        'supervisor1',
+        'tech1',
+        'tech2',
+        'tech3',
+        // Issue 15: a second team's agent and the escalation ladder of seed 003 section 6.
+        'agent2',
+        'supervisor2',
+        'manager1',
+        'director1',
+      ].sort(),
     );
+    expect(byName.get('manager1')).toMatchObject({
+      role: 'supervisor',
+      ladderTitle: 'customer_service_manager',
+    });
+    expect(byName.get('director1')).toMatchObject({ role: 'supervisor', ladderTitle: 'director' });
     for (const u of full.users) publicUserSchema.parse({ id: u.username, ...u });
     expect(byName.get('tech1')?.regions).toEqual(['JKT']);
     expect(byName.get('tech2')?.regions).toEqual(['JKT']);

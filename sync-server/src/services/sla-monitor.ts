@@ -13,12 +13,20 @@
 import { escalationLadder, maxEscalationLevel } from '@edc/shared';
 import { escalateCase, lockBreachCandidates, recordBreach } from '../db/monitor.ts';
 import { type Db, withTransaction } from '../db/pool.ts';
+import { escalateToNamedPerson } from './escalation.ts';
 
 const BATCH = 200;
 
 export type SlaMonitorRun = {
   /** Cases whose level went up. */
-  escalated: { caseId: string; caseNumber: string | null; kind: 'response' | 'resolution'; level: number }[];
+  escalated: {
+    caseId: string;
+    caseNumber: string | null;
+    kind: 'response' | 'resolution';
+    level: number;
+    /** The named person of the ladder it went to (seed 003 section 6), if the rung is held. */
+    escalatedTo?: string;
+  }[];
   /** Breaches recorded without a level change (already at the top of the ladder). */
   atTop: number;
 };
@@ -43,16 +51,30 @@ export async function runSlaMonitor(db: Db, now: Date): Promise<SlaMonitorRun> {
           run.atTop++;
           continue;
         }
+        const to = await escalateToNamedPerson(client, c.id, level, c.responsible_unit ?? undefined);
         await escalateCase(client, {
           caseId: c.id,
           level,
           at: now,
           mid: c.mid,
           region: c.region,
-          note: `SLA ${c.kind === 'response' ? 'respon' : 'penyelesaian'} terlampaui: eskalasi ke ${escalationLadder[level]}`,
-          data: { reason: 'sla_breach', level, breach: c.kind },
+          note: `SLA ${c.kind === 'response' ? 'respon' : 'penyelesaian'} terlampaui: eskalasi ke ${to ?? escalationLadder[level]}`,
+          // The note names staff and the ladder: internal (DESIGN section 9).
+          data: {
+            reason: 'sla_breach',
+            level,
+            breach: c.kind,
+            internal: true,
+            ...(to ? { escalatedTo: to } : {}),
+          },
         });
-        run.escalated.push({ caseId: c.id, caseNumber: c.case_number, kind: c.kind, level });
+        run.escalated.push({
+          caseId: c.id,
+          caseNumber: c.case_number,
+          kind: c.kind,
+          level,
+          ...(to ? { escalatedTo: to } : {}),
+        });
       }
       return candidates.length;
     });

@@ -21,7 +21,12 @@ import {
   type TransitionRequest,
   uuidSchema,
 } from '@edc/shared';
-import { clampReportedAt, MAX_REPORTED_AGE_MS, planTransition } from '@edc/shared/domain';
+import {
+  clampReportedAt,
+  MAX_REPORTED_AGE_MS,
+  planTransition,
+  type RecategorizeCatalogue,
+} from '@edc/shared/domain';
 import type { AuthContext } from '../auth-context.ts';
 import {
   blockingCaseNumbers,
@@ -32,7 +37,9 @@ import {
   patchCase,
   type StoredCase,
 } from '../db/cases.ts';
+import { loadCatalogue } from '../db/helpdesk.ts';
 import { type Db, type DbClient, uniqueViolation, withTransaction } from '../db/pool.ts';
+import { escalateToNamedPerson } from './escalation.ts';
 import { identifyRows } from './push-rows.ts';
 
 const BLOCKING_INDEX = 'cases_blocking_tid_mid_key';
@@ -56,12 +63,15 @@ async function applyTransition(
   now: Date,
   eventId: string = randomUUID(),
 ): Promise<Applied> {
+  const catalogue: RecategorizeCatalogue | undefined =
+    request.action === 'recategorize' ? await loadCatalogue(client) : undefined;
   const plan = planTransition({
     current: current.doc,
     action: request.action,
     actor: { role: auth.role, username: auth.username, mid: auth.mid },
     request,
     now,
+    catalogue,
   });
   if (!plan.ok) {
     if (plan.code === 'forbidden') throw new AppError('forbidden');
@@ -85,6 +95,16 @@ async function applyTransition(
       blockingCaseNumber: blockers.get(`${current.doc.tid}|${current.doc.mid}`),
     });
   }
+  let data = plan.event.data ?? null;
+  if (plan.event.type === 'escalated') {
+    const to = await escalateToNamedPerson(
+      client,
+      current.doc.id,
+      stored.doc.escalationLevel,
+      stored.doc.responsibleUnit,
+    );
+    if (to) data = { ...data, escalatedTo: to };
+  }
   const event: NewEventRow = {
     id: eventId,
     case_id: current.doc.id,
@@ -92,7 +112,7 @@ async function applyTransition(
     at: now.toISOString(),
     actor: auth.username,
     note: plan.event.note ?? null,
-    data: plan.event.data ?? null,
+    data,
     mid: stored.doc.mid,
     region: current.region,
   };
@@ -117,19 +137,30 @@ export async function transitionCase(
   });
 }
 
-/** POST /api/cases/{id}/comments → the comment event. */
+/**
+ * POST /api/cases/{id}/comments → the comment event. `internal` (back office only) makes it
+ * an internal note, `data.internal: true`, which no merchant ever pulls (DESIGN section 9).
+ */
 export async function commentCase(
   deps: TransitionDeps,
   auth: AuthContext,
   caseId: string,
   note: string,
+  internal = false,
 ): Promise<CaseEvent> {
   const now = deps.clock();
+  // Security: only staff write internal notes; a merchant's "internal" note would be one
+  // they cannot read back.
+  if (internal && !['agent', 'supervisor', 'admin', 'technician'].includes(auth.role)) {
+    throw new AppError('forbidden');
+  }
   return withTransaction(deps.db, async (client) => {
     const current = await getVisibleCase(client, auth, { id: caseId });
     if (!current) throw new AppError('not_found');
     const id = randomUUID();
-    await insertEvents(client, [commentRow(id, current, auth, note, now.toISOString())]);
+    const row = commentRow(id, current, auth, note, now.toISOString());
+    if (internal) row.data = { internal: true };
+    await insertEvents(client, [row]);
     await firstResponse(client, auth, current, now);
     const ev = (await getEventsByIds(client, [id])).get(id);
     if (!ev) throw new AppError('internal');
@@ -191,7 +222,11 @@ export async function pushCaseEvents(
       const existing = (await getEventsByIds(client, [r.id])).get(r.id);
       if (existing) {
         const visible = await getVisibleCase(client, auth, { id: existing.caseId });
-        return JSON.stringify(visible ? existing : refused(r.row.newDocumentState, r.id, 'not_found'));
+        // Security: an internal note is never handed to a merchant, even by its id.
+        const hidden = auth.role === 'merchant' && existing.data?.internal === true;
+        return JSON.stringify(
+          visible && !hidden ? existing : refused(r.row.newDocumentState, r.id, 'not_found'),
+        );
       }
       const parsed = caseEventSubmissionSchema.safeParse({ ...r.row.newDocumentState, id: r.id });
       if (!parsed.success) return JSON.stringify(refused(r.row.newDocumentState, r.id, 'invalid'));

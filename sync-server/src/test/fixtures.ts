@@ -5,7 +5,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type DeviceStatus, type LoginResponse, loginResponseSchema, type Role } from '@edc/shared';
+import {
+  type DeviceStatus,
+  type LadderTitle,
+  type LoginResponse,
+  loginResponseSchema,
+  type Role,
+} from '@edc/shared';
 import type { Hono } from 'hono';
 import { createApp } from '../app.ts';
 import type { AppDeps, AppEnv } from '../app-env.ts';
@@ -57,6 +63,8 @@ export type TestUser = {
   mid?: string;
   displayName?: string;
   password?: string;
+  team?: string;
+  ladderTitle?: LadderTitle;
 };
 
 /** Standard cast mirroring the demo users (DESIGN section 4). */
@@ -84,12 +92,14 @@ export async function seedUsers(
       role: u.role,
       regions: u.regions ?? [],
       mid: u.mid,
+      team: u.team,
+      ladderTitle: u.ladderTitle,
     })),
   );
   await insertUsers(db.pool, rows, new Date());
   const { rows: found } = await db.pool.query<UserRow>(
     `SELECT id, username, display_name AS "displayName", password_hash AS "passwordHash", role, regions, mid,
-            disabled, failed_logins AS "failedLogins", locked_until AS "lockedUntil",
+            team, ladder_title AS "ladderTitle", disabled, failed_logins AS "failedLogins", locked_until AS "lockedUntil",
             created_at AS "createdAt", updated_at AS "updatedAt"
      FROM users WHERE username = ANY($1)`,
     [users.map((u) => u.username)],

@@ -8,17 +8,30 @@
 import {
   type Case,
   type CaseEvent,
+  type Category,
   type CommentRequest,
   caseEventSchema,
   caseSchema,
+  categories,
   commentRequestSchema,
   escalationLadder,
+  macroSchema,
+  type Priority,
+  priorities,
   type TransitionAction,
   type TransitionRequest,
   transitionActions,
   transitionRequestSchema,
 } from '@edc/shared';
-import { planTransition, type TransitionPlan } from '@edc/shared/domain';
+import {
+  fillMacro,
+  INTERNAL_NOTE_ACTIONS,
+  type MacroValues,
+  mayAttempt,
+  planTransition,
+  TRANSITION_SOURCES,
+  type TransitionPlan,
+} from '@edc/shared/domain';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { apiErrorText } from '../../components/api-error-text.ts';
@@ -28,6 +41,7 @@ import { Loading } from '../../components/state-views.tsx';
 import {
   type CaseDoc,
   type CaseEventDoc,
+  getMerchant,
   observeCase,
   observeCaseEvents,
   observeSlaRules,
@@ -37,6 +51,7 @@ import { type MessageKey, useI18n } from '../../i18n/index.tsx';
 import { useDb, useSession } from '../../shell/providers.tsx';
 import { useObservable } from '../../shell/use-observable.ts';
 import { ApiError } from '../../sync/api-error.ts';
+import { isTyping } from './desk-frame.tsx';
 import { deskKeys, useCommand, useJsonQuery } from './desk-query.tsx';
 import { formatMinutes } from './format.ts';
 import { caseSlaState } from './queue-model.ts';
@@ -50,6 +65,7 @@ const ACTION_KEYS: Record<TransitionAction, MessageKey> = {
   close: 'desk.action.close',
   reopen: 'desk.action.reopen',
   cancel: 'desk.action.cancel',
+  recategorize: 'desk.action.recategorize',
 };
 /** Placeholder inputs used only to ask the status machine which actions the state allows. */
 const PROBE = { assignee: 'x', rca: 'x', capa: 'x' } as const;
@@ -101,6 +117,26 @@ export function CaseDetail({
   const [now, setNow] = useState(() => new Date());
   const levelName = useLevelName();
   const headingRef = useRef<HTMLHeadingElement>(null);
+  // Keyboard (issue 15): `a` assign, `s` resolve, when the state allows it.
+  const shortcutState = useRef<{
+    legal: readonly TransitionAction[];
+    setAction: (a: TransitionAction) => void;
+  }>({
+    legal: [],
+    setAction: () => undefined,
+  });
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      if (document.querySelector('dialog[open]')) return;
+      const wanted = event.key === 'a' ? 'assign' : event.key === 's' ? 'resolve' : null;
+      if (!wanted || !shortcutState.current.legal.includes(wanted)) return;
+      event.preventDefault();
+      shortcutState.current.setAction(wanted);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
 
   useEffect(() => {
     const timer = setInterval(() => setNow(new Date()), 30_000);
@@ -139,6 +175,17 @@ export function CaseDetail({
     for (const e of events) byId.set(e.id, e);
     return [...byId.values()].sort((a, b) => a.at.localeCompare(b.at));
   }, [events, sentEvents]);
+  // Merchant name for the canned replies' {merchantName}.
+  const mid = c?.mid;
+  const [merchantName, setMerchantName] = useState<string | undefined>(undefined);
+  useEffect(() => {
+    let live = true;
+    setMerchantName(undefined);
+    if (mid) void getMerchant(db, mid).then((m) => live && setMerchantName(m?.name));
+    return () => {
+      live = false;
+    };
+  }, [db, mid]);
 
   if (c === undefined) return <Loading label={t('app.loading')} />;
   if (c === null) {
@@ -154,9 +201,17 @@ export function CaseDetail({
 
   const actor = { role: user?.role ?? 'agent', username: user?.username ?? '', mid: user?.mid };
   const asCase: Case = { ...c, _deleted: false };
-  const legal = transitionActions.filter(
-    (a) => planTransition({ current: asCase, action: a, actor, request: { action: a, ...PROBE }, now }).ok,
+  const legal = transitionActions.filter((a) =>
+    a === 'recategorize'
+      ? // Needs the catalogue to plan; offered whenever the role and the status allow it.
+        mayAttempt(actor, a, asCase) &&
+        (TRANSITION_SOURCES.recategorize as readonly string[]).includes(c.status)
+      : planTransition({ current: asCase, action: a, actor, request: { action: a, ...PROBE }, now }).ok,
   );
+  shortcutState.current = { legal, setAction };
+  const escalatedTo = [...timeline]
+    .reverse()
+    .find((e) => e.type === 'escalated' && typeof e.data?.escalatedTo === 'string')?.data?.escalatedTo;
   const sla = caseSlaState(c, now);
   const responseOverdue =
     c.responseDueAt !== undefined &&
@@ -168,9 +223,16 @@ export function CaseDetail({
       ? (Date.parse(c.acceptedAt) - Date.parse(c.reportedAt)) / 60_000
       : null;
 
-  /** The status machine's verdict for a request, as the server will give it. */
-  const check = (request: TransitionRequest) =>
-    planTransition({ current: asCase, action: request.action, actor, request, now: new Date() });
+  /**
+   * The status machine's verdict for a request, as the server will give it. recategorize
+   * is planned by the server with its catalogue: only role and status are checked here.
+   */
+  const check = (request: TransitionRequest): TransitionPlan =>
+    request.action === 'recategorize'
+      ? legal.includes('recategorize')
+        ? { ok: true, patch: {}, event: { type: 'recategorized' } }
+        : { ok: false, code: 'forbidden' }
+      : planTransition({ current: asCase, action: request.action, actor, request, now: new Date() });
 
   const send = (request: TransitionRequest) => {
     const plan = check(request);
@@ -286,6 +348,8 @@ export function CaseDetail({
         <ActionForm
           key={action}
           action={action}
+          current={c}
+          rules={rules}
           username={actor.username}
           assignees={assignees}
           busy={transition.isPending}
@@ -338,6 +402,11 @@ export function CaseDetail({
         {fact('desk.field.caseType', c.caseType && caseTypeLabel(t, c.caseType))}
         {fact('desk.field.unit', c.responsibleUnit)}
         {fact('desk.field.assignee', c.assignee, 'detail-assignee')}
+        {fact(
+          'desk.field.escalatedTo',
+          typeof escalatedTo === 'string' ? escalatedTo : undefined,
+          'detail-escalated-to',
+        )}
         {fact('desk.field.createdBy', c.createdBy)}
         {fact('desk.field.rca', c.rca, 'detail-rca')}
         {fact('desk.field.capa', c.capa, 'detail-capa')}
@@ -352,6 +421,11 @@ export function CaseDetail({
         busy={comment.isPending}
         onSend={sendComment}
         disabled={!online}
+        macroValues={{
+          merchantName,
+          caseNumber: c.caseNumber,
+          dueAt: c.dueAt ? dateTime(c.dueAt) : undefined,
+        }}
       />
 
       <h3>{t('desk.timeline.title')}</h3>
@@ -365,6 +439,11 @@ export function CaseDetail({
           <li key={e.id} data-event-type={e.type}>
             <span className="when">{dateTime(e.at)}</span> — <strong>{t(`event.${e.type}`)}</strong>{' '}
             <span className="muted">{t('desk.timeline.by', { actor: e.actor })}</span>
+            {e.data?.internal === true && (
+              <span className="badge wait" data-testid="internal-badge">
+                {t('desk.comments.internalBadge')}
+              </span>
+            )}
             <EventData event={e} levelName={levelName} />
             {e.note && <div>{e.note}</div>}
           </li>
@@ -383,6 +462,21 @@ function EventData({ event, levelName }: { event: CaseEventDoc; levelName: (n: n
     return <div>{`${from}${levelName(data.to)}`}</div>;
   }
   if (event.type === 'assigned' && typeof data.to === 'string') return <div>→ {data.to}</div>;
+  if (event.type === 'recategorized' && isRecord(data.from) && isRecord(data.to)) {
+    const describe = (x: Record<string, unknown>) =>
+      [
+        typeof x.category === 'string' ? t(`category.${x.category}` as MessageKey) : '',
+        typeof x.priority === 'string' ? t(`desk.priority.${x.priority}` as MessageKey) : '',
+        typeof x.responsibleUnit === 'string' ? x.responsibleUnit : '',
+      ]
+        .filter(Boolean)
+        .join(' · ');
+    return (
+      <div data-testid="recategorized-change">
+        {describe(data.from)} → {describe(data.to)}
+      </div>
+    );
+  }
   if (event.type === 'rejected' && typeof data.reason === 'string') {
     return <div>{data.reason}</div>;
   }
@@ -395,10 +489,25 @@ function EventData({ event, levelName }: { event: CaseEventDoc; levelName: (n: n
   return null;
 }
 
-type ActionValues = { assignee: string; rca: string; capa: string; note: string };
+type ActionValues = {
+  assignee: string;
+  rca: string;
+  capa: string;
+  note: string;
+  internal: boolean;
+  category: string;
+  subcase: string;
+  priority: string;
+};
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
 
 function ActionForm({
   action,
+  current,
+  rules,
   username,
   assignees,
   busy,
@@ -407,6 +516,8 @@ function ActionForm({
   onSubmit,
 }: {
   action: TransitionAction;
+  current: CaseDoc;
+  rules: readonly SlaRuleDoc[];
   username: string;
   assignees: readonly string[];
   busy: boolean;
@@ -429,10 +540,29 @@ function ActionForm({
             : [];
       for (const field of missing) ctx.addIssue({ code: 'custom', path: [field], message: plan.detail });
     }),
-    defaultValues: { assignee: '', rca: '', capa: '', note: '' },
+    defaultValues: {
+      assignee: '',
+      rca: '',
+      capa: '',
+      note: '',
+      // DESIGN section 9: notes of assign/escalate/resolve are internal unless shown to the merchant.
+      internal: INTERNAL_NOTE_ACTIONS.has(action),
+      category: current.category,
+      subcase: current.subcase ?? '',
+      priority: '',
+    },
     toRequest: (v: ActionValues) => {
       const request: TransitionRequest = { action };
-      if (v.note.trim()) request.note = v.note.trim();
+      if (v.note.trim()) {
+        request.note = v.note.trim();
+        request.internal = v.internal;
+      }
+      if (action === 'recategorize') {
+        request.category = categories.find((x) => x === v.category) ?? current.category;
+        if (v.subcase) request.subcase = v.subcase;
+        const priority = priorities.find((x) => x === v.priority);
+        if (priority) request.priority = priority;
+      }
       if (action === 'assign') request.assignee = v.assignee.trim();
       if (action === 'resolve') {
         request.rca = v.rca.trim();
@@ -443,6 +573,8 @@ function ActionForm({
   });
   const { errors } = form.formState;
   const listId = useId();
+  const category = form.watch('category');
+  const subcases = rules.filter((r) => r.category === category && r.active);
   return (
     <form
       className="action-form"
@@ -501,9 +633,57 @@ function ActionForm({
           </Field>
         </>
       )}
+      {action === 'recategorize' && (
+        <>
+          <Field label={t('desk.field.category')} error={errors.category}>
+            {(a11y) => (
+              <select
+                data-testid="recat-category"
+                {...a11y}
+                {...form.register('category', { onChange: () => form.setValue('subcase', '') })}
+              >
+                {categories.map((x: Category) => (
+                  <option key={x} value={x}>
+                    {t(`category.${x}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t('desk.field.subcase')} error={errors.subcase}>
+            {(a11y) => (
+              <select data-testid="recat-subcase" {...a11y} {...form.register('subcase')}>
+                <option value="">{t('desk.recat.noSubcase')}</option>
+                {subcases.map((r) => (
+                  <option key={r.id} value={r.subcase}>
+                    {r.label} ({t(`desk.priority.${r.priority}`)})
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t('desk.field.priority')} error={errors.priority}>
+            {(a11y) => (
+              <select data-testid="recat-priority" {...a11y} {...form.register('priority')}>
+                <option value="">{t('desk.recat.priorityFromRule')}</option>
+                {priorities.map((x: Priority) => (
+                  <option key={x} value={x}>
+                    {t(`desk.priority.${x}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <p className="muted">{t('desk.recat.hint')}</p>
+        </>
+      )}
       <Field label={t('desk.action.note')} error={errors.note}>
         {(a11y) => <textarea rows={2} {...a11y} {...form.register('note')} />}
       </Field>
+      <label className="row">
+        <input type="checkbox" data-testid="action-internal" {...form.register('internal')} />
+        {t('desk.comments.internalToggle')}
+      </label>
       <div className="row">
         <button type="submit" className="btn primary small" disabled={busy} data-testid="action-submit">
           {busy ? t('desk.action.sending') : `${t(ACTION_KEYS[action])} — ${t('desk.action.submit')}`}
@@ -522,47 +702,127 @@ function Comments({
   busy,
   onSend,
   disabled,
+  macroValues,
 }: {
   events: CaseEventDoc[];
   username: string;
   busy: boolean;
   onSend: (body: CommentRequest, done: () => void) => void;
   disabled: boolean;
+  macroValues: MacroValues;
 }) {
   const { t, dateTime } = useI18n();
   const form = useZodForm({
     schema: commentRequestSchema,
-    defaultValues: { note: '' },
-    toRequest: (v: CommentRequest) => v,
+    defaultValues: { note: '', internal: false },
+    toRequest: (v: { note: string; internal: boolean }): CommentRequest => v,
   });
   const note = form.watch('note');
+  const internal = form.watch('internal');
+  const macros = useJsonQuery(deskKeys.macros, '/api/desk/macros', macroSchema.array());
+  const boxRef = useRef<HTMLTextAreaElement | null>(null);
+  const noteField = form.register('note');
   const comments = events.filter((e) => e.type === 'comment');
+  // Keyboard (issue 15): `r` public reply, `n` internal note, from anywhere in the desk.
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      if (document.querySelector('dialog[open]')) return;
+      if (event.key !== 'r' && event.key !== 'n') return;
+      event.preventDefault();
+      form.setValue('internal', event.key === 'n');
+      boxRef.current?.focus();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [form]);
   return (
     <section aria-label={t('desk.comments.title')} data-testid="detail-comments">
       <h3>{t('desk.comments.title')}</h3>
       {comments.length === 0 && <p className="muted">{t('desk.comments.empty')}</p>}
       {comments.map((e) => (
-        <div key={e.id} className={`comment${e.actor === username ? ' mine' : ''}`}>
+        <div
+          key={e.id}
+          className={`comment${e.actor === username ? ' mine' : ''}${e.data?.internal === true ? ' internal' : ''}`}
+          data-testid="comment"
+          data-internal={e.data?.internal === true}
+        >
           <div className="muted">
             {e.actor} · {dateTime(e.at)}
+            {e.data?.internal === true && ` · ${t('desk.comments.internalBadge')}`}
           </div>
           <div>{e.note}</div>
         </div>
       ))}
+      <fieldset className="row reply-kind" aria-label={t('desk.comments.kind')}>
+        <button
+          type="button"
+          className="chip"
+          data-testid="reply-public"
+          aria-pressed={!internal}
+          aria-keyshortcuts="r"
+          onClick={() => form.setValue('internal', false)}
+        >
+          {t('desk.comments.public')}
+        </button>
+        <button
+          type="button"
+          className="chip"
+          data-testid="reply-internal"
+          aria-pressed={internal}
+          aria-keyshortcuts="n"
+          onClick={() => form.setValue('internal', true)}
+        >
+          {t('desk.comments.internal')}
+        </button>
+        {macros.data && macros.data.length > 0 && (
+          <label>
+            {t('desk.macros.use')}
+            <select
+              data-testid="macro-picker"
+              value=""
+              onChange={(e) => {
+                const m = macros.data?.find((x) => x.id === e.target.value);
+                if (!m) return;
+                form.setValue('note', fillMacro(m.body, macroValues));
+                form.setValue('internal', m.internal);
+                boxRef.current?.focus();
+              }}
+            >
+              <option value="">—</option>
+              {macros.data.map((m) => (
+                <option key={m.id} value={m.id}>
+                  {m.title}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+      </fieldset>
       <form
         className="row"
         noValidate
-        onSubmit={form.handleSubmit((body) => onSend(body, () => form.reset()))}
+        onSubmit={form.handleSubmit((body) => onSend(body, () => form.reset({ note: '', internal })))}
       >
         <textarea
-          aria-label={t('desk.comments.placeholder')}
-          placeholder={t('desk.comments.placeholder')}
+          data-testid="reply-text"
+          aria-label={internal ? t('desk.comments.internal') : t('desk.comments.placeholder')}
+          placeholder={internal ? t('desk.comments.internalPlaceholder') : t('desk.comments.placeholder')}
           rows={2}
           style={{ flex: 1 }}
-          {...form.register('note')}
+          {...noteField}
+          ref={(el) => {
+            noteField.ref(el);
+            boxRef.current = el;
+          }}
         />
-        <button type="submit" className="btn small" disabled={busy || disabled || !note.trim()}>
-          {t('desk.comments.send')}
+        <button
+          type="submit"
+          className="btn small"
+          data-testid="reply-send"
+          disabled={busy || disabled || !note.trim()}
+        >
+          {internal ? t('desk.comments.sendInternal') : t('desk.comments.send')}
         </button>
       </form>
     </section>

@@ -97,6 +97,22 @@ export function DeskFrame({ children, title }: { children: ReactNode; title: str
             </dt>
             <dd>{t('desk.shortcuts.close')}</dd>
             <dt>
+              <kbd>r</kbd>
+            </dt>
+            <dd>{t('desk.shortcuts.reply')}</dd>
+            <dt>
+              <kbd>n</kbd>
+            </dt>
+            <dd>{t('desk.shortcuts.note')}</dd>
+            <dt>
+              <kbd>a</kbd>
+            </dt>
+            <dd>{t('desk.shortcuts.assign')}</dd>
+            <dt>
+              <kbd>s</kbd>
+            </dt>
+            <dd>{t('desk.shortcuts.resolve')}</dd>
+            <dt>
               <kbd>?</kbd>
             </dt>
             <dd>{t('desk.shortcuts.help')}</dd>

@@ -36,6 +36,9 @@ export const deskKeys = {
   syncHealth: ['desk', 'sync-health'] as const,
   /** A case the desk asked the server for (not replicated yet, or a command's answer). */
   case: (id: string) => ['desk', 'case', id] as const,
+  /** Helpdesk (issue 15): canned replies and the signed-in user's saved views. */
+  macros: ['desk', 'macros'] as const,
+  views: ['desk', 'views'] as const,
   slaRules: ['desk', 'admin', 'sla-rules'] as const,
   holidays: ['desk', 'admin', 'holidays'] as const,
   users: ['desk', 'admin', 'users'] as const,

@@ -3,7 +3,7 @@
  * `now`, then filters, search and sort. Pure so it is table-tested and so the page can
  * recompute it on every RxDB change and every 30 s tick without surprises.
  */
-import type { CaseStatus, Category, Priority } from '@edc/shared';
+import type { CaseStatus, Category, Priority, QueueView as QueueViewName } from '@edc/shared';
 import { type SlaState, slaState } from '@edc/shared/domain';
 import type { CaseDoc, MerchantDoc } from '../../db/index.ts';
 
@@ -12,6 +12,8 @@ export type QueueSort = 'due' | 'created' | 'priority';
 export type StatusFilter = CaseStatus | 'active' | 'all';
 
 export type QueueFilters = {
+  /** Ownership view (issue 15): mine, my team, unassigned, waiting for merchant, escalated to me, all. */
+  view: QueueViewName;
   status: StatusFilter;
   category: Category | '';
   priority: Priority | '';
@@ -23,6 +25,7 @@ export type QueueFilters = {
 };
 
 export const defaultFilters: QueueFilters = {
+  view: 'all',
   status: 'active',
   category: '',
   priority: '',
@@ -101,17 +104,31 @@ function matchesStatus(status: CaseStatus, filter: StatusFilter): boolean {
   return status === filter;
 }
 
+/**
+ * What the queue knows beyond the rows: the view's predicate (who is looking) and the
+ * server's full-text hits for the search box (merchant names, descriptions, comments).
+ */
+export type QueueContext = {
+  inView?: ((c: CaseDoc) => boolean) | undefined;
+  /** Case ids the server search found for `f.q`; matched in addition to the local haystack. */
+  searchHits?: ReadonlySet<string> | undefined;
+};
+
 /** Rows passing every filter except SLA state (the SLA counts are taken over these). */
-export function filterRows(rows: readonly QueueRow[], f: QueueFilters): QueueRow[] {
+export function filterRows(rows: readonly QueueRow[], f: QueueFilters, ctx: QueueContext = {}): QueueRow[] {
   const q = f.q.trim().toLowerCase();
+  const status = f.view === 'waiting' ? 'resolved' : f.status;
+  const view = ctx.inView;
+  const hits = ctx.searchHits;
   return rows.filter(
     (r) =>
-      matchesStatus(r.c.status, f.status) &&
+      (view === undefined || view(r.c)) &&
+      matchesStatus(r.c.status, status) &&
       (f.category === '' || r.c.category === f.category) &&
       (f.priority === '' || r.c.priority === f.priority) &&
       (f.unit === '' || r.c.responsibleUnit === f.unit) &&
       (f.region === '' || r.region === f.region) &&
-      (q === '' || r.haystack.includes(q)),
+      (q === '' || r.haystack.includes(q) || (hits?.has(r.c.id) ?? false)),
   );
 }
 
@@ -131,8 +148,8 @@ export type SlaCounts = Record<SlaState, number>;
 export type QueueView = { rows: QueueRow[]; matched: number; slaCounts: SlaCounts };
 
 /** Filter, count by SLA state, filter by SLA state, sort. */
-export function queueView(all: readonly QueueRow[], f: QueueFilters): QueueView {
-  const base = filterRows(all, f);
+export function queueView(all: readonly QueueRow[], f: QueueFilters, ctx: QueueContext = {}): QueueView {
+  const base = filterRows(all, f, ctx);
   const slaCounts: SlaCounts = { on_track: 0, at_risk: 0, breached: 0, met: 0 };
   for (const r of base) if (r.sla) slaCounts[r.sla]++;
   const rows = f.sla === '' ? base : base.filter((r) => r.sla === f.sla);

@@ -2,25 +2,38 @@
  * Case desk queue: every local case (the back office replicates all of them), filtered,
  * searched and sorted in memory, rendered through a virtualised list so 10,000+ cases stay
  * fast. Live: re-derived on every RxDB change and every 30 s (time-based SLA state).
- * Keyboard: j/k or arrows move, Enter opens, `/` searches, Esc closes. The open case is
- * `?case=<id>` in the URL, so the page (and its scroll position) is not remounted.
+ * Keyboard: j/k or arrows move, Enter opens, `/` searches, Esc closes. The view, the
+ * filters and the open case live in the URL (`?view=team&status=open&case=<id>`), so a
+ * queue is shareable and survives a reload, and the page is not remounted on open.
+ * Views (issue 15): mine, my team, unassigned, waiting for merchant, escalated to me,
+ * all; saved views per user on the server. The search box also asks the server's
+ * full-text search (merchant names, descriptions, comments) when online.
  */
-import { caseStatuses, categories, priorities } from '@edc/shared';
+import {
+  caseStatuses,
+  categories,
+  deskSearchResponseSchema,
+  priorities,
+  type QueueView as QueueViewName,
+  queueViews,
+  type SavedView,
+  savedViewSchema,
+} from '@edc/shared';
 import type { SlaState } from '@edc/shared/domain';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { EnumSelect } from '../../components/enum-select.tsx';
 import { Empty } from '../../components/state-views.tsx';
-import { observeAllCases, observeAllMerchants } from '../../db/desk-queries.ts';
+import { observeAllCases, observeAllMerchants, observeEscalations } from '../../db/desk-queries.ts';
 import type { CaseDoc, MerchantDoc } from '../../db/index.ts';
 import { type MessageKey, useI18n } from '../../i18n/index.tsx';
-import { useDb } from '../../shell/providers.tsx';
+import { useDb, useSession } from '../../shell/providers.tsx';
 import type { ScreenProps } from '../../shell/router.tsx';
 import { navigate, useSearchParam } from '../../shell/router.tsx';
 import { useObservable } from '../../shell/use-observable.ts';
 import { CaseDetail, useLevelName } from './case-detail.tsx';
 import { DeskFrame, isTyping } from './desk-frame.tsx';
-import { deskScreen } from './desk-query.tsx';
+import { deskKeys, deskScreen, useCommand, useJsonQuery } from './desk-query.tsx';
 import {
   buildRows,
   defaultFilters,
@@ -31,6 +44,8 @@ import {
   queueView,
   type StatusFilter,
 } from './queue-model.ts';
+import { escalationTargets, filtersFromQuery, filtersToQuery, inView } from './queue-views.ts';
+import { type Countdown, countdown, formatDuration } from './sla-countdown.ts';
 
 const ROW_HEIGHT = 52;
 const statusFilters: readonly StatusFilter[] = ['active', 'all', ...caseStatuses];
@@ -41,8 +56,14 @@ const SORT_KEYS: Record<QueueSort, MessageKey> = {
   priority: 'desk.queue.sort.priority',
 };
 const SLA_STATES: readonly SlaState[] = ['on_track', 'at_risk', 'breached', 'met'];
-/** Filters survive a visit to another desk screen within the session. */
+/** Filters survive a visit to another desk screen within the session (the URL wins when it has some). */
 let lastFilters: QueueFilters = defaultFilters;
+
+function initialFilters(): QueueFilters {
+  const params = new URLSearchParams(window.location.search);
+  params.delete('case');
+  return params.size > 0 ? filtersFromQuery(params.toString()) : lastFilters;
+}
 
 export function useNow(intervalMs = 30_000): Date {
   const [now, setNow] = useState(() => new Date());
@@ -64,23 +85,68 @@ function QueueScreen(_props: ScreenProps) {
   const cases = useObservable(() => observeAllCases(db), noCases, [db]);
   const merchants = useObservable(() => observeAllMerchants(db), noMerchants, [db]);
   const now = useNow();
-  const [filters, setFiltersState] = useState<QueueFilters>(lastFilters);
+  const { user, api } = useSession();
+  const escalations = useObservable(() => observeEscalations(db), noEvents, [db]);
+  const [filters, setFiltersState] = useState<QueueFilters>(initialFilters);
+  const [searchHits, setSearchHits] = useState<ReadonlySet<string> | undefined>(undefined);
+  const savedViews = useJsonQuery(deskKeys.views, '/api/desk/views', savedViewSchema.array());
+  const saveViewCmd = useCommand(
+    (name: string) =>
+      api.json('/api/desk/views', savedViewSchema, { json: { name, query: filtersToQuery(filters) } }),
+    { stale: [deskKeys.views] },
+  );
+  const deleteViewCmd = useCommand(
+    (id: string) => api.fetch(`/api/desk/views/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    { stale: [deskKeys.views] },
+  );
   const deferredFilters = useDeferredValue(filters);
   const [selected, setSelected] = useState(0);
   const listRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
 
   const setFilters = (patch: Partial<QueueFilters>) => {
-    setFiltersState((f) => {
-      lastFilters = { ...f, ...patch };
-      return lastFilters;
-    });
+    const next = { ...filters, ...patch };
+    lastFilters = next;
+    setFiltersState(next);
+    // The URL carries the queue: shareable, and a reload opens the same view.
+    navigate(`/desk${queryString(filtersToQuery(next, openId))}`, { replace: true });
     setSelected(0);
   };
 
+  // Server full-text search for what the local haystack cannot see (debounced).
+  useEffect(() => {
+    const q = filters.q.trim();
+    setSearchHits(undefined);
+    if (q.length < 2 || !navigator.onLine) return;
+    const abort = new AbortController();
+    const timer = setTimeout(() => {
+      api
+        .json(`/api/desk/search?q=${encodeURIComponent(q)}&limit=500`, deskSearchResponseSchema, {
+          signal: abort.signal,
+        })
+        .then(
+          (r) => setSearchHits(new Set(r.hits.map((h) => h.id))),
+          () => undefined, // offline, refused or aborted: the local search stands alone
+        );
+    }, 250);
+    return () => {
+      abort.abort();
+      clearTimeout(timer);
+    };
+  }, [filters.q, api]);
+
   const merchantMap = useMemo(() => new Map(merchants.map((m) => [m.mid, m])), [merchants]);
   const rows = useMemo(() => buildRows(cases, merchantMap, now), [cases, merchantMap, now]);
-  const view = useMemo(() => queueView(rows, deferredFilters), [rows, deferredFilters]);
+  const escalatedTo = useMemo(() => escalationTargets(escalations), [escalations]);
+  const viewer = useMemo(() => ({ username: user?.username ?? '', team: user?.team }), [user]);
+  const view = useMemo(
+    () =>
+      queueView(rows, deferredFilters, {
+        inView: (c) => inView(c, deferredFilters.view, viewer, escalatedTo),
+        searchHits,
+      }),
+    [rows, deferredFilters, viewer, escalatedTo, searchHits],
+  );
   const units = useMemo(() => distinct(cases.map((c) => c.responsibleUnit)), [cases]);
   const regions = useMemo(() => distinct(merchants.map((m) => m.region)), [merchants]);
   const assignees = useMemo(() => distinct(cases.map((c) => c.assignee)), [cases]);
@@ -90,19 +156,21 @@ function QueueScreen(_props: ScreenProps) {
     getScrollElement: () => listRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
+    // The sticky column header covers the first 2rem of the list.
+    scrollPaddingStart: 32,
   });
 
   const open = (row: QueueRow | undefined) => {
-    if (row) navigate(`/desk?case=${encodeURIComponent(row.c.id)}`);
+    if (row) navigate(`/desk${queryString(filtersToQuery(state.current.filters, row.c.id))}`);
   };
   const close = () => {
-    navigate('/desk');
+    navigate(`/desk${queryString(filtersToQuery(state.current.filters))}`);
     listRef.current?.focus();
   };
 
   // Keyboard shortcuts of the queue (the frame handles `?`).
-  const state = useRef({ view, selected, openId });
-  state.current = { view, selected, openId };
+  const state = useRef({ view, selected, openId, filters });
+  state.current = { view, selected, openId, filters };
   // biome-ignore lint/correctness/useExhaustiveDependencies: handlers read the latest state through the ref.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -162,6 +230,37 @@ function QueueScreen(_props: ScreenProps) {
       <div className={`queue-layout${openId ? ' with-detail' : ''}`}>
         <section aria-labelledby="queue-title">
           <h1 id="queue-title">{t('desk.queue.title')}</h1>
+          <fieldset className="sla-chips views" aria-label={t('desk.views.label')} data-testid="queue-views">
+            {queueViews.map((v) => (
+              <button
+                key={v}
+                type="button"
+                className="chip"
+                data-testid={`view-${v}`}
+                aria-pressed={filters.view === v}
+                onClick={() => setFilters({ view: v })}
+              >
+                {t(VIEW_KEYS[v])}
+              </button>
+            ))}
+            <SavedViews
+              views={savedViews.data ?? []}
+              currentQuery={filtersToQuery(filters)}
+              onApply={(query) => {
+                const next = filtersFromQuery(query);
+                lastFilters = next;
+                setFiltersState(next);
+                navigate(`/desk${queryString(filtersToQuery(next, openId))}`, { replace: true });
+                setSelected(0);
+              }}
+              onSave={async (name) => {
+                await saveViewCmd.mutateAsync(name);
+              }}
+              onDelete={async (id) => {
+                await deleteViewCmd.mutateAsync(id);
+              }}
+            />
+          </fieldset>
           <search className="filters" aria-label={t('desk.queue.filters')}>
             <label className="search">
               {t('desk.queue.search')}
@@ -289,7 +388,19 @@ function QueueScreen(_props: ScreenProps) {
               aria-activedescendant={activeId}
               data-testid="queue-list"
             >
-              <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+              <div className="queue-row queue-head" aria-hidden="true">
+                <div className="cell">{t('desk.queue.col.case')}</div>
+                <div className="cell">{t('desk.queue.col.status')}</div>
+                <div className="cell">{t('desk.queue.col.category')}</div>
+                <div className="cell">{t('desk.queue.col.assignee')}</div>
+                <div className="cell">{t('desk.queue.col.response')}</div>
+                <div className="cell">{t('desk.queue.col.resolution')}</div>
+                <div className="cell">{t('desk.queue.col.level')}</div>
+              </div>
+              <div
+                className="queue-rows"
+                style={{ height: virtualizer.getTotalSize(), position: 'relative' }}
+              >
                 {virtualizer.getVirtualItems().map((item) => {
                   const row = view.rows[item.index];
                   if (!row) return null;
@@ -324,13 +435,27 @@ function QueueScreen(_props: ScreenProps) {
                           {row.merchantName} {row.region && `(${row.region})`}
                         </div>
                       </div>
-                      <div className="cell sub">
-                        {c.dueAt ? t('desk.queue.due', { time: dateTime(c.dueAt) }) : t('desk.queue.noDue')}
+                      <div className="cell" data-testid="row-assignee">
+                        {c.assignee ?? t('desk.queue.unassigned')}
                       </div>
                       <div className="cell">
-                        <span className={`sla-badge sla-${row.sla ?? 'none'}`}>
-                          {t(row.sla ? `desk.sla.${row.sla}` : 'desk.sla.none')}
-                        </span>
+                        <LiveCountdown
+                          testId="row-response"
+                          due={c.responseDueAt}
+                          done={c.firstResponseAt}
+                          title={c.responseDueAt ? dateTime(c.responseDueAt) : undefined}
+                        />
+                      </div>
+                      <div className="cell">
+                        <LiveCountdown
+                          testId="row-resolution"
+                          due={c.dueAt}
+                          done={c.resolvedAt ?? c.closedAt}
+                          title={
+                            c.dueAt ? t('desk.queue.due', { time: dateTime(c.dueAt) }) : t('desk.queue.noDue')
+                          }
+                          sla={row.sla}
+                        />
                       </div>
                       <div className="cell" title={levelName(c.escalationLevel)}>
                         L{c.escalationLevel}
@@ -349,3 +474,145 @@ function QueueScreen(_props: ScreenProps) {
 }
 
 export const QueuePage = deskScreen(QueueScreen);
+
+const noEvents: readonly never[] = [];
+
+const VIEW_KEYS = {
+  mine: 'desk.views.mine',
+  team: 'desk.views.team',
+  unassigned: 'desk.views.unassigned',
+  waiting: 'desk.views.waiting',
+  escalated: 'desk.views.escalated',
+  all: 'desk.views.all',
+} as const satisfies Record<QueueViewName, string>;
+
+function queryString(query: string): string {
+  return query ? `?${query}` : '';
+}
+
+/** One SLA clock, ticking every second while it runs; colour by state. */
+function LiveCountdown({
+  due,
+  done,
+  title,
+  testId,
+  sla,
+}: {
+  due: string | undefined;
+  done: string | undefined;
+  title: string | undefined;
+  testId: string;
+  sla?: string | null;
+}) {
+  const { t } = useI18n();
+  const running = due !== undefined && done === undefined;
+  const now = useNow(running ? 1000 : 3_600_000);
+  const cd: Countdown = countdown(now.getTime(), due, done);
+  const text =
+    cd.state === 'none'
+      ? '—'
+      : cd.state === 'met'
+        ? t('desk.countdown.done')
+        : cd.state === 'missed'
+          ? t('desk.countdown.missed')
+          : cd.state === 'over'
+            ? t('desk.countdown.over', { time: formatDuration(cd.ms) })
+            : t('desk.countdown.left', { time: formatDuration(cd.ms) });
+  return (
+    <span
+      className={`countdown cd-${cd.state}`}
+      data-testid={testId}
+      data-state={cd.state}
+      data-sla={sla ?? undefined}
+      title={title}
+    >
+      {text}
+    </span>
+  );
+}
+
+function SavedViews({
+  views,
+  currentQuery,
+  onApply,
+  onSave,
+  onDelete,
+}: {
+  views: readonly SavedView[];
+  currentQuery: string;
+  onApply: (query: string) => void;
+  onSave: (name: string) => Promise<void>;
+  onDelete: (id: string) => Promise<void>;
+}) {
+  const { t } = useI18n();
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const current = views.find((v) => v.query === currentQuery);
+  return (
+    <span className="row saved-views">
+      <label>
+        {t('desk.views.saved')}
+        <select
+          data-testid="saved-views"
+          value={current?.id ?? ''}
+          onChange={(e) => {
+            const v = views.find((x) => x.id === e.target.value);
+            if (v) onApply(v.query);
+          }}
+        >
+          <option value="">{views.length ? '—' : t('desk.views.savedNone')}</option>
+          {views.map((v) => (
+            <option key={v.id} value={v.id}>
+              {v.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      {current && (
+        <button
+          type="button"
+          className="btn small"
+          data-testid="saved-view-delete"
+          onClick={() => {
+            if (window.confirm(t('desk.views.deleteConfirm', { name: current.name })))
+              void onDelete(current.id);
+          }}
+        >
+          {t('desk.views.delete')}
+        </button>
+      )}
+      <form
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (!name.trim()) return;
+          setBusy(true);
+          onSave(name.trim()).then(
+            () => {
+              setName('');
+              setBusy(false);
+            },
+            () => setBusy(false),
+          );
+        }}
+      >
+        <input
+          aria-label={t('desk.views.name')}
+          placeholder={t('desk.views.name')}
+          data-testid="saved-view-name"
+          value={name}
+          maxLength={80}
+          onChange={(e) => setName(e.target.value)}
+        />
+        <button
+          type="submit"
+          className="btn small"
+          data-testid="saved-view-save"
+          disabled={busy || !name.trim()}
+        >
+          {t('desk.views.save')}
+        </button>
+      </form>
+    </span>
+  );
+}

@@ -154,7 +154,7 @@ function TimelineItem({ entry }: { entry: TimelineEntry }) {
           {t('merchant.timeline.reported', { time: time(entry.at) })}
           {entry.offline ? ` ${t('merchant.timeline.offline')}` : ''}{' '}
           <span className="muted">
-            · {t(roleKey[entry.role])} ({entry.actor}) · {dateTime(entry.at)}
+            · {t(roleKey[entry.role])} (<span translate="no">{entry.actor}</span>) · {dateTime(entry.at)}
           </span>
         </li>
       );
@@ -190,7 +190,14 @@ function TimelineItem({ entry }: { entry: TimelineEntry }) {
             : ''}{' '}
           <span className="muted">
             · {t(roleKey[entry.role])}
-            {entry.role !== 'you' && entry.role !== 'system' ? ` (${entry.actor})` : ''} · {time(entry.at)}
+            {entry.role !== 'you' && entry.role !== 'system' && (
+              // A username is data (e.g. "teknisi.jkt05"), not UI text.
+              <>
+                {' ('}
+                <span translate="no">{entry.actor}</span>)
+              </>
+            )}{' '}
+            · {time(entry.at)}
           </span>
           {entry.pending && <span className="badge wait">{t('merchant.pending')}</span>}
           {rating !== null && <div>{t('merchant.rating.value', { rating })}</div>}

@@ -132,7 +132,7 @@ export function CaseDetailPage({ params }: ScreenProps) {
         {events.map((e) => (
           <li key={e.id} data-testid="timeline-event" data-type={e.type}>
             <strong>{t(`event.${e.type}`)}</strong> · {dateTime(e.at)} ·{' '}
-            {e.actor === 'system' ? t('actor.system') : e.actor}
+            {e.actor === 'system' ? t('actor.system') : <span translate="no">{e.actor}</span>}
             {e.note && <div translate="no">{e.note}</div>}
           </li>
         ))}

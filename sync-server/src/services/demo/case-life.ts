@@ -147,6 +147,13 @@ export function planCaseLife(
   return steps;
 }
 
+/** The demo users holding each rung (services/demo/master-data.ts). */
+function demoLadderHolder(level: number, unit: string | undefined): string {
+  if (level >= 3) return 'director1';
+  if (level === 2) return 'manager1';
+  return unit === 'Merchant Operation - MEM' ? 'supervisor1' : 'supervisor2';
+}
+
 /**
  * Case `c` after the steps that happened before `now` (each through `planTransition`,
  * stopping at the first the status machine refuses), with their events pushed.
@@ -176,6 +183,10 @@ export function liveCaseLife(
     const extra: Partial<CaseEvent> = {};
     if (plan.event.note !== undefined) extra.note = plan.event.note;
     if (plan.event.data !== undefined) extra.data = plan.event.data;
+    if (plan.event.type === 'escalated') {
+      // The demo ladder (master-data.ts): who the server would have named at this level.
+      extra.data = { ...extra.data, escalatedTo: demoLadderHolder(c.escalationLevel, c.responsibleUnit) };
+    }
     pushEvent(c, plan.event.type, at, step.actor.username, extra);
     lastWrite = at;
     if (step.action === 'start' && rng.chance(0.25)) {

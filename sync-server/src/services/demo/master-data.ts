@@ -3,7 +3,7 @@
  * who exists and where; the case history (case-history.ts) is what happens to them.
  * Draws from the shared random stream in a fixed order: merchants, then devices.
  */
-import type { Case, Device, Merchant, Role } from '@edc/shared';
+import type { Case, Device, LadderTitle, Merchant, Role } from '@edc/shared';
 import { ICCID_ISSUERS, MERCHANT_KINDS, MODELS, REGIONS, type RegionCode, regionOf } from './catalogue.ts';
 import { type Rng, scramble } from './rng.ts';
 
@@ -14,6 +14,9 @@ export type DemoUser = {
   displayName: string;
   regions?: string[];
   mid?: string;
+  /** Back office: responsible unit (team) and rung of the escalation ladder. */
+  team?: string;
+  ladderTitle?: LadderTitle;
 };
 
 /** A terminal during the simulation: until when a case blocks it, and which case. */
@@ -127,8 +130,30 @@ export function demoUsers(
           },
         ]
       : []),
-    { username: 'agent1', role: 'agent', displayName: 'Siti Rahmawati' },
-    { username: 'supervisor1', role: 'supervisor', displayName: 'Rina Wulandari' },
+    { username: 'agent1', role: 'agent', displayName: 'Siti Rahmawati', team: 'Merchant Operation - MEM' },
+    {
+      username: 'agent2',
+      role: 'agent',
+      displayName: 'Yusuf Hidayat',
+      team: 'Settlement & Reconciliation - SRC',
+    },
+    // The ladder of seed 003 section 6 for every unit: supervisor → manager → director.
+    {
+      username: 'supervisor1',
+      role: 'supervisor',
+      displayName: 'Rina Wulandari',
+      team: 'Merchant Operation - MEM',
+      ladderTitle: 'supervisor',
+    },
+    // Units without their own supervisor escalate level 1 to the unit-less one.
+    { username: 'supervisor2', role: 'supervisor', displayName: 'Bayu Saputra', ladderTitle: 'supervisor' },
+    {
+      username: 'manager1',
+      role: 'supervisor',
+      displayName: 'Hendra Gunawan',
+      ladderTitle: 'customer_service_manager',
+    },
+    { username: 'director1', role: 'supervisor', displayName: 'Dewi Lestari', ladderTitle: 'director' },
     { username: 'admin1', role: 'admin', displayName: 'Andi Pratama' },
   ];
   return { users, demoMid };

@@ -1,0 +1,127 @@
+/**
+ * Issue 15 on a desktop viewport, one journey to keep CI short: a queue view in the URL
+ * (survives a reload), a canned reply with its placeholders filled in, an internal note
+ * the merchant's pull never gets, re-categorisation recomputing the due date, and an
+ * escalation that reaches the named supervisor in their "escalated to me" view.
+ */
+import { caseEventSchema } from '@edc/shared';
+import { pullAll } from './fixtures/api.ts';
+import { apiJson, apiLoginUser, caseById, eventsOf, intake } from './fixtures/case-api.ts';
+import { expect, test } from './fixtures/test.ts';
+import { AppBar } from './page-models/app-bar.ts';
+import { DeskPage } from './page-models/desk-page.ts';
+
+test.use({ viewport: { width: 1440, height: 900 } });
+
+test('desk helpdesk: view in the URL, macro reply, internal note hidden from the merchant, re-categorise, escalation to a named supervisor', async ({
+  page,
+  serverURL,
+}) => {
+  const { token: agent } = await apiLoginUser(serverURL, 'agent1');
+  const { token: supervisor } = await apiLoginUser(serverURL, 'supervisor1');
+  const merchant = await apiLoginUser(serverURL, 'merchant1');
+  const mid = merchant.user.mid;
+  if (!mid) throw new Error('merchant1 has no MID');
+  // A phone complaint for merchant1, routed to the agent's team (Merchant Operation - MEM).
+  const c = await intake(serverURL, agent, {
+    channel: 'phone',
+    mid,
+    description: `Kertas struk habis (e2e helpdesk ${Date.now()})`,
+    category: 'paper_supply',
+    subcase: 'kertas_habis',
+  });
+  if (!c.caseNumber || !c.acceptedAt) throw new Error('intake not accepted');
+  expect(c.responsibleUnit).toBe('Merchant Operation - MEM');
+  const macro = await apiJson(serverURL, supervisor, '/api/desk/macros', {
+    method: 'POST',
+    body: {
+      title: `Konfirmasi ${c.caseNumber}`,
+      body: 'Yth. {merchantName}, kasus {caseNumber} kami proses.',
+    },
+  });
+  expect(macro.status).toBe(201);
+
+  // The view and the search are in the URL: open it directly, then reload.
+  const desk = new DeskPage(page);
+  await desk.login('agent1');
+  await page.goto(`/desk?view=team&q=${encodeURIComponent(c.caseNumber)}`);
+  await expect(page.getByTestId('view-team')).toHaveAttribute('aria-pressed', 'true');
+  await expect(desk.row(c.caseNumber)).toBeVisible();
+  await expect(desk.row(c.caseNumber).getByTestId('row-response')).toHaveAttribute('data-state', /ok|risk/);
+  await page.reload();
+  await expect(page.getByTestId('view-team')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('queue-search')).toHaveValue(c.caseNumber);
+  await desk.row(c.caseNumber).click();
+  await desk.expectOpen(c.caseNumber);
+  await expect(page).toHaveURL(/view=team.*case=/);
+  // "Mine" does not hold it yet (nobody is assigned).
+  await page.getByTestId('view-mine').click();
+  await expect(desk.row(c.caseNumber)).toHaveCount(0);
+  await page.getByTestId('view-all').click();
+
+  // Canned reply: placeholders filled in, sent as a public reply.
+  const comments = page.getByTestId('detail-comments');
+  await comments.getByTestId('macro-picker').selectOption({ label: `Konfirmasi ${c.caseNumber}` });
+  await expect(comments.getByTestId('reply-text')).toHaveValue(
+    new RegExp(`kasus ${c.caseNumber} kami proses`),
+  );
+  await expect(comments.getByTestId('reply-text')).not.toHaveValue(/\{merchantName\}/);
+  await comments.getByTestId('reply-send').click();
+  await expect(comments.getByTestId('comment').filter({ hasText: 'kami proses' })).toHaveAttribute(
+    'data-internal',
+    'false',
+  );
+
+  // Internal note with the keyboard: `n` switches the box to an internal note.
+  await page.getByTestId('detail-case-number').click();
+  await page.keyboard.press('n');
+  await expect(comments.getByTestId('reply-internal')).toHaveAttribute('aria-pressed', 'true');
+  await expect(comments.getByTestId('reply-text')).toBeFocused();
+  await page.keyboard.type('Merchant langganan, prioritaskan kunjungan');
+  await comments.getByTestId('reply-send').click();
+  await expect(comments.getByTestId('comment').filter({ hasText: 'prioritaskan' })).toHaveAttribute(
+    'data-internal',
+    'true',
+  );
+  const deskEvents = await eventsOf(serverURL, agent, c.id);
+  expect(deskEvents.find((e) => e.note?.includes('prioritaskan'))?.data).toEqual({ internal: true });
+  const merchantEvents = (await pullAll(serverURL, merchant.token, 'case_events', caseEventSchema)).filter(
+    (e) => e.caseId === c.id,
+  );
+  expect(merchantEvents.some((e) => e.note?.includes('kami proses'))).toBe(true);
+  expect(merchantEvents.some((e) => e.note?.includes('prioritaskan'))).toBe(false);
+
+  // Re-categorise to a settlement failure, critical: unit and due date recomputed from acceptance.
+  const dueBefore = await page.getByTestId('detail-due').textContent();
+  await page.getByTestId('action-recategorize').click();
+  const form = page.getByTestId('action-form-recategorize');
+  await form.getByTestId('recat-category').selectOption('transaction_settlement');
+  await form.getByTestId('recat-subcase').selectOption('settlement_gagal');
+  await form.getByTestId('recat-priority').selectOption('critical');
+  await form.getByTestId('action-submit').click();
+  await expect(page.getByTestId('detail-notice')).toHaveAttribute('role', 'status');
+  await expect(page.getByTestId('detail-due')).not.toHaveText(dueBefore ?? '');
+  const recategorized = await caseById(serverURL, agent, c.id);
+  expect(recategorized).toMatchObject({
+    category: 'transaction_settlement',
+    priority: 'critical',
+    responsibleUnit: 'Settlement & Reconciliation - SRC',
+    dueAt: new Date(Date.parse(c.acceptedAt) + 8 * 3_600_000).toISOString(),
+  });
+  await expect(
+    page.getByTestId('detail-timeline').locator('li[data-event-type="recategorized"]'),
+  ).toBeVisible();
+
+  // Escalate: level 1 of the SRC unit goes to the unit-less supervisor (supervisor2), by name.
+  await desk.act('escalate', { note: 'Dana merchant tertahan' });
+  await expect(page.getByTestId('detail-escalated-to')).toHaveText('supervisor2');
+  await page.screenshot({ path: test.info().outputPath('desk-helpdesk-detail.png') });
+
+  // supervisor2 finds it under "escalated to me".
+  await new AppBar(page).logout();
+  const sup = new DeskPage(page);
+  await sup.login('supervisor2');
+  await page.goto('/desk?view=escalated');
+  await expect(sup.row(c.caseNumber)).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('desk-helpdesk-escalated.png') });
+});

@@ -308,6 +308,20 @@ const targets: Target[] = [
     contentType: 'application/json',
     body: () => ({}),
   },
+  {
+    method: 'POST',
+    path: '/api/desk/views',
+    role: 'agent1',
+    contentType: 'application/json',
+    body: () => ({ name: 'JKT terbuka', query: 'status:open region:JKT' }),
+  },
+  {
+    method: 'POST',
+    path: '/api/desk/macros',
+    role: 'admin1',
+    contentType: 'application/json',
+    body: () => ({ title: 'Sapaan', body: 'Halo {merchantName}, kasus {caseNumber} kami proses.' }),
+  },
 ];
 
 /** Replaces one random leaf (or the whole value) of `v` by a poison value. */

@@ -9,9 +9,8 @@
  */
 import { type LoginResponse, loginResponseSchema, type PublicUser } from '@edc/shared';
 import { BehaviorSubject } from 'rxjs';
-import type { z } from 'zod';
 import { clearSession, loadSession, type StoredSession, saveSession } from '../db/index.ts';
-import type { TokenSource } from './api-client.ts';
+import { readJson, type TokenSource } from './api-client.ts';
 import { ApiError, errorFromResponse, networkError } from './api-error.ts';
 
 export type SessionState = {
@@ -52,7 +51,7 @@ export class SessionManager implements TokenSource {
       throw networkError(error);
     }
     if (!response.ok) throw await errorFromResponse(response);
-    const body: LoginResponse = await parseAnswer(response, loginResponseSchema);
+    const body: LoginResponse = await readJson(response, loginResponseSchema);
     const session: StoredSession = { ...body, loggedInAt: new Date().toISOString() };
     await saveSession(session);
     this.state$.next({ session, authLost: false });
@@ -139,7 +138,7 @@ export class SessionManager implements TokenSource {
       if (error.status === 401) this.state$.next({ session, authLost: true });
       throw error;
     }
-    const parsed = await parseAnswer(response, loginResponseSchema.partial({ user: true }));
+    const parsed = await readJson(response, loginResponseSchema.partial({ user: true }));
     const next: StoredSession = {
       ...session,
       accessToken: parsed.accessToken,
@@ -173,11 +172,4 @@ export function expiresSoon(token: string, nowMs = Date.now()): boolean {
   } catch {
     return true;
   }
-}
-
-/** A 2xx answer of the auth endpoints, validated; anything else is `bad_response`. */
-async function parseAnswer<S extends z.ZodType>(response: Response, schema: S): Promise<z.output<S>> {
-  const parsed = schema.safeParse(await response.json().catch(() => undefined));
-  if (!parsed.success) throw new ApiError(response.status, 'bad_response');
-  return parsed.data;
 }

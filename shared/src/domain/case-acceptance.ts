@@ -134,13 +134,19 @@ export function findSubmissionDevice<D extends Device>(
 const BACK_OFFICE: ReadonlySet<Role> = new Set(backOfficeRoles);
 
 /**
- * The urgency a submission may choose. Security: only the back office picks one (intake,
- * where the agent judges the call); a `priority` sent by a merchant's or technician's app
- * is ignored and the catalogue decides, or anyone could file every complaint as critical
- * (issue 11).
+ * The urgency a submission may choose. Security (issue 11): the catalogue decides wherever
+ * it has a rule — a `priority` sent with a catalogued subcase is ignored, or anyone could
+ * file every complaint as critical — and the technician app never chooses one. The back
+ * office picks one at intake (the agent judges the call), and a merchant only for a
+ * general complaint, where no catalogue rule exists (the merchant app's urgency field).
  */
-export function chosenPriority(role: Role, priority: Priority | undefined): Priority | undefined {
-  return BACK_OFFICE.has(role) ? priority : undefined;
+export function chosenPriority(
+  role: Role,
+  priority: Priority | undefined,
+  subcase?: string | undefined,
+): Priority | undefined {
+  if (BACK_OFFICE.has(role)) return priority;
+  return role === 'merchant' && !subcase ? priority : undefined;
 }
 
 /** The SLA rule a submission is decided with: the catalogue's, else the category default. */
@@ -153,7 +159,7 @@ export function submissionRule<R extends SlaRuleSeed>(
     rules,
     submission.category,
     submission.subcase,
-    chosenPriority(role, submission.priority),
+    chosenPriority(role, submission.priority, submission.subcase),
   );
 }
 
@@ -218,7 +224,9 @@ export function acceptCase(input: AcceptCaseInput): AcceptCaseResult {
     if (!check.ok) return rejected(input, check.reason);
   }
 
-  const rule = input.rule ?? defaultRuleFor(submission.category, chosenPriority(role, submission.priority));
+  const rule =
+    input.rule ??
+    defaultRuleFor(submission.category, chosenPriority(role, submission.priority, submission.subcase));
   const { responseDueAt, dueAt } =
     input.slaDates ?? computeSlaDates({ acceptedAt: now, rule, holidays: input.holidays });
 

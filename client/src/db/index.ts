@@ -21,7 +21,9 @@ export {
   type DeviceDoc,
   type HolidayDoc,
   type MerchantDoc,
+  type NotificationDoc,
   type SlaRuleDoc,
   toLocalDoc,
 } from './schemas.ts';
 export { clearSession, loadSession, type StoredSession, saveSession } from './session-store.ts';
+export * from './work-queries.ts';

@@ -84,6 +84,17 @@ const samples = {
     data: { reason: 'tid_mid_open' },
     _deleted: false,
   },
+  notifications: {
+    id: uuidv7(),
+    type: 'case_rejected',
+    caseId,
+    title: 'Kasus ditolak: sudah ada CASE-20261125-00001',
+    body: 'Masih ada kasus terbuka untuk TID/MID ini: CASE-20261125-00001.',
+    url: `/tech/cases/${caseId}`,
+    createdAt: at,
+    updatedAt: at,
+    _deleted: false,
+  },
 } as const;
 
 describe('RxDB schemas derived from zod', () => {

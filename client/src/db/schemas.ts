@@ -15,6 +15,8 @@ import {
   holidaySchema,
   type Merchant,
   merchantSchema,
+  type Notification,
+  notificationSchema,
   type SlaRule,
   type SyncCollection,
   slaRuleSchema,
@@ -29,6 +31,7 @@ export type SlaRuleDoc = Omit<SlaRule, '_deleted'>;
 export type HolidayDoc = Omit<Holiday, '_deleted'>;
 export type CaseDoc = Omit<Case, '_deleted'>;
 export type CaseEventDoc = Omit<CaseEvent, '_deleted'>;
+export type NotificationDoc = Omit<Notification, '_deleted'>;
 
 export type DocTypes = {
   devices: DeviceDoc;
@@ -37,6 +40,7 @@ export type DocTypes = {
   holidays: HolidayDoc;
   cases: CaseDoc;
   case_events: CaseEventDoc;
+  notifications: NotificationDoc;
 };
 
 type JsonObject = { [key: string]: unknown };
@@ -96,7 +100,8 @@ export const rxSchemas = {
     requiredLocally: ['samSerial', 'simSerial'],
   }),
   merchants: toRxSchema<MerchantDoc>(merchantSchema, {
-    version: 0,
+    // Version 1 added the optional shop coordinates (lat, lng); rows carried over as they are.
+    version: 1,
     maxLength: { id: 15, mid: 15 },
     indexes: [],
   }),
@@ -113,11 +118,18 @@ export const rxSchemas = {
     indexes: ['mid', ['createdBy', 'reportedAt'], 'status'],
   }),
   case_events: toRxSchema<CaseEventDoc>(caseEventSchema, {
-    // Version 1 added the event type `recategorized` (issue 15) to the type enum: stored
-    // rows are valid as they are and are carried over (db/schema-upgrades.ts).
-    version: 1,
+    // Version 1 added the event type `recategorized` (issue 15), version 2 `arrived` (issue 12)
+    // to the type enum: stored rows are valid as they are and are carried over
+    // (db/schema-upgrades.ts).
+    version: 2,
     maxLength: { id: 36, caseId: 36 },
     indexes: ['caseId'],
+  }),
+  notifications: toRxSchema<NotificationDoc>(notificationSchema, {
+    version: 0,
+    maxLength: { id: 36, createdAt: 40 },
+    // The inbox lists newest first.
+    indexes: ['createdAt'],
   }),
 } satisfies { [K in SyncCollection]: RxJsonSchema<DocTypes[K]> };
 
@@ -129,6 +141,7 @@ export const zodSchemas = {
   holidays: holidaySchema,
   cases: caseSchema,
   case_events: caseEventSchema,
+  notifications: notificationSchema,
 } as const;
 
 /** Server document → local document: fills the locally-required indexed fields. */

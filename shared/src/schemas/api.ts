@@ -12,6 +12,7 @@ import {
   regionSchema,
   roleSchema,
   transitionActionSchema,
+  uuidSchema,
 } from './common.ts';
 import {
   caseEventSchema,
@@ -19,6 +20,7 @@ import {
   deviceSchema,
   holidaySchema,
   merchantSchema,
+  notificationSchema,
   slaRuleSchema,
 } from './entities.ts';
 import { safeText } from './safe-text.ts';
@@ -67,6 +69,7 @@ export const syncCollections = [
   'holidays',
   'cases',
   'case_events',
+  'notifications',
 ] as const;
 export const syncCollectionSchema = z.enum(syncCollections);
 export type SyncCollection = z.infer<typeof syncCollectionSchema>;
@@ -78,6 +81,7 @@ export const documentSchemas = {
   holidays: holidaySchema,
   cases: caseSchema,
   case_events: caseEventSchema,
+  notifications: notificationSchema,
 } as const satisfies Record<SyncCollection, z.ZodType>;
 
 /** Checkpoint: the `(txid, id)` of the last row served; `txid` is an xid8 as decimal text. */
@@ -168,6 +172,19 @@ export const commentRequestSchema = z.object({
   internal: z.boolean().optional(),
 });
 export type CommentRequest = z.infer<typeof commentRequestSchema>;
+/** `POST /api/notifications/read {ids}`: marks the caller's own notifications read. */
+export const notificationsReadRequestSchema = z.object({ ids: z.array(uuidSchema).min(1).max(500) });
+export type NotificationsReadRequest = z.infer<typeof notificationsReadRequestSchema>;
+
+/** `GET /api/desk/technicians`: the dispatch picker (region, open jobs, last sync). */
+export const dispatchTechnicianSchema = z.object({
+  username: z.string(),
+  displayName: z.string(),
+  regions: z.array(z.string()),
+  openJobs: z.number().int().nonnegative(),
+  lastSyncAt: z.string().nullable(),
+});
+export type DispatchTechnician = z.infer<typeof dispatchTechnicianSchema>;
 
 export const dateRangeQuerySchema = z.object({
   from: isoDate.optional(),

@@ -11,6 +11,7 @@ import { useI18n } from '../i18n/index.tsx';
 import { useDbState, useSession } from '../shell/providers.tsx';
 import { Link } from '../shell/router.tsx';
 import { useObservable } from '../shell/use-observable.ts';
+import type { ApiClient } from '../sync/api-client.ts';
 import { Icon } from './icon.tsx';
 import { showToast } from './toast.tsx';
 
@@ -29,19 +30,11 @@ export function useUnread(): NotificationDoc[] {
 }
 
 /** Marks notifications read: at once on the phone, then on the server (offline: on the next visit). */
-export async function markRead(
-  db: EdcDb,
-  authFetch: (path: string, init?: RequestInit) => Promise<Response>,
-  ids: readonly string[],
-): Promise<void> {
+export async function markRead(db: EdcDb, api: ApiClient, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
   await markReadLocally(db, ids, new Date().toISOString());
   try {
-    await authFetch('/api/notifications/read', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ids }),
-    });
+    await api.fetch('/api/notifications/read', { json: { ids } });
   } catch {
     // Offline: the local mark stands; the server keeps it unread until the inbox is opened online.
   }
@@ -51,7 +44,7 @@ export async function markRead(
 export function RejectionAlert() {
   const { t } = useI18n();
   const unread = useUnreadOrNull();
-  const { manager } = useSession();
+  const { api } = useSession();
   const state = useDbState();
   // Only what arrives after the first answer of the database pops up; older unread items
   // are in the inbox (a start must not replay yesterday's rejections as news).
@@ -75,7 +68,7 @@ export function RejectionAlert() {
   if (!shown) return null;
   const dismiss = () => {
     setShown(null);
-    if (state.status === 'open') void markRead(state.db, manager.authFetch.bind(manager), [shown.id]);
+    if (state.status === 'open') void markRead(state.db, api, [shown.id]);
   };
   return (
     <div className="banner error rejection-alert" role="alert" data-testid="rejection-alert">

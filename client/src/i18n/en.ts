@@ -50,6 +50,8 @@ export const en = {
   'apiError.not_found': 'Not found (404).',
   'apiError.illegal_transition': "Action not allowed in the case's current status (409){detail}.",
   'apiError.conflict': 'Conflicts with existing data (409){detail}.',
+  'apiError.replacement_not_available': 'The replacement unit is unknown or not in the warehouse (409).',
+  'apiError.invalid_assignee': 'Only an active technician, agent or supervisor can be assigned (422).',
   'apiError.payload_too_large': 'Too large for the server (413){detail}.',
   'apiError.unsupported_media_type': 'File type not accepted (415){detail}.',
   'apiError.too_many_requests': 'Too many attempts. Try again in {seconds} seconds.',

@@ -53,6 +53,8 @@ export const id = {
   'apiError.not_found': 'Tidak ditemukan (404).',
   'apiError.illegal_transition': 'Tindakan tidak sah untuk status kasus saat ini (409){detail}.',
   'apiError.conflict': 'Bertentangan dengan data yang ada (409){detail}.',
+  'apiError.replacement_not_available': 'Unit pengganti tidak dikenal atau tidak ada di gudang (409).',
+  'apiError.invalid_assignee': 'Hanya teknisi, agen atau supervisor aktif yang dapat ditugaskan (422).',
   'apiError.payload_too_large': 'Terlalu besar untuk server (413){detail}.',
   'apiError.unsupported_media_type': 'Jenis berkas tidak diterima (415){detail}.',
   'apiError.too_many_requests': 'Terlalu banyak percobaan. Coba lagi dalam {seconds} detik.',

@@ -264,7 +264,8 @@ async function commentNotices(
   const drafts: NotificationDraft[] = [];
   const creator = creatorRecipient(c.doc);
   // Security: an internal note never reaches a merchant, not even as a notification.
-  if (creator && !(internal && creator.recipientRole === 'merchant')) drafts.push({ ...creator, type: 'comment', caseId: c.doc.id, params });
+  if (creator && !(internal && creator.recipientRole === 'merchant'))
+    drafts.push({ ...creator, type: 'comment', caseId: c.doc.id, params });
   if (c.doc.assignee) {
     const a = await findAssignee(client, c.doc.assignee);
     if (a?.role === 'technician') {

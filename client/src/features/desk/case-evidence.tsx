@@ -37,15 +37,14 @@ export function visitEvidence(
 
 /** An attachment as a blob URL (bearer-authenticated fetch), revoked on unmount. */
 function useAttachmentUrl(id: string): string | null | 'error' {
-  const { manager } = useSession();
+  const { api } = useSession();
   const [url, setUrl] = useState<string | null | 'error'>(null);
   useEffect(() => {
     let live = true;
     let made: string | null = null;
-    manager
-      .authFetch(`/api/attachments/${encodeURIComponent(id)}`)
+    api
+      .fetch(`/api/attachments/${encodeURIComponent(id)}`)
       .then(async (res) => {
-        if (!res.ok) throw new Error(String(res.status));
         made = URL.createObjectURL(await res.blob());
         if (live) setUrl(made);
       })
@@ -54,7 +53,7 @@ function useAttachmentUrl(id: string): string | null | 'error' {
       live = false;
       if (made) URL.revokeObjectURL(made);
     };
-  }, [id, manager]);
+  }, [id, api]);
   return url;
 }
 

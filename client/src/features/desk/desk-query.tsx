@@ -58,6 +58,7 @@ const POKE_STALE: Partial<Record<SyncCollection, readonly QueryKey[]>> = {
   merchants: [['desk', 'problems']],
   sla_rules: [deskKeys.slaRules, deskKeys.reports],
   holidays: [deskKeys.holidays],
+  notifications: [],
 };
 /** Pokes come in bursts (one per pushed batch): refetch at most this often. */
 const POKE_COALESCE_MS = 500;

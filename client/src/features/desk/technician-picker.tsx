@@ -25,25 +25,23 @@ export function TechnicianPicker({
   onChange: (username: string) => void;
 }) {
   const { t, dateTime } = useI18n();
-  const { manager } = useSession();
+  const { api } = useSession();
   const db = useDb();
   const [merchant] = useLookup(() => getMerchant(db, mid), [db, mid]);
   const region = merchant.status === 'done' ? merchant.value?.region : undefined;
   const [list, setList] = useState<Tech[] | null | 'error'>(null);
   useEffect(() => {
     let live = true;
-    manager
-      .authFetch('/api/desk/technicians')
-      .then(async (res) => {
-        if (!res.ok) throw new Error(String(res.status));
-        const body = responseSchema.parse(await res.json());
+    api
+      .json('/api/desk/technicians', responseSchema)
+      .then((body) => {
         if (live) setList(body.technicians);
       })
       .catch(() => live && setList('error'));
     return () => {
       live = false;
     };
-  }, [manager]);
+  }, [api]);
   if (list === null) return <p className="muted">{t('app.loading')}</p>;
   if (list === 'error') return <p className="muted">{t('dispatch.unavailable')}</p>;
   const sorted = [...list].sort(

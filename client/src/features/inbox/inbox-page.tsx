@@ -27,10 +27,9 @@ const ICONS: Record<NotificationDoc['type'], IconName> = {
 export function InboxPage() {
   const { t, dateTime } = useI18n();
   const db = useDb();
-  const { manager } = useSession();
+  const { api } = useSession();
   const items = useObservable<NotificationDoc[] | null>(() => observeNotifications(db), null, [db]);
   const unread = useUnread();
-  const authFetch = manager.authFetch.bind(manager);
   if (items === null) return null;
   return (
     <section className="stack" data-testid="inbox">
@@ -42,7 +41,7 @@ export function InboxPage() {
             onClick={() =>
               void markRead(
                 db,
-                authFetch,
+                api,
                 unread.map((n) => n.id),
               )
             }
@@ -62,7 +61,7 @@ export function InboxPage() {
               testId="inbox-item"
               data={{ type: n.type, read: n.readAt ? 'yes' : 'no' }}
               onClick={() => {
-                void markRead(db, authFetch, [n.id]);
+                void markRead(db, api, [n.id]);
                 navigate(n.url);
               }}
               leading={<Icon name={ICONS[n.type]} />}

@@ -170,7 +170,8 @@ describe('planTransition: effects', () => {
     expect(plan.ok).toBe(true);
     if (!plan.ok) return;
     expect(plan.patch).toEqual({ ...patch, updatedAt: at });
-    expect(plan.event).toEqual({ type: 'resolved', note: 'Unit diganti' });
+    // The note is internal unless marked public (issue 15), like any resolve note.
+    expect(plan.event).toEqual({ type: 'resolved', note: 'Unit diganti', data: { internal: true } });
   });
 
   it("a technician's start is not the desk's first response", () => {

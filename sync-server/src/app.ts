@@ -25,8 +25,8 @@ import { caseRoutes } from './routes/cases.ts';
 import { deskRoutes } from './routes/desk.ts';
 import { deskHelpdeskRoutes } from './routes/desk-helpdesk.ts';
 import { IMPORT_BODY_LIMIT, importRoutes } from './routes/import.ts';
+import { inboxRoutes } from './routes/inbox.ts';
 import { classifyRoutes, intakeRoutes } from './routes/intake.ts';
-import { notificationRoutes } from './routes/notifications.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { webhookAdminRoutes } from './routes/webhooks.ts';
@@ -199,7 +199,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/reports', reportRoutes(deps));
   app.route('/api/desk', deskRoutes(deps));
   app.route('/api/desk', deskHelpdeskRoutes(deps));
-  app.route('/api/notifications', notificationRoutes(deps));
+  app.route('/api/notifications', inboxRoutes(deps));
   app.route('/api/import', importRoutes(deps));
   app.route('/api/intake', intakeRoutes(deps));
   app.route('/api/classify', classifyRoutes());

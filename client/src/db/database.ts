@@ -125,6 +125,7 @@ async function createDb(userId: string, deps: StorageDeps, hooks: OpenHooks): Pr
     },
     sla_rules: { schema: rxSchemas.sla_rules, conflictHandler: serverWins() },
     holidays: { schema: rxSchemas.holidays, conflictHandler: serverWins() },
+    notifications: { schema: rxSchemas.notifications, conflictHandler: serverWins() },
     cases: { schema: rxSchemas.cases, conflictHandler: caseConflictHandler },
     case_events: {
       schema: rxSchemas.case_events,
@@ -134,7 +135,6 @@ async function createDb(userId: string, deps: StorageDeps, hooks: OpenHooks): Pr
       migrationStrategies: { 1: (doc: CaseEventDoc) => doc, 2: (doc: CaseEventDoc) => doc },
       autoMigrate: false,
     },
-    notifications: { schema: rxSchemas.notifications, conflictHandler: serverWins() },
   });
   const local = openLocalStore(`edc-local-${name}`);
   await local.open();

@@ -28,19 +28,19 @@ import { z } from 'zod';
 export type DeviceDoc = Omit<Device, '_deleted'>;
 export type MerchantDoc = Omit<Merchant, '_deleted'>;
 export type SlaRuleDoc = Omit<SlaRule, '_deleted'>;
+export type NotificationDoc = Omit<Notification, '_deleted'>;
 export type HolidayDoc = Omit<Holiday, '_deleted'>;
 export type CaseDoc = Omit<Case, '_deleted'>;
 export type CaseEventDoc = Omit<CaseEvent, '_deleted'>;
-export type NotificationDoc = Omit<Notification, '_deleted'>;
 
 export type DocTypes = {
   devices: DeviceDoc;
   merchants: MerchantDoc;
   sla_rules: SlaRuleDoc;
+  notifications: NotificationDoc;
   holidays: HolidayDoc;
   cases: CaseDoc;
   case_events: CaseEventDoc;
-  notifications: NotificationDoc;
 };
 
 type JsonObject = { [key: string]: unknown };
@@ -110,6 +110,12 @@ export const rxSchemas = {
     maxLength: { id: 200, category: 40 },
     indexes: ['category'],
   }),
+  notifications: toRxSchema<NotificationDoc>(notificationSchema, {
+    version: 0,
+    maxLength: { id: 36, createdAt: 40 },
+    // The inbox lists newest first.
+    indexes: ['createdAt'],
+  }),
   holidays: toRxSchema<HolidayDoc>(holidaySchema, { version: 0, maxLength: { id: 10 }, indexes: [] }),
   cases: toRxSchema<CaseDoc>(caseSchema, {
     version: 0,
@@ -125,12 +131,6 @@ export const rxSchemas = {
     maxLength: { id: 36, caseId: 36 },
     indexes: ['caseId'],
   }),
-  notifications: toRxSchema<NotificationDoc>(notificationSchema, {
-    version: 0,
-    maxLength: { id: 36, createdAt: 40 },
-    // The inbox lists newest first.
-    indexes: ['createdAt'],
-  }),
 } satisfies { [K in SyncCollection]: RxJsonSchema<DocTypes[K]> };
 
 /** Zod schema per collection, for validating local writes and test samples. */
@@ -138,10 +138,10 @@ export const zodSchemas = {
   devices: deviceSchema,
   merchants: merchantSchema,
   sla_rules: slaRuleSchema,
+  notifications: notificationSchema,
   holidays: holidaySchema,
   cases: caseSchema,
   case_events: caseEventSchema,
-  notifications: notificationSchema,
 } as const;
 
 /** Server document → local document: fills the locally-required indexed fields. */

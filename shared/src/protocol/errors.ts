@@ -14,6 +14,8 @@ export const errorCodes = {
   token_expired: 401,
   refresh_token_reused: 401,
   forbidden: 403,
+  /** DESIGN section 9: `assign` to someone who is not an active technician/agent/supervisor. */
+  invalid_assignee: 422,
   not_found: 404,
   unknown_collection: 404,
   illegal_transition: 409,
@@ -26,8 +28,6 @@ export const errorCodes = {
   weak_password: 422,
   /** A webhook URL whose host resolves to an address the server may not call (SSRF). */
   url_not_allowed: 422,
-  /** DESIGN section 9: `assign` to someone who is not an active technician/agent/supervisor. */
-  invalid_assignee: 422,
   too_many_requests: 429,
   internal: 500,
   /** The database cannot be reached: try again after `Retry-After` seconds. */

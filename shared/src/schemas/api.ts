@@ -67,9 +67,10 @@ export const syncCollections = [
   'merchants',
   'sla_rules',
   'holidays',
+  // DESIGN section 9: pull-only, scope own.
+  'notifications',
   'cases',
   'case_events',
-  'notifications',
 ] as const;
 export const syncCollectionSchema = z.enum(syncCollections);
 export type SyncCollection = z.infer<typeof syncCollectionSchema>;
@@ -79,9 +80,9 @@ export const documentSchemas = {
   merchants: merchantSchema,
   sla_rules: slaRuleSchema,
   holidays: holidaySchema,
+  notifications: notificationSchema,
   cases: caseSchema,
   case_events: caseEventSchema,
-  notifications: notificationSchema,
 } as const satisfies Record<SyncCollection, z.ZodType>;
 
 /** Checkpoint: the `(txid, id)` of the last row served; `txid` is an xid8 as decimal text. */

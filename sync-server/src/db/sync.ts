@@ -94,6 +94,24 @@ const masterScope =
   };
 
 /**
+ * Merchants: as devices, plus, for a technician, the merchants of open cases assigned to
+ * them in another region (the job list needs the name, address and phone offline). The
+ * assignment re-stamps that merchant row, so it is served after the phone's checkpoint.
+ */
+const merchantsScope = (s: PullScope): Built | 'none' => {
+  if (s.role !== 'technician') return masterScope('id')(s);
+  const assigned = `id IN (SELECT c.mid FROM cases c WHERE c.assignee = $4 AND c.status IN ('open', 'in_progress') AND NOT c.deleted)`;
+  if (!s.regions.length) return { where: assigned, params: [s.username] };
+  return { where: `(region = ANY($5::text[]) OR ${assigned})`, params: [s.username, s.regions] };
+};
+
+/** Notifications: every role pulls only its own. */
+const notificationsScope = (s: PullScope): Built => ({
+  where: 'lower(recipient) = lower($4)',
+  params: [s.username],
+});
+
+/**
  * Cases. Technicians: their own cases, the cases assigned to them (any region, DESIGN
  * section 9), plus the blocking cases of their regions.
  *
@@ -171,24 +189,6 @@ const eventsScope = (s: PullScope): Built | 'none' => {
   return NONE;
 };
 
-/**
- * Merchants: as devices, plus, for a technician, the merchants of open cases assigned to
- * them in another region (the job list needs the name, address and phone offline). The
- * assignment re-stamps that merchant row, so it is served after the phone's checkpoint.
- */
-const merchantsScope = (s: PullScope): Built | 'none' => {
-  if (s.role !== 'technician') return masterScope('id')(s);
-  const assigned = `id IN (SELECT c.mid FROM cases c WHERE c.assignee = $4 AND c.status IN ('open', 'in_progress') AND NOT c.deleted)`;
-  if (!s.regions.length) return { where: assigned, params: [s.username] };
-  return { where: `(region = ANY($5::text[]) OR ${assigned})`, params: [s.username, s.regions] };
-};
-
-/** Notifications: every role pulls only its own. */
-const notificationsScope = (s: PullScope): Built => ({
-  where: 'lower(recipient) = lower($4)',
-  params: [s.username],
-});
-
 const specs: Record<SyncCollection, CollectionSpec> = {
   devices: {
     table: 'devices',
@@ -251,6 +251,12 @@ const specs: Record<SyncCollection, CollectionSpec> = {
       'updatedAt', ${iso('updated_at')}, '_deleted', ${deleted})`,
     scope: () => ALL,
   },
+  notifications: {
+    table: 'notifications',
+    idType: 'uuid',
+    doc: (deleted) => notificationDocSql(deleted),
+    scope: notificationsScope,
+  },
   cases: {
     table: 'cases',
     idType: 'uuid',
@@ -263,22 +269,7 @@ const specs: Record<SyncCollection, CollectionSpec> = {
     doc: (deleted) => eventDocSql(deleted),
     scope: eventsScope,
   },
-  notifications: {
-    table: 'notifications',
-    idType: 'uuid',
-    doc: (deleted) => notificationDocSql(deleted),
-    scope: notificationsScope,
-  },
 };
-
-/** The notification document as JSON text. */
-export function notificationDocSql(deleted = 'deleted', alias = ''): string {
-  const a = alias ? `${alias}.` : '';
-  return `json_build_object(
-      'id', ${a}id, 'type', ${a}type, 'caseId', ${a}case_id, 'title', ${a}title, 'body', ${a}body,
-      'url', ${a}url, 'createdAt', ${iso(`${a}created_at`)}, 'readAt', ${iso(`${a}read_at`)},
-      'updatedAt', ${iso(`${a}updated_at`)}, '_deleted', ${deleted})`;
-}
 
 /** The case document as JSON text; shared with the push/command paths (one mapper). */
 export function caseDocSql(deleted = 'deleted', alias = ''): string {
@@ -306,6 +297,15 @@ export function eventDocSql(deleted = 'deleted', alias = ''): string {
   return `json_build_object(
       'id', ${a}id, 'caseId', ${a}case_id, 'type', ${a}type, 'at', ${iso(`${a}at`)}, 'actor', ${a}actor,
       'note', ${a}note, 'data', ${a}data, '_deleted', ${deleted})`;
+}
+
+/** The notification document as JSON text. */
+export function notificationDocSql(deleted = 'deleted', alias = ''): string {
+  const a = alias ? `${alias}.` : '';
+  return `json_build_object(
+      'id', ${a}id, 'type', ${a}type, 'caseId', ${a}case_id, 'title', ${a}title, 'body', ${a}body,
+      'url', ${a}url, 'createdAt', ${iso(`${a}created_at`)}, 'readAt', ${iso(`${a}read_at`)},
+      'updatedAt', ${iso(`${a}updated_at`)}, '_deleted', ${deleted})`;
 }
 
 /** The event as a merchant may see it: an internal note (and the flag) left out. */

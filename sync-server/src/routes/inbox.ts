@@ -1,5 +1,5 @@
 /**
- * Notifications (DESIGN section 9), mounted at `/api/notifications`:
+ * The notification inbox (DESIGN section 9), mounted at `/api/notifications`:
  *   POST /read {ids} → 200 {updated: Notification[]}: the caller's own, now read.
  * The rows themselves replicate through the pull-only `notifications` collection.
  */
@@ -10,7 +10,7 @@ import type { AppDeps, AppEnv } from '../app-env.ts';
 import { markNotificationsRead } from '../db/notifications.ts';
 import { zodHook } from '../middleware/validate.ts';
 
-export function notificationRoutes(deps: Pick<AppDeps, 'db' | 'clock'>): Hono<AppEnv> {
+export function inboxRoutes(deps: Pick<AppDeps, 'db' | 'clock'>): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.post('/read', zValidator('json', notificationsReadRequestSchema, zodHook), async (c) => {
     const auth = c.get('auth');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { planReplacement, type ReplacementInput } from './replacement.ts';
+import { planReplacement, type ReplacementInput } from './device-replacement.ts';
 
 const MID = '000123456789012';
 const current = (over: Partial<ReplacementInput['current']> = {}): ReplacementInput['current'] => ({

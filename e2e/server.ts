@@ -71,6 +71,8 @@ export async function startServer(
       SEED_DEMO: 'true',
       // The SLA breach journey waits for the monitor job; a short interval keeps it quick.
       SLA_MONITOR_INTERVAL_SECONDS: '5',
+      // The webhook journeys register receivers on loopback, refused unless allowlisted (SSRF).
+      WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32',
       NODE_ENV: 'development',
       ...extraEnv,
     },

@@ -17,6 +17,7 @@ import { type BackgroundJobs, startBackgroundJobs } from './jobs/background-jobs
 import type { Notifier } from './notifier.ts';
 import { seedDemoIfEmpty } from './services/demo-seed.ts';
 import { createPgNotifier } from './services/notify.ts';
+import { sealLegacyWebhookSecrets } from './services/webhooks.ts';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -81,6 +82,8 @@ async function main(): Promise<void> {
     throw err;
   }
   await seedReferenceData(db.pool);
+  const sealed = await sealLegacyWebhookSecrets(db, config.webhooks.secretKey);
+  if (sealed) console.log(`[db] sealed ${sealed} webhook secret(s) stored before encryption`);
 
   const clock = () => new Date();
   if (config.seedDemo) {

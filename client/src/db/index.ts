@@ -4,6 +4,7 @@
  */
 export { closeDb, dbNameFor, type EdcDb, type OpenHooks, openDb, type StorageDeps } from './database.ts';
 export type { AttachmentRecord, DraftRecord } from './local-store.ts';
+export { type WipeResult, wipeExceptOutbox } from './logout-wipe.ts';
 export * from './merchant-queries.ts';
 export * from './queries.ts';
 export {

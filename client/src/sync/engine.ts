@@ -5,8 +5,11 @@
  *
  * Invariants:
  * - Nothing in the outbox expires: failed pushes/uploads are retried with backoff forever
- *   (RxDB retry for replication, our own loop for photos); only a server answer removes
- *   an item (a case leaves the outbox when its status is no longer `submitted`; a photo
+ *   (RxDB retry for replication, our own loop for photos) while the failure says "try
+ *   later" (offline, network, 5xx/503, 401, 429; `retryDecision`); a photo the server
+ *   refuses for itself (4xx) is final: kept with its reason and shown on the case, never
+ *   resent in a loop (a case or event refused per row already comes back in the push
+ *   answer as the server's truth). Only a server answer removes an item (a case leaves the outbox when its status is no longer `submitted`; a photo
  *   blob is deleted only after a 200/201).
  * - Push answers are the server's truth: returned docs go to the conflict handler, where
  *   server-owned fields win (db/case-conflict.ts).
@@ -36,12 +39,20 @@ import {
   type PushRowOut,
   type ReplicationHandle,
   recordAttachmentError,
+  refuseAttachment,
   setKv,
   startReplication,
   toLocalDoc,
 } from '../db/index.ts';
 import { ApiClient, readJson } from './api-client.ts';
-import { ApiError, type ApiErrorCode, type ErrorKind, errorKind, toApiError } from './api-error.ts';
+import {
+  ApiError,
+  type ApiErrorCode,
+  type ErrorKind,
+  errorKind,
+  retryDecision,
+  toApiError,
+} from './api-error.ts';
 import type { SessionManager } from './session.ts';
 import { openPokeStream, type Poke, type PokeStream } from './stream.ts';
 
@@ -418,9 +429,19 @@ export class SyncEngine {
         await deleteAttachment(this.db, record.id);
       } catch (error) {
         const apiError = this.recordError(error);
+        if (retryDecision(apiError) === 'final') {
+          // Refused for this photo itself (not an image, too large, not your case…):
+          // sending it again would fail the same way forever. Shown on its case instead.
+          await refuseAttachment(this.db, record.id, { status: apiError.status, code: apiError.code });
+          continue;
+        }
         await recordAttachmentError(this.db, record.id, apiError.message);
         failed = true;
-        if (errorKind(apiError) === 'network') break;
+        // 503 says when to come back; never sooner than that.
+        if (apiError.retryAfterSeconds) {
+          this.uploadBackoffMs = Math.max(this.uploadBackoffMs, apiError.retryAfterSeconds * 1000);
+        }
+        if (errorKind(apiError) === 'network' || apiError.status >= 500) break;
       }
     }
     await this.refreshOutbox();

@@ -8,6 +8,7 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../db/pool.ts';
 import { runSlaMonitor, type SlaMonitorRun } from '../services/sla-monitor.ts';
+import { createAddressPolicy } from '../services/webhook-address.ts';
 import { type DeliveryOutcome, deliverDueWebhooks, type WebhookWorkerOptions } from '../services/webhooks.ts';
 import { type JobHandle, type PeriodicJob, startPeriodicJob } from './periodic-job.ts';
 
@@ -62,7 +63,7 @@ export type BackgroundJobs = {
 
 export function startBackgroundJobs(
   deps: JobDeps,
-  config: Pick<Config, 'jobs'>,
+  config: Pick<Config, 'jobs' | 'webhooks'>,
   log: Log = console,
 ): BackgroundJobs {
   const { slaMonitorIntervalMs, webhookIntervalMs } = config.jobs;
@@ -70,7 +71,17 @@ export function startBackgroundJobs(
   if (slaMonitorIntervalMs > 0)
     handles.slaMonitor = startPeriodicJob(slaMonitorJob(deps, slaMonitorIntervalMs, log));
   if (webhookIntervalMs > 0)
-    handles.webhooks = startPeriodicJob(webhookJob(deps, webhookIntervalMs, {}, log));
+    handles.webhooks = startPeriodicJob(
+      webhookJob(
+        deps,
+        webhookIntervalMs,
+        {
+          policy: createAddressPolicy(config.webhooks.allowedNetworks),
+          secretKey: config.webhooks.secretKey,
+        },
+        log,
+      ),
+    );
   return {
     handles,
     async stop() {

@@ -14,8 +14,12 @@ import {
   type CaseEvent,
   type CaseEventSubmission,
   caseEventSubmissionSchema,
+  caseEventTypeSchema,
+  cleanText,
+  isoDateTime,
   type PushRow,
   type TransitionRequest,
+  uuidSchema,
 } from '@edc/shared';
 import {
   clampReportedAt,
@@ -197,9 +201,10 @@ async function firstResponse(client: DbClient, auth: AuthContext, c: StoredCase,
  * - stored as sent except actor/at → the stored event;
  * - an id that already exists → the stored event (idempotent re-send), or `_deleted:true`
  *   when the caller may not see its case;
- * - refused (other types, unknown or invisible case, illegal transition) → the sent
- *   document with `_deleted: true`: nothing was stored, and the client's copy disappears
- *   instead of lingering as a comment nobody else sees.
+ * - refused (malformed, other types, unknown or invisible case, illegal transition) → the
+ *   sent document with `_deleted: true` and `data.refusedReason` (DESIGN section 9): nothing
+ *   was stored, and the client's copy disappears instead of lingering as a comment nobody
+ *   else sees. A refusal is per row: the events beside it are stored as usual.
  */
 export async function pushCaseEvents(
   deps: TransitionDeps,
@@ -219,44 +224,52 @@ export async function pushCaseEvents(
         const visible = await getVisibleCase(client, auth, { id: existing.caseId });
         // Security: an internal note is never handed to a merchant, even by its id.
         const hidden = auth.role === 'merchant' && existing.data?.internal === true;
-        return JSON.stringify(visible && !hidden ? existing : refused(r.row.newDocumentState, r.id));
+        return JSON.stringify(
+          visible && !hidden ? existing : refused(r.row.newDocumentState, r.id, 'not_found'),
+        );
       }
       const parsed = caseEventSubmissionSchema.safeParse({ ...r.row.newDocumentState, id: r.id });
-      if (!parsed.success) return JSON.stringify(refused(r.row.newDocumentState, r.id));
+      if (!parsed.success) return JSON.stringify(refused(r.row.newDocumentState, r.id, 'invalid'));
       const ev: CaseEventSubmission = parsed.data;
       const at = clampReportedAt(new Date(ev.at), now, earliest).toISOString();
       const current = await getVisibleCase(client, auth, { id: ev.caseId }, ev.type !== 'comment');
-      if (!current) return JSON.stringify(refused(r.row.newDocumentState, r.id));
+      if (!current) return JSON.stringify(refused(r.row.newDocumentState, r.id, 'not_found'));
       if (ev.type === 'comment') {
         await insertEvents(client, [commentRow(r.id, current, auth, ev.note ?? '', at)]);
       } else {
-        if (auth.role !== 'merchant') return JSON.stringify(refused(r.row.newDocumentState, r.id));
+        if (auth.role !== 'merchant')
+          return JSON.stringify(refused(r.row.newDocumentState, r.id, 'forbidden'));
         const action = ev.type === 'confirmed' ? 'close' : 'reopen';
         const satisfaction = typeof ev.data?.satisfaction === 'number' ? ev.data.satisfaction : undefined;
         try {
           await applyTransition(client, auth, current, { action, note: ev.note, satisfaction }, now, r.id);
         } catch (err) {
-          if (err instanceof AppError) return JSON.stringify(refused(r.row.newDocumentState, r.id));
+          if (err instanceof AppError) return JSON.stringify(refused(r.row.newDocumentState, r.id, err.code));
           throw err;
         }
       }
       const stored = (await getEventsByIds(client, [r.id])).get(r.id);
-      return JSON.stringify(stored ?? refused(r.row.newDocumentState, r.id));
+      return JSON.stringify(stored ?? refused(r.row.newDocumentState, r.id, 'not_found'));
     });
     answers.push(answer);
   }
   return answers;
 }
 
-/** The sent event marked deleted: "not stored", in a shape the client's schema accepts. */
-function refused(sent: Record<string, unknown>, id: string): Record<string, unknown> {
+/**
+ * The sent event marked deleted: "not stored", with why, in a shape the client's schema
+ * accepts. Nothing of the sent document is echoed unchecked: the note is cleaned and cut,
+ * and a field that is not what the schema wants is replaced.
+ */
+function refused(sent: Record<string, unknown>, id: string, reason: string): Record<string, unknown> {
   return {
     id,
-    caseId: typeof sent.caseId === 'string' ? sent.caseId : id,
-    type: typeof sent.type === 'string' ? sent.type : 'comment',
-    at: typeof sent.at === 'string' ? sent.at : new Date(0).toISOString(),
-    actor: typeof sent.actor === 'string' ? sent.actor : '',
-    ...(typeof sent.note === 'string' ? { note: sent.note } : {}),
+    caseId: uuidSchema.safeParse(sent.caseId).data ?? id,
+    type: caseEventTypeSchema.safeParse(sent.type).data ?? 'comment',
+    at: isoDateTime.safeParse(sent.at).data ?? new Date(0).toISOString(),
+    actor: '',
+    ...(typeof sent.note === 'string' ? { note: cleanText(sent.note.slice(0, 4000)) } : {}),
+    data: { refusedReason: reason },
     _deleted: true,
   };
 }

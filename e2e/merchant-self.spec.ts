@@ -106,6 +106,23 @@ test('merchant self-service: FAQ deflection, stepper, confirm with NPS, auto-clo
     'Target tanggapan pertama',
   );
   await transition(serverURL, agent, a.id, { action: 'start' });
+  // An internal note never reaches the merchant (pull and screen); a public reply does.
+  const internal = await apiJson(serverURL, agent, `/api/cases/${a.id}/comments`, {
+    method: 'POST',
+    body: { note: 'Catatan internal: merchant sering salah menu (e2e)', internal: true },
+  });
+  expect(internal.status).toBe(201);
+  const reply = await apiJson(serverURL, agent, `/api/cases/${a.id}/comments`, {
+    method: 'POST',
+    body: { note: 'Panduan cetak ulang kami kirim lewat aplikasi (e2e)' },
+  });
+  expect(reply.status).toBe(201);
+  await expect(merchant.chatMessages().filter({ hasText: 'Panduan cetak ulang' })).toBeVisible();
+  await expect(page.getByText('Catatan internal')).toHaveCount(0);
+  const merchantToken = await apiLogin(serverURL, 'merchant1');
+  const pulled = await eventsOf(serverURL, merchantToken, a.id);
+  expect(pulled.some((e) => e.note?.includes('Panduan cetak ulang'))).toBe(true);
+  expect(pulled.some((e) => e.note?.includes('Catatan internal'))).toBe(false);
   await transition(serverURL, agent, a.id, {
     action: 'resolve',
     rca: 'Panduan belum diterima',
@@ -208,4 +225,44 @@ test('merchant self-service: FAQ deflection, stepper, confirm with NPS, auto-clo
   await expect(added.getByTestId('chat-state')).toHaveText('terkirim', { timeout: 60_000 });
   expect((await casesOf(serverURL, 'merchant1')).length).toBe(countBefore);
   await transition(serverURL, agent, open.id, { action: 'cancel', note: 'e2e: precondition done' });
+});
+
+test('the dashboard shows FAQ deflection and survey results by unit and region', async ({
+  browser,
+  serverURL,
+}) => {
+  const supervisor = await apiLogin(serverURL, 'supervisor1');
+  const merchantToken = await apiLogin(serverURL, 'merchant1');
+  // A window open now (or the one an earlier test opened), answered by merchant1 unless done.
+  await apiJson(serverURL, supervisor, '/api/admin/surveys', {
+    method: 'POST',
+    body: {
+      title: 'CSI Semester I (e2e)',
+      startsAt: new Date(Date.now() - 60_000).toISOString(),
+      endsAt: new Date(Date.now() + 14 * 86_400_000).toISOString(),
+    },
+  });
+  const current = await apiJson(serverURL, merchantToken, '/api/surveys/current');
+  const survey = (current.body as { survey: { id: string } | null }).survey;
+  if (!survey) throw new Error('no open survey');
+  await apiJson(serverURL, merchantToken, `/api/surveys/${survey.id}/responses`, {
+    method: 'POST',
+    body: { score: 4 },
+  });
+
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${serverURL}/login`);
+  await page.getByLabel('Nama pengguna').fill('supervisor1');
+  await page.getByLabel('Kata sandi').fill('demo-pass-2026');
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  await page.waitForURL(/\/desk/);
+  await page.goto(`${serverURL}/desk/dashboard`);
+  const section = page.getByTestId('satisfaction');
+  await expect(section.getByTestId('sat-deflection')).toBeVisible();
+  const results = section.locator(`[data-testid="survey-results"][data-survey-id="${survey.id}"]`);
+  await expect(results.getByTestId('survey-by-region')).toContainText('JKT');
+  await expect(results.getByTestId('survey-by-unit').locator('tbody tr')).not.toHaveCount(0);
+  if (shots) await page.screenshot({ path: `${shots}/desk-satisfaction.png`, fullPage: true });
+  await context.close();
 });

@@ -355,7 +355,11 @@ function ComplaintForm({
               {t('merchant.complaint.blockingWarning', {
                 number: blocking.caseNumber ?? t('cases.waiting'),
               })}{' '}
-              <Link href={`/merchant/cases/${blocking.id}`} data-testid="blocking-case-link">
+              <Link
+                className="btn text"
+                href={`/merchant/cases/${blocking.id}`}
+                data-testid="blocking-case-link"
+              >
                 {t('merchant.complaint.openBlocking', { number: blocking.caseNumber ?? t('cases.waiting') })}
               </Link>
             </p>

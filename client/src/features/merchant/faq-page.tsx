@@ -68,7 +68,10 @@ export function FaqPage() {
           </section>
         ))}
       <p className="muted">
-        {t('faq.stillStuck')} <Link href="/merchant/new">{t('merchant.home.newComplaint')}</Link>
+        {t('faq.stillStuck')}{' '}
+        <Link className="btn text" href="/merchant/new">
+          {t('merchant.home.newComplaint')}
+        </Link>
       </p>
     </section>
   );

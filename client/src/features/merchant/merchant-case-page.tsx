@@ -479,7 +479,10 @@ function Chat({ doc, events, username }: { doc: CaseDoc; events: CaseEventDoc[];
       </ol>
       {doc.status === 'closed' && (
         <p className="banner info" data-testid="chat-closed-note">
-          {t('merchant.chat.closedNote')} <Link href="/merchant/new">{t('merchant.home.newComplaint')}</Link>
+          {t('merchant.chat.closedNote')}{' '}
+          <Link className="btn text" href="/merchant/new">
+            {t('merchant.home.newComplaint')}
+          </Link>
         </p>
       )}
       {canWrite ? (

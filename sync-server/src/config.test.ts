@@ -60,7 +60,13 @@ describe('loadConfig', () => {
     });
     expect(() => loadConfig({ DATA_DIR: tmp(), AUTO_CLOSE_HOURS: '0' })).toThrow(/AUTO_CLOSE_HOURS/);
     expect(() =>
-      loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, TEST_HOOKS: 'true', DATA_DIR: tmp() }),
+      loadConfig({
+        NODE_ENV: 'production',
+        JWT_SECRET: secret,
+        WEBHOOK_SECRET_KEY: webhookKey,
+        TEST_HOOKS: 'true',
+        DATA_DIR: tmp(),
+      }),
     ).toThrow(/TEST_HOOKS/);
   });
 

@@ -225,6 +225,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (isProduction && !e.WEBHOOK_SECRET_KEY) {
     throw new ConfigError('Invalid configuration:\n  WEBHOOK_SECRET_KEY: required when NODE_ENV=production');
+  }
   if (isProduction && e.TEST_HOOKS) {
     throw new ConfigError('Invalid configuration:\n  TEST_HOOKS: never allowed when NODE_ENV=production');
   }

@@ -176,6 +176,7 @@ describe('confirmation loop', () => {
       { db: t.db, clock: t.clock },
       {
         jobs: { slaMonitorIntervalMs: 0, webhookIntervalMs: 0, autoCloseIntervalMs: 3_600_000 },
+        webhooks: t.deps.config.webhooks,
         autoCloseHours: 72,
       },
       { info: () => {}, error: () => {} },

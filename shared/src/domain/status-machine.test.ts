@@ -374,7 +374,8 @@ describe('planTransition: internal notes', () => {
       request: { action: 'reopen', note: 'Masih rusak', internal: true },
       now: NOW,
     });
-    expect(plan.ok && plan.event.data).toBeUndefined();
+    // No internal flag; the data holds only the reopen's escalation step (issue 14).
+    expect(plan.ok && plan.event.data).toEqual({ escalationFrom: 0, escalationTo: 1 });
   });
 
   it('without a note no internal flag is written', () => {

@@ -28,7 +28,15 @@ import { IMPORT_BODY_LIMIT, importRoutes } from './routes/import.ts';
 import { inboxRoutes } from './routes/inbox.ts';
 import { classifyRoutes, intakeRoutes } from './routes/intake.ts';
 import { reportRoutes } from './routes/reports.ts';
+import {
+  faqAdminRoutes,
+  faqRoutes,
+  satisfactionReportRoutes,
+  surveyAdminRoutes,
+  surveyRoutes,
+} from './routes/self-service.ts';
 import { syncRoutes } from './routes/sync.ts';
+import { testHookRoutes } from './routes/test-hooks.ts';
 import { webhookAdminRoutes } from './routes/webhooks.ts';
 
 export type { AppDeps, AppEnv, AuthContext } from './app-env.ts';
@@ -196,6 +204,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route(SYNC_BASE_PATH, syncRoutes(deps, deps.sse));
   app.route('/api/cases', caseRoutes(deps));
   app.route('/api/attachments', attachmentRoutes(deps));
+  app.route('/api/reports/satisfaction', satisfactionReportRoutes(deps));
   app.route('/api/reports', reportRoutes(deps));
   app.route('/api/desk', deskRoutes(deps));
   app.route('/api/desk', deskHelpdeskRoutes(deps));
@@ -206,6 +215,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/admin/webhooks', webhookAdminRoutes(deps));
   app.route('/api/admin/sla-rules', slaRuleAdminRoutes(deps));
   app.route('/api/admin/holidays', holidayAdminRoutes(deps));
+  app.route('/api/admin/faq', faqAdminRoutes(deps));
+  app.route('/api/admin/surveys', surveyAdminRoutes(deps));
+  app.route('/api/faq', faqRoutes(deps));
+  app.route('/api/surveys', surveyRoutes(deps));
+  // Security: test hooks exist only when configured (never in production, see config.ts).
+  if (deps.config.testHooks) app.route('/api/test', testHookRoutes(deps));
 
   app.all('/api/*', (c) => errorResponse(c, 'not_found'));
 

@@ -50,6 +50,26 @@ describe('loadConfig', () => {
     expect(c.seedDemo).toBe(false);
   });
 
+  it('confirmation loop: AUTO_CLOSE_HOURS defaults to 72; test hooks only on request and never in production', () => {
+    const c = loadConfig({ DATA_DIR: tmp() });
+    expect(c).toMatchObject({ autoCloseHours: 72, testHooks: false });
+    expect(c.jobs.autoCloseIntervalMs).toBe(300_000);
+    expect(loadConfig({ DATA_DIR: tmp(), AUTO_CLOSE_HOURS: '24', TEST_HOOKS: 'true' })).toMatchObject({
+      autoCloseHours: 24,
+      testHooks: true,
+    });
+    expect(() => loadConfig({ DATA_DIR: tmp(), AUTO_CLOSE_HOURS: '0' })).toThrow(/AUTO_CLOSE_HOURS/);
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        JWT_SECRET: secret,
+        WEBHOOK_SECRET_KEY: webhookKey,
+        TEST_HOOKS: 'true',
+        DATA_DIR: tmp(),
+      }),
+    ).toThrow(/TEST_HOOKS/);
+  });
+
   it('production requires JWT_SECRET, WEBHOOK_SECRET_KEY and a strong argon2 cost', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: tmp() })).toThrow(/JWT_SECRET/);
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, DATA_DIR: tmp() })).toThrow(

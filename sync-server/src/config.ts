@@ -8,6 +8,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_AUTO_CLOSE_HOURS } from '@edc/shared/domain';
 import { z } from 'zod';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -90,6 +91,16 @@ const envSchema = z.object({
     .refine((v) => v === undefined || decodeKey(v) !== null, 'must be 32 bytes, base64 or hex'),
   /** Seconds a just-rotated refresh token is still answered with the same new pair. */
   REFRESH_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  // Confirmation loop (DESIGN section 9): resolved cases close themselves after this long.
+  AUTO_CLOSE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(DEFAULT_AUTO_CLOSE_HOURS),
+  AUTO_CLOSE_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  // Test-only routes under /api/test (e2e: auto-close with an injected clock); never in production.
+  TEST_HOOKS: booleanString.optional(),
 });
 
 /** Parses an allowlist entry `1.2.3.4`, `10.0.0.0/8` or `fd00::/8`; throws naming the bad entry. */
@@ -166,7 +177,11 @@ export type Config = {
   /** A just-rotated refresh token presented again within this many seconds gets the same new pair. */
   refreshGraceSeconds: number;
   /** Background job intervals in ms; 0 = off in this instance. */
-  jobs: { slaMonitorIntervalMs: number; webhookIntervalMs: number };
+  jobs: { slaMonitorIntervalMs: number; webhookIntervalMs: number; autoCloseIntervalMs: number };
+  /** A resolved case not confirmed within this many hours is closed by `system`. */
+  autoCloseHours: number;
+  /** Mount `/api/test/*` (e2e clock injection); always false in production. */
+  testHooks: boolean;
 };
 
 export class ConfigError extends Error {
@@ -210,6 +225,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (isProduction && !e.WEBHOOK_SECRET_KEY) {
     throw new ConfigError('Invalid configuration:\n  WEBHOOK_SECRET_KEY: required when NODE_ENV=production');
+  }
+  if (isProduction && e.TEST_HOOKS) {
+    throw new ConfigError('Invalid configuration:\n  TEST_HOOKS: never allowed when NODE_ENV=production');
   }
   if (
     isProduction &&
@@ -258,7 +276,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobs: {
       slaMonitorIntervalMs: e.SLA_MONITOR_INTERVAL_SECONDS * 1000,
       webhookIntervalMs: e.WEBHOOK_INTERVAL_SECONDS * 1000,
+      autoCloseIntervalMs: e.AUTO_CLOSE_INTERVAL_SECONDS * 1000,
     },
+    autoCloseHours: e.AUTO_CLOSE_HOURS,
+    testHooks: !isProduction && (e.TEST_HOOKS ?? false),
   };
 }
 

@@ -135,6 +135,7 @@ async function createDb(userId: string, deps: StorageDeps, hooks: OpenHooks): Pr
       migrationStrategies: { 1: (doc: CaseEventDoc) => doc, 2: (doc: CaseEventDoc) => doc },
       autoMigrate: false,
     },
+    faq_articles: { schema: rxSchemas.faq_articles, conflictHandler: serverWins() },
   });
   const local = openLocalStore(`edc-local-${name}`);
   await local.open();

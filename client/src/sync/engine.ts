@@ -370,6 +370,7 @@ export class SyncEngine {
 
   private async push(collection: SyncCollection, rows: PushRowOut[]): Promise<Record<string, unknown>[]> {
     try {
+      if (collection === 'case_events') await this.pushParentCases(rows);
       const answer = await this.api.json(`${SYNC_BASE_PATH}/${collection}/push`, z.array(z.unknown()), {
         json: rows,
         headers: this.healthHeaders(),
@@ -383,6 +384,30 @@ export class SyncEngine {
     } catch (error) {
       throw this.recordError(error);
     }
+  }
+
+  /**
+   * A message written on a case the server has not accepted yet (issue 14) would be
+   * refused (unknown case) and lost, since the two collections replicate independently.
+   * So the cases those events belong to, still `submitted` here, are pushed first: a
+   * re-push of the same case is a no-op on the server (same id and clientRev), and the
+   * cases replication then gets the same answer.
+   */
+  private async pushParentCases(rows: readonly PushRowOut[]): Promise<void> {
+    const caseIds = [
+      ...new Set(
+        rows.map((r) => r.newDocumentState.caseId).filter((id): id is string => typeof id === 'string'),
+      ),
+    ];
+    if (caseIds.length === 0) return;
+    const parents = await this.db.rx.cases
+      .find({ selector: { id: { $in: caseIds }, status: 'submitted' } })
+      .exec();
+    if (parents.length === 0) return;
+    await this.api.fetch(`${SYNC_BASE_PATH}/cases/push`, {
+      json: parents.map((d) => ({ newDocumentState: { ...d.toMutableJSON(), _deleted: false } })),
+      headers: this.healthHeaders(),
+    });
   }
 
   // ---- photos ----------------------------------------------------------------------------

@@ -24,6 +24,7 @@ import {
   slaRuleSchema,
 } from './entities.ts';
 import { safeText } from './safe-text.ts';
+import { faqArticleSchema, npsScoreSchema } from './self-service.ts';
 
 // ---- auth -----------------------------------------------------------------------------
 
@@ -61,7 +62,10 @@ export const logoutRequestSchema = z.object({ refreshToken: safeText().min(1).ma
 
 // ---- replication (DESIGN section 5) ----------------------------------------------------
 
-/** Collections served by `/api/sync/v1/{collection}`; `holidays` is a pull-only extension. */
+/**
+ * Collections served by `/api/sync/v1/{collection}`; `holidays` is a pull-only extension,
+ * `faq_articles` is DESIGN section 9 (pull-only).
+ */
 export const syncCollections = [
   'devices',
   'merchants',
@@ -71,6 +75,7 @@ export const syncCollections = [
   'notifications',
   'cases',
   'case_events',
+  'faq_articles',
 ] as const;
 export const syncCollectionSchema = z.enum(syncCollections);
 export type SyncCollection = z.infer<typeof syncCollectionSchema>;
@@ -83,6 +88,7 @@ export const documentSchemas = {
   notifications: notificationSchema,
   cases: caseSchema,
   case_events: caseEventSchema,
+  faq_articles: faqArticleSchema,
 } as const satisfies Record<SyncCollection, z.ZodType>;
 
 /** Checkpoint: the `(txid, id)` of the last row served; `txid` is an xid8 as decimal text. */
@@ -164,6 +170,8 @@ export const transitionRequestSchema = z.object({
    * internal unless this is `false`; notes of other actions are public unless `true`.
    */
   internal: z.boolean().optional(),
+  /** Merchant's NPS answer (0–10) with a confirmation; kept at most once per 90 days per MID. */
+  nps: npsScoreSchema.optional(),
 });
 export type TransitionRequest = z.infer<typeof transitionRequestSchema>;
 

@@ -27,6 +27,7 @@ import {
 } from '@edc/shared';
 import {
   clampReportedAt,
+  isNpsDue,
   MAX_REPORTED_AGE_MS,
   planReplacement,
   planTransition,
@@ -52,6 +53,8 @@ import {
 import { loadCatalogue } from '../db/helpdesk.ts';
 import { activeUsernames, merchantUsernames } from '../db/notifications.ts';
 import { type Db, type DbClient, uniqueViolation, withTransaction } from '../db/pool.ts';
+import { insertNps, lastNpsAt } from '../db/self-service.ts';
+import { findUserByUsername } from '../db/users.ts';
 import { escalateToNamedPerson } from './escalation.ts';
 import { creatorRecipient, type NotificationDraft, notify } from './notifications.ts';
 import { identifyRows } from './push-rows.ts';
@@ -93,11 +96,12 @@ async function applyTransition(
 ): Promise<Applied> {
   const catalogue: RecategorizeCatalogue | undefined =
     request.action === 'recategorize' ? await loadCatalogue(client) : undefined;
+  const nps = await npsIfDue(client, auth, request, now);
   const plan = planTransition({
     current: current.doc,
     action: request.action,
     actor: { role: auth.role, username: auth.username, mid: auth.mid },
-    request,
+    request: nps === undefined ? withoutNps(request) : request,
     now,
     catalogue,
   });
@@ -179,6 +183,14 @@ async function applyTransition(
     );
     if (to) data = { ...data, escalatedTo: to };
   }
+  if ((plan.event.type === 'assigned' || plan.event.type === 'started') && plan.patch.assignee) {
+    // Merchants see who handles their case by name (issue 14) but cannot read users.
+    const user = await findUserByUsername(client, plan.patch.assignee);
+    if (user && plan.event.type === 'assigned') data = { ...data, toName: user.displayName };
+    if (user && plan.event.type === 'started') {
+      data = { ...data, assignee: plan.patch.assignee, assigneeName: user.displayName };
+    }
+  }
   const event: NewEventRow = {
     id: eventId,
     case_id: current.doc.id,
@@ -196,6 +208,16 @@ async function applyTransition(
     await transitionNotices(client, auth, stored, plan.event.type, assignee, request),
     now,
   );
+  if (nps !== undefined && event.type === 'confirmed' && auth.mid) {
+    await insertNps(client, {
+      id: eventId,
+      mid: auth.mid,
+      username: auth.username,
+      caseId: current.doc.id,
+      score: nps,
+      at: now,
+    });
+  }
   return { stored, event };
 }
 
@@ -282,6 +304,30 @@ async function commentNotices(
 }
 
 const BACK_OFFICE_ROLES: ReadonlySet<string> = new Set(['agent', 'supervisor', 'admin']);
+
+function withoutNps(request: TransitionRequest): TransitionRequest {
+  const { nps: _dropped, ...rest } = request;
+  return rest;
+}
+
+/**
+ * The NPS answer sent with a merchant's confirmation when one is due (none from this MID
+ * in the last 90 days), else undefined: a second answer within the interval is dropped,
+ * not refused, so the confirmation itself always goes through. The advisory lock makes
+ * two confirmations of one MID at the same moment record at most one answer.
+ */
+async function npsIfDue(
+  client: DbClient,
+  auth: AuthContext,
+  request: TransitionRequest,
+  now: Date,
+): Promise<number | undefined> {
+  if (request.nps === undefined || request.action !== 'close' || auth.role !== 'merchant' || !auth.mid) {
+    return undefined;
+  }
+  await client.query(`SELECT pg_advisory_xact_lock(hashtext('nps:' || $1))`, [auth.mid]);
+  return isNpsDue(await lastNpsAt(client, auth.mid), now) ? request.nps : undefined;
+}
 
 /** POST /api/cases/{id}/transition → the updated case document (JSON text). */
 export async function transitionCase(
@@ -445,7 +491,10 @@ async function applyPushedEvent(
       if (auth.role !== 'merchant') throw new AppError('forbidden');
       const action = ev.type === 'confirmed' ? 'close' : 'reopen';
       const satisfaction = typeof ev.data?.satisfaction === 'number' ? ev.data.satisfaction : undefined;
-      await applyTransition(client, auth, current, { action, note: ev.note, satisfaction }, now, id);
+      const nps = typeof ev.data?.nps === 'number' ? ev.data.nps : undefined;
+      const request: TransitionRequest = { action, note: ev.note, satisfaction };
+      if (nps !== undefined) request.nps = nps;
+      await applyTransition(client, auth, current, request, now, id);
       return;
     }
     case 'arrived':

@@ -7,7 +7,7 @@
  *
  * Passes per phone role: Indonesian at 320 (layout + language only), 360 and 1280 px;
  * English at 360 px; dark mode at 360 px. The desk (admin1: every back-office screen) at
- * 1280 px in both languages and at 360 px (no overflow, axe; touch targets are not
+ * 1280 px in both languages and dark, and at 360 px (no overflow, axe; touch targets are not
  * checked on a desktop tool). `EDC_SCREENSHOTS=<dir>` saves a PNG of each.
  */
 import type { Page } from '@playwright/test';
@@ -266,6 +266,7 @@ test('desk screens: accessible, one language, no overflow (desktop and phone wid
       axe: true,
       only: ['queue', 'dashboard', 'reports', 'problems', 'sync-health'],
     },
+    { language: 'id', viewport: DESKTOP, axe: true, dark: true, only: ['queue', 'dashboard', 'sla'] },
     { language: 'en', viewport: DESKTOP, axe: true, only: ['queue', 'intake', 'reports', 'admin'] },
   ];
   let language: 'id' | 'en' = 'id';
@@ -275,10 +276,12 @@ test('desk screens: accessible, one language, no overflow (desktop and phone wid
       language = pass.language;
     }
     await page.setViewportSize(pass.viewport);
+    await page.emulateMedia({ colorScheme: pass.dark ? 'dark' : 'light' });
     for (const s of screens) {
       if (pass.only && !pass.only.includes(s.name)) continue;
       await s.open(page);
-      await auditScreen(page, `desk-${s.name}-${pass.language}-${pass.viewport.width}`, { axe: pass.axe });
+      const label = `desk-${s.name}-${pass.language}-${pass.viewport.width}${pass.dark ? '-dark' : ''}`;
+      await auditScreen(page, label, { axe: pass.axe });
     }
   }
 });

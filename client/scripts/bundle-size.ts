@@ -62,8 +62,10 @@ try {
     return files;
   };
   const sum = (files: Iterable<string>) => [...files].reduce((n, f) => n + gz(f), 0);
-  const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+  const kb = (bytes: number) => `${(bytes / 1024).toFixed(2)} KB`;
   console.log(`initial JavaScript (gzip, ${initial.size} files in index.html): ${kb(sum(initial))}`);
+  for (const file of [...initial].sort((a, b) => gz(b) - gz(a)))
+    console.log(`  ${kb(gz(file)).padStart(9)}  ${file}`);
   const login = lazyArea('src/features/auth/');
   console.log(`login screen beyond the initial load (gzip, ${login.size} files): ${kb(sum(login))}`);
   const desk = lazyArea('src/features/desk/');

@@ -7,9 +7,14 @@
  * them; the codes in PLAIN say it all and show none.
  */
 import type { MessageKey, Translate } from '../i18n/index.tsx';
-import { ApiError, type ApiErrorCode } from '../sync/api-error.ts';
+import { ApiError, type ApiErrorCode, codeForStatus, isApiErrorCode } from '../sync/api-error.ts';
 
-const MESSAGES: Record<ApiErrorCode, MessageKey> = {
+/**
+ * Partial on purpose: a code added to shared before it has its own words here is worded by
+ * its HTTP status (below) rather than breaking the build of every branch in flight; it is
+ * never shown raw. Give every new code its entry.
+ */
+const MESSAGES: Partial<Record<ApiErrorCode, MessageKey>> = {
   invalid_body: 'apiError.invalid_body',
   invalid_query: 'apiError.invalid_query',
   invalid_csv: 'apiError.invalid_csv',
@@ -22,10 +27,15 @@ const MESSAGES: Record<ApiErrorCode, MessageKey> = {
   unknown_collection: 'apiError.not_found',
   illegal_transition: 'apiError.illegal_transition',
   conflict: 'apiError.conflict',
+  replacement_not_available: 'apiError.replacement_not_available',
+  invalid_assignee: 'apiError.invalid_assignee',
   payload_too_large: 'apiError.payload_too_large',
   unsupported_media_type: 'apiError.unsupported_media_type',
   too_many_requests: 'apiError.too_many_requests',
+  weak_password: 'apiError.weak_password',
+  url_not_allowed: 'apiError.url_not_allowed',
   internal: 'apiError.internal',
+  service_unavailable: 'apiError.service_unavailable',
   offline: 'apiError.offline',
   network: 'apiError.network',
   bad_response: 'apiError.bad_response',
@@ -43,6 +53,9 @@ const PLAIN: ReadonlySet<ApiErrorCode> = new Set<ApiErrorCode>([
   'not_found',
   'unknown_collection',
   'too_many_requests',
+  // zxcvbn's own warning is English only; the message says what to do in both languages.
+  'weak_password',
+  'service_unavailable',
 ]);
 
 /** Details the server sends as codes (status-machine details, reject reasons, fields). */
@@ -54,6 +67,9 @@ const DETAIL_KEYS: Record<string, MessageKey> = {
   satisfaction_out_of_range: 'desk.reason.satisfaction_out_of_range',
   tid_mid_open: 'reject.tid_mid_open',
   username: 'apiError.detail.username',
+  private_address: 'apiError.detail.private_address',
+  unresolvable: 'apiError.detail.unresolvable',
+  bad_url: 'apiError.detail.bad_url',
 };
 
 /** What the status observable and an ApiError have in common. */
@@ -70,8 +86,9 @@ function asErrorLike(error: unknown): ApiErrorLike | null {
   const code: unknown = Reflect.get(error, 'code');
   const status: unknown = Reflect.get(error, 'status');
   if (typeof status !== 'number') return null;
-  const known = Object.keys(MESSAGES).find((c): c is ApiErrorCode => c === code);
-  return known ? { status, code: known, details: Reflect.get(error, 'details') } : null;
+  return typeof code === 'string' && isApiErrorCode(code)
+    ? { status, code, details: Reflect.get(error, 'details') }
+    : null;
 }
 
 function word(t: Translate, value: string): string {
@@ -115,7 +132,8 @@ export function apiErrorText(t: Translate, error: unknown): string {
   if (!e)
     return t('apiError.unexpected', { message: error instanceof Error ? error.message : String(error) });
   const detail = PLAIN.has(e.code) ? '' : detailText(t, e.details);
-  return t(MESSAGES[e.code], {
+  const key = MESSAGES[e.code] ?? MESSAGES[codeForStatus(e.status)] ?? 'apiError.internal';
+  return t(key, {
     status: e.status,
     seconds: e.retryAfterSeconds ?? 60,
     detail: detail ? `: ${detail}` : '',

@@ -53,6 +53,17 @@ const samples = {
     _deleted: false,
   },
   holidays: { id: '2026-12-25', date: '2026-12-25', name: 'Hari Raya Natal', updatedAt: at, _deleted: false },
+  notifications: {
+    id: uuidv7(),
+    type: 'case_rejected',
+    caseId,
+    title: 'Kasus ditolak: sudah ada CASE-20261125-00001',
+    body: 'Masih ada kasus terbuka untuk TID/MID ini: CASE-20261125-00001.',
+    url: `/tech/cases/${caseId}`,
+    createdAt: at,
+    updatedAt: at,
+    _deleted: false,
+  },
   cases: {
     id: caseId,
     clientRev: crypto.randomUUID(),
@@ -82,6 +93,15 @@ const samples = {
     at,
     actor: 'system',
     data: { reason: 'tid_mid_open' },
+    _deleted: false,
+  },
+  faq_articles: {
+    id: '01936f4e-8a2b-7c3d-9e4f-5a6b7c8d9e0f',
+    category: 'paper_supply',
+    locale: 'id',
+    question: 'Kertas struk habis?',
+    answer: 'Minta roll kertas lewat aplikasi.',
+    updatedAt: at,
     _deleted: false,
   },
 } as const;

@@ -41,6 +41,10 @@ function isErrorCode(value: string): value is ErrorCode {
   return Object.hasOwn(errorCodes, value);
 }
 
+export function isApiErrorCode(value: string): value is ApiErrorCode {
+  return isErrorCode(value) || clientErrorCodes.some((c) => c === value);
+}
+
 /** A code for an HTTP status whose body named no code we know (e.g. an older server). */
 export function codeForStatus(status: number): ErrorCode {
   switch (status) {
@@ -103,6 +107,20 @@ export function errorKind(error: ApiError): ErrorKind {
   if (error.status === 401) return 'auth';
   if (error.code === 'bad_response' || error.code === 'internal' || error.status >= 500) return 'server';
   return 'client';
+}
+
+/**
+ * What to do with an outbox item the server did not take (issue 11):
+ * - `later`: no answer, the server's trouble (5xx, 503 with `Retry-After`), an answer that
+ *   is not the API's, a session to renew, "slow down" — the same request can succeed later;
+ * - `final`: the server refused this item itself (400, 403, 404, 409, 413, 415, 422…):
+ *   sending it again changes nothing, so it is shown on its case and never retried.
+ */
+export function retryDecision(error: ApiError): 'later' | 'final' {
+  if (error.status === 0 || error.status >= 500 || error.code === 'bad_response') return 'later';
+  if (error.status === 401 || error.status === 408 || error.status === 425 || error.status === 429)
+    return 'later';
+  return error.status >= 400 ? 'final' : 'later';
 }
 
 /** Any thrown value as an ApiError (a bug or storage failure becomes `internal`). */

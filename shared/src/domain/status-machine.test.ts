@@ -52,6 +52,8 @@ const fullRequest = (action: TransitionAction): TransitionRequest => ({
 
 const actors = {
   technician: { role: 'technician', username: 'tech1' },
+  /** The grid's cases are assigned to tech9 (DESIGN section 9: on-site start/resolve). */
+  technicianAssigned: { role: 'technician', username: 'tech9' },
   merchantOwn: { role: 'merchant', username: 'merchant1', mid: MID },
   merchantOther: { role: 'merchant', username: 'merchant2', mid: '000999888777666' },
   agent: { role: 'agent', username: 'agent1' },
@@ -73,6 +75,7 @@ const LEGAL = new Set([
   'in_progress:cancel',
 ]);
 const MERCHANT_ACTIONS = new Set(['close', 'reopen']);
+const TECHNICIAN_ACTIONS = new Set(['start', 'resolve']);
 
 function expectedOutcome(
   actorKey: keyof typeof actors,
@@ -82,6 +85,7 @@ function expectedOutcome(
   const legal = LEGAL.has(`${status}:${action}`);
   if (actorKey === 'technician' || actorKey === 'merchantOther') return 'forbidden';
   if (actorKey === 'merchantOwn' && !MERCHANT_ACTIONS.has(action)) return 'forbidden';
+  if (actorKey === 'technicianAssigned' && !TECHNICIAN_ACTIONS.has(action)) return 'forbidden';
   return legal ? 'ok' : 'illegal_transition';
 }
 
@@ -97,7 +101,7 @@ const grid = Object.keys(actors).flatMap((actorKey) =>
 describe('planTransition: every (role, status, action)', () => {
   it.each(grid)('%s on %s case: %s → %s', (actorKey, status, action, expected) => {
     const plan = planTransition({
-      current: baseCase({ status }),
+      current: baseCase({ status, assignee: 'tech9' }),
       action,
       actor: actors[actorKey as keyof typeof actors],
       request: fullRequest(action),
@@ -150,6 +154,35 @@ describe('planTransition: effects', () => {
     expect(plan.event.type).toBe(eventType);
     if (action === 'reopen')
       expect('resolvedAt' in plan.patch && plan.patch.resolvedAt === undefined).toBe(true);
+  });
+
+  it.each([
+    ['without RCA/CAPA', {}, { status: 'resolved', resolvedAt: at }],
+    ['with RCA only', { rca: 'Adaptor rusak' }, { status: 'resolved', resolvedAt: at, rca: 'Adaptor rusak' }],
+  ] as const)('the assigned technician resolves %s (the desk completes them)', (_what, extra, patch) => {
+    const plan = planTransition({
+      current: baseCase({ status: 'in_progress', assignee: 'tech9' }),
+      action: 'resolve',
+      actor: actors.technicianAssigned,
+      request: { action: 'resolve', note: 'Unit diganti', ...extra },
+      now: NOW,
+    });
+    expect(plan.ok).toBe(true);
+    if (!plan.ok) return;
+    expect(plan.patch).toEqual({ ...patch, updatedAt: at });
+    // The note is internal unless marked public (issue 15), like any resolve note.
+    expect(plan.event).toEqual({ type: 'resolved', note: 'Unit diganti', data: { internal: true } });
+  });
+
+  it("a technician's start is not the desk's first response", () => {
+    const plan = planTransition({
+      current: baseCase({ status: 'open', assignee: 'tech9' }),
+      action: 'start',
+      actor: actors.technicianAssigned,
+      request: { action: 'start' },
+      now: NOW,
+    });
+    expect(plan.ok && plan.patch).toEqual({ status: 'in_progress', assignee: 'tech9', updatedAt: at });
   });
 
   it('keeps the first response time once set', () => {
@@ -239,6 +272,67 @@ describe('planTransition: effects', () => {
     expect(plan.event.data).toEqual(data);
   });
 
+  it.each([
+    [0, 1],
+    [2, 3],
+    [3, 3],
+  ] as const)('a merchant reopen raises the escalation level from %i to %i', (level, to) => {
+    const plan = planTransition({
+      current: baseCase({ status: 'resolved', escalationLevel: level }),
+      action: 'reopen',
+      actor: actors.merchantOwn,
+      request: { action: 'reopen', note: 'Masih mati' },
+      now: NOW,
+    });
+    expect(plan.ok).toBe(true);
+    if (!plan.ok) return;
+    expect(plan.patch).toMatchObject({ status: 'open', escalationLevel: to });
+    expect(plan.event).toEqual({
+      type: 'reopened',
+      note: 'Masih mati',
+      data: { escalationFrom: level, escalationTo: to },
+    });
+  });
+
+  it('a back-office reopen leaves the escalation level alone', () => {
+    const plan = planTransition({
+      current: baseCase({ status: 'resolved', escalationLevel: 1 }),
+      action: 'reopen',
+      actor: agent,
+      request: { action: 'reopen' },
+      now: NOW,
+    });
+    expect(plan.ok && 'escalationLevel' in plan.patch).toBe(false);
+  });
+
+  it.each([
+    [
+      { satisfaction: 4, nps: 9 },
+      { satisfaction: 4, nps: 9 },
+    ],
+    [{ nps: 0 }, { nps: 0 }],
+  ] as const)('a merchant confirmation carries %j', (extra, data) => {
+    const plan = planTransition({
+      current: baseCase({ status: 'resolved' }),
+      action: 'close',
+      actor: actors.merchantOwn,
+      request: { action: 'close', ...extra },
+      now: NOW,
+    });
+    expect(plan.ok && plan.event.data).toEqual(data);
+  });
+
+  it('rejects an out-of-range NPS even if a caller skipped zod', () => {
+    const plan = planTransition({
+      current: baseCase({ status: 'resolved' }),
+      action: 'close',
+      actor: actors.merchantOwn,
+      request: { action: 'close', nps: 11 },
+      now: NOW,
+    });
+    expect(plan).toEqual({ ok: false, code: 'illegal_transition', detail: 'nps_out_of_range' });
+  });
+
   it('rejects an out-of-range satisfaction even if a caller skipped zod', () => {
     const plan = planTransition({
       current: baseCase({ status: 'resolved' }),
@@ -313,7 +407,8 @@ describe('planTransition: internal notes', () => {
       request: { action: 'reopen', note: 'Masih rusak', internal: true },
       now: NOW,
     });
-    expect(plan.ok && plan.event.data).toBeUndefined();
+    // No internal flag; the data holds only the reopen's escalation step (issue 14).
+    expect(plan.ok && plan.event.data).toEqual({ escalationFrom: 0, escalationTo: 1 });
   });
 
   it('without a note no internal flag is written', () => {

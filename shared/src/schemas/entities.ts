@@ -14,11 +14,13 @@ import {
   isoDate,
   isoDateTime,
   midSchema,
+  notificationTypeSchema,
   prioritySchema,
   regionSchema,
   rejectReasonSchema,
   uuidSchema,
 } from './common.ts';
+import { safeJsonRecord, safeText } from './safe-text.ts';
 
 /** Fields every replicated document carries. */
 const replicated = {
@@ -30,26 +32,29 @@ export const merchantSchema = z.object({
   /** Primary key; equal to `mid`. */
   id: midSchema,
   mid: midSchema,
-  name: z.string().min(1).max(200),
-  address: z.string().max(500),
-  city: z.string().max(100),
+  name: safeText().min(1).max(200),
+  address: safeText().max(500),
+  city: safeText().max(100),
   region: regionSchema,
-  phone: z.string().max(40),
+  phone: safeText().max(40),
   status: z.enum(['active', 'inactive']),
+  /** Shop coordinates when known (DESIGN section 9: visit distance, maps link). */
+  lat: z.number().min(-90).max(90).optional(),
+  lng: z.number().min(-180).max(180).optional(),
   ...replicated,
 });
 export type Merchant = z.infer<typeof merchantSchema>;
 
 export const deviceSchema = z.object({
   /** Primary key; equal to `serialNumber`. */
-  id: z.string().min(1).max(64),
-  serialNumber: z.string().min(1).max(64),
-  model: z.string().max(100),
-  tid: z.string().min(1).max(16),
+  id: safeText().min(1).max(64),
+  serialNumber: safeText().min(1).max(64),
+  model: safeText().max(100),
+  tid: safeText().min(1).max(16),
   mid: midSchema,
   status: deviceStatusSchema,
-  samSerial: z.string().max(64).optional(),
-  simSerial: z.string().max(64).optional(),
+  samSerial: safeText().max(64).optional(),
+  simSerial: safeText().max(64).optional(),
   region: regionSchema,
   ...replicated,
 });
@@ -57,13 +62,13 @@ export type Device = z.infer<typeof deviceSchema>;
 
 export const slaRuleSchema = z.object({
   /** Primary key: `${category}:${subcase}`. */
-  id: z.string().min(1).max(200),
+  id: safeText().min(1).max(200),
   category: categorySchema,
-  subcase: z.string().min(1).max(100),
+  subcase: safeText().min(1).max(100),
   /** Human label of the subcase shown in pickers (Indonesian). */
-  label: z.string().max(200),
-  caseType: z.string().min(1).max(50),
-  responsibleUnit: z.string().min(1).max(100),
+  label: safeText().max(200),
+  caseType: safeText().min(1).max(50),
+  responsibleUnit: safeText().min(1).max(100),
   priority: prioritySchema,
   responseMinutes: z.number().int().positive(),
   /** Exactly one of `businessDays` / `hours` is set: the resolution target. */
@@ -79,7 +84,7 @@ export const holidaySchema = z.object({
   /** Primary key: the date. */
   id: isoDate,
   date: isoDate,
-  name: z.string().min(1).max(200),
+  name: safeText().min(1).max(200),
   ...replicated,
 });
 export type Holiday = z.infer<typeof holidaySchema>;
@@ -100,35 +105,35 @@ export const caseSchema = z.object({
   serverRev: z.number().int().nonnegative(),
   status: caseStatusSchema,
   rejectReason: rejectReasonSchema.optional(),
-  blockingCaseNumber: z.string().optional(),
-  caseNumber: z.string().optional(),
+  blockingCaseNumber: safeText().optional(),
+  caseNumber: safeText().optional(),
   category: categorySchema,
-  subcase: z.string().max(100).optional(),
+  subcase: safeText().max(100).optional(),
   priority: prioritySchema.optional(),
-  description: z.string().max(4000),
+  description: safeText().max(4000),
   channel: channelSchema,
-  serialNumber: z.string().max(64).optional(),
-  tid: z.string().max(16).optional(),
+  serialNumber: safeText().max(64).optional(),
+  tid: safeText().max(16).optional(),
   /** Empty only on a device-side draft whose device is not known locally. */
   mid: z.union([midSchema, z.literal('')]),
-  replacementSerial: z.string().max(64).optional(),
+  replacementSerial: safeText().max(64).optional(),
   location: locationSchema.optional(),
   attachmentIds: z.array(uuidSchema).max(MAX_ATTACHMENTS_PER_CASE),
   reportedAt: isoDateTime,
-  createdBy: z.string(),
+  createdBy: safeText(),
   acceptedAt: isoDateTime.optional(),
   responseDueAt: isoDateTime.optional(),
   dueAt: isoDateTime.optional(),
-  caseType: z.string().optional(),
-  responsibleUnit: z.string().optional(),
+  caseType: safeText().optional(),
+  responsibleUnit: safeText().optional(),
   escalationLevel: z.number().int().min(0).max(3),
-  assignee: z.string().optional(),
+  assignee: safeText().optional(),
   /** First back-office response (assign/start/comment); basis of the first-response KPI. */
   firstResponseAt: isoDateTime.optional(),
   resolvedAt: isoDateTime.optional(),
   closedAt: isoDateTime.optional(),
-  rca: z.string().max(4000).optional(),
-  capa: z.string().max(4000).optional(),
+  rca: safeText().max(4000).optional(),
+  capa: safeText().max(4000).optional(),
   satisfaction: z.number().int().min(1).max(5).optional(),
   ...replicated,
 });
@@ -165,16 +170,70 @@ export const caseEventSchema = z.object({
   type: caseEventTypeSchema,
   at: isoDateTime,
   /** Username of who did it, or `system` for server jobs. */
-  actor: z.string(),
-  note: z.string().max(4000).optional(),
-  data: z.record(z.string(), z.unknown()).optional(),
+  actor: safeText(),
+  note: safeText().max(4000).optional(),
+  data: safeJsonRecord().optional(),
   _deleted: z.boolean(),
 });
 export type CaseEvent = z.infer<typeof caseEventSchema>;
 
-/** Event types a client may push; the server writes the rest. */
-export const clientEventTypes = ['comment', 'confirmed', 'reopened'] as const;
+/**
+ * Event types a client may push; the server writes the rest. Merchants push `confirmed` /
+ * `reopened`; the assigned technician pushes `arrived`, `started`, `resolved` (DESIGN
+ * section 9, on-site work); everyone who sees a case may push `comment`.
+ */
+export const clientEventTypes = [
+  'comment',
+  'confirmed',
+  'reopened',
+  'arrived',
+  'started',
+  'resolved',
+] as const;
 export const caseEventSubmissionSchema = caseEventSchema
   .pick({ id: true, caseId: true, note: true, at: true, data: true })
   .extend({ type: z.enum(clientEventTypes) });
 export type CaseEventSubmission = z.infer<typeof caseEventSubmissionSchema>;
+
+export const MAX_EVENT_ATTACHMENTS = 8;
+export const SIGNER_NAME_MAX = 100;
+
+/**
+ * The `data` a technician's on-site event may carry (everything else in `data` is
+ * dropped: no mass assignment). Photos taken on site are listed by id (uploaded through
+ * `/api/attachments`); the merchant's signature is one more image attachment.
+ */
+export const onSiteEventDataSchema = z.object({
+  location: locationSchema.optional(),
+  attachmentIds: z.array(uuidSchema).max(MAX_EVENT_ATTACHMENTS).optional(),
+  replacementSerial: z.string().trim().min(1).max(64).optional(),
+  signatureAttachmentId: uuidSchema.optional(),
+  signerName: z.string().trim().min(1).max(SIGNER_NAME_MAX).optional(),
+});
+export type OnSiteEventData = z.infer<typeof onSiteEventDataSchema>;
+
+/** Why a pushed event was not stored (`data.refusedReason` of the `_deleted: true` answer). */
+export const refusedReasons = [
+  'invalid',
+  'not_found',
+  'forbidden',
+  'illegal_transition',
+  'replacement_not_available',
+  'conflict',
+] as const;
+export type RefusedReason = (typeof refusedReasons)[number];
+
+/** Notification document (pull-only collection `notifications`, DESIGN section 9). */
+export const notificationSchema = z.object({
+  id: uuidSchema,
+  type: notificationTypeSchema,
+  caseId: uuidSchema.optional(),
+  title: z.string().max(300),
+  body: z.string().max(2000),
+  /** In-app deep link (a path of the PWA, e.g. `/cases/<id>`). */
+  url: z.string().max(500),
+  createdAt: isoDateTime,
+  readAt: isoDateTime.optional(),
+  ...replicated,
+});
+export type Notification = z.infer<typeof notificationSchema>;

@@ -10,8 +10,10 @@ import {
   caseEventSchema,
   caseSchema,
   type Device,
+  nonBlockingStatuses,
   type SlaRule,
 } from '@edc/shared';
+import { type NotificationRow, notificationInsertSql } from './notifications.ts';
 import type { Queryable } from './pool.ts';
 import type { PullScope } from './sync.ts';
 import { caseDocSql, eventDocSql } from './sync.ts';
@@ -21,11 +23,15 @@ export const BLOCKING_INDEX = 'cases_blocking_tid_mid_key';
 
 const BACK_OFFICE = new Set(['agent', 'supervisor', 'admin']);
 
+/** Case rule 2's blocking statuses (the partial unique index of migration 007). */
+const NON_BLOCKING: ReadonlySet<string> = new Set(nonBlockingStatuses);
+
 /**
  * SQL predicate (on `cases` alias `c`) for "the caller may see this case", params from
- * `$start`. Same scope as the pull, except that a technician also sees region cases that
- * stopped blocking when asking for one directly (the desk link in a poke, say): they
- * were visible while blocking and contain nothing new.
+ * `$start`. Exactly the pull scope (db/sync.ts): a technician sees their own cases and the
+ * blocking cases of their regions. Security (issue 11): direct reads and comments by id
+ * or number once also reached every closed region case (399 of 400 probed), which the
+ * pull never serves.
  */
 export function caseVisibleSql(scope: PullScope, start: number): { sql: string; params: unknown[] } {
   if (BACK_OFFICE.has(scope.role)) return { sql: 'true', params: [] };
@@ -34,7 +40,8 @@ export function caseVisibleSql(scope: PullScope, start: number): { sql: string; 
   }
   if (scope.role === 'technician') {
     return {
-      sql: `(c.created_by = $${start} OR (c.region = ANY($${start + 1}::text[]) AND c.case_number IS NOT NULL))`,
+      sql: `(c.created_by = $${start} OR c.assignee = $${start} OR (c.region = ANY($${start + 1}::text[]) AND c.case_number IS NOT NULL
+              AND c.status NOT IN ('closed', 'rejected', 'cancelled')))`,
       params: [scope.username, [...scope.regions]],
     };
   }
@@ -246,6 +253,7 @@ export async function insertCasesWithEvents(
   rows: readonly NewCaseRow[],
   events: readonly NewEventRow[],
   day: string,
+  notifications: readonly NotificationRow[] = [],
 ): Promise<Map<string, string>> {
   if (rows.length === 0) return new Map();
   const { rows: inserted } = await q.query<{ id: string; d: string }>({
@@ -264,9 +272,13 @@ export async function insertCasesWithEvents(
               x.mid, x.region
          FROM jsonb_to_recordset($2::jsonb) AS ${EVENT_RECORD}
          JOIN ins ON ins.id = x.case_id
+     ), nt AS (
+       -- The creator's case_accepted / case_rejected (services/notifications.ts), for the
+       -- rows this statement stored, with the number it drew.
+       ${notificationInsertSql('$4', 'JOIN ins ON ins.id = n.case_id', 'ins.case_number')}
      )
      SELECT ins.id, json_strip_nulls(${caseDocSql('ins.deleted', 'ins')})::text AS d FROM ins`,
-    values: [JSON.stringify(rows), JSON.stringify(events), day],
+    values: [JSON.stringify(rows), JSON.stringify(events), day, JSON.stringify(notifications)],
   });
   return new Map(inserted.map((r) => [r.id, r.d]));
 }
@@ -336,6 +348,7 @@ export async function getEventsByIds(q: Queryable, ids: readonly string[]): Prom
 const PATCHABLE = {
   status: 'status',
   assignee: 'assignee',
+  replacementSerial: 'replacement_serial',
   escalationLevel: 'escalation_level',
   firstResponseAt: 'first_response_at',
   resolvedAt: 'resolved_at',
@@ -383,7 +396,11 @@ export function isCaseVisible(scope: PullScope, stored: StoredCase): boolean {
   if (scope.role === 'technician') {
     return (
       stored.doc.createdBy === scope.username ||
-      (!!stored.region && scope.regions.includes(stored.region) && !!stored.doc.caseNumber)
+      stored.doc.assignee === scope.username ||
+      (!!stored.region &&
+        scope.regions.includes(stored.region) &&
+        !!stored.doc.caseNumber &&
+        !NON_BLOCKING.has(stored.doc.status))
     );
   }
   return false;

@@ -32,6 +32,8 @@ export const deskKeys = {
   reports: ['desk', 'reports'] as const,
   summary: (from: string, to: string) => ['desk', 'reports', 'summary', from, to] as const,
   monthly: (month: string) => ['desk', 'reports', 'monthly', month] as const,
+  satisfaction: (from: string, to: string) => ['desk', 'reports', 'satisfaction', from, to] as const,
+  faq: ['desk', 'admin', 'faq'] as const,
   problems: (days: number, min: number) => ['desk', 'problems', days, min] as const,
   syncHealth: ['desk', 'sync-health'] as const,
   /** A case the desk asked the server for (not replicated yet, or a command's answer). */
@@ -47,14 +49,20 @@ export const deskKeys = {
   deliveries: (endpointId: string) => ['desk', 'admin', 'webhooks', endpointId, 'deliveries'] as const,
 };
 
-/** What a poke of each collection can change on the server's side of the desk. */
-const POKE_STALE: Record<SyncCollection, readonly QueryKey[]> = {
+/**
+ * What a poke of each collection can change on the server's side of the desk; a collection
+ * whose data the desk does not fetch from the server (only replicates) needs no entry.
+ */
+const POKE_STALE: Partial<Record<SyncCollection, readonly QueryKey[]>> = {
   cases: [deskKeys.reports, ['desk', 'problems'], deskKeys.syncHealth, ['desk', 'case']],
   case_events: [deskKeys.reports, ['desk', 'case']],
+  // The inbox reads its replicated copy; nothing on the desk's server side changes.
+  notifications: [],
   devices: [['desk', 'problems']],
   merchants: [['desk', 'problems']],
   sla_rules: [deskKeys.slaRules, deskKeys.reports],
   holidays: [deskKeys.holidays],
+  faq_articles: [deskKeys.faq],
 };
 /** Pokes come in bursts (one per pushed batch): refetch at most this often. */
 const POKE_COALESCE_MS = 500;
@@ -65,7 +73,7 @@ export function staleAfterPokes(poked: ReadonlySet<Poke>): QueryKey[] {
   if (poked.has('*all')) return [deskKeys.all];
   const keys = new Map<string, QueryKey>();
   for (const c of poked)
-    if (c !== '*all') for (const key of POKE_STALE[c]) keys.set(JSON.stringify(key), key);
+    if (c !== '*all') for (const key of POKE_STALE[c] ?? []) keys.set(JSON.stringify(key), key);
   return [...keys.values()];
 }
 

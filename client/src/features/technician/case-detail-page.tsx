@@ -4,6 +4,7 @@
  * since hours can pass between the two in a blank-spot area.
  */
 
+import { apiErrorText } from '../../components/api-error-text.ts';
 import { CaseTitle, Rejection, StatusBadge } from '../../components/case-labels.tsx';
 import { subcaseLabel } from '../../components/enum-labels.ts';
 import { Empty, LinearProgress, Loading } from '../../components/state-views.tsx';
@@ -12,16 +13,19 @@ import {
   type CaseEventDoc,
   countCaseAttachments,
   getKv,
+  listRefusals,
+  listRefusedAttachments,
   observeCase,
   observeCaseEvents,
   observeSlaRules,
   type SlaRuleDoc,
 } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
-import { useDb, useSyncValue } from '../../shell/providers.tsx';
-import type { ScreenProps } from '../../shell/router.tsx';
+import { useDb, useSession, useSyncValue } from '../../shell/providers.tsx';
+import { type ScreenProps, useSearchParam } from '../../shell/router.tsx';
 import { useLookup } from '../../shell/use-lookup.ts';
 import { useObservable } from '../../shell/use-observable.ts';
+import { NoteComposer, OnSitePanel, Refusals } from './on-site-panel.tsx';
 import './technician.css';
 
 export function CaseDetailPage({ params }: ScreenProps) {
@@ -37,6 +41,16 @@ export function CaseDetailPage({ params }: ScreenProps) {
   // Re-count local blobs whenever the outbox changes (an upload deletes the blob).
   const outboxPhotos = useSyncValue((s) => s.pendingPhotos);
   const [localPhotos] = useLookup(() => countCaseAttachments(db, id), [db, id, doc?.status, outboxPhotos]);
+  const [refusedPhotos] = useLookup(
+    () => listRefusedAttachments(db, id),
+    [db, id, doc?.status, outboxPhotos],
+  );
+  // Refusals arrive with a push answer: re-read after every sync.
+  const lastSyncAt = useSyncValue((s) => s.lastSyncAt);
+  const pending = useSyncValue((s) => s.pending);
+  const [refusals] = useLookup(() => listRefusals(db, id), [db, id, lastSyncAt, pending, events.length]);
+  const { user } = useSession();
+  const noteRequested = useSearchParam('note') === '1';
 
   if (doc === undefined) return <Loading label={t('app.loading')} />;
   if (doc === null) return <Empty icon="search">{t('case.detail.notFound')}</Empty>;
@@ -52,6 +66,13 @@ export function CaseDetailPage({ params }: ScreenProps) {
         <span className="muted">{t(`category.${doc.category}`)}</span>
       </div>
       <Rejection doc={doc} />
+      <Refusals refusals={refusals.status === 'done' ? refusals.value : []} />
+      {user && doc.assignee === user.username && (doc.status === 'open' || doc.status === 'in_progress') && (
+        <OnSitePanel doc={doc} events={events} username={user.username} />
+      )}
+      {user && doc.caseNumber && !['closed', 'rejected', 'cancelled'].includes(doc.status) && (
+        <NoteComposer doc={doc} username={user.username} autoFocus={noteRequested} />
+      )}
       <dl className="card facts">
         <dt>{t('tech.device.serial')}</dt>
         <dd>{doc.serialNumber ?? '—'}</dd>
@@ -100,6 +121,14 @@ export function CaseDetailPage({ params }: ScreenProps) {
             />
           )}
         </div>
+      )}
+      {refusedPhotos.status === 'done' && refusedPhotos.value.length > 0 && (
+        <p className="sync-error" role="alert" data-testid="photos-refused">
+          {t('case.detail.photosRefused', {
+            count: refusedPhotos.value.length,
+            reason: apiErrorText(t, refusedPhotos.value[0]),
+          })}
+        </p>
       )}
       <h3 className="section-title">{t('case.detail.timeline')}</h3>
       <ol className="timeline" data-testid="timeline">

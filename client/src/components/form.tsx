@@ -9,7 +9,6 @@
  * piped into the shared request schema. Forms set `noValidate`: the browser's bubbles
  * would speak the browser's language, not the app's.
  */
-import type { ReactNode } from 'react';
 import { useId, useRef } from 'react';
 import {
   type Control,
@@ -27,6 +26,7 @@ import {
 import type { z } from 'zod';
 import { type MessageKey, type Translate, useI18n } from '../i18n/index.tsx';
 import { EnumSelect, type EnumSelectProps } from './enum-select.tsx';
+import { FieldMessage } from './field.tsx';
 
 /** Format errors said per field (the last name in the issue's path). */
 const FORMAT_KEYS: Record<string, MessageKey> = {
@@ -138,51 +138,6 @@ export function useZodForm<TValues extends FieldValues, S extends z.ZodType>({
     ...options,
     resolver: zodFormResolver(schema, toRequest, () => latest.current, aliases),
   });
-}
-
-/** The aria attributes tying a control to its message. */
-export type FieldA11y = { 'aria-invalid'?: true; 'aria-describedby'?: string };
-
-/**
- * `<label>{label}{control}{message}</label>`: the control comes from `children`, which
- * receives the aria attributes that tie it to the message.
- */
-export function Field({
-  label,
-  error,
-  className,
-  children,
-}: {
-  label: ReactNode;
-  error: { message?: string } | undefined;
-  className?: string;
-  children: (a11y: FieldA11y) => ReactNode;
-}) {
-  const id = useId();
-  return (
-    // biome-ignore lint/a11y/noLabelWithoutControl: `children` renders the control inside this label.
-    <label className={className}>
-      {label}
-      {children(error ? { 'aria-invalid': true, 'aria-describedby': id } : {})}
-      <FieldMessage id={id} error={error} />
-    </label>
-  );
-}
-
-/** The message of a field; give the field `aria-describedby={id}` and `aria-invalid`. */
-export function FieldMessage({
-  id,
-  error,
-}: {
-  id: string;
-  error: { message?: string } | undefined;
-}): ReactNode {
-  if (!error?.message) return null;
-  return (
-    <span id={id} className="field-error" role="alert">
-      {error.message}
-    </span>
-  );
 }
 
 /** {@link EnumSelect} bound to a form field (value, change, blur, focus on error). */

@@ -36,7 +36,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { apiErrorText } from '../../components/api-error-text.ts';
 import { useOnline } from '../../components/app-layout.tsx';
-import { Field, useZodForm } from '../../components/form.tsx';
+import { Field } from '../../components/field.tsx';
+import { useZodForm } from '../../components/form.tsx';
 import { Loading } from '../../components/state-views.tsx';
 import {
   type CaseDoc,

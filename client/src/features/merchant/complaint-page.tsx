@@ -7,13 +7,23 @@
  * technician's case, so it works offline; the case page then shows the number or the
  * rejection.
  */
-import { type Category, categories, type Priority, priorities, technicianCategories } from '@edc/shared';
+import {
+  type Category,
+  type ComplaintRequest,
+  categories,
+  complaintRequestSchema,
+  type Priority,
+  priorities,
+  technicianCategories,
+} from '@edc/shared';
 import { useEffect, useMemo, useState } from 'react';
+import type { PathValue } from 'react-hook-form';
 import { ActionBar } from '../../components/action-bar.tsx';
 import { useOnline } from '../../components/app-layout.tsx';
 import { subcaseLabel } from '../../components/enum-labels.ts';
 import { EnumSelect } from '../../components/enum-select.tsx';
 import { Field } from '../../components/field.tsx';
+import { useZodForm } from '../../components/form.tsx';
 import { Icon } from '../../components/icon.tsx';
 import { Modal } from '../../components/modal.tsx';
 import { ErrorState, Loading } from '../../components/state-views.tsx';
@@ -77,6 +87,15 @@ export function ComplaintPage() {
 /** Where the value of a picker came from: the merchant, or the classifier's suggestion. */
 type Source = 'none' | 'user' | 'suggested';
 
+/** The form's fields; `complaintRequestSchema` (shared) checks what they make. */
+type ComplaintValues = {
+  description: string;
+  category: Category | '';
+  subcase: string;
+  priority: Priority | '';
+  serial: string;
+};
+
 function ComplaintForm({
   devices,
   initialRules,
@@ -94,17 +113,40 @@ function ComplaintForm({
   const { api } = useSession();
   // Live: a rule that replication brings after the form opened must reach the picker.
   const rules = useObservable(() => observeSlaRules(db), initialRules, [db]);
-  const [description, setDescription] = useState('');
-  const [category, setCategory] = useState<Category | ''>('');
-  const [priority, setPriority] = useState<Priority | ''>('');
-  const [subcase, setSubcase] = useState('');
+  const form = useZodForm({
+    schema: complaintRequestSchema,
+    defaultValues: { description: '', category: '', subcase: '', priority: '', serial: '' },
+    toRequest: (v: ComplaintValues) => ({
+      description: v.description,
+      category: v.category || undefined,
+      subcase: v.subcase || undefined,
+      priority: v.priority || undefined,
+      serialNumber: v.serial || undefined,
+    }),
+    aliases: { serialNumber: 'serial' },
+    requiredMessages: {
+      description: 'merchant.complaint.descriptionRequired',
+      category: 'merchant.complaint.categoryRequired',
+    },
+  });
+  const { errors, isSubmitted } = form.formState;
+  const [description, category, subcase, priority, serial] = form.watch([
+    'description',
+    'category',
+    'subcase',
+    'priority',
+    'serial',
+  ]);
+  /** A picker's value set by code or by a tap; re-checked once a submit has shown errors. */
+  const set = <K extends 'category' | 'subcase' | 'priority' | 'serial'>(
+    name: K,
+    value: PathValue<ComplaintValues, K>,
+  ) => form.setValue(name, value, { shouldDirty: true, shouldValidate: isSubmitted });
   const [source, setSource] = useState<Source>('none');
   const [appliedKey, setAppliedKey] = useState<string | null>(null);
-  const [serial, setSerial] = useState('');
   const [blocking, setBlocking] = useState<CaseDoc | null>(null);
   const [deviceError, setDeviceError] = useState<DeviceDoc | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<{ description?: string; category?: string }>({});
   const [busy, setBusy] = useState(false);
   const online = useOnline();
   const classifier = useClassifier(description);
@@ -121,9 +163,9 @@ function ComplaintForm({
 
   const apply = (s: Suggestion) => {
     const known = s.subcase && rules.some((r) => r.category === s.category && r.subcase === s.subcase);
-    setCategory(s.category);
-    setPriority(s.urgency);
-    setSubcase(known && s.subcase ? s.subcase : '');
+    set('category', s.category);
+    set('priority', s.urgency);
+    set('subcase', known && s.subcase ? s.subcase : '');
     setSource('suggested');
     setAppliedKey(suggestionKey(s));
   };
@@ -151,16 +193,10 @@ function ComplaintForm({
     };
   }, [db, device]);
 
-  const submit = async () => {
-    // The app's own messages beside the fields (the form is noValidate: no browser bubbles).
-    const missing: typeof fieldErrors = {};
-    if (!description.trim()) missing.description = t('merchant.complaint.descriptionRequired');
-    if (!category) missing.category = t('merchant.complaint.categoryRequired');
-    setFieldErrors(missing);
-    if (missing.description || !category) return;
+  const submit = async (request: ComplaintRequest) => {
     // Rule 1 on the device, as the technician app does: a replacement is only for a
     // terminal in operation (seed 000 Table 2 row 21) — say so before anything is queued.
-    if (device && FIELD_CATEGORIES.has(category) && device.status !== 'on_operation') {
+    if (device && FIELD_CATEGORIES.has(request.category) && device.status !== 'on_operation') {
       setDeviceError(device);
       return;
     }
@@ -169,10 +205,10 @@ function ComplaintForm({
     try {
       const offline = !navigator.onLine;
       const doc = await submitComplaint(db, {
-        category,
-        subcase: subcase || undefined,
+        category: request.category,
+        subcase: request.subcase,
         priority: effectivePriority || undefined,
-        description,
+        description: request.description,
         mid,
         serialNumber: device?.serialNumber,
         tid: device?.tid,
@@ -191,17 +227,15 @@ function ComplaintForm({
   // Rule 2 would reject a second case for this terminal: the text goes to the open case
   // as a message instead (issue 14), and the merchant lands on that case.
   const addToOpenCase = async (open: CaseDoc) => {
-    if (!description.trim()) {
-      setFieldErrors({ ...fieldErrors, description: t('merchant.complaint.descriptionRequired') });
-      return;
-    }
+    // Only the text matters here (the open case has its category already).
+    if (!(await form.trigger('description', { shouldFocus: true }))) return;
     setBusy(true);
     setError(null);
     try {
       await addClientEvent(db, {
         caseId: open.id,
         type: 'comment',
-        note: description,
+        note: form.getValues('description').trim(),
         username,
         now: new Date(),
       });
@@ -232,33 +266,13 @@ function ComplaintForm({
 
   return (
     <section className="stack merchant" data-testid="complaint-form">
-      <form
-        id="complaint-form"
-        className="form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
+      <form id="complaint-form" className="form" noValidate onSubmit={form.handleSubmit(submit)}>
         <Field
           label={t('merchant.complaint.description')}
           hint={t('merchant.complaint.hint')}
-          error={fieldErrors.description}
+          error={errors.description}
         >
-          {(p) => (
-            <textarea
-              {...p}
-              name="description"
-              rows={4}
-              maxLength={4000}
-              value={description}
-              onChange={(e) => {
-                setDescription(e.target.value);
-                if (fieldErrors.description) setFieldErrors({ ...fieldErrors, description: undefined });
-              }}
-            />
-          )}
+          {(p) => <textarea {...p} rows={4} maxLength={4000} {...form.register('description')} />}
         </Field>
         <SuggestionBox
           state={classifier.status}
@@ -271,7 +285,7 @@ function ComplaintForm({
           category={category || suggestion?.category || null}
           onSolved={(a) => void solved(a.id)}
         />
-        <Field label={t('merchant.complaint.category')} error={fieldErrors.category}>
+        <Field label={t('merchant.complaint.category')} error={errors.category}>
           {(p) => (
             <EnumSelect
               {...p}
@@ -283,9 +297,8 @@ function ComplaintForm({
               optionLabel={(c) => t(`category.${c}`)}
               onChange={(next) =>
                 pick(() => {
-                  setCategory(next);
-                  setSubcase('');
-                  if (next) setFieldErrors({ ...fieldErrors, category: undefined });
+                  set('category', next);
+                  set('subcase', '');
                 })
               }
             />
@@ -304,7 +317,7 @@ function ComplaintForm({
                 const r = subcases.find((x) => x.subcase === code);
                 return r ? subcaseLabel(t, r.category, r.subcase, r.label) : code;
               }}
-              onChange={(next) => pick(() => setSubcase(next))}
+              onChange={(next) => pick(() => set('subcase', next))}
             />
           )}
         </Field>
@@ -318,7 +331,7 @@ function ComplaintForm({
               emptyLabel="—"
               options={priorities}
               optionLabel={(v) => t(`merchant.priority.${v}`)}
-              onChange={(next) => pick(() => setPriority(next))}
+              onChange={(next) => pick(() => set('priority', next))}
             />
           )}
         </Field>
@@ -345,7 +358,7 @@ function ComplaintForm({
                     })
                   : sn;
               }}
-              onChange={setSerial}
+              onChange={(next) => set('serial', next)}
             />
           )}
         </Field>

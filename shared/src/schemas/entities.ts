@@ -18,6 +18,7 @@ import {
   prioritySchema,
   regionSchema,
   rejectReasonSchema,
+  technicianCategories,
   uuidSchema,
 } from './common.ts';
 import { safeJsonRecord, safeText } from './safe-text.ts';
@@ -163,6 +164,20 @@ export const caseSubmissionSchema = caseSchema
   })
   .extend({ status: z.literal('submitted') });
 export type CaseSubmission = z.infer<typeof caseSubmissionSchema>;
+
+/**
+ * A technician's case as the phone's form files it: request type, a subcase of the local SLA
+ * catalogue, an optional comment and replacement serial. The form checks this before the draft
+ * goes to the outbox as a `caseSubmissionSchema` document (device, photos and location come
+ * from the draft, not from typed fields).
+ */
+export const technicianCaseRequestSchema = z.object({
+  category: z.enum(technicianCategories),
+  subcase: safeText().trim().min(1).max(100),
+  description: safeText().max(4000),
+  replacementSerial: safeText().trim().min(1).max(64).optional(),
+});
+export type TechnicianCaseRequest = z.infer<typeof technicianCaseRequestSchema>;
 
 export const caseEventSchema = z.object({
   id: uuidSchema,

@@ -36,6 +36,7 @@ const FORMAT_KEYS: Record<string, MessageKey> = {
   username: 'form.format.username',
   date: 'form.format.date',
   file: 'form.format.file',
+  contactPhone: 'form.format.phone',
 };
 
 /** Whether a form value counts as "not filled in" (empty text, no file, nothing picked). */

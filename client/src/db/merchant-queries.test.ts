@@ -33,6 +33,7 @@ describe('merchant queries', () => {
       priority: 'major' as const,
       description: '  dana belum masuk  ',
       mid: MID,
+      contactPhone: '+6281234567890',
       username: 'merchant1',
       now,
     };
@@ -42,6 +43,7 @@ describe('merchant queries', () => {
       channel: 'merchant_app',
       mid: MID,
       description: 'dana belum masuk',
+      contactPhone: '+6281234567890',
     });
     expect(caseSchema.safeParse({ ...doc, _deleted: false }).success).toBe(true);
     // What the replication pushes is a valid submission (server-owned fields are stripped there).

@@ -67,6 +67,8 @@ export type ComplaintInput = {
   mid: string;
   serialNumber?: string | undefined;
   tid?: string | undefined;
+  /** Whom to call back, `+62…` (the complaint form normalizes what was typed). */
+  contactPhone?: string | undefined;
   username: string;
   now: Date;
 };
@@ -93,6 +95,7 @@ export async function submitComplaint(db: EdcDb, input: ComplaintInput): Promise
     tid: input.tid || undefined,
     mid: input.mid,
     attachmentIds: [],
+    contactPhone: input.contactPhone || undefined,
     reportedAt: input.now.toISOString(),
   });
   const full = caseSchema.parse({

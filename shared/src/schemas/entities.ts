@@ -15,6 +15,7 @@ import {
   isoDateTime,
   midSchema,
   notificationTypeSchema,
+  phoneNumberSchema,
   prioritySchema,
   regionSchema,
   rejectReasonSchema,
@@ -120,6 +121,8 @@ export const caseSchema = z.object({
   replacementSerial: safeText().max(64).optional(),
   location: locationSchema.optional(),
   attachmentIds: z.array(uuidSchema).max(MAX_ATTACHMENTS_PER_CASE),
+  /** Whom to call back (a merchant's complaint, issue 14), `+62…`. */
+  contactPhone: phoneNumberSchema.optional(),
   reportedAt: isoDateTime,
   createdBy: safeText(),
   acceptedAt: isoDateTime.optional(),
@@ -160,6 +163,7 @@ export const caseSubmissionSchema = caseSchema
     replacementSerial: true,
     location: true,
     attachmentIds: true,
+    contactPhone: true,
     reportedAt: true,
   })
   .extend({ status: z.literal('submitted') });

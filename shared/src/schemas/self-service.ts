@@ -4,7 +4,7 @@
  * survey (seed 003: CSI measured at least twice a year).
  */
 import { z } from 'zod';
-import { categorySchema, isoDateTime, prioritySchema, uuidSchema } from './common.ts';
+import { categorySchema, isoDateTime, phoneInputSchema, prioritySchema, uuidSchema } from './common.ts';
 import { safeText } from './safe-text.ts';
 
 export const faqLocales = ['id', 'en'] as const;
@@ -65,6 +65,8 @@ export const complaintRequestSchema = z.object({
   subcase: safeText().trim().min(1).max(100).optional(),
   priority: prioritySchema.optional(),
   serialNumber: safeText().trim().min(1).max(64).optional(),
+  /** Whom to call back, as typed (`0812…`, `+62 812…`); the output is `+62…`. */
+  contactPhone: phoneInputSchema.optional(),
 });
 export type ComplaintRequest = z.infer<typeof complaintRequestSchema>;
 

@@ -384,6 +384,14 @@ export function CaseDetail({
         {fact('desk.field.mid', c.mid, 'detail-mid')}
         {fact('desk.field.serial', c.serialNumber)}
         {fact('desk.field.replacementSerial', c.replacementSerial)}
+        {c.contactPhone && (
+          <>
+            <dt>{t('desk.field.contactPhone')}</dt>
+            <dd data-testid="detail-contact-phone">
+              <a href={`tel:${c.contactPhone}`}>{c.contactPhone}</a>
+            </dd>
+          </>
+        )}
         {fact('desk.field.description', c.description)}
         {fact(
           'desk.field.reportedAt',

@@ -94,6 +94,7 @@ type ComplaintValues = {
   subcase: string;
   priority: Priority | '';
   serial: string;
+  contactPhone: string;
 };
 
 function ComplaintForm({
@@ -115,13 +116,14 @@ function ComplaintForm({
   const rules = useObservable(() => observeSlaRules(db), initialRules, [db]);
   const form = useZodForm({
     schema: complaintRequestSchema,
-    defaultValues: { description: '', category: '', subcase: '', priority: '', serial: '' },
+    defaultValues: { description: '', category: '', subcase: '', priority: '', serial: '', contactPhone: '' },
     toRequest: (v: ComplaintValues) => ({
       description: v.description,
       category: v.category || undefined,
       subcase: v.subcase || undefined,
       priority: v.priority || undefined,
       serialNumber: v.serial || undefined,
+      contactPhone: v.contactPhone.trim() || undefined,
     }),
     aliases: { serialNumber: 'serial' },
     requiredMessages: {
@@ -212,6 +214,7 @@ function ComplaintForm({
         mid,
         serialNumber: device?.serialNumber,
         tid: device?.tid,
+        contactPhone: request.contactPhone,
         username,
         now: new Date(),
       });
@@ -359,6 +362,22 @@ function ComplaintForm({
                   : sn;
               }}
               onChange={(next) => set('serial', next)}
+            />
+          )}
+        </Field>
+        <Field
+          label={t('merchant.complaint.contactPhone')}
+          hint={t('merchant.complaint.contactPhoneHint')}
+          error={errors.contactPhone}
+        >
+          {(p) => (
+            <input
+              {...p}
+              type="tel"
+              inputMode="tel"
+              autoComplete="tel"
+              maxLength={24}
+              {...form.register('contactPhone')}
             />
           )}
         </Field>

@@ -13,6 +13,7 @@ import {
   caseEventSubmissionSchema,
   caseSchema,
   caseSubmissionSchema,
+  MAX_ATTACHMENTS_PER_CASE,
   type Priority,
 } from '@edc/shared';
 import { map, type Observable } from 'rxjs';
@@ -69,6 +70,8 @@ export type ComplaintInput = {
   tid?: string | undefined;
   /** Whom to call back, `+62…` (the complaint form normalizes what was typed). */
   contactPhone?: string | undefined;
+  /** Photos already in the local store under this complaint's `id` (state `draft`). */
+  attachmentIds?: string[] | undefined;
   username: string;
   now: Date;
 };
@@ -94,7 +97,7 @@ export async function submitComplaint(db: EdcDb, input: ComplaintInput): Promise
     serialNumber: input.serialNumber || undefined,
     tid: input.tid || undefined,
     mid: input.mid,
-    attachmentIds: [],
+    attachmentIds: (input.attachmentIds ?? []).slice(0, MAX_ATTACHMENTS_PER_CASE),
     contactPhone: input.contactPhone || undefined,
     reportedAt: input.now.toISOString(),
   });
@@ -109,6 +112,8 @@ export async function submitComplaint(db: EdcDb, input: ComplaintInput): Promise
   const { _deleted, ...doc } = full;
   const clean = stripUndefined(doc);
   await db.rx.cases.insert(clean);
+  // Its photos now wait for the upload, which follows the server's answer (as a technician's).
+  await db.local.attachments.where('caseId').equals(id).modify({ state: 'pending' });
   return clean;
 }
 

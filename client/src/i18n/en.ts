@@ -314,6 +314,8 @@ export const en = {
   'merchant.case.notFound': 'This case is not on this device.',
   'merchant.case.waitingNumber': "Waiting for a case number — the complaint is in this device's outbox.",
   'merchant.case.description': 'Complaint',
+  'merchant.case.photos': 'Complaint photos ({count})',
+  'merchant.case.contactPhone': 'Contact phone',
   'merchant.case.terminal': 'Terminal',
   'merchant.case.unit': 'Responsible unit',
   'merchant.case.due': 'Due',

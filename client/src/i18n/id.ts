@@ -317,6 +317,8 @@ export const id = {
   'merchant.case.notFound': 'Kasus tidak ada di perangkat ini.',
   'merchant.case.waitingNumber': 'Menunggu nomor kasus — keluhan ada di antrean kirim perangkat ini.',
   'merchant.case.description': 'Keluhan',
+  'merchant.case.photos': 'Foto keluhan ({count})',
+  'merchant.case.contactPhone': 'Nomor HP kontak',
   'merchant.case.terminal': 'Terminal',
   'merchant.case.unit': 'Unit penanggung jawab',
   'merchant.case.due': 'Target selesai',

@@ -12,11 +12,12 @@ import {
   type ComplaintRequest,
   categories,
   complaintRequestSchema,
+  MAX_ATTACHMENTS_PER_CASE,
   type Priority,
   priorities,
   technicianCategories,
 } from '@edc/shared';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { PathValue } from 'react-hook-form';
 import { ActionBar } from '../../components/action-bar.tsx';
 import { useOnline } from '../../components/app-layout.tsx';
@@ -26,22 +27,26 @@ import { Field } from '../../components/field.tsx';
 import { useZodForm } from '../../components/form.tsx';
 import { Icon } from '../../components/icon.tsx';
 import { Modal } from '../../components/modal.tsx';
+import { PhotoPicker, type PickedPhoto } from '../../components/photo-picker.tsx';
 import { ErrorState, Loading } from '../../components/state-views.tsx';
 import { showToast } from '../../components/toast.tsx';
 import {
   addClientEvent,
   type CaseDoc,
   type DeviceDoc,
+  deleteAttachment,
   findBlockingCase,
   listDevicesOfMid,
   listSlaRules,
   observeSlaRules,
+  putAttachment,
   type SlaRuleDoc,
   setKv,
   submitComplaint,
 } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
-import { uuidv4 } from '../../lib/uuid.ts';
+import { resizePhoto } from '../../lib/image-resize.ts';
+import { uuidv4, uuidv7 } from '../../lib/uuid.ts';
 import { useDb, useSession } from '../../shell/providers.tsx';
 import { Link, navigate } from '../../shell/router.tsx';
 import { reportStorageError } from '../../shell/storage.ts';
@@ -150,6 +155,24 @@ function ComplaintForm({
   const [deviceError, setDeviceError] = useState<DeviceDoc | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The complaint's id from the start: its photos are stored under it before it is sent.
+  const [caseId] = useState(uuidv7);
+  const [photos, setPhotos] = useState<PickedPhoto[]>([]);
+  const [photoBusy, setPhotoBusy] = useState(false);
+  // Photos of a complaint that was never sent are dropped when the form closes (no draft
+  // keeps them, unlike a technician's case); sent ones belong to the outbox.
+  const unsent = useRef<PickedPhoto[]>([]);
+  unsent.current = photos;
+  const sent = useRef(false);
+  useEffect(
+    () => () => {
+      for (const p of unsent.current) {
+        URL.revokeObjectURL(p.url);
+        if (!sent.current) void deleteAttachment(db, p.id).catch(() => undefined);
+      }
+    },
+    [db],
+  );
   const online = useOnline();
   const classifier = useClassifier(description);
   const suggestion = classifier.status === 'ready' ? classifier.suggestion : null;
@@ -195,6 +218,42 @@ function ComplaintForm({
     };
   }, [db, device]);
 
+  // Same path as a technician's photos: resized on the phone, kept in the local store as a
+  // draft, uploaded by the sync engine once the server has answered the case.
+  const addPhoto = async (file: File) => {
+    if (photos.length >= MAX_ATTACHMENTS_PER_CASE) return;
+    setPhotoBusy(true);
+    setError(null);
+    try {
+      const resized = await resizePhoto(file);
+      const id = uuidv7();
+      await putAttachment(db, {
+        id,
+        caseId,
+        state: 'draft',
+        contentType: 'image/jpeg',
+        bytes: resized.blob.size,
+        blob: resized.blob,
+        createdAt: new Date().toISOString(),
+        attempts: 0,
+      });
+      setPhotos((list) => [...list, { id, url: URL.createObjectURL(resized.blob) }]);
+    } catch (e) {
+      if (!reportStorageError(e))
+        setError(t('case.form.photoFailed', { reason: e instanceof Error ? e.message : String(e) }));
+    } finally {
+      setPhotoBusy(false);
+    }
+  };
+  const removePhoto = async (id: string) => {
+    await deleteAttachment(db, id);
+    setPhotos((list) => {
+      const gone = list.find((p) => p.id === id);
+      if (gone) URL.revokeObjectURL(gone.url);
+      return list.filter((p) => p.id !== id);
+    });
+  };
+
   const submit = async (request: ComplaintRequest) => {
     // Rule 1 on the device, as the technician app does: a replacement is only for a
     // terminal in operation (seed 000 Table 2 row 21) — say so before anything is queued.
@@ -207,6 +266,8 @@ function ComplaintForm({
     try {
       const offline = !navigator.onLine;
       const doc = await submitComplaint(db, {
+        id: caseId,
+        attachmentIds: photos.map((p) => p.id),
         category: request.category,
         subcase: request.subcase,
         priority: effectivePriority || undefined,
@@ -218,6 +279,7 @@ function ComplaintForm({
         username,
         now: new Date(),
       });
+      sent.current = true;
       if (offline) await setKv(db, `submittedOffline:${doc.id}`, '1');
       navigate(`/merchant/cases/${doc.id}`, { replace: true });
     } catch (e) {
@@ -381,6 +443,13 @@ function ComplaintForm({
             />
           )}
         </Field>
+        <PhotoPicker
+          photos={photos}
+          max={MAX_ATTACHMENTS_PER_CASE}
+          busy={photoBusy}
+          onAdd={(file) => void addPhoto(file)}
+          onRemove={(id) => void removePhoto(id)}
+        />
         {blocking && (
           <div className="banner warn stack" role="alert" data-testid="complaint-blocking">
             <p>

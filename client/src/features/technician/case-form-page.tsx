@@ -26,6 +26,7 @@ import { EnumSelect } from '../../components/enum-select.tsx';
 import { Field } from '../../components/field.tsx';
 import { useZodForm } from '../../components/form.tsx';
 import { Icon, type IconName } from '../../components/icon.tsx';
+import { PhotoPicker } from '../../components/photo-picker.tsx';
 import { ErrorState, Loading } from '../../components/state-views.tsx';
 import { showToast } from '../../components/toast.tsx';
 import {
@@ -48,6 +49,7 @@ import {
   submitCase,
 } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
+import { resizePhoto } from '../../lib/image-resize.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
 import { useDb, useSession } from '../../shell/providers.tsx';
 import type { ScreenProps } from '../../shell/router.tsx';
@@ -55,7 +57,6 @@ import { navigate, useSearchParam } from '../../shell/router.tsx';
 import { reportStorageError } from '../../shell/storage.ts';
 import { useLookup } from '../../shell/use-lookup.ts';
 import { useObservable } from '../../shell/use-observable.ts';
-import { resizePhoto } from './image-resize.ts';
 import { lastSubcaseKey, proposeSubcase } from './propose-subcase.ts';
 import { ScannerOverlay } from './scanner-overlay.tsx';
 import './technician.css';
@@ -226,7 +227,6 @@ function CaseForm({
   const [location, setLocation] = useState<LocationState>(initial.location ? 'ok' : 'off');
   const [scanning, setScanning] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const fileRef = useRef<HTMLInputElement>(null);
 
   // Thumbnails of photos already in the draft.
   useEffect(() => {
@@ -505,57 +505,13 @@ function CaseForm({
             check={async (text) => (await getDevice(db, text)) !== null}
           />
         )}
-        <fieldset className="photos">
-          <legend className="field-label">
-            {t('case.form.photos', { count: photos.length, max: MAX_ATTACHMENTS_PER_CASE })}
-          </legend>
-          {photos.length > 0 && (
-            <ul className="thumbs">
-              {photos.map((p, i) => (
-                <li key={p.id}>
-                  <img src={p.url} alt={t('case.form.photoAlt', { n: i + 1 })} width={88} height={88} />
-                  <button
-                    type="button"
-                    className="btn text small"
-                    onClick={() => void removePhoto(p.id)}
-                    aria-label={t('case.form.removePhoto', { n: i + 1 })}
-                  >
-                    <Icon name="delete" size={18} />
-                    {t('case.form.removeShort')}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
-          {photoBusy && <Loading label={t('case.form.photoProcessing')} />}
-          {photos.length < MAX_ATTACHMENTS_PER_CASE && (
-            <>
-              <button
-                type="button"
-                className="btn"
-                onClick={() => fileRef.current?.click()}
-                disabled={photoBusy}
-              >
-                <Icon name="camera" size={20} />
-                {t('case.form.addPhoto')}
-              </button>
-              <input
-                ref={fileRef}
-                type="file"
-                accept="image/*"
-                capture="environment"
-                hidden
-                data-testid="photo-input"
-                aria-label={t('case.form.addPhoto')}
-                onChange={(e) => {
-                  const file = e.target.files?.[0];
-                  e.target.value = '';
-                  void addPhoto(file);
-                }}
-              />
-            </>
-          )}
-        </fieldset>
+        <PhotoPicker
+          photos={photos}
+          max={MAX_ATTACHMENTS_PER_CASE}
+          busy={photoBusy}
+          onAdd={(file) => void addPhoto(file)}
+          onRemove={(id) => void removePhoto(id)}
+        />
         <label className="check switch-row">
           <input
             type="checkbox"

@@ -20,10 +20,10 @@ import {
   type Refusal,
 } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
+import { resizePhoto } from '../../lib/image-resize.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
 import { useDb } from '../../shell/providers.tsx';
 import { reportStorageError } from '../../shell/storage.ts';
-import { resizePhoto } from './image-resize.ts';
 import { ScannerOverlay } from './scanner-overlay.tsx';
 
 type Geo = { lat: number; lng: number; accuracyM: number };

@@ -858,6 +858,8 @@ export const en = {
   'note.queued': 'Note saved; it is sent when there is signal.',
   'note.send': 'Send note',
   'evidence.title': 'Visit evidence',
+  'evidence.merchantTitle': 'Photos from the merchant',
+  'evidence.merchantPhoto': 'Photo from the merchant',
   'evidence.notUploaded': 'Not uploaded yet',
   'evidence.download': 'Download',
   'evidence.arrived': 'Arrived on site {time}',

@@ -859,6 +859,8 @@ export const id = {
   'note.queued': 'Catatan disimpan; dikirim saat ada sinyal.',
   'note.send': 'Kirim catatan',
   'evidence.title': 'Bukti kunjungan',
+  'evidence.merchantTitle': 'Foto dari merchant',
+  'evidence.merchantPhoto': 'Foto dari merchant',
   'evidence.notUploaded': 'Belum terunggah',
   'evidence.download': 'Unduh',
   'evidence.arrived': 'Tiba di lokasi {time}',

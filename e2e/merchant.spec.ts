@@ -84,14 +84,16 @@ test('merchant on a phone: only their cases, live timeline as the desk works one
   await expect(merchant.caseNumber()).toHaveText(/^CASE-\d{8}-\d{5}$/, { timeout: 60_000 });
   const caseNumber = (await merchant.caseNumber().textContent()) ?? '';
   await expect(merchant.status()).toHaveAttribute('data-status', 'open');
-  await expect(merchant.step('received')).toContainText('Diterima server');
+  await expect(merchant.step('received')).toContainText('Laporan diterima');
   await expect(merchant.step('number')).toContainText(caseNumber);
   const accepted = await caseById(serverURL, agent, caseId);
   expect(accepted).toMatchObject({ mid, channel: 'merchant_app', createdBy: 'merchant1', caseNumber });
 
   // The back office works the case; each step appears on the phone live (SSE poke → pull).
   await transition(serverURL, agent, caseId, { action: 'assign', assignee: 'agent1' });
-  await expect(merchant.step('assigned')).toContainText('→ agent1');
+  // By display name (the merchant cannot read the user list; the event carries it).
+  await expect(merchant.step('assigned')).toContainText('→ Siti Rahmawati');
+  await expect(page.getByTestId('case-handler')).toContainText('Siti Rahmawati');
   await transition(serverURL, agent, caseId, { action: 'start', note: 'Kami cek ke bank penampung' });
   await expect(merchant.step('started')).toContainText('Mulai dikerjakan');
   await expect(merchant.status()).toHaveAttribute('data-status', 'in_progress');

@@ -1,7 +1,7 @@
 /**
  * Logging in again never discards unsynced cases: a case submitted offline survives
- * logout + login (same user → same local database) and is then sent. Another user on the
- * same phone never sees it.
+ * logout (which wipes the rest of the user's data and offers the outbox export first) and
+ * login, and is then sent. Another user on the same phone never sees it.
  */
 import { pickFreeDevice } from './fixtures/api.ts';
 import { loginAndSync, submitReplaceDevice } from './fixtures/journeys.ts';
@@ -17,8 +17,15 @@ test('logging in again keeps the unsynced case, which is then sent', async ({ pa
   await context.setOffline(true);
   const caseId = await submitReplaceDevice(page, device.serialNumber, 'Printer macet (relogin)');
 
-  // Still offline: log out. The outbox must stay on the phone.
-  await new AppBar(page).logout();
+  // Still offline: log out. The dialog says the unsent case stays and offers its export;
+  // the rest of tech1's data leaves the phone (db/logout-wipe.test.ts checks what exactly).
+  const bar = new AppBar(page);
+  const dialog = await bar.startLogout();
+  await expect(dialog.getByTestId('logout-outbox')).toHaveAttribute('data-count', '1');
+  const download = page.waitForEvent('download');
+  await dialog.getByTestId('logout-export').click();
+  expect((await download).suggestedFilename()).toMatch(/tech1.*\.json$/);
+  await dialog.getByTestId('confirm-logout').click();
   await expect(page.getByRole('heading', { name: 'Masuk' })).toBeVisible();
 
   // Someone else logs in on the same phone (online): they must not see tech1's case.

@@ -71,6 +71,10 @@ export async function startServer(
       SEED_DEMO: 'true',
       // The SLA breach journey waits for the monitor job; a short interval keeps it quick.
       SLA_MONITOR_INTERVAL_SECONDS: '5',
+      // The webhook journeys register receivers on loopback, refused unless allowlisted (SSRF).
+      WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32',
+      // /api/test/auto-close: the confirmation-loop journey closes its own case on an injected clock.
+      TEST_HOOKS: 'true',
       NODE_ENV: 'development',
       ...extraEnv,
     },

@@ -15,10 +15,19 @@ export class AppBar {
     await expect(this.menu).toBeVisible();
   }
 
-  /** Logs out through the menu; the login screen follows. */
-  async logout(): Promise<void> {
+  /** Opens the logout confirmation (it says what stays on the phone) through the menu. */
+  async startLogout(): Promise<Locator> {
     await this.openMenu();
     await this.menu.getByTestId('logout').click();
+    const dialog = this.page.getByTestId('logout-dialog');
+    await expect(dialog).toBeVisible();
+    return dialog;
+  }
+
+  /** Logs out through the menu and its confirmation; the login screen follows. */
+  async logout(): Promise<void> {
+    const dialog = await this.startLogout();
+    await dialog.getByTestId('confirm-logout').click();
     await expect(this.page.getByRole('textbox', { name: /Nama pengguna|Username/ })).toBeVisible();
   }
 

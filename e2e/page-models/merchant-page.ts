@@ -140,6 +140,45 @@ export class MerchantPage {
     await this.page.getByRole('button', { name: 'Kirim pesan' }).click();
   }
 
+  /** The "Sudah coba ini?" offer on the complaint form. */
+  faqOffer(): Locator {
+    return this.page.getByTestId('faq-offer');
+  }
+
+  /** Opens the first offered article and says it solved the problem. */
+  async solveWithFirstOffer(): Promise<string> {
+    const article = this.faqOffer().getByTestId('faq-article').first();
+    const id = (await article.getAttribute('data-article-id')) ?? '';
+    await article.locator('summary').click();
+    await article.getByTestId('faq-solved').click();
+    await expect(this.home).toBeVisible();
+    return id;
+  }
+
+  progressStep(key: string): Locator {
+    return this.page.locator(`[data-testid="progress-step"][data-step="${key}"]`);
+  }
+
+  /** Confirms with a rating, an optional comment and, when asked, an NPS answer. */
+  async confirmWith(input: { rating: number; comment?: string; nps?: number }): Promise<void> {
+    const answer = this.page.getByTestId('resolution-answer');
+    await expect(answer).toBeVisible();
+    await answer
+      .getByRole('radio', { name: `${input.rating} dari 5` })
+      .locator('xpath=..')
+      .click();
+    if (input.comment) await answer.getByLabel('Komentar (opsional)').fill(input.comment);
+    if (input.nps !== undefined) {
+      const nps = answer.getByTestId('nps-question');
+      await nps
+        .getByRole('radio', { name: String(input.nps), exact: true })
+        .locator('xpath=..')
+        .click();
+      await expect(nps.getByRole('radio', { name: String(input.nps), exact: true })).toBeChecked();
+    }
+    await answer.getByRole('button', { name: 'Konfirmasi selesai' }).click();
+  }
+
   async lookup(caseNumber: string): Promise<void> {
     await this.page.getByLabel('Cari nomor kasus').fill(caseNumber);
     await this.page.getByRole('button', { name: 'Cari kasus' }).click();

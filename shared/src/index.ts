@@ -13,4 +13,6 @@ export * from './schemas/entities.ts';
 export * from './schemas/helpdesk.ts';
 export * from './schemas/master-data.ts';
 export * from './schemas/reports.ts';
+export * from './schemas/safe-text.ts';
+export * from './schemas/self-service.ts';
 export * from './schemas/webhooks.ts';

@@ -90,7 +90,11 @@ async function main(): Promise<number> {
     const db = createDb(pg.url, { max: 2 });
     await migrate(db);
     await seedReferenceData(db.pool);
-    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('hex') });
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      WEBHOOK_SECRET_KEY: randomBytes(32).toString('hex'),
+    });
     const hash = await hashPassword(PASSWORD, config);
     const now = new Date();
     await insertUsers(
@@ -134,6 +138,7 @@ async function main(): Promise<number> {
     const serverEnv = {
       NODE_ENV: 'production',
       JWT_SECRET: config.jwtSecret,
+      WEBHOOK_SECRET_KEY: config.webhooks.secretKey.toString('base64'),
       DATABASE_URL: pg.url,
       PORT: String(serverPort),
       HOST: '127.0.0.1',

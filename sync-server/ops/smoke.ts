@@ -98,6 +98,8 @@ async function main(): Promise<void> {
     const prodEnv = {
       NODE_ENV: 'production',
       JWT_SECRET: jwtSecret,
+      // Same on every instance: any of them delivers any webhook (secrets sealed with it).
+      WEBHOOK_SECRET_KEY: randomBytes(32).toString('base64'),
       DATABASE_URL: databaseUrl,
       HOST: '127.0.0.1',
       TRUST_PROXY: 'true',

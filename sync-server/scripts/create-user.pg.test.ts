@@ -43,6 +43,24 @@ describe('create-user CLI', () => {
     expect(await verifyPassword(rows[0]?.password_hash ?? '', 'second-long-password')).toBe(true);
   }, 60_000);
 
+  // Issue 11: each of these was accepted. One spawn per case is slow, so a few of them.
+  it.each([
+    ['a common password', 'password12'],
+    ['a sequence', '1234567890'],
+    ['ten spaces', '          '],
+    ['the username itself', 'boss-admin-01'],
+  ])(
+    'refuses %s with the reason, and stores nothing',
+    async (_what, password) => {
+      const res = run(['--username', 'boss-admin-01', '--role', 'admin'], password);
+      expect(res.status).toBe(2);
+      expect(res.stderr).toMatch(/password: too easy to guess/);
+      const { rows } = await t.db.pool.query("SELECT 1 FROM users WHERE username = 'boss-admin-01'");
+      expect(rows).toHaveLength(0);
+    },
+    60_000,
+  );
+
   it('refuses a short password and an unknown role, naming the field', () => {
     const short = run(['--username', 'x1', '--role', 'admin'], 'short');
     expect(short.status).toBe(2);

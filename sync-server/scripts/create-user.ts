@@ -23,6 +23,7 @@ import { createDb, type Db, pingDb } from '../src/db/pool.ts';
 import { revokeUserSessions } from '../src/db/sessions.ts';
 import { findUserByUsername, insertUser, updateUser } from '../src/db/users.ts';
 import { hashPassword } from '../src/services/auth.ts';
+import { checkPassword } from '../src/services/password-policy.ts';
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -71,6 +72,14 @@ async function main(): Promise<number> {
     return 2;
   }
   const input = parsed.data;
+  // The same strength rule as the admin API (issue 11): a guessable first admin is the
+  // easiest way into a production database.
+  const verdict = await checkPassword(input.password, [input.username, input.displayName]);
+  if (!verdict.ok) {
+    console.error(`password: too easy to guess: ${verdict.warning}`);
+    for (const s of verdict.suggestions) console.error(`  - ${s}`);
+    return 2;
+  }
   const config = loadConfig();
   const { db, embedded } = await connect(config);
   try {

@@ -12,10 +12,11 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppDeps, AppEnv } from './app-env.ts';
-import { pingDb } from './db/pool.ts';
+import { isDataError, isDbUnavailable, pingDb } from './db/pool.ts';
 import { authenticate, createSessionGuard } from './middleware/auth.ts';
 import { limitBody } from './middleware/body-limit.ts';
 import { compressResponses } from './middleware/compress.ts';
+import { requireContentType } from './middleware/content-type.ts';
 import { holidayAdminRoutes, slaRuleAdminRoutes } from './routes/admin-master-data.ts';
 import { adminUserRoutes } from './routes/admin-users.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
@@ -26,13 +27,27 @@ import { deskHelpdeskRoutes } from './routes/desk-helpdesk.ts';
 import { IMPORT_BODY_LIMIT, importRoutes } from './routes/import.ts';
 import { classifyRoutes, intakeRoutes } from './routes/intake.ts';
 import { reportRoutes } from './routes/reports.ts';
+import {
+  faqAdminRoutes,
+  faqRoutes,
+  satisfactionReportRoutes,
+  surveyAdminRoutes,
+  surveyRoutes,
+} from './routes/self-service.ts';
 import { syncRoutes } from './routes/sync.ts';
+import { testHookRoutes } from './routes/test-hooks.ts';
 import { webhookAdminRoutes } from './routes/webhooks.ts';
 
 export type { AppDeps, AppEnv, AuthContext } from './app-env.ts';
 
 /** Routes reachable without an access token. */
 const PUBLIC_API = new Set(['/api/health', '/api/auth/login', '/api/auth/refresh', '/api/auth/logout']);
+
+/** Photos are served as downloads that run nothing, whatever a browser makes of them. */
+const ATTACHMENT_CSP = "default-src 'none'; sandbox";
+
+/** Seconds a client is told to wait when the database is unreachable. */
+const DB_RETRY_AFTER_SECONDS = 5;
 
 /** Uploads have their own, larger limit (attachments up to 2 MB plus slack). */
 const ATTACHMENT_BODY_LIMIT = 2 * 1024 * 1024 + 64 * 1024;
@@ -64,6 +79,10 @@ function httpExceptionCode(status: number): ErrorCode {
   }
 }
 
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
 function retryAfter(details: unknown): number | undefined {
   if (typeof details === 'object' && details !== null && 'retryAfterSeconds' in details) {
     const v = details.retryAfterSeconds;
@@ -88,6 +107,18 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       // Hono's JSON validator throws 400 "Malformed JSON in request body".
       return errorResponse(c, code, code === 'internal' ? undefined : { message: err.message });
     }
+    // Postgres down or restarting: a condition to wait out, not a bug (DESIGN section 9).
+    if (isDbUnavailable(err)) {
+      console.error(`[http] ${c.req.method} ${c.req.path}: database unavailable:`, errorText(err));
+      c.header('Retry-After', String(DB_RETRY_AFTER_SECONDS));
+      return errorResponse(c, 'service_unavailable', { retryAfterSeconds: DB_RETRY_AFTER_SECONDS });
+    }
+    // A value the database refused (class 22): the request's fault. The SQL message is not
+    // echoed; the validation that should have caught it is the thing to fix.
+    if (isDataError(err)) {
+      console.warn(`[http] ${c.req.method} ${c.req.path}: value refused by the database:`, errorText(err));
+      return errorResponse(c, 'invalid_body', { message: 'a value could not be stored' });
+    }
     // Security: never echo an unknown error (stack traces, SQL) to the caller.
     console.error(`[http] ${c.req.method} ${c.req.path} failed:`, err);
     return errorResponse(c, 'internal');
@@ -101,6 +132,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Outermost: compresses what every later handler (API and static files) answered.
   app.use('*', compressResponses());
 
+  // Registered before secureHeaders so it runs after it on the way out: an attachment keeps
+  // the sandbox policy its route sets instead of the page policy below (issue 11).
+  app.use('/api/attachments/*', async (c, next) => {
+    await next();
+    if (c.req.method === 'GET' && c.res.status === 200) {
+      c.res.headers.set('Content-Security-Policy', ATTACHMENT_CSP);
+    }
+  });
   app.use(
     '*',
     secureHeaders({
@@ -135,6 +174,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const importLimit = limitBody(IMPORT_BODY_LIMIT, () => {
     throw new AppError('payload_too_large', undefined, { maxBytes: IMPORT_BODY_LIMIT });
   });
+  app.use('/api/*', requireContentType());
   app.use('/api/*', async (c, next) => {
     // API answers are per-user: never cached by the browser or the service worker's HTTP cache.
     c.header('Cache-Control', 'no-store');
@@ -144,6 +184,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.get('/api/health', async (c) => {
     if (!(await pingDb(deps.db))) {
+      c.header('Retry-After', String(DB_RETRY_AFTER_SECONDS));
       return c.json({ status: 'error', reason: 'db_down' } satisfies ErrorBody, 503);
     }
     return c.json({ ok: true as const, db: 'up' as const, version: deps.config.version }, 200);
@@ -162,6 +203,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route(SYNC_BASE_PATH, syncRoutes(deps, deps.sse));
   app.route('/api/cases', caseRoutes(deps));
   app.route('/api/attachments', attachmentRoutes(deps));
+  app.route('/api/reports/satisfaction', satisfactionReportRoutes(deps));
   app.route('/api/reports', reportRoutes(deps));
   app.route('/api/desk', deskRoutes(deps));
   app.route('/api/desk', deskHelpdeskRoutes(deps));
@@ -171,6 +213,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/admin/webhooks', webhookAdminRoutes(deps));
   app.route('/api/admin/sla-rules', slaRuleAdminRoutes(deps));
   app.route('/api/admin/holidays', holidayAdminRoutes(deps));
+  app.route('/api/admin/faq', faqAdminRoutes(deps));
+  app.route('/api/admin/surveys', surveyAdminRoutes(deps));
+  app.route('/api/faq', faqRoutes(deps));
+  app.route('/api/surveys', surveyRoutes(deps));
+  // Security: test hooks exist only when configured (never in production, see config.ts).
+  if (deps.config.testHooks) app.route('/api/test', testHookRoutes(deps));
 
   app.all('/api/*', (c) => errorResponse(c, 'not_found'));
 

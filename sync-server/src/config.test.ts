@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, describeConfig, loadConfig } from './config.ts';
 
 const secret = 'a-production-secret-that-is-long-enough-0123';
+const webhookKey = Buffer.alloc(32, 7).toString('base64');
 const tmp = () => mkdtempSync(join(tmpdir(), 'edc-config-'));
 
 describe('loadConfig', () => {
@@ -26,25 +27,83 @@ describe('loadConfig', () => {
   it.each([
     [{}, '127.0.0.1'],
     [{ NODE_ENV: 'test' }, '127.0.0.1'],
-    [{ NODE_ENV: 'production', JWT_SECRET: secret }, '0.0.0.0'],
+    [{ NODE_ENV: 'production', JWT_SECRET: secret, WEBHOOK_SECRET_KEY: webhookKey }, '0.0.0.0'],
     [{ HOST: '0.0.0.0' }, '0.0.0.0'],
     [{ HOST: '::' }, '::'],
-    [{ NODE_ENV: 'production', JWT_SECRET: secret, HOST: '127.0.0.1' }, '127.0.0.1'],
+    [
+      { NODE_ENV: 'production', JWT_SECRET: secret, WEBHOOK_SECRET_KEY: webhookKey, HOST: '127.0.0.1' },
+      '127.0.0.1',
+    ],
     [{ HOST: 'app-1.internal' }, 'app-1.internal'],
   ])('binds HOST: %o → %s', (env, host) => {
     expect(loadConfig({ DATA_DIR: tmp(), ...env }).host).toBe(host);
   });
 
   it('production never seeds demo data, even when SEED_DEMO=true', () => {
-    const c = loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, SEED_DEMO: 'true', DATA_DIR: tmp() });
+    const c = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: secret,
+      WEBHOOK_SECRET_KEY: webhookKey,
+      SEED_DEMO: 'true',
+      DATA_DIR: tmp(),
+    });
     expect(c.seedDemo).toBe(false);
   });
 
-  it('production requires JWT_SECRET and a strong argon2 cost', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: tmp() })).toThrow(/JWT_SECRET/);
+  it('confirmation loop: AUTO_CLOSE_HOURS defaults to 72; test hooks only on request and never in production', () => {
+    const c = loadConfig({ DATA_DIR: tmp() });
+    expect(c).toMatchObject({ autoCloseHours: 72, testHooks: false });
+    expect(c.jobs.autoCloseIntervalMs).toBe(300_000);
+    expect(loadConfig({ DATA_DIR: tmp(), AUTO_CLOSE_HOURS: '24', TEST_HOOKS: 'true' })).toMatchObject({
+      autoCloseHours: 24,
+      testHooks: true,
+    });
+    expect(() => loadConfig({ DATA_DIR: tmp(), AUTO_CLOSE_HOURS: '0' })).toThrow(/AUTO_CLOSE_HOURS/);
     expect(() =>
-      loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, ARGON2_MEMORY_KIB: '1024', DATA_DIR: tmp() }),
+      loadConfig({
+        NODE_ENV: 'production',
+        JWT_SECRET: secret,
+        WEBHOOK_SECRET_KEY: webhookKey,
+        TEST_HOOKS: 'true',
+        DATA_DIR: tmp(),
+      }),
+    ).toThrow(/TEST_HOOKS/);
+  });
+
+  it('production requires JWT_SECRET, WEBHOOK_SECRET_KEY and a strong argon2 cost', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: tmp() })).toThrow(/JWT_SECRET/);
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, DATA_DIR: tmp() })).toThrow(
+      /WEBHOOK_SECRET_KEY/,
+    );
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        JWT_SECRET: secret,
+        WEBHOOK_SECRET_KEY: webhookKey,
+        ARGON2_MEMORY_KIB: '1024',
+        DATA_DIR: tmp(),
+      }),
     ).toThrow(/ARGON2/);
+  });
+
+  it('reads the webhook key (hex or base64) and the SSRF allowlist', () => {
+    const hex = loadConfig({ DATA_DIR: tmp(), WEBHOOK_SECRET_KEY: 'ab'.repeat(32) });
+    expect(hex.webhooks.secretKey.equals(Buffer.alloc(32, 0xab))).toBe(true);
+    const b64 = loadConfig({
+      DATA_DIR: tmp(),
+      WEBHOOK_SECRET_KEY: webhookKey,
+      WEBHOOK_ALLOWED_NETWORKS: ' 127.0.0.1/32, fd00::/8 ',
+    });
+    expect(b64.webhooks.secretKey.toString('base64')).toBe(webhookKey);
+    expect(b64.webhooks.allowedNetworks).toEqual(['127.0.0.1/32', 'fd00::/8']);
+  });
+
+  it('generates a dev webhook key once and keeps it (0600)', () => {
+    const dir = tmp();
+    const a = loadConfig({ DATA_DIR: dir });
+    expect(a.webhooks.secretKey.length).toBe(32);
+    expect(loadConfig({ DATA_DIR: dir }).webhooks.secretKey.equals(a.webhooks.secretKey)).toBe(true);
+    expect(statSync(join(dir, 'webhook-key')).mode & 0o777).toBe(0o600);
   });
 
   it.each([
@@ -57,6 +116,9 @@ describe('loadConfig', () => {
     ['ACCESS_TOKEN_TTL_SECONDS', '3600'],
     ['SEED_DEMO', 'maybe'],
     ['NODE_ENV', 'staging'],
+    ['WEBHOOK_SECRET_KEY', 'too-short-for-aes-256'],
+    ['WEBHOOK_ALLOWED_NETWORKS', '127.0.0.1/33'],
+    ['WEBHOOK_ALLOWED_NETWORKS', 'localhost'],
   ])('fails fast naming the bad variable %s=%s', (name, value) => {
     let error: unknown;
     try {
@@ -84,11 +146,13 @@ describe('loadConfig', () => {
     const c = loadConfig({
       DATA_DIR: tmp(),
       JWT_SECRET: secret,
+      WEBHOOK_SECRET_KEY: webhookKey,
       DATABASE_URL: 'postgres://app:hunter2@db:5432/edc',
     });
     const text = JSON.stringify(describeConfig(c));
     expect(text).not.toContain(secret);
     expect(text).not.toContain('hunter2');
+    expect(text).not.toContain(webhookKey);
     expect(text).toContain('db:5432');
   });
 });

@@ -5,8 +5,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_AUTO_CLOSE_HOURS } from '@edc/shared/domain';
 import { z } from 'zod';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -62,7 +64,76 @@ const envSchema = z.object({
   // Background jobs (SERVER-C): seconds between runs; 0 turns a job off in this instance.
   SLA_MONITOR_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   WEBHOOK_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3_600).default(5),
+  // Webhook SSRF allowlist: comma-separated IPs / CIDRs a webhook may reach although they
+  // are loopback, private, link-local… (tests: 127.0.0.1/32 for their receiver).
+  WEBHOOK_ALLOWED_NETWORKS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const entries = (v ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      // The message names the entry's position, not its text: config values are not echoed.
+      entries.forEach((e, i) => {
+        try {
+          parseNetwork(e);
+        } catch {
+          ctx.addIssue({ code: 'custom', message: `entry ${i + 1} is not an IP address or CIDR network` });
+        }
+      });
+      return entries;
+    }),
+  // AES-256-GCM key for webhook secrets at rest: 32 bytes as base64 or hex.
+  WEBHOOK_SECRET_KEY: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || decodeKey(v) !== null, 'must be 32 bytes, base64 or hex'),
+  /** Seconds a just-rotated refresh token is still answered with the same new pair. */
+  REFRESH_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  // Confirmation loop (DESIGN section 9): resolved cases close themselves after this long.
+  AUTO_CLOSE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(DEFAULT_AUTO_CLOSE_HOURS),
+  AUTO_CLOSE_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  // Test-only routes under /api/test (e2e: auto-close with an injected clock); never in production.
+  TEST_HOOKS: booleanString.optional(),
 });
+
+/** Parses an allowlist entry `1.2.3.4`, `10.0.0.0/8` or `fd00::/8`; throws naming the bad entry. */
+export function parseNetwork(entry: string): { address: string; prefix: number; family: 'ipv4' | 'ipv6' } {
+  const [address = '', prefixText] = entry.trim().split('/');
+  const v = isIP(address);
+  if (v === 0) throw new Error(`not an IP address or network: ${entry}`);
+  const max = v === 4 ? 32 : 128;
+  const prefix = prefixText === undefined ? max : Number(prefixText);
+  if (!Number.isInteger(prefix) || prefix < 0 || prefix > max) throw new Error(`bad prefix length: ${entry}`);
+  return { address, prefix, family: v === 4 ? 'ipv4' : 'ipv6' };
+}
+
+/** 32 key bytes from base64 / base64url / hex text, or null. */
+function decodeKey(text: string): Buffer | null {
+  const t = text.trim();
+  const bytes = /^[0-9a-fA-F]{64}$/.test(t) ? Buffer.from(t, 'hex') : Buffer.from(t, 'base64');
+  return bytes.length === 32 ? bytes : null;
+}
+
+/** Reads or creates the development webhook-secret key, like the JWT secret. */
+function devWebhookKey(dataDir: string): Buffer {
+  const file = join(dataDir, 'webhook-key');
+  if (existsSync(file)) {
+    const key = decodeKey(readFileSync(file, 'utf8'));
+    if (key) return key;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32);
+  writeFileSync(file, `${key.toString('base64')}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return key;
+}
 
 export type Config = {
   nodeEnv: 'development' | 'production' | 'test';
@@ -86,16 +157,31 @@ export type Config = {
   bodyLimitBytes: number;
   argon2: { memoryCost: number; timeCost: number };
   login: {
-    /** Consecutive failures that lock an account (issue 2: 10). */
-    maxAccountFailures: number;
-    /** Lock duration; at least 15 minutes (issue 2). */
-    lockSeconds: number;
+    /**
+     * Growing delays per account name + IP (issue 11, replacing a hard account lock that let
+     * anyone lock anyone out): after `freeFailures` consecutive failures from one IP for one
+     * username, the next attempt from that IP for that name waits `baseDelaySeconds`,
+     * doubling per further failure up to `maxDelaySeconds`. Failures older than
+     * `pairWindowSeconds`, or before a success of the same pair, do not count.
+     */
+    freeFailures: number;
+    baseDelaySeconds: number;
+    maxDelaySeconds: number;
+    pairWindowSeconds: number;
     /** Failures per IP within `ipWindowSeconds` before that IP gets 429. */
     maxIpFailures: number;
     ipWindowSeconds: number;
   };
+  /** Outbound webhooks: SSRF allowlist (IPs/CIDRs) and the key sealing their secrets. */
+  webhooks: { allowedNetworks: string[]; secretKey: Buffer };
+  /** A just-rotated refresh token presented again within this many seconds gets the same new pair. */
+  refreshGraceSeconds: number;
   /** Background job intervals in ms; 0 = off in this instance. */
-  jobs: { slaMonitorIntervalMs: number; webhookIntervalMs: number };
+  jobs: { slaMonitorIntervalMs: number; webhookIntervalMs: number; autoCloseIntervalMs: number };
+  /** A resolved case not confirmed within this many hours is closed by `system`. */
+  autoCloseHours: number;
+  /** Mount `/api/test/*` (e2e clock injection); always false in production. */
+  testHooks: boolean;
 };
 
 export class ConfigError extends Error {
@@ -137,6 +223,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (isProduction && !e.JWT_SECRET) {
     throw new ConfigError('Invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production');
   }
+  if (isProduction && !e.WEBHOOK_SECRET_KEY) {
+    throw new ConfigError('Invalid configuration:\n  WEBHOOK_SECRET_KEY: required when NODE_ENV=production');
+  }
+  if (isProduction && e.TEST_HOOKS) {
+    throw new ConfigError('Invalid configuration:\n  TEST_HOOKS: never allowed when NODE_ENV=production');
+  }
   if (
     isProduction &&
     (e.ARGON2_MEMORY_KIB < ARGON2_MIN_MEMORY_KIB || e.ARGON2_TIME_COST < ARGON2_MIN_TIME_COST)
@@ -168,11 +260,26 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     argon2: { memoryCost: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_TIME_COST },
-    login: { maxAccountFailures: 10, lockSeconds: 15 * 60, maxIpFailures: 50, ipWindowSeconds: 15 * 60 },
+    login: {
+      freeFailures: 5,
+      baseDelaySeconds: 2,
+      maxDelaySeconds: 15 * 60,
+      pairWindowSeconds: 24 * 3600,
+      maxIpFailures: 50,
+      ipWindowSeconds: 15 * 60,
+    },
+    webhooks: {
+      allowedNetworks: e.WEBHOOK_ALLOWED_NETWORKS,
+      secretKey: (e.WEBHOOK_SECRET_KEY ? decodeKey(e.WEBHOOK_SECRET_KEY) : null) ?? devWebhookKey(dataDir),
+    },
+    refreshGraceSeconds: e.REFRESH_GRACE_SECONDS,
     jobs: {
       slaMonitorIntervalMs: e.SLA_MONITOR_INTERVAL_SECONDS * 1000,
       webhookIntervalMs: e.WEBHOOK_INTERVAL_SECONDS * 1000,
+      autoCloseIntervalMs: e.AUTO_CLOSE_INTERVAL_SECONDS * 1000,
     },
+    autoCloseHours: e.AUTO_CLOSE_HOURS,
+    testHooks: !isProduction && (e.TEST_HOOKS ?? false),
   };
 }
 
@@ -192,6 +299,7 @@ export function describeConfig(config: Config): Record<string, unknown> {
   return {
     ...config,
     jwtSecret: '***',
+    webhooks: { ...config.webhooks, secretKey: '***' },
     databaseUrl: config.databaseUrl === undefined ? '(embedded)' : maskUrl(config.databaseUrl),
   };
 }

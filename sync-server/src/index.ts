@@ -15,8 +15,9 @@ import { seedReferenceData } from './db/reference-data.ts';
 import { checkTxidHorizon, describeTxidHorizon } from './db/txid-horizon.ts';
 import { type BackgroundJobs, startBackgroundJobs } from './jobs/background-jobs.ts';
 import type { Notifier } from './notifier.ts';
-import { seedDemoIfEmpty } from './services/demo-seed.ts';
+import { seedDemoFaq, seedDemoIfEmpty } from './services/demo-seed.ts';
 import { createPgNotifier } from './services/notify.ts';
+import { sealLegacyWebhookSecrets } from './services/webhooks.ts';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -81,6 +82,8 @@ async function main(): Promise<void> {
     throw err;
   }
   await seedReferenceData(db.pool);
+  const sealed = await sealLegacyWebhookSecrets(db, config.webhooks.secretKey);
+  if (sealed) console.log(`[db] sealed ${sealed} webhook secret(s) stored before encryption`);
 
   const clock = () => new Date();
   if (config.seedDemo) {
@@ -92,6 +95,8 @@ async function main(): Promise<void> {
           `${seeded.events} events, ${seeded.users} users (password demo-pass-2026) in ${Date.now() - started} ms`,
       );
     }
+    const faq = await seedDemoFaq(db, config, clock());
+    if (faq) console.log(`[db] seeded ${faq} DEMO FAQ articles`);
   }
 
   // One LISTEN connection per instance: pokes from every instance reach this one's SSE streams.

@@ -51,6 +51,7 @@ const ComplaintPage = lazyScreen(() =>
 const MerchantCasePage = lazyScreen(() =>
   import('../features/merchant/merchant-case-page.tsx').then((m) => m.MerchantCasePage),
 );
+const FaqPage = lazyScreen(() => import('../features/merchant/faq-page.tsx').then((m) => m.FaqPage));
 // Back office (DESK): one lazy chunk family under features/desk/.
 const DeskQueuePage = lazyScreen(() => import('../features/desk/queue-page.tsx').then((m) => m.QueuePage));
 const DeskIntakePage = lazyScreen(() => import('../features/desk/intake-page.tsx').then((m) => m.IntakePage));
@@ -103,6 +104,7 @@ export const routes: RouteDef[] = [
     title: 'merchant.case.title',
     back: () => '/merchant',
   },
+  { path: '/merchant/help', roles: merchant, component: FaqPage, title: 'faq.title' },
   // Back office (DESK): the queue; ?case=<id> opens the detail panel without remounting.
   { path: '/desk', roles: backOfficeRoles, component: DeskQueuePage },
   { path: '/desk/intake', roles: backOfficeRoles, component: DeskIntakePage },
@@ -127,6 +129,7 @@ export const navByRole: Record<Role, NavItem[]> = {
   merchant: [
     { href: '/merchant', label: 'nav.home', icon: 'home', testId: 'nav-home' },
     { href: '/merchant/new', label: 'merchant.nav.new', icon: 'add', testId: 'nav-new-complaint' },
+    { href: '/merchant/help', label: 'merchant.nav.help', icon: 'help', testId: 'nav-help' },
   ],
   agent: [],
   supervisor: [],

@@ -30,7 +30,10 @@ const MESSAGES: Partial<Record<ApiErrorCode, MessageKey>> = {
   payload_too_large: 'apiError.payload_too_large',
   unsupported_media_type: 'apiError.unsupported_media_type',
   too_many_requests: 'apiError.too_many_requests',
+  weak_password: 'apiError.weak_password',
+  url_not_allowed: 'apiError.url_not_allowed',
   internal: 'apiError.internal',
+  service_unavailable: 'apiError.service_unavailable',
   offline: 'apiError.offline',
   network: 'apiError.network',
   bad_response: 'apiError.bad_response',
@@ -48,6 +51,9 @@ const PLAIN: ReadonlySet<ApiErrorCode> = new Set<ApiErrorCode>([
   'not_found',
   'unknown_collection',
   'too_many_requests',
+  // zxcvbn's own warning is English only; the message says what to do in both languages.
+  'weak_password',
+  'service_unavailable',
 ]);
 
 /** Details the server sends as codes (status-machine details, reject reasons, fields). */
@@ -59,6 +65,9 @@ const DETAIL_KEYS: Record<string, MessageKey> = {
   satisfaction_out_of_range: 'desk.reason.satisfaction_out_of_range',
   tid_mid_open: 'reject.tid_mid_open',
   username: 'apiError.detail.username',
+  private_address: 'apiError.detail.private_address',
+  unresolvable: 'apiError.detail.unresolvable',
+  bad_url: 'apiError.detail.bad_url',
 };
 
 /** What the status observable and an ApiError have in common. */

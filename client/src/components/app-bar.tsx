@@ -15,6 +15,7 @@ import { navigate } from '../shell/router.tsx';
 import { BottomSheet } from './dialog.tsx';
 import { EnumSelect } from './enum-select.tsx';
 import { Icon } from './icon.tsx';
+import { LogoutDialog } from './logout-dialog.tsx';
 
 export function useOnline(): boolean {
   const [online, setOnline] = useState(() => navigator.onLine);
@@ -109,9 +110,9 @@ const roleKey: Record<
 };
 
 /** The overflow menu as a bottom sheet: who is signed in, language, logout. */
-function AppMenu({ onClose }: { onClose: () => void }) {
+function AppMenu({ onClose, onLogout }: { onClose: () => void; onLogout: () => void }) {
   const { t, language, setLanguage } = useI18n();
-  const { user, logout } = useSession();
+  const { user } = useSession();
   return (
     <BottomSheet title={t('nav.menu')} onClose={onClose} closeLabel={t('common.close')} testId="app-menu">
       {user && (
@@ -141,15 +142,7 @@ function AppMenu({ onClose }: { onClose: () => void }) {
         ))}
       </fieldset>
       {user && (
-        <button
-          type="button"
-          className="menu-item menu-action"
-          data-testid="logout"
-          onClick={() => {
-            onClose();
-            void logout().then(() => navigate('/login', { replace: true }));
-          }}
-        >
+        <button type="button" className="menu-item menu-action" data-testid="logout" onClick={onLogout}>
           <Icon name="logout" />
           <span>
             {t('nav.logout')} ({user.username})
@@ -163,6 +156,7 @@ function AppMenu({ onClose }: { onClose: () => void }) {
 export function AppBar({ title, back, asHeading }: { title: string; back?: string; asHeading: boolean }) {
   const { t } = useI18n();
   const [menu, setMenu] = useState(false);
+  const [confirmLogout, setConfirmLogout] = useState(false);
   return (
     <header className="app-bar">
       {back && (
@@ -200,7 +194,16 @@ export function AppBar({ title, back, asHeading }: { title: string; back?: strin
       >
         <Icon name="more" />
       </button>
-      {menu && <AppMenu onClose={() => setMenu(false)} />}
+      {menu && (
+        <AppMenu
+          onClose={() => setMenu(false)}
+          onLogout={() => {
+            setMenu(false);
+            setConfirmLogout(true);
+          }}
+        />
+      )}
+      {confirmLogout && <LogoutDialog onClose={() => setConfirmLogout(false)} />}
     </header>
   );
 }

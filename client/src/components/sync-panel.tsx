@@ -36,7 +36,11 @@ const viewIcon: Record<SyncView['kind'], IconName> = {
   ok: 'checkCircle',
 };
 
-export function SyncPanel() {
+/**
+ * `outboxTools`: the export/import of unsent cases (a technician's lifeline in a blank
+ * spot); merchants do not get them (issue 14: the merchant home shows merchant things).
+ */
+export function SyncPanel({ outboxTools = true }: { outboxTools?: boolean } = {}) {
   const { t, dateTime, language } = useI18n();
   const { status, syncNow } = useSync();
   const { user, authLost, logout } = useSession();
@@ -165,20 +169,24 @@ export function SyncPanel() {
           <Icon name="sync" size={18} />
           {t('sync.now')}
         </button>
-        <button type="button" className="btn text" onClick={() => void onExport()}>
-          {t('sync.export')}
-        </button>
-        <button type="button" className="btn text" onClick={() => fileRef.current?.click()}>
-          {t('sync.import')}
-        </button>
-        <input
-          ref={fileRef}
-          type="file"
-          accept="application/json,.json"
-          hidden
-          aria-label={t('sync.import')}
-          onChange={(e) => void onImport(e)}
-        />
+        {outboxTools && (
+          <>
+            <button type="button" className="btn text" onClick={() => void onExport()}>
+              {t('sync.export')}
+            </button>
+            <button type="button" className="btn text" onClick={() => fileRef.current?.click()}>
+              {t('sync.import')}
+            </button>
+            <input
+              ref={fileRef}
+              type="file"
+              accept="application/json,.json"
+              hidden
+              aria-label={t('sync.import')}
+              onChange={(e) => void onImport(e)}
+            />
+          </>
+        )}
       </div>
       {notice && (
         <p className="muted" role="status">

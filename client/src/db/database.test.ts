@@ -7,12 +7,17 @@ import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../lib/uuid.ts';
 import { closeDb, dbNameFor, openDb } from './database.ts';
 import {
+  countCaseAttachments,
   findBlockingCase,
   findDevice,
   importPendingCases,
+  listPendingAttachments,
+  listRefusedAttachments,
   observeMyCases,
   outboxStats,
+  putAttachment,
   putDraft,
+  refuseAttachment,
   submitCase,
 } from './queries.ts';
 import type { DeviceDoc } from './schemas.ts';
@@ -87,6 +92,33 @@ describe('device database', () => {
     const mine = await firstValueFrom(observeMyCases(db, { id: userId, username: 'tech1' }));
     expect(mine.map((c) => c.id)).toEqual([id]);
     expect(await importPendingCases(db, mine)).toBe(0);
+    await closeDb(db);
+  });
+
+  it('a refused photo leaves the outbox with its reason and is not listed for upload again', async () => {
+    const db = await openDb(`refused-${uuidv7()}`, { validate: true });
+    const caseId = uuidv7();
+    for (const id of [uuidv7(), uuidv7()]) {
+      await putAttachment(db, {
+        id,
+        caseId,
+        state: 'pending',
+        contentType: 'image/jpeg',
+        bytes: 3,
+        blob: new Blob([new Uint8Array([0xff, 0xd8, 0xff])]),
+        createdAt: now,
+        attempts: 0,
+      });
+    }
+    const [first] = await listPendingAttachments(db);
+    if (!first) throw new Error('no pending photo');
+    await refuseAttachment(db, first.id, { status: 415, code: 'unsupported_media_type' });
+    expect((await listPendingAttachments(db)).map((a) => a.id)).not.toContain(first.id);
+    expect((await outboxStats(db)).attachments).toBe(1);
+    expect(await countCaseAttachments(db, caseId)).toBe(1);
+    expect(await listRefusedAttachments(db, caseId)).toEqual([
+      { id: first.id, status: 415, code: 'unsupported_media_type' },
+    ]);
     await closeDb(db);
   });
 

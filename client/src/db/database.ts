@@ -6,7 +6,7 @@
  *
  * One database per user id, so logging in as someone else never mixes data, and logging in
  * again as the same user reopens the same database — unsynced cases are never discarded.
- * Nothing here deletes user data; there is deliberately no "wipe" function.
+ * Nothing here deletes user data; logout's wipe (logout-wipe.ts) keeps the unsent outbox.
  */
 import { resolveCaseConflict } from '@edc/shared/domain';
 import {
@@ -120,6 +120,7 @@ async function createDb(userId: string, deps: StorageDeps, hooks: OpenHooks): Pr
       migrationStrategies: { 1: (doc: CaseEventDoc) => doc },
       autoMigrate: false,
     },
+    faq_articles: { schema: rxSchemas.faq_articles, conflictHandler: serverWins() },
   });
   const local = openLocalStore(`edc-local-${name}`);
   await local.open();
@@ -128,9 +129,15 @@ async function createDb(userId: string, deps: StorageDeps, hooks: OpenHooks): Pr
   return { userId, rx, local };
 }
 
-/** Closes (never deletes) a user's database, e.g. on logout. */
+/** Drops a database from the open-database cache (before removing it). */
+export function forgetOpenDb(userId: string): void {
+  open.delete(userId);
+}
+
+/** Closes (never deletes) a user's database. */
 export async function closeDb(db: EdcDb): Promise<void> {
+  if (open.get(db.userId) && db.rx.closed) return; // already removed (logout wipe) and reopened
   open.delete(db.userId);
   db.local.close();
-  await db.rx.close();
+  if (!db.rx.closed) await db.rx.close();
 }

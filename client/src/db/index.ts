@@ -3,7 +3,9 @@
  * from the individual modules.
  */
 export { closeDb, dbNameFor, type EdcDb, type OpenHooks, openDb, type StorageDeps } from './database.ts';
+export * from './faq-queries.ts';
 export type { AttachmentRecord, DraftRecord } from './local-store.ts';
+export { type WipeResult, wipeExceptOutbox } from './logout-wipe.ts';
 export * from './merchant-queries.ts';
 export * from './queries.ts';
 export {
@@ -18,6 +20,7 @@ export {
   type CaseDoc,
   type CaseEventDoc,
   type DeviceDoc,
+  type FaqArticleDoc,
   type HolidayDoc,
   type MerchantDoc,
   type SlaRuleDoc,

@@ -26,7 +26,8 @@ export type DraftRecord = {
   updatedAt: string;
 };
 
-export type AttachmentState = 'draft' | 'pending';
+/** `refused`: the server answered the upload with a final 4xx; kept to show, never resent. */
+export type AttachmentState = 'draft' | 'pending' | 'refused';
 
 export type AttachmentRecord = {
   id: string;
@@ -40,6 +41,8 @@ export type AttachmentRecord = {
   /** Upload attempts so far; only for display/backoff, never for giving up. */
   attempts: number;
   lastError?: string;
+  /** Why the server refused the upload for good (state `refused`): HTTP status and code. */
+  refusal?: { status: number; code: string };
 };
 
 export type KvRecord = { key: string; value: string };

@@ -18,7 +18,7 @@ import {
 import { map, type Observable } from 'rxjs';
 import { uuidv4, uuidv7 } from '../lib/uuid.ts';
 import type { EdcDb } from './database.ts';
-import { stripUndefined } from './queries.ts';
+import { getKv, setKv, stripUndefined } from './queries.ts';
 import type { CaseDoc, CaseEventDoc, DeviceDoc } from './schemas.ts';
 
 /**
@@ -114,6 +114,8 @@ export type ClientEventInput = {
   type: CaseEventSubmission['type'];
   note?: string | undefined;
   satisfaction?: number | undefined;
+  /** NPS 0–10 with a confirmation; the server keeps it only when due (90 days). */
+  nps?: number | undefined;
   username: string;
   now: Date;
 };
@@ -126,6 +128,7 @@ export type ClientEventInput = {
 export async function addClientEvent(db: EdcDb, input: ClientEventInput): Promise<CaseEventDoc> {
   const data: Record<string, unknown> = { [LOCAL_PENDING_KEY]: true };
   if (input.satisfaction !== undefined) data.satisfaction = input.satisfaction;
+  if (input.nps !== undefined) data.nps = input.nps;
   const submission = caseEventSubmissionSchema.parse({
     id: uuidv7(),
     caseId: input.caseId,
@@ -139,4 +142,55 @@ export async function addClientEvent(db: EdcDb, input: ClientEventInput): Promis
   const clean = stripUndefined(doc);
   await db.rx.case_events.insert(clean);
   return clean;
+}
+
+/**
+ * When this merchant (MID) last answered NPS, from the confirmations on this device
+ * (their MID's events, whoever of the MID confirmed): the phone asks again only when the
+ * shared rule says it is due; the server enforces the same rule.
+ */
+export async function lastNpsAnswerAt(db: EdcDb): Promise<string | undefined> {
+  const docs = await db.rx.case_events.find({ selector: { type: 'confirmed' } }).exec();
+  let last: string | undefined;
+  for (const d of docs) {
+    const e = d.toMutableJSON();
+    if (typeof e.data?.nps === 'number' && (last === undefined || e.at > last)) last = e.at;
+  }
+  return last;
+}
+
+/**
+ * Per case, the time of the newest message someone else wrote (the desk's replies): the
+ * merchant's "unread" marker compares it with when they last opened the case.
+ */
+export function observeIncomingMessageTimes(db: EdcDb, username: string): Observable<Map<string, string>> {
+  return db.rx.case_events.find({ selector: { type: 'comment' } }).$.pipe(
+    map((docs) => {
+      const out = new Map<string, string>();
+      for (const d of docs) {
+        if (d.actor === username) continue;
+        const prev = out.get(d.caseId);
+        if (prev === undefined || d.at > prev) out.set(d.caseId, d.at);
+      }
+      return out;
+    }),
+  );
+}
+
+const seenKey = (caseId: string) => `seen:${caseId}`;
+
+/** Marks a case's messages as read up to `at` (the newest one shown). */
+export async function markCaseSeen(db: EdcDb, caseId: string, at: string): Promise<void> {
+  const prev = await getKv(db, seenKey(caseId));
+  if (prev === null || at > prev) await setKv(db, seenKey(caseId), at);
+}
+
+/** When the merchant last saw each of `caseIds`' messages (absent: never). */
+export async function caseSeenTimes(db: EdcDb, caseIds: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const id of caseIds) {
+    const at = await getKv(db, seenKey(id));
+    if (at !== null) out.set(id, at);
+  }
+  return out;
 }

@@ -212,8 +212,40 @@ export async function listPendingAttachments(db: EdcDb): Promise<AttachmentRecor
   return db.local.attachments.where('state').equals('pending').sortBy('createdAt');
 }
 
+/** Local photos of a case still on their way (drafted or waiting for upload). */
 export async function countCaseAttachments(db: EdcDb, caseId: string): Promise<number> {
-  return db.local.attachments.where('caseId').equals(caseId).count();
+  return db.local.attachments
+    .where('caseId')
+    .equals(caseId)
+    .filter((a) => a.state !== 'refused')
+    .count();
+}
+
+/** Photos of a case the server refused for good (shown on the case, never resent). */
+export async function listRefusedAttachments(
+  db: EdcDb,
+  caseId: string,
+): Promise<{ id: string; status: number; code: string }[]> {
+  const rows = await db.local.attachments.where('caseId').equals(caseId).toArray();
+  return rows.flatMap((a) =>
+    a.state === 'refused' && a.refusal ? [{ id: a.id, status: a.refusal.status, code: a.refusal.code }] : [],
+  );
+}
+
+/** The server refused this upload for good: keep it (to show why), stop sending it. */
+export async function refuseAttachment(
+  db: EdcDb,
+  id: string,
+  refusal: { status: number; code: string },
+): Promise<void> {
+  const record = await db.local.attachments.get(id);
+  if (record)
+    await db.local.attachments.put({
+      ...record,
+      state: 'refused',
+      attempts: record.attempts + 1,
+      refusal,
+    });
 }
 
 export async function recordAttachmentError(db: EdcDb, id: string, message: string): Promise<void> {

@@ -84,6 +84,15 @@ const samples = {
     data: { reason: 'tid_mid_open' },
     _deleted: false,
   },
+  faq_articles: {
+    id: '01936f4e-8a2b-7c3d-9e4f-5a6b7c8d9e0f',
+    category: 'paper_supply',
+    locale: 'id',
+    question: 'Kertas struk habis?',
+    answer: 'Minta roll kertas lewat aplikasi.',
+    updatedAt: at,
+    _deleted: false,
+  },
 } as const;
 
 describe('RxDB schemas derived from zod', () => {

@@ -11,6 +11,8 @@ import {
   caseSchema,
   type Device,
   deviceSchema,
+  type FaqArticle,
+  faqArticleSchema,
   type Holiday,
   holidaySchema,
   type Merchant,
@@ -29,6 +31,7 @@ export type SlaRuleDoc = Omit<SlaRule, '_deleted'>;
 export type HolidayDoc = Omit<Holiday, '_deleted'>;
 export type CaseDoc = Omit<Case, '_deleted'>;
 export type CaseEventDoc = Omit<CaseEvent, '_deleted'>;
+export type FaqArticleDoc = Omit<FaqArticle, '_deleted'>;
 
 export type DocTypes = {
   devices: DeviceDoc;
@@ -37,6 +40,7 @@ export type DocTypes = {
   holidays: HolidayDoc;
   cases: CaseDoc;
   case_events: CaseEventDoc;
+  faq_articles: FaqArticleDoc;
 };
 
 type JsonObject = { [key: string]: unknown };
@@ -119,6 +123,12 @@ export const rxSchemas = {
     maxLength: { id: 36, caseId: 36 },
     indexes: ['caseId'],
   }),
+  // A few hundred articles at most: searched in memory (shared faq-search), no index needed.
+  faq_articles: toRxSchema<FaqArticleDoc>(faqArticleSchema, {
+    version: 0,
+    maxLength: { id: 36 },
+    indexes: [],
+  }),
 } satisfies { [K in SyncCollection]: RxJsonSchema<DocTypes[K]> };
 
 /** Zod schema per collection, for validating local writes and test samples. */
@@ -129,6 +139,7 @@ export const zodSchemas = {
   holidays: holidaySchema,
   cases: caseSchema,
   case_events: caseEventSchema,
+  faq_articles: faqArticleSchema,
 } as const;
 
 /** Server document → local document: fills the locally-required indexed fields. */

@@ -16,7 +16,7 @@ import {
   useState,
   useSyncExternalStore,
 } from 'react';
-import { closeDb, type EdcDb, openDb, type StoredSession } from '../db/index.ts';
+import { closeDb, type EdcDb, openDb, type StoredSession, wipeExceptOutbox } from '../db/index.ts';
 import { ApiClient } from '../sync/api-client.ts';
 import { SyncEngine, type SyncStatus } from '../sync/engine.ts';
 import { SessionManager } from '../sync/session.ts';
@@ -118,7 +118,23 @@ export function AppProviders({ children }: { children: ReactNode }) {
     await manager.login(username, password);
     void requestPersistence();
   }, []);
-  const logout = useCallback(() => manager.logout(), []);
+  // Logout wipes this user's data from the phone except the unsent outbox (issue 11):
+  // sync stopped first, so nothing writes while the database is replaced.
+  const openDbRef = useRef<{ db: EdcDb; engine: SyncEngine | null } | null>(null);
+  openDbRef.current = dbState.status === 'open' ? { db: dbState.db, engine } : null;
+  const logout = useCallback(async () => {
+    const current = openDbRef.current;
+    if (current) {
+      await current.engine?.stop();
+      try {
+        await wipeExceptOutbox(current.db);
+      } catch (error) {
+        // The session still ends; the data stays as it was (nothing unsent is lost).
+        console.error('logout wipe failed', error);
+      }
+    }
+    await manager.logout();
+  }, []);
 
   const sessionValue = useMemo<SessionContextValue>(
     () => ({

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ApiClient, type TokenSource } from './api-client.ts';
-import { ApiError, type ApiErrorCode } from './api-error.ts';
+import { ApiError, type ApiErrorCode, retryDecision } from './api-error.ts';
 
 let server: Server;
 let baseUrl: string;
@@ -176,5 +176,26 @@ describe('ApiClient helpers', () => {
     const { blob, filename } = await new ApiClient(tokens('good'), baseUrl).blob('/file');
     expect(filename).toBe('cases-2026-01-01_2026-01-31.csv');
     expect(await blob.text()).toBe('a,b\n1,2\n');
+  });
+});
+
+describe('retryDecision: try later or final (issue 11)', () => {
+  it.each<[number, ApiErrorCode, 'later' | 'final']>([
+    [0, 'offline', 'later'],
+    [0, 'network', 'later'],
+    [503, 'service_unavailable', 'later'],
+    [500, 'internal', 'later'],
+    [502, 'bad_response', 'later'],
+    [200, 'bad_response', 'later'],
+    [401, 'token_expired', 'later'],
+    [429, 'too_many_requests', 'later'],
+    [400, 'invalid_body', 'final'],
+    [403, 'forbidden', 'final'],
+    [404, 'not_found', 'final'],
+    [409, 'conflict', 'final'],
+    [413, 'payload_too_large', 'final'],
+    [415, 'unsupported_media_type', 'final'],
+  ])('%i %s → %s', (status, code, decision) => {
+    expect(retryDecision(new ApiError(status, code))).toBe(decision);
   });
 });

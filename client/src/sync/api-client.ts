@@ -15,8 +15,11 @@ import { ApiError, errorFromResponse, networkError } from './api-error.ts';
 export type TokenSource = {
   /** The current access token; null when nobody is signed in. */
   readonly accessToken: string | null;
-  /** Single-flight refresh; resolves with the new access token, throws an ApiError. */
-  refresh(): Promise<string>;
+  /**
+   * Single-flight refresh; resolves with the new access token, throws an ApiError.
+   * `refused`: the token the server refused (no new refresh when it was replaced since).
+   */
+  refresh(refused?: string): Promise<string>;
 };
 
 export type RequestOptions = {
@@ -60,7 +63,7 @@ export class ApiClient {
     let response = await send(first);
     if (response.status === 401) {
       // Expired access token: the shared refresh (its refusal is the error we throw).
-      response = await send(await this.tokens.refresh());
+      response = await send(await this.tokens.refresh(first));
     }
     if (!response.ok) throw await errorFromResponse(response);
     return response;

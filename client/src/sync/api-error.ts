@@ -109,6 +109,20 @@ export function errorKind(error: ApiError): ErrorKind {
   return 'client';
 }
 
+/**
+ * What to do with an outbox item the server did not take (issue 11):
+ * - `later`: no answer, the server's trouble (5xx, 503 with `Retry-After`), an answer that
+ *   is not the API's, a session to renew, "slow down" — the same request can succeed later;
+ * - `final`: the server refused this item itself (400, 403, 404, 409, 413, 415, 422…):
+ *   sending it again changes nothing, so it is shown on its case and never retried.
+ */
+export function retryDecision(error: ApiError): 'later' | 'final' {
+  if (error.status === 0 || error.status >= 500 || error.code === 'bad_response') return 'later';
+  if (error.status === 401 || error.status === 408 || error.status === 425 || error.status === 429)
+    return 'later';
+  return error.status >= 400 ? 'final' : 'later';
+}
+
 /** Any thrown value as an ApiError (a bug or storage failure becomes `internal`). */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;

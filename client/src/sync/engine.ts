@@ -5,8 +5,11 @@
  *
  * Invariants:
  * - Nothing in the outbox expires: failed pushes/uploads are retried with backoff forever
- *   (RxDB retry for replication, our own loop for photos); only a server answer removes
- *   an item (a case leaves the outbox when its status is no longer `submitted`; a photo
+ *   (RxDB retry for replication, our own loop for photos) while the failure says "try
+ *   later" (offline, network, 5xx/503, 401, 429; `retryDecision`); a photo the server
+ *   refuses for itself (4xx) is final: kept with its reason and shown on the case, never
+ *   resent in a loop (a case or event refused per row already comes back in the push
+ *   answer as the server's truth). Only a server answer removes an item (a case leaves the outbox when its status is no longer `submitted`; a photo
  *   blob is deleted only after a 200/201).
  * - Push answers are the server's truth: returned docs go to the conflict handler, where
  *   server-owned fields win (db/case-conflict.ts).
@@ -36,12 +39,20 @@ import {
   type PushRowOut,
   type ReplicationHandle,
   recordAttachmentError,
+  refuseAttachment,
   setKv,
   startReplication,
   toLocalDoc,
 } from '../db/index.ts';
 import { ApiClient, readJson } from './api-client.ts';
-import { ApiError, type ApiErrorCode, type ErrorKind, errorKind, toApiError } from './api-error.ts';
+import {
+  ApiError,
+  type ApiErrorCode,
+  type ErrorKind,
+  errorKind,
+  retryDecision,
+  toApiError,
+} from './api-error.ts';
 import type { SessionManager } from './session.ts';
 import { openPokeStream, type Poke, type PokeStream } from './stream.ts';
 
@@ -358,6 +369,7 @@ export class SyncEngine {
 
   private async push(collection: SyncCollection, rows: PushRowOut[]): Promise<Record<string, unknown>[]> {
     try {
+      if (collection === 'case_events') await this.pushParentCases(rows);
       const answer = await this.api.json(`${SYNC_BASE_PATH}/${collection}/push`, z.array(z.unknown()), {
         json: rows,
         headers: this.healthHeaders(),
@@ -368,6 +380,30 @@ export class SyncEngine {
     } catch (error) {
       throw this.recordError(error);
     }
+  }
+
+  /**
+   * A message written on a case the server has not accepted yet (issue 14) would be
+   * refused (unknown case) and lost, since the two collections replicate independently.
+   * So the cases those events belong to, still `submitted` here, are pushed first: a
+   * re-push of the same case is a no-op on the server (same id and clientRev), and the
+   * cases replication then gets the same answer.
+   */
+  private async pushParentCases(rows: readonly PushRowOut[]): Promise<void> {
+    const caseIds = [
+      ...new Set(
+        rows.map((r) => r.newDocumentState.caseId).filter((id): id is string => typeof id === 'string'),
+      ),
+    ];
+    if (caseIds.length === 0) return;
+    const parents = await this.db.rx.cases
+      .find({ selector: { id: { $in: caseIds }, status: 'submitted' } })
+      .exec();
+    if (parents.length === 0) return;
+    await this.api.fetch(`${SYNC_BASE_PATH}/cases/push`, {
+      json: parents.map((d) => ({ newDocumentState: { ...d.toMutableJSON(), _deleted: false } })),
+      headers: this.healthHeaders(),
+    });
   }
 
   // ---- photos ----------------------------------------------------------------------------
@@ -418,9 +454,19 @@ export class SyncEngine {
         await deleteAttachment(this.db, record.id);
       } catch (error) {
         const apiError = this.recordError(error);
+        if (retryDecision(apiError) === 'final') {
+          // Refused for this photo itself (not an image, too large, not your case…):
+          // sending it again would fail the same way forever. Shown on its case instead.
+          await refuseAttachment(this.db, record.id, { status: apiError.status, code: apiError.code });
+          continue;
+        }
         await recordAttachmentError(this.db, record.id, apiError.message);
         failed = true;
-        if (errorKind(apiError) === 'network') break;
+        // 503 says when to come back; never sooner than that.
+        if (apiError.retryAfterSeconds) {
+          this.uploadBackoffMs = Math.max(this.uploadBackoffMs, apiError.retryAfterSeconds * 1000);
+        }
+        if (errorKind(apiError) === 'network' || apiError.status >= 500) break;
       }
     }
     await this.refreshOutbox();

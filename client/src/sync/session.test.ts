@@ -11,7 +11,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { saveSession } from '../db/session-store.ts';
 import { ApiClient } from './api-client.ts';
 import { ApiError, errorKind } from './api-error.ts';
-import { SessionManager } from './session.ts';
+import { expiresSoon, SessionManager } from './session.ts';
+
+/** A token shaped like a JWT with the given `exp` (the client reads, never verifies, it). */
+function jwtLike(exp: number): string {
+  const part = (value: object) => btoa(JSON.stringify(value)).replace(/=+$/, '');
+  return `${part({ alg: 'HS256' })}.${part({ exp: Math.floor(exp) })}.signature`;
+}
 
 const user = {
   id: 'u1',
@@ -93,6 +99,29 @@ describe('SessionManager', () => {
     expect(errorKind(failure as ApiError)).toBe('auth');
     expect(sessions.state$.value.authLost).toBe(true);
     expect(sessions.session?.user.username).toBe('tech1');
+  });
+
+  it('another tab (a second manager on the same store) takes over the pair the first one stored', async () => {
+    validAccess = jwtLike(Date.now() / 1000 + 600);
+    const tabA = new SessionManager(baseUrl);
+    const tabB = new SessionManager(baseUrl);
+    await Promise.all([tabA.restore(), tabB.restore()]);
+    expect((await new ApiClient(tabA, baseUrl).fetch('/api/thing')).status).toBe(200);
+    // Tab B still holds refresh-1, already rotated: it must not spend it again.
+    expect((await new ApiClient(tabB, baseUrl).fetch('/api/thing')).status).toBe(200);
+    expect(refreshCalls).toBe(1);
+    expect(tabB.session?.refreshToken).toBe('refresh-2');
+    expect(tabB.state$.value.authLost).toBe(false);
+  });
+
+  it.each([
+    [jwtLike(2_000_000_000), false],
+    [jwtLike(1_000_000_000), true],
+    [jwtLike(1_000_000_020), true], // within 30 s
+    ['not.a.token', true],
+    ['opaque', true],
+  ])('expiresSoon(%s) → %s (now = 1e9 s)', (token, soon) => {
+    expect(expiresSoon(token, 1_000_000_000_000)).toBe(soon);
   });
 
   it('reports a network failure as such', async () => {

@@ -72,19 +72,56 @@ export class SessionManager implements TokenSource {
     }
   }
 
-  /** Single-flight refresh; resolves with the new access token. */
-  refresh(): Promise<string> {
+  /**
+   * Single-flight refresh; resolves with the new access token. `refused` is the token the
+   * server just refused: when it has been replaced meanwhile (a request that left before
+   * the last refresh answered late), the current one is returned without refreshing again.
+   */
+  refresh(refused?: string): Promise<string> {
+    const current = this.accessToken;
+    if (refused !== undefined && current && current !== refused && !expiresSoon(current)) {
+      return Promise.resolve(current);
+    }
     if (!this.refreshing) {
-      this.refreshing = this.doRefresh().finally(() => {
+      this.refreshing = this.doRefresh(refused).finally(() => {
         this.refreshing = null;
       });
     }
     return this.refreshing;
   }
 
-  private async doRefresh(): Promise<string> {
-    const session = this.session;
-    if (!session) throw new ApiError(401, 'unauthorized', undefined, { message: 'no session' });
+  /**
+   * Tabs of one browser share the stored session, so they would spend the same refresh
+   * token together (and the second spend revokes the session). A Web Lock makes the
+   * refresh single-flight across tabs; whoever gets it second finds the pair the first one
+   * stored and uses it. Where Web Locks are missing (old browsers, Node tests) the stored
+   * pair is still checked first, and the server's grace window covers a true tie.
+   */
+  private async doRefresh(refused: string | undefined): Promise<string> {
+    const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+    if (!locks) return this.refreshOrAdopt(refused);
+    // (lib.dom types the callback's promise as the result; awaiting unwraps both.)
+    return await locks.request(REFRESH_LOCK, () => this.refreshOrAdopt(refused));
+  }
+
+  private async refreshOrAdopt(refused: string | undefined): Promise<string> {
+    const mine = this.session;
+    if (!mine) throw new ApiError(401, 'unauthorized', undefined, { message: 'no session' });
+    const stored = await loadSession();
+    // The shared store holds the newest pair of this user (any tab writes it there).
+    const newest = stored && stored.user.id === mine.user.id ? stored : mine;
+    const replaced =
+      newest.refreshToken !== mine.refreshToken || (refused !== undefined && newest.accessToken !== refused);
+    if (replaced && !expiresSoon(newest.accessToken)) {
+      // Another tab refreshed while we waited for the lock: use its pair instead of
+      // spending our (already rotated) refresh token.
+      this.state$.next({ session: newest, authLost: false });
+      return newest.accessToken;
+    }
+    return this.refreshWith(newest);
+  }
+
+  private async refreshWith(session: StoredSession): Promise<string> {
     let response: Response;
     try {
       response = await fetch(`${this.baseUrl}/api/auth/refresh`, {
@@ -115,5 +152,24 @@ export class SessionManager implements TokenSource {
 
   currentUser(): PublicUser | null {
     return this.session?.user ?? null;
+  }
+}
+
+/** The Web Lock held while a tab refreshes (navigator.locks, shared by the origin's tabs). */
+const REFRESH_LOCK = 'edc-auth-refresh';
+
+/**
+ * True when a JWT's `exp` is within 30 s (or unreadable). Read without verifying: it only
+ * decides whether to use the token or refresh; the server verifies every use.
+ */
+export function expiresSoon(token: string, nowMs = Date.now()): boolean {
+  const payload = token.split('.')[1];
+  if (!payload) return true;
+  try {
+    const json: unknown = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/')));
+    const exp: unknown = typeof json === 'object' && json !== null ? Reflect.get(json, 'exp') : undefined;
+    return typeof exp !== 'number' || exp * 1000 <= nowMs + 30_000;
+  } catch {
+    return true;
   }
 }

@@ -5,9 +5,10 @@
  * of the stream and every `online` event also emits RESYNC for all collections, because
  * pokes sent while we were away are lost.
  *
- * EventSource cannot set headers, so the access token goes in `?access_token=`. When the
- * server refuses it (expired), the browser closes the stream; we refresh the token and
- * reopen with backoff.
+ * EventSource cannot set headers, so the stream authenticates with the HttpOnly `edc_at`
+ * cookie that login and every refresh set (never with a token in the URL: URLs end up in
+ * logs and history). When the server refuses it (expired), the browser closes the stream;
+ * we refresh the token, which renews the cookie, and reopen with backoff.
  */
 import { pokeSchema, SYNC_BASE_PATH, type SyncCollection, syncCollections } from '@edc/shared';
 import { filter, map, type Observable, Subject } from 'rxjs';
@@ -36,9 +37,8 @@ export function openPokeStream(sessions: SessionManager, baseUrl = ''): PokeStre
 
   const connect = () => {
     if (closed) return;
-    const token = sessions.session?.accessToken;
-    if (!token) return;
-    source = new EventSource(`${baseUrl}${SYNC_BASE_PATH}/stream?access_token=${encodeURIComponent(token)}`);
+    if (!sessions.session) return;
+    source = new EventSource(`${baseUrl}${SYNC_BASE_PATH}/stream`, { withCredentials: true });
     source.onopen = () => {
       retryMs = 1000;
       connected$.next(true);
@@ -72,7 +72,7 @@ export function openPokeStream(sessions: SessionManager, baseUrl = ''): PokeStre
       timer = null;
       if (refresh && navigator.onLine) {
         try {
-          await sessions.refresh();
+          await sessions.refresh(sessions.accessToken ?? undefined);
         } catch {
           // Offline or auth lost: try again later; replication shows the error.
         }

@@ -15,6 +15,7 @@ import {
   type MalformedCaseFields,
   type RejectedCaseFields,
   rejectMalformedCase,
+  submissionRule,
 } from './case-acceptance.ts';
 import { INDONESIAN_HOLIDAYS_2025_2027 } from './holidays-id.ts';
 import { holidayDateSet } from './sla.ts';
@@ -266,6 +267,39 @@ describe('the device a submission names', () => {
   });
 });
 
+describe('who may choose a priority (issue 11: a merchant filed everything as critical)', () => {
+  // `paper_supply` without a subcase falls back to the category default, priority minor.
+  const sent = submission({ category: 'paper_supply', subcase: undefined, priority: 'critical' });
+  it.each([
+    ['merchant', 'critical'], // a general complaint: the merchant's urgency (no rule to decide)
+    ['technician', 'minor'],
+    ['agent', 'critical'],
+    ['supervisor', 'critical'],
+    ['admin', 'critical'],
+  ] as const)('%s → %s', (role, priority) => {
+    expect(submissionRule(DEFAULT_SLA_CATALOGUE, sent, role).priority).toBe(priority);
+    const result = acceptCase(
+      input({
+        submission: sent,
+        rule: null,
+        role,
+        userMid: MID,
+        device: device(),
+      }),
+    );
+    expect(result.kind === 'accepted' && result.fields.priority).toBe(priority);
+  });
+
+  it('a catalogue subcase decides, whatever anyone sends', () => {
+    const withSubcase = submission({
+      category: 'paper_supply',
+      subcase: 'kertas_habis',
+      priority: 'critical',
+    });
+    expect(submissionRule(DEFAULT_SLA_CATALOGUE, withSubcase, 'merchant').priority).toBe('minor');
+  });
+});
+
 describe('rejectMalformedCase', () => {
   const base = { role: 'technician', now: NOW } as const;
   const fields = (over: Partial<MalformedCaseFields>): MalformedCaseFields => ({
@@ -316,6 +350,17 @@ describe('rejectMalformedCase', () => {
       'back office: the sent MID is not trusted, the channel is',
       { ...base, role: 'agent', raw: { mid: OTHER_MID, channel: 'email' } },
       fields({ channel: 'email' }),
+    ],
+    [
+      // Issue 11: the kept copy must be storable, or storing the refusal fails the push.
+      'NUL is dropped and lone surrogates become U+FFFD in the kept texts',
+      { ...base, raw: { description: 'a\u0000b\ud800c', serialNumber: '\udfffSN\u0000' } },
+      fields({ description: 'ab\ufffdc', serialNumber: '\ufffdSN' }),
+    ],
+    [
+      'a cut through a surrogate pair leaves no half of it',
+      { ...base, raw: { description: `${'x'.repeat(3999)}😀` } },
+      fields({ description: `${'x'.repeat(3999)}\ufffd` }),
     ],
     [
       'a report older than 30 days is kept at the bound',
@@ -491,9 +536,9 @@ describe('acceptCase acceptances (seed 000 Table 2)', () => {
     },
   );
 
-  it('falls back to the category default rule and the submitted priority', () => {
+  it('falls back to the category default rule and the priority the desk chose', () => {
     const sub = submission({ category: 'replace_device', subcase: undefined, priority: 'critical' });
-    const result = acceptCase(input({ submission: sub, rule: null }));
+    const result = acceptCase(input({ submission: sub, rule: null, role: 'agent' }));
     expect(result.kind === 'accepted' && [result.fields.priority, result.fields.dueAt]).toEqual([
       'critical',
       jkt('2026-11-25T18:00').toISOString(),

@@ -10,6 +10,7 @@
  * unique index and turns the violation into `tid_mid_open` + `blockingCaseNumber`.
  */
 import {
+  backOfficeRoles,
   type Category,
   type Channel,
   categorySchema,
@@ -20,10 +21,11 @@ import {
   technicianCategories,
 } from '../schemas/common.ts';
 import type { CaseSubmission, Device, SlaRule } from '../schemas/entities.ts';
+import { cleanText } from '../schemas/safe-text.ts';
 import { checkDevice, findDeviceBySerial, formatCaseNumber, normalizeSerial } from './case-rules.ts';
 import { clampReportedAt, MAX_REPORTED_AGE_MS } from './reported-at.ts';
 import { computeSlaDates, type SlaDates } from './sla.ts';
-import { defaultRuleFor } from './sla-catalogue.ts';
+import { defaultRuleFor, findSlaRule, type SlaRuleSeed } from './sla-catalogue.ts';
 
 /** The SLA fields a rule contributes; a stored `SlaRule` or a catalogue seed both fit. */
 export type AcceptanceRule = Pick<
@@ -129,6 +131,38 @@ export function findSubmissionDevice<D extends Device>(
   );
 }
 
+const BACK_OFFICE: ReadonlySet<Role> = new Set(backOfficeRoles);
+
+/**
+ * The urgency a submission may choose. Security (issue 11): the catalogue decides wherever
+ * it has a rule — a `priority` sent with a catalogued subcase is ignored, or anyone could
+ * file every complaint as critical — and the technician app never chooses one. The back
+ * office picks one at intake (the agent judges the call), and a merchant only for a
+ * general complaint, where no catalogue rule exists (the merchant app's urgency field).
+ */
+export function chosenPriority(
+  role: Role,
+  priority: Priority | undefined,
+  subcase?: string | undefined,
+): Priority | undefined {
+  if (BACK_OFFICE.has(role)) return priority;
+  return role === 'merchant' && !subcase ? priority : undefined;
+}
+
+/** The SLA rule a submission is decided with: the catalogue's, else the category default. */
+export function submissionRule<R extends SlaRuleSeed>(
+  rules: readonly R[],
+  submission: Pick<CaseSubmission, 'category' | 'subcase' | 'priority'>,
+  role: Role,
+): R | SlaRuleSeed {
+  return findSlaRule(
+    rules,
+    submission.category,
+    submission.subcase,
+    chosenPriority(role, submission.priority, submission.subcase),
+  );
+}
+
 /**
  * The channel stored for a case: the field apps are what they are, whatever they send;
  * only back-office intake picks one (an unknown value from it becomes `web`).
@@ -190,7 +224,9 @@ export function acceptCase(input: AcceptCaseInput): AcceptCaseResult {
     if (!check.ok) return rejected(input, check.reason);
   }
 
-  const rule = input.rule ?? defaultRuleFor(submission.category, submission.priority);
+  const rule =
+    input.rule ??
+    defaultRuleFor(submission.category, chosenPriority(role, submission.priority, submission.subcase));
   const { responseDueAt, dueAt } =
     input.slaDates ?? computeSlaDates({ acceptedAt: now, rule, holidays: input.holidays });
 
@@ -272,8 +308,10 @@ export type MalformedCaseFields = {
   channel: Channel;
 };
 
+// Cut first, then clean: a cut can split a surrogate pair, and the kept copy must be
+// storable (no NUL, no lone surrogate) or the refusal itself would fail (issue 11).
 const text = (v: unknown, max: number): string | undefined =>
-  typeof v === 'string' && v !== '' ? v.slice(0, max) : undefined;
+  typeof v === 'string' && v !== '' ? cleanText(v.slice(0, max)) || undefined : undefined;
 
 /**
  * The rejected row of a case document that failed validation: best effort, so the author

@@ -37,6 +37,12 @@ describe('resolveReportRange', () => {
   it.each([
     ['from after to', { from: '2026-11-02', to: '2026-11-01' }, 'from_after_to'],
     ['longer than ten years', { from: '2010-01-01', to: '2026-01-01' }, 'range_too_long'],
+    // Issue 11: `to=9999-12-31` threw a RangeError (a 500) in the date arithmetic.
+    ['to in year 9999', { to: '9999-12-31' }, 'date_out_of_range'],
+    ['from in year 9999', { from: '9999-12-31' }, 'date_out_of_range'],
+    ['from in year 0', { from: '0000-01-01', to: '2026-01-01' }, 'date_out_of_range'],
+    ['to in year 0', { to: '0000-01-05' }, 'date_out_of_range'],
+    ['the day after the last date', { from: '2099-12-01', to: '2100-01-01' }, 'date_out_of_range'],
   ])('rejects %s', (_name, query, reason) => {
     expect(resolveReportRange(query, now)).toEqual({ ok: false, reason });
   });

@@ -9,6 +9,12 @@ import { addCalendarDays, jakartaDateOf, jakartaInstant } from './sla.ts';
 export const DEFAULT_REPORT_DAYS = 30;
 /** Longest range a report accepts; a CSV export of ten years is still bounded. */
 export const MAX_REPORT_DAYS = 3660;
+/**
+ * Earliest and latest dates a report may name. Date arithmetic beyond year 9999 throws
+ * (`toISOString` has no 5-digit year in this format), and no case exists outside these.
+ */
+export const MIN_REPORT_DATE = '2000-01-01';
+export const MAX_REPORT_DATE = '2099-12-31';
 
 export type ReportRange = {
   /** Inclusive Jakarta calendar dates. */
@@ -23,12 +29,17 @@ export type ReportRange = {
 /**
  * Resolves an optional `{from, to}` (inclusive `YYYY-MM-DD` Jakarta dates) against `now`:
  * missing `to` = today, missing `from` = 29 days before `to` (30 days in all). Returns an
- * error code when `from > to` or the range is longer than {@link MAX_REPORT_DAYS}.
+ * error code when `from > to`, the range is longer than {@link MAX_REPORT_DAYS}, or a date
+ * lies outside [{@link MIN_REPORT_DATE}, {@link MAX_REPORT_DATE}].
  */
 export function resolveReportRange(
   query: { from?: string | undefined; to?: string | undefined },
   now: Date,
-): { ok: true; range: ReportRange } | { ok: false; reason: 'from_after_to' | 'range_too_long' } {
+):
+  | { ok: true; range: ReportRange }
+  | { ok: false; reason: 'from_after_to' | 'range_too_long' | 'date_out_of_range' } {
+  const outside = (d: string | undefined) => d !== undefined && (d < MIN_REPORT_DATE || d > MAX_REPORT_DATE);
+  if (outside(query.from) || outside(query.to)) return { ok: false, reason: 'date_out_of_range' };
   const to = query.to ?? (query.from ? maxDate(query.from, jakartaDateOf(now)) : jakartaDateOf(now));
   const from = query.from ?? addCalendarDays(to, -(DEFAULT_REPORT_DAYS - 1));
   if (from > to) return { ok: false, reason: 'from_after_to' };

@@ -239,6 +239,67 @@ describe('planTransition: effects', () => {
     expect(plan.event.data).toEqual(data);
   });
 
+  it.each([
+    [0, 1],
+    [2, 3],
+    [3, 3],
+  ] as const)('a merchant reopen raises the escalation level from %i to %i', (level, to) => {
+    const plan = planTransition({
+      current: baseCase({ status: 'resolved', escalationLevel: level }),
+      action: 'reopen',
+      actor: actors.merchantOwn,
+      request: { action: 'reopen', note: 'Masih mati' },
+      now: NOW,
+    });
+    expect(plan.ok).toBe(true);
+    if (!plan.ok) return;
+    expect(plan.patch).toMatchObject({ status: 'open', escalationLevel: to });
+    expect(plan.event).toEqual({
+      type: 'reopened',
+      note: 'Masih mati',
+      data: { escalationFrom: level, escalationTo: to },
+    });
+  });
+
+  it('a back-office reopen leaves the escalation level alone', () => {
+    const plan = planTransition({
+      current: baseCase({ status: 'resolved', escalationLevel: 1 }),
+      action: 'reopen',
+      actor: agent,
+      request: { action: 'reopen' },
+      now: NOW,
+    });
+    expect(plan.ok && 'escalationLevel' in plan.patch).toBe(false);
+  });
+
+  it.each([
+    [
+      { satisfaction: 4, nps: 9 },
+      { satisfaction: 4, nps: 9 },
+    ],
+    [{ nps: 0 }, { nps: 0 }],
+  ] as const)('a merchant confirmation carries %j', (extra, data) => {
+    const plan = planTransition({
+      current: baseCase({ status: 'resolved' }),
+      action: 'close',
+      actor: actors.merchantOwn,
+      request: { action: 'close', ...extra },
+      now: NOW,
+    });
+    expect(plan.ok && plan.event.data).toEqual(data);
+  });
+
+  it('rejects an out-of-range NPS even if a caller skipped zod', () => {
+    const plan = planTransition({
+      current: baseCase({ status: 'resolved' }),
+      action: 'close',
+      actor: actors.merchantOwn,
+      request: { action: 'close', nps: 11 },
+      now: NOW,
+    });
+    expect(plan).toEqual({ ok: false, code: 'illegal_transition', detail: 'nps_out_of_range' });
+  });
+
   it('rejects an out-of-range satisfaction even if a caller skipped zod', () => {
     const plan = planTransition({
       current: baseCase({ status: 'resolved' }),
@@ -313,7 +374,8 @@ describe('planTransition: internal notes', () => {
       request: { action: 'reopen', note: 'Masih rusak', internal: true },
       now: NOW,
     });
-    expect(plan.ok && plan.event.data).toBeUndefined();
+    // No internal flag; the data holds only the reopen's escalation step (issue 14).
+    expect(plan.ok && plan.event.data).toEqual({ escalationFrom: 0, escalationTo: 1 });
   });
 
   it('without a note no internal flag is written', () => {

@@ -10,8 +10,8 @@
  *   open | in_progress: assign (sets assignee), escalate (level + 1, at most 3)
  *
  * Roles: agent, supervisor and admin may do everything. A merchant may only `close`
- * (confirm, with an optional 1–5 satisfaction) or `reopen` a resolved case of their own
- * MID. Technicians drive no transition in v1: field work is recorded by the back office.
+ * (confirm, with an optional 1–5 satisfaction and 0–10 NPS) or `reopen` a resolved case of
+ * their own MID; a merchant's reopen raises the escalation level by one. Technicians drive no transition in v1: field work is recorded by the back office.
  */
 
 import type { TransitionRequest } from '../schemas/api.ts';
@@ -65,7 +65,8 @@ export type TransitionDetail =
   | 'satisfaction_out_of_range'
   | 'category_required'
   | 'not_accepted'
-  | 'unchanged';
+  | 'unchanged'
+  | 'nps_out_of_range';
 
 /**
  * Planned change: `patch` to merge into the case (a key present with value `undefined`
@@ -176,22 +177,41 @@ function planAction({ current, action, actor, request, now, catalogue }: Transit
     case 'close': {
       const byMerchant = actor.role === 'merchant';
       const patch: Partial<Case> = { ...base, status: 'closed', closedAt: at };
+      const data: Record<string, unknown> = {};
       if (byMerchant && request.satisfaction !== undefined) {
         const s = request.satisfaction;
         if (!Number.isInteger(s) || s < 1 || s > 5) return illegal('satisfaction_out_of_range');
         patch.satisfaction = s;
+        data.satisfaction = s;
+      }
+      // NPS rides along with a confirmation; the caller decides whether it is due (90 days).
+      if (byMerchant && request.nps !== undefined) {
+        if (!Number.isInteger(request.nps) || request.nps < 0 || request.nps > 10) {
+          return illegal('nps_out_of_range');
+        }
+        data.nps = request.nps;
       }
       // A merchant's close is their confirmation of the resolution (seed 003 step 5).
       return ok(
         patch,
         byMerchant ? 'confirmed' : 'closed',
         note,
-        patch.satisfaction === undefined ? undefined : { satisfaction: patch.satisfaction },
+        Object.keys(data).length === 0 ? undefined : data,
       );
     }
-    case 'reopen':
+    case 'reopen': {
       // The resolution is void; the next resolve stamps a new resolvedAt. RCA/CAPA stay as history.
-      return ok({ ...base, status: 'open', resolvedAt: undefined }, 'reopened', note);
+      if (actor.role !== 'merchant') {
+        return ok({ ...base, status: 'open', resolvedAt: undefined }, 'reopened', note);
+      }
+      // DESIGN section 9: a merchant who says "not fixed" raises the escalation level by one
+      // (capped at the top of the ladder), so a second attempt is watched one level higher.
+      const to = Math.min(current.escalationLevel + 1, maxEscalationLevel);
+      return ok({ ...base, status: 'open', resolvedAt: undefined, escalationLevel: to }, 'reopened', note, {
+        escalationFrom: current.escalationLevel,
+        escalationTo: to,
+      });
+    }
     case 'cancel':
       return ok({ ...base, status: 'cancelled' }, 'cancelled', note);
     case 'recategorize':

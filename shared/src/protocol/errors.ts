@@ -20,8 +20,14 @@ export const errorCodes = {
   conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  /** A password the checker finds guessable (common, or made of the user's own names). */
+  weak_password: 422,
+  /** A webhook URL whose host resolves to an address the server may not call (SSRF). */
+  url_not_allowed: 422,
   too_many_requests: 429,
   internal: 500,
+  /** The database cannot be reached: try again after `Retry-After` seconds. */
+  service_unavailable: 503,
 } as const;
 export type ErrorCode = keyof typeof errorCodes;
 

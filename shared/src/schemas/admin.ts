@@ -4,12 +4,13 @@
  */
 import { z } from 'zod';
 import { isoDateTime, ladderTitleSchema, midSchema, regionSchema, roleSchema, uuidSchema } from './common.ts';
+import { safeText } from './safe-text.ts';
 
 /** A team is a responsible unit of the SLA catalogue, by its name. */
-export const teamNameSchema = z.string().trim().min(1).max(100);
+export const teamNameSchema = safeText().trim().min(1).max(100);
 
 export const MIN_PASSWORD_LENGTH = 10;
-const password = z.string().min(MIN_PASSWORD_LENGTH).max(200);
+const password = safeText().min(MIN_PASSWORD_LENGTH).max(200);
 const username = z
   .string()
   .trim()
@@ -35,7 +36,7 @@ export type AdminUser = z.infer<typeof adminUserSchema>;
 export const createUserRequestSchema = z
   .object({
     username,
-    displayName: z.string().trim().min(1).max(200),
+    displayName: safeText().trim().min(1).max(200),
     role: roleSchema,
     regions: z.array(regionSchema).max(50).default([]),
     mid: midSchema.optional(),
@@ -51,7 +52,7 @@ export type CreateUserRequest = z.infer<typeof createUserRequestSchema>;
 
 export const updateUserRequestSchema = z
   .object({
-    displayName: z.string().trim().min(1).max(200).optional(),
+    displayName: safeText().trim().min(1).max(200).optional(),
     role: roleSchema.optional(),
     regions: z.array(regionSchema).max(50).optional(),
     mid: midSchema.nullable().optional(),

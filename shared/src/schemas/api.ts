@@ -21,14 +21,16 @@ import {
   merchantSchema,
   slaRuleSchema,
 } from './entities.ts';
+import { safeText } from './safe-text.ts';
+import { faqArticleSchema, npsScoreSchema } from './self-service.ts';
 
 // ---- auth -----------------------------------------------------------------------------
 
 export const loginRequestSchema = z.object({
-  username: z.string().trim().min(1).max(100),
-  password: z.string().min(1).max(200),
+  username: safeText().trim().min(1).max(100),
+  password: safeText().min(1).max(200),
   /** Optional label of the device session ("Pixel 7 – Chrome"); shown in session lists. */
-  deviceLabel: z.string().max(200).optional(),
+  deviceLabel: safeText().max(200).optional(),
 });
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
 
@@ -53,12 +55,15 @@ export const loginResponseSchema = z.object({
 });
 export type LoginResponse = z.infer<typeof loginResponseSchema>;
 
-export const refreshRequestSchema = z.object({ refreshToken: z.string().min(1).max(500) });
-export const logoutRequestSchema = z.object({ refreshToken: z.string().min(1).max(500).optional() });
+export const refreshRequestSchema = z.object({ refreshToken: safeText().min(1).max(500) });
+export const logoutRequestSchema = z.object({ refreshToken: safeText().min(1).max(500).optional() });
 
 // ---- replication (DESIGN section 5) ----------------------------------------------------
 
-/** Collections served by `/api/sync/v1/{collection}`; `holidays` is a pull-only extension. */
+/**
+ * Collections served by `/api/sync/v1/{collection}`; `holidays` is a pull-only extension,
+ * `faq_articles` is DESIGN section 9 (pull-only).
+ */
 export const syncCollections = [
   'devices',
   'merchants',
@@ -66,6 +71,7 @@ export const syncCollections = [
   'holidays',
   'cases',
   'case_events',
+  'faq_articles',
 ] as const;
 export const syncCollectionSchema = z.enum(syncCollections);
 export type SyncCollection = z.infer<typeof syncCollectionSchema>;
@@ -77,12 +83,13 @@ export const documentSchemas = {
   holidays: holidaySchema,
   cases: caseSchema,
   case_events: caseEventSchema,
+  faq_articles: faqArticleSchema,
 } as const satisfies Record<SyncCollection, z.ZodType>;
 
 /** Checkpoint: the `(txid, id)` of the last row served; `txid` is an xid8 as decimal text. */
 export const checkpointSchema = z.object({
   txid: z.string().regex(/^\d{1,20}$/),
-  id: z.string().max(200),
+  id: safeText().max(200),
 });
 export type Checkpoint = z.infer<typeof checkpointSchema>;
 
@@ -95,7 +102,7 @@ export const pullQuerySchema = z
       .string()
       .regex(/^\d{1,20}$/)
       .optional(),
-    id: z.string().max(200).optional(),
+    id: safeText().max(200).optional(),
     limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(200),
   })
   .refine((q) => (q.txid === undefined) === (q.id === undefined), {
@@ -143,27 +150,29 @@ export const SYNC_PROGRESS_HEADERS = {
 
 export const transitionRequestSchema = z.object({
   action: transitionActionSchema,
-  note: z.string().max(4000).optional(),
-  rca: z.string().max(4000).optional(),
-  capa: z.string().max(4000).optional(),
-  assignee: z.string().max(100).optional(),
+  note: safeText().max(4000).optional(),
+  rca: safeText().max(4000).optional(),
+  capa: safeText().max(4000).optional(),
+  assignee: safeText().max(100).optional(),
   /** Merchant's 1–5 rating when confirming (`close`) a resolution. */
   satisfaction: z.number().int().min(1).max(5).optional(),
   /** `recategorize`: the new category (required there), subcase and priority. */
   category: categorySchema.optional(),
-  subcase: z.string().trim().min(1).max(100).optional(),
+  subcase: safeText().trim().min(1).max(100).optional(),
   priority: prioritySchema.optional(),
   /**
    * Whether the note is internal (DESIGN section 9). Notes of assign/escalate/resolve are
    * internal unless this is `false`; notes of other actions are public unless `true`.
    */
   internal: z.boolean().optional(),
+  /** Merchant's NPS answer (0–10) with a confirmation; kept at most once per 90 days per MID. */
+  nps: npsScoreSchema.optional(),
 });
 export type TransitionRequest = z.infer<typeof transitionRequestSchema>;
 
 /** `POST /api/cases/{id}/comments`: a public reply, or an internal note (`internal: true`). */
 export const commentRequestSchema = z.object({
-  note: z.string().trim().min(1).max(4000),
+  note: safeText().trim().min(1).max(4000),
   internal: z.boolean().optional(),
 });
 export type CommentRequest = z.infer<typeof commentRequestSchema>;

@@ -19,6 +19,7 @@ import {
   rejectReasonSchema,
   uuidSchema,
 } from './common.ts';
+import { safeJsonRecord, safeText } from './safe-text.ts';
 
 /** Fields every replicated document carries. */
 const replicated = {
@@ -30,11 +31,11 @@ export const merchantSchema = z.object({
   /** Primary key; equal to `mid`. */
   id: midSchema,
   mid: midSchema,
-  name: z.string().min(1).max(200),
-  address: z.string().max(500),
-  city: z.string().max(100),
+  name: safeText().min(1).max(200),
+  address: safeText().max(500),
+  city: safeText().max(100),
   region: regionSchema,
-  phone: z.string().max(40),
+  phone: safeText().max(40),
   status: z.enum(['active', 'inactive']),
   ...replicated,
 });
@@ -42,14 +43,14 @@ export type Merchant = z.infer<typeof merchantSchema>;
 
 export const deviceSchema = z.object({
   /** Primary key; equal to `serialNumber`. */
-  id: z.string().min(1).max(64),
-  serialNumber: z.string().min(1).max(64),
-  model: z.string().max(100),
-  tid: z.string().min(1).max(16),
+  id: safeText().min(1).max(64),
+  serialNumber: safeText().min(1).max(64),
+  model: safeText().max(100),
+  tid: safeText().min(1).max(16),
   mid: midSchema,
   status: deviceStatusSchema,
-  samSerial: z.string().max(64).optional(),
-  simSerial: z.string().max(64).optional(),
+  samSerial: safeText().max(64).optional(),
+  simSerial: safeText().max(64).optional(),
   region: regionSchema,
   ...replicated,
 });
@@ -57,13 +58,13 @@ export type Device = z.infer<typeof deviceSchema>;
 
 export const slaRuleSchema = z.object({
   /** Primary key: `${category}:${subcase}`. */
-  id: z.string().min(1).max(200),
+  id: safeText().min(1).max(200),
   category: categorySchema,
-  subcase: z.string().min(1).max(100),
+  subcase: safeText().min(1).max(100),
   /** Human label of the subcase shown in pickers (Indonesian). */
-  label: z.string().max(200),
-  caseType: z.string().min(1).max(50),
-  responsibleUnit: z.string().min(1).max(100),
+  label: safeText().max(200),
+  caseType: safeText().min(1).max(50),
+  responsibleUnit: safeText().min(1).max(100),
   priority: prioritySchema,
   responseMinutes: z.number().int().positive(),
   /** Exactly one of `businessDays` / `hours` is set: the resolution target. */
@@ -79,7 +80,7 @@ export const holidaySchema = z.object({
   /** Primary key: the date. */
   id: isoDate,
   date: isoDate,
-  name: z.string().min(1).max(200),
+  name: safeText().min(1).max(200),
   ...replicated,
 });
 export type Holiday = z.infer<typeof holidaySchema>;
@@ -100,35 +101,35 @@ export const caseSchema = z.object({
   serverRev: z.number().int().nonnegative(),
   status: caseStatusSchema,
   rejectReason: rejectReasonSchema.optional(),
-  blockingCaseNumber: z.string().optional(),
-  caseNumber: z.string().optional(),
+  blockingCaseNumber: safeText().optional(),
+  caseNumber: safeText().optional(),
   category: categorySchema,
-  subcase: z.string().max(100).optional(),
+  subcase: safeText().max(100).optional(),
   priority: prioritySchema.optional(),
-  description: z.string().max(4000),
+  description: safeText().max(4000),
   channel: channelSchema,
-  serialNumber: z.string().max(64).optional(),
-  tid: z.string().max(16).optional(),
+  serialNumber: safeText().max(64).optional(),
+  tid: safeText().max(16).optional(),
   /** Empty only on a device-side draft whose device is not known locally. */
   mid: z.union([midSchema, z.literal('')]),
-  replacementSerial: z.string().max(64).optional(),
+  replacementSerial: safeText().max(64).optional(),
   location: locationSchema.optional(),
   attachmentIds: z.array(uuidSchema).max(MAX_ATTACHMENTS_PER_CASE),
   reportedAt: isoDateTime,
-  createdBy: z.string(),
+  createdBy: safeText(),
   acceptedAt: isoDateTime.optional(),
   responseDueAt: isoDateTime.optional(),
   dueAt: isoDateTime.optional(),
-  caseType: z.string().optional(),
-  responsibleUnit: z.string().optional(),
+  caseType: safeText().optional(),
+  responsibleUnit: safeText().optional(),
   escalationLevel: z.number().int().min(0).max(3),
-  assignee: z.string().optional(),
+  assignee: safeText().optional(),
   /** First back-office response (assign/start/comment); basis of the first-response KPI. */
   firstResponseAt: isoDateTime.optional(),
   resolvedAt: isoDateTime.optional(),
   closedAt: isoDateTime.optional(),
-  rca: z.string().max(4000).optional(),
-  capa: z.string().max(4000).optional(),
+  rca: safeText().max(4000).optional(),
+  capa: safeText().max(4000).optional(),
   satisfaction: z.number().int().min(1).max(5).optional(),
   ...replicated,
 });
@@ -165,9 +166,9 @@ export const caseEventSchema = z.object({
   type: caseEventTypeSchema,
   at: isoDateTime,
   /** Username of who did it, or `system` for server jobs. */
-  actor: z.string(),
-  note: z.string().max(4000).optional(),
-  data: z.record(z.string(), z.unknown()).optional(),
+  actor: safeText(),
+  note: safeText().max(4000).optional(),
+  data: safeJsonRecord().optional(),
   _deleted: z.boolean(),
 });
 export type CaseEvent = z.infer<typeof caseEventSchema>;

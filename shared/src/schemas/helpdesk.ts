@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { isoDateTime, ladderTitleSchema, uuidSchema } from './common.ts';
+import { safeText } from './safe-text.ts';
 
 /** `GET /api/desk/search?q=&limit=`: every whitespace-separated term must match. */
 export const deskSearchQuerySchema = z.object({
@@ -34,8 +35,8 @@ export type QueueView = z.infer<typeof queueViewSchema>;
 
 /** A saved view: a name and the queue's URL query (`view=team&status=open&sort=due`). */
 export const savedViewRequestSchema = z.object({
-  name: z.string().trim().min(1).max(80),
-  query: z.string().max(2000),
+  name: safeText().trim().min(1).max(80),
+  query: safeText().max(2000),
 });
 export const savedViewSchema = savedViewRequestSchema.extend({ id: uuidSchema, createdAt: isoDateTime });
 export type SavedView = z.infer<typeof savedViewSchema>;
@@ -44,8 +45,8 @@ export type SavedView = z.infer<typeof savedViewSchema>;
 export const macroPlaceholders = ['merchantName', 'caseNumber', 'dueAt'] as const;
 
 export const macroRequestSchema = z.object({
-  title: z.string().trim().min(1).max(100),
-  body: z.string().trim().min(1).max(4000),
+  title: safeText().trim().min(1).max(100),
+  body: safeText().trim().min(1).max(4000),
   /** Whether the text goes out as an internal note rather than a public reply. */
   internal: z.boolean().default(false),
 });

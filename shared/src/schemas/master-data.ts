@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { isoDate } from './common.ts';
 import { slaRuleSchema } from './entities.ts';
+import { safeText } from './safe-text.ts';
 
 const slaRuleFields = slaRuleSchema.omit({ id: true, updatedAt: true, _deleted: true });
 
@@ -15,20 +16,20 @@ const oneTarget = (r: { businessDays?: number | undefined; hours?: number | unde
 const oneTargetMessage = { message: 'set exactly one of businessDays and hours', path: ['businessDays'] };
 
 export const createSlaRuleRequestSchema = slaRuleFields
-  .extend({ active: z.boolean().default(true), label: z.string().max(200).default('') })
+  .extend({ active: z.boolean().default(true), label: safeText().max(200).default('') })
   .refine(oneTarget, oneTargetMessage);
 export type CreateSlaRuleRequest = z.infer<typeof createSlaRuleRequestSchema>;
 
 /** Full replacement of the editable fields; the key (`category`, `subcase`) cannot change. */
 export const updateSlaRuleRequestSchema = slaRuleFields
   .omit({ category: true, subcase: true })
-  .extend({ active: z.boolean().default(true), label: z.string().max(200).default('') })
+  .extend({ active: z.boolean().default(true), label: safeText().max(200).default('') })
   .refine(oneTarget, oneTargetMessage);
 export type UpdateSlaRuleRequest = z.infer<typeof updateSlaRuleRequestSchema>;
 
 export const createHolidayRequestSchema = z.object({
   date: isoDate,
-  name: z.string().trim().min(1).max(200),
+  name: safeText().trim().min(1).max(200),
 });
 export type CreateHolidayRequest = z.infer<typeof createHolidayRequestSchema>;
 

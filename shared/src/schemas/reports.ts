@@ -14,6 +14,7 @@ import {
   prioritySchema,
 } from './common.ts';
 import { caseSchema } from './entities.ts';
+import { safeText } from './safe-text.ts';
 
 /** `YYYY-MM` month in Asia/Jakarta. */
 export const isoMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month must be YYYY-MM');
@@ -180,10 +181,10 @@ export const syncHealthResponseSchema = z.object({
 export const intakeRequestSchema = z.object({
   channel: intakeChannelSchema,
   mid: midSchema,
-  serialNumber: z.string().trim().min(1).max(64).optional(),
-  description: z.string().trim().min(1).max(4000),
+  serialNumber: safeText().trim().min(1).max(64).optional(),
+  description: safeText().trim().min(1).max(4000),
   category: categorySchema.optional(),
-  subcase: z.string().max(100).optional(),
+  subcase: safeText().max(100).optional(),
   priority: prioritySchema.optional(),
   /** When the complaint was received (e.g. the phone call); defaults to now. */
   reportedAt: isoDateTime.optional(),
@@ -205,4 +206,4 @@ export const intakeResponseSchema = z.object({
 });
 export type IntakeResponse = z.infer<typeof intakeResponseSchema>;
 
-export const classifyRequestSchema = z.object({ text: z.string().trim().min(1).max(4000) });
+export const classifyRequestSchema = z.object({ text: safeText().trim().min(1).max(4000) });

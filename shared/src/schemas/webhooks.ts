@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { isoDateTime } from './common.ts';
+import { safeText } from './safe-text.ts';
 
 export const webhookEvents = [
   'case.accepted',
@@ -27,9 +28,9 @@ export const createWebhookRequestSchema = z.object({
   url: z.url({ protocol: /^https?$/ }).max(2000),
   events: z.array(webhookEventSchema).min(1).max(webhookEvents.length),
   /** Omit to let the server generate one; returned once in the create response. */
-  secret: z.string().min(16).max(200).optional(),
+  secret: safeText().min(16).max(200).optional(),
   active: z.boolean().default(true),
-  description: z.string().max(200).default(''),
+  description: safeText().max(200).default(''),
 });
 export type CreateWebhookRequest = z.infer<typeof createWebhookRequestSchema>;
 

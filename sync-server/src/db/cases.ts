@@ -10,6 +10,7 @@ import {
   caseEventSchema,
   caseSchema,
   type Device,
+  nonBlockingStatuses,
   type SlaRule,
 } from '@edc/shared';
 import type { Queryable } from './pool.ts';
@@ -21,11 +22,15 @@ export const BLOCKING_INDEX = 'cases_blocking_tid_mid_key';
 
 const BACK_OFFICE = new Set(['agent', 'supervisor', 'admin']);
 
+/** Case rule 2's blocking statuses (the partial unique index of migration 007). */
+const NON_BLOCKING: ReadonlySet<string> = new Set(nonBlockingStatuses);
+
 /**
  * SQL predicate (on `cases` alias `c`) for "the caller may see this case", params from
- * `$start`. Same scope as the pull, except that a technician also sees region cases that
- * stopped blocking when asking for one directly (the desk link in a poke, say): they
- * were visible while blocking and contain nothing new.
+ * `$start`. Exactly the pull scope (db/sync.ts): a technician sees their own cases and the
+ * blocking cases of their regions. Security (issue 11): direct reads and comments by id
+ * or number once also reached every closed region case (399 of 400 probed), which the
+ * pull never serves.
  */
 export function caseVisibleSql(scope: PullScope, start: number): { sql: string; params: unknown[] } {
   if (BACK_OFFICE.has(scope.role)) return { sql: 'true', params: [] };
@@ -34,7 +39,8 @@ export function caseVisibleSql(scope: PullScope, start: number): { sql: string; 
   }
   if (scope.role === 'technician') {
     return {
-      sql: `(c.created_by = $${start} OR (c.region = ANY($${start + 1}::text[]) AND c.case_number IS NOT NULL))`,
+      sql: `(c.created_by = $${start} OR (c.region = ANY($${start + 1}::text[]) AND c.case_number IS NOT NULL
+              AND c.status NOT IN ('closed', 'rejected', 'cancelled')))`,
       params: [scope.username, [...scope.regions]],
     };
   }
@@ -383,7 +389,10 @@ export function isCaseVisible(scope: PullScope, stored: StoredCase): boolean {
   if (scope.role === 'technician') {
     return (
       stored.doc.createdBy === scope.username ||
-      (!!stored.region && scope.regions.includes(stored.region) && !!stored.doc.caseNumber)
+      (!!stored.region &&
+        scope.regions.includes(stored.region) &&
+        !!stored.doc.caseNumber &&
+        !NON_BLOCKING.has(stored.doc.status))
     );
   }
   return false;

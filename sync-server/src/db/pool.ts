@@ -80,6 +80,50 @@ export function pgErrorCode(err: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * A value Postgres could not take (SQLSTATE class 22, "data exception": NUL in text,
+ * an out-of-range number or date, malformed JSON, …). Input validation should catch
+ * these first; whatever slips through is the caller's bad value (4xx), never a 5xx.
+ */
+export function isDataError(err: unknown): boolean {
+  return pgErrorCode(err)?.startsWith('22') ?? false;
+}
+
+// Socket errors of the driver, and SQLSTATEs meaning "this server is not there for you
+// now": connection exceptions (08), shutting down / starting up (57P01-57P03), and too
+// many connections (53300).
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+]);
+// node-postgres reports a lost or never-made connection without a code.
+const UNAVAILABLE_MESSAGES = [
+  'Connection terminated',
+  'timeout exceeded when trying to connect',
+  'Client has encountered a connection error',
+  'Cannot use a pool after calling end',
+  'connect ECONNREFUSED',
+];
+
+/** True when `err` says the database cannot be reached (answered 503 + Retry-After). */
+export function isDbUnavailable(err: unknown): boolean {
+  const code = pgErrorCode(err);
+  if (code && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
+  if (err instanceof AggregateError) return err.errors.some(isDbUnavailable);
+  const message = err instanceof Error ? err.message : '';
+  return UNAVAILABLE_MESSAGES.some((m) => message.includes(m));
+}
+
 /** Name of the violated constraint/index of a unique violation (23505), if any. */
 export function uniqueViolation(err: unknown): string | undefined {
   if (pgErrorCode(err) !== '23505') return undefined;

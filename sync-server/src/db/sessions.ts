@@ -62,6 +62,8 @@ export async function getSessionState(q: Queryable, sessionId: string): Promise<
 export type RefreshLookup = {
   sessionId: string;
   usedAt: string | null;
+  /** The token that replaced this one, sealed, while it is itself still unused. */
+  successorSealed: string | null;
   revokedAt: string | null;
   expiresAt: string;
   user: {
@@ -83,6 +85,7 @@ export async function lockRefreshToken(
   const { rows } = await client.query<{
     sessionId: string;
     usedAt: string | null;
+    successorSealed: string | null;
     revokedAt: string | null;
     expiresAt: string;
     id: string;
@@ -93,32 +96,47 @@ export async function lockRefreshToken(
     mid: string | null;
     disabled: boolean;
   }>(
-    `SELECT t.session_id AS "sessionId", t.used_at AS "usedAt", s.revoked_at AS "revokedAt",
+    `SELECT t.session_id AS "sessionId", t.used_at AS "usedAt",
+            CASE WHEN n.used_at IS NULL THEN t.successor_sealed END AS "successorSealed",
+            s.revoked_at AS "revokedAt",
             s.expires_at AS "expiresAt", u.id, u.username, u.display_name AS "displayName", u.role,
             u.regions, u.mid, u.disabled
      FROM refresh_tokens t
      JOIN sessions s ON s.id = t.session_id
      JOIN users u ON u.id = s.user_id
+     LEFT JOIN refresh_tokens n ON n.token_hash = t.successor_hash
      WHERE t.token_hash = $1
      FOR UPDATE OF s`,
     [tokenHash],
   );
   const r = rows[0];
   if (!r) return undefined;
-  const { sessionId, usedAt, revokedAt, expiresAt, ...user } = r;
-  return { sessionId, usedAt, revokedAt, expiresAt, user };
+  const { sessionId, usedAt, successorSealed, revokedAt, expiresAt, ...user } = r;
+  return { sessionId, usedAt, successorSealed, revokedAt, expiresAt, user };
 }
 
-/** Marks `oldHash` used and stores `newHash` as the session's current token. */
+/**
+ * Marks `oldHash` used and stores `newHash` as the session's current token. The old row
+ * keeps the new token sealed for the grace window; older rows of the session forget theirs.
+ */
 export async function rotateRefreshToken(
   client: DbClient,
   sessionId: string,
   oldHash: string,
-  newHash: string,
+  next: { hash: string; sealed: string },
   now: Date,
   expiresAt: Date,
 ): Promise<void> {
-  await client.query('UPDATE refresh_tokens SET used_at = $2 WHERE token_hash = $1', [oldHash, now]);
+  const newHash = next.hash;
+  await client.query(
+    `UPDATE refresh_tokens SET successor_sealed = NULL
+     WHERE session_id = $1 AND successor_sealed IS NOT NULL AND token_hash <> $2`,
+    [sessionId, oldHash],
+  );
+  await client.query(
+    'UPDATE refresh_tokens SET used_at = $2, successor_hash = $3, successor_sealed = $4 WHERE token_hash = $1',
+    [oldHash, now, newHash, next.sealed],
+  );
   await client.query('INSERT INTO refresh_tokens (token_hash, session_id, created_at) VALUES ($1, $2, $3)', [
     newHash,
     sessionId,

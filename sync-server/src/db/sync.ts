@@ -224,7 +224,21 @@ const specs: Record<SyncCollection, CollectionSpec> = {
     doc: (deleted) => eventDocSql(deleted),
     scope: eventsScope,
   },
+  // DESIGN section 9: every role reads the FAQ (merchants offline on the complaint form).
+  faq_articles: {
+    table: 'faq_articles',
+    idType: 'uuid',
+    doc: (deleted) => faqDocSql(deleted),
+    scope: () => ALL,
+  },
 };
+
+/** The FAQ article document as JSON text; shared with the admin routes. */
+export function faqDocSql(deleted = 'deleted'): string {
+  return `json_build_object(
+      'id', id, 'category', category, 'locale', locale, 'question', question, 'answer', answer,
+      'updatedAt', ${iso('updated_at')}, '_deleted', ${deleted})`;
+}
 
 /** The case document as JSON text; shared with the push/command paths (one mapper). */
 export function caseDocSql(deleted = 'deleted', alias = ''): string {

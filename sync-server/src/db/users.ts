@@ -1,6 +1,6 @@
 /**
- * Owns the `users` and `login_attempts` tables: lookups for login, the account lock
- * counters, the per-IP failure window, and admin user management.
+ * Owns the `users` and `login_attempts` tables: lookups for login, the failure counts per
+ * username + IP and per IP that throttle logins, and admin user management.
  */
 import type { LadderTitle, Role } from '@edc/shared';
 import type { Queryable } from './pool.ts';
@@ -146,36 +146,6 @@ export async function updateUser(
   return rows[0];
 }
 
-/**
- * Counts one more consecutive failure; at `maxFailures` the account is locked until
- * `now + lockSeconds` and the counter starts again. Atomic, so parallel guesses can't
- * slip past the limit.
- */
-export async function recordAccountFailure(
-  q: Queryable,
-  userId: string,
-  now: Date,
-  maxFailures: number,
-  lockSeconds: number,
-): Promise<{ lockedUntil: string | null }> {
-  const { rows } = await q.query<{ lockedUntil: string | null }>(
-    `UPDATE users SET
-       failed_logins = CASE WHEN failed_logins + 1 >= $3 THEN 0 ELSE failed_logins + 1 END,
-       locked_until = CASE WHEN failed_logins + 1 >= $3 THEN $2::timestamptz + make_interval(secs => $4)
-                           ELSE locked_until END
-     WHERE id = $1 RETURNING locked_until AS "lockedUntil"`,
-    [userId, now, maxFailures, lockSeconds],
-  );
-  return rows[0] ?? { lockedUntil: null };
-}
-
-export async function resetAccountFailures(q: Queryable, userId: string): Promise<void> {
-  await q.query(
-    'UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1 AND (failed_logins <> 0 OR locked_until IS NOT NULL)',
-    [userId],
-  );
-}
-
 export async function insertLoginAttempt(
   q: Queryable,
   attempt: { ip: string; username: string; success: boolean },
@@ -201,6 +171,27 @@ export async function ipFailures(
     [ip, since],
   );
   return rows[0] ?? { count: 0, oldestAt: null };
+}
+
+/**
+ * Consecutive failures of one username (any letter case, known or not) from one IP since
+ * `since` and since that pair's last success, and when the latest was: the input of the
+ * growing login delay (services/auth.ts).
+ */
+export async function pairFailures(
+  q: Queryable,
+  username: string,
+  ip: string,
+  since: Date,
+): Promise<{ count: number; lastAt: string | null }> {
+  const { rows } = await q.query<{ count: number; lastAt: string | null }>(
+    `SELECT count(*)::int AS count, max(a.at) AS "lastAt" FROM login_attempts a
+     WHERE lower(a.username) = lower($1) AND a.ip = $2 AND NOT a.success AND a.at > $3
+       AND a.at > coalesce((SELECT max(s.at) FROM login_attempts s
+                             WHERE lower(s.username) = lower($1) AND s.ip = $2 AND s.success), '-infinity')`,
+    [username.slice(0, 100), ip, since],
+  );
+  return rows[0] ?? { count: 0, lastAt: null };
 }
 
 /** Drops attempts older than `before` (kept only as long as the throttle window needs). */

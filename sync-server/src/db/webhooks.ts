@@ -159,3 +159,25 @@ export async function markAttemptFailed(
     [id, f.statusCode, f.error.slice(0, 500), f.retryAt],
   );
 }
+
+/** Endpoints whose secret is still stored in plain text (before migration to sealed secrets). */
+export async function plainSecretEndpoints(q: Queryable): Promise<{ id: string; secret: string }[]> {
+  const { rows } = await q.query<{ id: string; secret: string }>(
+    `SELECT id, secret FROM webhook_endpoints WHERE secret NOT LIKE 'v1:%'`,
+  );
+  return rows;
+}
+
+/** Replaces a plain secret by its sealed form, unless someone sealed it meanwhile. */
+export async function replacePlainSecret(
+  q: Queryable,
+  id: string,
+  plain: string,
+  sealed: string,
+): Promise<void> {
+  await q.query('UPDATE webhook_endpoints SET secret = $3 WHERE id = $1 AND secret = $2', [
+    id,
+    plain,
+    sealed,
+  ]);
+}

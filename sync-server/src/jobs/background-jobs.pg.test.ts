@@ -32,7 +32,11 @@ describe('startBackgroundJobs (real Postgres)', () => {
 
     const jobs = startBackgroundJobs(
       { db: t.db, clock: t.clock },
-      { jobs: { slaMonitorIntervalMs: 60_000, webhookIntervalMs: 0 } },
+      {
+        jobs: { slaMonitorIntervalMs: 60_000, webhookIntervalMs: 0, autoCloseIntervalMs: 0 },
+        webhooks: t.deps.config.webhooks,
+        autoCloseHours: 72,
+      },
       { info: () => {}, error: () => {} },
     );
     try {

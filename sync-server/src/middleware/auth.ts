@@ -13,7 +13,7 @@ import type { AppDeps, AppEnv, AuthContext } from '../app-env.ts';
 import { getSessionState, recordSyncHealth, touchSession } from '../db/sessions.ts';
 import { verifyAccessToken } from '../services/auth.ts';
 
-/** HttpOnly cookie the PWA may use instead of the Authorization header (e.g. EventSource). */
+/** HttpOnly cookie that authenticates the SSE stream (EventSource cannot send headers). */
 export const ACCESS_COOKIE = 'edc_at';
 
 const SESSION_CACHE_MS = 3000;
@@ -63,19 +63,26 @@ export function createSessionGuard(deps: Pick<AppDeps, 'db'>): SessionGuard {
   };
 }
 
+/** The one route that may authenticate by the access cookie: a GET that changes nothing. */
+const COOKIE_ROUTE = `${SYNC_BASE_PATH}/stream`;
+
+/**
+ * The access token of a request: the `Authorization: Bearer` header, or — on the SSE
+ * stream only — the HttpOnly `edc_at` cookie, because `EventSource` cannot send headers.
+ *
+ * Security (issue 11): a cookie rides along with any request the browser makes, including
+ * a form another site submits, so accepting it on state-changing routes was a CSRF hole.
+ * The stream answers only pokes that carry no data. A token in the URL (the former
+ * `?access_token=`) is not accepted either: URLs end up in logs, history and proxies.
+ */
 export function bearerToken(c: Context<AppEnv>): string | undefined {
   const header = c.req.header('authorization');
   if (header) {
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     return m?.[1];
   }
-  // EventSource cannot set headers, so the SSE stream (and only it: a token in a URL
-  // ends up in logs and history) also accepts `?access_token=`.
-  if (c.req.path === `${SYNC_BASE_PATH}/stream`) {
-    const fromQuery = c.req.query('access_token');
-    if (fromQuery) return fromQuery;
-  }
-  return getCookie(c, ACCESS_COOKIE);
+  if (c.req.method === 'GET' && c.req.path === COOKIE_ROUTE) return getCookie(c, ACCESS_COOKIE);
+  return undefined;
 }
 
 /** Verifies the access token and sets `c.get('auth')`; 401 otherwise. */

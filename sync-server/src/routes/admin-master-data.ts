@@ -10,6 +10,7 @@ import {
   createSlaRuleRequestSchema,
   holidaysQuerySchema,
   isoDate,
+  safeText,
   updateSlaRuleRequestSchema,
 } from '@edc/shared';
 import { zValidator } from '@hono/zod-validator';
@@ -29,7 +30,7 @@ import {
 import { requireRole } from '../middleware/auth.ts';
 import { zodHook } from '../middleware/validate.ts';
 
-const ruleIdParam = z.object({ id: z.string().min(3).max(200) });
+const ruleIdParam = z.object({ id: safeText().min(3).max(200) });
 const rulesQuery = z.object({ includeDeleted: z.enum(['true', 'false']).optional() });
 const dateParam = z.object({ date: isoDate });
 

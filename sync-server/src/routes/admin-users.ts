@@ -22,6 +22,7 @@ import { findUserByUsername, getUser, insertUser, listUsers, type UserRow, updat
 import { requireRole, type SessionGuard } from '../middleware/auth.ts';
 import { zodHook } from '../middleware/validate.ts';
 import { hashPassword } from '../services/auth.ts';
+import { checkPassword } from '../services/password-policy.ts';
 
 function toAdminUser(u: UserRow): AdminUser {
   return {
@@ -61,6 +62,18 @@ function toAdminSession(s: SessionListRow): AdminSession {
 
 const idParam = z.object({ id: uuidSchema });
 
+/** 422 `weak_password` with zxcvbn's reason unless `password` is hard to guess for this account. */
+async function requireStrongPassword(password: string, context: readonly string[]): Promise<void> {
+  const verdict = await checkPassword(password, context);
+  if (!verdict.ok) {
+    throw new AppError('weak_password', verdict.warning, {
+      warning: verdict.warning,
+      suggestions: verdict.suggestions,
+      score: verdict.score,
+    });
+  }
+}
+
 export function adminUserRoutes(
   deps: Pick<AppDeps, 'db' | 'config' | 'clock'>,
   guard: SessionGuard,
@@ -81,6 +94,7 @@ export function adminUserRoutes(
     if (await findUserByUsername(deps.db.pool, body.username)) {
       throw new AppError('conflict', 'username taken', { field: 'username' });
     }
+    await requireStrongPassword(body.password, [body.username, body.displayName]);
     const passwordHash = await hashPassword(body.password, deps.config);
     try {
       const user = await insertUser(
@@ -113,6 +127,11 @@ export function adminUserRoutes(
       const { id } = c.req.valid('param');
       const body = c.req.valid('json');
       const now = deps.clock();
+      if (body.password) {
+        const target = await getUser(deps.db.pool, id);
+        if (!target) throw new AppError('not_found');
+        await requireStrongPassword(body.password, [target.username, body.displayName ?? target.displayName]);
+      }
       const passwordHash = body.password ? await hashPassword(body.password, deps.config) : undefined;
       const { user, revoked } = await withTransaction(deps.db, async (client) => {
         const before = await getUser(client, id);

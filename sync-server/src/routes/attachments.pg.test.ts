@@ -7,22 +7,13 @@ import { MAX_ATTACHMENT_BYTES } from '@edc/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newCase, pushCasesHttp } from '../services/case-acceptance-fixtures.ts';
 import { makeTestApp, seedDevice, type TestApp } from '../test/fixtures.ts';
-import { sniffImage } from './attachments.ts';
+import { JPEG_2X2, WEBP_2X2 } from '../test/images.ts';
 
 let t: TestApp;
 const tokens: Record<string, string> = {};
 
-const JPEG = new Uint8Array([
-  0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1, 2, 3, 0xff, 0xd9,
-]);
-const WEBP = new Uint8Array([
-  ...new TextEncoder().encode('RIFF'),
-  8,
-  0,
-  0,
-  0,
-  ...new TextEncoder().encode('WEBPVP8 '),
-]);
+const JPEG = JPEG_2X2;
+const WEBP = WEBP_2X2;
 
 function put(token: string, id: string, caseId: string, body: Uint8Array, contentType = 'image/jpeg') {
   return t.app.request(`/api/attachments/${id}?caseId=${caseId}`, {
@@ -43,12 +34,6 @@ afterAll(async () => {
 });
 
 describe('attachments', () => {
-  it('sniffs JPEG and WebP magic bytes', () => {
-    expect(sniffImage(JPEG)).toBe('image/jpeg');
-    expect(sniffImage(WEBP)).toBe('image/webp');
-    expect(sniffImage(new TextEncoder().encode('<svg onload=alert(1)>'))).toBeNull();
-  });
-
   it('uploads before the case exists, binds when it arrives, and retries are no-ops', async () => {
     const caseDoc = newCase({ serialNumber: 'SN-ATT-1', reportedAt: '2026-11-25T02:00:00.000Z' });
     const caseId = String(caseDoc.id);
@@ -70,6 +55,10 @@ describe('attachments', () => {
     const byAgent = await t.request(`/api/attachments/${id}`, { token: tokens.agent1! });
     expect(byAgent.status).toBe(200);
     expect(byAgent.headers.get('content-type')).toBe('image/jpeg');
+    // Issue 11: served as a download that runs nothing, never as a page.
+    expect(byAgent.headers.get('content-disposition')).toBe(`attachment; filename="${id}.jpg"`);
+    expect(byAgent.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
+    expect(byAgent.headers.get('x-content-type-options')).toBe('nosniff');
     expect(new Uint8Array(await byAgent.arrayBuffer())).toEqual(JPEG);
     expect((await t.request(`/api/attachments/${id}`, { token: tokens.merchant1! })).status).toBe(200);
     // Security: other MID / other region → 404, same as a missing id.
@@ -86,6 +75,14 @@ describe('attachments', () => {
     ['a PNG content type', 'image/png', JPEG, 415],
     ['bytes that are not the declared type', 'image/webp', JPEG, 415],
     ['HTML declared as JPEG', 'image/jpeg', new TextEncoder().encode('<html></html>'), 415],
+    // Issue 11: three magic bytes used to be enough.
+    [
+      'HTML behind the JPEG magic bytes',
+      'image/jpeg',
+      new Uint8Array([0xff, 0xd8, 0xff, 0xe0, ...new TextEncoder().encode('<html><script>x</script>')]),
+      415,
+    ],
+    ['a page appended to a real JPEG', 'image/jpeg', new Uint8Array([...JPEG_2X2, 0x3c, 0x61, 0x3e]), 415],
     ['an empty body', 'image/jpeg', new Uint8Array(0), 400],
     ['more than 2 MB', 'image/jpeg', new Uint8Array(MAX_ATTACHMENT_BYTES + 1).fill(0xff), 413],
   ])('refuses %s', async (_label, contentType, body, status) => {

@@ -15,17 +15,9 @@ import { Hono } from 'hono';
 import type { AppDeps, AppEnv, AuthContext } from '../app-env.ts';
 import { caseExists, getAttachmentBytes, getAttachmentMeta, insertAttachment } from '../db/attachments.ts';
 import { getVisibleCase } from '../db/cases.ts';
+import { checkImage } from '../services/image-check.ts';
 
-type ContentType = (typeof attachmentContentTypes)[number];
 const CONTENT_TYPES: ReadonlySet<string> = new Set(attachmentContentTypes);
-
-/** Magic bytes: a JPEG starts FF D8 FF; a WebP is a RIFF container of type "WEBP". */
-export function sniffImage(bytes: Uint8Array): ContentType | null {
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  const ascii = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to));
-  if (bytes.length >= 12 && ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'image/webp';
-  return null;
-}
 
 async function mayReadCase(
   deps: Pick<AppDeps, 'db'>,
@@ -59,8 +51,9 @@ export function attachmentRoutes(deps: Pick<AppDeps, 'db'>): Hono<AppEnv> {
       throw new AppError('payload_too_large', undefined, { maxBytes: MAX_ATTACHMENT_BYTES });
     }
     if (bytes.byteLength === 0) throw new AppError('invalid_body', 'empty image');
-    // The declared type must be what the bytes are: no HTML or SVG smuggled as "image/jpeg".
-    if (sniffImage(bytes) !== contentType) {
+    // The declared type must be what the bytes are, through their whole structure: no HTML
+    // or SVG smuggled behind three magic bytes (issue 11).
+    if (checkImage(bytes) !== contentType) {
       throw new AppError('unsupported_media_type', 'bytes do not match the content type');
     }
 
@@ -115,9 +108,13 @@ export function attachmentRoutes(deps: Pick<AppDeps, 'db'>): Hono<AppEnv> {
     if (!bytes) throw new AppError('not_found');
     return new Response(new Uint8Array(bytes), {
       status: 200,
+      // Security (issue 11): a download, never a page. The app shows photos it holds as
+      // blobs (fetched with the bearer token), so nothing needs this URL inline; should
+      // a browser render it anyway, the sandbox CSP (set in app.ts) runs nothing.
       headers: {
         'content-type': meta.contentType,
         'content-length': String(bytes.byteLength),
+        'content-disposition': `attachment; filename="${meta.id}.${meta.contentType === 'image/webp' ? 'webp' : 'jpg'}"`,
         'x-content-type-options': 'nosniff',
         'cache-control': 'private, max-age=86400',
       },

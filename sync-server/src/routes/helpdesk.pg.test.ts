@@ -46,6 +46,8 @@ async function eventsOf(token: string, caseId: string) {
 beforeAll(async () => {
   t = await makeTestApp({
     now: '2026-11-25T03:00:00.000Z', // Wednesday 10:00 WIB
+    // The webhook below only needs registering; loopback is refused unless allowlisted (SSRF).
+    env: { WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32' },
     users: [
       ...STANDARD_USERS.filter((u) => u.username !== 'agent1' && u.username !== 'supervisor1'),
       { username: 'agent1', role: 'agent', team: MEM },
@@ -244,7 +246,7 @@ describe('escalation to a named person (seed 003 section 6)', () => {
 
   it('the SLA monitor escalates to the unit supervisor, marks the note internal and enqueues case.escalated', async () => {
     const hook = await post(tokens.admin1!, '/api/admin/webhooks', {
-      url: 'https://crm.example.test/hook',
+      url: 'http://127.0.0.1:9/hook',
       events: ['case.escalated'],
     });
     expect(hook.status).toBe(201);

@@ -14,8 +14,9 @@ import { importCsv, importKinds, importTemplate } from '../services/csv-import.t
 /** Size cap of one import file; app.ts applies it to `/api/import/*` before the body is read. */
 export const IMPORT_BODY_LIMIT = 10 * 1024 * 1024;
 
-// Spreadsheets and browsers label CSV uploads inconsistently; all of these are text.
-const CSV_TYPES = new Set(['text/csv', 'text/plain', 'application/csv', 'application/vnd.ms-excel']);
+// Security: only text/csv (DESIGN section 9). `text/plain` is what a cross-site form can
+// send without a preflight; the desk sends the file as text/csv whatever its extension says.
+const CSV_TYPES = new Set(['text/csv']);
 
 const kindParam = z.object({ kind: z.enum(importKinds) });
 const templateParam = z.object({ file: z.enum(['devices.csv', 'merchants.csv']) });

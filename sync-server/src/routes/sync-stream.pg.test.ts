@@ -82,8 +82,10 @@ describe('SSE stream', () => {
   it('a push through instance 1 pokes an SSE client of instance 2', async () => {
     const [one, two] = instances as [Instance, Instance];
     const token = await t.login('tech1');
-    // EventSource cannot send headers: the stream takes ?access_token=.
-    const stream = openStream(`${two.url}${SYNC_BASE_PATH}/stream?access_token=${token}`);
+    // EventSource cannot send headers: the stream takes the HttpOnly access cookie.
+    const stream = openStream(`${two.url}${SYNC_BASE_PATH}/stream`, {
+      headers: { cookie: `edc_at=${token}` },
+    });
     await waitFor(() => stream.seen.includes('{"collection":"*"}'));
     const before = stream.seen.length;
 
@@ -123,11 +125,17 @@ describe('SSE stream', () => {
     controller.abort();
   });
 
-  it('refuses a stream without a token, and a query token anywhere but the stream', async () => {
+  it('refuses a stream without a token, a token in the URL, and the cookie anywhere but the stream', async () => {
     const [one] = instances as [Instance];
     const token = await t.login('tech1');
+    const cookie = { headers: { cookie: `edc_at=${token}` } };
     expect((await fetch(`${one.url}${SYNC_BASE_PATH}/stream`)).status).toBe(401);
+    // Issue 11: a token in the URL ends up in logs and history; no longer accepted at all.
+    expect((await fetch(`${one.url}${SYNC_BASE_PATH}/stream?access_token=${token}`)).status).toBe(401);
     expect((await fetch(`${one.url}${SYNC_BASE_PATH}/devices/pull?access_token=${token}`)).status).toBe(401);
+    // The cookie rides along with cross-site requests (CSRF): only the stream takes it.
+    expect((await fetch(`${one.url}${SYNC_BASE_PATH}/devices/pull`, cookie)).status).toBe(401);
+    expect((await fetch(`${one.url}/api/auth/me`, cookie)).status).toBe(401);
   });
 
   it('coalesces a burst of notices into few pokes', async () => {
@@ -161,7 +169,9 @@ describe('SSE stream', () => {
   it('re-LISTENs after the connection drops and pokes everyone', async () => {
     const [one, two] = instances as [Instance, Instance];
     const token = await t.login('tech1');
-    const stream = openStream(`${two.url}${SYNC_BASE_PATH}/stream?access_token=${token}`);
+    const stream = openStream(`${two.url}${SYNC_BASE_PATH}/stream`, {
+      headers: { cookie: `edc_at=${token}` },
+    });
     await waitFor(() => stream.seen.length > 0);
     const before = stream.seen.length;
     expect(await terminateSyncListeners(t.db.pool)).toBeGreaterThanOrEqual(2);

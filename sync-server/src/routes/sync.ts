@@ -37,7 +37,13 @@ export type SyncRouteOptions = {
   renotifyMs?: number;
 };
 
-const PULL_ONLY: ReadonlySet<SyncCollection> = new Set(['devices', 'merchants', 'sla_rules', 'holidays']);
+const PULL_ONLY: ReadonlySet<SyncCollection> = new Set([
+  'devices',
+  'merchants',
+  'sla_rules',
+  'holidays',
+  'faq_articles',
+]);
 
 function collectionParam(value: string | undefined): SyncCollection {
   const parsed = syncCollectionSchema.safeParse(value);

@@ -24,6 +24,8 @@ import {
 } from '../db/webhooks.ts';
 import { requireRole } from '../middleware/auth.ts';
 import { zodHook } from '../middleware/validate.ts';
+import { sealSecret } from '../services/secret-box.ts';
+import { createAddressPolicy } from '../services/webhook-address.ts';
 import { generateWebhookSecret } from '../services/webhooks.ts';
 
 const idParam = z.object({ id: z.uuid() });
@@ -60,18 +62,28 @@ function toDelivery(r: DeliveryLogRow): WebhookDelivery {
   };
 }
 
-export function webhookAdminRoutes(deps: Pick<AppDeps, 'db' | 'clock'>): Hono<AppEnv> {
+export function webhookAdminRoutes(deps: Pick<AppDeps, 'db' | 'clock' | 'config'>): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('*', requireRole('admin'));
+  const policy = createAddressPolicy(deps.config.webhooks.allowedNetworks);
 
   app.get('/', async (c) => c.json((await listEndpoints(deps.db.pool)).map(toEndpoint), 200));
 
   app.post('/', zValidator('json', createWebhookRequestSchema, zodHook), async (c) => {
     const body = c.req.valid('json');
+    // Security (issue 11, SSRF): resolve now and refuse internal addresses; the worker
+    // checks again at every delivery.
+    const target = await policy.checkUrl(body.url);
+    if (!target.ok) {
+      throw new AppError('url_not_allowed', 'the webhook host is not a public address', {
+        reason: target.reason,
+      });
+    }
     const secret = body.secret ?? generateWebhookSecret();
     const row = await insertEndpoint(deps.db.pool, {
       url: body.url,
-      secret,
+      // Stored sealed (AES-GCM); the plain secret is shown once, in this answer.
+      secret: sealSecret(secret, deps.config.webhooks.secretKey),
       events: [...new Set(body.events)],
       active: body.active,
       description: body.description,

@@ -2,7 +2,7 @@ import { AppError } from '@edc/shared';
 import { describe, expect, it } from 'vitest';
 import type { AuthContext } from '../auth-context.ts';
 import { testConfig } from '../test/fixtures.ts';
-import { signAccessToken, verifyAccessToken } from './auth.ts';
+import { loginDelaySeconds, signAccessToken, verifyAccessToken } from './auth.ts';
 
 const NOW = new Date('2026-11-25T03:00:00.000Z');
 
@@ -63,5 +63,20 @@ describe('verifyAccessToken with verified-token cache', () => {
       JSON.stringify({ ...auth('s-tamper'), sub: 'u-1', sid: 's-tamper', role: 'admin' }),
     ).toString('base64url');
     expect(await reasonOf(verifyAccessToken(`${h}.${payload}.${s}`, config, NOW))).toBe('unauthorized');
+  });
+});
+
+describe('loginDelaySeconds (growing delay per username + IP)', () => {
+  const policy = testConfig().login;
+  it.each([
+    [0, 0],
+    [policy.freeFailures - 1, 0],
+    [policy.freeFailures, policy.baseDelaySeconds],
+    [policy.freeFailures + 1, policy.baseDelaySeconds * 2],
+    [policy.freeFailures + 3, policy.baseDelaySeconds * 8],
+    [policy.freeFailures + 40, policy.maxDelaySeconds],
+    [10_000, policy.maxDelaySeconds],
+  ])('%i failures → %i s', (failures, seconds) => {
+    expect(loginDelaySeconds(failures, policy)).toBe(seconds);
   });
 });

@@ -4,12 +4,16 @@
  *
  * Security ordering of a login (each step before the next):
  *   1. per-IP failure window → 429 (cheap, stops spraying across accounts);
- *   2. account lock → 429 with the remaining lock time (even for the right password);
+ *   2. growing delay per username + IP → 429 with the remaining wait (even for the right
+ *      password). Keyed on the name as typed, never on the user row, so an unknown name
+ *      is throttled exactly like a known one and the 429 tells nothing (issue 11); and
+ *      per IP, so nobody can lock a user out from elsewhere, as the former 15-minute
+ *      account lock let anyone do;
  *   3. password verify — also for unknown users (dummy hash), so timing and body are the
  *      same and usernames cannot be enumerated;
  *   4. disabled users fail like a wrong password.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { AppError, type LoginResponse, type PublicUser, type Role, roleSchema } from '@edc/shared';
 import { hash, verify } from '@node-rs/argon2';
 import { type CryptoKey as JoseCryptoKey, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
@@ -22,11 +26,11 @@ import {
   findUserByUsername,
   insertLoginAttempt,
   ipFailures,
+  pairFailures,
   pruneLoginAttempts,
-  recordAccountFailure,
-  resetAccountFailures,
   type UserRow,
 } from '../db/users.ts';
+import { openSecret, sealSecret } from './secret-box.ts';
 
 /** What login, refresh and logout need: the database, the configuration and the server clock. */
 export type AuthDeps = { db: Db; config: Config; clock: () => Date };
@@ -137,6 +141,9 @@ export async function verifyAccessToken(token: string, config: Config, now: Date
       audience: AUDIENCE,
       algorithms: ['HS256'],
       currentDate: now,
+      // Security (issue 11): jose checks `exp` only when present, so a token signed with our
+      // key but without one would never expire. Every token we issue has both.
+      requiredClaims: ['exp', 'iat', 'sub'],
     });
     const c = claimsSchema.parse(payload);
     const auth: AuthContext = {
@@ -212,6 +219,17 @@ function tooManyRequests(retryAfterSeconds: number): AppError {
   });
 }
 
+/**
+ * Seconds to wait after the last failure, given `failures` consecutive failures of one
+ * username from one IP: none for the first `freeFailures` (typos), then `base · 2^k`,
+ * capped at `max`. Pure, so the schedule is a table test.
+ */
+export function loginDelaySeconds(failures: number, policy: Config['login']): number {
+  if (failures < policy.freeFailures) return 0;
+  const doublings = Math.min(failures - policy.freeFailures, 30);
+  return Math.min(policy.maxDelaySeconds, policy.baseDelaySeconds * 2 ** doublings);
+}
+
 export type LoginInput = { username: string; password: string; deviceLabel?: string | undefined };
 export type RequestMeta = { ip: string; userAgent: string | null };
 
@@ -228,36 +246,35 @@ export async function login(deps: AuthDeps, input: LoginInput, meta: RequestMeta
     throw tooManyRequests((oldest + limits.ipWindowSeconds * 1000 - now.getTime()) / 1000);
   }
 
-  const user = await findUserByUsername(db.pool, input.username);
-
-  // 2. Account lock.
-  if (user?.lockedUntil && Date.parse(user.lockedUntil) > now.getTime()) {
-    throw tooManyRequests((Date.parse(user.lockedUntil) - now.getTime()) / 1000);
+  // 2. Growing delay per username + IP.
+  const pair = await pairFailures(
+    db.pool,
+    input.username,
+    meta.ip,
+    new Date(now.getTime() - limits.pairWindowSeconds * 1000),
+  );
+  const delay = loginDelaySeconds(pair.count, limits);
+  if (delay > 0 && pair.lastAt) {
+    const wait = Date.parse(pair.lastAt) + delay * 1000 - now.getTime();
+    if (wait > 0) throw tooManyRequests(wait / 1000);
   }
+
+  const user = await findUserByUsername(db.pool, input.username);
 
   // 3. Verify (dummy for unknown users).
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash(config)), input.password);
   if (!user || !ok || user.disabled) {
     await insertLoginAttempt(db.pool, { ip: meta.ip, username: input.username, success: false }, now);
-    if (user && !ok) {
-      const { lockedUntil } = await recordAccountFailure(
+    // Occasional housekeeping; the throttle only needs the last day.
+    if (Math.random() < 0.01) {
+      await pruneLoginAttempts(
         db.pool,
-        user.id,
-        now,
-        limits.maxAccountFailures,
-        limits.lockSeconds,
+        new Date(now.getTime() - limits.pairWindowSeconds * 1000 - 3_600_000),
       );
-      // The failure that trips the lock already answers 429, so the caller learns the wait.
-      if (lockedUntil && Date.parse(lockedUntil) > now.getTime()) {
-        throw tooManyRequests((Date.parse(lockedUntil) - now.getTime()) / 1000);
-      }
     }
-    // Occasional housekeeping; the throttle only needs the current window.
-    if (Math.random() < 0.01) await pruneLoginAttempts(db.pool, new Date(windowStart.getTime() - 86_400_000));
     throw new AppError('invalid_credentials');
   }
 
-  await resetAccountFailures(db.pool, user.id);
   await insertLoginAttempt(db.pool, { ip: meta.ip, username: user.username, success: true }, now);
   const refreshToken = newRefreshToken();
   const sessionId = await insertSession(
@@ -277,9 +294,28 @@ export async function login(deps: AuthDeps, input: LoginInput, meta: RequestMeta
 }
 
 /**
+ * Key sealing a rotated token's successor for the grace window: derived from the JWT
+ * secret (whoever holds that can mint sessions anyway), so no new secret to manage.
+ */
+function successorKey(config: Pick<Config, 'jwtSecret'>): Buffer {
+  return createHmac('sha256', config.jwtSecret).update('edc refresh successor v1').digest();
+}
+
+function openSuccessor(sealed: string | null, config: Pick<Config, 'jwtSecret'>): string | null {
+  if (!sealed) return null;
+  try {
+    return openSecret(sealed, successorKey(config));
+  } catch {
+    // Sealed under an earlier JWT secret: no grace, treated as reuse.
+    return null;
+  }
+}
+
+/**
  * Rotates a refresh token. Presenting a token that was already rotated out means two
  * parties hold the family (one of them stole it): the whole session is revoked, so the
- * newest token and every access token of the session stop working too.
+ * newest token and every access token of the session stop working too — unless it comes
+ * within the grace window while the successor is unused (see below).
  */
 export async function refresh(
   deps: AuthDeps,
@@ -293,6 +329,13 @@ export async function refresh(
     if (!found) return { kind: 'unknown' as const };
     if (found.revokedAt) return { kind: 'revoked' as const };
     if (found.usedAt) {
+      // Sessions across tabs (issue 11): the same token again within the grace window,
+      // while its successor is still unused, is a second tab or a retry whose answer was
+      // lost, not a thief: it gets the same new token. Later, or once the successor was
+      // used, it is reuse and the whole session dies.
+      const graceEnds = Date.parse(found.usedAt) + config.refreshGraceSeconds * 1000;
+      const successor = now.getTime() < graceEnds ? openSuccessor(found.successorSealed, config) : null;
+      if (successor && !found.user.disabled) return { kind: 'ok' as const, found, next: successor };
       await revokeSession(client, found.sessionId, 'refresh_token_reused', now);
       return { kind: 'reused' as const, sessionId: found.sessionId };
     }
@@ -306,7 +349,7 @@ export async function refresh(
       client,
       found.sessionId,
       oldHash,
-      hashRefreshToken(next),
+      { hash: hashRefreshToken(next), sealed: sealSecret(next, successorKey(config)) },
       now,
       refreshExpiry(config, now),
     );

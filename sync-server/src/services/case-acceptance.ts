@@ -3,10 +3,10 @@ import {
   acceptCase,
   computeSlaDates,
   deviceLookupKey,
-  findSlaRule,
   findSubmissionDevice,
   jakartaDateOf,
   type SlaDates,
+  submissionRule,
 } from '@edc/shared/domain';
 import type { AuthContext } from '../auth-context.ts';
 import {
@@ -51,7 +51,7 @@ function decide(
   device: DeviceRow | null,
   ctx: DecideContext,
 ): NewCaseRow {
-  const rule = findSlaRule(ctx.rules, submission.category, submission.subcase, submission.priority);
+  const rule = submissionRule(ctx.rules, submission, auth.role);
   // Every case of a push is decided at the same instant: each rule's deadlines once per push.
   const target = `${rule.responseMinutes}|${rule.businessDays}|${rule.hours}`;
   let slaDates = ctx.slaDates.get(target);

@@ -6,7 +6,9 @@
 import type { Config } from '../config.ts';
 import { type DemoSeedCounts, hasMerchants, insertDemoData } from '../db/demo-seed.ts';
 import type { Db } from '../db/pool.ts';
+import { seedFaq } from '../db/self-service.ts';
 import { hashPassword } from './auth.ts';
+import { DEMO_FAQ } from './demo/faq-articles.ts';
 import { DEMO_PASSWORD, type DemoOptions, generateDemoData } from './demo-data.ts';
 
 export async function seedDemoIfEmpty(
@@ -22,4 +24,18 @@ export async function seedDemoIfEmpty(
   // One hash for every demo user: they share the documented demo password.
   const passwordHash = await hashPassword(DEMO_PASSWORD, config);
   return insertDemoData(db, data, passwordHash, now);
+}
+
+/**
+ * The demo FAQ, on every start of a demo server (not only an empty one, so an existing
+ * development database gets it too). Insert-if-missing by fixed id: an admin's edit or
+ * delete is never undone. Returns the number of articles added.
+ */
+export async function seedDemoFaq(
+  db: Db,
+  config: Pick<Config, 'seedDemo' | 'isProduction'>,
+  now: Date,
+): Promise<number> {
+  if (!config.seedDemo || config.isProduction) return 0;
+  return seedFaq(db.pool, DEMO_FAQ, now);
 }

@@ -14,11 +14,16 @@ import {
   type CaseEvent,
   type CaseEventSubmission,
   caseEventSubmissionSchema,
+  caseEventTypeSchema,
+  cleanText,
+  isoDateTime,
   type PushRow,
   type TransitionRequest,
+  uuidSchema,
 } from '@edc/shared';
 import {
   clampReportedAt,
+  isNpsDue,
   MAX_REPORTED_AGE_MS,
   planTransition,
   type RecategorizeCatalogue,
@@ -35,6 +40,8 @@ import {
 } from '../db/cases.ts';
 import { loadCatalogue } from '../db/helpdesk.ts';
 import { type Db, type DbClient, uniqueViolation, withTransaction } from '../db/pool.ts';
+import { insertNps, lastNpsAt } from '../db/self-service.ts';
+import { findUserByUsername } from '../db/users.ts';
 import { escalateToNamedPerson } from './escalation.ts';
 import { identifyRows } from './push-rows.ts';
 
@@ -61,11 +68,12 @@ async function applyTransition(
 ): Promise<Applied> {
   const catalogue: RecategorizeCatalogue | undefined =
     request.action === 'recategorize' ? await loadCatalogue(client) : undefined;
+  const nps = await npsIfDue(client, auth, request, now);
   const plan = planTransition({
     current: current.doc,
     action: request.action,
     actor: { role: auth.role, username: auth.username, mid: auth.mid },
-    request,
+    request: nps === undefined ? withoutNps(request) : request,
     now,
     catalogue,
   });
@@ -101,6 +109,14 @@ async function applyTransition(
     );
     if (to) data = { ...data, escalatedTo: to };
   }
+  if ((plan.event.type === 'assigned' || plan.event.type === 'started') && plan.patch.assignee) {
+    // Merchants see who handles their case by name (issue 14) but cannot read users.
+    const user = await findUserByUsername(client, plan.patch.assignee);
+    if (user && plan.event.type === 'assigned') data = { ...data, toName: user.displayName };
+    if (user && plan.event.type === 'started') {
+      data = { ...data, assignee: plan.patch.assignee, assigneeName: user.displayName };
+    }
+  }
   const event: NewEventRow = {
     id: eventId,
     case_id: current.doc.id,
@@ -113,7 +129,41 @@ async function applyTransition(
     region: current.region,
   };
   await insertEvents(client, [event]);
+  if (nps !== undefined && event.type === 'confirmed' && auth.mid) {
+    await insertNps(client, {
+      id: eventId,
+      mid: auth.mid,
+      username: auth.username,
+      caseId: current.doc.id,
+      score: nps,
+      at: now,
+    });
+  }
   return { stored, event };
+}
+
+function withoutNps(request: TransitionRequest): TransitionRequest {
+  const { nps: _dropped, ...rest } = request;
+  return rest;
+}
+
+/**
+ * The NPS answer sent with a merchant's confirmation when one is due (none from this MID
+ * in the last 90 days), else undefined: a second answer within the interval is dropped,
+ * not refused, so the confirmation itself always goes through. The advisory lock makes
+ * two confirmations of one MID at the same moment record at most one answer.
+ */
+async function npsIfDue(
+  client: DbClient,
+  auth: AuthContext,
+  request: TransitionRequest,
+  now: Date,
+): Promise<number | undefined> {
+  if (request.nps === undefined || request.action !== 'close' || auth.role !== 'merchant' || !auth.mid) {
+    return undefined;
+  }
+  await client.query(`SELECT pg_advisory_xact_lock(hashtext('nps:' || $1))`, [auth.mid]);
+  return isNpsDue(await lastNpsAt(client, auth.mid), now) ? request.nps : undefined;
 }
 
 /** POST /api/cases/{id}/transition → the updated case document (JSON text). */
@@ -197,9 +247,10 @@ async function firstResponse(client: DbClient, auth: AuthContext, c: StoredCase,
  * - stored as sent except actor/at → the stored event;
  * - an id that already exists → the stored event (idempotent re-send), or `_deleted:true`
  *   when the caller may not see its case;
- * - refused (other types, unknown or invisible case, illegal transition) → the sent
- *   document with `_deleted: true`: nothing was stored, and the client's copy disappears
- *   instead of lingering as a comment nobody else sees.
+ * - refused (malformed, other types, unknown or invisible case, illegal transition) → the
+ *   sent document with `_deleted: true` and `data.refusedReason` (DESIGN section 9): nothing
+ *   was stored, and the client's copy disappears instead of lingering as a comment nobody
+ *   else sees. A refusal is per row: the events beside it are stored as usual.
  */
 export async function pushCaseEvents(
   deps: TransitionDeps,
@@ -219,44 +270,55 @@ export async function pushCaseEvents(
         const visible = await getVisibleCase(client, auth, { id: existing.caseId });
         // Security: an internal note is never handed to a merchant, even by its id.
         const hidden = auth.role === 'merchant' && existing.data?.internal === true;
-        return JSON.stringify(visible && !hidden ? existing : refused(r.row.newDocumentState, r.id));
+        return JSON.stringify(
+          visible && !hidden ? existing : refused(r.row.newDocumentState, r.id, 'not_found'),
+        );
       }
       const parsed = caseEventSubmissionSchema.safeParse({ ...r.row.newDocumentState, id: r.id });
-      if (!parsed.success) return JSON.stringify(refused(r.row.newDocumentState, r.id));
+      if (!parsed.success) return JSON.stringify(refused(r.row.newDocumentState, r.id, 'invalid'));
       const ev: CaseEventSubmission = parsed.data;
       const at = clampReportedAt(new Date(ev.at), now, earliest).toISOString();
       const current = await getVisibleCase(client, auth, { id: ev.caseId }, ev.type !== 'comment');
-      if (!current) return JSON.stringify(refused(r.row.newDocumentState, r.id));
+      if (!current) return JSON.stringify(refused(r.row.newDocumentState, r.id, 'not_found'));
       if (ev.type === 'comment') {
         await insertEvents(client, [commentRow(r.id, current, auth, ev.note ?? '', at)]);
       } else {
-        if (auth.role !== 'merchant') return JSON.stringify(refused(r.row.newDocumentState, r.id));
+        if (auth.role !== 'merchant')
+          return JSON.stringify(refused(r.row.newDocumentState, r.id, 'forbidden'));
         const action = ev.type === 'confirmed' ? 'close' : 'reopen';
         const satisfaction = typeof ev.data?.satisfaction === 'number' ? ev.data.satisfaction : undefined;
+        const nps = typeof ev.data?.nps === 'number' ? ev.data.nps : undefined;
+        const request: TransitionRequest = { action, note: ev.note, satisfaction };
+        if (nps !== undefined) request.nps = nps;
         try {
-          await applyTransition(client, auth, current, { action, note: ev.note, satisfaction }, now, r.id);
+          await applyTransition(client, auth, current, request, now, r.id);
         } catch (err) {
-          if (err instanceof AppError) return JSON.stringify(refused(r.row.newDocumentState, r.id));
+          if (err instanceof AppError) return JSON.stringify(refused(r.row.newDocumentState, r.id, err.code));
           throw err;
         }
       }
       const stored = (await getEventsByIds(client, [r.id])).get(r.id);
-      return JSON.stringify(stored ?? refused(r.row.newDocumentState, r.id));
+      return JSON.stringify(stored ?? refused(r.row.newDocumentState, r.id, 'not_found'));
     });
     answers.push(answer);
   }
   return answers;
 }
 
-/** The sent event marked deleted: "not stored", in a shape the client's schema accepts. */
-function refused(sent: Record<string, unknown>, id: string): Record<string, unknown> {
+/**
+ * The sent event marked deleted: "not stored", with why, in a shape the client's schema
+ * accepts. Nothing of the sent document is echoed unchecked: the note is cleaned and cut,
+ * and a field that is not what the schema wants is replaced.
+ */
+function refused(sent: Record<string, unknown>, id: string, reason: string): Record<string, unknown> {
   return {
     id,
-    caseId: typeof sent.caseId === 'string' ? sent.caseId : id,
-    type: typeof sent.type === 'string' ? sent.type : 'comment',
-    at: typeof sent.at === 'string' ? sent.at : new Date(0).toISOString(),
-    actor: typeof sent.actor === 'string' ? sent.actor : '',
-    ...(typeof sent.note === 'string' ? { note: sent.note } : {}),
+    caseId: uuidSchema.safeParse(sent.caseId).data ?? id,
+    type: caseEventTypeSchema.safeParse(sent.type).data ?? 'comment',
+    at: isoDateTime.safeParse(sent.at).data ?? new Date(0).toISOString(),
+    actor: '',
+    ...(typeof sent.note === 'string' ? { note: cleanText(sent.note.slice(0, 4000)) } : {}),
+    data: { refusedReason: reason },
     _deleted: true,
   };
 }

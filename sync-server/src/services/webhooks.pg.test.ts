@@ -12,7 +12,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { withTransaction } from '../db/pool.ts';
 import { makeTestApp, seedDevice, type TestApp } from '../test/fixtures.ts';
-import { deliverDueWebhooks, verifyWebhookSignature } from './webhooks.ts';
+import { createAddressPolicy } from './webhook-address.ts';
+import {
+  deliverDueWebhooks,
+  sealLegacyWebhookSecrets,
+  verifyWebhookSignature,
+  type WebhookWorkerOptions,
+} from './webhooks.ts';
 
 type Received = { headers: IncomingHttpHeaders; body: string; valid: boolean };
 
@@ -59,10 +65,22 @@ describe('outbound webhooks (real Postgres, real HTTP receivers)', () => {
   let failing: Awaited<ReturnType<typeof startReceiver>>;
   let goodId: string;
   let failingId: string;
+  let opts: Partial<WebhookWorkerOptions> = {
+    maxAttempts: 3,
+    baseDelayMs: 1000,
+    maxDelayMs: 10_000,
+    timeoutMs: 5000,
+  };
 
   beforeAll(async () => {
     // Real clock: the receiver checks the signature timestamp against its own clock.
-    t = await makeTestApp();
+    // The receivers listen on loopback, which webhooks may reach only when allowlisted.
+    t = await makeTestApp({ env: { WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32' } });
+    opts = {
+      ...opts,
+      policy: createAddressPolicy(t.deps.config.webhooks.allowedNetworks),
+      secretKey: t.deps.config.webhooks.secretKey,
+    };
     admin = await t.login('admin1');
     good = await startReceiver(SECRET_OK, () => 200);
     failing = await startReceiver(SECRET_BAD, () => 503);
@@ -73,8 +91,6 @@ describe('outbound webhooks (real Postgres, real HTTP receivers)', () => {
     await failing?.close();
     await t?.close();
   });
-
-  const opts = { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 10_000, timeoutMs: 5000 };
 
   it('admin registers endpoints; the secret is shown once', async () => {
     const res = await t.request('/api/admin/webhooks', {
@@ -225,7 +241,7 @@ describe('outbound webhooks (real Postgres, real HTTP receivers)', () => {
         status: 'failed',
         attempts: 3,
         lastStatusCode: 503,
-        lastError: 'HTTP 503',
+        lastError: 'http_status',
       }),
     ]);
   });
@@ -334,4 +350,154 @@ describe('outbound webhooks (real Postgres, real HTTP receivers)', () => {
       expect((await t.request('/api/admin/webhooks', { token })).status).toBe(403);
     },
   );
+});
+
+describe('webhooks and SSRF (issue 11)', () => {
+  let t: TestApp;
+  let admin: string;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+
+  beforeAll(async () => {
+    t = await makeTestApp({ env: { WEBHOOK_ALLOWED_NETWORKS: '127.0.0.1/32' } });
+    admin = await t.login('admin1');
+    receiver = await startReceiver(SECRET_OK, () => 200);
+    await seedDevice(t.db, { serialNumber: 'SN-WH-9', tid: 'TIDW0009', mid: MID });
+  });
+  afterAll(async () => {
+    await receiver?.close();
+    await t?.close();
+  });
+
+  const register = (url: string, secret = SECRET_OK) =>
+    t.request('/api/admin/webhooks', { token: admin, json: { url, events: ['case.accepted'], secret } });
+
+  it.each([
+    'http://169.254.169.254/latest/meta-data/',
+    // Loopback beyond the allowlisted 127.0.0.1 (a strict server refuses `localhost` too:
+    // webhook-address.test.ts).
+    'http://127.0.0.2:54420/',
+    'http://0x7f.2/',
+    'http://[::ffff:127.0.0.1]/',
+    'http://[::1]/',
+    'http://10.0.0.1/',
+    'http://192.168.1.10:8080/',
+    'http://100.64.0.1/',
+  ])('registering %s → 422 url_not_allowed', async (url) => {
+    const res = await register(url);
+    expect(res.status).toBe(422);
+    expect(await res.json()).toMatchObject({
+      reason: 'url_not_allowed',
+      details: { reason: 'private_address' },
+    });
+  });
+
+  it('the allowlisted receiver registers; its secret is stored sealed, deliveries are signed with the plain one', async () => {
+    const res = await register(receiver.url);
+    expect(res.status).toBe(201);
+    const { id, secret } = createWebhookResponseSchema.parse(await res.json());
+    expect(secret).toBe(SECRET_OK);
+    const { rows } = await t.db.pool.query<{ secret: string }>(
+      'SELECT secret FROM webhook_endpoints WHERE id = $1',
+      [id],
+    );
+    expect(rows[0]?.secret).toMatch(/^v1:/);
+    expect(rows[0]?.secret).not.toContain(SECRET_OK);
+
+    await t.request('/api/intake/cases', {
+      token: admin,
+      json: {
+        channel: 'phone',
+        mid: MID,
+        serialNumber: 'SN-WH-9',
+        description: 'EDC mati',
+        category: 'replace_device',
+      },
+    });
+    const policy = createAddressPolicy(t.deps.config.webhooks.allowedNetworks);
+    const out = await deliverDueWebhooks(t.db, new Date(), {
+      policy,
+      secretKey: t.deps.config.webhooks.secretKey,
+    });
+    expect(out).toEqual([expect.objectContaining({ ok: true, statusCode: 200 })]);
+    expect(receiver.got.at(-1)?.valid).toBe(true);
+    await t.request(`/api/admin/webhooks/${id}`, { token: admin, method: 'DELETE' });
+  });
+
+  it('a plain secret stored before encryption is sealed at start and still signs', async () => {
+    const res = await register(receiver.url);
+    const { id } = createWebhookResponseSchema.parse(await res.json());
+    await t.db.pool.query('UPDATE webhook_endpoints SET secret = $2 WHERE id = $1', [id, SECRET_OK]);
+    expect(await sealLegacyWebhookSecrets(t.db, t.deps.config.webhooks.secretKey)).toBe(1);
+    expect(await sealLegacyWebhookSecrets(t.db, t.deps.config.webhooks.secretKey)).toBe(0);
+    const { rows } = await t.db.pool.query<{ secret: string }>(
+      'SELECT secret FROM webhook_endpoints WHERE id = $1',
+      [id],
+    );
+    expect(rows[0]?.secret).toMatch(/^v1:/);
+    await t.request(`/api/admin/webhooks/${id}`, { token: admin, method: 'DELETE' });
+  });
+
+  it('every delivery checks again: a host no longer allowed is not called; the log tells no port state', async () => {
+    const res = await register(receiver.url);
+    const { id } = createWebhookResponseSchema.parse(await res.json());
+    const before = receiver.got.length;
+    await t.request('/api/intake/cases', {
+      token: admin,
+      json: { channel: 'phone', mid: MID, description: 'kertas habis', category: 'paper_supply' },
+    });
+    // The allowlist changed since registration (a restart with another config).
+    const strict = createAddressPolicy();
+    const out = await deliverDueWebhooks(t.db, new Date(), {
+      policy: strict,
+      secretKey: t.deps.config.webhooks.secretKey,
+    });
+    expect(out).toEqual([expect.objectContaining({ ok: false, error: 'address_not_allowed' })]);
+    expect(receiver.got.length).toBe(before);
+    await t.request(`/api/admin/webhooks/${id}`, { token: admin, method: 'DELETE' });
+
+    // A closed port and a port that accepts and never answers leave the same log entry.
+    const silent = createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const silentPort = (silent.address() as AddressInfo).port;
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise<void>((r) => closed.close(() => r()));
+    try {
+      const ids: string[] = [];
+      for (const port of [silentPort, closedPort]) {
+        const r = await register(`http://127.0.0.1:${port}/x`);
+        ids.push(createWebhookResponseSchema.parse(await r.json()).id);
+      }
+      await t.request('/api/intake/cases', {
+        token: admin,
+        json: { channel: 'phone', mid: MID, description: 'ganti alamat', category: 'merchant_data' },
+      });
+      const policy = createAddressPolicy(t.deps.config.webhooks.allowedNetworks);
+      await deliverDueWebhooks(t.db, new Date(), {
+        policy,
+        secretKey: t.deps.config.webhooks.secretKey,
+        timeoutMs: 300,
+      });
+      const logs = await Promise.all(
+        ids.map(async (hook) =>
+          z
+            .array(webhookDeliverySchema)
+            .parse(
+              await (await t.request(`/api/admin/webhooks/${hook}/deliveries`, { token: admin })).json(),
+            ),
+        ),
+      );
+      const entries = logs.map((l) => ({
+        status: l[0]?.status,
+        lastError: l[0]?.lastError,
+        code: l[0]?.lastStatusCode,
+      }));
+      expect(entries[0]).toEqual({ status: 'pending', lastError: 'no_response', code: undefined });
+      expect(entries[1]).toEqual(entries[0]);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((r) => silent.close(() => r()));
+    }
+  });
 });

@@ -7,6 +7,8 @@
  * is jobs/background-jobs.ts.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { WEBHOOK_SIGNATURE_HEADER } from '@edc/shared';
 import type { Db } from '../db/pool.ts';
 import {
@@ -14,7 +16,11 @@ import {
   claimDueDeliveries,
   markAttemptFailed,
   markDelivered,
+  plainSecretEndpoints,
+  replacePlainSecret,
 } from '../db/webhooks.ts';
+import { openSecret, sealSecret } from './secret-box.ts';
+import { type AddressPolicy, createAddressPolicy } from './webhook-address.ts';
 
 export type WebhookWorkerOptions = {
   /** Per-request timeout. */
@@ -26,8 +32,10 @@ export type WebhookWorkerOptions = {
   maxDelayMs: number;
   /** Deliveries claimed per pass. */
   batch: number;
-  /** Injectable for tests; defaults to global fetch. */
-  fetch?: typeof fetch;
+  /** Which addresses may be called (SSRF, services/webhook-address.ts); default: public only. */
+  policy?: AddressPolicy;
+  /** Key that opens the stored secrets (services/secret-box.ts); required to sign. */
+  secretKey?: Buffer;
   /** 0 ≤ random() < 1, for jitter; injectable so tests can pin it. */
   random?: () => number;
 };
@@ -93,35 +101,82 @@ export type DeliveryOutcome = {
   final: boolean;
 };
 
+/**
+ * What the delivery log may say about a failed attempt. Security (issue 11): only the
+ * outcome class, never the network error — "connection refused" vs "timed out" told an
+ * admin which ports of an internal host were open.
+ */
+export type DeliveryError = 'http_status' | 'no_response' | 'address_not_allowed' | 'secret_unreadable';
+
+/** One signed POST through node:http(s), connecting only to addresses `policy` allows. */
+function post(
+  url: URL,
+  headers: Record<string, string>,
+  body: string,
+  policy: AddressPolicy,
+  timeoutMs: number,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+    const req = send(
+      url,
+      // node:http never follows redirects, so a 3xx is an answer (a failed one), not a hop
+      // to wherever the receiver points.
+      {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        lookup: policy.lookup,
+        timeout: timeoutMs,
+      },
+      (res) => {
+        // Drain the body so the socket is freed; its content is not trusted or stored.
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 async function attempt(
   d: ClaimedDelivery,
   now: Date,
   o: WebhookWorkerOptions,
-): Promise<{ ok: boolean; statusCode: number | null; error?: string }> {
-  const doFetch = o.fetch ?? fetch;
+  policy: AddressPolicy,
+): Promise<{ ok: boolean; statusCode: number | null; error?: DeliveryError }> {
+  let secret: string;
   try {
-    const res = await doFetch(d.url, {
-      method: 'POST',
-      headers: {
+    if (!o.secretKey) throw new Error('no key');
+    secret = openSecret(d.secret, o.secretKey);
+  } catch {
+    return { ok: false, statusCode: null, error: 'secret_unreadable' };
+  }
+  // Checked again at every delivery: the name may resolve elsewhere since registration.
+  const target = await policy.checkUrl(d.url);
+  if (!target.ok) return { ok: false, statusCode: null, error: 'address_not_allowed' };
+  try {
+    const status = await post(
+      new URL(d.url),
+      {
         'content-type': 'application/json',
         'user-agent': 'edc-sync-server-webhooks/1',
         'x-edc-event': d.event,
         'x-edc-delivery': d.id,
-        [WEBHOOK_SIGNATURE_HEADER]: signWebhook(d.secret, d.body, Math.floor(now.getTime() / 1000)),
+        [WEBHOOK_SIGNATURE_HEADER]: signWebhook(secret, d.body, Math.floor(now.getTime() / 1000)),
       },
-      body: d.body,
-      // Security: a redirect could point the signed payload anywhere; treat it as a failure.
-      redirect: 'manual',
-      signal: AbortSignal.timeout(o.timeoutMs),
-    });
-    // Drain the body so the connection is reused; its content is not trusted or stored.
-    await res.arrayBuffer().catch(() => undefined);
-    if (res.status >= 200 && res.status < 300) return { ok: true, statusCode: res.status };
-    return { ok: false, statusCode: res.status, error: `HTTP ${res.status}` };
+      d.body,
+      policy,
+      o.timeoutMs,
+    );
+    if (status >= 200 && status < 300) return { ok: true, statusCode: status };
+    return { ok: false, statusCode: status, error: 'http_status' };
   } catch (err) {
-    const name = err instanceof Error ? err.name : '';
-    const error = name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'network error';
-    return { ok: false, statusCode: null, error };
+    const refused =
+      typeof err === 'object' && err !== null && 'code' in err && err.code === 'EADDRNOTALLOWED';
+    return { ok: false, statusCode: null, error: refused ? 'address_not_allowed' : 'no_response' };
   }
 }
 
@@ -136,6 +191,7 @@ export async function deliverDueWebhooks(
 ): Promise<DeliveryOutcome[]> {
   const o = { ...DEFAULT_WEBHOOK_OPTIONS, ...options };
   const random = o.random ?? Math.random;
+  const policy = o.policy ?? createAddressPolicy();
   // The lease outlives the request timeout, so a row is never claimed twice while in flight.
   const claimed = await claimDueDeliveries(db.pool, now, o.batch, o.timeoutMs + 60_000);
   return Promise.all(
@@ -148,7 +204,7 @@ export async function deliverDueWebhooks(
         });
         return { id: d.id, ok: false, statusCode: null, error: 'endpoint disabled', final: true };
       }
-      const r = await attempt(d, now, o);
+      const r = await attempt(d, now, o, policy);
       if (r.ok) {
         await markDelivered(db.pool, d.id, r.statusCode ?? 200, now);
         return { id: d.id, ok: true, statusCode: r.statusCode, final: true };
@@ -163,4 +219,14 @@ export async function deliverDueWebhooks(
       return { id: d.id, ok: false, statusCode: r.statusCode, error: r.error ?? 'failed', final };
     }),
   );
+}
+
+/**
+ * Seals secrets stored before they were encrypted (run at start; idempotent, and safe with
+ * several instances starting at once). Returns how many were sealed.
+ */
+export async function sealLegacyWebhookSecrets(db: Db, key: Buffer): Promise<number> {
+  const plain = await plainSecretEndpoints(db.pool);
+  for (const e of plain) await replacePlainSecret(db.pool, e.id, e.secret, sealSecret(e.secret, key));
+  return plain.length;
 }

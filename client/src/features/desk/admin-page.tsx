@@ -8,6 +8,7 @@ import { ErrorState } from '../../components/state-views.tsx';
 import { type MessageKey, useI18n } from '../../i18n/index.tsx';
 import { useSession } from '../../shell/providers.tsx';
 import type { ScreenProps } from '../../shell/router.tsx';
+import { FaqPanel } from './admin/faq-panel.tsx';
 import { HolidaysPanel } from './admin/holidays-panel.tsx';
 import { ImportPanel } from './admin/import-panel.tsx';
 import { SessionsPanel } from './admin/sessions-panel.tsx';
@@ -17,11 +18,12 @@ import { WebhooksPanel } from './admin/webhooks-panel.tsx';
 import { DeskFrame } from './desk-frame.tsx';
 import { deskScreen } from './desk-query.tsx';
 
-const TABS = ['sla', 'holidays', 'import', 'users', 'sessions', 'webhooks'] as const;
+const TABS = ['sla', 'holidays', 'faq', 'import', 'users', 'sessions', 'webhooks'] as const;
 type Tab = (typeof TABS)[number];
 const PANELS: Record<Tab, { label: MessageKey; Panel: ComponentType }> = {
   sla: { label: 'desk.admin.tab.sla', Panel: SlaRulesPanel },
   holidays: { label: 'desk.admin.tab.holidays', Panel: HolidaysPanel },
+  faq: { label: 'desk.admin.tab.faq', Panel: FaqPanel },
   import: { label: 'desk.admin.tab.import', Panel: ImportPanel },
   users: { label: 'desk.admin.tab.users', Panel: UsersPanel },
   sessions: { label: 'desk.admin.tab.sessions', Panel: SessionsPanel },

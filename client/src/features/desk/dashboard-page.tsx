@@ -15,6 +15,7 @@ import { DeskFrame } from './desk-frame.tsx';
 import { deskKeys, deskScreen, QueryView, useJsonQuery } from './desk-query.tsx';
 import { formatShare } from './format.ts';
 import { KpiTiles } from './report-tiles.tsx';
+import { SatisfactionSection } from './satisfaction-section.tsx';
 
 export type ReportRange = { from: string; to: string };
 
@@ -121,6 +122,7 @@ function DashboardScreen(_props: ScreenProps) {
           </div>
         )}
       </QueryView>
+      <SatisfactionSection from={range.from} to={range.to} />
     </DeskFrame>
   );
 }

@@ -32,6 +32,8 @@ export const deskKeys = {
   reports: ['desk', 'reports'] as const,
   summary: (from: string, to: string) => ['desk', 'reports', 'summary', from, to] as const,
   monthly: (month: string) => ['desk', 'reports', 'monthly', month] as const,
+  satisfaction: (from: string, to: string) => ['desk', 'reports', 'satisfaction', from, to] as const,
+  faq: ['desk', 'admin', 'faq'] as const,
   problems: (days: number, min: number) => ['desk', 'problems', days, min] as const,
   syncHealth: ['desk', 'sync-health'] as const,
   /** A case the desk asked the server for (not replicated yet, or a command's answer). */
@@ -58,6 +60,7 @@ const POKE_STALE: Partial<Record<SyncCollection, readonly QueryKey[]>> = {
   merchants: [['desk', 'problems']],
   sla_rules: [deskKeys.slaRules, deskKeys.reports],
   holidays: [deskKeys.holidays],
+  faq_articles: [deskKeys.faq],
 };
 /** Pokes come in bursts (one per pushed batch): refetch at most this often. */
 const POKE_COALESCE_MS = 500;

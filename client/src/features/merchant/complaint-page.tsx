@@ -17,7 +17,9 @@ import { Field } from '../../components/field.tsx';
 import { Icon } from '../../components/icon.tsx';
 import { Modal } from '../../components/modal.tsx';
 import { ErrorState, Loading } from '../../components/state-views.tsx';
+import { showToast } from '../../components/toast.tsx';
 import {
+  addClientEvent,
   type CaseDoc,
   type DeviceDoc,
   findBlockingCase,
@@ -29,11 +31,14 @@ import {
   submitComplaint,
 } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
+import { uuidv4 } from '../../lib/uuid.ts';
 import { useDb, useSession } from '../../shell/providers.tsx';
-import { navigate } from '../../shell/router.tsx';
+import { Link, navigate } from '../../shell/router.tsx';
 import { reportStorageError } from '../../shell/storage.ts';
 import { useLookup } from '../../shell/use-lookup.ts';
 import { useObservable } from '../../shell/use-observable.ts';
+import { recordDeflection } from '../../sync/faq-deflections.ts';
+import { FaqOffer } from './faq-offer.tsx';
 import { type Suggestion, useClassifier } from './use-classifier.ts';
 import './merchant.css';
 
@@ -86,6 +91,7 @@ function ComplaintForm({
 }) {
   const { t } = useI18n();
   const db = useDb();
+  const { api } = useSession();
   // Live: a rule that replication brings after the form opened must reach the picker.
   const rules = useObservable(() => observeSlaRules(db), initialRules, [db]);
   const [description, setDescription] = useState('');
@@ -182,6 +188,43 @@ function ComplaintForm({
     }
   };
 
+  // Rule 2 would reject a second case for this terminal: the text goes to the open case
+  // as a message instead (issue 14), and the merchant lands on that case.
+  const addToOpenCase = async (open: CaseDoc) => {
+    if (!description.trim()) {
+      setFieldErrors({ ...fieldErrors, description: t('merchant.complaint.descriptionRequired') });
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await addClientEvent(db, {
+        caseId: open.id,
+        type: 'comment',
+        note: description,
+        username,
+        now: new Date(),
+      });
+      navigate(`/merchant/cases/${open.id}`, { replace: true });
+    } catch (e) {
+      if (!reportStorageError(e)) setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  // "This solved it": counted (queued when offline), and nothing is sent.
+  const solved = async (articleId: string) => {
+    try {
+      await recordDeflection(api, db, { id: uuidv4(), articleId, ...(category ? { category } : {}) });
+    } catch (e) {
+      if (!reportStorageError(e)) setError(e instanceof Error ? e.message : String(e));
+      return;
+    }
+    showToast({ message: t('faq.solvedThanks') });
+    navigate('/merchant', { replace: true });
+  };
+
   const pick = (patch: () => void) => {
     patch();
     setSource('user');
@@ -222,6 +265,11 @@ function ComplaintForm({
           suggestion={suggestion}
           applied={source === 'suggested' && suggestion !== null && suggestionKey(suggestion) === appliedKey}
           onUse={(s) => apply(s)}
+        />
+        <FaqOffer
+          text={description}
+          category={category || suggestion?.category || null}
+          onSolved={(a) => void solved(a.id)}
         />
         <Field label={t('merchant.complaint.category')} error={fieldErrors.category}>
           {(p) => (
@@ -302,10 +350,28 @@ function ComplaintForm({
           )}
         </Field>
         {blocking && (
-          <div className="banner warn" role="alert" data-testid="complaint-blocking">
-            {t('merchant.complaint.blockingWarning', {
-              number: blocking.caseNumber ?? t('cases.waiting'),
-            })}
+          <div className="banner warn stack" role="alert" data-testid="complaint-blocking">
+            <p>
+              {t('merchant.complaint.blockingWarning', {
+                number: blocking.caseNumber ?? t('cases.waiting'),
+              })}{' '}
+              <Link
+                className="btn text"
+                href={`/merchant/cases/${blocking.id}`}
+                data-testid="blocking-case-link"
+              >
+                {t('merchant.complaint.openBlocking', { number: blocking.caseNumber ?? t('cases.waiting') })}
+              </Link>
+            </p>
+            <button
+              type="button"
+              className="btn primary"
+              data-testid="add-to-open-case"
+              disabled={busy}
+              onClick={() => void addToOpenCase(blocking)}
+            >
+              {t('merchant.complaint.addToCase', { number: blocking.caseNumber ?? t('cases.waiting') })}
+            </button>
           </div>
         )}
         {!online && (

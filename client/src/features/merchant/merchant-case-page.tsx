@@ -5,15 +5,19 @@
  * `case_events` document in the outbox, so it works offline and shows "waiting to send"
  * until the server has answered.
  */
-import { type FormEvent, useState } from 'react';
+import { isNpsDue } from '@edc/shared/domain';
+import { type FormEvent, useEffect, useState } from 'react';
 import { Rejection, StatusBadge } from '../../components/case-labels.tsx';
 import { Empty, Loading } from '../../components/state-views.tsx';
 import {
   addClientEvent,
   type CaseDoc,
   type CaseEventDoc,
+  findCaseByNumber,
   getKv,
   isPendingEvent,
+  lastNpsAnswerAt,
+  markCaseSeen,
   observeCase,
   observeCaseEvents,
 } from '../../db/index.ts';
@@ -24,6 +28,7 @@ import { Link } from '../../shell/router.tsx';
 import { reportStorageError } from '../../shell/storage.ts';
 import { useLookup } from '../../shell/use-lookup.ts';
 import { useObservable } from '../../shell/use-observable.ts';
+import { CaseStepper } from './case-stepper.tsx';
 import { MerchantCaseTitle } from './merchant-labels.tsx';
 import {
   type ActorRole,
@@ -42,6 +47,7 @@ export function MerchantCasePage({ params }: ScreenProps) {
   const doc = useObservable<CaseDoc | null | undefined>(() => observeCase(db, id), undefined, [db, id]);
   const events = useObservable<CaseEventDoc[]>(() => observeCaseEvents(db, id), [], [db, id]);
   const [offline] = useLookup(async () => (await getKv(db, `submittedOffline:${id}`)) === '1', [db, id]);
+  const now = useMinuteClock();
 
   if (doc === undefined) return <Loading label={t('app.loading')} />;
   if (doc === null)
@@ -81,6 +87,8 @@ export function MerchantCasePage({ params }: ScreenProps) {
         </p>
       )}
       <Rejection doc={doc} />
+      {doc.blockingCaseNumber && <BlockingCaseLink number={doc.blockingCaseNumber} />}
+      <CaseStepper doc={doc} events={events} now={now} />
       <dl className="card facts">
         {doc.description && (
           <>
@@ -133,6 +141,29 @@ export function MerchantCasePage({ params }: ScreenProps) {
   );
 }
 
+/** The case that blocked this one, as a link when it is on this phone (the MID's own case). */
+function BlockingCaseLink({ number }: { number: string }) {
+  const { t } = useI18n();
+  const db = useDb();
+  const [found] = useLookup(() => findCaseByNumber(db, number), [db, number]);
+  if (found.status !== 'done' || !found.value) return null;
+  return (
+    <Link className="btn tonal" href={`/merchant/cases/${found.value.id}`} data-testid="blocking-case-link">
+      {t('merchant.complaint.openBlocking', { number })}
+    </Link>
+  );
+}
+
+/** "Now" for targets (late or not), moved once a minute: a stepper needs no finer clock. */
+function useMinuteClock(): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), 60_000);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
+
 function entryKey(entry: TimelineEntry): string {
   return entry.kind === 'event' ? entry.id : entry.kind;
 }
@@ -167,20 +198,25 @@ function TimelineItem({ entry }: { entry: TimelineEntry }) {
     case 'received':
       return (
         <li data-testid="timeline-step" data-step="received">
-          {t('merchant.timeline.received', { time: time(entry.at) })}{' '}
-          <span className="muted">· {dateTime(entry.at)}</span>
+          {t('merchant.timeline.received', { time: dateTime(entry.at) })}
         </li>
       );
     case 'number':
       return (
         <li data-testid="timeline-step" data-step="number">
-          {t('merchant.timeline.number', { number: entry.caseNumber })}
+          {t('merchant.timeline.number', { number: entry.caseNumber })}{' '}
+          <span className="muted">· {dateTime(entry.at)}</span>
         </li>
       );
     case 'event': {
       const rating = typeof entry.data?.satisfaction === 'number' ? entry.data.satisfaction : null;
       const escalatedTo = typeof entry.data?.to === 'number' ? entry.data.to : null;
-      const assignedTo = typeof entry.data?.to === 'string' ? entry.data.to : null;
+      const assignedTo =
+        typeof entry.data?.toName === 'string'
+          ? entry.data.toName
+          : typeof entry.data?.to === 'string'
+            ? entry.data.to
+            : null;
       return (
         <li data-testid="timeline-step" data-step={entry.type} data-pending={entry.pending}>
           <strong>{t(`merchant.timeline.${entry.type}`)}</strong>
@@ -197,7 +233,7 @@ function TimelineItem({ entry }: { entry: TimelineEntry }) {
                 <span translate="no">{entry.actor}</span>)
               </>
             )}{' '}
-            · {time(entry.at)}
+            · {dateTime(entry.at)}
           </span>
           {entry.pending && <span className="badge wait">{t('merchant.pending')}</span>}
           {rating !== null && <div>{t('merchant.rating.value', { rating })}</div>}
@@ -221,6 +257,9 @@ function ResolutionAnswer({
   const { t } = useI18n();
   const db = useDb();
   const [rating, setRating] = useState<number | null>(null);
+  const [comment, setComment] = useState('');
+  const [nps, setNps] = useState<number | null>(null);
+  const [npsAsked] = useLookup(async () => isNpsDue(toDate(await lastNpsAnswerAt(db)), new Date()), [db]);
   const [reopening, setReopening] = useState(false);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -252,8 +291,9 @@ function ResolutionAnswer({
       await addClientEvent(db, {
         caseId: doc.id,
         type,
-        note: type === 'reopened' ? reason : undefined,
+        note: type === 'reopened' ? reason : comment || undefined,
         satisfaction: type === 'confirmed' ? (rating ?? undefined) : undefined,
+        nps: type === 'confirmed' && nps !== null ? nps : undefined,
         username,
         now: new Date(),
       });
@@ -300,6 +340,33 @@ function ResolutionAnswer({
               </label>
             ))}
           </fieldset>
+          <label>
+            {t('merchant.resolve.comment')}
+            <textarea
+              name="comment"
+              rows={2}
+              maxLength={4000}
+              value={comment}
+              onChange={(e) => setComment(e.target.value)}
+            />
+          </label>
+          {npsAsked.status === 'done' && npsAsked.value && (
+            <fieldset className="nps" data-testid="nps-question">
+              <legend>{t('merchant.resolve.nps')}</legend>
+              <div className="nps-scale">
+                {NPS_SCALE.map((n) => (
+                  <label key={n} className={nps === n ? 'chosen' : ''}>
+                    <input type="radio" name="nps" value={n} checked={nps === n} onChange={() => setNps(n)} />
+                    <span>{n}</span>
+                  </label>
+                ))}
+              </div>
+              <div className="nps-ends muted" aria-hidden="true">
+                <span>{t('merchant.resolve.npsLow')}</span>
+                <span>{t('merchant.resolve.npsHigh')}</span>
+              </div>
+            </fieldset>
+          )}
           <div className="row">
             <button
               type="button"
@@ -345,6 +412,12 @@ function ResolutionAnswer({
   );
 }
 
+const NPS_SCALE = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
+
+function toDate(iso: string | undefined): Date | undefined {
+  return iso === undefined ? undefined : new Date(iso);
+}
+
 /** Chat with the desk: comment events, oldest first, each marked waiting/sent. */
 function Chat({ doc, events, username }: { doc: CaseDoc; events: CaseEventDoc[]; username: string }) {
   const { t, dateTime } = useI18n();
@@ -352,8 +425,14 @@ function Chat({ doc, events, username }: { doc: CaseDoc; events: CaseEventDoc[];
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const messages = chatMessages(events);
-  // The server refuses comments on a case it has not stored yet; wait for the answer.
-  const canWrite = doc.status !== 'submitted' && doc.status !== 'rejected';
+  const newest = messages.at(-1)?.at;
+  // Opening the chat reads it: the home list drops its unread marker for this case.
+  useEffect(() => {
+    if (newest) void markCaseSeen(db, doc.id, newest).catch(() => undefined);
+  }, [db, doc.id, newest]);
+  // A message on a case still waiting to be sent goes out right after the case itself
+  // (the sync engine pushes the case first); a rejected case has no desk to read it.
+  const canWrite = doc.status !== 'rejected';
 
   const send = async (event: FormEvent) => {
     event.preventDefault();
@@ -398,6 +477,14 @@ function Chat({ doc, events, username }: { doc: CaseDoc; events: CaseEventDoc[];
           );
         })}
       </ol>
+      {doc.status === 'closed' && (
+        <p className="banner info" data-testid="chat-closed-note">
+          {t('merchant.chat.closedNote')}{' '}
+          <Link className="btn text" href="/merchant/new">
+            {t('merchant.home.newComplaint')}
+          </Link>
+        </p>
+      )}
       {canWrite ? (
         <form className="chat-form" onSubmit={(e) => void send(e)}>
           <label>

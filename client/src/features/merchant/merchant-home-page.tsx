@@ -4,20 +4,29 @@
  * receives their own MID's cases, so "all local cases" is "my cases".
  */
 import { type Case, caseSchema } from '@edc/shared';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { apiErrorText } from '../../components/api-error-text.ts';
 import { Rejection, StatusBadge } from '../../components/case-labels.tsx';
 import { Icon } from '../../components/icon.tsx';
 import { Empty, Loading } from '../../components/state-views.tsx';
 import { SyncPanel } from '../../components/sync-panel.tsx';
-import { type CaseDoc, findCaseByNumber, getMerchant, observeAllCases } from '../../db/index.ts';
+import {
+  type CaseDoc,
+  caseSeenTimes,
+  findCaseByNumber,
+  getMerchant,
+  observeAllCases,
+  observeIncomingMessageTimes,
+} from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { useDb, useSession } from '../../shell/providers.tsx';
 import { Link, navigate } from '../../shell/router.tsx';
 import { useLookup } from '../../shell/use-lookup.ts';
 import { useObservable } from '../../shell/use-observable.ts';
 import { ApiError, errorKind } from '../../sync/api-error.ts';
+import { flushDeflections } from '../../sync/faq-deflections.ts';
 import { MerchantCaseTitle } from './merchant-labels.tsx';
+import { SurveyCard } from './survey-card.tsx';
 import './merchant.css';
 
 type LookupState =
@@ -39,6 +48,12 @@ export function MerchantHomePage() {
     [db, user?.mid],
   );
   const merchantName = merchant.status === 'done' ? merchant.value?.name : undefined;
+  const unread = useUnread(cases, user?.username ?? '');
+  const { api } = useSession();
+  // "This solved it" answers made offline go out once the home is open and online.
+  useEffect(() => {
+    if (navigator.onLine) void flushDeflections(api, db).catch(() => undefined);
+  }, [api, db]);
 
   return (
     <section className="stack merchant" data-testid="merchant-home">
@@ -55,6 +70,7 @@ export function MerchantHomePage() {
           {t('merchant.home.mid', { mid: user.mid })}
         </p>
       )}
+      <SurveyCard />
       <CaseLookup />
       {cases === null && <Loading label={t('app.loading')} />}
       {cases !== null && cases.length === 0 && (
@@ -71,6 +87,7 @@ export function MerchantHomePage() {
               data-testid="merchant-case-item"
               data-case-id={c.id}
               data-case-number={c.caseNumber ?? ''}
+              data-unread={unread.has(c.id)}
             >
               <Link href={`/merchant/cases/${c.id}`} className="case-card">
                 <span className="case-card-top">
@@ -83,6 +100,11 @@ export function MerchantHomePage() {
                 </span>
                 <span className="case-card-status">
                   <StatusBadge status={c.status} />
+                  {unread.has(c.id) && (
+                    <span className="badge unread" data-testid="case-unread">
+                      {t('merchant.cases.unread')}
+                    </span>
+                  )}
                 </span>
                 {c.status === 'resolved' && (
                   <span className="banner info">{t('merchant.cases.awaitingConfirm')}</span>
@@ -93,9 +115,32 @@ export function MerchantHomePage() {
           ))}
         </ul>
       )}
-      <SyncPanel />
+      <SyncPanel outboxTools={false} />
     </section>
   );
+}
+
+/** Cases with a message from the desk newer than the merchant's last look at the case. */
+function useUnread(cases: CaseDoc[] | null, username: string): ReadonlySet<string> {
+  const db = useDb();
+  const incoming = useObservable<Map<string, string>>(
+    () => observeIncomingMessageTimes(db, username),
+    new Map(),
+    [db, username],
+  );
+  const [unread, setUnread] = useState<ReadonlySet<string>>(new Set());
+  useEffect(() => {
+    let live = true;
+    const ids = (cases ?? []).map((c) => c.id).filter((id) => incoming.has(id));
+    void caseSeenTimes(db, ids).then((seen) => {
+      if (!live) return;
+      setUnread(new Set(ids.filter((id) => (seen.get(id) ?? '') < (incoming.get(id) ?? ''))));
+    });
+    return () => {
+      live = false;
+    };
+  }, [db, cases, incoming]);
+  return unread;
 }
 
 /** Look a case up by number: local data first, then the server when online. */

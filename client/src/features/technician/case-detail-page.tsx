@@ -4,6 +4,7 @@
  * since hours can pass between the two in a blank-spot area.
  */
 
+import { apiErrorText } from '../../components/api-error-text.ts';
 import { CaseTitle, Rejection, StatusBadge } from '../../components/case-labels.tsx';
 import { subcaseLabel } from '../../components/enum-labels.ts';
 import { Empty, LinearProgress, Loading } from '../../components/state-views.tsx';
@@ -12,6 +13,7 @@ import {
   type CaseEventDoc,
   countCaseAttachments,
   getKv,
+  listRefusedAttachments,
   observeCase,
   observeCaseEvents,
   observeSlaRules,
@@ -37,6 +39,10 @@ export function CaseDetailPage({ params }: ScreenProps) {
   // Re-count local blobs whenever the outbox changes (an upload deletes the blob).
   const outboxPhotos = useSyncValue((s) => s.pendingPhotos);
   const [localPhotos] = useLookup(() => countCaseAttachments(db, id), [db, id, doc?.status, outboxPhotos]);
+  const [refusedPhotos] = useLookup(
+    () => listRefusedAttachments(db, id),
+    [db, id, doc?.status, outboxPhotos],
+  );
 
   if (doc === undefined) return <Loading label={t('app.loading')} />;
   if (doc === null) return <Empty icon="search">{t('case.detail.notFound')}</Empty>;
@@ -100,6 +106,14 @@ export function CaseDetailPage({ params }: ScreenProps) {
             />
           )}
         </div>
+      )}
+      {refusedPhotos.status === 'done' && refusedPhotos.value.length > 0 && (
+        <p className="sync-error" role="alert" data-testid="photos-refused">
+          {t('case.detail.photosRefused', {
+            count: refusedPhotos.value.length,
+            reason: apiErrorText(t, refusedPhotos.value[0]),
+          })}
+        </p>
       )}
       <h3 className="section-title">{t('case.detail.timeline')}</h3>
       <ol className="timeline" data-testid="timeline">

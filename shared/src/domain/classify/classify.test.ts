@@ -86,6 +86,17 @@ describe('classify (bundled model)', () => {
     },
   );
 
+  // Issue 11: `constructor` reached Object.prototype through the slang table and threw.
+  it.each(
+    Object.getOwnPropertyNames(Object.prototype).flatMap((name) => [
+      name,
+      name.toLowerCase(),
+      `edc ${name} mati`,
+    ]),
+  )('a text naming the prototype member %j classifies without throwing', (text) => {
+    expect(classificationSchema.safeParse(classifyComplaint(text)).success).toBe(true);
+  });
+
   it('reads only the start of very long texts', () => {
     const complaint = 'kertas struk habis, minta dikirim. ';
     const long = `${complaint}${'lorem ipsum dolor sit amet '.repeat(500)}edc mati total sinyal hilang double debet`;

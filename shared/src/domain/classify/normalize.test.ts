@@ -31,6 +31,8 @@ describe('normalizeTokens', () => {
     ['punten dikirimkeun', ['punten', 'dikirimkan']],
     ['matur nuwun, hatur nuhun', ['terimakasih', 'terimakasih']],
     ['edc nih kok mati sih', ['edc', 'mati']],
+    // Words that name Object.prototype members stay words (a prototype lookup was a 500).
+    ['constructor tostring __proto__ hasownproperty', ['constructor', 'tostring', 'proto', 'hasownproperty']],
     ['', []],
     ['?!', []],
   ])('%j → %j', (text, tokens) => {

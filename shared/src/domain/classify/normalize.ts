@@ -362,6 +362,12 @@ const SLANG: Readonly<Record<string, string>> = {
   hehe: '',
 };
 
+// Security: SLANG is looked up with arbitrary user words, and a plain object literal
+// answers `constructor` with Object's constructor (a function, not a string), which made
+// `POST /api/classify {"text":"constructor"}` a 500 (issue 11). Without a prototype every
+// missing word is `undefined`; the tokens of real words are unchanged, so is the model.
+Object.setPrototypeOf(SLANG, null);
+
 /** Two-word names that people also write as one abbreviation: fold them together. */
 const PHRASES: readonly (readonly [RegExp, string])[] = [
   [/\bwi fi\b/g, 'wifi'],

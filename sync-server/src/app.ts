@@ -25,6 +25,7 @@ import { caseRoutes } from './routes/cases.ts';
 import { deskRoutes } from './routes/desk.ts';
 import { deskHelpdeskRoutes } from './routes/desk-helpdesk.ts';
 import { IMPORT_BODY_LIMIT, importRoutes } from './routes/import.ts';
+import { inboxRoutes } from './routes/inbox.ts';
 import { classifyRoutes, intakeRoutes } from './routes/intake.ts';
 import { reportRoutes } from './routes/reports.ts';
 import {
@@ -207,6 +208,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/reports', reportRoutes(deps));
   app.route('/api/desk', deskRoutes(deps));
   app.route('/api/desk', deskHelpdeskRoutes(deps));
+  app.route('/api/notifications', inboxRoutes(deps));
   app.route('/api/import', importRoutes(deps));
   app.route('/api/intake', intakeRoutes(deps));
   app.route('/api/classify', classifyRoutes());

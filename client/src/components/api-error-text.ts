@@ -27,6 +27,8 @@ const MESSAGES: Partial<Record<ApiErrorCode, MessageKey>> = {
   unknown_collection: 'apiError.not_found',
   illegal_transition: 'apiError.illegal_transition',
   conflict: 'apiError.conflict',
+  replacement_not_available: 'apiError.replacement_not_available',
+  invalid_assignee: 'apiError.invalid_assignee',
   payload_too_large: 'apiError.payload_too_large',
   unsupported_media_type: 'apiError.unsupported_media_type',
   too_many_requests: 'apiError.too_many_requests',

@@ -23,7 +23,9 @@ export {
   type FaqArticleDoc,
   type HolidayDoc,
   type MerchantDoc,
+  type NotificationDoc,
   type SlaRuleDoc,
   toLocalDoc,
 } from './schemas.ts';
 export { clearSession, loadSession, type StoredSession, saveSession } from './session-store.ts';
+export * from './work-queries.ts';

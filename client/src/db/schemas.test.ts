@@ -53,6 +53,17 @@ const samples = {
     _deleted: false,
   },
   holidays: { id: '2026-12-25', date: '2026-12-25', name: 'Hari Raya Natal', updatedAt: at, _deleted: false },
+  notifications: {
+    id: uuidv7(),
+    type: 'case_rejected',
+    caseId,
+    title: 'Kasus ditolak: sudah ada CASE-20261125-00001',
+    body: 'Masih ada kasus terbuka untuk TID/MID ini: CASE-20261125-00001.',
+    url: `/tech/cases/${caseId}`,
+    createdAt: at,
+    updatedAt: at,
+    _deleted: false,
+  },
   cases: {
     id: caseId,
     clientRev: crypto.randomUUID(),

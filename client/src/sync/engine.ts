@@ -39,6 +39,7 @@ import {
   type PushRowOut,
   type ReplicationHandle,
   recordAttachmentError,
+  recordRefusals,
   refuseAttachment,
   setKv,
   startReplication,
@@ -375,6 +376,9 @@ export class SyncEngine {
         headers: this.healthHeaders(),
       });
       const docs = this.parseDocs(collection, answer);
+      // A refused on-site action comes back deleted with its reason (DESIGN section 9):
+      // kept locally so the case shows it, since the event itself disappears.
+      if (collection === 'case_events') await recordRefusals(this.db, docs);
       await this.markSynced();
       return docs;
     } catch (error) {

@@ -12,6 +12,7 @@ import {
   regionSchema,
   roleSchema,
   transitionActionSchema,
+  uuidSchema,
 } from './common.ts';
 import {
   caseEventSchema,
@@ -19,6 +20,7 @@ import {
   deviceSchema,
   holidaySchema,
   merchantSchema,
+  notificationSchema,
   slaRuleSchema,
 } from './entities.ts';
 import { safeText } from './safe-text.ts';
@@ -69,6 +71,8 @@ export const syncCollections = [
   'merchants',
   'sla_rules',
   'holidays',
+  // DESIGN section 9: pull-only, scope own.
+  'notifications',
   'cases',
   'case_events',
   'faq_articles',
@@ -81,6 +85,7 @@ export const documentSchemas = {
   merchants: merchantSchema,
   sla_rules: slaRuleSchema,
   holidays: holidaySchema,
+  notifications: notificationSchema,
   cases: caseSchema,
   case_events: caseEventSchema,
   faq_articles: faqArticleSchema,
@@ -176,6 +181,19 @@ export const commentRequestSchema = z.object({
   internal: z.boolean().optional(),
 });
 export type CommentRequest = z.infer<typeof commentRequestSchema>;
+/** `POST /api/notifications/read {ids}`: marks the caller's own notifications read. */
+export const notificationsReadRequestSchema = z.object({ ids: z.array(uuidSchema).min(1).max(500) });
+export type NotificationsReadRequest = z.infer<typeof notificationsReadRequestSchema>;
+
+/** `GET /api/desk/technicians`: the dispatch picker (region, open jobs, last sync). */
+export const dispatchTechnicianSchema = z.object({
+  username: z.string(),
+  displayName: z.string(),
+  regions: z.array(z.string()),
+  openJobs: z.number().int().nonnegative(),
+  lastSyncAt: z.string().nullable(),
+});
+export type DispatchTechnician = z.infer<typeof dispatchTechnicianSchema>;
 
 export const dateRangeQuerySchema = z.object({
   from: isoDate.optional(),

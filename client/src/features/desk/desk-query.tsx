@@ -56,6 +56,8 @@ export const deskKeys = {
 const POKE_STALE: Partial<Record<SyncCollection, readonly QueryKey[]>> = {
   cases: [deskKeys.reports, ['desk', 'problems'], deskKeys.syncHealth, ['desk', 'case']],
   case_events: [deskKeys.reports, ['desk', 'case']],
+  // The inbox reads its replicated copy; nothing on the desk's server side changes.
+  notifications: [],
   devices: [['desk', 'problems']],
   merchants: [['desk', 'problems']],
   sla_rules: [deskKeys.slaRules, deskKeys.reports],

@@ -15,6 +15,7 @@ import { useDb, useSyncValue } from '../../shell/providers.tsx';
 import { navigate, useSearchParam } from '../../shell/router.tsx';
 import { useLookup } from '../../shell/use-lookup.ts';
 import { prefetchDeviceLookup } from './device-lookup.ts';
+import { JobList } from './job-list.tsx';
 import { ScannerOverlay, useScannerPreload } from './scanner-overlay.tsx';
 import './technician.css';
 
@@ -59,6 +60,7 @@ export function HomePage() {
 
   return (
     <div className="stack tech-home">
+      <JobList />
       <h2 className="headline">{t('tech.home.title')}</h2>
       <button
         type="button"

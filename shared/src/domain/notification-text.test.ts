@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { caseUrl, notificationText } from './notification-text.ts';
+
+describe('notificationText', () => {
+  it.each([
+    ['case_accepted', 'id', { caseNumber: 'CASE-20261125-00001' }, 'Kasus diterima: CASE-20261125-00001'],
+    ['case_accepted', 'en', { caseNumber: 'CASE-20261125-00001' }, 'Case accepted: CASE-20261125-00001'],
+    [
+      'case_rejected',
+      'id',
+      { rejectReason: 'tid_mid_open', blockingCaseNumber: 'CASE-20261120-00007' },
+      'Kasus ditolak: sudah ada CASE-20261120-00007',
+    ],
+    ['case_rejected', 'en', { rejectReason: 'device_not_found' }, 'Case rejected'],
+    ['case_assigned', 'id', { caseNumber: 'CASE-1' }, 'Tugas baru: CASE-1'],
+    ['case_assigned', 'en', { caseNumber: 'CASE-1' }, 'New job: CASE-1'],
+    ['comment', 'id', { caseNumber: 'CASE-1', note: 'Halo' }, 'Pesan baru di CASE-1'],
+    ['escalated', 'en', { caseNumber: 'CASE-1', level: 1 }, 'Escalated: CASE-1'],
+  ] as const)('%s in %s', (type, locale, params, title) => {
+    expect(notificationText(type, locale, params).title).toBe(title);
+  });
+
+  it('a rejection names the blocking case in the body too, in the language asked for', () => {
+    const id = notificationText('case_rejected', 'id', {
+      rejectReason: 'tid_mid_open',
+      blockingCaseNumber: 'CASE-20261120-00007',
+    });
+    expect(id.body).toBe(
+      'Masih ada kasus terbuka untuk TID/MID ini: CASE-20261120-00007. Tambahkan catatan ke kasus itu.',
+    );
+    const en = notificationText('case_rejected', 'en', { rejectReason: 'device_not_operational' });
+    expect(en.body).toBe('Device is not in operation');
+  });
+
+  it('cuts a long comment and folds its whitespace', () => {
+    const body = notificationText('comment', 'en', {
+      caseNumber: 'C',
+      actor: 'agent1',
+      note: `a\n\nb ${'x'.repeat(400)}`,
+    }).body;
+    expect(body.startsWith('agent1: a b x')).toBe(true);
+    expect(body.length).toBe(300);
+  });
+
+  it.each([
+    ['technician', '/tech/cases/abc'],
+    ['merchant', '/merchant/cases/abc'],
+    ['agent', '/desk?case=abc'],
+  ] as const)('caseUrl for a %s', (role, url) => {
+    expect(caseUrl(role, 'abc')).toBe(url);
+  });
+});

@@ -12,6 +12,7 @@ export * from './schemas/common.ts';
 export * from './schemas/entities.ts';
 export * from './schemas/helpdesk.ts';
 export * from './schemas/master-data.ts';
+export * from './schemas/push.ts';
 export * from './schemas/reports.ts';
 export * from './schemas/safe-text.ts';
 export * from './schemas/self-service.ts';

@@ -27,6 +27,7 @@ import { deskHelpdeskRoutes } from './routes/desk-helpdesk.ts';
 import { IMPORT_BODY_LIMIT, importRoutes } from './routes/import.ts';
 import { inboxRoutes } from './routes/inbox.ts';
 import { classifyRoutes, intakeRoutes } from './routes/intake.ts';
+import { pushRoutes } from './routes/push.ts';
 import { reportRoutes } from './routes/reports.ts';
 import {
   faqAdminRoutes,
@@ -211,6 +212,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/notifications', inboxRoutes(deps));
   app.route('/api/import', importRoutes(deps));
   app.route('/api/intake', intakeRoutes(deps));
+  app.route('/api/push', pushRoutes(deps));
   app.route('/api/classify', classifyRoutes());
   app.route('/api/admin/webhooks', webhookAdminRoutes(deps));
   app.route('/api/admin/sla-rules', slaRuleAdminRoutes(deps));

@@ -16,6 +16,7 @@ export * from './kpi.ts';
 export * from './macros.ts';
 export * from './notification-text.ts';
 export * from './prng.ts';
+export * from './push-policy.ts';
 export * from './reported-at.ts';
 export * from './satisfaction.ts';
 export * from './serial-formats.ts';

@@ -1,7 +1,8 @@
 /**
  * The server's background jobs, each one pass of a service on the shared schedule of
  * periodic-job.ts: the SLA monitor (services/sla-monitor.ts), webhook delivery
- * (services/webhooks.ts) and the confirmation loop's auto-close (services/auto-close.ts). All are safe to run in every instance at once (SKIP LOCKED
+ * (services/webhooks.ts), the confirmation loop's auto-close (services/auto-close.ts) and
+ * Web Push delivery (services/web-push.ts). All are safe to run in every instance at once (SKIP LOCKED
  * claims, leases), so there is no leader election; an interval of 0 in the configuration
  * turns a job off in this instance. A new job is one more entry in `startBackgroundJobs`.
  */
@@ -9,6 +10,12 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/pool.ts';
 import { type AutoCloseRun, runAutoClose } from '../services/auto-close.ts';
 import { runSlaMonitor, type SlaMonitorRun } from '../services/sla-monitor.ts';
+import {
+  type PushDeps,
+  type PushOutcome,
+  type PushWorkerOptions,
+  sendDuePushes,
+} from '../services/web-push.ts';
 import { createAddressPolicy } from '../services/webhook-address.ts';
 import { type DeliveryOutcome, deliverDueWebhooks, type WebhookWorkerOptions } from '../services/webhooks.ts';
 import { type JobHandle, type PeriodicJob, startPeriodicJob } from './periodic-job.ts';
@@ -72,12 +79,32 @@ export function autoCloseJob(
   };
 }
 
+/**
+ * Web Push delivery: a short interval (default 1 s) keeps event → push within the 2 s
+ * target; an idle pass is one indexed query on the partial `pending` index.
+ */
+export function pushJob(
+  deps: PushDeps,
+  intervalMs: number,
+  options: Partial<PushWorkerOptions> = {},
+  log: Log = console,
+): PeriodicJob<PushOutcome[]> {
+  return {
+    name: 'web-push',
+    intervalMs,
+    runAtStart: true,
+    log,
+    run: () => sendDuePushes(deps, options),
+  };
+}
+
 export type BackgroundJobs = {
   /** The running jobs by name (a job turned off by its interval is absent). */
   handles: {
     slaMonitor?: JobHandle<SlaMonitorRun>;
     webhooks?: JobHandle<DeliveryOutcome[]>;
     autoClose?: JobHandle<AutoCloseRun>;
+    push?: JobHandle<PushOutcome[]>;
   };
   /** Stops every job and waits for the passes in flight. */
   stop(): Promise<void>;
@@ -85,10 +112,10 @@ export type BackgroundJobs = {
 
 export function startBackgroundJobs(
   deps: JobDeps,
-  config: Pick<Config, 'jobs' | 'webhooks' | 'autoCloseHours'>,
+  config: Pick<Config, 'jobs' | 'webhooks' | 'autoCloseHours' | 'push'>,
   log: Log = console,
 ): BackgroundJobs {
-  const { slaMonitorIntervalMs, webhookIntervalMs, autoCloseIntervalMs } = config.jobs;
+  const { slaMonitorIntervalMs, webhookIntervalMs, autoCloseIntervalMs, pushIntervalMs } = config.jobs;
   const handles: BackgroundJobs['handles'] = {};
   if (slaMonitorIntervalMs > 0)
     handles.slaMonitor = startPeriodicJob(slaMonitorJob(deps, slaMonitorIntervalMs, log));
@@ -106,6 +133,8 @@ export function startBackgroundJobs(
     );
   if (autoCloseIntervalMs > 0)
     handles.autoClose = startPeriodicJob(autoCloseJob(deps, autoCloseIntervalMs, config.autoCloseHours, log));
+  if (pushIntervalMs > 0 && config.push.vapid)
+    handles.push = startPeriodicJob(pushJob({ ...deps, config }, pushIntervalMs, {}, log));
   return {
     handles,
     async stop() {

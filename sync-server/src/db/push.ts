@@ -1,0 +1,184 @@
+/**
+ * Owns `push_subscriptions` and `push_deliveries` (migration 040).
+ *
+ * `enqueuePushDeliveries` is the queue's one entry point: called with the transaction
+ * client that writes the notification row, it inserts one pending delivery per live
+ * subscription of the recipient, so the push is exactly as durable as the notification.
+ * Claiming is a lease (`FOR UPDATE SKIP LOCKED`, attempts counted, `next_attempt_at`
+ * pushed past the send timeout): several instances never send a row at the same time,
+ * and a worker killed mid-send leaves its rows due again once the lease runs out.
+ */
+import type { PushPayload, PushUrgency } from '@edc/shared';
+import type { Queryable } from './pool.ts';
+
+export type SubscriptionInput = {
+  userId: string;
+  sessionId: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  userAgent: string | null;
+  now: Date;
+};
+
+/**
+ * Stores (or takes over) a subscription. The endpoint identifies the browser install, so
+ * re-subscribing refreshes the keys, and another user signing in on the device owns it
+ * from then on. Pending pushes of the previous owner are dropped with the keys.
+ */
+export async function upsertSubscription(q: Queryable, s: SubscriptionInput): Promise<{ created: boolean }> {
+  const { rows } = await q.query<{ created: boolean }>(
+    `WITH old AS (SELECT id, user_id FROM push_subscriptions WHERE endpoint = $3),
+     gone AS (
+       DELETE FROM push_deliveries WHERE subscription_id IN (SELECT id FROM old WHERE user_id <> $1)
+     )
+     INSERT INTO push_subscriptions (user_id, session_id, endpoint, p256dh, auth, user_agent, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+     ON CONFLICT (endpoint) DO UPDATE SET user_id = EXCLUDED.user_id, session_id = EXCLUDED.session_id,
+       p256dh = EXCLUDED.p256dh, auth = EXCLUDED.auth, user_agent = EXCLUDED.user_agent, updated_at = EXCLUDED.updated_at
+     RETURNING (xmax = 0) AS created`,
+    [s.userId, s.sessionId, s.endpoint, s.p256dh, s.auth, s.userAgent?.slice(0, 300) ?? null, s.now],
+  );
+  return rows[0] ?? { created: false };
+}
+
+/** Removes the caller's own subscription; false when there was none of theirs. */
+export async function deleteSubscription(q: Queryable, userId: string, endpoint: string): Promise<boolean> {
+  const { rowCount } = await q.query('DELETE FROM push_subscriptions WHERE user_id = $1 AND endpoint = $2', [
+    userId,
+    endpoint,
+  ]);
+  return (rowCount ?? 0) > 0;
+}
+
+/** The push service said 404/410: the subscription is dead (its deliveries go with it). */
+export async function deleteSubscriptionById(q: Queryable, id: string): Promise<void> {
+  await q.query('DELETE FROM push_subscriptions WHERE id = $1', [id]);
+}
+
+export type PushMessage = {
+  /** The notification row's id: one delivery per subscription per notification. */
+  notificationId: string;
+  userId: string;
+  payload: PushPayload;
+  urgency: PushUrgency;
+  ttlSeconds: number;
+};
+
+/**
+ * Queues one message for every live subscription of its recipient (a subscription whose
+ * session was revoked is already gone, see migration 040). Idempotent per
+ * (subscription, notification). Returns how many deliveries were queued.
+ */
+export async function enqueuePushDeliveries(
+  q: Queryable,
+  messages: readonly PushMessage[],
+  now: Date,
+): Promise<number> {
+  if (messages.length === 0) return 0;
+  const { rowCount } = await q.query(
+    `INSERT INTO push_deliveries (subscription_id, notification_id, payload, urgency, expires_at, next_attempt_at, created_at)
+     SELECT s.id, m.notification_id, m.payload, m.urgency,
+            $2::timestamptz + make_interval(secs => m.ttl_seconds), $2, $2
+     FROM jsonb_to_recordset($1::jsonb) AS m(notification_id uuid, user_id uuid, payload jsonb, urgency text, ttl_seconds int)
+     JOIN push_subscriptions s ON s.user_id = m.user_id
+     ON CONFLICT (subscription_id, notification_id) DO NOTHING`,
+    [
+      JSON.stringify(
+        messages.map((m) => ({
+          notification_id: m.notificationId,
+          user_id: m.userId,
+          payload: m.payload,
+          urgency: m.urgency,
+          ttl_seconds: m.ttlSeconds,
+        })),
+      ),
+      now,
+    ],
+  );
+  return rowCount ?? 0;
+}
+
+export type ClaimedPush = {
+  id: string;
+  subscriptionId: string;
+  endpoint: string;
+  p256dh: string;
+  auth: string;
+  /** The payload as stored (JSON text), encrypted as is. */
+  body: string;
+  urgency: PushUrgency;
+  /** Seconds left before the message is stale (≥ 0). */
+  ttlSeconds: number;
+  attempts: number;
+};
+
+/**
+ * Claims up to `limit` due deliveries for `leaseMs`. Rows already past `expires_at` are
+ * marked `expired` in the same statement instead of being claimed.
+ */
+export async function claimDuePushes(
+  q: Queryable,
+  now: Date,
+  limit: number,
+  leaseMs: number,
+): Promise<ClaimedPush[]> {
+  await q.query(
+    `UPDATE push_deliveries SET status = 'expired'
+     WHERE id IN (SELECT id FROM push_deliveries WHERE status = 'pending' AND next_attempt_at <= $1 AND expires_at <= $1
+                  LIMIT 1000 FOR UPDATE SKIP LOCKED)`,
+    [now],
+  );
+  const { rows } = await q.query<ClaimedPush>(
+    `WITH due AS (
+       SELECT id FROM push_deliveries
+       WHERE status = 'pending' AND next_attempt_at <= $1 AND expires_at > $1
+       ORDER BY next_attempt_at, id
+       LIMIT $2
+       FOR UPDATE SKIP LOCKED
+     )
+     UPDATE push_deliveries d
+     SET attempts = d.attempts + 1, next_attempt_at = $1::timestamptz + make_interval(secs => $3::float8 / 1000)
+     FROM due, push_subscriptions s
+     WHERE d.id = due.id AND s.id = d.subscription_id
+     RETURNING d.id, s.id AS "subscriptionId", s.endpoint, s.p256dh, s.auth, d.payload::text AS body, d.urgency,
+               greatest(0, floor(extract(epoch FROM d.expires_at - $1::timestamptz)))::int AS "ttlSeconds", d.attempts`,
+    [now, limit, leaseMs],
+  );
+  return rows;
+}
+
+export async function markPushSent(q: Queryable, id: string, statusCode: number, now: Date): Promise<void> {
+  await q.query(
+    `UPDATE push_deliveries SET status = 'sent', last_status_code = $2, last_error = NULL, sent_at = $3 WHERE id = $1`,
+    [id, statusCode, now],
+  );
+}
+
+/** A failed attempt: retried at `retryAt`, or `failed` for good when it is null. */
+export async function markPushFailed(
+  q: Queryable,
+  id: string,
+  f: { statusCode: number | null; error: string; retryAt: Date | null },
+): Promise<void> {
+  await q.query(
+    `UPDATE push_deliveries
+     SET status = CASE WHEN $4::timestamptz IS NULL THEN 'failed' ELSE 'pending' END,
+         next_attempt_at = coalesce($4::timestamptz, next_attempt_at),
+         last_status_code = $2, last_error = $3
+     WHERE id = $1`,
+    [id, f.statusCode, f.error.slice(0, 500), f.retryAt],
+  );
+}
+
+export type PushDeliveryCounts = Record<'pending' | 'sent' | 'failed' | 'expired', number>;
+
+/** Delivery counts per status (tests, benchmarks, the desk's health view). */
+export async function pushDeliveryCounts(q: Queryable): Promise<PushDeliveryCounts> {
+  const { rows } = await q.query<{ status: keyof PushDeliveryCounts; n: number }>(
+    'SELECT status, count(*)::int AS n FROM push_deliveries GROUP BY status',
+  );
+  const counts: PushDeliveryCounts = { pending: 0, sent: 0, failed: 0, expired: 0 };
+  for (const r of rows) counts[r.status] = r.n;
+  return counts;
+}

@@ -7,6 +7,7 @@
 export * from './protocol/errors.ts';
 export * from './protocol/version.ts';
 export * from './schemas/admin.ts';
+export * from './schemas/announcements.ts';
 export * from './schemas/api.ts';
 export * from './schemas/common.ts';
 export * from './schemas/entities.ts';

@@ -19,6 +19,7 @@ import { compressResponses } from './middleware/compress.ts';
 import { requireContentType } from './middleware/content-type.ts';
 import { holidayAdminRoutes, slaRuleAdminRoutes } from './routes/admin-master-data.ts';
 import { adminUserRoutes } from './routes/admin-users.ts';
+import { announcementAdminRoutes, announcementRoutes } from './routes/announcements.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
 import { authRoutes, meRoutes } from './routes/auth.ts';
 import { caseRoutes } from './routes/cases.ts';
@@ -213,6 +214,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/import', importRoutes(deps));
   app.route('/api/intake', intakeRoutes(deps));
   app.route('/api/push', pushRoutes(deps));
+  app.route('/api/announcements', announcementRoutes(deps));
+  app.route('/api/admin/announcements', announcementAdminRoutes(deps));
   app.route('/api/classify', classifyRoutes());
   app.route('/api/admin/webhooks', webhookAdminRoutes(deps));
   app.route('/api/admin/sla-rules', slaRuleAdminRoutes(deps));

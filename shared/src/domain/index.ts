@@ -4,6 +4,7 @@
  * KPIs, CSV, the holiday calendar, the seeded PRNG and terminal serial formats. The classifier is its own entry
  * point (`@edc/shared/classify`), so its model stays out of bundles that do not load it.
  */
+export * from './announcements.ts';
 export * from './case-acceptance.ts';
 export * from './case-rules.ts';
 export * from './conflict.ts';

@@ -55,6 +55,7 @@ export const en = {
   'apiError.payload_too_large': 'Too large for the server (413){detail}.',
   'apiError.unsupported_media_type': 'File type not accepted (415){detail}.',
   'apiError.too_many_requests': 'Too many attempts. Try again in {seconds} seconds.',
+  'apiError.push_endpoint_not_allowed': 'This device’s push service is not allowed by the server (422).',
   'apiError.internal': 'Server problem ({status}){detail}. Try again later.',
   'apiError.unexpected': 'Unexpected error: {message}',
   'apiError.detail.username': 'username already taken',

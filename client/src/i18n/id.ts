@@ -58,6 +58,7 @@ export const id = {
   'apiError.payload_too_large': 'Terlalu besar untuk server (413){detail}.',
   'apiError.unsupported_media_type': 'Jenis berkas tidak diterima (415){detail}.',
   'apiError.too_many_requests': 'Terlalu banyak percobaan. Coba lagi dalam {seconds} detik.',
+  'apiError.push_endpoint_not_allowed': 'Layanan notifikasi perangkat ini tidak diizinkan server (422).',
   'apiError.internal': 'Server bermasalah ({status}){detail}. Coba lagi nanti.',
   'apiError.unexpected': 'Kesalahan tak terduga: {message}',
   'apiError.detail.username': 'nama pengguna sudah dipakai',

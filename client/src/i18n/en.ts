@@ -868,4 +868,20 @@ export const en = {
   'dispatch.unavailable': 'The technician list could not be loaded (offline?).',
   'dispatch.meta': 'Region {regions} · {jobs} open jobs · last sync {sync}',
   'dispatch.never': 'never',
+  'announcement.region': 'Announcements',
+  'announcement.dismiss': 'Dismiss announcement',
+  'announcement.severity.info': 'Info',
+  'announcement.severity.maintenance': 'Maintenance',
+  'announcement.severity.outage': 'Outage',
+  'push.title': 'Turn on notifications?',
+  'push.why.merchant':
+    'We let you know when your case is accepted, a technician is assigned, or it is resolved and waits for your confirmation — even with the app closed.',
+  'push.why.technician':
+    'We let you know when your case is rejected or accepted and when you get a new job — even with the app closed.',
+  'push.why.desk': 'We let you know about escalations, SLA breaches and merchant messages on your cases.',
+  'push.enable': 'Turn on',
+  'push.later': 'Later',
+  'push.enabled': 'Notifications are on for this device.',
+  'push.denied': 'Notifications are blocked. You can allow them in the browser settings.',
+  'push.failed': 'Notifications could not be turned on on this device right now.',
 } as const satisfies Record<MessageKey, string>;

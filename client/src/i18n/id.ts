@@ -869,6 +869,22 @@ export const id = {
   'dispatch.unavailable': 'Daftar teknisi tidak dapat dimuat (offline?).',
   'dispatch.meta': 'Wilayah {regions} · {jobs} tugas terbuka · sinkron terakhir {sync}',
   'dispatch.never': 'belum pernah',
+  'announcement.region': 'Pengumuman',
+  'announcement.dismiss': 'Tutup pengumuman',
+  'announcement.severity.info': 'Info',
+  'announcement.severity.maintenance': 'Pemeliharaan',
+  'announcement.severity.outage': 'Gangguan',
+  'push.title': 'Aktifkan notifikasi?',
+  'push.why.merchant':
+    'Kami kabari saat kasus Anda diterima, teknisi ditugaskan, atau selesai dan menunggu konfirmasi Anda — juga saat aplikasi tertutup.',
+  'push.why.technician':
+    'Kami kabari saat kasus Anda ditolak atau diterima dan saat Anda mendapat tugas baru — juga saat aplikasi tertutup.',
+  'push.why.desk': 'Kami kabari eskalasi, pelanggaran SLA dan pesan merchant untuk kasus Anda.',
+  'push.enable': 'Aktifkan',
+  'push.later': 'Nanti',
+  'push.enabled': 'Notifikasi aktif di perangkat ini.',
+  'push.denied': 'Notifikasi diblokir. Anda dapat mengizinkannya di pengaturan browser.',
+  'push.failed': 'Notifikasi tidak dapat diaktifkan di perangkat ini sekarang.',
 } as const;
 
 export type MessageKey = keyof typeof id;

@@ -76,6 +76,11 @@ export type PushWorkerOptions = {
   maxBatches: number;
   /** Parallel requests within a batch. */
   concurrency: number;
+  /**
+   * How long a claimed row stays invisible to other workers; must outlive `timeoutMs`, so
+   * a row is never sent twice concurrently. Default: the timeout plus 30 s.
+   */
+  leaseMs?: number;
   fetch?: typeof fetch;
   random?: () => number;
 };
@@ -98,6 +103,34 @@ export type PushOutcome = {
 
 export type PushDeps = { db: Db; clock: () => Date; config: Pick<Config, 'push'> };
 
+/**
+ * VAPID `Authorization` headers per push-service origin, valid 12 h and reused for the first 6
+ * (RFC 8292 allows up to 24 h): signing an ES256 JWT per message costs as much as the
+ * message's encryption.
+ */
+const vapidHeaderCache = new Map<string, { header: string; renewAt: number }>();
+const VAPID_JWT_SECONDS = 12 * 3600;
+
+function vapidAuthorization(endpoint: string, vapid: NonNullable<Config['push']['vapid']>): string {
+  const audience = new URL(endpoint).origin;
+  const key = `${audience}|${vapid.publicKey}|${vapid.subject}`;
+  const now = Date.now();
+  const cached = vapidHeaderCache.get(key);
+  if (cached && cached.renewAt > now) return cached.header;
+  const exp = Math.floor(now / 1000) + VAPID_JWT_SECONDS;
+  const { Authorization } = webpush.getVapidHeaders(
+    audience,
+    vapid.subject,
+    vapid.publicKey,
+    vapid.privateKey,
+    'aes128gcm',
+    exp,
+  );
+  const header = String(Authorization);
+  vapidHeaderCache.set(key, { header, renewAt: now + (VAPID_JWT_SECONDS / 2) * 1000 });
+  return header;
+}
+
 async function sendOne(
   d: ClaimedPush,
   vapid: NonNullable<Config['push']['vapid']>,
@@ -107,7 +140,8 @@ async function sendOne(
     { endpoint: d.endpoint, keys: { p256dh: d.p256dh, auth: d.auth } },
     d.body,
     {
-      vapidDetails: vapid,
+      // No vapidDetails: the JWT comes from the cache above; the library only encrypts.
+      headers: { Authorization: vapidAuthorization(d.endpoint, vapid) },
       TTL: d.ttlSeconds,
       urgency: d.urgency,
       contentEncoding: 'aes128gcm',
@@ -193,7 +227,8 @@ export async function sendDuePushes(
   for (let b = 0; b < o.maxBatches; b++) {
     const now = deps.clock();
     // The lease outlives the request timeout, so a row is never claimed twice while in flight.
-    const claimed = await claimDuePushes(deps.db.pool, now, o.batch, o.timeoutMs + 30_000);
+    const lease = Math.max(o.leaseMs ?? o.timeoutMs + 30_000, o.timeoutMs + 1000);
+    const claimed = await claimDuePushes(deps.db.pool, now, o.batch, lease);
     const done = await mapLimited(claimed, o.concurrency, async (d) =>
       settle(deps.db, d, deps.clock(), o, random, await sendOne(d, vapid, o)),
     );

@@ -56,7 +56,7 @@ const tone: Record<AnnouncementDoc['severity'], 'info' | 'warn' | 'error'> = {
 export function AnnouncementBanner() {
   const { t } = useI18n();
   const db = useDb();
-  const { user, manager } = useSession();
+  const { user, api } = useSession();
   const userId = user?.id ?? '';
   const all = useObservable<AnnouncementDoc[]>(() => observeAnnouncements(db), [], [db]);
   const [receipts, setReceipts] = useState<Receipts>(() => readReceipts(userId));
@@ -72,15 +72,15 @@ export function AnnouncementBanner() {
     if (!userId) return;
     const pending = readReceipts(userId).unsent;
     for (const id of pending) {
-      manager
-        .authFetch(`/api/announcements/${id}/read`, { method: 'POST' })
+      api
+        .fetch(`/api/announcements/${id}/read`, { method: 'POST' })
         .then(() => {
           const r = readReceipts(userId);
           writeReceipts(userId, { ...r, unsent: r.unsent.filter((x) => x !== id) });
         })
         .catch(() => undefined);
     }
-  }, [userId, manager]);
+  }, [userId, api]);
 
   const visible = useMemo(
     () => all.filter((a) => announcementActive(a, now) && !receipts.dismissed.includes(a.id)),
@@ -91,8 +91,8 @@ export function AnnouncementBanner() {
     const next = { dismissed: [...receipts.dismissed, id], unsent: [...receipts.unsent, id] };
     setReceipts(next);
     writeReceipts(userId, next);
-    manager
-      .authFetch(`/api/announcements/${id}/read`, { method: 'POST' })
+    api
+      .fetch(`/api/announcements/${id}/read`, { method: 'POST' })
       .then(() => {
         const r = readReceipts(userId);
         writeReceipts(userId, { ...r, unsent: r.unsent.filter((x) => x !== id) });

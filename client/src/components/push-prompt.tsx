@@ -24,7 +24,7 @@ function dismissedBefore(): boolean {
 /** `show`: the caller's "there is something to follow now" (e.g. at least one case). */
 export function PushPrompt({ show }: { show: boolean }) {
   const { t } = useI18n();
-  const { user, manager } = useSession();
+  const { user, api } = useSession();
   const [hidden, setHidden] = useState(dismissedBefore);
   const [busy, setBusy] = useState(false);
   if (!show || hidden || !user || pushSupport() !== 'default') return null;
@@ -39,7 +39,7 @@ export function PushPrompt({ show }: { show: boolean }) {
   };
   const enable = async () => {
     setBusy(true);
-    const result = await enablePush(manager);
+    const result = await enablePush(api);
     setBusy(false);
     setHidden(true);
     if (result === 'enabled') showToast({ message: t('push.enabled') });

@@ -5,7 +5,7 @@
  * the user's first case, with an explanation, never at login).
  */
 import { vapidPublicKeyResponseSchema } from '@edc/shared';
-import type { SessionManager } from './session.ts';
+import type { ApiClient } from './api-client.ts';
 
 export type PushSupport = 'unsupported' | 'denied' | 'granted' | 'default';
 
@@ -33,25 +33,20 @@ export type EnableResult = 'enabled' | 'denied' | 'unsupported' | 'failed';
  * subscribes and registers the subscription. Re-registering an existing subscription is
  * harmless (the server upserts by endpoint).
  */
-export async function enablePush(session: SessionManager): Promise<EnableResult> {
+export async function enablePush(api: ApiClient): Promise<EnableResult> {
   if (pushSupport() === 'unsupported') return 'unsupported';
   const permission = await Notification.requestPermission();
   if (permission !== 'granted') return 'denied';
   try {
     const registration = await navigator.serviceWorker.ready;
-    const keyRes = await session.authFetch('/api/push/vapid-public-key');
-    const { publicKey } = vapidPublicKeyResponseSchema.parse(await keyRes.json());
+    const { publicKey } = await api.json('/api/push/vapid-public-key', vapidPublicKeyResponseSchema);
     const subscription =
       (await registration.pushManager.getSubscription()) ??
       (await registration.pushManager.subscribe({
         userVisibleOnly: true,
         applicationServerKey: keyBytes(publicKey),
       }));
-    await session.authFetch('/api/push/subscriptions', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(subscription.toJSON()),
-    });
+    await api.fetch('/api/push/subscriptions', { json: subscription.toJSON() });
     return 'enabled';
   } catch (error) {
     console.warn('push subscription failed', error);

@@ -25,10 +25,10 @@ import webpush from 'web-push';
 import { loadConfig } from '../src/config.ts';
 import { startEmbeddedPostgres } from '../src/db/embedded.ts';
 import { migrate } from '../src/db/migrate.ts';
+import { insertNotifications, type NotificationRow } from '../src/db/notifications.ts';
 import { createDb, withTransaction } from '../src/db/pool.ts';
 import { pushJob } from '../src/jobs/background-jobs.ts';
 import { startPeriodicJob } from '../src/jobs/periodic-job.ts';
-import { type NotificationForPush, queueNotificationPushes } from '../src/services/web-push.ts';
 import { type BrowserSubscription, startPushServiceStandIn } from '../src/test/push-service.ts';
 import { fmt, freePort, percentile } from './measure.ts';
 
@@ -66,9 +66,9 @@ async function main(): Promise<void> {
     await migrate(db);
     // Users and one subscription each.
     const subs: BrowserSubscription[] = Array.from({ length: SUBS }, () => ps.subscribe());
-    const { rows: users } = await db.pool.query<{ id: string }>(
+    const { rows: users } = await db.pool.query<{ id: string; username: string }>(
       `INSERT INTO users (username, display_name, password_hash, role, regions)
-       SELECT 'bench' || g, 'Bench ' || g, 'x', 'technician', '{JKT}' FROM generate_series(1, $1) g RETURNING id`,
+       SELECT 'bench' || g, 'Bench ' || g, 'x', 'technician', '{JKT}' FROM generate_series(1, $1) g RETURNING id, username`,
       [SUBS],
     );
     await db.pool.query(
@@ -81,21 +81,26 @@ async function main(): Promise<void> {
         subs.map((s) => s.keys.auth),
       ],
     );
-    const notificationsFor = (): NotificationForPush[] =>
+    const notificationsFor = (): NotificationRow[] =>
       users.map((u) => ({
         id: randomUUID(),
-        userId: u.id,
+        recipient: u.username,
         type: 'announcement',
-        title: 'Pemeliharaan sistem',
-        body: 'Settlement tidak tersedia 22.00–23.00 WIB.',
+        case_id: null,
+        title_id: 'Pemeliharaan sistem',
+        title_en: 'System maintenance',
+        body_id: 'Settlement tidak tersedia 22.00–23.00 WIB.',
+        body_en: 'Settlement unavailable 22:00–23:00 WIB.',
         url: '/',
+        created_at: new Date().toISOString(),
       }));
 
     // ---- baseline: encrypt + POST directly ---------------------------------------------
     const b0 = performance.now();
     const baseline: number[] = [];
     let next = 0;
-    const payload = JSON.stringify(notificationsFor()[0]);
+    const sample = notificationsFor()[0]!;
+    const payload = JSON.stringify({ id: sample.id, type: sample.type, title: sample.title_id, body: sample.body_id, url: sample.url });
     await Promise.all(
       Array.from({ length: 32 }, async () => {
         while (next < subs.length) {
@@ -123,7 +128,7 @@ async function main(): Promise<void> {
     for (let round = 0; round < ROUNDS; round++) {
       const before = ps.received.length;
       const ns = notificationsFor();
-      await withTransaction(db, (q) => queueNotificationPushes(q, ns, new Date()));
+      await withTransaction(db, (q) => insertNotifications(q, ns));
       const committed = Date.now();
       const ok = await waitUntil(() => ps.received.length >= before + SUBS, 120_000);
       if (!ok) throw new Error(`round ${round}: only ${ps.received.length - before} of ${SUBS} received`);
@@ -137,7 +142,7 @@ async function main(): Promise<void> {
     // ---- 2. kill -9 in the middle of a fan-out -----------------------------------------
     ps.received.length = 0;
     const ns = notificationsFor();
-    await withTransaction(db, (q) => queueNotificationPushes(q, ns, new Date()));
+    await withTransaction(db, (q) => insertNotifications(q, ns));
     const child = fileURLToPath(new URL('./push-worker-child.ts', import.meta.url));
     const LEASE_MS = 3000;
     const spawnWorker = () =>

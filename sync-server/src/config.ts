@@ -118,6 +118,7 @@ const envSchema = z.object({
   /** Comma-separated push-service hosts subscriptions may point to; `*.` = any subdomain. */
   PUSH_ALLOWED_HOSTS: z.string().optional(),
   PUSH_INTERVAL_SECONDS: z.coerce.number().min(0).max(3_600).default(1),
+  ANNOUNCEMENT_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3_600).default(15),
 });
 
 /** Parses an allowlist entry `1.2.3.4`, `10.0.0.0/8` or `fd00::/8`; throws naming the bad entry. */
@@ -199,6 +200,7 @@ export type Config = {
     webhookIntervalMs: number;
     autoCloseIntervalMs: number;
     pushIntervalMs: number;
+    announcementIntervalMs: number;
   };
   /** A resolved case not confirmed within this many hours is closed by `system`. */
   autoCloseHours: number;
@@ -357,6 +359,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       webhookIntervalMs: e.WEBHOOK_INTERVAL_SECONDS * 1000,
       autoCloseIntervalMs: e.AUTO_CLOSE_INTERVAL_SECONDS * 1000,
       pushIntervalMs: Math.round(e.PUSH_INTERVAL_SECONDS * 1000),
+      announcementIntervalMs: e.ANNOUNCEMENT_INTERVAL_SECONDS * 1000,
     },
     push: {
       vapid: vapidKeys ? { ...vapidKeys, subject: e.VAPID_SUBJECT } : null,

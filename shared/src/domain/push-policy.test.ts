@@ -36,12 +36,11 @@ describe('pushDeliveryFor', () => {
   it.each([
     ['case_rejected', undefined, 'high'],
     ['escalated', undefined, 'high'],
-    ['announcement', 'outage', 'high'],
-    ['announcement', 'maintenance', 'normal'],
+    ['announcement', undefined, 'normal'],
     ['case_accepted', undefined, 'normal'],
     ['reminder', undefined, 'normal'],
-  ] as const)('%s (%s) → urgency %s', (type, severity, urgency) => {
-    const d = pushDeliveryFor(type, severity);
+  ] as const)('%s (%s) → urgency %s', (type, _unused, urgency) => {
+    const d = pushDeliveryFor(type);
     expect(d.urgency).toBe(urgency);
     expect(d.ttlSeconds).toBeGreaterThan(0);
     expect(d.ttlSeconds).toBeLessThanOrEqual(4 * 24 * 3600);
@@ -67,5 +66,20 @@ describe('classifyPushResponse', () => {
     [413, 'drop'],
   ] as const)('%s → %s', (status, expected) => {
     expect(classifyPushResponse(status)).toBe(expected);
+  });
+});
+
+describe('pushByDefault', () => {
+  it.each([
+    ['case_accepted', false],
+    ['case_rejected', true],
+    ['case_assigned', true],
+    ['case_resolved', true],
+    ['comment', true],
+    ['escalated', true],
+    ['announcement', true],
+    ['reminder', true],
+  ] as const)('%s → %s', (type, expected) => {
+    expect(pushByDefault(type)).toBe(expected);
   });
 });

@@ -60,24 +60,32 @@ const HOUR = 3600;
 
 /**
  * Urgency and time-to-live per notification type. A rejection (the technician must act
- * while still near the terminal) and an outage are `high`; a reminder is stale after a
- * day; the rest may wait up to four days for a phone that is off.
+ * while still near the terminal) and an escalation are `high`; a reminder is stale after
+ * a day; the rest may wait up to four days for a phone that is off. Mirrored in SQL by
+ * migration 042 (the trigger that queues pushes), checked against this by a test.
  */
-export function pushDeliveryFor(type: string, severity?: 'info' | 'maintenance' | 'outage'): PushDelivery {
+export function pushDeliveryFor(type: string): PushDelivery {
   switch (type) {
     case 'case_rejected':
       return { urgency: 'high', ttlSeconds: 2 * 24 * HOUR };
     case 'escalated':
       return { urgency: 'high', ttlSeconds: 24 * HOUR };
     case 'announcement':
-      return severity === 'outage'
-        ? { urgency: 'high', ttlSeconds: 12 * HOUR }
-        : { urgency: 'normal', ttlSeconds: 2 * 24 * HOUR };
+      return { urgency: 'normal', ttlSeconds: 2 * 24 * HOUR };
     case 'reminder':
       return { urgency: 'normal', ttlSeconds: 24 * HOUR };
     default:
       return { urgency: 'normal', ttlSeconds: 4 * 24 * HOUR };
   }
+}
+
+/**
+ * Whether a notification type is pushed when the user has not chosen (preferences per
+ * user and type override it). Quiet by default for what nobody must act on: an accepted
+ * case only confirms what the technician already expects (the inbox still lists it).
+ */
+export function pushByDefault(type: string): boolean {
+  return type !== 'case_accepted';
 }
 
 /** What a push-service answer means for the subscription and the message. */

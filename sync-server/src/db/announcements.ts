@@ -101,8 +101,8 @@ export type DueAnnouncement = {
   title: string;
   body: string;
   severity: AnnouncementSeverity;
-  /** Active users it reaches, with their ids. */
-  recipientIds: string[];
+  /** Usernames of the active users it reaches. */
+  recipients: string[];
 };
 
 /**
@@ -126,8 +126,8 @@ export async function claimDueAnnouncements(
        RETURNING a.id, a.title, a.body, a.severity, a.audience, a.ends_at
      )
      SELECT a.id, a.title, a.body, a.severity,
-            coalesce((SELECT array_agg(u.id ORDER BY u.id) FROM users u LEFT JOIN merchants m ON m.id = u.mid
-                      WHERE NOT u.disabled AND ${reachesSql}), '{}') AS "recipientIds"
+            coalesce((SELECT array_agg(u.username ORDER BY u.username) FROM users u LEFT JOIN merchants m ON m.id = u.mid
+                      WHERE NOT u.disabled AND ${reachesSql}), '{}') AS recipients
      FROM marked a WHERE a.ends_at IS NULL OR a.ends_at > $1`,
     [now, limit],
   );

@@ -1,14 +1,14 @@
 /**
  * Owns `push_subscriptions` and `push_deliveries` (migration 040).
  *
- * `enqueuePushDeliveries` is the queue's one entry point: called with the transaction
- * client that writes the notification row, it inserts one pending delivery per live
- * subscription of the recipient, so the push is exactly as durable as the notification.
+ * Deliveries are queued by the trigger on `notifications` (migration 042): one pending row
+ * per live subscription of the recipient, in the statement that writes the notification,
+ * so a push is exactly as durable as its notification.
  * Claiming is a lease (`FOR UPDATE SKIP LOCKED`, attempts counted, `next_attempt_at`
  * pushed past the send timeout): several instances never send a row at the same time,
  * and a worker killed mid-send leaves its rows due again once the lease runs out.
  */
-import type { PushPayload, PushUrgency } from '@edc/shared';
+import type { PushUrgency } from '@edc/shared';
 import type { Queryable } from './pool.ts';
 
 export type SubscriptionInput = {
@@ -54,49 +54,6 @@ export async function deleteSubscription(q: Queryable, userId: string, endpoint:
 /** The push service said 404/410: the subscription is dead (its deliveries go with it). */
 export async function deleteSubscriptionById(q: Queryable, id: string): Promise<void> {
   await q.query('DELETE FROM push_subscriptions WHERE id = $1', [id]);
-}
-
-export type PushMessage = {
-  /** The notification row's id: one delivery per subscription per notification. */
-  notificationId: string;
-  userId: string;
-  payload: PushPayload;
-  urgency: PushUrgency;
-  ttlSeconds: number;
-};
-
-/**
- * Queues one message for every live subscription of its recipient (a subscription whose
- * session was revoked is already gone, see migration 040). Idempotent per
- * (subscription, notification). Returns how many deliveries were queued.
- */
-export async function enqueuePushDeliveries(
-  q: Queryable,
-  messages: readonly PushMessage[],
-  now: Date,
-): Promise<number> {
-  if (messages.length === 0) return 0;
-  const { rowCount } = await q.query(
-    `INSERT INTO push_deliveries (subscription_id, notification_id, payload, urgency, expires_at, next_attempt_at, created_at)
-     SELECT s.id, m.notification_id, m.payload, m.urgency,
-            $2::timestamptz + make_interval(secs => m.ttl_seconds), $2, $2
-     FROM jsonb_to_recordset($1::jsonb) AS m(notification_id uuid, user_id uuid, payload jsonb, urgency text, ttl_seconds int)
-     JOIN push_subscriptions s ON s.user_id = m.user_id
-     ON CONFLICT (subscription_id, notification_id) DO NOTHING`,
-    [
-      JSON.stringify(
-        messages.map((m) => ({
-          notification_id: m.notificationId,
-          user_id: m.userId,
-          payload: m.payload,
-          urgency: m.urgency,
-          ttl_seconds: m.ttlSeconds,
-        })),
-      ),
-      now,
-    ],
-  );
-  return rowCount ?? 0;
 }
 
 export type ClaimedPush = {

@@ -8,6 +8,7 @@
  */
 import type { Config } from '../config.ts';
 import type { Db } from '../db/pool.ts';
+import { type AnnouncementRun, notifyDueAnnouncements } from '../services/announcements.ts';
 import { type AutoCloseRun, runAutoClose } from '../services/auto-close.ts';
 import { runSlaMonitor, type SlaMonitorRun } from '../services/sla-monitor.ts';
 import {
@@ -98,6 +99,21 @@ export function pushJob(
   };
 }
 
+/** Announcements whose start time came: their audience is notified (and pushed). */
+export function announcementJob(
+  deps: JobDeps,
+  intervalMs: number,
+  log: Log = console,
+): PeriodicJob<AnnouncementRun> {
+  return {
+    name: 'announcements',
+    intervalMs,
+    runAtStart: true,
+    log,
+    run: () => notifyDueAnnouncements(deps.db, deps.clock()),
+  };
+}
+
 export type BackgroundJobs = {
   /** The running jobs by name (a job turned off by its interval is absent). */
   handles: {
@@ -105,6 +121,7 @@ export type BackgroundJobs = {
     webhooks?: JobHandle<DeliveryOutcome[]>;
     autoClose?: JobHandle<AutoCloseRun>;
     push?: JobHandle<PushOutcome[]>;
+    announcements?: JobHandle<AnnouncementRun>;
   };
   /** Stops every job and waits for the passes in flight. */
   stop(): Promise<void>;
@@ -115,7 +132,13 @@ export function startBackgroundJobs(
   config: Pick<Config, 'jobs' | 'webhooks' | 'autoCloseHours' | 'push'>,
   log: Log = console,
 ): BackgroundJobs {
-  const { slaMonitorIntervalMs, webhookIntervalMs, autoCloseIntervalMs, pushIntervalMs } = config.jobs;
+  const {
+    slaMonitorIntervalMs,
+    webhookIntervalMs,
+    autoCloseIntervalMs,
+    pushIntervalMs,
+    announcementIntervalMs,
+  } = config.jobs;
   const handles: BackgroundJobs['handles'] = {};
   if (slaMonitorIntervalMs > 0)
     handles.slaMonitor = startPeriodicJob(slaMonitorJob(deps, slaMonitorIntervalMs, log));
@@ -133,6 +156,8 @@ export function startBackgroundJobs(
     );
   if (autoCloseIntervalMs > 0)
     handles.autoClose = startPeriodicJob(autoCloseJob(deps, autoCloseIntervalMs, config.autoCloseHours, log));
+  if (announcementIntervalMs > 0)
+    handles.announcements = startPeriodicJob(announcementJob(deps, announcementIntervalMs, log));
   if (pushIntervalMs > 0 && config.push.vapid)
     handles.push = startPeriodicJob(pushJob({ ...deps, config }, pushIntervalMs, {}, log));
   return {

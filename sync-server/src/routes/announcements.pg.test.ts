@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { claimDueAnnouncements } from '../db/announcements.ts';
 import { withTransaction } from '../db/pool.ts';
+import { notifyDueAnnouncements } from '../services/announcements.ts';
 import { makeTestApp, seedMerchant, type TestApp } from '../test/fixtures.ts';
 
 let t: TestApp;
@@ -165,10 +166,7 @@ describe('claimDueAnnouncements', () => {
       'Pemeliharaan region:BDG',
     ]);
     const bdg = due.find((a) => a.title === 'Pemeliharaan region:BDG')!;
-    const { rows } = await t.db.pool.query<{ id: string }>(
-      `SELECT id FROM users WHERE username IN ('tech3', 'merchant2') ORDER BY id`,
-    );
-    expect(bdg.recipientIds).toEqual(rows.map((r) => r.id));
+    expect(bdg.recipients).toEqual(['merchant2', 'tech3']);
     expect(await claim('2026-12-05T04:00:00.000Z')).toEqual([]);
   });
 
@@ -187,5 +185,39 @@ describe('claimDueAnnouncements', () => {
     expect(claimed).toEqual([]);
     const { rows } = await t.db.pool.query(`SELECT notified_at FROM announcements WHERE title = 'Lama'`);
     expect(rows[0].notified_at).not.toBeNull();
+  });
+});
+
+describe('notifyDueAnnouncements', () => {
+  it('notifies every recipient once at the start time, with a push for their subscriptions', async () => {
+    const res = await create(tokens.supervisor1!, {
+      title: 'Gangguan jaringan Bandung',
+      body: 'Transaksi EDC di Bandung terganggu.',
+      severity: 'outage',
+      audience: 'region:BDG',
+      startsAt: '2026-12-05T07:00:00.000Z',
+    });
+    const a = announcementSchema.parse(await res.json());
+    const merchant2 = await t.loginFull('merchant2');
+    await t.db.pool.query(
+      `INSERT INTO push_subscriptions (user_id, session_id, endpoint, p256dh, auth) VALUES ($1, NULL, 'https://fcm.googleapis.com/fcm/send/m2', 'k', 'a')`,
+      [merchant2.user.id],
+    );
+    expect((await notifyDueAnnouncements(t.db, new Date('2026-12-05T06:59:00.000Z'))).announced).toEqual([]);
+    const run = await notifyDueAnnouncements(t.db, new Date('2026-12-05T07:00:30.000Z'));
+    expect(run.announced).toEqual([{ id: a.id, recipients: 2 }]);
+    expect((await notifyDueAnnouncements(t.db, new Date('2026-12-05T07:01:00.000Z'))).announced).toEqual([]);
+    const { rows } = await t.db.pool.query<{ recipient: string; title: string; url: string }>(
+      `SELECT recipient, title, url FROM notifications WHERE type = 'announcement' ORDER BY recipient`,
+    );
+    expect(rows).toEqual([
+      { recipient: 'merchant2', title: 'Gangguan jaringan Bandung', url: '/' },
+      { recipient: 'tech3', title: 'Gangguan jaringan Bandung', url: '/' },
+    ]);
+    const { rows: pushes } = await t.db.pool.query<{ payload: { title: string } }>(
+      `SELECT d.payload FROM push_deliveries d JOIN push_subscriptions s ON s.id = d.subscription_id
+       WHERE s.endpoint = 'https://fcm.googleapis.com/fcm/send/m2'`,
+    );
+    expect(pushes.map((p) => p.payload.title)).toEqual(['Gangguan jaringan Bandung']);
   });
 });

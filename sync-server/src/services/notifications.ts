@@ -66,6 +66,36 @@ export async function notify(q: Queryable, drafts: readonly NotificationDraft[],
   await insertNotifications(q, renderNotifications(unique, now));
 }
 
+/**
+ * An announcement's notice to each of its recipients (issue 13), through the same insert
+ * as {@link notify}: its title and body are the author's text in both languages, the tap
+ * opens the home screen where the banner is. Called in the transaction that marks the
+ * announcement notified (services/announcements.ts), so each recipient gets it once.
+ */
+export async function notifyAnnouncement(
+  q: Queryable,
+  a: { title: string; body: string },
+  recipients: readonly string[],
+  now: Date,
+): Promise<void> {
+  const at = now.toISOString();
+  await insertNotifications(
+    q,
+    recipients.map((recipient) => ({
+      id: randomUUID(),
+      recipient,
+      type: 'announcement',
+      case_id: null,
+      title_id: a.title,
+      title_en: a.title,
+      body_id: a.body,
+      body_en: a.body,
+      url: '/',
+      created_at: at,
+    })),
+  );
+}
+
 /** The creator of a case as a recipient, when the creator is a field or merchant user. */
 export function creatorRecipient(
   c: Pick<Case, 'createdBy' | 'channel'>,

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { pushPayloadSchema, vapidPublicKeyResponseSchema } from '@edc/shared';
+import { notificationTypes, pushPayloadSchema, vapidPublicKeyResponseSchema } from '@edc/shared';
+import { pushByDefault, pushDeliveryFor } from '@edc/shared/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertNotifications, type NotificationRow } from '../db/notifications.ts';
 import { withTransaction } from '../db/pool.ts';
 import { pushDeliveryCounts } from '../db/push.ts';
 import { makeTestApp, type TestApp } from '../test/fixtures.ts';
@@ -10,7 +12,7 @@ import {
   type PushServiceStandIn,
   startPushServiceStandIn,
 } from '../test/push-service.ts';
-import { type NotificationForPush, queueNotificationPushes, sendDuePushes } from './web-push.ts';
+import { sendDuePushes } from './web-push.ts';
 
 let t: TestApp;
 let ps: PushServiceStandIn;
@@ -33,21 +35,34 @@ async function subscribe(token: string, sub: BrowserSubscription): Promise<Respo
   return t.request('/api/push/subscriptions', { token, json: { ...sub, expirationTime: null } });
 }
 
-function notification(username: string, over: Partial<NotificationForPush> = {}): NotificationForPush {
+type Draft = { type?: string; title?: string; body?: string; url?: string };
+
+/** A notification row as services/notifications.ts renders it (both languages). */
+function notification(recipient: string, over: Draft = {}): NotificationRow {
+  const title = over.title ?? 'Pesan dari desk';
+  const body = over.body ?? 'CASE-20261204-00001: mohon cek kembali.';
   return {
     id: randomUUID(),
-    userId: userIds.get(username)!,
-    type: 'case_accepted',
-    caseId: randomUUID(),
-    title: 'Kasus diterima',
-    body: 'CASE-20261204-00001 diterima.',
-    url: '/cases/x',
-    ...over,
+    recipient,
+    type: over.type ?? 'comment',
+    case_id: randomUUID(),
+    title_id: title,
+    title_en: `${title} (en)`,
+    body_id: body,
+    body_en: `${body} (en)`,
+    url: over.url ?? '/cases/x',
+    created_at: t.clock().toISOString(),
   };
 }
 
-async function queue(ns: NotificationForPush[]): Promise<number> {
-  return withTransaction(t.db, (client) => queueNotificationPushes(client, ns, t.clock()));
+const deliveries = async () =>
+  (await t.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM push_deliveries')).rows[0]!.n;
+
+/** Writes notification rows (the trigger queues their pushes); returns how many were queued. */
+async function queue(rows: NotificationRow[]): Promise<number> {
+  const before = await deliveries();
+  await withTransaction(t.db, (client) => insertNotifications(client, rows));
+  return (await deliveries()) - before;
 }
 
 const deps = () => ({ db: t.db, clock: t.clock, config: t.deps.config });
@@ -172,7 +187,7 @@ describe('the push queue and worker', () => {
     const ghost = notification('supervisor1');
     await expect(
       withTransaction(t.db, async (client) => {
-        await queueNotificationPushes(client, [ghost], t.clock());
+        await insertNotifications(client, [ghost]);
         throw new Error('the event failed');
       }),
     ).rejects.toThrow('the event failed');
@@ -187,7 +202,7 @@ describe('the push queue and worker', () => {
       expect(pushPayloadSchema.parse(g.payload)).toEqual({
         id: n.id,
         type: 'case_rejected',
-        caseId: n.caseId,
+        caseId: n.case_id,
         title: 'Kasus ditolak',
         body: 'Diblokir oleh CASE-1',
         url: '/cases/x',
@@ -260,7 +275,36 @@ describe('the push queue and worker', () => {
     expect((await pushDeliveryCounts(t.db.pool)).expired).toBe(counts.expired + 1);
   });
 
-  it('a user without subscriptions queues nothing', async () => {
-    expect(await queue([notification('tech1', { userId: randomUUID() })])).toBe(0);
+  it('an unknown recipient queues nothing', async () => {
+    expect(await queue([notification('nobody')])).toBe(0);
+  });
+
+  it('preferences: quiet by default for an accepted case; a user choice overrides the default', async () => {
+    const token = await t.login('tech2');
+    await subscribe(token, ps.subscribe());
+    expect(await queue([notification('tech2', { type: 'case_accepted' })])).toBe(0);
+    expect(await queue([notification('tech2', { type: 'case_rejected' })])).toBe(1);
+    await t.db.pool.query(
+      `INSERT INTO notification_preferences (user_id, type, push) VALUES ($1, 'case_accepted', true), ($1, 'comment', false)`,
+      [userIds.get('tech2')],
+    );
+    expect(await queue([notification('tech2', { type: 'case_accepted' })])).toBe(1);
+    expect(await queue([notification('tech2', { type: 'comment' })])).toBe(0);
+    // The inbox row is written either way.
+    const { rows } = await t.db.pool.query(
+      `SELECT count(*)::int AS n FROM notifications WHERE recipient = 'tech2'`,
+    );
+    expect(rows[0].n).toBe(4);
+  });
+
+  it('the SQL push policy of the trigger matches the shared rule for every type', async () => {
+    for (const type of notificationTypes) {
+      const { rows } = await t.db.pool.query<{ urgency: string; ttl: number; dflt: boolean }>(
+        'SELECT edc_push_urgency($1) AS urgency, edc_push_ttl_seconds($1) AS ttl, edc_push_by_default($1) AS dflt',
+        [type],
+      );
+      const d = pushDeliveryFor(type);
+      expect(rows[0], type).toEqual({ urgency: d.urgency, ttl: d.ttlSeconds, dflt: pushByDefault(type) });
+    }
   });
 });

@@ -1,9 +1,9 @@
 /**
  * Web Push (DESIGN section 9, RFC 8030/8291/8292).
  *
- * `queueNotificationPushes` is the one way a notification reaches phones: the code that
- * writes a notification row calls it with the same transaction client, so the push is
- * queued if and only if the notification commits. `sendDuePushes` is one pass of the
+ * Queueing: every INSERT into `notifications` queues the row's pushes in the same
+ * statement (trigger of migration 042), so a push exists exactly when its notification
+ * commits, whichever path wrote it. `sendDuePushes` is one pass of the
  * worker (jobs/background-jobs.ts): it claims due deliveries (db/push.ts leases, safe in
  * several instances), encrypts each payload for its subscription (aes128gcm) and signs a
  * VAPID JWT with the `web-push` library, and POSTs it with fetch (plain `http` only
@@ -11,58 +11,18 @@
  * 404/410 deletes the subscription; 429/5xx/network errors retry with backoff until the
  * message's TTL runs out.
  */
-import { type PushPayload, pushPayloadSchema } from '@edc/shared';
-import { classifyPushResponse, pushDeliveryFor } from '@edc/shared/domain';
+import { classifyPushResponse } from '@edc/shared/domain';
 import webpush from 'web-push';
 import type { Config } from '../config.ts';
-import type { Db, Queryable } from '../db/pool.ts';
+import type { Db } from '../db/pool.ts';
 import {
   type ClaimedPush,
   claimDuePushes,
   deleteSubscriptionById,
-  enqueuePushDeliveries,
   markPushFailed,
   markPushSent,
-  type PushMessage,
 } from '../db/push.ts';
 import { retryDelayMs } from './webhooks.ts';
-
-/** A notification as the push queue needs it (one row of `notifications`). */
-export type NotificationForPush = {
-  id: string;
-  userId: string;
-  type: string;
-  caseId?: string | undefined;
-  title: string;
-  body: string;
-  url: string;
-  /** Announcements only: an outage is urgent. */
-  severity?: 'info' | 'maintenance' | 'outage' | undefined;
-};
-
-/**
- * Queues the pushes of `notifications` inside the caller's transaction `q` (see the
- * module comment). Returns how many deliveries (notification × subscription) were queued.
- */
-export async function queueNotificationPushes(
-  q: Queryable,
-  notifications: readonly NotificationForPush[],
-  now: Date,
-): Promise<number> {
-  const messages = notifications.map((n): PushMessage => {
-    const payload: PushPayload = pushPayloadSchema.parse({
-      id: n.id,
-      type: n.type,
-      ...(n.caseId ? { caseId: n.caseId } : {}),
-      title: n.title,
-      body: n.body,
-      url: n.url,
-    });
-    const { urgency, ttlSeconds } = pushDeliveryFor(n.type, n.severity);
-    return { notificationId: n.id, userId: n.userId, payload, urgency, ttlSeconds };
-  });
-  return enqueuePushDeliveries(q, messages, now);
-}
 
 export type PushWorkerOptions = {
   timeoutMs: number;

@@ -4,7 +4,7 @@
  * carries (the service worker shows it and opens `url` on a tap).
  */
 import { z } from 'zod';
-import { uuidSchema } from './common.ts';
+import { notificationTypeSchema, uuidSchema } from './common.ts';
 
 const base64url = z.string().regex(/^[A-Za-z0-9_-]+={0,2}$/, 'must be base64url');
 
@@ -46,3 +46,23 @@ export const pushPayloadSchema = z.object({
   url: z.string().max(500),
 });
 export type PushPayload = z.infer<typeof pushPayloadSchema>;
+
+/**
+ * `GET /api/push/preferences` → one entry per notification type (the user's choice or the
+ * default); `PUT /api/push/preferences {preferences: [{type, push}]}` changes some.
+ * The inbox row is written whatever the choice; this only decides the push.
+ */
+export const pushPreferenceSchema = z.object({
+  type: notificationTypeSchema,
+  push: z.boolean(),
+  /** True when the user has not chosen (the value is the default). */
+  isDefault: z.boolean(),
+});
+export type PushPreference = z.infer<typeof pushPreferenceSchema>;
+export const pushPreferencesUpdateSchema = z.object({
+  preferences: z
+    .array(z.object({ type: notificationTypeSchema, push: z.boolean() }))
+    .min(1)
+    .max(20),
+});
+export type PushPreferencesUpdate = z.infer<typeof pushPreferencesUpdateSchema>;

@@ -139,3 +139,26 @@ export async function pushDeliveryCounts(q: Queryable): Promise<PushDeliveryCoun
   for (const r of rows) counts[r.status] = r.n;
   return counts;
 }
+
+/** The user's explicit push choices per notification type (absent = the default). */
+export async function listPushPreferences(q: Queryable, userId: string): Promise<Map<string, boolean>> {
+  const { rows } = await q.query<{ type: string; push: boolean }>(
+    'SELECT type, push FROM notification_preferences WHERE user_id = $1',
+    [userId],
+  );
+  return new Map(rows.map((r) => [r.type, r.push]));
+}
+
+export async function savePushPreferences(
+  q: Queryable,
+  userId: string,
+  prefs: readonly { type: string; push: boolean }[],
+  now: Date,
+): Promise<void> {
+  await q.query(
+    `INSERT INTO notification_preferences (user_id, type, push, updated_at)
+     SELECT $1, p.type, p.push, $3 FROM jsonb_to_recordset($2::jsonb) AS p(type text, push boolean)
+     ON CONFLICT (user_id, type) DO UPDATE SET push = EXCLUDED.push, updated_at = EXCLUDED.updated_at`,
+    [userId, JSON.stringify(prefs), now],
+  );
+}

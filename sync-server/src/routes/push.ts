@@ -1,19 +1,28 @@
 /**
  * `/api/push` (any signed-in user, DESIGN section 9): the VAPID public key the browser
- * subscribes with, and the caller's own subscriptions. Endpoints must be an allowed push
+ * subscribes with, the caller's own subscriptions, and their push preferences per
+ * notification type (`GET/PUT /preferences`). Endpoints must be an allowed push
  * service (`PUSH_ALLOWED_HOSTS`), else 422: the server POSTs to them.
  */
 import {
   AppError,
+  notificationTypes,
+  type PushPreference,
+  pushPreferencesUpdateSchema,
   pushSubscriptionRequestSchema,
   pushUnsubscribeRequestSchema,
   type VapidPublicKeyResponse,
 } from '@edc/shared';
-import { checkPushEndpoint } from '@edc/shared/domain';
+import { checkPushEndpoint, pushByDefault } from '@edc/shared/domain';
 import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../app-env.ts';
-import { deleteSubscription, upsertSubscription } from '../db/push.ts';
+import {
+  deleteSubscription,
+  listPushPreferences,
+  savePushPreferences,
+  upsertSubscription,
+} from '../db/push.ts';
 import { zodHook } from '../middleware/validate.ts';
 
 export function pushRoutes(deps: Pick<AppDeps, 'db' | 'config' | 'clock'>): Hono<AppEnv> {
@@ -47,6 +56,22 @@ export function pushRoutes(deps: Pick<AppDeps, 'db' | 'config' | 'clock'>): Hono
     // Only the caller's own: another user's endpoint is simply not found.
     const deleted = await deleteSubscription(deps.db.pool, c.get('auth').userId, endpoint);
     return c.json({ ok: true as const, deleted }, 200);
+  });
+
+  const preferences = async (userId: string): Promise<PushPreference[]> => {
+    const chosen = await listPushPreferences(deps.db.pool, userId);
+    return notificationTypes.map((type) => {
+      const push = chosen.get(type);
+      return { type, push: push ?? pushByDefault(type), isDefault: push === undefined };
+    });
+  };
+
+  app.get('/preferences', async (c) => c.json(await preferences(c.get('auth').userId), 200));
+
+  app.put('/preferences', zValidator('json', pushPreferencesUpdateSchema, zodHook), async (c) => {
+    const userId = c.get('auth').userId;
+    await savePushPreferences(deps.db.pool, userId, c.req.valid('json').preferences, deps.clock());
+    return c.json(await preferences(userId), 200);
   });
 
   return app;

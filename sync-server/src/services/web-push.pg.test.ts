@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { notificationTypes, pushPayloadSchema, vapidPublicKeyResponseSchema } from '@edc/shared';
+import {
+  notificationTypes,
+  pushPayloadSchema,
+  pushPreferenceSchema,
+  vapidPublicKeyResponseSchema,
+} from '@edc/shared';
 import { pushByDefault, pushDeliveryFor } from '@edc/shared/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { insertNotifications, type NotificationRow } from '../db/notifications.ts';
 import { withTransaction } from '../db/pool.ts';
 import { pushDeliveryCounts } from '../db/push.ts';
@@ -284,10 +290,35 @@ describe('the push queue and worker', () => {
     await subscribe(token, ps.subscribe());
     expect(await queue([notification('tech2', { type: 'case_accepted' })])).toBe(0);
     expect(await queue([notification('tech2', { type: 'case_rejected' })])).toBe(1);
-    await t.db.pool.query(
-      `INSERT INTO notification_preferences (user_id, type, push) VALUES ($1, 'case_accepted', true), ($1, 'comment', false)`,
-      [userIds.get('tech2')],
-    );
+    const before = await t.request('/api/push/preferences', { token });
+    const defaults = z.array(pushPreferenceSchema).parse(await before.json());
+    expect(defaults.find((p) => p.type === 'case_accepted')).toEqual({
+      type: 'case_accepted',
+      push: false,
+      isDefault: true,
+    });
+    const put = await t.request('/api/push/preferences', {
+      method: 'PUT',
+      token,
+      json: {
+        preferences: [
+          { type: 'case_accepted', push: true },
+          { type: 'comment', push: false },
+        ],
+      },
+    });
+    expect(put.status).toBe(200);
+    const saved = z.array(pushPreferenceSchema).parse(await put.json());
+    expect(saved.filter((p) => !p.isDefault).map((p) => [p.type, p.push])).toEqual([
+      ['case_accepted', true],
+      ['comment', false],
+    ]);
+    const bad = await t.request('/api/push/preferences', {
+      method: 'PUT',
+      token,
+      json: { preferences: [{ type: 'everything', push: true }] },
+    });
+    expect(bad.status).toBe(400);
     expect(await queue([notification('tech2', { type: 'case_accepted' })])).toBe(1);
     expect(await queue([notification('tech2', { type: 'comment' })])).toBe(0);
     // The inbox row is written either way.

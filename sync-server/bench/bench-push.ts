@@ -100,7 +100,13 @@ async function main(): Promise<void> {
     const baseline: number[] = [];
     let next = 0;
     const sample = notificationsFor()[0]!;
-    const payload = JSON.stringify({ id: sample.id, type: sample.type, title: sample.title_id, body: sample.body_id, url: sample.url });
+    const payload = JSON.stringify({
+      id: sample.id,
+      type: sample.type,
+      title: sample.title_id,
+      body: sample.body_id,
+      url: sample.url,
+    });
     await Promise.all(
       Array.from({ length: 32 }, async () => {
         while (next < subs.length) {

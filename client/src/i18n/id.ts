@@ -885,6 +885,17 @@ export const id = {
   'push.enabled': 'Notifikasi aktif di perangkat ini.',
   'push.denied': 'Notifikasi diblokir. Anda dapat mengizinkannya di pengaturan browser.',
   'push.failed': 'Notifikasi tidak dapat diaktifkan di perangkat ini sekarang.',
+  'push.settings.title': 'Notifikasi di perangkat',
+  'push.settings.enableDevice': 'Aktifkan notifikasi di perangkat ini',
+  'push.settings.offline': 'Pengaturan notifikasi memerlukan koneksi.',
+  'push.type.case_accepted': 'Kasus diterima',
+  'push.type.case_rejected': 'Kasus ditolak',
+  'push.type.case_assigned': 'Penugasan kasus',
+  'push.type.case_resolved': 'Kasus selesai, menunggu konfirmasi',
+  'push.type.comment': 'Pesan tentang kasus',
+  'push.type.escalated': 'Eskalasi',
+  'push.type.announcement': 'Pengumuman',
+  'push.type.reminder': 'Pengingat konfirmasi',
 } as const;
 
 export type MessageKey = keyof typeof id;

@@ -3,6 +3,7 @@ import {
   checkPushEndpoint,
   classifyPushResponse,
   DEFAULT_PUSH_HOSTS,
+  pushByDefault,
   pushDeliveryFor,
 } from './push-policy.ts';
 

@@ -24,21 +24,20 @@ type State = { status: 'loading' } | { status: 'error' } | { status: 'done'; pre
 
 export function NotificationSettings() {
   const { t } = useI18n();
-  const { user, manager } = useSession();
+  const { user, api } = useSession();
   const [state, setState] = useState<State>({ status: 'loading' });
   const [support, setSupport] = useState(pushSupport);
 
   useEffect(() => {
     let cancelled = false;
-    manager
-      .authFetch('/api/push/preferences')
-      .then(async (res) => z.array(pushPreferenceSchema).parse(await res.json()))
+    api
+      .json('/api/push/preferences', z.array(pushPreferenceSchema))
       .then((prefs) => !cancelled && setState({ status: 'done', prefs }))
       .catch(() => !cancelled && setState({ status: 'error' }));
     return () => {
       cancelled = true;
     };
-  }, [manager]);
+  }, [api]);
 
   if (!user) return null;
   const shown = typesByRole[user.role];
@@ -50,15 +49,12 @@ export function NotificationSettings() {
       status: 'done',
       prefs: previous.map((p) => (p.type === type ? { ...p, push, isDefault: false } : p)),
     });
-    manager
-      .authFetch('/api/push/preferences', {
+    api
+      .json('/api/push/preferences', z.array(pushPreferenceSchema), {
         method: 'PUT',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ preferences: [{ type, push }] }),
+        json: { preferences: [{ type, push }] },
       })
-      .then(async (res) =>
-        setState({ status: 'done', prefs: z.array(pushPreferenceSchema).parse(await res.json()) }),
-      )
+      .then((prefs) => setState({ status: 'done', prefs }))
       .catch(() => setState({ status: 'done', prefs: previous }));
   };
 
@@ -69,7 +65,7 @@ export function NotificationSettings() {
         <button
           type="button"
           className="menu-item menu-action"
-          onClick={() => void enablePush(manager).then(() => setSupport(pushSupport()))}
+          onClick={() => void enablePush(api).then(() => setSupport(pushSupport()))}
         >
           <span>{t('push.settings.enableDevice')}</span>
         </button>

@@ -180,6 +180,7 @@ describe('confirmation loop', () => {
           webhookIntervalMs: 0,
           autoCloseIntervalMs: 3_600_000,
           pushIntervalMs: 0,
+          announcementIntervalMs: 0,
         },
         webhooks: t.deps.config.webhooks,
         autoCloseHours: 72,

@@ -165,12 +165,18 @@ describe('loadConfig', () => {
     expect(statSync(join(dir, 'vapid.json')).mode & 0o777).toBe(0o600);
     expect(loadConfig({ DATA_DIR: tmp() }).push.vapid?.publicKey).not.toBe(a.push.vapid?.publicKey);
 
-    const prod = loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, DATA_DIR: tmp() });
+    const prod = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: secret,
+      WEBHOOK_SECRET_KEY: webhookKey,
+      DATA_DIR: tmp(),
+    });
     expect(prod.push.vapid).toBeNull();
     const keys = a.push.vapid!;
     const configured = loadConfig({
       NODE_ENV: 'production',
       JWT_SECRET: secret,
+      WEBHOOK_SECRET_KEY: webhookKey,
       DATA_DIR: tmp(),
       VAPID_PUBLIC_KEY: keys.publicKey,
       VAPID_PRIVATE_KEY: keys.privateKey,

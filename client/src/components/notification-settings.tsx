@@ -12,8 +12,10 @@ import { useI18n } from '../i18n/index.tsx';
 import { useSession } from '../shell/providers.tsx';
 import { enablePush, pushSupport } from '../sync/push.ts';
 
+/** The types each role receives (services/notifications.ts on the server lists the rules). */
 const typesByRole: Record<Role, readonly NotificationType[]> = {
-  technician: ['case_rejected', 'case_accepted', 'case_assigned', 'comment', 'announcement'],
+  // A technician hears of escalations and merchant reopens of the jobs they hold.
+  technician: ['case_rejected', 'case_accepted', 'case_assigned', 'comment', 'escalated', 'announcement'],
   merchant: ['case_accepted', 'case_assigned', 'case_resolved', 'reminder', 'comment', 'announcement'],
   agent: ['escalated', 'case_assigned', 'comment', 'announcement'],
   supervisor: ['escalated', 'case_assigned', 'comment', 'announcement'],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  announcementPushUrgency,
   checkPushEndpoint,
   classifyPushResponse,
   DEFAULT_PUSH_HOSTS,
@@ -82,5 +83,15 @@ describe('pushByDefault', () => {
     ['reminder', true],
   ] as const)('%s → %s', (type, expected) => {
     expect(pushByDefault(type)).toBe(expected);
+  });
+});
+
+describe('announcementPushUrgency', () => {
+  it.each([
+    ['outage', 'high'],
+    ['maintenance', undefined],
+    ['info', undefined],
+  ] as const)('%s → %s', (severity, urgency) => {
+    expect(announcementPushUrgency(severity)).toBe(urgency);
   });
 });

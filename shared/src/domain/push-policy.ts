@@ -3,6 +3,7 @@
  * server may post to, and how urgently and for how long a notification is worth
  * delivering. No I/O, no clock.
  */
+import type { AnnouncementSeverity } from '../schemas/announcements.ts';
 import type { PushUrgency } from '../schemas/push.ts';
 
 /**
@@ -77,6 +78,16 @@ export function pushDeliveryFor(type: string): PushDelivery {
     default:
       return { urgency: 'normal', ttlSeconds: 4 * 24 * HOUR };
   }
+}
+
+/**
+ * An announcement's push urgency when its severity asks for more than its type's: an
+ * outage (merchants cannot take card payments) wakes a phone in power saving like a
+ * rejection does; maintenance and info notices keep the type's `normal`. Stored on the
+ * notification row (`push_urgency`, migration 043), which the push trigger prefers.
+ */
+export function announcementPushUrgency(severity: AnnouncementSeverity): PushUrgency | undefined {
+  return severity === 'outage' ? 'high' : undefined;
 }
 
 /**

@@ -10,6 +10,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/pool.ts';
 import { type AnnouncementRun, notifyDueAnnouncements } from '../services/announcements.ts';
 import { type AutoCloseRun, runAutoClose } from '../services/auto-close.ts';
+import { type ReminderRun, runConfirmationReminders } from '../services/confirmation-reminders.ts';
 import { runSlaMonitor, type SlaMonitorRun } from '../services/sla-monitor.ts';
 import {
   type PushDeps,
@@ -60,13 +61,19 @@ export function webhookJob(
   };
 }
 
-/** Confirmation loop: closes resolutions nobody confirmed within AUTO_CLOSE_HOURS (by `system`). */
+/** One pass of the confirmation loop: what was closed, then who was reminded. */
+export type ConfirmationLoopRun = AutoCloseRun & ReminderRun;
+
+/**
+ * Confirmation loop: closes resolutions nobody confirmed within AUTO_CLOSE_HOURS (by
+ * `system`), then reminds the merchants of those unconfirmed for 24 h (once each).
+ */
 export function autoCloseJob(
   deps: JobDeps,
   intervalMs: number,
   hours: number,
   log: Log = console,
-): PeriodicJob<AutoCloseRun> {
+): PeriodicJob<ConfirmationLoopRun> {
   return {
     name: 'auto-close',
     intervalMs,
@@ -75,7 +82,8 @@ export function autoCloseJob(
     async run() {
       const r = await runAutoClose(deps.db, deps.clock(), { hours });
       if (r.closed.length > 0) log.info(`[auto-close] closed ${r.closed.length} unconfirmed case(s)`);
-      return r;
+      const reminders = await runConfirmationReminders(deps.db, deps.clock(), { autoCloseHours: hours });
+      return { ...r, ...reminders };
     },
   };
 }
@@ -119,7 +127,7 @@ export type BackgroundJobs = {
   handles: {
     slaMonitor?: JobHandle<SlaMonitorRun>;
     webhooks?: JobHandle<DeliveryOutcome[]>;
-    autoClose?: JobHandle<AutoCloseRun>;
+    autoClose?: JobHandle<ConfirmationLoopRun>;
     push?: JobHandle<PushOutcome[]>;
     announcements?: JobHandle<AnnouncementRun>;
   };

@@ -214,10 +214,31 @@ describe('notifyDueAnnouncements', () => {
       { recipient: 'merchant2', title: 'Gangguan jaringan Bandung', url: '/' },
       { recipient: 'tech3', title: 'Gangguan jaringan Bandung', url: '/' },
     ]);
-    const { rows: pushes } = await t.db.pool.query<{ payload: { title: string } }>(
-      `SELECT d.payload FROM push_deliveries d JOIN push_subscriptions s ON s.id = d.subscription_id
+    const { rows: pushes } = await t.db.pool.query<{ payload: { title: string }; urgency: string }>(
+      `SELECT d.payload, d.urgency FROM push_deliveries d JOIN push_subscriptions s ON s.id = d.subscription_id
        WHERE s.endpoint = 'https://fcm.googleapis.com/fcm/send/m2'`,
     );
-    expect(pushes.map((p) => p.payload.title)).toEqual(['Gangguan jaringan Bandung']);
+    // An outage wakes the phone: urgency high, although announcements are normal by type.
+    expect(pushes.map((p) => [p.payload.title, p.urgency])).toEqual([['Gangguan jaringan Bandung', 'high']]);
+  });
+
+  it('a maintenance notice is pushed with the type’s normal urgency', async () => {
+    const res = await create(tokens.supervisor1!, {
+      title: 'Pemeliharaan server',
+      body: 'Settlement ditunda 22.00–23.00 WIB.',
+      severity: 'maintenance',
+      audience: 'region:BDG',
+      startsAt: '2026-12-06T07:00:00.000Z',
+    });
+    expect(res.status).toBe(201);
+    await notifyDueAnnouncements(t.db, new Date('2026-12-06T07:00:30.000Z'));
+    const { rows } = await t.db.pool.query<{ title: string; urgency: string }>(
+      `SELECT d.payload->>'title' AS title, d.urgency FROM push_deliveries d JOIN push_subscriptions s ON s.id = d.subscription_id
+       WHERE s.endpoint = 'https://fcm.googleapis.com/fcm/send/m2' ORDER BY d.created_at`,
+    );
+    expect(rows).toEqual([
+      { title: 'Gangguan jaringan Bandung', urgency: 'high' },
+      { title: 'Pemeliharaan server', urgency: 'normal' },
+    ]);
   });
 });

@@ -34,6 +34,7 @@ const MESSAGES: Partial<Record<ApiErrorCode, MessageKey>> = {
   too_many_requests: 'apiError.too_many_requests',
   weak_password: 'apiError.weak_password',
   url_not_allowed: 'apiError.url_not_allowed',
+  push_endpoint_not_allowed: 'apiError.push_endpoint_not_allowed',
   internal: 'apiError.internal',
   service_unavailable: 'apiError.service_unavailable',
   offline: 'apiError.offline',

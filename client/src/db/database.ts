@@ -143,6 +143,7 @@ async function createDb(userId: string, deps: StorageDeps, hooks: OpenHooks): Pr
       autoMigrate: false,
     },
     faq_articles: { schema: rxSchemas.faq_articles, conflictHandler: serverWins() },
+    announcements: { schema: rxSchemas.announcements, conflictHandler: serverWins() },
   });
   const local = openLocalStore(`edc-local-${name}`);
   await local.open();

@@ -28,6 +28,8 @@ export const errorCodes = {
   weak_password: 422,
   /** A webhook URL whose host resolves to an address the server may not call (SSRF). */
   url_not_allowed: 422,
+  /** DESIGN section 9: a push subscription endpoint that is not an allowed push service. */
+  push_endpoint_not_allowed: 422,
   too_many_requests: 429,
   internal: 500,
   /** The database cannot be reached: try again after `Retry-After` seconds. */

@@ -2,6 +2,7 @@
  * Wire messages of the HTTP contract (DESIGN sections 4–6).
  */
 import { z } from 'zod';
+import { announcementSchema } from './announcements.ts';
 import {
   categorySchema,
   channelSchema,
@@ -76,6 +77,7 @@ export const syncCollections = [
   'cases',
   'case_events',
   'faq_articles',
+  'announcements',
 ] as const;
 export const syncCollectionSchema = z.enum(syncCollections);
 export type SyncCollection = z.infer<typeof syncCollectionSchema>;
@@ -89,6 +91,7 @@ export const documentSchemas = {
   cases: caseSchema,
   case_events: caseEventSchema,
   faq_articles: faqArticleSchema,
+  announcements: announcementSchema,
 } as const satisfies Record<SyncCollection, z.ZodType>;
 
 /** Checkpoint: the `(txid, id)` of the last row served; `txid` is an xid8 as decimal text. */

@@ -266,11 +266,11 @@ describe('on-site work pushed from the phone', () => {
         .map((d) => d.status)
         .sort(),
     ).toEqual(['on_operation', 'under_repair']);
-    // The merchant follows it: resolved, with a notification.
+    // The merchant follows it: a technician assigned, then resolved, each with a notification.
     const merchantCase = (await puller('merchant1', 'cases')()).find((d) => d.id === c.id);
     expect(merchantCase).toMatchObject({ status: 'resolved' });
     expect((await notificationsOf('merchant1')).filter((x) => x.case_id === c.id).map((x) => x.type)).toEqual(
-      ['case_resolved'],
+      ['case_assigned', 'case_resolved'],
     );
   });
 

@@ -51,12 +51,12 @@ import {
   swapDevices,
 } from '../db/dispatch.ts';
 import { loadCatalogue } from '../db/helpdesk.ts';
-import { activeUsernames, merchantUsernames } from '../db/notifications.ts';
+import { caseFollowers, escalationRecipients, merchantUsernames } from '../db/notifications.ts';
 import { type Db, type DbClient, uniqueViolation, withTransaction } from '../db/pool.ts';
 import { insertNps, lastNpsAt } from '../db/self-service.ts';
 import { findUserByUsername } from '../db/users.ts';
 import { escalateToNamedPerson } from './escalation.ts';
-import { creatorRecipient, type NotificationDraft, notify } from './notifications.ts';
+import { creatorRecipient, draftsFor, type NotificationDraft, notify } from './notifications.ts';
 import { identifyRows } from './push-rows.ts';
 
 const BLOCKING_INDEX = 'cases_blocking_tid_mid_key';
@@ -174,14 +174,15 @@ async function applyTransition(
     }
   }
   let data: Record<string, unknown> | null = Object.keys(eventData).length ? eventData : null;
+  let escalatedTo: string | undefined;
   if (plan.event.type === 'escalated') {
-    const to = await escalateToNamedPerson(
+    escalatedTo = await escalateToNamedPerson(
       client,
       current.doc.id,
       stored.doc.escalationLevel,
       stored.doc.responsibleUnit,
     );
-    if (to) data = { ...data, escalatedTo: to };
+    if (escalatedTo) data = { ...data, escalatedTo };
   }
   if ((plan.event.type === 'assigned' || plan.event.type === 'started') && plan.patch.assignee) {
     // Merchants see who handles their case by name (issue 14) but cannot read users.
@@ -205,7 +206,7 @@ async function applyTransition(
   await insertEvents(client, [event]);
   await notify(
     client,
-    await transitionNotices(client, auth, stored, plan.event.type, assignee, request),
+    await transitionNotices(client, auth, stored, plan.event.type, { assignee, escalatedTo }, request),
     now,
   );
   if (nps !== undefined && event.type === 'confirmed' && auth.mid) {
@@ -227,53 +228,57 @@ async function transitionNotices(
   auth: AuthContext,
   stored: StoredCase,
   type: CaseEvent['type'],
-  assignee: Awaited<ReturnType<typeof findAssignee>>,
+  who: { assignee: Awaited<ReturnType<typeof findAssignee>>; escalatedTo: string | undefined },
   request: TransitionRequest,
 ): Promise<NotificationDraft[]> {
   const c = stored.doc;
-  const base = {
-    caseId: c.id,
-    params: { caseNumber: c.caseNumber, actor: auth.username, note: request.note },
-  };
+  const params = { caseNumber: c.caseNumber, actor: auth.username, note: request.note };
   const drafts: NotificationDraft[] = [];
+  const { assignee } = who;
   if (type === 'assigned' && assignee) {
     drafts.push({
-      ...base,
       type: 'case_assigned',
+      caseId: c.id,
+      params,
       recipient: assignee.username,
       recipientRole: assignee.role,
     });
+    // The merchant hears that a technician is coming, by name (merchants cannot read users).
+    if (assignee.role === 'technician') {
+      const merchants = (await merchantUsernames(client, c.mid)).map((u) => ({
+        username: u,
+        role: 'merchant' as const,
+      }));
+      drafts.push(
+        ...draftsFor(merchants, 'case_assigned', c.id, {
+          caseNumber: c.caseNumber,
+          assigneeName: assignee.displayName,
+        }),
+      );
+    }
   } else if (type === 'escalated') {
-    const level = { ...base.params, level: c.escalationLevel };
-    for (const u of await activeUsernames(client, 'supervisor')) {
-      drafts.push({
-        caseId: c.id,
-        params: level,
-        type: 'escalated',
-        recipient: u,
-        recipientRole: 'supervisor',
-      });
-    }
-    if (c.assignee) {
-      const a = await findAssignee(client, c.assignee);
-      if (a)
-        drafts.push({
-          caseId: c.id,
-          params: level,
-          type: 'escalated',
-          recipient: a.username,
-          recipientRole: a.role,
-        });
-    }
+    const recipients = await escalationRecipients(client, c.id, who.escalatedTo);
+    drafts.push(...draftsFor(recipients, 'escalated', c.id, { ...params, level: c.escalationLevel }));
+  } else if (type === 'reopened' && auth.role === 'merchant') {
+    // The desk of the case (and its technician) hears at once; the reopen raised its level.
+    const followers = await caseFollowers(client, c.id);
+    drafts.push(
+      ...draftsFor(followers, 'escalated', c.id, { ...params, level: c.escalationLevel, cause: 'reopened' }),
+    );
   } else if (type === 'resolved') {
     for (const u of await merchantUsernames(client, c.mid)) {
-      drafts.push({ ...base, type: 'case_resolved', recipient: u, recipientRole: 'merchant' });
+      drafts.push({ type: 'case_resolved', caseId: c.id, params, recipient: u, recipientRole: 'merchant' });
     }
   }
   return drafts.filter((d) => d.recipient.toLowerCase() !== auth.username.toLowerCase());
 }
 
-/** A back-office comment reaches the creator (field or merchant) and the assigned technician. */
+/**
+ * Who hears about a comment. From the desk: the creator (field or merchant), the assigned
+ * technician and, unless internal, the merchant users of the MID ("message from the
+ * desk"). From a merchant: the case's followers (its desk and its technician). A
+ * technician's own comment notifies nobody (the desk reads the timeline).
+ */
 async function commentNotices(
   client: DbClient,
   auth: AuthContext,
@@ -281,23 +286,31 @@ async function commentNotices(
   note: string,
   internal = false,
 ): Promise<NotificationDraft[]> {
-  if (!BACK_OFFICE_ROLES.has(auth.role)) return [];
   const params = { caseNumber: c.doc.caseNumber, actor: auth.username, note };
   const drafts: NotificationDraft[] = [];
-  const creator = creatorRecipient(c.doc);
-  // Security: an internal note never reaches a merchant, not even as a notification.
-  if (creator && !(internal && creator.recipientRole === 'merchant'))
-    drafts.push({ ...creator, type: 'comment', caseId: c.doc.id, params });
-  if (c.doc.assignee) {
-    const a = await findAssignee(client, c.doc.assignee);
-    if (a?.role === 'technician') {
-      drafts.push({
-        recipient: a.username,
-        recipientRole: 'technician',
-        type: 'comment',
-        caseId: c.doc.id,
-        params,
-      });
+  if (auth.role === 'merchant') {
+    drafts.push(...draftsFor(await caseFollowers(client, c.doc.id), 'comment', c.doc.id, params));
+  } else if (BACK_OFFICE_ROLES.has(auth.role)) {
+    const creator = creatorRecipient(c.doc);
+    // Security: an internal note never reaches a merchant, not even as a notification.
+    if (creator && !(internal && creator.recipientRole === 'merchant'))
+      drafts.push({ ...creator, type: 'comment', caseId: c.doc.id, params });
+    if (c.doc.assignee) {
+      const a = await findAssignee(client, c.doc.assignee);
+      if (a?.role === 'technician') {
+        drafts.push({
+          recipient: a.username,
+          recipientRole: 'technician',
+          type: 'comment',
+          caseId: c.doc.id,
+          params,
+        });
+      }
+    }
+    if (!internal) {
+      for (const u of await merchantUsernames(client, c.doc.mid)) {
+        drafts.push({ recipient: u, recipientRole: 'merchant', type: 'comment', caseId: c.doc.id, params });
+      }
     }
   }
   return drafts.filter((d) => d.recipient.toLowerCase() !== auth.username.toLowerCase());

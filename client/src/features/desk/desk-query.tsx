@@ -63,6 +63,7 @@ const POKE_STALE: Partial<Record<SyncCollection, readonly QueryKey[]>> = {
   sla_rules: [deskKeys.slaRules, deskKeys.reports],
   holidays: [deskKeys.holidays],
   faq_articles: [deskKeys.faq],
+  announcements: [['desk', 'announcements']],
 };
 /** Pokes come in bursts (one per pushed batch): refetch at most this often. */
 const POKE_COALESCE_MS = 500;

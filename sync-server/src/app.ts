@@ -35,6 +35,7 @@ import {
   surveyAdminRoutes,
   surveyRoutes,
 } from './routes/self-service.ts';
+import { slaCalendarRoutes } from './routes/sla-calendars.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { testHookRoutes } from './routes/test-hooks.ts';
 import { webhookAdminRoutes } from './routes/webhooks.ts';
@@ -214,6 +215,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/classify', classifyRoutes());
   app.route('/api/admin/webhooks', webhookAdminRoutes(deps));
   app.route('/api/admin/sla-rules', slaRuleAdminRoutes(deps));
+  app.route('/api/admin/sla-calendars', slaCalendarRoutes(deps));
   app.route('/api/admin/holidays', holidayAdminRoutes(deps));
   app.route('/api/admin/faq', faqAdminRoutes(deps));
   app.route('/api/admin/surveys', surveyAdminRoutes(deps));

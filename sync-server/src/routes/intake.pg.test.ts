@@ -1,5 +1,5 @@
 import { classifySuggestionSchema, intakeResponseSchema } from '@edc/shared';
-import { computeSlaDates, findSlaRule, holidayDateSet } from '@edc/shared/domain';
+import { computeSlaDates, DEFAULT_BUSINESS_CALENDARS, findSlaRule, holidayDateSet } from '@edc/shared/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listHolidays, listSlaRules } from '../db/master-data.ts';
 import { makeTestApp, seedDevice, seedMerchant, type TestApp } from '../test/fixtures.ts';
@@ -56,6 +56,8 @@ describe('intake and classify (real Postgres)', () => {
       acceptedAt: new Date('2026-03-03T03:00:00.000Z'),
       rule,
       holidays: holidayDateSet(await listHolidays(t.db.pool, undefined)),
+      priority: rule.priority,
+      calendars: DEFAULT_BUSINESS_CALENDARS,
     });
     expect(body.case.responseDueAt).toBe(sla.responseDueAt.toISOString());
     expect(body.case.dueAt).toBe(sla.dueAt.toISOString());

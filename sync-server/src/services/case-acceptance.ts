@@ -8,6 +8,7 @@ import {
 } from '@edc/shared';
 import {
   acceptCase,
+  type BusinessCalendars,
   computeSlaDates,
   deviceLookupKey,
   findSubmissionDevice,
@@ -47,6 +48,7 @@ type Candidate = { id: string; submission: CaseSubmission; row: NewCaseRow };
 type DecideContext = {
   rules: readonly SlaRule[];
   holidays: ReadonlySet<string>;
+  calendars: BusinessCalendars;
   now: Date;
   /** Deadlines by rule target, for `now` (filled as the push's cases are decided). */
   slaDates: Map<string, SlaDates>;
@@ -61,10 +63,17 @@ function decide(
 ): NewCaseRow {
   const rule = submissionRule(ctx.rules, submission, auth.role);
   // Every case of a push is decided at the same instant: each rule's deadlines once per push.
-  const target = `${rule.responseMinutes}|${rule.businessDays}|${rule.hours}`;
+  // The priority selects the calendar (issue 15), so it is part of the key.
+  const target = `${rule.priority}|${rule.responseMinutes}|${rule.businessDays}|${rule.hours}`;
   let slaDates = ctx.slaDates.get(target);
   if (!slaDates) {
-    slaDates = computeSlaDates({ acceptedAt: ctx.now, rule, holidays: ctx.holidays });
+    slaDates = computeSlaDates({
+      acceptedAt: ctx.now,
+      rule,
+      holidays: ctx.holidays,
+      priority: rule.priority,
+      calendars: ctx.calendars,
+    });
     ctx.slaDates.set(target, slaDates);
   }
   const result = acceptCase({
@@ -158,9 +167,9 @@ async function pushCasesOnce(
     referenceCache.get(pool) ?? null,
   );
   referenceCache.set(pool, inputs.reference);
-  const { rules, holidays } = inputs.reference;
+  const { rules, holidays, calendars } = inputs.reference;
 
-  const decideCtx: DecideContext = { rules, holidays, now, slaDates: new Map() };
+  const decideCtx: DecideContext = { rules, holidays, calendars, now, slaDates: new Map() };
   const answers = new Map<string, string>();
   const candidates: Candidate[] = [];
   const rejectedRows: NewCaseRow[] = [];

@@ -56,6 +56,23 @@ function parseCase(json: string, region: string | null = null): StoredCase {
   return { doc: caseSchema.parse(JSON.parse(json)), json, region };
 }
 
+/** Case numbers of the cases among `ids` the caller may see (bulk answers name them). */
+export async function visibleCaseNumbers(
+  q: Queryable,
+  scope: PullScope,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  const vis = caseVisibleSql(scope, 2);
+  const { rows } = await q.query<{ id: string; n: string | null }>(
+    `SELECT c.id::text AS id, c.case_number AS n FROM cases c
+      WHERE c.id = ANY($1::uuid[]) AND NOT c.deleted AND ${vis.sql}`,
+    [ids, ...vis.params],
+  );
+  const out = new Map<string, string>();
+  for (const r of rows) if (r.n) out.set(r.id, r.n);
+  return out;
+}
+
 /** One case the caller may see, optionally locked `FOR UPDATE`; undefined otherwise. */
 export async function getVisibleCase(
   q: Queryable,

@@ -41,6 +41,7 @@ export const deskKeys = {
   /** Helpdesk (issue 15): canned replies and the signed-in user's saved views. */
   macros: ['desk', 'macros'] as const,
   views: ['desk', 'views'] as const,
+  teams: ['desk', 'teams'] as const,
   slaRules: ['desk', 'admin', 'sla-rules'] as const,
   slaCalendars: ['desk', 'admin', 'sla-calendars'] as const,
   holidays: ['desk', 'admin', 'holidays'] as const,

@@ -31,6 +31,7 @@ import { useDb, useSession } from '../../shell/providers.tsx';
 import type { ScreenProps } from '../../shell/router.tsx';
 import { navigate, useSearchParam } from '../../shell/router.tsx';
 import { useObservable } from '../../shell/use-observable.ts';
+import { BulkBar } from './bulk-bar.tsx';
 import { CaseDetail, useLevelName } from './case-detail.tsx';
 import { DeskFrame, isTyping } from './desk-frame.tsx';
 import { deskKeys, deskScreen, useCommand, useJsonQuery } from './desk-query.tsx';
@@ -388,18 +389,8 @@ function QueueScreen(_props: ScreenProps) {
           {ticked.size > 0 && (
             <BulkBar
               ids={[...ticked]}
+              caseNumber={(id) => cases.find((c) => c.id === id)?.caseNumber}
               onDone={() => setTicked(new Set())}
-              run={async (id, kind, value) => {
-                if (kind === 'assign') {
-                  await api.fetch(`/api/cases/${encodeURIComponent(id)}/transition`, {
-                    json: { action: 'assign', assignee: value },
-                  });
-                } else {
-                  await api.fetch(`/api/cases/${encodeURIComponent(id)}/comments`, {
-                    json: { note: value, internal: true },
-                  });
-                }
-              }}
             />
           )}
           {view.rows.length === 0 ? (
@@ -566,103 +557,6 @@ function LiveCountdown({
     >
       {text}
     </span>
-  );
-}
-
-/** Bulk actions on the ticked cases: assign to one person, or add the same internal note. */
-function BulkBar({
-  ids,
-  run,
-  onDone,
-}: {
-  ids: readonly string[];
-  run: (id: string, kind: 'assign' | 'note', value: string) => Promise<void>;
-  onDone: () => void;
-}) {
-  const { t } = useI18n();
-  const [assignee, setAssignee] = useState('');
-  const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<{ ok: number; failed: number } | null>(null);
-  const apply = async (kind: 'assign' | 'note', value: string) => {
-    setBusy(true);
-    let ok = 0;
-    let failed = 0;
-    // One request per case, in order: each is its own transition (and its own 4xx).
-    for (const id of ids) {
-      try {
-        await run(id, kind, value);
-        ok++;
-      } catch {
-        failed++;
-      }
-    }
-    setResult({ ok, failed });
-    setBusy(false);
-    if (failed === 0) {
-      setAssignee('');
-      setNote('');
-      onDone();
-    }
-  };
-  return (
-    <section className="bulk-bar row" aria-label={t('desk.bulk.title')} data-testid="bulk-bar">
-      <strong>{t('desk.bulk.count', { n: ids.length })}</strong>
-      <form
-        className="row"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (assignee.trim()) void apply('assign', assignee.trim());
-        }}
-      >
-        <input
-          aria-label={t('desk.action.assignee')}
-          placeholder={t('desk.action.assignee')}
-          data-testid="bulk-assignee"
-          value={assignee}
-          onChange={(e) => setAssignee(e.target.value)}
-        />
-        <button
-          type="submit"
-          className="btn small"
-          data-testid="bulk-assign"
-          disabled={busy || !assignee.trim()}
-        >
-          {t('desk.bulk.assign')}
-        </button>
-      </form>
-      <form
-        className="row"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (note.trim()) void apply('note', note.trim());
-        }}
-      >
-        <input
-          aria-label={t('desk.comments.internal')}
-          placeholder={t('desk.comments.internalPlaceholder')}
-          data-testid="bulk-note"
-          value={note}
-          onChange={(e) => setNote(e.target.value)}
-        />
-        <button
-          type="submit"
-          className="btn small"
-          data-testid="bulk-note-send"
-          disabled={busy || !note.trim()}
-        >
-          {t('desk.bulk.note')}
-        </button>
-      </form>
-      <button type="button" className="btn small link" onClick={onDone}>
-        {t('desk.bulk.clear')}
-      </button>
-      {result && (
-        <span role="status" data-testid="bulk-result" className={result.failed ? 'notice bad' : 'notice ok'}>
-          {t('desk.bulk.result', { ok: result.ok, failed: result.failed })}
-        </span>
-      )}
-    </section>
   );
 }
 

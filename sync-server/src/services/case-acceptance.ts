@@ -43,6 +43,12 @@ import { type IdentifiedRow, identifyRows } from './push-rows.ts';
 /** What a cases push needs: the database and the server clock. */
 export type PushCasesDeps = { db: Db; clock: () => Date };
 
+/**
+ * Server-side extras of a push (never from the pushed document): `submittedData` is stored
+ * on the `submitted` event of every case of the push (desk intake: the caller).
+ */
+export type PushCasesOptions = { submittedData?: Record<string, unknown> };
+
 type Candidate = { id: string; submission: CaseSubmission; row: NewCaseRow };
 
 type DecideContext = {
@@ -108,6 +114,7 @@ export async function pushCases(
   deps: PushCasesDeps,
   auth: AuthContext,
   rows: readonly PushRow[],
+  options: PushCasesOptions = {},
 ): Promise<string[]> {
   const identified = identifyRows(rows);
   if (identified.length === 0) return [];
@@ -116,7 +123,7 @@ export async function pushCases(
   // the primary key: run again, and this time the id exists and is answered as a re-send.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await pushCasesOnce(deps, auth, identified, now);
+      return await pushCasesOnce(deps, auth, identified, now, options);
     } catch (err) {
       if (attempt < 3 && uniqueViolation(err) === 'cases_pkey') continue;
       // Deadlock / serialization failure: nothing was stored (each statement is atomic), so
@@ -146,6 +153,7 @@ async function pushCasesOnce(
   auth: AuthContext,
   rows: readonly IdentifiedRow[],
   now: Date,
+  options: PushCasesOptions,
 ): Promise<string[]> {
   const pool = deps.db.pool;
   // Parse first (no I/O), then fetch everything the decisions need in one round trip.
@@ -211,7 +219,7 @@ async function pushCasesOnce(
   const at = now.toISOString();
   const day = jakartaDateOf(now);
   const eventsOf = (row: NewCaseRow): NewEventRow[] => [
-    submittedEvent(row),
+    submittedEvent(row, options.submittedData ?? null),
     row.status === 'open'
       ? systemEvent(row, at, 'accepted', {}) // data.caseNumber is filled in by the INSERT
       : systemEvent(row, at, 'rejected', {

@@ -34,6 +34,8 @@ describe('intake caller (issue 15)', () => {
   it('an intake without a caller is still valid (API clients); with one, both are checked', () => {
     const base = { channel: 'phone', mid: '000000000000001', description: 'EDC mati' };
     expect(intakeRequestSchema.safeParse(base).success).toBe(true);
-    expect(intakeRequestSchema.safeParse({ ...base, callerName: 'Budi', callerPhone: 'x' }).success).toBe(false);
+    expect(intakeRequestSchema.safeParse({ ...base, callerName: 'Budi', callerPhone: 'x' }).success).toBe(
+      false,
+    );
   });
 });

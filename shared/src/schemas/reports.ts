@@ -183,7 +183,7 @@ export const callerNameSchema = safeText()
   .trim()
   .min(2)
   .max(100)
-  .regex(/^[\p{L}\p{M}][\p{L}\p{M} .,'’-]*$/u, 'a name: letters, spaces and . , \' -');
+  .regex(/^[\p{L}\p{M}][\p{L}\p{M} .,'’-]*$/u, "a name: letters, spaces and . , ' -");
 /**
  * An Indonesian phone number as agents type it: `08…`, `+62…` or `62…`, 9–15 digits in all;
  * spaces and dashes between digits are allowed and removed.

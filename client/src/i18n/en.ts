@@ -592,6 +592,8 @@ export const en = {
   'desk.views.delete': 'Delete view',
   'desk.views.deleteConfirm': 'Delete view "{name}"?',
   'desk.views.saved.ok': 'View "{name}" saved',
+  'desk.queue.col.unread': 'New',
+  'desk.queue.unread': 'New activity since you last opened this case',
   'desk.queue.col.case': 'Case',
   'desk.queue.col.status': 'Status',
   'desk.queue.col.category': 'Category · merchant',

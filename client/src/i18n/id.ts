@@ -594,6 +594,8 @@ export const id = {
   'desk.views.delete': 'Hapus tampilan',
   'desk.views.deleteConfirm': 'Hapus tampilan "{name}"?',
   'desk.views.saved.ok': 'Tampilan "{name}" disimpan',
+  'desk.queue.col.unread': 'Baru',
+  'desk.queue.unread': 'Ada aktivitas baru sejak terakhir Anda membuka kasus ini',
   'desk.queue.col.case': 'Kasus',
   'desk.queue.col.status': 'Status',
   'desk.queue.col.category': 'Kategori · merchant',

@@ -21,11 +21,19 @@ import {
 } from '@edc/shared';
 import type { SlaState } from '@edc/shared/domain';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { z } from 'zod';
 import { EnumSelect } from '../../components/enum-select.tsx';
 import { Empty } from '../../components/state-views.tsx';
-import { observeAllCases, observeAllMerchants, observeEscalations } from '../../db/desk-queries.ts';
-import type { CaseDoc, MerchantDoc } from '../../db/index.ts';
+import {
+  loadLastSeen,
+  observeAllCases,
+  observeAllMerchants,
+  observeEscalations,
+  observeEventTimes,
+  saveLastSeen,
+} from '../../db/desk-queries.ts';
+import type { CaseDoc, EdcDb, MerchantDoc } from '../../db/index.ts';
 import { type MessageKey, useI18n } from '../../i18n/index.tsx';
 import { useDb, useSession } from '../../shell/providers.tsx';
 import type { ScreenProps } from '../../shell/router.tsx';
@@ -47,6 +55,7 @@ import {
 } from './queue-model.ts';
 import { escalationTargets, filtersFromQuery, filtersToQuery, inView } from './queue-views.ts';
 import { type Countdown, countdown, formatDuration } from './sla-countdown.ts';
+import { isUnread, type LastSeen, latestActivityByOthers, markSeen } from './unread.ts';
 
 const ROW_HEIGHT = 52;
 const statusFilters: readonly StatusFilter[] = ['active', 'all', ...caseStatuses];
@@ -76,6 +85,40 @@ export function useNow(intervalMs = 30_000): Date {
 }
 
 const noCases: readonly CaseDoc[] = [];
+
+const lastSeenSchema = z.object({ since: z.string(), cases: z.record(z.string(), z.string()) });
+
+/** The user's last looks (local, see unread.ts), loaded once; `mark` records a look and stores it. */
+function useLastSeen(db: EdcDb): {
+  value: LastSeen | null;
+  mark: (caseId: string, latest: string | undefined) => void;
+} {
+  const [value, setValue] = useState<LastSeen | null>(null);
+  useEffect(() => {
+    let live = true;
+    void loadLastSeen(db).then((raw) => {
+      if (!live) return;
+      const parsed = raw ? lastSeenSchema.safeParse(JSON.parse(raw)) : null;
+      const next = parsed?.success ? parsed.data : { since: new Date().toISOString(), cases: {} };
+      if (!parsed?.success) void saveLastSeen(db, JSON.stringify(next));
+      setValue(next);
+    });
+    return () => {
+      live = false;
+    };
+  }, [db]);
+  const mark = useCallback(
+    (caseId: string, latest: string | undefined) =>
+      setValue((prev) => {
+        if (!prev) return prev;
+        const next = markSeen(prev, caseId, latest, new Date().toISOString());
+        if (next !== prev) void saveLastSeen(db, JSON.stringify(next));
+        return next;
+      }),
+    [db],
+  );
+  return { value, mark };
+}
 const noMerchants: readonly MerchantDoc[] = [];
 
 function QueueScreen(_props: ScreenProps) {
@@ -88,6 +131,8 @@ function QueueScreen(_props: ScreenProps) {
   const now = useNow();
   const { user, api } = useSession();
   const escalations = useObservable(() => observeEscalations(db), noEvents, [db]);
+  const eventTimes = useObservable(() => observeEventTimes(db), noEvents, [db]);
+  const lastSeen = useLastSeen(db);
   const [filters, setFiltersState] = useState<QueueFilters>(initialFilters);
   const [searchHits, setSearchHits] = useState<ReadonlySet<string> | undefined>(undefined);
   const savedViews = useJsonQuery(deskKeys.views, '/api/desk/views', savedViewSchema.array());
@@ -149,6 +194,16 @@ function QueueScreen(_props: ScreenProps) {
   const rows = useMemo(() => buildRows(cases, merchantMap, now), [cases, merchantMap, now]);
   const escalatedTo = useMemo(() => escalationTargets(escalations), [escalations]);
   const viewer = useMemo(() => ({ username: user?.username ?? '', team: user?.team }), [user]);
+  // Unread marker (issue 15): someone else's newest event per case vs. this user's last look.
+  const activity = useMemo(
+    () => latestActivityByOthers(eventTimes, viewer.username),
+    [eventTimes, viewer.username],
+  );
+  const openActivity = openId ? activity.get(openId) : undefined;
+  const markSeenOpen = lastSeen.mark;
+  useEffect(() => {
+    if (openId) markSeenOpen(openId, openActivity);
+  }, [openId, openActivity, markSeenOpen]);
   const view = useMemo(
     () =>
       queueView(rows, deferredFilters, {
@@ -407,6 +462,7 @@ function QueueScreen(_props: ScreenProps) {
             >
               <div className="queue-row queue-head" aria-hidden="true">
                 <div className="cell" />
+                <div className="cell">{t('desk.queue.col.unread')}</div>
                 <div className="cell">{t('desk.queue.col.case')}</div>
                 <div className="cell">{t('desk.queue.col.status')}</div>
                 <div className="cell">{t('desk.queue.col.category')}</div>
@@ -423,6 +479,7 @@ function QueueScreen(_props: ScreenProps) {
                   const row = view.rows[item.index];
                   if (!row) return null;
                   const c = row.c;
+                  const unread = isUnread(c.id, activity.get(c.id), lastSeen.value);
                   return (
                     // biome-ignore lint/a11y/useFocusableInteractive: focus stays on the listbox (aria-activedescendant).
                     <div
@@ -433,7 +490,8 @@ function QueueScreen(_props: ScreenProps) {
                       data-testid="queue-row"
                       data-case-number={c.caseNumber ?? ''}
                       data-case-id={c.id}
-                      className={`queue-row${item.index === selected ? ' selected' : ''}${c.id === openId ? ' open-now' : ''}`}
+                      data-unread={unread}
+                      className={`queue-row${item.index === selected ? ' selected' : ''}${c.id === openId ? ' open-now' : ''}${unread ? ' unread' : ''}`}
                       style={{ top: item.start, height: ROW_HEIGHT }}
                       onClick={() => {
                         setSelected(item.index);
@@ -450,6 +508,18 @@ function QueueScreen(_props: ScreenProps) {
                           onClick={(e) => e.stopPropagation()}
                           onChange={() => toggleTick(c.id)}
                         />
+                      </div>
+                      <div className="cell" data-testid="row-unread">
+                        {unread && (
+                          <span
+                            className="unread-dot"
+                            role="img"
+                            aria-label={t('desk.queue.unread')}
+                            title={t('desk.queue.unread')}
+                          >
+                            ●
+                          </span>
+                        )}
                       </div>
                       <div className="cell">
                         <div>{c.caseNumber ?? t('desk.queue.noNumber')}</div>

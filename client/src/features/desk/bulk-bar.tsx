@@ -23,11 +23,14 @@ export function BulkBar({
   ids,
   caseNumber,
   onDone,
+  onKeep,
 }: {
   ids: readonly string[];
   /** Case number of a ticked case (the survivor picker shows numbers, not ids). */
   caseNumber: (id: string) => string | undefined;
   onDone: () => void;
+  /** After a partial success: only the refused cases stay ticked. */
+  onKeep: (ids: readonly string[]) => void;
 }) {
   const { t } = useI18n();
   const { api } = useSession();
@@ -54,6 +57,8 @@ export function BulkBar({
         setTeam('');
         setSurvivor('');
         onDone();
+      } else {
+        onKeep(answer.results.filter((r) => !r.ok).map((r) => r.id));
       }
     } catch (e) {
       setError(apiErrorText(t, e));

@@ -446,6 +446,7 @@ function QueueScreen(_props: ScreenProps) {
               ids={[...ticked]}
               caseNumber={(id) => cases.find((c) => c.id === id)?.caseNumber}
               onDone={() => setTicked(new Set())}
+              onKeep={(keep) => setTicked(new Set(keep))}
             />
           )}
           {view.rows.length === 0 ? (

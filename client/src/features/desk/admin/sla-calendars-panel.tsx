@@ -115,6 +115,7 @@ function CalendarsForm({ saved, api }: { saved: SlaCalendars; api: ReturnType<ty
         <input
           type="datetime-local"
           data-testid="sla-cal-accepted-at"
+          style={{ maxWidth: '16rem' }}
           value={acceptedAt}
           onChange={(e) => setAcceptedAt(e.target.value)}
         />
@@ -185,11 +186,11 @@ function CalendarsForm({ saved, api }: { saved: SlaCalendars; api: ReturnType<ty
           {t('desk.slaCal.invalid')}
         </p>
       )}
-      <div className="actions">
-        <button type="submit" className="primary" disabled={!parsed.success || save.isPending}>
+      <div className="row">
+        <button type="submit" className="btn primary" disabled={!parsed.success || save.isPending}>
           {t('desk.common.save')}
         </button>
-        <button type="button" onClick={() => setDraft(ROUND_THE_CLOCK)}>
+        <button type="button" className="btn" onClick={() => setDraft(ROUND_THE_CLOCK)}>
           {t('desk.slaCal.allDay')}
         </button>
       </div>

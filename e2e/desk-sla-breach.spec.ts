@@ -41,6 +41,8 @@ test('SLA breach: the escalation job raises the level of an overdue case and the
 
   // Intake of a phone complaint under that rule.
   await desk.gotoNav('Terima keluhan');
+  await page.getByTestId('intake-caller-name').fill('Budi Santoso');
+  await page.getByTestId('intake-caller-phone').fill('081234567890');
   await page.getByTestId('intake-mid').fill(device.mid);
   await page
     .getByTestId('intake-description')

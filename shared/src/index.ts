@@ -10,6 +10,7 @@ export * from './schemas/admin.ts';
 export * from './schemas/announcements.ts';
 export * from './schemas/api.ts';
 export * from './schemas/common.ts';
+export * from './schemas/desk-bulk.ts';
 export * from './schemas/entities.ts';
 export * from './schemas/helpdesk.ts';
 export * from './schemas/master-data.ts';

@@ -24,6 +24,7 @@ import { attachmentRoutes } from './routes/attachments.ts';
 import { authRoutes, meRoutes } from './routes/auth.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { deskRoutes } from './routes/desk.ts';
+import { deskBulkRoutes } from './routes/desk-bulk.ts';
 import { deskHelpdeskRoutes } from './routes/desk-helpdesk.ts';
 import { IMPORT_BODY_LIMIT, importRoutes } from './routes/import.ts';
 import { inboxRoutes } from './routes/inbox.ts';
@@ -37,6 +38,7 @@ import {
   surveyAdminRoutes,
   surveyRoutes,
 } from './routes/self-service.ts';
+import { slaCalendarRoutes } from './routes/sla-calendars.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { testHookRoutes } from './routes/test-hooks.ts';
 import { webhookAdminRoutes } from './routes/webhooks.ts';
@@ -210,6 +212,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/reports', reportRoutes(deps));
   app.route('/api/desk', deskRoutes(deps));
   app.route('/api/desk', deskHelpdeskRoutes(deps));
+  app.route('/api/desk', deskBulkRoutes(deps));
   app.route('/api/notifications', inboxRoutes(deps));
   app.route('/api/import', importRoutes(deps));
   app.route('/api/intake', intakeRoutes(deps));
@@ -219,6 +222,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/classify', classifyRoutes());
   app.route('/api/admin/webhooks', webhookAdminRoutes(deps));
   app.route('/api/admin/sla-rules', slaRuleAdminRoutes(deps));
+  app.route('/api/admin/sla-calendars', slaCalendarRoutes(deps));
   app.route('/api/admin/holidays', holidayAdminRoutes(deps));
   app.route('/api/admin/faq', faqAdminRoutes(deps));
   app.route('/api/admin/surveys', surveyAdminRoutes(deps));

@@ -29,6 +29,7 @@ const MESSAGES: Partial<Record<ApiErrorCode, MessageKey>> = {
   conflict: 'apiError.conflict',
   replacement_not_available: 'apiError.replacement_not_available',
   invalid_assignee: 'apiError.invalid_assignee',
+  invalid_team: 'apiError.invalid_team',
   payload_too_large: 'apiError.payload_too_large',
   unsupported_media_type: 'apiError.unsupported_media_type',
   too_many_requests: 'apiError.too_many_requests',

@@ -16,6 +16,8 @@ export const errorCodes = {
   forbidden: 403,
   /** DESIGN section 9: `assign` to someone who is not an active technician/agent/supervisor. */
   invalid_assignee: 422,
+  /** Issue 15: re-route to a unit that is not a team (no catalogue rule names it). */
+  invalid_team: 422,
   not_found: 404,
   unknown_collection: 404,
   illegal_transition: 409,

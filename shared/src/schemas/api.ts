@@ -169,6 +169,11 @@ export const transitionRequestSchema = z.object({
   subcase: safeText().trim().min(1).max(100).optional(),
   priority: prioritySchema.optional(),
   /**
+   * `recategorize`: route to this team (a responsible unit of the catalogue, else 422
+   * `invalid_team`). Without `category` it re-routes only: category, subcase and priority stay.
+   */
+  responsibleUnit: safeText().trim().min(1).max(100).optional(),
+  /**
    * Whether the note is internal (DESIGN section 9). Notes of assign/escalate/resolve are
    * internal unless this is `false`; notes of other actions are public unless `true`.
    */

@@ -41,7 +41,9 @@ export const deskKeys = {
   /** Helpdesk (issue 15): canned replies and the signed-in user's saved views. */
   macros: ['desk', 'macros'] as const,
   views: ['desk', 'views'] as const,
+  teams: ['desk', 'teams'] as const,
   slaRules: ['desk', 'admin', 'sla-rules'] as const,
+  slaCalendars: ['desk', 'admin', 'sla-calendars'] as const,
   holidays: ['desk', 'admin', 'holidays'] as const,
   users: ['desk', 'admin', 'users'] as const,
   sessions: (activeOnly: boolean) => ['desk', 'admin', 'sessions', activeOnly] as const,
@@ -60,7 +62,8 @@ const POKE_STALE: Partial<Record<SyncCollection, readonly QueryKey[]>> = {
   notifications: [],
   devices: [['desk', 'problems']],
   merchants: [['desk', 'problems']],
-  sla_rules: [deskKeys.slaRules, deskKeys.reports],
+  // A calendar change re-stamps the rules of its priorities (issue 15).
+  sla_rules: [deskKeys.slaRules, deskKeys.slaCalendars, deskKeys.reports],
   holidays: [deskKeys.holidays],
   faq_articles: [deskKeys.faq],
   announcements: [['desk', 'announcements']],

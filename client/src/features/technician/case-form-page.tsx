@@ -15,7 +15,12 @@ import {
   technicianCaseRequestSchema,
   technicianCategories,
 } from '@edc/shared';
-import { computeSlaDates, holidayDateSet, INDONESIAN_HOLIDAYS_2025_2027 } from '@edc/shared/domain';
+import {
+  computeSlaDates,
+  holidayDateSet,
+  INDONESIAN_HOLIDAYS_2025_2027,
+  ruleCalendars,
+} from '@edc/shared/domain';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { PathValue } from 'react-hook-form';
 import { ActionBar } from '../../components/action-bar.tsx';
@@ -259,6 +264,9 @@ function CaseForm({
       acceptedAt: new Date(),
       rule,
       holidays: holidayDateSet(dates.map((date) => ({ date }))),
+      // The server's calendar of the rule's priority, replicated with the rule (issue 15).
+      priority: rule.priority,
+      calendars: ruleCalendars(rule),
     });
   }, [rule, holidays]);
 

@@ -24,6 +24,7 @@ import { useSession } from '../../../shell/providers.tsx';
 import { deskKeys, QueryView, useCommand, useJsonQuery } from '../desk-query.tsx';
 import { TableWrap } from '../table-wrap.tsx';
 import { CommandNotice } from './command-notice.tsx';
+import { SlaCalendarsPanel } from './sla-calendars-panel.tsx';
 
 const targets = ['businessDays', 'hours'] as const;
 type Target = (typeof targets)[number];
@@ -65,6 +66,7 @@ export function SlaRulesPanel() {
   );
   return (
     <section data-testid="admin-sla">
+      <SlaCalendarsPanel />
       <NewSlaRuleForm onCreate={(body) => save.mutate({ kind: 'create', body })} />
       <CommandNotice command={save} />
       <QueryView query={rules}>

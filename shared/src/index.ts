@@ -11,6 +11,7 @@ export * from './schemas/api.ts';
 export * from './schemas/common.ts';
 export * from './schemas/entities.ts';
 export * from './schemas/helpdesk.ts';
+export * from './schemas/management.ts';
 export * from './schemas/master-data.ts';
 export * from './schemas/reports.ts';
 export * from './schemas/safe-text.ts';

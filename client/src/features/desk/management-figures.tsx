@@ -68,30 +68,20 @@ function FigureTables({ f }: { f: ManagementFiguresResponse }) {
       <p data-testid="figures-complaints-mean">
         {t('desk.figures.complaintsMean', { mean: f.complaintsMeanPerDay.toFixed(1) })}
       </p>
-      <div className="figure-days">
-        <table className="data" data-testid="figures-complaints">
-          <thead>
-            <tr>
-              <th>{t('desk.figures.date')}</th>
-              <th className="num">{t('desk.figures.complaintsCount')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {f.complaintsPerDay.map((d) => (
-              <tr key={d.date}>
-                <td>{d.date}</td>
-                <td className="num">
-                  {d.count === 0 ? (
-                    '0'
-                  ) : (
-                    <Link href={drillHref('complaints', { from: d.date, to: d.date })}>{d.count}</Link>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ol className="figure-days" data-testid="figures-complaints" aria-label={t('desk.figures.complaints')}>
+        {f.complaintsPerDay.map((d) => (
+          <li key={d.date}>
+            <span className="muted">{d.date}</span>
+            {d.count === 0 ? (
+              <strong>0</strong>
+            ) : (
+              <Link href={drillHref('complaints', { from: d.date, to: d.date })}>
+                <strong>{d.count}</strong>
+              </Link>
+            )}
+          </li>
+        ))}
+      </ol>
     </>
   );
 }

@@ -776,7 +776,7 @@ export const en = {
   'desk.figures.metTitle': 'Cases within target',
   'desk.figures.missedTitle': 'Cases that missed the target',
   'desk.figures.missed': '{count} late',
-  'desk.figures.drillBanner': 'Showing the cases behind a figure: {figure}, received {from} to {to} {who}',
+  'desk.figures.drillBanner': 'Showing the cases behind a figure: {figure}, received {from} to {to}{who}.',
   'desk.figures.drillClear': 'Clear figure filter',
   'desk.figures.kind.handled': 'handled',
   'desk.figures.kind.response_met': 'first response within target',

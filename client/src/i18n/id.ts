@@ -777,7 +777,7 @@ export const id = {
   'desk.figures.metTitle': 'Kasus yang memenuhi target',
   'desk.figures.missedTitle': 'Kasus yang melewati target',
   'desk.figures.missed': '{count} terlambat',
-  'desk.figures.drillBanner': 'Menampilkan kasus di balik angka: {figure}, diterima {from} s.d. {to} {who}',
+  'desk.figures.drillBanner': 'Menampilkan kasus di balik angka: {figure}, diterima {from} s.d. {to}{who}.',
   'desk.figures.drillClear': 'Hapus filter angka',
   'desk.figures.kind.handled': 'ditangani',
   'desk.figures.kind.response_met': 'respons pertama tepat waktu',

@@ -364,8 +364,8 @@ function QueueScreen(_props: ScreenProps) {
                 to: filters.drill.to,
                 who: [filters.drill.assignee, filters.drill.team]
                   .filter((w) => w !== undefined)
-                  .map((w) => (w === '-' ? t('desk.figures.nobody') : w))
-                  .join(' · '),
+                  .map((w) => ` · ${w === '-' ? t('desk.figures.nobody') : w}`)
+                  .join(''),
               })}{' '}
               <button type="button" className="btn small" onClick={() => setFilters({ drill: null })}>
                 {t('desk.figures.drillClear')}

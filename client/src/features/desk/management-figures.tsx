@@ -16,6 +16,7 @@ import { deskKeys, QueryView, useJsonQuery } from './desk-query.tsx';
 import { formatShare } from './format.ts';
 import { defaultFilters } from './queue-model.ts';
 import { filtersToQuery } from './queue-views.ts';
+import { TableWrap } from './table-wrap.tsx';
 
 /** Default window of the figures: the last 30 days, ending today in Jakarta. */
 function lastThirtyDays(now = new Date()): ReportRange {
@@ -100,63 +101,65 @@ function FigureTable({
   const { t } = useI18n();
   if (rows.length === 0) return <Empty>{t('desk.figures.empty')}</Empty>;
   return (
-    <table className="data" data-testid={testId}>
-      <thead>
-        <tr>
-          <th>{by === 'assignee' ? t('desk.figures.agent') : t('desk.figures.team')}</th>
-          <th className="num">{t('desk.figures.handled')}</th>
-          <th className="num">{t('desk.figures.response')}</th>
-          <th className="num">{t('desk.figures.resolution')}</th>
-          <th className="num">{t('desk.figures.csat')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => {
-          // `-` in the queue URL = no assignee / no team.
-          const who = { [by]: r.key === '' ? '-' : r.key };
-          const href = (figure: FigureKind) => drillHref(figure, range, who);
-          return (
-            <tr key={r.key} data-testid="figure-row" data-key={r.key}>
-              <td>{r.key === '' ? t('desk.figures.nobody') : r.key}</td>
-              <td className="num">
-                <Link href={href('handled')} data-testid="figure-handled">
-                  {r.handled}
-                </Link>
-              </td>
-              <td className="num">
-                <ShareCell
-                  share={r.responseShare}
-                  met={r.responseMet}
-                  judged={r.responseJudged}
-                  metHref={href('response_met')}
-                  missedHref={href('response_missed')}
-                  testId="figure-response"
-                />
-              </td>
-              <td className="num">
-                <ShareCell
-                  share={r.resolutionShare}
-                  met={r.resolutionMet}
-                  judged={r.resolutionJudged}
-                  metHref={href('resolution_met')}
-                  missedHref={href('resolution_missed')}
-                  testId="figure-resolution"
-                />
-              </td>
-              <td className="num">
-                {r.csatMean === null ? (
-                  '—'
-                ) : (
-                  <Link href={href('rated')} title={t('desk.figures.csatCount', { count: r.csatCount })}>
-                    {r.csatMean.toFixed(2)} ({r.csatCount})
+    <TableWrap label={by === 'assignee' ? t('desk.figures.perAgent') : t('desk.figures.perTeam')}>
+      <table className="data" data-testid={testId}>
+        <thead>
+          <tr>
+            <th>{by === 'assignee' ? t('desk.figures.agent') : t('desk.figures.team')}</th>
+            <th className="num">{t('desk.figures.handled')}</th>
+            <th className="num">{t('desk.figures.response')}</th>
+            <th className="num">{t('desk.figures.resolution')}</th>
+            <th className="num">{t('desk.figures.csat')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => {
+            // `-` in the queue URL = no assignee / no team.
+            const who = { [by]: r.key === '' ? '-' : r.key };
+            const href = (figure: FigureKind) => drillHref(figure, range, who);
+            return (
+              <tr key={r.key} data-testid="figure-row" data-key={r.key}>
+                <td>{r.key === '' ? t('desk.figures.nobody') : r.key}</td>
+                <td className="num">
+                  <Link href={href('handled')} data-testid="figure-handled">
+                    {r.handled}
                   </Link>
-                )}
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+                </td>
+                <td className="num">
+                  <ShareCell
+                    share={r.responseShare}
+                    met={r.responseMet}
+                    judged={r.responseJudged}
+                    metHref={href('response_met')}
+                    missedHref={href('response_missed')}
+                    testId="figure-response"
+                  />
+                </td>
+                <td className="num">
+                  <ShareCell
+                    share={r.resolutionShare}
+                    met={r.resolutionMet}
+                    judged={r.resolutionJudged}
+                    metHref={href('resolution_met')}
+                    missedHref={href('resolution_missed')}
+                    testId="figure-resolution"
+                  />
+                </td>
+                <td className="num">
+                  {r.csatMean === null ? (
+                    '—'
+                  ) : (
+                    <Link href={href('rated')} title={t('desk.figures.csatCount', { count: r.csatCount })}>
+                      {r.csatMean.toFixed(2)} ({r.csatCount})
+                    </Link>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </TableWrap>
   );
 }
 

@@ -249,49 +249,53 @@ function RecordDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
             {p.cases.length === 0 ? (
               <Empty>{t('desk.problemRecords.noCases')}</Empty>
             ) : (
-              <table className="data" data-testid="problem-cases">
-                <thead>
-                  <tr>
-                    <th>{t('desk.queue.col.case')}</th>
-                    <th>{t('desk.queue.col.status')}</th>
-                    <th>{t('desk.field.category')}</th>
-                    <th>MID / TID</th>
-                    <th>{t('desk.problemRecords.linked')}</th>
-                    {canEdit && <th />}
-                  </tr>
-                </thead>
-                <tbody>
-                  {p.cases.map((c) => (
-                    <tr key={c.id}>
-                      <td>
-                        <Link href={caseHref(c.id)} data-testid="problem-case-link">
-                          {c.caseNumber}
-                        </Link>
-                      </td>
-                      <td>{t(`case.status.${c.status}`)}</td>
-                      <td>{t(`category.${c.category}`)}</td>
-                      <td>
-                        {c.mid}
-                        {c.tid && <div className="muted">{c.tid}</div>}
-                      </td>
-                      <td>
-                        {c.linkedBy} · {dateTime(c.linkedAt)}
-                      </td>
-                      {canEdit && (
-                        <td>
-                          <button
-                            type="button"
-                            className="btn small danger"
-                            onClick={() => setUnlink({ caseId: c.id, caseNumber: c.caseNumber })}
-                          >
-                            {t('desk.problemRecords.unlink')}
-                          </button>
-                        </td>
-                      )}
+              <TableWrap label={t('desk.problemRecords.cases', { count: p.cases.length })}>
+                <table className="data" data-testid="problem-cases">
+                  <thead>
+                    <tr>
+                      <th>{t('desk.queue.col.case')}</th>
+                      <th>{t('desk.queue.col.status')}</th>
+                      <th>{t('desk.field.category')}</th>
+                      <th>
+                        {t('desk.field.mid')} / {t('desk.field.tid')}
+                      </th>
+                      <th>{t('desk.problemRecords.linked')}</th>
+                      {canEdit && <th />}
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {p.cases.map((c) => (
+                      <tr key={c.id}>
+                        <td>
+                          <Link href={caseHref(c.id)} data-testid="problem-case-link">
+                            {c.caseNumber}
+                          </Link>
+                        </td>
+                        <td>{t(`case.status.${c.status}`)}</td>
+                        <td>{t(`category.${c.category}`)}</td>
+                        <td>
+                          {c.mid}
+                          {c.tid && <div className="muted">{c.tid}</div>}
+                        </td>
+                        <td>
+                          {c.linkedBy} · {dateTime(c.linkedAt)}
+                        </td>
+                        {canEdit && (
+                          <td>
+                            <button
+                              type="button"
+                              className="btn small danger"
+                              onClick={() => setUnlink({ caseId: c.id, caseNumber: c.caseNumber })}
+                            >
+                              {t('desk.problemRecords.unlink')}
+                            </button>
+                          </td>
+                        )}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableWrap>
             )}
             {canEdit && (
               <form

@@ -17,6 +17,8 @@ import { authenticate, createSessionGuard } from './middleware/auth.ts';
 import { limitBody } from './middleware/body-limit.ts';
 import { compressResponses } from './middleware/compress.ts';
 import { requireContentType } from './middleware/content-type.ts';
+import { accountRoutes } from './routes/account.ts';
+import { adminAuditRoutes } from './routes/admin-audit.ts';
 import { holidayAdminRoutes, slaRuleAdminRoutes } from './routes/admin-master-data.ts';
 import { adminUserRoutes } from './routes/admin-users.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
@@ -198,6 +200,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('/api/*', async (c, next) => (PUBLIC_API.has(c.req.path) ? next() : requireAuth(c, next)));
 
   app.route('/api/auth', meRoutes(deps));
+  app.route('/api/auth', accountRoutes(deps, guard));
   app.route('/api/admin', adminUserRoutes(deps, guard));
   // ---- resource routes of other modules are mounted below (sync, cases, attachments,
   // reports, import, ...): `app.route('/api/<resource>', <resource>Routes(deps))`. ----
@@ -217,6 +220,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/admin/webhooks', webhookAdminRoutes(deps));
   app.route('/api/admin/sla-rules', slaRuleAdminRoutes(deps));
   app.route('/api/admin/holidays', holidayAdminRoutes(deps));
+  app.route('/api/admin/audit', adminAuditRoutes(deps));
   app.route('/api/admin/faq', faqAdminRoutes(deps));
   app.route('/api/admin/surveys', surveyAdminRoutes(deps));
   app.route('/api/faq', faqRoutes(deps));

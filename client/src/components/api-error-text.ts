@@ -33,6 +33,7 @@ const MESSAGES: Partial<Record<ApiErrorCode, MessageKey>> = {
   unsupported_media_type: 'apiError.unsupported_media_type',
   too_many_requests: 'apiError.too_many_requests',
   weak_password: 'apiError.weak_password',
+  wrong_password: 'apiError.wrong_password',
   url_not_allowed: 'apiError.url_not_allowed',
   internal: 'apiError.internal',
   service_unavailable: 'apiError.service_unavailable',
@@ -55,6 +56,7 @@ const PLAIN: ReadonlySet<ApiErrorCode> = new Set<ApiErrorCode>([
   'too_many_requests',
   // zxcvbn's own warning is English only; the message says what to do in both languages.
   'weak_password',
+  'wrong_password',
   'service_unavailable',
 ]);
 

@@ -12,6 +12,7 @@ import { useEffect, useState } from 'react';
 import { languages, useI18n } from '../i18n/index.tsx';
 import { useSession, useSyncValue } from '../shell/providers.tsx';
 import { navigate } from '../shell/router.tsx';
+import { ChangePasswordDialog } from './change-password-dialog.tsx';
 import { BottomSheet } from './dialog.tsx';
 import { EnumSelect } from './enum-select.tsx';
 import { Icon } from './icon.tsx';
@@ -110,7 +111,15 @@ const roleKey: Record<
 };
 
 /** The overflow menu as a bottom sheet: who is signed in, language, logout. */
-function AppMenu({ onClose, onLogout }: { onClose: () => void; onLogout: () => void }) {
+function AppMenu({
+  onClose,
+  onLogout,
+  onPassword,
+}: {
+  onClose: () => void;
+  onLogout: () => void;
+  onPassword: () => void;
+}) {
   const { t, language, setLanguage } = useI18n();
   const { user } = useSession();
   return (
@@ -142,6 +151,17 @@ function AppMenu({ onClose, onLogout }: { onClose: () => void; onLogout: () => v
         ))}
       </fieldset>
       {user && (
+        <button
+          type="button"
+          className="menu-item menu-action"
+          data-testid="change-password-open"
+          onClick={onPassword}
+        >
+          <Icon name="person" />
+          <span>{t('account.password.title')}</span>
+        </button>
+      )}
+      {user && (
         <button type="button" className="menu-item menu-action" data-testid="logout" onClick={onLogout}>
           <Icon name="logout" />
           <span>
@@ -157,6 +177,7 @@ export function AppBar({ title, back, asHeading }: { title: string; back?: strin
   const { t } = useI18n();
   const [menu, setMenu] = useState(false);
   const [confirmLogout, setConfirmLogout] = useState(false);
+  const [password, setPassword] = useState(false);
   return (
     <header className="app-bar">
       {back && (
@@ -201,9 +222,14 @@ export function AppBar({ title, back, asHeading }: { title: string; back?: strin
             setMenu(false);
             setConfirmLogout(true);
           }}
+          onPassword={() => {
+            setMenu(false);
+            setPassword(true);
+          }}
         />
       )}
       {confirmLogout && <LogoutDialog onClose={() => setConfirmLogout(false)} />}
+      {password && <ChangePasswordDialog onClose={() => setPassword(false)} />}
     </header>
   );
 }

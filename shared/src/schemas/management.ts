@@ -4,6 +4,7 @@
  * `/api/desk` and `/api/admin`, back office only.
  */
 import { z } from 'zod';
+import { MIN_PASSWORD_LENGTH } from './admin.ts';
 import { caseStatusSchema, categorySchema, isoDate, isoDateTime, uuidSchema } from './common.ts';
 import { safeText } from './safe-text.ts';
 
@@ -111,3 +112,51 @@ export const problemRecordDetailSchema = problemRecordSchema.extend({ cases: z.a
 export type ProblemRecordDetail = z.infer<typeof problemRecordDetailSchema>;
 
 export const problemRecordListSchema = z.array(problemRecordSchema);
+
+// ---- Admin audit log: GET /api/admin/audit?entity=&actor=&before=&limit= ----
+
+/** The audited tables (master data and users). */
+export const auditEntities = [
+  'users',
+  'sla_rules',
+  'holidays',
+  'devices',
+  'merchants',
+  'webhook_endpoints',
+] as const;
+export const auditEntitySchema = z.enum(auditEntities);
+export type AuditEntity = z.infer<typeof auditEntitySchema>;
+
+export const auditQuerySchema = z.object({
+  entity: auditEntitySchema.optional(),
+  actor: safeText().trim().min(1).max(100).optional(),
+  /** Keyset paging: entries older than this id. */
+  before: z
+    .string()
+    .regex(/^\d{1,18}$/)
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+const auditRecord = z.record(z.string(), z.unknown()).nullable();
+export const auditEntrySchema = z.object({
+  id: z.string(),
+  at: isoDateTime,
+  actor: z.string(),
+  entity: auditEntitySchema,
+  entityKey: z.string(),
+  action: z.enum(['create', 'update', 'delete']),
+  /** The row before and after, without secrets, hashes or bookkeeping columns (snake_case). */
+  before: auditRecord,
+  after: auditRecord,
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+export const auditListSchema = z.array(auditEntrySchema);
+
+// ---- Passwords: POST /api/auth/password (everyone), PATCH /api/admin/users/{id} {password} (admin) ----
+
+export const changePasswordRequestSchema = z.object({
+  currentPassword: z.string().min(1).max(200),
+  newPassword: safeText().min(MIN_PASSWORD_LENGTH).max(200),
+});
+export type ChangePasswordRequest = z.infer<typeof changePasswordRequestSchema>;

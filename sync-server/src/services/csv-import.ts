@@ -7,6 +7,7 @@
 import { AppError, deviceSchema, type ImportResult, merchantSchema } from '@edc/shared';
 import { parseCsv, recordsToObjects } from '@edc/shared/domain';
 import type { z } from 'zod';
+import { withActor } from '../db/audit.ts';
 import {
   type DeviceImportRow,
   existingMids,
@@ -14,7 +15,7 @@ import {
   upsertDevices,
   upsertMerchants,
 } from '../db/import.ts';
-import { type Db, withTransaction } from '../db/pool.ts';
+import type { Db } from '../db/pool.ts';
 
 export const importKinds = ['devices', 'merchants'] as const;
 export type ImportKind = (typeof importKinds)[number];
@@ -145,7 +146,14 @@ function dropDuplicates<R extends { line: number }>(v: Validated<R>, key: (r: R)
 }
 
 /** Parses, validates and upserts one CSV file; throws `invalid_csv` only for file-level faults. */
-export async function importCsv(db: Db, kind: ImportKind, text: string, now: Date): Promise<ImportResult> {
+export async function importCsv(
+  db: Db,
+  kind: ImportKind,
+  text: string,
+  now: Date,
+  /** Who imports: the audit log records every changed row as theirs. */
+  actor: string,
+): Promise<ImportResult> {
   const parsed = parseCsv(text);
   if (!parsed.ok)
     throw new AppError('invalid_csv', parsed.reason, { line: parsed.line, reason: parsed.reason });
@@ -160,7 +168,7 @@ export async function importCsv(db: Db, kind: ImportKind, text: string, now: Dat
     .map((r) => ({ line: r.line, reason: 'more fields than header columns' }));
   const wellFormed = table.rows.filter((r) => !r.extraFields);
 
-  const result = await withTransaction(db, async (client) => {
+  const result = await withActor(db, actor, async (client) => {
     if (kind === 'merchants') {
       const v = dropDuplicates(validateMerchants(wellFormed), (r) => r.mid);
       const written = await upsertMerchants(client, v.rows, now);

@@ -1,9 +1,10 @@
 /** Device/merchant CSV import with the per-line error report, and the CSV templates. */
-import { importResultSchema } from '@edc/shared';
+import { type ImportResult, importErrorCodes, importResultSchema } from '@edc/shared';
 import { useMutation } from '@tanstack/react-query';
 import { z } from 'zod';
 import { apiErrorText } from '../../../components/api-error-text.ts';
 import { EnumField, Field, useZodForm } from '../../../components/form.tsx';
+import type { MessageKey, Translate } from '../../../i18n/index.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
 import { useSession } from '../../../shell/providers.tsx';
 import { saveBlob } from '../../../shell/save-file.ts';
@@ -130,7 +131,7 @@ export function ImportPanel() {
                   {result.errors.map((e) => (
                     <tr key={`${e.line}:${e.reason}`} data-testid="import-error-row" data-line={e.line}>
                       <td className="num">{e.line}</td>
-                      <td>{e.reason}</td>
+                      <td>{importReasonText(t, e)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -141,4 +142,33 @@ export function ImportPanel() {
       )}
     </section>
   );
+}
+
+const FIELDS = [
+  'serialNumber',
+  'model',
+  'tid',
+  'mid',
+  'status',
+  'samSerial',
+  'simSerial',
+  'region',
+  'name',
+  'address',
+  'city',
+  'phone',
+] as const;
+
+/**
+ * A refused line as a sentence in the user's language (issue 15): the server's code and
+ * values through the catalogue; its English `reason` only for a code this client does not know.
+ */
+export function importReasonText(t: Translate, e: ImportResult['errors'][number]): string {
+  const code = importErrorCodes.find((c) => c === e.code);
+  if (!code) return e.reason;
+  const params = { ...(e.params ?? {}) };
+  const field = FIELDS.find((f) => f === params.field);
+  if (params.field !== undefined) params.field = field ? t(`desk.import.field.${field}`) : params.field;
+  const key: MessageKey = `desk.import.reason.${code}`;
+  return t(key, params);
 }

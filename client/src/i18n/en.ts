@@ -904,7 +904,7 @@ export const en = {
   'desk.admin.audit.empty': 'No changes recorded yet.',
   'desk.admin.audit.older': 'Older',
   'desk.admin.audit.newest': 'Newest',
-  'desk.admin.sessions.confirmTitle': 'Revoke the session of {user} on {device}?',
+  'desk.admin.sessions.confirmTitle': 'Revoke this session of {user}?',
   'desk.admin.sessions.confirmBody':
     'That device is signed out and must sign in again. Unsent data stays on the device and is sent after signing in again.',
   'desk.admin.users.resetPassword': 'Reset password',

@@ -905,7 +905,7 @@ export const id = {
   'desk.admin.audit.empty': 'Belum ada perubahan tercatat.',
   'desk.admin.audit.older': 'Lebih lama',
   'desk.admin.audit.newest': 'Terbaru',
-  'desk.admin.sessions.confirmTitle': 'Cabut sesi {user} di {device}?',
+  'desk.admin.sessions.confirmTitle': 'Cabut sesi {user}?',
   'desk.admin.sessions.confirmBody':
     'Perangkat itu keluar dan harus masuk lagi. Data yang belum terkirim tetap di perangkat dan terkirim setelah masuk lagi.',
   'desk.admin.users.resetPassword': 'Atur ulang kata sandi',

@@ -78,8 +78,15 @@ export function SessionsPanel() {
       {confirm && (
         <ConfirmDialog
           testId="revoke-confirm"
-          title={t('desk.admin.sessions.confirmTitle', { user: confirm.username, device: confirm.label })}
-          body={t('desk.admin.sessions.confirmBody')}
+          title={t('desk.admin.sessions.confirmTitle', { user: confirm.username })}
+          body={
+            <>
+              <p className="muted" translate="no">
+                {confirm.label}
+              </p>
+              <p>{t('desk.admin.sessions.confirmBody')}</p>
+            </>
+          }
           confirmLabel={t('desk.admin.sessions.revoke')}
           cancelLabel={t('common.cancel')}
           onCancel={() => setConfirm(null)}

@@ -37,7 +37,7 @@ export type UpsertOutcome = {
   inserted: number;
   updated: number;
   unchanged: number;
-  /** `why`: the database's refusal in a few words (the service makes the sentence). */
+  /** `why`: the database's refusal as a code (the service makes the sentence). */
   errors: { line: number; why: string }[];
 };
 
@@ -98,13 +98,13 @@ function deviceParams(rows: readonly DeviceImportRow[], now: Date): unknown[] {
   ];
 }
 
-/** A database refusal as a short reason for the import report (no SQL, no values). */
-function dbReason(err: unknown): string {
+/** A database refusal as a code for the import report (no SQL, no values). */
+function dbReason(err: unknown): 'out_of_range' | 'duplicate' | 'too_long' | 'other' {
   const code = pgErrorCode(err);
-  if (code === '23514') return 'a value is out of the allowed range';
-  if (code === '23505') return 'the key already exists';
-  if (code === '22001') return 'a value is too long';
-  return 'unknown cause';
+  if (code === '23514') return 'out_of_range';
+  if (code === '23505') return 'duplicate';
+  if (code === '22001') return 'too_long';
+  return 'other';
 }
 
 async function upsertChunked<R extends { line: number }>(

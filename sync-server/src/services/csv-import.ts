@@ -41,6 +41,13 @@ const deviceRowSchema = deviceSchema.omit({ updatedAt: true, _deleted: true });
 
 type ImportError = ImportResult['errors'][number];
 
+const DB_WHY: Record<string, string> = {
+  out_of_range: 'a value is out of the allowed range',
+  duplicate: 'the key already exists',
+  too_long: 'a value is too long',
+  other: 'unknown cause',
+};
+
 /** English sentences of the refusal codes (a client words them in its own language). */
 const ENGLISH: Record<ImportErrorCode, (p: Record<string, string>) => string> = {
   extra_fields: () => 'This line has more fields than the header has columns.',
@@ -51,7 +58,7 @@ const ENGLISH: Record<ImportErrorCode, (p: Record<string, string>) => string> = 
   unknown_merchant: (p) => `Merchant ${p.mid} does not exist; import the merchant first.`,
   tid_taken: (p) => `TID ${p.tid} already belongs to another terminal (${p.serial}).`,
   serial_taken: (p) => `Serial ${p.value} is already recorded on another terminal (${p.serial}).`,
-  db_refused: (p) => `The database refused this line: ${p.why}.`,
+  db_refused: (p) => `The database refused this line (${DB_WHY[p.why ?? ''] ?? 'unknown cause'}).`,
 };
 
 /** One refused line: a code and its values, with the English sentence as `reason`. */

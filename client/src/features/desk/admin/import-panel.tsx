@@ -144,6 +144,8 @@ export function ImportPanel() {
   );
 }
 
+const DB_WHY = ['out_of_range', 'duplicate', 'too_long', 'other'] as const;
+
 const FIELDS = [
   'serialNumber',
   'model',
@@ -169,6 +171,8 @@ export function importReasonText(t: Translate, e: ImportResult['errors'][number]
   const params = { ...(e.params ?? {}) };
   const field = FIELDS.find((f) => f === params.field);
   if (params.field !== undefined) params.field = field ? t(`desk.import.field.${field}`) : params.field;
+  const why = DB_WHY.find((w) => w === params.why);
+  if (params.why !== undefined) params.why = t(`desk.import.why.${why ?? 'other'}`);
   const key: MessageKey = `desk.import.reason.${code}`;
   return t(key, params);
 }

@@ -22,6 +22,11 @@ describe('importReasonText: one human sentence per refused line, in the user lan
     ['id', { code: 'missing_field', params: { field: 'serialNumber' } }, 'Nomor seri wajib diisi.'],
     ['en', { code: 'invalid_field', params: { field: 'mid', value: '12' } }, 'The MID “12” is not valid.'],
     ['id', { code: 'invalid_field', params: { field: 'colour', value: 'x' } }, 'colour “x” tidak valid.'],
+    [
+      'id',
+      { code: 'db_refused', params: { why: 'too_long' } },
+      'Basis data menolak baris ini (ada nilai yang terlalu panjang).',
+    ],
     // No code (an older server): its English sentence.
     ['id', {}, 'server sentence'],
   ] as const)('%s %j', (language, extra, text) => {

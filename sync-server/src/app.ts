@@ -211,8 +211,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/reports/satisfaction', satisfactionReportRoutes(deps));
   app.route('/api/reports', reportRoutes(deps));
   app.route('/api/desk', deskRoutes(deps));
-  app.route('/api/desk', deskHelpdeskRoutes(deps));
   app.route('/api/desk', deskManagementRoutes(deps));
+  app.route('/api/desk', deskHelpdeskRoutes(deps));
   app.route('/api/notifications', inboxRoutes(deps));
   app.route('/api/import', importRoutes(deps));
   app.route('/api/intake', intakeRoutes(deps));

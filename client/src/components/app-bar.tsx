@@ -12,7 +12,7 @@ import { useEffect, useState } from 'react';
 import { languages, useI18n } from '../i18n/index.tsx';
 import { useSession, useSyncValue } from '../shell/providers.tsx';
 import { navigate } from '../shell/router.tsx';
-import { ChangePasswordDialog } from './change-password-dialog.tsx';
+import { ChangePasswordItem } from './change-password-dialog.tsx';
 import { BottomSheet } from './dialog.tsx';
 import { EnumSelect } from './enum-select.tsx';
 import { Icon } from './icon.tsx';
@@ -111,15 +111,7 @@ const roleKey: Record<
 };
 
 /** The overflow menu as a bottom sheet: who is signed in, language, logout. */
-function AppMenu({
-  onClose,
-  onLogout,
-  onPassword,
-}: {
-  onClose: () => void;
-  onLogout: () => void;
-  onPassword: () => void;
-}) {
+function AppMenu({ onClose, onLogout }: { onClose: () => void; onLogout: () => void }) {
   const { t, language, setLanguage } = useI18n();
   const { user } = useSession();
   return (
@@ -135,6 +127,7 @@ function AppMenu({
           </div>
         </div>
       )}
+      {user && <ChangePasswordItem />}
       <fieldset className="menu-group">
         <legend className="menu-group-title">{t('nav.language')}</legend>
         {languages.map((l) => (
@@ -151,17 +144,6 @@ function AppMenu({
         ))}
       </fieldset>
       {user && (
-        <button
-          type="button"
-          className="menu-item menu-action"
-          data-testid="change-password-open"
-          onClick={onPassword}
-        >
-          <Icon name="person" />
-          <span>{t('account.password.title')}</span>
-        </button>
-      )}
-      {user && (
         <button type="button" className="menu-item menu-action" data-testid="logout" onClick={onLogout}>
           <Icon name="logout" />
           <span>
@@ -177,7 +159,6 @@ export function AppBar({ title, back, asHeading }: { title: string; back?: strin
   const { t } = useI18n();
   const [menu, setMenu] = useState(false);
   const [confirmLogout, setConfirmLogout] = useState(false);
-  const [password, setPassword] = useState(false);
   return (
     <header className="app-bar">
       {back && (
@@ -222,14 +203,9 @@ export function AppBar({ title, back, asHeading }: { title: string; back?: strin
             setMenu(false);
             setConfirmLogout(true);
           }}
-          onPassword={() => {
-            setMenu(false);
-            setPassword(true);
-          }}
         />
       )}
       {confirmLogout && <LogoutDialog onClose={() => setConfirmLogout(false)} />}
-      {password && <ChangePasswordDialog onClose={() => setPassword(false)} />}
     </header>
   );
 }

@@ -11,9 +11,30 @@ import { useSession } from '../shell/providers.tsx';
 import { apiErrorText } from './api-error-text.ts';
 import { Dialog } from './dialog.tsx';
 import { Field, useZodForm } from './form.tsx';
+import { Icon } from './icon.tsx';
 
 const answerSchema = z.object({ ok: z.literal(true), revokedSessions: z.number().int() });
 type Values = ChangePasswordRequest & { repeat: string };
+
+/** The app menu's entry: opens the dialog over the menu, which stays open behind it. */
+export function ChangePasswordItem() {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  return (
+    <>
+      <button
+        type="button"
+        className="menu-item menu-action"
+        data-testid="change-password-open"
+        onClick={() => setOpen(true)}
+      >
+        <Icon name="person" />
+        <span>{t('account.password.title')}</span>
+      </button>
+      {open && <ChangePasswordDialog onClose={() => setOpen(false)} />}
+    </>
+  );
+}
 
 export function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
   const { t } = useI18n();

@@ -17,6 +17,7 @@ import { formatShare } from './format.ts';
 import { defaultFilters } from './queue-model.ts';
 import { filtersToQuery } from './queue-views.ts';
 import { TableWrap } from './table-wrap.tsx';
+import './management.css';
 
 /** Default window of the figures: the last 30 days, ending today in Jakarta. */
 function lastThirtyDays(now = new Date()): ReportRange {

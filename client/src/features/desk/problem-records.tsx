@@ -25,6 +25,7 @@ import { Link, navigate, useSearchParam } from '../../shell/router.tsx';
 import { ApiError } from '../../sync/api-error.ts';
 import { deskKeys, QueryView, useCommand, useJsonQuery } from './desk-query.tsx';
 import { TableWrap } from './table-wrap.tsx';
+import './management.css';
 
 const unknownCasesSchema = z.object({ unknownCaseNumbers: z.array(z.string()) });
 

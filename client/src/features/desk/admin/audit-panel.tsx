@@ -10,6 +10,7 @@ import { Empty } from '../../../components/state-views.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
 import { deskKeys, QueryView, useJsonQuery } from '../desk-query.tsx';
 import { TableWrap } from '../table-wrap.tsx';
+import '../management.css';
 
 const PAGE = 50;
 

@@ -1,14 +1,14 @@
 /** Device/merchant CSV import with the per-line error report, and the CSV templates. */
-import { type ImportResult, importErrorCodes, importResultSchema } from '@edc/shared';
+import { importResultSchema } from '@edc/shared';
 import { useMutation } from '@tanstack/react-query';
 import { z } from 'zod';
 import { apiErrorText } from '../../../components/api-error-text.ts';
 import { EnumField, Field, useZodForm } from '../../../components/form.tsx';
-import type { MessageKey, Translate } from '../../../i18n/index.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
 import { useSession } from '../../../shell/providers.tsx';
 import { saveBlob } from '../../../shell/save-file.ts';
 import { useCommand } from '../desk-query.tsx';
+import { importReasonText } from './import-reason.ts';
 
 const kinds = ['devices', 'merchants'] as const;
 type Kind = (typeof kinds)[number];
@@ -142,37 +142,4 @@ export function ImportPanel() {
       )}
     </section>
   );
-}
-
-const DB_WHY = ['out_of_range', 'duplicate', 'too_long', 'other'] as const;
-
-const FIELDS = [
-  'serialNumber',
-  'model',
-  'tid',
-  'mid',
-  'status',
-  'samSerial',
-  'simSerial',
-  'region',
-  'name',
-  'address',
-  'city',
-  'phone',
-] as const;
-
-/**
- * A refused line as a sentence in the user's language (issue 15): the server's code and
- * values through the catalogue; its English `reason` only for a code this client does not know.
- */
-export function importReasonText(t: Translate, e: ImportResult['errors'][number]): string {
-  const code = importErrorCodes.find((c) => c === e.code);
-  if (!code) return e.reason;
-  const params = { ...(e.params ?? {}) };
-  const field = FIELDS.find((f) => f === params.field);
-  if (params.field !== undefined) params.field = field ? t(`desk.import.field.${field}`) : params.field;
-  const why = DB_WHY.find((w) => w === params.why);
-  if (params.why !== undefined) params.why = t(`desk.import.why.${why ?? 'other'}`);
-  const key: MessageKey = `desk.import.reason.${code}`;
-  return t(key, params);
 }

@@ -1,7 +1,7 @@
 import type { ImportResult } from '@edc/shared';
 import { describe, expect, it } from 'vitest';
 import { type Language, translate } from '../../../i18n/index.tsx';
-import { importReasonText } from './import-panel.tsx';
+import { importReasonText } from './import-reason.ts';
 
 const t =
   (language: Language) => (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) =>

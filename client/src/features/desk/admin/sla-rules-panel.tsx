@@ -62,12 +62,10 @@ export function SlaRulesPanel() {
           }),
     { stale: [deskKeys.slaRules] },
   );
-  // The unit is a choice among the catalogue's responsible units (the teams), not free text:
-  // a typo would make a team of its own that nobody works in.
-  const units = [...new Set((rules.data ?? []).map((r) => r.responsibleUnit))].sort();
+  const units = catalogueUnits(rules.data);
   return (
     <section data-testid="admin-sla">
-      <NewSlaRuleForm units={units} onCreate={(body) => save.mutate({ kind: 'create', body })} />
+      <NewSlaRuleForm onCreate={(body) => save.mutate({ kind: 'create', body })} />
       <CommandNotice command={save} />
       <QueryView query={rules}>
         {(list) => (
@@ -211,14 +209,20 @@ function SlaRuleRow({
   );
 }
 
-function NewSlaRuleForm({
-  units,
-  onCreate,
-}: {
-  units: readonly string[];
-  onCreate: (body: CreateSlaRuleRequest) => void;
-}) {
+/**
+ * The unit is a choice among the catalogue's responsible units (the teams), not free text:
+ * a typo would make a team of its own that nobody works in.
+ */
+function catalogueUnits(rules: readonly SlaRule[] | undefined): string[] {
+  return [...new Set((rules ?? []).map((r) => r.responsibleUnit))].sort();
+}
+
+function NewSlaRuleForm({ onCreate }: { onCreate: (body: CreateSlaRuleRequest) => void }) {
   const { t } = useI18n();
+  // The same query (and cache entry) as the panel's list: no second request.
+  const units = catalogueUnits(
+    useJsonQuery(deskKeys.slaRules, '/api/admin/sla-rules', z.array(slaRuleSchema)).data,
+  );
   const form = useZodForm({
     schema: createSlaRuleRequestSchema,
     defaultValues: {

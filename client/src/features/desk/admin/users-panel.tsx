@@ -7,20 +7,18 @@ import {
   adminUserSchema,
   type CreateUserRequest,
   createUserRequestSchema,
-  MIN_PASSWORD_LENGTH,
   type Role,
   roles,
   type UpdateUserRequest,
   updateUserRequestSchema,
 } from '@edc/shared';
-import { useState } from 'react';
 import { z } from 'zod';
-import { Dialog } from '../../../components/dialog.tsx';
 import { EnumField, Field, FieldMessage, useZodForm } from '../../../components/form.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
 import { useSession } from '../../../shell/providers.tsx';
 import { deskKeys, QueryView, useCommand, useJsonQuery } from '../desk-query.tsx';
 import { CommandNotice } from './command-notice.tsx';
+import { ResetPasswordButton } from './reset-password.tsx';
 
 /** "jkt, bdg" → ["JKT", "BDG"]: regions are typed as one comma-separated field. */
 function regionList(text: string): string[] {
@@ -46,19 +44,8 @@ export function UsersPanel() {
     // A disabled user's device sessions end too.
     { stale: [deskKeys.users, ['desk', 'admin', 'sessions']] },
   );
-  const [reset, setReset] = useState<AdminUser | null>(null);
   return (
     <section data-testid="admin-users">
-      {reset && (
-        <ResetPasswordDialog
-          user={reset}
-          onClose={() => setReset(null)}
-          onReset={(password) => {
-            command.mutate({ kind: 'patch', id: reset.id, body: { password } });
-            setReset(null);
-          }}
-        />
-      )}
       <NewUserForm onCreate={(body) => command.mutate({ kind: 'create', body })} />
       <CommandNotice command={command} />
       <QueryView query={users}>
@@ -80,7 +67,6 @@ export function UsersPanel() {
                   key={`${u.id}:${u.updatedAt}`}
                   user={u}
                   onPatch={(body) => command.mutate({ kind: 'patch', id: u.id, body })}
-                  onResetPassword={() => setReset(u)}
                 />
               ))}
             </tbody>
@@ -93,15 +79,7 @@ export function UsersPanel() {
 
 type RowValues = { role: Role; regions: string };
 
-function UserRow({
-  user,
-  onPatch,
-  onResetPassword,
-}: {
-  user: AdminUser;
-  onPatch: (body: UpdateUserRequest) => void;
-  onResetPassword: () => void;
-}) {
+function UserRow({ user, onPatch }: { user: AdminUser; onPatch: (body: UpdateUserRequest) => void }) {
   const { t } = useI18n();
   // A table row cannot hold a <form>: Save submits through handleSubmit.
   const form = useZodForm({
@@ -149,71 +127,9 @@ function UserRow({
         >
           {user.disabled ? t('desk.admin.users.enable') : t('desk.admin.users.disable')}
         </button>
-        <button
-          type="button"
-          className="btn small"
-          onClick={onResetPassword}
-          data-testid="user-reset-password"
-        >
-          {t('desk.admin.users.resetPassword')}
-        </button>
+        <ResetPasswordButton user={user} onReset={(password) => onPatch({ password })} />
       </td>
     </tr>
-  );
-}
-
-const resetSchema = z.object({ password: z.string().min(MIN_PASSWORD_LENGTH).max(200) });
-
-/**
- * Admin password reset: the new password goes to the user out of band; the server checks
- * its strength, lifts a login lock and signs the user out of every device.
- */
-function ResetPasswordDialog({
-  user,
-  onClose,
-  onReset,
-}: {
-  user: AdminUser;
-  onClose: () => void;
-  onReset: (password: string) => void;
-}) {
-  const { t } = useI18n();
-  const form = useZodForm({
-    schema: resetSchema,
-    defaultValues: { password: '' },
-    toRequest: (v: { password: string }) => v,
-  });
-  const { errors } = form.formState;
-  return (
-    <Dialog
-      title={t('desk.admin.users.resetTitle', { user: user.username })}
-      onClose={onClose}
-      testId="reset-password"
-      actions={
-        <>
-          <button type="button" className="btn text" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" form="reset-password-form" className="btn primary danger">
-            {t('desk.admin.users.resetPassword')}
-          </button>
-        </>
-      }
-    >
-      <form
-        id="reset-password-form"
-        className="stack"
-        noValidate
-        onSubmit={form.handleSubmit((v) => onReset(v.password))}
-      >
-        <Field label={t('desk.admin.users.newPassword')} error={errors.password}>
-          {(a11y) => (
-            <input type="password" autoComplete="new-password" {...a11y} {...form.register('password')} />
-          )}
-        </Field>
-        <p className="muted">{t('desk.admin.users.resetHelp')}</p>
-      </form>
-    </Dialog>
   );
 }
 

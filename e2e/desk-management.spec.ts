@@ -15,8 +15,9 @@ test('problem record with linked cases; audit log entry after a master-data chan
 
   await desk.gotoNav('Manajemen masalah');
   const candidate = page.getByTestId('problem-row').first();
+  // allTextContents does not wait: wait for the candidates to be on screen first.
+  await expect(candidate.getByRole('link').first()).toBeVisible();
   const numbers = (await candidate.getByRole('link').allTextContents()).sort();
-  expect(numbers.length).toBeGreaterThan(0);
   await candidate.getByTestId('problem-from-candidate').click();
   const dialog = page.getByTestId('problem-create');
   await dialog.getByTestId('problem-title').fill(`Masalah e2e ${stamp}`);

@@ -129,8 +129,13 @@ export function ProblemTable({
             <tr key={`${p.kind}:${p.key}`} data-testid="problem-row" data-kind={p.kind}>
               <td>{t(`desk.problems.kind.${p.kind}`)}</td>
               <td>
-                {p.label}
-                {p.label !== p.key && <div className="muted">{p.key}</div>}
+                {/* A merchant's name or a device model: data, not UI text (one-language audit). */}
+                <span translate="no">{p.label}</span>
+                {p.label !== p.key && (
+                  <div className="muted" translate="no">
+                    {p.key}
+                  </div>
+                )}
               </td>
               <td className="num">{p.count}</td>
               <td>

@@ -55,6 +55,13 @@ export interface TrainOptions {
    * chosen within an already-known category, where the common words decide.
    */
   subcaseMaxFeatures: number;
+  /**
+   * The urgency head learns only from these categories' lines: classify() fixes paper,
+   * merchant data and other at minor (DESIGN section 3), so their lines would only teach it
+   * that request and question words mean minor, which pulled missing-funds questions
+   * ("kok dana belum masuk?") and some device failures down to minor.
+   */
+  urgencyOnlyFor: readonly Category[];
 }
 
 export const defaultTrainOptions: TrainOptions = {
@@ -67,6 +74,7 @@ export const defaultTrainOptions: TrainOptions = {
   pruneBelow: 1,
   subcasePruneBelow: 3,
   subcaseMaxFeatures: 6000,
+  urgencyOnlyFor: ['replace_device', 'replace_sam_card', 'replace_network_card', 'transaction_settlement'],
 };
 
 interface SparseDoc {
@@ -119,11 +127,11 @@ export function trainClassifier(
     options,
   );
   const urgencyHead = fitSoftmax(
-    docs.map((d, i) => ({
-      doc: d,
-      label: urgencyLabels.indexOf(examples[i]!.urgency),
-      allowed: allUrgencies,
-    })),
+    docs.flatMap((d, i) =>
+      options.urgencyOnlyFor.includes(examples[i]!.category)
+        ? [{ doc: d, label: urgencyLabels.indexOf(examples[i]!.urgency), allowed: allUrgencies }]
+        : [],
+    ),
     featureIds.length,
     urgencyLabels.length,
     options,
@@ -180,6 +188,7 @@ export function trainClassifier(
       pruneBelow: options.pruneBelow,
       subcasePruneBelow: options.subcasePruneBelow,
       subcaseMaxFeatures: options.subcaseMaxFeatures,
+      urgencyOnlyFor: options.urgencyOnlyFor.join(' '),
     },
   };
 }

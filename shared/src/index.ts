@@ -13,6 +13,7 @@ export * from './schemas/common.ts';
 export * from './schemas/desk-bulk.ts';
 export * from './schemas/entities.ts';
 export * from './schemas/helpdesk.ts';
+export * from './schemas/management.ts';
 export * from './schemas/master-data.ts';
 export * from './schemas/push.ts';
 export * from './schemas/reports.ts';

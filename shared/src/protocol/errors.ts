@@ -28,6 +28,8 @@ export const errorCodes = {
   unsupported_media_type: 415,
   /** A password the checker finds guessable (common, or made of the user's own names). */
   weak_password: 422,
+  /** Change of one's own password: the current password given is not the account's. */
+  wrong_password: 422,
   /** A webhook URL whose host resolves to an address the server may not call (SSRF). */
   url_not_allowed: 422,
   /** DESIGN section 9: a push subscription endpoint that is not an allowed push service. */

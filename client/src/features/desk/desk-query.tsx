@@ -35,6 +35,11 @@ export const deskKeys = {
   satisfaction: (from: string, to: string) => ['desk', 'reports', 'satisfaction', from, to] as const,
   faq: ['desk', 'admin', 'faq'] as const,
   problems: (days: number, min: number) => ['desk', 'problems', days, min] as const,
+  /** Management figures (issue 15); under `reports` so case pokes make them stale. */
+  figures: (from: string, to: string) => ['desk', 'reports', 'figures', from, to] as const,
+  problemRecords: ['desk', 'problems', 'records'] as const,
+  problemRecord: (id: string) => ['desk', 'problems', 'records', id] as const,
+  audit: ['desk', 'admin', 'audit'] as const,
   syncHealth: ['desk', 'sync-health'] as const,
   /** A case the desk asked the server for (not replicated yet, or a command's answer). */
   case: (id: string) => ['desk', 'case', id] as const,

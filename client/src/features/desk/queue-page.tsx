@@ -209,8 +209,9 @@ function QueueScreen(_props: ScreenProps) {
       queueView(rows, deferredFilters, {
         inView: (c) => inView(c, deferredFilters.view, viewer, escalatedTo),
         searchHits,
+        now,
       }),
-    [rows, deferredFilters, viewer, escalatedTo, searchHits],
+    [rows, deferredFilters, viewer, escalatedTo, searchHits, now],
   );
   const units = useMemo(() => distinct(cases.map((c) => c.responsibleUnit)), [cases]);
   const regions = useMemo(() => distinct(merchants.map((m) => m.region)), [merchants]);
@@ -288,7 +289,8 @@ function QueueScreen(_props: ScreenProps) {
     filters.unit !== '' ||
     filters.region !== '' ||
     filters.sla !== '' ||
-    filters.q !== '';
+    filters.q !== '' ||
+    filters.drill !== null;
 
   return (
     <DeskFrame title={t('desk.queue.title')}>
@@ -410,6 +412,22 @@ function QueueScreen(_props: ScreenProps) {
               </button>
             )}
           </search>
+          {filters.drill && (
+            <p className="notice" role="status" data-testid="queue-drill">
+              {t('desk.figures.drillBanner', {
+                figure: t(`desk.figures.kind.${filters.drill.figure}`),
+                from: filters.drill.from,
+                to: filters.drill.to,
+                who: [filters.drill.assignee, filters.drill.team]
+                  .filter((w) => w !== undefined)
+                  .map((w) => ` · ${w === '-' ? t('desk.figures.nobody') : w}`)
+                  .join(''),
+              })}{' '}
+              <button type="button" className="btn small" onClick={() => setFilters({ drill: null })}>
+                {t('desk.figures.drillClear')}
+              </button>
+            </p>
+          )}
           <fieldset className="sla-chips" aria-label={t('desk.queue.sla')}>
             <button
               type="button"

@@ -39,9 +39,9 @@ import {
   listDevicesOfMid,
   listSlaRules,
   observeSlaRules,
-  putAttachment,
   type SlaRuleDoc,
   setKv,
+  storeJpeg,
   submitComplaint,
 } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
@@ -226,17 +226,7 @@ function ComplaintForm({
     setError(null);
     try {
       const resized = await resizePhoto(file);
-      const id = uuidv7();
-      await putAttachment(db, {
-        id,
-        caseId,
-        state: 'draft',
-        contentType: 'image/jpeg',
-        bytes: resized.blob.size,
-        blob: resized.blob,
-        createdAt: new Date().toISOString(),
-        attempts: 0,
-      });
+      const id = await storeJpeg(db, caseId, 'draft', resized.blob);
       setPhotos((list) => [...list, { id, url: URL.createObjectURL(resized.blob) }]);
     } catch (e) {
       if (!reportStorageError(e))

@@ -48,9 +48,9 @@ import {
   listRecentSubcases,
   listSlaRules,
   observeSlaRules,
-  putAttachment,
   putDraft,
   setKv,
+  storeJpeg,
   submitCase,
 } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
@@ -321,17 +321,7 @@ function CaseForm({
     setFormError(null);
     try {
       const resized = await resizePhoto(file);
-      const id = uuidv7();
-      await putAttachment(db, {
-        id,
-        caseId: latest.current.id,
-        state: 'draft',
-        contentType: 'image/jpeg',
-        bytes: resized.blob.size,
-        blob: resized.blob,
-        createdAt: new Date().toISOString(),
-        attempts: 0,
-      });
+      const id = await storeJpeg(db, latest.current.id, 'draft', resized.blob);
       setPhotos((list) => [...list, { id, url: URL.createObjectURL(resized.blob) }]);
       await save({ attachmentIds: [...latest.current.attachmentIds, id] });
     } catch (e) {

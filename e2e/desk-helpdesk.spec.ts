@@ -2,7 +2,8 @@
  * Issue 15 on a desktop viewport, one journey to keep CI short: a queue view in the URL
  * (survives a reload), a canned reply with its placeholders filled in, an internal note
  * the merchant's pull never gets, re-categorisation recomputing the due date, and an
- * escalation that reaches the named supervisor in their "escalated to me" view.
+ * escalation that reaches the named supervisor in their "escalated to me" view, and a bulk
+ * assignment of two cases.
  */
 import { caseEventSchema } from '@edc/shared';
 import { pullAll } from './fixtures/api.ts';
@@ -32,6 +33,14 @@ test('desk helpdesk: view in the URL, macro reply, internal note hidden from the
   });
   if (!c.caseNumber || !c.acceptedAt) throw new Error('intake not accepted');
   expect(c.responsibleUnit).toBe('Merchant Operation - MEM');
+  const second = await intake(serverURL, agent, {
+    channel: 'phone',
+    mid,
+    description: `Minta slip sales draft (e2e helpdesk ${Date.now()})`,
+    category: 'paper_supply',
+    subcase: 'slip_sales_draft',
+  });
+  if (!second.caseNumber) throw new Error('second intake not accepted');
   const macro = await apiJson(serverURL, supervisor, '/api/desk/macros', {
     method: 'POST',
     body: {
@@ -58,6 +67,22 @@ test('desk helpdesk: view in the URL, macro reply, internal note hidden from the
   await page.getByTestId('view-mine').click();
   await expect(desk.row(c.caseNumber)).toHaveCount(0);
   await page.getByTestId('view-all').click();
+
+  // Bulk: tick both cases, assign them to agent1 in one go; "mine" then holds both.
+  await desk.search(`e2e helpdesk`);
+  await desk.row(c.caseNumber).getByTestId('row-tick').check();
+  await desk.row(second.caseNumber).getByTestId('row-tick').check();
+  await page.getByTestId('bulk-assignee').fill('agent1');
+  await page.getByTestId('bulk-assign').click();
+  await expect(page.getByTestId('bulk-bar')).toHaveCount(0);
+  for (const id of [c.id, second.id]) expect((await caseById(serverURL, agent, id)).assignee).toBe('agent1');
+  await page.getByTestId('view-mine').click();
+  await expect(desk.row(c.caseNumber).getByTestId('row-assignee')).toHaveText('agent1');
+  await expect(desk.row(second.caseNumber)).toBeVisible();
+  await page.getByTestId('view-all').click();
+  await desk.search(c.caseNumber);
+  await desk.row(c.caseNumber).click();
+  await desk.expectOpen(c.caseNumber);
 
   // Canned reply: placeholders filled in, sent as a public reply.
   const comments = page.getByTestId('detail-comments');

@@ -5,13 +5,16 @@
  * Deliberately one visit per screen state rather than a journey per screen: the checks
  * are what this spec is for; behaviour is covered by the journeys.
  *
- * Passes per role: Indonesian at 320 (layout + language only), 360 and 1280 px; English
- * at 360 px; dark mode at 360 px. `EDC_SCREENSHOTS=<dir>` saves a PNG of each.
+ * Passes per phone role: Indonesian at 320 (layout + language only), 360 and 1280 px;
+ * English at 360 px; dark mode at 360 px. The desk (admin1: every back-office screen) at
+ * 1280 px in both languages and dark, and at 360 px (no overflow, axe; touch targets are not
+ * checked on a desktop tool). `EDC_SCREENSHOTS=<dir>` saves a PNG of each.
  */
 import type { Page } from '@playwright/test';
 import { pickFreeDevice } from './fixtures/api.ts';
 import { expect, test } from './fixtures/test.ts';
 import { CaseFormPage } from './page-models/case-form-page.ts';
+import { DeskPage } from './page-models/desk-page.ts';
 import { LoginPage } from './page-models/login-page.ts';
 import { MerchantPage } from './page-models/merchant-page.ts';
 import {
@@ -227,6 +230,60 @@ test('merchant screens: accessible, one language, fit the phone', async ({ page 
     },
   ];
   await runPasses(page, 'merchant', screens);
+});
+
+test('desk screens: accessible, one language, no overflow (desktop and phone width)', async ({ page }) => {
+  test.setTimeout(240_000);
+  await prepareAudit(page, 'id');
+  await page.setViewportSize(DESKTOP);
+  const desk = new DeskPage(page);
+  await desk.login('admin1');
+  const screen = (name: string, path: string, ready: string): Screen => ({
+    name,
+    open: async (p) => {
+      await dialogClosed(p);
+      await p.goto(path);
+      await expect(p.getByTestId(ready).first()).toBeVisible();
+    },
+  });
+  const screens: Screen[] = [
+    screen('queue', '/desk', 'queue-search'),
+    screen('intake', '/desk/intake', 'intake-form'),
+    screen('sla', '/desk/sla', 'sla-table'),
+    screen('sync-health', '/desk/sync-health', 'sync-health-table'),
+    screen('dashboard', '/desk/dashboard', 'chart-volume'),
+    screen('reports', '/desk/reports', 'monthly-report'),
+    screen('problems', '/desk/problems', 'problems-table'),
+    screen('admin', '/desk/admin', 'admin-sla'),
+  ];
+  // The desk is a desktop tool (touch targets are not checked); at phone width it must
+  // still not break (no overflow, axe clean).
+  const deskPasses: Pass[] = [
+    { language: 'id', viewport: DESKTOP, axe: true },
+    {
+      language: 'id',
+      viewport: PHONE,
+      axe: true,
+      only: ['queue', 'dashboard', 'reports', 'problems', 'sync-health'],
+    },
+    { language: 'id', viewport: DESKTOP, axe: true, dark: true, only: ['queue', 'dashboard', 'sla'] },
+    { language: 'en', viewport: DESKTOP, axe: true, only: ['queue', 'intake', 'reports', 'admin'] },
+  ];
+  let language: 'id' | 'en' = 'id';
+  for (const pass of deskPasses) {
+    if (pass.language !== language) {
+      await switchLanguage(page, pass.language);
+      language = pass.language;
+    }
+    await page.setViewportSize(pass.viewport);
+    await page.emulateMedia({ colorScheme: pass.dark ? 'dark' : 'light' });
+    for (const s of screens) {
+      if (pass.only && !pass.only.includes(s.name)) continue;
+      await s.open(page);
+      const label = `desk-${s.name}-${pass.language}-${pass.viewport.width}${pass.dark ? '-dark' : ''}`;
+      await auditScreen(page, label, { axe: pass.axe });
+    }
+  }
 });
 
 test('offline with a case waiting: the app bar still fits on one line at 320 px', async ({

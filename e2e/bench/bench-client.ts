@@ -28,6 +28,7 @@ import { apiLogin, pullAll } from '../fixtures/api.ts';
 import { chromiumArgs } from '../playwright.config.ts';
 import { buildClient, repoRoot, startServer } from '../server.ts';
 import { runCheapPhoneBench } from './cheap-phone.ts';
+import { runWorkLoopBench } from './work-loop-section.ts';
 
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 100_000);
 const CASES = Number(process.env.BENCH_CASES ?? 10_000);
@@ -329,6 +330,7 @@ async function mainSection(
       holidays: 'id',
       cases: 'id, mid, [createdBy+reportedAt], status',
       case_events: 'id, caseId',
+      notifications: 'id, createdAt',
     });
     await db.open();
     const start = performance.now();
@@ -453,6 +455,9 @@ async function mainSection(
     target: 'p95 ≤ 10 ms',
     ok: percentile(serialOnly, 95) <= 10,
   });
+
+  // Issue 12: the Tugas list and the rejection banner (bench/work-loop-section.ts).
+  rows.push(...(await runWorkLoopBench(baseURL, context, page, log)));
 
   // Offline cold start: reload with the network off until the lookup screen is usable.
   await context.setOffline(true);

@@ -19,13 +19,16 @@ import { compressResponses } from './middleware/compress.ts';
 import { requireContentType } from './middleware/content-type.ts';
 import { holidayAdminRoutes, slaRuleAdminRoutes } from './routes/admin-master-data.ts';
 import { adminUserRoutes } from './routes/admin-users.ts';
+import { announcementAdminRoutes, announcementRoutes } from './routes/announcements.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
 import { authRoutes, meRoutes } from './routes/auth.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { deskRoutes } from './routes/desk.ts';
 import { deskHelpdeskRoutes } from './routes/desk-helpdesk.ts';
 import { IMPORT_BODY_LIMIT, importRoutes } from './routes/import.ts';
+import { inboxRoutes } from './routes/inbox.ts';
 import { classifyRoutes, intakeRoutes } from './routes/intake.ts';
+import { pushRoutes } from './routes/push.ts';
 import { reportRoutes } from './routes/reports.ts';
 import {
   faqAdminRoutes,
@@ -207,8 +210,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/reports', reportRoutes(deps));
   app.route('/api/desk', deskRoutes(deps));
   app.route('/api/desk', deskHelpdeskRoutes(deps));
+  app.route('/api/notifications', inboxRoutes(deps));
   app.route('/api/import', importRoutes(deps));
   app.route('/api/intake', intakeRoutes(deps));
+  app.route('/api/push', pushRoutes(deps));
+  app.route('/api/announcements', announcementRoutes(deps));
+  app.route('/api/admin/announcements', announcementAdminRoutes(deps));
   app.route('/api/classify', classifyRoutes());
   app.route('/api/admin/webhooks', webhookAdminRoutes(deps));
   app.route('/api/admin/sla-rules', slaRuleAdminRoutes(deps));

@@ -68,6 +68,7 @@ const DeskReportsPage = lazyScreen(() =>
 const DeskProblemsPage = lazyScreen(() =>
   import('../features/desk/problems-page.tsx').then((m) => m.ProblemsPage),
 );
+const InboxPage = lazyScreen(() => import('../features/inbox/inbox-page.tsx').then((m) => m.InboxPage));
 const DeskAdminPage = lazyScreen(() => import('../features/desk/admin-page.tsx').then((m) => m.AdminPage));
 
 export const routes: RouteDef[] = [
@@ -113,6 +114,13 @@ export const routes: RouteDef[] = [
   { path: '/desk/dashboard', roles: backOfficeRoles, component: DeskDashboardPage },
   { path: '/desk/reports', roles: backOfficeRoles, component: DeskReportsPage },
   { path: '/desk/problems', roles: backOfficeRoles, component: DeskProblemsPage },
+  // Notifications of every role (DESIGN section 9).
+  {
+    path: '/inbox',
+    roles: ['technician', 'merchant', ...backOfficeRoles],
+    component: InboxPage,
+    title: 'inbox.title',
+  },
   // Master data is admin-only; the page says so to others and the server enforces it.
   { path: '/desk/admin', roles: ['admin'], component: DeskAdminPage },
 ];
@@ -125,10 +133,12 @@ export const navByRole: Record<Role, NavItem[]> = {
   technician: [
     { href: '/tech', label: 'nav.home', icon: 'home', testId: 'nav-home' },
     { href: '/tech/cases', label: 'nav.myCases', icon: 'list', testId: 'nav-cases' },
+    { href: '/inbox', label: 'nav.inbox', icon: 'inbox', testId: 'nav-inbox', unreadBadge: true },
   ],
   merchant: [
     { href: '/merchant', label: 'nav.home', icon: 'home', testId: 'nav-home' },
     { href: '/merchant/new', label: 'merchant.nav.new', icon: 'add', testId: 'nav-new-complaint' },
+    { href: '/inbox', label: 'nav.inbox', icon: 'inbox', testId: 'nav-inbox', unreadBadge: true },
     { href: '/merchant/help', label: 'merchant.nav.help', icon: 'help', testId: 'nav-help' },
   ],
   agent: [],

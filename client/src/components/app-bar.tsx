@@ -16,6 +16,7 @@ import { BottomSheet } from './dialog.tsx';
 import { EnumSelect } from './enum-select.tsx';
 import { Icon } from './icon.tsx';
 import { LogoutDialog } from './logout-dialog.tsx';
+import { NotificationSettings } from './notification-settings.tsx';
 
 export function useOnline(): boolean {
   const [online, setOnline] = useState(() => navigator.onLine);
@@ -109,7 +110,7 @@ const roleKey: Record<
   admin: 'role.admin',
 };
 
-/** The overflow menu as a bottom sheet: who is signed in, language, logout. */
+/** The overflow menu as a bottom sheet: who is signed in, language, notifications, logout. */
 function AppMenu({ onClose, onLogout }: { onClose: () => void; onLogout: () => void }) {
   const { t, language, setLanguage } = useI18n();
   const { user } = useSession();
@@ -141,6 +142,7 @@ function AppMenu({ onClose, onLogout }: { onClose: () => void; onLogout: () => v
           </label>
         ))}
       </fieldset>
+      {user && <NotificationSettings />}
       {user && (
         <button type="button" className="menu-item menu-action" data-testid="logout" onClick={onLogout}>
           <Icon name="logout" />

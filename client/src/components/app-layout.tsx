@@ -9,6 +9,7 @@ import { UpdatePrompt } from '../shell/update-prompt.tsx';
 import { useObservable } from '../shell/use-observable.ts';
 import { AppBar } from './app-bar.tsx';
 import { type NavItem, NavigationBar } from './nav-bar.tsx';
+import { RejectionAlert } from './notification-watch.tsx';
 import { ToastHost } from './toast.tsx';
 
 export { LanguageSwitch, NetworkIndicator, SyncBadge, useOnline } from './app-bar.tsx';
@@ -61,6 +62,7 @@ export function AppLayout({
       <AppBar title={title ?? t('app.title')} back={back} asHeading={titleIsHeading && title !== undefined} />
       <UpdatePrompt />
       <StorageBanner />
+      <RejectionAlert />
       <main id="main" className="page">
         {children}
       </main>

@@ -43,7 +43,13 @@ export function CaseTitle({ doc }: { doc: CaseDoc }) {
   const { t } = useI18n();
   return (
     <span className="case-number" data-testid="case-number">
-      {doc.caseNumber ?? (doc.status === 'submitted' ? t('cases.waiting') : t('cases.draft'))}
+      {/* A rejected case never got a number: it is "Ditolak", never "Draf" (issue 12). */}
+      {doc.caseNumber ??
+        (doc.status === 'submitted'
+          ? t('cases.waiting')
+          : doc.status === 'rejected'
+            ? t('case.status.rejected')
+            : t('cases.draft'))}
     </span>
   );
 }

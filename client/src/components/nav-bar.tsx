@@ -7,12 +7,21 @@
 import { type MessageKey, useI18n } from '../i18n/index.tsx';
 import { Link, usePathname } from '../shell/router.tsx';
 import { Icon, type IconName } from './icon.tsx';
+import { useUnread } from './notification-watch.tsx';
 
-export type NavItem = { href: string; label: MessageKey; icon: IconName; testId?: string };
+export type NavItem = {
+  href: string;
+  label: MessageKey;
+  icon: IconName;
+  testId?: string;
+  /** Show the unread-notification count on this destination (the inbox). */
+  unreadBadge?: boolean;
+};
 
 export function NavigationBar({ items }: { items: readonly NavItem[] }) {
   const { t } = useI18n();
   const pathname = usePathname();
+  const unread = useUnread().length;
   return (
     <nav className="nav-bar" aria-label={t('nav.main')}>
       {items.map((item) => {
@@ -27,6 +36,12 @@ export function NavigationBar({ items }: { items: readonly NavItem[] }) {
           >
             <span className="nav-indicator">
               <Icon name={item.icon} />
+              {item.unreadBadge && unread > 0 && (
+                <span className="nav-badge" data-testid="unread-badge">
+                  <span aria-hidden="true">{unread > 99 ? '99+' : unread}</span>
+                  <span className="sr-only">{t('inbox.unreadCount', { count: unread })}</span>
+                </span>
+              )}
             </span>
             <span className="nav-label">{t(item.label)}</span>
           </Link>

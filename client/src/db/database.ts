@@ -22,7 +22,14 @@ import { RxDBQueryBuilderPlugin } from 'rxdb/plugins/query-builder';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { type LocalStore, openLocalStore } from './local-store.ts';
 import { carryOverRows, type UpgradeProgress } from './schema-upgrades.ts';
-import { type CaseDoc, type CaseEventDoc, type DeviceDoc, type DocTypes, rxSchemas } from './schemas.ts';
+import {
+  type CaseDoc,
+  type CaseEventDoc,
+  type DeviceDoc,
+  type DocTypes,
+  type MerchantDoc,
+  rxSchemas,
+} from './schemas.ts';
 
 addRxPlugin(RxDBQueryBuilderPlugin);
 
@@ -109,22 +116,35 @@ async function createDb(userId: string, deps: StorageDeps, hooks: OpenHooks): Pr
       migrationStrategies: { 1: (doc: DeviceDoc) => doc },
       autoMigrate: false,
     },
-    merchants: { schema: rxSchemas.merchants, conflictHandler: serverWins() },
+    merchants: {
+      schema: rxSchemas.merchants,
+      conflictHandler: serverWins(),
+      // 0 → 1 added optional fields only: rows carried over by carryOverRows below.
+      migrationStrategies: { 1: (doc: MerchantDoc) => doc },
+      autoMigrate: false,
+    },
     sla_rules: { schema: rxSchemas.sla_rules, conflictHandler: serverWins() },
     holidays: { schema: rxSchemas.holidays, conflictHandler: serverWins() },
+    notifications: { schema: rxSchemas.notifications, conflictHandler: serverWins() },
     cases: { schema: rxSchemas.cases, conflictHandler: caseConflictHandler },
     case_events: {
       schema: rxSchemas.case_events,
       conflictHandler: serverWins(),
-      // Version 0 → 1 only widened the type enum: rows carried over as they are (below).
-      migrationStrategies: { 1: (doc: CaseEventDoc) => doc },
+      // 0 → 1 (`recategorized`) and 1 → 2 (`arrived`) only widened the type enum: rows
+      // carried over as they are (below).
+      migrationStrategies: { 1: (doc: CaseEventDoc) => doc, 2: (doc: CaseEventDoc) => doc },
       autoMigrate: false,
     },
     faq_articles: { schema: rxSchemas.faq_articles, conflictHandler: serverWins() },
+    announcements: { schema: rxSchemas.announcements, conflictHandler: serverWins() },
   });
   const local = openLocalStore(`edc-local-${name}`);
   await local.open();
   await carryOverRows(local, rx.devices, 0, deps, hooks.onUpgradeProgress, hooks.upgradePageSize);
+  await carryOverRows(local, rx.merchants, 0, deps);
+  // A phone holds version 1 (issue 15's) or 0: copy from whichever exists (the newer first;
+  // once copied, the marker makes the other call a no-op).
+  await carryOverRows(local, rx.case_events, 1, deps, hooks.onUpgradeProgress, hooks.upgradePageSize);
   await carryOverRows(local, rx.case_events, 0, deps, hooks.onUpgradeProgress, hooks.upgradePageSize);
   return { userId, rx, local };
 }

@@ -5,6 +5,8 @@
  * indexed strings) are layered on top here and nowhere else.
  */
 import {
+  type Announcement,
+  announcementSchema,
   type Case,
   type CaseEvent,
   caseEventSchema,
@@ -17,6 +19,8 @@ import {
   holidaySchema,
   type Merchant,
   merchantSchema,
+  type Notification,
+  notificationSchema,
   type SlaRule,
   type SyncCollection,
   slaRuleSchema,
@@ -28,19 +32,23 @@ import { z } from 'zod';
 export type DeviceDoc = Omit<Device, '_deleted'>;
 export type MerchantDoc = Omit<Merchant, '_deleted'>;
 export type SlaRuleDoc = Omit<SlaRule, '_deleted'>;
+export type NotificationDoc = Omit<Notification, '_deleted'>;
 export type HolidayDoc = Omit<Holiday, '_deleted'>;
 export type CaseDoc = Omit<Case, '_deleted'>;
 export type CaseEventDoc = Omit<CaseEvent, '_deleted'>;
 export type FaqArticleDoc = Omit<FaqArticle, '_deleted'>;
+export type AnnouncementDoc = Omit<Announcement, '_deleted'>;
 
 export type DocTypes = {
   devices: DeviceDoc;
   merchants: MerchantDoc;
   sla_rules: SlaRuleDoc;
+  notifications: NotificationDoc;
   holidays: HolidayDoc;
   cases: CaseDoc;
   case_events: CaseEventDoc;
   faq_articles: FaqArticleDoc;
+  announcements: AnnouncementDoc;
 };
 
 type JsonObject = { [key: string]: unknown };
@@ -100,7 +108,8 @@ export const rxSchemas = {
     requiredLocally: ['samSerial', 'simSerial'],
   }),
   merchants: toRxSchema<MerchantDoc>(merchantSchema, {
-    version: 0,
+    // Version 1 added the optional shop coordinates (lat, lng); rows carried over as they are.
+    version: 1,
     maxLength: { id: 15, mid: 15 },
     indexes: [],
   }),
@@ -108,6 +117,12 @@ export const rxSchemas = {
     version: 0,
     maxLength: { id: 200, category: 40 },
     indexes: ['category'],
+  }),
+  notifications: toRxSchema<NotificationDoc>(notificationSchema, {
+    version: 0,
+    maxLength: { id: 36, createdAt: 40 },
+    // The inbox lists newest first.
+    indexes: ['createdAt'],
   }),
   holidays: toRxSchema<HolidayDoc>(holidaySchema, { version: 0, maxLength: { id: 10 }, indexes: [] }),
   cases: toRxSchema<CaseDoc>(caseSchema, {
@@ -117,14 +132,20 @@ export const rxSchemas = {
     indexes: ['mid', ['createdBy', 'reportedAt'], 'status'],
   }),
   case_events: toRxSchema<CaseEventDoc>(caseEventSchema, {
-    // Version 1 added the event type `recategorized` (issue 15) to the type enum: stored
-    // rows are valid as they are and are carried over (db/schema-upgrades.ts).
-    version: 1,
+    // Version 1 added the event type `recategorized` (issue 15), version 2 `arrived` (issue 12)
+    // to the type enum: stored rows are valid as they are and are carried over
+    // (db/schema-upgrades.ts).
+    version: 2,
     maxLength: { id: 36, caseId: 36 },
     indexes: ['caseId'],
   }),
   // A few hundred articles at most: searched in memory (shared faq-search), no index needed.
   faq_articles: toRxSchema<FaqArticleDoc>(faqArticleSchema, {
+    version: 0,
+    maxLength: { id: 36 },
+    indexes: [],
+  }),
+  announcements: toRxSchema<AnnouncementDoc>(announcementSchema, {
     version: 0,
     maxLength: { id: 36 },
     indexes: [],
@@ -136,10 +157,12 @@ export const zodSchemas = {
   devices: deviceSchema,
   merchants: merchantSchema,
   sla_rules: slaRuleSchema,
+  notifications: notificationSchema,
   holidays: holidaySchema,
   cases: caseSchema,
   case_events: caseEventSchema,
   faq_articles: faqArticleSchema,
+  announcements: announcementSchema,
 } as const;
 
 /** Server document → local document: fills the locally-required indexed fields. */

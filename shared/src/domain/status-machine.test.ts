@@ -52,6 +52,8 @@ const fullRequest = (action: TransitionAction): TransitionRequest => ({
 
 const actors = {
   technician: { role: 'technician', username: 'tech1' },
+  /** The grid's cases are assigned to tech9 (DESIGN section 9: on-site start/resolve). */
+  technicianAssigned: { role: 'technician', username: 'tech9' },
   merchantOwn: { role: 'merchant', username: 'merchant1', mid: MID },
   merchantOther: { role: 'merchant', username: 'merchant2', mid: '000999888777666' },
   agent: { role: 'agent', username: 'agent1' },
@@ -73,6 +75,7 @@ const LEGAL = new Set([
   'in_progress:cancel',
 ]);
 const MERCHANT_ACTIONS = new Set(['close', 'reopen']);
+const TECHNICIAN_ACTIONS = new Set(['start', 'resolve']);
 
 function expectedOutcome(
   actorKey: keyof typeof actors,
@@ -82,6 +85,7 @@ function expectedOutcome(
   const legal = LEGAL.has(`${status}:${action}`);
   if (actorKey === 'technician' || actorKey === 'merchantOther') return 'forbidden';
   if (actorKey === 'merchantOwn' && !MERCHANT_ACTIONS.has(action)) return 'forbidden';
+  if (actorKey === 'technicianAssigned' && !TECHNICIAN_ACTIONS.has(action)) return 'forbidden';
   return legal ? 'ok' : 'illegal_transition';
 }
 
@@ -97,7 +101,7 @@ const grid = Object.keys(actors).flatMap((actorKey) =>
 describe('planTransition: every (role, status, action)', () => {
   it.each(grid)('%s on %s case: %s → %s', (actorKey, status, action, expected) => {
     const plan = planTransition({
-      current: baseCase({ status }),
+      current: baseCase({ status, assignee: 'tech9' }),
       action,
       actor: actors[actorKey as keyof typeof actors],
       request: fullRequest(action),
@@ -150,6 +154,35 @@ describe('planTransition: effects', () => {
     expect(plan.event.type).toBe(eventType);
     if (action === 'reopen')
       expect('resolvedAt' in plan.patch && plan.patch.resolvedAt === undefined).toBe(true);
+  });
+
+  it.each([
+    ['without RCA/CAPA', {}, { status: 'resolved', resolvedAt: at }],
+    ['with RCA only', { rca: 'Adaptor rusak' }, { status: 'resolved', resolvedAt: at, rca: 'Adaptor rusak' }],
+  ] as const)('the assigned technician resolves %s (the desk completes them)', (_what, extra, patch) => {
+    const plan = planTransition({
+      current: baseCase({ status: 'in_progress', assignee: 'tech9' }),
+      action: 'resolve',
+      actor: actors.technicianAssigned,
+      request: { action: 'resolve', note: 'Unit diganti', ...extra },
+      now: NOW,
+    });
+    expect(plan.ok).toBe(true);
+    if (!plan.ok) return;
+    expect(plan.patch).toEqual({ ...patch, updatedAt: at });
+    // The note is internal unless marked public (issue 15), like any resolve note.
+    expect(plan.event).toEqual({ type: 'resolved', note: 'Unit diganti', data: { internal: true } });
+  });
+
+  it("a technician's start is not the desk's first response", () => {
+    const plan = planTransition({
+      current: baseCase({ status: 'open', assignee: 'tech9' }),
+      action: 'start',
+      actor: actors.technicianAssigned,
+      request: { action: 'start' },
+      now: NOW,
+    });
+    expect(plan.ok && plan.patch).toEqual({ status: 'in_progress', assignee: 'tech9', updatedAt: at });
   });
 
   it('keeps the first response time once set', () => {

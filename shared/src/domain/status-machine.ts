@@ -11,7 +11,10 @@
  *
  * Roles: agent, supervisor and admin may do everything. A merchant may only `close`
  * (confirm, with an optional 1–5 satisfaction and 0–10 NPS) or `reopen` a resolved case of
- * their own MID; a merchant's reopen raises the escalation level by one. Technicians drive no transition in v1: field work is recorded by the back office.
+ * their own MID; a merchant's reopen raises the escalation level by one. A technician may
+ * `start` and `resolve` a case assigned to them (DESIGN section 9, on-site work: pushed as
+ * `started` / `resolved` events); their resolve may leave RCA and CAPA for the desk to
+ * complete.
  */
 
 import type { TransitionRequest } from '../schemas/api.ts';
@@ -96,16 +99,22 @@ export const TRANSITION_SOURCES = {
 
 const BACK_OFFICE: ReadonlySet<Role> = new Set(backOfficeRoles);
 const MERCHANT_ACTIONS: ReadonlySet<TransitionAction> = new Set(['close', 'reopen']);
+const TECHNICIAN_ACTIONS: ReadonlySet<TransitionAction> = new Set(['start', 'resolve']);
 
 /** True when `actor` may attempt `action` on `current` at all (regardless of its status). */
 export function mayAttempt(
   actor: TransitionActor,
   action: TransitionAction,
-  current: Pick<Case, 'mid'>,
+  current: Pick<Case, 'mid' | 'assignee'>,
 ): boolean {
   if (BACK_OFFICE.has(actor.role)) return true;
   if (actor.role === 'merchant') {
     return MERCHANT_ACTIONS.has(action) && actor.mid !== undefined && actor.mid === current.mid;
+  }
+  if (actor.role === 'technician') {
+    return (
+      TECHNICIAN_ACTIONS.has(action) && current.assignee !== undefined && current.assignee === actor.username
+    );
   }
   return false;
 }
@@ -150,8 +159,14 @@ function planAction({ current, action, actor, request, now, catalogue }: Transit
     }
     case 'start':
       return ok(
-        // Whoever starts work owns it unless someone was assigned already.
-        { ...base, ...firstResponse, status: 'in_progress', assignee: current.assignee ?? actor.username },
+        // Whoever starts work owns it unless someone was assigned already. A technician's
+        // start is field work, not the back office's first response (seed 001 KPI).
+        {
+          ...base,
+          ...(actor.role === 'technician' ? {} : firstResponse),
+          status: 'in_progress',
+          assignee: current.assignee ?? actor.username,
+        },
         'started',
         note,
       );
@@ -165,14 +180,16 @@ function planAction({ current, action, actor, request, now, catalogue }: Transit
     }
     case 'resolve': {
       // Seed 003 section 7: every resolved complaint carries a root-cause analysis and a CAPA.
+      // A technician's on-site resolve may leave both to the desk (DESIGN section 9).
       const rca = request.rca?.trim();
       const capa = request.capa?.trim();
-      if (!rca || !capa) return illegal('rca_capa_required');
-      return ok(
-        { ...base, ...firstResponse, status: 'resolved', resolvedAt: at, rca, capa },
-        'resolved',
-        note,
-      );
+      const byTechnician = actor.role === 'technician';
+      if (!byTechnician && (!rca || !capa)) return illegal('rca_capa_required');
+      const patch: Partial<Case> = { ...base, status: 'resolved', resolvedAt: at };
+      if (!byTechnician) Object.assign(patch, firstResponse);
+      if (rca) patch.rca = rca;
+      if (capa) patch.capa = capa;
+      return ok(patch, 'resolved', note);
     }
     case 'close': {
       const byMerchant = actor.role === 'merchant';

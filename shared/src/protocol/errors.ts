@@ -14,16 +14,22 @@ export const errorCodes = {
   token_expired: 401,
   refresh_token_reused: 401,
   forbidden: 403,
+  /** DESIGN section 9: `assign` to someone who is not an active technician/agent/supervisor. */
+  invalid_assignee: 422,
   not_found: 404,
   unknown_collection: 404,
   illegal_transition: 409,
   conflict: 409,
+  /** DESIGN section 9: a replacement serial that is unknown or not `in_warehouse`. */
+  replacement_not_available: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   /** A password the checker finds guessable (common, or made of the user's own names). */
   weak_password: 422,
   /** A webhook URL whose host resolves to an address the server may not call (SSRF). */
   url_not_allowed: 422,
+  /** DESIGN section 9: a push subscription endpoint that is not an allowed push service. */
+  push_endpoint_not_allowed: 422,
   too_many_requests: 429,
   internal: 500,
   /** The database cannot be reached: try again after `Retry-After` seconds. */

@@ -2,6 +2,7 @@
  * Wire messages of the HTTP contract (DESIGN sections 4–6).
  */
 import { z } from 'zod';
+import { announcementSchema } from './announcements.ts';
 import {
   categorySchema,
   channelSchema,
@@ -12,6 +13,7 @@ import {
   regionSchema,
   roleSchema,
   transitionActionSchema,
+  uuidSchema,
 } from './common.ts';
 import {
   caseEventSchema,
@@ -19,6 +21,7 @@ import {
   deviceSchema,
   holidaySchema,
   merchantSchema,
+  notificationSchema,
   slaRuleSchema,
 } from './entities.ts';
 import { safeText } from './safe-text.ts';
@@ -69,9 +72,12 @@ export const syncCollections = [
   'merchants',
   'sla_rules',
   'holidays',
+  // DESIGN section 9: pull-only, scope own.
+  'notifications',
   'cases',
   'case_events',
   'faq_articles',
+  'announcements',
 ] as const;
 export const syncCollectionSchema = z.enum(syncCollections);
 export type SyncCollection = z.infer<typeof syncCollectionSchema>;
@@ -81,9 +87,11 @@ export const documentSchemas = {
   merchants: merchantSchema,
   sla_rules: slaRuleSchema,
   holidays: holidaySchema,
+  notifications: notificationSchema,
   cases: caseSchema,
   case_events: caseEventSchema,
   faq_articles: faqArticleSchema,
+  announcements: announcementSchema,
 } as const satisfies Record<SyncCollection, z.ZodType>;
 
 /** Checkpoint: the `(txid, id)` of the last row served; `txid` is an xid8 as decimal text. */
@@ -176,6 +184,19 @@ export const commentRequestSchema = z.object({
   internal: z.boolean().optional(),
 });
 export type CommentRequest = z.infer<typeof commentRequestSchema>;
+/** `POST /api/notifications/read {ids}`: marks the caller's own notifications read. */
+export const notificationsReadRequestSchema = z.object({ ids: z.array(uuidSchema).min(1).max(500) });
+export type NotificationsReadRequest = z.infer<typeof notificationsReadRequestSchema>;
+
+/** `GET /api/desk/technicians`: the dispatch picker (region, open jobs, last sync). */
+export const dispatchTechnicianSchema = z.object({
+  username: z.string(),
+  displayName: z.string(),
+  regions: z.array(z.string()),
+  openJobs: z.number().int().nonnegative(),
+  lastSyncAt: z.string().nullable(),
+});
+export type DispatchTechnician = z.infer<typeof dispatchTechnicianSchema>;
 
 export const dateRangeQuerySchema = z.object({
   from: isoDate.optional(),

@@ -98,6 +98,8 @@ export const caseEventTypes = [
   'reopened',
   'closed',
   'cancelled',
+  // DESIGN section 9: a technician's arrival on site (data.location?), pushed from the phone.
+  'arrived',
   // DESIGN section 9 "Re-categorise": data {from, to} of category/subcase/priority/unit/dates.
   'recategorized',
 ] as const;
@@ -117,6 +119,28 @@ export const transitionActions = [
 ] as const;
 export const transitionActionSchema = z.enum(transitionActions);
 export type TransitionAction = z.infer<typeof transitionActionSchema>;
+
+/** Notification types (DESIGN section 9). */
+export const notificationTypes = [
+  'case_accepted',
+  'case_rejected',
+  'case_assigned',
+  'case_resolved',
+  'comment',
+  'escalated',
+  'announcement',
+  'reminder',
+] as const;
+export const notificationTypeSchema = z.enum(notificationTypes);
+export type NotificationType = z.infer<typeof notificationTypeSchema>;
+
+/** UI languages; notifications are written in the recipient's. */
+export const locales = ['id', 'en'] as const;
+export const localeSchema = z.enum(locales);
+export type Locale = z.infer<typeof localeSchema>;
+
+/** Roles a case may be assigned to (DESIGN section 9, dispatch). */
+export const assigneeRoles = ['technician', 'agent', 'supervisor'] as const satisfies readonly Role[];
 
 /** Escalation ladder of seed 003 section 6, index = `escalationLevel`. */
 export const escalationLadder = ['agent', 'supervisor', 'customer_service_manager', 'director'] as const;

@@ -14,6 +14,7 @@ import {
   isoDate,
   isoDateTime,
   midSchema,
+  notificationTypeSchema,
   prioritySchema,
   regionSchema,
   rejectReasonSchema,
@@ -37,6 +38,9 @@ export const merchantSchema = z.object({
   region: regionSchema,
   phone: safeText().max(40),
   status: z.enum(['active', 'inactive']),
+  /** Shop coordinates when known (DESIGN section 9: visit distance, maps link). */
+  lat: z.number().min(-90).max(90).optional(),
+  lng: z.number().min(-180).max(180).optional(),
   ...replicated,
 });
 export type Merchant = z.infer<typeof merchantSchema>;
@@ -173,9 +177,63 @@ export const caseEventSchema = z.object({
 });
 export type CaseEvent = z.infer<typeof caseEventSchema>;
 
-/** Event types a client may push; the server writes the rest. */
-export const clientEventTypes = ['comment', 'confirmed', 'reopened'] as const;
+/**
+ * Event types a client may push; the server writes the rest. Merchants push `confirmed` /
+ * `reopened`; the assigned technician pushes `arrived`, `started`, `resolved` (DESIGN
+ * section 9, on-site work); everyone who sees a case may push `comment`.
+ */
+export const clientEventTypes = [
+  'comment',
+  'confirmed',
+  'reopened',
+  'arrived',
+  'started',
+  'resolved',
+] as const;
 export const caseEventSubmissionSchema = caseEventSchema
   .pick({ id: true, caseId: true, note: true, at: true, data: true })
   .extend({ type: z.enum(clientEventTypes) });
 export type CaseEventSubmission = z.infer<typeof caseEventSubmissionSchema>;
+
+export const MAX_EVENT_ATTACHMENTS = 8;
+export const SIGNER_NAME_MAX = 100;
+
+/**
+ * The `data` a technician's on-site event may carry (everything else in `data` is
+ * dropped: no mass assignment). Photos taken on site are listed by id (uploaded through
+ * `/api/attachments`); the merchant's signature is one more image attachment.
+ */
+export const onSiteEventDataSchema = z.object({
+  location: locationSchema.optional(),
+  attachmentIds: z.array(uuidSchema).max(MAX_EVENT_ATTACHMENTS).optional(),
+  replacementSerial: z.string().trim().min(1).max(64).optional(),
+  signatureAttachmentId: uuidSchema.optional(),
+  signerName: z.string().trim().min(1).max(SIGNER_NAME_MAX).optional(),
+});
+export type OnSiteEventData = z.infer<typeof onSiteEventDataSchema>;
+
+/** Why a pushed event was not stored (`data.refusedReason` of the `_deleted: true` answer). */
+export const refusedReasons = [
+  'invalid',
+  'not_found',
+  'forbidden',
+  'illegal_transition',
+  'replacement_not_available',
+  'conflict',
+] as const;
+export type RefusedReason = (typeof refusedReasons)[number];
+
+/** Notification document (pull-only collection `notifications`, DESIGN section 9). */
+export const notificationSchema = z.object({
+  id: uuidSchema,
+  type: notificationTypeSchema,
+  caseId: uuidSchema.optional(),
+  title: z.string().max(300),
+  body: z.string().max(2000),
+  /** In-app deep link (a path of the PWA, e.g. `/cases/<id>`). */
+  url: z.string().max(500),
+  createdAt: isoDateTime,
+  readAt: isoDateTime.optional(),
+  ...replicated,
+});
+export type Notification = z.infer<typeof notificationSchema>;

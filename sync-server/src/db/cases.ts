@@ -13,6 +13,7 @@ import {
   nonBlockingStatuses,
   type SlaRule,
 } from '@edc/shared';
+import { type NotificationRow, notificationInsertSql } from './notifications.ts';
 import type { Queryable } from './pool.ts';
 import type { PullScope } from './sync.ts';
 import { caseDocSql, eventDocSql } from './sync.ts';
@@ -39,7 +40,7 @@ export function caseVisibleSql(scope: PullScope, start: number): { sql: string; 
   }
   if (scope.role === 'technician') {
     return {
-      sql: `(c.created_by = $${start} OR (c.region = ANY($${start + 1}::text[]) AND c.case_number IS NOT NULL
+      sql: `(c.created_by = $${start} OR c.assignee = $${start} OR (c.region = ANY($${start + 1}::text[]) AND c.case_number IS NOT NULL
               AND c.status NOT IN ('closed', 'rejected', 'cancelled')))`,
       params: [scope.username, [...scope.regions]],
     };
@@ -252,6 +253,7 @@ export async function insertCasesWithEvents(
   rows: readonly NewCaseRow[],
   events: readonly NewEventRow[],
   day: string,
+  notifications: readonly NotificationRow[] = [],
 ): Promise<Map<string, string>> {
   if (rows.length === 0) return new Map();
   const { rows: inserted } = await q.query<{ id: string; d: string }>({
@@ -270,9 +272,13 @@ export async function insertCasesWithEvents(
               x.mid, x.region
          FROM jsonb_to_recordset($2::jsonb) AS ${EVENT_RECORD}
          JOIN ins ON ins.id = x.case_id
+     ), nt AS (
+       -- The creator's case_accepted / case_rejected (services/notifications.ts), for the
+       -- rows this statement stored, with the number it drew.
+       ${notificationInsertSql('$4', 'JOIN ins ON ins.id = n.case_id', 'ins.case_number')}
      )
      SELECT ins.id, json_strip_nulls(${caseDocSql('ins.deleted', 'ins')})::text AS d FROM ins`,
-    values: [JSON.stringify(rows), JSON.stringify(events), day],
+    values: [JSON.stringify(rows), JSON.stringify(events), day, JSON.stringify(notifications)],
   });
   return new Map(inserted.map((r) => [r.id, r.d]));
 }
@@ -342,6 +348,7 @@ export async function getEventsByIds(q: Queryable, ids: readonly string[]): Prom
 const PATCHABLE = {
   status: 'status',
   assignee: 'assignee',
+  replacementSerial: 'replacement_serial',
   escalationLevel: 'escalation_level',
   firstResponseAt: 'first_response_at',
   resolvedAt: 'resolved_at',
@@ -389,6 +396,7 @@ export function isCaseVisible(scope: PullScope, stored: StoredCase): boolean {
   if (scope.role === 'technician') {
     return (
       stored.doc.createdBy === scope.username ||
+      stored.doc.assignee === scope.username ||
       (!!stored.region &&
         scope.regions.includes(stored.region) &&
         !!stored.doc.caseNumber &&

@@ -68,10 +68,10 @@ export async function insertDemoData(
     );
     for (const rows of batches(data.merchants)) {
       await c.query(
-        `INSERT INTO merchants (id, mid, name, address, city, region, phone, status, updated_at)
-         SELECT m.id, m.mid, m.name, m.address, m.city, m.region, m.phone, m.status, m."updatedAt"
+        `INSERT INTO merchants (id, mid, name, address, city, region, phone, status, lat, lng, updated_at)
+         SELECT m.id, m.mid, m.name, m.address, m.city, m.region, m.phone, m.status, m.lat, m.lng, m."updatedAt"
          FROM jsonb_to_recordset($1::jsonb) AS m(id text, mid text, name text, address text, city text,
-           region text, phone text, status text, "updatedAt" timestamptz)
+           region text, phone text, status text, lat float8, lng float8, "updatedAt" timestamptz)
          ON CONFLICT DO NOTHING`,
         [JSON.stringify(rows)],
       );

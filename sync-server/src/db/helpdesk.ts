@@ -56,8 +56,9 @@ export type SearchHit = { id: string; caseNumber: string | null };
 
 /**
  * Cases whose number, TID, MID, serial, merchant name, description or comments contain
- * every term (case-insensitive substrings), newest first. Each term is an `ILIKE` on the
- * trigram-indexed text, so Postgres intersects the index lookups instead of scanning.
+ * every term (case-insensitive substrings), newest first. `LIKE` per term on the trigram-indexed
+ * lower-cased text (migration 061): rare terms go through the trigram index, common ones
+ * through the newest-first index, which stops after `limit` hits.
  */
 export async function searchCases(
   q: Queryable,
@@ -65,11 +66,13 @@ export async function searchCases(
   limit: number,
 ): Promise<SearchHit[]> {
   if (terms.length === 0) return [];
-  const where = terms.map((_, i) => `lower(s.head || ' ' || s.comments) LIKE $${i + 2}`).join(' AND ');
+  // One LIKE per term (not LIKE ALL of an array): the planner estimates each pattern, so a
+  // rare word goes through the trigram index and only common words walk the recency index.
+  const where = terms.map((_, i) => `s.body LIKE $${i + 2}`).join(' AND ');
   const { rows } = await q.query<SearchHit>(
-    `SELECT c.id, c.case_number AS "caseNumber" FROM case_search s JOIN cases c ON c.id = s.case_id
-      WHERE ${where} AND NOT c.deleted
-      ORDER BY c.accepted_at DESC NULLS LAST, c.id LIMIT $1`,
+    `SELECT s.case_id AS id, s.case_number AS "caseNumber" FROM case_search s
+      WHERE ${where}
+      ORDER BY s.accepted_at DESC NULLS LAST, s.case_id LIMIT $1`,
     [limit, ...terms.map((t) => `%${escapeLike(t.toLowerCase())}%`)],
   );
   return rows;

@@ -17,6 +17,7 @@
  * event's `data` is dropped too, which the same rule wants.)
  */
 import type { Checkpoint, Role, SyncCollection } from '@edc/shared';
+import { announcementDocSql } from './announcements.ts';
 import type { Queryable } from './pool.ts';
 
 /** Who is pulling; all of it comes from the verified token. */
@@ -94,7 +95,26 @@ const masterScope =
   };
 
 /**
- * Cases. Technicians: their own cases plus the blocking cases of their regions.
+ * Merchants: as devices, plus, for a technician, the merchants of open cases assigned to
+ * them in another region (the job list needs the name, address and phone offline). The
+ * assignment re-stamps that merchant row, so it is served after the phone's checkpoint.
+ */
+const merchantsScope = (s: PullScope): Built | 'none' => {
+  if (s.role !== 'technician') return masterScope('id')(s);
+  const assigned = `id IN (SELECT c.mid FROM cases c WHERE c.assignee = $4 AND c.status IN ('open', 'in_progress') AND NOT c.deleted)`;
+  if (!s.regions.length) return { where: assigned, params: [s.username] };
+  return { where: `(region = ANY($5::text[]) OR ${assigned})`, params: [s.username, s.regions] };
+};
+
+/** Notifications: every role pulls only its own. */
+const notificationsScope = (s: PullScope): Built => ({
+  where: 'lower(recipient) = lower($4)',
+  params: [s.username],
+});
+
+/**
+ * Cases. Technicians: their own cases, the cases assigned to them (any region, DESIGN
+ * section 9), plus the blocking cases of their regions.
  *
  * Scope change: a region case that stops blocking (closed, cancelled) would simply fall
  * out of the filter, and the technician's local copy would stay `open` forever (a pull
@@ -104,18 +124,32 @@ const masterScope =
  * holds, and the phone drops the case from its list. Older ones are not sent at all (a
  * phone offline for longer than the window keeps a stale row; acceptable for a list of
  * "who else is working on this terminal", which the server re-checks anyway).
+ *
+ * Dispatch works the same way: a case reassigned away from a technician lists them in
+ * `former_assignees`, and the reassignment re-stamps the row, so it is served to them once
+ * more as `_deleted: true` (unless they still see it as creator or through their region).
  */
 const casesScope = (s: PullScope): Built | 'none' => {
   if (isBackOffice(s.role)) return ALL;
   if (s.role === 'merchant') return s.mid ? { where: 'mid = $4', params: [s.mid] } : NONE;
   if (s.role === 'technician') {
-    const mine = 'created_by = $4';
-    if (!s.regions.length) return { where: mine, params: [s.username] };
+    const mine = '(created_by = $4 OR assignee = $4)';
+    // NULL-safe for `_deleted` (an unassigned case's `assignee = $4` is NULL, not false).
+    const mineNow = '(created_by = $4 OR coalesce(assignee = $4, false))';
+    const recent = `updated_at > now() - interval '${TOMBSTONE_WINDOW}'`;
+    const former = `($4 = ANY(former_assignees) AND ${recent})`;
+    if (!s.regions.length) {
+      return {
+        where: `(${mine} OR ${former})`,
+        params: [s.username],
+        deleted: `(deleted OR NOT ${mineNow})`,
+      };
+    }
     const region = `region = ANY($5::text[]) AND case_number IS NOT NULL`;
     return {
-      where: `(${mine} OR (${region} AND (${BLOCKING} OR updated_at > now() - interval '${TOMBSTONE_WINDOW}')))`,
+      where: `(${mine} OR ${former} OR (${region} AND (${BLOCKING} OR ${recent})))`,
       params: [s.username, s.regions],
-      deleted: `(deleted OR (created_by <> $4 AND NOT (${BLOCKING})))`,
+      deleted: `(deleted OR NOT coalesce(${mineNow} OR (${region} AND ${BLOCKING}), false))`,
     };
   }
   return NONE;
@@ -125,7 +159,10 @@ const casesScope = (s: PullScope): Built | 'none' => {
 export const INTERNAL_EVENT_SQL = `coalesce(data @> '{"internal": true}', false)`;
 
 /**
- * Events follow their case: merchants by the copied MID, technicians through the case.
+ * Events follow their case: merchants by the copied MID, technicians through the case
+ * (own, assigned, or a blocking case of their regions). A case newly assigned to a
+ * technician has its earlier events re-stamped by the assignment (db/dispatch.ts), so
+ * they come after the technician's checkpoint.
  *
  * Internal notes (DESIGN section 9) never reach a merchant: an internal `comment` is not
  * served at all, and a status event whose note is internal (escalate, resolve, assign) is
@@ -146,8 +183,30 @@ const eventsScope = (s: PullScope): Built | 'none' => {
     // IN (…) rather than a correlated EXISTS: the visible case ids are a small set that
     // Postgres hashes once, and the (txid, id) scan of events only probes the hash.
     return {
-      where: `case_id IN (SELECT c.id FROM cases c WHERE c.created_by = $4 OR (c.region = ANY($5::text[]) AND ${blocking('c.status')}))`,
+      where: `case_id IN (SELECT c.id FROM cases c WHERE c.created_by = $4 OR c.assignee = $4 OR (c.region = ANY($5::text[]) AND ${blocking('c.status')}))`,
       params: [s.username, s.regions],
+    };
+  }
+  return NONE;
+};
+
+/**
+ * Announcements: the back office all (it manages them); technicians and merchants those
+ * whose audience reaches them (`announcementReaches`), served before their start time
+ * too, so the phone shows the banner on time while offline.
+ */
+const announcementsScope = (s: PullScope): Built | 'none' => {
+  if (isBackOffice(s.role)) return ALL;
+  if (s.role === 'technician') {
+    return {
+      where: `(audience IN ('all', 'technicians') OR audience = ANY ($4::text[]))`,
+      params: [s.regions.map((r) => `region:${r}`)],
+    };
+  }
+  if (s.role === 'merchant' && s.mid) {
+    return {
+      where: `(audience IN ('all', 'merchants') OR audience = (SELECT 'region:' || region FROM merchants WHERE id = $4))`,
+      params: [s.mid],
     };
   }
   return NONE;
@@ -187,12 +246,15 @@ const specs: Record<SyncCollection, CollectionSpec> = {
       ['region', 'region', 'str'],
       ['phone', 'phone', 'str'],
       ['status', 'status', 'str'],
+      ['lat', 'lat', 'num'],
+      ['lng', 'lng', 'num'],
       ['updatedAt', 'updated_at', 'str'],
     ],
     doc: (deleted) => `json_build_object(
       'id', id, 'mid', mid, 'name', name, 'address', address, 'city', city, 'region', region,
-      'phone', phone, 'status', status, 'updatedAt', ${iso('updated_at')}, '_deleted', ${deleted})`,
-    scope: masterScope('id'),
+      'phone', phone, 'status', status, 'lat', lat, 'lng', lng,
+      'updatedAt', ${iso('updated_at')}, '_deleted', ${deleted})`,
+    scope: merchantsScope,
   },
   sla_rules: {
     table: 'sla_rules',
@@ -212,6 +274,12 @@ const specs: Record<SyncCollection, CollectionSpec> = {
       'updatedAt', ${iso('updated_at')}, '_deleted', ${deleted})`,
     scope: () => ALL,
   },
+  notifications: {
+    table: 'notifications',
+    idType: 'uuid',
+    doc: (deleted) => notificationDocSql(deleted),
+    scope: notificationsScope,
+  },
   cases: {
     table: 'cases',
     idType: 'uuid',
@@ -230,6 +298,12 @@ const specs: Record<SyncCollection, CollectionSpec> = {
     idType: 'uuid',
     doc: (deleted) => faqDocSql(deleted),
     scope: () => ALL,
+  },
+  announcements: {
+    table: 'announcements',
+    idType: 'uuid',
+    doc: (deleted) => announcementDocSql(deleted),
+    scope: announcementsScope,
   },
 };
 
@@ -266,6 +340,15 @@ export function eventDocSql(deleted = 'deleted', alias = ''): string {
   return `json_build_object(
       'id', ${a}id, 'caseId', ${a}case_id, 'type', ${a}type, 'at', ${iso(`${a}at`)}, 'actor', ${a}actor,
       'note', ${a}note, 'data', ${a}data, '_deleted', ${deleted})`;
+}
+
+/** The notification document as JSON text. */
+export function notificationDocSql(deleted = 'deleted', alias = ''): string {
+  const a = alias ? `${alias}.` : '';
+  return `json_build_object(
+      'id', ${a}id, 'type', ${a}type, 'caseId', ${a}case_id, 'title', ${a}title, 'body', ${a}body,
+      'url', ${a}url, 'createdAt', ${iso(`${a}created_at`)}, 'readAt', ${iso(`${a}read_at`)},
+      'updatedAt', ${iso(`${a}updated_at`)}, '_deleted', ${deleted})`;
 }
 
 /** The event as a merchant may see it: an internal note (and the flag) left out. */

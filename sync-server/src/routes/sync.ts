@@ -43,6 +43,7 @@ const PULL_ONLY: ReadonlySet<SyncCollection> = new Set([
   'sla_rules',
   'holidays',
   'faq_articles',
+  'announcements',
 ]);
 
 function collectionParam(value: string | undefined): SyncCollection {
@@ -168,6 +169,8 @@ export function syncRoutes(
     const auth = c.get('auth');
     // Master data is edited through imports and admin screens, never through replication.
     if (PULL_ONLY.has(collection)) throw new AppError('forbidden', 'pull-only collection');
+    // Notifications are written by the server only (DESIGN section 9).
+    if (collection === 'notifications') throw new AppError('forbidden', 'pull-only collection');
     let raw: unknown;
     try {
       raw = JSON.parse(await c.req.text());

@@ -1,4 +1,11 @@
-import { AppError, type CaseSubmission, caseSubmissionSchema, type PushRow, type SlaRule } from '@edc/shared';
+import {
+  AppError,
+  type CaseSubmission,
+  caseSubmissionSchema,
+  type PushRow,
+  rejectReasonSchema,
+  type SlaRule,
+} from '@edc/shared';
 import {
   acceptCase,
   computeSlaDates,
@@ -29,6 +36,7 @@ import {
   submittedEvent,
   systemEvent,
 } from './case-rows.ts';
+import { renderNotifications } from './notifications.ts';
 import { type IdentifiedRow, identifyRows } from './push-rows.ts';
 
 /** What a cases push needs: the database and the server clock. */
@@ -202,12 +210,34 @@ async function pushCasesOnce(
           ...(row.blocking_case_number ? { blockingCaseNumber: row.blocking_case_number } : {}),
         }),
   ];
+  // The creator hears about acceptance or rejection (services/notifications.ts); the
+  // accepted case's number is drawn by the same statement, hence the placeholder.
+  const creatorRole = auth.role === 'technician' || auth.role === 'merchant' ? auth.role : null;
+  const noticesOf = (batchRows: readonly NewCaseRow[]) =>
+    creatorRole
+      ? renderNotifications(
+          batchRows.map((row) => ({
+            recipient: auth.username,
+            recipientRole: creatorRole,
+            type: row.status === 'open' ? 'case_accepted' : 'case_rejected',
+            caseId: row.id,
+            params:
+              row.status === 'open'
+                ? { caseNumber: '{caseNumber}' }
+                : {
+                    rejectReason: rejectReasonSchema.safeParse(row.reject_reason).data,
+                    blockingCaseNumber: row.blocking_case_number ?? undefined,
+                  },
+          })),
+          now,
+        )
+      : [];
   // Each statement stores cases with their events atomically; no multi-statement
   // transaction is needed, because every case stands alone (see insertCasesWithEvents).
   const docs = new Map<string, string>();
   let batch: NewCaseRow[] = [...candidates.map((c) => c.row), ...rejectedRows];
   for (let round = 0; batch.length; round++) {
-    const inserted = await insertCasesWithEvents(pool, batch, batch.flatMap(eventsOf), day);
+    const inserted = await insertCasesWithEvents(pool, batch, batch.flatMap(eventsOf), day, noticesOf(batch));
     for (const [id, d] of inserted) docs.set(id, d);
     const skipped = batch.filter((row) => !inserted.has(row.id));
     if (!skipped.length) break;

@@ -51,10 +51,12 @@ import { type MessageKey, useI18n } from '../../i18n/index.tsx';
 import { useDb, useSession } from '../../shell/providers.tsx';
 import { useObservable } from '../../shell/use-observable.ts';
 import { ApiError } from '../../sync/api-error.ts';
+import { CaseEvidence } from './case-evidence.tsx';
 import { isTyping } from './desk-frame.tsx';
 import { deskKeys, useCommand, useJsonQuery } from './desk-query.tsx';
 import { formatMinutes } from './format.ts';
 import { caseSlaState } from './queue-model.ts';
+import { TechnicianPicker } from './technician-picker.tsx';
 
 const LEVEL_KEYS: readonly MessageKey[] = ['desk.level.0', 'desk.level.1', 'desk.level.2', 'desk.level.3'];
 const ACTION_KEYS: Record<TransitionAction, MessageKey> = {
@@ -351,6 +353,7 @@ export function CaseDetail({
           current={c}
           rules={rules}
           username={actor.username}
+          mid={c.mid}
           assignees={assignees}
           busy={transition.isPending}
           check={check}
@@ -414,6 +417,8 @@ export function CaseDetail({
         {fact('desk.field.rejectReason', c.rejectReason ? t(`reject.${c.rejectReason}`) : undefined)}
         {fact('desk.field.blocking', c.blockingCaseNumber)}
       </dl>
+
+      <CaseEvidence c={c} events={timeline} />
 
       <Comments
         events={timeline}
@@ -509,6 +514,7 @@ function ActionForm({
   current,
   rules,
   username,
+  mid,
   assignees,
   busy,
   check,
@@ -519,6 +525,7 @@ function ActionForm({
   current: CaseDoc;
   rules: readonly SlaRuleDoc[];
   username: string;
+  mid: string;
   assignees: readonly string[];
   busy: boolean;
   check: (request: TransitionRequest) => TransitionPlan;
@@ -582,6 +589,13 @@ function ActionForm({
       onSubmit={form.handleSubmit(onSubmit)}
       data-testid={`action-form-${action}`}
     >
+      {action === 'assign' && (
+        <TechnicianPicker
+          mid={mid}
+          value={form.watch('assignee')}
+          onChange={(u) => form.setValue('assignee', u, { shouldValidate: form.formState.isSubmitted })}
+        />
+      )}
       {action === 'assign' && (
         <Field label={t('desk.action.assignee')} error={errors.assignee}>
           {(a11y) => (

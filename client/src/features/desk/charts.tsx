@@ -37,8 +37,14 @@ export function StackedBars({
           const y = pad.t + plotH - (v / max) * plotH;
           return (
             <g key={v}>
-              <line x1={pad.l} x2={width - pad.r} y1={y} y2={y} stroke="#e3e7ec" />
-              <text x={pad.l - 4} y={y + 3} textAnchor="end" fill="#5b6470">
+              <line
+                x1={pad.l}
+                x2={width - pad.r}
+                y1={y}
+                y2={y}
+                style={{ stroke: 'var(--md-outline-variant)' }}
+              />
+              <text x={pad.l - 4} y={y + 3} textAnchor="end" style={{ fill: 'var(--md-on-surface-variant)' }}>
                 {v}
               </text>
             </g>
@@ -59,7 +65,12 @@ export function StackedBars({
                   </rect>
                 );
               })}
-              <text x={x + bar / 2} y={height - 6} textAnchor="middle" fill="#5b6470">
+              <text
+                x={x + bar / 2}
+                y={height - 6}
+                textAnchor="middle"
+                style={{ fill: 'var(--md-on-surface-variant)' }}
+              >
                 {d.label}
               </text>
             </g>
@@ -107,14 +118,25 @@ export function HBars({
         const w = Math.max(0, (d.value / top) * plotW);
         return (
           <g key={d.label}>
-            <text x={labelW - 6} y={y + row / 2 + 4} textAnchor="end" fill="#1b1f24">
+            <text
+              x={labelW - 6}
+              y={y + row / 2 + 4}
+              textAnchor="end"
+              style={{ fill: 'var(--md-on-surface)' }}
+            >
               {d.label.length > 30 ? `${d.label.slice(0, 29)}…` : d.label}
             </text>
-            <rect x={labelW} y={y + 3} width={plotW} height={row - 8} fill="#eef0f3" />
+            <rect
+              x={labelW}
+              y={y + 3}
+              width={plotW}
+              height={row - 8}
+              style={{ fill: 'var(--md-surface-container-high)' }}
+            />
             <rect x={labelW} y={y + 3} width={w} height={row - 8} fill={color}>
               <title>{`${d.label}: ${format(d.value)}${d.note ? ` (${d.note})` : ''}`}</title>
             </rect>
-            <text x={labelW + plotW + 6} y={y + row / 2 + 4} fill="#1b1f24">
+            <text x={labelW + plotW + 6} y={y + row / 2 + 4} style={{ fill: 'var(--md-on-surface)' }}>
               {format(d.value)}
             </text>
           </g>

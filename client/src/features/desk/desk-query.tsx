@@ -56,11 +56,14 @@ export const deskKeys = {
 const POKE_STALE: Partial<Record<SyncCollection, readonly QueryKey[]>> = {
   cases: [deskKeys.reports, ['desk', 'problems'], deskKeys.syncHealth, ['desk', 'case']],
   case_events: [deskKeys.reports, ['desk', 'case']],
+  // The inbox reads its replicated copy; nothing on the desk's server side changes.
+  notifications: [],
   devices: [['desk', 'problems']],
   merchants: [['desk', 'problems']],
   sla_rules: [deskKeys.slaRules, deskKeys.reports],
   holidays: [deskKeys.holidays],
   faq_articles: [deskKeys.faq],
+  announcements: [['desk', 'announcements']],
 };
 /** Pokes come in bursts (one per pushed batch): refetch at most this often. */
 const POKE_COALESCE_MS = 500;

@@ -9,6 +9,7 @@ import { useI18n } from '../../i18n/index.tsx';
 import type { ScreenProps } from '../../shell/router.tsx';
 import { DeskFrame } from './desk-frame.tsx';
 import { deskKeys, deskScreen, QueryView, useJsonQuery } from './desk-query.tsx';
+import { TableWrap } from './table-wrap.tsx';
 
 function ProblemsScreen(_props: ScreenProps) {
   const { t, dateTime } = useI18n();
@@ -65,7 +66,7 @@ export function ProblemTable({
   const { t } = useI18n();
   if (candidates.length === 0) return <Empty>{t('desk.problems.empty')}</Empty>;
   return (
-    <div className="table-wrap">
+    <TableWrap label={t('desk.problems.title')}>
       <table className="data" data-testid="problems-table">
         <thead>
           <tr>
@@ -91,7 +92,7 @@ export function ProblemTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 

@@ -101,6 +101,15 @@ function QueueScreen(_props: ScreenProps) {
   );
   const deferredFilters = useDeferredValue(filters);
   const [selected, setSelected] = useState(0);
+  // Bulk selection (issue 15): case ids ticked in the first column.
+  const [ticked, setTicked] = useState<ReadonlySet<string>>(new Set());
+  const toggleTick = (id: string) =>
+    setTicked((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
   const listRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<HTMLInputElement>(null);
 
@@ -376,6 +385,23 @@ function QueueScreen(_props: ScreenProps) {
           >
             {t('desk.queue.count', { shown: view.matched, total: cases.length })}
           </p>
+          {ticked.size > 0 && (
+            <BulkBar
+              ids={[...ticked]}
+              onDone={() => setTicked(new Set())}
+              run={async (id, kind, value) => {
+                if (kind === 'assign') {
+                  await api.fetch(`/api/cases/${encodeURIComponent(id)}/transition`, {
+                    json: { action: 'assign', assignee: value },
+                  });
+                } else {
+                  await api.fetch(`/api/cases/${encodeURIComponent(id)}/comments`, {
+                    json: { note: value, internal: true },
+                  });
+                }
+              }}
+            />
+          )}
           {view.rows.length === 0 ? (
             <Empty>{cases.length === 0 ? t('desk.queue.emptyAll') : t('desk.queue.empty')}</Empty>
           ) : (
@@ -389,6 +415,7 @@ function QueueScreen(_props: ScreenProps) {
               data-testid="queue-list"
             >
               <div className="queue-row queue-head" aria-hidden="true">
+                <div className="cell" />
                 <div className="cell">{t('desk.queue.col.case')}</div>
                 <div className="cell">{t('desk.queue.col.status')}</div>
                 <div className="cell">{t('desk.queue.col.category')}</div>
@@ -422,6 +449,17 @@ function QueueScreen(_props: ScreenProps) {
                         open(row);
                       }}
                     >
+                      <div className="cell">
+                        <input
+                          type="checkbox"
+                          className="tick"
+                          data-testid="row-tick"
+                          aria-label={t('desk.bulk.tick', { case: c.caseNumber ?? c.id })}
+                          checked={ticked.has(c.id)}
+                          onClick={(e) => e.stopPropagation()}
+                          onChange={() => toggleTick(c.id)}
+                        />
+                      </div>
                       <div className="cell">
                         <div>{c.caseNumber ?? t('desk.queue.noNumber')}</div>
                         <div className="sub">
@@ -528,6 +566,103 @@ function LiveCountdown({
     >
       {text}
     </span>
+  );
+}
+
+/** Bulk actions on the ticked cases: assign to one person, or add the same internal note. */
+function BulkBar({
+  ids,
+  run,
+  onDone,
+}: {
+  ids: readonly string[];
+  run: (id: string, kind: 'assign' | 'note', value: string) => Promise<void>;
+  onDone: () => void;
+}) {
+  const { t } = useI18n();
+  const [assignee, setAssignee] = useState('');
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<{ ok: number; failed: number } | null>(null);
+  const apply = async (kind: 'assign' | 'note', value: string) => {
+    setBusy(true);
+    let ok = 0;
+    let failed = 0;
+    // One request per case, in order: each is its own transition (and its own 4xx).
+    for (const id of ids) {
+      try {
+        await run(id, kind, value);
+        ok++;
+      } catch {
+        failed++;
+      }
+    }
+    setResult({ ok, failed });
+    setBusy(false);
+    if (failed === 0) {
+      setAssignee('');
+      setNote('');
+      onDone();
+    }
+  };
+  return (
+    <section className="bulk-bar row" aria-label={t('desk.bulk.title')} data-testid="bulk-bar">
+      <strong>{t('desk.bulk.count', { n: ids.length })}</strong>
+      <form
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (assignee.trim()) void apply('assign', assignee.trim());
+        }}
+      >
+        <input
+          aria-label={t('desk.action.assignee')}
+          placeholder={t('desk.action.assignee')}
+          data-testid="bulk-assignee"
+          value={assignee}
+          onChange={(e) => setAssignee(e.target.value)}
+        />
+        <button
+          type="submit"
+          className="btn small"
+          data-testid="bulk-assign"
+          disabled={busy || !assignee.trim()}
+        >
+          {t('desk.bulk.assign')}
+        </button>
+      </form>
+      <form
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (note.trim()) void apply('note', note.trim());
+        }}
+      >
+        <input
+          aria-label={t('desk.comments.internal')}
+          placeholder={t('desk.comments.internalPlaceholder')}
+          data-testid="bulk-note"
+          value={note}
+          onChange={(e) => setNote(e.target.value)}
+        />
+        <button
+          type="submit"
+          className="btn small"
+          data-testid="bulk-note-send"
+          disabled={busy || !note.trim()}
+        >
+          {t('desk.bulk.note')}
+        </button>
+      </form>
+      <button type="button" className="btn small link" onClick={onDone}>
+        {t('desk.bulk.clear')}
+      </button>
+      {result && (
+        <span role="status" data-testid="bulk-result" className={result.failed ? 'notice bad' : 'notice ok'}>
+          {t('desk.bulk.result', { ok: result.ok, failed: result.failed })}
+        </span>
+      )}
+    </section>
   );
 }
 

@@ -19,6 +19,7 @@ import { DeskFrame } from './desk-frame.tsx';
 import { formatMinutes } from './format.ts';
 import { caseSlaState } from './queue-model.ts';
 import { useNow } from './queue-page.tsx';
+import { TableWrap } from './table-wrap.tsx';
 
 const STATES = ['breached', 'at_risk', 'on_track'] as const satisfies readonly SlaState[];
 type MonitorState = (typeof STATES)[number];
@@ -79,7 +80,7 @@ export function SlaPage(_props: ScreenProps) {
       {rows.length === 0 ? (
         <Empty>{t('desk.slaMon.empty')}</Empty>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label={t('desk.slaMon.title')}>
           <table className="data" data-testid="sla-table">
             <thead>
               <tr>
@@ -132,7 +133,7 @@ export function SlaPage(_props: ScreenProps) {
           {rows.length > MAX_ROWS && (
             <p className="muted">{t('desk.queue.count', { shown: MAX_ROWS, total: rows.length })}</p>
           )}
-        </div>
+        </TableWrap>
       )}
     </DeskFrame>
   );

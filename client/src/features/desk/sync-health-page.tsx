@@ -10,6 +10,7 @@ import type { ScreenProps } from '../../shell/router.tsx';
 import { DeskFrame } from './desk-frame.tsx';
 import { deskKeys, deskScreen, QueryView, useJsonQuery } from './desk-query.tsx';
 import { formatMinutes } from './format.ts';
+import { TableWrap } from './table-wrap.tsx';
 
 const STATE_CLASS: Record<SyncHealthRow['state'], string> = {
   ok: 'sla-on_track',
@@ -39,7 +40,7 @@ function SyncHealthScreen(_props: ScreenProps) {
           data.rows.length === 0 ? (
             <Empty>{t('desk.syncHealth.empty')}</Empty>
           ) : (
-            <div className="table-wrap">
+            <TableWrap label={t('desk.syncHealth.title')}>
               <p className="muted">{t('desk.common.generatedAt', { time: dateTime(data.generatedAt) })}</p>
               <table className="data" data-testid="sync-health-table">
                 <thead>
@@ -86,7 +87,7 @@ function SyncHealthScreen(_props: ScreenProps) {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           )
         }
       </QueryView>

@@ -13,6 +13,7 @@ import {
   type CaseEventDoc,
   countCaseAttachments,
   getKv,
+  listRefusals,
   listRefusedAttachments,
   observeCase,
   observeCaseEvents,
@@ -20,10 +21,11 @@ import {
   type SlaRuleDoc,
 } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
-import { useDb, useSyncValue } from '../../shell/providers.tsx';
-import type { ScreenProps } from '../../shell/router.tsx';
+import { useDb, useSession, useSyncValue } from '../../shell/providers.tsx';
+import { type ScreenProps, useSearchParam } from '../../shell/router.tsx';
 import { useLookup } from '../../shell/use-lookup.ts';
 import { useObservable } from '../../shell/use-observable.ts';
+import { NoteComposer, OnSitePanel, Refusals } from './on-site-panel.tsx';
 import './technician.css';
 
 export function CaseDetailPage({ params }: ScreenProps) {
@@ -43,6 +45,12 @@ export function CaseDetailPage({ params }: ScreenProps) {
     () => listRefusedAttachments(db, id),
     [db, id, doc?.status, outboxPhotos],
   );
+  // Refusals arrive with a push answer: re-read after every sync.
+  const lastSyncAt = useSyncValue((s) => s.lastSyncAt);
+  const pending = useSyncValue((s) => s.pending);
+  const [refusals] = useLookup(() => listRefusals(db, id), [db, id, lastSyncAt, pending, events.length]);
+  const { user } = useSession();
+  const noteRequested = useSearchParam('note') === '1';
 
   if (doc === undefined) return <Loading label={t('app.loading')} />;
   if (doc === null) return <Empty icon="search">{t('case.detail.notFound')}</Empty>;
@@ -58,6 +66,13 @@ export function CaseDetailPage({ params }: ScreenProps) {
         <span className="muted">{t(`category.${doc.category}`)}</span>
       </div>
       <Rejection doc={doc} />
+      <Refusals refusals={refusals.status === 'done' ? refusals.value : []} />
+      {user && doc.assignee === user.username && (doc.status === 'open' || doc.status === 'in_progress') && (
+        <OnSitePanel doc={doc} events={events} username={user.username} />
+      )}
+      {user && doc.caseNumber && !['closed', 'rejected', 'cancelled'].includes(doc.status) && (
+        <NoteComposer doc={doc} username={user.username} autoFocus={noteRequested} />
+      )}
       <dl className="card facts">
         <dt>{t('tech.device.serial')}</dt>
         <dd>{doc.serialNumber ?? '—'}</dd>

@@ -122,7 +122,21 @@ export function DevicePage({ params }: ScreenProps) {
         <dt>{t('tech.device.sim')}</dt>
         <dd>{device.simSerial || '—'}</dd>
       </dl>
-      {operational && (
+      {operational && blocking?.caseNumber && (
+        <ActionBar>
+          {/* A new case is certain to be rejected (rule 2): add to the open one instead. */}
+          <button
+            type="button"
+            className="btn primary big"
+            data-testid="add-note-to-case"
+            onClick={() => navigate(`/tech/cases/${encodeURIComponent(blocking.id)}?note=1`)}
+          >
+            <Icon name="edit" />
+            {t('tech.device.addNote', { number: blocking.caseNumber })}
+          </button>
+        </ActionBar>
+      )}
+      {operational && !blocking?.caseNumber && (
         <ActionBar>
           <button
             type="button"

@@ -4,6 +4,7 @@
  * "not found" popup (`&edit=1` also focuses and selects it), so nothing has to be retyped.
  */
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { AnnouncementBanner } from '../../components/announcement-banner.tsx';
 import { categoryLabel } from '../../components/enum-labels.ts';
 import { Icon } from '../../components/icon.tsx';
 import { ListRow } from '../../components/list-row.tsx';
@@ -15,6 +16,7 @@ import { useDb, useSyncValue } from '../../shell/providers.tsx';
 import { navigate, useSearchParam } from '../../shell/router.tsx';
 import { useLookup } from '../../shell/use-lookup.ts';
 import { prefetchDeviceLookup } from './device-lookup.ts';
+import { JobList } from './job-list.tsx';
 import { ScannerOverlay, useScannerPreload } from './scanner-overlay.tsx';
 import './technician.css';
 
@@ -59,6 +61,8 @@ export function HomePage() {
 
   return (
     <div className="stack tech-home">
+      <AnnouncementBanner />
+      <JobList />
       <h2 className="headline">{t('tech.home.title')}</h2>
       <button
         type="button"

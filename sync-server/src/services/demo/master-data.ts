@@ -33,7 +33,7 @@ export function generateMerchants(rng: Rng, merchantCount: number, stamp: string
   for (let i = 0; i < merchantCount; i++) {
     const region: RegionCode = rng.chance(0.65) ? 'JKT' : 'BDG';
     const r = REGIONS[region];
-    const [city] = rng.pick(r.cities);
+    const [city, cityLat, cityLng] = rng.pick(r.cities);
     const [kind, names] = rng.pick(MERCHANT_KINDS);
     const mid = `0008${region === 'JKT' ? '1' : '2'}${scramble(i, 10, 1_234_567)}`;
     merchants.push({
@@ -47,11 +47,24 @@ export function generateMerchants(rng: Rng, merchantCount: number, stamp: string
         ? `${r.phonePrefix}${rng.digits(4)}-${rng.digits(4)}`
         : `08${rng.digits(2)}-${rng.digits(4)}-${rng.digits(4)}`,
       status: rng.chance(0.97) ? 'active' : 'inactive',
+      ...shopCoordinates(mid, cityLat, cityLng),
       updatedAt: stamp,
       _deleted: false,
     });
   }
   return merchants;
+}
+
+/**
+ * Shop coordinates within ~2 km of the city centre, derived from the MID rather than drawn
+ * from the random stream, so adding them left every later draw (devices, cases) unchanged.
+ */
+function shopCoordinates(mid: string, lat: number, lng: number): { lat: number; lng: number } {
+  let h = 2166136261;
+  for (let i = 0; i < mid.length; i++) h = Math.imul(h ^ mid.charCodeAt(i), 16777619) >>> 0;
+  const dLat = ((h % 2001) - 1000) * 0.00002;
+  const dLng = ((Math.floor(h / 2001) % 2001) - 1000) * 0.00002;
+  return { lat: Math.round((lat + dLat) * 1e6) / 1e6, lng: Math.round((lng + dLng) * 1e6) / 1e6 };
 }
 
 /** One terminal per merchant first, the rest spread over merchants; each with its simulation state. */

@@ -65,7 +65,7 @@ export function HolidaysPanel() {
               {list.map((h) => (
                 <tr key={h.id}>
                   <td>{h.date}</td>
-                  <td>{h.name}</td>
+                  <td translate="no">{h.name}</td>
                   <td>
                     <button
                       type="button"

@@ -16,10 +16,12 @@ import {
   updateSlaRuleRequestSchema,
 } from '@edc/shared';
 import { z } from 'zod';
+import { isCatalogueSubcase, subcaseLabel } from '../../../components/enum-labels.ts';
 import { EnumField, Field, FieldMessage, useZodForm } from '../../../components/form.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
 import { useSession } from '../../../shell/providers.tsx';
 import { deskKeys, QueryView, useCommand, useJsonQuery } from '../desk-query.tsx';
+import { TableWrap } from '../table-wrap.tsx';
 import { CommandNotice } from './command-notice.tsx';
 
 const targets = ['businessDays', 'hours'] as const;
@@ -66,7 +68,7 @@ export function SlaRulesPanel() {
       <CommandNotice command={save} />
       <QueryView query={rules}>
         {(list) => (
-          <div className="table-wrap">
+          <TableWrap label={t('desk.admin.tab.sla')}>
             <table className="data">
               <thead>
                 <tr>
@@ -90,7 +92,7 @@ export function SlaRulesPanel() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
       </QueryView>
     </section>
@@ -125,8 +127,16 @@ function SlaRuleRow({ rule, onSave }: { rule: SlaRule; onSave: (body: UpdateSlaR
     <tr data-testid="sla-rule-row" data-rule-id={rule.id}>
       <td>{t(`category.${rule.category}`)}</td>
       <td>
-        {rule.label || rule.subcase}
-        <div className="muted">{rule.subcase}</div>
+        {/* A rule the admin added has only the name they typed: data, not UI text. */}
+        {isCatalogueSubcase(rule.category, rule.subcase) ? (
+          subcaseLabel(t, rule.category, rule.subcase, rule.label)
+        ) : (
+          <span translate="no">{subcaseLabel(t, rule.category, rule.subcase, rule.label)}</span>
+        )}
+        {/* The catalogue code, as the admin types it in the CSV and the API: data, not UI text. */}
+        <div className="muted" translate="no">
+          {rule.subcase}
+        </div>
       </td>
       <td>
         <input

@@ -1,0 +1,96 @@
+import 'fake-indexeddb/auto';
+import { type Case, caseSchema } from '@edc/shared';
+import { addRxPlugin } from 'rxdb';
+import { disableWarnings, RxDBDevModePlugin } from 'rxdb/plugins/dev-mode';
+import { firstValueFrom } from 'rxjs';
+import { describe, expect, it } from 'vitest';
+import { uuidv7 } from '../lib/uuid.ts';
+import { closeDb, openDb } from './database.ts';
+import { addOnSiteEvent, listRefusals, observeJobs, recordRefusals } from './work-queries.ts';
+
+disableWarnings();
+addRxPlugin(RxDBDevModePlugin);
+
+const at = '2026-11-25T03:41:00.000Z';
+const job = (over: Partial<Case>): Omit<Case, '_deleted'> => {
+  const { _deleted, ...c } = caseSchema.parse({
+    id: uuidv7(),
+    clientRev: uuidv7(),
+    serverRev: 2,
+    status: 'open',
+    caseNumber: 'CASE-20261125-00001',
+    category: 'replace_device',
+    description: '',
+    channel: 'technician_app',
+    mid: '000810000000001',
+    tid: 'JKT00001',
+    attachmentIds: [],
+    reportedAt: at,
+    createdBy: 'tech2',
+    escalationLevel: 0,
+    updatedAt: at,
+    _deleted: false,
+    ...over,
+  });
+  return c;
+};
+
+describe('work queries', () => {
+  it('lists only open/in-progress jobs assigned to the user, soonest due first', async () => {
+    const db = await openDb(`jobs-${uuidv7()}`, { validate: true });
+    const late = job({ assignee: 'tech1', dueAt: '2026-11-27T00:00:00.000Z' });
+    const soon = job({ assignee: 'tech1', status: 'in_progress', dueAt: '2026-11-26T00:00:00.000Z' });
+    await db.rx.cases.bulkInsert([
+      late,
+      soon,
+      job({ assignee: 'tech2', dueAt: '2026-11-25T00:00:00.000Z' }),
+      job({ assignee: 'tech1', status: 'resolved', dueAt: '2026-11-25T00:00:00.000Z' }),
+    ]);
+    const jobs = await firstValueFrom(observeJobs(db, 'tech1'));
+    expect(jobs.map((j) => j.id)).toEqual([soon.id, late.id]);
+    await closeDb(db);
+  });
+
+  it('writes on-site events to the outbox with only the allowed data, and keeps refusals per case', async () => {
+    const db = await openDb(`onsite-${uuidv7()}`, { validate: true });
+    const c = job({ assignee: 'tech1' });
+    await db.rx.cases.insert(c);
+    const ev = await addOnSiteEvent(db, {
+      caseId: c.id,
+      type: 'arrived',
+      username: 'tech1',
+      now: new Date(at),
+      data: { location: { lat: -6.2, lng: 106.8, accuracyM: 9 } },
+    });
+    expect(ev).toMatchObject({ type: 'arrived', actor: 'tech1', at, data: { location: { lat: -6.2 } } });
+    await expect(
+      addOnSiteEvent(db, {
+        caseId: c.id,
+        type: 'resolved',
+        username: 'tech1',
+        now: new Date(at),
+        note: 'x'.repeat(5000),
+      }),
+    ).rejects.toThrow();
+
+    const refused = {
+      id: ev.id,
+      caseId: c.id,
+      type: 'started',
+      at,
+      actor: '',
+      data: { refusedReason: 'illegal_transition' },
+      _deleted: true,
+    };
+    expect(await recordRefusals(db, [refused, { ...refused, id: uuidv7(), _deleted: false, data: {} }])).toBe(
+      1,
+    );
+    // A re-sent answer is not recorded twice.
+    expect(await recordRefusals(db, [refused])).toBe(0);
+    expect(await listRefusals(db, c.id)).toEqual([
+      { eventId: ev.id, type: 'started', reason: 'illegal_transition', at },
+    ]);
+    expect(await listRefusals(db, uuidv7())).toEqual([]);
+    await closeDb(db);
+  });
+});

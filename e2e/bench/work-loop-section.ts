@@ -1,0 +1,179 @@
+/**
+ * Issue 12 rows of `bench:client`, run on the technician page of the main section (after
+ * the 100,000-device seed, so the phone holds a realistic store):
+ * - the Tugas list with 200 assigned cases, offline cold start: when all 200 job cards are
+ *   in the DOM, against when the home screen itself became interactive (same reload);
+ * - push answer → rejection banner: a case the server rejects (its TID/MID is blocked) is
+ *   pushed for tech1 over HTTP while the page sits on home; from the push answer to the
+ *   banner on screen (wall clock, same machine), and the page's own share (the
+ *   notifications pull answer → banner).
+ */
+import { randomUUID } from 'node:crypto';
+import { type Case, caseSchema, SYNC_BASE_PATH } from '@edc/shared';
+import type { BrowserContext, Page } from '@playwright/test';
+import { apiLogin, pullAll } from '../fixtures/api.ts';
+
+export type BenchRow = {
+  metric: string;
+  value: string;
+  baseline: string;
+  target: string;
+  ok: boolean | null;
+};
+
+const JOBS = 200;
+const REPEATS = 5;
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)] ?? Number.NaN;
+};
+
+type Marks = { __homeAt?: number; __jobsAt?: number; __bannerAt?: number };
+
+/** Records, on every load, when home and the full job list appear (page clock). */
+function installMarks(): void {
+  const w = window as unknown as Marks;
+  const obs = new MutationObserver(() => {
+    if (w.__homeAt === undefined && document.getElementById('lookup')) w.__homeAt = performance.now();
+    if (w.__jobsAt === undefined && document.querySelectorAll('[data-testid="job"]').length >= 200) {
+      w.__jobsAt = performance.now();
+    }
+    if (w.__bannerAt === undefined && document.querySelector('[data-testid="rejection-alert"]')) {
+      w.__bannerAt = Date.now();
+    }
+  });
+  // The root element exists when init scripts run: no mutation is missed.
+  obs.observe(document.documentElement, { childList: true, subtree: true });
+}
+
+export async function runWorkLoopBench(
+  baseURL: string,
+  context: BrowserContext,
+  page: Page,
+  log: (line: string) => void,
+): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const [agent, tech] = await Promise.all([apiLogin(baseURL, 'agent1'), apiLogin(baseURL, 'tech1')]);
+  const open = (await pullAll(baseURL, tech, 'cases', caseSchema)).filter(
+    (c: Case) => c.createdBy === 'tech1' && c.status === 'open' && c.tid,
+  );
+  if (open.length < JOBS + REPEATS) throw new Error(`only ${open.length} open tech1 cases to assign`);
+  const jobs = open.slice(0, JOBS);
+  const started = Date.now();
+  for (const c of jobs) {
+    const res = await fetch(`${baseURL}/api/cases/${c.id}/transition`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${agent}` },
+      body: JSON.stringify({ action: 'assign', assignee: 'tech1' }),
+    });
+    if (!res.ok) throw new Error(`assign: ${res.status} ${await res.text()}`);
+  }
+  log(`assigned ${JOBS} cases to tech1 in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  await context.addInitScript(installMarks);
+  await page.goto('/tech');
+  await page
+    .locator('[data-testid="job"]')
+    .nth(JOBS - 1)
+    .waitFor({ timeout: 120_000 });
+
+  // Offline cold starts: home interactive vs all 200 job cards rendered.
+  await context.setOffline(true);
+  const home: number[] = [];
+  const list: number[] = [];
+  for (let k = 0; k < REPEATS; k++) {
+    await page.reload({ waitUntil: 'commit' });
+    await page
+      .locator('[data-testid="job"]')
+      .nth(JOBS - 1)
+      .waitFor();
+    await page.getByRole('textbox', { name: 'Nomor seri, SAM, SIM atau TID' }).waitFor();
+    const m = await page.evaluate(() => ({
+      home: (window as unknown as Marks).__homeAt ?? Number.NaN,
+      jobs: (window as unknown as Marks).__jobsAt ?? Number.NaN,
+    }));
+    home.push(m.home);
+    list.push(m.jobs - m.home);
+  }
+  await context.setOffline(false);
+  rows.push({
+    metric: `Tugas: ${JOBS} assigned jobs rendered after offline start (median of ${REPEATS})`,
+    value: `${Math.round(median(list))} ms after home is interactive`,
+    baseline: `home interactive at ${Math.round(median(home))} ms (same reloads); all deltas ${list.map((x) => Math.round(x)).join('/')} ms`,
+    target: '≤ 100 ms',
+    ok: median(list) <= 100,
+  });
+
+  // Push answer → rejection banner, with the page on home and online.
+  await page.reload();
+  await page.getByRole('textbox', { name: 'Nomor seri, SAM, SIM atau TID' }).waitFor();
+  await page
+    .getByTestId('sync-panel')
+    .and(page.locator('[data-initial-done="true"]'))
+    .waitFor({ timeout: 120_000 });
+  const total: number[] = [];
+  const inPage: number[] = [];
+  for (const blocker of open.slice(JOBS, JOBS + REPEATS)) {
+    await page.evaluate(() => {
+      (window as unknown as Marks).__bannerAt = undefined;
+      performance.clearResourceTimings();
+    });
+    const now = new Date().toISOString();
+    const res = await fetch(`${baseURL}${SYNC_BASE_PATH}/cases/push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tech}` },
+      body: JSON.stringify([
+        {
+          newDocumentState: {
+            id: randomUUID(),
+            clientRev: randomUUID(),
+            serverRev: 0,
+            status: 'submitted',
+            category: 'replace_device',
+            description: 'bench rejection',
+            channel: 'technician_app',
+            serialNumber: blocker.serialNumber,
+            tid: blocker.tid,
+            mid: blocker.mid,
+            attachmentIds: [],
+            reportedAt: now,
+            createdBy: 'tech1',
+            escalationLevel: 0,
+            updatedAt: now,
+            _deleted: false,
+          },
+        },
+      ]),
+    });
+    const answeredAt = Date.now();
+    const [answer] = caseSchema.array().parse(await res.json());
+    if (answer?.status !== 'rejected') throw new Error(`expected a rejection, got ${answer?.status}`);
+    await page.waitForFunction(() => (window as unknown as Marks).__bannerAt !== undefined, undefined, {
+      timeout: 30_000,
+    });
+    const m = await page.evaluate(() => {
+      const bannerAt = (window as unknown as Marks).__bannerAt ?? Number.NaN;
+      const pulls = performance
+        .getEntriesByType('resource')
+        .filter(
+          (e): e is PerformanceResourceTiming =>
+            e instanceof PerformanceResourceTiming && e.name.includes('/notifications/pull'),
+        );
+      const last = pulls.at(-1);
+      const pulledAt = last ? performance.timeOrigin + last.responseEnd : Number.NaN;
+      return { bannerAt, pulledAt };
+    });
+    total.push(m.bannerAt - answeredAt);
+    inPage.push(m.bannerAt - m.pulledAt);
+    await page.getByTestId('rejection-alert').getByRole('button').click();
+    await page.getByTestId('rejection-alert').waitFor({ state: 'detached' });
+  }
+  rows.push({
+    metric: `push answer → rejection banner on home (median of ${REPEATS})`,
+    value: `${Math.round(median(total))} ms`,
+    baseline: `of which notifications pull answer → banner ${Math.round(median(inPage))} ms; all ${total.map((x) => Math.round(x)).join('/')} ms`,
+    target: '≤ 1,000 ms after the sync that brings it',
+    ok: median(inPage) <= 1000,
+  });
+  return rows;
+}

@@ -12,6 +12,7 @@ import { useEffect, useState } from 'react';
 import { languages, useI18n } from '../i18n/index.tsx';
 import { useSession, useSyncValue } from '../shell/providers.tsx';
 import { navigate } from '../shell/router.tsx';
+import { ChangePasswordItem } from './change-password-dialog.tsx';
 import { BottomSheet } from './dialog.tsx';
 import { EnumSelect } from './enum-select.tsx';
 import { Icon } from './icon.tsx';
@@ -127,6 +128,7 @@ function AppMenu({ onClose, onLogout }: { onClose: () => void; onLogout: () => v
           </div>
         </div>
       )}
+      {user && <ChangePasswordItem />}
       <fieldset className="menu-group">
         <legend className="menu-group-title">{t('nav.language')}</legend>
         {languages.map((l) => (

@@ -114,7 +114,9 @@ export const rxSchemas = {
     indexes: [],
   }),
   sla_rules: toRxSchema<SlaRuleDoc>(slaRuleSchema, {
-    version: 0,
+    // Version 1 added the optional `businessHours` (issue 15, SLA calendars): rows carried
+    // over as they are (db/schema-upgrades.ts) and pulled again (sync/engine.ts).
+    version: 1,
     maxLength: { id: 200, category: 40 },
     indexes: ['category'],
   }),

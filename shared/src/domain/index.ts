@@ -15,6 +15,7 @@ export * from './geo.ts';
 export * from './holidays-id.ts';
 export * from './kpi.ts';
 export * from './macros.ts';
+export * from './management-figures.ts';
 export * from './notification-text.ts';
 export * from './prng.ts';
 export * from './push-policy.ts';

@@ -169,6 +169,11 @@ export const transitionRequestSchema = z.object({
   subcase: safeText().trim().min(1).max(100).optional(),
   priority: prioritySchema.optional(),
   /**
+   * `recategorize`: route to this team (a responsible unit of the catalogue, else 422
+   * `invalid_team`). Without `category` it re-routes only: category, subcase and priority stay.
+   */
+  responsibleUnit: safeText().trim().min(1).max(100).optional(),
+  /**
    * Whether the note is internal (DESIGN section 9). Notes of assign/escalate/resolve are
    * internal unless this is `false`; notes of other actions are public unless `true`.
    */
@@ -203,12 +208,37 @@ export const dateRangeQuerySchema = z.object({
   to: isoDate.optional(),
 });
 
+/** Why an import line was refused (issue 15: one human reason per bad line). */
+export const importErrorCodes = [
+  'extra_fields',
+  'missing_field',
+  'invalid_field',
+  'duplicate_in_file',
+  'tid_in_file',
+  'unknown_merchant',
+  'tid_taken',
+  'serial_taken',
+  'db_refused',
+] as const;
+export type ImportErrorCode = (typeof importErrorCodes)[number];
+
 export const importResultSchema = z.object({
   inserted: z.number().int(),
   updated: z.number().int(),
   /** Rows identical to what is stored (not rewritten, so they do not replicate again). */
   unchanged: z.number().int().optional(),
-  errors: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+  /**
+   * One entry per refused line. `reason` is an English sentence; `code` and `params` let a
+   * client say it in the user's language (see `importErrorCodes`).
+   */
+  errors: z.array(
+    z.object({
+      line: z.number().int(),
+      reason: z.string(),
+      code: z.enum(importErrorCodes).optional(),
+      params: z.record(z.string(), z.string()).optional(),
+    }),
+  ),
 });
 export type ImportResult = z.infer<typeof importResultSchema>;
 

@@ -263,6 +263,8 @@ const specs: Record<SyncCollection, CollectionSpec> = {
       'id', id, 'category', category, 'subcase', subcase, 'label', label, 'caseType', case_type,
       'responsibleUnit', responsible_unit, 'priority', priority, 'responseMinutes', response_minutes,
       'businessDays', business_days, 'hours', hours, 'active', active,
+      'businessHours', (SELECT json_build_object('mode', k.mode, 'startMinute', k.start_minute,
+        'endMinute', k.end_minute) FROM sla_calendars k WHERE k.priority = sla_rules.priority),
       'updatedAt', ${iso('updated_at')}, '_deleted', ${deleted})`,
     scope: () => ALL,
   },

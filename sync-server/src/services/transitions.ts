@@ -96,6 +96,11 @@ async function applyTransition(
 ): Promise<Applied> {
   const catalogue: RecategorizeCatalogue | undefined =
     request.action === 'recategorize' ? await loadCatalogue(client) : undefined;
+  // Teams are the catalogue's units (issue 15): a re-route elsewhere would reach no queue.
+  const team = request.action === 'recategorize' ? request.responsibleUnit : undefined;
+  if (team !== undefined && !catalogue?.rules.some((r) => r.responsibleUnit === team)) {
+    throw new AppError('invalid_team', undefined, { team });
+  }
   const nps = await npsIfDue(client, auth, request, now);
   const plan = planTransition({
     current: current.doc,
@@ -355,6 +360,36 @@ export async function transitionCase(
     // Security: out of scope and missing look the same.
     if (!current) throw new AppError('not_found');
     const { stored } = await applyTransition(client, auth, current, request, now);
+    return stored.json;
+  });
+}
+
+/**
+ * Bulk "close duplicates" (issue 15): cancels `caseId` as a duplicate of `survivor`, with a
+ * public note naming the surviving case (the merchant learns where their complaint went) and
+ * `data.duplicateOf` / `data.duplicateOfNumber` on the `cancelled` event. Same status machine
+ * and scope as any cancel.
+ */
+export async function cancelAsDuplicate(
+  deps: TransitionDeps,
+  auth: AuthContext,
+  caseId: string,
+  survivor: { id: string; caseNumber: string },
+  note: string,
+): Promise<string> {
+  const now = deps.clock();
+  return withTransaction(deps.db, async (client) => {
+    const current = await getVisibleCase(client, auth, { id: caseId }, true);
+    if (!current) throw new AppError('not_found');
+    const { stored } = await applyTransition(
+      client,
+      auth,
+      current,
+      { action: 'cancel', note, internal: false },
+      now,
+      randomUUID(),
+      { data: { duplicateOf: survivor.id, duplicateOfNumber: survivor.caseNumber } },
+    );
     return stored.json;
   });
 }

@@ -3,7 +3,9 @@
  * when connectivity is back with every page of the app closed. Chromium's DevTools
  * protocol dispatches the `sync` event (`ServiceWorker.dispatchSyncEvent`) from a page of
  * another origin; the case reaches the server, and the app opened again takes the
- * worker's answer (official number) without sending the case a second time.
+ * worker's answer (official number) without sending the case a second time. The worker
+ * finds a refused access token and refreshes it itself (the app reopened stays signed in
+ * with the pair the worker stored).
  */
 import { apiLogin, pickFreeDevice } from './fixtures/api.ts';
 import { expect, test } from './fixtures/test.ts';
@@ -75,6 +77,24 @@ test('the worker pushes the outbox with the app closed; the case reaches the ser
   // While a page is open the worker leaves the outbox to it: nothing on the server yet.
   expect(await onServer(caseId)).toBe(404);
 
+  // The access token the worker finds is refused (expired while the app was closed): it
+  // must refresh it itself and store the new pair where the app reads it on the next open.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const req = indexedDB.open('edc-session');
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const store = req.result.transaction('session', 'readwrite').objectStore('session');
+          const get = store.get('current');
+          get.onsuccess = () => {
+            store.put({ ...(get.result as object), accessToken: 'expired.access.token' });
+            store.transaction.oncomplete = () => resolve();
+          };
+        };
+      }),
+  );
+
   await page.close();
   await context.setOffline(false);
   await cdp.send('ServiceWorker.dispatchSyncEvent', {
@@ -84,6 +104,7 @@ test('the worker pushes the outbox with the app closed; the case reaches the ser
     lastChance: false,
   });
   await expect.poll(() => onServer(caseId), { timeout: 30_000 }).toBe(200);
+  // Reached only through a refresh: the stored access token was refused.
 
   // The app opened again shows the official number from the worker's answer and does not
   // send the case again.

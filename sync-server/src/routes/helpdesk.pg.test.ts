@@ -265,6 +265,12 @@ describe('escalation to a named person (seed 003 section 6)', () => {
     expect(
       (await eventsOf(tokens.merchant1!, c.id)).find((e) => e.type === 'escalated')?.note,
     ).toBeUndefined();
+    // The named supervisor gets a notification, not every supervisor.
+    const { rows: notes } = await t.db.pool.query<{ recipient: string }>(
+      `SELECT recipient FROM notifications WHERE case_id = $1 AND type = 'escalated'`,
+      [c.id],
+    );
+    expect(notes.map((n) => n.recipient)).toEqual(['supsrc']);
     const { rows } = await t.db.pool.query<{ payload: Record<string, unknown> }>(
       `SELECT payload FROM webhook_deliveries WHERE event = 'case.escalated' AND case_event_id = $1`,
       [ev!.id],

@@ -11,9 +11,11 @@
  * jobs/background-jobs.ts.
  */
 import { escalationLadder, maxEscalationLevel } from '@edc/shared';
+import { findAssignee } from '../db/dispatch.ts';
 import { escalateCase, lockBreachCandidates, recordBreach } from '../db/monitor.ts';
 import { type Db, withTransaction } from '../db/pool.ts';
 import { escalateToNamedPerson } from './escalation.ts';
+import { notify } from './notifications.ts';
 
 const BATCH = 200;
 
@@ -68,6 +70,23 @@ export async function runSlaMonitor(db: Db, now: Date): Promise<SlaMonitorRun> {
             ...(to ? { escalatedTo: to } : {}),
           },
         });
+        // The named person hears about it in the same transaction (notifications, issue 12).
+        const person = to ? await findAssignee(client, to) : undefined;
+        if (person) {
+          await notify(
+            client,
+            [
+              {
+                recipient: person.username,
+                recipientRole: person.role,
+                type: 'escalated',
+                caseId: c.id,
+                params: { caseNumber: c.case_number ?? undefined, actor: 'system', level },
+              },
+            ],
+            now,
+          );
+        }
         run.escalated.push({
           caseId: c.id,
           caseNumber: c.case_number,

@@ -174,14 +174,16 @@ async function applyTransition(
     }
   }
   let data: Record<string, unknown> | null = Object.keys(eventData).length ? eventData : null;
+  // Seed 003 section 6: the new level goes to a named person of the ladder.
+  let escalatedTo: string | undefined;
   if (plan.event.type === 'escalated') {
-    const to = await escalateToNamedPerson(
+    escalatedTo = await escalateToNamedPerson(
       client,
       current.doc.id,
       stored.doc.escalationLevel,
       stored.doc.responsibleUnit,
     );
-    if (to) data = { ...data, escalatedTo: to };
+    if (escalatedTo) data = { ...data, escalatedTo };
   }
   if ((plan.event.type === 'assigned' || plan.event.type === 'started') && plan.patch.assignee) {
     // Merchants see who handles their case by name (issue 14) but cannot read users.
@@ -205,7 +207,10 @@ async function applyTransition(
   await insertEvents(client, [event]);
   await notify(
     client,
-    await transitionNotices(client, auth, stored, plan.event.type, assignee, request),
+    await transitionNotices(client, auth, stored, plan.event.type, assignee, request, {
+      escalatedTo,
+      noteInternal: data?.internal === true,
+    }),
     now,
   );
   if (nps !== undefined && event.type === 'confirmed' && auth.mid) {
@@ -229,8 +234,11 @@ async function transitionNotices(
   type: CaseEvent['type'],
   assignee: Awaited<ReturnType<typeof findAssignee>>,
   request: TransitionRequest,
+  extra: { escalatedTo?: string | undefined; noteInternal: boolean } = { noteInternal: false },
 ): Promise<NotificationDraft[]> {
   const c = stored.doc;
+  // An internal note (DESIGN section 9) never travels in a notification to a merchant.
+  const publicNote = extra.noteInternal ? undefined : request.note;
   const base = {
     caseId: c.id,
     params: { caseNumber: c.caseNumber, actor: auth.username, note: request.note },
@@ -245,13 +253,21 @@ async function transitionNotices(
     });
   } else if (type === 'escalated') {
     const level = { ...base.params, level: c.escalationLevel };
-    for (const u of await activeUsernames(client, 'supervisor')) {
+    // Issue 15: the named person of the ladder; every supervisor only when nobody holds the rung.
+    const named = extra.escalatedTo ? await findAssignee(client, extra.escalatedTo) : undefined;
+    const recipients = named
+      ? [{ username: named.username, role: named.role }]
+      : (await activeUsernames(client, 'supervisor')).map((u) => ({
+          username: u,
+          role: 'supervisor' as const,
+        }));
+    for (const u of recipients) {
       drafts.push({
         caseId: c.id,
         params: level,
         type: 'escalated',
-        recipient: u,
-        recipientRole: 'supervisor',
+        recipient: u.username,
+        recipientRole: u.role,
       });
     }
     if (c.assignee) {
@@ -267,7 +283,13 @@ async function transitionNotices(
     }
   } else if (type === 'resolved') {
     for (const u of await merchantUsernames(client, c.mid)) {
-      drafts.push({ ...base, type: 'case_resolved', recipient: u, recipientRole: 'merchant' });
+      drafts.push({
+        ...base,
+        params: { ...base.params, note: publicNote },
+        type: 'case_resolved',
+        recipient: u,
+        recipientRole: 'merchant',
+      });
     }
   }
   return drafts.filter((d) => d.recipient.toLowerCase() !== auth.username.toLowerCase());

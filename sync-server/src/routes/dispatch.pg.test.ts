@@ -269,9 +269,10 @@ describe('on-site work pushed from the phone', () => {
     // The merchant follows it: resolved, with a notification.
     const merchantCase = (await puller('merchant1', 'cases')()).find((d) => d.id === c.id);
     expect(merchantCase).toMatchObject({ status: 'resolved' });
-    expect((await notificationsOf('merchant1')).filter((x) => x.case_id === c.id).map((x) => x.type)).toEqual(
-      ['case_resolved'],
-    );
+    const merchantNotes = (await notificationsOf('merchant1')).filter((x) => x.case_id === c.id);
+    expect(merchantNotes.map((x) => x.type)).toEqual(['case_resolved']);
+    // The technician's resolve note is internal: it stays out of the merchant's notification.
+    expect(merchantNotes[0]!.body).not.toContain('Unit diganti');
   });
 
   it.each([

@@ -39,6 +39,15 @@ async function post(token: string, path: string, json: unknown) {
 const transition = (token: string, id: string, body: Record<string, unknown>) =>
   post(token, `/api/cases/${id}/transition`, body);
 
+/** Who got an `escalated` notification about the case, sorted. */
+async function escalationRecipients(caseId: string): Promise<string[]> {
+  const { rows } = await t.db.pool.query<{ recipient: string }>(
+    `SELECT recipient FROM notifications WHERE case_id = $1 AND type = 'escalated' ORDER BY recipient`,
+    [caseId],
+  );
+  return rows.map((r) => r.recipient);
+}
+
 async function eventsOf(token: string, caseId: string) {
   return (await pullAllHttp(t, token, 'case_events', 1000)).filter((e) => e.caseId === caseId);
 }
@@ -130,6 +139,19 @@ describe('internal notes (DESIGN section 9)', () => {
     });
     const merchant2 = await eventsOf(tokens.merchant1!, c2.id);
     expect(merchant2.find((e) => e.type === 'resolved')?.note).toBe('Terminal sudah diganti, silakan dicoba');
+
+    // The merchant's resolution notification carries the note only when it is public.
+    const resolvedBody = async (caseId: string) => {
+      const { rows } = await t.db.pool.query<{ body: string }>(
+        `SELECT body FROM notifications
+          WHERE case_id = $1 AND recipient = 'merchant1' AND type = 'case_resolved'`,
+        [caseId],
+      );
+      expect(rows).toHaveLength(1);
+      return rows[0]!.body;
+    };
+    expect(await resolvedBody(c.id)).not.toContain('konektor');
+    expect(await resolvedBody(c2.id)).toContain('Terminal sudah diganti, silakan dicoba');
   });
 
   it('a merchant may not write an internal note, nor fetch one by re-pushing its id', async () => {
@@ -242,6 +264,23 @@ describe('escalation to a named person (seed 003 section 6)', () => {
     ]);
     const { rows } = await t.db.pool.query('SELECT escalated_to FROM cases WHERE id = $1', [c.id]);
     expect(rows[0]).toEqual({ escalated_to: 'director1' });
+    // Each level notifies its named person only (an admin director too), never every supervisor.
+    expect(await escalationRecipients(c.id)).toEqual(['director1', 'manager1', 'supervisor1']);
+  });
+
+  it('when nobody holds the rung every supervisor hears of it, and so does the assignee', async () => {
+    const c = await openCase();
+    // Customer Care has no supervisor on the ladder, and there is no unit-less one.
+    expect(
+      (await transition(tokens.agent1!, c.id, { action: 'recategorize', category: 'other' })).status,
+    ).toBe(200);
+    expect((await transition(tokens.agent1!, c.id, { action: 'assign', assignee: 'tech1' })).status).toBe(
+      200,
+    );
+    expect((await transition(tokens.agent1!, c.id, { action: 'escalate' })).status).toBe(200);
+    const { rows } = await t.db.pool.query('SELECT escalated_to FROM cases WHERE id = $1', [c.id]);
+    expect(rows[0]).toEqual({ escalated_to: null });
+    expect(await escalationRecipients(c.id)).toEqual(['manager1', 'supervisor1', 'supsrc', 'tech1']);
   });
 
   it('the SLA monitor escalates to the unit supervisor, marks the note internal and enqueues case.escalated', async () => {
@@ -266,11 +305,7 @@ describe('escalation to a named person (seed 003 section 6)', () => {
       (await eventsOf(tokens.merchant1!, c.id)).find((e) => e.type === 'escalated')?.note,
     ).toBeUndefined();
     // The named supervisor gets a notification, not every supervisor.
-    const { rows: notes } = await t.db.pool.query<{ recipient: string }>(
-      `SELECT recipient FROM notifications WHERE case_id = $1 AND type = 'escalated'`,
-      [c.id],
-    );
-    expect(notes.map((n) => n.recipient)).toEqual(['supsrc']);
+    expect(await escalationRecipients(c.id)).toEqual(['supsrc']);
     const { rows } = await t.db.pool.query<{ payload: Record<string, unknown> }>(
       `SELECT payload FROM webhook_deliveries WHERE event = 'case.escalated' AND case_event_id = $1`,
       [ev!.id],

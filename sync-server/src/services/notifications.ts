@@ -9,8 +9,10 @@
  *
  * Recipients per type (issue 12): `case_accepted` / `case_rejected` → the case's creator
  * when it is a technician or merchant; `case_assigned` → the new assignee; `comment` from
- * the desk → the creator and the assigned technician; `escalated` → supervisors and the
- * assignee; `case_resolved` → the merchant users of the MID. Never the actor themselves.
+ * the desk → the creator and the assigned technician; `escalated` → the named person of
+ * the ladder rung (issue 15; every supervisor only when nobody holds it) and the assignee
+ * (services/escalation.ts); `case_resolved` → the merchant users of the MID, with the note
+ * only when it is public. Never the actor themselves.
  *
  * Issue 13 adds Web Push on top of the rows written here (see db/notifications.ts) and
  * more types/recipients through the same drafts.

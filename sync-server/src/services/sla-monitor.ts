@@ -11,10 +11,9 @@
  * jobs/background-jobs.ts.
  */
 import { escalationLadder, maxEscalationLevel } from '@edc/shared';
-import { findAssignee } from '../db/dispatch.ts';
 import { escalateCase, lockBreachCandidates, recordBreach } from '../db/monitor.ts';
 import { type Db, withTransaction } from '../db/pool.ts';
-import { escalateToNamedPerson } from './escalation.ts';
+import { escalateToNamedPerson, escalationNotices } from './escalation.ts';
 import { notify } from './notifications.ts';
 
 const BATCH = 200;
@@ -70,23 +69,18 @@ export async function runSlaMonitor(db: Db, now: Date): Promise<SlaMonitorRun> {
             ...(to ? { escalatedTo: to } : {}),
           },
         });
-        // The named person hears about it in the same transaction (notifications, issue 12).
-        const person = to ? await findAssignee(client, to) : undefined;
-        if (person) {
-          await notify(
+        // The named person (every supervisor when nobody holds the rung) and the assignee
+        // hear about it in the same transaction (notifications, issue 12).
+        await notify(
+          client,
+          await escalationNotices(
             client,
-            [
-              {
-                recipient: person.username,
-                recipientRole: person.role,
-                type: 'escalated',
-                caseId: c.id,
-                params: { caseNumber: c.case_number ?? undefined, actor: 'system', level },
-              },
-            ],
-            now,
-          );
-        }
+            { caseId: c.id, caseNumber: c.case_number ?? undefined, assignee: c.assignee },
+            { actor: 'system', level },
+            to,
+          ),
+          now,
+        );
         run.escalated.push({
           caseId: c.id,
           caseNumber: c.case_number,

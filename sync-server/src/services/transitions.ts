@@ -51,11 +51,11 @@ import {
   swapDevices,
 } from '../db/dispatch.ts';
 import { loadCatalogue } from '../db/helpdesk.ts';
-import { activeUsernames, merchantUsernames } from '../db/notifications.ts';
+import { merchantUsernames } from '../db/notifications.ts';
 import { type Db, type DbClient, uniqueViolation, withTransaction } from '../db/pool.ts';
 import { insertNps, lastNpsAt } from '../db/self-service.ts';
 import { findUserByUsername } from '../db/users.ts';
-import { escalateToNamedPerson } from './escalation.ts';
+import { escalateToNamedPerson, escalationNotices } from './escalation.ts';
 import { creatorRecipient, type NotificationDraft, notify } from './notifications.ts';
 import { identifyRows } from './push-rows.ts';
 
@@ -252,35 +252,14 @@ async function transitionNotices(
       recipientRole: assignee.role,
     });
   } else if (type === 'escalated') {
-    const level = { ...base.params, level: c.escalationLevel };
-    // Issue 15: the named person of the ladder; every supervisor only when nobody holds the rung.
-    const named = extra.escalatedTo ? await findAssignee(client, extra.escalatedTo) : undefined;
-    const recipients = named
-      ? [{ username: named.username, role: named.role }]
-      : (await activeUsernames(client, 'supervisor')).map((u) => ({
-          username: u,
-          role: 'supervisor' as const,
-        }));
-    for (const u of recipients) {
-      drafts.push({
-        caseId: c.id,
-        params: level,
-        type: 'escalated',
-        recipient: u.username,
-        recipientRole: u.role,
-      });
-    }
-    if (c.assignee) {
-      const a = await findAssignee(client, c.assignee);
-      if (a)
-        drafts.push({
-          caseId: c.id,
-          params: level,
-          type: 'escalated',
-          recipient: a.username,
-          recipientRole: a.role,
-        });
-    }
+    drafts.push(
+      ...(await escalationNotices(
+        client,
+        { caseId: c.id, caseNumber: c.caseNumber, assignee: c.assignee },
+        { actor: auth.username, level: c.escalationLevel, note: request.note },
+        extra.escalatedTo,
+      )),
+    );
   } else if (type === 'resolved') {
     for (const u of await merchantUsernames(client, c.mid)) {
       drafts.push({

@@ -344,6 +344,8 @@ export const id = {
   'merchant.timeline.assigned': 'Ditugaskan',
   'merchant.timeline.started': 'Mulai dikerjakan',
   'merchant.timeline.escalated': 'Dieskalasi',
+  'merchant.proof.signedBy': 'Ditandatangani oleh',
+  'merchant.proof.unavailable': 'Gambar tanda tangan belum dapat dimuat (perlu koneksi).',
   'merchant.timeline.resolved': 'Selesai dikerjakan',
   'merchant.timeline.confirmed': 'Penyelesaian dikonfirmasi',
   'merchant.timeline.reopened': 'Dibuka kembali',
@@ -867,6 +869,11 @@ export const id = {
   'dispatch.title': 'Pilih teknisi',
   'dispatch.unavailable': 'Daftar teknisi tidak dapat dimuat (offline?).',
   'dispatch.meta': 'Wilayah {regions} · {jobs} tugas terbuka · sinkron terakhir {sync}',
+  'dispatch.region': 'Wilayah',
+  'dispatch.allRegions': 'Semua wilayah',
+  'dispatch.none': 'Belum ada teknisi aktif. Tambahkan teknisi di Admin, atau pilih "Saya sendiri".',
+  'dispatch.noneInRegion': 'Tidak ada teknisi di wilayah {region}.',
+  'dispatch.toMe': 'Kasus akan ditangani oleh Anda sendiri ({me}).',
   'dispatch.never': 'belum pernah',
 } as const;
 

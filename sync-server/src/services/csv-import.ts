@@ -22,7 +22,9 @@ export type ImportKind = (typeof importKinds)[number];
 /** Columns of each import file, in template order; the required ones must be in the header. */
 export const importColumns = {
   merchants: {
-    all: ['mid', 'name', 'address', 'city', 'region', 'phone', 'status'],
+    // lat/lng (decimal degrees, both or neither) give the shop's coordinates: the desk's
+    // visit distance and the technician's maps link (DESIGN section 9).
+    all: ['mid', 'name', 'address', 'city', 'region', 'phone', 'status', 'lat', 'lng'],
     required: ['mid', 'name', 'region'],
   },
   devices: {
@@ -34,7 +36,21 @@ export const importColumns = {
 /** Most rows one import accepts; bigger files are split by the admin (and stay reviewable). */
 export const MAX_IMPORT_ROWS = 50_000;
 
-const merchantRowSchema = merchantSchema.omit({ updatedAt: true, _deleted: true });
+// The shared entity schema (ranges of lat/lng included), plus: coordinates come as a pair,
+// since a latitude alone places the shop nowhere.
+const merchantRowSchema = merchantSchema
+  .omit({ updatedAt: true, _deleted: true })
+  .refine((m) => (m.lat === undefined) === (m.lng === undefined), {
+    path: ['lat'],
+    message: 'lat and lng go together (give both or neither)',
+  });
+
+/** A coordinate cell: blank → absent; a decimal number (dot, optional sign) → the number; anything else → NaN. */
+function coordinate(v: string | undefined): number | undefined {
+  const t = v?.trim();
+  if (!t) return undefined;
+  return /^[-+]?\d{1,3}(\.\d+)?$/.test(t) ? Number(t) : Number.NaN;
+}
 const deviceRowSchema = deviceSchema.omit({ updatedAt: true, _deleted: true });
 
 function issuesReason(error: z.ZodError): string {
@@ -58,6 +74,16 @@ function validateMerchants(
   const out: Validated<MerchantImportRow> = { rows: [], errors: [] };
   for (const { line, values } of rows) {
     const mid = values.mid?.trim() ?? '';
+    const lat = coordinate(values.lat);
+    const lng = coordinate(values.lng);
+    const notNumber = (['lat', 'lng'] as const).filter((k) => Number.isNaN(k === 'lat' ? lat : lng));
+    if (notNumber.length > 0) {
+      out.errors.push({
+        line,
+        reason: notNumber.map((k) => `${k}: not a decimal number (use a dot, e.g. -6.2088)`).join('; '),
+      });
+      continue;
+    }
     const parsed = merchantRowSchema.safeParse({
       id: mid,
       mid,
@@ -67,6 +93,8 @@ function validateMerchants(
       region: values.region?.trim().toUpperCase() ?? '',
       phone: values.phone?.trim() ?? '',
       status: blankToUndefined(values.status)?.toLowerCase() ?? 'active',
+      lat,
+      lng,
     });
     if (!parsed.success) {
       out.errors.push({ line, reason: issuesReason(parsed.error) });
@@ -82,6 +110,8 @@ function validateMerchants(
       region: m.region,
       phone: m.phone,
       status: m.status,
+      lat: m.lat ?? null,
+      lng: m.lng ?? null,
     });
   }
   return out;

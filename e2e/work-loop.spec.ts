@@ -106,6 +106,8 @@ test('work loop: dispatched job done offline with evidence; desk, device master 
   await desk.login('agent1');
   await page.goto(`/desk?case=${caseA.id}`);
   await page.getByTestId('action-assign').click();
+  // Keyboard first: the picker's first option has the focus when the form opens.
+  await expect(page.getByTestId('technician-option').first().getByRole('radio')).toBeFocused();
   await page.getByTestId('technician-option').filter({ hasText: '(tech1)' }).getByRole('radio').check();
   await page.getByTestId('action-submit').click();
   await expect(page.getByTestId('detail-assignee')).toHaveText('tech1');

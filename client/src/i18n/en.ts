@@ -871,7 +871,6 @@ export const en = {
   'dispatch.region': 'Region',
   'dispatch.allRegions': 'All regions',
   'dispatch.none': 'No active technicians yet. Add technicians in Admin, or choose "Myself".',
-  'dispatch.noneInRegion': 'No technicians in region {region}.',
   'dispatch.toMe': 'You will handle the case yourself ({me}).',
   'dispatch.never': 'never',
 } as const satisfies Record<MessageKey, string>;

@@ -872,7 +872,6 @@ export const id = {
   'dispatch.region': 'Wilayah',
   'dispatch.allRegions': 'Semua wilayah',
   'dispatch.none': 'Belum ada teknisi aktif. Tambahkan teknisi di Admin, atau pilih "Saya sendiri".',
-  'dispatch.noneInRegion': 'Tidak ada teknisi di wilayah {region}.',
   'dispatch.toMe': 'Kasus akan ditangani oleh Anda sendiri ({me}).',
   'dispatch.never': 'belum pernah',
 } as const;

@@ -109,14 +109,6 @@ export function TechnicianPicker({
           {t('dispatch.none')}
         </p>
       )}
-      {techs.length > 0 && shown.length === 0 && (
-        <p className="muted" data-testid="technician-empty">
-          {t('dispatch.noneInRegion', { region })}{' '}
-          <button type="button" className="btn small" onClick={() => setRegion(ALL_REGIONS)}>
-            {t('dispatch.allRegions')}
-          </button>
-        </p>
-      )}
       {shown.length > 0 && (
         <div className="technician-options">
           {shown.map((tech, i) => (

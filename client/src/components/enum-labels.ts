@@ -50,6 +50,11 @@ const subcaseKeys: Record<string, MessageKey> = {
   'other:masukan': 'subcase.other.masukan',
 };
 
+/** True when the sub-case has a label in the app's catalogues (else its name is the admin's data). */
+export function isCatalogueSubcase(category: string, subcase: string): boolean {
+  return `${category}:${subcase}` in subcaseKeys;
+}
+
 export function subcaseLabel(
   t: Translate,
   category: string,

@@ -16,7 +16,7 @@ import {
   updateSlaRuleRequestSchema,
 } from '@edc/shared';
 import { z } from 'zod';
-import { subcaseLabel } from '../../../components/enum-labels.ts';
+import { isCatalogueSubcase, subcaseLabel } from '../../../components/enum-labels.ts';
 import { EnumField, Field, FieldMessage, useZodForm } from '../../../components/form.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
 import { useSession } from '../../../shell/providers.tsx';
@@ -127,7 +127,12 @@ function SlaRuleRow({ rule, onSave }: { rule: SlaRule; onSave: (body: UpdateSlaR
     <tr data-testid="sla-rule-row" data-rule-id={rule.id}>
       <td>{t(`category.${rule.category}`)}</td>
       <td>
-        {subcaseLabel(t, rule.category, rule.subcase, rule.label)}
+        {/* A rule the admin added has only the name they typed: data, not UI text. */}
+        {isCatalogueSubcase(rule.category, rule.subcase) ? (
+          subcaseLabel(t, rule.category, rule.subcase, rule.label)
+        ) : (
+          <span translate="no">{subcaseLabel(t, rule.category, rule.subcase, rule.label)}</span>
+        )}
         {/* The catalogue code, as the admin types it in the CSV and the API: data, not UI text. */}
         <div className="muted" translate="no">
           {rule.subcase}

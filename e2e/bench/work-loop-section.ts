@@ -70,6 +70,9 @@ export async function runWorkLoopBench(
     if (!res.ok) throw new Error(`assign: ${res.status} ${await res.text()}`);
   }
   log(`assigned ${JOBS} cases to tech1 in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  // tsx (esbuild keepNames) wraps the arrows inside installMarks in __name(): without it in
+  // the page the init script throws, and no mark is ever set (NaN rows, no banner seen).
+  await context.addInitScript('globalThis.__name = globalThis.__name || ((f) => f);');
   await context.addInitScript(installMarks);
   await page.goto('/tech');
   await page

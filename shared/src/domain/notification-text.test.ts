@@ -16,8 +16,6 @@ describe('notificationText', () => {
     ['case_assigned', 'en', { caseNumber: 'CASE-1' }, 'New job: CASE-1'],
     ['comment', 'id', { caseNumber: 'CASE-1', note: 'Halo' }, 'Pesan baru di CASE-1'],
     ['escalated', 'en', { caseNumber: 'CASE-1', level: 1 }, 'Escalated: CASE-1'],
-    ['reminder', 'id', { caseNumber: 'CASE-1' }, 'Mohon konfirmasi: CASE-1'],
-    ['reminder', 'en', { caseNumber: 'CASE-1' }, 'Please confirm: CASE-1'],
   ] as const)('%s in %s', (type, locale, params, title) => {
     expect(notificationText(type, locale, params).title).toBe(title);
   });

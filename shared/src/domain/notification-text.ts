@@ -49,7 +49,7 @@ const LEVELS: Record<Locale, readonly string[]> = {
 
 /** Title and body of a case notification in `locale`. */
 export function notificationText(
-  type: Exclude<NotificationType, 'announcement'>,
+  type: Exclude<NotificationType, 'announcement' | 'reminder'>,
   locale: Locale,
   p: NotificationParams,
 ): NotificationText {
@@ -91,17 +91,6 @@ export function notificationText(
         : {
             title: `Case resolved: ${n}`,
             body: cut(`Please confirm the resolution.${p.note ? ` ${p.note}` : ''}`),
-          };
-    case 'reminder':
-      // The confirmation loop (DESIGN section 9): one nudge 24 h after the resolution.
-      return id
-        ? {
-            title: `Mohon konfirmasi: ${n}`,
-            body: 'Kasus Anda sudah selesai dikerjakan. Konfirmasi penyelesaiannya, atau buka kembali bila masalahnya belum beres.',
-          }
-        : {
-            title: `Please confirm: ${n}`,
-            body: 'Your case was resolved. Confirm the resolution, or reopen it if the problem is not fixed.',
           };
     case 'comment':
       return id

@@ -1,8 +1,8 @@
 /**
  * Owns the tables of merchant self-service (migration 050): FAQ articles (replicated,
  * edited by admins), deflections, NPS answers, survey windows and answers, and the
- * queries of the satisfaction report, and the confirmation reminders (migration 051).
- * FAQ deletes are soft (`deleted = true`) so phones pull the removal.
+ * queries of the satisfaction report. FAQ deletes are soft (`deleted = true`) so phones
+ * pull the removal.
  */
 import type {
   CreateFaqRequest,
@@ -346,46 +346,4 @@ export async function lockAutoCloseCandidates(
     [cutoff, limit, onlyIds ? [...onlyIds] : null],
   );
   return rows;
-}
-
-/** A resolved case whose merchant has not been reminded to confirm this resolution yet. */
-export type ReminderCandidate = { id: string; case_number: string | null; mid: string; resolved_at: Date };
-
-/**
- * Resolved cases resolved in (`notBefore`, `resolvedBy`] without a reminder for that
- * resolution, locked `FOR UPDATE SKIP LOCKED`: concurrent passes (several instances) take
- * disjoint cases, and a merchant confirming at this moment either waits or is skipped.
- */
-export async function lockReminderCandidates(
-  q: Queryable,
-  resolvedBy: Date,
-  notBefore: Date,
-  limit: number,
-): Promise<ReminderCandidate[]> {
-  const { rows } = await q.query<ReminderCandidate>(
-    `SELECT c.id, c.case_number, c.mid, c.resolved_at FROM cases c
-     WHERE c.status = 'resolved' AND NOT c.deleted AND c.resolved_at <= $1 AND c.resolved_at > $2
-       AND NOT EXISTS (SELECT 1 FROM confirmation_reminders r
-                       WHERE r.case_id = c.id AND r.resolved_at = c.resolved_at)
-     ORDER BY c.resolved_at, c.id
-     LIMIT $3
-     FOR UPDATE OF c SKIP LOCKED`,
-    [resolvedBy, notBefore, limit],
-  );
-  return rows;
-}
-
-/**
- * Records the reminder of the case's current resolution; false when it was already
- * recorded (the ledger's key is the exact stored `resolved_at`, copied in SQL so no
- * precision is lost on the way through JS).
- */
-export async function recordReminder(q: Queryable, caseId: string, at: Date): Promise<boolean> {
-  const { rowCount } = await q.query(
-    `INSERT INTO confirmation_reminders (case_id, resolved_at, sent_at)
-     SELECT id, resolved_at, $2 FROM cases WHERE id = $1 AND resolved_at IS NOT NULL
-     ON CONFLICT DO NOTHING`,
-    [caseId, at],
-  );
-  return rowCount === 1;
 }

@@ -1,16 +1,13 @@
 /**
  * The server's background jobs, each one pass of a service on the shared schedule of
  * periodic-job.ts: the SLA monitor (services/sla-monitor.ts), webhook delivery
- * (services/webhooks.ts) and the confirmation loop: its 24 h reminder
- * (services/confirmation-reminder.ts) and auto-close (services/auto-close.ts), both on
- * `AUTO_CLOSE_INTERVAL_SECONDS`. All are safe to run in every instance at once (SKIP LOCKED
+ * (services/webhooks.ts) and the confirmation loop's auto-close (services/auto-close.ts). All are safe to run in every instance at once (SKIP LOCKED
  * claims, leases), so there is no leader election; an interval of 0 in the configuration
  * turns a job off in this instance. A new job is one more entry in `startBackgroundJobs`.
  */
 import type { Config } from '../config.ts';
 import type { Db } from '../db/pool.ts';
 import { type AutoCloseRun, runAutoClose } from '../services/auto-close.ts';
-import { type ReminderRun, runConfirmationReminders } from '../services/confirmation-reminder.ts';
 import { runSlaMonitor, type SlaMonitorRun } from '../services/sla-monitor.ts';
 import { createAddressPolicy } from '../services/webhook-address.ts';
 import { type DeliveryOutcome, deliverDueWebhooks, type WebhookWorkerOptions } from '../services/webhooks.ts';
@@ -75,33 +72,12 @@ export function autoCloseJob(
   };
 }
 
-/** Confirmation loop: one `reminder` to the merchant 24 h after a resolution nobody confirmed. */
-export function confirmationReminderJob(
-  deps: JobDeps,
-  intervalMs: number,
-  autoCloseHours: number,
-  log: Log = console,
-): PeriodicJob<ReminderRun> {
-  return {
-    name: 'confirmation-reminder',
-    intervalMs,
-    runAtStart: true,
-    log,
-    async run() {
-      const r = await runConfirmationReminders(deps.db, deps.clock(), { autoCloseHours });
-      if (r.reminded.length > 0) log.info(`[confirmation-reminder] reminded ${r.reminded.length} case(s)`);
-      return r;
-    },
-  };
-}
-
 export type BackgroundJobs = {
   /** The running jobs by name (a job turned off by its interval is absent). */
   handles: {
     slaMonitor?: JobHandle<SlaMonitorRun>;
     webhooks?: JobHandle<DeliveryOutcome[]>;
     autoClose?: JobHandle<AutoCloseRun>;
-    confirmationReminder?: JobHandle<ReminderRun>;
   };
   /** Stops every job and waits for the passes in flight. */
   stop(): Promise<void>;
@@ -128,12 +104,8 @@ export function startBackgroundJobs(
         log,
       ),
     );
-  if (autoCloseIntervalMs > 0) {
-    handles.confirmationReminder = startPeriodicJob(
-      confirmationReminderJob(deps, autoCloseIntervalMs, config.autoCloseHours, log),
-    );
+  if (autoCloseIntervalMs > 0)
     handles.autoClose = startPeriodicJob(autoCloseJob(deps, autoCloseIntervalMs, config.autoCloseHours, log));
-  }
   return {
     handles,
     async stop() {

@@ -23,7 +23,7 @@ import { caseUrl, type NotificationParams, notificationText } from '@edc/shared/
 import { insertNotifications, type NotificationRow } from '../db/notifications.ts';
 import type { Queryable } from '../db/pool.ts';
 
-type CaseNotificationType = Exclude<NotificationType, 'announcement'>;
+type CaseNotificationType = Exclude<NotificationType, 'announcement' | 'reminder'>;
 
 /** One notification to write: who, what, about which case, with the text's parameters. */
 export type NotificationDraft = {

@@ -77,6 +77,9 @@ export default defineConfig({
         // later versions still wait for the prompt (skipWaiting stays off).
         clientsClaim: true,
         skipWaiting: false,
+        // Push display and notification taps (client/public/push-sw.js), added to the
+        // generated worker so precaching and offline navigation stay Workbox's.
+        importScripts: ['/push-sw.js'],
       },
       devOptions: { enabled: false },
     }),

@@ -57,6 +57,8 @@ test('admin master data: holiday, user create/disable, session revoke, webhook w
   const sessionRow = page.locator(`[data-testid="session-row"][data-username="${username}"]`);
   await expect(sessionRow).toHaveCount(1);
   await sessionRow.getByRole('button', { name: 'Cabut sesi' }).click();
+  // Revoking asks first (issue 15).
+  await page.getByTestId('revoke-confirm').getByRole('button', { name: 'Cabut sesi' }).click();
   await expect(sessionRow).toHaveCount(0);
   const refresh = await fetch(`${serverURL}/api/auth/refresh`, {
     method: 'POST',

@@ -9,12 +9,13 @@ import { DeskPage } from './page-models/desk-page.ts';
 
 test.use({ viewport: { width: 1440, height: 900 } });
 
+/** An 8-character TID ending in the seed's last characters (so `…A` and `…B` differ). */
 function tid(seed: string): string {
-  return `E${seed}`
+  return `E${seed
     .toUpperCase()
     .replace(/[^A-Z0-9]/g, '')
-    .padEnd(8, '0')
-    .slice(0, 8);
+    .slice(-7)
+    .padStart(7, '0')}`;
 }
 
 test('CSV import: good rows in, each bad row reported with its line', async ({ page, serverURL }) => {

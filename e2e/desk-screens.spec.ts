@@ -52,6 +52,12 @@ test('intake: classifier suggestion (confident pre-selects, low confidence must 
   await page.getByTestId('intake-mid').fill(device.mid);
   await page.locator('input[name="serialNumber"]').fill(device.serialNumber);
   await page.locator('select[name="channel"]').selectOption('whatsapp');
+  // Issue 15: who called, and the guard names the open case of that terminal before submitting.
+  await page.getByTestId('intake-caller-name').fill('Sari Wulandari');
+  await page.getByTestId('intake-caller-phone').fill('0812 3456 7890');
+  await expect(
+    page.getByTestId('intake-duplicate').filter({ hasText: blocking.caseNumber ?? 'missing' }),
+  ).toBeVisible();
   await page.getByTestId('intake-submit').click();
   await expect(page.getByTestId('intake-result')).toHaveAttribute('data-status', 'rejected');
   await expect(page.getByTestId('intake-blocking')).toContainText(blocking.caseNumber ?? 'missing');

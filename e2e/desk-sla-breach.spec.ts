@@ -30,7 +30,7 @@ test('SLA breach: the escalation job raises the level of an overdue case and the
   await form.locator('select[name="category"]').selectOption('other');
   await form.locator('input[name="subcase"]').fill(subcase);
   await form.locator('input[name="label"]').fill('E2E respons satu menit');
-  await form.locator('input[name="responsibleUnit"]').fill('Customer Care - CC');
+  await form.locator('select[name="responsibleUnit"]').selectOption('Customer Care - CC');
   await form.locator('select[name="priority"]').selectOption('critical');
   await form.locator('input[name="responseMinutes"]').fill('1');
   await form.locator('input[name="amount"]').fill('1');
@@ -41,6 +41,8 @@ test('SLA breach: the escalation job raises the level of an overdue case and the
 
   // Intake of a phone complaint under that rule.
   await desk.gotoNav('Terima keluhan');
+  await page.getByTestId('intake-caller-name').fill('Budi Santoso');
+  await page.getByTestId('intake-caller-phone').fill('081234567890');
   await page.getByTestId('intake-mid').fill(device.mid);
   await page
     .getByTestId('intake-description')

@@ -520,7 +520,12 @@ test('Table 2 row 19: Create Case Id via Mobile apps -> Search by SN EDC dg stat
 test('Table 2 row 20: Create Case Id dengan kondisi TID/MID masih open (Mobile apps) -> Tidak berhasil terdaftar', async () => {
   const { tech, devices, baseURL, agent } = fixtures();
   const d = devices.techBlocked;
-  // Precondition: the TID/MID already has an open case (received by phone at the desk).
+  const home = new TechHomePage(tech.page);
+  await tech.page.goto('/tech');
+  await home.expectLoaded();
+  // The technician is in a blank spot: the phone cannot know what the desk opens meanwhile.
+  await tech.context.setOffline(true);
+  // Precondition: the TID/MID gets an open case (received by phone at the desk).
   const open = await intake(baseURL, agent, {
     channel: 'phone',
     mid: d.mid,
@@ -531,18 +536,17 @@ test('Table 2 row 20: Create Case Id dengan kondisi TID/MID masih open (Mobile a
   expect(open.status).toBe('open');
   const blocking = open.caseNumber ?? '';
 
-  const home = new TechHomePage(tech.page);
-  await tech.page.goto('/tech');
-  await home.expectLoaded();
   await home.lookup(d.serialNumber);
   const devicePage = new DevicePage(tech.page);
   await devicePage.expectDevice(d.serialNumber);
-  await expect(devicePage.blockingBanner).toContainText(blocking, { timeout: 60_000 });
+  await expect(devicePage.blockingBanner).toHaveCount(0);
   await devicePage.startNewCase();
   const form = new CaseFormPage(tech.page);
   await form.fill({ category: 'Ganti perangkat EDC', comment: 'Tabel 2 baris 20' });
   await form.submit();
   const id = await form.caseId();
+  // Signal back: the server refuses the case and the phone says which case blocks it.
+  await tech.context.setOffline(false);
   await expect(tech.page.getByTestId('case-status')).toHaveAttribute('data-status', 'rejected', {
     timeout: 60_000,
   });
@@ -554,6 +558,14 @@ test('Table 2 row 20: Create Case Id dengan kondisi TID/MID masih open (Mobile a
     blockingCaseNumber: blocking,
   });
   expect(stored.caseNumber).toBeUndefined();
+  // Now that the phone knows the open case, it offers a note to it instead of a doomed case.
+  await tech.page.goto('/tech');
+  await home.expectLoaded();
+  await home.lookup(d.serialNumber);
+  await devicePage.expectDevice(d.serialNumber);
+  await expect(devicePage.blockingBanner).toContainText(blocking, { timeout: 60_000 });
+  await expect(tech.page.getByTestId('add-note-to-case')).toContainText(`Tambah catatan ke ${blocking}`);
+  await expect(tech.page.getByRole('button', { name: 'Buat kasus baru' })).toHaveCount(0);
   // Leave the terminal free again for later runs and other specs.
   await transition(baseURL, agent, open.id, { action: 'cancel', note: 'e2e: precondition done' });
 });

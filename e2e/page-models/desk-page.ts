@@ -142,6 +142,19 @@ export class DeskPage {
       .click();
   }
 
+  /** Bulk (issue 15): tick these rows, keep `survivor`, close the others as duplicates (confirmed). */
+  async closeDuplicates(caseNumbers: readonly string[], survivor: string): Promise<void> {
+    for (const n of caseNumbers) await this.row(n).getByTestId('row-tick').check();
+    await this.page.getByTestId('bulk-survivor').selectOption({ label: survivor });
+    this.page.once('dialog', (d) => void d.accept());
+    await this.page.getByTestId('bulk-close-duplicates').click();
+  }
+
+  /** The SLA calendar row of a priority in Admin → SLA catalogue (issue 15). */
+  slaCalendarRow(priority: 'minor' | 'major' | 'critical'): Locator {
+    return this.page.locator(`[data-testid="sla-cal-row"][data-priority="${priority}"]`);
+  }
+
   /** Admin → Master data → CSV import of `kind` with the given file content. */
   async importCsv(kind: 'devices' | 'merchants', name: string, csv: string): Promise<void> {
     await this.gotoNav('Data master');

@@ -17,16 +17,22 @@ import { authenticate, createSessionGuard } from './middleware/auth.ts';
 import { limitBody } from './middleware/body-limit.ts';
 import { compressResponses } from './middleware/compress.ts';
 import { requireContentType } from './middleware/content-type.ts';
+import { accountRoutes } from './routes/account.ts';
+import { adminAuditRoutes } from './routes/admin-audit.ts';
 import { holidayAdminRoutes, slaRuleAdminRoutes } from './routes/admin-master-data.ts';
 import { adminUserRoutes } from './routes/admin-users.ts';
+import { announcementAdminRoutes, announcementRoutes } from './routes/announcements.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
 import { authRoutes, meRoutes } from './routes/auth.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { deskRoutes } from './routes/desk.ts';
+import { deskBulkRoutes } from './routes/desk-bulk.ts';
 import { deskHelpdeskRoutes } from './routes/desk-helpdesk.ts';
+import { deskManagementRoutes } from './routes/desk-management.ts';
 import { IMPORT_BODY_LIMIT, importRoutes } from './routes/import.ts';
 import { inboxRoutes } from './routes/inbox.ts';
 import { classifyRoutes, intakeRoutes } from './routes/intake.ts';
+import { pushRoutes } from './routes/push.ts';
 import { reportRoutes } from './routes/reports.ts';
 import {
   faqAdminRoutes,
@@ -35,6 +41,7 @@ import {
   surveyAdminRoutes,
   surveyRoutes,
 } from './routes/self-service.ts';
+import { slaCalendarRoutes } from './routes/sla-calendars.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { testHookRoutes } from './routes/test-hooks.ts';
 import { webhookAdminRoutes } from './routes/webhooks.ts';
@@ -197,6 +204,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('/api/*', async (c, next) => (PUBLIC_API.has(c.req.path) ? next() : requireAuth(c, next)));
 
   app.route('/api/auth', meRoutes(deps));
+  app.route('/api/auth', accountRoutes(deps, guard));
   app.route('/api/admin', adminUserRoutes(deps, guard));
   // ---- resource routes of other modules are mounted below (sync, cases, attachments,
   // reports, import, ...): `app.route('/api/<resource>', <resource>Routes(deps))`. ----
@@ -207,14 +215,21 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/api/reports/satisfaction', satisfactionReportRoutes(deps));
   app.route('/api/reports', reportRoutes(deps));
   app.route('/api/desk', deskRoutes(deps));
+  app.route('/api/desk', deskManagementRoutes(deps));
   app.route('/api/desk', deskHelpdeskRoutes(deps));
+  app.route('/api/desk', deskBulkRoutes(deps));
   app.route('/api/notifications', inboxRoutes(deps));
   app.route('/api/import', importRoutes(deps));
   app.route('/api/intake', intakeRoutes(deps));
+  app.route('/api/push', pushRoutes(deps));
+  app.route('/api/announcements', announcementRoutes(deps));
+  app.route('/api/admin/announcements', announcementAdminRoutes(deps));
   app.route('/api/classify', classifyRoutes());
   app.route('/api/admin/webhooks', webhookAdminRoutes(deps));
   app.route('/api/admin/sla-rules', slaRuleAdminRoutes(deps));
+  app.route('/api/admin/sla-calendars', slaCalendarRoutes(deps));
   app.route('/api/admin/holidays', holidayAdminRoutes(deps));
+  app.route('/api/admin/audit', adminAuditRoutes(deps));
   app.route('/api/admin/faq', faqAdminRoutes(deps));
   app.route('/api/admin/surveys', surveyAdminRoutes(deps));
   app.route('/api/faq', faqRoutes(deps));

@@ -155,4 +155,43 @@ describe('loadConfig', () => {
     expect(text).not.toContain(webhookKey);
     expect(text).toContain('db:5432');
   });
+
+  it('VAPID keys: generated once into the data dir in development, from config only in production', () => {
+    const dir = tmp();
+    const a = loadConfig({ DATA_DIR: dir });
+    const b = loadConfig({ DATA_DIR: dir });
+    expect(a.push.vapid?.publicKey).toMatch(/^[A-Za-z0-9_-]{87}$/);
+    expect(b.push.vapid?.publicKey).toBe(a.push.vapid?.publicKey);
+    expect(statSync(join(dir, 'vapid.json')).mode & 0o777).toBe(0o600);
+    expect(loadConfig({ DATA_DIR: tmp() }).push.vapid?.publicKey).not.toBe(a.push.vapid?.publicKey);
+
+    const prod = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: secret,
+      WEBHOOK_SECRET_KEY: webhookKey,
+      DATA_DIR: tmp(),
+    });
+    expect(prod.push.vapid).toBeNull();
+    const keys = a.push.vapid!;
+    const configured = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: secret,
+      WEBHOOK_SECRET_KEY: webhookKey,
+      DATA_DIR: tmp(),
+      VAPID_PUBLIC_KEY: keys.publicKey,
+      VAPID_PRIVATE_KEY: keys.privateKey,
+      VAPID_SUBJECT: 'https://edc.example.id/contact',
+    });
+    expect(configured.push.vapid).toEqual({ ...keys, subject: 'https://edc.example.id/contact' });
+    expect(JSON.stringify(describeConfig(configured))).not.toContain(keys.privateKey);
+    expect(() => loadConfig({ DATA_DIR: tmp(), VAPID_PUBLIC_KEY: keys.publicKey })).toThrow(/VAPID/);
+    expect(() => loadConfig({ DATA_DIR: tmp(), VAPID_SUBJECT: 'ops@example.id' })).toThrow(/VAPID_SUBJECT/);
+  });
+
+  it('PUSH_ALLOWED_HOSTS defaults to the public push services and is lower-cased', () => {
+    expect(loadConfig({ DATA_DIR: tmp() }).push.allowedHosts).toContain('fcm.googleapis.com');
+    expect(
+      loadConfig({ DATA_DIR: tmp(), PUSH_ALLOWED_HOSTS: ' 127.0.0.1, Push.Example.com ,' }).push.allowedHosts,
+    ).toEqual(['127.0.0.1', 'push.example.com']);
+  });
 });

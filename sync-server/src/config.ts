@@ -3,12 +3,12 @@
  * (STYLE rule 8). A bad variable fails the start naming the variable; secrets are masked
  * whenever the configuration is described in a log.
  */
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_AUTO_CLOSE_HOURS } from '@edc/shared/domain';
+import { DEFAULT_AUTO_CLOSE_HOURS, DEFAULT_PUSH_HOSTS } from '@edc/shared/domain';
 import { z } from 'zod';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -101,6 +101,24 @@ const envSchema = z.object({
   AUTO_CLOSE_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   // Test-only routes under /api/test (e2e: auto-close with an injected clock); never in production.
   TEST_HOOKS: booleanString.optional(),
+  // Web Push (DESIGN section 9). Keys: base64url, the public one an uncompressed P-256
+  // point (65 bytes), the private one its 32-byte scalar (`npx web-push generate-vapid-keys`).
+  VAPID_PUBLIC_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{86,88}$/, 'must be a base64url uncompressed P-256 public key')
+    .optional(),
+  VAPID_PRIVATE_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{42,44}$/, 'must be a base64url P-256 private key')
+    .optional(),
+  VAPID_SUBJECT: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)\S+$/, 'must be a mailto: or https: URL')
+    .default('mailto:edc-ops@example.invalid'),
+  /** Comma-separated push-service hosts subscriptions may point to; `*.` = any subdomain. */
+  PUSH_ALLOWED_HOSTS: z.string().optional(),
+  PUSH_INTERVAL_SECONDS: z.coerce.number().min(0).max(3_600).default(1),
+  ANNOUNCEMENT_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(3_600).default(15),
 });
 
 /** Parses an allowlist entry `1.2.3.4`, `10.0.0.0/8` or `fd00::/8`; throws naming the bad entry. */
@@ -177,11 +195,23 @@ export type Config = {
   /** A just-rotated refresh token presented again within this many seconds gets the same new pair. */
   refreshGraceSeconds: number;
   /** Background job intervals in ms; 0 = off in this instance. */
-  jobs: { slaMonitorIntervalMs: number; webhookIntervalMs: number; autoCloseIntervalMs: number };
+  jobs: {
+    slaMonitorIntervalMs: number;
+    webhookIntervalMs: number;
+    autoCloseIntervalMs: number;
+    pushIntervalMs: number;
+    announcementIntervalMs: number;
+  };
   /** A resolved case not confirmed within this many hours is closed by `system`. */
   autoCloseHours: number;
   /** Mount `/api/test/*` (e2e clock injection); always false in production. */
   testHooks: boolean;
+  push: {
+    /** VAPID (RFC 8292) key pair; `null` = Web Push off (production without keys). */
+    vapid: { publicKey: string; privateKey: string; subject: string } | null;
+    /** Hosts a subscription endpoint may name (see `checkPushEndpoint`). */
+    allowedHosts: string[];
+  };
 };
 
 export class ConfigError extends Error {
@@ -205,6 +235,39 @@ function devJwtSecret(dataDir: string): string {
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
   return secret;
+}
+
+/** Uncompressed P-256 point and scalar, base64url, the shapes `web-push` takes. */
+function newVapidKeys(): { publicKey: string; privateKey: string } {
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const jwk = publicKey.export({ format: 'jwk' });
+  const priv = privateKey.export({ format: 'jwk' });
+  if (!jwk.x || !jwk.y || !priv.d) throw new Error('P-256 key export failed');
+  const point = Buffer.concat([
+    Buffer.from([4]),
+    Buffer.from(jwk.x, 'base64url'),
+    Buffer.from(jwk.y, 'base64url'),
+  ]);
+  return { publicKey: point.toString('base64url'), privateKey: priv.d };
+}
+
+/**
+ * Reads or creates the development VAPID key pair in the data dir: browsers bind a
+ * subscription to the key it was made with, so the pair must survive restarts.
+ */
+function devVapidKeys(dataDir: string): { publicKey: string; privateKey: string } {
+  const file = join(dataDir, 'vapid.json');
+  if (existsSync(file)) {
+    const parsed = z
+      .object({ publicKey: z.string().min(86), privateKey: z.string().min(42) })
+      .safeParse(JSON.parse(readFileSync(file, 'utf8')) as unknown);
+    if (parsed.success) return parsed.data;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const keys = newVapidKeys();
+  writeFileSync(file, `${JSON.stringify(keys)}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return keys;
 }
 
 /**
@@ -237,6 +300,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       `Invalid configuration:\n  ARGON2_MEMORY_KIB/ARGON2_TIME_COST: production needs at least ${ARGON2_MIN_MEMORY_KIB} KiB and t=${ARGON2_MIN_TIME_COST}`,
     );
   }
+
+  if (Boolean(e.VAPID_PUBLIC_KEY) !== Boolean(e.VAPID_PRIVATE_KEY)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  VAPID_PUBLIC_KEY/VAPID_PRIVATE_KEY: set both or neither',
+    );
+  }
+  // Production takes its keys from the configuration only (no key files on servers);
+  // without them Web Push is off there. Development keeps a generated pair in the data dir.
+  const vapidKeys =
+    e.VAPID_PUBLIC_KEY && e.VAPID_PRIVATE_KEY
+      ? { publicKey: e.VAPID_PUBLIC_KEY, privateKey: e.VAPID_PRIVATE_KEY }
+      : isProduction
+        ? null
+        : devVapidKeys(dataDir);
+  const allowedHosts = (e.PUSH_ALLOWED_HOSTS ?? DEFAULT_PUSH_HOSTS.join(','))
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter((h) => h.length > 0);
 
   return {
     nodeEnv: e.NODE_ENV,
@@ -277,6 +358,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       slaMonitorIntervalMs: e.SLA_MONITOR_INTERVAL_SECONDS * 1000,
       webhookIntervalMs: e.WEBHOOK_INTERVAL_SECONDS * 1000,
       autoCloseIntervalMs: e.AUTO_CLOSE_INTERVAL_SECONDS * 1000,
+      pushIntervalMs: Math.round(e.PUSH_INTERVAL_SECONDS * 1000),
+      announcementIntervalMs: e.ANNOUNCEMENT_INTERVAL_SECONDS * 1000,
+    },
+    push: {
+      vapid: vapidKeys ? { ...vapidKeys, subject: e.VAPID_SUBJECT } : null,
+      allowedHosts,
     },
     autoCloseHours: e.AUTO_CLOSE_HOURS,
     testHooks: !isProduction && (e.TEST_HOOKS ?? false),
@@ -300,6 +387,10 @@ export function describeConfig(config: Config): Record<string, unknown> {
     ...config,
     jwtSecret: '***',
     webhooks: { ...config.webhooks, secretKey: '***' },
+    push: {
+      ...config.push,
+      vapid: config.push.vapid ? { ...config.push.vapid, privateKey: '***' } : null,
+    },
     databaseUrl: config.databaseUrl === undefined ? '(embedded)' : maskUrl(config.databaseUrl),
   };
 }

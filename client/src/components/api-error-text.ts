@@ -29,11 +29,14 @@ const MESSAGES: Partial<Record<ApiErrorCode, MessageKey>> = {
   conflict: 'apiError.conflict',
   replacement_not_available: 'apiError.replacement_not_available',
   invalid_assignee: 'apiError.invalid_assignee',
+  invalid_team: 'apiError.invalid_team',
   payload_too_large: 'apiError.payload_too_large',
   unsupported_media_type: 'apiError.unsupported_media_type',
   too_many_requests: 'apiError.too_many_requests',
   weak_password: 'apiError.weak_password',
+  wrong_password: 'apiError.wrong_password',
   url_not_allowed: 'apiError.url_not_allowed',
+  push_endpoint_not_allowed: 'apiError.push_endpoint_not_allowed',
   internal: 'apiError.internal',
   service_unavailable: 'apiError.service_unavailable',
   offline: 'apiError.offline',
@@ -55,6 +58,7 @@ const PLAIN: ReadonlySet<ApiErrorCode> = new Set<ApiErrorCode>([
   'too_many_requests',
   // zxcvbn's own warning is English only; the message says what to do in both languages.
   'weak_password',
+  'wrong_password',
   'service_unavailable',
 ]);
 

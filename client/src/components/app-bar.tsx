@@ -12,10 +12,12 @@ import { useEffect, useState } from 'react';
 import { languages, useI18n } from '../i18n/index.tsx';
 import { useSession, useSyncValue } from '../shell/providers.tsx';
 import { navigate } from '../shell/router.tsx';
+import { ChangePasswordItem } from './change-password-dialog.tsx';
 import { BottomSheet } from './dialog.tsx';
 import { EnumSelect } from './enum-select.tsx';
 import { Icon } from './icon.tsx';
 import { LogoutDialog } from './logout-dialog.tsx';
+import { NotificationSettings } from './notification-settings.tsx';
 
 export function useOnline(): boolean {
   const [online, setOnline] = useState(() => navigator.onLine);
@@ -109,7 +111,7 @@ const roleKey: Record<
   admin: 'role.admin',
 };
 
-/** The overflow menu as a bottom sheet: who is signed in, language, logout. */
+/** The overflow menu as a bottom sheet: who is signed in, language, notifications, logout. */
 function AppMenu({ onClose, onLogout }: { onClose: () => void; onLogout: () => void }) {
   const { t, language, setLanguage } = useI18n();
   const { user } = useSession();
@@ -126,6 +128,7 @@ function AppMenu({ onClose, onLogout }: { onClose: () => void; onLogout: () => v
           </div>
         </div>
       )}
+      {user && <ChangePasswordItem />}
       <fieldset className="menu-group">
         <legend className="menu-group-title">{t('nav.language')}</legend>
         {languages.map((l) => (
@@ -141,6 +144,7 @@ function AppMenu({ onClose, onLogout }: { onClose: () => void; onLogout: () => v
           </label>
         ))}
       </fieldset>
+      {user && <NotificationSettings />}
       {user && (
         <button type="button" className="menu-item menu-action" data-testid="logout" onClick={onLogout}>
           <Icon name="logout" />

@@ -29,6 +29,7 @@ import {
   type DocTypes,
   type MerchantDoc,
   rxSchemas,
+  type SlaRuleDoc,
 } from './schemas.ts';
 
 addRxPlugin(RxDBQueryBuilderPlugin);
@@ -123,7 +124,13 @@ async function createDb(userId: string, deps: StorageDeps, hooks: OpenHooks): Pr
       migrationStrategies: { 1: (doc: MerchantDoc) => doc },
       autoMigrate: false,
     },
-    sla_rules: { schema: rxSchemas.sla_rules, conflictHandler: serverWins() },
+    sla_rules: {
+      schema: rxSchemas.sla_rules,
+      conflictHandler: serverWins(),
+      // 0 → 1 added the optional `businessHours`: rows carried over by carryOverRows below.
+      migrationStrategies: { 1: (doc: SlaRuleDoc) => doc },
+      autoMigrate: false,
+    },
     holidays: { schema: rxSchemas.holidays, conflictHandler: serverWins() },
     notifications: { schema: rxSchemas.notifications, conflictHandler: serverWins() },
     cases: { schema: rxSchemas.cases, conflictHandler: caseConflictHandler },
@@ -136,11 +143,13 @@ async function createDb(userId: string, deps: StorageDeps, hooks: OpenHooks): Pr
       autoMigrate: false,
     },
     faq_articles: { schema: rxSchemas.faq_articles, conflictHandler: serverWins() },
+    announcements: { schema: rxSchemas.announcements, conflictHandler: serverWins() },
   });
   const local = openLocalStore(`edc-local-${name}`);
   await local.open();
   await carryOverRows(local, rx.devices, 0, deps, hooks.onUpgradeProgress, hooks.upgradePageSize);
   await carryOverRows(local, rx.merchants, 0, deps);
+  await carryOverRows(local, rx.sla_rules, 0, deps);
   // A phone holds version 1 (issue 15's) or 0: copy from whichever exists (the newer first;
   // once copied, the marker makes the other call a no-op).
   await carryOverRows(local, rx.case_events, 1, deps, hooks.onUpgradeProgress, hooks.upgradePageSize);

@@ -7,6 +7,7 @@
  */
 import { auditTime, map, type Observable } from 'rxjs';
 import type { EdcDb } from './database.ts';
+import { getKv, setKv } from './local-store.ts';
 import type { CaseDoc, CaseEventDoc, MerchantDoc } from './schemas.ts';
 
 // The desk never mutates these; the cast only drops RxDB's DeepReadonly wrapper type.
@@ -32,6 +33,31 @@ export function observeEscalations(db: EdcDb): Observable<readonly CaseEventDoc[
     auditTime(BURST_MS),
     map((docs) => docs.map((d) => d.toJSON() as CaseEventDoc)),
   );
+}
+
+/**
+ * Every event's case, time and actor (the queue's unread marker reduces them to the latest
+ * activity per case; features/desk/unread.ts). Read-only, no clone, bursts coalesced.
+ */
+export function observeEventTimes(
+  db: EdcDb,
+): Observable<readonly Pick<CaseEventDoc, 'caseId' | 'at' | 'actor'>[]> {
+  return db.rx.case_events.find().$.pipe(
+    auditTime(BURST_MS),
+    map((docs) => docs.map((d) => d.toJSON() as CaseEventDoc)),
+  );
+}
+
+const LAST_SEEN_KEY = 'desk:last-seen';
+
+/** The user's last looks at cases (unread marker), as stored by {@link saveLastSeen}; null when none. */
+export async function loadLastSeen(db: EdcDb): Promise<string | null> {
+  return getKv(db, LAST_SEEN_KEY);
+}
+
+/** Stores the user's last looks (JSON) in their own local store. */
+export async function saveLastSeen(db: EdcDb, json: string): Promise<void> {
+  await setKv(db, LAST_SEEN_KEY, json);
 }
 
 /** Every merchant on this device, for MID → name/region lookups in the queue. */

@@ -2,6 +2,8 @@
  * Public API of the device database (see client/src/README.md). Import from here, not
  * from the individual modules.
  */
+
+export * from './announcement-queries.ts';
 export { closeDb, dbNameFor, type EdcDb, type OpenHooks, openDb, type StorageDeps } from './database.ts';
 export * from './faq-queries.ts';
 export type { AttachmentRecord, DraftRecord } from './local-store.ts';
@@ -17,6 +19,7 @@ export {
 } from './replication.ts';
 export type { UpgradeProgress } from './schema-upgrades.ts';
 export {
+  type AnnouncementDoc,
   type CaseDoc,
   type CaseEventDoc,
   type DeviceDoc,

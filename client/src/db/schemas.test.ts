@@ -104,6 +104,18 @@ const samples = {
     updatedAt: at,
     _deleted: false,
   },
+  announcements: {
+    id: uuidv7(),
+    title: 'Pemeliharaan sistem',
+    body: 'EDC tidak dapat settlement 22.00–23.00 WIB.',
+    severity: 'maintenance',
+    audience: 'region:JKT',
+    startsAt: at,
+    endsAt: '2026-11-26T03:41:00.000Z',
+    createdBy: 'supervisor1',
+    updatedAt: at,
+    _deleted: false,
+  },
 } as const;
 
 describe('RxDB schemas derived from zod', () => {

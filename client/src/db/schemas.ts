@@ -5,6 +5,8 @@
  * indexed strings) are layered on top here and nowhere else.
  */
 import {
+  type Announcement,
+  announcementSchema,
   type Case,
   type CaseEvent,
   caseEventSchema,
@@ -35,6 +37,7 @@ export type HolidayDoc = Omit<Holiday, '_deleted'>;
 export type CaseDoc = Omit<Case, '_deleted'>;
 export type CaseEventDoc = Omit<CaseEvent, '_deleted'>;
 export type FaqArticleDoc = Omit<FaqArticle, '_deleted'>;
+export type AnnouncementDoc = Omit<Announcement, '_deleted'>;
 
 export type DocTypes = {
   devices: DeviceDoc;
@@ -45,6 +48,7 @@ export type DocTypes = {
   cases: CaseDoc;
   case_events: CaseEventDoc;
   faq_articles: FaqArticleDoc;
+  announcements: AnnouncementDoc;
 };
 
 type JsonObject = { [key: string]: unknown };
@@ -110,7 +114,9 @@ export const rxSchemas = {
     indexes: [],
   }),
   sla_rules: toRxSchema<SlaRuleDoc>(slaRuleSchema, {
-    version: 0,
+    // Version 1 added the optional `businessHours` (issue 15, SLA calendars): rows carried
+    // over as they are (db/schema-upgrades.ts) and pulled again (sync/engine.ts).
+    version: 1,
     maxLength: { id: 200, category: 40 },
     indexes: ['category'],
   }),
@@ -141,6 +147,11 @@ export const rxSchemas = {
     maxLength: { id: 36 },
     indexes: [],
   }),
+  announcements: toRxSchema<AnnouncementDoc>(announcementSchema, {
+    version: 0,
+    maxLength: { id: 36 },
+    indexes: [],
+  }),
 } satisfies { [K in SyncCollection]: RxJsonSchema<DocTypes[K]> };
 
 /** Zod schema per collection, for validating local writes and test samples. */
@@ -153,6 +164,7 @@ export const zodSchemas = {
   cases: caseSchema,
   case_events: caseEventSchema,
   faq_articles: faqArticleSchema,
+  announcements: announcementSchema,
 } as const;
 
 /** Server document → local document: fills the locally-required indexed fields. */

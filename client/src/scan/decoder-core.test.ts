@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { prepareZXingModule as prepareWriter, writeBarcode } from 'zxing-wasm/writer';
 import { isImageFile, loadFrame, nodeWasmSource } from '../../scripts/node-frames.ts';
 import {
+  containersFirst,
   createDecoder,
   cropFrame,
   type DecoderConfig,
@@ -313,6 +314,62 @@ describe('located linear codes (bars found at any angle, cut out upright)', () =
     const outcome = await (await decoderWith()).decode(frame);
     expect(outcome.result).toEqual({ text: 'V2T00012345', format: 'Code128' });
     expect(outcome.stage).toBe('located');
+  });
+});
+
+describe('a symbol printed inside another is never returned instead of it', () => {
+  // ZXing's qrcode-2/16 ("double QR": a small red QR in the middle of a black one, both valid).
+  // The quick pass used to stop at the first symbol and return the inner one: issue 17's QR
+  // "misread". One of the independent photos, used here only as a regression check.
+  const doubleQr = resolve(import.meta.dirname, '../../../e2e/fixtures/barcodes/independent/zxing-qrcode-2');
+
+  it('ZXing qrcode-2/16 reads as the outer code, with and without an accept check', async () => {
+    const frame = await loadFrame(join(doubleQr, '16.webp'));
+    const expected = readFileSync(join(doubleQr, '16.txt'), 'utf8');
+    for (const config of [{}, { accept: () => true }]) {
+      const outcome = await (await decoderWith(config)).decode(frame);
+      expect(outcome.result?.text.replace(/\r\n/g, '\n')).toBe(expected.replace(/\r\n/g, '\n'));
+    }
+  });
+
+  const square = (x: number, y: number, side: number) => ({
+    topLeft: { x, y },
+    topRight: { x: x + side, y },
+    bottomRight: { x: x + side, y: y + side },
+    bottomLeft: { x, y: y + side },
+  });
+  it.each([
+    { name: 'inner first → outer first', reads: ['inner', 'outer'], expected: ['outer', 'inner'] },
+    { name: 'outer first stays', reads: ['outer', 'inner'], expected: ['outer', 'inner'] },
+    { name: 'side by side keep their order', reads: ['right', 'left'], expected: ['right', 'left'] },
+    {
+      name: 'inner, right, outer',
+      reads: ['inner', 'right', 'outer'],
+      expected: ['right', 'outer', 'inner'],
+    },
+  ])('containersFirst: $name', ({ reads, expected }) => {
+    const quads: Record<string, ReturnType<typeof square>> = {
+      outer: square(0, 0, 100),
+      inner: square(35, 35, 30),
+      left: square(0, 200, 50),
+      right: square(300, 200, 80),
+    };
+    const ordered = containersFirst(reads.map((text) => ({ text, position: quads[text]! })));
+    expect(ordered.map((r) => r.text)).toEqual(expected);
+  });
+
+  it('containersFirst: a mirrored (clockwise-wound) container counts too', () => {
+    const mirrored = {
+      topLeft: { x: 100, y: 0 },
+      topRight: { x: 0, y: 0 },
+      bottomRight: { x: 0, y: 100 },
+      bottomLeft: { x: 100, y: 100 },
+    };
+    const ordered = containersFirst([
+      { text: 'inner', position: square(40, 40, 20) },
+      { text: 'outer', position: mirrored },
+    ]);
+    expect(ordered.map((r) => r.text)).toEqual(['outer', 'inner']);
   });
 });
 

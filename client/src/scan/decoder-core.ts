@@ -135,8 +135,12 @@ function stripReaderOptions(formats: readonly ScanFormat[], symbols: number): Re
 }
 
 /**
- * Symbols each pass may return when an `accept` check is given, so a rejected read (the
- * part-number barcode printed beside the serial) does not hide the one that passes.
+ * Symbols each whole-frame pass may return, so a rejected read (the part-number barcode printed
+ * beside the serial) does not hide the one that passes, and a symbol printed inside another
+ * (a logo QR in the middle of a QR) is never returned instead of the one around it: ZXing with
+ * `maxNumberOfSymbols: 1` stops at the first symbol its detector meets, which can be the inner
+ * one (ZXing's qrcode-2/16, the issue-17 "misread"); asked for several it finds both and
+ * `containersFirst` orders them.
  */
 const CANDIDATE_SYMBOLS = 4;
 
@@ -313,7 +317,6 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
   const extraBudgetMs = config.extraBudgetMs ?? EXTRA_BUDGET_MS;
   const linearFormats = formats.filter(isLinear);
   const twoDFormats = formats.filter((f) => !isLinear(f));
-  const several = config.accept ? CANDIDATE_SYMBOLS : 1;
   // The rungs, cheapest first. `plain` is the library's own call with its default options: it
   // always runs when the rungs before it found nothing acceptable, whatever the clock says, so
   // the ladder never reads less than the library alone would on the same frame.
@@ -334,11 +337,15 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
       if (ladder === 'plain') break;
       // ZXing-C++ runs its linear reader first in normal mode and last under tryHarder: a normal,
       // unrotated pass reads most frames of any format in a few ms.
-      quick = wasmSymbols({ ...wasmReaderOptions(formats), tryHarder: false, maxNumberOfSymbols: several });
-      if (linearFormats.length > 0) strip = wasmSymbols(stripReaderOptions(linearFormats, several));
+      quick = wasmSymbols({
+        ...wasmReaderOptions(formats),
+        tryHarder: false,
+        maxNumberOfSymbols: CANDIDATE_SYMBOLS,
+      });
+      if (linearFormats.length > 0) strip = wasmSymbols(stripReaderOptions(linearFormats, CANDIDATE_SYMBOLS));
       if (twoDFormats.length > 0) {
         // After the plain call: what its defaults leave out for QR and DataMatrix, costliest last.
-        extras.push(...twoDExtras(twoDFormats, several));
+        extras.push(...twoDExtras(twoDFormats, CANDIDATE_SYMBOLS));
       }
       break;
     case 'zxing-js':
@@ -454,10 +461,75 @@ function wasmSymbols(options: ReaderOptions): SymbolsFn {
       colorSpace: 'srgb',
     };
     const results = await readBarcodes(input, options);
-    return results
-      .filter((r) => r.isValid && r.text.length > 0)
-      .map((r) => ({ text: r.text, format: r.format }));
+    return containersFirst(results.filter((r) => r.isValid && r.text.length > 0)).map((r) => ({
+      text: r.text,
+      format: r.format,
+    }));
   };
+}
+
+/** A symbol's corners in frame pixels, as ZXing reports them (`ReadResult.position`). */
+export interface SymbolQuad {
+  topLeft: { x: number; y: number };
+  topRight: { x: number; y: number };
+  bottomRight: { x: number; y: number };
+  bottomLeft: { x: number; y: number };
+}
+
+/**
+ * Orders reads so that a symbol lying inside a larger one comes after it (the rest keep ZXing's
+ * order). Both are valid symbols, so no checksum or error-correction level tells them apart;
+ * but a code drawn inside another code is part of that code's picture (a "double QR", a logo),
+ * and the one the camera is aimed at is the one around it. Side-by-side symbols are untouched:
+ * which of those is wanted is the `accept` check's business (serial rules).
+ */
+export function containersFirst<T extends { position: SymbolQuad }>(reads: readonly T[]): T[] {
+  if (reads.length < 2) return [...reads];
+  const nested = reads.map((inner) => {
+    const centre = quadCentre(inner.position);
+    const area = quadArea(inner.position);
+    return reads.some(
+      (outer) => outer !== inner && quadArea(outer.position) > area && insideQuad(centre, outer.position),
+    );
+  });
+  return [...reads.filter((_, i) => !nested[i]), ...reads.filter((_, i) => nested[i])];
+}
+
+function corners(q: SymbolQuad): { x: number; y: number }[] {
+  return [q.topLeft, q.topRight, q.bottomRight, q.bottomLeft];
+}
+
+function quadCentre(q: SymbolQuad): { x: number; y: number } {
+  const c = corners(q);
+  return { x: c.reduce((s, p) => s + p.x, 0) / 4, y: c.reduce((s, p) => s + p.y, 0) / 4 };
+}
+
+/** Shoelace formula; the absolute value, since a mirrored symbol winds the other way. */
+function quadArea(q: SymbolQuad): number {
+  const c = corners(q);
+  let twice = 0;
+  for (let i = 0; i < 4; i++) {
+    const a = c[i]!;
+    const b = c[(i + 1) % 4]!;
+    twice += a.x * b.y - b.x * a.y;
+  }
+  return Math.abs(twice) / 2;
+}
+
+/** Point in a convex quad: on the same side of all four edges (either winding). */
+function insideQuad(p: { x: number; y: number }, q: SymbolQuad): boolean {
+  const c = corners(q);
+  let sign = 0;
+  for (let i = 0; i < 4; i++) {
+    const a = c[i]!;
+    const b = c[(i + 1) % 4]!;
+    const cross = (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x);
+    if (cross === 0) continue;
+    const s = Math.sign(cross);
+    if (sign !== 0 && s !== sign) return false;
+    sign = s;
+  }
+  return true;
 }
 
 // --- BarcodeDetector (Shape Detection API; not in TypeScript's DOM lib yet) ---------------------

@@ -19,6 +19,7 @@ import {
 import { closeDb, type EdcDb, openDb, type StoredSession, wipeExceptOutbox } from '../db/index.ts';
 import { ApiClient } from '../sync/api-client.ts';
 import { SyncEngine, type SyncStatus } from '../sync/engine.ts';
+import { dropPushSubscription } from '../sync/push.ts';
 import { SessionManager } from '../sync/session.ts';
 import { installBenchHook } from './bench-hook.ts';
 import { requestPersistence } from './storage.ts';
@@ -123,6 +124,9 @@ export function AppProviders({ children }: { children: ReactNode }) {
   const openDbRef = useRef<{ db: EdcDb; engine: SyncEngine | null } | null>(null);
   openDbRef.current = dbState.status === 'open' ? { db: dbState.db, engine } : null;
   const logout = useCallback(async () => {
+    // The server drops this device's push subscription with the session; the browser's
+    // goes too, so the next user of the phone starts without one.
+    void dropPushSubscription();
     const current = openDbRef.current;
     if (current) {
       await current.engine?.stop();

@@ -102,6 +102,13 @@ const DATA_COMPLETE_KEY = 'initialSyncDoneAt';
 
 export type SyncEngineOptions = { baseUrl?: string; pullBatchSize?: number };
 
+/**
+ * Collections whose documents gained server-derived fields: a new identifier starts their
+ * pull from the beginning once, so rows stored before the upgrade (carried over, without the
+ * field) are replaced. sla_rules `@v1`: `businessHours` (issue 15), a few dozen rows.
+ */
+const PULL_GENERATION: Partial<Record<SyncCollection, string>> = { sla_rules: '@v1' };
+
 export class SyncEngine {
   readonly status$ = new BehaviorSubject<SyncStatus>({
     active: false,
@@ -164,7 +171,7 @@ export class SyncEngine {
           stream$: this.stream.resync$(collection),
         },
         {
-          identifier: `${collection}-${origin}${SYNC_BASE_PATH}`,
+          identifier: `${collection}${PULL_GENERATION[collection] ?? ''}-${origin}${SYNC_BASE_PATH}`,
           pullBatchSize: this.pullBatchSize,
           pushBatchSize: 50,
           // First sync: whole pages straight into storage (db/bootstrap.ts), for every collection.

@@ -24,7 +24,7 @@ import type { CaseSubmission, Device, SlaRule } from '../schemas/entities.ts';
 import { cleanText } from '../schemas/safe-text.ts';
 import { checkDevice, findDeviceBySerial, formatCaseNumber, normalizeSerial } from './case-rules.ts';
 import { clampReportedAt, MAX_REPORTED_AGE_MS } from './reported-at.ts';
-import { computeSlaDates, type SlaDates } from './sla.ts';
+import { type BusinessCalendars, computeSlaDates, type SlaDates } from './sla.ts';
 import { defaultRuleFor, findSlaRule, type SlaRuleSeed } from './sla-catalogue.ts';
 
 /** The SLA fields a rule contributes; a stored `SlaRule` or a catalogue seed both fit. */
@@ -58,6 +58,8 @@ export type AcceptCaseInput = {
    * deciding a batch of cases at one instant computes each rule's deadlines once.
    */
   slaDates?: SlaDates | undefined;
+  /** Business hours per priority (issue 15); absent = 24×7. Ignored when `slaDates` is given. */
+  calendars?: BusinessCalendars | undefined;
 };
 
 /** Server-owned fields stamped on an accepted case (ISO strings, as in the `Case` document). */
@@ -228,7 +230,14 @@ export function acceptCase(input: AcceptCaseInput): AcceptCaseResult {
     input.rule ??
     defaultRuleFor(submission.category, chosenPriority(role, submission.priority, submission.subcase));
   const { responseDueAt, dueAt } =
-    input.slaDates ?? computeSlaDates({ acceptedAt: now, rule, holidays: input.holidays });
+    input.slaDates ??
+    computeSlaDates({
+      acceptedAt: now,
+      rule,
+      holidays: input.holidays,
+      priority: rule.priority,
+      calendars: input.calendars,
+    });
 
   const fields: AcceptedCaseFields = {
     caseNumber: formatCaseNumber(now, input.seq),

@@ -4,6 +4,7 @@
  * KPIs, CSV, the holiday calendar, the seeded PRNG and terminal serial formats. The classifier is its own entry
  * point (`@edc/shared/classify`), so its model stays out of bundles that do not load it.
  */
+export * from './announcements.ts';
 export * from './case-acceptance.ts';
 export * from './case-rules.ts';
 export * from './conflict.ts';
@@ -14,8 +15,10 @@ export * from './geo.ts';
 export * from './holidays-id.ts';
 export * from './kpi.ts';
 export * from './macros.ts';
+export * from './management-figures.ts';
 export * from './notification-text.ts';
 export * from './prng.ts';
+export * from './push-policy.ts';
 export * from './reported-at.ts';
 export * from './satisfaction.ts';
 export * from './serial-formats.ts';

@@ -16,8 +16,44 @@ describe('notificationText', () => {
     ['case_assigned', 'en', { caseNumber: 'CASE-1' }, 'New job: CASE-1'],
     ['comment', 'id', { caseNumber: 'CASE-1', note: 'Halo' }, 'Pesan baru di CASE-1'],
     ['escalated', 'en', { caseNumber: 'CASE-1', level: 1 }, 'Escalated: CASE-1'],
+    [
+      'escalated',
+      'id',
+      { caseNumber: 'CASE-1', level: 1, cause: 'sla_response' },
+      'SLA respons terlampaui: CASE-1',
+    ],
+    ['escalated', 'en', { caseNumber: 'CASE-1', cause: 'sla_resolution' }, 'Resolution SLA breached: CASE-1'],
+    ['escalated', 'id', { caseNumber: 'CASE-1', cause: 'reopened' }, 'Dibuka kembali oleh merchant: CASE-1'],
+    ['reminder', 'id', { caseNumber: 'CASE-1', hoursLeft: 48 }, 'Menunggu konfirmasi Anda: CASE-1'],
+    ['reminder', 'en', { caseNumber: 'CASE-1' }, 'Waiting for your confirmation: CASE-1'],
   ] as const)('%s in %s', (type, locale, params, title) => {
     expect(notificationText(type, locale, params).title).toBe(title);
+  });
+
+  it.each([
+    ['technician', 'id', 'Tugas baru: CASE-1', 'Ditugaskan di Toko Maju oleh agent1.'],
+    ['merchant', 'id', 'Teknisi ditugaskan: CASE-1', 'Budi Santoso akan menangani terminal Anda.'],
+    ['merchant', 'en', 'Technician assigned: CASE-1', 'Budi Santoso will handle your terminal.'],
+  ] as const)('an assignment told to a %s (%s)', (role, locale, title, body) => {
+    const p = {
+      caseNumber: 'CASE-1',
+      actor: 'agent1',
+      merchantName: 'Toko Maju',
+      assigneeName: 'Budi Santoso',
+    };
+    expect(notificationText('case_assigned', locale, p, role)).toEqual({ title, body });
+  });
+
+  it('a reminder says when the case closes by itself, rounded to whole hours, never 0', () => {
+    expect(notificationText('reminder', 'id', { caseNumber: 'C', hoursLeft: 47.6 }).body).toContain(
+      'ditutup otomatis dalam 48 jam',
+    );
+    expect(notificationText('reminder', 'en', { caseNumber: 'C', hoursLeft: 0.2 }).body).toContain(
+      'in 1 hour.',
+    );
+    expect(notificationText('reminder', 'en', { caseNumber: 'C' }).body).toBe(
+      'Is the terminal working? Confirm or reopen this case.',
+    );
   });
 
   it('a rejection names the blocking case in the body too, in the language asked for', () => {

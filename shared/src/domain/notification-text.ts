@@ -14,7 +14,19 @@ export type NotificationParams = {
   note?: string | undefined;
   level?: number | undefined;
   merchantName?: string | undefined;
+  /** `case_assigned` told to the merchant: the technician who will come (display name). */
+  assigneeName?: string | undefined;
+  /** Why an `escalated` notice was written when it was not the escalate action. */
+  cause?: EscalationCause | undefined;
+  /** `reminder`: hours left before the resolution is closed automatically. */
+  hoursLeft?: number | undefined;
 };
+
+/** An SLA deadline passed (response or resolution), or the merchant reopened the case. */
+export type EscalationCause = 'sla_response' | 'sla_resolution' | 'reopened';
+
+/** The case notification types (announcements carry their author's own text). */
+export type CaseNotificationType = Exclude<NotificationType, 'announcement'>;
 
 export type NotificationText = { title: string; body: string };
 
@@ -47,11 +59,28 @@ const LEVELS: Record<Locale, readonly string[]> = {
   en: ['agent', 'supervisor', 'customer service manager', 'director'],
 };
 
-/** Title and body of a case notification in `locale`. */
+const CAUSES: Record<Locale, Record<EscalationCause, string>> = {
+  id: {
+    sla_response: 'SLA respons terlampaui',
+    sla_resolution: 'SLA penyelesaian terlampaui',
+    reopened: 'Dibuka kembali oleh merchant',
+  },
+  en: {
+    sla_response: 'Response SLA breached',
+    sla_resolution: 'Resolution SLA breached',
+    reopened: 'Reopened by the merchant',
+  },
+};
+
+/**
+ * Title and body of a case notification in `locale`. `role` is the recipient's: a
+ * merchant told about an assignment hears that a technician is coming, not "new job".
+ */
 export function notificationText(
-  type: Exclude<NotificationType, 'announcement' | 'reminder'>,
+  type: CaseNotificationType,
   locale: Locale,
   p: NotificationParams,
+  role?: Role,
 ): NotificationText {
   const n = p.caseNumber ?? '';
   const id = locale === 'id';
@@ -75,6 +104,18 @@ export function notificationText(
       };
     }
     case 'case_assigned': {
+      if (role === 'merchant') {
+        const who = p.assigneeName ?? '';
+        return id
+          ? {
+              title: `Teknisi ditugaskan: ${n}`,
+              body: cut(`${who || 'Seorang teknisi'} akan menangani terminal Anda.`),
+            }
+          : {
+              title: `Technician assigned: ${n}`,
+              body: cut(`${who || 'A technician'} will handle your terminal.`),
+            };
+      }
       const where = p.merchantName ? (id ? ` di ${p.merchantName}` : ` at ${p.merchantName}`) : '';
       return id
         ? { title: `Tugas baru: ${n}`, body: cut(`Ditugaskan${where}${p.actor ? ` oleh ${p.actor}` : ''}.`) }
@@ -98,9 +139,22 @@ export function notificationText(
         : { title: `New message on ${n}`, body: cut(`${p.actor ? `${p.actor}: ` : ''}${p.note ?? ''}`) };
     case 'escalated': {
       const level = LEVELS[locale][p.level ?? 0] ?? '';
+      const title = p.cause ? `${CAUSES[locale][p.cause]}: ${n}` : id ? `Eskalasi: ${n}` : `Escalated: ${n}`;
       return id
-        ? { title: `Eskalasi: ${n}`, body: cut(`Dinaikkan ke ${level}.${p.note ? ` ${p.note}` : ''}`) }
-        : { title: `Escalated: ${n}`, body: cut(`Raised to ${level}.${p.note ? ` ${p.note}` : ''}`) };
+        ? { title, body: cut(`Dinaikkan ke ${level}.${p.note ? ` ${p.note}` : ''}`) }
+        : { title, body: cut(`Raised to ${level}.${p.note ? ` ${p.note}` : ''}`) };
+    }
+    case 'reminder': {
+      const left = p.hoursLeft === undefined ? '' : Math.max(1, Math.round(p.hoursLeft));
+      return id
+        ? {
+            title: `Menunggu konfirmasi Anda: ${n}`,
+            body: `Terminal sudah normal? Konfirmasi atau buka kembali kasus ini.${left ? ` Tanpa jawaban, kasus ditutup otomatis dalam ${left} jam.` : ''}`,
+          }
+        : {
+            title: `Waiting for your confirmation: ${n}`,
+            body: `Is the terminal working? Confirm or reopen this case.${left ? ` Without an answer it closes automatically in ${left} hour${left === 1 ? '' : 's'}.` : ''}`,
+          };
     }
   }
 }

@@ -3,12 +3,15 @@ import { INDONESIAN_HOLIDAYS_2025_2027 } from './holidays-id.ts';
 import {
   addBusinessMinutes,
   type BusinessCalendars,
+  businessHoursOf,
   calendarFor,
+  calendarsOf,
   computeSlaDates,
   DEFAULT_BUSINESS_CALENDARS,
   holidayDateSet,
   isValidBusinessHours,
   ROUND_THE_CLOCK_CALENDARS,
+  ruleCalendars,
 } from './sla.ts';
 
 const ID = holidayDateSet(INDONESIAN_HOLIDAYS_2025_2027);
@@ -65,6 +68,22 @@ describe('computeSlaDates with calendars (issue 15 defaults)', () => {
     ],
     ['major on Friday afternoon', 'major', MAJOR, '2026-11-27T16:30', '2026-11-30T08:30', '2026-12-01T16:30'],
     ['major on Saturday', 'major', MAJOR, '2026-11-28T09:00', '2026-11-30T09:00', '2026-12-01T17:00'],
+    [
+      'minor on a holiday (Christmas, Friday): clocks start Monday 08:00, one working day ends 17:00',
+      'minor',
+      MINOR,
+      '2026-12-25T10:00',
+      '2026-12-28T10:00',
+      '2026-12-28T17:00',
+    ],
+    [
+      'major crossing days: Wednesday 16:00 + 18 working hours',
+      'major',
+      MAJOR,
+      '2026-11-25T16:00',
+      '2026-11-25T17:00',
+      '2026-11-27T16:00',
+    ],
     [
       'critical stays 24×7 at night',
       'critical',
@@ -124,5 +143,51 @@ describe('calendarFor', () => {
     [undefined, DEFAULT_BUSINESS_CALENDARS, '24x7'],
   ] as const)('%s → %s', (priority, calendars, mode) => {
     expect(calendarFor(calendars, priority).mode).toBe(mode);
+  });
+});
+
+describe('stored settings → calendars', () => {
+  it.each([
+    ['missing', undefined, { mode: '24x7' }],
+    ['24×7', { mode: '24x7' }, { mode: '24x7' }],
+    [
+      'office hours',
+      { mode: 'business_hours', startMinute: 480, endMinute: 1020 },
+      { mode: 'business_hours', startMinute: 480, endMinute: 1020 },
+    ],
+    ['business hours without a window', { mode: 'business_hours' }, { mode: '24x7' }],
+    ['inverted window', { mode: 'business_hours', startMinute: 1020, endMinute: 480 }, { mode: '24x7' }],
+  ] as const)('%s', (_name, setting, expected) => {
+    expect(businessHoursOf(setting)).toEqual(expected);
+  });
+
+  it('calendarsOf keeps only the priorities it was given', () => {
+    expect(
+      calendarsOf({
+        critical: { mode: '24x7' },
+        minor: { mode: 'business_hours', startMinute: 0, endMinute: 60 },
+      }),
+    ).toEqual({
+      critical: { mode: '24x7' },
+      minor: { mode: 'business_hours', startMinute: 0, endMinute: 60 },
+    });
+  });
+
+  it.each([
+    [
+      'a rule with its calendar',
+      { priority: 'major', businessHours: { mode: 'business_hours', startMinute: 480, endMinute: 1020 } },
+      '2026-11-30T09:00',
+    ],
+    ['a rule from a server without calendars (24×7)', { priority: 'major' }, '2026-11-28T19:00'],
+  ] as const)('%s: phone preview of the response due', (_name, rule, responseDue) => {
+    const dates = computeSlaDates({
+      acceptedAt: jkt('2026-11-28T18:00'),
+      rule: { responseMinutes: 60, businessDays: 2 },
+      holidays: ID,
+      priority: rule.priority,
+      calendars: ruleCalendars(rule),
+    });
+    expect(dates.responseDueAt.toISOString()).toBe(jkt(responseDue).toISOString());
   });
 });

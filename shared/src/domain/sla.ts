@@ -145,6 +145,46 @@ export const ROUND_THE_CLOCK_CALENDARS = {
   minor: { mode: '24x7' },
 } as const satisfies BusinessCalendars;
 
+/** A calendar as stored and replicated (flat: `sla_calendars` rows, `SlaRule.businessHours`). */
+export type BusinessHoursSetting = {
+  mode: '24x7' | 'business_hours';
+  startMinute?: number | undefined;
+  endMinute?: number | undefined;
+};
+
+/** A stored setting as a calendar; a missing or unusable one runs 24×7 (never blocks acceptance). */
+export function businessHoursOf(setting: BusinessHoursSetting | undefined): BusinessHours {
+  if (setting?.mode !== 'business_hours') return { mode: '24x7' };
+  const { startMinute, endMinute } = setting;
+  if (startMinute === undefined || endMinute === undefined) return { mode: '24x7' };
+  const hours: BusinessHours = { mode: 'business_hours', startMinute, endMinute };
+  return isValidBusinessHours(hours) ? hours : { mode: '24x7' };
+}
+
+/** Calendars per priority from stored settings (server: the `sla_calendars` table). */
+export function calendarsOf(
+  settings: Partial<Record<'minor' | 'major' | 'critical', BusinessHoursSetting>>,
+): BusinessCalendars {
+  const out: BusinessCalendars = {};
+  for (const p of ['minor', 'major', 'critical'] as const) {
+    const s = settings[p];
+    if (s) out[p] = businessHoursOf(s);
+  }
+  return out;
+}
+
+/**
+ * The calendars a replicated catalogue rule carries (its priority's, `businessHours`): what a
+ * phone passes to {@link computeSlaDates} for its offline preview. A rule from a server
+ * without calendars carries none: 24×7, as that server stamps.
+ */
+export function ruleCalendars(rule: {
+  priority: 'minor' | 'major' | 'critical';
+  businessHours?: BusinessHoursSetting | undefined;
+}): BusinessCalendars {
+  return rule.businessHours ? { [rule.priority]: businessHoursOf(rule.businessHours) } : {};
+}
+
 /** Inputs of {@link computeSlaDates}. */
 export type SlaInput = {
   acceptedAt: Date;

@@ -447,6 +447,14 @@ describe('planTransition: recategorize', () => {
       '2026-11-26T02:01:00.000Z',
     ],
     [
+      're-route only (change team): category, subcase, priority and targets stay',
+      { responsibleUnit: 'Customer Care - CC' },
+      'Customer Care - CC',
+      'major',
+      '2026-11-24T03:01:00.000Z',
+      '2026-11-26T02:01:00.000Z',
+    ],
+    [
       're-prioritise only: minor targets (120 min / 1 business day)',
       { category: 'replace_device', subcase: 'layar_rusak', priority: 'minor' },
       'Merchant Operation - MEM',
@@ -467,7 +475,12 @@ describe('planTransition: recategorize', () => {
     expect(plan.patch).toMatchObject({ responsibleUnit: unit, priority, responseDueAt, dueAt });
     expect(plan.event.type).toBe('recategorized');
     expect(plan.event.data?.from).toMatchObject({ category: 'replace_device', dueAt: current.dueAt });
-    expect(plan.event.data?.to).toMatchObject({ category: change.category, priority, dueAt });
+    expect(plan.event.data?.to).toMatchObject({
+      category: 'category' in change ? change.category : current.category,
+      responsibleUnit: unit,
+      priority,
+      dueAt,
+    });
   });
 
   it.each([

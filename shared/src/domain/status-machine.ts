@@ -261,11 +261,16 @@ function planRecategorize(
   base: Partial<Case>,
   note: string | undefined,
 ): TransitionPlan {
-  const category = request.category;
+  // Re-route only (issue 15, bulk "change team"): a request with a unit and no category
+  // keeps the case's category, subcase and priority and moves it to that team.
+  const rerouteOnly = request.category === undefined && request.responsibleUnit !== undefined;
+  const category = rerouteOnly ? current.category : request.category;
   if (!category) return illegal('category_required');
   if (!current.acceptedAt || !catalogue) return illegal('not_accepted');
-  const found = findSlaRule(catalogue.rules, category, request.subcase, request.priority);
-  const priority = request.priority ?? found.priority;
+  const subcase = rerouteOnly ? current.subcase : request.subcase;
+  const requested = rerouteOnly ? current.priority : request.priority;
+  const found = findSlaRule(catalogue.rules, category, subcase, requested);
+  const priority = requested ?? found.priority;
   const targets =
     priority === found.priority
       ? { responseMinutes: found.responseMinutes, businessDays: found.businessDays, hours: found.hours }
@@ -279,10 +284,11 @@ function planRecategorize(
   });
   const next: Pick<Case, (typeof ROUTING_FIELDS)[number]> = {
     category,
-    subcase: request.subcase,
+    subcase,
     priority,
     caseType: found.caseType,
-    responsibleUnit: found.responsibleUnit,
+    // The server checks an explicit unit is a team (a catalogue unit) before planning.
+    responsibleUnit: request.responsibleUnit ?? found.responsibleUnit,
     responseDueAt: dates.responseDueAt.toISOString(),
     dueAt: dates.dueAt.toISOString(),
   };

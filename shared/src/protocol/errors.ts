@@ -16,6 +16,8 @@ export const errorCodes = {
   forbidden: 403,
   /** DESIGN section 9: `assign` to someone who is not an active technician/agent/supervisor. */
   invalid_assignee: 422,
+  /** Issue 15: re-route to a unit that is not a team (no catalogue rule names it). */
+  invalid_team: 422,
   not_found: 404,
   unknown_collection: 404,
   illegal_transition: 409,
@@ -26,8 +28,12 @@ export const errorCodes = {
   unsupported_media_type: 415,
   /** A password the checker finds guessable (common, or made of the user's own names). */
   weak_password: 422,
+  /** Change of one's own password: the current password given is not the account's. */
+  wrong_password: 422,
   /** A webhook URL whose host resolves to an address the server may not call (SSRF). */
   url_not_allowed: 422,
+  /** DESIGN section 9: a push subscription endpoint that is not an allowed push service. */
+  push_endpoint_not_allowed: 422,
   too_many_requests: 429,
   internal: 500,
   /** The database cannot be reached: try again after `Retry-After` seconds. */

@@ -2,6 +2,7 @@
  * Wire messages of the HTTP contract (DESIGN sections 4–6).
  */
 import { z } from 'zod';
+import { announcementSchema } from './announcements.ts';
 import {
   categorySchema,
   channelSchema,
@@ -76,6 +77,7 @@ export const syncCollections = [
   'cases',
   'case_events',
   'faq_articles',
+  'announcements',
 ] as const;
 export const syncCollectionSchema = z.enum(syncCollections);
 export type SyncCollection = z.infer<typeof syncCollectionSchema>;
@@ -89,6 +91,7 @@ export const documentSchemas = {
   cases: caseSchema,
   case_events: caseEventSchema,
   faq_articles: faqArticleSchema,
+  announcements: announcementSchema,
 } as const satisfies Record<SyncCollection, z.ZodType>;
 
 /** Checkpoint: the `(txid, id)` of the last row served; `txid` is an xid8 as decimal text. */
@@ -166,6 +169,11 @@ export const transitionRequestSchema = z.object({
   subcase: safeText().trim().min(1).max(100).optional(),
   priority: prioritySchema.optional(),
   /**
+   * `recategorize`: route to this team (a responsible unit of the catalogue, else 422
+   * `invalid_team`). Without `category` it re-routes only: category, subcase and priority stay.
+   */
+  responsibleUnit: safeText().trim().min(1).max(100).optional(),
+  /**
    * Whether the note is internal (DESIGN section 9). Notes of assign/escalate/resolve are
    * internal unless this is `false`; notes of other actions are public unless `true`.
    */
@@ -200,12 +208,37 @@ export const dateRangeQuerySchema = z.object({
   to: isoDate.optional(),
 });
 
+/** Why an import line was refused (issue 15: one human reason per bad line). */
+export const importErrorCodes = [
+  'extra_fields',
+  'missing_field',
+  'invalid_field',
+  'duplicate_in_file',
+  'tid_in_file',
+  'unknown_merchant',
+  'tid_taken',
+  'serial_taken',
+  'db_refused',
+] as const;
+export type ImportErrorCode = (typeof importErrorCodes)[number];
+
 export const importResultSchema = z.object({
   inserted: z.number().int(),
   updated: z.number().int(),
   /** Rows identical to what is stored (not rewritten, so they do not replicate again). */
   unchanged: z.number().int().optional(),
-  errors: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+  /**
+   * One entry per refused line. `reason` is an English sentence; `code` and `params` let a
+   * client say it in the user's language (see `importErrorCodes`).
+   */
+  errors: z.array(
+    z.object({
+      line: z.number().int(),
+      reason: z.string(),
+      code: z.enum(importErrorCodes).optional(),
+      params: z.record(z.string(), z.string()).optional(),
+    }),
+  ),
 });
 export type ImportResult = z.infer<typeof importResultSchema>;
 

@@ -60,6 +60,26 @@ export const deviceSchema = z.object({
 });
 export type Device = z.infer<typeof deviceSchema>;
 
+/**
+ * Business hours of one priority class (issue 15, SLA calendars; the arithmetic is
+ * shared/src/domain/sla.ts `BusinessHours`): `24x7`, or `business_hours` from `startMinute`
+ * to `endMinute` (minutes after 00:00 WIB) on working days. A flat object rather than a
+ * union so the replicated RxDB schema stays a plain JSON object.
+ */
+export const businessHoursSchema = z
+  .object({
+    mode: z.enum(['24x7', 'business_hours']),
+    startMinute: z.number().int().min(0).max(1439).optional(),
+    endMinute: z.number().int().min(1).max(1440).optional(),
+  })
+  .refine(
+    (h) =>
+      h.mode === '24x7'
+        ? h.startMinute === undefined && h.endMinute === undefined
+        : h.startMinute !== undefined && h.endMinute !== undefined && h.startMinute < h.endMinute,
+    { message: 'business hours need startMinute < endMinute; 24x7 takes neither', path: ['startMinute'] },
+  );
+
 export const slaRuleSchema = z.object({
   /** Primary key: `${category}:${subcase}`. */
   id: safeText().min(1).max(200),
@@ -75,6 +95,12 @@ export const slaRuleSchema = z.object({
   businessDays: z.number().int().positive().optional(),
   hours: z.number().int().positive().optional(),
   active: z.boolean(),
+  /**
+   * Server-owned: the calendar of the rule's priority (`sla_calendars`), shipped with the
+   * catalogue so a phone previews due dates offline exactly as the server will stamp them.
+   * Absent from a server without calendars (= 24×7).
+   */
+  businessHours: businessHoursSchema.optional(),
   ...replicated,
 });
 export type SlaRule = z.infer<typeof slaRuleSchema>;

@@ -5,10 +5,11 @@
  */
 import { z } from 'zod';
 import { isoDate } from './common.ts';
-import { slaRuleSchema } from './entities.ts';
+import { businessHoursSchema, slaRuleSchema } from './entities.ts';
 import { safeText } from './safe-text.ts';
 
-const slaRuleFields = slaRuleSchema.omit({ id: true, updatedAt: true, _deleted: true });
+// `businessHours` is derived from the priority's calendar (server-owned), never written here.
+const slaRuleFields = slaRuleSchema.omit({ id: true, updatedAt: true, _deleted: true, businessHours: true });
 
 /** Exactly one resolution target, as the database CHECK demands (DESIGN section 3). */
 const oneTarget = (r: { businessDays?: number | undefined; hours?: number | undefined }) =>
@@ -26,6 +27,17 @@ export const updateSlaRuleRequestSchema = slaRuleFields
   .extend({ active: z.boolean().default(true), label: safeText().max(200).default('') })
   .refine(oneTarget, oneTargetMessage);
 export type UpdateSlaRuleRequest = z.infer<typeof updateSlaRuleRequestSchema>;
+
+/**
+ * `PUT /api/admin/sla-calendars` (issue 15): the business hours of every priority class,
+ * replaced as a whole. `GET` answers the same shape.
+ */
+export const slaCalendarsSchema = z.object({
+  minor: businessHoursSchema,
+  major: businessHoursSchema,
+  critical: businessHoursSchema,
+});
+export type SlaCalendars = z.infer<typeof slaCalendarsSchema>;
 
 export const createHolidayRequestSchema = z.object({
   date: isoDate,

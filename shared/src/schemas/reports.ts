@@ -178,6 +178,21 @@ export const syncHealthResponseSchema = z.object({
 });
 
 /** `POST /api/intake/cases`: back-office intake of a complaint. */
+/** A caller's name as said on the phone: letters, spaces and the usual punctuation of names. */
+export const callerNameSchema = safeText()
+  .trim()
+  .min(2)
+  .max(100)
+  .regex(/^[\p{L}\p{M}][\p{L}\p{M} .,'’-]*$/u, "a name: letters, spaces and . , ' -");
+/**
+ * An Indonesian phone number as agents type it: `08…`, `+62…` or `62…`, 9–15 digits in all;
+ * spaces and dashes between digits are allowed and removed.
+ */
+export const callerPhoneSchema = safeText()
+  .trim()
+  .transform((v) => v.replace(/[\s-]/g, ''))
+  .pipe(z.string().regex(/^(?:\+62|62|0)8?\d{7,12}$/, 'a phone number: 08…, +62… or 62…'));
+
 export const intakeRequestSchema = z.object({
   channel: intakeChannelSchema,
   mid: midSchema,
@@ -188,8 +203,41 @@ export const intakeRequestSchema = z.object({
   priority: prioritySchema.optional(),
   /** When the complaint was received (e.g. the phone call); defaults to now. */
   reportedAt: isoDateTime.optional(),
+  /**
+   * Who called (issue 15): kept on the `submitted` event as `data.caller {name, phone}`.
+   * Optional for API clients; the desk form requires both.
+   */
+  callerName: callerNameSchema.optional(),
+  callerPhone: callerPhoneSchema.optional(),
 });
 export type IntakeRequest = z.infer<typeof intakeRequestSchema>;
+
+/**
+ * `GET /api/intake/open-cases?mid=&serialNumber=` (issue 15, intake duplicate guard): the
+ * unfinished cases of the merchant, or of the terminal the serial belongs to, newest first.
+ */
+export const openCasesQuerySchema = z.object({
+  mid: midSchema,
+  serialNumber: safeText().trim().min(1).max(64).optional(),
+});
+export const openCasesResponseSchema = z.object({
+  cases: z.array(
+    z.object({
+      id: z.string(),
+      caseNumber: z.string(),
+      status: caseStatusSchema,
+      category: categorySchema,
+      subcase: z.string().optional(),
+      tid: z.string().optional(),
+      serialNumber: z.string().optional(),
+      reportedAt: isoDateTime,
+      description: z.string(),
+      /** True when the case is on the terminal of `serialNumber` (case rule 2 would reject a new one). */
+      sameTerminal: z.boolean(),
+    }),
+  ),
+});
+export type OpenCasesResponse = z.infer<typeof openCasesResponseSchema>;
 
 /** Classifier suggestion, as `npm run classify` prints it (DESIGN section 7). */
 export const classifySuggestionSchema = z.object({

@@ -13,6 +13,7 @@ import {
   nonBlockingStatuses,
   type SlaRule,
 } from '@edc/shared';
+import { type BusinessCalendars, type BusinessHoursSetting, calendarsOf } from '@edc/shared/domain';
 import { type NotificationRow, notificationInsertSql } from './notifications.ts';
 import type { Queryable } from './pool.ts';
 import type { PullScope } from './sync.ts';
@@ -53,6 +54,23 @@ export type StoredCase = { doc: Case; json: string; region: string | null };
 
 function parseCase(json: string, region: string | null = null): StoredCase {
   return { doc: caseSchema.parse(JSON.parse(json)), json, region };
+}
+
+/** Case numbers of the cases among `ids` the caller may see (bulk answers name them). */
+export async function visibleCaseNumbers(
+  q: Queryable,
+  scope: PullScope,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  const vis = caseVisibleSql(scope, 2);
+  const { rows } = await q.query<{ id: string; n: string | null }>(
+    `SELECT c.id::text AS id, c.case_number AS n FROM cases c
+      WHERE c.id = ANY($1::uuid[]) AND NOT c.deleted AND ${vis.sql}`,
+    [ids, ...vis.params],
+  );
+  const out = new Map<string, string>();
+  for (const r of rows) if (r.n) out.set(r.id, r.n);
+  return out;
 }
 
 /** One case the caller may see, optionally locked `FOR UPDATE`; undefined otherwise. */
@@ -102,7 +120,17 @@ const RULE_DOC = `json_strip_nulls(json_build_object('id', r.id, 'category', r.c
  * the last copy and asks Postgres only whether it is still current (see
  * `loadAcceptanceInputs`).
  */
-export type ReferenceData = { version: string; rules: SlaRule[]; holidays: ReadonlySet<string> };
+export type ReferenceData = {
+  version: string;
+  rules: SlaRule[];
+  holidays: ReadonlySet<string>;
+  /** Business hours per priority (`sla_calendars`, issue 15). */
+  calendars: BusinessCalendars;
+};
+
+/** `sla_calendars` as one JSON object keyed by priority (flat settings, nulls stripped). */
+export const CALENDARS_JSON = `(SELECT coalesce(json_object_agg(k.priority, json_strip_nulls(json_build_object(
+  'mode', k.mode, 'startMinute', k.start_minute, 'endMinute', k.end_minute))), '{}') FROM sla_calendars k)`;
 
 /** Everything a push batch needs to decide, fetched in ONE round trip. */
 export type AcceptanceInputs = {
@@ -140,6 +168,7 @@ export async function loadAcceptanceInputs(
     version: string;
     rules: SlaRule[] | null;
     holidays: string[] | null;
+    calendars: Record<string, BusinessHoursSetting> | null;
   }>({
     // Named (prepared once per connection): this runs on every push, and parsing and
     // planning the text each time costs Postgres CPU the pushes compete for.
@@ -156,7 +185,8 @@ export async function loadAcceptanceInputs(
        CASE WHEN v.version IS DISTINCT FROM $4::text
          THEN (SELECT coalesce(json_agg(${RULE_DOC}), '[]') FROM sla_rules r) END AS rules,
        CASE WHEN v.version IS DISTINCT FROM $4::text
-         THEN (SELECT coalesce(array_agg(h.id), '{}') FROM holidays h WHERE NOT h.deleted) END AS holidays
+         THEN (SELECT coalesce(array_agg(h.id), '{}') FROM holidays h WHERE NOT h.deleted) END AS holidays,
+       CASE WHEN v.version IS DISTINCT FROM $4::text THEN ${CALENDARS_JSON} END AS calendars
      FROM v`,
     values: [ids, keys, tids, known?.version ?? null],
   });
@@ -169,7 +199,12 @@ export async function loadAcceptanceInputs(
   const reference =
     known && row.version === known.version
       ? known
-      : { version: row.version, rules: row.rules ?? [], holidays: new Set(row.holidays ?? []) };
+      : {
+          version: row.version,
+          rules: row.rules ?? [],
+          holidays: new Set(row.holidays ?? []),
+          calendars: calendarsOf(row.calendars ?? {}),
+        };
   return { existing, devices: row.devices, reference };
 }
 

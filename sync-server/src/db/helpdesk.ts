@@ -5,6 +5,8 @@
  * the team list.
  */
 import type { LadderTitle, SlaRule } from '@edc/shared';
+import { type BusinessCalendars, type BusinessHoursSetting, calendarsOf } from '@edc/shared/domain';
+import { CALENDARS_JSON } from './cases.ts';
 import type { Queryable } from './pool.ts';
 
 /**
@@ -34,20 +36,31 @@ export async function setEscalatedTo(q: Queryable, caseId: string, username: str
   ]);
 }
 
-/** The SLA catalogue and holiday dates (what `recategorize` recomputes deadlines with). */
-export async function loadCatalogue(
-  q: Queryable,
-): Promise<{ rules: Omit<SlaRule, 'updatedAt' | '_deleted'>[]; holidays: Set<string> }> {
-  const { rows } = await q.query<{ rules: Omit<SlaRule, 'updatedAt' | '_deleted'>[]; holidays: string[] }>(
+/** The SLA catalogue, holiday dates and calendars (what `recategorize` recomputes deadlines with). */
+export async function loadCatalogue(q: Queryable): Promise<{
+  rules: Omit<SlaRule, 'updatedAt' | '_deleted'>[];
+  holidays: Set<string>;
+  calendars: BusinessCalendars;
+}> {
+  const { rows } = await q.query<{
+    rules: Omit<SlaRule, 'updatedAt' | '_deleted'>[];
+    holidays: string[];
+    calendars: Record<string, BusinessHoursSetting>;
+  }>(
     `SELECT
        (SELECT coalesce(json_agg(json_strip_nulls(json_build_object('id', r.id, 'category', r.category,
           'subcase', r.subcase, 'label', r.label, 'caseType', r.case_type, 'responsibleUnit', r.responsible_unit,
           'priority', r.priority, 'responseMinutes', r.response_minutes, 'businessDays', r.business_days,
           'hours', r.hours, 'active', r.active AND NOT r.deleted))), '[]') FROM sla_rules r) AS rules,
-       (SELECT coalesce(array_agg(h.id), '{}') FROM holidays h WHERE NOT h.deleted) AS holidays`,
+       (SELECT coalesce(array_agg(h.id), '{}') FROM holidays h WHERE NOT h.deleted) AS holidays,
+       ${CALENDARS_JSON} AS calendars`,
   );
   const row = rows[0];
-  return { rules: row?.rules ?? [], holidays: new Set(row?.holidays ?? []) };
+  return {
+    rules: row?.rules ?? [],
+    holidays: new Set(row?.holidays ?? []),
+    calendars: calendarsOf(row?.calendars ?? {}),
+  };
 }
 
 // ---- search ------------------------------------------------------------------------------

@@ -40,7 +40,8 @@ export type UpsertOutcome = {
   inserted: number;
   updated: number;
   unchanged: number;
-  errors: { line: number; reason: string }[];
+  /** `why`: the database's refusal as a code (the service makes the sentence). */
+  errors: { line: number; why: string }[];
 };
 
 const CHUNK = 500;
@@ -109,13 +110,13 @@ function deviceParams(rows: readonly DeviceImportRow[], now: Date): unknown[] {
   ];
 }
 
-/** A database refusal as a short reason for the import report (no SQL, no values). */
-function dbReason(err: unknown): string {
+/** A database refusal as a code for the import report (no SQL, no values). */
+function dbReason(err: unknown): 'out_of_range' | 'duplicate' | 'too_long' | 'other' {
   const code = pgErrorCode(err);
-  if (code === '23514') return 'rejected by a database check (value out of range)';
-  if (code === '23505') return 'duplicate key';
-  if (code === '22001') return 'value too long';
-  return 'rejected by the database';
+  if (code === '23514') return 'out_of_range';
+  if (code === '23505') return 'duplicate';
+  if (code === '22001') return 'too_long';
+  return 'other';
 }
 
 async function upsertChunked<R extends { line: number }>(
@@ -150,7 +151,7 @@ async function upsertChunked<R extends { line: number }>(
         await client.query('RELEASE SAVEPOINT import_row');
       } catch (err) {
         await client.query('ROLLBACK TO SAVEPOINT import_row');
-        out.errors.push({ line: row.line, reason: dbReason(err) });
+        out.errors.push({ line: row.line, why: dbReason(err) });
       }
     }
   }
@@ -181,4 +182,56 @@ export async function existingMids(db: Queryable, mids: readonly string[]): Prom
     [[...new Set(mids)]],
   );
   return new Set(rows.map((r) => r.mid));
+}
+
+export type OwnershipConflict = { kind: 'tid' | 'serial'; value: string; owner: string };
+
+/**
+ * Rows whose TID, serial, SAM or SIM serial already belongs to another (not deleted)
+ * device, by line (the first conflict of a line). Case-insensitive like every device
+ * lookup, so each probe uses the `upper()` expression indexes of migration 003.
+ */
+export async function deviceOwnershipConflicts(
+  db: Queryable,
+  rows: readonly Pick<DeviceImportRow, 'line' | 'serialNumber' | 'tid' | 'samSerial' | 'simSerial'>[],
+): Promise<Map<number, OwnershipConflict>> {
+  const out = new Map<number, OwnershipConflict>();
+  if (rows.length === 0) return out;
+  const { rows: found } = await db.query<{
+    line: number;
+    kind: 'tid' | 'serial';
+    value: string;
+    owner: string;
+  }>(
+    `WITH u AS (
+       SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(line, serial, tid, sam, sim)
+     ), probe AS (
+       SELECT line, serial, 'tid' AS kind, tid AS value FROM u
+       UNION ALL SELECT line, serial, 'serial', serial FROM u
+       UNION ALL SELECT line, serial, 'serial', sam FROM u WHERE sam IS NOT NULL
+       UNION ALL SELECT line, serial, 'serial', sim FROM u WHERE sim IS NOT NULL
+     )
+     SELECT DISTINCT ON (p.line) p.line, p.kind, p.value, d.id AS owner
+     FROM probe p
+     JOIN LATERAL (
+       SELECT d.id FROM devices d WHERE NOT d.deleted AND d.id <> p.serial AND p.kind = 'tid' AND upper(d.tid) = upper(p.value)
+       UNION ALL
+       SELECT d.id FROM devices d WHERE NOT d.deleted AND d.id <> p.serial AND p.kind = 'serial' AND upper(d.serial_number) = upper(p.value)
+       UNION ALL
+       SELECT d.id FROM devices d WHERE NOT d.deleted AND d.id <> p.serial AND p.kind = 'serial' AND upper(d.sam_serial) = upper(p.value)
+       UNION ALL
+       SELECT d.id FROM devices d WHERE NOT d.deleted AND d.id <> p.serial AND p.kind = 'serial' AND upper(d.sim_serial) = upper(p.value)
+       LIMIT 1
+     ) d ON true
+     ORDER BY p.line, p.kind DESC`,
+    [
+      rows.map((r) => r.line),
+      rows.map((r) => r.serialNumber),
+      rows.map((r) => r.tid),
+      rows.map((r) => r.samSerial),
+      rows.map((r) => r.simSerial),
+    ],
+  );
+  for (const f of found) out.set(f.line, { kind: f.kind, value: f.value, owner: f.owner });
+  return out;
 }

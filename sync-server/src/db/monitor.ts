@@ -16,7 +16,6 @@ export type BreachCandidate = {
   mid: string;
   region: string | null;
   responsible_unit: string | null;
-  assignee: string | null;
   /** The deadline of the unhandled breach this run takes (response first). */
   kind: BreachKind;
   /** Postgres text of that deadline, microseconds intact. */
@@ -48,7 +47,7 @@ export async function lockBreachCandidates(
        WHERE NOT c.deleted AND c.status IN ('open', 'in_progress')
          AND (c.due_at < $1 OR (c.first_response_at IS NULL AND c.response_due_at < $1))
      )
-     SELECT c.id, c.case_number, c.escalation_level, c.mid, c.region, c.responsible_unit, c.assignee,
+     SELECT c.id, c.case_number, c.escalation_level, c.mid, c.region, c.responsible_unit,
             CASE WHEN p.response THEN 'response' ELSE 'resolution' END AS kind,
             -- As text: the exact microseconds go back into the ledger key (the pool's ISO
             -- strings are ms-precision, and a truncated key would never match again).

@@ -179,6 +179,22 @@ export async function revokeUserSessions(
   return rows.map((r) => r.id);
 }
 
+/** Revokes every live session of a user except `keep` (the caller's own, after a password change). */
+export async function revokeOtherSessions(
+  q: Queryable,
+  userId: string,
+  keep: string,
+  reason: RevokeReason,
+  now: Date,
+): Promise<string[]> {
+  const { rows } = await q.query<{ id: string }>(
+    `UPDATE sessions SET revoked_at = $3, revoked_reason = $4
+     WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL RETURNING id`,
+    [userId, keep, now, reason],
+  );
+  return rows.map((r) => r.id);
+}
+
 export async function touchSession(q: Queryable, sessionId: string, now: Date): Promise<void> {
   await q.query('UPDATE sessions SET last_seen_at = $2 WHERE id = $1 AND last_seen_at < $2', [
     sessionId,

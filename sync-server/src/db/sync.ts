@@ -17,6 +17,7 @@
  * event's `data` is dropped too, which the same rule wants.)
  */
 import type { Checkpoint, Role, SyncCollection } from '@edc/shared';
+import { announcementDocSql } from './announcements.ts';
 import type { Queryable } from './pool.ts';
 
 /** Who is pulling; all of it comes from the verified token. */
@@ -189,6 +190,28 @@ const eventsScope = (s: PullScope): Built | 'none' => {
   return NONE;
 };
 
+/**
+ * Announcements: the back office all (it manages them); technicians and merchants those
+ * whose audience reaches them (`announcementReaches`), served before their start time
+ * too, so the phone shows the banner on time while offline.
+ */
+const announcementsScope = (s: PullScope): Built | 'none' => {
+  if (isBackOffice(s.role)) return ALL;
+  if (s.role === 'technician') {
+    return {
+      where: `(audience IN ('all', 'technicians') OR audience = ANY ($4::text[]))`,
+      params: [s.regions.map((r) => `region:${r}`)],
+    };
+  }
+  if (s.role === 'merchant' && s.mid) {
+    return {
+      where: `(audience IN ('all', 'merchants') OR audience = (SELECT 'region:' || region FROM merchants WHERE id = $4))`,
+      params: [s.mid],
+    };
+  }
+  return NONE;
+};
+
 const specs: Record<SyncCollection, CollectionSpec> = {
   devices: {
     table: 'devices',
@@ -240,6 +263,8 @@ const specs: Record<SyncCollection, CollectionSpec> = {
       'id', id, 'category', category, 'subcase', subcase, 'label', label, 'caseType', case_type,
       'responsibleUnit', responsible_unit, 'priority', priority, 'responseMinutes', response_minutes,
       'businessDays', business_days, 'hours', hours, 'active', active,
+      'businessHours', (SELECT json_build_object('mode', k.mode, 'startMinute', k.start_minute,
+        'endMinute', k.end_minute) FROM sla_calendars k WHERE k.priority = sla_rules.priority),
       'updatedAt', ${iso('updated_at')}, '_deleted', ${deleted})`,
     scope: () => ALL,
   },
@@ -275,6 +300,12 @@ const specs: Record<SyncCollection, CollectionSpec> = {
     idType: 'uuid',
     doc: (deleted) => faqDocSql(deleted),
     scope: () => ALL,
+  },
+  announcements: {
+    table: 'announcements',
+    idType: 'uuid',
+    doc: (deleted) => announcementDocSql(deleted),
+    scope: announcementsScope,
   },
 };
 

@@ -33,14 +33,24 @@ describe('startBackgroundJobs (real Postgres)', () => {
     const jobs = startBackgroundJobs(
       { db: t.db, clock: t.clock },
       {
-        jobs: { slaMonitorIntervalMs: 60_000, webhookIntervalMs: 0, autoCloseIntervalMs: 0 },
+        jobs: {
+          slaMonitorIntervalMs: 60_000,
+          webhookIntervalMs: 0,
+          autoCloseIntervalMs: 0,
+          pushIntervalMs: 1000,
+          announcementIntervalMs: 0,
+        },
         webhooks: t.deps.config.webhooks,
         autoCloseHours: 72,
+        push: { vapid: null, allowedHosts: [] },
       },
       { info: () => {}, error: () => {} },
     );
     try {
       expect(jobs.handles.webhooks).toBeUndefined();
+      // Web Push is off without VAPID keys, whatever its interval.
+      expect(jobs.handles.push).toBeUndefined();
+      expect(jobs.handles.announcements).toBeUndefined();
       // Before the deadline: nothing to escalate.
       expect((await jobs.handles.slaMonitor?.runNow())?.escalated).toEqual([]);
       // Past the response deadline (nobody responded): one escalation, on the server clock.

@@ -1,14 +1,23 @@
 /**
  * The server's background jobs, each one pass of a service on the shared schedule of
  * periodic-job.ts: the SLA monitor (services/sla-monitor.ts), webhook delivery
- * (services/webhooks.ts) and the confirmation loop's auto-close (services/auto-close.ts). All are safe to run in every instance at once (SKIP LOCKED
+ * (services/webhooks.ts), the confirmation loop's auto-close (services/auto-close.ts) and
+ * Web Push delivery (services/web-push.ts). All are safe to run in every instance at once (SKIP LOCKED
  * claims, leases), so there is no leader election; an interval of 0 in the configuration
  * turns a job off in this instance. A new job is one more entry in `startBackgroundJobs`.
  */
 import type { Config } from '../config.ts';
 import type { Db } from '../db/pool.ts';
+import { type AnnouncementRun, notifyDueAnnouncements } from '../services/announcements.ts';
 import { type AutoCloseRun, runAutoClose } from '../services/auto-close.ts';
+import { type ReminderRun, runConfirmationReminders } from '../services/confirmation-reminders.ts';
 import { runSlaMonitor, type SlaMonitorRun } from '../services/sla-monitor.ts';
+import {
+  type PushDeps,
+  type PushOutcome,
+  type PushWorkerOptions,
+  sendDuePushes,
+} from '../services/web-push.ts';
 import { createAddressPolicy } from '../services/webhook-address.ts';
 import { type DeliveryOutcome, deliverDueWebhooks, type WebhookWorkerOptions } from '../services/webhooks.ts';
 import { type JobHandle, type PeriodicJob, startPeriodicJob } from './periodic-job.ts';
@@ -52,13 +61,19 @@ export function webhookJob(
   };
 }
 
-/** Confirmation loop: closes resolutions nobody confirmed within AUTO_CLOSE_HOURS (by `system`). */
+/** One pass of the confirmation loop: what was closed, then who was reminded. */
+export type ConfirmationLoopRun = AutoCloseRun & ReminderRun;
+
+/**
+ * Confirmation loop: closes resolutions nobody confirmed within AUTO_CLOSE_HOURS (by
+ * `system`), then reminds the merchants of those unconfirmed for 24 h (once each).
+ */
 export function autoCloseJob(
   deps: JobDeps,
   intervalMs: number,
   hours: number,
   log: Log = console,
-): PeriodicJob<AutoCloseRun> {
+): PeriodicJob<ConfirmationLoopRun> {
   return {
     name: 'auto-close',
     intervalMs,
@@ -67,8 +82,43 @@ export function autoCloseJob(
     async run() {
       const r = await runAutoClose(deps.db, deps.clock(), { hours });
       if (r.closed.length > 0) log.info(`[auto-close] closed ${r.closed.length} unconfirmed case(s)`);
-      return r;
+      const reminders = await runConfirmationReminders(deps.db, deps.clock(), { autoCloseHours: hours });
+      return { ...r, ...reminders };
     },
+  };
+}
+
+/**
+ * Web Push delivery: a short interval (default 1 s) keeps event → push within the 2 s
+ * target; an idle pass is one indexed query on the partial `pending` index.
+ */
+export function pushJob(
+  deps: PushDeps,
+  intervalMs: number,
+  options: Partial<PushWorkerOptions> = {},
+  log: Log = console,
+): PeriodicJob<PushOutcome[]> {
+  return {
+    name: 'web-push',
+    intervalMs,
+    runAtStart: true,
+    log,
+    run: () => sendDuePushes(deps, options),
+  };
+}
+
+/** Announcements whose start time came: their audience is notified (and pushed). */
+export function announcementJob(
+  deps: JobDeps,
+  intervalMs: number,
+  log: Log = console,
+): PeriodicJob<AnnouncementRun> {
+  return {
+    name: 'announcements',
+    intervalMs,
+    runAtStart: true,
+    log,
+    run: () => notifyDueAnnouncements(deps.db, deps.clock()),
   };
 }
 
@@ -77,7 +127,9 @@ export type BackgroundJobs = {
   handles: {
     slaMonitor?: JobHandle<SlaMonitorRun>;
     webhooks?: JobHandle<DeliveryOutcome[]>;
-    autoClose?: JobHandle<AutoCloseRun>;
+    autoClose?: JobHandle<ConfirmationLoopRun>;
+    push?: JobHandle<PushOutcome[]>;
+    announcements?: JobHandle<AnnouncementRun>;
   };
   /** Stops every job and waits for the passes in flight. */
   stop(): Promise<void>;
@@ -85,10 +137,16 @@ export type BackgroundJobs = {
 
 export function startBackgroundJobs(
   deps: JobDeps,
-  config: Pick<Config, 'jobs' | 'webhooks' | 'autoCloseHours'>,
+  config: Pick<Config, 'jobs' | 'webhooks' | 'autoCloseHours' | 'push'>,
   log: Log = console,
 ): BackgroundJobs {
-  const { slaMonitorIntervalMs, webhookIntervalMs, autoCloseIntervalMs } = config.jobs;
+  const {
+    slaMonitorIntervalMs,
+    webhookIntervalMs,
+    autoCloseIntervalMs,
+    pushIntervalMs,
+    announcementIntervalMs,
+  } = config.jobs;
   const handles: BackgroundJobs['handles'] = {};
   if (slaMonitorIntervalMs > 0)
     handles.slaMonitor = startPeriodicJob(slaMonitorJob(deps, slaMonitorIntervalMs, log));
@@ -106,6 +164,10 @@ export function startBackgroundJobs(
     );
   if (autoCloseIntervalMs > 0)
     handles.autoClose = startPeriodicJob(autoCloseJob(deps, autoCloseIntervalMs, config.autoCloseHours, log));
+  if (announcementIntervalMs > 0)
+    handles.announcements = startPeriodicJob(announcementJob(deps, announcementIntervalMs, log));
+  if (pushIntervalMs > 0 && config.push.vapid)
+    handles.push = startPeriodicJob(pushJob({ ...deps, config }, pushIntervalMs, {}, log));
   return {
     handles,
     async stop() {

@@ -17,6 +17,7 @@ import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps, AppEnv } from '../app-env.ts';
+import { withActor } from '../db/audit.ts';
 import {
   getSlaRule,
   insertSlaRule,
@@ -49,7 +50,10 @@ export function slaRuleAdminRoutes(deps: Pick<AppDeps, 'db' | 'clock'>): Hono<Ap
   });
 
   app.post('/', zValidator('json', createSlaRuleRequestSchema, zodHook), async (c) => {
-    const rule = await insertSlaRule(deps.db.pool, c.req.valid('json'), deps.clock());
+    const body = c.req.valid('json');
+    const rule = await withActor(deps.db, c.get('auth').username, (db) =>
+      insertSlaRule(db, body, deps.clock()),
+    );
     if (!rule) throw new AppError('conflict', 'a rule with this category and subcase exists');
     return c.json(rule, 201);
   });
@@ -59,11 +63,10 @@ export function slaRuleAdminRoutes(deps: Pick<AppDeps, 'db' | 'clock'>): Hono<Ap
     zValidator('param', ruleIdParam, zodHook),
     zValidator('json', updateSlaRuleRequestSchema, zodHook),
     async (c) => {
-      const rule = await updateSlaRule(
-        deps.db.pool,
-        c.req.valid('param').id,
-        c.req.valid('json'),
-        deps.clock(),
+      const { id } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const rule = await withActor(deps.db, c.get('auth').username, (db) =>
+        updateSlaRule(db, id, body, deps.clock()),
       );
       if (!rule) throw new AppError('not_found');
       return c.json(rule, 200);
@@ -71,7 +74,8 @@ export function slaRuleAdminRoutes(deps: Pick<AppDeps, 'db' | 'clock'>): Hono<Ap
   );
 
   app.delete('/:id', zValidator('param', ruleIdParam, zodHook), async (c) => {
-    if (!(await softDeleteSlaRule(deps.db.pool, c.req.valid('param').id, deps.clock())))
+    const { id } = c.req.valid('param');
+    if (!(await withActor(deps.db, c.get('auth').username, (db) => softDeleteSlaRule(db, id, deps.clock()))))
       throw new AppError('not_found');
     return c.json({ ok: true }, 200);
   });
@@ -88,12 +92,18 @@ export function holidayAdminRoutes(deps: Pick<AppDeps, 'db' | 'clock'>): Hono<Ap
   );
 
   app.post('/', zValidator('json', createHolidayRequestSchema, zodHook), async (c) => {
-    const { holiday, created } = await upsertHoliday(deps.db.pool, c.req.valid('json'), deps.clock());
+    const body = c.req.valid('json');
+    const { holiday, created } = await withActor(deps.db, c.get('auth').username, (db) =>
+      upsertHoliday(db, body, deps.clock()),
+    );
     return c.json(holiday, created ? 201 : 200);
   });
 
   app.delete('/:date', zValidator('param', dateParam, zodHook), async (c) => {
-    if (!(await softDeleteHoliday(deps.db.pool, c.req.valid('param').date, deps.clock())))
+    const { date } = c.req.valid('param');
+    if (
+      !(await withActor(deps.db, c.get('auth').username, (db) => softDeleteHoliday(db, date, deps.clock())))
+    )
       throw new AppError('not_found');
     return c.json({ ok: true }, 200);
   });

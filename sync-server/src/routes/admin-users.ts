@@ -16,7 +16,8 @@ import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps, AppEnv } from '../app-env.ts';
-import { uniqueViolation, withTransaction } from '../db/pool.ts';
+import { withActor } from '../db/audit.ts';
+import { uniqueViolation } from '../db/pool.ts';
 import { listSessions, revokeSession, revokeUserSessions, type SessionListRow } from '../db/sessions.ts';
 import { findUserByUsername, getUser, insertUser, listUsers, type UserRow, updateUser } from '../db/users.ts';
 import { requireRole, type SessionGuard } from '../middleware/auth.ts';
@@ -97,19 +98,21 @@ export function adminUserRoutes(
     await requireStrongPassword(body.password, [body.username, body.displayName]);
     const passwordHash = await hashPassword(body.password, deps.config);
     try {
-      const user = await insertUser(
-        deps.db.pool,
-        {
-          username: body.username,
-          displayName: body.displayName,
-          passwordHash,
-          role: body.role,
-          regions: body.regions,
-          mid: body.role === 'merchant' ? body.mid : undefined,
-          team: body.team,
-          ladderTitle: body.ladderTitle,
-        },
-        deps.clock(),
+      const user = await withActor(deps.db, c.get('auth').username, (db) =>
+        insertUser(
+          db,
+          {
+            username: body.username,
+            displayName: body.displayName,
+            passwordHash,
+            role: body.role,
+            regions: body.regions,
+            mid: body.role === 'merchant' ? body.mid : undefined,
+            team: body.team,
+            ladderTitle: body.ladderTitle,
+          },
+          deps.clock(),
+        ),
       );
       return c.json(toAdminUser(user), 201);
     } catch (err) {
@@ -133,7 +136,7 @@ export function adminUserRoutes(
         await requireStrongPassword(body.password, [target.username, body.displayName ?? target.displayName]);
       }
       const passwordHash = body.password ? await hashPassword(body.password, deps.config) : undefined;
-      const { user, revoked } = await withTransaction(deps.db, async (client) => {
+      const { user, revoked } = await withActor(deps.db, c.get('auth').username, async (client) => {
         const before = await getUser(client, id);
         if (!before) throw new AppError('not_found');
         const role = body.role ?? before.role;

@@ -275,13 +275,13 @@ describe('on-site work pushed from the phone', () => {
         .map((d) => d.status)
         .sort(),
     ).toEqual(['on_operation', 'under_repair']);
-    // The merchant follows it: resolved, with a notification.
+    // The merchant follows it: a technician assigned, then resolved, each with a notification.
     const merchantCase = (await puller('merchant1', 'cases')()).find((d) => d.id === c.id);
     expect(merchantCase).toMatchObject({ status: 'resolved' });
     const merchantNotes = (await notificationsOf('merchant1')).filter((x) => x.case_id === c.id);
-    expect(merchantNotes.map((x) => x.type)).toEqual(['case_resolved']);
+    expect(merchantNotes.map((x) => x.type)).toEqual(['case_assigned', 'case_resolved']);
     // The technician's resolve note is internal: it stays out of the merchant's notification.
-    expect(merchantNotes[0]!.body).not.toContain('Unit diganti');
+    expect(merchantNotes[1]!.body).not.toContain('Unit diganti');
 
     // Proof of service in the merchant's timeline: the signature and the signer's name, not
     // the internal note; the signature image is theirs to fetch, another merchant's 404.

@@ -41,8 +41,19 @@ describe('CSV import (real Postgres)', () => {
     expect(r.inserted).toBe(3);
     expect(r.updated).toBe(0);
     expect(r.errors.map((e) => e.line)).toEqual([3, 6, 7, 8, 9]);
-    expect(r.errors.find((e) => e.line === 3)?.reason).toMatch(/^mid/);
-    expect(r.errors.find((e) => e.line === 9)?.reason).toBe('duplicate of line 2');
+    expect(r.errors.find((e) => e.line === 3)).toMatchObject({
+      code: 'invalid_field',
+      params: { field: 'mid', value: '30000000000000X' },
+      reason: 'The mid "30000000000000X" is not valid.',
+    });
+    expect(r.errors.find((e) => e.line === 7)).toMatchObject({
+      code: 'missing_field',
+      params: { field: 'name' },
+    });
+    expect(r.errors.find((e) => e.line === 9)).toMatchObject({
+      code: 'duplicate_in_file',
+      params: { line: '2' },
+    });
 
     const { rows } = await t.db.pool.query<{ mid: string; name: string; region: string; status: string }>(
       `SELECT mid, name, region, status FROM merchants WHERE mid LIKE '3%' ORDER BY mid`,
@@ -117,7 +128,12 @@ describe('CSV import (real Postgres)', () => {
     const first = importResultSchema.parse(await (await post('devices', csv)).json());
     expect(first).toMatchObject({ inserted: 2, updated: 0 });
     expect(first.errors.map((e) => e.line)).toEqual([3, 4, 6, 7]);
-    expect(first.errors[0]?.reason).toMatch(/999999999999999 does not exist/);
+    expect(first.errors[0]).toMatchObject({
+      code: 'unknown_merchant',
+      reason: 'Merchant 999999999999999 does not exist; import the merchant first.',
+    });
+    // One reason per bad line: the serial-less line 6 also has other faults, it is reported once.
+    expect(new Set(first.errors.map((e) => e.line)).size).toBe(first.errors.length);
 
     const again = importResultSchema.parse(await (await post('devices', csv)).json());
     expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 2 });
@@ -134,6 +150,43 @@ describe('CSV import (real Postgres)', () => {
     expect(after[0]?.status).toBe('on_operation');
     // The update re-stamped the txid, so phones pull the change.
     expect(after[0]?.txid).not.toBe(before[0]?.txid);
+  });
+
+  it('a TID or serial that belongs to ANOTHER terminal is refused per line; the rest imports', async () => {
+    const header = 'serialNumber,model,tid,mid,status,samSerial,simSerial,region';
+    await post(
+      'devices',
+      `${header}\nSN-OWN-1,PAX S90,TIDOWN01,200000000000001,in_warehouse,SAM-OWN-1,,JKT\n`,
+    );
+    const csv = `${[
+      header,
+      'SN-OWN-2,PAX S90,tidown01,200000000000001,in_warehouse,,,JKT', // 2: TID of SN-OWN-1 (any case)
+      'SN-OWN-3,PAX S90,TIDOWN03,200000000000001,in_warehouse,sam-own-1,,JKT', // 3: SAM of SN-OWN-1
+      'SN-OWN-5,PAX S90,TIDOWN05,200000000000001,in_warehouse,,,JKT', // 4: ok
+      'SN-OWN-6,PAX S90,TIDOWN05,200000000000001,in_warehouse,,,JKT', // 5: TID of line 4
+      'SN-OWN-1,PAX S90,TIDOWN01,200000000000001,on_operation,SAM-OWN-1,,JKT', // 6: its own TID and SAM: an update
+    ].join('\n')}\n`;
+    const r = importResultSchema.parse(await (await post('devices', csv)).json());
+    expect(r).toMatchObject({ inserted: 1, updated: 1 });
+    expect(r.errors.map((e) => [e.line, e.code, e.params])).toEqual([
+      [2, 'tid_taken', { tid: 'tidown01', serial: 'SN-OWN-1' }],
+      [3, 'serial_taken', { value: 'sam-own-1', serial: 'SN-OWN-1' }],
+      [5, 'tid_in_file', { tid: 'TIDOWN05', line: '4' }],
+    ]);
+    // The same serial in another case is the same terminal's serial, not a new terminal.
+    const variant = importResultSchema.parse(
+      await (
+        await post('devices', `${header}\nsn-own-1,PAX S90,TIDOWN07,200000000000001,in_warehouse,,,JKT\n`)
+      ).json(),
+    );
+    expect(variant.errors.map((e) => [e.line, e.code, e.params])).toEqual([
+      [2, 'serial_taken', { value: 'sn-own-1', serial: 'SN-OWN-1' }],
+    ]);
+    expect(r.errors[0]?.reason).toBe('TID tidown01 already belongs to another terminal (SN-OWN-1).');
+    const { rows } = await t.db.pool.query<{ id: string }>(
+      `SELECT id FROM devices WHERE id ILIKE 'sn-own-%' ORDER BY id`,
+    );
+    expect(rows.map((x) => x.id)).toEqual(['SN-OWN-1', 'SN-OWN-5']);
   });
 
   it('file-level faults: missing columns, unterminated quote, not UTF-8, wrong content type', async () => {

@@ -46,7 +46,7 @@ export function importRoutes(deps: Pick<AppDeps, 'db' | 'clock'>): Hono<AppEnv> 
     } catch {
       throw new AppError('invalid_csv', 'file is not UTF-8', { line: 1, reason: 'not_utf8' });
     }
-    return c.json(await importCsv(deps.db, kind, text, deps.clock()), 200);
+    return c.json(await importCsv(deps.db, kind, text, deps.clock(), c.get('auth').username), 200);
   });
 
   return app;

@@ -1,5 +1,5 @@
-import { classifySuggestionSchema, intakeResponseSchema } from '@edc/shared';
-import { computeSlaDates, findSlaRule, holidayDateSet } from '@edc/shared/domain';
+import { classifySuggestionSchema, intakeResponseSchema, openCasesResponseSchema } from '@edc/shared';
+import { computeSlaDates, DEFAULT_BUSINESS_CALENDARS, findSlaRule, holidayDateSet } from '@edc/shared/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listHolidays, listSlaRules } from '../db/master-data.ts';
 import { makeTestApp, seedDevice, seedMerchant, type TestApp } from '../test/fixtures.ts';
@@ -56,6 +56,8 @@ describe('intake and classify (real Postgres)', () => {
       acceptedAt: new Date('2026-03-03T03:00:00.000Z'),
       rule,
       holidays: holidayDateSet(await listHolidays(t.db.pool, undefined)),
+      priority: rule.priority,
+      calendars: DEFAULT_BUSINESS_CALENDARS,
     });
     expect(body.case.responseDueAt).toBe(sla.responseDueAt.toISOString());
     expect(body.case.dueAt).toBe(sla.dueAt.toISOString());
@@ -116,5 +118,57 @@ describe('intake and classify (real Postgres)', () => {
     expect(
       (await intake({ channel: 'phone', mid: MID, description: 'x', category: 'other' }, token)).status,
     ).toBe(403);
+  });
+
+  it('records the caller on the submitted event; a malformed caller is a 400 and stores nothing', async () => {
+    const mid = '700000000000003';
+    await seedMerchant(t.db, { mid });
+    const bad = await intake({
+      channel: 'phone',
+      mid,
+      description: 'Settlement gagal',
+      category: 'transaction_settlement',
+      callerName: 'Sari',
+      callerPhone: 'nomor saya',
+    });
+    expect(bad.status).toBe(400);
+    const none = await t.db.pool.query('SELECT 1 FROM cases WHERE mid = $1', [mid]);
+    expect(none.rowCount).toBe(0);
+
+    const res = await intake({
+      channel: 'phone',
+      mid,
+      description: 'Settlement gagal',
+      category: 'transaction_settlement',
+      callerName: 'Sari Wulandari',
+      callerPhone: '0812-3456-7890',
+    });
+    expect(res.status).toBe(201);
+    const { case: c } = intakeResponseSchema.parse(await res.json());
+    const { rows } = await t.db.pool.query<{ data: unknown }>(
+      "SELECT data FROM case_events WHERE case_id = $1 AND type = 'submitted'",
+      [c.id],
+    );
+    expect(rows[0]?.data).toEqual({ caller: { name: 'Sari Wulandari', phone: '081234567890' } });
+  });
+
+  it('duplicate guard: lists the open cases of the merchant, the same terminal first', async () => {
+    const open = async (query: string, token = agent) =>
+      t.request(`/api/intake/open-cases?${query}`, { token });
+    const res = await open(`mid=${MID}&serialNumber=sn-int-1`);
+    expect(res.status).toBe(200);
+    const { cases } = openCasesResponseSchema.parse(await res.json());
+    // The first test's case on SN-INT-1 is open (the second intake for it was rejected).
+    expect(cases[0]).toMatchObject({
+      tid: 'TIDI0001',
+      serialNumber: 'SN-INT-1',
+      sameTerminal: true,
+      status: 'open',
+    });
+    expect(cases.every((c) => c.status !== 'rejected')).toBe(true);
+    const other = openCasesResponseSchema.parse(await (await open('mid=700000000000009')).json());
+    expect(other.cases).toEqual([]);
+    expect((await open('mid=123')).status).toBe(400);
+    expect((await open(`mid=${MID}`, await t.login('tech1'))).status).toBe(403);
   });
 });

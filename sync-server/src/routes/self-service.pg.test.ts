@@ -175,9 +175,16 @@ describe('confirmation loop', () => {
     const jobs = startBackgroundJobs(
       { db: t.db, clock: t.clock },
       {
-        jobs: { slaMonitorIntervalMs: 0, webhookIntervalMs: 0, autoCloseIntervalMs: 3_600_000 },
+        jobs: {
+          slaMonitorIntervalMs: 0,
+          webhookIntervalMs: 0,
+          autoCloseIntervalMs: 3_600_000,
+          pushIntervalMs: 0,
+          announcementIntervalMs: 0,
+        },
         webhooks: t.deps.config.webhooks,
         autoCloseHours: 72,
+        push: t.deps.config.push,
       },
       { info: () => {}, error: () => {} },
     );

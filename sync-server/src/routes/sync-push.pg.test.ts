@@ -5,7 +5,13 @@
 
 import { randomUUID } from 'node:crypto';
 import { SYNC_BASE_PATH } from '@edc/shared';
-import { computeSlaDates, findSlaRule, holidayDateSet, jakartaDateOf } from '@edc/shared/domain';
+import {
+  computeSlaDates,
+  DEFAULT_BUSINESS_CALENDARS,
+  findSlaRule,
+  holidayDateSet,
+  jakartaDateOf,
+} from '@edc/shared/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listSlaRules, softDeleteHoliday, upsertHoliday } from '../db/master-data.ts';
 import { newCase, pullAllHttp, pushCasesHttp } from '../services/case-acceptance-fixtures.ts';
@@ -72,7 +78,13 @@ describe('cases push', () => {
     expect(got!.acceptedAt).toBe(NOW);
     const { rows } = await t.db.pool.query(`SELECT date FROM holidays`);
     const rule = findSlaRule([], 'replace_device', undefined);
-    const due = computeSlaDates({ acceptedAt: new Date(NOW), rule, holidays: holidayDateSet(rows) });
+    const due = computeSlaDates({
+      acceptedAt: new Date(NOW),
+      rule,
+      holidays: holidayDateSet(rows),
+      priority: rule.priority,
+      calendars: DEFAULT_BUSINESS_CALENDARS,
+    });
     expect(got!.responseDueAt).toBe(due.responseDueAt.toISOString());
     expect(got!.dueAt).toBe(due.dueAt.toISOString());
     expect(got!.responsibleUnit).not.toBe('Hacker Unit');
@@ -211,10 +223,13 @@ describe('cases push', () => {
     const rules = await listSlaRules(t.db.pool, true);
     const { rows } = await t.db.pool.query(`SELECT date FROM holidays WHERE NOT deleted`);
     const expected = subcases.map((subcase) => {
+      const rule = findSlaRule(rules, 'replace_device', subcase);
       const due = computeSlaDates({
         acceptedAt: new Date(NOW),
-        rule: findSlaRule(rules, 'replace_device', subcase),
+        rule,
         holidays: holidayDateSet(rows),
+        priority: rule.priority,
+        calendars: DEFAULT_BUSINESS_CALENDARS,
       });
       return [due.responseDueAt.toISOString(), due.dueAt.toISOString()];
     });
@@ -233,6 +248,8 @@ describe('cases push', () => {
         acceptedAt: new Date(NOW),
         rule,
         holidays: holidayDateSet(rows),
+        priority: rule.priority,
+        calendars: DEFAULT_BUSINESS_CALENDARS,
       }).dueAt.toISOString();
     };
     const pushFor = async (serial: string, tid: string) => {

@@ -43,6 +43,7 @@ const PULL_ONLY: ReadonlySet<SyncCollection> = new Set([
   'sla_rules',
   'holidays',
   'faq_articles',
+  'announcements',
 ]);
 
 function collectionParam(value: string | undefined): SyncCollection {

@@ -13,6 +13,7 @@ import { zValidator } from '@hono/zod-validator';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppDeps, AppEnv } from '../app-env.ts';
+import { withActor } from '../db/audit.ts';
 import {
   type DeliveryLogRow,
   deleteEndpoint,
@@ -80,22 +81,25 @@ export function webhookAdminRoutes(deps: Pick<AppDeps, 'db' | 'clock' | 'config'
       });
     }
     const secret = body.secret ?? generateWebhookSecret();
-    const row = await insertEndpoint(deps.db.pool, {
-      url: body.url,
-      // Stored sealed (AES-GCM); the plain secret is shown once, in this answer.
-      secret: sealSecret(secret, deps.config.webhooks.secretKey),
-      events: [...new Set(body.events)],
-      active: body.active,
-      description: body.description,
-      createdBy: c.get('auth').username,
-      now: deps.clock(),
-    });
+    const row = await withActor(deps.db, c.get('auth').username, (db) =>
+      insertEndpoint(db, {
+        url: body.url,
+        // Stored sealed (AES-GCM); the plain secret is shown once, in this answer.
+        secret: sealSecret(secret, deps.config.webhooks.secretKey),
+        events: [...new Set(body.events)],
+        active: body.active,
+        description: body.description,
+        createdBy: c.get('auth').username,
+        now: deps.clock(),
+      }),
+    );
     return c.json({ ...toEndpoint(row), secret }, 201);
   });
 
   app.delete('/:id', zValidator('param', idParam, zodHook), async (c) => {
     const { id } = c.req.valid('param');
-    if (!(await deleteEndpoint(deps.db.pool, id, deps.clock()))) throw new AppError('not_found');
+    if (!(await withActor(deps.db, c.get('auth').username, (db) => deleteEndpoint(db, id, deps.clock()))))
+      throw new AppError('not_found');
     return c.json({ ok: true }, 200);
   });
 

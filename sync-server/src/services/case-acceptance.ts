@@ -8,6 +8,7 @@ import {
 } from '@edc/shared';
 import {
   acceptCase,
+  type BusinessCalendars,
   computeSlaDates,
   deviceLookupKey,
   findSubmissionDevice,
@@ -42,11 +43,18 @@ import { type IdentifiedRow, identifyRows } from './push-rows.ts';
 /** What a cases push needs: the database and the server clock. */
 export type PushCasesDeps = { db: Db; clock: () => Date };
 
+/**
+ * Server-side extras of a push (never from the pushed document): `submittedData` is stored
+ * on the `submitted` event of every case of the push (desk intake: the caller).
+ */
+export type PushCasesOptions = { submittedData?: Record<string, unknown> };
+
 type Candidate = { id: string; submission: CaseSubmission; row: NewCaseRow };
 
 type DecideContext = {
   rules: readonly SlaRule[];
   holidays: ReadonlySet<string>;
+  calendars: BusinessCalendars;
   now: Date;
   /** Deadlines by rule target, for `now` (filled as the push's cases are decided). */
   slaDates: Map<string, SlaDates>;
@@ -61,10 +69,17 @@ function decide(
 ): NewCaseRow {
   const rule = submissionRule(ctx.rules, submission, auth.role);
   // Every case of a push is decided at the same instant: each rule's deadlines once per push.
-  const target = `${rule.responseMinutes}|${rule.businessDays}|${rule.hours}`;
+  // The priority selects the calendar (issue 15), so it is part of the key.
+  const target = `${rule.priority}|${rule.responseMinutes}|${rule.businessDays}|${rule.hours}`;
   let slaDates = ctx.slaDates.get(target);
   if (!slaDates) {
-    slaDates = computeSlaDates({ acceptedAt: ctx.now, rule, holidays: ctx.holidays });
+    slaDates = computeSlaDates({
+      acceptedAt: ctx.now,
+      rule,
+      holidays: ctx.holidays,
+      priority: rule.priority,
+      calendars: ctx.calendars,
+    });
     ctx.slaDates.set(target, slaDates);
   }
   const result = acceptCase({
@@ -99,6 +114,7 @@ export async function pushCases(
   deps: PushCasesDeps,
   auth: AuthContext,
   rows: readonly PushRow[],
+  options: PushCasesOptions = {},
 ): Promise<string[]> {
   const identified = identifyRows(rows);
   if (identified.length === 0) return [];
@@ -107,7 +123,7 @@ export async function pushCases(
   // the primary key: run again, and this time the id exists and is answered as a re-send.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await pushCasesOnce(deps, auth, identified, now);
+      return await pushCasesOnce(deps, auth, identified, now, options);
     } catch (err) {
       if (attempt < 3 && uniqueViolation(err) === 'cases_pkey') continue;
       // Deadlock / serialization failure: nothing was stored (each statement is atomic), so
@@ -137,6 +153,7 @@ async function pushCasesOnce(
   auth: AuthContext,
   rows: readonly IdentifiedRow[],
   now: Date,
+  options: PushCasesOptions,
 ): Promise<string[]> {
   const pool = deps.db.pool;
   // Parse first (no I/O), then fetch everything the decisions need in one round trip.
@@ -158,9 +175,9 @@ async function pushCasesOnce(
     referenceCache.get(pool) ?? null,
   );
   referenceCache.set(pool, inputs.reference);
-  const { rules, holidays } = inputs.reference;
+  const { rules, holidays, calendars } = inputs.reference;
 
-  const decideCtx: DecideContext = { rules, holidays, now, slaDates: new Map() };
+  const decideCtx: DecideContext = { rules, holidays, calendars, now, slaDates: new Map() };
   const answers = new Map<string, string>();
   const candidates: Candidate[] = [];
   const rejectedRows: NewCaseRow[] = [];
@@ -202,7 +219,7 @@ async function pushCasesOnce(
   const at = now.toISOString();
   const day = jakartaDateOf(now);
   const eventsOf = (row: NewCaseRow): NewEventRow[] => [
-    submittedEvent(row),
+    submittedEvent(row, options.submittedData ?? null),
     row.status === 'open'
       ? systemEvent(row, at, 'accepted', {}) // data.caseNumber is filled in by the INSERT
       : systemEvent(row, at, 'rejected', {

@@ -158,7 +158,7 @@ export function rejectAsOpen(row: NewCaseRow, blockingNumber: string | null): Ne
   };
 }
 
-export function submittedEvent(row: NewCaseRow): NewEventRow {
+export function submittedEvent(row: NewCaseRow, data: Record<string, unknown> | null = null): NewEventRow {
   return {
     id: randomUUID(),
     case_id: row.id,
@@ -166,7 +166,7 @@ export function submittedEvent(row: NewCaseRow): NewEventRow {
     at: row.reported_at,
     actor: row.created_by,
     note: null,
-    data: null,
+    data,
     mid: row.mid,
     region: row.region,
   };

@@ -4,17 +4,19 @@
  * transaction. A bad row never aborts the good ones; each is reported with its 1-based
  * file line (the header is line 1).
  */
-import { AppError, deviceSchema, type ImportResult, merchantSchema } from '@edc/shared';
+import { AppError, deviceSchema, type ImportErrorCode, type ImportResult, merchantSchema } from '@edc/shared';
 import { parseCsv, recordsToObjects } from '@edc/shared/domain';
 import type { z } from 'zod';
+import { withActor } from '../db/audit.ts';
 import {
   type DeviceImportRow,
+  deviceOwnershipConflicts,
   existingMids,
   type MerchantImportRow,
   upsertDevices,
   upsertMerchants,
 } from '../db/import.ts';
-import { type Db, withTransaction } from '../db/pool.ts';
+import type { Db } from '../db/pool.ts';
 
 export const importKinds = ['devices', 'merchants'] as const;
 export type ImportKind = (typeof importKinds)[number];
@@ -53,12 +55,48 @@ function coordinate(v: string | undefined): number | undefined {
 }
 const deviceRowSchema = deviceSchema.omit({ updatedAt: true, _deleted: true });
 
-function issuesReason(error: z.ZodError): string {
-  // `id` mirrors the natural key (mid / serialNumber): its issue would only repeat that one.
-  return error.issues
-    .filter((i) => i.path[0] !== 'id')
-    .map((i) => `${i.path.join('.') || 'row'}: ${i.message}`)
-    .join('; ');
+type ImportError = ImportResult['errors'][number];
+
+const DB_WHY: Record<string, string> = {
+  out_of_range: 'a value is out of the allowed range',
+  duplicate: 'the key already exists',
+  too_long: 'a value is too long',
+  other: 'unknown cause',
+};
+
+/** English sentences of the refusal codes (a client words them in its own language). */
+const ENGLISH: Record<ImportErrorCode, (p: Record<string, string>) => string> = {
+  extra_fields: () => 'This line has more fields than the header has columns.',
+  missing_field: (p) => `The ${p.field} is missing.`,
+  invalid_field: (p) => `The ${p.field} "${p.value}" is not valid.`,
+  duplicate_in_file: (p) => `The same key is already on line ${p.line} of this file.`,
+  tid_in_file: (p) => `TID ${p.tid} is already on line ${p.line} of this file.`,
+  unknown_merchant: (p) => `Merchant ${p.mid} does not exist; import the merchant first.`,
+  tid_taken: (p) => `TID ${p.tid} already belongs to another terminal (${p.serial}).`,
+  serial_taken: (p) => `Serial ${p.value} is already recorded on another terminal (${p.serial}).`,
+  db_refused: (p) => `The database refused this line (${DB_WHY[p.why ?? ''] ?? 'unknown cause'}).`,
+};
+
+/** One refused line: a code and its values, with the English sentence as `reason`. */
+export function refusal(
+  line: number,
+  code: ImportErrorCode,
+  params: Record<string, string> = {},
+): ImportError {
+  return { line, code, params, reason: ENGLISH[code](params) };
+}
+
+/**
+ * The first problem of a row only (one reason per bad line): the field it is about and
+ * whether it was empty or wrong. `id` mirrors the natural key, so its issue is skipped.
+ */
+function fieldRefusal(line: number, error: z.ZodError, values: Record<string, string>): ImportError {
+  const issue = error.issues.find((i) => i.path[0] !== 'id') ?? error.issues[0];
+  const field = String(issue?.path[0] ?? 'row');
+  const value = (values[field] ?? '').trim();
+  return value === ''
+    ? refusal(line, 'missing_field', { field })
+    : refusal(line, 'invalid_field', { field, value: value.slice(0, 60) });
 }
 
 const blankToUndefined = (v: string | undefined): string | undefined => {
@@ -97,7 +135,7 @@ function validateMerchants(
       lng,
     });
     if (!parsed.success) {
-      out.errors.push({ line, reason: issuesReason(parsed.error) });
+      out.errors.push(fieldRefusal(line, parsed.error, values));
       continue;
     }
     const m = parsed.data;
@@ -135,7 +173,7 @@ function validateDevices(
       region: values.region?.trim().toUpperCase() ?? '',
     });
     if (!parsed.success) {
-      out.errors.push({ line, reason: issuesReason(parsed.error) });
+      out.errors.push(fieldRefusal(line, parsed.error, values));
       continue;
     }
     const d = parsed.data;
@@ -165,7 +203,7 @@ function dropDuplicates<R extends { line: number }>(v: Validated<R>, key: (r: R)
     const k = key(r).toUpperCase();
     const first = seen.get(k);
     if (first !== undefined) {
-      v.errors.push({ line: r.line, reason: `duplicate of line ${first}` });
+      v.errors.push(refusal(r.line, 'duplicate_in_file', { line: String(first) }));
       continue;
     }
     seen.set(k, r.line);
@@ -175,7 +213,14 @@ function dropDuplicates<R extends { line: number }>(v: Validated<R>, key: (r: R)
 }
 
 /** Parses, validates and upserts one CSV file; throws `invalid_csv` only for file-level faults. */
-export async function importCsv(db: Db, kind: ImportKind, text: string, now: Date): Promise<ImportResult> {
+export async function importCsv(
+  db: Db,
+  kind: ImportKind,
+  text: string,
+  now: Date,
+  /** Who imports: the audit log records every changed row as theirs. */
+  actor: string,
+): Promise<ImportResult> {
   const parsed = parseCsv(text);
   if (!parsed.ok)
     throw new AppError('invalid_csv', parsed.reason, { line: parsed.line, reason: parsed.reason });
@@ -185,16 +230,17 @@ export async function importCsv(db: Db, kind: ImportKind, text: string, now: Dat
   if (table.rows.length > MAX_IMPORT_ROWS) {
     throw new AppError('invalid_csv', 'too many rows', { maxRows: MAX_IMPORT_ROWS });
   }
-  const fieldErrors = table.rows
-    .filter((r) => r.extraFields)
-    .map((r) => ({ line: r.line, reason: 'more fields than header columns' }));
+  const fieldErrors = table.rows.filter((r) => r.extraFields).map((r) => refusal(r.line, 'extra_fields'));
   const wellFormed = table.rows.filter((r) => !r.extraFields);
 
-  const result = await withTransaction(db, async (client) => {
+  const result = await withActor(db, actor, async (client) => {
     if (kind === 'merchants') {
       const v = dropDuplicates(validateMerchants(wellFormed), (r) => r.mid);
       const written = await upsertMerchants(client, v.rows, now);
-      return { ...written, errors: [...v.errors, ...written.errors] };
+      return {
+        ...written,
+        errors: [...v.errors, ...written.errors.map((e) => refusal(e.line, 'db_refused', { why: e.why }))],
+      };
     }
     const v = dropDuplicates(validateDevices(wellFormed), (r) => r.serialNumber);
     // A device must belong to a known merchant (inside the transaction, so a merchant
@@ -203,11 +249,41 @@ export async function importCsv(db: Db, kind: ImportKind, text: string, now: Dat
       client,
       v.rows.map((r) => r.mid),
     );
-    const good = v.rows.filter((r) => known.has(r.mid));
-    for (const r of v.rows)
-      if (!known.has(r.mid)) v.errors.push({ line: r.line, reason: `mid: merchant ${r.mid} does not exist` });
+    const merchantKnown = v.rows.filter((r) => {
+      if (known.has(r.mid)) return true;
+      v.errors.push(refusal(r.line, 'unknown_merchant', { mid: r.mid }));
+      return false;
+    });
+    // A TID identifies one terminal: a second row with it in this file is refused, and so
+    // is a TID, serial, SAM or SIM serial that already belongs to ANOTHER terminal (case
+    // rule 1 looks devices up by them, so two owners would make the lookup ambiguous).
+    const conflicts = await deviceOwnershipConflicts(client, merchantKnown);
+    const owned = merchantKnown.filter((r) => {
+      const c = conflicts.get(r.line);
+      if (!c) return true;
+      v.errors.push(
+        c.kind === 'tid'
+          ? refusal(r.line, 'tid_taken', { tid: c.value, serial: c.owner })
+          : refusal(r.line, 'serial_taken', { value: c.value, serial: c.owner }),
+      );
+      return false;
+    });
+    // Checked after ownership, so a row refused for a taken TID does not block a later one.
+    const tidLine = new Map<string, number>();
+    const good = owned.filter((r) => {
+      const first = tidLine.get(r.tid.toUpperCase());
+      if (first === undefined) {
+        tidLine.set(r.tid.toUpperCase(), r.line);
+        return true;
+      }
+      v.errors.push(refusal(r.line, 'tid_in_file', { tid: r.tid, line: String(first) }));
+      return false;
+    });
     const written = await upsertDevices(client, good, now);
-    return { ...written, errors: [...v.errors, ...written.errors] };
+    return {
+      ...written,
+      errors: [...v.errors, ...written.errors.map((e) => refusal(e.line, 'db_refused', { why: e.why }))],
+    };
   });
   return {
     inserted: result.inserted,

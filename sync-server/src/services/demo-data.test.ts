@@ -8,6 +8,7 @@ import {
 } from '@edc/shared';
 import {
   computeSlaDates,
+  DEFAULT_BUSINESS_CALENDARS,
   DEFAULT_SLA_CATALOGUE,
   findSlaRule,
   holidayDateSet,
@@ -179,7 +180,13 @@ describe('generateDemoData', () => {
       expect(c.reportedAt <= nowIso && c.updatedAt <= nowIso).toBe(true);
       if (!c.acceptedAt) continue;
       const rule = findSlaRule(DEFAULT_SLA_CATALOGUE, c.category, c.subcase);
-      const sla = computeSlaDates({ acceptedAt: new Date(c.acceptedAt), rule, holidays });
+      const sla = computeSlaDates({
+        acceptedAt: new Date(c.acceptedAt),
+        rule,
+        holidays,
+        priority: rule.priority,
+        calendars: DEFAULT_BUSINESS_CALENDARS,
+      });
       expect([c.responseDueAt, c.dueAt, c.caseType, c.responsibleUnit, c.priority]).toEqual([
         sla.responseDueAt.toISOString(),
         sla.dueAt.toISOString(),

@@ -82,7 +82,18 @@ export async function intakeCase(
     attachmentIds: [],
     reportedAt: (req.reportedAt ? new Date(req.reportedAt) : now).toISOString(),
   } satisfies CaseSubmission;
-  const [doc] = await pushCases(deps, auth, [{ newDocumentState: submission }]);
+  const caller =
+    req.callerName || req.callerPhone
+      ? {
+          caller: {
+            ...(req.callerName ? { name: req.callerName } : {}),
+            ...(req.callerPhone ? { phone: req.callerPhone } : {}),
+          },
+        }
+      : undefined;
+  const [doc] = await pushCases(deps, auth, [{ newDocumentState: submission }], {
+    ...(caller ? { submittedData: caller } : {}),
+  });
   if (!doc) throw new AppError('internal', 'intake produced no case');
   const stored = caseSchema.parse(JSON.parse(doc));
   return { case: stored, ...(suggestion ? { suggestion } : {}) };

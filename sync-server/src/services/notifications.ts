@@ -7,23 +7,35 @@
  * transaction, renders with {@link renderNotifications} and inserts through the same SQL
  * text inside that statement.
  *
- * Recipients per type (issue 12): `case_accepted` / `case_rejected` → the case's creator
- * when it is a technician or merchant; `case_assigned` → the new assignee; `comment` from
- * the desk → the creator and the assigned technician; `escalated` → the named person of
- * the ladder rung (issue 15; every supervisor only when nobody holds it) and the assignee
- * (services/escalation.ts); `case_resolved` → the merchant users of the MID, with the note
- * only when it is public. Never the actor themselves.
- *
- * Issue 13 adds Web Push on top of the rows written here (see db/notifications.ts) and
- * more types/recipients through the same drafts.
+ * Recipients per type (issues 12 and 13; the lists of issue 13 per role):
+ * - `case_accepted` / `case_rejected` → the case's creator when a technician or merchant
+ *   (a rejection names the blocking case number);
+ * - `case_assigned` → the new assignee ("job assigned"), and, when that is a technician,
+ *   the merchant users of the MID ("technician assigned", with the technician's name);
+ * - `comment` from the desk → the creator, the assigned technician and (unless internal)
+ *   the merchant users of the MID; from a merchant → the case's followers
+ *   (db/notifications.ts `caseFollowers`: assignee, the person it was escalated to, else
+ *   the desk of its team);
+ * - `escalated` (the escalate action, an SLA breach with `cause`) → `escalationRecipients`:
+ *   the named person of the ladder, the assignee, the team's supervisors (every
+ *   supervisor when that reaches nobody at the desk); a merchant's reopen
+ *   (`cause: 'reopened'`) → the case's followers;
+ * - `case_resolved` → the merchant users of the MID; `reminder` (24 h later, not
+ *   confirmed; services/confirmation-reminders.ts) → the same;
+ * - `announcement` → its audience at the start time ({@link notifyAnnouncement}).
+ * Never the actor themselves. Every row is also pushed (migration 042's trigger).
  */
 import { randomUUID } from 'node:crypto';
-import type { Case, NotificationType, Role } from '@edc/shared';
-import { caseUrl, type NotificationParams, notificationText } from '@edc/shared/domain';
-import { insertNotifications, type NotificationRow } from '../db/notifications.ts';
+import type { AnnouncementSeverity, Case, Role } from '@edc/shared';
+import {
+  announcementPushUrgency,
+  type CaseNotificationType,
+  caseUrl,
+  type NotificationParams,
+  notificationText,
+} from '@edc/shared/domain';
+import { insertNotifications, type NotificationRow, type Recipient } from '../db/notifications.ts';
 import type { Queryable } from '../db/pool.ts';
-
-type CaseNotificationType = Exclude<NotificationType, 'announcement' | 'reminder'>;
 
 /** One notification to write: who, what, about which case, with the text's parameters. */
 export type NotificationDraft = {
@@ -38,8 +50,8 @@ export type NotificationDraft = {
 export function renderNotifications(drafts: readonly NotificationDraft[], now: Date): NotificationRow[] {
   const at = now.toISOString();
   return drafts.map((d) => {
-    const id = notificationText(d.type, 'id', d.params);
-    const en = notificationText(d.type, 'en', d.params);
+    const id = notificationText(d.type, 'id', d.params, d.recipientRole);
+    const en = notificationText(d.type, 'en', d.params, d.recipientRole);
     return {
       id: randomUUID(),
       recipient: d.recipient,
@@ -66,6 +78,49 @@ export async function notify(q: Queryable, drafts: readonly NotificationDraft[],
     return true;
   });
   await insertNotifications(q, renderNotifications(unique, now));
+}
+
+/**
+ * An announcement's notice to each of its recipients (issue 13), through the same insert
+ * as {@link notify}: its title and body are the author's text in both languages, the tap
+ * opens the home screen where the banner is. Called in the transaction that marks the
+ * announcement notified (services/announcements.ts), so each recipient gets it once.
+ */
+export async function notifyAnnouncement(
+  q: Queryable,
+  a: { title: string; body: string; severity: AnnouncementSeverity },
+  recipients: readonly string[],
+  now: Date,
+): Promise<void> {
+  const at = now.toISOString();
+  // An outage is pushed `high` (wakes a phone in power saving); others keep the type's.
+  const urgency = announcementPushUrgency(a.severity) ?? null;
+  await insertNotifications(
+    q,
+    recipients.map((recipient) => ({
+      id: randomUUID(),
+      recipient,
+      type: 'announcement',
+      case_id: null,
+      title_id: a.title,
+      title_en: a.title,
+      body_id: a.body,
+      body_en: a.body,
+      url: '/',
+      created_at: at,
+      push_urgency: urgency,
+    })),
+  );
+}
+
+/** Drafts of one notice for each recipient (as {@link Recipient}s from db/notifications.ts). */
+export function draftsFor(
+  recipients: readonly Recipient[],
+  type: CaseNotificationType,
+  caseId: string,
+  params: NotificationParams,
+): NotificationDraft[] {
+  return recipients.map((r) => ({ recipient: r.username, recipientRole: r.role, type, caseId, params }));
 }
 
 /** The creator of a case as a recipient, when the creator is a field or merchant user. */

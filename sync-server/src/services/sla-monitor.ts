@@ -2,7 +2,8 @@
  * SLA monitor (issue 4, seed 003 section 6): one pass escalates live cases whose response
  * or resolution deadline has passed by one level of the ladder (agent → supervisor →
  * customer service manager → director), with an `escalated` timeline event by actor
- * `system` (`data: {reason: 'sla_breach', level, breach}`).
+ * `system` (`data: {reason: 'sla_breach', level, breach}`) and an `escalated` notification
+ * (services/notifications.ts) in the same transaction.
  *
  * Idempotent and multi-instance safe: each breach (case, kind, deadline) is recorded in
  * `sla_escalations` under its primary key, candidate cases are locked FOR UPDATE SKIP
@@ -12,9 +13,10 @@
  */
 import { escalationLadder, maxEscalationLevel } from '@edc/shared';
 import { escalateCase, lockBreachCandidates, recordBreach } from '../db/monitor.ts';
+import { escalationRecipients } from '../db/notifications.ts';
 import { type Db, withTransaction } from '../db/pool.ts';
-import { escalateToNamedPerson, escalationNotices } from './escalation.ts';
-import { notify } from './notifications.ts';
+import { escalateToNamedPerson } from './escalation.ts';
+import { draftsFor, notify } from './notifications.ts';
 
 const BATCH = 200;
 
@@ -69,16 +71,14 @@ export async function runSlaMonitor(db: Db, now: Date): Promise<SlaMonitorRun> {
             ...(to ? { escalatedTo: to } : {}),
           },
         });
-        // The named person (every supervisor when nobody holds the rung) and the assignee
-        // hear about it in the same transaction (notifications, issue 12).
+        // "SLA breach on my cases" (issue 13): the person it went to, the assignee, the team.
         await notify(
           client,
-          await escalationNotices(
-            client,
-            { caseId: c.id, caseNumber: c.case_number ?? undefined, assignee: c.assignee },
-            { actor: 'system', level },
-            to,
-          ),
+          draftsFor(await escalationRecipients(client, c.id, to), 'escalated', c.id, {
+            caseNumber: c.case_number ?? undefined,
+            level,
+            cause: c.kind === 'response' ? 'sla_response' : 'sla_resolution',
+          }),
           now,
         );
         run.escalated.push({

@@ -51,12 +51,12 @@ import {
   swapDevices,
 } from '../db/dispatch.ts';
 import { loadCatalogue } from '../db/helpdesk.ts';
-import { merchantUsernames } from '../db/notifications.ts';
+import { caseFollowers, escalationRecipients, merchantUsernames } from '../db/notifications.ts';
 import { type Db, type DbClient, uniqueViolation, withTransaction } from '../db/pool.ts';
 import { insertNps, lastNpsAt } from '../db/self-service.ts';
 import { findUserByUsername } from '../db/users.ts';
-import { escalateToNamedPerson, escalationNotices } from './escalation.ts';
-import { creatorRecipient, type NotificationDraft, notify } from './notifications.ts';
+import { escalateToNamedPerson } from './escalation.ts';
+import { creatorRecipient, draftsFor, type NotificationDraft, notify } from './notifications.ts';
 import { identifyRows } from './push-rows.ts';
 
 const BLOCKING_INDEX = 'cases_blocking_tid_mid_key';
@@ -96,6 +96,11 @@ async function applyTransition(
 ): Promise<Applied> {
   const catalogue: RecategorizeCatalogue | undefined =
     request.action === 'recategorize' ? await loadCatalogue(client) : undefined;
+  // Teams are the catalogue's units (issue 15): a re-route elsewhere would reach no queue.
+  const team = request.action === 'recategorize' ? request.responsibleUnit : undefined;
+  if (team !== undefined && !catalogue?.rules.some((r) => r.responsibleUnit === team)) {
+    throw new AppError('invalid_team', undefined, { team });
+  }
   const nps = await npsIfDue(client, auth, request, now);
   const plan = planTransition({
     current: current.doc,
@@ -174,7 +179,6 @@ async function applyTransition(
     }
   }
   let data: Record<string, unknown> | null = Object.keys(eventData).length ? eventData : null;
-  // Seed 003 section 6: the new level goes to a named person of the ladder.
   let escalatedTo: string | undefined;
   if (plan.event.type === 'escalated') {
     escalatedTo = await escalateToNamedPerson(
@@ -207,10 +211,14 @@ async function applyTransition(
   await insertEvents(client, [event]);
   await notify(
     client,
-    await transitionNotices(client, auth, stored, plan.event.type, assignee, request, {
-      escalatedTo,
-      noteInternal: data?.internal === true,
-    }),
+    await transitionNotices(
+      client,
+      auth,
+      stored,
+      plan.event.type,
+      { assignee, escalatedTo, noteInternal: data?.internal === true },
+      request,
+    ),
     now,
   );
   if (nps !== undefined && event.type === 'confirmed' && auth.mid) {
@@ -232,40 +240,55 @@ async function transitionNotices(
   auth: AuthContext,
   stored: StoredCase,
   type: CaseEvent['type'],
-  assignee: Awaited<ReturnType<typeof findAssignee>>,
+  who: {
+    assignee: Awaited<ReturnType<typeof findAssignee>>;
+    escalatedTo: string | undefined;
+    noteInternal: boolean;
+  },
   request: TransitionRequest,
-  extra: { escalatedTo?: string | undefined; noteInternal: boolean } = { noteInternal: false },
 ): Promise<NotificationDraft[]> {
   const c = stored.doc;
+  const params = { caseNumber: c.caseNumber, actor: auth.username, note: request.note };
   // An internal note (DESIGN section 9) never travels in a notification to a merchant.
-  const publicNote = extra.noteInternal ? undefined : request.note;
-  const base = {
-    caseId: c.id,
-    params: { caseNumber: c.caseNumber, actor: auth.username, note: request.note },
-  };
+  const publicNote = who.noteInternal ? undefined : request.note;
   const drafts: NotificationDraft[] = [];
+  const { assignee } = who;
   if (type === 'assigned' && assignee) {
     drafts.push({
-      ...base,
       type: 'case_assigned',
+      caseId: c.id,
+      params,
       recipient: assignee.username,
       recipientRole: assignee.role,
     });
+    // The merchant hears that a technician is coming, by name (merchants cannot read users).
+    if (assignee.role === 'technician') {
+      const merchants = (await merchantUsernames(client, c.mid)).map((u) => ({
+        username: u,
+        role: 'merchant' as const,
+      }));
+      drafts.push(
+        ...draftsFor(merchants, 'case_assigned', c.id, {
+          caseNumber: c.caseNumber,
+          assigneeName: assignee.displayName,
+        }),
+      );
+    }
   } else if (type === 'escalated') {
+    const recipients = await escalationRecipients(client, c.id, who.escalatedTo);
+    drafts.push(...draftsFor(recipients, 'escalated', c.id, { ...params, level: c.escalationLevel }));
+  } else if (type === 'reopened' && auth.role === 'merchant') {
+    // The desk of the case (and its technician) hears at once; the reopen raised its level.
+    const followers = await caseFollowers(client, c.id);
     drafts.push(
-      ...(await escalationNotices(
-        client,
-        { caseId: c.id, caseNumber: c.caseNumber, assignee: c.assignee },
-        { actor: auth.username, level: c.escalationLevel, note: request.note },
-        extra.escalatedTo,
-      )),
+      ...draftsFor(followers, 'escalated', c.id, { ...params, level: c.escalationLevel, cause: 'reopened' }),
     );
   } else if (type === 'resolved') {
     for (const u of await merchantUsernames(client, c.mid)) {
       drafts.push({
-        ...base,
-        params: { ...base.params, note: publicNote },
         type: 'case_resolved',
+        caseId: c.id,
+        params: { ...params, note: publicNote },
         recipient: u,
         recipientRole: 'merchant',
       });
@@ -274,7 +297,12 @@ async function transitionNotices(
   return drafts.filter((d) => d.recipient.toLowerCase() !== auth.username.toLowerCase());
 }
 
-/** A back-office comment reaches the creator (field or merchant) and the assigned technician. */
+/**
+ * Who hears about a comment. From the desk: the creator (field or merchant), the assigned
+ * technician and, unless internal, the merchant users of the MID ("message from the
+ * desk"). From a merchant: the case's followers (its desk and its technician). A
+ * technician's own comment notifies nobody (the desk reads the timeline).
+ */
 async function commentNotices(
   client: DbClient,
   auth: AuthContext,
@@ -282,23 +310,31 @@ async function commentNotices(
   note: string,
   internal = false,
 ): Promise<NotificationDraft[]> {
-  if (!BACK_OFFICE_ROLES.has(auth.role)) return [];
   const params = { caseNumber: c.doc.caseNumber, actor: auth.username, note };
   const drafts: NotificationDraft[] = [];
-  const creator = creatorRecipient(c.doc);
-  // Security: an internal note never reaches a merchant, not even as a notification.
-  if (creator && !(internal && creator.recipientRole === 'merchant'))
-    drafts.push({ ...creator, type: 'comment', caseId: c.doc.id, params });
-  if (c.doc.assignee) {
-    const a = await findAssignee(client, c.doc.assignee);
-    if (a?.role === 'technician') {
-      drafts.push({
-        recipient: a.username,
-        recipientRole: 'technician',
-        type: 'comment',
-        caseId: c.doc.id,
-        params,
-      });
+  if (auth.role === 'merchant') {
+    drafts.push(...draftsFor(await caseFollowers(client, c.doc.id), 'comment', c.doc.id, params));
+  } else if (BACK_OFFICE_ROLES.has(auth.role)) {
+    const creator = creatorRecipient(c.doc);
+    // Security: an internal note never reaches a merchant, not even as a notification.
+    if (creator && !(internal && creator.recipientRole === 'merchant'))
+      drafts.push({ ...creator, type: 'comment', caseId: c.doc.id, params });
+    if (c.doc.assignee) {
+      const a = await findAssignee(client, c.doc.assignee);
+      if (a?.role === 'technician') {
+        drafts.push({
+          recipient: a.username,
+          recipientRole: 'technician',
+          type: 'comment',
+          caseId: c.doc.id,
+          params,
+        });
+      }
+    }
+    if (!internal) {
+      for (const u of await merchantUsernames(client, c.doc.mid)) {
+        drafts.push({ recipient: u, recipientRole: 'merchant', type: 'comment', caseId: c.doc.id, params });
+      }
     }
   }
   return drafts.filter((d) => d.recipient.toLowerCase() !== auth.username.toLowerCase());
@@ -343,6 +379,36 @@ export async function transitionCase(
     // Security: out of scope and missing look the same.
     if (!current) throw new AppError('not_found');
     const { stored } = await applyTransition(client, auth, current, request, now);
+    return stored.json;
+  });
+}
+
+/**
+ * Bulk "close duplicates" (issue 15): cancels `caseId` as a duplicate of `survivor`, with a
+ * public note naming the surviving case (the merchant learns where their complaint went) and
+ * `data.duplicateOf` / `data.duplicateOfNumber` on the `cancelled` event. Same status machine
+ * and scope as any cancel.
+ */
+export async function cancelAsDuplicate(
+  deps: TransitionDeps,
+  auth: AuthContext,
+  caseId: string,
+  survivor: { id: string; caseNumber: string },
+  note: string,
+): Promise<string> {
+  const now = deps.clock();
+  return withTransaction(deps.db, async (client) => {
+    const current = await getVisibleCase(client, auth, { id: caseId }, true);
+    if (!current) throw new AppError('not_found');
+    const { stored } = await applyTransition(
+      client,
+      auth,
+      current,
+      { action: 'cancel', note, internal: false },
+      now,
+      randomUUID(),
+      { data: { duplicateOf: survivor.id, duplicateOfNumber: survivor.caseNumber } },
+    );
     return stored.json;
   });
 }

@@ -1,13 +1,14 @@
 /**
  * Master data (admin only; the server enforces it too): one tab per panel, each in its
  * own file under admin/ — SLA catalogue, holidays, device/merchant CSV import, users,
- * device sessions, outbound webhooks.
+ * device sessions, outbound webhooks, the audit log of all their changes.
  */
 import { type ComponentType, useState } from 'react';
 import { ErrorState } from '../../components/state-views.tsx';
 import { type MessageKey, useI18n } from '../../i18n/index.tsx';
 import { useSession } from '../../shell/providers.tsx';
 import type { ScreenProps } from '../../shell/router.tsx';
+import { AuditPanel } from './admin/audit-panel.tsx';
 import { FaqPanel } from './admin/faq-panel.tsx';
 import { HolidaysPanel } from './admin/holidays-panel.tsx';
 import { ImportPanel } from './admin/import-panel.tsx';
@@ -18,7 +19,7 @@ import { WebhooksPanel } from './admin/webhooks-panel.tsx';
 import { DeskFrame } from './desk-frame.tsx';
 import { deskScreen } from './desk-query.tsx';
 
-const TABS = ['sla', 'holidays', 'faq', 'import', 'users', 'sessions', 'webhooks'] as const;
+const TABS = ['sla', 'holidays', 'faq', 'import', 'users', 'sessions', 'webhooks', 'audit'] as const;
 type Tab = (typeof TABS)[number];
 const PANELS: Record<Tab, { label: MessageKey; Panel: ComponentType }> = {
   sla: { label: 'desk.admin.tab.sla', Panel: SlaRulesPanel },
@@ -28,6 +29,7 @@ const PANELS: Record<Tab, { label: MessageKey; Panel: ComponentType }> = {
   users: { label: 'desk.admin.tab.users', Panel: UsersPanel },
   sessions: { label: 'desk.admin.tab.sessions', Panel: SessionsPanel },
   webhooks: { label: 'desk.admin.tab.webhooks', Panel: WebhooksPanel },
+  audit: { label: 'desk.admin.tab.audit', Panel: AuditPanel },
 };
 
 function AdminScreen(_props: ScreenProps) {

@@ -369,6 +369,7 @@ export function CaseDetail({ caseId, onClose }: { caseId: string; onClose: () =>
         )}
         {fact('desk.field.priority', c.priority ? t(`desk.priority.${c.priority}`) : undefined)}
         {fact('desk.field.channel', t(`desk.channel.${c.channel}`))}
+        {fact('desk.field.caller', callerOf(events), 'detail-caller')}
         {fact('desk.field.tid', c.tid, 'detail-tid')}
         {fact('desk.field.mid', c.mid, 'detail-mid')}
         {fact('desk.field.serial', c.serialNumber)}
@@ -812,4 +813,14 @@ const CASE_TYPE_KEYS: Record<string, MessageKey> = {
 function caseTypeLabel(t: (key: MessageKey) => string, caseType: string): string {
   const key = CASE_TYPE_KEYS[caseType];
   return key ? t(key) : caseType;
+}
+
+/** The caller an intake recorded on the `submitted` event (issue 15), as "name, phone". */
+function callerOf(events: readonly CaseEventDoc[]): string | undefined {
+  const caller = events.find((e) => e.type === 'submitted')?.data?.caller;
+  if (typeof caller !== 'object' || caller === null) return undefined;
+  const name = 'name' in caller ? caller.name : undefined;
+  const phone = 'phone' in caller ? caller.phone : undefined;
+  const text = [name, phone].filter((p): p is string => typeof p === 'string' && p !== '').join(', ');
+  return text || undefined;
 }

@@ -35,13 +35,20 @@ export const deskKeys = {
   satisfaction: (from: string, to: string) => ['desk', 'reports', 'satisfaction', from, to] as const,
   faq: ['desk', 'admin', 'faq'] as const,
   problems: (days: number, min: number) => ['desk', 'problems', days, min] as const,
+  /** Management figures (issue 15); under `reports` so case pokes make them stale. */
+  figures: (from: string, to: string) => ['desk', 'reports', 'figures', from, to] as const,
+  problemRecords: ['desk', 'problems', 'records'] as const,
+  problemRecord: (id: string) => ['desk', 'problems', 'records', id] as const,
+  audit: ['desk', 'admin', 'audit'] as const,
   syncHealth: ['desk', 'sync-health'] as const,
   /** A case the desk asked the server for (not replicated yet, or a command's answer). */
   case: (id: string) => ['desk', 'case', id] as const,
   /** Helpdesk (issue 15): canned replies and the signed-in user's saved views. */
   macros: ['desk', 'macros'] as const,
   views: ['desk', 'views'] as const,
+  teams: ['desk', 'teams'] as const,
   slaRules: ['desk', 'admin', 'sla-rules'] as const,
+  slaCalendars: ['desk', 'admin', 'sla-calendars'] as const,
   holidays: ['desk', 'admin', 'holidays'] as const,
   users: ['desk', 'admin', 'users'] as const,
   sessions: (activeOnly: boolean) => ['desk', 'admin', 'sessions', activeOnly] as const,
@@ -60,9 +67,11 @@ const POKE_STALE: Partial<Record<SyncCollection, readonly QueryKey[]>> = {
   notifications: [],
   devices: [['desk', 'problems']],
   merchants: [['desk', 'problems']],
-  sla_rules: [deskKeys.slaRules, deskKeys.reports],
+  // A calendar change re-stamps the rules of its priorities (issue 15).
+  sla_rules: [deskKeys.slaRules, deskKeys.slaCalendars, deskKeys.reports],
   holidays: [deskKeys.holidays],
   faq_articles: [deskKeys.faq],
+  announcements: [['desk', 'announcements']],
 };
 /** Pokes come in bursts (one per pushed batch): refetch at most this often. */
 const POKE_COALESCE_MS = 500;

@@ -9,6 +9,8 @@
 import {
   type Case,
   type Category,
+  callerNameSchema,
+  callerPhoneSchema,
   caseSchema,
   categories,
   categorySchema,
@@ -35,6 +37,7 @@ import { Link } from '../../shell/router.tsx';
 import { useObservable } from '../../shell/use-observable.ts';
 import { DeskFrame } from './desk-frame.tsx';
 import { deskScreen, useCommand } from './desk-query.tsx';
+import { IntakeDuplicates } from './intake-duplicates.tsx';
 
 const intakeResultSchema = z.object({ case: caseSchema, suggestion: classifySuggestionSchema.optional() });
 const channels = intakeChannelSchema.options;
@@ -63,9 +66,13 @@ type IntakeValues = {
   category: Category | '';
   subcase: string;
   priority: Priority | '';
+  callerName: string;
+  callerPhone: string;
 };
 const emptyIntake: IntakeValues = {
   channel: 'phone',
+  callerName: '',
+  callerPhone: '',
   mid: '',
   serialNumber: '',
   description: '',
@@ -73,8 +80,15 @@ const emptyIntake: IntakeValues = {
   subcase: '',
   priority: '',
 };
-/** The shared request; the desk also always names a category (the server would guess one). */
-const intakeForm = intakeRequestSchema.extend({ category: categorySchema });
+/**
+ * The shared request; the desk also always names a category (the server would guess one)
+ * and who called (issue 15).
+ */
+const intakeForm = intakeRequestSchema.extend({
+  category: categorySchema,
+  callerName: callerNameSchema,
+  callerPhone: callerPhoneSchema,
+});
 
 function IntakeScreen(_props: ScreenProps) {
   const db = useDb();
@@ -86,6 +100,8 @@ function IntakeScreen(_props: ScreenProps) {
     defaultValues: emptyIntake,
     toRequest: (v: IntakeValues) => ({
       channel: v.channel,
+      callerName: v.callerName.trim(),
+      callerPhone: v.callerPhone.trim(),
       mid: v.mid.trim(),
       description: v.description,
       category: v.category || undefined,
@@ -95,7 +111,16 @@ function IntakeScreen(_props: ScreenProps) {
     }),
   });
   const { errors } = form.formState;
-  const [mid, description, category, subcase] = form.watch(['mid', 'description', 'category', 'subcase']);
+  const [mid, description, category, subcase, serialNumber, channel, callerName, callerPhone] = form.watch([
+    'mid',
+    'description',
+    'category',
+    'subcase',
+    'serialNumber',
+    'channel',
+    'callerName',
+    'callerPhone',
+  ]);
   const [matches, setMatches] = useState<MerchantDoc[]>([]);
   const [suggestion, setSuggestion] = useState<(Classification & { low: boolean }) | null>(null);
   const [classifier, setClassifier] = useState<Classifier | null>(null);
@@ -189,6 +214,30 @@ function IntakeScreen(_props: ScreenProps) {
             options={channels}
             optionLabel={(c) => t(`desk.channel.${c}`)}
           />
+          <div className="row">
+            <Field label={t('desk.intake.callerName')} error={errors.callerName}>
+              {(a11y) => (
+                <input
+                  autoComplete="off"
+                  data-testid="intake-caller-name"
+                  {...a11y}
+                  {...form.register('callerName')}
+                />
+              )}
+            </Field>
+            <Field label={t('desk.intake.callerPhone')} error={errors.callerPhone}>
+              {(a11y) => (
+                <input
+                  type="tel"
+                  inputMode="tel"
+                  autoComplete="off"
+                  data-testid="intake-caller-phone"
+                  {...a11y}
+                  {...form.register('callerPhone')}
+                />
+              )}
+            </Field>
+          </div>
           <Field label={t('desk.intake.mid')} error={errors.mid}>
             {(a11y) => (
               <>
@@ -219,8 +268,21 @@ function IntakeScreen(_props: ScreenProps) {
             )}
           </Field>
           <Field label={t('desk.intake.serial')} error={errors.serialNumber}>
-            {(a11y) => <input {...a11y} {...form.register('serialNumber')} />}
+            {(a11y) => <input data-testid="intake-serial" {...a11y} {...form.register('serialNumber')} />}
           </Field>
+          <IntakeDuplicates
+            mid={mid.trim()}
+            serialNumber={serialNumber.trim()}
+            note={
+              description.trim()
+                ? t('desk.intake.dup.note', {
+                    caller: [callerName.trim(), callerPhone.trim()].filter(Boolean).join(', ') || '—',
+                    channel: t(`desk.channel.${channel}`),
+                    description: description.trim(),
+                  })
+                : null
+            }
+          />
           <Field label={t('desk.intake.description')} error={errors.description}>
             {(a11y) => (
               <textarea

@@ -180,3 +180,70 @@ describe('queueView', () => {
     expect(v.slaCounts).toEqual({ on_track: 2, at_risk: 0, breached: 1, met: 0 });
   });
 });
+
+describe('drill-down from a management figure', () => {
+  // Received 25 Nov (WIB); response target 04:00Z, answered at 04:30Z by agent1 → missed.
+  const late = kase({
+    caseNumber: 'L',
+    acceptedAt: '2026-11-25T02:00:00.000Z',
+    responseDueAt: '2026-11-25T04:00:00.000Z',
+    firstResponseAt: '2026-11-25T04:30:00.000Z',
+    assignee: 'agent1',
+    responsibleUnit: 'CS',
+  });
+  const ontime = kase({
+    caseNumber: 'O',
+    acceptedAt: '2026-11-25T02:00:00.000Z',
+    responseDueAt: '2026-11-25T04:00:00.000Z',
+    firstResponseAt: '2026-11-25T03:00:00.000Z',
+    assignee: 'agent1',
+    responsibleUnit: 'CS',
+  });
+  const other = kase({
+    caseNumber: 'X',
+    acceptedAt: '2026-11-25T02:00:00.000Z',
+    responseDueAt: '2026-11-25T04:00:00.000Z',
+    assignee: 'agent2',
+  });
+  const earlier = kase({
+    caseNumber: 'E',
+    acceptedAt: '2026-11-20T02:00:00.000Z',
+    responseDueAt: '2026-11-20T04:00:00.000Z',
+    assignee: 'agent1',
+  });
+  const drillRows = buildRows([late, ontime, other, earlier], new Map(), NOW);
+  const numbers = (drill: QueueFilters['drill']) =>
+    queueView(drillRows, { ...defaultFilters, status: 'all', drill }, { now: NOW })
+      .rows.map((r) => r.c.caseNumber)
+      .sort();
+
+  it.each([
+    [
+      'missed responses of agent1',
+      { figure: 'response_missed', from: '2026-11-25', to: '2026-11-25', assignee: 'agent1' },
+      ['L'],
+    ],
+    [
+      'met responses of agent1',
+      { figure: 'response_met', from: '2026-11-25', to: '2026-11-25', assignee: 'agent1' },
+      ['O'],
+    ],
+    [
+      'missed responses of anyone (unanswered counts)',
+      { figure: 'response_missed', from: '2026-11-20', to: '2026-11-25' },
+      ['E', 'L', 'X'],
+    ],
+    [
+      'handled by team CS',
+      { figure: 'handled', from: '2026-11-25', to: '2026-11-25', team: 'CS' },
+      ['L', 'O'],
+    ],
+    [
+      'handled by nobody in particular',
+      { figure: 'handled', from: '2026-11-20', to: '2026-11-25', assignee: '-' },
+      [],
+    ],
+  ] as const)('%s', (_name, drill, want) => {
+    expect(numbers(drill)).toEqual(want);
+  });
+});

@@ -4,7 +4,7 @@
  * recompute it on every RxDB change and every 30 s tick without surprises.
  */
 import type { CaseStatus, Category, Priority, QueueView as QueueViewName } from '@edc/shared';
-import { type SlaState, slaState } from '@edc/shared/domain';
+import { type FigureKind, figureMatches, inFigureRange, type SlaState, slaState } from '@edc/shared/domain';
 import type { CaseDoc, MerchantDoc } from '../../db/index.ts';
 
 export type QueueSort = 'due' | 'created' | 'priority';
@@ -22,7 +22,28 @@ export type QueueFilters = {
   sla: SlaState | '';
   q: string;
   sort: QueueSort;
+  /** Drill-down from a management figure (issue 15): the cases behind one number, or null. */
+  drill: DrillFilter | null;
 };
+
+/**
+ * The cases behind a figure of the management report: received in [from, to] (Jakarta
+ * dates), matching `figure`, of one agent and/or team (`-` = none).
+ */
+export type DrillFilter = {
+  figure: FigureKind;
+  from: string;
+  to: string;
+  assignee?: string | undefined;
+  team?: string | undefined;
+};
+
+/** True when case `c` stands behind the drill-down figure at `now` (same rule as the server). */
+export function matchesDrill(c: CaseDoc, d: DrillFilter, now: Date): boolean {
+  if (d.assignee !== undefined && (c.assignee ?? '-') !== d.assignee) return false;
+  if (d.team !== undefined && (c.responsibleUnit ?? '-') !== d.team) return false;
+  return inFigureRange(c, d) && figureMatches(c, d.figure, now);
+}
 
 export const defaultFilters: QueueFilters = {
   view: 'all',
@@ -34,6 +55,7 @@ export const defaultFilters: QueueFilters = {
   sla: '',
   q: '',
   sort: 'due',
+  drill: null,
 };
 
 export type QueueRow = {
@@ -112,6 +134,8 @@ export type QueueContext = {
   inView?: ((c: CaseDoc) => boolean) | undefined;
   /** Case ids the server search found for `f.q`; matched in addition to the local haystack. */
   searchHits?: ReadonlySet<string> | undefined;
+  /** The instant a drill-down figure is judged at (the rows' `now`). */
+  now?: Date | undefined;
 };
 
 /** Rows passing every filter except SLA state (the SLA counts are taken over these). */
@@ -120,9 +144,12 @@ export function filterRows(rows: readonly QueueRow[], f: QueueFilters, ctx: Queu
   const status = f.view === 'waiting' ? 'resolved' : f.status;
   const view = ctx.inView;
   const hits = ctx.searchHits;
+  const drill = f.drill;
+  const now = ctx.now ?? new Date(0);
   return rows.filter(
     (r) =>
       (view === undefined || view(r.c)) &&
+      (drill === null || matchesDrill(r.c, drill, now)) &&
       matchesStatus(r.c.status, status) &&
       (f.category === '' || r.c.category === f.category) &&
       (f.priority === '' || r.c.priority === f.priority) &&

@@ -21,16 +21,25 @@ import {
 } from '@edc/shared';
 import type { SlaState } from '@edc/shared/domain';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { z } from 'zod';
 import { EnumSelect } from '../../components/enum-select.tsx';
 import { Empty } from '../../components/state-views.tsx';
-import { observeAllCases, observeAllMerchants, observeEscalations } from '../../db/desk-queries.ts';
-import type { CaseDoc, MerchantDoc } from '../../db/index.ts';
+import {
+  loadLastSeen,
+  observeAllCases,
+  observeAllMerchants,
+  observeEscalations,
+  observeEventTimes,
+  saveLastSeen,
+} from '../../db/desk-queries.ts';
+import type { CaseDoc, EdcDb, MerchantDoc } from '../../db/index.ts';
 import { type MessageKey, useI18n } from '../../i18n/index.tsx';
 import { useDb, useSession } from '../../shell/providers.tsx';
 import type { ScreenProps } from '../../shell/router.tsx';
 import { navigate, useSearchParam } from '../../shell/router.tsx';
 import { useObservable } from '../../shell/use-observable.ts';
+import { BulkBar } from './bulk-bar.tsx';
 import { CaseDetail, useLevelName } from './case-detail.tsx';
 import { DeskFrame, isTyping } from './desk-frame.tsx';
 import { deskKeys, deskScreen, useCommand, useJsonQuery } from './desk-query.tsx';
@@ -46,6 +55,7 @@ import {
 } from './queue-model.ts';
 import { escalationTargets, filtersFromQuery, filtersToQuery, inView } from './queue-views.ts';
 import { type Countdown, countdown, formatDuration } from './sla-countdown.ts';
+import { isUnread, type LastSeen, latestActivityByOthers, markSeen } from './unread.ts';
 
 const ROW_HEIGHT = 52;
 const statusFilters: readonly StatusFilter[] = ['active', 'all', ...caseStatuses];
@@ -75,6 +85,40 @@ export function useNow(intervalMs = 30_000): Date {
 }
 
 const noCases: readonly CaseDoc[] = [];
+
+const lastSeenSchema = z.object({ since: z.string(), cases: z.record(z.string(), z.string()) });
+
+/** The user's last looks (local, see unread.ts), loaded once; `mark` records a look and stores it. */
+function useLastSeen(db: EdcDb): {
+  value: LastSeen | null;
+  mark: (caseId: string, latest: string | undefined) => void;
+} {
+  const [value, setValue] = useState<LastSeen | null>(null);
+  useEffect(() => {
+    let live = true;
+    void loadLastSeen(db).then((raw) => {
+      if (!live) return;
+      const parsed = raw ? lastSeenSchema.safeParse(JSON.parse(raw)) : null;
+      const next = parsed?.success ? parsed.data : { since: new Date().toISOString(), cases: {} };
+      if (!parsed?.success) void saveLastSeen(db, JSON.stringify(next));
+      setValue(next);
+    });
+    return () => {
+      live = false;
+    };
+  }, [db]);
+  const mark = useCallback(
+    (caseId: string, latest: string | undefined) =>
+      setValue((prev) => {
+        if (!prev) return prev;
+        const next = markSeen(prev, caseId, latest, new Date().toISOString());
+        if (next !== prev) void saveLastSeen(db, JSON.stringify(next));
+        return next;
+      }),
+    [db],
+  );
+  return { value, mark };
+}
 const noMerchants: readonly MerchantDoc[] = [];
 
 function QueueScreen(_props: ScreenProps) {
@@ -87,6 +131,8 @@ function QueueScreen(_props: ScreenProps) {
   const now = useNow();
   const { user, api } = useSession();
   const escalations = useObservable(() => observeEscalations(db), noEvents, [db]);
+  const eventTimes = useObservable(() => observeEventTimes(db), noEvents, [db]);
+  const lastSeen = useLastSeen(db);
   const [filters, setFiltersState] = useState<QueueFilters>(initialFilters);
   const [searchHits, setSearchHits] = useState<ReadonlySet<string> | undefined>(undefined);
   const savedViews = useJsonQuery(deskKeys.views, '/api/desk/views', savedViewSchema.array());
@@ -148,13 +194,24 @@ function QueueScreen(_props: ScreenProps) {
   const rows = useMemo(() => buildRows(cases, merchantMap, now), [cases, merchantMap, now]);
   const escalatedTo = useMemo(() => escalationTargets(escalations), [escalations]);
   const viewer = useMemo(() => ({ username: user?.username ?? '', team: user?.team }), [user]);
+  // Unread marker (issue 15): someone else's newest event per case vs. this user's last look.
+  const activity = useMemo(
+    () => latestActivityByOthers(eventTimes, viewer.username),
+    [eventTimes, viewer.username],
+  );
+  const openActivity = openId ? activity.get(openId) : undefined;
+  const markSeenOpen = lastSeen.mark;
+  useEffect(() => {
+    if (openId) markSeenOpen(openId, openActivity);
+  }, [openId, openActivity, markSeenOpen]);
   const view = useMemo(
     () =>
       queueView(rows, deferredFilters, {
         inView: (c) => inView(c, deferredFilters.view, viewer, escalatedTo),
         searchHits,
+        now,
       }),
-    [rows, deferredFilters, viewer, escalatedTo, searchHits],
+    [rows, deferredFilters, viewer, escalatedTo, searchHits, now],
   );
   const units = useMemo(() => distinct(cases.map((c) => c.responsibleUnit)), [cases]);
   const regions = useMemo(() => distinct(merchants.map((m) => m.region)), [merchants]);
@@ -231,7 +288,8 @@ function QueueScreen(_props: ScreenProps) {
     filters.unit !== '' ||
     filters.region !== '' ||
     filters.sla !== '' ||
-    filters.q !== '';
+    filters.q !== '' ||
+    filters.drill !== null;
 
   return (
     <DeskFrame title={t('desk.queue.title')}>
@@ -353,6 +411,22 @@ function QueueScreen(_props: ScreenProps) {
               </button>
             )}
           </search>
+          {filters.drill && (
+            <p className="notice" role="status" data-testid="queue-drill">
+              {t('desk.figures.drillBanner', {
+                figure: t(`desk.figures.kind.${filters.drill.figure}`),
+                from: filters.drill.from,
+                to: filters.drill.to,
+                who: [filters.drill.assignee, filters.drill.team]
+                  .filter((w) => w !== undefined)
+                  .map((w) => ` · ${w === '-' ? t('desk.figures.nobody') : w}`)
+                  .join(''),
+              })}{' '}
+              <button type="button" className="btn small" onClick={() => setFilters({ drill: null })}>
+                {t('desk.figures.drillClear')}
+              </button>
+            </p>
+          )}
           <fieldset className="sla-chips" aria-label={t('desk.queue.sla')}>
             <button
               type="button"
@@ -387,18 +461,9 @@ function QueueScreen(_props: ScreenProps) {
           {ticked.size > 0 && (
             <BulkBar
               ids={[...ticked]}
+              caseNumber={(id) => cases.find((c) => c.id === id)?.caseNumber}
               onDone={() => setTicked(new Set())}
-              run={async (id, kind, value) => {
-                if (kind === 'assign') {
-                  await api.fetch(`/api/cases/${encodeURIComponent(id)}/transition`, {
-                    json: { action: 'assign', assignee: value },
-                  });
-                } else {
-                  await api.fetch(`/api/cases/${encodeURIComponent(id)}/comments`, {
-                    json: { note: value, internal: true },
-                  });
-                }
-              }}
+              onKeep={(keep) => setTicked(new Set(keep))}
             />
           )}
           {view.rows.length === 0 ? (
@@ -415,6 +480,7 @@ function QueueScreen(_props: ScreenProps) {
             >
               <div className="queue-row queue-head" aria-hidden="true">
                 <div className="cell" />
+                <div className="cell">{t('desk.queue.col.unread')}</div>
                 <div className="cell">{t('desk.queue.col.case')}</div>
                 <div className="cell">{t('desk.queue.col.status')}</div>
                 <div className="cell">{t('desk.queue.col.category')}</div>
@@ -431,6 +497,7 @@ function QueueScreen(_props: ScreenProps) {
                   const row = view.rows[item.index];
                   if (!row) return null;
                   const c = row.c;
+                  const unread = isUnread(c.id, activity.get(c.id), lastSeen.value);
                   return (
                     // biome-ignore lint/a11y/useFocusableInteractive: focus stays on the listbox (aria-activedescendant).
                     <div
@@ -441,7 +508,8 @@ function QueueScreen(_props: ScreenProps) {
                       data-testid="queue-row"
                       data-case-number={c.caseNumber ?? ''}
                       data-case-id={c.id}
-                      className={`queue-row${item.index === selected ? ' selected' : ''}${c.id === openId ? ' open-now' : ''}`}
+                      data-unread={unread}
+                      className={`queue-row${item.index === selected ? ' selected' : ''}${c.id === openId ? ' open-now' : ''}${unread ? ' unread' : ''}`}
                       style={{ top: item.start, height: ROW_HEIGHT }}
                       onClick={() => {
                         setSelected(item.index);
@@ -458,6 +526,18 @@ function QueueScreen(_props: ScreenProps) {
                           onClick={(e) => e.stopPropagation()}
                           onChange={() => toggleTick(c.id)}
                         />
+                      </div>
+                      <div className="cell" data-testid="row-unread">
+                        {unread && (
+                          <span
+                            className="unread-dot"
+                            role="img"
+                            aria-label={t('desk.queue.unread')}
+                            title={t('desk.queue.unread')}
+                          >
+                            ●
+                          </span>
+                        )}
                       </div>
                       <div className="cell">
                         <div>{c.caseNumber ?? t('desk.queue.noNumber')}</div>
@@ -565,103 +645,6 @@ function LiveCountdown({
     >
       {text}
     </span>
-  );
-}
-
-/** Bulk actions on the ticked cases: assign to one person, or add the same internal note. */
-function BulkBar({
-  ids,
-  run,
-  onDone,
-}: {
-  ids: readonly string[];
-  run: (id: string, kind: 'assign' | 'note', value: string) => Promise<void>;
-  onDone: () => void;
-}) {
-  const { t } = useI18n();
-  const [assignee, setAssignee] = useState('');
-  const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<{ ok: number; failed: number } | null>(null);
-  const apply = async (kind: 'assign' | 'note', value: string) => {
-    setBusy(true);
-    let ok = 0;
-    let failed = 0;
-    // One request per case, in order: each is its own transition (and its own 4xx).
-    for (const id of ids) {
-      try {
-        await run(id, kind, value);
-        ok++;
-      } catch {
-        failed++;
-      }
-    }
-    setResult({ ok, failed });
-    setBusy(false);
-    if (failed === 0) {
-      setAssignee('');
-      setNote('');
-      onDone();
-    }
-  };
-  return (
-    <section className="bulk-bar row" aria-label={t('desk.bulk.title')} data-testid="bulk-bar">
-      <strong>{t('desk.bulk.count', { n: ids.length })}</strong>
-      <form
-        className="row"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (assignee.trim()) void apply('assign', assignee.trim());
-        }}
-      >
-        <input
-          aria-label={t('desk.action.assignee')}
-          placeholder={t('desk.action.assignee')}
-          data-testid="bulk-assignee"
-          value={assignee}
-          onChange={(e) => setAssignee(e.target.value)}
-        />
-        <button
-          type="submit"
-          className="btn small"
-          data-testid="bulk-assign"
-          disabled={busy || !assignee.trim()}
-        >
-          {t('desk.bulk.assign')}
-        </button>
-      </form>
-      <form
-        className="row"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (note.trim()) void apply('note', note.trim());
-        }}
-      >
-        <input
-          aria-label={t('desk.comments.internal')}
-          placeholder={t('desk.comments.internalPlaceholder')}
-          data-testid="bulk-note"
-          value={note}
-          onChange={(e) => setNote(e.target.value)}
-        />
-        <button
-          type="submit"
-          className="btn small"
-          data-testid="bulk-note-send"
-          disabled={busy || !note.trim()}
-        >
-          {t('desk.bulk.note')}
-        </button>
-      </form>
-      <button type="button" className="btn small link" onClick={onDone}>
-        {t('desk.bulk.clear')}
-      </button>
-      {result && (
-        <span role="status" data-testid="bulk-result" className={result.failed ? 'notice bad' : 'notice ok'}>
-          {t('desk.bulk.result', { ok: result.ok, failed: result.failed })}
-        </span>
-      )}
-    </section>
   );
 }
 

@@ -71,7 +71,16 @@ describe('filters in the URL', () => {
       null,
       'view=team&status=all&category=paper_supply&sla=breached&q=warung+jaya&sort=priority',
     ],
-  ])('%s', (_name, patch, open, query) => {
+    [
+      'a drill-down from a management figure',
+      {
+        status: 'all',
+        drill: { figure: 'response_missed', from: '2026-03-01', to: '2026-03-31', assignee: 'agent1' },
+      },
+      null,
+      'status=all&figure=response_missed&from=2026-03-01&to=2026-03-31&assignee=agent1',
+    ],
+  ] as const)('%s', (_name, patch, open, query) => {
     const filters = { ...defaultFilters, ...patch };
     expect(filtersToQuery(filters, open)).toBe(query);
     expect(filtersFromQuery(query)).toEqual(filters);
@@ -83,6 +92,13 @@ describe('filters in the URL', () => {
     ['unknown category', 'category=printer', { category: '' }],
     ['bad sort', 'sort=random', { sort: 'due' }],
     ['waiting view', 'view=waiting', { view: 'waiting' }],
+    ['unknown figure', 'figure=bonus&from=2026-03-01&to=2026-03-02', { drill: null }],
+    ['figure without dates', 'figure=handled&from=2026-03-01', { drill: null }],
+    [
+      'figure of a team',
+      'figure=handled&from=2026-03-01&to=2026-03-02&team=CS',
+      { drill: { figure: 'handled', from: '2026-03-01', to: '2026-03-02', team: 'CS' } },
+    ],
   ])('ignores or keeps: %s', (_name, query, expected) => {
     expect(filtersFromQuery(query)).toMatchObject(expected);
   });

@@ -13,9 +13,9 @@ import {
   type QueueView,
   queueViews,
 } from '@edc/shared';
-import type { SlaState } from '@edc/shared/domain';
+import { type FigureKind, figureKinds, type SlaState } from '@edc/shared/domain';
 import type { CaseDoc, CaseEventDoc } from '../../db/index.ts';
-import { defaultFilters, type QueueFilters } from './queue-model.ts';
+import { type DrillFilter, defaultFilters, type QueueFilters } from './queue-model.ts';
 
 /** Who is looking: the view "mine" and "my team" need it. */
 export type Viewer = { username: string; team?: string | undefined };
@@ -81,6 +81,13 @@ export function filtersToQuery(f: QueueFilters, openCase?: string | null): strin
   if (f.sla !== d.sla) p.set('sla', f.sla);
   if (f.q !== d.q) p.set('q', f.q);
   if (f.sort !== d.sort) p.set('sort', f.sort);
+  if (f.drill) {
+    p.set('figure', f.drill.figure);
+    p.set('from', f.drill.from);
+    p.set('to', f.drill.to);
+    if (f.drill.assignee !== undefined) p.set('assignee', f.drill.assignee);
+    if (f.drill.team !== undefined) p.set('team', f.drill.team);
+  }
   if (openCase) p.set('case', openCase);
   return p.toString();
 }
@@ -105,5 +112,25 @@ export function filtersFromQuery(search: string): QueueFilters {
     sla: pick<SlaState | ''>('sla', SLA, ''),
     q: (p.get('q') ?? '').slice(0, 200),
     sort: pick('sort', SORTS, defaultFilters.sort),
+    drill: drillFromParams(p),
+  };
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The drill-down of a figure link, or null when its figure or dates are missing or malformed. */
+function drillFromParams(p: URLSearchParams): DrillFilter | null {
+  const figure = figureKinds.find((k): k is FigureKind => k === p.get('figure'));
+  const from = p.get('from') ?? '';
+  const to = p.get('to') ?? '';
+  if (!figure || !DATE.test(from) || !DATE.test(to)) return null;
+  const assignee = p.get('assignee');
+  const team = p.get('team');
+  return {
+    figure,
+    from,
+    to,
+    ...(assignee ? { assignee: assignee.slice(0, 100) } : {}),
+    ...(team ? { team: team.slice(0, 100) } : {}),
   };
 }

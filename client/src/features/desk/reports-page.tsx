@@ -17,6 +17,7 @@ import { DateRangeForm, defaultRange, type ReportRange } from './dashboard-page.
 import { DeskFrame } from './desk-frame.tsx';
 import { deskKeys, deskScreen, QueryView, useJsonQuery } from './desk-query.tsx';
 import { formatShare } from './format.ts';
+import { ManagementFigures } from './management-figures.tsx';
 import { ProblemTable } from './problems-page.tsx';
 import { KpiTiles } from './report-tiles.tsx';
 
@@ -70,6 +71,8 @@ function ReportsScreen(_props: ScreenProps) {
         <h2>{t('desk.reports.csat')}</h2>
         <QueryView query={summary}>{(s) => <CsatTable summary={s} />}</QueryView>
       </section>
+
+      <ManagementFigures />
 
       <section className="card" data-testid="monthly-report">
         <h2>{t('desk.reports.monthly')}</h2>

@@ -5,9 +5,11 @@
  */
 import { type Case, caseSchema } from '@edc/shared';
 import { type FormEvent, useEffect, useState } from 'react';
+import { AnnouncementBanner } from '../../components/announcement-banner.tsx';
 import { apiErrorText } from '../../components/api-error-text.ts';
 import { Rejection, StatusBadge } from '../../components/case-labels.tsx';
 import { Icon } from '../../components/icon.tsx';
+import { PushPrompt } from '../../components/push-prompt.tsx';
 import { Empty, Loading } from '../../components/state-views.tsx';
 import { SyncPanel } from '../../components/sync-panel.tsx';
 import {
@@ -57,6 +59,8 @@ export function MerchantHomePage() {
 
   return (
     <section className="stack merchant" data-testid="merchant-home">
+      <AnnouncementBanner />
+      <PushPrompt show={(cases?.length ?? 0) > 0} />
       <div className="row spread">
         <h2 className="headline">{t('merchant.home.title')}</h2>
         <Link className="btn primary" href="/merchant/new" data-testid="new-complaint">

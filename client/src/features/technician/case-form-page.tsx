@@ -9,7 +9,12 @@
  * Fastest path from the device screen: category chip → "Kirim kasus" (2 taps).
  */
 import { MAX_ATTACHMENTS_PER_CASE, type TechnicianCategory, technicianCategories } from '@edc/shared';
-import { computeSlaDates, holidayDateSet, INDONESIAN_HOLIDAYS_2025_2027 } from '@edc/shared/domain';
+import {
+  computeSlaDates,
+  holidayDateSet,
+  INDONESIAN_HOLIDAYS_2025_2027,
+  ruleCalendars,
+} from '@edc/shared/domain';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ActionBar } from '../../components/action-bar.tsx';
 import { ChoiceChips } from '../../components/chip.tsx';
@@ -214,6 +219,9 @@ function CaseForm({
       acceptedAt: new Date(),
       rule,
       holidays: holidayDateSet(dates.map((date) => ({ date }))),
+      // The server's calendar of the rule's priority, replicated with the rule (issue 15).
+      priority: rule.priority,
+      calendars: ruleCalendars(rule),
     });
   }, [rule, holidays]);
 

@@ -4,6 +4,7 @@
  * "not found" popup (`&edit=1` also focuses and selects it), so nothing has to be retyped.
  */
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { AnnouncementBanner } from '../../components/announcement-banner.tsx';
 import { categoryLabel } from '../../components/enum-labels.ts';
 import { Icon } from '../../components/icon.tsx';
 import { ListRow } from '../../components/list-row.tsx';
@@ -60,6 +61,7 @@ export function HomePage() {
 
   return (
     <div className="stack tech-home">
+      <AnnouncementBanner />
       <JobList />
       <h2 className="headline">{t('tech.home.title')}</h2>
       <button

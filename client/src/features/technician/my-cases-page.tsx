@@ -10,6 +10,7 @@ import { FilterChip } from '../../components/chip.tsx';
 import { categoryLabel } from '../../components/enum-labels.ts';
 import { Icon } from '../../components/icon.tsx';
 import { ListRow } from '../../components/list-row.tsx';
+import { PushPrompt } from '../../components/push-prompt.tsx';
 import { Empty, Loading } from '../../components/state-views.tsx';
 import { type CaseDoc, listDrafts, observeMyCases } from '../../db/index.ts';
 import { type MessageKey, useI18n } from '../../i18n/index.tsx';
@@ -58,6 +59,7 @@ export function MyCasesPage() {
 
   return (
     <div className="stack my-cases">
+      <PushPrompt show={(cases?.length ?? 0) > 0} />
       {drafts.status === 'done' && drafts.value.length > 0 && (
         <section aria-labelledby="my-drafts">
           <h2 id="my-drafts" className="section-title">

@@ -18,6 +18,25 @@ const WORD_WEIGHT = 1;
 const BIGRAM_WEIGHT = 0.8;
 const CHAR_WEIGHT = 0.35;
 
+const CUE_WEIGHT = 1;
+
+/**
+ * Impact cues of seed 003's urgency classes (DESIGN section 3): words that say how much of
+ * the selling stopped. Each word also stays its own feature; the shared cue feature lets a
+ * synonym the corpus rarely uses ("lumpuh", "satupun", "outlets") borrow the weight the
+ * common ones ("semua", "sama sekali", "cabang") learned.
+ * - `all`: nothing goes through (critical for device, SAM, network);
+ * - `part`: some cards, sometimes, still usable (major);
+ * - `many`: many outlets or merchants (money at scale: critical for settlement);
+ */
+const CUE_WORDS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    all: 'semua seluruh seluruhnya all every everything any anything none nothing total totally completely lumpuh berhenti stop stopped nol zero satupun apapun sekali tunai cash mampet lumpuhkan',
+    part: 'kadang sometimes sesekali occasionally intermittent intermittently sering often sebagian beberapa some few hanya cuma only masih still tertentu certain lambat slow lemot',
+    many: 'cabang outlet outlets branches branch stores gerai puluhan ratusan dozens hundreds grup group franchise merchants',
+  }).flatMap(([cue, words]) => words.split(' ').map((w) => [w, cue] as const)),
+);
+
 /** A sparse, L2-normalized feature vector; `ids` are unique. */
 export interface FeatureVector {
   ids: number[];
@@ -52,6 +71,8 @@ export function featuresFromTokens(tokens: readonly string[]): FeatureVector {
     add(`w|${tok}`, WORD_WEIGHT);
     const next = tokens[i + 1];
     if (next !== undefined) add(`b|${tok} ${next}`, BIGRAM_WEIGHT);
+    const cue = CUE_WORDS.get(tok);
+    if (cue !== undefined) add(`k|${cue}`, CUE_WEIGHT);
     if (tok.startsWith('#')) continue;
     const padded = `<${tok}>`;
     for (let n = 3; n <= 5; n++) {

@@ -8,6 +8,7 @@
 import type { Case, CaseEvent, CaseSubmission, Category, Channel, Merchant, Role } from '@edc/shared';
 import {
   acceptCase,
+  DEFAULT_BUSINESS_CALENDARS,
   DEFAULT_SLA_CATALOGUE,
   findSlaRule,
   holidayDateSet,
@@ -230,6 +231,8 @@ export function generateCaseHistory(rng: Rng, input: CaseHistoryInput): CaseHist
       rule: findSlaRule(DEFAULT_SLA_CATALOGUE, category, rule.subcase),
       now: new Date(accepted),
       holidays,
+      // The calendars a fresh database starts with (migration 063).
+      calendars: DEFAULT_BUSINESS_CALENDARS,
       seq: 1, // renumbered in acceptance order at the end
       createdBy,
       role,

@@ -8,6 +8,7 @@ import { useI18n } from '../../../i18n/index.tsx';
 import { useSession } from '../../../shell/providers.tsx';
 import { saveBlob } from '../../../shell/save-file.ts';
 import { useCommand } from '../desk-query.tsx';
+import { importReasonText } from './import-reason.ts';
 
 const kinds = ['devices', 'merchants'] as const;
 type Kind = (typeof kinds)[number];
@@ -130,7 +131,7 @@ export function ImportPanel() {
                   {result.errors.map((e) => (
                     <tr key={`${e.line}:${e.reason}`} data-testid="import-error-row" data-line={e.line}>
                       <td className="num">{e.line}</td>
-                      <td>{e.reason}</td>
+                      <td>{importReasonText(t, e)}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -2,6 +2,7 @@
 import { type AdminSession, adminSessionSchema } from '@edc/shared';
 import { useState } from 'react';
 import { z } from 'zod';
+import { ConfirmDialog } from '../../../components/dialog.tsx';
 import { Empty } from '../../../components/state-views.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
 import { useSession } from '../../../shell/providers.tsx';
@@ -20,6 +21,8 @@ export function SessionsPanel() {
     `/api/admin/sessions${activeOnly ? '?active=true' : ''}`,
     z.array(adminSessionSchema),
   );
+  // Revoking signs a device out (unsent work waits until its user signs in again): ask first.
+  const [confirm, setConfirm] = useState<AdminSession | null>(null);
   const revoke = useCommand(
     (s: AdminSession) => api.json(`/api/admin/sessions/${s.id}/revoke`, ok, { method: 'POST' }),
     { stale: [['desk', 'admin', 'sessions']] },
@@ -60,7 +63,7 @@ export function SessionsPanel() {
                       {s.revokedAt ? (
                         t('desk.admin.sessions.revoked')
                       ) : (
-                        <button type="button" className="btn small danger" onClick={() => revoke.mutate(s)}>
+                        <button type="button" className="btn small danger" onClick={() => setConfirm(s)}>
                           {t('desk.admin.sessions.revoke')}
                         </button>
                       )}
@@ -72,6 +75,27 @@ export function SessionsPanel() {
           )
         }
       </QueryView>
+      {confirm && (
+        <ConfirmDialog
+          testId="revoke-confirm"
+          title={t('desk.admin.sessions.confirmTitle', { user: confirm.username })}
+          body={
+            <>
+              <p className="muted" translate="no">
+                {confirm.label}
+              </p>
+              <p>{t('desk.admin.sessions.confirmBody')}</p>
+            </>
+          }
+          confirmLabel={t('desk.admin.sessions.revoke')}
+          cancelLabel={t('common.cancel')}
+          onCancel={() => setConfirm(null)}
+          onConfirm={() => {
+            revoke.mutate(confirm);
+            setConfirm(null);
+          }}
+        />
+      )}
     </section>
   );
 }

@@ -23,6 +23,7 @@ import { useSession } from '../../../shell/providers.tsx';
 import { deskKeys, QueryView, useCommand, useJsonQuery } from '../desk-query.tsx';
 import { TableWrap } from '../table-wrap.tsx';
 import { CommandNotice } from './command-notice.tsx';
+import { SlaCalendarsPanel } from './sla-calendars-panel.tsx';
 
 const targets = ['businessDays', 'hours'] as const;
 type Target = (typeof targets)[number];
@@ -62,8 +63,10 @@ export function SlaRulesPanel() {
           }),
     { stale: [deskKeys.slaRules] },
   );
+  const units = catalogueUnits(rules.data);
   return (
     <section data-testid="admin-sla">
+      <SlaCalendarsPanel />
       <NewSlaRuleForm onCreate={(body) => save.mutate({ kind: 'create', body })} />
       <CommandNotice command={save} />
       <QueryView query={rules}>
@@ -87,6 +90,7 @@ export function SlaRulesPanel() {
                   <SlaRuleRow
                     key={`${rule.id}:${rule.updatedAt}`}
                     rule={rule}
+                    units={units}
                     onSave={(body) => save.mutate({ kind: 'update', id: rule.id, body })}
                   />
                 ))}
@@ -99,7 +103,15 @@ export function SlaRulesPanel() {
   );
 }
 
-function SlaRuleRow({ rule, onSave }: { rule: SlaRule; onSave: (body: UpdateSlaRuleRequest) => void }) {
+function SlaRuleRow({
+  rule,
+  units,
+  onSave,
+}: {
+  rule: SlaRule;
+  units: readonly string[];
+  onSave: (body: UpdateSlaRuleRequest) => void;
+}) {
   const { t } = useI18n();
   // A table row cannot hold a <form>: the Save button submits through handleSubmit.
   const form = useZodForm({
@@ -139,12 +151,13 @@ function SlaRuleRow({ rule, onSave }: { rule: SlaRule; onSave: (body: UpdateSlaR
         </div>
       </td>
       <td>
-        <input
+        <EnumField
+          control={form.control}
+          name="responsibleUnit"
           aria-label={t('desk.field.unit')}
-          aria-invalid={errors.responsibleUnit ? true : undefined}
-          {...form.register('responsibleUnit')}
+          options={units.includes(rule.responsibleUnit) ? units : [rule.responsibleUnit, ...units]}
+          optionLabel={(u) => u}
         />
-        <FieldMessage id={`${rule.id}-unit`} error={errors.responsibleUnit} />
       </td>
       <td>
         <EnumField
@@ -198,8 +211,20 @@ function SlaRuleRow({ rule, onSave }: { rule: SlaRule; onSave: (body: UpdateSlaR
   );
 }
 
+/**
+ * The unit is a choice among the catalogue's responsible units (the teams), not free text:
+ * a typo would make a team of its own that nobody works in.
+ */
+function catalogueUnits(rules: readonly SlaRule[] | undefined): string[] {
+  return [...new Set((rules ?? []).map((r) => r.responsibleUnit))].sort();
+}
+
 function NewSlaRuleForm({ onCreate }: { onCreate: (body: CreateSlaRuleRequest) => void }) {
   const { t } = useI18n();
+  // The same query (and cache entry) as the panel's list: no second request.
+  const units = catalogueUnits(
+    useJsonQuery(deskKeys.slaRules, '/api/admin/sla-rules', z.array(slaRuleSchema)).data,
+  );
   const form = useZodForm({
     schema: createSlaRuleRequestSchema,
     defaultValues: {
@@ -244,9 +269,14 @@ function NewSlaRuleForm({ onCreate }: { onCreate: (body: CreateSlaRuleRequest) =
       <Field label={t('desk.admin.sla.label')} error={errors.label}>
         {(a11y) => <input {...a11y} {...form.register('label')} />}
       </Field>
-      <Field label={t('desk.field.unit')} error={errors.responsibleUnit}>
-        {(a11y) => <input required {...a11y} {...form.register('responsibleUnit')} />}
-      </Field>
+      <EnumField
+        control={form.control}
+        name="responsibleUnit"
+        label={t('desk.field.unit')}
+        emptyLabel={t('desk.admin.sla.chooseUnit')}
+        options={units}
+        optionLabel={(u) => u}
+      />
       <EnumField
         control={form.control}
         name="priority"

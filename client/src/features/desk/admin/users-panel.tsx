@@ -18,6 +18,7 @@ import { useI18n } from '../../../i18n/index.tsx';
 import { useSession } from '../../../shell/providers.tsx';
 import { deskKeys, QueryView, useCommand, useJsonQuery } from '../desk-query.tsx';
 import { CommandNotice } from './command-notice.tsx';
+import { ResetPasswordButton } from './reset-password.tsx';
 
 /** "jkt, bdg" → ["JKT", "BDG"]: regions are typed as one comma-separated field. */
 function regionList(text: string): string[] {
@@ -126,6 +127,7 @@ function UserRow({ user, onPatch }: { user: AdminUser; onPatch: (body: UpdateUse
         >
           {user.disabled ? t('desk.admin.users.enable') : t('desk.admin.users.disable')}
         </button>
+        <ResetPasswordButton user={user} onReset={(password) => onPatch({ password })} />
       </td>
     </tr>
   );

@@ -1,0 +1,86 @@
+import type { BrowserContext, CDPSession, Page, Worker } from '@playwright/test';
+
+export type ShownNotification = {
+  title: string;
+  body: string;
+  icon: string;
+  lang: string;
+  tag: string;
+  data: { url?: string; id?: string } | null;
+  actions: { action: string; title: string }[];
+};
+
+/** The parts of a service worker's global scope used here (e2e compiles without the WebWorker lib). */
+type WorkerScope = {
+  registration: { getNotifications(filter?: { tag?: string }): Promise<Notification[]> };
+  dispatchEvent(event: Event): boolean;
+  NotificationEvent: new (type: string, init: { notification: Notification; action: string }) => Event;
+};
+
+/**
+ * The app's service worker as a push service and the OS would drive it: the DevTools
+ * protocol delivers push messages (`ServiceWorker.deliverPushMessage`), and the worker's
+ * own scope lists shown notifications and receives the tap (`notificationclick`).
+ */
+export class PushWorker {
+  private constructor(
+    private readonly cdp: CDPSession,
+    private readonly worker: Worker,
+    private readonly origin: string,
+    private readonly registrationId: string,
+  ) {}
+
+  static async attach(context: BrowserContext, page: Page): Promise<PushWorker> {
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    const origin = new URL(page.url()).origin;
+    const cdp = await context.newCDPSession(page);
+    const registration = new Promise<string>((resolve) => {
+      cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+        const mine = registrations.find((r) => r.scopeURL === `${origin}/` && !r.isDeleted);
+        if (mine) resolve(mine.registrationId);
+      });
+    });
+    await cdp.send('ServiceWorker.enable');
+    const registrationId = await registration;
+    const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+    return new PushWorker(cdp, worker, origin, registrationId);
+  }
+
+  async deliver(payload: Record<string, unknown>): Promise<void> {
+    await this.cdp.send('ServiceWorker.deliverPushMessage', {
+      origin: this.origin,
+      registrationId: this.registrationId,
+      data: JSON.stringify(payload),
+    });
+  }
+
+  notifications(): Promise<ShownNotification[]> {
+    return this.worker.evaluate(async () => {
+      const sw = self as unknown as WorkerScope;
+      const shown = await sw.registration.getNotifications();
+      return shown.map((n) => ({
+        title: n.title,
+        body: n.body,
+        icon: n.icon,
+        lang: n.lang,
+        tag: n.tag,
+        data: n.data as ShownNotification['data'],
+        // `actions` is in Chromium's Notification, not yet in TypeScript's DOM lib.
+        actions: (n as unknown as { actions: ShownNotification['actions'] }).actions,
+      }));
+    });
+  }
+
+  /** Taps the notification with `tag` (its action button when given), as the OS would. */
+  async tap(tag: string, action = ''): Promise<void> {
+    await this.worker.evaluate(
+      async ([t, a]) => {
+        const sw = self as unknown as WorkerScope;
+        const [n] = await sw.registration.getNotifications({ tag: t });
+        if (!n) throw new Error(`no notification ${t}`);
+        sw.dispatchEvent(new sw.NotificationEvent('notificationclick', { notification: n, action: a }));
+      },
+      [tag, action] as const,
+    );
+  }
+}

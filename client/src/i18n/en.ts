@@ -929,6 +929,8 @@ export const en = {
   'desk.import.field.address': 'address',
   'desk.import.field.city': 'city',
   'desk.import.field.phone': 'phone',
+  'desk.import.field.lat': 'latitude (lat)',
+  'desk.import.field.lng': 'longitude (lng)',
   'apiError.wrong_password': 'The current password is not correct.',
   'account.password.title': 'Change password',
   'account.password.current': 'Current password',

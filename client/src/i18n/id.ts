@@ -930,6 +930,8 @@ export const id = {
   'desk.import.field.address': 'Alamat',
   'desk.import.field.city': 'Kota',
   'desk.import.field.phone': 'Telepon',
+  'desk.import.field.lat': 'Lintang (lat)',
+  'desk.import.field.lng': 'Bujur (lng)',
   'apiError.wrong_password': 'Kata sandi saat ini salah.',
   'account.password.title': 'Ganti kata sandi',
   'account.password.current': 'Kata sandi saat ini',

@@ -78,9 +78,12 @@ describe('CSV import (real Postgres)', () => {
     const r = importResultSchema.parse(await (await post('merchants', csv)).json());
     expect(r).toMatchObject({ inserted: 3, updated: 0 });
     expect(r.errors.map((e) => e.line)).toEqual([4, 5, 6]);
-    expect(r.errors[0]?.reason).toMatch(/^lat: .*-90/);
-    expect(r.errors[1]?.reason).toBe('lat: not a decimal number (use a dot, e.g. -6.2088)');
-    expect(r.errors[2]?.reason).toBe('lat: lat and lng go together (give both or neither)');
+    expect(r.errors.map(({ code, params }) => ({ code, params }))).toEqual([
+      { code: 'invalid_field', params: { field: 'lat', value: '-95.5' } },
+      { code: 'invalid_field', params: { field: 'lat', value: '-6,2' } },
+      { code: 'missing_field', params: { field: 'lng' } },
+    ]);
+    expect(r.errors[1]?.reason).toBe('The lat "-6,2" is not valid.');
     const coords = async () =>
       (
         await t.db.pool.query<{ mid: string; lat: number | null; lng: number | null }>(

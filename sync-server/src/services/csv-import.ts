@@ -38,14 +38,9 @@ export const importColumns = {
 /** Most rows one import accepts; bigger files are split by the admin (and stay reviewable). */
 export const MAX_IMPORT_ROWS = 50_000;
 
-// The shared entity schema (ranges of lat/lng included), plus: coordinates come as a pair,
-// since a latitude alone places the shop nowhere.
-const merchantRowSchema = merchantSchema
-  .omit({ updatedAt: true, _deleted: true })
-  .refine((m) => (m.lat === undefined) === (m.lng === undefined), {
-    path: ['lat'],
-    message: 'lat and lng go together (give both or neither)',
-  });
+// The shared entity schema (ranges of lat/lng included); that coordinates come as a pair
+// (a latitude alone places the shop nowhere) is checked before it, per line.
+const merchantRowSchema = merchantSchema.omit({ updatedAt: true, _deleted: true });
 
 /** A coordinate cell: blank → absent; a decimal number (dot, optional sign) → the number; anything else → NaN. */
 function coordinate(v: string | undefined): number | undefined {
@@ -114,12 +109,19 @@ function validateMerchants(
     const mid = values.mid?.trim() ?? '';
     const lat = coordinate(values.lat);
     const lng = coordinate(values.lng);
-    const notNumber = (['lat', 'lng'] as const).filter((k) => Number.isNaN(k === 'lat' ? lat : lng));
-    if (notNumber.length > 0) {
-      out.errors.push({
-        line,
-        reason: notNumber.map((k) => `${k}: not a decimal number (use a dot, e.g. -6.2088)`).join('; '),
-      });
+    // A decimal comma ("-6,2") or any other text is refused, never read as a number.
+    const notNumber = (['lat', 'lng'] as const).find((k) => Number.isNaN(k === 'lat' ? lat : lng));
+    if (notNumber) {
+      out.errors.push(
+        refusal(line, 'invalid_field', {
+          field: notNumber,
+          value: (values[notNumber] ?? '').trim().slice(0, 60),
+        }),
+      );
+      continue;
+    }
+    if ((lat === undefined) !== (lng === undefined)) {
+      out.errors.push(refusal(line, 'missing_field', { field: lat === undefined ? 'lat' : 'lng' }));
       continue;
     }
     const parsed = merchantRowSchema.safeParse({

@@ -8,7 +8,7 @@
 import { dispatchTechnicianSchema } from '@edc/shared';
 import { useEffect, useId, useRef, useState } from 'react';
 import { z } from 'zod';
-import { FieldMessage } from '../../components/form.tsx';
+import { FieldMessage } from '../../components/field.tsx';
 import { getMerchant } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { useDb, useSession } from '../../shell/providers.tsx';

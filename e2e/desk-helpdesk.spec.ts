@@ -2,8 +2,8 @@
  * Issue 15 on a desktop viewport, one journey to keep CI short: a queue view in the URL
  * (survives a reload), a canned reply with its placeholders filled in, an internal note
  * the merchant's pull never gets, re-categorisation recomputing the due date, and an
- * escalation that reaches the named supervisor in their "escalated to me" view, and a bulk
- * assignment of two cases.
+ * escalation that reaches the named supervisor in their "escalated to me" view and their
+ * inbox (unread badge in the side navigation), and a bulk assignment of two cases.
  */
 import { caseEventSchema } from '@edc/shared';
 import { pullAll } from './fixtures/api.ts';
@@ -149,4 +149,14 @@ test('desk helpdesk: view in the URL, macro reply, internal note hidden from the
   await page.goto('/desk?view=escalated');
   await expect(sup.row(c.caseNumber)).toBeVisible();
   await page.screenshot({ path: test.info().outputPath('desk-helpdesk-escalated.png') });
+
+  // ... and in the desk's own inbox: the side navigation counts it, the notification opens the case.
+  const inboxLink = page.getByTestId('desk-nav-inbox');
+  await expect(inboxLink.getByTestId('unread-badge')).toBeVisible();
+  await inboxLink.click();
+  await expect(page).toHaveURL(/\/desk\/inbox$/);
+  const notice = page.getByTestId('inbox-item').filter({ hasText: c.caseNumber });
+  await expect(notice).toHaveAttribute('data-type', 'escalated');
+  await notice.click();
+  await sup.expectOpen(c.caseNumber);
 });

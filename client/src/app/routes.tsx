@@ -69,6 +69,9 @@ const DeskProblemsPage = lazyScreen(() =>
   import('../features/desk/problems-page.tsx').then((m) => m.ProblemsPage),
 );
 const InboxPage = lazyScreen(() => import('../features/inbox/inbox-page.tsx').then((m) => m.InboxPage));
+const DeskInboxPage = lazyScreen(() =>
+  import('../features/desk/inbox-page.tsx').then((m) => m.DeskInboxPage),
+);
 const DeskAdminPage = lazyScreen(() => import('../features/desk/admin-page.tsx').then((m) => m.AdminPage));
 
 export const routes: RouteDef[] = [
@@ -114,6 +117,7 @@ export const routes: RouteDef[] = [
   { path: '/desk/dashboard', roles: backOfficeRoles, component: DeskDashboardPage },
   { path: '/desk/reports', roles: backOfficeRoles, component: DeskReportsPage },
   { path: '/desk/problems', roles: backOfficeRoles, component: DeskProblemsPage },
+  { path: '/desk/inbox', roles: backOfficeRoles, component: DeskInboxPage },
   // Notifications of every role (DESIGN section 9).
   {
     path: '/inbox',

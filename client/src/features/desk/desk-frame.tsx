@@ -4,12 +4,19 @@
  */
 import { type ReactNode, useEffect, useState } from 'react';
 import { Modal } from '../../components/modal.tsx';
+import { useUnread } from '../../components/notification-watch.tsx';
 import { type MessageKey, useI18n } from '../../i18n/index.tsx';
 import { useSession } from '../../shell/providers.tsx';
 import { Link, usePathname } from '../../shell/router.tsx';
 import './desk.css';
 
-type DeskNavItem = { href: string; label: MessageKey; adminOnly?: boolean };
+type DeskNavItem = {
+  href: string;
+  label: MessageKey;
+  adminOnly?: boolean;
+  /** Show the unread-notification count beside it (the inbox). */
+  unreadBadge?: boolean;
+};
 
 export const deskNav: DeskNavItem[] = [
   { href: '/desk', label: 'desk.nav.queue' },
@@ -19,6 +26,7 @@ export const deskNav: DeskNavItem[] = [
   { href: '/desk/dashboard', label: 'desk.nav.dashboard' },
   { href: '/desk/reports', label: 'desk.nav.reports' },
   { href: '/desk/problems', label: 'desk.nav.problems' },
+  { href: '/desk/inbox', label: 'nav.inbox', unreadBadge: true },
   { href: '/desk/admin', label: 'desk.nav.admin', adminOnly: true },
 ];
 
@@ -33,6 +41,7 @@ export function DeskFrame({ children, title }: { children: ReactNode; title: str
   const { t } = useI18n();
   const { user } = useSession();
   const pathname = usePathname();
+  const unread = useUnread().length;
   const [help, setHelp] = useState(false);
 
   useEffect(() => {
@@ -57,8 +66,18 @@ export function DeskFrame({ children, title }: { children: ReactNode; title: str
         <ul>
           {items.map((item) => (
             <li key={item.href}>
-              <Link href={item.href} aria-current={pathname === item.href ? 'page' : undefined}>
+              <Link
+                href={item.href}
+                aria-current={pathname === item.href ? 'page' : undefined}
+                data-testid={item.unreadBadge ? 'desk-nav-inbox' : undefined}
+              >
                 {t(item.label)}
+                {item.unreadBadge && unread > 0 && (
+                  <span className="desk-nav-badge" data-testid="unread-badge">
+                    <span aria-hidden="true">{unread > 99 ? '99+' : unread}</span>
+                    <span className="sr-only">{t('inbox.unreadCount', { count: unread })}</span>
+                  </span>
+                )}
               </Link>
             </li>
           ))}

@@ -1,0 +1,88 @@
+/**
+ * The notification list of every role (DESIGN section 9): newest first, unread marked,
+ * tapping one opens its deep link and marks it read; "mark all read". Reads the replicated
+ * `notifications` collection, so it works offline (read marks reach the server later).
+ * Shared by the phone inbox (features/inbox) and the desk's (features/desk), which differ
+ * only in their frame.
+ */
+import { type NotificationDoc, observeNotifications } from '../db/index.ts';
+import { useI18n } from '../i18n/index.tsx';
+import { useDb, useSession } from '../shell/providers.tsx';
+import { navigate } from '../shell/router.tsx';
+import { useObservable } from '../shell/use-observable.ts';
+import { Icon, type IconName } from './icon.tsx';
+import { ListRow } from './list-row.tsx';
+import { markRead, useUnread } from './notification-watch.tsx';
+import { Empty } from './state-views.tsx';
+
+const ICONS: Record<NotificationDoc['type'], IconName> = {
+  case_accepted: 'checkCircle',
+  case_rejected: 'block',
+  case_assigned: 'build',
+  case_resolved: 'doneAll',
+  comment: 'chat',
+  escalated: 'warning',
+  announcement: 'info',
+  reminder: 'schedule',
+};
+
+export function InboxList() {
+  const { t, dateTime } = useI18n();
+  const db = useDb();
+  const { api } = useSession();
+  const items = useObservable<NotificationDoc[] | null>(() => observeNotifications(db), null, [db]);
+  const unread = useUnread();
+  if (items === null) return null;
+  return (
+    <section className="stack" data-testid="inbox">
+      <div className="row inbox-actions">
+        {unread.length > 0 && (
+          <button
+            type="button"
+            className="btn text"
+            onClick={() =>
+              void markRead(
+                db,
+                api,
+                unread.map((n) => n.id),
+              )
+            }
+            data-testid="inbox-read-all"
+          >
+            {t('inbox.readAll')}
+          </button>
+        )}
+      </div>
+      {items.length === 0 ? (
+        <Empty icon="inbox">{t('inbox.empty')}</Empty>
+      ) : (
+        <ul className="list-rows">
+          {items.map((n) => (
+            <ListRow
+              key={n.id}
+              testId="inbox-item"
+              data={{ type: n.type, read: n.readAt ? 'yes' : 'no' }}
+              onClick={() => {
+                void markRead(db, api, [n.id]);
+                navigate(n.url);
+              }}
+              leading={<Icon name={ICONS[n.type]} />}
+              headline={
+                <span translate="no" className={n.readAt ? undefined : 'unread'}>
+                  {n.title}
+                </span>
+              }
+              supporting={
+                <>
+                  <span translate="no">{n.body}</span> · {dateTime(n.createdAt)}
+                </>
+              }
+              trailing={n.readAt ? undefined : <span className="unread-dot" title={t('inbox.unread')} />}
+              chevron
+            />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -9,7 +9,8 @@
  *   later" (offline, network, 5xx/503, 401, 429; `retryDecision`); a photo the server
  *   refuses for itself (4xx) is final: kept with its reason and shown on the case, never
  *   resent in a loop (a case or event refused per row already comes back in the push
- *   answer as the server's truth). Only a server answer removes an item (a case leaves the outbox when its status is no longer `submitted`; a photo
+ *   answer as the server's truth). A 4xx for a whole push is final for that batch too
+ *   (`refuseBatch`): its rows stay on the phone, shown refused, and are not resent. Only a server answer removes an item (a case leaves the outbox when its status is no longer `submitted`; a photo
  *   blob is deleted only after a 200/201).
  * - Push answers are the server's truth: returned docs go to the conflict handler, where
  *   server-owned fields win (db/case-conflict.ts).
@@ -39,6 +40,8 @@ import {
   type PushRowOut,
   type ReplicationHandle,
   recordAttachmentError,
+  recordBatchRefusal,
+  recordCaseBatchRefusal,
   recordRefusals,
   refuseAttachment,
   setKv,
@@ -212,6 +215,11 @@ export class SyncEngine {
     this.stream?.close();
     await Promise.all(this.handles.map((h) => h.cancel()));
     this.handles = [];
+  }
+
+  /** Resolves when every collection has nothing left to pull or push (tests, diagnostics). */
+  async awaitInSync(): Promise<void> {
+    await Promise.all(this.handles.map((h) => h.awaitInSync()));
   }
 
   /** "Sinkronkan sekarang": pull everything, push the outbox, upload photos, now. */
@@ -389,8 +397,33 @@ export class SyncEngine {
       await this.markSynced();
       return docs;
     } catch (error) {
-      throw this.recordError(error);
+      const apiError = this.recordError(error);
+      if (retryDecision(apiError) === 'final') return this.refuseBatch(collection, rows, apiError);
+      // 503, network, 401, 429…: RxDB sends the same batch again after its backoff.
+      throw apiError;
     }
+  }
+
+  /**
+   * The server refused the whole request for good (400/403/404/413/415…, issue 11): the
+   * same batch would be refused the same way forever, so RxDB must not resend it in a loop.
+   * Every row is kept where the user sees it with the reason — cases stay `submitted` in
+   * the outbox (counted, exportable) marked refused; events become refusals on their case
+   * (text kept, to copy or write again) — and the batch counts as answered. `lastError`
+   * stays, so the sync panel says what happened.
+   */
+  private async refuseBatch(
+    collection: SyncCollection,
+    rows: readonly PushRowOut[],
+    error: ApiError,
+  ): Promise<Record<string, unknown>[]> {
+    const refusal = { status: error.status, code: error.code };
+    const docs = rows.map((r) => r.newDocumentState);
+    if (collection === 'case_events') await recordBatchRefusal(this.db, docs, refusal);
+    else await recordCaseBatchRefusal(this.db, docs, refusal);
+    await this.refreshOutbox();
+    // No conflicts: the local documents stay as they are (nothing of them is dropped).
+    return [];
   }
 
   /**

@@ -952,6 +952,7 @@ export const en = {
   'desk.admin.audit.entity.devices': 'Terminal',
   'desk.admin.audit.entity.merchants': 'Merchant',
   'desk.admin.audit.entity.webhook_endpoints': 'Webhook',
+  'desk.admin.audit.entity.faq_articles': 'FAQ article',
   'desk.admin.audit.action.create': 'Created',
   'desk.admin.audit.action.update': 'Changed',
   'desk.admin.audit.action.delete': 'Deleted',

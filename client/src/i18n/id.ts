@@ -952,6 +952,7 @@ export const id = {
   'desk.admin.audit.entity.devices': 'Terminal',
   'desk.admin.audit.entity.merchants': 'Merchant',
   'desk.admin.audit.entity.webhook_endpoints': 'Webhook',
+  'desk.admin.audit.entity.faq_articles': 'Artikel FAQ',
   'desk.admin.audit.action.create': 'Dibuat',
   'desk.admin.audit.action.update': 'Diubah',
   'desk.admin.audit.action.delete': 'Dihapus',

@@ -87,6 +87,32 @@ describe('audit log', () => {
     expect(await audit('?entity=devices')).toHaveLength(1);
   });
 
+  it('records FAQ edits (create, edit, delete) as the editing admin, with before and after', async () => {
+    const created = await t.request('/api/admin/faq', {
+      token: admin,
+      json: { locale: 'id', question: 'Struk tidak keluar?', answer: 'Periksa kertas.' },
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const edited = await t.request(`/api/admin/faq/${id}`, {
+      token: admin,
+      method: 'PUT',
+      json: { answer: 'Periksa gulungan kertas, lalu tutup rapat.' },
+    });
+    expect(edited.status).toBe(200);
+    expect((await t.request(`/api/admin/faq/${id}`, { token: admin, method: 'DELETE' })).status).toBe(200);
+    const entries = (await audit('?entity=faq_articles')).filter((e) => e.entityKey === id);
+    expect(entries.map((e) => [e.action, e.actor])).toEqual([
+      ['delete', 'admin1'],
+      ['update', 'admin1'],
+      ['create', 'admin1'],
+    ]);
+    expect(entries[1]?.before).toMatchObject({ answer: 'Periksa kertas.' });
+    expect(entries[1]?.after).toMatchObject({ answer: 'Periksa gulungan kertas, lalu tutup rapat.' });
+    expect(entries[2]?.before).toBeNull();
+    expect(entries[2]?.after).toMatchObject({ question: 'Struk tidak keluar?', created_by: 'admin1' });
+  });
+
   it('logs a password reset as "changed", never the hash; only admins read the log', async () => {
     const users = (await (await t.request('/api/admin/users', { token: admin })).json()) as {
       id: string;

@@ -213,12 +213,17 @@ test('merchant: a low-confidence suggestion waits for confirmation; a resolution
 
 test('merchant: a message the server refuses stays on the case with the reason, to write again or dismiss', async ({
   page,
+  context,
   serverURL,
 }) => {
-  const open = (await casesOf(serverURL, 'merchant1')).find(
-    (c) => c.status === 'open' || c.status === 'in_progress',
-  );
-  if (!open) throw new Error('merchant1 has no open case in the demo data');
+  const { user } = await apiLoginUser(serverURL, 'merchant1');
+  if (!user.mid) throw new Error('merchant1 has no MID');
+  const open = await intake(serverURL, await apiLogin(serverURL, 'agent1'), {
+    channel: 'phone',
+    mid: user.mid,
+    category: 'other',
+    description: 'Struk tidak tercetak (e2e, pesan ditolak)',
+  });
   const merchant = new MerchantPage(page);
   await merchant.login('merchant1');
   await merchant.openCase(open.id);
@@ -226,7 +231,8 @@ test('merchant: a message the server refuses stays on the case with the reason, 
   // What an older app version could send: text with a NUL byte, which the server refuses
   // for that row (issue 11). The request is changed on the way; the refusal is the server's.
   const pushUrl = '**/api/sync/v1/case_events/push';
-  await page.route(pushUrl, async (route) => {
+  // On the context: it also sees requests the service worker makes.
+  await context.route(pushUrl, async (route) => {
     const rows: { newDocumentState: { note?: string } }[] = JSON.parse(route.request().postData() ?? '[]');
     for (const row of rows) row.newDocumentState.note = `${row.newDocumentState.note ?? ''}\u0000`;
     await route.continue({ postData: JSON.stringify(rows) });
@@ -250,7 +256,7 @@ test('merchant: a message the server refuses stays on the case with the reason, 
   await again.getByRole('button', { name: 'Tulis ulang' }).click();
   await expect(merchant.messageBox()).toHaveValue('Teknisi datang jam berapa?');
   await expect(again).toHaveCount(0);
-  await page.unroute(pushUrl);
+  await context.unroute(pushUrl);
   await page.getByRole('button', { name: 'Kirim pesan' }).click();
   const sent = merchant.chatMessages().filter({ hasText: 'Teknisi datang jam berapa?' });
   await expect(sent.getByTestId('chat-state')).toHaveText('terkirim', { timeout: 60_000 });

@@ -172,6 +172,40 @@ describe('POST /api/auth/password (change my password)', () => {
     expect(entry).toMatchObject({ action: 'update', after: { password: 'changed' } });
   });
 
+  it('throttles wrong current passwords like login: growing delay per account + IP, 429 with Retry-After', async () => {
+    const session = await t.loginFull('merchant2', TEST_PASSWORD, 'phone');
+    // Failures count after the pair's last success (this login): later on the test clock.
+    t.clock.advance(1000);
+    const change = (currentPassword: string) =>
+      t.request('/api/auth/password', {
+        token: session.accessToken,
+        json: { currentPassword, newPassword: NEW_PASSWORD },
+      });
+    // Login's free failures (typos) first: answered as wrong, no wait.
+    for (let i = 0; i < 5; i++) expect((await change(`guess-${i}`)).status).toBe(422);
+    const limited = await change('guess-5');
+    expect(limited.status).toBe(429);
+    expect(await limited.json()).toMatchObject({ reason: 'too_many_requests' });
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    // While the delay runs even the right password waits (a guesser learns nothing).
+    expect((await change(TEST_PASSWORD)).status).toBe(429);
+    // The same counter as login: a guess here delays guesses there, and the other way round.
+    expect(
+      (await t.request('/api/auth/login', { json: { username: 'merchant2', password: TEST_PASSWORD } }))
+        .status,
+    ).toBe(429);
+    t.clock.advance(retryAfter * 1000);
+    const ok = await change(TEST_PASSWORD);
+    expect(ok.status).toBe(200);
+    // A success ends the run of failures: the next wrong guess is a plain 422 again.
+    const after = await t.request('/api/auth/password', {
+      token: session.accessToken,
+      json: { currentPassword: 'guess-again', newPassword: 'teh-manis-pagi-77' },
+    });
+    expect(after.status).toBe(422);
+  });
+
   it('refuses without a session', async () => {
     const res = await t.request('/api/auth/password', {
       json: { currentPassword: 'x', newPassword: NEW_PASSWORD },

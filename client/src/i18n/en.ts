@@ -915,6 +915,7 @@ export const en = {
   'desk.import.reason.invalid_field': 'The {field} “{value}” is not valid.',
   'desk.import.reason.duplicate_in_file': 'The same record is already on line {line} of this file.',
   'desk.import.reason.tid_in_file': 'TID {tid} is already on line {line} of this file.',
+  'desk.import.reason.serial_in_file': 'Serial {value} is already on line {line} of this file.',
   'desk.import.reason.unknown_merchant': 'Merchant {mid} does not exist; import the merchant first.',
   'desk.import.reason.tid_taken': 'TID {tid} already belongs to another terminal ({serial}).',
   'desk.import.reason.serial_taken': 'Serial {value} is already recorded on another terminal ({serial}).',

@@ -915,6 +915,7 @@ export const id = {
   'desk.import.reason.invalid_field': '{field} “{value}” tidak valid.',
   'desk.import.reason.duplicate_in_file': 'Data yang sama sudah ada di baris {line} file ini.',
   'desk.import.reason.tid_in_file': 'TID {tid} sudah dipakai di baris {line} file ini.',
+  'desk.import.reason.serial_in_file': 'Nomor seri {value} sudah dipakai di baris {line} file ini.',
   'desk.import.reason.unknown_merchant': 'Merchant {mid} belum terdaftar; impor data merchant-nya dulu.',
   'desk.import.reason.tid_taken': 'TID {tid} sudah dimiliki terminal lain ({serial}).',
   'desk.import.reason.serial_taken': 'Nomor seri {value} sudah tercatat pada terminal lain ({serial}).',

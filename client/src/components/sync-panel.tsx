@@ -153,6 +153,11 @@ export function SyncPanel({ outboxTools = true }: { outboxTools?: boolean } = {}
         {status.pending === 0 ? t('sync.outboxEmpty') : t('sync.pending', { count: status.pending })}
         {status.pendingPhotos > 0 && ` · ${t('sync.photosPending', { count: status.pendingPhotos })}`}
       </p>
+      {status.refusedCases > 0 && (
+        <p className="sync-error" role="alert" data-testid="sync-refused" data-count={status.refusedCases}>
+          {t('sync.refusedCases', { count: status.refusedCases })}
+        </p>
+      )}
       {authLost && (
         <button
           type="button"

@@ -103,6 +103,8 @@ export const en = {
   'sync.exportEmpty': 'No pending cases to export',
   'sync.relogin': 'Log in again (your data stays)',
   'sync.photosPending': 'Photos waiting to upload: {count}',
+  'sync.refusedCases':
+    '{count} case(s) refused by the server and not sent again automatically; open the case for the reason.',
   'tech.home.title': 'Find an EDC terminal',
   'tech.home.scan': 'Scan barcode',
   'tech.home.manual': 'Serial, SAM, SIM or TID',

@@ -105,6 +105,8 @@ export const id = {
   'sync.exportEmpty': 'Tidak ada kasus tertunda untuk diekspor',
   'sync.relogin': 'Masuk lagi (data tetap tersimpan)',
   'sync.photosPending': 'Foto menunggu unggah: {count}',
+  'sync.refusedCases':
+    '{count} kasus ditolak server dan tidak dikirim ulang otomatis; buka kasusnya untuk alasannya.',
   'tech.home.title': 'Cari perangkat EDC',
   'tech.home.scan': 'Pindai barcode',
   'tech.home.manual': 'Nomor seri, SAM, SIM atau TID',

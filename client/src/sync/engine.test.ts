@@ -136,6 +136,8 @@ describe('SyncEngine push', () => {
         expect((await listPendingCases(db)).map((c) => c.id)).toEqual([caseId]);
         const refusal = await firstValueFrom(observeCaseBatchRefusal(db, caseId).pipe(filter(Boolean)));
         expect(refusal).toMatchObject({ status, code: reason });
+        // The sync panel says so (counted as refused, not only as "waiting to send").
+        expect(engine.status$.value).toMatchObject({ pendingCases: 1, refusedCases: 1 });
         // The message becomes a refusal on its case, its text kept.
         expect(await listRefusals(db, caseId)).toEqual([
           expect.objectContaining({

@@ -76,6 +76,8 @@ export type SyncStatus = {
   initialDone: boolean;
   pending: number;
   pendingCases: number;
+  /** Of `pendingCases`, those a whole push refused for good (shown on each case, not resent). */
+  refusedCases: number;
   pendingPhotos: number;
   oldestPendingAt: string | null;
   lastSyncAt: string | null;
@@ -118,6 +120,7 @@ export class SyncEngine {
     initialDone: false,
     pending: 0,
     pendingCases: 0,
+    refusedCases: 0,
     pendingPhotos: 0,
     oldestPendingAt: null,
     lastSyncAt: null,
@@ -249,6 +252,7 @@ export class SyncEngine {
     this.patch({
       pending: stats.count,
       pendingCases: stats.cases,
+      refusedCases: stats.refusedCases,
       pendingPhotos: stats.attachments,
       oldestPendingAt: stats.oldestAt,
     });

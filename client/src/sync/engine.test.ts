@@ -139,6 +139,8 @@ describe('SyncEngine push', () => {
         // The sync panel says so (counted as refused, not only as "waiting to send").
         expect(engine.status$.value).toMatchObject({ pendingCases: 1, refusedCases: 1 });
         // The message becomes a refusal on its case, its text kept.
+        // …and leaves the outbox, as a per-row refusal does (no "sending…" forever).
+        expect(await db.rx.case_events.find().exec()).toEqual([]);
         expect(await listRefusals(db, caseId)).toEqual([
           expect.objectContaining({
             eventId,

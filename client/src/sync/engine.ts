@@ -412,9 +412,10 @@ export class SyncEngine {
    * The server refused the whole request for good (400/403/404/413/415…, issue 11): the
    * same batch would be refused the same way forever, so RxDB must not resend it in a loop.
    * Every row is kept where the user sees it with the reason — cases stay `submitted` in
-   * the outbox (counted, exportable) marked refused; events become refusals on their case
-   * (text kept, to copy or write again) — and the batch counts as answered. `lastError`
-   * stays, so the sync panel says what happened.
+   * the outbox (counted in the sync panel, exportable) marked refused; events become
+   * refusals on their case (text kept, to copy or write again), and leave the outbox as a
+   * per-row refusal does, so they do not also wait as "sending" forever — and the batch
+   * counts as answered.
    */
   private async refuseBatch(
     collection: SyncCollection,
@@ -423,11 +424,22 @@ export class SyncEngine {
   ): Promise<Record<string, unknown>[]> {
     const refusal = { status: error.status, code: error.code };
     const docs = rows.map((r) => r.newDocumentState);
-    if (collection === 'case_events') await recordBatchRefusal(this.db, docs, refusal);
-    else await recordCaseBatchRefusal(this.db, docs, refusal);
-    await this.refreshOutbox();
-    // No conflicts: the local documents stay as they are (nothing of them is dropped).
-    return [];
+    if (collection !== 'case_events') {
+      await recordCaseBatchRefusal(this.db, docs, refusal);
+      await this.refreshOutbox();
+      // No conflicts: the local cases stay as they are (nothing of them is dropped).
+      return [];
+    }
+    await recordBatchRefusal(this.db, docs, refusal);
+    try {
+      // The same answer as a per-row refusal: the event marked deleted, its text in the refusal.
+      return this.parseDocs(
+        collection,
+        docs.map((d) => ({ ...d, data: { refusedReason: 'invalid' }, _deleted: true })),
+      );
+    } catch {
+      return [];
+    }
   }
 
   /**

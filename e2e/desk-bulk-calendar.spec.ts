@@ -4,9 +4,11 @@
  * words), and the SLA catalogue's calendar preview shows the due dates following business
  * hours (critical 24×7, major from the next opening) and 24×7 when the class is switched.
  * The switch is only previewed, not saved: the calendars stay as other specs expect them.
+ * A second journey: bulk change of team on the queue, and the unread marker (a merchant's
+ * message makes the case unread for the desk; opening it clears it, also after a reload).
  */
 import { apiLogin } from './fixtures/api.ts';
-import { apiLoginUser, caseById, eventsOf, intake } from './fixtures/case-api.ts';
+import { apiLoginUser, caseById, comment, eventsOf, intake } from './fixtures/case-api.ts';
 import { expect, test } from './fixtures/test.ts';
 import { DeskPage } from './page-models/desk-page.ts';
 
@@ -78,4 +80,56 @@ test('bulk close duplicates into a kept case; SLA calendar preview in the catalo
   } finally {
     await adminContext.close();
   }
+});
+
+test('bulk change of team; a merchant message marks the case unread until the desk opens it', async ({
+  page,
+  serverURL,
+}) => {
+  const agent = await apiLogin(serverURL, 'agent1');
+  const merchant = await apiLoginUser(serverURL, 'merchant1');
+  const mid = merchant.user.mid;
+  if (!mid) throw new Error('merchant1 has no MID');
+  const stamp = `e2e team ${Date.now()}`;
+  const [first, second] = await Promise.all(
+    [1, 2].map((i) =>
+      intake(serverURL, agent, {
+        channel: 'phone',
+        mid,
+        description: `Mesin EDC sering restart (${stamp} #${i})`,
+        category: 'transaction_settlement',
+        subcase: 'dana_belum_masuk',
+      }),
+    ),
+  );
+  if (!first?.caseNumber || !second?.caseNumber) throw new Error('intake not accepted');
+  const before = first.responsibleUnit ?? '';
+
+  const desk = new DeskPage(page);
+  await desk.login('agent1');
+  await desk.waitForCase(second.caseNumber);
+  await desk.search(stamp);
+  await expect(desk.rows()).toHaveCount(2);
+  const team = await desk.changeTeam([first.caseNumber, second.caseNumber], before);
+  // Every case went through: the selection (and the bar) is cleared.
+  await expect(page.getByTestId('bulk-bar')).toBeHidden();
+  for (const c of [first, second]) {
+    expect((await caseById(serverURL, agent, c.id)).responsibleUnit).toBe(team);
+    const events = await eventsOf(serverURL, agent, c.id);
+    expect(events.some((e) => e.type === 'recategorized')).toBe(true);
+  }
+
+  // Unread: nothing new yet; the merchant writes; the row says so until the case is opened.
+  const row = desk.row(first.caseNumber);
+  await expect(row).toHaveAttribute('data-unread', 'false');
+  await comment(serverURL, merchant.token, first.id, 'Sudah dua hari belum ada kabar');
+  await expect(row).toHaveAttribute('data-unread', 'true', { timeout: 60_000 });
+  await expect(row.getByTestId('row-unread')).toHaveText('●');
+  await expect(desk.row(second.caseNumber)).toHaveAttribute('data-unread', 'false');
+  await row.click();
+  await desk.expectOpen(first.caseNumber);
+  await expect(row).toHaveAttribute('data-unread', 'false');
+  await page.reload();
+  await desk.waitForCase(first.caseNumber);
+  await expect(desk.row(first.caseNumber)).toHaveAttribute('data-unread', 'false');
 });

@@ -241,3 +241,54 @@ test('merchant: a low-confidence suggestion waits for confirmation; a resolution
     note: 'Belum ada yang menghubungi kami',
   });
 });
+
+test('merchant: a message the server refuses stays on the case with the reason, to write again or dismiss', async ({
+  page,
+  context,
+  serverURL,
+}) => {
+  const { user } = await apiLoginUser(serverURL, 'merchant1');
+  if (!user.mid) throw new Error('merchant1 has no MID');
+  const open = await intake(serverURL, await apiLogin(serverURL, 'agent1'), {
+    channel: 'phone',
+    mid: user.mid,
+    category: 'other',
+    description: 'Struk tidak tercetak (e2e, pesan ditolak)',
+  });
+  const merchant = new MerchantPage(page);
+  await merchant.login('merchant1');
+  await merchant.openCase(open.id);
+
+  // What an older app version could send: text with a NUL byte, which the server refuses
+  // for that row (issue 11). The request is changed on the way; the refusal is the server's.
+  const pushUrl = '**/api/sync/v1/case_events/push';
+  // On the context: it also sees requests the service worker makes.
+  await context.route(pushUrl, async (route) => {
+    const rows: { newDocumentState: { note?: string } }[] = JSON.parse(route.request().postData() ?? '[]');
+    for (const row of rows) row.newDocumentState.note = `${row.newDocumentState.note ?? ''}\u0000`;
+    await route.continue({ postData: JSON.stringify(rows) });
+  });
+
+  await merchant.sendMessage('Mohon kabari jadwal teknisi');
+  const refused = merchant.refusedMessages().filter({ hasText: 'Mohon kabari jadwal teknisi' });
+  await expect(refused).toHaveAttribute('data-reason', 'invalid');
+  await expect(refused).toContainText('Komentar ditolak server');
+  await expect(refused).toContainText('data tidak valid');
+  await expect(merchant.chatMessages().filter({ hasText: 'Mohon kabari jadwal teknisi' })).toHaveCount(0);
+  // Kept on the phone, not only on screen.
+  await page.reload();
+  await expect(refused).toBeVisible();
+  await merchant.dismissRefused(refused);
+  await expect(refused).toHaveCount(0);
+
+  await merchant.sendMessage('Teknisi datang jam berapa?');
+  const again = merchant.refusedMessages().filter({ hasText: 'Teknisi datang jam berapa?' });
+  await expect(again).toBeVisible();
+  await again.getByRole('button', { name: 'Tulis ulang' }).click();
+  await expect(merchant.messageBox()).toHaveValue('Teknisi datang jam berapa?');
+  await expect(again).toHaveCount(0);
+  await context.unroute(pushUrl);
+  await page.getByRole('button', { name: 'Kirim pesan' }).click();
+  const sent = merchant.chatMessages().filter({ hasText: 'Teknisi datang jam berapa?' });
+  await expect(sent.getByTestId('chat-state')).toHaveText('terkirim', { timeout: 60_000 });
+});

@@ -150,6 +150,22 @@ export class DeskPage {
     await this.page.getByTestId('bulk-close-duplicates').click();
   }
 
+  /** Bulk (issue 15): tick these rows and move them to another team; resolves with the team chosen. */
+  async changeTeam(caseNumbers: readonly string[], except: string): Promise<string> {
+    for (const n of caseNumbers) await this.row(n).getByTestId('row-tick').check();
+    const picker = this.page.getByTestId('bulk-team');
+    // Any team but the cases' current one (the catalogue's units).
+    await expect(picker.locator('option')).not.toHaveCount(1);
+    const teams = await picker
+      .locator('option')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('value') ?? '').filter(Boolean));
+    const team = teams.find((x) => x !== except);
+    if (!team) throw new Error(`no team other than ${except}`);
+    await picker.selectOption(team);
+    await this.page.getByTestId('bulk-team-apply').click();
+    return team;
+  }
+
   /** The SLA calendar row of a priority in Admin → SLA catalogue (issue 15). */
   slaCalendarRow(priority: 'minor' | 'major' | 'critical'): Locator {
     return this.page.locator(`[data-testid="sla-cal-row"][data-priority="${priority}"]`);

@@ -153,6 +153,21 @@ export class MerchantPage {
     await this.page.getByRole('button', { name: 'Kirim pesan' }).click();
   }
 
+  /** What the server refused on this case (messages, answers), shown with the reason. */
+  refusedMessages(): Locator {
+    return this.page.getByTestId('refused-message');
+  }
+
+  messageBox(): Locator {
+    return this.page.getByRole('textbox', { name: 'Tulis pesan' });
+  }
+
+  /** Dismisses a refused message through its confirmation. */
+  async dismissRefused(refused: Locator): Promise<void> {
+    await refused.getByRole('button', { name: 'Tutup' }).click();
+    await this.page.getByTestId('dismiss-refusal-confirm').getByTestId('confirm-action').click();
+  }
+
   /** The "Sudah coba ini?" offer on the complaint form. */
   faqOffer(): Locator {
     return this.page.getByTestId('faq-offer');

@@ -38,7 +38,8 @@ const viewIcon: Record<SyncView['kind'], IconName> = {
 
 /**
  * `outboxTools`: the export/import of unsent cases (a technician's lifeline in a blank
- * spot); merchants do not get them (issue 14: the merchant home shows merchant things).
+ * spot); merchants do not get them (issue 14: the merchant home shows merchant things),
+ * except the export while a complaint the server refused for good is kept on the phone.
  */
 export function SyncPanel({ outboxTools = true }: { outboxTools?: boolean } = {}) {
   const { t, dateTime, language } = useI18n();
@@ -153,6 +154,11 @@ export function SyncPanel({ outboxTools = true }: { outboxTools?: boolean } = {}
         {status.pending === 0 ? t('sync.outboxEmpty') : t('sync.pending', { count: status.pending })}
         {status.pendingPhotos > 0 && ` · ${t('sync.photosPending', { count: status.pendingPhotos })}`}
       </p>
+      {status.refusedCases > 0 && (
+        <p className="sync-error" role="alert" data-testid="sync-refused" data-count={status.refusedCases}>
+          {t('sync.refusedCases', { count: status.refusedCases })}
+        </p>
+      )}
       {authLost && (
         <button
           type="button"
@@ -169,11 +175,14 @@ export function SyncPanel({ outboxTools = true }: { outboxTools?: boolean } = {}
           <Icon name="sync" size={18} />
           {t('sync.now')}
         </button>
+        {/* A case the server refused for good is kept on the phone: anyone may save it to a file. */}
+        {(outboxTools || status.refusedCases > 0) && (
+          <button type="button" className="btn text" onClick={() => void onExport()}>
+            {t('sync.export')}
+          </button>
+        )}
         {outboxTools && (
           <>
-            <button type="button" className="btn text" onClick={() => void onExport()}>
-              {t('sync.export')}
-            </button>
             <button type="button" className="btn text" onClick={() => fileRef.current?.click()}>
               {t('sync.import')}
             </button>

@@ -146,6 +146,8 @@ export type OutboxStats = {
   count: number;
   cases: number;
   attachments: number;
+  /** Of `cases`, those a whole push refused for good (kept, shown refused, not resent). */
+  refusedCases: number;
   /** Oldest pending item (ISO), for the `x-outbox-oldest-at` header. */
   oldestAt: string | null;
 };
@@ -156,10 +158,14 @@ export async function outboxStats(db: EdcDb): Promise<OutboxStats> {
   );
   const attachments = await db.local.attachments.where('state').equals('pending').toArray();
   const times = [...pending.map((c) => c.reportedAt), ...attachments.map((a) => a.createdAt)].sort();
+  // `pushRefused:<caseId>` (work-queries.ts recordCaseBatchRefusal), for cases still waiting.
+  const refusedKeys = await db.local.kv.where('key').startsWith('pushRefused:').primaryKeys();
+  const waiting = new Set(pending.map((c) => `pushRefused:${c.id}`));
   return {
     count: pending.length + attachments.length,
     cases: pending.length,
     attachments: attachments.length,
+    refusedCases: refusedKeys.filter((k) => waiting.has(String(k))).length,
     oldestAt: times[0] ?? null,
   };
 }

@@ -2,11 +2,19 @@ import 'fake-indexeddb/auto';
 import { type Case, caseSchema } from '@edc/shared';
 import { addRxPlugin } from 'rxdb';
 import { disableWarnings, RxDBDevModePlugin } from 'rxdb/plugins/dev-mode';
-import { firstValueFrom } from 'rxjs';
+import { filter, firstValueFrom } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../lib/uuid.ts';
 import { closeDb, openDb } from './database.ts';
-import { addOnSiteEvent, listRefusals, observeJobs, recordRefusals } from './work-queries.ts';
+import {
+  addOnSiteEvent,
+  dismissRefusal,
+  listRefusals,
+  observeJobs,
+  observeRefusals,
+  recordBatchRefusal,
+  recordRefusals,
+} from './work-queries.ts';
 
 disableWarnings();
 addRxPlugin(RxDBDevModePlugin);
@@ -91,6 +99,30 @@ describe('work queries', () => {
       { eventId: ev.id, type: 'started', reason: 'illegal_transition', at },
     ]);
     expect(await listRefusals(db, uuidv7())).toEqual([]);
+    await closeDb(db);
+  });
+
+  it('shows refusals live until dismissed; a whole push refused keeps every event with the status and code', async () => {
+    const db = await openDb(`refusals-${uuidv7()}`, { validate: true });
+    const caseId = uuidv7();
+    const live = observeRefusals(db, caseId);
+    expect(await firstValueFrom(live)).toEqual([]);
+    const comment = { id: uuidv7(), caseId, type: 'comment', at, actor: 'merchant1', note: 'Kapan datang?' };
+    const reopen = { ...comment, id: uuidv7(), type: 'reopened', note: 'Masih rusak' };
+    const shown = firstValueFrom(live.pipe(filter((list) => list.length === 2)));
+    expect(await recordBatchRefusal(db, [comment, reopen], { status: 413, code: 'payload_too_large' })).toBe(
+      2,
+    );
+    const batch = { status: 413, code: 'payload_too_large' };
+    expect(await shown).toEqual([
+      { eventId: comment.id, type: 'comment', reason: 'invalid', at, note: 'Kapan datang?', batch },
+      { eventId: reopen.id, type: 'reopened', reason: 'invalid', at, note: 'Masih rusak', batch },
+    ]);
+    const afterDismiss = firstValueFrom(live.pipe(filter((list) => list.length === 1)));
+    await dismissRefusal(db, caseId, comment.id);
+    expect((await afterDismiss).map((r) => r.eventId)).toEqual([reopen.id]);
+    await dismissRefusal(db, caseId, reopen.id);
+    expect(await listRefusals(db, caseId)).toEqual([]);
     await closeDb(db);
   });
 });

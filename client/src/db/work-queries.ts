@@ -11,7 +11,8 @@ import {
   type OnSiteEventData,
   type RefusedReason,
 } from '@edc/shared';
-import { map, type Observable } from 'rxjs';
+import { liveQuery } from 'dexie';
+import { from, map, type Observable } from 'rxjs';
 import { uuidv7 } from '../lib/uuid.ts';
 import type { EdcDb } from './database.ts';
 import { getKv, setKv } from './local-store.ts';
@@ -69,8 +70,20 @@ export async function addOnSiteEvent(db: EdcDb, input: OnSiteInput): Promise<Cas
   return clean;
 }
 
-/** An on-site action the server refused, kept so the case can show it with its reason. */
-export type Refusal = { eventId: string; type: string; reason: RefusedReason; at: string; note?: string };
+/**
+ * An event the server refused (an on-site action, a merchant's message, confirmation or
+ * reopen), kept so the case shows it with its reason until the user dismisses it: the
+ * event itself leaves the outbox, and its text must not vanish with it. `batch`: the whole
+ * push was refused (a 4xx for the request, issue 11), with the HTTP status and code.
+ */
+export type Refusal = {
+  eventId: string;
+  type: string;
+  reason: RefusedReason;
+  at: string;
+  note?: string;
+  batch?: { status: number; code: string };
+};
 
 const refusalKey = (caseId: string) => `refused:${caseId}`;
 
@@ -87,12 +100,14 @@ export async function recordRefusals(
     if (typeof a.caseId !== 'string' || typeof a.id !== 'string') continue;
     const list = await listRefusals(db, a.caseId);
     if (list.some((r) => r.eventId === a.id)) continue;
+    const batch = 'batch' in data ? batchOf(data.batch) : undefined;
     const refusal: Refusal = {
       eventId: a.id,
       type: typeof a.type === 'string' ? a.type : 'comment',
       reason: String(data.refusedReason) as RefusedReason,
       at: typeof a.at === 'string' ? a.at : new Date().toISOString(),
       ...(typeof a.note === 'string' ? { note: a.note } : {}),
+      ...(batch ? { batch } : {}),
     };
     await setKv(db, refusalKey(a.caseId), JSON.stringify([...list, refusal]));
     n++;
@@ -100,8 +115,18 @@ export async function recordRefusals(
   return n;
 }
 
+function batchOf(value: unknown): Refusal['batch'] {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const status = 'status' in value ? value.status : undefined;
+  const code = 'code' in value ? value.code : undefined;
+  return typeof status === 'number' && typeof code === 'string' ? { status, code } : undefined;
+}
+
 export async function listRefusals(db: EdcDb, caseId: string): Promise<Refusal[]> {
-  const raw = await getKv(db, refusalKey(caseId));
+  return parseRefusals(await getKv(db, refusalKey(caseId)));
+}
+
+function parseRefusals(raw: string | null | undefined): Refusal[] {
   if (!raw) return [];
   try {
     const parsed: unknown = JSON.parse(raw);
@@ -109,6 +134,82 @@ export async function listRefusals(db: EdcDb, caseId: string): Promise<Refusal[]
   } catch {
     return [];
   }
+}
+
+/** The case's refusals, live: a push answer adds one, a dismissal removes it. */
+export function observeRefusals(db: EdcDb, caseId: string): Observable<Refusal[]> {
+  const key = refusalKey(caseId);
+  return from(liveQuery(() => db.local.kv.get(key))).pipe(map((record) => parseRefusals(record?.value)));
+}
+
+/**
+ * Events of a whole push the server refused for good (a 4xx for the request itself): kept
+ * as refusals with the status and code, so each case shows them and nothing is lost.
+ */
+export async function recordBatchRefusal(
+  db: EdcDb,
+  rows: readonly Record<string, unknown>[],
+  error: { status: number; code: string },
+): Promise<number> {
+  const answers = rows.map((row) => ({
+    ...row,
+    _deleted: true,
+    data: { refusedReason: 'invalid', batch: { status: error.status, code: error.code } },
+  }));
+  return recordRefusals(db, answers);
+}
+
+/** Why the server refused a push that carried this case (a whole-request 4xx), and when. */
+export type CaseBatchRefusal = { status: number; code: string; at: string };
+
+const caseRefusalKey = (caseId: string) => `pushRefused:${caseId}`;
+
+/**
+ * Cases of a whole push the server refused for good: they stay `submitted` in the outbox
+ * (counted, exportable) and each shows the status and code instead of "waiting to send".
+ */
+export async function recordCaseBatchRefusal(
+  db: EdcDb,
+  rows: readonly Record<string, unknown>[],
+  error: { status: number; code: string },
+): Promise<number> {
+  const at = new Date().toISOString();
+  const ids = rows.map((r) => r.id).filter((id): id is string => typeof id === 'string');
+  await db.local.kv.bulkPut(
+    ids.map((id) => ({ key: caseRefusalKey(id), value: JSON.stringify({ ...error, at }) })),
+  );
+  return ids.length;
+}
+
+/** The case's whole-push refusal, live (null: none). */
+export function observeCaseBatchRefusal(db: EdcDb, caseId: string): Observable<CaseBatchRefusal | null> {
+  const key = caseRefusalKey(caseId);
+  return from(liveQuery(() => db.local.kv.get(key))).pipe(
+    map((record) => {
+      if (!record) return null;
+      try {
+        const value: unknown = JSON.parse(record.value);
+        if (typeof value !== 'object' || value === null) return null;
+        const status: unknown = Reflect.get(value, 'status');
+        const code: unknown = Reflect.get(value, 'code');
+        const at: unknown = Reflect.get(value, 'at');
+        return typeof status === 'number' && typeof code === 'string' && typeof at === 'string'
+          ? { status, code, at }
+          : null;
+      } catch {
+        return null;
+      }
+    }),
+  );
+}
+
+/** The user read a refusal (and copied or re-sent its text): it leaves the case. */
+export async function dismissRefusal(db: EdcDb, caseId: string, eventId: string): Promise<void> {
+  const list = await listRefusals(db, caseId);
+  const rest = list.filter((r) => r.eventId !== eventId);
+  if (rest.length === list.length) return;
+  if (rest.length === 0) await db.local.kv.delete(refusalKey(caseId));
+  else await setKv(db, refusalKey(caseId), JSON.stringify(rest));
 }
 
 /** The inbox, newest first. */

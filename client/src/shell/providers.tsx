@@ -184,6 +184,7 @@ const idleStatus: SyncStatus = {
   initialDone: false,
   pending: 0,
   pendingCases: 0,
+  refusedCases: 0,
   pendingPhotos: 0,
   oldestPendingAt: null,
   lastSyncAt: null,

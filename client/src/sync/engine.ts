@@ -9,8 +9,10 @@
  *   later" (offline, network, 5xx/503, 401, 429; `retryDecision`); a photo the server
  *   refuses for itself (4xx) is final: kept with its reason and shown on the case, never
  *   resent in a loop (a case or event refused per row already comes back in the push
- *   answer as the server's truth). Only a server answer removes an item (a case leaves the outbox when its status is no longer `submitted`; a photo
- *   blob is deleted only after a 200/201).
+ *   answer as the server's truth). A 4xx for a whole push is final for that batch too
+ *   (`refuseBatch`): its rows stay on the phone, shown refused, and are not resent. Only a
+ *   server answer removes an item (a case leaves the outbox when its status is no longer
+ *   `submitted`; a photo blob is deleted only after a 200/201).
  * - Push answers are the server's truth: returned docs go to the conflict handler, where
  *   server-owned fields win (db/case-conflict.ts).
  */
@@ -41,6 +43,8 @@ import {
   type PushRowOut,
   type ReplicationHandle,
   recordAttachmentError,
+  recordBatchRefusal,
+  recordCaseBatchRefusal,
   recordRefusals,
   refuseAttachment,
   setKv,
@@ -77,6 +81,8 @@ export type SyncStatus = {
   initialDone: boolean;
   pending: number;
   pendingCases: number;
+  /** Of `pendingCases`, those a whole push refused for good (shown on each case, not resent). */
+  refusedCases: number;
   pendingPhotos: number;
   oldestPendingAt: string | null;
   lastSyncAt: string | null;
@@ -119,6 +125,7 @@ export class SyncEngine {
     initialDone: false,
     pending: 0,
     pendingCases: 0,
+    refusedCases: 0,
     pendingPhotos: 0,
     oldestPendingAt: null,
     lastSyncAt: null,
@@ -219,6 +226,11 @@ export class SyncEngine {
     this.handles = [];
   }
 
+  /** Resolves when every collection has nothing left to pull or push (tests, diagnostics). */
+  async awaitInSync(): Promise<void> {
+    await Promise.all(this.handles.map((h) => h.awaitInSync()));
+  }
+
   /** "Sinkronkan sekarang": pull everything, push the outbox, upload photos, now. */
   syncNow(): void {
     for (const handle of this.handles) handle.reSync();
@@ -246,6 +258,7 @@ export class SyncEngine {
     this.patch({
       pending: stats.count,
       pendingCases: stats.cases,
+      refusedCases: stats.refusedCases,
       pendingPhotos: stats.attachments,
       oldestPendingAt: stats.oldestAt,
     });
@@ -414,9 +427,49 @@ export class SyncEngine {
       } catch (error) {
         const apiError = this.recordError(error);
         if (errorKind(apiError) === 'network') void requestOutboxSync();
+        if (retryDecision(apiError) === 'final') {
+          // Nothing for the worker to send either: the same request is refused the same way.
+          await forgetPushRows(collection, toSend).catch(() => undefined);
+          return [...workerDocs, ...(await this.refuseBatch(collection, toSend, apiError))];
+        }
+        // 503, network, 401, 429…: RxDB sends the same batch again after its backoff.
         throw apiError;
       }
     });
+  }
+
+  /**
+   * The server refused the whole request for good (400/403/404/413/415…, issue 11): the
+   * same batch would be refused the same way forever, so RxDB must not resend it in a loop.
+   * Every row is kept where the user sees it with the reason — cases stay `submitted` in
+   * the outbox (counted in the sync panel, exportable) marked refused; events become
+   * refusals on their case (text kept, to copy or write again), and leave the outbox as a
+   * per-row refusal does, so they do not also wait as "sending" forever — and the batch
+   * counts as answered.
+   */
+  private async refuseBatch(
+    collection: SyncCollection,
+    rows: readonly PushRowOut[],
+    error: ApiError,
+  ): Promise<Record<string, unknown>[]> {
+    const refusal = { status: error.status, code: error.code };
+    const docs = rows.map((r) => r.newDocumentState);
+    if (collection !== 'case_events') {
+      await recordCaseBatchRefusal(this.db, docs, refusal);
+      await this.refreshOutbox();
+      // No conflicts: the local cases stay as they are (nothing of them is dropped).
+      return [];
+    }
+    await recordBatchRefusal(this.db, docs, refusal);
+    try {
+      // The same answer as a per-row refusal: the event marked deleted, its text in the refusal.
+      return this.parseDocs(
+        collection,
+        docs.map((d) => ({ ...d, data: { refusedReason: 'invalid' }, _deleted: true })),
+      );
+    } catch {
+      return [];
+    }
   }
 
   /**

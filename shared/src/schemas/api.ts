@@ -215,6 +215,7 @@ export const importErrorCodes = [
   'invalid_field',
   'duplicate_in_file',
   'tid_in_file',
+  'serial_in_file',
   'unknown_merchant',
   'tid_taken',
   'serial_taken',

@@ -115,7 +115,7 @@ export const problemRecordListSchema = z.array(problemRecordSchema);
 
 // ---- Admin audit log: GET /api/admin/audit?entity=&actor=&before=&limit= ----
 
-/** The audited tables (master data and users). */
+/** The audited tables (master data, users, FAQ articles). */
 export const auditEntities = [
   'users',
   'sla_rules',
@@ -123,6 +123,7 @@ export const auditEntities = [
   'devices',
   'merchants',
   'webhook_endpoints',
+  'faq_articles',
 ] as const;
 export const auditEntitySchema = z.enum(auditEntities);
 export type AuditEntity = z.infer<typeof auditEntitySchema>;

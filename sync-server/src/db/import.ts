@@ -188,12 +188,17 @@ export type OwnershipConflict = { kind: 'tid' | 'serial'; value: string; owner: 
 
 /**
  * Rows whose TID, serial, SAM or SIM serial already belongs to another (not deleted)
- * device, by line (the first conflict of a line). Case-insensitive like every device
+ * device that this import does not rewrite, by line (the first conflict of a line). Case-insensitive like every device
  * lookup, so each probe uses the `upper()` expression indexes of migration 003.
  */
 export async function deviceOwnershipConflicts(
   db: Queryable,
   rows: readonly Pick<DeviceImportRow, 'line' | 'serialNumber' | 'tid' | 'samSerial' | 'simSerial'>[],
+  /**
+   * Devices the same import rewrites: their stored values are not owners (the file's rows
+   * for them say what they will hold), so a TID swap within one file is no conflict.
+   */
+  rewritten: readonly string[] = [],
 ): Promise<Map<number, OwnershipConflict>> {
   const out = new Map<number, OwnershipConflict>();
   if (rows.length === 0) return out;
@@ -214,13 +219,13 @@ export async function deviceOwnershipConflicts(
      SELECT DISTINCT ON (p.line) p.line, p.kind, p.value, d.id AS owner
      FROM probe p
      JOIN LATERAL (
-       SELECT d.id FROM devices d WHERE NOT d.deleted AND d.id <> p.serial AND p.kind = 'tid' AND upper(d.tid) = upper(p.value)
+       SELECT d.id FROM devices d WHERE NOT d.deleted AND d.id <> p.serial AND d.id <> ALL($6::text[]) AND p.kind = 'tid' AND upper(d.tid) = upper(p.value)
        UNION ALL
-       SELECT d.id FROM devices d WHERE NOT d.deleted AND d.id <> p.serial AND p.kind = 'serial' AND upper(d.serial_number) = upper(p.value)
+       SELECT d.id FROM devices d WHERE NOT d.deleted AND d.id <> p.serial AND d.id <> ALL($6::text[]) AND p.kind = 'serial' AND upper(d.serial_number) = upper(p.value)
        UNION ALL
-       SELECT d.id FROM devices d WHERE NOT d.deleted AND d.id <> p.serial AND p.kind = 'serial' AND upper(d.sam_serial) = upper(p.value)
+       SELECT d.id FROM devices d WHERE NOT d.deleted AND d.id <> p.serial AND d.id <> ALL($6::text[]) AND p.kind = 'serial' AND upper(d.sam_serial) = upper(p.value)
        UNION ALL
-       SELECT d.id FROM devices d WHERE NOT d.deleted AND d.id <> p.serial AND p.kind = 'serial' AND upper(d.sim_serial) = upper(p.value)
+       SELECT d.id FROM devices d WHERE NOT d.deleted AND d.id <> p.serial AND d.id <> ALL($6::text[]) AND p.kind = 'serial' AND upper(d.sim_serial) = upper(p.value)
        LIMIT 1
      ) d ON true
      ORDER BY p.line, p.kind DESC`,
@@ -230,8 +235,30 @@ export async function deviceOwnershipConflicts(
       rows.map((r) => r.tid),
       rows.map((r) => r.samSerial),
       rows.map((r) => r.simSerial),
+      [...rewritten],
     ],
   );
   for (const f of found) out.set(f.line, { kind: f.kind, value: f.value, owner: f.owner });
+  return out;
+}
+
+/** What the given devices hold now (not deleted), by id: the import's incumbents. */
+export async function storedDeviceKeys(
+  db: Queryable,
+  ids: readonly string[],
+): Promise<Map<string, { tid: string; samSerial: string | null; simSerial: string | null }>> {
+  const out = new Map<string, { tid: string; samSerial: string | null; simSerial: string | null }>();
+  if (ids.length === 0) return out;
+  const { rows } = await db.query<{
+    id: string;
+    tid: string;
+    samSerial: string | null;
+    simSerial: string | null;
+  }>(
+    `SELECT id, tid, sam_serial AS "samSerial", sim_serial AS "simSerial"
+     FROM devices WHERE id = ANY($1::text[]) AND NOT deleted`,
+    [[...ids]],
+  );
+  for (const r of rows) out.set(r.id, { tid: r.tid, samSerial: r.samSerial, simSerial: r.simSerial });
   return out;
 }

@@ -1,7 +1,8 @@
 /**
  * `POST /api/auth/password` (every signed-in user): change one's own password. The current
  * password is required (a borrowed unlocked phone cannot take the account over); the new
- * one passes the same strength check as an admin's. Every other session of the user is
+ * one passes the same strength check as an admin's. Wrong current passwords are throttled
+ * like logins (growing delay per account + IP, 429 with Retry-After). Every other session of the user is
  * revoked, the one making the change stays signed in. The audit log records it (as
  * "password changed", never the hash).
  */
@@ -14,8 +15,9 @@ import { revokeOtherSessions } from '../db/sessions.ts';
 import { getUser, updateUser } from '../db/users.ts';
 import type { SessionGuard } from '../middleware/auth.ts';
 import { zodHook } from '../middleware/validate.ts';
-import { hashPassword, verifyPassword } from '../services/auth.ts';
+import { hashPassword, verifyCurrentPassword } from '../services/auth.ts';
 import { checkPassword } from '../services/password-policy.ts';
+import { clientIp } from './client-ip.ts';
 
 export function accountRoutes(
   deps: Pick<AppDeps, 'db' | 'config' | 'clock'>,
@@ -27,7 +29,9 @@ export function accountRoutes(
     const body = c.req.valid('json');
     const user = await getUser(deps.db.pool, auth.userId);
     if (!user || user.disabled) throw new AppError('unauthorized');
-    if (!(await verifyPassword(user.passwordHash, body.currentPassword))) {
+    // Throttled like a login of this account from this IP (429 + Retry-After).
+    const ip = clientIp(c, deps.config.trustProxy);
+    if (!(await verifyCurrentPassword(deps, user, body.currentPassword, ip))) {
       throw new AppError('wrong_password', 'the current password is not correct');
     }
     if (body.newPassword === body.currentPassword) {

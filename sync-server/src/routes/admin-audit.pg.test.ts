@@ -87,6 +87,32 @@ describe('audit log', () => {
     expect(await audit('?entity=devices')).toHaveLength(1);
   });
 
+  it('records FAQ edits (create, edit, delete) as the editing admin, with before and after', async () => {
+    const created = await t.request('/api/admin/faq', {
+      token: admin,
+      json: { locale: 'id', question: 'Struk tidak keluar?', answer: 'Periksa kertas.' },
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const edited = await t.request(`/api/admin/faq/${id}`, {
+      token: admin,
+      method: 'PUT',
+      json: { answer: 'Periksa gulungan kertas, lalu tutup rapat.' },
+    });
+    expect(edited.status).toBe(200);
+    expect((await t.request(`/api/admin/faq/${id}`, { token: admin, method: 'DELETE' })).status).toBe(200);
+    const entries = (await audit('?entity=faq_articles')).filter((e) => e.entityKey === id);
+    expect(entries.map((e) => [e.action, e.actor])).toEqual([
+      ['delete', 'admin1'],
+      ['update', 'admin1'],
+      ['create', 'admin1'],
+    ]);
+    expect(entries[1]?.before).toMatchObject({ answer: 'Periksa kertas.' });
+    expect(entries[1]?.after).toMatchObject({ answer: 'Periksa gulungan kertas, lalu tutup rapat.' });
+    expect(entries[2]?.before).toBeNull();
+    expect(entries[2]?.after).toMatchObject({ question: 'Struk tidak keluar?', created_by: 'admin1' });
+  });
+
   it('logs a password reset as "changed", never the hash; only admins read the log', async () => {
     const users = (await (await t.request('/api/admin/users', { token: admin })).json()) as {
       id: string;
@@ -144,6 +170,40 @@ describe('POST /api/auth/password (change my password)', () => {
 
     const [entry] = await audit('?entity=users&actor=tech1');
     expect(entry).toMatchObject({ action: 'update', after: { password: 'changed' } });
+  });
+
+  it('throttles wrong current passwords like login: growing delay per account + IP, 429 with Retry-After', async () => {
+    const session = await t.loginFull('merchant2', TEST_PASSWORD, 'phone');
+    // Failures count after the pair's last success (this login): later on the test clock.
+    t.clock.advance(1000);
+    const change = (currentPassword: string) =>
+      t.request('/api/auth/password', {
+        token: session.accessToken,
+        json: { currentPassword, newPassword: NEW_PASSWORD },
+      });
+    // Login's free failures (typos) first: answered as wrong, no wait.
+    for (let i = 0; i < 5; i++) expect((await change(`guess-${i}`)).status).toBe(422);
+    const limited = await change('guess-5');
+    expect(limited.status).toBe(429);
+    expect(await limited.json()).toMatchObject({ reason: 'too_many_requests' });
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    // While the delay runs even the right password waits (a guesser learns nothing).
+    expect((await change(TEST_PASSWORD)).status).toBe(429);
+    // The same counter as login: a guess here delays guesses there, and the other way round.
+    expect(
+      (await t.request('/api/auth/login', { json: { username: 'merchant2', password: TEST_PASSWORD } }))
+        .status,
+    ).toBe(429);
+    t.clock.advance(retryAfter * 1000);
+    const ok = await change(TEST_PASSWORD);
+    expect(ok.status).toBe(200);
+    // A success ends the run of failures: the next wrong guess is a plain 422 again.
+    const after = await t.request('/api/auth/password', {
+      token: session.accessToken,
+      json: { currentPassword: 'guess-again', newPassword: 'teh-manis-pagi-77' },
+    });
+    expect(after.status).toBe(422);
   });
 
   it('refuses without a session', async () => {

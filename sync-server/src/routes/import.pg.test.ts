@@ -192,6 +192,88 @@ describe('CSV import (real Postgres)', () => {
     expect(rows.map((x) => x.id)).toEqual(['SN-OWN-1', 'SN-OWN-5']);
   });
 
+  it('judged on the state after the file: a TID swap and a SAM card moved between terminals apply; serial repeats in a file are refused per line', async () => {
+    const header = 'serialNumber,model,tid,mid,status,samSerial,simSerial,region';
+    const stored = async () =>
+      (
+        await t.db.pool.query<{ id: string; tid: string; sam: string | null; sim: string | null }>(
+          `SELECT id, tid, sam_serial AS sam, sim_serial AS sim FROM devices WHERE id LIKE 'SN-SWP-%' ORDER BY id`,
+        )
+      ).rows.map((r) => [r.id, r.tid, r.sam, r.sim]);
+    await post(
+      'devices',
+      `${[
+        header,
+        'SN-SWP-1,PAX S90,TIDSWP01,200000000000001,on_operation,SAM-SWP-1,SIM-SWP-1,JKT',
+        'SN-SWP-2,PAX S90,TIDSWP02,200000000000001,on_operation,SAM-SWP-2,,JKT',
+        'SN-SWP-3,PAX S90,TIDSWP03,200000000000001,on_operation,,,JKT',
+      ].join('\n')}\n`,
+    );
+    // Two terminals exchange TIDs, and terminal 1's SAM card moves to terminal 3.
+    const swap = importResultSchema.parse(
+      await (
+        await post(
+          'devices',
+          `${[
+            header,
+            'SN-SWP-1,PAX S90,TIDSWP02,200000000000001,on_operation,,SIM-SWP-1,JKT',
+            'SN-SWP-2,PAX S90,TIDSWP01,200000000000001,on_operation,SAM-SWP-2,,JKT',
+            'SN-SWP-3,PAX S90,TIDSWP03,200000000000001,on_operation,SAM-SWP-1,,JKT',
+          ].join('\n')}\n`,
+        )
+      ).json(),
+    );
+    expect(swap).toMatchObject({ inserted: 0, updated: 3, errors: [] });
+    expect(await stored()).toEqual([
+      ['SN-SWP-1', 'TIDSWP02', null, 'SIM-SWP-1'],
+      ['SN-SWP-2', 'TIDSWP01', 'SAM-SWP-2', null],
+      ['SN-SWP-3', 'TIDSWP03', 'SAM-SWP-1', null],
+    ]);
+
+    // A swap whose other half is refused would give the TID two owners: refused too, in words.
+    const half = importResultSchema.parse(
+      await (
+        await post(
+          'devices',
+          `${[
+            header,
+            'SN-SWP-1,PAX S90,TIDSWP01,200000000000001,on_operation,,SIM-SWP-1,JKT', // 2: takes back TIDSWP01…
+            'SN-SWP-2,PAX S90,TIDSWP02,999999999999999,on_operation,SAM-SWP-2,,JKT', // 3: …whose owner is refused
+          ].join('\n')}\n`,
+        )
+      ).json(),
+    );
+    expect(half.errors.map((e) => [e.line, e.code, e.params])).toEqual([
+      [2, 'tid_taken', { tid: 'TIDSWP01', serial: 'SN-SWP-2' }],
+      [3, 'unknown_merchant', { mid: '999999999999999' }],
+    ]);
+
+    // Serial, SAM and SIM numbers are one namespace: a repeat within the file is refused
+    // on the later line, naming the first; the first line imports.
+    const repeats = importResultSchema.parse(
+      await (
+        await post(
+          'devices',
+          `${[
+            header,
+            'SN-SWP-4,PAX S90,TIDSWP04,200000000000001,in_warehouse,SAM-SWP-9,SIM-SWP-9,JKT', // 2: ok
+            'SN-SWP-5,PAX S90,TIDSWP05,200000000000001,in_warehouse,sam-swp-9,,JKT', // 3: SAM of line 2
+            'SN-SWP-6,PAX S90,TIDSWP06,200000000000001,in_warehouse,,SIM-SWP-9,JKT', // 4: SIM of line 2
+            'SN-SWP-7,PAX S90,TIDSWP07,200000000000001,in_warehouse,SN-SWP-4,,JKT', // 5: serial of line 2 as a SAM
+          ].join('\n')}\n`,
+        )
+      ).json(),
+    );
+    expect(repeats).toMatchObject({ inserted: 1 });
+    expect(repeats.errors.map((e) => [e.line, e.code, e.params])).toEqual([
+      [3, 'serial_in_file', { value: 'sam-swp-9', line: '2' }],
+      [4, 'serial_in_file', { value: 'SIM-SWP-9', line: '2' }],
+      [5, 'serial_in_file', { value: 'SN-SWP-4', line: '2' }],
+    ]);
+    expect(repeats.errors[0]?.reason).toBe('Serial sam-swp-9 is already on line 2 of this file.');
+    expect((await stored()).map(([id]) => id)).toEqual(['SN-SWP-1', 'SN-SWP-2', 'SN-SWP-3', 'SN-SWP-4']);
+  });
+
   it('file-level faults: missing columns, unterminated quote, not UTF-8, wrong content type', async () => {
     const missing = await post('devices', 'serialNumber,model\nA,B\n');
     expect(missing.status).toBe(400);

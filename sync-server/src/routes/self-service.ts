@@ -55,10 +55,10 @@ export function faqAdminRoutes(deps: Deps): Hono<AppEnv> {
     c.json(await createFaqArticle(deps, c.get('auth'), c.req.valid('json')), 201),
   );
   app.put('/:id', zValidator('json', updateFaqRequestSchema, zodHook), async (c) =>
-    c.json(await editFaqArticle(deps, idParam(c.req.param('id')), c.req.valid('json')), 200),
+    c.json(await editFaqArticle(deps, c.get('auth'), idParam(c.req.param('id')), c.req.valid('json')), 200),
   );
   app.delete('/:id', async (c) => {
-    await deleteFaqArticle(deps, idParam(c.req.param('id')));
+    await deleteFaqArticle(deps, c.get('auth'), idParam(c.req.param('id')));
     return c.json({ ok: true }, 200);
   });
   return app;

@@ -219,6 +219,41 @@ function tooManyRequests(retryAfterSeconds: number): AppError {
   });
 }
 
+/** 429 while the growing delay of this username + IP runs (step 2 of a login). */
+async function assertPairDelayOver(deps: AuthDeps, username: string, ip: string, now: Date): Promise<void> {
+  const limits = deps.config.login;
+  const pair = await pairFailures(
+    deps.db.pool,
+    username,
+    ip,
+    new Date(now.getTime() - limits.pairWindowSeconds * 1000),
+  );
+  const delay = loginDelaySeconds(pair.count, limits);
+  if (delay > 0 && pair.lastAt) {
+    const wait = Date.parse(pair.lastAt) + delay * 1000 - now.getTime();
+    if (wait > 0) throw tooManyRequests(wait / 1000);
+  }
+}
+
+/**
+ * The current password of "change my password" (issue 15), throttled exactly like a login
+ * of that account from that IP (same attempts, same growing delay, 429 with Retry-After),
+ * so a signed-in session — a borrowed unlocked phone — is no unthrottled password oracle.
+ * Failures and successes count for login too: guessing here or there is guessing.
+ */
+export async function verifyCurrentPassword(
+  deps: AuthDeps,
+  user: Pick<UserRow, 'username' | 'passwordHash'>,
+  password: string,
+  ip: string,
+): Promise<boolean> {
+  const now = deps.clock();
+  await assertPairDelayOver(deps, user.username, ip, now);
+  const ok = await verifyPassword(user.passwordHash, password);
+  await insertLoginAttempt(deps.db.pool, { ip, username: user.username, success: ok }, now);
+  return ok;
+}
+
 /**
  * Seconds to wait after the last failure, given `failures` consecutive failures of one
  * username from one IP: none for the first `freeFailures` (typos), then `base · 2^k`,
@@ -247,17 +282,7 @@ export async function login(deps: AuthDeps, input: LoginInput, meta: RequestMeta
   }
 
   // 2. Growing delay per username + IP.
-  const pair = await pairFailures(
-    db.pool,
-    input.username,
-    meta.ip,
-    new Date(now.getTime() - limits.pairWindowSeconds * 1000),
-  );
-  const delay = loginDelaySeconds(pair.count, limits);
-  if (delay > 0 && pair.lastAt) {
-    const wait = Date.parse(pair.lastAt) + delay * 1000 - now.getTime();
-    if (wait > 0) throw tooManyRequests(wait / 1000);
-  }
+  await assertPairDelayOver(deps, input.username, meta.ip, now);
 
   const user = await findUserByUsername(db.pool, input.username);
 

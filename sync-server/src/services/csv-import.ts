@@ -13,10 +13,11 @@ import {
   deviceOwnershipConflicts,
   existingMids,
   type MerchantImportRow,
+  storedDeviceKeys,
   upsertDevices,
   upsertMerchants,
 } from '../db/import.ts';
-import type { Db } from '../db/pool.ts';
+import type { Db, Queryable } from '../db/pool.ts';
 
 export const importKinds = ['devices', 'merchants'] as const;
 export type ImportKind = (typeof importKinds)[number];
@@ -66,6 +67,7 @@ const ENGLISH: Record<ImportErrorCode, (p: Record<string, string>) => string> = 
   invalid_field: (p) => `The ${p.field} "${p.value}" is not valid.`,
   duplicate_in_file: (p) => `The same key is already on line ${p.line} of this file.`,
   tid_in_file: (p) => `TID ${p.tid} is already on line ${p.line} of this file.`,
+  serial_in_file: (p) => `Serial ${p.value} is already on line ${p.line} of this file.`,
   unknown_merchant: (p) => `Merchant ${p.mid} does not exist; import the merchant first.`,
   tid_taken: (p) => `TID ${p.tid} already belongs to another terminal (${p.serial}).`,
   serial_taken: (p) => `Serial ${p.value} is already recorded on another terminal (${p.serial}).`,
@@ -214,6 +216,92 @@ function dropDuplicates<R extends { line: number }>(v: Validated<R>, key: (r: R)
   return { rows, errors: v.errors };
 }
 
+/** The serial-like values of a row (serial, SAM, SIM): one namespace, as case rule 1 looks them up. */
+function serialValues(r: Pick<DeviceImportRow, 'serialNumber' | 'samSerial' | 'simSerial'>): string[] {
+  return [r.serialNumber, r.samSerial, r.simSerial].filter((x): x is string => !!x);
+}
+
+/**
+ * Which device rows may be written without giving a TID, serial, SAM or SIM serial two
+ * owners, judged on the state AFTER the import (issue 15), so a TID swap or a SAM card
+ * moved between terminals within one file applies, while a real clash is refused per line:
+ * - against a device the file does not rewrite, or a value a rewritten device keeps
+ *   (stored and in its row): `tid_taken` / `serial_taken` naming that terminal;
+ * - against an earlier row of the file claiming it anew: `tid_in_file` / `serial_in_file`
+ *   naming that line.
+ * A refused row leaves its device as stored, which may clash with a row accepted so far:
+ * so it repeats until nothing more is refused (rows only ever leave, so it ends).
+ */
+async function resolveOwnership(
+  client: Queryable,
+  rows: readonly DeviceImportRow[],
+  errors: ImportError[],
+): Promise<DeviceImportRow[]> {
+  let candidates = [...rows];
+  for (;;) {
+    const ids = candidates.map((r) => r.serialNumber);
+    const conflicts = await deviceOwnershipConflicts(client, candidates, ids);
+    const stored = await storedDeviceKeys(client, ids);
+    // Values a rewritten device holds now and keeps: its, whatever line comes first.
+    const keptTid = new Map<string, string>();
+    const keptSerial = new Map<string, string>();
+    for (const r of candidates) {
+      const before = stored.get(r.serialNumber);
+      if (!before) continue;
+      if (before.tid.toUpperCase() === r.tid.toUpperCase()) keptTid.set(r.tid.toUpperCase(), r.serialNumber);
+      const mine = new Set(serialValues(r).map((x) => x.toUpperCase()));
+      for (const x of [r.serialNumber, before.samSerial, before.simSerial]) {
+        if (x && mine.has(x.toUpperCase())) keptSerial.set(x.toUpperCase(), r.serialNumber);
+      }
+    }
+    const tidLine = new Map<string, number>();
+    const serialLine = new Map<string, number>();
+    const refused: ImportError[] = [];
+    const accepted = candidates.filter((r) => {
+      const c = conflicts.get(r.line);
+      if (c) {
+        refused.push(
+          c.kind === 'tid'
+            ? refusal(r.line, 'tid_taken', { tid: c.value, serial: c.owner })
+            : refusal(r.line, 'serial_taken', { value: c.value, serial: c.owner }),
+        );
+        return false;
+      }
+      const tid = r.tid.toUpperCase();
+      const tidOwner = keptTid.get(tid);
+      if (tidOwner !== undefined && tidOwner !== r.serialNumber) {
+        refused.push(refusal(r.line, 'tid_taken', { tid: r.tid, serial: tidOwner }));
+        return false;
+      }
+      for (const value of serialValues(r)) {
+        const owner = keptSerial.get(value.toUpperCase());
+        if (owner !== undefined && owner !== r.serialNumber) {
+          refused.push(refusal(r.line, 'serial_taken', { value, serial: owner }));
+          return false;
+        }
+      }
+      const firstTid = tidLine.get(tid);
+      if (firstTid !== undefined) {
+        refused.push(refusal(r.line, 'tid_in_file', { tid: r.tid, line: String(firstTid) }));
+        return false;
+      }
+      for (const value of serialValues(r)) {
+        const first = serialLine.get(value.toUpperCase());
+        if (first !== undefined) {
+          refused.push(refusal(r.line, 'serial_in_file', { value, line: String(first) }));
+          return false;
+        }
+      }
+      tidLine.set(tid, r.line);
+      for (const value of serialValues(r)) serialLine.set(value.toUpperCase(), r.line);
+      return true;
+    });
+    errors.push(...refused);
+    if (refused.length === 0) return accepted;
+    candidates = accepted;
+  }
+}
+
 /** Parses, validates and upserts one CSV file; throws `invalid_csv` only for file-level faults. */
 export async function importCsv(
   db: Db,
@@ -256,31 +344,7 @@ export async function importCsv(
       v.errors.push(refusal(r.line, 'unknown_merchant', { mid: r.mid }));
       return false;
     });
-    // A TID identifies one terminal: a second row with it in this file is refused, and so
-    // is a TID, serial, SAM or SIM serial that already belongs to ANOTHER terminal (case
-    // rule 1 looks devices up by them, so two owners would make the lookup ambiguous).
-    const conflicts = await deviceOwnershipConflicts(client, merchantKnown);
-    const owned = merchantKnown.filter((r) => {
-      const c = conflicts.get(r.line);
-      if (!c) return true;
-      v.errors.push(
-        c.kind === 'tid'
-          ? refusal(r.line, 'tid_taken', { tid: c.value, serial: c.owner })
-          : refusal(r.line, 'serial_taken', { value: c.value, serial: c.owner }),
-      );
-      return false;
-    });
-    // Checked after ownership, so a row refused for a taken TID does not block a later one.
-    const tidLine = new Map<string, number>();
-    const good = owned.filter((r) => {
-      const first = tidLine.get(r.tid.toUpperCase());
-      if (first === undefined) {
-        tidLine.set(r.tid.toUpperCase(), r.line);
-        return true;
-      }
-      v.errors.push(refusal(r.line, 'tid_in_file', { tid: r.tid, line: String(first) }));
-      return false;
-    });
+    const good = await resolveOwnership(client, merchantKnown, v.errors);
     const written = await upsertDevices(client, good, now);
     return {
       ...written,

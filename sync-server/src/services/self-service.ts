@@ -20,6 +20,7 @@ import {
 } from '@edc/shared';
 import { deflectionRate, isSurveyOpen, type ReportRange, summarizeNps } from '@edc/shared/domain';
 import type { AuthContext } from '../auth-context.ts';
+import { withActor } from '../db/audit.ts';
 import { type Db, uniqueViolation } from '../db/pool.ts';
 import {
   getSurvey,
@@ -39,22 +40,31 @@ import {
 
 export type SelfServiceDeps = { db: Db; clock: () => Date };
 
+// FAQ edits run `withActor`: the audit trigger (migrations 068/069) logs them as the admin's.
 export function createFaqArticle(deps: SelfServiceDeps, auth: AuthContext, body: CreateFaqRequest) {
-  return insertFaq(deps.db.pool, randomUUID(), body, auth.username, deps.clock());
+  return withActor(deps.db, auth.username, (client) =>
+    insertFaq(client, randomUUID(), body, auth.username, deps.clock()),
+  );
 }
 
 export async function editFaqArticle(
   deps: SelfServiceDeps,
+  auth: AuthContext,
   id: string,
   body: UpdateFaqRequest,
 ): Promise<FaqArticle> {
-  const updated = await updateFaq(deps.db.pool, id, body, deps.clock());
+  const updated = await withActor(deps.db, auth.username, (client) =>
+    updateFaq(client, id, body, deps.clock()),
+  );
   if (!updated) throw new AppError('not_found');
   return updated;
 }
 
-export async function deleteFaqArticle(deps: SelfServiceDeps, id: string): Promise<void> {
-  if (!(await softDeleteFaq(deps.db.pool, id, deps.clock()))) throw new AppError('not_found');
+export async function deleteFaqArticle(deps: SelfServiceDeps, auth: AuthContext, id: string): Promise<void> {
+  const deleted = await withActor(deps.db, auth.username, (client) =>
+    softDeleteFaq(client, id, deps.clock()),
+  );
+  if (!deleted) throw new AppError('not_found');
 }
 
 /** "This solved it": counted once per phone-made id; an unknown article is 404. */

@@ -10,6 +10,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { useAttachmentUrl } from '../../components/attachment-url.ts';
 import { Rejection, StatusBadge } from '../../components/case-labels.tsx';
 import { CasePhotos } from '../../components/case-photos.tsx';
+import { CasePushRefused } from '../../components/refusal-text.tsx';
 import { Empty, Loading } from '../../components/state-views.tsx';
 import {
   addClientEvent,
@@ -32,6 +33,7 @@ import { useLookup } from '../../shell/use-lookup.ts';
 import { useObservable } from '../../shell/use-observable.ts';
 import { CaseStepper } from './case-stepper.tsx';
 import { MerchantCaseTitle } from './merchant-labels.tsx';
+import { RefusedMessages } from './refused-messages.tsx';
 import {
   type ActorRole,
   buildTimeline,
@@ -89,6 +91,7 @@ export function MerchantCasePage({ params }: ScreenProps) {
         </p>
       )}
       <Rejection doc={doc} />
+      {doc.status === 'submitted' && <CasePushRefused caseId={doc.id} />}
       {doc.blockingCaseNumber && <BlockingCaseLink number={doc.blockingCaseNumber} />}
       <CaseStepper doc={doc} events={events} now={now} />
       <dl className="card facts">
@@ -520,6 +523,8 @@ function Chat({ doc, events, username }: { doc: CaseDoc; events: CaseEventDoc[];
           );
         })}
       </ol>
+      {/* Refused messages (and answers) stay here with the reason: never silently lost. */}
+      <RefusedMessages caseId={doc.id} onRewrite={canWrite ? setText : undefined} />
       {doc.status === 'closed' && (
         <p className="banner info" data-testid="chat-closed-note">
           {t('merchant.chat.closedNote')}{' '}

@@ -7,6 +7,7 @@
 import { apiErrorText } from '../../components/api-error-text.ts';
 import { CaseTitle, Rejection, StatusBadge } from '../../components/case-labels.tsx';
 import { subcaseLabel } from '../../components/enum-labels.ts';
+import { CasePushRefused } from '../../components/refusal-text.tsx';
 import { Empty, LinearProgress, Loading } from '../../components/state-views.tsx';
 import {
   type CaseDoc,
@@ -66,6 +67,7 @@ export function CaseDetailPage({ params }: ScreenProps) {
         <span className="muted">{t(`category.${doc.category}`)}</span>
       </div>
       <Rejection doc={doc} />
+      {doc.status === 'submitted' && <CasePushRefused caseId={doc.id} />}
       <Refusals refusals={refusals.status === 'done' ? refusals.value : []} />
       {user && doc.assignee === user.username && (doc.status === 'open' || doc.status === 'in_progress') && (
         <OnSitePanel doc={doc} events={events} username={user.username} />

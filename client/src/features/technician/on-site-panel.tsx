@@ -5,10 +5,10 @@
  * outbox; the server applies `started` / `resolved` with the desk's rules, and a refused
  * one is shown on the case with its reason (db/work-queries.ts `listRefusals`).
  */
-import { caseEventTypeSchema } from '@edc/shared';
 import { useRef, useState } from 'react';
 import { Field } from '../../components/field.tsx';
 import { Icon } from '../../components/icon.tsx';
+import { refusalText } from '../../components/refusal-text.tsx';
 import { SignaturePad, type SignaturePadHandle } from '../../components/signature-pad.tsx';
 import { showToast } from '../../components/toast.tsx';
 import {
@@ -316,11 +316,7 @@ export function Refusals({ refusals }: { refusals: readonly Refusal[] }) {
     <div className="card rejection" role="alert" data-testid="refusals">
       {refusals.map((r) => (
         <p key={r.eventId} className="refusal" data-testid="refusal" data-reason={r.reason}>
-          {t('onsite.refused', {
-            action: t(`event.${caseEventTypeSchema.safeParse(r.type).data ?? 'comment'}`),
-            reason: t(`refused.${r.reason}`),
-            time: dateTime(r.at),
-          })}
+          {refusalText(t, dateTime, r)}
         </p>
       ))}
     </div>

@@ -1,0 +1,173 @@
+/**
+ * The sync engine against a real local HTTP server and a real RxDB (fake IndexedDB):
+ * a whole push the server refuses with a 4xx (issue 11) is final for that batch — sent
+ * once, never again in RxDB's retry loop, every row kept on the phone and shown refused —
+ * while a 503 stays "try later" and is sent again.
+ */
+import 'fake-indexeddb/auto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { caseSchema } from '@edc/shared';
+import { filter, firstValueFrom } from 'rxjs';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { closeDb, type EdcDb, openDb } from '../db/database.ts';
+import { addClientEvent } from '../db/merchant-queries.ts';
+import { listPendingCases } from '../db/queries.ts';
+import { saveSession } from '../db/session-store.ts';
+import { listRefusals, observeCaseBatchRefusal } from '../db/work-queries.ts';
+import { uuidv7 } from '../lib/uuid.ts';
+import { SyncEngine } from './engine.ts';
+import { SessionManager } from './session.ts';
+
+const at = '2026-11-25T03:41:00.000Z';
+let server: Server;
+let baseUrl: string;
+/** The answer to every push: status and error code. */
+let pushAnswer: { status: number; reason: string };
+let pushes: { cases: number; case_events: number };
+
+beforeEach(async () => {
+  pushes = { cases: 0, case_events: 0 };
+  server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const url = req.url ?? '';
+      const push = /\/api\/sync\/v1\/(cases|case_events)\/push$/.exec(url);
+      res.setHeader('content-type', 'application/json');
+      if (push) {
+        pushes[push[1] === 'cases' ? 'cases' : 'case_events']++;
+        res.writeHead(pushAnswer.status);
+        return res.end(JSON.stringify({ status: 'error', reason: pushAnswer.reason }));
+      }
+      // Pulls: nothing on the server.
+      res.writeHead(200);
+      res.end(JSON.stringify({ documents: [], checkpoint: null }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // The engine listens for `online` and opens the SSE stream, RxDB's retry reads
+  // `navigator.onLine`: a browser's globals, inert here.
+  vi.stubGlobal('window', {
+    addEventListener: () => undefined,
+    removeEventListener: () => undefined,
+    location: { origin: baseUrl },
+  });
+  vi.stubGlobal('navigator', { onLine: true });
+  vi.stubGlobal(
+    'EventSource',
+    class {
+      close(): void {}
+    },
+  );
+  await saveSession({
+    accessToken: 'access-1',
+    refreshToken: 'refresh-1',
+    user: { id: 'u1', username: 'merchant1', role: 'merchant', displayName: 'Toko', regions: ['JKT'] },
+    loggedInAt: at,
+  });
+});
+
+afterEach(async () => {
+  vi.unstubAllGlobals();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+/** A complaint still waiting in the outbox, and a message on it. */
+async function outbox(db: EdcDb): Promise<{ caseId: string; eventId: string }> {
+  const { _deleted, ...doc } = caseSchema.parse({
+    id: uuidv7(),
+    clientRev: uuidv7(),
+    serverRev: 0,
+    status: 'submitted',
+    category: 'other',
+    description: 'Settlement gagal',
+    channel: 'merchant_app',
+    mid: '000810000000001',
+    attachmentIds: [],
+    reportedAt: at,
+    createdBy: 'merchant1',
+    escalationLevel: 0,
+    updatedAt: at,
+    _deleted: false,
+  });
+  await db.rx.cases.insert(doc);
+  const event = await addClientEvent(db, {
+    caseId: doc.id,
+    type: 'comment',
+    note: 'Mohon segera',
+    username: 'merchant1',
+    now: new Date(at),
+  });
+  return { caseId: doc.id, eventId: event.id };
+}
+
+async function startEngine(db: EdcDb): Promise<SyncEngine> {
+  const sessions = new SessionManager(baseUrl);
+  await sessions.restore();
+  const engine = new SyncEngine(db, sessions, { baseUrl });
+  await engine.start();
+  return engine;
+}
+
+describe('SyncEngine push', () => {
+  it.each([
+    [413, 'payload_too_large'],
+    [415, 'unsupported_media_type'],
+    [400, 'invalid_body'],
+  ])(
+    'a whole push answered %i is final for that batch: kept, shown refused, not resent',
+    async (status, reason) => {
+      pushAnswer = { status, reason };
+      const db = await openDb(`push-final-${uuidv7()}`, { validate: true });
+      const { caseId, eventId } = await outbox(db);
+      const engine = await startEngine(db);
+      try {
+        // Before the fix RxDB re-sent the batch after its backoff forever: never in sync.
+        await engine.awaitInSync();
+        const sent = { ...pushes };
+        // The cases replication's push, and the events push sending its parent case first
+        // (refused the same way, so the message goes down with it).
+        expect(sent.cases + sent.case_events).toBeGreaterThanOrEqual(2);
+        engine.syncNow();
+        await engine.awaitInSync();
+        expect(pushes).toEqual(sent);
+        // The case stays in the outbox (exportable), marked with why.
+        expect((await listPendingCases(db)).map((c) => c.id)).toEqual([caseId]);
+        const refusal = await firstValueFrom(observeCaseBatchRefusal(db, caseId).pipe(filter(Boolean)));
+        expect(refusal).toMatchObject({ status, code: reason });
+        // The sync panel says so (counted as refused, not only as "waiting to send").
+        expect(engine.status$.value).toMatchObject({ pendingCases: 1, refusedCases: 1 });
+        // The message becomes a refusal on its case, its text kept.
+        // …and leaves the outbox, as a per-row refusal does (no "sending…" forever).
+        expect(await db.rx.case_events.find().exec()).toEqual([]);
+        expect(await listRefusals(db, caseId)).toEqual([
+          expect.objectContaining({
+            eventId,
+            type: 'comment',
+            note: 'Mohon segera',
+            batch: { status, code: reason },
+          }),
+        ]);
+      } finally {
+        await engine.stop();
+        await closeDb(db);
+      }
+    },
+  );
+
+  it('a 503 stays "try later": the same batch is sent again', async () => {
+    pushAnswer = { status: 503, reason: 'service_unavailable' };
+    const db = await openDb(`push-later-${uuidv7()}`, { validate: true });
+    const { caseId } = await outbox(db);
+    const engine = await startEngine(db);
+    try {
+      await vi.waitFor(() => expect(pushes.cases).toBeGreaterThanOrEqual(3), { timeout: 20_000 });
+      expect(await listRefusals(db, caseId)).toEqual([]);
+      expect((await listPendingCases(db)).map((c) => c.id)).toEqual([caseId]);
+    } finally {
+      await engine.stop();
+      await closeDb(db);
+    }
+  });
+});

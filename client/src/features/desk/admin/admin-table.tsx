@@ -25,38 +25,18 @@ export type AdminColumn<T> = {
 /** Data attributes a row carries for tests and styling. */
 export type RowAttributes = { [key: `data-${string}`]: string };
 
-export function AdminTable<T>({
-  query,
-  columns,
-  rowKey,
-  rowAttributes,
-  actions,
-  empty,
-  testId,
-}: {
-  query: UseQueryResult<T[]>;
+type TableProps<T> = {
   columns: AdminColumn<T>[];
   rowKey: (row: T) => string;
   rowAttributes?: (row: T) => RowAttributes;
   actions?: (row: T) => ReactNode;
+  /** Said instead of an empty table. */
   empty: string;
   testId?: string;
-}) {
-  return (
-    <QueryView query={query}>
-      {(list) => (
-        <DataTable
-          rows={list}
-          columns={columns}
-          rowKey={rowKey}
-          rowAttributes={rowAttributes}
-          actions={actions}
-          empty={empty}
-          testId={testId}
-        />
-      )}
-    </QueryView>
-  );
+};
+
+export function AdminTable<T>({ query, ...table }: TableProps<T> & { query: UseQueryResult<T[]> }) {
+  return <QueryView query={query}>{(rows) => <DataTable rows={rows} {...table} />}</QueryView>;
 }
 
 /** The table alone, for rows that are already loaded. */
@@ -68,15 +48,7 @@ export function DataTable<T>({
   actions,
   empty,
   testId,
-}: {
-  rows: T[];
-  columns: AdminColumn<T>[];
-  rowKey: (row: T) => string;
-  rowAttributes?: (row: T) => RowAttributes;
-  actions?: (row: T) => ReactNode;
-  empty: string;
-  testId?: string;
-}) {
+}: TableProps<T> & { rows: T[] }) {
   if (rows.length === 0) return <Empty>{empty}</Empty>;
   return (
     <table className="data" data-testid={testId}>

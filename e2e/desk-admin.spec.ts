@@ -27,7 +27,15 @@ test('admin master data: holiday, user create/disable, session revoke, webhook w
   await holidays.getByRole('button', { name: 'Tambah' }).click();
   const holidayRow = holidays.locator('tr', { hasText: `Libur e2e ${stamp}` });
   await expect(holidayRow).toContainText(date);
+  // Deleting asks first: cancelling keeps the holiday, confirming removes it.
   await holidayRow.getByRole('button', { name: 'Hapus' }).click();
+  const confirmHoliday = page.getByTestId('holiday-delete-confirm');
+  await expect(confirmHoliday).toContainText(`Libur e2e ${stamp}`);
+  await confirmHoliday.getByRole('button', { name: 'Batal' }).click();
+  await expect(confirmHoliday).toHaveCount(0);
+  await expect(holidayRow).toHaveCount(1);
+  await holidayRow.getByRole('button', { name: 'Hapus' }).click();
+  await confirmHoliday.getByRole('button', { name: 'Hapus' }).click();
   await expect(holidayRow).toHaveCount(0);
 
   // Users: create a technician.
@@ -90,7 +98,11 @@ test('admin master data: holiday, user create/disable, session revoke, webhook w
   await expect(hookRow).toBeVisible();
   await hookRow.getByRole('button', { name: 'Log pengiriman' }).click();
   await expect(page.getByRole('alert')).toHaveCount(0);
+  await expect(hookRow).toContainText('Belum ada pengiriman ke endpoint ini.');
   await hookRow.getByRole('button', { name: 'Hapus' }).click();
+  const confirmDelete = page.getByTestId('webhook-delete-confirm');
+  await expect(confirmDelete).toContainText(url);
+  await confirmDelete.getByRole('button', { name: 'Hapus' }).click();
   await expect(hookRow).toHaveCount(0);
 });
 

@@ -191,6 +191,25 @@ describe('zodFormResolver: the form → the shared request schema', () => {
     expect(result.errors.description?.message).toBe('Wajib diisi.');
   });
 
+  it("says what a phone number looks like when the intake's caller phone is not one", async () => {
+    const resolver = zodFormResolver(
+      intakeRequestSchema,
+      (v: { callerPhone: string }) => ({
+        channel: 'phone' as const,
+        mid: '123456789012345',
+        description: 'EDC mati',
+        callerName: 'Sari Wulandari',
+        callerPhone: v.callerPhone,
+      }),
+      () => tIn('id'),
+    );
+    const bad = await resolver({ callerPhone: 'nomor saya' }, undefined, options);
+    expect(bad.errors.callerPhone?.message).toBe(tIn('id')('form.format.phone'));
+    const good = await resolver({ callerPhone: '0812-3456-7890' }, undefined, options);
+    expect(good.errors).toEqual({});
+    expect(good.values).toMatchObject({ callerPhone: '+6281234567890' });
+  });
+
   it("words a field's blank value in its own terms, other issues as usual (merchant complaint)", async () => {
     type Values = { description: string; category: 'other' | ''; serial: string };
     const resolver = zodFormResolver(

@@ -37,6 +37,7 @@ const FORMAT_KEYS: Record<string, MessageKey> = {
   date: 'form.format.date',
   file: 'form.format.file',
   contactPhone: 'form.format.phone',
+  callerPhone: 'form.format.phone',
 };
 
 /** Whether a form value counts as "not filled in" (empty text, no file, nothing picked). */

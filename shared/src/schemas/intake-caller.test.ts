@@ -3,11 +3,12 @@ import { callerNameSchema, callerPhoneSchema, intakeRequestSchema } from './repo
 
 describe('intake caller (issue 15)', () => {
   it.each([
-    ['mobile 08…', '0812-3456-7890', '081234567890'],
+    ['mobile 08…', '0812-3456-7890', '+6281234567890'],
     ['with +62', '+62 812 3456 7890', '+6281234567890'],
-    ['with 62', '6281234567890', '6281234567890'],
-    ['Jakarta landline', '021 555 1234', '0215551234'],
-  ])('accepts a phone: %s', (_name, input, stored) => {
+    ['with 62', '6281234567890', '+6281234567890'],
+    ['Jakarta landline', '021 555 1234', '+62215551234'],
+    ['Jakarta landline in brackets', '(021) 555-1234', '+62215551234'],
+  ])('accepts a phone, stored as +62… like a contact phone: %s', (_name, input, stored) => {
     expect(callerPhoneSchema.parse(input)).toBe(stored);
   });
 

@@ -11,6 +11,7 @@ import {
   isoDate,
   isoDateTime,
   midSchema,
+  phoneInputSchema,
   prioritySchema,
 } from './common.ts';
 import { caseSchema } from './entities.ts';
@@ -185,13 +186,11 @@ export const callerNameSchema = safeText()
   .max(100)
   .regex(/^[\p{L}\p{M}][\p{L}\p{M} .,'’-]*$/u, "a name: letters, spaces and . , ' -");
 /**
- * An Indonesian phone number as agents type it: `08…`, `+62…` or `62…`, 9–15 digits in all;
- * spaces and dashes between digits are allowed and removed.
+ * A caller's phone number as agents type it (`0812-3456-7890`, `+62 812…`, `62812…`), stored
+ * as `+62…` like a merchant's contact phone: the one phone rule of the product
+ * ({@link phoneInputSchema}).
  */
-export const callerPhoneSchema = safeText()
-  .trim()
-  .transform((v) => v.replace(/[\s-]/g, ''))
-  .pipe(z.string().regex(/^(?:\+62|62|0)8?\d{7,12}$/, 'a phone number: 08…, +62… or 62…'));
+export const callerPhoneSchema = safeText().pipe(phoneInputSchema);
 
 export const intakeRequestSchema = z.object({
   channel: intakeChannelSchema,

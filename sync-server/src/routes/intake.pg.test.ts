@@ -149,7 +149,7 @@ describe('intake and classify (real Postgres)', () => {
       "SELECT data FROM case_events WHERE case_id = $1 AND type = 'submitted'",
       [c.id],
     );
-    expect(rows[0]?.data).toEqual({ caller: { name: 'Sari Wulandari', phone: '081234567890' } });
+    expect(rows[0]?.data).toEqual({ caller: { name: 'Sari Wulandari', phone: '+6281234567890' } });
   });
 
   it('duplicate guard: lists the open cases of the merchant, the same terminal first', async () => {

@@ -7,18 +7,17 @@ import {
   type Category,
   type CreateFaqRequest,
   categories,
-  type FaqArticle,
   type FaqLocale,
   faqArticleSchema,
   faqLocales,
 } from '@edc/shared';
 import { useState } from 'react';
 import { z } from 'zod';
-import { ConfirmDialog } from '../../../components/dialog.tsx';
 import { EnumSelect } from '../../../components/enum-select.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
 import { useSession } from '../../../shell/providers.tsx';
-import { deskKeys, QueryView, useCommand, useJsonQuery } from '../desk-query.tsx';
+import { deskKeys, useCommand, useJsonQuery } from '../desk-query.tsx';
+import { AdminTable, ConfirmedDelete } from './admin-table.tsx';
 import { CommandNotice } from './command-notice.tsx';
 
 const ok = z.object({ ok: z.literal(true) });
@@ -33,7 +32,6 @@ export function FaqPanel() {
   const { api } = useSession();
   const articles = useJsonQuery(deskKeys.faq, '/api/admin/faq', z.array(faqArticleSchema));
   const [draft, setDraft] = useState<Draft>(EMPTY);
-  const [deleting, setDeleting] = useState<FaqArticle | null>(null);
   const command = useCommand(
     (c: FaqCommand): Promise<unknown> => {
       if (c.kind === 'delete') return api.json(`/api/admin/faq/${c.id}`, ok, { method: 'DELETE' });
@@ -112,63 +110,46 @@ export function FaqPanel() {
         </div>
       </form>
       <CommandNotice command={command} />
-      <QueryView query={articles}>
-        {(list) => (
-          <table className="data" data-testid="faq-table">
-            <thead>
-              <tr>
-                <th>{t('desk.admin.faq.category')}</th>
-                <th>{t('desk.admin.faq.locale')}</th>
-                <th>{t('desk.admin.faq.question')}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((a) => (
-                <tr key={a.id} data-testid="faq-row" data-article-id={a.id}>
-                  <td>{a.category ? t(`category.${a.category}`) : t('faq.general')}</td>
-                  <td>{a.locale.toUpperCase()}</td>
-                  <td>{a.question}</td>
-                  <td className="row">
-                    <button
-                      type="button"
-                      className="btn small"
-                      onClick={() =>
-                        setDraft({
-                          id: a.id,
-                          category: a.category ?? '',
-                          locale: a.locale,
-                          question: a.question,
-                          answer: a.answer,
-                        })
-                      }
-                    >
-                      {t('desk.admin.faq.edit')}
-                    </button>
-                    <button type="button" className="btn small danger" onClick={() => setDeleting(a)}>
-                      {t('desk.common.delete')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+      <AdminTable
+        query={articles}
+        testId="faq-table"
+        columns={[
+          {
+            header: t('desk.admin.faq.category'),
+            cell: (a) => (a.category ? t(`category.${a.category}`) : t('faq.general')),
+          },
+          { header: t('desk.admin.faq.locale'), cell: (a) => a.locale.toUpperCase(), data: true },
+          { header: t('desk.admin.faq.question'), cell: (a) => a.question, data: true },
+        ]}
+        rowKey={(a) => a.id}
+        rowAttributes={(a) => ({ 'data-testid': 'faq-row', 'data-article-id': a.id })}
+        actions={(a) => (
+          <>
+            <button
+              type="button"
+              className="btn small"
+              onClick={() =>
+                setDraft({
+                  id: a.id,
+                  category: a.category ?? '',
+                  locale: a.locale,
+                  question: a.question,
+                  answer: a.answer,
+                })
+              }
+            >
+              {t('desk.admin.faq.edit')}
+            </button>
+            <ConfirmedDelete
+              title={t('desk.admin.faq.deleteTitle')}
+              body={a.question}
+              testId="faq-delete-confirm"
+              onConfirm={() => command.mutate({ kind: 'delete', id: a.id })}
+            />
+          </>
         )}
-      </QueryView>
-      {deleting && (
-        <ConfirmDialog
-          title={t('desk.admin.faq.deleteTitle')}
-          body={deleting.question}
-          confirmLabel={t('desk.common.delete')}
-          cancelLabel={t('common.cancel')}
-          testId="faq-delete-confirm"
-          onConfirm={() => {
-            command.mutate({ kind: 'delete', id: deleting.id });
-            setDeleting(null);
-          }}
-          onCancel={() => setDeleting(null)}
-        />
-      )}
+        empty={t('desk.admin.faq.none')}
+      />
     </section>
   );
 }

@@ -1,11 +1,12 @@
-/** Holiday editor: add a public holiday (shared `createHolidayRequestSchema`), delete one. */
+/** Holiday editor: add a public holiday (shared `createHolidayRequestSchema`), delete one (asks first). */
 import { type CreateHolidayRequest, createHolidayRequestSchema, holidaySchema } from '@edc/shared';
 import { z } from 'zod';
 import { Field } from '../../../components/field.tsx';
 import { useZodForm } from '../../../components/form.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
 import { useSession } from '../../../shell/providers.tsx';
-import { deskKeys, QueryView, useCommand, useJsonQuery } from '../desk-query.tsx';
+import { deskKeys, useCommand, useJsonQuery } from '../desk-query.tsx';
+import { AdminTable, ConfirmedDelete } from './admin-table.tsx';
 import { CommandNotice } from './command-notice.tsx';
 
 const ok = z.object({ ok: z.literal(true) });
@@ -52,36 +53,23 @@ export function HolidaysPanel() {
         </button>
       </form>
       <CommandNotice command={command} />
-      <QueryView query={holidays}>
-        {(list) => (
-          <table className="data">
-            <thead>
-              <tr>
-                <th>{t('desk.admin.holidays.date')}</th>
-                <th>{t('desk.admin.holidays.name')}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((h) => (
-                <tr key={h.id}>
-                  <td>{h.date}</td>
-                  <td translate="no">{h.name}</td>
-                  <td>
-                    <button
-                      type="button"
-                      className="btn small danger"
-                      onClick={() => command.mutate({ kind: 'delete', date: h.date })}
-                    >
-                      {t('desk.common.delete')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+      <AdminTable
+        query={holidays}
+        columns={[
+          { header: t('desk.admin.holidays.date'), cell: (h) => h.date },
+          { header: t('desk.admin.holidays.name'), cell: (h) => h.name, data: true },
+        ]}
+        rowKey={(h) => h.id}
+        actions={(h) => (
+          <ConfirmedDelete
+            title={t('desk.admin.holidays.deleteTitle', { name: h.name })}
+            body={t('desk.admin.holidays.deleteBody', { date: h.date })}
+            testId="holiday-delete-confirm"
+            onConfirm={() => command.mutate({ kind: 'delete', date: h.date })}
+          />
         )}
-      </QueryView>
+        empty={t('desk.admin.holidays.none')}
+      />
     </section>
   );
 }

@@ -2,11 +2,10 @@
 import { type AdminSession, adminSessionSchema } from '@edc/shared';
 import { useState } from 'react';
 import { z } from 'zod';
-import { ConfirmDialog } from '../../../components/dialog.tsx';
-import { Empty } from '../../../components/state-views.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
 import { useSession } from '../../../shell/providers.tsx';
-import { deskKeys, QueryView, useCommand, useJsonQuery } from '../desk-query.tsx';
+import { deskKeys, useCommand, useJsonQuery } from '../desk-query.tsx';
+import { AdminTable, ConfirmedDelete } from './admin-table.tsx';
 import { CommandNotice } from './command-notice.tsx';
 
 const ok = z.object({ ok: z.literal(true) });
@@ -21,8 +20,7 @@ export function SessionsPanel() {
     `/api/admin/sessions${activeOnly ? '?active=true' : ''}`,
     z.array(adminSessionSchema),
   );
-  // Revoking signs a device out (unsent work waits until its user signs in again): ask first.
-  const [confirm, setConfirm] = useState<AdminSession | null>(null);
+  // Revoking signs a device out (unsent work waits until its user signs in again): asks first.
   const revoke = useCommand(
     (s: AdminSession) => api.json(`/api/admin/sessions/${s.id}/revoke`, ok, { method: 'POST' }),
     { stale: [['desk', 'admin', 'sessions']] },
@@ -34,68 +32,50 @@ export function SessionsPanel() {
         {t('desk.admin.sessions.activeOnly')}
       </label>
       <CommandNotice command={revoke} />
-      <QueryView query={sessions}>
-        {(list) =>
-          list.length === 0 ? (
-            <Empty>—</Empty>
+      <AdminTable
+        query={sessions}
+        columns={[
+          { header: t('desk.admin.sessions.user'), cell: (s) => s.username, data: true },
+          {
+            header: t('desk.admin.sessions.device'),
+            cell: (s) => (
+              <>
+                <span translate="no">{s.label}</span>
+                {s.ip && (
+                  <div className="muted" translate="no">
+                    {s.ip}
+                  </div>
+                )}
+              </>
+            ),
+          },
+          { header: t('desk.admin.sessions.lastSeen'), cell: (s) => dateTime(s.lastSeenAt) },
+          { header: t('desk.syncHealth.waiting'), cell: (s) => s.outboxCount ?? 0, className: 'num' },
+        ]}
+        rowKey={(s) => s.id}
+        rowAttributes={(s) => ({ 'data-testid': 'session-row', 'data-username': s.username })}
+        actions={(s) =>
+          s.revokedAt ? (
+            t('desk.admin.sessions.revoked')
           ) : (
-            <table className="data">
-              <thead>
-                <tr>
-                  <th>{t('desk.admin.sessions.user')}</th>
-                  <th>{t('desk.admin.sessions.device')}</th>
-                  <th>{t('desk.admin.sessions.lastSeen')}</th>
-                  <th>{t('desk.syncHealth.waiting')}</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((s) => (
-                  <tr key={s.id} data-testid="session-row" data-username={s.username}>
-                    <td>{s.username}</td>
-                    <td>
-                      {s.label}
-                      {s.ip && <div className="muted">{s.ip}</div>}
-                    </td>
-                    <td>{dateTime(s.lastSeenAt)}</td>
-                    <td>{s.outboxCount ?? 0}</td>
-                    <td>
-                      {s.revokedAt ? (
-                        t('desk.admin.sessions.revoked')
-                      ) : (
-                        <button type="button" className="btn small danger" onClick={() => setConfirm(s)}>
-                          {t('desk.admin.sessions.revoke')}
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <ConfirmedDelete
+              label={t('desk.admin.sessions.revoke')}
+              title={t('desk.admin.sessions.confirmTitle', { user: s.username })}
+              body={
+                <>
+                  <p className="muted" translate="no">
+                    {s.label}
+                  </p>
+                  <p>{t('desk.admin.sessions.confirmBody')}</p>
+                </>
+              }
+              testId="revoke-confirm"
+              onConfirm={() => revoke.mutate(s)}
+            />
           )
         }
-      </QueryView>
-      {confirm && (
-        <ConfirmDialog
-          testId="revoke-confirm"
-          title={t('desk.admin.sessions.confirmTitle', { user: confirm.username })}
-          body={
-            <>
-              <p className="muted" translate="no">
-                {confirm.label}
-              </p>
-              <p>{t('desk.admin.sessions.confirmBody')}</p>
-            </>
-          }
-          confirmLabel={t('desk.admin.sessions.revoke')}
-          cancelLabel={t('common.cancel')}
-          onCancel={() => setConfirm(null)}
-          onConfirm={() => {
-            revoke.mutate(confirm);
-            setConfirm(null);
-          }}
-        />
-      )}
+        empty={t(activeOnly ? 'desk.admin.sessions.noneActive' : 'desk.admin.sessions.none')}
+      />
     </section>
   );
 }

@@ -1,6 +1,6 @@
 /**
  * Outbound webhooks: add an endpoint (shared `createWebhookRequestSchema`; its signing
- * secret is shown once), list, delete, and each endpoint's delivery log.
+ * secret is shown once), list, delete (asks first), and each endpoint's delivery log.
  */
 import {
   type CreateWebhookRequest,
@@ -15,10 +15,10 @@ import { useState } from 'react';
 import { z } from 'zod';
 import { Field, FieldMessage } from '../../../components/field.tsx';
 import { useZodForm } from '../../../components/form.tsx';
-import { Empty } from '../../../components/state-views.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
 import { useSession } from '../../../shell/providers.tsx';
-import { deskKeys, QueryView, useCommand, useJsonQuery } from '../desk-query.tsx';
+import { deskKeys, useCommand, useJsonQuery } from '../desk-query.tsx';
+import { AdminTable, ConfirmedDelete } from './admin-table.tsx';
 import { CommandNotice } from './command-notice.tsx';
 
 const ok = z.object({ ok: z.literal(true) });
@@ -87,53 +87,53 @@ export function WebhooksPanel() {
         </p>
       )}
       <CommandNotice command={command} />
-      <QueryView query={endpoints}>
-        {(list) =>
-          list.length === 0 ? (
-            <Empty>{t('desk.admin.webhooks.none')}</Empty>
-          ) : (
-            <table className="data">
-              <thead>
-                <tr>
-                  <th>{t('desk.admin.webhooks.url')}</th>
-                  <th>{t('desk.admin.webhooks.events')}</th>
-                  <th>{t('desk.admin.webhooks.active')}</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((e) => (
-                  <tr key={e.id}>
-                    <td>
-                      {e.url}
-                      <div className="muted">{dateTime(e.createdAt)}</div>
-                      {open === e.id && <Deliveries endpointId={e.id} />}
-                    </td>
-                    <td>{e.events.join(', ')}</td>
-                    <td>{e.active ? t('desk.common.yes') : t('desk.common.no')}</td>
-                    <td className="row">
-                      <button
-                        type="button"
-                        className="btn small"
-                        onClick={() => setOpen(open === e.id ? null : e.id)}
-                      >
-                        {t('desk.admin.webhooks.deliveries')}
-                      </button>
-                      <button
-                        type="button"
-                        className="btn small danger"
-                        onClick={() => command.mutate({ kind: 'delete', id: e.id })}
-                      >
-                        {t('desk.common.delete')}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )
-        }
-      </QueryView>
+      <AdminTable
+        query={endpoints}
+        columns={[
+          {
+            header: t('desk.admin.webhooks.url'),
+            cell: (e) => (
+              <>
+                <span translate="no">{e.url}</span>
+                <div className="muted">{dateTime(e.createdAt)}</div>
+                {open === e.id && <Deliveries endpointId={e.id} />}
+              </>
+            ),
+          },
+          { header: t('desk.admin.webhooks.events'), cell: (e) => e.events.join(', '), data: true },
+          {
+            header: t('desk.admin.webhooks.active'),
+            cell: (e) => (e.active ? t('desk.common.yes') : t('desk.common.no')),
+          },
+        ]}
+        rowKey={(e) => e.id}
+        actions={(e) => (
+          <>
+            <button
+              type="button"
+              className="btn small"
+              aria-expanded={open === e.id}
+              onClick={() => setOpen(open === e.id ? null : e.id)}
+            >
+              {t('desk.admin.webhooks.deliveries')}
+            </button>
+            <ConfirmedDelete
+              title={t('desk.admin.webhooks.deleteTitle')}
+              body={
+                <>
+                  <p className="muted" translate="no">
+                    {e.url}
+                  </p>
+                  <p>{t('desk.admin.webhooks.deleteBody')}</p>
+                </>
+              }
+              testId="webhook-delete-confirm"
+              onConfirm={() => command.mutate({ kind: 'delete', id: e.id })}
+            />
+          </>
+        )}
+        empty={t('desk.admin.webhooks.none')}
+      />
     </section>
   );
 }
@@ -146,37 +146,29 @@ function Deliveries({ endpointId }: { endpointId: string }) {
     z.array(webhookDeliverySchema),
   );
   return (
-    <QueryView query={deliveries}>
-      {(list) =>
-        list.length === 0 ? (
-          <Empty>—</Empty>
-        ) : (
-          <table className="data">
-            <thead>
-              <tr>
-                <th>{t('desk.admin.webhooks.events')}</th>
-                <th>{t('desk.admin.webhooks.status')}</th>
-                <th className="num">{t('desk.admin.webhooks.attempts')}</th>
-                <th>{t('desk.problems.last')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((d) => (
-                <tr key={d.id}>
-                  <td>{d.event}</td>
-                  <td>
-                    {d.status}
-                    {d.lastStatusCode !== undefined && ` (${d.lastStatusCode})`}
-                    {d.lastError && <div className="muted">{d.lastError}</div>}
-                  </td>
-                  <td className="num">{d.attempts}</td>
-                  <td>{dateTime(d.deliveredAt ?? d.nextAttemptAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )
-      }
-    </QueryView>
+    <AdminTable
+      query={deliveries}
+      columns={[
+        { header: t('desk.admin.webhooks.events'), cell: (d) => d.event, data: true },
+        {
+          header: t('desk.admin.webhooks.status'),
+          cell: (d) => (
+            <>
+              {t(`desk.admin.webhooks.delivery.${d.status}`)}
+              {d.lastStatusCode !== undefined && ` (${d.lastStatusCode})`}
+              {d.lastError && (
+                <div className="muted" translate="no">
+                  {d.lastError}
+                </div>
+              )}
+            </>
+          ),
+        },
+        { header: t('desk.admin.webhooks.attempts'), cell: (d) => d.attempts, className: 'num' },
+        { header: t('desk.problems.last'), cell: (d) => dateTime(d.deliveredAt ?? d.nextAttemptAt) },
+      ]}
+      rowKey={(d) => d.id}
+      empty={t('desk.admin.webhooks.noDeliveries')}
+    />
   );
 }

@@ -273,7 +273,12 @@ describe('database unavailable → 503 with Retry-After', () => {
     const db = createDb(t.testDb.url, { max: 1, applicationName: 'edc-poison-victim' });
     try {
       await db.pool.query('SELECT 1');
-      const slow = db.pool.query('SELECT pg_sleep(30)');
+      // Settled into a value at once: the query fails while waitFor still polls, and a rejection
+      // with no handler yet is reported by Node (and Vitest) as unhandled.
+      const slow = db.pool.query('SELECT pg_sleep(30)').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       await waitFor(async () => {
         const { rows } = await t.db.pool.query(
           `SELECT pg_terminate_backend(pid) AS killed FROM pg_stat_activity
@@ -281,10 +286,7 @@ describe('database unavailable → 503 with Retry-After', () => {
         );
         return rows.length > 0;
       });
-      const err: unknown = await slow.then(
-        () => undefined,
-        (e: unknown) => e,
-      );
+      const err: unknown = await slow;
       expect(err).toBeDefined();
       expect(isDbUnavailable(err)).toBe(true);
       expect(isDataError(err)).toBe(false);

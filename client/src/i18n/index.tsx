@@ -2,18 +2,43 @@
  * i18n: Bahasa Indonesia by default, English selectable; the choice is persisted in
  * localStorage (a UI preference, not user data). Dates are always shown in Asia/Jakarta,
  * whatever the phone's own time zone, because SLA due dates are business dates there.
+ *
+ * Only the default catalogue is in the initial JavaScript: English is its own chunk,
+ * loaded when chosen. A page load in English starts that chunk at once and renders only
+ * once it is there (`catalogueReady`, awaited by main.tsx), so no Indonesian flashes first;
+ * switching in the menu changes the language when the chunk has arrived.
  */
 import { BUSINESS_TIME_ZONE } from '@edc/shared';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { en } from './en.ts';
 import { id, type MessageKey } from './id.ts';
 
 export type { MessageKey };
 export const languages = ['id', 'en'] as const;
 export type Language = (typeof languages)[number];
 
-const catalogues: Record<Language, Record<MessageKey, string>> = { id, en };
+type Catalogue = Readonly<Record<MessageKey, string>>;
+const catalogues: Partial<Record<Language, Catalogue>> = { id };
+const loading = new Map<Language, Promise<void>>();
 const LANGUAGE_KEY = 'edc.language';
+
+/** Loads a language's catalogue (a lazy chunk for English); idempotent, resolves at once for Indonesian. */
+export function loadCatalogue(language: Language): Promise<void> {
+  if (catalogues[language]) return Promise.resolve();
+  let pending = loading.get(language);
+  if (!pending) {
+    pending = import('./en.ts').then((m) => {
+      catalogues.en = m.en;
+    });
+    // A failed chunk (offline before the app was cached, a new deploy) may be retried.
+    pending.catch(() => loading.delete(language));
+    loading.set(language, pending);
+  }
+  return pending;
+}
+
+export function isCatalogueLoaded(language: Language): boolean {
+  return catalogues[language] !== undefined;
+}
 
 export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
@@ -26,11 +51,16 @@ export function interpolate(template: string, params?: Params): string {
   );
 }
 
+/**
+ * The message in `language`; Indonesian while that language's catalogue is not loaded
+ * (the app loads it before rendering in it: see `catalogueReady`).
+ */
 export function translate(language: Language, key: MessageKey, params?: Params): string {
-  return interpolate(catalogues[language][key], params);
+  return interpolate((catalogues[language] ?? id)[key], params);
 }
 
-function readLanguage(): Language {
+/** The stored UI language (Indonesian when none or unreadable). */
+export function readLanguage(): Language {
   try {
     const stored = localStorage.getItem(LANGUAGE_KEY);
     return stored === 'en' ? 'en' : 'id';
@@ -38,6 +68,13 @@ function readLanguage(): Language {
     return 'id';
   }
 }
+
+/**
+ * Resolves when the stored language's catalogue is loaded: at once in Indonesian, after
+ * the English chunk otherwise (started here, at module load, in parallel with the rest of
+ * the app's startup). A chunk that cannot load leaves the app in Indonesian, not blank.
+ */
+export const catalogueReady: Promise<void> = loadCatalogue(readLanguage()).catch(() => undefined);
 
 const locales: Record<Language, string> = { id: 'id-ID', en: 'en-GB' };
 
@@ -119,14 +156,22 @@ type I18n = {
 const I18nContext = createContext<I18n | null>(null);
 
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [language, setLanguageState] = useState<Language>(readLanguage);
+  // The stored language if its catalogue is here (main.tsx waits for it), else Indonesian.
+  const [language, setLanguageState] = useState<Language>(() => {
+    const stored = readLanguage();
+    return isCatalogueLoaded(stored) ? stored : 'id';
+  });
   const setLanguage = useCallback((next: Language) => {
-    setLanguageState(next);
     try {
       localStorage.setItem(LANGUAGE_KEY, next);
     } catch {
       // Private mode / full storage: the choice just isn't remembered.
     }
+    // Switch when the catalogue is here: never a screen of keys or of half the language.
+    loadCatalogue(next).then(
+      () => setLanguageState(next),
+      (error: unknown) => console.error('language catalogue failed to load', error),
+    );
   }, []);
   // Screen readers pick the voice from <html lang>; keep it in step, also after a reload.
   useEffect(() => {

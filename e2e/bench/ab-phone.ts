@@ -105,7 +105,17 @@ async function offlineStart(page: Page): Promise<number> {
     undefined,
     { polling: 250, timeout: 60_000 },
   );
-  return Number(await usable.jsonValue());
+  const at = Number(await usable.jsonValue());
+  if (process.env.AB_MARKS === '1') {
+    const marks = await page.evaluate(() =>
+      [...performance.getEntriesByType('mark'), ...performance.getEntriesByType('paint')]
+        .filter((m) => m.name.startsWith('edc:') || m.name === 'first-contentful-paint')
+        .sort((a, b) => a.startTime - b.startTime)
+        .map((m) => `${m.name} ${Math.round(m.startTime)}`),
+    );
+    log(`  ${marks.join(', ')}, usable ${Math.round(at)}`);
+  }
+  return at;
 }
 
 async function typedLookup(page: Page, serial: string): Promise<number> {

@@ -229,6 +229,17 @@ export async function runCheapPhoneBench(opts: {
         { polling: 250, timeout: 60_000 },
       );
       starts.push(Number(await usable.jsonValue()));
+      // The app's own User Timing marks (edc:*) and the first paint: where the start went.
+      const marks = await page.evaluate(() =>
+        [...performance.getEntriesByType('mark'), ...performance.getEntriesByType('paint')]
+          .filter((m) => m.name.startsWith('edc:') || m.name === 'first-contentful-paint')
+          .sort((a, b) => a.startTime - b.startTime)
+          .map(
+            (m) =>
+              `${m.name.replace('edc:', '').replace('first-contentful-paint', 'FCP')} ${Math.round(m.startTime)}`,
+          ),
+      );
+      log(`offline start ${k + 1}: ${marks.join(', ')}, usable ${Math.round(starts[k] ?? 0)} ms`);
     }
     rows.push({
       metric: `cheap phone: offline start to usable lookup (median of ${STARTS}), CPU ×${CPU_SLOWDOWN}`,
@@ -303,7 +314,7 @@ export async function runCheapPhoneBench(opts: {
 }
 
 /** Lighthouse on /tech of a signed-in technician (persistent profile, storage kept). */
-async function runLighthouse(baseURL: string, log: (line: string) => void): Promise<BenchRow[]> {
+export async function runLighthouse(baseURL: string, log: (line: string) => void): Promise<BenchRow[]> {
   const { default: lighthouse } = await import('lighthouse');
   const profile = await mkdtemp(join(tmpdir(), 'edc-bench-lh-'));
   const port = 9300 + Math.floor(Math.random() * 500);
@@ -345,6 +356,36 @@ async function runLighthouse(baseURL: string, log: (line: string) => void): Prom
           lhr.categories.accessibility?.auditRefs.some((r) => r.id === a.id),
       )
       .map((a) => a.id);
+    // Where the blocking time comes from: the longest main-thread tasks (simulated ×4) and
+    // the scripts' CPU, so a change can be aimed at them.
+    type Item = Record<string, unknown>;
+    const itemsOf = (id: string) =>
+      ((lhr.audits[id]?.details as { items?: Item[] } | undefined)?.items ?? []) as Item[];
+    const shortUrl = (u: unknown) =>
+      String(u ?? '')
+        .split('/')
+        .pop();
+    log(
+      `lighthouse long tasks: ${itemsOf('long-tasks')
+        .slice(0, 12)
+        .map(
+          (i) =>
+            `${shortUrl(i.url)} @${Math.round(Number(i.startTime))} ${Math.round(Number(i.duration))} ms`,
+        )
+        .join(', ')}`,
+    );
+    log(
+      `lighthouse script CPU: ${itemsOf('bootup-time')
+        .slice(0, 8)
+        .map(
+          (i) =>
+            `${shortUrl(i.url)} ${Math.round(Number(i.total))} ms (eval ${Math.round(Number(i.scripting))}, parse ${Math.round(Number(i.scriptParseCompile))})`,
+        )
+        .join(', ')}; main thread: ${itemsOf('mainthread-work-breakdown')
+        .slice(0, 6)
+        .map((i) => `${String(i.groupLabel)} ${Math.round(Number(i.duration))} ms`)
+        .join(', ')}`,
+    );
     log(
       `lighthouse /tech: performance ${perf} (FCP ${audit('first-contentful-paint')}, LCP ${audit('largest-contentful-paint')}, TBT ${audit('total-blocking-time')}, CLS ${audit('cumulative-layout-shift')}), accessibility ${a11y}${failing.length ? ` (failing: ${failing.join(', ')})` : ''}`,
     );

@@ -16,6 +16,7 @@ import { chromium, type Page } from '@playwright/test';
 import { apiLogin, pullAll } from '../fixtures/api.ts';
 import { chromiumArgs } from '../playwright.config.ts';
 import { buildClient, startServer } from '../server.ts';
+import { runLighthouse } from './cheap-phone.ts';
 
 const USER = 'benchphone';
 const PASSWORD = 'bench-phone-2026';
@@ -183,6 +184,11 @@ async function main(): Promise<void> {
         password: PASSWORD,
       }),
     });
+    if (process.env.PROFILE_LIGHTHOUSE === '1') {
+      // Lighthouse only: its breakdown of the blocking time (long tasks, script CPU).
+      await runLighthouse(server.baseURL, log);
+      return;
+    }
     const login = await fetch(`${server.baseURL}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -228,9 +234,20 @@ async function main(): Promise<void> {
       .getByTestId('sync-panel')
       .and(page.locator('[data-initial-done="true"]'))
       .waitFor({ timeout: 300_000 });
-    await context.setOffline(true);
     const cdp = await context.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    if (process.env.PROFILE_ONLINE === '1') {
+      // An online reload as Lighthouse loads it: what runs in the first 4 s (sync start too).
+      const settle = async () => {
+        await page.reload({ waitUntil: 'commit' });
+        await page.waitForTimeout(4000);
+      };
+      await settle();
+      await traced(page, 'online', settle);
+      await profiled(page, 'online', settle);
+      return;
+    }
+    await context.setOffline(true);
     const starts: number[] = [];
     for (let k = 0; k < 4; k++) {
       const run = async () => {

@@ -198,7 +198,11 @@ function findRoute(pathname: string): { route: RouteDef; params: Record<string, 
 // open (shell/providers.tsx) and React renders its first frame, not after that frame.
 if (typeof window !== 'undefined') {
   const first = findRoute(window.location.pathname)?.route.component;
-  if (first && isPreloadable(first)) void first.preload().catch(() => undefined);
+  if (first && isPreloadable(first))
+    void first.preload().then(
+      () => performance.mark('edc:screen-code'),
+      () => undefined,
+    );
 }
 
 export function RouteView() {

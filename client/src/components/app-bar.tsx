@@ -17,7 +17,8 @@ import { Icon } from './icon.tsx';
 
 // The menu sheet (password change with its form library, notification settings) and the
 // logout dialog (outbox export) are opened by a tap, never at start: their code is a lazy
-// chunk, loaded in idle time after the first screen so the tap does not wait for it.
+// chunk, fetched when a finger touches the menu button (from the service worker's cache,
+// before the click lands), not in idle time where it would compete with a first lookup.
 const AppMenu = lazyScreen(() => import('./app-menu.tsx').then((m) => m.AppMenu));
 const LogoutDialog = lazyScreen(() => import('./logout-dialog.tsx').then((m) => m.LogoutDialog));
 const preloadMenu = () => {
@@ -110,14 +111,6 @@ export function AppBar({ title, back, asHeading }: { title: string; back?: strin
   const { t } = useI18n();
   const [menu, setMenu] = useState(false);
   const [confirmLogout, setConfirmLogout] = useState(false);
-  useEffect(() => {
-    if (typeof window.requestIdleCallback !== 'function') {
-      const timer = window.setTimeout(preloadMenu, 2000);
-      return () => window.clearTimeout(timer);
-    }
-    const handle = window.requestIdleCallback(preloadMenu, { timeout: 5000 });
-    return () => window.cancelIdleCallback(handle);
-  }, []);
   return (
     <header className="app-bar">
       {back && (
@@ -152,6 +145,7 @@ export function AppBar({ title, back, asHeading }: { title: string; back?: strin
         aria-expanded={menu}
         data-testid="app-menu-button"
         onPointerDown={preloadMenu}
+        onFocus={preloadMenu}
         onClick={() => setMenu(true)}
       >
         <Icon name="more" />

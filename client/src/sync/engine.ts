@@ -158,8 +158,36 @@ export class SyncEngine {
     this.patch({ lastSyncAt, dataCompleteAt });
     await this.refreshOutbox();
     this.stream = openPokeStream(this.sessions, this.baseUrl);
-    this.subs.push(this.stream.connected$.subscribe((streamConnected) => this.patch({ streamConnected })));
+    this.subs.push(
+      this.stream.connected$.subscribe((streamConnected) => {
+        this.patch({ streamConnected });
+        // The poke stream got through: the network is back even if no `online` event came.
+        if (streamConnected && this.replicationsWaitForNetwork) this.startReplications();
+      }),
+    );
     this.subs.push(this.stream.pokes$.subscribe(this.pokes));
+    this.subs.push(
+      observeOutboxCases(this.db).subscribe(() => {
+        void this.refreshOutbox();
+        this.scheduleUpload(0);
+      }),
+    );
+    window.addEventListener('online', this.onOnline);
+    // Offline there is nothing to pull or push: the nine replications (each opens its
+    // checkpoint store, scans for unpushed rows and retries its pull) start with the first
+    // `online` event instead, and do not compete with the technician's first lookups on a
+    // slow phone. `navigator.onLine === false` is reliable (true may not be: then they start).
+    if (navigator.onLine === false) this.replicationsWaitForNetwork = true;
+    else this.startReplications();
+    this.scheduleUpload(0);
+  }
+
+  private replicationsWaitForNetwork = false;
+
+  private startReplications(): void {
+    this.replicationsWaitForNetwork = false;
+    if (this.stopped || !this.stream) return;
+    const stream = this.stream;
     const origin = this.baseUrl || window.location.origin;
     for (const collection of syncCollections) {
       const handle = startReplication(
@@ -168,7 +196,7 @@ export class SyncEngine {
         {
           pull: (checkpoint, batchSize) => this.pull(collection, checkpoint, batchSize),
           push: pushable.has(collection) ? (rows) => this.push(collection, rows) : undefined,
-          stream$: this.stream.resync$(collection),
+          stream$: stream.resync$(collection),
         },
         {
           identifier: `${collection}${PULL_GENERATION[collection] ?? ''}-${origin}${SYNC_BASE_PATH}`,
@@ -186,13 +214,6 @@ export class SyncEngine {
       );
       this.handles.push(handle);
     }
-    this.subs.push(
-      observeOutboxCases(this.db).subscribe(() => {
-        void this.refreshOutbox();
-        this.scheduleUpload(0);
-      }),
-    );
-    window.addEventListener('online', this.onOnline);
     Promise.all(this.handles.map((h) => h.awaitInitialReplication()))
       .then(async () => {
         if (this.stopped) return;
@@ -201,7 +222,6 @@ export class SyncEngine {
         await setKv(this.db, DATA_COMPLETE_KEY, at);
       })
       .catch(() => undefined);
-    this.scheduleUpload(0);
   }
 
   async stop(): Promise<void> {
@@ -222,6 +242,7 @@ export class SyncEngine {
   }
 
   private onOnline = () => {
+    if (this.replicationsWaitForNetwork) this.startReplications();
     this.uploadBackoffMs = 1000;
     this.scheduleUpload(0);
   };

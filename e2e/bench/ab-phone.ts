@@ -113,7 +113,8 @@ async function offlineStart(page: Page): Promise<number> {
         .sort((a, b) => a.startTime - b.startTime)
         .map((m) => `${m.name} ${Math.round(m.startTime)}`),
     );
-    log(`  ${marks.join(', ')}, usable ${Math.round(at)}`);
+    const onLine = await page.evaluate(() => navigator.onLine);
+    log(`  ${marks.join(', ')}, usable ${Math.round(at)}, navigator.onLine ${onLine}`);
   }
   return at;
 }

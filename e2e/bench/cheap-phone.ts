@@ -387,6 +387,15 @@ export async function runLighthouse(baseURL: string, log: (line: string) => void
         .join(', ')}`,
     );
     log(
+      `lighthouse layout shifts: ${itemsOf('layout-shifts')
+        .slice(0, 6)
+        .map(
+          (i) =>
+            `${String((i.node as { selector?: string } | undefined)?.selector ?? '?')} ${Number(i.score).toFixed(3)}`,
+        )
+        .join(', ')}`,
+    );
+    log(
       `lighthouse /tech: performance ${perf} (FCP ${audit('first-contentful-paint')}, LCP ${audit('largest-contentful-paint')}, TBT ${audit('total-blocking-time')}, CLS ${audit('cumulative-layout-shift')}), accessibility ${a11y}${failing.length ? ` (failing: ${failing.join(', ')})` : ''}`,
     );
     return [

@@ -98,6 +98,8 @@ const pullAnswerSchema = z.object({
   checkpoint: checkpointSchema.nullable(),
 });
 const LAST_SYNC_KEY = 'lastSyncAt';
+/** Replications of a phone that holds its data start by then even if no network sign came. */
+const REPLICATION_FALLBACK_MS = 10_000;
 const DATA_COMPLETE_KEY = 'initialSyncDoneAt';
 
 export type SyncEngineOptions = { baseUrl?: string; pullBatchSize?: number };
@@ -173,19 +175,29 @@ export class SyncEngine {
       }),
     );
     window.addEventListener('online', this.onOnline);
-    // Offline there is nothing to pull or push: the nine replications (each opens its
-    // checkpoint store, scans for unpushed rows and retries its pull) start with the first
-    // `online` event instead, and do not compete with the technician's first lookups on a
-    // slow phone. `navigator.onLine === false` is reliable (true may not be: then they start).
-    if (navigator.onLine === false) this.replicationsWaitForNetwork = true;
-    else this.startReplications();
+    // Starting the nine replications costs a slow phone ~150 ms of main thread (each opens
+    // its checkpoint store, scans for unpushed rows and pulls), and offline it buys nothing
+    // but failed pulls and retries, right when the technician types the first serial. So a
+    // phone that holds its data starts them once the network shows it is there: the poke
+    // stream connects (one round trip) or an `online` event comes, and after
+    // REPLICATION_FALLBACK_MS at the latest (a stream blocked by a proxy must not keep the
+    // outbox from going up). The first sync starts at once.
+    if (dataCompleteAt === null) this.startReplications();
+    else {
+      this.replicationsWaitForNetwork = true;
+      this.replicationFallback = setTimeout(() => {
+        if (this.replicationsWaitForNetwork) this.startReplications();
+      }, REPLICATION_FALLBACK_MS);
+    }
     this.scheduleUpload(0);
   }
 
   private replicationsWaitForNetwork = false;
+  private replicationFallback: ReturnType<typeof setTimeout> | null = null;
 
   private startReplications(): void {
     this.replicationsWaitForNetwork = false;
+    if (this.replicationFallback) clearTimeout(this.replicationFallback);
     if (this.stopped || !this.stream) return;
     const stream = this.stream;
     const origin = this.baseUrl || window.location.origin;
@@ -228,6 +240,7 @@ export class SyncEngine {
     this.stopped = true;
     window.removeEventListener('online', this.onOnline);
     if (this.uploadTimer) clearTimeout(this.uploadTimer);
+    if (this.replicationFallback) clearTimeout(this.replicationFallback);
     for (const sub of this.subs) sub.unsubscribe();
     this.stream?.close();
     await Promise.all(this.handles.map((h) => h.cancel()));

@@ -119,3 +119,156 @@ self.addEventListener('message', (event) => {
     event.waitUntil(caches.open(SETTINGS_CACHE).then((c) => c.put(LANG_KEY, new Response(m.lang))));
   }
 });
+
+/*
+ * Background Sync (issue 13): the outbox is pushed when connectivity returns even with
+ * the app closed. The page mirrors every push it attempts into the IndexedDB database
+ * `edc-sw-outbox` (client/src/db/sw-outbox.ts) and registers the `edc-outbox` sync tag
+ * when a push fails for lack of network. Here, with no window of the app open (an open
+ * page pushes by itself), the worker takes the Web Lock `edc-outbox` that the page's
+ * pushes hold too, sends the signed-in user's mirrored rows (cases before their events)
+ * with the stored access token (refreshed under the page's refresh lock when refused,
+ * the new pair stored where the page reads it), and records each row as sent with the
+ * server's answer: the page hands those answers to RxDB instead of sending again. The
+ * server's `clientRev` idempotency covers anything still sent twice. Periodic Background
+ * Sync (`edc-refresh`, where granted) does the same.
+ */
+const OUTBOX_DB = 'edc-sw-outbox';
+const SESSION_DB = 'edc-session';
+const OUTBOX_LOCK = 'edc-outbox';
+const REFRESH_LOCK = 'edc-auth-refresh';
+const SYNC_PATH = '/api/sync/v1';
+const COLLECTION_ORDER = ['cases', 'case_events'];
+
+/** Opens an existing IndexedDB database; null when the app never created it. */
+function openExisting(name) {
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.open(name);
+    req.onupgradeneeded = () => req.transaction.abort();
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => (req.error && req.error.name === 'AbortError' ? resolve(null) : reject(req.error));
+  });
+}
+
+function idb(request) {
+  return new Promise((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+function done(tx) {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error);
+  });
+}
+
+async function readSession() {
+  const db = await openExisting(SESSION_DB);
+  if (!db) return null;
+  try {
+    if (!db.objectStoreNames.contains('session')) return null;
+    return (await idb(db.transaction('session').objectStore('session').get('current'))) || null;
+  } finally {
+    db.close();
+  }
+}
+
+async function writeSession(row) {
+  const db = await openExisting(SESSION_DB);
+  if (!db) return;
+  try {
+    const tx = db.transaction('session', 'readwrite');
+    tx.objectStore('session').put(row);
+    await done(tx);
+  } finally {
+    db.close();
+  }
+}
+
+/** A new pair for `session`, unless another context already stored one (same rule as the page). */
+async function refreshedSession(session) {
+  return navigator.locks.request(REFRESH_LOCK, async () => {
+    const stored = await readSession();
+    if (stored && stored.user && stored.user.id === session.user.id && stored.refreshToken !== session.refreshToken) {
+      return stored;
+    }
+    const res = await fetch('/api/auth/refresh', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ refreshToken: session.refreshToken }),
+    });
+    if (!res.ok) return null;
+    const pair = await res.json();
+    const next = { ...session, accessToken: pair.accessToken, refreshToken: pair.refreshToken, key: 'current' };
+    await writeSession(next);
+    return next;
+  });
+}
+
+async function pushRows(session, collection, rows) {
+  const send = (token) =>
+    fetch(`${SYNC_PATH}/${collection}/push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(rows.map((r) => r.row)),
+    });
+  let res = await send(session.accessToken);
+  if (res.status === 401) {
+    const next = await refreshedSession(session);
+    if (!next) return { session, answer: null };
+    session = next;
+    res = await send(session.accessToken);
+  }
+  // Anything but a stored answer (5xx, 429, a refused login) is for the page to handle later.
+  if (!res.ok) throw new Error(`push ${collection}: ${res.status}`);
+  return { session, answer: await res.json() };
+}
+
+async function flushOutbox() {
+  const windows = await self.clients.matchAll({ type: 'window' });
+  if (windows.length > 0) return 'page-open';
+  return navigator.locks.request(OUTBOX_LOCK, async () => {
+    let session = await readSession();
+    const db = await openExisting(OUTBOX_DB);
+    if (!session || !db) {
+      if (db) db.close();
+      return 'nothing';
+    }
+    try {
+      const mine = (await idb(db.transaction('rows').objectStore('rows').getAll())).filter(
+        (r) => r.userId === session.user.id,
+      );
+      let sent = 0;
+      for (const collection of COLLECTION_ORDER) {
+        const rows = mine.filter((r) => r.collection === collection);
+        if (rows.length === 0) continue;
+        const result = await pushRows(session, collection, rows);
+        session = result.session;
+        if (!result.answer) return 'signed-out';
+        const answers = new Map(result.answer.map((doc) => [doc.id, doc]));
+        const tx = db.transaction(['rows', 'sent'], 'readwrite');
+        for (const r of rows) {
+          tx.objectStore('sent').put({ key: r.key, userId: r.userId, answer: answers.get(r.row.newDocumentState.id) || null });
+          tx.objectStore('rows').delete(r.key);
+        }
+        await done(tx);
+        sent += rows.length;
+      }
+      return `sent ${sent}`;
+    } finally {
+      db.close();
+    }
+  });
+}
+
+self.addEventListener('sync', (event) => {
+  // A rejected promise (network still down) lets the browser retry the sync later.
+  if (event.tag === 'edc-outbox') event.waitUntil(flushOutbox());
+});
+
+self.addEventListener('periodicsync', (event) => {
+  if (event.tag === 'edc-refresh') event.waitUntil(flushOutbox());
+});

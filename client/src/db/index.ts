@@ -31,4 +31,5 @@ export {
   toLocalDoc,
 } from './schemas.ts';
 export { clearSession, loadSession, type StoredSession, saveSession } from './session-store.ts';
+export { forgetPushRows, mirrorPushRows, takeSentByWorker } from './sw-outbox.ts';
 export * from './work-queries.ts';

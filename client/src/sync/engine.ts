@@ -31,8 +31,10 @@ import { z } from 'zod';
 import {
   deleteAttachment,
   type EdcDb,
+  forgetPushRows,
   getKv,
   listPendingAttachments,
+  mirrorPushRows,
   observeOutboxCases,
   outboxStats,
   type PullOut,
@@ -43,6 +45,7 @@ import {
   refuseAttachment,
   setKv,
   startReplication,
+  takeSentByWorker,
   toLocalDoc,
 } from '../db/index.ts';
 import { ApiClient, readJson } from './api-client.ts';
@@ -54,6 +57,7 @@ import {
   retryDecision,
   toApiError,
 } from './api-error.ts';
+import { requestOutboxSync, requestPeriodicRefresh, withOutboxLock } from './background-sync.ts';
 import type { SessionManager } from './session.ts';
 import { openPokeStream, type Poke, type PokeStream } from './stream.ts';
 
@@ -159,6 +163,7 @@ export class SyncEngine {
     ]);
     this.patch({ lastSyncAt, dataCompleteAt });
     await this.refreshOutbox();
+    void requestPeriodicRefresh();
     this.stream = openPokeStream(this.sessions, this.baseUrl);
     this.subs.push(
       this.stream.connected$.subscribe((streamConnected) => {
@@ -409,22 +414,43 @@ export class SyncEngine {
     }
   }
 
-  private async push(collection: SyncCollection, rows: PushRowOut[]): Promise<Record<string, unknown>[]> {
-    try {
-      if (collection === 'case_events') await this.pushParentCases(rows);
-      const answer = await this.api.json(`${SYNC_BASE_PATH}/${collection}/push`, z.array(z.unknown()), {
-        json: rows,
-        headers: this.healthHeaders(),
-      });
-      const docs = this.parseDocs(collection, answer);
-      // A refused on-site action comes back deleted with its reason (DESIGN section 9):
-      // kept locally so the case shows it, since the event itself disappears.
-      if (collection === 'case_events') await recordRefusals(this.db, docs);
-      await this.markSynced();
-      return docs;
-    } catch (error) {
-      throw this.recordError(error);
-    }
+  /**
+   * Pushes under the outbox lock shared with the service worker (sync/background-sync.ts):
+   * rows the worker already sent while the app was closed are answered from its record,
+   * never sent again; the rest are mirrored for the worker before they leave, and a
+   * failure for lack of network asks the browser for a `sync` event.
+   */
+  private push(collection: SyncCollection, rows: PushRowOut[]): Promise<Record<string, unknown>[]> {
+    return withOutboxLock(async () => {
+      let fromWorker: Record<string, unknown>[] = [];
+      let toSend = rows;
+      try {
+        ({ answers: fromWorker, rest: toSend } = await takeSentByWorker(this.db.userId, collection, rows));
+        await mirrorPushRows(this.db.userId, collection, toSend);
+      } catch {
+        // The mirror is a convenience for the worker; a storage hiccup must not stop the push.
+      }
+      const workerDocs = this.parseDocs(collection, fromWorker);
+      if (toSend.length === 0) return workerDocs;
+      try {
+        if (collection === 'case_events') await this.pushParentCases(toSend);
+        const answer = await this.api.json(`${SYNC_BASE_PATH}/${collection}/push`, z.array(z.unknown()), {
+          json: toSend,
+          headers: this.healthHeaders(),
+        });
+        const docs = [...workerDocs, ...this.parseDocs(collection, answer)];
+        await forgetPushRows(collection, toSend).catch(() => undefined);
+        // A refused on-site action comes back deleted with its reason (DESIGN section 9):
+        // kept locally so the case shows it, since the event itself disappears.
+        if (collection === 'case_events') await recordRefusals(this.db, docs);
+        await this.markSynced();
+        return docs;
+      } catch (error) {
+        const apiError = this.recordError(error);
+        if (errorKind(apiError) === 'network') void requestOutboxSync();
+        throw apiError;
+      }
+    });
   }
 
   /**

@@ -455,26 +455,45 @@ export async function countRemaining(
 }
 
 /**
- * True when committed rows after `checkpoint` exist that a pull may not serve yet because
- * an older transaction is still running (`txid ≥ pg_snapshot_xmin`). Their NOTIFY has
- * already fired, and the transaction holding xmin back may never notify (it may write
- * only non-replicated tables), so without a second poke a client that pulled too early
- * would not learn about those rows until some unrelated change. Scope is ignored on
- * purpose: a needless poke costs one empty pull, a missing one a stale phone.
+ * The oldest running transaction id now (`pg_snapshot_xmin`, xid8 as decimal text): taken
+ * before a pull, it is a lower bound of the horizon that pull serves below (xmin never goes
+ * back), for {@link hasHeldBackRows}.
+ */
+export async function snapshotHorizon(q: Queryable): Promise<string> {
+  const result = await q.query<{ x: string }>('SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS x');
+  const x = result.rows[0]?.x;
+  if (x === undefined) throw new Error('no snapshot horizon');
+  return x;
+}
+
+/**
+ * True when committed rows after `checkpoint` exist that a pull bounded by `horizon` (see
+ * {@link snapshotHorizon}, taken before the pull) did not serve because an older
+ * transaction was still running (`txid ≥ xmin`). Their NOTIFY has already fired, and the
+ * transaction holding xmin back may never notify (it may write only non-replicated
+ * tables), so without a second poke a client that pulled too early would not learn about
+ * those rows until some unrelated change. Scope is ignored on purpose: a needless poke
+ * costs one empty pull, a missing one a stale phone.
+ *
+ * The bound is the pull's horizon, not the xmin of this query's own snapshot: when the
+ * older transaction ends between the pull and this check, the current xmin has already
+ * passed the rows the pull held back, and comparing with it would answer "nothing held"
+ * and lose the only wake-up those rows get (the merchant-self e2e stall, issue 13).
  */
 export async function hasHeldBackRows(
   q: Queryable,
   collection: SyncCollection,
   checkpoint: Checkpoint | null,
+  horizon: string,
 ): Promise<boolean> {
   const spec = specs[collection];
-  const after = checkpoint ? `AND (txid, id) > ($1::xid8, $2::${spec.idType})` : '';
+  const after = checkpoint ? `AND (txid, id) > ($2::xid8, $3::${spec.idType})` : '';
   const result = await q.query<{ held: boolean }>(
     `SELECT EXISTS (
        SELECT 1 FROM ${spec.table}
-       WHERE txid >= pg_snapshot_xmin(pg_current_snapshot()) ${after}
+       WHERE txid >= $1::xid8 ${after}
      ) AS held`,
-    checkpoint ? [checkpoint.txid, checkpoint.id] : [],
+    checkpoint ? [horizon, checkpoint.txid, checkpoint.id] : [horizon],
   );
   return result.rows[0]?.held === true;
 }

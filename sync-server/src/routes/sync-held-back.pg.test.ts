@@ -7,6 +7,7 @@
 import { SYNC_BASE_PATH } from '@edc/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
+import { hasHeldBackRows, pullPage, snapshotHorizon } from '../db/sync.ts';
 import { createPgNotifier, type PgNotifier } from '../services/notify.ts';
 import { makeTestApp, seedDevice, type TestApp } from '../test/fixtures.ts';
 import { waitFor } from '../test/wait-for.ts';
@@ -19,6 +20,7 @@ beforeAll(async () => {
   notifier = createPgNotifier({ source: t.db.pool });
   await notifier.ready();
   await seedDevice(t.db, { serialNumber: 'SN-HELD-1', tid: 'TIDHELD1', mid: '000000000000071' });
+  await seedDevice(t.db, { serialNumber: 'SN-HELD-2', tid: 'TIDHELD2', mid: '000000000000071' });
 });
 
 afterAll(async () => {
@@ -74,6 +76,39 @@ describe('pull of rows held back by an older transaction', () => {
         return page.documents.some((d) => d.id === 'SN-HELD-1' && d.model === 'PAX A920 (held)');
       }, 10_000);
       unsubscribe();
+    } finally {
+      older.release();
+    }
+  });
+
+  it('still sees the held-back row when the older transaction ends between the pull and the check', async () => {
+    // The interleaving behind the merchant-self e2e stall (a case resolved by the desk never
+    // reached the phone): the pull is held back, the older transaction commits at once, and
+    // the check must still answer "held" or no second poke is ever sent.
+    const scope = { role: 'admin', username: 'admin1', regions: [] } as const;
+    let checkpoint: { txid: string; id: string } | null = null;
+    for (;;) {
+      const page = await pullPage(t.db.pool, 'devices', scope, checkpoint, 1000);
+      checkpoint = page.last ?? checkpoint;
+      if (page.docs.length < 1000) break;
+    }
+    const older = await t.db.pool.connect();
+    try {
+      await older.query('BEGIN');
+      await older.query('SELECT pg_current_xact_id()');
+      const horizon = await snapshotHorizon(t.db.pool);
+      await t.db.pool.query(`UPDATE devices SET model = 'PAX A920 (race)' WHERE id = 'SN-HELD-2'`);
+      const page = await pullPage(t.db.pool, 'devices', scope, checkpoint, 1000);
+      expect(page.docs.join()).not.toContain('SN-HELD-2');
+      await older.query('COMMIT');
+      expect(await hasHeldBackRows(t.db.pool, 'devices', page.last ?? checkpoint, horizon)).toBe(true);
+
+      // Once served, nothing is held back any more: no endless pokes.
+      const served = await pullPage(t.db.pool, 'devices', scope, page.last ?? checkpoint, 1000);
+      expect(served.docs.join()).toContain('PAX A920 (race)');
+      const after = served.last ?? checkpoint;
+      const horizonAfter = await snapshotHorizon(t.db.pool);
+      expect(await hasHeldBackRows(t.db.pool, 'devices', after, horizonAfter)).toBe(false);
     } finally {
       older.release();
     }

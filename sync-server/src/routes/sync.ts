@@ -23,7 +23,14 @@ import {
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { AppDeps, AppEnv } from '../app-env.ts';
-import { collectionIdType, countRemaining, hasHeldBackRows, pullPage, renotify } from '../db/sync.ts';
+import {
+  collectionIdType,
+  countRemaining,
+  hasHeldBackRows,
+  pullPage,
+  renotify,
+  snapshotHorizon,
+} from '../db/sync.ts';
 import { zodHook } from '../middleware/validate.ts';
 import { pushCases } from '../services/case-acceptance.ts';
 import { pushCaseEvents } from '../services/transitions.ts';
@@ -148,6 +155,8 @@ export function syncRoutes(
     // Progress for a first sync (x-sync-count: 1): counted before the page, so the count
     // includes it; both read below the same kind of snapshot horizon.
     const wantsCount = c.req.header(SYNC_PROGRESS_HEADERS.request) === '1';
+    // Taken before the page: what the page may have held back is judged against its horizon.
+    const horizon = await snapshotHorizon(deps.db.pool);
     const [remaining, page] = await Promise.all([
       wantsCount ? countRemaining(deps.db.pool, collection, auth, checkpoint) : Promise.resolve(null),
       pullPage(deps.db.pool, collection, auth, checkpoint, q.limit),
@@ -155,7 +164,7 @@ export function syncRoutes(
     const next = page.last ?? checkpoint;
     // A short page tells the client it is caught up; if rows are only held back by an older
     // running transaction, poke again shortly so the client pulls them once it ends.
-    if (page.docs.length < q.limit && (await hasHeldBackRows(deps.db.pool, collection, next))) {
+    if (page.docs.length < q.limit && (await hasHeldBackRows(deps.db.pool, collection, next, horizon))) {
       scheduleRenotify(collection);
     }
     const body = `{"documents":[${page.docs.join(',')}],"checkpoint":${next ? JSON.stringify(next) : 'null'}}`;

@@ -91,7 +91,8 @@ export function openDb(userId: string, deps: StorageDeps = {}, hooks: OpenHooks 
 }
 
 async function createDb(userId: string, deps: StorageDeps, hooks: OpenHooks): Promise<EdcDb> {
-  // Listed while RxDB opens (the carry-overs below only need the names).
+  // Listed, and the local store opened, while RxDB opens its collections: each is an
+  // IndexedDB round trip of its own, and nothing below needs them until the carry-overs.
   const listing = listDatabases(deps.indexedDB ?? indexedDB);
   const dexie = getRxStorageDexie(
     deps.indexedDB && deps.IDBKeyRange ? { indexedDB: deps.indexedDB, IDBKeyRange: deps.IDBKeyRange } : {},
@@ -101,6 +102,9 @@ async function createDb(userId: string, deps: StorageDeps, hooks: OpenHooks): Pr
     ? (await import('rxdb/plugins/validate-ajv')).wrappedValidateAjvStorage({ storage: dexie })
     : dexie;
   const name = dbNameFor(userId);
+  const local = openLocalStore(`edc-local-${name}`);
+  const localOpening = local.open();
+  localOpening.catch(() => undefined); // awaited below; a failure surfaces there
   const rx = await createRxDatabase<Collections>({
     name,
     storage,
@@ -154,8 +158,7 @@ async function createDb(userId: string, deps: StorageDeps, hooks: OpenHooks): Pr
     faq_articles: { schema: rxSchemas.faq_articles, conflictHandler: serverWins() },
     announcements: { schema: rxSchemas.announcements, conflictHandler: serverWins() },
   });
-  const local = openLocalStore(`edc-local-${name}`);
-  await local.open();
+  await localOpening;
   const upgrade = { ...deps, existing: await listing };
   await carryOverRows(local, rx.devices, 0, upgrade, hooks.onUpgradeProgress, hooks.upgradePageSize);
   await carryOverRows(local, rx.merchants, 0, upgrade);

@@ -88,7 +88,7 @@ export function SyncBadge() {
 
 /** Language choice as a labelled select (login screen, where there is room and no menu). */
 export function LanguageSwitch() {
-  const { t, language, setLanguage } = useI18n();
+  const { t, chosenLanguage, setLanguage } = useI18n();
   return (
     <EnumSelect
       labelClassName="lang-select"
@@ -99,7 +99,7 @@ export function LanguageSwitch() {
         </>
       }
       aria-label={t('nav.language')}
-      value={language}
+      value={chosenLanguage}
       options={languages}
       optionLabel={(l) => t(`language.${l}`)}
       onChange={(l) => setLanguage(l || 'id')}

@@ -3,7 +3,8 @@
  * language, notification settings, logout. A lazy chunk of its own (see app-bar.tsx).
  */
 import type { Role } from '@edc/shared';
-import { languages, useI18n } from '../i18n/index.tsx';
+import { useEffect } from 'react';
+import { languages, loadCatalogue, useI18n } from '../i18n/index.tsx';
 import { useSession } from '../shell/providers.tsx';
 import { ChangePasswordItem } from './change-password-dialog.tsx';
 import { BottomSheet } from './dialog.tsx';
@@ -23,7 +24,11 @@ const roleKey: Record<
 
 /** The overflow menu as a bottom sheet: who is signed in, language, notifications, logout. */
 export function AppMenu({ onClose, onLogout }: { onClose: () => void; onLogout: () => void }) {
-  const { t, language, setLanguage } = useI18n();
+  const { t, chosenLanguage, setLanguage } = useI18n();
+  // The other language's catalogue is fetched as the menu opens, so choosing it is instant.
+  useEffect(() => {
+    for (const l of languages) void loadCatalogue(l).catch(() => undefined);
+  }, []);
   const { user } = useSession();
   return (
     <BottomSheet title={t('nav.menu')} onClose={onClose} closeLabel={t('common.close')} testId="app-menu">
@@ -47,7 +52,7 @@ export function AppMenu({ onClose, onLogout }: { onClose: () => void; onLogout: 
               type="radio"
               name="app-language"
               value={l}
-              checked={language === l}
+              checked={chosenLanguage === l}
               onChange={() => setLanguage(l)}
             />
             <span lang={l}>{t(`language.${l}`)}</span>

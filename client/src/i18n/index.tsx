@@ -9,7 +9,16 @@
  * switching in the menu changes the language when the chunk has arrived.
  */
 import { BUSINESS_TIME_ZONE } from '@edc/shared';
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { id, type MessageKey } from './id.ts';
 
 export type { MessageKey };
@@ -165,7 +174,13 @@ export function formatBytes(bytes: number): string {
 }
 
 type I18n = {
+  /** The language the screens are rendered in. */
   language: Language;
+  /**
+   * The language last chosen: what a language control shows as selected. It leads
+   * `language` only while the chosen catalogue's chunk is still loading.
+   */
+  chosenLanguage: Language;
   setLanguage: (language: Language) => void;
   t: Translate;
   dateTime: (iso: string | Date) => string;
@@ -181,15 +196,26 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     const stored = readLanguage();
     return isCatalogueLoaded(stored) ? stored : 'id';
   });
+  const [chosenLanguage, setChosen] = useState<Language>(language);
+  const chosenRef = useRef(chosenLanguage);
   const setLanguage = useCallback((next: Language) => {
     try {
       localStorage.setItem(LANGUAGE_KEY, next);
     } catch {
       // Private mode / full storage: the choice just isn't remembered.
     }
-    // Switch when the catalogue is here: never a screen of keys or of half the language.
+    // The control shows the choice at once; the screens switch when the catalogue is here
+    // (at once when it is loaded already): never a screen of keys or of half the language.
+    chosenRef.current = next;
+    setChosen(next);
+    if (isCatalogueLoaded(next)) {
+      setLanguageState(next);
+      return;
+    }
     loadCatalogue(next).then(
-      () => setLanguageState(next),
+      () => {
+        if (chosenRef.current === next) setLanguageState(next);
+      },
       (error: unknown) => console.error('language catalogue failed to load', error),
     );
   }, []);
@@ -200,13 +226,14 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const value = useMemo<I18n>(
     () => ({
       language,
+      chosenLanguage,
       setLanguage,
       t: (key, params) => translate(language, key, params),
       dateTime: (iso) => formatDateTime(language, iso),
       time: (iso) => formatTime(language, iso),
       day: (iso) => formatDay(language, iso),
     }),
-    [language, setLanguage],
+    [language, chosenLanguage, setLanguage],
   );
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }

@@ -336,16 +336,28 @@ export async function runLighthouse(baseURL: string, log: (line: string) => void
       .and(page.locator('[data-initial-done="true"]'))
       .waitFor({ timeout: 300_000 });
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-    const result = await lighthouse(`${baseURL}/tech`, {
-      port,
-      output: 'json',
-      logLevel: 'error',
-      onlyCategories: ['performance', 'accessibility'],
-      disableStorageReset: true,
-    });
-    const lhr = result?.lhr;
+    // One Lighthouse run on this shared machine moved by ±8 points between runs of the same
+    // build (its simulation scales the observed task times): the median of LH_RUNS counts.
+    const runs = Math.max(1, Number(process.env.LH_RUNS ?? 3));
+    type Report = NonNullable<Awaited<ReturnType<typeof lighthouse>>>['lhr'];
+    const reports: Report[] = [];
+    for (let i = 0; i < runs; i++) {
+      const result = await lighthouse(`${baseURL}/tech`, {
+        port,
+        output: 'json',
+        logLevel: 'error',
+        onlyCategories: ['performance', 'accessibility'],
+        disableStorageReset: true,
+      });
+      if (!result?.lhr) throw new Error('lighthouse returned no result');
+      reports.push(result.lhr);
+    }
+    const scoreOf = (r: Report) => Math.round((r.categories.performance?.score ?? 0) * 100);
+    const sorted = [...reports].sort((a, b) => scoreOf(a) - scoreOf(b));
+    const lhr = sorted[Math.floor((sorted.length - 1) / 2)];
     if (!lhr) throw new Error('lighthouse returned no result');
-    const perf = Math.round((lhr.categories.performance?.score ?? 0) * 100);
+    const allScores = reports.map(scoreOf).join(', ');
+    const perf = scoreOf(lhr);
     const a11y = Math.round((lhr.categories.accessibility?.score ?? 0) * 100);
     const audit = (id: string) => lhr.audits[id]?.displayValue ?? '—';
     const failing = Object.values(lhr.audits)
@@ -396,13 +408,13 @@ export async function runLighthouse(baseURL: string, log: (line: string) => void
         .join(', ')}`,
     );
     log(
-      `lighthouse /tech: performance ${perf} (FCP ${audit('first-contentful-paint')}, LCP ${audit('largest-contentful-paint')}, TBT ${audit('total-blocking-time')}, CLS ${audit('cumulative-layout-shift')}), accessibility ${a11y}${failing.length ? ` (failing: ${failing.join(', ')})` : ''}`,
+      `lighthouse /tech (median of ${runs} runs: ${allScores}): performance ${perf} (FCP ${audit('first-contentful-paint')}, LCP ${audit('largest-contentful-paint')}, TBT ${audit('total-blocking-time')}, CLS ${audit('cumulative-layout-shift')}), accessibility ${a11y}${failing.length ? ` (failing: ${failing.join(', ')})` : ''}`,
     );
     return [
       {
-        metric: 'Lighthouse performance, technician home (mobile, simulated slow 4G + CPU ×4)',
+        metric: `Lighthouse performance, technician home (mobile, simulated slow 4G + CPU ×4), median of ${runs}`,
         value: String(perf),
-        baseline: `FCP ${audit('first-contentful-paint')}, LCP ${audit('largest-contentful-paint')}, TBT ${audit('total-blocking-time')}`,
+        baseline: `runs ${allScores}; median run: FCP ${audit('first-contentful-paint')}, LCP ${audit('largest-contentful-paint')}, TBT ${audit('total-blocking-time')}`,
         target: '≥ 95',
         ok: perf >= 95,
       },

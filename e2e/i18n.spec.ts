@@ -7,8 +7,21 @@ test('language: Indonesian default, English selectable and persisted across relo
   await expect(page.getByRole('heading', { name: 'Masuk' })).toBeVisible();
   await page.getByRole('combobox', { name: 'Bahasa' }).selectOption('en');
   await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible();
+  // English is a lazy chunk: a page load in English must not show Indonesian first (every
+  // text the app root shows from the first render on is recorded).
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __rootTexts: string[] }).__rootTexts = seen;
+    new MutationObserver(() => {
+      const text = document.getElementById('root')?.textContent;
+      if (text) seen.push(text);
+    }).observe(document, { childList: true, subtree: true, characterData: true });
+  });
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible();
+  const texts = await page.evaluate(() => (window as unknown as { __rootTexts: string[] }).__rootTexts);
+  expect(texts.length).toBeGreaterThan(0);
+  expect(texts.filter((t) => /Memuat|Masuk|Nama pengguna/.test(t))).toEqual([]);
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await page.getByRole('combobox', { name: 'Language' }).selectOption('id');
   await expect(page.getByRole('heading', { name: 'Masuk' })).toBeVisible();

@@ -9,7 +9,9 @@
  * gzip; and SCAN's decoding section when present. Before the seed, on the demo data, the
  * "cheap phone" section (bench/cheap-phone.ts): CPU ×4, slow 4G first sync of a 5,000-device
  * region, offline start, typed serial and scan → device screen, Lighthouse on the home.
- * `BENCH_CHEAP_PHONE=0` skips that section, `BENCH_CHEAP_PHONE=only` runs nothing else.
+ * `BENCH_CHEAP_PHONE=0` skips that section, `BENCH_CHEAP_PHONE=only` runs nothing else;
+ * `BENCH_BEFORE_DIST=<dir>` runs it first on an earlier build too (before/after in one run),
+ * `BENCH_CLIENT_DIST=<dir>` measures a build made beforehand instead of building.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -155,7 +157,9 @@ function initialJsGzipKb(distDir: string): { kb: number; files: string[] } {
 
 async function main(): Promise<void> {
   log('building client (private dir) and starting the server…');
-  const distDir = await buildClient();
+  // BENCH_CLIENT_DIST: a build made beforehand (kept); otherwise this run builds its own.
+  const prebuilt = process.env.BENCH_CLIENT_DIST;
+  const distDir = prebuilt ?? (await buildClient());
   const server = await startServer({ STATIC_DIR: distDir });
   const rows: Row[] = [];
   const browser = await chromium.launch({
@@ -165,6 +169,18 @@ async function main(): Promise<void> {
   });
   const cheapPhone = process.env.BENCH_CHEAP_PHONE ?? '1';
   try {
+    // BENCH_BEFORE_DIST: the cheap-phone section first on an earlier build (its own server
+    // and database, the same demo data), so before and after are measured in one run.
+    const before = process.env.BENCH_BEFORE_DIST;
+    if (cheapPhone !== '0' && before) {
+      const old = await startServer({ STATIC_DIR: before });
+      try {
+        const oldRows = await runCheapPhoneBench({ baseURL: old.baseURL, log });
+        rows.push(...oldRows.map((r) => ({ ...r, metric: `before: ${r.metric}` })));
+      } finally {
+        await old.stop();
+      }
+    }
     // On the demo data (a technician region of 5,000 devices), before the 100k seed.
     if (cheapPhone !== '0') rows.push(...(await runCheapPhoneBench({ baseURL: server.baseURL, log })));
     if (cheapPhone !== 'only') await mainSection(server.baseURL, distDir, browser, rows);
@@ -172,7 +188,7 @@ async function main(): Promise<void> {
     await browser.close();
     await server.stop();
   }
-  await report(rows, distDir);
+  await report(rows, prebuilt ? null : distDir);
 }
 
 /** The 100,000-device part: seed, initial sync vs raw Dexie, lookups, offline cold start, JS size. */
@@ -492,7 +508,7 @@ async function mainSection(
   });
 }
 
-async function report(rows: Row[], distDir: string): Promise<void> {
+async function report(rows: Row[], builtDir: string | null): Promise<void> {
   const table = [
     '| metric | value | baseline (same run) | target | met |',
     '|---|---|---|---|---|',
@@ -520,7 +536,7 @@ async function report(rows: Row[], distDir: string): Promise<void> {
     join(outDir, 'client.md'),
     `# Client benchmark (${new Date().toISOString()})\n\n${table}\n\n${decodeMarkdown}\n`,
   );
-  rmSync(distDir, { recursive: true, force: true });
+  if (builtDir) rmSync(builtDir, { recursive: true, force: true });
 }
 
 await main();

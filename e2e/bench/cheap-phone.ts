@@ -229,6 +229,17 @@ export async function runCheapPhoneBench(opts: {
         { polling: 250, timeout: 60_000 },
       );
       starts.push(Number(await usable.jsonValue()));
+      // The app's own User Timing marks (edc:*) and the first paint: where the start went.
+      const marks = await page.evaluate(() =>
+        [...performance.getEntriesByType('mark'), ...performance.getEntriesByType('paint')]
+          .filter((m) => m.name.startsWith('edc:') || m.name === 'first-contentful-paint')
+          .sort((a, b) => a.startTime - b.startTime)
+          .map(
+            (m) =>
+              `${m.name.replace('edc:', '').replace('first-contentful-paint', 'FCP')} ${Math.round(m.startTime)}`,
+          ),
+      );
+      log(`offline start ${k + 1}: ${marks.join(', ')}, usable ${Math.round(starts[k] ?? 0)} ms`);
     }
     rows.push({
       metric: `cheap phone: offline start to usable lookup (median of ${STARTS}), CPU ×${CPU_SLOWDOWN}`,
@@ -303,7 +314,7 @@ export async function runCheapPhoneBench(opts: {
 }
 
 /** Lighthouse on /tech of a signed-in technician (persistent profile, storage kept). */
-async function runLighthouse(baseURL: string, log: (line: string) => void): Promise<BenchRow[]> {
+export async function runLighthouse(baseURL: string, log: (line: string) => void): Promise<BenchRow[]> {
   const { default: lighthouse } = await import('lighthouse');
   const profile = await mkdtemp(join(tmpdir(), 'edc-bench-lh-'));
   const port = 9300 + Math.floor(Math.random() * 500);
@@ -325,16 +336,28 @@ async function runLighthouse(baseURL: string, log: (line: string) => void): Prom
       .and(page.locator('[data-initial-done="true"]'))
       .waitFor({ timeout: 300_000 });
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
-    const result = await lighthouse(`${baseURL}/tech`, {
-      port,
-      output: 'json',
-      logLevel: 'error',
-      onlyCategories: ['performance', 'accessibility'],
-      disableStorageReset: true,
-    });
-    const lhr = result?.lhr;
+    // One Lighthouse run on this shared machine moved by ±8 points between runs of the same
+    // build (its simulation scales the observed task times): the median of LH_RUNS counts.
+    const runs = Math.max(1, Number(process.env.LH_RUNS ?? 3));
+    type Report = NonNullable<Awaited<ReturnType<typeof lighthouse>>>['lhr'];
+    const reports: Report[] = [];
+    for (let i = 0; i < runs; i++) {
+      const result = await lighthouse(`${baseURL}/tech`, {
+        port,
+        output: 'json',
+        logLevel: 'error',
+        onlyCategories: ['performance', 'accessibility'],
+        disableStorageReset: true,
+      });
+      if (!result?.lhr) throw new Error('lighthouse returned no result');
+      reports.push(result.lhr);
+    }
+    const scoreOf = (r: Report) => Math.round((r.categories.performance?.score ?? 0) * 100);
+    const sorted = [...reports].sort((a, b) => scoreOf(a) - scoreOf(b));
+    const lhr = sorted[Math.floor((sorted.length - 1) / 2)];
     if (!lhr) throw new Error('lighthouse returned no result');
-    const perf = Math.round((lhr.categories.performance?.score ?? 0) * 100);
+    const allScores = reports.map(scoreOf).join(', ');
+    const perf = scoreOf(lhr);
     const a11y = Math.round((lhr.categories.accessibility?.score ?? 0) * 100);
     const audit = (id: string) => lhr.audits[id]?.displayValue ?? '—';
     const failing = Object.values(lhr.audits)
@@ -345,14 +368,53 @@ async function runLighthouse(baseURL: string, log: (line: string) => void): Prom
           lhr.categories.accessibility?.auditRefs.some((r) => r.id === a.id),
       )
       .map((a) => a.id);
+    // Where the blocking time comes from: the longest main-thread tasks (simulated ×4) and
+    // the scripts' CPU, so a change can be aimed at them.
+    type Item = Record<string, unknown>;
+    const itemsOf = (id: string) =>
+      ((lhr.audits[id]?.details as { items?: Item[] } | undefined)?.items ?? []) as Item[];
+    const shortUrl = (u: unknown) =>
+      String(u ?? '')
+        .split('/')
+        .pop();
     log(
-      `lighthouse /tech: performance ${perf} (FCP ${audit('first-contentful-paint')}, LCP ${audit('largest-contentful-paint')}, TBT ${audit('total-blocking-time')}, CLS ${audit('cumulative-layout-shift')}), accessibility ${a11y}${failing.length ? ` (failing: ${failing.join(', ')})` : ''}`,
+      `lighthouse long tasks: ${itemsOf('long-tasks')
+        .slice(0, 12)
+        .map(
+          (i) =>
+            `${shortUrl(i.url)} @${Math.round(Number(i.startTime))} ${Math.round(Number(i.duration))} ms`,
+        )
+        .join(', ')}`,
+    );
+    log(
+      `lighthouse script CPU: ${itemsOf('bootup-time')
+        .slice(0, 8)
+        .map(
+          (i) =>
+            `${shortUrl(i.url)} ${Math.round(Number(i.total))} ms (eval ${Math.round(Number(i.scripting))}, parse ${Math.round(Number(i.scriptParseCompile))})`,
+        )
+        .join(', ')}; main thread: ${itemsOf('mainthread-work-breakdown')
+        .slice(0, 6)
+        .map((i) => `${String(i.groupLabel)} ${Math.round(Number(i.duration))} ms`)
+        .join(', ')}`,
+    );
+    log(
+      `lighthouse layout shifts: ${itemsOf('layout-shifts')
+        .slice(0, 6)
+        .map(
+          (i) =>
+            `${String((i.node as { selector?: string } | undefined)?.selector ?? '?')} ${Number(i.score).toFixed(3)}`,
+        )
+        .join(', ')}`,
+    );
+    log(
+      `lighthouse /tech (median of ${runs} runs: ${allScores}): performance ${perf} (FCP ${audit('first-contentful-paint')}, LCP ${audit('largest-contentful-paint')}, TBT ${audit('total-blocking-time')}, CLS ${audit('cumulative-layout-shift')}), accessibility ${a11y}${failing.length ? ` (failing: ${failing.join(', ')})` : ''}`,
     );
     return [
       {
-        metric: 'Lighthouse performance, technician home (mobile, simulated slow 4G + CPU ×4)',
+        metric: `Lighthouse performance, technician home (mobile, simulated slow 4G + CPU ×4), median of ${runs}`,
         value: String(perf),
-        baseline: `FCP ${audit('first-contentful-paint')}, LCP ${audit('largest-contentful-paint')}, TBT ${audit('total-blocking-time')}`,
+        baseline: `runs ${allScores}; median run: FCP ${audit('first-contentful-paint')}, LCP ${audit('largest-contentful-paint')}, TBT ${audit('total-blocking-time')}`,
         target: '≥ 95',
         ok: perf >= 95,
       },

@@ -133,6 +133,6 @@ export async function auditScreen(page: Page, label: string, options: AuditOptio
 
 declare global {
   interface Window {
-    edcAudit?: { foreignText: () => string[] };
+    edcAudit?: { foreignText: () => Promise<string[]> };
   }
 }

@@ -198,6 +198,17 @@ function findRoute(pathname: string): { route: RouteDef; params: Record<string, 
   return null;
 }
 
+// The first screen's code is fetched from module load, while the session and database
+// open (shell/providers.tsx) and React renders its first frame, not after that frame.
+if (typeof window !== 'undefined') {
+  const first = findRoute(window.location.pathname)?.route.component;
+  if (first && isPreloadable(first))
+    void first.preload().then(
+      () => performance.mark('edc:screen-code'),
+      () => undefined,
+    );
+}
+
 export function RouteView() {
   const pathname = usePathname();
   const { ready, user } = useSession();

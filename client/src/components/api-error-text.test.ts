@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type Language, type MessageKey, type Params, translate } from '../i18n/index.tsx';
+import { type Language, loadCatalogue, type MessageKey, type Params, translate } from '../i18n/index.tsx';
 import { ApiError } from '../sync/api-error.ts';
 import { apiErrorText } from './api-error-text.ts';
+
+// English is a lazy chunk in the app; these tests read both catalogues.
+await loadCatalogue('en');
 
 const tIn = (language: Language) => (key: MessageKey, params?: Params) => translate(language, key, params);
 const t = tIn('en');

@@ -7,17 +7,24 @@
  * wraps or overflows. The language choice and logout live in the menu sheet; the offline
  * state is an icon plus one word, and the outbox is an icon plus a number.
  */
-import type { Role } from '@edc/shared';
-import { useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { languages, useI18n } from '../i18n/index.tsx';
-import { useSession, useSyncValue } from '../shell/providers.tsx';
+import { lazyScreen } from '../shell/lazy-screen.ts';
+import { useSyncValue } from '../shell/providers.tsx';
 import { navigate } from '../shell/router.tsx';
-import { ChangePasswordItem } from './change-password-dialog.tsx';
-import { BottomSheet } from './dialog.tsx';
 import { EnumSelect } from './enum-select.tsx';
 import { Icon } from './icon.tsx';
-import { LogoutDialog } from './logout-dialog.tsx';
-import { NotificationSettings } from './notification-settings.tsx';
+
+// The menu sheet (password change with its form library, notification settings) and the
+// logout dialog (outbox export) are opened by a tap, never at start: their code is a lazy
+// chunk, fetched when a finger touches the menu button (from the service worker's cache,
+// before the click lands), not in idle time where it would compete with a first lookup.
+const AppMenu = lazyScreen(() => import('./app-menu.tsx').then((m) => m.AppMenu));
+const LogoutDialog = lazyScreen(() => import('./logout-dialog.tsx').then((m) => m.LogoutDialog));
+const preloadMenu = () => {
+  void AppMenu.preload().catch(() => undefined);
+  void LogoutDialog.preload().catch(() => undefined);
+};
 
 export function useOnline(): boolean {
   const [online, setOnline] = useState(() => navigator.onLine);
@@ -81,7 +88,7 @@ export function SyncBadge() {
 
 /** Language choice as a labelled select (login screen, where there is room and no menu). */
 export function LanguageSwitch() {
-  const { t, language, setLanguage } = useI18n();
+  const { t, chosenLanguage, setLanguage } = useI18n();
   return (
     <EnumSelect
       labelClassName="lang-select"
@@ -92,68 +99,11 @@ export function LanguageSwitch() {
         </>
       }
       aria-label={t('nav.language')}
-      value={language}
+      value={chosenLanguage}
       options={languages}
       optionLabel={(l) => t(`language.${l}`)}
       onChange={(l) => setLanguage(l || 'id')}
     />
-  );
-}
-
-const roleKey: Record<
-  Role,
-  'role.technician' | 'role.merchant' | 'role.agent' | 'role.supervisor' | 'role.admin'
-> = {
-  technician: 'role.technician',
-  merchant: 'role.merchant',
-  agent: 'role.agent',
-  supervisor: 'role.supervisor',
-  admin: 'role.admin',
-};
-
-/** The overflow menu as a bottom sheet: who is signed in, language, notifications, logout. */
-function AppMenu({ onClose, onLogout }: { onClose: () => void; onLogout: () => void }) {
-  const { t, language, setLanguage } = useI18n();
-  const { user } = useSession();
-  return (
-    <BottomSheet title={t('nav.menu')} onClose={onClose} closeLabel={t('common.close')} testId="app-menu">
-      {user && (
-        <div className="menu-user">
-          <Icon name="person" />
-          <div>
-            <div className="menu-user-name">{user.displayName}</div>
-            <div className="menu-user-meta">
-              {user.username} · {t(roleKey[user.role])}
-            </div>
-          </div>
-        </div>
-      )}
-      {user && <ChangePasswordItem />}
-      <fieldset className="menu-group">
-        <legend className="menu-group-title">{t('nav.language')}</legend>
-        {languages.map((l) => (
-          <label key={l} className="menu-item">
-            <input
-              type="radio"
-              name="app-language"
-              value={l}
-              checked={language === l}
-              onChange={() => setLanguage(l)}
-            />
-            <span lang={l}>{t(`language.${l}`)}</span>
-          </label>
-        ))}
-      </fieldset>
-      {user && <NotificationSettings />}
-      {user && (
-        <button type="button" className="menu-item menu-action" data-testid="logout" onClick={onLogout}>
-          <Icon name="logout" />
-          <span>
-            {t('nav.logout')} ({user.username})
-          </span>
-        </button>
-      )}
-    </BottomSheet>
   );
 }
 
@@ -194,20 +144,24 @@ export function AppBar({ title, back, asHeading }: { title: string; back?: strin
         aria-haspopup="dialog"
         aria-expanded={menu}
         data-testid="app-menu-button"
+        onPointerDown={preloadMenu}
+        onFocus={preloadMenu}
         onClick={() => setMenu(true)}
       >
         <Icon name="more" />
       </button>
-      {menu && (
-        <AppMenu
-          onClose={() => setMenu(false)}
-          onLogout={() => {
-            setMenu(false);
-            setConfirmLogout(true);
-          }}
-        />
-      )}
-      {confirmLogout && <LogoutDialog onClose={() => setConfirmLogout(false)} />}
+      <Suspense fallback={null}>
+        {menu && (
+          <AppMenu
+            onClose={() => setMenu(false)}
+            onLogout={() => {
+              setMenu(false);
+              setConfirmLogout(true);
+            }}
+          />
+        )}
+        {confirmLogout && <LogoutDialog onClose={() => setConfirmLogout(false)} />}
+      </Suspense>
     </header>
   );
 }

@@ -12,8 +12,11 @@ import {
 } from '@edc/shared';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type Language, type MessageKey, type Params, translate } from '../i18n/index.tsx';
+import { type Language, loadCatalogue, type MessageKey, type Params, translate } from '../i18n/index.tsx';
 import { issueText, zodFormResolver } from './form.tsx';
+
+// English is a lazy chunk in the app; these tests read both catalogues.
+await loadCatalogue('en');
 
 const tIn = (language: Language) => (key: MessageKey, params?: Params) => translate(language, key, params);
 const t = tIn('en');

@@ -21,7 +21,7 @@ import {
 import { RxDBQueryBuilderPlugin } from 'rxdb/plugins/query-builder';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { type LocalStore, openLocalStore } from './local-store.ts';
-import { carryOverRows, type UpgradeProgress } from './schema-upgrades.ts';
+import { carryOverRows, listDatabases, type UpgradeProgress } from './schema-upgrades.ts';
 import {
   type CaseDoc,
   type CaseEventDoc,
@@ -91,6 +91,9 @@ export function openDb(userId: string, deps: StorageDeps = {}, hooks: OpenHooks 
 }
 
 async function createDb(userId: string, deps: StorageDeps, hooks: OpenHooks): Promise<EdcDb> {
+  // Listed, and the local store opened, while RxDB opens its collections: each is an
+  // IndexedDB round trip of its own, and nothing below needs them until the carry-overs.
+  const listing = listDatabases(deps.indexedDB ?? indexedDB);
   const dexie = getRxStorageDexie(
     deps.indexedDB && deps.IDBKeyRange ? { indexedDB: deps.indexedDB, IDBKeyRange: deps.IDBKeyRange } : {},
   );
@@ -99,6 +102,9 @@ async function createDb(userId: string, deps: StorageDeps, hooks: OpenHooks): Pr
     ? (await import('rxdb/plugins/validate-ajv')).wrappedValidateAjvStorage({ storage: dexie })
     : dexie;
   const name = dbNameFor(userId);
+  const local = openLocalStore(`edc-local-${name}`);
+  const localOpening = local.open();
+  localOpening.catch(() => undefined); // awaited below; a failure surfaces there
   const rx = await createRxDatabase<Collections>({
     name,
     storage,
@@ -152,16 +158,16 @@ async function createDb(userId: string, deps: StorageDeps, hooks: OpenHooks): Pr
     faq_articles: { schema: rxSchemas.faq_articles, conflictHandler: serverWins() },
     announcements: { schema: rxSchemas.announcements, conflictHandler: serverWins() },
   });
-  const local = openLocalStore(`edc-local-${name}`);
-  await local.open();
-  await carryOverRows(local, rx.devices, 0, deps, hooks.onUpgradeProgress, hooks.upgradePageSize);
-  await carryOverRows(local, rx.merchants, 0, deps);
-  await carryOverRows(local, rx.sla_rules, 0, deps);
-  await carryOverRows(local, rx.cases, 0, deps, hooks.onUpgradeProgress, hooks.upgradePageSize);
+  await localOpening;
+  const upgrade = { ...deps, existing: await listing };
+  await carryOverRows(local, rx.devices, 0, upgrade, hooks.onUpgradeProgress, hooks.upgradePageSize);
+  await carryOverRows(local, rx.merchants, 0, upgrade);
+  await carryOverRows(local, rx.sla_rules, 0, upgrade);
+  await carryOverRows(local, rx.cases, 0, upgrade, hooks.onUpgradeProgress, hooks.upgradePageSize);
   // A phone holds version 1 (issue 15's) or 0: copy from whichever exists (the newer first;
   // once copied, the marker makes the other call a no-op).
-  await carryOverRows(local, rx.case_events, 1, deps, hooks.onUpgradeProgress, hooks.upgradePageSize);
-  await carryOverRows(local, rx.case_events, 0, deps, hooks.onUpgradeProgress, hooks.upgradePageSize);
+  await carryOverRows(local, rx.case_events, 1, upgrade, hooks.onUpgradeProgress, hooks.upgradePageSize);
+  await carryOverRows(local, rx.case_events, 0, upgrade, hooks.onUpgradeProgress, hooks.upgradePageSize);
   return { userId, rx, local };
 }
 

@@ -9,7 +9,7 @@ import { uuidv7 } from '../lib/uuid.ts';
 import { closeDb, dbNameFor, openDb } from './database.ts';
 import { listDevicesOfMid } from './merchant-queries.ts';
 import { findDevice, outboxStats } from './queries.ts';
-import { dexieDatabaseName } from './schema-upgrades.ts';
+import { dexieDatabaseName, listDatabases } from './schema-upgrades.ts';
 import { type CaseDoc, type DeviceDoc, rxSchemas, toRxSchema } from './schemas.ts';
 
 // Dev-mode checks on, its "do not ship dev-mode" banner off (RxDB's documented switch).
@@ -194,5 +194,16 @@ describe('cases schema 0 → 1 (optional contactPhone added)', () => {
     expect(await db.rx.cases.count().exec()).toBe(2);
     await waitUntilGone(dexieDatabaseName(dbNameFor(userId), 0, 'cases'));
     await closeDb(db);
+  });
+});
+
+describe('listDatabases (one listing for all carry-overs of a start)', () => {
+  it("lists the origin's database names, or null where the browser cannot", async () => {
+    const userId = `list-${uuidv7()}`;
+    await writeVersion0(userId, [device(1)]);
+    const names = await listDatabases(indexedDB);
+    expect(names?.has(dexieDatabaseName(dbNameFor(userId), 0, 'devices'))).toBe(true);
+    const withoutListing = { open: indexedDB.open.bind(indexedDB) } as unknown as IDBFactory;
+    expect(await listDatabases(withoutListing)).toBeNull();
   });
 });

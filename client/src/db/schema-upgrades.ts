@@ -47,7 +47,12 @@ export async function carryOverRows(
   local: LocalStore,
   collection: RxCollection,
   from: number,
-  deps: { indexedDB?: IDBFactory | undefined; IDBKeyRange?: typeof IDBKeyRange | undefined } = {},
+  deps: {
+    indexedDB?: IDBFactory | undefined;
+    IDBKeyRange?: typeof IDBKeyRange | undefined;
+    /** The names `indexedDB.databases()` gave, listed once for all carry-overs of a start. */
+    existing?: ReadonlySet<string> | null | undefined;
+  } = {},
   onProgress?: (progress: UpgradeProgress) => void,
   pageSize = PAGE,
 ): Promise<UpgradeResult> {
@@ -56,7 +61,8 @@ export async function carryOverRows(
   const databaseName = collection.database.name;
   const oldName = dexieDatabaseName(databaseName, from, collection.name);
   const marker = `schema:${collection.name}:${collection.schema.version}`;
-  if (!(await databaseExists(idb, oldName))) return { skipped: 'no_old_data' };
+  const exists = deps.existing ? deps.existing.has(oldName) : await databaseExists(idb, oldName);
+  if (!exists) return { skipped: 'no_old_data' };
   if (await local.kv.get(marker)) {
     deleteDatabase(idb, oldName);
     return { skipped: 'done_before' };
@@ -98,6 +104,20 @@ export async function carryOverRows(
  * elsewhere an open that would have to create the database is aborted in its upgrade
  * (so nothing is created) and means "no".
  */
+/**
+ * The names of this origin's IndexedDB databases, or null where the browser cannot list
+ * them (then each carry-over probes its own). One listing for the six carry-overs of a
+ * start instead of six: each is a round trip to the browser's storage process.
+ */
+export async function listDatabases(idb: IDBFactory = indexedDB): Promise<ReadonlySet<string> | null> {
+  if (typeof idb.databases !== 'function') return null;
+  try {
+    return new Set((await idb.databases()).flatMap((d) => (d.name ? [d.name] : [])));
+  } catch {
+    return null;
+  }
+}
+
 async function databaseExists(idb: IDBFactory, name: string): Promise<boolean> {
   if (typeof idb.databases === 'function') {
     return (await idb.databases()).some((d) => d.name === name);

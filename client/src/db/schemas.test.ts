@@ -8,7 +8,7 @@ import { documentSchemas, syncCollections } from '@edc/shared';
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../lib/uuid.ts';
 import { closeDb, openDb } from './database.ts';
-import { toLocalDoc } from './schemas.ts';
+import { rxSchemaSpecs, rxSchemas, toLocalDoc, toRxSchema } from './schemas.ts';
 
 const at = '2026-11-25T03:41:00.000Z';
 const caseId = uuidv7();
@@ -137,4 +137,15 @@ describe('RxDB schemas derived from zod', () => {
     await expect(db.rx.devices.insert(doc as never)).rejects.toThrow();
     await closeDb(db);
   });
+});
+
+describe('generated RxDB schemas (rx-schemas.generated.ts)', () => {
+  // Same text, key order included: RxDB keys a stored collection by its schema's hash.
+  it.each(Object.keys(rxSchemaSpecs) as (keyof typeof rxSchemaSpecs)[])(
+    '%s equals toRxSchema of its zod schema (else: npm run gen:rx-schemas -w @edc/client)',
+    (name) => {
+      const spec = rxSchemaSpecs[name];
+      expect(JSON.stringify(rxSchemas[name])).toBe(JSON.stringify(toRxSchema(spec.zod, spec.overrides)));
+    },
+  );
 });

@@ -27,6 +27,7 @@ import {
 } from '@edc/shared';
 import type { RxJsonSchema } from 'rxdb';
 import { z } from 'zod';
+import { generatedRxSchemas } from './rx-schemas.generated.ts';
 
 /** A replicated document as stored locally: RxDB keeps `_deleted` as its own meta field. */
 export type DeviceDoc = Omit<Device, '_deleted'>;
@@ -53,7 +54,7 @@ export type DocTypes = {
 
 type JsonObject = { [key: string]: unknown };
 
-type Overrides = {
+export type Overrides = {
   /** Schema version; bump together with a migration strategy when a shape changes. */
   version: number;
   /** Indexed strings need a finite maxLength (RxDB SC34); listed per field. */
@@ -95,66 +96,100 @@ export function toRxSchema<T>(schema: z.ZodObject, overrides: Overrides): RxJson
   return rxSchema as unknown as RxJsonSchema<T>;
 }
 
-export const rxSchemas = {
-  devices: toRxSchema<DeviceDoc>(deviceSchema, {
-    // Version 1 dropped the `mid` index (version 0 had it): every stored index is one more
-    // IndexedDB entry per device on a 100,000-device first sync (~1 s of it), and the only
-    // query by MID is a merchant's, over the handful of terminals a merchant holds. Phones
-    // with version-0 rows get them copied over at start (db/schema-upgrades.ts).
-    version: 1,
-    maxLength: { id: 64, serialNumber: 64, samSerial: 64, simSerial: 64, tid: 16, mid: 15 },
-    // Lookups by SAM/SIM serial and TID (serial = primary key).
-    indexes: ['samSerial', 'simSerial', 'tid'],
-    requiredLocally: ['samSerial', 'simSerial'],
-  }),
-  merchants: toRxSchema<MerchantDoc>(merchantSchema, {
-    // Version 1 added the optional shop coordinates (lat, lng); rows carried over as they are.
-    version: 1,
-    maxLength: { id: 15, mid: 15 },
-    indexes: [],
-  }),
-  sla_rules: toRxSchema<SlaRuleDoc>(slaRuleSchema, {
-    // Version 1 added the optional `businessHours` (issue 15, SLA calendars): rows carried
-    // over as they are (db/schema-upgrades.ts) and pulled again (sync/engine.ts).
-    version: 1,
-    maxLength: { id: 200, category: 40 },
-    indexes: ['category'],
-  }),
-  notifications: toRxSchema<NotificationDoc>(notificationSchema, {
-    version: 0,
-    maxLength: { id: 36, createdAt: 40 },
-    // The inbox lists newest first.
-    indexes: ['createdAt'],
-  }),
-  holidays: toRxSchema<HolidayDoc>(holidaySchema, { version: 0, maxLength: { id: 10 }, indexes: [] }),
-  cases: toRxSchema<CaseDoc>(caseSchema, {
-    // Version 1 added the optional `contactPhone` (issue 14): stored rows are valid as they
-    // are and are carried over (db/schema-upgrades.ts).
-    version: 1,
-    maxLength: { id: 36, mid: 15, createdBy: 100, status: 20, reportedAt: 40 },
-    // Blocking-case check by MID (then TID); "my cases" by creator, newest first; outbox by status.
-    indexes: ['mid', ['createdBy', 'reportedAt'], 'status'],
-  }),
-  case_events: toRxSchema<CaseEventDoc>(caseEventSchema, {
-    // Version 1 added the event type `recategorized` (issue 15), version 2 `arrived` (issue 12)
-    // to the type enum: stored rows are valid as they are and are carried over
-    // (db/schema-upgrades.ts).
-    version: 2,
-    maxLength: { id: 36, caseId: 36 },
-    indexes: ['caseId'],
-  }),
+export const rxSchemaSpecs = {
+  devices: {
+    zod: deviceSchema,
+    overrides: {
+      // Version 1 dropped the `mid` index (version 0 had it): every stored index is one more
+      // IndexedDB entry per device on a 100,000-device first sync (~1 s of it), and the only
+      // query by MID is a merchant's, over the handful of terminals a merchant holds. Phones
+      // with version-0 rows get them copied over at start (db/schema-upgrades.ts).
+      version: 1,
+      maxLength: { id: 64, serialNumber: 64, samSerial: 64, simSerial: 64, tid: 16, mid: 15 },
+      // Lookups by SAM/SIM serial and TID (serial = primary key).
+      indexes: ['samSerial', 'simSerial', 'tid'],
+      requiredLocally: ['samSerial', 'simSerial'],
+    },
+  },
+  merchants: {
+    zod: merchantSchema,
+    overrides: {
+      // Version 1 added the optional shop coordinates (lat, lng); rows carried over as they are.
+      version: 1,
+      maxLength: { id: 15, mid: 15 },
+      indexes: [],
+    },
+  },
+  sla_rules: {
+    zod: slaRuleSchema,
+    overrides: {
+      // Version 1 added the optional `businessHours` (issue 15, SLA calendars): rows carried
+      // over as they are (db/schema-upgrades.ts) and pulled again (sync/engine.ts).
+      version: 1,
+      maxLength: { id: 200, category: 40 },
+      indexes: ['category'],
+    },
+  },
+  notifications: {
+    zod: notificationSchema,
+    overrides: {
+      version: 0,
+      maxLength: { id: 36, createdAt: 40 },
+      // The inbox lists newest first.
+      indexes: ['createdAt'],
+    },
+  },
+  holidays: { zod: holidaySchema, overrides: { version: 0, maxLength: { id: 10 }, indexes: [] } },
+  cases: {
+    zod: caseSchema,
+    overrides: {
+      // Version 1 added the optional `contactPhone` (issue 14): stored rows are valid as they
+      // are and are carried over (db/schema-upgrades.ts).
+      version: 1,
+      maxLength: { id: 36, mid: 15, createdBy: 100, status: 20, reportedAt: 40 },
+      // Blocking-case check by MID (then TID); "my cases" by creator, newest first; outbox by status.
+      indexes: ['mid', ['createdBy', 'reportedAt'], 'status'],
+    },
+  },
+  case_events: {
+    zod: caseEventSchema,
+    overrides: {
+      // Version 1 added the event type `recategorized` (issue 15), version 2 `arrived` (issue 12)
+      // to the type enum: stored rows are valid as they are and are carried over
+      // (db/schema-upgrades.ts).
+      version: 2,
+      maxLength: { id: 36, caseId: 36 },
+      indexes: ['caseId'],
+    },
+  },
   // A few hundred articles at most: searched in memory (shared faq-search), no index needed.
-  faq_articles: toRxSchema<FaqArticleDoc>(faqArticleSchema, {
-    version: 0,
-    maxLength: { id: 36 },
-    indexes: [],
-  }),
-  announcements: toRxSchema<AnnouncementDoc>(announcementSchema, {
-    version: 0,
-    maxLength: { id: 36 },
-    indexes: [],
-  }),
-} satisfies { [K in SyncCollection]: RxJsonSchema<DocTypes[K]> };
+  faq_articles: {
+    zod: faqArticleSchema,
+    overrides: {
+      version: 0,
+      maxLength: { id: 36 },
+      indexes: [],
+    },
+  },
+  announcements: {
+    zod: announcementSchema,
+    overrides: {
+      version: 0,
+      maxLength: { id: 36 },
+      indexes: [],
+    },
+  },
+} satisfies { [K in SyncCollection]: { zod: z.ZodObject; overrides: Overrides } };
+
+/**
+ * The RxDB schemas the app opens its collections with: `toRxSchema` of the specs above,
+ * computed at build time (rx-schemas.generated.ts, `npm run gen:rx-schemas -w @edc/client`)
+ * because converting nine zod schemas to JSON schema cost ~20 ms of every start on a slow
+ * phone. `schemas.test.ts` fails when the two differ, so they never drift.
+ */
+export const rxSchemas = generatedRxSchemas as unknown as {
+  [K in SyncCollection]: RxJsonSchema<DocTypes[K]>;
+};
 
 /** Zod schema per collection, for validating local writes and test samples. */
 export const zodSchemas = {

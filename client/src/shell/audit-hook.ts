@@ -6,11 +6,11 @@
  * using the catalogues the app ships (i18n/leaks.ts). Off by default; it reads only what
  * is on screen.
  */
-import { en } from '../i18n/en.ts';
 import { id } from '../i18n/id.ts';
 import { findForeign, foreignFragments } from '../i18n/leaks.ts';
 
-type AuditApi = { foreignText: () => string[] };
+/** Async: the English catalogue is a lazy chunk, loaded only when the audit first runs. */
+type AuditApi = { foreignText: () => Promise<string[]> };
 
 declare global {
   interface Window {
@@ -27,17 +27,18 @@ export function installAuditHook(): void {
   }
   if (!enabled) return;
   const cache = new Map<string, string[]>();
-  const fragmentsFor = (language: 'id' | 'en') => {
+  const fragmentsFor = async (language: 'id' | 'en') => {
     let list = cache.get(language);
     if (!list) {
+      const { en } = await import('../i18n/en.ts');
       list = language === 'id' ? foreignFragments(id, en) : foreignFragments(en, id);
       cache.set(language, list);
     }
     return list;
   };
   window.edcAudit = {
-    foreignText: () => {
-      const language = document.documentElement.lang === 'en' ? 'en' : 'id';
+    foreignText: async () => {
+      const fragments = await fragmentsFor(document.documentElement.lang === 'en' ? 'en' : 'id');
       const attributes = [
         ...document.querySelectorAll('[aria-label], [placeholder], [title], img[alt]'),
       ].flatMap((el) =>
@@ -53,7 +54,7 @@ export function installAuditHook(): void {
         if (data) visible = visible.replace(data, ' ');
       }
       const text = [visible, ...attributes].join('\n');
-      return findForeign(text, fragmentsFor(language));
+      return findForeign(text, fragments);
     },
   };
 }

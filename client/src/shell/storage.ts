@@ -69,13 +69,21 @@ export async function refreshEstimate(): Promise<void> {
 }
 
 export function watchStorage(intervalMs = 60_000): () => void {
-  void refreshEstimate();
+  // The first estimate waits for idle time (5 s at the latest): at start the storage
+  // process is opening the app's databases, and the estimate walks its files (a quota
+  // error meanwhile is still caught by the listener below).
+  const first =
+    typeof window.requestIdleCallback === 'function'
+      ? window.requestIdleCallback(() => void refreshEstimate(), { timeout: 5000 })
+      : window.setTimeout(() => void refreshEstimate(), 2000);
   const timer = setInterval(() => void refreshEstimate(), intervalMs);
   const onRejection = (event: PromiseRejectionEvent) => {
     if (reportStorageError(event.reason)) event.preventDefault();
   };
   window.addEventListener('unhandledrejection', onRejection);
   return () => {
+    if (typeof window.cancelIdleCallback === 'function') window.cancelIdleCallback(first);
+    else window.clearTimeout(first);
     clearInterval(timer);
     window.removeEventListener('unhandledrejection', onRejection);
   };

@@ -108,6 +108,8 @@ const pullAnswerSchema = z.object({
   checkpoint: checkpointSchema.nullable(),
 });
 const LAST_SYNC_KEY = 'lastSyncAt';
+/** Replications of a phone that holds its data start by then even if no network sign came. */
+const REPLICATION_FALLBACK_MS = 10_000;
 const DATA_COMPLETE_KEY = 'initialSyncDoneAt';
 
 export type SyncEngineOptions = { baseUrl?: string; pullBatchSize?: number };
@@ -170,8 +172,46 @@ export class SyncEngine {
     await this.refreshOutbox();
     void requestPeriodicRefresh();
     this.stream = openPokeStream(this.sessions, this.baseUrl);
-    this.subs.push(this.stream.connected$.subscribe((streamConnected) => this.patch({ streamConnected })));
+    this.subs.push(
+      this.stream.connected$.subscribe((streamConnected) => {
+        this.patch({ streamConnected });
+        // The poke stream got through: the network is back even if no `online` event came.
+        if (streamConnected && this.replicationsWaitForNetwork) this.startReplications();
+      }),
+    );
     this.subs.push(this.stream.pokes$.subscribe(this.pokes));
+    this.subs.push(
+      observeOutboxCases(this.db).subscribe(() => {
+        void this.refreshOutbox();
+        this.scheduleUpload(0);
+      }),
+    );
+    window.addEventListener('online', this.onOnline);
+    // Starting the nine replications costs a slow phone ~150 ms of main thread (each opens
+    // its checkpoint store, scans for unpushed rows and pulls), and offline it buys nothing
+    // but failed pulls and retries, right when the technician types the first serial. So a
+    // phone that holds its data starts them once the network shows it is there: the poke
+    // stream connects (one round trip) or an `online` event comes, and after
+    // REPLICATION_FALLBACK_MS at the latest (a stream blocked by a proxy must not keep the
+    // outbox from going up). The first sync starts at once.
+    if (dataCompleteAt === null) this.startReplications();
+    else {
+      this.replicationsWaitForNetwork = true;
+      this.replicationFallback = setTimeout(() => {
+        if (this.replicationsWaitForNetwork) this.startReplications();
+      }, REPLICATION_FALLBACK_MS);
+    }
+    this.scheduleUpload(0);
+  }
+
+  private replicationsWaitForNetwork = false;
+  private replicationFallback: ReturnType<typeof setTimeout> | null = null;
+
+  private startReplications(): void {
+    this.replicationsWaitForNetwork = false;
+    if (this.replicationFallback) clearTimeout(this.replicationFallback);
+    if (this.stopped || !this.stream) return;
+    const stream = this.stream;
     const origin = this.baseUrl || window.location.origin;
     for (const collection of syncCollections) {
       const handle = startReplication(
@@ -180,7 +220,7 @@ export class SyncEngine {
         {
           pull: (checkpoint, batchSize) => this.pull(collection, checkpoint, batchSize),
           push: pushable.has(collection) ? (rows) => this.push(collection, rows) : undefined,
-          stream$: this.stream.resync$(collection),
+          stream$: stream.resync$(collection),
         },
         {
           identifier: `${collection}${PULL_GENERATION[collection] ?? ''}-${origin}${SYNC_BASE_PATH}`,
@@ -198,13 +238,6 @@ export class SyncEngine {
       );
       this.handles.push(handle);
     }
-    this.subs.push(
-      observeOutboxCases(this.db).subscribe(() => {
-        void this.refreshOutbox();
-        this.scheduleUpload(0);
-      }),
-    );
-    window.addEventListener('online', this.onOnline);
     Promise.all(this.handles.map((h) => h.awaitInitialReplication()))
       .then(async () => {
         if (this.stopped) return;
@@ -213,13 +246,13 @@ export class SyncEngine {
         await setKv(this.db, DATA_COMPLETE_KEY, at);
       })
       .catch(() => undefined);
-    this.scheduleUpload(0);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     window.removeEventListener('online', this.onOnline);
     if (this.uploadTimer) clearTimeout(this.uploadTimer);
+    if (this.replicationFallback) clearTimeout(this.replicationFallback);
     for (const sub of this.subs) sub.unsubscribe();
     this.stream?.close();
     await Promise.all(this.handles.map((h) => h.cancel()));
@@ -239,6 +272,7 @@ export class SyncEngine {
   }
 
   private onOnline = () => {
+    if (this.replicationsWaitForNetwork) this.startReplications();
     this.uploadBackoffMs = 1000;
     this.scheduleUpload(0);
   };

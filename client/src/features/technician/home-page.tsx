@@ -42,7 +42,10 @@ export function HomePage() {
   const [count] = useLookup(() => countDevices(db), [db, initialDone, lastSyncAt]);
   // Keep showing the last count while a re-count runs, so the line does not blink.
   const shownCount = useRef<number | null>(null);
-  if (count.status === 'done') shownCount.current = count.value;
+  if (count.status === 'done') {
+    if (shownCount.current === null) performance.mark('edc:home-count');
+    shownCount.current = count.value;
+  }
   const [drafts] = useLookup(() => listDrafts(db), [db]);
 
   const open = (value: string) => {

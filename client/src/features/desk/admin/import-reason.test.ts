@@ -1,7 +1,10 @@
 import type { ImportResult } from '@edc/shared';
 import { describe, expect, it } from 'vitest';
-import { type Language, translate } from '../../../i18n/index.tsx';
+import { type Language, loadCatalogue, translate } from '../../../i18n/index.tsx';
 import { importReasonText } from './import-reason.ts';
+
+// English is a lazy chunk in the app; these tests read both catalogues.
+await loadCatalogue('en');
 
 const t =
   (language: Language) => (key: Parameters<typeof translate>[1], params?: Record<string, string | number>) =>

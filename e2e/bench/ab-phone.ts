@@ -1,0 +1,180 @@
+/**
+ * A/B of two client builds on the cheap-phone measures (issue 16), interleaved in one run
+ * so both see the same machine load: offline start to usable lookup and typed serial →
+ * device screen, CPU ×4, 360 px, the same technician and demo data (one server per build,
+ * each with its own embedded Postgres). Prints the medians of each build side by side.
+ *
+ *   AB_DISTS=<before dir>,<after dir> [AB_ROUNDS=10] npx tsx e2e/bench/ab-phone.ts
+ *
+ * Build each side with `EDC_CLIENT_OUT_DIR=<dir> npm run build -w @edc/client` from its
+ * commit. Run under `flock /work/.heavy.lock` like every benchmark.
+ */
+import { deviceSchema } from '@edc/shared';
+import { type BrowserContext, chromium, type Page } from '@playwright/test';
+import { apiLogin, pullAll } from '../fixtures/api.ts';
+import { chromiumArgs } from '../playwright.config.ts';
+import { type RunningServer, startServer } from '../server.ts';
+
+const USER = 'benchphone';
+const PASSWORD = 'bench-phone-2026';
+const ROUNDS = Number(process.env.AB_ROUNDS ?? 10);
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
+};
+
+type Side = { name: string; server: RunningServer; context: BrowserContext; page: Page; serials: string[] };
+
+async function prepare(
+  name: string,
+  dist: string,
+  browser: Awaited<ReturnType<typeof chromium.launch>>,
+): Promise<Side> {
+  const server = await startServer({ STATIC_DIR: dist });
+  const admin = await apiLogin(server.baseURL, 'admin1');
+  await fetch(`${server.baseURL}/api/admin/users`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+    body: JSON.stringify({
+      username: USER,
+      displayName: 'Bench Phone',
+      role: 'technician',
+      regions: ['JKT', 'BDG'],
+      password: PASSWORD,
+    }),
+  });
+  const login = await fetch(`${server.baseURL}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: USER, password: PASSWORD }),
+  });
+  const token = ((await login.json()) as { accessToken: string }).accessToken;
+  const serials = (await pullAll(server.baseURL, token, 'devices', deviceSchema))
+    .filter((d) => !d._deleted && d.status === 'on_operation')
+    .map((d) => d.serialNumber);
+  const context = await browser.newContext({
+    baseURL: server.baseURL,
+    viewport: { width: 360, height: 740 },
+    locale: 'id-ID',
+    timezoneId: 'Asia/Jakarta',
+    serviceWorkers: 'allow',
+  });
+  await context.addInitScript('globalThis.__name = (f) => f');
+  // The same "usable lookup" condition as bench/cheap-phone.ts, noted by the page itself.
+  await context.addInitScript(() => {
+    const ready = () =>
+      document.getElementById('lookup') !== null &&
+      (document.querySelector('[data-testid="device-count"]')?.textContent ?? '') !== '';
+    const watch = () => {
+      const observer = new MutationObserver(() => {
+        if (!ready()) return;
+        observer.disconnect();
+        (window as unknown as { __edcUsable?: number }).__edcUsable = performance.now();
+      });
+      observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+    };
+    if (document.documentElement) watch();
+    else document.addEventListener('DOMContentLoaded', watch);
+  });
+  const page = await context.newPage();
+  await page.goto('/login');
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
+    timeout: 60_000,
+  });
+  await page.getByLabel('Nama pengguna').fill(USER);
+  await page.getByLabel('Kata sandi').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  await page
+    .getByTestId('sync-panel')
+    .and(page.locator('[data-initial-done="true"]'))
+    .waitFor({ timeout: 300_000 });
+  await context.setOffline(true);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  log(`${name}: ready (${serials.length} operational devices)`);
+  return { name, server, context, page, serials };
+}
+
+async function offlineStart(page: Page): Promise<number> {
+  // A reload of /tech, as in the bench (the previous lookup left the page on a device).
+  if (new URL(page.url()).pathname !== '/tech') await page.goto('/tech');
+  await page.reload({ waitUntil: 'commit' });
+  const usable = await page.waitForFunction(
+    () => (window as unknown as { __edcUsable?: number }).__edcUsable,
+    undefined,
+    { polling: 250, timeout: 60_000 },
+  );
+  const at = Number(await usable.jsonValue());
+  if (process.env.AB_MARKS === '1') {
+    const marks = await page.evaluate(() =>
+      [...performance.getEntriesByType('mark'), ...performance.getEntriesByType('paint')]
+        .filter((m) => m.name.startsWith('edc:') || m.name === 'first-contentful-paint')
+        .sort((a, b) => a.startTime - b.startTime)
+        .map((m) => `${m.name} ${Math.round(m.startTime)}`),
+    );
+    const onLine = await page.evaluate(() => navigator.onLine);
+    log(`  ${marks.join(', ')}, usable ${Math.round(at)}, navigator.onLine ${onLine}`);
+  }
+  return at;
+}
+
+async function typedLookup(page: Page, serial: string): Promise<number> {
+  await page.goto('/tech');
+  await page.getByRole('textbox', { name: 'Nomor seri, SAM, SIM atau TID' }).fill(serial);
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve) => {
+        const start = performance.now();
+        const observer = new MutationObserver(() => {
+          if (document.querySelector('[data-testid="device-page"] [data-testid="device-tid"]')) {
+            observer.disconnect();
+            resolve(performance.now() - start);
+          }
+        });
+        observer.observe(document.body, { childList: true, subtree: true });
+        document.querySelector<HTMLElement>('form.lookup-form button[type="submit"]')?.click();
+      }),
+  );
+}
+
+async function main(): Promise<void> {
+  const dists = (process.env.AB_DISTS ?? '').split(',').filter(Boolean);
+  if (dists.length !== 2) throw new Error('AB_DISTS=<before dir>,<after dir>');
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: chromiumArgs,
+  });
+  const sides: Side[] = [];
+  try {
+    sides.push(await prepare('A (before)', dists[0] ?? '', browser));
+    sides.push(await prepare('B (after)', dists[1] ?? '', browser));
+    const starts = sides.map(() => [] as number[]);
+    const lookups = sides.map(() => [] as number[]);
+    for (let round = 0; round < ROUNDS; round++) {
+      // Alternate which side goes first, so neither always follows the other's work.
+      const order = round % 2 === 0 ? [0, 1] : [1, 0];
+      for (const i of order) {
+        const side = sides[i];
+        if (!side) continue;
+        starts[i]?.push(await offlineStart(side.page));
+        const serial = side.serials[(round * 379) % side.serials.length] ?? '';
+        lookups[i]?.push(await typedLookup(side.page, serial));
+      }
+    }
+    for (const [i, side] of sides.entries()) {
+      const s = starts[i] ?? [];
+      const l = lookups[i] ?? [];
+      log(
+        `${side.name}: offline start median ${Math.round(median(s))} ms (min ${Math.round(Math.min(...s))}, max ${Math.round(Math.max(...s))}); typed serial → device median ${Math.round(median(l))} ms (min ${Math.round(Math.min(...l))}, max ${Math.round(Math.max(...l))})`,
+      );
+    }
+  } finally {
+    for (const side of sides) await side.context.close().catch(() => undefined);
+    await browser.close();
+    for (const side of sides) await side.server.stop();
+  }
+}
+
+await main();

@@ -5,6 +5,7 @@
  * HTTP API) assigns, starts, comments and resolves it with RCA/CAPA, chats with the desk,
  * and confirms the resolution with a rating — the case is closed.
  */
+import sharp from 'sharp';
 import { apiLogin } from './fixtures/api.ts';
 import {
   apiLoginUser,
@@ -68,13 +69,24 @@ test('merchant on a phone: only their cases, live timeline as the desk works one
   await expect(page.getByTestId('network-status')).toHaveAttribute('data-online', 'false');
   await expect.poll(async () => (await merchant.listedIds()).sort()).toEqual(midIds);
   await merchant.startComplaint();
+  // With a number to call back (typed the way people write it) and a photo (issue 14).
+  const photo = await sharp({
+    create: { width: 1200, height: 900, channels: 3, background: { r: 200, g: 120, b: 40 } },
+  })
+    .jpeg()
+    .toBuffer();
   await merchant.fillComplaint({
     text: 'Settlement kemarin gagal dan dana penjualan belum masuk ke rekening kami',
+    contactPhone: '0812-3456-7890',
+    photo: { name: 'struk.jpg', mimeType: 'image/jpeg', buffer: photo },
   });
   const suggested = await merchant.suggestion.getAttribute('data-category');
   await expect(page.getByLabel('Kategori')).toHaveValue(suggested ?? '');
   const caseId = await merchant.submitComplaint();
   await expect(merchant.caseNumber()).toHaveText('Menunggu nomor kasus');
+  // The photo shows from the phone's own copy while it waits (offline).
+  await expect(page.getByTestId('case-photo')).toBeVisible();
+  await expect(page.getByTestId('case-contact-phone')).toHaveText('+6281234567890');
   await expect(merchant.step('waiting')).toBeVisible();
   await expect(merchant.step('reported')).toHaveAttribute('data-offline', 'true');
   await expect(merchant.step('reported')).toContainText('(offline)');
@@ -87,7 +99,26 @@ test('merchant on a phone: only their cases, live timeline as the desk works one
   await expect(merchant.step('received')).toContainText('Laporan diterima');
   await expect(merchant.step('number')).toContainText(caseNumber);
   const accepted = await caseById(serverURL, agent, caseId);
-  expect(accepted).toMatchObject({ mid, channel: 'merchant_app', createdBy: 'merchant1', caseNumber });
+  expect(accepted).toMatchObject({
+    mid,
+    channel: 'merchant_app',
+    createdBy: 'merchant1',
+    caseNumber,
+    contactPhone: '+6281234567890',
+  });
+  // The photo follows the case: uploaded by the sync engine once the case was answered.
+  expect(accepted.attachmentIds).toHaveLength(1);
+  await expect
+    .poll(
+      async () =>
+        (
+          await fetch(`${serverURL}/api/attachments/${accepted.attachmentIds[0]}`, {
+            headers: { authorization: `Bearer ${agent}` },
+          })
+        ).status,
+      { timeout: 60_000 },
+    )
+    .toBe(200);
 
   // The back office works the case; each step appears on the phone live (SSE poke → pull).
   await transition(serverURL, agent, caseId, { action: 'assign', assignee: 'agent1' });

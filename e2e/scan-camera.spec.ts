@@ -7,13 +7,10 @@
  * the API at test time, so this spec launches its own Chromium (same binary and base flags as
  * playwright.config.ts) instead of using the shared browser fixture.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { type Browser, chromium } from '@playwright/test';
 import { devicesWithStatus } from './fixtures/api.ts';
-import { renderCameraFrame } from './fixtures/barcodes/generate-stickers.ts';
-import { writeStillY4m } from './fixtures/barcodes/y4m.ts';
+import { launchWithFakeCamera } from './fixtures/fake-camera.ts';
 import { expect, test } from './fixtures/test.ts';
 import { DevicePage } from './page-models/device-page.ts';
 import { LoginPage } from './page-models/login-page.ts';
@@ -38,21 +35,9 @@ test('camera journey: the fake camera shows a serial sticker, the app opens that
   const device = devices[Math.floor(devices.length / 2)];
   if (!device) throw new Error('no on_operation device visible to tech1 in the demo data');
 
-  videoDir = await mkdtemp(join(tmpdir(), 'edc-fake-camera-'));
-  const y4m = join(videoDir, 'sticker.y4m');
-  await writeStillY4m(y4m, await renderCameraFrame(device.serialNumber, device.model), 4);
-
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      ...chromiumArgs,
-      '--use-fake-device-for-media-stream',
-      // Auto-accepts the permission prompt the way a technician would.
-      '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-video-capture=${y4m}`,
-    ],
-  });
+  const camera = await launchWithFakeCamera(device, 'edc-fake-camera-');
+  browser = camera.browser;
+  videoDir = camera.dir;
   const context = await browser.newContext({
     baseURL: serverURL,
     locale: 'id-ID',

@@ -9,9 +9,7 @@
  * The fake camera is per browser launch (see scan-camera.spec.ts), so the phone runs in its
  * own Chromium; the desk uses the shared one.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import {
   type Case,
   caseEventSchema,
@@ -20,18 +18,16 @@ import {
   loginResponseSchema,
   SYNC_BASE_PATH,
 } from '@edc/shared';
-import { type Browser, chromium } from '@playwright/test';
+import type { Browser } from '@playwright/test';
 import sharp from 'sharp';
 import { DEMO_PASSWORD, devicesWithStatus, freeOperationalDevices, pullAll } from './fixtures/api.ts';
-import { renderCameraFrame } from './fixtures/barcodes/generate-stickers.ts';
-import { writeStillY4m } from './fixtures/barcodes/y4m.ts';
 import { apiJson } from './fixtures/case-api.ts';
+import { launchWithFakeCamera } from './fixtures/fake-camera.ts';
 import { expect, test } from './fixtures/test.ts';
 import { DeskPage } from './page-models/desk-page.ts';
 import { JobPage } from './page-models/job-page.ts';
 import { LoginPage } from './page-models/login-page.ts';
 import { TechHomePage } from './page-models/tech-home-page.ts';
-import { chromiumArgs } from './playwright.config.ts';
 
 let videoDir = '';
 let phoneBrowser: Browser | null = null;
@@ -118,19 +114,9 @@ test('work loop: dispatched job done offline with evidence; desk, device master 
   ).toBe(200);
 
   // The phone, with a fake camera showing the replacement unit's sticker.
-  videoDir = await mkdtemp(join(tmpdir(), 'edc-work-loop-'));
-  const y4m = join(videoDir, 'spare.y4m');
-  await writeStillY4m(y4m, await renderCameraFrame(spare.serialNumber, spare.model), 4);
-  phoneBrowser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      ...chromiumArgs,
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-video-capture=${y4m}`,
-    ],
-  });
+  const camera = await launchWithFakeCamera(spare, 'edc-work-loop-');
+  phoneBrowser = camera.browser;
+  videoDir = camera.dir;
   const phoneCtx = await phoneBrowser.newContext({
     baseURL: serverURL,
     locale: 'id-ID',

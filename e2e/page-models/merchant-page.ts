@@ -9,6 +9,10 @@ export type ComplaintInput = {
   subcase?: string;
   /** Terminal serial from the merchant's own devices. */
   terminal?: string;
+  /** A phone number to call back, as typed. */
+  contactPhone?: string;
+  /** A photo taken with the form's camera button. */
+  photo?: { name: string; mimeType: string; buffer: Buffer };
 };
 
 /** Merchant screens: home (my cases + lookup), complaint form, case page (timeline, answer, chat). */
@@ -88,6 +92,15 @@ export class MerchantPage {
       const value = await option.getAttribute('value');
       if (!value) throw new Error(`terminal ${input.terminal} not offered`);
       await this.page.getByLabel('Terminal (opsional)').selectOption(value);
+    }
+    if (input.contactPhone)
+      await this.page.getByLabel('Nomor HP yang bisa dihubungi (opsional)').fill(input.contactPhone);
+    if (input.photo) {
+      await this.page.getByTestId('photo-input').setInputFiles(input.photo);
+      // Resized on the phone and stored before it counts.
+      await expect(this.page.getByRole('group', { name: 'Foto bukti (1/4)' })).toBeVisible({
+        timeout: 60_000,
+      });
     }
   }
 

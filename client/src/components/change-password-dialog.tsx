@@ -10,7 +10,8 @@ import { useI18n } from '../i18n/index.tsx';
 import { useSession } from '../shell/providers.tsx';
 import { apiErrorText } from './api-error-text.ts';
 import { Dialog } from './dialog.tsx';
-import { Field, useZodForm } from './form.tsx';
+import { Field } from './field.tsx';
+import { useZodForm } from './form.tsx';
 import { Icon } from './icon.tsx';
 
 const answerSchema = z.object({ ok: z.literal(true), revokedSessions: z.number().int() });

@@ -3,6 +3,7 @@
  * their code and limits (never zod's English), and the resolver puts each on its field.
  */
 import {
+  complaintRequestSchema,
   createSlaRuleRequestSchema,
   createUserRequestSchema,
   createWebhookRequestSchema,
@@ -188,5 +189,38 @@ describe('zodFormResolver: the form → the shared request schema', () => {
     );
     const result = await resolver({ description: '   ' }, undefined, options);
     expect(result.errors.description?.message).toBe('Wajib diisi.');
+  });
+
+  it("words a field's blank value in its own terms, other issues as usual (merchant complaint)", async () => {
+    type Values = { description: string; category: 'other' | ''; serial: string };
+    const resolver = zodFormResolver(
+      complaintRequestSchema,
+      (v: Values) => ({
+        description: v.description,
+        category: v.category || undefined,
+        serialNumber: v.serial || undefined,
+      }),
+      () => t,
+      { serialNumber: 'serial' },
+      () => ({
+        description: 'merchant.complaint.descriptionRequired',
+        category: 'merchant.complaint.categoryRequired',
+      }),
+    );
+    const blank = await resolver({ description: '  ', category: '', serial: '' }, undefined, options);
+    expect(blank.errors.description?.message).toBe('Describe the problem first.');
+    expect(blank.errors.category?.message).toBe('Choose a category.');
+    const long = await resolver(
+      { description: 'x'.repeat(4001), category: 'other', serial: '' },
+      undefined,
+      options,
+    );
+    expect(long.errors.description?.message).toBe('At most 4000 characters.');
+    const ok = await resolver(
+      { description: ' EDC mati ', category: 'other', serial: 'SN1' },
+      undefined,
+      options,
+    );
+    expect(ok.values).toEqual({ description: 'EDC mati', category: 'other', serialNumber: 'SN1' });
   });
 });

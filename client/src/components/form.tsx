@@ -9,7 +9,6 @@
  * piped into the shared request schema. Forms set `noValidate`: the browser's bubbles
  * would speak the browser's language, not the app's.
  */
-import type { ReactNode } from 'react';
 import { useId, useRef } from 'react';
 import {
   type Control,
@@ -27,6 +26,7 @@ import {
 import type { z } from 'zod';
 import { type MessageKey, type Translate, useI18n } from '../i18n/index.tsx';
 import { EnumSelect, type EnumSelectProps } from './enum-select.tsx';
+import { FieldMessage } from './field.tsx';
 
 /** Format errors said per field (the last name in the issue's path). */
 const FORMAT_KEYS: Record<string, MessageKey> = {
@@ -36,6 +36,7 @@ const FORMAT_KEYS: Record<string, MessageKey> = {
   username: 'form.format.username',
   date: 'form.format.date',
   file: 'form.format.file',
+  contactPhone: 'form.format.phone',
 };
 
 /** Whether a form value counts as "not filled in" (empty text, no file, nothing picked). */
@@ -81,6 +82,9 @@ export function issueText(t: Translate, issue: z.core.$ZodIssue, value?: unknown
   }
 }
 
+/** Per form field, the message key for "not filled in". */
+export type RequiredMessages = Readonly<Record<string, MessageKey>>;
+
 /** A request as a form builds it: any field may still be missing (the schema says so). */
 export type Draft<S extends z.ZodType> = Partial<z.input<S>>;
 
@@ -95,16 +99,22 @@ export function zodFormResolver<TValues extends FieldValues, S extends z.ZodType
   toRequest: (values: TValues) => Draft<S>,
   translate: () => Translate,
   aliases: Readonly<Record<string, string>> = {},
+  required: () => RequiredMessages = () => ({}),
 ): Resolver<TValues, unknown, z.output<S>> {
   return async (values) => {
     const result = await schema.safeParseAsync(toRequest(values));
     if (result.success) return { values: result.data, errors: {} };
     const t = translate();
+    const own = required();
     const errors: Record<string, FieldError> = {};
     for (const issue of result.error.issues) {
       const first = issue.path[0];
       const name = typeof first === 'string' ? (aliases[first] ?? first) : 'root';
-      errors[name] ??= { type: issue.code, message: issueText(t, issue, Reflect.get(values, name)) };
+      if (errors[name]) continue;
+      let message = issueText(t, issue, Reflect.get(values, name));
+      const key = own[name];
+      if (key && message === t('form.required')) message = t(key);
+      errors[name] = { type: issue.code, message };
     }
     // Keyed by the form's own field names (or root): the shape FieldErrors describes.
     return { values: {}, errors: errors satisfies FieldErrors as FieldErrors<TValues> };
@@ -121,6 +131,12 @@ export type ZodFormOptions<TValues extends FieldValues, S extends z.ZodType> = O
   /** The form's fields as the request the schema checks (split lists, trim, pick one of). */
   toRequest: (values: TValues) => Draft<S>;
   aliases?: Readonly<Record<string, string>>;
+  /**
+   * A field's own words for "not filled in" ("Tulis masalahnya dulu." rather than "Wajib
+   * diisi."), by form field name; a function is called at every validation (words that
+   * depend on state, e.g. whether a catalogue has arrived).
+   */
+  requiredMessages?: RequiredMessages | (() => RequiredMessages);
 };
 
 /** `useForm` validated by a zod schema, messages in the current language. */
@@ -128,61 +144,28 @@ export function useZodForm<TValues extends FieldValues, S extends z.ZodType>({
   schema,
   toRequest,
   aliases,
+  requiredMessages,
   ...options
 }: ZodFormOptions<TValues, S>): UseFormReturn<TValues, unknown, z.output<S>> {
   const { t } = useI18n();
-  // The resolver is fixed at the first render; the language may change later.
+  // The resolver is fixed at the first render; the language (and the words) may change later.
   const latest = useRef(t);
   latest.current = t;
+  const words = useRef(requiredMessages);
+  words.current = requiredMessages;
   return useForm<TValues, unknown, z.output<S>>({
     ...options,
-    resolver: zodFormResolver(schema, toRequest, () => latest.current, aliases),
+    resolver: zodFormResolver(
+      schema,
+      toRequest,
+      () => latest.current,
+      aliases,
+      () => {
+        const own = words.current;
+        return typeof own === 'function' ? own() : (own ?? {});
+      },
+    ),
   });
-}
-
-/** The aria attributes tying a control to its message. */
-export type FieldA11y = { 'aria-invalid'?: true; 'aria-describedby'?: string };
-
-/**
- * `<label>{label}{control}{message}</label>`: the control comes from `children`, which
- * receives the aria attributes that tie it to the message.
- */
-export function Field({
-  label,
-  error,
-  className,
-  children,
-}: {
-  label: ReactNode;
-  error: { message?: string } | undefined;
-  className?: string;
-  children: (a11y: FieldA11y) => ReactNode;
-}) {
-  const id = useId();
-  return (
-    // biome-ignore lint/a11y/noLabelWithoutControl: `children` renders the control inside this label.
-    <label className={className}>
-      {label}
-      {children(error ? { 'aria-invalid': true, 'aria-describedby': id } : {})}
-      <FieldMessage id={id} error={error} />
-    </label>
-  );
-}
-
-/** The message of a field; give the field `aria-describedby={id}` and `aria-invalid`. */
-export function FieldMessage({
-  id,
-  error,
-}: {
-  id: string;
-  error: { message?: string } | undefined;
-}): ReactNode {
-  if (!error?.message) return null;
-  return (
-    <span id={id} className="field-error" role="alert">
-      {error.message}
-    </span>
-  );
 }
 
 /** {@link EnumSelect} bound to a form field (value, change, blur, focus on error). */

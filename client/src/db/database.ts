@@ -133,7 +133,14 @@ async function createDb(userId: string, deps: StorageDeps, hooks: OpenHooks): Pr
     },
     holidays: { schema: rxSchemas.holidays, conflictHandler: serverWins() },
     notifications: { schema: rxSchemas.notifications, conflictHandler: serverWins() },
-    cases: { schema: rxSchemas.cases, conflictHandler: caseConflictHandler },
+    cases: {
+      schema: rxSchemas.cases,
+      conflictHandler: caseConflictHandler,
+      // 0 → 1 added the optional `contactPhone`: rows (the outbox's unsent cases among them)
+      // carried over as they are (below).
+      migrationStrategies: { 1: (doc: CaseDoc) => doc },
+      autoMigrate: false,
+    },
     case_events: {
       schema: rxSchemas.case_events,
       conflictHandler: serverWins(),
@@ -150,6 +157,7 @@ async function createDb(userId: string, deps: StorageDeps, hooks: OpenHooks): Pr
   await carryOverRows(local, rx.devices, 0, deps, hooks.onUpgradeProgress, hooks.upgradePageSize);
   await carryOverRows(local, rx.merchants, 0, deps);
   await carryOverRows(local, rx.sla_rules, 0, deps);
+  await carryOverRows(local, rx.cases, 0, deps, hooks.onUpgradeProgress, hooks.upgradePageSize);
   // A phone holds version 1 (issue 15's) or 0: copy from whichever exists (the newer first;
   // once copied, the marker makes the other call a no-op).
   await carryOverRows(local, rx.case_events, 1, deps, hooks.onUpgradeProgress, hooks.upgradePageSize);

@@ -14,7 +14,7 @@ import {
   observeAllCases,
   submitComplaint,
 } from './merchant-queries.ts';
-import { outboxStats } from './queries.ts';
+import { listPendingAttachments, outboxStats, putAttachment } from './queries.ts';
 
 // Dev-mode checks on, its "do not ship dev-mode" banner off (RxDB's documented switch).
 disableWarnings();
@@ -33,6 +33,7 @@ describe('merchant queries', () => {
       priority: 'major' as const,
       description: '  dana belum masuk  ',
       mid: MID,
+      contactPhone: '+6281234567890',
       username: 'merchant1',
       now,
     };
@@ -42,6 +43,7 @@ describe('merchant queries', () => {
       channel: 'merchant_app',
       mid: MID,
       description: 'dana belum masuk',
+      contactPhone: '+6281234567890',
     });
     expect(caseSchema.safeParse({ ...doc, _deleted: false }).success).toBe(true);
     // What the replication pushes is a valid submission (server-owned fields are stripped there).
@@ -49,6 +51,40 @@ describe('merchant queries', () => {
     await submitComplaint(db, input);
     expect((await outboxStats(db)).cases).toBe(1);
     expect((await firstValueFrom(observeAllCases(db))).map((c) => c.id)).toEqual([id]);
+    await closeDb(db);
+  });
+
+  it('sends a complaint with its photos: they move from draft to waiting for upload', async () => {
+    const db = await openDb(`merchant-${uuidv7()}`, { validate: true });
+    const id = uuidv7();
+    const photo = (photoId: string, caseId: string) => ({
+      id: photoId,
+      caseId,
+      state: 'draft' as const,
+      contentType: 'image/jpeg' as const,
+      bytes: 3,
+      blob: new Blob([new Uint8Array([1, 2, 3])], { type: 'image/jpeg' }),
+      createdAt: now.toISOString(),
+      attempts: 0,
+    });
+    const mine = uuidv7();
+    const other = uuidv7();
+    await putAttachment(db, photo(mine, id));
+    await putAttachment(db, photo(other, uuidv7()));
+    expect(await listPendingAttachments(db)).toEqual([]);
+    const doc = await submitComplaint(db, {
+      id,
+      attachmentIds: [mine],
+      category: 'other',
+      description: 'struk buram',
+      mid: MID,
+      username: 'merchant1',
+      now,
+    });
+    expect(doc.attachmentIds).toEqual([mine]);
+    // Only this complaint's photo; another form's draft photo stays a draft.
+    expect((await listPendingAttachments(db)).map((a) => a.id)).toEqual([mine]);
+    expect((await outboxStats(db)).attachments).toBe(1);
     await closeDb(db);
   });
 

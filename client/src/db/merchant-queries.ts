@@ -13,6 +13,7 @@ import {
   caseEventSubmissionSchema,
   caseSchema,
   caseSubmissionSchema,
+  MAX_ATTACHMENTS_PER_CASE,
   type Priority,
 } from '@edc/shared';
 import { map, type Observable } from 'rxjs';
@@ -67,6 +68,10 @@ export type ComplaintInput = {
   mid: string;
   serialNumber?: string | undefined;
   tid?: string | undefined;
+  /** Whom to call back, `+62…` (the complaint form normalizes what was typed). */
+  contactPhone?: string | undefined;
+  /** Photos already in the local store under this complaint's `id` (state `draft`). */
+  attachmentIds?: string[] | undefined;
   username: string;
   now: Date;
 };
@@ -92,7 +97,8 @@ export async function submitComplaint(db: EdcDb, input: ComplaintInput): Promise
     serialNumber: input.serialNumber || undefined,
     tid: input.tid || undefined,
     mid: input.mid,
-    attachmentIds: [],
+    attachmentIds: (input.attachmentIds ?? []).slice(0, MAX_ATTACHMENTS_PER_CASE),
+    contactPhone: input.contactPhone || undefined,
     reportedAt: input.now.toISOString(),
   });
   const full = caseSchema.parse({
@@ -106,6 +112,8 @@ export async function submitComplaint(db: EdcDb, input: ComplaintInput): Promise
   const { _deleted, ...doc } = full;
   const clean = stripUndefined(doc);
   await db.rx.cases.insert(clean);
+  // Its photos now wait for the upload, which follows the server's answer (as a technician's).
+  await db.local.attachments.where('caseId').equals(id).modify({ state: 'pending' });
   return clean;
 }
 

@@ -12,7 +12,7 @@ import {
   technicianCategories,
 } from '@edc/shared';
 import { map, type Observable } from 'rxjs';
-import { uuidv4 } from '../lib/uuid.ts';
+import { uuidv4, uuidv7 } from '../lib/uuid.ts';
 import type { EdcDb } from './database.ts';
 import type { AttachmentRecord, DraftRecord } from './local-store.ts';
 import type { CaseDoc, CaseEventDoc, DeviceDoc, HolidayDoc, MerchantDoc, SlaRuleDoc } from './schemas.ts';
@@ -198,6 +198,30 @@ export async function deleteDraft(db: EdcDb, id: string): Promise<void> {
 
 export async function putAttachment(db: EdcDb, record: AttachmentRecord): Promise<void> {
   await db.local.attachments.put(record);
+}
+
+/**
+ * Keeps a JPEG (a resized photo, a signature) for a case on the phone and returns its new id:
+ * `draft` stays with an unsent draft, `pending` is uploaded by the sync engine once online.
+ */
+export async function storeJpeg(
+  db: EdcDb,
+  caseId: string,
+  state: Extract<AttachmentRecord['state'], 'draft' | 'pending'>,
+  blob: Blob,
+): Promise<string> {
+  const id = uuidv7();
+  await putAttachment(db, {
+    id,
+    caseId,
+    state,
+    contentType: 'image/jpeg',
+    bytes: blob.size,
+    blob,
+    createdAt: new Date().toISOString(),
+    attempts: 0,
+  });
+  return id;
 }
 
 export async function getAttachment(db: EdcDb, id: string): Promise<AttachmentRecord | null> {

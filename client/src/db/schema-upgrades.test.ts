@@ -1,4 +1,5 @@
 import 'fake-indexeddb/auto';
+import { caseSchema } from '@edc/shared';
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxJsonSchema } from 'rxdb';
 import { disableWarnings, RxDBDevModePlugin } from 'rxdb/plugins/dev-mode';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
@@ -7,9 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../lib/uuid.ts';
 import { closeDb, dbNameFor, openDb } from './database.ts';
 import { listDevicesOfMid } from './merchant-queries.ts';
-import { findDevice } from './queries.ts';
+import { findDevice, outboxStats } from './queries.ts';
 import { dexieDatabaseName } from './schema-upgrades.ts';
-import { type DeviceDoc, rxSchemas } from './schemas.ts';
+import { type CaseDoc, type DeviceDoc, rxSchemas, toRxSchema } from './schemas.ts';
 
 // Dev-mode checks on, its "do not ship dev-mode" banner off (RxDB's documented switch).
 disableWarnings();
@@ -145,5 +146,53 @@ describe('devices schema 0 → 1 (mid index dropped)', () => {
     expect(await db2.rx.devices.count().exec()).toBe(0);
     expect(await databaseNames()).not.toContain(dexieDatabaseName(dbNameFor(fresh), 0, 'devices'));
     await closeDb(db2);
+  });
+});
+
+/** The cases schema as version 0 stored it (no `contactPhone`). */
+type CaseDocV0 = Omit<CaseDoc, 'contactPhone'>;
+const casesV0 = toRxSchema<CaseDocV0>(caseSchema.omit({ contactPhone: true }), {
+  version: 0,
+  maxLength: { id: 36, mid: 15, createdBy: 100, status: 20, reportedAt: 40 },
+  indexes: ['mid', ['createdBy', 'reportedAt'], 'status'],
+});
+
+describe('cases schema 0 → 1 (optional contactPhone added)', () => {
+  it('carries the outbox over: an unsent case stays unsent, and new cases take a phone', async () => {
+    const userId = `upg-${uuidv7()}`;
+    const unsent: CaseDocV0 = {
+      id: uuidv7(),
+      clientRev: '3f1d2c4b-5a69-4788-9a0b-1c2d3e4f5a6b',
+      serverRev: 0,
+      status: 'submitted',
+      category: 'other',
+      description: 'EDC mati sejak pagi',
+      channel: 'merchant_app',
+      mid: '000810000000001',
+      attachmentIds: [],
+      reportedAt: '2026-11-25T03:41:00.000Z',
+      createdBy: 'merchant1',
+      escalationLevel: 0,
+      updatedAt: '2026-11-25T03:41:00.000Z',
+    };
+    const rx = await createRxDatabase<{ cases: RxCollection<CaseDocV0> }>({
+      name: dbNameFor(userId),
+      storage: wrappedValidateAjvStorage({ storage: getRxStorageDexie() }),
+      multiInstance: false,
+      closeDuplicates: true,
+    });
+    await rx.addCollections({ cases: { schema: casesV0 } });
+    await rx.cases.insert(unsent);
+    const before = (await rx.cases.findOne(unsent.id).exec())!.toMutableJSON(true);
+    await rx.close();
+
+    const db = await openDb(userId, { validate: true });
+    const after = (await db.rx.cases.findOne(unsent.id).exec())!.toMutableJSON(true);
+    expect(after).toEqual(before);
+    expect((await outboxStats(db)).cases).toBe(1);
+    await db.rx.cases.insert({ ...unsent, id: uuidv7(), contactPhone: '+6281234567890' });
+    expect(await db.rx.cases.count().exec()).toBe(2);
+    await waitUntilGone(dexieDatabaseName(dbNameFor(userId), 0, 'cases'));
+    await closeDb(db);
   });
 });

@@ -128,7 +128,9 @@ export const rxSchemas = {
   }),
   holidays: toRxSchema<HolidayDoc>(holidaySchema, { version: 0, maxLength: { id: 10 }, indexes: [] }),
   cases: toRxSchema<CaseDoc>(caseSchema, {
-    version: 0,
+    // Version 1 added the optional `contactPhone` (issue 14): stored rows are valid as they
+    // are and are carried over (db/schema-upgrades.ts).
+    version: 1,
     maxLength: { id: 36, mid: 15, createdBy: 100, status: 20, reportedAt: 40 },
     // Blocking-case check by MID (then TID); "my cases" by creator, newest first; outbox by status.
     indexes: ['mid', ['createdBy', 'reportedAt'], 'status'],

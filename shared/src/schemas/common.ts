@@ -167,5 +167,29 @@ export const midSchema = z.string().regex(/^\d{15}$/, 'mid must be 15 digits');
 export const tidSchema = z.string().regex(/^[A-Za-z0-9]{8}$/, 'tid must be 8 characters');
 export const regionSchema = z.string().regex(/^[A-Z]{2,5}$/, 'region code is 2–5 capital letters');
 
+/**
+ * A contact phone number in Indonesia as stored and replicated: `+62` then the national number
+ * without its leading 0 (mobile `8…`, landline area code `21…`), 8–12 digits (issue 14).
+ */
+export const phoneNumberSchema = z
+  .string()
+  .regex(/^\+62[1-9]\d{7,11}$/, 'phone must be +62 followed by 8–12 digits');
+
+/**
+ * A phone number as people write it — `0812-3456-7890`, `+62 812 3456 7890`, `62812…`,
+ * `(021) 5550123` — in the stored form `+62…`; anything else is returned as typed (and then
+ * refused by {@link phoneNumberSchema}).
+ */
+export function normalizeIndonesianPhone(input: string): string {
+  const compact = input.trim().replace(/[\s.()-]/g, '');
+  if (/^\+62\d+$/.test(compact)) return compact;
+  if (/^62\d+$/.test(compact)) return `+${compact}`;
+  if (/^0\d+$/.test(compact)) return `+62${compact.slice(1)}`;
+  return input.trim();
+}
+
+/** A typed phone number (form / request input): normalized, then checked as stored. */
+export const phoneInputSchema = z.string().transform(normalizeIndonesianPhone).pipe(phoneNumberSchema);
+
 /** Business time zone of the whole product (DESIGN section 1). */
 export const BUSINESS_TIME_ZONE = 'Asia/Jakarta';

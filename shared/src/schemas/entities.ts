@@ -15,9 +15,11 @@ import {
   isoDateTime,
   midSchema,
   notificationTypeSchema,
+  phoneNumberSchema,
   prioritySchema,
   regionSchema,
   rejectReasonSchema,
+  technicianCategories,
   uuidSchema,
 } from './common.ts';
 import { safeJsonRecord, safeText } from './safe-text.ts';
@@ -145,6 +147,8 @@ export const caseSchema = z.object({
   replacementSerial: safeText().max(64).optional(),
   location: locationSchema.optional(),
   attachmentIds: z.array(uuidSchema).max(MAX_ATTACHMENTS_PER_CASE),
+  /** Whom to call back (a merchant's complaint, issue 14), `+62…`. */
+  contactPhone: phoneNumberSchema.optional(),
   reportedAt: isoDateTime,
   createdBy: safeText(),
   acceptedAt: isoDateTime.optional(),
@@ -185,10 +189,25 @@ export const caseSubmissionSchema = caseSchema
     replacementSerial: true,
     location: true,
     attachmentIds: true,
+    contactPhone: true,
     reportedAt: true,
   })
   .extend({ status: z.literal('submitted') });
 export type CaseSubmission = z.infer<typeof caseSubmissionSchema>;
+
+/**
+ * A technician's case as the phone's form files it: request type, a subcase of the local SLA
+ * catalogue, an optional comment and replacement serial. The form checks this before the draft
+ * goes to the outbox as a `caseSubmissionSchema` document (device, photos and location come
+ * from the draft, not from typed fields).
+ */
+export const technicianCaseRequestSchema = z.object({
+  category: z.enum(technicianCategories),
+  subcase: safeText().trim().min(1).max(100),
+  description: safeText().max(4000),
+  replacementSerial: safeText().trim().min(1).max(64).optional(),
+});
+export type TechnicianCaseRequest = z.infer<typeof technicianCaseRequestSchema>;
 
 export const caseEventSchema = z.object({
   id: uuidSchema,

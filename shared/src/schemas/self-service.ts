@@ -4,7 +4,8 @@
  * survey (seed 003: CSI measured at least twice a year).
  */
 import { z } from 'zod';
-import { categorySchema, isoDateTime, uuidSchema } from './common.ts';
+import { categorySchema, isoDateTime, phoneInputSchema, prioritySchema, uuidSchema } from './common.ts';
+import { safeText } from './safe-text.ts';
 
 export const faqLocales = ['id', 'en'] as const;
 export const faqLocaleSchema = z.enum(faqLocales);
@@ -51,6 +52,23 @@ export const faqDeflectionRequestSchema = z
   .object({ id: uuidSchema, articleId: uuidSchema, category: categorySchema.optional() })
   .strict();
 export type FaqDeflectionRequest = z.infer<typeof faqDeflectionRequestSchema>;
+
+/**
+ * A merchant's complaint as the phone's form files it (issue 14): what the form checks and
+ * what `submitComplaint` turns into a case submission (`caseSubmissionSchema`). The terminal
+ * is optional (a complaint may concern no terminal in particular); urgency only counts for a
+ * complaint without a catalogued subcase (the catalogue decides otherwise).
+ */
+export const complaintRequestSchema = z.object({
+  description: safeText().trim().min(1).max(4000),
+  category: categorySchema,
+  subcase: safeText().trim().min(1).max(100).optional(),
+  priority: prioritySchema.optional(),
+  serialNumber: safeText().trim().min(1).max(64).optional(),
+  /** Whom to call back, as typed (`0812…`, `+62 812…`); the output is `+62…`. */
+  contactPhone: phoneInputSchema.optional(),
+});
+export type ComplaintRequest = z.infer<typeof complaintRequestSchema>;
 
 /** Net Promoter score: "how likely are you to recommend us", 0–10. */
 export const npsScoreSchema = z.number().int().min(0).max(10);

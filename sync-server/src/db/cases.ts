@@ -228,6 +228,7 @@ export type NewCaseRow = {
   replacement_serial: string | null;
   location: unknown;
   attachment_ids: string[];
+  contact_phone: string | null;
   reported_at: string;
   created_by: string;
   accepted_at: string | null;
@@ -257,6 +258,7 @@ const CASE_COLUMNS = [
   'replacement_serial text',
   'location jsonb',
   'attachment_ids uuid[]',
+  'contact_phone text',
   'reported_at timestamptz',
   'created_by text',
   'accepted_at timestamptz',

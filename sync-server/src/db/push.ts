@@ -9,6 +9,7 @@
  * and a worker killed mid-send leaves its rows due again once the lease runs out.
  */
 import type { PushUrgency } from '@edc/shared';
+import { type FailedAttempt, markDeliveryFailed } from './delivery-attempts.ts';
 import type { Queryable } from './pool.ts';
 
 export type SubscriptionInput = {
@@ -113,19 +114,8 @@ export async function markPushSent(q: Queryable, id: string, statusCode: number,
 }
 
 /** A failed attempt: retried at `retryAt`, or `failed` for good when it is null. */
-export async function markPushFailed(
-  q: Queryable,
-  id: string,
-  f: { statusCode: number | null; error: string; retryAt: Date | null },
-): Promise<void> {
-  await q.query(
-    `UPDATE push_deliveries
-     SET status = CASE WHEN $4::timestamptz IS NULL THEN 'failed' ELSE 'pending' END,
-         next_attempt_at = coalesce($4::timestamptz, next_attempt_at),
-         last_status_code = $2, last_error = $3
-     WHERE id = $1`,
-    [id, f.statusCode, f.error.slice(0, 500), f.retryAt],
-  );
+export function markPushFailed(q: Queryable, id: string, f: FailedAttempt): Promise<void> {
+  return markDeliveryFailed(q, 'push_deliveries', id, f);
 }
 
 export type PushDeliveryCounts = Record<'pending' | 'sent' | 'failed' | 'expired', number>;

@@ -8,6 +8,7 @@
  * a claimed row as due, and a worker that dies mid-delivery leaves the row to be retried
  * when the lease runs out, so nothing is lost and nothing is sent twice concurrently.
  */
+import { type FailedAttempt, markDeliveryFailed } from './delivery-attempts.ts';
 import type { Queryable } from './pool.ts';
 
 export type WebhookEndpointRow = {
@@ -144,20 +145,9 @@ export async function markDelivered(q: Queryable, id: string, statusCode: number
   );
 }
 
-/** Records a failed attempt: retried at `retryAt`, or `failed` for good when it is null. */
-export async function markAttemptFailed(
-  q: Queryable,
-  id: string,
-  f: { statusCode: number | null; error: string; retryAt: Date | null },
-): Promise<void> {
-  await q.query(
-    `UPDATE webhook_deliveries
-     SET status = CASE WHEN $4::timestamptz IS NULL THEN 'failed' ELSE 'pending' END,
-         next_attempt_at = coalesce($4::timestamptz, next_attempt_at),
-         last_status_code = $2, last_error = $3
-     WHERE id = $1`,
-    [id, f.statusCode, f.error.slice(0, 500), f.retryAt],
-  );
+/** A failed attempt: retried at `retryAt`, or `failed` for good when it is null. */
+export function markAttemptFailed(q: Queryable, id: string, f: FailedAttempt): Promise<void> {
+  return markDeliveryFailed(q, 'webhook_deliveries', id, f);
 }
 
 /** Endpoints whose secret is still stored in plain text (before migration to sealed secrets). */

@@ -300,6 +300,35 @@ describe('confirmation loop', () => {
   });
 });
 
+describe('contact phone on a complaint', () => {
+  const complaint = (contactPhone: string) =>
+    newCase({
+      channel: 'merchant_app',
+      category: 'other',
+      description: 'Struk tidak keluar',
+      serialNumber: undefined,
+      mid: MID_A,
+      contactPhone,
+      reportedAt: t.clock().toISOString(),
+    });
+
+  it('is stored on the case, shown to the desk and replicated to the merchant', async () => {
+    const [c] = await pushCasesHttp(t, tokens.merchant1!, [complaint('+6281234567890')]);
+    expect(c).toMatchObject({ status: 'open', contactPhone: '+6281234567890' });
+    const desk = await call(tokens.agent1!, `/api/cases/${c!.id}`);
+    expect(desk.status).toBe(200);
+    expect(caseSchema.parse(desk.body).contactPhone).toBe('+6281234567890');
+    const pulled = await pullAllHttp(t, tokens.merchant1!, 'cases', 50);
+    expect(pulled.find((d) => d.id === c!.id)).toMatchObject({ contactPhone: '+6281234567890' });
+  });
+
+  it('a number not in the stored +62 form is refused with the document, never stored as typed', async () => {
+    const [c] = await pushCasesHttp(t, tokens.merchant1!, [complaint('0812-3456-7890')]);
+    expect(c).toMatchObject({ status: 'rejected', rejectReason: 'invalid' });
+    expect(c!.contactPhone).toBeUndefined();
+  });
+});
+
 describe('test hook', () => {
   it('runs an auto-close pass at an injected time, only over the given cases, admins only', async () => {
     const a = await resolvedCase();

@@ -2,7 +2,8 @@
 import { type LoginRequest, loginRequestSchema } from '@edc/shared';
 import { apiErrorText } from '../../components/api-error-text.ts';
 import { LanguageSwitch, NetworkIndicator } from '../../components/app-layout.tsx';
-import { Field, useZodForm } from '../../components/form.tsx';
+import { Field } from '../../components/field.tsx';
+import { useZodForm } from '../../components/form.tsx';
 import { type Translate, useI18n } from '../../i18n/index.tsx';
 import { useSession } from '../../shell/providers.tsx';
 import { ApiError } from '../../sync/api-error.ts';

@@ -11,7 +11,7 @@ import {
   bulkResultSchema,
   teamSchema,
 } from '@edc/shared';
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { apiErrorText } from '../../components/api-error-text.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { useSession } from '../../shell/providers.tsx';
@@ -71,12 +71,11 @@ export function BulkBar({
     <section className="bulk-bar" aria-label={t('desk.bulk.title')} data-testid="bulk-bar">
       <div className="row bulk-actions">
         <strong>{t('desk.bulk.count', { n: ids.length })}</strong>
-        <form
-          className="row"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (assignee.trim()) void apply({ action: 'assign', assignee: assignee.trim() });
-          }}
+        <BulkAction
+          onSubmit={() => void apply({ action: 'assign', assignee: assignee.trim() })}
+          disabled={busy || !assignee.trim()}
+          testId="bulk-assign"
+          label={t('desk.bulk.assign')}
         >
           <input
             aria-label={t('desk.action.assignee')}
@@ -85,21 +84,12 @@ export function BulkBar({
             value={assignee}
             onChange={(e) => setAssignee(e.target.value)}
           />
-          <button
-            type="submit"
-            className="btn small"
-            data-testid="bulk-assign"
-            disabled={busy || !assignee.trim()}
-          >
-            {t('desk.bulk.assign')}
-          </button>
-        </form>
-        <form
-          className="row"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (team) void apply({ action: 'team', team });
-          }}
+        </BulkAction>
+        <BulkAction
+          onSubmit={() => void apply({ action: 'team', team })}
+          disabled={busy || !team}
+          testId="bulk-team-apply"
+          label={t('desk.bulk.teamApply')}
         >
           <select
             aria-label={t('desk.bulk.team')}
@@ -114,16 +104,12 @@ export function BulkBar({
               </option>
             ))}
           </select>
-          <button type="submit" className="btn small" data-testid="bulk-team-apply" disabled={busy || !team}>
-            {t('desk.bulk.teamApply')}
-          </button>
-        </form>
-        <form
-          className="row"
-          onSubmit={(e) => {
-            e.preventDefault();
-            if (note.trim()) void apply({ action: 'note', note: note.trim() });
-          }}
+        </BulkAction>
+        <BulkAction
+          onSubmit={() => void apply({ action: 'note', note: note.trim() })}
+          disabled={busy || !note.trim()}
+          testId="bulk-note-send"
+          label={t('desk.bulk.note')}
         >
           <input
             aria-label={t('desk.comments.internal')}
@@ -132,27 +118,20 @@ export function BulkBar({
             value={note}
             onChange={(e) => setNote(e.target.value)}
           />
-          <button
-            type="submit"
-            className="btn small"
-            data-testid="bulk-note-send"
-            disabled={busy || !note.trim()}
-          >
-            {t('desk.bulk.note')}
-          </button>
-        </form>
+        </BulkAction>
         {ids.length > 1 && (
-          <form
-            className="row"
-            onSubmit={(e) => {
-              e.preventDefault();
-              if (!survivorId) return;
+          <BulkAction
+            onSubmit={() => {
               // Destructive: every other ticked case is cancelled.
               const ok = window.confirm(
                 t('desk.bulk.dupConfirm', { n: ids.length - 1, survivor: label(survivorId) }),
               );
               if (ok) void apply({ action: 'close_duplicates', survivorId });
             }}
+            disabled={busy || !survivorId}
+            testId="bulk-close-duplicates"
+            label={t('desk.bulk.closeDuplicates')}
+            danger
           >
             <select
               aria-label={t('desk.bulk.survivor')}
@@ -167,15 +146,7 @@ export function BulkBar({
                 </option>
               ))}
             </select>
-            <button
-              type="submit"
-              className="btn small danger"
-              data-testid="bulk-close-duplicates"
-              disabled={busy || !survivorId}
-            >
-              {t('desk.bulk.closeDuplicates')}
-            </button>
-          </form>
+          </BulkAction>
         )}
         <button type="button" className="btn small link" onClick={onDone}>
           {t('desk.bulk.clear')}
@@ -208,5 +179,42 @@ export function BulkBar({
         </div>
       )}
     </section>
+  );
+}
+
+/** One bulk action: its input and its button; submitting (Enter or the button) runs it once enabled. */
+function BulkAction({
+  onSubmit,
+  disabled,
+  testId,
+  label,
+  danger = false,
+  children,
+}: {
+  onSubmit: () => void;
+  disabled: boolean;
+  testId: string;
+  label: string;
+  danger?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <form
+      className="row"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!disabled) onSubmit();
+      }}
+    >
+      {children}
+      <button
+        type="submit"
+        className={danger ? 'btn small danger' : 'btn small'}
+        data-testid={testId}
+        disabled={disabled}
+      >
+        {label}
+      </button>
+    </form>
   );
 }

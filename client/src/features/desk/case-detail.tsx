@@ -36,7 +36,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { apiErrorText } from '../../components/api-error-text.ts';
 import { useOnline } from '../../components/app-layout.tsx';
-import { Field, useZodForm } from '../../components/form.tsx';
+import { Field } from '../../components/field.tsx';
+import { useZodForm } from '../../components/form.tsx';
 import { Loading } from '../../components/state-views.tsx';
 import {
   type CaseDoc,
@@ -384,6 +385,14 @@ export function CaseDetail({
         {fact('desk.field.mid', c.mid, 'detail-mid')}
         {fact('desk.field.serial', c.serialNumber)}
         {fact('desk.field.replacementSerial', c.replacementSerial)}
+        {c.contactPhone && (
+          <>
+            <dt>{t('desk.field.contactPhone')}</dt>
+            <dd data-testid="detail-contact-phone">
+              <a href={`tel:${c.contactPhone}`}>{c.contactPhone}</a>
+            </dd>
+          </>
+        )}
         {fact('desk.field.description', c.description)}
         {fact(
           'desk.field.reportedAt',

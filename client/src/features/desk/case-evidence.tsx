@@ -85,12 +85,18 @@ export function CaseEvidence({ c, events }: { c: CaseDoc; events: readonly CaseE
   const [full, setFull] = useState<string | null>(null);
   const [merchant] = useLookup(() => getMerchant(db, c.mid), [db, c.mid]);
   const ev = visitEvidence(c, events);
+  // A merchant's complaint brings its own photos (issue 14): they are not field evidence.
+  const fromMerchant = c.channel === 'merchant_app';
   const m = merchant.status === 'done' ? merchant.value : null;
   const shop = m?.lat !== undefined && m.lng !== undefined ? { lat: m.lat, lng: m.lng } : null;
   if (!ev.arrived && !ev.started && !ev.resolved && ev.photos.length === 0 && !ev.location) return null;
   return (
     <section className="evidence" data-testid="evidence" aria-labelledby="evidence-title">
-      <h3 id="evidence-title">{t('evidence.title')}</h3>
+      <h3 id="evidence-title">
+        {fromMerchant && !ev.arrived && !ev.started && !ev.resolved
+          ? t('evidence.merchantTitle')
+          : t('evidence.title')}
+      </h3>
       <ol className="evidence-times" data-testid="evidence-times">
         {ev.arrived && (
           <li data-testid="evidence-arrived">{t('evidence.arrived', { time: dateTime(ev.arrived.at) })}</li>
@@ -124,7 +130,16 @@ export function CaseEvidence({ c, events }: { c: CaseDoc; events: readonly CaseE
       {ev.photos.length > 0 && (
         <div className="evidence-photos" data-testid="evidence-photos">
           {ev.photos.map((id) => (
-            <Thumb key={id} id={id} label={t('evidence.photo')} onOpen={setFull} />
+            <Thumb
+              key={id}
+              id={id}
+              label={
+                fromMerchant && c.attachmentIds.includes(id)
+                  ? t('evidence.merchantPhoto')
+                  : t('evidence.photo')
+              }
+              onOpen={setFull}
+            />
           ))}
         </div>
       )}

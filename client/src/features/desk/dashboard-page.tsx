@@ -6,7 +6,8 @@
 import { ageingBuckets, categories, reportRangeSchema, reportSummarySchema } from '@edc/shared';
 import { addCalendarDays, jakartaDateOf } from '@edc/shared/domain';
 import { type ReactNode, useState } from 'react';
-import { Field, useZodForm } from '../../components/form.tsx';
+import { Field } from '../../components/field.tsx';
+import { useZodForm } from '../../components/form.tsx';
 import { Empty } from '../../components/state-views.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import type { ScreenProps } from '../../shell/router.tsx';

@@ -7,31 +7,46 @@
  * technician's case, so it works offline; the case page then shows the number or the
  * rejection.
  */
-import { type Category, categories, type Priority, priorities, technicianCategories } from '@edc/shared';
-import { useEffect, useMemo, useState } from 'react';
+import {
+  type Category,
+  type ComplaintRequest,
+  categories,
+  complaintRequestSchema,
+  MAX_ATTACHMENTS_PER_CASE,
+  type Priority,
+  priorities,
+  technicianCategories,
+} from '@edc/shared';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { PathValue } from 'react-hook-form';
 import { ActionBar } from '../../components/action-bar.tsx';
 import { useOnline } from '../../components/app-layout.tsx';
 import { subcaseLabel } from '../../components/enum-labels.ts';
 import { EnumSelect } from '../../components/enum-select.tsx';
 import { Field } from '../../components/field.tsx';
+import { useZodForm } from '../../components/form.tsx';
 import { Icon } from '../../components/icon.tsx';
 import { Modal } from '../../components/modal.tsx';
+import { PhotoPicker, type PickedPhoto } from '../../components/photo-picker.tsx';
 import { ErrorState, Loading } from '../../components/state-views.tsx';
 import { showToast } from '../../components/toast.tsx';
 import {
   addClientEvent,
   type CaseDoc,
   type DeviceDoc,
+  deleteAttachment,
   findBlockingCase,
   listDevicesOfMid,
   listSlaRules,
   observeSlaRules,
   type SlaRuleDoc,
   setKv,
+  storeJpeg,
   submitComplaint,
 } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
-import { uuidv4 } from '../../lib/uuid.ts';
+import { resizePhoto } from '../../lib/image-resize.ts';
+import { uuidv4, uuidv7 } from '../../lib/uuid.ts';
 import { useDb, useSession } from '../../shell/providers.tsx';
 import { Link, navigate } from '../../shell/router.tsx';
 import { reportStorageError } from '../../shell/storage.ts';
@@ -77,6 +92,16 @@ export function ComplaintPage() {
 /** Where the value of a picker came from: the merchant, or the classifier's suggestion. */
 type Source = 'none' | 'user' | 'suggested';
 
+/** The form's fields; `complaintRequestSchema` (shared) checks what they make. */
+type ComplaintValues = {
+  description: string;
+  category: Category | '';
+  subcase: string;
+  priority: Priority | '';
+  serial: string;
+  contactPhone: string;
+};
+
 function ComplaintForm({
   devices,
   initialRules,
@@ -94,18 +119,60 @@ function ComplaintForm({
   const { api } = useSession();
   // Live: a rule that replication brings after the form opened must reach the picker.
   const rules = useObservable(() => observeSlaRules(db), initialRules, [db]);
-  const [description, setDescription] = useState('');
-  const [category, setCategory] = useState<Category | ''>('');
-  const [priority, setPriority] = useState<Priority | ''>('');
-  const [subcase, setSubcase] = useState('');
+  const form = useZodForm({
+    schema: complaintRequestSchema,
+    defaultValues: { description: '', category: '', subcase: '', priority: '', serial: '', contactPhone: '' },
+    toRequest: (v: ComplaintValues) => ({
+      description: v.description,
+      category: v.category || undefined,
+      subcase: v.subcase || undefined,
+      priority: v.priority || undefined,
+      serialNumber: v.serial || undefined,
+      contactPhone: v.contactPhone.trim() || undefined,
+    }),
+    aliases: { serialNumber: 'serial' },
+    requiredMessages: {
+      description: 'merchant.complaint.descriptionRequired',
+      category: 'merchant.complaint.categoryRequired',
+    },
+  });
+  const { errors, isSubmitted } = form.formState;
+  const [description, category, subcase, priority, serial] = form.watch([
+    'description',
+    'category',
+    'subcase',
+    'priority',
+    'serial',
+  ]);
+  /** A picker's value set by code or by a tap; re-checked once a submit has shown errors. */
+  const set = <K extends 'category' | 'subcase' | 'priority' | 'serial'>(
+    name: K,
+    value: PathValue<ComplaintValues, K>,
+  ) => form.setValue(name, value, { shouldDirty: true, shouldValidate: isSubmitted });
   const [source, setSource] = useState<Source>('none');
   const [appliedKey, setAppliedKey] = useState<string | null>(null);
-  const [serial, setSerial] = useState('');
   const [blocking, setBlocking] = useState<CaseDoc | null>(null);
   const [deviceError, setDeviceError] = useState<DeviceDoc | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<{ description?: string; category?: string }>({});
   const [busy, setBusy] = useState(false);
+  // The complaint's id from the start: its photos are stored under it before it is sent.
+  const [caseId] = useState(uuidv7);
+  const [photos, setPhotos] = useState<PickedPhoto[]>([]);
+  const [photoBusy, setPhotoBusy] = useState(false);
+  // Photos of a complaint that was never sent are dropped when the form closes (no draft
+  // keeps them, unlike a technician's case); sent ones belong to the outbox.
+  const unsent = useRef<PickedPhoto[]>([]);
+  unsent.current = photos;
+  const sent = useRef(false);
+  useEffect(
+    () => () => {
+      for (const p of unsent.current) {
+        URL.revokeObjectURL(p.url);
+        if (!sent.current) void deleteAttachment(db, p.id).catch(() => undefined);
+      }
+    },
+    [db],
+  );
   const online = useOnline();
   const classifier = useClassifier(description);
   const suggestion = classifier.status === 'ready' ? classifier.suggestion : null;
@@ -121,9 +188,9 @@ function ComplaintForm({
 
   const apply = (s: Suggestion) => {
     const known = s.subcase && rules.some((r) => r.category === s.category && r.subcase === s.subcase);
-    setCategory(s.category);
-    setPriority(s.urgency);
-    setSubcase(known && s.subcase ? s.subcase : '');
+    set('category', s.category);
+    set('priority', s.urgency);
+    set('subcase', known && s.subcase ? s.subcase : '');
     setSource('suggested');
     setAppliedKey(suggestionKey(s));
   };
@@ -151,16 +218,36 @@ function ComplaintForm({
     };
   }, [db, device]);
 
-  const submit = async () => {
-    // The app's own messages beside the fields (the form is noValidate: no browser bubbles).
-    const missing: typeof fieldErrors = {};
-    if (!description.trim()) missing.description = t('merchant.complaint.descriptionRequired');
-    if (!category) missing.category = t('merchant.complaint.categoryRequired');
-    setFieldErrors(missing);
-    if (missing.description || !category) return;
+  // Same path as a technician's photos: resized on the phone, kept in the local store as a
+  // draft, uploaded by the sync engine once the server has answered the case.
+  const addPhoto = async (file: File) => {
+    if (photos.length >= MAX_ATTACHMENTS_PER_CASE) return;
+    setPhotoBusy(true);
+    setError(null);
+    try {
+      const resized = await resizePhoto(file);
+      const id = await storeJpeg(db, caseId, 'draft', resized.blob);
+      setPhotos((list) => [...list, { id, url: URL.createObjectURL(resized.blob) }]);
+    } catch (e) {
+      if (!reportStorageError(e))
+        setError(t('case.form.photoFailed', { reason: e instanceof Error ? e.message : String(e) }));
+    } finally {
+      setPhotoBusy(false);
+    }
+  };
+  const removePhoto = async (id: string) => {
+    await deleteAttachment(db, id);
+    setPhotos((list) => {
+      const gone = list.find((p) => p.id === id);
+      if (gone) URL.revokeObjectURL(gone.url);
+      return list.filter((p) => p.id !== id);
+    });
+  };
+
+  const submit = async (request: ComplaintRequest) => {
     // Rule 1 on the device, as the technician app does: a replacement is only for a
     // terminal in operation (seed 000 Table 2 row 21) — say so before anything is queued.
-    if (device && FIELD_CATEGORIES.has(category) && device.status !== 'on_operation') {
+    if (device && FIELD_CATEGORIES.has(request.category) && device.status !== 'on_operation') {
       setDeviceError(device);
       return;
     }
@@ -169,16 +256,20 @@ function ComplaintForm({
     try {
       const offline = !navigator.onLine;
       const doc = await submitComplaint(db, {
-        category,
-        subcase: subcase || undefined,
+        id: caseId,
+        attachmentIds: photos.map((p) => p.id),
+        category: request.category,
+        subcase: request.subcase,
         priority: effectivePriority || undefined,
-        description,
+        description: request.description,
         mid,
         serialNumber: device?.serialNumber,
         tid: device?.tid,
+        contactPhone: request.contactPhone,
         username,
         now: new Date(),
       });
+      sent.current = true;
       if (offline) await setKv(db, `submittedOffline:${doc.id}`, '1');
       navigate(`/merchant/cases/${doc.id}`, { replace: true });
     } catch (e) {
@@ -191,17 +282,15 @@ function ComplaintForm({
   // Rule 2 would reject a second case for this terminal: the text goes to the open case
   // as a message instead (issue 14), and the merchant lands on that case.
   const addToOpenCase = async (open: CaseDoc) => {
-    if (!description.trim()) {
-      setFieldErrors({ ...fieldErrors, description: t('merchant.complaint.descriptionRequired') });
-      return;
-    }
+    // Only the text matters here (the open case has its category already).
+    if (!(await form.trigger('description', { shouldFocus: true }))) return;
     setBusy(true);
     setError(null);
     try {
       await addClientEvent(db, {
         caseId: open.id,
         type: 'comment',
-        note: description,
+        note: form.getValues('description').trim(),
         username,
         now: new Date(),
       });
@@ -232,33 +321,13 @@ function ComplaintForm({
 
   return (
     <section className="stack merchant" data-testid="complaint-form">
-      <form
-        id="complaint-form"
-        className="form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
+      <form id="complaint-form" className="form" noValidate onSubmit={form.handleSubmit(submit)}>
         <Field
           label={t('merchant.complaint.description')}
           hint={t('merchant.complaint.hint')}
-          error={fieldErrors.description}
+          error={errors.description}
         >
-          {(p) => (
-            <textarea
-              {...p}
-              name="description"
-              rows={4}
-              maxLength={4000}
-              value={description}
-              onChange={(e) => {
-                setDescription(e.target.value);
-                if (fieldErrors.description) setFieldErrors({ ...fieldErrors, description: undefined });
-              }}
-            />
-          )}
+          {(p) => <textarea {...p} rows={4} maxLength={4000} {...form.register('description')} />}
         </Field>
         <SuggestionBox
           state={classifier.status}
@@ -271,7 +340,7 @@ function ComplaintForm({
           category={category || suggestion?.category || null}
           onSolved={(a) => void solved(a.id)}
         />
-        <Field label={t('merchant.complaint.category')} error={fieldErrors.category}>
+        <Field label={t('merchant.complaint.category')} error={errors.category}>
           {(p) => (
             <EnumSelect
               {...p}
@@ -283,9 +352,8 @@ function ComplaintForm({
               optionLabel={(c) => t(`category.${c}`)}
               onChange={(next) =>
                 pick(() => {
-                  setCategory(next);
-                  setSubcase('');
-                  if (next) setFieldErrors({ ...fieldErrors, category: undefined });
+                  set('category', next);
+                  set('subcase', '');
                 })
               }
             />
@@ -304,7 +372,7 @@ function ComplaintForm({
                 const r = subcases.find((x) => x.subcase === code);
                 return r ? subcaseLabel(t, r.category, r.subcase, r.label) : code;
               }}
-              onChange={(next) => pick(() => setSubcase(next))}
+              onChange={(next) => pick(() => set('subcase', next))}
             />
           )}
         </Field>
@@ -318,7 +386,7 @@ function ComplaintForm({
               emptyLabel="—"
               options={priorities}
               optionLabel={(v) => t(`merchant.priority.${v}`)}
-              onChange={(next) => pick(() => setPriority(next))}
+              onChange={(next) => pick(() => set('priority', next))}
             />
           )}
         </Field>
@@ -345,10 +413,33 @@ function ComplaintForm({
                     })
                   : sn;
               }}
-              onChange={setSerial}
+              onChange={(next) => set('serial', next)}
             />
           )}
         </Field>
+        <Field
+          label={t('merchant.complaint.contactPhone')}
+          hint={t('merchant.complaint.contactPhoneHint')}
+          error={errors.contactPhone}
+        >
+          {(p) => (
+            <input
+              {...p}
+              type="tel"
+              inputMode="tel"
+              autoComplete="tel"
+              maxLength={24}
+              {...form.register('contactPhone')}
+            />
+          )}
+        </Field>
+        <PhotoPicker
+          photos={photos}
+          max={MAX_ATTACHMENTS_PER_CASE}
+          busy={photoBusy}
+          onAdd={(file) => void addPhoto(file)}
+          onRemove={(id) => void removePhoto(id)}
+        />
         {blocking && (
           <div className="banner warn stack" role="alert" data-testid="complaint-blocking">
             <p>

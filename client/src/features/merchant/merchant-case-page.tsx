@@ -8,6 +8,7 @@
 import { isNpsDue } from '@edc/shared/domain';
 import { type FormEvent, useEffect, useState } from 'react';
 import { Rejection, StatusBadge } from '../../components/case-labels.tsx';
+import { CasePhotos } from '../../components/case-photos.tsx';
 import { Empty, Loading } from '../../components/state-views.tsx';
 import {
   addClientEvent,
@@ -122,6 +123,12 @@ export function MerchantCasePage({ params }: ScreenProps) {
             <dd>{dateTime(doc.dueAt)}</dd>
           </>
         )}
+        {doc.contactPhone && (
+          <>
+            <dt>{t('merchant.case.contactPhone')}</dt>
+            <dd data-testid="case-contact-phone">{doc.contactPhone}</dd>
+          </>
+        )}
         {doc.satisfaction !== undefined && (
           <>
             <dt>{t('merchant.case.rating')}</dt>
@@ -129,6 +136,7 @@ export function MerchantCasePage({ params }: ScreenProps) {
           </>
         )}
       </dl>
+      <CasePhotos ids={doc.attachmentIds} />
       {doc.status === 'resolved' && <ResolutionAnswer doc={doc} events={events} username={me} />}
       <h3 className="section-title">{t('merchant.timeline.title')}</h3>
       <ol className="timeline" data-testid="merchant-timeline">

@@ -8,7 +8,13 @@
  *
  * Fastest path from the device screen: category chip → "Kirim kasus" (2 taps).
  */
-import { MAX_ATTACHMENTS_PER_CASE, type TechnicianCategory, technicianCategories } from '@edc/shared';
+import {
+  MAX_ATTACHMENTS_PER_CASE,
+  type TechnicianCaseRequest,
+  type TechnicianCategory,
+  technicianCaseRequestSchema,
+  technicianCategories,
+} from '@edc/shared';
 import {
   computeSlaDates,
   holidayDateSet,
@@ -16,13 +22,16 @@ import {
   ruleCalendars,
 } from '@edc/shared/domain';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import type { PathValue } from 'react-hook-form';
 import { ActionBar } from '../../components/action-bar.tsx';
 import { ChoiceChips } from '../../components/chip.tsx';
 import { ConfirmDialog } from '../../components/dialog.tsx';
 import { priorityLabel, subcaseLabel } from '../../components/enum-labels.ts';
 import { EnumSelect } from '../../components/enum-select.tsx';
 import { Field } from '../../components/field.tsx';
+import { useZodForm } from '../../components/form.tsx';
 import { Icon, type IconName } from '../../components/icon.tsx';
+import { PhotoPicker } from '../../components/photo-picker.tsx';
 import { ErrorState, Loading } from '../../components/state-views.tsx';
 import { showToast } from '../../components/toast.tsx';
 import {
@@ -39,12 +48,13 @@ import {
   listRecentSubcases,
   listSlaRules,
   observeSlaRules,
-  putAttachment,
   putDraft,
   setKv,
+  storeJpeg,
   submitCase,
 } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
+import { resizePhoto } from '../../lib/image-resize.ts';
 import { uuidv7 } from '../../lib/uuid.ts';
 import { useDb, useSession } from '../../shell/providers.tsx';
 import type { ScreenProps } from '../../shell/router.tsx';
@@ -52,7 +62,6 @@ import { navigate, useSearchParam } from '../../shell/router.tsx';
 import { reportStorageError } from '../../shell/storage.ts';
 import { useLookup } from '../../shell/use-lookup.ts';
 import { useObservable } from '../../shell/use-observable.ts';
-import { resizePhoto } from './image-resize.ts';
 import { lastSubcaseKey, proposeSubcase } from './propose-subcase.ts';
 import { ScannerOverlay } from './scanner-overlay.tsx';
 import './technician.css';
@@ -143,6 +152,14 @@ function newDraft(device: DeviceDoc): DraftRecord {
   };
 }
 
+/** The typed and picked fields; `technicianCaseRequestSchema` (shared) checks what they make. */
+type CaseValues = {
+  category: TechnicianCategory | '';
+  subcase: string;
+  description: string;
+  replacementSerial: string;
+};
+
 function isTechnicianCategory(value: string): value is TechnicianCategory {
   return technicianCategories.some((c) => c === value);
 }
@@ -172,6 +189,34 @@ function CaseForm({
   // Live: a rule that replication brings after the form opened must reach the picker.
   const rules = useObservable(() => observeSlaRules(db), initialRules, [db]);
   const [initial] = useState<DraftRecord>(() => savedDraft ?? newDraft(device));
+  const noSubcases = useRef(false);
+  const form = useZodForm({
+    schema: technicianCaseRequestSchema,
+    defaultValues: {
+      category: isTechnicianCategory(initial.category) ? initial.category : '',
+      subcase: initial.subcase,
+      description: initial.description,
+      replacementSerial: initial.replacementSerial,
+    },
+    toRequest: (v: CaseValues) => ({
+      category: v.category || undefined,
+      subcase: v.subcase || undefined,
+      description: v.description,
+      replacementSerial: v.replacementSerial.trim() || undefined,
+    }),
+    // Read at each check: with no catalogue for the category yet, say so rather than "choose".
+    requiredMessages: () => ({
+      category: 'case.form.categoryRequired',
+      subcase: noSubcases.current ? 'case.form.subcaseNone' : 'case.form.subcaseRequired',
+    }),
+  });
+  const { errors } = form.formState;
+  const [category, subcase] = form.watch(['category', 'subcase']);
+  /** A value set by a tap or by code (chips, pickers, the scanner, the proposal). */
+  const set = <K extends keyof CaseValues>(name: K, value: PathValue<CaseValues, K>) =>
+    form.setValue(name, value, { shouldDirty: true, shouldValidate: form.formState.isSubmitted });
+  // The draft's other parts (device, photos, location, times); the typed fields live in the
+  // form and are merged in on every save.
   const [draft, setDraftState] = useState<DraftRecord>(initial);
   // The latest draft for async handlers (photo resize, geolocation, blur): closures over
   // `draft` would write back a stale copy and drop a photo or a comment.
@@ -182,12 +227,11 @@ function CaseForm({
   };
   const [photos, setPhotos] = useState<{ id: string; url: string }[]>([]);
   const [photoBusy, setPhotoBusy] = useState(false);
-  const [errors, setErrors] = useState<{ category?: string; subcase?: string; form?: string }>({});
+  const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [location, setLocation] = useState<LocationState>(initial.location ? 'ok' : 'off');
   const [scanning, setScanning] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
-  const fileRef = useRef<HTMLInputElement>(null);
 
   // Thumbnails of photos already in the draft.
   useEffect(() => {
@@ -209,8 +253,9 @@ function CaseForm({
     };
   }, [db, initial.attachmentIds]);
 
-  const subcases = useMemo(() => rules.filter((r) => r.category === draft.category), [rules, draft.category]);
-  const rule = subcases.find((r) => r.subcase === draft.subcase) ?? null;
+  const subcases = useMemo(() => rules.filter((r) => r.category === category), [rules, category]);
+  noSubcases.current = subcases.length === 0;
+  const rule = subcases.find((r) => r.subcase === subcase) ?? null;
   const preview = useMemo(() => {
     if (!rule) return null;
     // Local holidays once synced; the bundled national list until then.
@@ -229,10 +274,12 @@ function CaseForm({
   // gets its proposal, as long as the technician has not chosen a subcase.
   // biome-ignore lint/correctness/useExhaustiveDependencies: re-run when the catalogue for the category changes.
   useEffect(() => {
-    const current = latest.current;
-    if (!isTechnicianCategory(current.category) || current.subcase) return;
+    const current = form.getValues();
+    if (!current.category || current.subcase) return;
     const proposed = propose(current.category);
-    if (proposed) update({ subcase: proposed });
+    if (!proposed) return;
+    set('subcase', proposed);
+    void save();
   }, [subcases.length]);
 
   const propose = (category: TechnicianCategory) =>
@@ -242,48 +289,44 @@ function CaseForm({
       history: memory.history[category] ?? [],
     });
 
-  const save = async (next: DraftRecord): Promise<boolean> => {
-    const stamped = { ...next, updatedAt: new Date().toISOString() };
+  /** The draft as it stands: its other parts with the form's current fields. */
+  const current = (patch: Partial<DraftRecord> = {}): DraftRecord => ({
+    ...latest.current,
+    ...form.getValues(),
+    ...patch,
+  });
+  /** Saves the draft locally (every change: a closed app or a flat battery loses nothing). */
+  const save = async (patch: Partial<DraftRecord> = {}): Promise<boolean> => {
+    const stamped = { ...current(patch), updatedAt: new Date().toISOString() };
     setDraft(stamped);
     try {
       await putDraft(db, stamped);
       return true;
     } catch (e) {
-      if (!reportStorageError(e)) setErrors({ form: String(e) });
+      if (!reportStorageError(e)) setFormError(String(e));
       return false;
     }
   };
-  const update = (patch: Partial<DraftRecord>) => void save({ ...latest.current, ...patch });
 
-  const pickCategory = (category: TechnicianCategory) => {
-    setErrors({});
-    update({ category, subcase: propose(category) });
+  const pickCategory = (next: TechnicianCategory) => {
+    form.clearErrors();
+    set('category', next);
+    set('subcase', propose(next));
+    void save();
   };
 
   const addPhoto = async (file: File | undefined) => {
     if (!file || latest.current.attachmentIds.length >= MAX_ATTACHMENTS_PER_CASE) return;
     setPhotoBusy(true);
-    setErrors({});
+    setFormError(null);
     try {
       const resized = await resizePhoto(file);
-      const id = uuidv7();
-      await putAttachment(db, {
-        id,
-        caseId: latest.current.id,
-        state: 'draft',
-        contentType: 'image/jpeg',
-        bytes: resized.blob.size,
-        blob: resized.blob,
-        createdAt: new Date().toISOString(),
-        attempts: 0,
-      });
+      const id = await storeJpeg(db, latest.current.id, 'draft', resized.blob);
       setPhotos((list) => [...list, { id, url: URL.createObjectURL(resized.blob) }]);
-      await save({ ...latest.current, attachmentIds: [...latest.current.attachmentIds, id] });
+      await save({ attachmentIds: [...latest.current.attachmentIds, id] });
     } catch (e) {
       if (!reportStorageError(e))
-        setErrors({
-          form: t('case.form.photoFailed', { reason: e instanceof Error ? e.message : String(e) }),
-        });
+        setFormError(t('case.form.photoFailed', { reason: e instanceof Error ? e.message : String(e) }));
     } finally {
       setPhotoBusy(false);
     }
@@ -292,13 +335,13 @@ function CaseForm({
   const removePhoto = async (id: string) => {
     await deleteAttachment(db, id);
     setPhotos((list) => list.filter((p) => p.id !== id));
-    await save({ ...latest.current, attachmentIds: latest.current.attachmentIds.filter((a) => a !== id) });
+    await save({ attachmentIds: latest.current.attachmentIds.filter((a) => a !== id) });
   };
 
   const toggleLocation = (on: boolean) => {
     if (!on) {
       setLocation('off');
-      update({ location: undefined });
+      void save({ location: undefined });
       return;
     }
     if (!navigator.geolocation) {
@@ -315,41 +358,37 @@ function CaseForm({
           lng: pos.coords.longitude,
           accuracyM: Math.min(100_000, Math.round(pos.coords.accuracy)),
         };
-        void save({ ...latest.current, location: loc });
+        void save({ location: loc });
       },
       () => setLocation('denied'),
       { enableHighAccuracy: true, timeout: 20_000, maximumAge: 60_000 },
     );
   };
 
-  const submit = async () => {
-    const current = latest.current;
-    // The app's own messages, next to the field they concern (the form is noValidate).
-    const missing: typeof errors = {};
-    if (!current.category) missing.category = t('case.form.categoryRequired');
-    else if (!current.subcase)
-      missing.subcase = subcases.length === 0 ? t('case.form.subcaseNone') : t('case.form.subcaseRequired');
-    if (missing.category || missing.subcase) {
-      setErrors(missing);
-      return;
-    }
+  const submit = async (request: TechnicianCaseRequest) => {
     setBusy(true);
-    setErrors({});
+    setFormError(null);
     try {
-      if (!(await save(current))) return;
+      const draftNow = current({
+        category: request.category,
+        subcase: request.subcase,
+        description: request.description,
+        replacementSerial: request.replacementSerial ?? '',
+      });
+      if (!(await save(draftNow))) return;
       const offline = !navigator.onLine;
       const doc = await submitCase(db, {
-        draft: current,
+        draft: draftNow,
         username,
         priority: rule?.priority,
         now: new Date(),
       });
       if (offline) await setKv(db, `submittedOffline:${doc.id}`, '1');
       // Remembered for the next case of this category (the proposal).
-      await setKv(db, lastSubcaseKey(current.category), current.subcase);
+      await setKv(db, lastSubcaseKey(request.category), request.subcase);
       navigate(`/tech/cases/${doc.id}`, { replace: true });
     } catch (e) {
-      if (!reportStorageError(e)) setErrors({ form: e instanceof Error ? e.message : String(e) });
+      if (!reportStorageError(e)) setFormError(e instanceof Error ? e.message : String(e));
     } finally {
       setBusy(false);
     }
@@ -379,40 +418,33 @@ function CaseForm({
           <span>{t('case.form.blockingWarning', { number: blockingNumber })}</span>
         </div>
       )}
-      <form
-        id="case-form"
-        className="form"
-        noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
+      <form id="case-form" className="form" noValidate onSubmit={form.handleSubmit(submit)}>
         <ChoiceChips
           name="category"
           legend={t('case.form.category')}
           options={categoryOptions}
-          value={isTechnicianCategory(draft.category) ? draft.category : ''}
+          value={category}
           onChange={pickCategory}
-          error={errors.category}
+          error={errors.category?.message}
           testId="category-choice"
         />
-        <Field label={t('case.form.subcase')} error={errors.subcase}>
+        {/* Until a request type is chosen the picker is off, and its "choose" would be noise. */}
+        <Field label={t('case.form.subcase')} error={category ? errors.subcase : undefined}>
           {(p) => (
             <EnumSelect
               {...p}
               name="subcase"
-              value={draft.subcase}
-              disabled={!draft.category}
-              emptyLabel={draft.category && subcases.length === 0 ? t('case.form.subcaseNone') : '—'}
+              value={subcase}
+              disabled={!category}
+              emptyLabel={category && subcases.length === 0 ? t('case.form.subcaseNone') : '—'}
               options={subcases.map((r) => r.subcase)}
               optionLabel={(code) => {
                 const r = subcases.find((x) => x.subcase === code);
                 return r ? subcaseLabel(t, r.category, r.subcase, r.label) : code;
               }}
-              onChange={(subcase) => {
-                setErrors({});
-                update({ subcase });
+              onChange={(next) => {
+                set('subcase', next);
+                void save();
               }}
             />
           )}
@@ -427,31 +459,25 @@ function CaseForm({
             })}
           </p>
         )}
-        <Field label={t('case.form.comment')}>
+        <Field label={t('case.form.comment')} error={errors.description}>
           {(p) => (
             <textarea
               {...p}
-              name="description"
               rows={2}
               maxLength={4000}
-              value={draft.description}
-              onChange={(e) => setDraft({ ...latest.current, description: e.target.value })}
-              onBlur={() => update({})}
+              {...form.register('description', { onBlur: () => void save() })}
             />
           )}
         </Field>
-        <Field label={t('case.form.replacementSerial')}>
+        <Field label={t('case.form.replacementSerial')} error={errors.replacementSerial}>
           {(p) => (
             <div className="input-with-action">
               <input
                 {...p}
-                name="replacementSerial"
-                value={draft.replacementSerial}
                 maxLength={64}
                 autoCapitalize="characters"
                 autoComplete="off"
-                onChange={(e) => setDraft({ ...latest.current, replacementSerial: e.target.value })}
-                onBlur={() => update({})}
+                {...form.register('replacementSerial', { onBlur: () => void save() })}
               />
               <button
                 type="button"
@@ -469,64 +495,21 @@ function CaseForm({
             title={t('case.form.scanReplacement')}
             onResult={(text) => {
               setScanning(false);
-              update({ replacementSerial: text.trim() });
+              set('replacementSerial', text.trim());
+              void save();
             }}
             onClose={() => setScanning(false)}
             // The replacement must be a known device (the server also requires it in stock).
             check={async (text) => (await getDevice(db, text)) !== null}
           />
         )}
-        <fieldset className="photos">
-          <legend className="field-label">
-            {t('case.form.photos', { count: photos.length, max: MAX_ATTACHMENTS_PER_CASE })}
-          </legend>
-          {photos.length > 0 && (
-            <ul className="thumbs">
-              {photos.map((p, i) => (
-                <li key={p.id}>
-                  <img src={p.url} alt={t('case.form.photoAlt', { n: i + 1 })} width={88} height={88} />
-                  <button
-                    type="button"
-                    className="btn text small"
-                    onClick={() => void removePhoto(p.id)}
-                    aria-label={t('case.form.removePhoto', { n: i + 1 })}
-                  >
-                    <Icon name="delete" size={18} />
-                    {t('case.form.removeShort')}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
-          {photoBusy && <Loading label={t('case.form.photoProcessing')} />}
-          {photos.length < MAX_ATTACHMENTS_PER_CASE && (
-            <>
-              <button
-                type="button"
-                className="btn"
-                onClick={() => fileRef.current?.click()}
-                disabled={photoBusy}
-              >
-                <Icon name="camera" size={20} />
-                {t('case.form.addPhoto')}
-              </button>
-              <input
-                ref={fileRef}
-                type="file"
-                accept="image/*"
-                capture="environment"
-                hidden
-                data-testid="photo-input"
-                aria-label={t('case.form.addPhoto')}
-                onChange={(e) => {
-                  const file = e.target.files?.[0];
-                  e.target.value = '';
-                  void addPhoto(file);
-                }}
-              />
-            </>
-          )}
-        </fieldset>
+        <PhotoPicker
+          photos={photos}
+          max={MAX_ATTACHMENTS_PER_CASE}
+          busy={photoBusy}
+          onAdd={(file) => void addPhoto(file)}
+          onRemove={(id) => void removePhoto(id)}
+        />
         <label className="check switch-row">
           <input
             type="checkbox"
@@ -543,9 +526,9 @@ function CaseForm({
           <p className="muted">{t('case.form.locationOk', { accuracy: draft.location.accuracyM })}</p>
         )}
         {location === 'denied' && <p className="muted">{t('case.form.locationDenied')}</p>}
-        {errors.form && (
+        {formError && (
           <p className="form-error" role="alert">
-            {errors.form}
+            {formError}
           </p>
         )}
         <button
@@ -562,9 +545,7 @@ function CaseForm({
         <button
           type="button"
           className="btn"
-          onClick={() =>
-            void save(latest.current).then((ok) => ok && showToast({ message: t('case.form.saved') }))
-          }
+          onClick={() => void save().then((ok) => ok && showToast({ message: t('case.form.saved') }))}
         >
           {t('case.form.saveDraft')}
         </button>

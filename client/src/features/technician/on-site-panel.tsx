@@ -16,14 +16,13 @@ import {
   type CaseDoc,
   type CaseEventDoc,
   findDevice,
-  putAttachment,
   type Refusal,
+  storeJpeg,
 } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
-import { uuidv7 } from '../../lib/uuid.ts';
+import { resizePhoto } from '../../lib/image-resize.ts';
 import { useDb } from '../../shell/providers.tsx';
 import { reportStorageError } from '../../shell/storage.ts';
-import { resizePhoto } from './image-resize.ts';
 import { ScannerOverlay } from './scanner-overlay.tsx';
 
 type Geo = { lat: number; lng: number; accuracyM: number };
@@ -103,18 +102,8 @@ export function OnSitePanel({
     act(async () => {
       if (!file) return;
       const resized = await resizePhoto(file);
-      const id = uuidv7();
       // `pending` + the case id: uploaded by the sync engine once online (the case exists).
-      await putAttachment(db, {
-        id,
-        caseId: doc.id,
-        state: 'pending',
-        contentType: 'image/jpeg',
-        bytes: resized.blob.size,
-        blob: resized.blob,
-        createdAt: new Date().toISOString(),
-        attempts: 0,
-      });
+      const id = await storeJpeg(db, doc.id, 'pending', resized.blob);
       await addOnSiteEvent(db, { ...base, type: 'comment', now: new Date(), data: { attachmentIds: [id] } });
       setPhotos((list) => [...list, { id, url: URL.createObjectURL(resized.blob) }]);
     });
@@ -137,17 +126,7 @@ export function OnSitePanel({
       let signatureAttachmentId: string | undefined;
       const blob = signed ? await pad.current?.toBlob() : null;
       if (blob) {
-        signatureAttachmentId = uuidv7();
-        await putAttachment(db, {
-          id: signatureAttachmentId,
-          caseId: doc.id,
-          state: 'pending',
-          contentType: 'image/jpeg',
-          bytes: blob.size,
-          blob,
-          createdAt: new Date().toISOString(),
-          attempts: 0,
-        });
+        signatureAttachmentId = await storeJpeg(db, doc.id, 'pending', blob);
       }
       await addOnSiteEvent(db, {
         ...base,
@@ -369,17 +348,7 @@ export function NoteComposer({
     setBusy(true);
     try {
       const resized = await resizePhoto(file);
-      const id = uuidv7();
-      await putAttachment(db, {
-        id,
-        caseId: doc.id,
-        state: 'pending',
-        contentType: 'image/jpeg',
-        bytes: resized.blob.size,
-        blob: resized.blob,
-        createdAt: new Date().toISOString(),
-        attempts: 0,
-      });
+      const id = await storeJpeg(db, doc.id, 'pending', resized.blob);
       setAttachmentIds((ids) => [...ids, id]);
     } catch (e) {
       if (!reportStorageError(e)) showToast({ message: t('onsite.failed') });

@@ -1,7 +1,8 @@
 /** Holiday editor: add a public holiday (shared `createHolidayRequestSchema`), delete one. */
 import { type CreateHolidayRequest, createHolidayRequestSchema, holidaySchema } from '@edc/shared';
 import { z } from 'zod';
-import { Field, useZodForm } from '../../../components/form.tsx';
+import { Field } from '../../../components/field.tsx';
+import { useZodForm } from '../../../components/form.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
 import { useSession } from '../../../shell/providers.tsx';
 import { deskKeys, QueryView, useCommand, useJsonQuery } from '../desk-query.tsx';

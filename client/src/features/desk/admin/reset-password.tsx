@@ -7,7 +7,8 @@ import { type AdminUser, MIN_PASSWORD_LENGTH } from '@edc/shared';
 import { useState } from 'react';
 import { z } from 'zod';
 import { Dialog } from '../../../components/dialog.tsx';
-import { Field, useZodForm } from '../../../components/form.tsx';
+import { Field } from '../../../components/field.tsx';
+import { useZodForm } from '../../../components/form.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
 
 const resetSchema = z.object({ password: z.string().min(MIN_PASSWORD_LENGTH).max(200) });

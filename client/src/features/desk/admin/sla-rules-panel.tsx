@@ -17,7 +17,8 @@ import {
 } from '@edc/shared';
 import { z } from 'zod';
 import { isCatalogueSubcase, subcaseLabel } from '../../../components/enum-labels.ts';
-import { EnumField, Field, FieldMessage, useZodForm } from '../../../components/form.tsx';
+import { Field, FieldMessage } from '../../../components/field.tsx';
+import { EnumField, useZodForm } from '../../../components/form.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
 import { useSession } from '../../../shell/providers.tsx';
 import { deskKeys, QueryView, useCommand, useJsonQuery } from '../desk-query.tsx';

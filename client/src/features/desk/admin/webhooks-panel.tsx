@@ -13,7 +13,8 @@ import {
 } from '@edc/shared';
 import { useState } from 'react';
 import { z } from 'zod';
-import { Field, FieldMessage, useZodForm } from '../../../components/form.tsx';
+import { Field, FieldMessage } from '../../../components/field.tsx';
+import { useZodForm } from '../../../components/form.tsx';
 import { Empty } from '../../../components/state-views.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
 import { useSession } from '../../../shell/providers.tsx';

@@ -58,7 +58,6 @@ import {
   toApiError,
 } from './api-error.ts';
 import { requestOutboxSync, requestPeriodicRefresh, withOutboxLock } from './background-sync.ts';
-import { PagePrefetch } from './page-prefetch.ts';
 import type { SessionManager } from './session.ts';
 import { openPokeStream, type Poke, type PokeStream } from './stream.ts';
 
@@ -165,12 +164,6 @@ export class SyncEngine {
     void requestPeriodicRefresh();
     this.stream = openPokeStream(this.sessions, this.baseUrl);
     this.subs.push(this.stream.connected$.subscribe((streamConnected) => this.patch({ streamConnected })));
-    // Before RxDB sees the poke: a page prefetched earlier must not answer the pull it causes.
-    this.subs.push(
-      this.stream.pokes$.subscribe((poke) => {
-        for (const c of poke === '*all' ? syncCollections : [poke]) this.prefetched.invalidate(c);
-      }),
-    );
     this.subs.push(this.stream.pokes$.subscribe(this.pokes));
     const origin = this.baseUrl || window.location.origin;
     for (const collection of syncCollections) {
@@ -305,10 +298,9 @@ export class SyncEngine {
    * One speculative request per collection: after a full page we already ask for the next
    * one while RxDB writes the current page, overlapping network/server time with local
    * writes (initial sync of 100k devices). Used only when RxDB then asks for exactly that
-   * checkpoint; a prefetched page is as valid as a fresh one because checkpoints never skip,
-   * unless the server poked the collection since it was requested (page-prefetch.ts).
+   * checkpoint; a prefetched page is as valid as a fresh one because checkpoints never skip.
    */
-  private readonly prefetched = new PagePrefetch<PullOut>();
+  private readonly prefetched = new Map<SyncCollection, { key: string; result: Promise<PullOut> }>();
   /** Collections whose remaining count this run already has (asked once per run). */
   private readonly counted = new Set<SyncCollection>();
 
@@ -333,11 +325,12 @@ export class SyncEngine {
     batchSize: number,
   ): Promise<PullOut> {
     const key = `${checkpoint?.txid ?? ''}/${checkpoint?.id ?? ''}/${batchSize}`;
-    const ahead = this.prefetched.take(collection, key);
+    const ahead = this.prefetched.get(collection);
+    this.prefetched.delete(collection);
     let result: PullOut | null = null;
-    if (ahead) {
+    if (ahead && ahead.key === key) {
       try {
-        result = await ahead;
+        result = await ahead.result;
       } catch {
         // Fall through to a fresh request (its error is the one recorded).
       }
@@ -350,7 +343,7 @@ export class SyncEngine {
       const next = result.checkpoint;
       const promise = this.fetchPage(collection, next, batchSize);
       promise.catch(() => undefined);
-      this.prefetched.put(collection, `${next.txid}/${next.id}/${batchSize}`, promise);
+      this.prefetched.set(collection, { key: `${next.txid}/${next.id}/${batchSize}`, result: promise });
     }
     return result;
   }

@@ -93,7 +93,7 @@ test('desk: queue filter, escalate, resolve with RCA/CAPA, close; a new technici
   await comments.getByRole('textbox').fill('Teknisi dijadwalkan datang besok pagi');
   await comments.getByRole('button', { name: 'Kirim komentar' }).click();
   await expect(comments).toContainText('Teknisi dijadwalkan datang besok pagi');
-  await desk.act('assign', { assignee: 'agent1' });
+  await desk.act('assign', { assignee: 'me' });
   await expect(page.getByTestId('detail-assignee')).toHaveText('agent1');
   await desk.act('start');
   await desk.expectStatus('in_progress');

@@ -240,13 +240,25 @@ async function deskOpen(caseNumber: string): Promise<Page> {
 async function deskAct(
   action: 'assign' | 'start' | 'resolve' | 'close',
   expectStatus: Case['status'],
-  fields: { assignee?: string; rca?: string; capa?: string; note?: string } = {},
+  fields: {
+    /** `me`: "Myself"; a username: that technician in the picker. */
+    assignee?: string;
+    rca?: string;
+    capa?: string;
+    note?: string;
+  } = {},
 ): Promise<void> {
   const p = fixtures().desk.page;
   await p.getByTestId(`action-${action}`).click();
   const form = p.getByTestId(`action-form-${action}`);
   await expect(form).toBeVisible();
-  if (fields.assignee !== undefined) await form.locator('input[name="assignee"]').fill(fields.assignee);
+  if (fields.assignee === 'me') await form.getByTestId('assign-me').click();
+  else if (fields.assignee !== undefined)
+    await form
+      .getByTestId('technician-option')
+      .filter({ hasText: `(${fields.assignee})` })
+      .getByRole('radio')
+      .check();
   if (fields.rca !== undefined) await form.locator('textarea[name="rca"]').fill(fields.rca);
   if (fields.capa !== undefined) await form.locator('textarea[name="capa"]').fill(fields.capa);
   if (fields.note !== undefined) await form.locator('textarea[name="note"]').fill(fields.note);
@@ -259,7 +271,7 @@ async function deskAct(
 /** The desk's path to a resolution: assign, start, resolve with RCA/CAPA. */
 async function deskWorkToResolved(caseNumber: string): Promise<void> {
   const p = await deskOpen(caseNumber);
-  await deskAct('assign', 'open', { assignee: 'agent1' });
+  await deskAct('assign', 'open', { assignee: 'me' });
   await expect(p.getByTestId('detail-assignee')).toHaveText('agent1');
   await deskAct('start', 'in_progress', { note: 'Teknisi berangkat ke lokasi' });
   await deskAct('resolve', 'resolved', {

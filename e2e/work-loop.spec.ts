@@ -4,7 +4,7 @@
  * the replacement scanned with the fake camera, the merchant's signature and the
  * resolution; a second job's action is refused (the desk cancelled it meanwhile) and the
  * refusal is shown. Back online: the desk shows photos, signature, location and times, the
- * device master is swapped, and the merchant sees the case resolved.
+ * device master is swapped, and the merchant sees the case resolved with the signature.
  *
  * The fake camera is per browser launch (see scan-camera.spec.ts), so the phone runs in its
  * own Chromium; the desk uses the shared one.
@@ -27,6 +27,7 @@ import { expect, test } from './fixtures/test.ts';
 import { DeskPage } from './page-models/desk-page.ts';
 import { JobPage } from './page-models/job-page.ts';
 import { LoginPage } from './page-models/login-page.ts';
+import { MerchantPage } from './page-models/merchant-page.ts';
 import { TechHomePage } from './page-models/tech-home-page.ts';
 
 let videoDir = '';
@@ -101,6 +102,8 @@ test('work loop: dispatched job done offline with evidence; desk, device master 
   await desk.login('agent1');
   await page.goto(`/desk?case=${caseA.id}`);
   await page.getByTestId('action-assign').click();
+  // Keyboard first: the picker's first option has the focus when the form opens.
+  await expect(page.getByTestId('technician-option').first().getByRole('radio')).toBeFocused();
   await page.getByTestId('technician-option').filter({ hasText: '(tech1)' }).getByRole('radio').check();
   await page.getByTestId('action-submit').click();
   await expect(page.getByTestId('detail-assignee')).toHaveText('tech1');
@@ -190,6 +193,16 @@ test('work loop: dispatched job done offline with evidence; desk, device master 
   if (deviceA.mid === mid) {
     const mine = await pullAll(serverURL, merchant.accessToken, 'cases', caseSchema);
     expect(mine.find((c) => c.id === caseA.id)?.status).toBe('resolved');
+    // Proof of service in the merchant's own timeline: the signer's name and the signature.
+    const merchantPhone = await phoneBrowser.newPage({
+      baseURL: serverURL,
+      viewport: { width: 360, height: 780 },
+    });
+    await new MerchantPage(merchantPhone).login('merchant1');
+    await merchantPhone.goto(`/merchant/cases/${caseA.id}`);
+    const proof = merchantPhone.getByTestId('merchant-signature');
+    await expect(proof).toContainText('Bu Sari', { timeout: 60_000 });
+    await expect(proof.getByRole('img')).toBeVisible();
   }
 
   // The desk shows the evidence: times, location with distance, photo and signature.

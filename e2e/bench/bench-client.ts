@@ -323,7 +323,7 @@ async function mainSection(
     };
     const w = window as unknown as { Dexie: DexieCtor; __benchDocs: Record<string, unknown[]> };
     const db = new w.Dexie('bench-raw-dexie');
-    db.version(1).stores({
+    const declared: Record<string, string> = {
       devices: 'id, samSerial, simSerial, tid, mid',
       merchants: 'id',
       sla_rules: 'id, category',
@@ -331,7 +331,10 @@ async function mainSection(
       cases: 'id, mid, [createdBy+reportedAt], status',
       case_events: 'id, caseId',
       notifications: 'id, createdAt',
-    });
+    };
+    // Every collection the technician pulled gets a store (a collection added later, e.g.
+    // faq_articles, would otherwise be an unknown table and fail the baseline).
+    db.version(1).stores(Object.fromEntries(Object.keys(w.__benchDocs).map((n) => [n, declared[n] ?? 'id'])));
     await db.open();
     const start = performance.now();
     for (const [name, list] of Object.entries(w.__benchDocs)) {

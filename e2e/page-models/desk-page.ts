@@ -103,12 +103,24 @@ export class DeskPage {
   /** Opens an action's form, fills its fields and submits; waits for the success notice. */
   async act(
     action: DeskAction,
-    fields: { assignee?: string; rca?: string; capa?: string; note?: string } = {},
+    fields: {
+      /** `me`: "Myself"; a username: that technician in the picker. */
+      assignee?: string;
+      rca?: string;
+      capa?: string;
+      note?: string;
+    } = {},
   ): Promise<void> {
     await this.actionButton(action).click();
     const form = this.page.getByTestId(`action-form-${action}`);
     await expect(form).toBeVisible();
-    if (fields.assignee !== undefined) await form.locator('input[name="assignee"]').fill(fields.assignee);
+    if (fields.assignee === 'me') await form.getByTestId('assign-me').click();
+    else if (fields.assignee !== undefined)
+      await form
+        .getByTestId('technician-option')
+        .filter({ hasText: `(${fields.assignee})` })
+        .getByRole('radio')
+        .check();
     if (fields.rca !== undefined) await form.locator('textarea[name="rca"]').fill(fields.rca);
     if (fields.capa !== undefined) await form.locator('textarea[name="capa"]').fill(fields.capa);
     if (fields.note !== undefined) await form.locator('textarea[name="note"]').fill(fields.note);

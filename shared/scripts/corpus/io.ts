@@ -22,6 +22,12 @@ export const paths = {
    * read only by the bench. Never add it to the lists below.
    */
   independentEval: join(sharedRoot, 'data', 'classify', 'independent-eval.jsonl'),
+  /**
+   * Blind evaluation set (issue 17 follow-up, see data/classify/blind/README.md): written by
+   * someone who never saw the corpus, the templates, the model or the other eval sets; read
+   * only by the bench. Never add it to the lists below.
+   */
+  blindEval: join(sharedRoot, 'data', 'classify', 'blind', 'blind-eval.jsonl'),
   model: join(sharedRoot, 'src', 'domain', 'classify', 'model.json'),
 } as const;
 

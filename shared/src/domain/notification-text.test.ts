@@ -68,6 +68,15 @@ describe('notificationText', () => {
     expect(en.body).toBe('Device is not in operation');
   });
 
+  it.each([
+    ['id', 'Printer diganti', 'Mohon konfirmasi penyelesaiannya. Printer diganti'],
+    ['id', undefined, 'Mohon konfirmasi penyelesaiannya.'],
+    ['en', 'Printer replaced', 'Please confirm the resolution. Printer replaced'],
+    ['en', undefined, 'Please confirm the resolution.'],
+  ] as const)('a resolution in %s carries the (public) note %s when given', (locale, note, body) => {
+    expect(notificationText('case_resolved', locale, { caseNumber: 'C', note }).body).toBe(body);
+  });
+
   it('cuts a long comment and folds its whitespace', () => {
     const body = notificationText('comment', 'en', {
       caseNumber: 'C',

@@ -122,9 +122,17 @@ export function notificationText(
         : { title: `New job: ${n}`, body: cut(`Assigned${where}${p.actor ? ` by ${p.actor}` : ''}.`) };
     }
     case 'case_resolved':
+      // The caller passes `note` only when it is public (an internal resolve note never
+      // reaches a merchant, DESIGN section 9).
       return id
-        ? { title: `Kasus selesai: ${n}`, body: 'Mohon konfirmasi penyelesaiannya.' }
-        : { title: `Case resolved: ${n}`, body: 'Please confirm the resolution.' };
+        ? {
+            title: `Kasus selesai: ${n}`,
+            body: cut(`Mohon konfirmasi penyelesaiannya.${p.note ? ` ${p.note}` : ''}`),
+          }
+        : {
+            title: `Case resolved: ${n}`,
+            body: cut(`Please confirm the resolution.${p.note ? ` ${p.note}` : ''}`),
+          };
     case 'comment':
       return id
         ? { title: `Pesan baru di ${n}`, body: cut(`${p.actor ? `${p.actor}: ` : ''}${p.note ?? ''}`) }

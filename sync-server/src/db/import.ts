@@ -19,6 +19,9 @@ export type MerchantImportRow = {
   region: string;
   phone: string;
   status: 'active' | 'inactive';
+  /** Shop coordinates; null (blank cells, or no such columns) keeps what the row has. */
+  lat: number | null;
+  lng: number | null;
 };
 
 export type DeviceImportRow = {
@@ -43,16 +46,23 @@ export type UpsertOutcome = {
 
 const CHUNK = 500;
 
+// Coordinates: a file without them (or with blank cells) never wipes the ones a row has,
+// so an older template re-imported loses nothing; the pair is written together.
 const MERCHANT_SQL = `
-  INSERT INTO merchants AS t (id, mid, name, address, city, region, phone, status, deleted, updated_at)
-  SELECT u.mid, u.mid, u.name, u.address, u.city, u.region, u.phone, u.status, false, $9
-  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[])
-       AS u(mid, name, address, city, region, phone, status, line)
+  INSERT INTO merchants AS t (id, mid, name, address, city, region, phone, status, lat, lng, deleted, updated_at)
+  SELECT u.mid, u.mid, u.name, u.address, u.city, u.region, u.phone, u.status, u.lat, u.lng, false, $11
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+              $8::float8[], $9::float8[], $10::int[])
+       AS u(mid, name, address, city, region, phone, status, lat, lng, line)
   ON CONFLICT (id) DO UPDATE SET
     name = EXCLUDED.name, address = EXCLUDED.address, city = EXCLUDED.city, region = EXCLUDED.region,
-    phone = EXCLUDED.phone, status = EXCLUDED.status, deleted = false, updated_at = EXCLUDED.updated_at
+    phone = EXCLUDED.phone, status = EXCLUDED.status,
+    lat = CASE WHEN EXCLUDED.lat IS NULL THEN t.lat ELSE EXCLUDED.lat END,
+    lng = CASE WHEN EXCLUDED.lat IS NULL THEN t.lng ELSE EXCLUDED.lng END,
+    deleted = false, updated_at = EXCLUDED.updated_at
   WHERE (t.name, t.address, t.city, t.region, t.phone, t.status, t.deleted)
     IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.address, EXCLUDED.city, EXCLUDED.region, EXCLUDED.phone, EXCLUDED.status, false)
+    OR (EXCLUDED.lat IS NOT NULL AND (t.lat, t.lng) IS DISTINCT FROM (EXCLUDED.lat, EXCLUDED.lng))
   RETURNING (xmax = 0) AS inserted`;
 
 const DEVICE_SQL = `
@@ -78,6 +88,8 @@ function merchantParams(rows: readonly MerchantImportRow[], now: Date): unknown[
     rows.map((r) => r.region),
     rows.map((r) => r.phone),
     rows.map((r) => r.status),
+    rows.map((r) => r.lat),
+    rows.map((r) => r.lng),
     rows.map((r) => r.line),
     now,
   ];

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { newCase, pushCasesHttp } from '../services/case-acceptance-fixtures.ts';
 import { makeTestApp, seedDevice, type TestApp } from '../test/fixtures.ts';
+import { JPEG_2X2 } from '../test/images.ts';
 
 const MID_A = '000000000000001'; // merchant1, JKT
 let t: TestApp;
@@ -104,13 +105,14 @@ beforeAll(async () => {
       { username: 'tech2', role: 'technician', regions: ['JKT'] },
       { username: 'tech3', role: 'technician', regions: ['BDG'] },
       { username: 'merchant1', role: 'merchant', mid: MID_A },
+      { username: 'merchant2', role: 'merchant', mid: '000000000000002' },
       { username: 'agent1', role: 'agent' },
       { username: 'supervisor1', role: 'supervisor' },
       { username: 'admin1', role: 'admin' },
       { username: 'Tech.Gone', role: 'technician', regions: ['JKT'] },
     ],
   });
-  for (const u of ['tech1', 'tech2', 'tech3', 'merchant1', 'agent1', 'supervisor1', 'admin1']) {
+  for (const u of ['tech1', 'tech2', 'tech3', 'merchant1', 'merchant2', 'agent1', 'supervisor1', 'admin1']) {
     tokens[u] = await t.login(u);
   }
   await t.db.pool.query(`UPDATE users SET disabled = true WHERE username = 'Tech.Gone'`);
@@ -222,6 +224,13 @@ describe('on-site work pushed from the phone', () => {
 
     const started = await pushEvent('tech2', { caseId: c.id, type: 'started' });
     expect(started).toMatchObject({ type: 'started', _deleted: false });
+    // The signature (proof of service) is uploaded like any photo, then named by the resolve.
+    const upload = await t.app.request(`/api/attachments/${signature}?caseId=${c.id}`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${tokens.tech2!}`, 'content-type': 'image/jpeg' },
+      body: JPEG_2X2,
+    });
+    expect(upload.status).toBe(201);
     const resolved = await pushEvent('tech2', {
       caseId: c.id,
       type: 'resolved',
@@ -269,9 +278,25 @@ describe('on-site work pushed from the phone', () => {
     // The merchant follows it: a technician assigned, then resolved, each with a notification.
     const merchantCase = (await puller('merchant1', 'cases')()).find((d) => d.id === c.id);
     expect(merchantCase).toMatchObject({ status: 'resolved' });
-    expect((await notificationsOf('merchant1')).filter((x) => x.case_id === c.id).map((x) => x.type)).toEqual(
-      ['case_assigned', 'case_resolved'],
-    );
+    const merchantNotes = (await notificationsOf('merchant1')).filter((x) => x.case_id === c.id);
+    expect(merchantNotes.map((x) => x.type)).toEqual(['case_assigned', 'case_resolved']);
+    // The technician's resolve note is internal: it stays out of the merchant's notification.
+    expect(merchantNotes[1]!.body).not.toContain('Unit diganti');
+
+    // Proof of service in the merchant's timeline: the signature and the signer's name, not
+    // the internal note; the signature image is theirs to fetch, another merchant's 404.
+    const merchantResolved = (await puller('merchant1', 'case_events')()).find((e) => e.id === resolved.id);
+    expect(merchantResolved).toMatchObject({
+      type: 'resolved',
+      data: { signatureAttachmentId: signature, signerName: 'Bu Sari' },
+    });
+    expect(merchantResolved!.note).toBeUndefined();
+    expect(JSON.stringify(merchantResolved)).not.toContain('internal');
+    const fetchAs = (user: string) => t.request(`/api/attachments/${signature}`, { token: tokens[user]! });
+    const mine = await fetchAs('merchant1');
+    expect(mine.status).toBe(200);
+    expect(new Uint8Array(await mine.arrayBuffer())).toEqual(JPEG_2X2);
+    expect((await fetchAs('merchant2')).status).toBe(404);
   });
 
   it.each([

@@ -130,6 +130,19 @@ describe('internal notes (DESIGN section 9)', () => {
     });
     const merchant2 = await eventsOf(tokens.merchant1!, c2.id);
     expect(merchant2.find((e) => e.type === 'resolved')?.note).toBe('Terminal sudah diganti, silakan dicoba');
+
+    // The merchant's resolution notification carries the note only when it is public.
+    const resolvedBody = async (caseId: string) => {
+      const { rows } = await t.db.pool.query<{ body: string }>(
+        `SELECT body FROM notifications
+          WHERE case_id = $1 AND recipient = 'merchant1' AND type = 'case_resolved'`,
+        [caseId],
+      );
+      expect(rows).toHaveLength(1);
+      return rows[0]!.body;
+    };
+    expect(await resolvedBody(c.id)).not.toContain('konektor');
+    expect(await resolvedBody(c2.id)).toContain('Terminal sudah diganti, silakan dicoba');
   });
 
   it('a merchant may not write an internal note, nor fetch one by re-pushing its id', async () => {

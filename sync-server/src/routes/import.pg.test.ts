@@ -1,4 +1,4 @@
-import { importResultSchema } from '@edc/shared';
+import { importResultSchema, SYNC_BASE_PATH } from '@edc/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, seedMerchant, type TestApp } from '../test/fixtures.ts';
 import { IMPORT_BODY_LIMIT } from './import.ts';
@@ -62,6 +62,58 @@ describe('CSV import (real Postgres)', () => {
       { mid: '300000000000001', name: 'Toko Maju', region: 'JKT', status: 'active' },
       { mid: '300000000000002', name: 'Warung "Bu Sri"\nCabang 2', region: 'BDG', status: 'active' },
       { mid: '300000000000006', name: 'Toko Enam', region: 'JKT', status: 'inactive' },
+    ]);
+  });
+
+  it('merchants: optional lat/lng columns, validated per line; a file without them keeps the coordinates', async () => {
+    const csv = [
+      'mid,name,city,region,lat,lng', // line 1
+      '310000000000001,Toko Koordinat,Jakarta,JKT,-6.2088,106.8456', // 2 ok
+      '310000000000002,Toko Tanpa,Jakarta,JKT,,', // 3 ok, no coordinates
+      '310000000000003,Toko Lintang,Jakarta,JKT,-95.5,106.8', // 4 latitude out of range
+      '310000000000004,Toko Koma,Jakarta,JKT,"-6,2",106.8', // 5 decimal comma: not a number
+      '310000000000005,Toko Separuh,Jakarta,JKT,-6.2,', // 6 lat without lng
+      '310000000000006,Toko Bandung,Bandung,BDG,-6.9175,107.6191', // 7 ok
+    ].join('\n');
+    const r = importResultSchema.parse(await (await post('merchants', csv)).json());
+    expect(r).toMatchObject({ inserted: 3, updated: 0 });
+    expect(r.errors.map((e) => e.line)).toEqual([4, 5, 6]);
+    expect(r.errors.map(({ code, params }) => ({ code, params }))).toEqual([
+      { code: 'invalid_field', params: { field: 'lat', value: '-95.5' } },
+      { code: 'invalid_field', params: { field: 'lat', value: '-6,2' } },
+      { code: 'missing_field', params: { field: 'lng' } },
+    ]);
+    expect(r.errors[1]?.reason).toBe('The lat "-6,2" is not valid.');
+    const coords = async () =>
+      (
+        await t.db.pool.query<{ mid: string; lat: number | null; lng: number | null }>(
+          `SELECT mid, lat, lng FROM merchants WHERE mid LIKE '31%' ORDER BY mid`,
+        )
+      ).rows;
+    expect(await coords()).toEqual([
+      { mid: '310000000000001', lat: -6.2088, lng: 106.8456 },
+      { mid: '310000000000002', lat: null, lng: null },
+      { mid: '310000000000006', lat: -6.9175, lng: 107.6191 },
+    ]);
+    // The replicated merchant carries them (the desk's visit distance uses them).
+    const pulled = await t.request(`${SYNC_BASE_PATH}/merchants/pull?limit=1000`, { token: admin });
+    const docs = ((await pulled.json()) as { documents: Record<string, unknown>[] }).documents;
+    expect(docs.find((d) => d.mid === '310000000000001')).toMatchObject({ lat: -6.2088, lng: 106.8456 });
+
+    // An older file without the columns updates the rest and keeps the coordinates; new ones replace them.
+    const old = importResultSchema.parse(
+      await (await post('merchants', 'mid,name,region\n310000000000001,Toko Koordinat Baru,JKT\n')).json(),
+    );
+    expect(old).toMatchObject({ updated: 1, errors: [] });
+    const moved = importResultSchema.parse(
+      await (
+        await post('merchants', 'mid,name,region,lat,lng\n310000000000002,Toko Tanpa,JKT,-6.3,106.9\n')
+      ).json(),
+    );
+    expect(moved).toMatchObject({ updated: 1, errors: [] });
+    expect((await coords()).slice(0, 2)).toEqual([
+      { mid: '310000000000001', lat: -6.2088, lng: 106.8456 },
+      { mid: '310000000000002', lat: -6.3, lng: 106.9 },
     ]);
   });
 

@@ -24,7 +24,9 @@ export type ImportKind = (typeof importKinds)[number];
 /** Columns of each import file, in template order; the required ones must be in the header. */
 export const importColumns = {
   merchants: {
-    all: ['mid', 'name', 'address', 'city', 'region', 'phone', 'status'],
+    // lat/lng (decimal degrees, both or neither) give the shop's coordinates: the desk's
+    // visit distance and the technician's maps link (DESIGN section 9).
+    all: ['mid', 'name', 'address', 'city', 'region', 'phone', 'status', 'lat', 'lng'],
     required: ['mid', 'name', 'region'],
   },
   devices: {
@@ -36,7 +38,16 @@ export const importColumns = {
 /** Most rows one import accepts; bigger files are split by the admin (and stay reviewable). */
 export const MAX_IMPORT_ROWS = 50_000;
 
+// The shared entity schema (ranges of lat/lng included); that coordinates come as a pair
+// (a latitude alone places the shop nowhere) is checked before it, per line.
 const merchantRowSchema = merchantSchema.omit({ updatedAt: true, _deleted: true });
+
+/** A coordinate cell: blank → absent; a decimal number (dot, optional sign) → the number; anything else → NaN. */
+function coordinate(v: string | undefined): number | undefined {
+  const t = v?.trim();
+  if (!t) return undefined;
+  return /^[-+]?\d{1,3}(\.\d+)?$/.test(t) ? Number(t) : Number.NaN;
+}
 const deviceRowSchema = deviceSchema.omit({ updatedAt: true, _deleted: true });
 
 type ImportError = ImportResult['errors'][number];
@@ -96,6 +107,23 @@ function validateMerchants(
   const out: Validated<MerchantImportRow> = { rows: [], errors: [] };
   for (const { line, values } of rows) {
     const mid = values.mid?.trim() ?? '';
+    const lat = coordinate(values.lat);
+    const lng = coordinate(values.lng);
+    // A decimal comma ("-6,2") or any other text is refused, never read as a number.
+    const notNumber = (['lat', 'lng'] as const).find((k) => Number.isNaN(k === 'lat' ? lat : lng));
+    if (notNumber) {
+      out.errors.push(
+        refusal(line, 'invalid_field', {
+          field: notNumber,
+          value: (values[notNumber] ?? '').trim().slice(0, 60),
+        }),
+      );
+      continue;
+    }
+    if ((lat === undefined) !== (lng === undefined)) {
+      out.errors.push(refusal(line, 'missing_field', { field: lat === undefined ? 'lat' : 'lng' }));
+      continue;
+    }
     const parsed = merchantRowSchema.safeParse({
       id: mid,
       mid,
@@ -105,6 +133,8 @@ function validateMerchants(
       region: values.region?.trim().toUpperCase() ?? '',
       phone: values.phone?.trim() ?? '',
       status: blankToUndefined(values.status)?.toLowerCase() ?? 'active',
+      lat,
+      lng,
     });
     if (!parsed.success) {
       out.errors.push(fieldRefusal(line, parsed.error, values));
@@ -120,6 +150,8 @@ function validateMerchants(
       region: m.region,
       phone: m.phone,
       status: m.status,
+      lat: m.lat ?? null,
+      lng: m.lng ?? null,
     });
   }
   return out;

@@ -62,6 +62,17 @@ describe('generateDemoData', () => {
     expect(unique(full.events.map((e) => e.id))).toBe(true);
   });
 
+  it('gives every shop coordinates near its city, so the desk can show the visit distance', () => {
+    // Jakarta and Bandung lie within 5.9–7.2° S, 106.4–108.0° E.
+    for (const m of full.merchants) {
+      expect(m.lat).toBeGreaterThan(-7.2);
+      expect(m.lat).toBeLessThan(-5.9);
+      expect(m.lng).toBeGreaterThan(106.4);
+      expect(m.lng).toBeLessThan(108);
+    }
+    expect(new Set(full.merchants.map((m) => `${m.lat},${m.lng}`)).size).toBe(full.merchants.length);
+  });
+
   it('makes realistic identifiers', () => {
     const regionOf = new Map(full.merchants.map((m) => [m.mid, m.region]));
     for (const d of full.devices) {

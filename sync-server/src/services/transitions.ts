@@ -211,7 +211,14 @@ async function applyTransition(
   await insertEvents(client, [event]);
   await notify(
     client,
-    await transitionNotices(client, auth, stored, plan.event.type, { assignee, escalatedTo }, request),
+    await transitionNotices(
+      client,
+      auth,
+      stored,
+      plan.event.type,
+      { assignee, escalatedTo, noteInternal: data?.internal === true },
+      request,
+    ),
     now,
   );
   if (nps !== undefined && event.type === 'confirmed' && auth.mid) {
@@ -233,11 +240,17 @@ async function transitionNotices(
   auth: AuthContext,
   stored: StoredCase,
   type: CaseEvent['type'],
-  who: { assignee: Awaited<ReturnType<typeof findAssignee>>; escalatedTo: string | undefined },
+  who: {
+    assignee: Awaited<ReturnType<typeof findAssignee>>;
+    escalatedTo: string | undefined;
+    noteInternal: boolean;
+  },
   request: TransitionRequest,
 ): Promise<NotificationDraft[]> {
   const c = stored.doc;
   const params = { caseNumber: c.caseNumber, actor: auth.username, note: request.note };
+  // An internal note (DESIGN section 9) never travels in a notification to a merchant.
+  const publicNote = who.noteInternal ? undefined : request.note;
   const drafts: NotificationDraft[] = [];
   const { assignee } = who;
   if (type === 'assigned' && assignee) {
@@ -272,7 +285,13 @@ async function transitionNotices(
     );
   } else if (type === 'resolved') {
     for (const u of await merchantUsernames(client, c.mid)) {
-      drafts.push({ type: 'case_resolved', caseId: c.id, params, recipient: u, recipientRole: 'merchant' });
+      drafts.push({
+        type: 'case_resolved',
+        caseId: c.id,
+        params: { ...params, note: publicNote },
+        recipient: u,
+        recipientRole: 'merchant',
+      });
     }
   }
   return drafts.filter((d) => d.recipient.toLowerCase() !== auth.username.toLowerCase());

@@ -33,7 +33,7 @@ import {
   type TransitionPlan,
 } from '@edc/shared/domain';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { apiErrorText } from '../../components/api-error-text.ts';
 import { useOnline } from '../../components/app-layout.tsx';
 import { Field } from '../../components/field.tsx';
@@ -91,16 +91,7 @@ function newest(local: CaseDoc | null, fromServer: Case | null): CaseDoc | null 
   return local;
 }
 
-export function CaseDetail({
-  caseId,
-  onClose,
-  assignees = [],
-}: {
-  caseId: string;
-  onClose: () => void;
-  /** Usernames offered when assigning (people who already hold cases). */
-  assignees?: readonly string[];
-}) {
+export function CaseDetail({ caseId, onClose }: { caseId: string; onClose: () => void }) {
   const db = useDb();
   const { t, dateTime, language } = useI18n();
   const { user, api } = useSession();
@@ -355,7 +346,6 @@ export function CaseDetail({
           rules={rules}
           username={actor.username}
           mid={c.mid}
-          assignees={assignees}
           busy={transition.isPending}
           check={check}
           onCancel={() => setAction(null)}
@@ -525,7 +515,6 @@ function ActionForm({
   rules,
   username,
   mid,
-  assignees,
   busy,
   check,
   onCancel,
@@ -536,7 +525,6 @@ function ActionForm({
   rules: readonly SlaRuleDoc[];
   username: string;
   mid: string;
-  assignees: readonly string[];
   busy: boolean;
   check: (request: TransitionRequest) => TransitionPlan;
   onCancel: () => void;
@@ -589,7 +577,6 @@ function ActionForm({
     },
   });
   const { errors } = form.formState;
-  const listId = useId();
   const category = form.watch('category');
   const subcases = rules.filter((r) => r.category === category && r.active);
   return (
@@ -602,41 +589,11 @@ function ActionForm({
       {action === 'assign' && (
         <TechnicianPicker
           mid={mid}
+          me={username}
           value={form.watch('assignee')}
+          error={errors.assignee}
           onChange={(u) => form.setValue('assignee', u, { shouldValidate: form.formState.isSubmitted })}
         />
-      )}
-      {action === 'assign' && (
-        <Field label={t('desk.action.assignee')} error={errors.assignee}>
-          {(a11y) => (
-            <>
-              <span className="row">
-                <input
-                  list={listId}
-                  required
-                  {...a11y}
-                  {...form.register('assignee')}
-                  // biome-ignore lint/a11y/noAutofocus: the form opens on the user's click; typing starts here.
-                  autoFocus
-                />
-                <button
-                  type="button"
-                  className="btn small"
-                  onClick={() =>
-                    form.setValue('assignee', username, { shouldValidate: form.formState.isSubmitted })
-                  }
-                >
-                  {t('desk.action.assignMe')}
-                </button>
-              </span>
-              <datalist id={listId}>
-                {assignees.map((name) => (
-                  <option key={name} value={name} />
-                ))}
-              </datalist>
-            </>
-          )}
-        </Field>
       )}
       {action === 'resolve' && (
         <>

@@ -7,10 +7,11 @@
  */
 import { type GeoLocation, locationSchema } from '@edc/shared';
 import { distanceMetres, webMapsLink } from '@edc/shared/domain';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useAttachmentUrl } from '../../components/attachment-url.ts';
 import { type CaseDoc, type CaseEventDoc, getMerchant } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
-import { useDb, useSession } from '../../shell/providers.tsx';
+import { useDb } from '../../shell/providers.tsx';
 import { useLookup } from '../../shell/use-lookup.ts';
 
 const ids = (value: unknown): string[] =>
@@ -33,28 +34,6 @@ export function visitEvidence(
   const location: GeoLocation | null =
     locationSchema.safeParse(arrived?.data?.location).data ?? c.location ?? null;
   return { arrived, started, resolved, photos, signatureId, signerName, location };
-}
-
-/** An attachment as a blob URL (bearer-authenticated fetch), revoked on unmount. */
-function useAttachmentUrl(id: string): string | null | 'error' {
-  const { api } = useSession();
-  const [url, setUrl] = useState<string | null | 'error'>(null);
-  useEffect(() => {
-    let live = true;
-    let made: string | null = null;
-    api
-      .fetch(`/api/attachments/${encodeURIComponent(id)}`)
-      .then(async (res) => {
-        made = URL.createObjectURL(await res.blob());
-        if (live) setUrl(made);
-      })
-      .catch(() => live && setUrl('error'));
-    return () => {
-      live = false;
-      if (made) URL.revokeObjectURL(made);
-    };
-  }, [id, api]);
-  return url;
 }
 
 function Thumb({ id, label, onOpen }: { id: string; label: string; onOpen: (url: string) => void }) {

@@ -215,7 +215,6 @@ function QueueScreen(_props: ScreenProps) {
   );
   const units = useMemo(() => distinct(cases.map((c) => c.responsibleUnit)), [cases]);
   const regions = useMemo(() => distinct(merchants.map((m) => m.region)), [merchants]);
-  const assignees = useMemo(() => distinct(cases.map((c) => c.assignee)), [cases]);
 
   const virtualizer = useVirtualizer({
     count: view.rows.length,
@@ -585,7 +584,7 @@ function QueueScreen(_props: ScreenProps) {
             </div>
           )}
         </section>
-        {openId && <CaseDetail caseId={openId} onClose={close} assignees={assignees} />}
+        {openId && <CaseDetail caseId={openId} onClose={close} />}
       </div>
     </DeskFrame>
   );

@@ -7,6 +7,7 @@
  */
 import { isNpsDue } from '@edc/shared/domain';
 import { type FormEvent, useEffect, useState } from 'react';
+import { useAttachmentUrl } from '../../components/attachment-url.ts';
 import { Rejection, StatusBadge } from '../../components/case-labels.tsx';
 import { CasePhotos } from '../../components/case-photos.tsx';
 import { Empty, Loading } from '../../components/state-views.tsx';
@@ -246,10 +247,44 @@ function TimelineItem({ entry }: { entry: TimelineEntry }) {
           {entry.pending && <span className="badge wait">{t('merchant.pending')}</span>}
           {rating !== null && <div>{t('merchant.rating.value', { rating })}</div>}
           {entry.note && <div translate="no">{entry.note}</div>}
+          {entry.type === 'resolved' && typeof entry.data?.signatureAttachmentId === 'string' && (
+            <ProofOfService
+              attachmentId={entry.data.signatureAttachmentId}
+              signer={typeof entry.data.signerName === 'string' ? entry.data.signerName : undefined}
+            />
+          )}
         </li>
       );
     }
   }
+}
+
+/**
+ * Proof of service (issue 12): the signature the merchant gave on the technician's phone
+ * and the name written beside it. The name travels with the event (offline); the image is
+ * fetched, and its absence offline is said, not hidden.
+ */
+function ProofOfService({ attachmentId, signer }: { attachmentId: string; signer: string | undefined }) {
+  const { t } = useI18n();
+  const url = useAttachmentUrl(attachmentId);
+  return (
+    <div className="proof-of-service" data-testid="merchant-signature">
+      <span>
+        {signer ? (
+          <>
+            {t('merchant.proof.signedBy')} <span translate="no">{signer}</span>
+          </>
+        ) : (
+          t('evidence.signature')
+        )}
+      </span>
+      {url === null && <span className="proof-signature loading" aria-busy="true" />}
+      {url === 'error' && <span className="muted">{t('merchant.proof.unavailable')}</span>}
+      {url !== null && url !== 'error' && (
+        <img className="proof-signature" src={url} alt={t('evidence.signature')} />
+      )}
+    </div>
+  );
 }
 
 /** Confirm (close with a rating) or reopen (with a reason) a resolved case. */

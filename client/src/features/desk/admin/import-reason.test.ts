@@ -27,6 +27,12 @@ describe('importReasonText: one human sentence per refused line, in the user lan
       { code: 'db_refused', params: { why: 'too_long' } },
       'Basis data menolak baris ini (ada nilai yang terlalu panjang).',
     ],
+    ['id', { code: 'missing_field', params: { field: 'lng' } }, 'Bujur (lng) wajib diisi.'],
+    [
+      'en',
+      { code: 'invalid_field', params: { field: 'lat', value: '-6,2' } },
+      'The latitude (lat) “-6,2” is not valid.',
+    ],
     // No code (an older server): its English sentence.
     ['id', {}, 'server sentence'],
   ] as const)('%s %j', (language, extra, text) => {

@@ -17,6 +17,8 @@ const FIELDS = [
   'address',
   'city',
   'phone',
+  'lat',
+  'lng',
 ] as const;
 
 /**

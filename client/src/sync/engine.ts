@@ -444,7 +444,11 @@ export class SyncEngine {
         // The mirror is a convenience for the worker; a storage hiccup must not stop the push.
       }
       const workerDocs = this.parseDocs(collection, fromWorker);
-      if (toSend.length === 0) return workerDocs;
+      if (toSend.length === 0) {
+        // The worker's answers carry refusals like the page's own (recorded below otherwise).
+        if (collection === 'case_events') await recordRefusals(this.db, workerDocs);
+        return workerDocs;
+      }
       try {
         if (collection === 'case_events') await this.pushParentCases(toSend);
         const answer = await this.api.json(`${SYNC_BASE_PATH}/${collection}/push`, z.array(z.unknown()), {

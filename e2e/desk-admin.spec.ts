@@ -106,6 +106,54 @@ test('admin master data: holiday, user create/disable, session revoke, webhook w
   await expect(hookRow).toHaveCount(0);
 });
 
+test('admin FAQ: the form says what is missing, adds, edits and deletes (asking first) an article', async ({
+  page,
+}) => {
+  const stamp = Date.now().toString(36);
+  const desk = new DeskPage(page);
+  await desk.login('admin1');
+  await desk.gotoNav('Data master');
+  await page.getByTestId('admin-tab-faq').click();
+  const form = page.getByTestId('faq-form');
+
+  // Nothing typed: each text field says so in words, nothing is sent.
+  await form.getByRole('button', { name: 'Tambah' }).click();
+  await expect(form.getByLabel('Pertanyaan')).toHaveAttribute('aria-invalid', 'true');
+  await expect(form.getByRole('alert')).toHaveCount(2);
+  await expect(form.getByRole('alert').first()).toHaveText('Wajib diisi.');
+
+  const question = `Printer e2e ${stamp} tidak mencetak?`;
+  await form.getByLabel('Kategori').selectOption('paper_supply');
+  await form.getByLabel('Pertanyaan').fill(question);
+  await form
+    .getByLabel('Jawaban')
+    .fill('Buka tutup printer, pasang gulungan kertas termal dengan sisi licin ke atas.');
+  await form.getByRole('button', { name: 'Tambah' }).click();
+  const row = page.getByTestId('faq-row').filter({ hasText: question });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('Kertas');
+  await expect(form.getByLabel('Pertanyaan')).toHaveValue('');
+
+  // Edit: the form takes the article's fields; saving to "general" clears its category.
+  await row.getByRole('button', { name: 'Ubah' }).click();
+  await expect(form.getByLabel('Pertanyaan')).toHaveValue(question);
+  const edited = `${question} (diperbarui)`;
+  await form.getByLabel('Pertanyaan').fill(edited);
+  await form.getByLabel('Kategori').selectOption('');
+  await form.getByRole('button', { name: 'Simpan perubahan' }).click();
+  const editedRow = page.getByTestId('faq-row').filter({ hasText: edited });
+  await expect(editedRow).toHaveCount(1);
+  await expect(editedRow).toContainText('Umum');
+  await expect(form.getByRole('button', { name: 'Tambah' })).toBeVisible();
+
+  // Delete asks first.
+  await editedRow.getByRole('button', { name: 'Hapus' }).click();
+  const confirm = page.getByTestId('faq-delete-confirm');
+  await expect(confirm).toContainText(edited);
+  await confirm.getByRole('button', { name: 'Hapus' }).click();
+  await expect(editedRow).toHaveCount(0);
+});
+
 test('master data is hidden from agents', async ({ page }) => {
   const desk = new DeskPage(page);
   await desk.login('agent1');

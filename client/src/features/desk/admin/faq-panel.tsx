@@ -1,19 +1,21 @@
 /**
  * FAQ editor (issue 14, DESIGN section 9): admins write the articles merchants read
- * offline and are offered on the complaint form. One form creates or, with "Ubah",
- * edits; deleting asks first. Changes replicate to phones through `faq_articles`.
+ * offline and are offered on the complaint form. One form (react-hook-form with the shared
+ * `createFaqRequestSchema`) creates or, with "Ubah", edits; deleting asks first. Changes replicate to phones through `faq_articles`.
  */
 import {
   type Category,
   type CreateFaqRequest,
   categories,
+  createFaqRequestSchema,
   type FaqLocale,
   faqArticleSchema,
   faqLocales,
 } from '@edc/shared';
 import { useState } from 'react';
 import { z } from 'zod';
-import { EnumSelect } from '../../../components/enum-select.tsx';
+import { Field } from '../../../components/field.tsx';
+import { EnumField, useZodForm } from '../../../components/form.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
 import { useSession } from '../../../shell/providers.tsx';
 import { deskKeys, useCommand, useJsonQuery } from '../desk-query.tsx';
@@ -22,88 +24,88 @@ import { CommandNotice } from './command-notice.tsx';
 
 const ok = z.object({ ok: z.literal(true) });
 
-type Draft = { id?: string; category: Category | ''; locale: FaqLocale; question: string; answer: string };
-const EMPTY: Draft = { category: '', locale: 'id', question: '', answer: '' };
+/** The form's values: "general" is the empty category. */
+type FaqValues = { category: Category | ''; locale: FaqLocale; question: string; answer: string };
+const EMPTY: FaqValues = { category: '', locale: 'id', question: '', answer: '' };
 
-type FaqCommand = { kind: 'save'; draft: Draft } | { kind: 'delete'; id: string };
+/** Saving creates an article, or with `id` replaces the edited one's fields. */
+type FaqCommand =
+  | { kind: 'save'; id: string | null; body: CreateFaqRequest }
+  | { kind: 'delete'; id: string };
 
 export function FaqPanel() {
   const { t } = useI18n();
   const { api } = useSession();
   const articles = useJsonQuery(deskKeys.faq, '/api/admin/faq', z.array(faqArticleSchema));
-  const [draft, setDraft] = useState<Draft>(EMPTY);
+  // The article being edited; null while the form writes a new one.
+  const [editing, setEditing] = useState<string | null>(null);
+  const form = useZodForm({
+    schema: createFaqRequestSchema,
+    defaultValues: EMPTY,
+    toRequest: ({ category, ...rest }: FaqValues) => ({ ...rest, ...(category ? { category } : {}) }),
+  });
+  const startNew = () => {
+    setEditing(null);
+    form.reset(EMPTY);
+  };
   const command = useCommand(
     (c: FaqCommand): Promise<unknown> => {
       if (c.kind === 'delete') return api.json(`/api/admin/faq/${c.id}`, ok, { method: 'DELETE' });
-      const { id, category, ...rest } = c.draft;
-      if (id)
-        return api.json(`/api/admin/faq/${id}`, faqArticleSchema, {
+      if (c.id)
+        return api.json(`/api/admin/faq/${c.id}`, faqArticleSchema, {
           method: 'PUT',
-          json: { ...rest, category: category || null },
+          // The update names every field: no category makes the article general again.
+          json: { ...c.body, category: c.body.category ?? null },
         });
-      const body: CreateFaqRequest = { ...rest, ...(category ? { category } : {}) };
-      return api.json('/api/admin/faq', faqArticleSchema, { json: body });
+      return api.json('/api/admin/faq', faqArticleSchema, { json: c.body });
     },
     {
       stale: [deskKeys.faq],
       onSuccess: (_r, c) => {
-        if (c.kind === 'save') setDraft(EMPTY);
+        if (c.kind === 'save') startNew();
+        // The edited article is gone: the form goes back to writing a new one.
+        if (c.kind === 'delete' && c.id === editing) startNew();
       },
     },
   );
-  const tooShort = draft.question.trim().length < 3 || draft.answer.trim().length < 3;
+  const { errors } = form.formState;
   return (
     <section data-testid="admin-faq">
       <form
         className="stack"
+        data-testid="faq-form"
         noValidate
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!tooShort) command.mutate({ kind: 'save', draft });
-        }}
+        onSubmit={form.handleSubmit((body) => command.mutate({ kind: 'save', id: editing, body }))}
       >
         <div className="inline-form">
-          <EnumSelect
+          <EnumField
+            control={form.control}
+            name="category"
             label={t('desk.admin.faq.category')}
-            value={draft.category}
             options={categories}
             optionLabel={(c) => t(`category.${c}`)}
             emptyLabel={t('faq.general')}
-            onChange={(category) => setDraft({ ...draft, category })}
           />
-          <EnumSelect
+          <EnumField
+            control={form.control}
+            name="locale"
             label={t('desk.admin.faq.locale')}
-            value={draft.locale}
             options={faqLocales}
             optionLabel={(l) => t(`desk.admin.faq.locale.${l}`)}
-            onChange={(locale) => setDraft({ ...draft, locale: locale || 'id' })}
           />
         </div>
-        <label>
-          {t('desk.admin.faq.question')}
-          <input
-            required
-            maxLength={300}
-            value={draft.question}
-            onChange={(e) => setDraft({ ...draft, question: e.target.value })}
-          />
-        </label>
-        <label>
-          {t('desk.admin.faq.answer')}
-          <textarea
-            required
-            rows={4}
-            maxLength={4000}
-            value={draft.answer}
-            onChange={(e) => setDraft({ ...draft, answer: e.target.value })}
-          />
-        </label>
+        <Field label={t('desk.admin.faq.question')} error={errors.question}>
+          {(a11y) => <input maxLength={300} {...a11y} {...form.register('question')} />}
+        </Field>
+        <Field label={t('desk.admin.faq.answer')} error={errors.answer}>
+          {(a11y) => <textarea rows={4} maxLength={4000} {...a11y} {...form.register('answer')} />}
+        </Field>
         <div className="row">
-          <button type="submit" className="btn small primary" disabled={tooShort || command.isPending}>
-            {draft.id ? t('desk.admin.faq.save') : t('desk.common.add')}
+          <button type="submit" className="btn small primary" disabled={command.isPending}>
+            {editing ? t('desk.admin.faq.save') : t('desk.common.add')}
           </button>
-          {draft.id && (
-            <button type="button" className="btn small" onClick={() => setDraft(EMPTY)}>
+          {editing && (
+            <button type="button" className="btn small" onClick={startNew}>
               {t('common.cancel')}
             </button>
           )}
@@ -128,15 +130,15 @@ export function FaqPanel() {
             <button
               type="button"
               className="btn small"
-              onClick={() =>
-                setDraft({
-                  id: a.id,
+              onClick={() => {
+                setEditing(a.id);
+                form.reset({
                   category: a.category ?? '',
                   locale: a.locale,
                   question: a.question,
                   answer: a.answer,
-                })
-              }
+                });
+              }}
             >
               {t('desk.admin.faq.edit')}
             </button>

@@ -14,6 +14,7 @@ import { type BrowserContext, chromium, type Page } from '@playwright/test';
 import { apiLogin, pullAll } from '../fixtures/api.ts';
 import { chromiumArgs } from '../playwright.config.ts';
 import { type RunningServer, startServer } from '../server.ts';
+import { markUsableLookup } from './cheap-phone.ts';
 
 const USER = 'benchphone';
 const PASSWORD = 'bench-phone-2026';
@@ -61,22 +62,7 @@ async function prepare(
     serviceWorkers: 'allow',
   });
   await context.addInitScript('globalThis.__name = (f) => f');
-  // The same "usable lookup" condition as bench/cheap-phone.ts, noted by the page itself.
-  await context.addInitScript(() => {
-    const ready = () =>
-      document.getElementById('lookup') !== null &&
-      (document.querySelector('[data-testid="device-count"]')?.textContent ?? '') !== '';
-    const watch = () => {
-      const observer = new MutationObserver(() => {
-        if (!ready()) return;
-        observer.disconnect();
-        (window as unknown as { __edcUsable?: number }).__edcUsable = performance.now();
-      });
-      observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
-    };
-    if (document.documentElement) watch();
-    else document.addEventListener('DOMContentLoaded', watch);
-  });
+  await markUsableLookup(context);
   const page = await context.newPage();
   await page.goto('/login');
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {

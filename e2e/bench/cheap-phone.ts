@@ -23,6 +23,30 @@ import { renderCameraFrame } from '../fixtures/barcodes/generate-stickers.ts';
 import { writeStillY4m } from '../fixtures/barcodes/y4m.ts';
 import { chromiumArgs } from '../playwright.config.ts';
 
+/**
+ * "Usable lookup" (the serial field is there and the device count is shown) is noted by the
+ * page itself as `window.__edcUsable`: Playwright's role locators poll the accessibility tree
+ * on the page's main thread, which a ×4 CPU would bill to the app. Shared by the cheap-phone,
+ * A/B and profile benches so all three measure the same moment.
+ */
+export async function markUsableLookup(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const ready = () =>
+      document.getElementById('lookup') !== null &&
+      (document.querySelector('[data-testid="device-count"]')?.textContent ?? '') !== '';
+    const watch = () => {
+      const observer = new MutationObserver(() => {
+        if (!ready()) return;
+        observer.disconnect();
+        (window as unknown as { __edcUsable?: number }).__edcUsable = performance.now();
+      });
+      observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+    };
+    if (document.documentElement) watch();
+    else document.addEventListener('DOMContentLoaded', watch);
+  });
+}
+
 export type BenchRow = {
   metric: string;
   value: string;
@@ -153,23 +177,7 @@ export async function runCheapPhoneBench(opts: {
     });
     // tsx (esbuild keepNames) wraps functions passed to page.evaluate in __name(): define it.
     await context.addInitScript('globalThis.__name = (f) => f');
-    // "Usable lookup" is noted by the page itself: Playwright's role locators poll the
-    // accessibility tree on the page's main thread, which a ×4 CPU would bill to the app.
-    await context.addInitScript(() => {
-      const ready = () =>
-        document.getElementById('lookup') !== null &&
-        (document.querySelector('[data-testid="device-count"]')?.textContent ?? '') !== '';
-      const watch = () => {
-        const observer = new MutationObserver(() => {
-          if (!ready()) return;
-          observer.disconnect();
-          (window as unknown as { __edcUsable?: number }).__edcUsable = performance.now();
-        });
-        observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
-      };
-      if (document.documentElement) watch();
-      else document.addEventListener('DOMContentLoaded', watch);
-    });
+    await markUsableLookup(context);
     const page = await context.newPage();
     // The app shell is cached by the service worker on the first visit (not part of the sync).
     await page.goto('/login');

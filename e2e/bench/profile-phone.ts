@@ -16,7 +16,7 @@ import { chromium, type Page } from '@playwright/test';
 import { apiLogin, pullAll } from '../fixtures/api.ts';
 import { chromiumArgs } from '../playwright.config.ts';
 import { buildClient, startServer } from '../server.ts';
-import { runLighthouse } from './cheap-phone.ts';
+import { markUsableLookup, runLighthouse } from './cheap-phone.ts';
 
 const USER = 'benchphone';
 const PASSWORD = 'bench-phone-2026';
@@ -206,22 +206,7 @@ async function main(): Promise<void> {
       serviceWorkers: 'allow',
     });
     await context.addInitScript('globalThis.__name = (f) => f');
-    await context.addInitScript(() => {
-      const w = window as unknown as { __edcUsable?: number; __edcMarks?: string[] };
-      const ready = () =>
-        document.getElementById('lookup') !== null &&
-        (document.querySelector('[data-testid="device-count"]')?.textContent ?? '') !== '';
-      const watch = () => {
-        const observer = new MutationObserver(() => {
-          if (!ready()) return;
-          observer.disconnect();
-          w.__edcUsable = performance.now();
-        });
-        observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
-      };
-      if (document.documentElement) watch();
-      else document.addEventListener('DOMContentLoaded', watch);
-    });
+    await markUsableLookup(context);
     const page = await context.newPage();
     await page.goto('/login');
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {

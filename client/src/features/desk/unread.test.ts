@@ -35,10 +35,13 @@ describe('markSeen', () => {
   });
 
   it('keeps at most the limit, dropping the oldest looks', () => {
-    let s: LastSeen = { since: seen.since, cases: {} };
-    for (let i = 0; i <= LAST_SEEN_LIMIT; i++) {
-      s = markSeen(s, `c${i}`, new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(), '');
-    }
+    // A full map (one look per case, c0 the oldest), then one more look over the limit.
+    // Built directly: marking 5,000 looks one by one copies the map each time (quadratic),
+    // which took over 30 s on a loaded CI machine.
+    const at = (i: number) => new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString();
+    const full: LastSeen = { since: seen.since, cases: {} };
+    for (let i = 0; i < LAST_SEEN_LIMIT; i++) full.cases[`c${i}`] = at(i);
+    const s = markSeen(full, `c${LAST_SEEN_LIMIT}`, at(LAST_SEEN_LIMIT), '');
     expect(Object.keys(s.cases)).toHaveLength(LAST_SEEN_LIMIT);
     expect(s.cases.c0).toBeUndefined();
     expect(s.cases[`c${LAST_SEEN_LIMIT}`]).toBeDefined();

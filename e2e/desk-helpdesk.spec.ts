@@ -19,6 +19,8 @@ test('desk helpdesk: view in the URL, macro reply, internal note hidden from the
   page,
   serverURL,
 }) => {
+  // A long journey (several roles, many steps): on a loaded 2-core CI machine it needs more than the default.
+  test.setTimeout(240_000);
   const { token: agent } = await apiLoginUser(serverURL, 'agent1');
   const { token: supervisor } = await apiLoginUser(serverURL, 'supervisor1');
   const merchant = await apiLoginUser(serverURL, 'merchant1');

@@ -10,6 +10,8 @@ import { DeskPage } from './page-models/desk-page.ts';
 test.use({ viewport: { width: 1440, height: 900 } });
 
 test('problem record with linked cases; audit log entry after a master-data change', async ({ page }) => {
+  // A long journey (several roles, many steps): on a loaded 2-core CI machine it needs more than the default.
+  test.setTimeout(240_000);
   const stamp = Date.now().toString(36);
   const desk = new DeskPage(page);
   await desk.login('admin1');

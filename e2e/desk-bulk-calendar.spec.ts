@@ -3,7 +3,8 @@
  * folded into one case with the bulk "close duplicates" (the kept case itself is refused in
  * words), and the SLA catalogue's calendar preview shows the due dates following business
  * hours (critical 24×7, major from the next opening) and 24×7 when the class is switched.
- * The switch is only previewed, not saved: the calendars stay as other specs expect them.
+ * The switch is only previewed; an invalid window is refused in words without a request, and
+ * the calendars are then saved as seeded, so they stay as other specs expect them.
  * A second journey: bulk change of team on the queue, and the unread marker (a merchant's
  * message makes the case unread for the desk; opening it clears it, also after a reload).
  */
@@ -77,6 +78,30 @@ test('bulk close duplicates into a kept case; SLA calendar preview in the catalo
     // Switched to 24×7 (the behaviour before calendars): the wall clock runs on Saturday.
     await major.getByRole('combobox').selectOption('24x7');
     await expect(major.getByTestId('sla-cal-response')).toContainText('28 Nov 2026, 11.00');
+
+    // A window closing before it opens is said on its row and never sent.
+    const puts: string[] = [];
+    adminPage.on('request', (r) => {
+      if (r.method() === 'PUT' && r.url().includes('/api/admin/sla-calendars')) puts.push(r.url());
+    });
+    await major.getByRole('combobox').selectOption('business_hours');
+    await expect(major.getByLabel(/^Buka/)).toHaveValue('08:00');
+    await major.getByLabel(/^Buka/).fill('17:00');
+    await major.getByLabel(/^Tutup/).fill('08:00');
+    await adminPage.getByTestId('sla-cal-save').click();
+    await expect(major.getByRole('alert')).toHaveText('Jam buka harus sebelum jam tutup.');
+    await expect(major.getByLabel(/^Buka/)).toHaveAttribute('aria-invalid', 'true');
+    await expect(major.getByTestId('sla-cal-response')).toHaveText('—');
+    expect(puts).toHaveLength(0);
+    // Put right (the message goes as it is corrected), then saved: the calendars as seeded,
+    // so the other specs' due dates stay as they expect.
+    await major.getByLabel(/^Buka/).fill('08:00');
+    await major.getByLabel(/^Tutup/).fill('17:00');
+    await expect(major.getByRole('alert')).toHaveCount(0);
+    await major.getByLabel(/^Tutup/).press('Enter');
+    await expect(adminPage.getByTestId('sla-calendars').getByTestId('admin-notice')).toHaveText('Tersimpan');
+    expect(puts).toHaveLength(1);
+    await expect(major.getByTestId('sla-cal-response')).toContainText('30 Nov 2026, 09.00');
   } finally {
     await adminContext.close();
   }
@@ -110,6 +135,11 @@ test('bulk change of team; a merchant message marks the case unread until the de
   await desk.waitForCase(second.caseNumber);
   await desk.search(stamp);
   await expect(desk.rows()).toHaveCount(2);
+  // No team chosen: said at the field, nothing sent.
+  await desk.row(first.caseNumber).getByTestId('row-tick').check();
+  await page.getByTestId('bulk-team-apply').click();
+  await expect(page.getByTestId('bulk-bar').getByRole('alert')).toHaveText('Wajib diisi.');
+  await expect(page.getByTestId('bulk-result')).toHaveCount(0);
   const team = await desk.changeTeam([first.caseNumber, second.caseNumber], before);
   // Every case went through: the selection (and the bar) is cleared.
   await expect(page.getByTestId('bulk-bar')).toBeHidden();

@@ -3,7 +3,8 @@
  * (survives a reload), a canned reply with its placeholders filled in, an internal note
  * the merchant's pull never gets, re-categorisation recomputing the due date, and an
  * escalation that reaches the named supervisor in their "escalated to me" view and their
- * inbox (unread badge in the side navigation), and a bulk assignment of two cases.
+ * inbox (unread badge in the side navigation), a saved view, and a bulk assignment of two
+ * cases with the dispatch picker.
  */
 import { caseEventSchema } from '@edc/shared';
 import { pullAll } from './fixtures/api.ts';
@@ -18,6 +19,8 @@ test('desk helpdesk: view in the URL, macro reply, internal note hidden from the
   page,
   serverURL,
 }) => {
+  // A long journey (several roles, many steps): on a loaded 2-core CI machine it needs more than the default.
+  test.setTimeout(240_000);
   const { token: agent } = await apiLoginUser(serverURL, 'agent1');
   const { token: supervisor } = await apiLoginUser(serverURL, 'supervisor1');
   const merchant = await apiLoginUser(serverURL, 'merchant1');
@@ -72,8 +75,16 @@ test('desk helpdesk: view in the URL, macro reply, internal note hidden from the
   await desk.search(`e2e helpdesk`);
   await desk.row(c.caseNumber).getByTestId('row-tick').check();
   await desk.row(second.caseNumber).getByTestId('row-tick').check();
-  await page.getByTestId('bulk-assignee').fill('agent1');
-  await page.getByTestId('bulk-assign').click();
+  // The assignee comes from the dispatch picker (no typed name); none picked is said in words.
+  const bulk = page.getByTestId('bulk-bar');
+  await bulk.getByTestId('bulk-assign-open').click();
+  await expect(bulk.getByTestId('technician-option').first()).toBeVisible();
+  await bulk.getByTestId('bulk-assign').click();
+  await expect(bulk.getByTestId('technician-picker').getByRole('alert')).toHaveText('Wajib diisi.');
+  expect((await caseById(serverURL, agent, c.id)).assignee).toBeFalsy();
+  await bulk.getByTestId('assign-me').click();
+  await expect(bulk.getByRole('alert')).toHaveCount(0);
+  await bulk.getByTestId('bulk-assign').click();
   await expect(page.getByTestId('bulk-bar')).toHaveCount(0);
   for (const id of [c.id, second.id]) expect((await caseById(serverURL, agent, id)).assignee).toBe('agent1');
   await page.getByTestId('view-mine').click();
@@ -159,4 +170,31 @@ test('desk helpdesk: view in the URL, macro reply, internal note hidden from the
   await expect(notice).toHaveAttribute('data-type', 'escalated');
   await notice.click();
   await sup.expectOpen(c.caseNumber);
+});
+
+test('a saved view needs a name; a named one is offered and can be deleted', async ({ page }) => {
+  const desk = new DeskPage(page);
+  await desk.login('agent1');
+  // A query of its own: no view saved by an earlier run matches it.
+  const stamp = Date.now().toString(36);
+  await page.goto(`/desk?view=team&q=${stamp}`);
+  await expect(page.getByTestId('view-team')).toHaveAttribute('aria-pressed', 'true');
+  // A name is required (said in words, nothing saved); Enter saves a named one.
+  const viewName = `Tim e2e ${stamp}`;
+  const posts: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().includes('/api/desk/views')) posts.push(r.url());
+  });
+  await page.getByTestId('saved-view-save').click();
+  await expect(page.getByTestId('saved-view-name')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('.saved-views').getByRole('alert')).toHaveText('Wajib diisi.');
+  expect(posts).toHaveLength(0);
+  await page.getByTestId('saved-view-name').fill(viewName);
+  await page.getByTestId('saved-view-name').press('Enter');
+  await expect(page.getByTestId('saved-views')).toHaveValue(/.+/);
+  await expect(page.getByTestId('saved-views').locator('option:checked')).toHaveText(viewName);
+  await expect(page.getByTestId('saved-view-name')).toHaveValue('');
+  page.once('dialog', (d) => void d.accept());
+  await page.getByTestId('saved-view-delete').click();
+  await expect(page.getByTestId('saved-views').locator('option', { hasText: viewName })).toHaveCount(0);
 });

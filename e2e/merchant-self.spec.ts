@@ -264,5 +264,34 @@ test('the dashboard shows FAQ deflection and survey results by unit and region',
   await expect(results.getByTestId('survey-by-region')).toContainText('JKT');
   await expect(results.getByTestId('survey-by-unit').locator('tbody tr')).not.toHaveCount(0);
   if (shots) await page.screenshot({ path: `${shots}/desk-satisfaction.png`, fullPage: true });
+
+  // Opening a window from the form: blank and backwards input is said at the fields and not
+  // sent; a window in a far year (one per run, so a retry does not overlap) opens; the same
+  // again overlaps it and the server's refusal is shown.
+  const form = page.getByTestId('open-survey');
+  const posts: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().includes('/api/admin/surveys')) posts.push(r.url());
+  });
+  await form.getByRole('button', { name: 'Buka survei' }).click();
+  await expect(form.getByRole('alert')).toHaveText(['Wajib diisi.', 'Wajib diisi.', 'Wajib diisi.']);
+  const day = new Date(Date.UTC(2090, 0, 1) + (Date.now() % 50_000) * 3_600_000);
+  const local = (d: Date) => d.toISOString().slice(0, 16);
+  await form.getByLabel('Judul survei').fill('CSI e2e dari formulir');
+  await form.getByLabel('Mulai').fill(local(new Date(day.getTime() + 3_600_000)));
+  await form.getByLabel('Berakhir').fill(local(day));
+  await form.getByRole('button', { name: 'Buka survei' }).click();
+  await expect(form.getByRole('alert')).toHaveText('Waktu berakhir harus setelah waktu mulai.');
+  expect(posts).toHaveLength(0);
+  await form.getByLabel('Berakhir').fill(local(new Date(day.getTime() + 7_200_000)));
+  await form.getByLabel('Berakhir').press('Enter');
+  await expect(form.getByTestId('admin-notice')).toHaveText('Tersimpan');
+  await expect(form.getByLabel('Judul survei')).toHaveValue('');
+  await form.getByLabel('Judul survei').fill('CSI e2e dari formulir');
+  await form.getByLabel('Mulai').fill(local(new Date(day.getTime() + 3_600_000)));
+  await form.getByLabel('Berakhir').fill(local(new Date(day.getTime() + 7_200_000)));
+  await form.getByRole('button', { name: 'Buka survei' }).click();
+  await expect(form.getByTestId('admin-notice')).toHaveAttribute('role', 'alert');
+  expect(posts).toHaveLength(2);
   await context.close();
 });

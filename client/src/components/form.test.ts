@@ -4,10 +4,13 @@
  */
 import {
   complaintRequestSchema,
+  createProblemRequestSchema,
   createSlaRuleRequestSchema,
+  createSurveyRequestSchema,
   createUserRequestSchema,
   createWebhookRequestSchema,
   intakeRequestSchema,
+  slaCalendarsSchema,
   type WebhookEvent,
 } from '@edc/shared';
 import { describe, expect, it } from 'vitest';
@@ -31,6 +34,43 @@ function firstIssue(schema: z.ZodType, input: unknown, value?: unknown): string 
   if (!issue) throw new Error('no issue');
   return issueText(t, issue, value);
 }
+
+describe('refinements of two fields and list formats are said in words', () => {
+  it.each<[string, z.ZodType, unknown, unknown, MessageKey]>([
+    [
+      'business hours closing before opening (SLA calendars)',
+      slaCalendarsSchema,
+      {
+        minor: { mode: '24x7' },
+        major: { mode: 'business_hours', startMinute: 1020, endMinute: 480 },
+        critical: { mode: '24x7' },
+      },
+      { mode: 'business_hours', start: '17:00', end: '08:00' },
+      'form.format.businessHours',
+    ],
+    [
+      'a survey ending before it starts',
+      createSurveyRequestSchema,
+      { title: 'CSI', startsAt: '2090-01-01T10:00:00.000Z', endsAt: '2090-01-01T09:00:00.000Z' },
+      '2090-01-01T16:00',
+      'form.format.endsAfterStart',
+    ],
+    [
+      'a mistyped case number in a list',
+      createProblemRequestSchema,
+      { title: 'Printer macet', caseNumbers: ['CASE-20260309-00001', 'CASE-1'] },
+      'CASE-20260309-00001, CASE-1',
+      'form.format.caseNumber',
+    ],
+  ])('%s', (_name, schema, input, value, key) => {
+    for (const language of ['id', 'en'] as const) {
+      const result = schema.safeParse(input);
+      const [issue] = result.error?.issues ?? [];
+      if (!issue) throw new Error('expected an issue');
+      expect(issueText(tIn(language), issue, value)).toBe(tIn(language)(key));
+    }
+  });
+});
 
 describe('issueText: zod issues in the app language', () => {
   it.each<[string, z.ZodType, unknown, unknown, string]>([

@@ -38,6 +38,10 @@ const FORMAT_KEYS: Record<string, MessageKey> = {
   file: 'form.format.file',
   contactPhone: 'form.format.phone',
   callerPhone: 'form.format.phone',
+  caseNumbers: 'form.format.caseNumber',
+  // The refinements of two fields together, said at the field their path names.
+  startMinute: 'form.format.businessHours',
+  endsAt: 'form.format.endsAfterStart',
 };
 
 /** Whether a form value counts as "not filled in" (empty text, no file, nothing picked). */

@@ -38,6 +38,7 @@ export const savedViewRequestSchema = z.object({
   name: safeText().trim().min(1).max(80),
   query: safeText().max(2000),
 });
+export type SavedViewRequest = z.infer<typeof savedViewRequestSchema>;
 export const savedViewSchema = savedViewRequestSchema.extend({ id: uuidSchema, createdAt: isoDateTime });
 export type SavedView = z.infer<typeof savedViewSchema>;
 

@@ -1,23 +1,31 @@
 /**
  * Problem records (issue 15, ITIL problem management): the list, one record's detail
  * (status, root-cause analysis, workaround, linked incidents) and the dialog creating one
- * from a candidate or by hand. Supervisors and admins edit; agents read. The open record
+ * from a candidate or by hand. Supervisors and admins edit; agents read. The three forms
+ * (create, edit, link cases) are checked by the shared request schemas of their routes
+ * (`createProblemRequestSchema`, `updateProblemRequestSchema`, `linkCasesRequestSchema`),
+ * so a short title or a mistyped case number is said at the field. The open record
  * lives in the URL (`/desk/problems?problem=<id>`). Case numbers link into the queue with
  * the case open.
  */
 import {
+  createProblemRequestSchema,
+  linkCasesRequestSchema,
   type ProblemRecord,
   type ProblemRecordDetail,
   type ProblemStatus,
   problemRecordDetailSchema,
   problemRecordListSchema,
   problemStatuses,
+  type UpdateProblemRequest,
+  updateProblemRequestSchema,
 } from '@edc/shared';
-import { useEffect, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { z } from 'zod';
 import { apiErrorText } from '../../components/api-error-text.ts';
 import { ConfirmDialog, Dialog } from '../../components/dialog.tsx';
-import { EnumSelect } from '../../components/enum-select.tsx';
+import { Field } from '../../components/field.tsx';
+import { EnumField, useZodForm } from '../../components/form.tsx';
 import { Empty } from '../../components/state-views.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { useSession } from '../../shell/providers.tsx';
@@ -132,6 +140,13 @@ function RecordTable({
 }
 
 type Edit = { status: ProblemStatus; rca: string; workaround: string };
+const editOf = (p: ProblemRecordDetail): Edit => ({ status: p.status, rca: p.rca, workaround: p.workaround });
+
+/** Typed case numbers as the request: nothing typed is "missing", not an empty list. */
+const caseNumbersOf = (text: string) => {
+  const caseNumbers = parseCaseNumbers(text);
+  return caseNumbers.length > 0 ? { caseNumbers } : {};
+};
 
 function RecordDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
   const { t, dateTime } = useI18n();
@@ -141,12 +156,10 @@ function RecordDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
     `/api/desk/problem-records/${encodeURIComponent(id)}`,
     problemRecordDetailSchema,
   );
-  const [edit, setEdit] = useState<Edit | null>(null);
-  const [link, setLink] = useState('');
   const [unlink, setUnlink] = useState<{ caseId: string; caseNumber: string } | null>(null);
   const stale = [deskKeys.problemRecords];
   const save = useCommand(
-    (body: Edit) =>
+    (body: UpdateProblemRequest) =>
       api.json(`/api/desk/problem-records/${encodeURIComponent(id)}`, problemRecordDetailSchema, {
         method: 'PATCH',
         json: body,
@@ -154,11 +167,11 @@ function RecordDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
     { stale },
   );
   const linkCmd = useCommand(
-    (caseNumbers: string[]) =>
+    (body: { caseNumbers: string[] }) =>
       api.json(`/api/desk/problem-records/${encodeURIComponent(id)}/cases`, problemRecordDetailSchema, {
-        json: { caseNumbers },
+        json: body,
       }),
-    { stale, onSuccess: () => setLink('') },
+    { stale },
   );
   const unlinkCmd = useCommand(
     (caseId: string) =>
@@ -167,11 +180,6 @@ function RecordDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
       }),
     { stale },
   );
-  // The form starts from the record as loaded (and again after another record opens).
-  useEffect(() => {
-    if (record.data)
-      setEdit({ status: record.data.status, rca: record.data.rca, workaround: record.data.workaround });
-  }, [record.data]);
   const failed = [save, linkCmd, unlinkCmd].find((c) => c.isError);
 
   return (
@@ -191,61 +199,7 @@ function RecordDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
               {t('desk.problemRecords.meta', { by: p.createdBy, at: dateTime(p.createdAt) })}
               {p.kind !== 'other' && ` · ${t(`desk.problems.kind.${p.kind}`)}: ${p.key}`}
             </p>
-            {edit && (
-              <form
-                className="stack"
-                onSubmit={(e) => {
-                  e.preventDefault();
-                  save.mutate(edit);
-                }}
-              >
-                <EnumSelect
-                  label={t('desk.problemRecords.status')}
-                  data-testid="problem-status"
-                  value={edit.status}
-                  options={problemStatuses}
-                  optionLabel={(s) => t(`desk.problemRecords.status.${s}`)}
-                  disabled={!canEdit}
-                  onChange={(status) => status && setEdit({ ...edit, status })}
-                />
-                <label>
-                  {t('desk.problemRecords.rca')}
-                  <textarea
-                    rows={3}
-                    maxLength={4000}
-                    readOnly={!canEdit}
-                    data-testid="problem-rca"
-                    value={edit.rca}
-                    onChange={(e) => setEdit({ ...edit, rca: e.target.value })}
-                  />
-                </label>
-                <label>
-                  {t('desk.problemRecords.workaround')}
-                  <textarea
-                    rows={2}
-                    maxLength={4000}
-                    readOnly={!canEdit}
-                    value={edit.workaround}
-                    onChange={(e) => setEdit({ ...edit, workaround: e.target.value })}
-                  />
-                </label>
-                {canEdit && (
-                  <button
-                    type="submit"
-                    className="btn primary small"
-                    disabled={save.isPending}
-                    data-testid="problem-save"
-                  >
-                    {t('desk.common.save')}
-                  </button>
-                )}
-                {save.isSuccess && (
-                  <p className="notice ok" role="status">
-                    {t('desk.common.saved')}
-                  </p>
-                )}
-              </form>
-            )}
+            <RecordEditForm record={p} canEdit={canEdit} save={save} />
             <h4>{t('desk.problemRecords.cases', { count: p.cases.length })}</h4>
             {p.cases.length === 0 ? (
               <Empty>{t('desk.problemRecords.noCases')}</Empty>
@@ -298,34 +252,7 @@ function RecordDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
                 </table>
               </TableWrap>
             )}
-            {canEdit && (
-              <form
-                className="inline-form"
-                onSubmit={(e) => {
-                  e.preventDefault();
-                  const numbers = parseCaseNumbers(link);
-                  if (numbers.length > 0) linkCmd.mutate(numbers);
-                }}
-              >
-                <label>
-                  {t('desk.problemRecords.linkLabel')}
-                  <input
-                    value={link}
-                    data-testid="problem-link-input"
-                    placeholder="CASE-20260309-00001, …"
-                    onChange={(e) => setLink(e.target.value)}
-                  />
-                </label>
-                <button
-                  type="submit"
-                  className="btn small"
-                  disabled={linkCmd.isPending}
-                  data-testid="problem-link"
-                >
-                  {t('desk.problemRecords.link')}
-                </button>
-              </form>
-            )}
+            {canEdit && <LinkCasesForm link={linkCmd} />}
             {failed && (
               <p className="notice bad" role="alert" data-testid="problem-error">
                 {problemErrorText(t, failed.error)}
@@ -351,6 +278,118 @@ function RecordDetail({ id, canEdit }: { id: string; canEdit: boolean }) {
   );
 }
 
+type Command<V> = {
+  mutate: (vars: V, options?: { onSuccess?: () => void }) => void;
+  isPending: boolean;
+  isSuccess: boolean;
+};
+
+/** Status, RCA and workaround; follows the record as it is saved or changed elsewhere. */
+function RecordEditForm({
+  record,
+  canEdit,
+  save,
+}: {
+  record: ProblemRecordDetail;
+  canEdit: boolean;
+  save: Command<UpdateProblemRequest>;
+}) {
+  const { t } = useI18n();
+  // The form shows the record as last loaded (another record opened, a save, a poke).
+  const values = useMemo(() => editOf(record), [record]);
+  const form = useZodForm({
+    schema: updateProblemRequestSchema,
+    defaultValues: values,
+    values,
+    toRequest: (v: Edit) => v,
+  });
+  const { errors } = form.formState;
+  return (
+    <form className="stack" noValidate onSubmit={form.handleSubmit((body) => save.mutate(body))}>
+      <EnumField
+        control={form.control}
+        name="status"
+        label={t('desk.problemRecords.status')}
+        data-testid="problem-status"
+        options={problemStatuses}
+        optionLabel={(s) => t(`desk.problemRecords.status.${s}`)}
+        disabled={!canEdit}
+      />
+      <Field label={t('desk.problemRecords.rca')} error={errors.rca}>
+        {(a11y) => (
+          <textarea
+            rows={3}
+            maxLength={4000}
+            readOnly={!canEdit}
+            data-testid="problem-rca"
+            {...a11y}
+            {...form.register('rca')}
+          />
+        )}
+      </Field>
+      <Field label={t('desk.problemRecords.workaround')} error={errors.workaround}>
+        {(a11y) => (
+          <textarea
+            rows={2}
+            maxLength={4000}
+            readOnly={!canEdit}
+            {...a11y}
+            {...form.register('workaround')}
+          />
+        )}
+      </Field>
+      {canEdit && (
+        <button
+          type="submit"
+          className="btn primary small"
+          disabled={save.isPending}
+          data-testid="problem-save"
+        >
+          {save.isPending ? t('desk.common.saving') : t('desk.common.save')}
+        </button>
+      )}
+      {save.isSuccess && (
+        <p className="notice ok" role="status">
+          {t('desk.common.saved')}
+        </p>
+      )}
+    </form>
+  );
+}
+
+/** Links typed case numbers to the open record; emptied once they are linked. */
+function LinkCasesForm({ link }: { link: Command<{ caseNumbers: string[] }> }) {
+  const { t } = useI18n();
+  const form = useZodForm({
+    schema: linkCasesRequestSchema,
+    defaultValues: { numbers: '' },
+    toRequest: ({ numbers }: { numbers: string }) => caseNumbersOf(numbers),
+    aliases: { caseNumbers: 'numbers' },
+  });
+  const { errors } = form.formState;
+  return (
+    <form
+      className="inline-form"
+      noValidate
+      onSubmit={form.handleSubmit((body) => link.mutate(body, { onSuccess: () => form.reset() }))}
+    >
+      <Field label={t('desk.problemRecords.linkLabel')} error={errors.numbers}>
+        {(a11y) => (
+          <input
+            data-testid="problem-link-input"
+            placeholder="CASE-20260309-00001, …"
+            {...a11y}
+            {...form.register('numbers')}
+          />
+        )}
+      </Field>
+      <button type="submit" className="btn small" disabled={link.isPending} data-testid="problem-link">
+        {link.isPending ? t('desk.action.sending') : t('desk.problemRecords.link')}
+      </button>
+    </form>
+  );
+}
+
 /** The server's refusal in words; unknown case numbers are named. */
 function problemErrorText(t: ReturnType<typeof useI18n>['t'], error: unknown): string {
   const details = error instanceof ApiError ? unknownCasesSchema.safeParse(error.details) : undefined;
@@ -365,18 +404,21 @@ export type ProblemSeed = { title: string; kind: ProblemRecord['kind']; key: str
 export function CreateProblemDialog({ seed, onClose }: { seed?: ProblemSeed; onClose: () => void }) {
   const { t } = useI18n();
   const { api } = useSession();
-  const [title, setTitle] = useState(seed?.title ?? '');
-  const [numbers, setNumbers] = useState((seed?.caseNumbers ?? []).join(', '));
+  const form = useZodForm({
+    schema: createProblemRequestSchema,
+    defaultValues: { title: seed?.title ?? '', numbers: (seed?.caseNumbers ?? []).join(', ') },
+    toRequest: ({ title, numbers }: { title: string; numbers: string }) => ({
+      title,
+      kind: seed?.kind ?? 'other',
+      key: seed?.key ?? '',
+      caseNumbers: parseCaseNumbers(numbers),
+    }),
+    aliases: { caseNumbers: 'numbers' },
+  });
+  const { errors } = form.formState;
   const create = useCommand(
-    () =>
-      api.json('/api/desk/problem-records', problemRecordDetailSchema, {
-        json: {
-          title: title.trim(),
-          kind: seed?.kind ?? 'other',
-          key: seed?.key ?? '',
-          caseNumbers: parseCaseNumbers(numbers),
-        },
-      }),
+    (body: z.output<typeof createProblemRequestSchema>) =>
+      api.json('/api/desk/problem-records', problemRecordDetailSchema, { json: body }),
     {
       stale: [deskKeys.problemRecords],
       onSuccess: (p) => {
@@ -385,7 +427,6 @@ export function CreateProblemDialog({ seed, onClose }: { seed?: ProblemSeed; onC
       },
     },
   );
-  const tooShort = title.trim().length < 3;
   return (
     <Dialog
       title={t('desk.problemRecords.new')}
@@ -400,10 +441,10 @@ export function CreateProblemDialog({ seed, onClose }: { seed?: ProblemSeed; onC
             type="submit"
             form="problem-create-form"
             className="btn primary"
-            disabled={create.isPending || tooShort}
+            disabled={create.isPending}
             data-testid="problem-create-submit"
           >
-            {t('desk.problemRecords.create')}
+            {create.isPending ? t('desk.action.sending') : t('desk.problemRecords.create')}
           </button>
         </>
       }
@@ -411,25 +452,19 @@ export function CreateProblemDialog({ seed, onClose }: { seed?: ProblemSeed; onC
       <form
         id="problem-create-form"
         className="stack"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!tooShort) create.mutate(undefined);
-        }}
+        noValidate
+        onSubmit={form.handleSubmit((body) => create.mutate(body))}
       >
-        <label>
-          {t('desk.problemRecords.titleField')}
-          <input
-            value={title}
-            maxLength={200}
-            required
-            data-testid="problem-title"
-            onChange={(e) => setTitle(e.target.value)}
-          />
-        </label>
-        <label>
-          {t('desk.problemRecords.linkLabel')}
-          <textarea rows={2} value={numbers} onChange={(e) => setNumbers(e.target.value)} />
-        </label>
+        <Field label={t('desk.problemRecords.titleField')} error={errors.title}>
+          {(a11y) => (
+            <input maxLength={200} data-testid="problem-title" {...a11y} {...form.register('title')} />
+          )}
+        </Field>
+        <Field label={t('desk.problemRecords.linkLabel')} error={errors.numbers}>
+          {(a11y) => (
+            <textarea rows={2} data-testid="problem-create-numbers" {...a11y} {...form.register('numbers')} />
+          )}
+        </Field>
         {create.isError && (
           <p className="notice bad" role="alert">
             {problemErrorText(t, create.error)}

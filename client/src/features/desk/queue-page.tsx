@@ -17,13 +17,18 @@ import {
   type QueueView as QueueViewName,
   queueViews,
   type SavedView,
+  type SavedViewRequest,
+  savedViewRequestSchema,
   savedViewSchema,
 } from '@edc/shared';
 import type { SlaState } from '@edc/shared/domain';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { z } from 'zod';
+import { apiErrorText } from '../../components/api-error-text.ts';
 import { EnumSelect } from '../../components/enum-select.tsx';
+import { FieldMessage } from '../../components/field.tsx';
+import { useZodForm } from '../../components/form.tsx';
 import { Empty } from '../../components/state-views.tsx';
 import {
   loadLastSeen,
@@ -137,8 +142,7 @@ function QueueScreen(_props: ScreenProps) {
   const [searchHits, setSearchHits] = useState<ReadonlySet<string> | undefined>(undefined);
   const savedViews = useJsonQuery(deskKeys.views, '/api/desk/views', savedViewSchema.array());
   const saveViewCmd = useCommand(
-    (name: string) =>
-      api.json('/api/desk/views', savedViewSchema, { json: { name, query: filtersToQuery(filters) } }),
+    (body: SavedViewRequest) => api.json('/api/desk/views', savedViewSchema, { json: body }),
     { stale: [deskKeys.views] },
   );
   const deleteViewCmd = useCommand(
@@ -319,8 +323,8 @@ function QueueScreen(_props: ScreenProps) {
                 navigate(`/desk${queryString(filtersToQuery(next, openId))}`, { replace: true });
                 setSelected(0);
               }}
-              onSave={async (name) => {
-                await saveViewCmd.mutateAsync(name);
+              onSave={async (body) => {
+                await saveViewCmd.mutateAsync(body);
               }}
               onDelete={async (id) => {
                 await deleteViewCmd.mutateAsync(id);
@@ -461,6 +465,7 @@ function QueueScreen(_props: ScreenProps) {
           {ticked.size > 0 && (
             <BulkBar
               ids={[...ticked]}
+              mid={sharedMid(cases, ticked)}
               caseNumber={(id) => cases.find((c) => c.id === id)?.caseNumber}
               onDone={() => setTicked(new Set())}
               onKeep={(keep) => setTicked(new Set(keep))}
@@ -603,6 +608,12 @@ const VIEW_KEYS = {
   all: 'desk.views.all',
 } as const satisfies Record<QueueViewName, string>;
 
+/** The MID all ticked cases share, if one (the bulk assign's picker opens on its region). */
+function sharedMid(cases: readonly CaseDoc[], ticked: ReadonlySet<string>): string | undefined {
+  const mids = new Set(cases.filter((c) => ticked.has(c.id)).map((c) => c.mid));
+  return mids.size === 1 ? [...mids][0] : undefined;
+}
+
 function queryString(query: string): string {
   return query ? `?${query}` : '';
 }
@@ -658,12 +669,19 @@ function SavedViews({
   views: readonly SavedView[];
   currentQuery: string;
   onApply: (query: string) => void;
-  onSave: (name: string) => Promise<void>;
+  onSave: (body: SavedViewRequest) => Promise<void>;
   onDelete: (id: string) => Promise<void>;
 }) {
   const { t } = useI18n();
-  const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
+  // The name is checked by the shared request schema, with the queue's current query.
+  const form = useZodForm({
+    schema: savedViewRequestSchema,
+    defaultValues: { name: '' },
+    toRequest: ({ name }: { name: string }) => ({ name, query: currentQuery }),
+  });
+  const { errors, isSubmitting } = form.formState;
+  const [failure, setFailure] = useState<string | null>(null);
+  const formId = useId();
   const current = views.find((v) => v.query === currentQuery);
   return (
     <span className="row saved-views">
@@ -700,35 +718,35 @@ function SavedViews({
       )}
       <form
         className="row"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!name.trim()) return;
-          setBusy(true);
-          onSave(name.trim()).then(
-            () => {
-              setName('');
-              setBusy(false);
-            },
-            () => setBusy(false),
-          );
-        }}
+        noValidate
+        onSubmit={form.handleSubmit(async (body) => {
+          setFailure(null);
+          try {
+            await onSave(body);
+            form.reset();
+          } catch (e) {
+            setFailure(apiErrorText(t, e));
+          }
+        })}
       >
         <input
           aria-label={t('desk.views.name')}
           placeholder={t('desk.views.name')}
           data-testid="saved-view-name"
-          value={name}
           maxLength={80}
-          onChange={(e) => setName(e.target.value)}
+          aria-invalid={errors.name ? true : undefined}
+          aria-describedby={errors.name ? `${formId}-name` : undefined}
+          {...form.register('name')}
         />
-        <button
-          type="submit"
-          className="btn small"
-          data-testid="saved-view-save"
-          disabled={busy || !name.trim()}
-        >
-          {t('desk.views.save')}
+        <button type="submit" className="btn small" data-testid="saved-view-save" disabled={isSubmitting}>
+          {isSubmitting ? t('desk.common.saving') : t('desk.views.save')}
         </button>
+        <FieldMessage id={`${formId}-name`} error={errors.name} />
+        {failure && (
+          <span className="field-error" role="alert" data-testid="saved-view-error">
+            {failure}
+          </span>
+        )}
       </form>
     </span>
   );

@@ -11,7 +11,8 @@ import {
   satisfactionReportSchema,
   surveyWindowSchema,
 } from '@edc/shared';
-import { useState } from 'react';
+import { Field } from '../../components/field.tsx';
+import { useZodForm } from '../../components/form.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { useSession } from '../../shell/providers.tsx';
 import { CommandNotice } from './admin/command-notice.tsx';
@@ -135,64 +136,46 @@ function toIso(local: string): string {
   return Number.isNaN(d.getTime()) ? '' : d.toISOString();
 }
 
+type SurveyValues = { title: string; startsAt: string; endsAt: string };
+const NO_SURVEY: SurveyValues = { title: '', startsAt: '', endsAt: '' };
+
+/** Opens a survey window; checked by the shared `createSurveyRequestSchema` the server uses. */
 function OpenSurveyForm() {
   const { t } = useI18n();
   const { api } = useSession();
-  const [title, setTitle] = useState('');
-  const [startsAt, setStartsAt] = useState('');
-  const [endsAt, setEndsAt] = useState('');
-  const [invalid, setInvalid] = useState<string | null>(null);
+  const form = useZodForm({
+    schema: createSurveyRequestSchema,
+    defaultValues: NO_SURVEY,
+    toRequest: (v: SurveyValues) => ({
+      title: v.title,
+      startsAt: toIso(v.startsAt),
+      endsAt: toIso(v.endsAt),
+    }),
+  });
+  const { errors } = form.formState;
   const command = useCommand(
     (body: CreateSurveyRequest) => api.json('/api/admin/surveys', surveyWindowSchema, { json: body }),
-    {
-      stale: [deskKeys.reports],
-      onSuccess: () => {
-        setTitle('');
-        setStartsAt('');
-        setEndsAt('');
-      },
-    },
+    { stale: [deskKeys.reports], onSuccess: () => form.reset(NO_SURVEY) },
   );
   return (
     <form
       className="inline-form"
       data-testid="open-survey"
       noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        const parsed = createSurveyRequestSchema.safeParse({
-          title,
-          startsAt: toIso(startsAt),
-          endsAt: toIso(endsAt),
-        });
-        if (!parsed.success) {
-          setInvalid(t('desk.sat.openInvalid'));
-          return;
-        }
-        setInvalid(null);
-        command.mutate(parsed.data);
-      }}
+      onSubmit={form.handleSubmit((body) => command.mutate(body))}
     >
-      <label>
-        {t('desk.sat.surveyTitle')}
-        <input value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} />
-      </label>
-      <label>
-        {t('desk.sat.startsAt')}
-        <input type="datetime-local" value={startsAt} onChange={(e) => setStartsAt(e.target.value)} />
-      </label>
-      <label>
-        {t('desk.sat.endsAt')}
-        <input type="datetime-local" value={endsAt} onChange={(e) => setEndsAt(e.target.value)} />
-      </label>
-      <button type="submit" className="btn small primary">
-        {t('desk.sat.open')}
+      <Field label={t('desk.sat.surveyTitle')} error={errors.title}>
+        {(a11y) => <input maxLength={200} {...a11y} {...form.register('title')} />}
+      </Field>
+      <Field label={t('desk.sat.startsAt')} error={errors.startsAt}>
+        {(a11y) => <input type="datetime-local" {...a11y} {...form.register('startsAt')} />}
+      </Field>
+      <Field label={t('desk.sat.endsAt')} error={errors.endsAt}>
+        {(a11y) => <input type="datetime-local" {...a11y} {...form.register('endsAt')} />}
+      </Field>
+      <button type="submit" className="btn small primary" disabled={command.isPending}>
+        {command.isPending ? t('desk.action.sending') : t('desk.sat.open')}
       </button>
-      {invalid && (
-        <p className="form-error" role="alert">
-          {invalid}
-        </p>
-      )}
       <CommandNotice command={command} />
     </form>
   );

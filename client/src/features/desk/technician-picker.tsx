@@ -25,8 +25,8 @@ export function TechnicianPicker({
   error,
   onChange,
 }: {
-  /** The case's MID: the picker opens on its merchant's region. */
-  mid: string;
+  /** The case's MID: the picker opens on its merchant's region (none: every region). */
+  mid: string | undefined;
   value: string;
   /** The signed-in desk user, offered as "Myself". */
   me: string;
@@ -37,7 +37,7 @@ export function TechnicianPicker({
   const { api } = useSession();
   const db = useDb();
   const errorId = useId();
-  const [merchant] = useLookup(() => getMerchant(db, mid), [db, mid]);
+  const [merchant] = useLookup(async () => (mid ? getMerchant(db, mid) : null), [db, mid]);
   const caseRegion = merchant.status === 'done' ? merchant.value?.region : undefined;
   const [list, setList] = useState<Tech[] | null | 'error'>(null);
   // null until the dispatcher picks one: follows the case's region as it loads.

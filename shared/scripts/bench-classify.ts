@@ -129,12 +129,14 @@ function evaluateBlindTotals(title: string, examples: readonly LabelledExample[]
   const urgency = predictions.filter((p, i) => p.urgency === examples[i]!.urgency).length;
   line(`category accuracy: ${percent(category, n)} (${category}/${n})`);
   line(`urgency accuracy: ${percent(urgency, n)} (${urgency}/${n})`);
-  const p95 = latencyP95(examples);
+  const times = latencyTimes(examples);
+  const p95 = percentile(times, 95);
   line(`Latency per text (model): p95 ${p95.toFixed(3)} ms`);
   return { category: category / n, urgency: urgency / n, p95 };
 }
 
-function latencyP95(examples: readonly LabelledExample[]): number {
+/** Latency: warm up, then time every text individually over several rounds; sorted ascending. */
+function latencyTimes(examples: readonly LabelledExample[]): number[] {
   for (const e of examples) classify(model, e.text);
   const times: number[] = [];
   for (let r = 0; r < LATENCY_ROUNDS; r++) {
@@ -144,8 +146,11 @@ function latencyP95(examples: readonly LabelledExample[]): number {
       times.push(performance.now() - t0);
     }
   }
-  times.sort((a, b) => a - b);
-  return times[Math.min(times.length - 1, Math.floor(0.95 * times.length))]!;
+  return times.sort((a, b) => a - b);
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 function evaluateSet(title: string, examples: readonly LabelledExample[], listErrors: boolean): SetResult {
@@ -172,18 +177,8 @@ function evaluateSet(title: string, examples: readonly LabelledExample[], listEr
     false,
   );
 
-  // Latency: warm up, then time every text individually over several rounds.
-  for (const e of examples) classify(model, e.text);
-  const times: number[] = [];
-  for (let r = 0; r < LATENCY_ROUNDS; r++) {
-    for (const e of examples) {
-      const t0 = performance.now();
-      classify(model, e.text);
-      times.push(performance.now() - t0);
-    }
-  }
-  times.sort((a, b) => a - b);
-  const pct = (p: number): number => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!;
+  const times = latencyTimes(examples);
+  const pct = (p: number): number => percentile(times, p);
   line();
   line(
     `Latency per text (model, ${times.length} timed calls): p50 ${pct(50).toFixed(3)} ms, p95 ${pct(95).toFixed(3)} ms, max ${times[times.length - 1]!.toFixed(3)} ms`,

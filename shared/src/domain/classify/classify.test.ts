@@ -51,6 +51,12 @@ describe('classify (bundled model)', () => {
     ['printer buram', 'major'],
     ['minta kertas thermal 5 roll', 'minor'],
     ['ganti alamat toko', 'minor'],
+    // a SAM failure where only e-money is taken stops every sale; elsewhere it is partial
+    ['gerbang parkir pakai e-money saja, muncul SAM error, kendaraan tidak bisa keluar', 'critical'],
+    ['SAM error, e-money gagal tapi debit masih lancar', 'major'],
+    // a failed settlement that locks the terminal stops selling; a question about it does not
+    ['settlement gagal dan mesin menolak semua transaksi baru', 'critical'],
+    ['jam berapa dana settlement biasanya masuk?', 'minor'],
   ] as const)('urgency of %j is %s', (text, urgency) => {
     expect(classifyComplaint(text).urgency).toBe(urgency);
   });
@@ -59,6 +65,8 @@ describe('classify (bundled model)', () => {
     ['minta kertas thermal, dari pagi tidak bisa cetak struk', 'paper_supply'],
     ['tidak bisa ganti rekening sendiri, tolong dibantu', 'merchant_data'],
     ['teknisi tidak bisa dihubungi sama sekali', 'other'],
+    // a decline by the customer's bank is no terminal fault (DESIGN section 3: other)
+    ['kartu pembeli ditolak RC 51 saldo tidak cukup, kartu lain lancar', 'other'],
   ] as const)('%j stays minor: its category never impairs selling', (text, category) => {
     expect(classifyComplaint(text)).toMatchObject({ category, urgency: 'minor' });
   });

@@ -102,7 +102,7 @@ export function classify(model: ClassifierModel, text: string): Classification {
   const tokens = normalizeTokens(text.slice(0, MAX_CHARS));
   // Only numbers (a MID, an amount) or single letters say nothing about the complaint: don't guess.
   if (!tokens.some((t) => t.length > 1 && !t.startsWith('#'))) return { ...NOTHING_RECOGNISED };
-  if (tokens.every((t) => COURTESY_WORDS.has(t) || /^(#num|\d+)$/.test(t))) {
+  if (tokens.every((t) => COURTESY_WORDS.has(t) || /^(#\w+|\d+)$/.test(t))) {
     return { ...NOTHING_RECOGNISED, confidence: COURTESY_CONFIDENCE };
   }
   const { ids, values } = featuresFromTokens(tokens);

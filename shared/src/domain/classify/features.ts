@@ -28,13 +28,85 @@ const CUE_WEIGHT = 1;
  * - `all`: nothing goes through (critical for device, SAM, network);
  * - `part`: some cards, sometimes, still usable (major);
  * - `many`: many outlets or merchants (money at scale: critical for settlement);
+ * - `ask`: a question or request for information (minor: selling is not impaired); the
+ *   normalizer's `#q` (a question mark in the text) counts too;
+ * - `ok`: the text says the terminal still works ("masih normal", "works fine": minor or major);
+ * - `gate`: businesses that take only e-money (parking gates, cashless canteens): there a SAM
+ *   failure stops every sale, so it is critical rather than the usual major.
  */
 const CUE_WORDS: ReadonlyMap<string, string> = new Map(
   Object.entries({
     all: 'semua seluruh seluruhnya all every everything any anything none nothing total totally completely lumpuh berhenti stop stopped nol zero satupun apapun sekali tunai cash mampet lumpuhkan',
     part: 'kadang sometimes sesekali occasionally intermittent intermittently sering often sebagian beberapa some few hanya cuma only masih still tertentu certain lambat slow lemot',
     many: 'cabang outlet outlets branches branch stores gerai puluhan ratusan dozens hundreds grup group franchise merchants',
+    ask: 'tanya nanya bertanya nanyain takon naros apakah gimana bagaimana kapan berapa prosedur caranya informasi info question ask asking wondering whether bolehkah #q',
+    ok: 'normal normally lancar aman berfungsi works working fine',
+    gate: 'parkir parking gerbang gate gates palang portal kantin canteen cashless turnstile wahana busway',
   }).flatMap(([cue, words]) => words.split(' ').map((w) => [w, cue] as const)),
+);
+
+/**
+ * `stop` cue: a failure or negation word with a selling word at most STOP_WINDOW tokens
+ * later ("tidak bisa transaksi", "gagal semua transaksi", "cannot take payments", "no sales"),
+ * or an all-word next to a failure word ("semua ditolak", "every card declined"): the
+ * merchant says selling stopped, in whatever words (seed 003 critical).
+ */
+const STOP_NEGATION = new Set(
+  'tidak gagal cannot unable no not never zero nol failed fail fails declined ditolak tolak rejected error'.split(
+    ' ',
+  ),
+);
+const STOP_SELLING = new Set(
+  'transaksi bayar membayar pembayaran jualan jual sale sales transact payment payments approved approve dagang'.split(
+    ' ',
+  ),
+);
+const STOP_ALL = new Set('semua seluruh every all any satupun none'.split(' '));
+const STOP_FAIL = new Set('gagal ditolak tolak failed fail fails declined rejected error'.split(' '));
+const STOP_WINDOW = 3;
+
+/**
+ * Features that only the urgency head reads: the cues that say how much selling stopped
+ * (`ask`, `ok`, `gate`, `stop`) and the question mark. For the category they would mislead —
+ * "gimana cara…?" is a merchant-data request as often as an `other` question — so the trainer
+ * keeps them out of the category and subcase heads (their weights there stay 0).
+ */
+export const URGENCY_ONLY_FEATURES: ReadonlySet<number> = new Set(
+  ['k|ask', 'k|ok', 'k|gate', 'k|stop', 'w|#q'].map((key) => hashFeature(key)),
+);
+
+function hasStopCue(tokens: readonly string[]): boolean {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const neg = STOP_NEGATION.has(t);
+    const all = STOP_ALL.has(t);
+    if (!neg && !all) continue;
+    for (let j = i + 1; j <= i + STOP_WINDOW && j < tokens.length; j++) {
+      const u = tokens[j]!;
+      if (
+        (neg && STOP_SELLING.has(u)) ||
+        (all && STOP_FAIL.has(u)) ||
+        (STOP_FAIL.has(t) && STOP_ALL.has(u))
+      ) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * Greetings, forms of address and letter frames ("Hello Merchant Care, … Atas perhatiannya…,
+ * Owner"): they say nothing about the complaint, yet e-mail-shaped texts carry many of them
+ * and they pulled such texts towards `other`. They get no features of their own (a text made
+ * only of them is answered by classify() with a fixed low confidence before features are made).
+ */
+const FRAME_WORDS: ReadonlySet<string> = new Set(
+  (
+    'halo hallo helo hello hai hi hey hei selamat pagi siang sore malam good morning afternoon evening ' +
+    'assalamualaikum asalamualaikum wr wb permisi punten dear yth kepada tim team helpdesk cs admin min ' +
+    'kak kakak mas mbak pak bu ibu bapak bang gan sis bro dengan hormat regards sincerely hormat kami'
+  ).split(' '),
 );
 
 /** A sparse, L2-normalized feature vector; `ids` are unique. */
@@ -59,7 +131,8 @@ export function extractFeatures(text: string): FeatureVector {
 }
 
 /** Extracts the hashed feature vector of already-normalized tokens. */
-export function featuresFromTokens(tokens: readonly string[]): FeatureVector {
+export function featuresFromTokens(allTokens: readonly string[]): FeatureVector {
+  const tokens = allTokens.filter((t) => !FRAME_WORDS.has(t));
   const acc = new Map<number, number>();
   // Presence, not counts: a repeated word in a rant is not stronger evidence.
   const add = (key: string, weight: number): void => {
@@ -79,6 +152,7 @@ export function featuresFromTokens(tokens: readonly string[]): FeatureVector {
       for (let s = 0; s + n <= padded.length; s++) add(`c|${padded.slice(s, s + n)}`, CHAR_WEIGHT);
     }
   }
+  if (hasStopCue(tokens)) add('k|stop', CUE_WEIGHT);
   const ids = [...acc.keys()].sort((a, b) => a - b);
   const values = ids.map((id) => acc.get(id)!);
   let norm = 0;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { URGENCY_ONLY_FEATURES } from './features.ts';
 import modelFile from './model.json' with { type: 'json' };
 import {
   base64ToBytes,
@@ -52,6 +53,23 @@ describe('committed model.json', () => {
     expect(model.featureIndex.size).toBeGreaterThan(1000);
     expect(model.category.labels).toContain('other');
     expect(new Set(model.subcase.categories)).toContain('replace_device');
+  });
+
+  it('reads the impact cues and the question mark only in the urgency head', () => {
+    const model = decodeModel(modelFile);
+    const rows = [...URGENCY_ONLY_FEATURES].flatMap((id) => {
+      const row = model.featureIndex.get(id);
+      return row === undefined ? [] : [row];
+    });
+    expect(rows.length).toBe(URGENCY_ONLY_FEATURES.size);
+    const weights = (head: { labels: readonly string[]; weights: Int8Array }, row: number): number[] => [
+      ...head.weights.subarray(row * head.labels.length, (row + 1) * head.labels.length),
+    ];
+    for (const row of rows) {
+      expect(weights(model.category, row).every((w) => w === 0)).toBe(true);
+      expect(weights(model.subcase, row).every((w) => w === 0)).toBe(true);
+      expect(weights(model.urgency, row).some((w) => w !== 0)).toBe(true);
+    }
   });
 
   it('refuses a model trained with another normalizer version', () => {

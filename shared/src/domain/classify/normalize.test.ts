@@ -33,6 +33,8 @@ describe('normalizeTokens', () => {
     ['edc nih kok mati sih', ['edc', 'mati']],
     // Words that name Object.prototype members stay words (a prototype lookup was a 500).
     ['constructor tostring __proto__ hasownproperty', ['constructor', 'tostring', 'proto', 'hasownproperty']],
+    // a question mark is kept as one token at the end (urgency: information is minor)
+    ['SIM ada masa aktifnya?', ['sim', 'ada', 'masa', 'aktif', '#q']],
     ['', []],
     ['?!', []],
   ])('%j → %j', (text, tokens) => {

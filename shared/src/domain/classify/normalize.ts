@@ -10,7 +10,7 @@
  */
 
 /** Bump on any change to normalization or feature extraction; the model stores it. */
-export const NORMALIZER_VERSION = 3;
+export const NORMALIZER_VERSION = 4;
 
 /**
  * Chat abbreviations and spelling variants → canonical word(s). Keys are single tokens
@@ -390,8 +390,15 @@ const CODE_PREFIXES = new Set(['rc', 'err', 'error', 'e', 'kode', 'code']);
 const LONG_NUMBER = '#num';
 
 /**
+ * A question mark anywhere in the text: a question ("SIM-nya ada masa aktifnya?") usually asks
+ * for information rather than reporting a stopped sale (seed 003: information is minor).
+ */
+export const QUESTION_MARK = '#q';
+
+/**
  * Lowercases, strips diacritics and stretched letters, expands abbreviations, joins error
- * codes, and masks long numbers. Returns canonical tokens (may be empty).
+ * codes, and masks long numbers; a text with a question mark ends with the `#q` token.
+ * Returns canonical tokens (may be empty).
  */
 export function normalizeTokens(text: string): string[] {
   const cleaned = text
@@ -428,6 +435,7 @@ export function normalizeTokens(text: string): string[] {
     const mapped = SLANG[tok] ?? tok;
     if (mapped.length > 0) out.push(...mapped.split(' '));
   }
+  if (out.length > 0 && text.includes('?')) out.push(QUESTION_MARK);
   return out;
 }
 

@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { type Category, categorySchema, prioritySchema } from '../../schemas/common.ts';
 import { mulberry32 } from '../prng.ts';
-import { extractFeatures, type FeatureVector, HASH_BITS } from './features.ts';
+import { extractFeatures, type FeatureVector, HASH_BITS, URGENCY_ONLY_FEATURES } from './features.ts';
 import {
   bytesToBase64,
   type ClassifierModelFile,
@@ -93,7 +93,18 @@ export function trainClassifier(
   const featureIds = [...ranked].sort((a, b) => a - b);
   const rowOf = new Map(featureIds.map((id, row) => [id, row]));
   const docs: SparseDoc[] = vectors.map((v) => toRows(v, rowOf));
-  const subcaseRows = new Set(ranked.slice(0, options.subcaseMaxFeatures).map((id) => rowOf.get(id)!));
+  // The category and subcase heads never see the urgency-only features (weights stay 0 there).
+  const urgencyOnlyRows = new Set(
+    featureIds.flatMap((id, row) => (URGENCY_ONLY_FEATURES.has(id) ? [row] : [])),
+  );
+  const categoryRows = new Set(featureIds.flatMap((_, row) => (urgencyOnlyRows.has(row) ? [] : [row])));
+  const categoryDocs = docs.map((d) => onlyRows(d, categoryRows));
+  const subcaseRows = new Set(
+    ranked
+      .slice(0, options.subcaseMaxFeatures)
+      .map((id) => rowOf.get(id)!)
+      .filter((row) => !urgencyOnlyRows.has(row)),
+  );
   const subcaseDocs = docs.map((d) => onlyRows(d, subcaseRows));
 
   const categoryLabels = categorySchema.options;
@@ -117,7 +128,7 @@ export function trainClassifier(
   const allUrgencies = urgencyLabels.map((_, i) => i);
 
   const categoryHead = fitSoftmax(
-    docs.map((d, i) => ({
+    categoryDocs.map((d, i) => ({
       doc: d,
       label: categoryLabels.indexOf(examples[i]!.category),
       allowed: allCategories,
@@ -138,7 +149,7 @@ export function trainClassifier(
   );
   // Subcases compete only within their own category (softmax over that category's codes),
   // exactly as classify() picks them, so no weight is spent separating unrelated subcases.
-  const subcaseItems: { doc: SparseDoc; label: number; allowed: number[] }[] = [];
+  const subcaseItems: FitItem[] = [];
   examples.forEach((e, i) => {
     const code = e.subcase ?? NO_SUBCASE;
     const label = subcaseLabels.findIndex((s, k) => s === code && subcaseCategories[k] === e.category);
@@ -232,8 +243,14 @@ interface FloatHead {
   bias: Float64Array;
 }
 
+interface FitItem {
+  doc: SparseDoc;
+  label: number;
+  allowed: readonly number[];
+}
+
 function fitSoftmax(
-  items: readonly { doc: SparseDoc; label: number; allowed: readonly number[] }[],
+  items: readonly FitItem[],
   features: number,
   labels: number,
   options: TrainOptions,

@@ -38,6 +38,7 @@ import {
   listPendingAttachments,
   mirrorPushRows,
   observeOutboxCases,
+  observePendingAttachmentCount,
   outboxStats,
   type PullOut,
   type PushRowOut,
@@ -182,6 +183,11 @@ export class SyncEngine {
     this.subs.push(this.stream.pokes$.subscribe(this.pokes));
     this.subs.push(
       observeOutboxCases(this.db).subscribe(() => {
+        void this.refreshOutbox();
+        this.scheduleUpload(0);
+      }),
+      // A new photo for a case the server already answered has no case push to ride on.
+      observePendingAttachmentCount(this.db).subscribe(() => {
         void this.refreshOutbox();
         this.scheduleUpload(0);
       }),
@@ -536,6 +542,8 @@ export class SyncEngine {
 
   // ---- photos ----------------------------------------------------------------------------
 
+  private uploadAgain = false;
+
   private scheduleUpload(delayMs: number): void {
     if (this.stopped) return;
     if (this.uploadTimer) clearTimeout(this.uploadTimer);
@@ -546,10 +554,18 @@ export class SyncEngine {
   }
 
   private async runUploads(): Promise<void> {
-    if (this.uploading) return this.uploading;
+    if (this.uploading) {
+      // A photo queued while a pass runs may not be in that pass's list: one more pass after.
+      this.uploadAgain = true;
+      return this.uploading;
+    }
     this.uploading = this.uploadAll().finally(() => {
       this.uploading = null;
       this.updateActive();
+      if (this.uploadAgain) {
+        this.uploadAgain = false;
+        this.scheduleUpload(0);
+      }
     });
     this.updateActive();
     return this.uploading;

@@ -38,6 +38,7 @@ import {
   findBlockingCase,
   listDevicesOfMid,
   listSlaRules,
+  movePhotosToCase,
   observeSlaRules,
   type SlaRuleDoc,
   setKv,
@@ -279,18 +280,24 @@ function ComplaintForm({
     }
   };
 
-  // Rule 2 would reject a second case for this terminal: the text goes to the open case
-  // as a message instead (issue 14), and the merchant lands on that case.
+  // Rule 2 would reject a second case for this terminal: the text and the photos go to the
+  // open case as a message instead (issue 14), and the merchant lands on that case.
   const addToOpenCase = async (open: CaseDoc) => {
     // Only the text matters here (the open case has its category already).
     if (!(await form.trigger('description', { shouldFocus: true }))) return;
     setBusy(true);
     setError(null);
     try {
+      const attachmentIds = photos.map((p) => p.id);
+      // Photos first: were the message lost to a crash in between, they would still reach
+      // the case instead of being deleted with the unsent complaint.
+      await movePhotosToCase(db, attachmentIds, open.id);
+      sent.current = true;
       await addClientEvent(db, {
         caseId: open.id,
         type: 'comment',
         note: form.getValues('description').trim(),
+        attachmentIds,
         username,
         now: new Date(),
       });

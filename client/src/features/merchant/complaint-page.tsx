@@ -28,6 +28,7 @@ import { useZodForm } from '../../components/form.tsx';
 import { Icon } from '../../components/icon.tsx';
 import { Modal } from '../../components/modal.tsx';
 import { PhotoPicker, type PickedPhoto } from '../../components/photo-picker.tsx';
+import { SlaPreview } from '../../components/sla-preview.tsx';
 import { ErrorState, Loading } from '../../components/state-views.tsx';
 import { showToast } from '../../components/toast.tsx';
 import {
@@ -37,6 +38,7 @@ import {
   deleteAttachment,
   findBlockingCase,
   listDevicesOfMid,
+  listHolidays,
   listSlaRules,
   movePhotosToCase,
   observeSlaRules,
@@ -70,8 +72,12 @@ export function ComplaintPage() {
   const { user } = useSession();
   const mid = user?.mid ?? '';
   const [loaded, retry] = useLookup(async () => {
-    const [devices, rules] = await Promise.all([listDevicesOfMid(db, mid), listSlaRules(db)]);
-    return { devices, rules };
+    const [devices, rules, holidays] = await Promise.all([
+      listDevicesOfMid(db, mid),
+      listSlaRules(db),
+      listHolidays(db),
+    ]);
+    return { devices, rules, holidays: holidays.map((h) => h.date) };
   }, [db, mid]);
   if (loaded.status === 'loading') return <Loading label={t('app.loading')} />;
   if (loaded.status === 'error')
@@ -84,6 +90,7 @@ export function ComplaintPage() {
     <ComplaintForm
       devices={loaded.value.devices}
       initialRules={loaded.value.rules}
+      holidays={loaded.value.holidays}
       mid={mid}
       username={user?.username ?? ''}
     />
@@ -106,12 +113,15 @@ type ComplaintValues = {
 function ComplaintForm({
   devices,
   initialRules,
+  holidays,
   mid,
   username,
 }: {
   devices: DeviceDoc[];
   /** The catalogue read at mount, so the first render already has the subcases. */
   initialRules: SlaRuleDoc[];
+  /** Local holiday dates for the due-date preview. */
+  holidays: string[];
   mid: string;
   username: string;
 }) {
@@ -401,6 +411,18 @@ function ComplaintForm({
           <p className="muted" data-testid="urgency-from-catalogue">
             {t('merchant.complaint.urgencyFromCatalogue')}
           </p>
+        )}
+        {category && (
+          <SlaPreview
+            rules={rules}
+            holidays={holidays}
+            submission={{
+              category,
+              subcase: subcase || undefined,
+              priority: effectivePriority || undefined,
+            }}
+            submittedBy="merchant"
+          />
         )}
         <Field label={t('merchant.complaint.terminal')}>
           {(p) => (

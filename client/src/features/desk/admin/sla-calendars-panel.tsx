@@ -12,6 +12,7 @@ import {
   holidayDateSet,
   INDONESIAN_HOLIDAYS_2025_2027,
   jakartaDateOf,
+  minuteClock,
   SLA_TARGETS_BY_PRIORITY,
 } from '@edc/shared/domain';
 import { useEffect, useState } from 'react';
@@ -32,8 +33,7 @@ const ROUND_THE_CLOCK: SlaCalendars = {
 const ORDER: readonly Priority[] = [...priorities].reverse();
 
 /** `HH:MM` ↔ minutes after midnight (the `<input type="time">` value). */
-const toClock = (m: number | undefined) =>
-  m === undefined ? '' : `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+const toClock = (m: number | undefined) => (m === undefined ? '' : minuteClock(m));
 const fromClock = (v: string): number | undefined => {
   const m = /^(\d{2}):(\d{2})$/.exec(v);
   return m ? Number(m[1]) * 60 + Number(m[2]) : undefined;

@@ -113,31 +113,15 @@ async function complaint(db: EdcDb, description: string): Promise<string> {
 
 /** A complaint still waiting in the outbox, and a message on it. */
 async function outbox(db: EdcDb): Promise<{ caseId: string; eventId: string }> {
-  const { _deleted, ...doc } = caseSchema.parse({
-    id: uuidv7(),
-    clientRev: uuidv7(),
-    serverRev: 0,
-    status: 'submitted',
-    category: 'other',
-    description: 'Settlement gagal',
-    channel: 'merchant_app',
-    mid: '000810000000001',
-    attachmentIds: [],
-    reportedAt: at,
-    createdBy: 'merchant1',
-    escalationLevel: 0,
-    updatedAt: at,
-    _deleted: false,
-  });
-  await db.rx.cases.insert(doc);
+  const caseId = await complaint(db, 'Settlement gagal');
   const event = await addClientEvent(db, {
-    caseId: doc.id,
+    caseId,
     type: 'comment',
     note: 'Mohon segera',
     username: 'merchant1',
     now: new Date(at),
   });
-  return { caseId: doc.id, eventId: event.id };
+  return { caseId, eventId: event.id };
 }
 
 async function startEngine(db: EdcDb): Promise<SyncEngine> {

@@ -21,6 +21,7 @@ import { listHolidays } from '../../../db/index.ts';
 import { useI18n } from '../../../i18n/index.tsx';
 import { useDb, useSession } from '../../../shell/providers.tsx';
 import { deskKeys, QueryView, useCommand, useJsonQuery } from '../desk-query.tsx';
+import { TableWrap } from '../table-wrap.tsx';
 import { CommandNotice } from './command-notice.tsx';
 
 const saveAnswer = z.object({ calendars: slaCalendarsSchema, changed: z.array(z.string()) });
@@ -120,67 +121,69 @@ function CalendarsForm({ saved, api }: { saved: SlaCalendars; api: ReturnType<ty
           onChange={(e) => setAcceptedAt(e.target.value)}
         />
       </label>
-      <table className="data">
-        <thead>
-          <tr>
-            <th>{t('desk.field.priority')}</th>
-            <th>{t('desk.slaCal.mode')}</th>
-            <th>{t('desk.slaCal.start')}</th>
-            <th>{t('desk.slaCal.end')}</th>
-            <th>{t('desk.slaCal.previewResponse')}</th>
-            <th>{t('desk.slaCal.previewDue')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {ORDER.map((p) => {
-            const c = draft[p];
-            const office = c.mode === 'business_hours';
-            const dates = preview?.[p];
-            return (
-              <tr key={p} data-testid="sla-cal-row" data-priority={p}>
-                <td>{t(`desk.priority.${p}`)}</td>
-                <td>
-                  <select
-                    aria-label={`${t('desk.slaCal.mode')} ${t(`desk.priority.${p}`)}`}
-                    value={c.mode}
-                    onChange={(e) =>
-                      setPriority(
-                        p,
-                        e.target.value === 'business_hours'
-                          ? { mode: 'business_hours', startMinute: 480, endMinute: 1020 }
-                          : { mode: '24x7' },
-                      )
-                    }
-                  >
-                    <option value="24x7">{t('desk.slaCal.mode.24x7')}</option>
-                    <option value="business_hours">{t('desk.slaCal.mode.business_hours')}</option>
-                  </select>
-                </td>
-                <td>
-                  <input
-                    type="time"
-                    aria-label={`${t('desk.slaCal.start')} ${t(`desk.priority.${p}`)}`}
-                    disabled={!office}
-                    value={office ? toClock(c.startMinute) : ''}
-                    onChange={(e) => setPriority(p, { ...c, startMinute: fromClock(e.target.value) })}
-                  />
-                </td>
-                <td>
-                  <input
-                    type="time"
-                    aria-label={`${t('desk.slaCal.end')} ${t(`desk.priority.${p}`)}`}
-                    disabled={!office}
-                    value={office ? toClock(c.endMinute === 1440 ? 1439 : c.endMinute) : ''}
-                    onChange={(e) => setPriority(p, { ...c, endMinute: fromClock(e.target.value) })}
-                  />
-                </td>
-                <td data-testid="sla-cal-response">{dates ? dateTime(dates.responseDueAt) : '—'}</td>
-                <td data-testid="sla-cal-due">{dates ? dateTime(dates.dueAt) : '—'}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <TableWrap label={t('desk.slaCal.title')}>
+        <table className="data">
+          <thead>
+            <tr>
+              <th>{t('desk.field.priority')}</th>
+              <th>{t('desk.slaCal.mode')}</th>
+              <th>{t('desk.slaCal.start')}</th>
+              <th>{t('desk.slaCal.end')}</th>
+              <th>{t('desk.slaCal.previewResponse')}</th>
+              <th>{t('desk.slaCal.previewDue')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {ORDER.map((p) => {
+              const c = draft[p];
+              const office = c.mode === 'business_hours';
+              const dates = preview?.[p];
+              return (
+                <tr key={p} data-testid="sla-cal-row" data-priority={p}>
+                  <td>{t(`desk.priority.${p}`)}</td>
+                  <td>
+                    <select
+                      aria-label={`${t('desk.slaCal.mode')} ${t(`desk.priority.${p}`)}`}
+                      value={c.mode}
+                      onChange={(e) =>
+                        setPriority(
+                          p,
+                          e.target.value === 'business_hours'
+                            ? { mode: 'business_hours', startMinute: 480, endMinute: 1020 }
+                            : { mode: '24x7' },
+                        )
+                      }
+                    >
+                      <option value="24x7">{t('desk.slaCal.mode.24x7')}</option>
+                      <option value="business_hours">{t('desk.slaCal.mode.business_hours')}</option>
+                    </select>
+                  </td>
+                  <td>
+                    <input
+                      type="time"
+                      aria-label={`${t('desk.slaCal.start')} ${t(`desk.priority.${p}`)}`}
+                      disabled={!office}
+                      value={office ? toClock(c.startMinute) : ''}
+                      onChange={(e) => setPriority(p, { ...c, startMinute: fromClock(e.target.value) })}
+                    />
+                  </td>
+                  <td>
+                    <input
+                      type="time"
+                      aria-label={`${t('desk.slaCal.end')} ${t(`desk.priority.${p}`)}`}
+                      disabled={!office}
+                      value={office ? toClock(c.endMinute === 1440 ? 1439 : c.endMinute) : ''}
+                      onChange={(e) => setPriority(p, { ...c, endMinute: fromClock(e.target.value) })}
+                    />
+                  </td>
+                  <td data-testid="sla-cal-response">{dates ? dateTime(dates.responseDueAt) : '—'}</td>
+                  <td data-testid="sla-cal-due">{dates ? dateTime(dates.dueAt) : '—'}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </TableWrap>
       {!parsed.success && (
         <p className="notice bad" role="alert" data-testid="sla-cal-invalid">
           {t('desk.slaCal.invalid')}

@@ -515,7 +515,9 @@ async function main(): Promise<void> {
     }
     searchLatencies.sort((a, b) => a - b);
     // Which query is slow, and the machine's load meanwhile (a shared 2-core machine).
-    console.log(`desk search, load average ${fmt(searchLoad, 1)} → ${fmt(loadavg()[0]!, 1)}; per query p50 / max:`);
+    console.log(
+      `desk search, load average ${fmt(searchLoad, 1)} → ${fmt(loadavg()[0]!, 1)}; per query p50 / max:`,
+    );
     for (const [q, ms] of perQuery) {
       ms.sort((a, b) => a - b);
       console.log(`  ${q.padEnd(22)} ${fmt(percentile(ms, 0.5), 1)} / ${fmt(ms[ms.length - 1] ?? 0, 1)} ms`);

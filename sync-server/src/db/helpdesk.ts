@@ -92,10 +92,7 @@ export async function searchCases(
     `SELECT s.case_id AS id, s.case_number AS "caseNumber" FROM case_search s
       WHERE ${where}
       ORDER BY s.accepted_at DESC NULLS LAST, s.case_id LIMIT $1`,
-    [
-      limit,
-      ...terms.map((t) => (t.length < 3 ? t.toLowerCase() : `%${escapeLike(t.toLowerCase())}%`)),
-    ],
+    [limit, ...terms.map((t) => (t.length < 3 ? t.toLowerCase() : `%${escapeLike(t.toLowerCase())}%`))],
   );
   return rows;
 }

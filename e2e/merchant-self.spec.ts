@@ -8,6 +8,7 @@
  * merchant home shows no outbox tools.
  */
 import { satisfactionReportSchema, surveyResultsSchema } from '@edc/shared';
+import sharp from 'sharp';
 import { apiLogin } from './fixtures/api.ts';
 import {
   apiJson,
@@ -20,6 +21,7 @@ import {
   transition,
 } from './fixtures/case-api.ts';
 import { expect, test } from './fixtures/test.ts';
+import { DeskPage } from './page-models/desk-page.ts';
 import { MerchantPage } from './page-models/merchant-page.ts';
 
 test.use({ viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true });
@@ -35,6 +37,7 @@ async function report(serverURL: string, token: string) {
 test('merchant self-service: FAQ deflection, stepper, confirm with NPS, auto-close, survey, message before acceptance', async ({
   page,
   context,
+  browser,
   serverURL,
 }) => {
   const { user } = await apiLoginUser(serverURL, 'merchant1');
@@ -212,18 +215,53 @@ test('merchant self-service: FAQ deflection, stepper, confirm with NPS, auto-clo
   await merchant.gotoHome();
   await expect(merchant.item(open.id)).toBeVisible({ timeout: 60_000 });
   await merchant.startComplaint();
+  const photo = await sharp({
+    create: { width: 1000, height: 750, channels: 3, background: { r: 30, g: 90, b: 160 } },
+  })
+    .jpeg()
+    .toBuffer();
   await merchant.fillComplaint({
-    text: 'Printer masih tidak mencetak, foto menyusul',
+    text: 'Printer masih tidak mencetak, foto terlampir',
     terminal: open.serialNumber,
+    photo: { name: 'printer.jpg', mimeType: 'image/jpeg', buffer: photo },
   });
   const offer = page.getByTestId('complaint-blocking');
   await expect(offer.getByTestId('blocking-case-link')).toContainText(open.caseNumber);
   const countBefore = (await casesOf(serverURL, 'merchant1')).length;
   await offer.getByTestId('add-to-open-case').click();
   await expect(merchant.casePage).toHaveAttribute('data-case-id', open.id);
-  const added = merchant.chatMessages().filter({ hasText: 'foto menyusul' });
+  const added = merchant.chatMessages().filter({ hasText: 'foto terlampir' });
+  // The photo travels with the message (issue 14: message + photos to the open case).
+  await expect(added.getByTestId('case-photo')).toBeVisible();
   await expect(added.getByTestId('chat-state')).toHaveText('terkirim', { timeout: 60_000 });
   expect((await casesOf(serverURL, 'merchant1')).length).toBe(countBefore);
+  const openId = open.id;
+  const photoIds = async () =>
+    (await eventsOf(serverURL, agent, openId))
+      .filter((e) => e.type === 'comment' && e.note?.includes('foto terlampir'))
+      .flatMap((e) => (Array.isArray(e.data?.attachmentIds) ? e.data.attachmentIds : []));
+  await expect.poll(photoIds, { timeout: 60_000 }).toHaveLength(1);
+  const [photoId] = await photoIds();
+  // Uploaded under the open case (the sync engine sends it once online).
+  await expect
+    .poll(async () => (await apiJson(serverURL, agent, `/api/attachments/${String(photoId)}`)).status, {
+      timeout: 60_000,
+    })
+    .toBe(200);
+  // The desk's case detail shows it.
+  const desk = await browser.newContext({
+    baseURL: serverURL,
+    viewport: { width: 1280, height: 900 },
+    locale: 'id-ID',
+    timezoneId: 'Asia/Jakarta',
+  });
+  const deskPage = await desk.newPage();
+  await new DeskPage(deskPage).login('agent1');
+  await deskPage.goto(`/desk?case=${open.id}`);
+  await expect(
+    deskPage.getByTestId('evidence').getByTestId('evidence-photos').getByTestId('evidence-photo'),
+  ).toHaveCount(1, { timeout: 60_000 });
+  await desk.close();
   await transition(serverURL, agent, open.id, { action: 'cancel', note: 'e2e: precondition done' });
 });
 

@@ -5,6 +5,7 @@
  * HTTP API) assigns, starts, comments and resolves it with RCA/CAPA, chats with the desk,
  * and confirms the resolution with a rating — the case is closed.
  */
+import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { apiLogin } from './fixtures/api.ts';
 import {
@@ -274,6 +275,11 @@ test('merchant: a message the server refuses stays on the case with the reason, 
   await expect(refused).toHaveAttribute('data-reason', 'invalid');
   await expect(refused).toContainText('Komentar ditolak server');
   await expect(refused).toContainText('data tidak valid');
+  // "Salin teks" puts the refused text on the clipboard, to paste elsewhere.
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await refused.getByRole('button', { name: 'Salin teks' }).click();
+  await expect(page.getByTestId('toast')).toContainText('Teks disalin.');
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('Mohon kabari jadwal teknisi');
   await expect(merchant.chatMessages().filter({ hasText: 'Mohon kabari jadwal teknisi' })).toHaveCount(0);
   // Kept on the phone, not only on screen.
   await page.reload();
@@ -291,4 +297,45 @@ test('merchant: a message the server refuses stays on the case with the reason, 
   await page.getByRole('button', { name: 'Kirim pesan' }).click();
   const sent = merchant.chatMessages().filter({ hasText: 'Teknisi datang jam berapa?' });
   await expect(sent.getByTestId('chat-state')).toHaveText('terkirim', { timeout: 60_000 });
+});
+
+test('merchant: a complaint the server refuses for good stays on the phone, and only then can be exported', async ({
+  page,
+  context,
+  serverURL,
+}) => {
+  const merchant = new MerchantPage(page);
+  await merchant.login('merchant1');
+  const exportButton = page.getByRole('button', { name: 'Ekspor kasus tertunda' });
+  // Merchant things only: no outbox tools while nothing is stuck.
+  await expect(merchant.home).toBeVisible();
+  await expect(exportButton).toHaveCount(0);
+
+  // The whole cases push is refused for good (415: the request's Content-Type is changed
+  // on the way, as a broken proxy would; the refusal is the server's own).
+  const pushUrl = '**/api/sync/v1/cases/push';
+  await context.route(pushUrl, (route) =>
+    route.continue({ headers: { ...route.request().headers(), 'content-type': 'text/plain' } }),
+  );
+  await merchant.startComplaint();
+  await merchant.fillComplaint({ text: 'Minta tambahan kertas struk 10 roll (e2e ekspor)' });
+  const caseId = await merchant.submitComplaint();
+  await expect(page.getByTestId('case-push-refused')).toHaveAttribute('data-status', '415', {
+    timeout: 60_000,
+  });
+  await context.unroute(pushUrl);
+
+  await merchant.gotoHome();
+  await expect(page.getByTestId('sync-refused')).toHaveAttribute('data-count', '1');
+  const [download] = await Promise.all([page.waitForEvent('download'), exportButton.click()]);
+  const file = JSON.parse(await readFile(await download.path(), 'utf8')) as {
+    format: string;
+    cases: { id: string; description: string }[];
+  };
+  expect(file.format).toBe('edc-outbox');
+  expect(file.cases).toEqual([
+    expect.objectContaining({ id: caseId, description: 'Minta tambahan kertas struk 10 roll (e2e ekspor)' }),
+  ]);
+  // Never reached the server.
+  expect((await casesOf(serverURL, 'merchant1')).some((c) => c.id === caseId)).toBe(false);
 });

@@ -59,6 +59,47 @@ export async function expectNoOverflow(page: Page, label: string): Promise<void>
   expect(scroll, `horizontal overflow on ${label}`).toBeLessThanOrEqual(width);
 }
 
+/**
+ * Nothing sticks out of the window sideways, whatever the page's own overflow setting
+ * hides (`body { overflow-x: hidden }` would cut a too-wide page off instead of scrolling
+ * it, and `scrollWidth` would not tell): every visible element lies within the viewport,
+ * unless a box that scrolls sideways holds it (a wide table in its own scroll box). Names
+ * the outermost offenders.
+ */
+export async function expectNothingOffScreen(page: Page, label: string): Promise<void> {
+  const offenders = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const out: string[] = [];
+    const inScrollBox = (el: Element): boolean => {
+      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+        const x = getComputedStyle(p).overflowX;
+        if (x === 'auto' || x === 'scroll') return true;
+      }
+      return false;
+    };
+    const sticksOut = (el: Element): boolean => {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) return false;
+      return r.right > width + 1 || r.left < -1;
+    };
+    for (const el of Array.from(document.body.querySelectorAll('*'))) {
+      if (!sticksOut(el) || inScrollBox(el)) continue;
+      // Visually hidden helpers (skip links, screen-reader text) are placed off-screen on purpose.
+      if (el.closest('.sr-only, .skip, [hidden], dialog:not([open])')) continue;
+      const style = getComputedStyle(el);
+      if (style.visibility === 'hidden' || style.display === 'none') continue;
+      if (el.parentElement && sticksOut(el.parentElement) && !inScrollBox(el.parentElement)) continue;
+      const r = el.getBoundingClientRect();
+      const id = el.getAttribute('data-testid') ?? el.className.toString().slice(0, 40);
+      out.push(
+        `${el.tagName.toLowerCase()}${id ? `[${id}]` : ''} ${Math.round(r.left)}–${Math.round(r.right)} px`,
+      );
+    }
+    return out;
+  });
+  expect(offenders, `outside the ${label} window`).toEqual([]);
+}
+
 /** Phone: each visible control is at least 48 × 48 px (a chip may reach it with its ::after). */
 export async function expectTouchTargets(page: Page, label: string): Promise<void> {
   const small = await page.evaluate(() => {

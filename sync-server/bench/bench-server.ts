@@ -31,7 +31,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import inspector from 'node:inspector';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { SYNC_BASE_PATH, searchTerms } from '@edc/shared';
@@ -497,7 +497,9 @@ async function main(): Promise<void> {
       'settlement kode 42',
     ];
     const searchLatencies: number[] = [];
+    const perQuery = new Map<string, number[]>(queries.map((q) => [q, []]));
     let hits = 0;
+    const searchLoad = loadavg()[0]!;
     for (let i = 0; i < SEARCH_RUNS; i++) {
       const q = queries[i % queries.length]!;
       const s0 = performance.now();
@@ -505,11 +507,21 @@ async function main(): Promise<void> {
         headers: { authorization: `Bearer ${agentToken}` },
       });
       const body = (await res.json()) as { hits: unknown[] };
-      searchLatencies.push(performance.now() - s0);
+      const ms = performance.now() - s0;
+      searchLatencies.push(ms);
+      perQuery.get(q)?.push(ms);
       if (res.status !== 200) throw new Error(`search ${q}: ${res.status}`);
       hits += body.hits.length;
     }
     searchLatencies.sort((a, b) => a - b);
+    // Which query is slow, and the machine's load meanwhile (a shared 2-core machine).
+    console.log(
+      `desk search, load average ${fmt(searchLoad, 1)} → ${fmt(loadavg()[0]!, 1)}; per query p50 / max:`,
+    );
+    for (const [q, ms] of perQuery) {
+      ms.sort((a, b) => a - b);
+      console.log(`  ${q.padEnd(22)} ${fmt(percentile(ms, 0.5), 1)} / ${fmt(ms[ms.length - 1] ?? 0, 1)} ms`);
+    }
     // Baseline: the same queries as an ILIKE scan (fewer runs: each is a full scan).
     const scanLatencies: number[] = [];
     const scanClient = await raw.connect();

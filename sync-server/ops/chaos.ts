@@ -16,6 +16,8 @@
  * Options: --clients 16 --server-kills 10 --pg-kills 10 --drop-seconds 30 --drop-rate 0.05
  * --batch 10 --devices 30000 --healthy-ms 1500-3000 (spell of healthy running before a fault)
  * --short (3 + 3 kills, 10 s of drops: a quick look, not the suite)
+ * --ci (4 clients, 1 + 1 kills, 3 s of 20% drops, 2,000 devices: the few-seconds variant
+ *  `ops/chaos.pg.test.ts` runs in `npm test`; explicit options still win)
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
@@ -34,7 +36,25 @@ import { Http, Puller, Pusher, Traffic } from './chaos-clients.ts';
 import { startDropProxy } from './drop-proxy.ts';
 import { createPgCluster } from './pg-process.ts';
 
+/**
+ * Presets are options put before the command line's own (for a repeated option the last
+ * one wins, so an explicit option still overrides its preset).
+ */
+const PRESETS: Record<'short' | 'ci', string[]> = {
+  short: ['--server-kills=3', '--pg-kills=3', '--drop-seconds=10'],
+  ci: [
+    '--clients=4',
+    '--server-kills=1',
+    '--pg-kills=1',
+    '--drop-seconds=3',
+    '--drop-rate=0.2',
+    '--devices=2000',
+    '--healthy-ms=500-1000',
+  ],
+};
+const given = process.argv.slice(2);
 const { values: args } = parseArgs({
+  args: [...(given.includes('--ci') ? PRESETS.ci : given.includes('--short') ? PRESETS.short : []), ...given],
   options: {
     clients: { type: 'string', default: '16' },
     'server-kills': { type: 'string', default: '10' },
@@ -45,12 +65,13 @@ const { values: args } = parseArgs({
     devices: { type: 'string', default: '30000' },
     'healthy-ms': { type: 'string', default: '1500-3000' },
     short: { type: 'boolean', default: false },
+    ci: { type: 'boolean', default: false },
   },
 });
 const CLIENTS = Number(args.clients);
-const SERVER_KILLS = args.short ? 3 : Number(args['server-kills']);
-const PG_KILLS = args.short ? 3 : Number(args['pg-kills']);
-const DROP_SECONDS = args.short ? 10 : Number(args['drop-seconds']);
+const SERVER_KILLS = Number(args['server-kills']);
+const PG_KILLS = Number(args['pg-kills']);
+const DROP_SECONDS = Number(args['drop-seconds']);
 const DROP_RATE = Number(args['drop-rate']);
 const BATCH = Number(args.batch);
 const DEVICES = Number(args.devices);
@@ -198,6 +219,13 @@ async function main(): Promise<number> {
       if (i < PG_KILLS) kinds.push('postgres');
     }
     const acked = () => pushers.reduce((n, p) => n + p.acked.size, 0);
+    // The first fault only once traffic flows (logins done, cases acknowledged): on a busy
+    // machine a short run could otherwise spend its faults before any client had pushed.
+    const trafficDeadline = performance.now() + 120_000;
+    while (acked() === 0) {
+      if (performance.now() > trafficDeadline) throw new Error('no case acknowledged within 120 s');
+      await sleep(50);
+    }
     for (const [i, kind] of kinds.entries()) {
       await sleep(HEALTHY_MIN + Math.random() * (HEALTHY_MAX - HEALTHY_MIN));
       const killedAt = performance.now();

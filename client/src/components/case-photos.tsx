@@ -64,11 +64,19 @@ export function CasePhotos({ ids }: { ids: readonly string[] }) {
   return (
     <section aria-label={t('evidence.photo')} data-testid="case-photos">
       <h3 className="section-title">{t('merchant.case.photos', { count: ids.length })}</h3>
-      <ul className="thumbs">
-        {ids.map((id, i) => (
-          <Photo key={id} id={id} n={i + 1} />
-        ))}
-      </ul>
+      <PhotoThumbs ids={ids} />
     </section>
+  );
+}
+
+/** The thumbnails alone (a chat message's photos). */
+export function PhotoThumbs({ ids }: { ids: readonly string[] }) {
+  if (ids.length === 0) return null;
+  return (
+    <ul className="thumbs">
+      {ids.map((id, i) => (
+        <Photo key={id} id={id} n={i + 1} />
+      ))}
+    </ul>
   );
 }

@@ -117,6 +117,19 @@ export async function submitComplaint(db: EdcDb, input: ComplaintInput): Promise
   return clean;
 }
 
+/**
+ * Gives photos drafted under one id (an unsent complaint) to another case that the server
+ * already knows (the open case the complaint is added to): they become `pending` uploads
+ * of that case, so the sync engine sends them with `?caseId=` of the open case.
+ */
+export async function movePhotosToCase(db: EdcDb, ids: readonly string[], caseId: string): Promise<void> {
+  if (ids.length === 0) return;
+  await db.local.attachments
+    .where('id')
+    .anyOf([...ids])
+    .modify({ caseId, state: 'pending' });
+}
+
 export type ClientEventInput = {
   caseId: string;
   type: CaseEventSubmission['type'];
@@ -124,6 +137,8 @@ export type ClientEventInput = {
   satisfaction?: number | undefined;
   /** NPS 0–10 with a confirmation; the server keeps it only when due (90 days). */
   nps?: number | undefined;
+  /** Photos of a comment, already stored under `caseId` (see `movePhotosToCase`). */
+  attachmentIds?: readonly string[] | undefined;
   username: string;
   now: Date;
 };
@@ -137,6 +152,7 @@ export async function addClientEvent(db: EdcDb, input: ClientEventInput): Promis
   const data: Record<string, unknown> = { [LOCAL_PENDING_KEY]: true };
   if (input.satisfaction !== undefined) data.satisfaction = input.satisfaction;
   if (input.nps !== undefined) data.nps = input.nps;
+  if (input.attachmentIds?.length) data.attachmentIds = [...input.attachmentIds];
   const submission = caseEventSubmissionSchema.parse({
     id: uuidv7(),
     caseId: input.caseId,

@@ -11,7 +11,8 @@ import {
   nonBlockingStatuses,
   technicianCategories,
 } from '@edc/shared';
-import { map, type Observable } from 'rxjs';
+import { liveQuery } from 'dexie';
+import { distinctUntilChanged, from, map, type Observable } from 'rxjs';
 import { uuidv4, uuidv7 } from '../lib/uuid.ts';
 import type { EdcDb } from './database.ts';
 import type { AttachmentRecord, DraftRecord } from './local-store.ts';
@@ -240,6 +241,17 @@ export async function deleteAttachment(db: EdcDb, id: string): Promise<void> {
 
 export async function listPendingAttachments(db: EdcDb): Promise<AttachmentRecord[]> {
   return db.local.attachments.where('state').equals('pending').sortBy('createdAt');
+}
+
+/**
+ * How many photos wait for upload, live: a photo queued for a case the server already has
+ * (a note on an open case, an on-site photo) must start its upload at once, not wait for
+ * the next case push or reconnect.
+ */
+export function observePendingAttachmentCount(db: EdcDb): Observable<number> {
+  return from(liveQuery(() => db.local.attachments.where('state').equals('pending').count())).pipe(
+    distinctUntilChanged(),
+  );
 }
 
 /** Local photos of a case still on their way (drafted or waiting for upload). */

@@ -2,7 +2,8 @@
  * The sync engine against a real local HTTP server and a real RxDB (fake IndexedDB):
  * a whole push the server refuses with a 4xx (issue 11) is final for that batch — sent
  * once, never again in RxDB's retry loop, every row kept on the phone and shown refused —
- * while a 503 stays "try later" and is sent again.
+ * while a 503 stays "try later" and is sent again; a 413 splits the batch down to single
+ * rows, so only a row too large alone is refused.
  */
 import 'fake-indexeddb/auto';
 import { createServer, type Server } from 'node:http';
@@ -22,22 +23,37 @@ import { SessionManager } from './session.ts';
 const at = '2026-11-25T03:41:00.000Z';
 let server: Server;
 let baseUrl: string;
-/** The answer to every push: status and error code. */
-let pushAnswer: { status: number; reason: string };
+/**
+ * The answer to every push: an error status and code, or `limit`: a server with a body
+ * limit, answering 413 above it and storing everything (answer `[]`) below it.
+ */
+let pushAnswer: { status: number; reason: string } | { limit: number };
 let pushes: { cases: number; case_events: number };
+/** Ids of the rows the server stored (pushes under its limit), in order. */
+let stored: string[];
 
 beforeEach(async () => {
   pushes = { cases: 0, case_events: 0 };
+  stored = [];
   server = createServer((req, res) => {
-    req.resume();
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const url = req.url ?? '';
       const push = /\/api\/sync\/v1\/(cases|case_events)\/push$/.exec(url);
       res.setHeader('content-type', 'application/json');
       if (push) {
         pushes[push[1] === 'cases' ? 'cases' : 'case_events']++;
-        res.writeHead(pushAnswer.status);
-        return res.end(JSON.stringify({ status: 'error', reason: pushAnswer.reason }));
+        const body = Buffer.concat(chunks);
+        if ('limit' in pushAnswer && body.byteLength <= pushAnswer.limit) {
+          const rows = JSON.parse(body.toString('utf8')) as { newDocumentState: { id: string } }[];
+          stored.push(...rows.map((r) => r.newDocumentState.id));
+          res.writeHead(200);
+          return res.end('[]');
+        }
+        const refusal = 'limit' in pushAnswer ? { status: 413, reason: 'payload_too_large' } : pushAnswer;
+        res.writeHead(refusal.status);
+        return res.end(JSON.stringify({ status: 'error', reason: refusal.reason }));
       }
       // Pulls: nothing on the server.
       res.writeHead(200);
@@ -73,15 +89,15 @@ afterEach(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-/** A complaint still waiting in the outbox, and a message on it. */
-async function outbox(db: EdcDb): Promise<{ caseId: string; eventId: string }> {
+/** A complaint waiting in the outbox (not yet pushed). */
+async function complaint(db: EdcDb, description: string): Promise<string> {
   const { _deleted, ...doc } = caseSchema.parse({
     id: uuidv7(),
     clientRev: uuidv7(),
     serverRev: 0,
     status: 'submitted',
     category: 'other',
-    description: 'Settlement gagal',
+    description,
     channel: 'merchant_app',
     mid: '000810000000001',
     attachmentIds: [],
@@ -92,14 +108,20 @@ async function outbox(db: EdcDb): Promise<{ caseId: string; eventId: string }> {
     _deleted: false,
   });
   await db.rx.cases.insert(doc);
+  return doc.id;
+}
+
+/** A complaint still waiting in the outbox, and a message on it. */
+async function outbox(db: EdcDb): Promise<{ caseId: string; eventId: string }> {
+  const caseId = await complaint(db, 'Settlement gagal');
   const event = await addClientEvent(db, {
-    caseId: doc.id,
+    caseId,
     type: 'comment',
     note: 'Mohon segera',
     username: 'merchant1',
     now: new Date(at),
   });
-  return { caseId: doc.id, eventId: event.id };
+  return { caseId, eventId: event.id };
 }
 
 async function startEngine(db: EdcDb): Promise<SyncEngine> {
@@ -165,6 +187,39 @@ describe('SyncEngine push', () => {
       await vi.waitFor(() => expect(pushes.cases).toBeGreaterThanOrEqual(3), { timeout: 20_000 });
       expect(await listRefusals(db, caseId)).toEqual([]);
       expect((await listPendingCases(db)).map((c) => c.id)).toEqual([caseId]);
+    } finally {
+      await engine.stop();
+      await closeDb(db);
+    }
+  });
+
+  it('a 413 splits the batch down to single rows: every row that fits is stored once, a row too large alone is refused alone', async () => {
+    // Each small complaint is ~0.5 kB as a push row; the server takes at most 2 kB.
+    pushAnswer = { limit: 2_000 };
+    const db = await openDb(`push-413-${uuidv7()}`, { validate: true });
+    const small: string[] = [];
+    for (let i = 0; i < 7; i++) small.push(await complaint(db, `Kertas struk habis, terminal ${i}`));
+    const large = await complaint(db, `Layar EDC bergaris. ${'Detail kejadian panjang. '.repeat(150)}`);
+    small.push(await complaint(db, 'Settlement kemarin belum masuk'));
+    const engine = await startEngine(db);
+    try {
+      await engine.awaitInSync();
+      // Before the fix the first 413 refused all nine rows: nothing stored.
+      expect([...stored].sort()).toEqual([...small].sort());
+      const requests = pushes.cases;
+      expect(requests).toBeGreaterThan(2);
+      // Only the row too large alone is refused, kept in the outbox with the reason.
+      const refusal = await firstValueFrom(observeCaseBatchRefusal(db, large).pipe(filter(Boolean)));
+      expect(refusal).toMatchObject({ status: 413, code: 'payload_too_large' });
+      for (const id of small) {
+        expect(await firstValueFrom(observeCaseBatchRefusal(db, id))).toBeNull();
+      }
+      expect((await listPendingCases(db)).map((c) => c.id)).toContain(large);
+      expect(engine.status$.value).toMatchObject({ refusedCases: 1 });
+      // Answered for good: nothing is sent again.
+      engine.syncNow();
+      await engine.awaitInSync();
+      expect(pushes.cases).toBe(requests);
     } finally {
       await engine.stop();
       await closeDb(db);

@@ -10,7 +10,8 @@
  *   refuses for itself (4xx) is final: kept with its reason and shown on the case, never
  *   resent in a loop (a case or event refused per row already comes back in the push
  *   answer as the server's truth). A 4xx for a whole push is final for that batch too
- *   (`refuseBatch`): its rows stay on the phone, shown refused, and are not resent. Only a
+ *   (`refuseBatch`): its rows stay on the phone, shown refused, and are not resent — except
+ *   a 413, which splits the batch down to single rows first (`sendRows`). Only a
  *   server answer removes an item (a case leaves the outbox when its status is no longer
  *   `submitted`; a photo blob is deleted only after a 200/201).
  * - Push answers are the server's truth: returned docs go to the conflict handler, where
@@ -38,6 +39,7 @@ import {
   listPendingAttachments,
   mirrorPushRows,
   observeOutboxCases,
+  observePendingAttachmentCount,
   outboxStats,
   type PullOut,
   type PushRowOut,
@@ -182,6 +184,11 @@ export class SyncEngine {
     this.subs.push(this.stream.pokes$.subscribe(this.pokes));
     this.subs.push(
       observeOutboxCases(this.db).subscribe(() => {
+        void this.refreshOutbox();
+        this.scheduleUpload(0);
+      }),
+      // A new photo for a case the server already answered has no case push to ride on.
+      observePendingAttachmentCount(this.db).subscribe(() => {
         void this.refreshOutbox();
         this.scheduleUpload(0);
       }),
@@ -451,17 +458,13 @@ export class SyncEngine {
       }
       try {
         if (collection === 'case_events') await this.pushParentCases(toSend);
-        const answer = await this.api.json(`${SYNC_BASE_PATH}/${collection}/push`, z.array(z.unknown()), {
-          json: toSend,
-          headers: this.healthHeaders(),
-        });
-        const docs = [...workerDocs, ...this.parseDocs(collection, answer)];
-        await forgetPushRows(collection, toSend).catch(() => undefined);
+        const { answered, refused } = await this.sendRows(collection, toSend);
+        const docs = [...workerDocs, ...answered];
         // A refused on-site action comes back deleted with its reason (DESIGN section 9):
         // kept locally so the case shows it, since the event itself disappears.
         if (collection === 'case_events') await recordRefusals(this.db, docs);
         await this.markSynced();
-        return docs;
+        return [...docs, ...refused];
       } catch (error) {
         const apiError = this.recordError(error);
         if (errorKind(apiError) === 'network') void requestOutboxSync();
@@ -474,6 +477,43 @@ export class SyncEngine {
         throw apiError;
       }
     });
+  }
+
+  /**
+   * Posts one push. A `413` (the request is larger than the server takes, issue 11) splits
+   * the rows in halves, down to one row; a row that is too large alone is refused alone
+   * (`refuseBatch`: kept on the phone, shown on its case), never the rows beside it. Any
+   * other final 4xx refuses the rows of that request. A "try later" failure throws, and
+   * RxDB sends the whole batch again: the parts already stored answer the same again
+   * (idempotent by id and clientRev).
+   */
+  private async sendRows(
+    collection: SyncCollection,
+    rows: PushRowOut[],
+  ): Promise<{ answered: Record<string, unknown>[]; refused: Record<string, unknown>[] }> {
+    try {
+      const answer = await this.api.json(`${SYNC_BASE_PATH}/${collection}/push`, z.array(z.unknown()), {
+        json: rows,
+        headers: this.healthHeaders(),
+      });
+      await forgetPushRows(collection, rows).catch(() => undefined);
+      return { answered: this.parseDocs(collection, answer), refused: [] };
+    } catch (error) {
+      const apiError = toApiError(error);
+      if (apiError.status === 413 && rows.length > 1) {
+        const half = Math.ceil(rows.length / 2);
+        const first = await this.sendRows(collection, rows.slice(0, half));
+        const second = await this.sendRows(collection, rows.slice(half));
+        return {
+          answered: [...first.answered, ...second.answered],
+          refused: [...first.refused, ...second.refused],
+        };
+      }
+      if (retryDecision(apiError) !== 'final') throw error;
+      this.recordError(error);
+      await forgetPushRows(collection, rows).catch(() => undefined);
+      return { answered: [], refused: await this.refuseBatch(collection, rows, apiError) };
+    }
   }
 
   /**
@@ -536,6 +576,8 @@ export class SyncEngine {
 
   // ---- photos ----------------------------------------------------------------------------
 
+  private uploadAgain = false;
+
   private scheduleUpload(delayMs: number): void {
     if (this.stopped) return;
     if (this.uploadTimer) clearTimeout(this.uploadTimer);
@@ -546,10 +588,18 @@ export class SyncEngine {
   }
 
   private async runUploads(): Promise<void> {
-    if (this.uploading) return this.uploading;
+    if (this.uploading) {
+      // A photo queued while a pass runs may not be in that pass's list: one more pass after.
+      this.uploadAgain = true;
+      return this.uploading;
+    }
     this.uploading = this.uploadAll().finally(() => {
       this.uploading = null;
       this.updateActive();
+      if (this.uploadAgain) {
+        this.uploadAgain = false;
+        this.scheduleUpload(0);
+      }
     });
     this.updateActive();
     return this.uploading;

@@ -24,4 +24,5 @@ export * from './satisfaction.ts';
 export * from './serial-formats.ts';
 export * from './sla.ts';
 export * from './sla-catalogue.ts';
+export * from './sla-preview.ts';
 export * from './status-machine.ts';

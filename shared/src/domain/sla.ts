@@ -198,6 +198,11 @@ export type SlaInput = {
 /** Deadlines stamped on a case at acceptance. */
 export type SlaDates = { responseDueAt: Date; dueAt: Date };
 
+/** Minutes after midnight as `HH:MM` (a calendar's opening and closing time). */
+export function minuteClock(minute: number): string {
+  return `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+}
+
 /** The calendar that applies to a case of `priority`, 24×7 when none is configured. */
 export function calendarFor(
   calendars: BusinessCalendars | undefined,

@@ -305,6 +305,9 @@ describe('desk search', () => {
     expect(await search(c.tid!)).toContain(c.id);
     expect(await search(c.caseNumber!)).toEqual([c.id]);
     expect(await search('tersangkut minggu')).not.toContain(c.id);
+    // A term shorter than a trigram still has to be in the text (it only filters).
+    expect(await search('tersangkut ma')).toContain(c.id);
+    expect(await search('tersangkut zq')).not.toContain(c.id);
     // LIKE wildcards are literal.
     expect(await search('%%')).toEqual([]);
   });

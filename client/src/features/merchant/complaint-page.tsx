@@ -28,6 +28,7 @@ import { useZodForm } from '../../components/form.tsx';
 import { Icon } from '../../components/icon.tsx';
 import { Modal } from '../../components/modal.tsx';
 import { PhotoPicker, type PickedPhoto } from '../../components/photo-picker.tsx';
+import { SlaPreview } from '../../components/sla-preview.tsx';
 import { ErrorState, Loading } from '../../components/state-views.tsx';
 import { showToast } from '../../components/toast.tsx';
 import {
@@ -37,7 +38,9 @@ import {
   deleteAttachment,
   findBlockingCase,
   listDevicesOfMid,
+  listHolidays,
   listSlaRules,
+  movePhotosToCase,
   observeSlaRules,
   type SlaRuleDoc,
   setKv,
@@ -69,8 +72,12 @@ export function ComplaintPage() {
   const { user } = useSession();
   const mid = user?.mid ?? '';
   const [loaded, retry] = useLookup(async () => {
-    const [devices, rules] = await Promise.all([listDevicesOfMid(db, mid), listSlaRules(db)]);
-    return { devices, rules };
+    const [devices, rules, holidays] = await Promise.all([
+      listDevicesOfMid(db, mid),
+      listSlaRules(db),
+      listHolidays(db),
+    ]);
+    return { devices, rules, holidays: holidays.map((h) => h.date) };
   }, [db, mid]);
   if (loaded.status === 'loading') return <Loading label={t('app.loading')} />;
   if (loaded.status === 'error')
@@ -83,6 +90,7 @@ export function ComplaintPage() {
     <ComplaintForm
       devices={loaded.value.devices}
       initialRules={loaded.value.rules}
+      holidays={loaded.value.holidays}
       mid={mid}
       username={user?.username ?? ''}
     />
@@ -105,12 +113,15 @@ type ComplaintValues = {
 function ComplaintForm({
   devices,
   initialRules,
+  holidays,
   mid,
   username,
 }: {
   devices: DeviceDoc[];
   /** The catalogue read at mount, so the first render already has the subcases. */
   initialRules: SlaRuleDoc[];
+  /** Local holiday dates for the due-date preview. */
+  holidays: string[];
   mid: string;
   username: string;
 }) {
@@ -279,18 +290,24 @@ function ComplaintForm({
     }
   };
 
-  // Rule 2 would reject a second case for this terminal: the text goes to the open case
-  // as a message instead (issue 14), and the merchant lands on that case.
+  // Rule 2 would reject a second case for this terminal: the text and the photos go to the
+  // open case as a message instead (issue 14), and the merchant lands on that case.
   const addToOpenCase = async (open: CaseDoc) => {
     // Only the text matters here (the open case has its category already).
     if (!(await form.trigger('description', { shouldFocus: true }))) return;
     setBusy(true);
     setError(null);
     try {
+      const attachmentIds = photos.map((p) => p.id);
+      // Photos first: were the message lost to a crash in between, they would still reach
+      // the case instead of being deleted with the unsent complaint.
+      await movePhotosToCase(db, attachmentIds, open.id);
+      sent.current = true;
       await addClientEvent(db, {
         caseId: open.id,
         type: 'comment',
         note: form.getValues('description').trim(),
+        attachmentIds,
         username,
         now: new Date(),
       });
@@ -394,6 +411,18 @@ function ComplaintForm({
           <p className="muted" data-testid="urgency-from-catalogue">
             {t('merchant.complaint.urgencyFromCatalogue')}
           </p>
+        )}
+        {category && (
+          <SlaPreview
+            rules={rules}
+            holidays={holidays}
+            submission={{
+              category,
+              subcase: subcase || undefined,
+              priority: effectivePriority || undefined,
+            }}
+            submittedBy="merchant"
+          />
         )}
         <Field label={t('merchant.complaint.terminal')}>
           {(p) => (

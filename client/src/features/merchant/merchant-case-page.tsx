@@ -9,7 +9,7 @@ import { isNpsDue } from '@edc/shared/domain';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useAttachmentUrl } from '../../components/attachment-url.ts';
 import { Rejection, StatusBadge } from '../../components/case-labels.tsx';
-import { CasePhotos } from '../../components/case-photos.tsx';
+import { CasePhotos, PhotoThumbs } from '../../components/case-photos.tsx';
 import { CasePushRefused } from '../../components/refusal-text.tsx';
 import { Empty, Loading } from '../../components/state-views.tsx';
 import {
@@ -38,6 +38,7 @@ import {
   type ActorRole,
   buildTimeline,
   chatMessages,
+  messagePhotos,
   pendingAnswer,
   type TimelineEntry,
 } from './timeline.ts';
@@ -514,6 +515,7 @@ function Chat({ doc, events, username }: { doc: CaseDoc; events: CaseEventDoc[];
                 {dateTime(m.at)}
               </div>
               <div translate="no">{m.note}</div>
+              <PhotoThumbs ids={messagePhotos(m)} />
               {mine && (
                 <div className="bubble-state" data-testid="chat-state">
                   {pending ? t('merchant.pending') : t('merchant.sent')}

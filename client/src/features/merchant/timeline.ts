@@ -125,6 +125,12 @@ export function chatMessages(events: readonly CaseEventDoc[]): CaseEventDoc[] {
     .sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id));
 }
 
+/** The photos sent with a message (a complaint added to an open case, issue 14). */
+export function messagePhotos(e: CaseEventDoc): string[] {
+  const ids = e.data?.attachmentIds;
+  return Array.isArray(ids) ? ids.filter((v): v is string => typeof v === 'string') : [];
+}
+
 /** A resolution the merchant has already answered locally (confirm/reopen still in the outbox). */
 export function pendingAnswer(events: readonly CaseEventDoc[]): CaseEventDoc | null {
   return events.find((e) => (e.type === 'confirmed' || e.type === 'reopened') && isPendingEvent(e)) ?? null;

@@ -15,23 +15,18 @@ import {
   technicianCaseRequestSchema,
   technicianCategories,
 } from '@edc/shared';
-import {
-  computeSlaDates,
-  holidayDateSet,
-  INDONESIAN_HOLIDAYS_2025_2027,
-  ruleCalendars,
-} from '@edc/shared/domain';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { PathValue } from 'react-hook-form';
 import { ActionBar } from '../../components/action-bar.tsx';
 import { ChoiceChips } from '../../components/chip.tsx';
 import { ConfirmDialog } from '../../components/dialog.tsx';
-import { priorityLabel, subcaseLabel } from '../../components/enum-labels.ts';
+import { subcaseLabel } from '../../components/enum-labels.ts';
 import { EnumSelect } from '../../components/enum-select.tsx';
 import { Field } from '../../components/field.tsx';
 import { useZodForm } from '../../components/form.tsx';
 import { Icon, type IconName } from '../../components/icon.tsx';
 import { PhotoPicker } from '../../components/photo-picker.tsx';
+import { SlaPreview } from '../../components/sla-preview.tsx';
 import { ErrorState, Loading } from '../../components/state-views.tsx';
 import { showToast } from '../../components/toast.tsx';
 import {
@@ -77,7 +72,7 @@ const categoryIcon = {
 } as const satisfies Record<TechnicianCategory, IconName>;
 
 export function CaseFormPage({ params }: ScreenProps) {
-  const { t, dateTime } = useI18n();
+  const { t } = useI18n();
   const db = useDb();
   const { user } = useSession();
   const serial = params.serial ?? '';
@@ -127,7 +122,6 @@ export function CaseFormPage({ params }: ScreenProps) {
       blockingNumber={loaded.value.blocking ? (loaded.value.blocking.caseNumber ?? t('cases.waiting')) : null}
       username={user?.username ?? ''}
       memory={loaded.value.memory}
-      dateTime={dateTime}
     />
   );
 }
@@ -172,7 +166,6 @@ function CaseForm({
   blockingNumber,
   username,
   memory,
-  dateTime,
 }: {
   device: DeviceDoc;
   savedDraft: DraftRecord | null;
@@ -182,7 +175,6 @@ function CaseForm({
   blockingNumber: string | null;
   username: string;
   memory: Memory;
-  dateTime: (iso: string | Date) => string;
 }) {
   const { t } = useI18n();
   const db = useDb();
@@ -256,19 +248,6 @@ function CaseForm({
   const subcases = useMemo(() => rules.filter((r) => r.category === category), [rules, category]);
   noSubcases.current = subcases.length === 0;
   const rule = subcases.find((r) => r.subcase === subcase) ?? null;
-  const preview = useMemo(() => {
-    if (!rule) return null;
-    // Local holidays once synced; the bundled national list until then.
-    const dates = holidays.length > 0 ? holidays : INDONESIAN_HOLIDAYS_2025_2027.map((h) => h.date);
-    return computeSlaDates({
-      acceptedAt: new Date(),
-      rule,
-      holidays: holidayDateSet(dates.map((date) => ({ date }))),
-      // The server's calendar of the rule's priority, replicated with the rule (issue 15).
-      priority: rule.priority,
-      calendars: ruleCalendars(rule),
-    });
-  }, [rule, holidays]);
 
   // A catalogue that arrives after the category was picked (first sync still running) still
   // gets its proposal, as long as the technician has not chosen a subcase.
@@ -449,15 +428,13 @@ function CaseForm({
             />
           )}
         </Field>
-        {rule && preview && (
-          <p className="sla-preview" data-testid="sla-preview">
-            {t('case.form.slaPreview', { due: dateTime(preview.dueAt) })}
-            <br />
-            {t('case.form.slaPriority', {
-              priority: priorityLabel(t, rule.priority),
-              minutes: rule.responseMinutes,
-            })}
-          </p>
+        {rule && category && (
+          <SlaPreview
+            rules={rules}
+            holidays={holidays}
+            submission={{ category, subcase: rule.subcase }}
+            submittedBy="technician"
+          />
         )}
         <Field label={t('case.form.comment')} error={errors.description}>
           {(p) => (

@@ -12,6 +12,7 @@ import { ConfirmDialog } from '../../../components/dialog.tsx';
 import { Empty } from '../../../components/state-views.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
 import { QueryView } from '../desk-query.tsx';
+import { TableWrap } from '../table-wrap.tsx';
 
 export type AdminColumn<T> = {
   header: ReactNode;
@@ -26,6 +27,8 @@ export type AdminColumn<T> = {
 export type RowAttributes = { [key: `data-${string}`]: string };
 
 type TableProps<T> = {
+  /** Names the table's scroll box (a wide table scrolls in it on a narrow window). */
+  label: string;
   columns: AdminColumn<T>[];
   rowKey: (row: T) => string;
   rowAttributes?: (row: T) => RowAttributes;
@@ -42,6 +45,7 @@ export function AdminTable<T>({ query, ...table }: TableProps<T> & { query: UseQ
 /** The table alone, for rows that are already loaded. */
 export function DataTable<T>({
   rows,
+  label,
   columns,
   rowKey,
   rowAttributes,
@@ -51,32 +55,34 @@ export function DataTable<T>({
 }: TableProps<T> & { rows: T[] }) {
   if (rows.length === 0) return <Empty>{empty}</Empty>;
   return (
-    <table className="data" data-testid={testId}>
-      <thead>
-        <tr>
-          {columns.map((c, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: columns are a fixed list per panel.
-            <th key={i} className={c.className}>
-              {c.header}
-            </th>
-          ))}
-          {actions && <th />}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
-          <tr key={rowKey(row)} {...rowAttributes?.(row)}>
+    <TableWrap label={label}>
+      <table className="data" data-testid={testId}>
+        <thead>
+          <tr>
             {columns.map((c, i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: columns are a fixed list per panel.
-              <td key={i} className={c.className} translate={c.data ? 'no' : undefined}>
-                {c.cell(row)}
-              </td>
+              <th key={i} className={c.className}>
+                {c.header}
+              </th>
             ))}
-            {actions && <td className="row">{actions(row)}</td>}
+            {actions && <th />}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={rowKey(row)} {...rowAttributes?.(row)}>
+              {columns.map((c, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: columns are a fixed list per panel.
+                <td key={i} className={c.className} translate={c.data ? 'no' : undefined}>
+                  {c.cell(row)}
+                </td>
+              ))}
+              {actions && <td className="row">{actions(row)}</td>}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableWrap>
   );
 }
 

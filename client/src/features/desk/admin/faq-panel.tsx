@@ -113,6 +113,7 @@ export function FaqPanel() {
       </form>
       <CommandNotice command={command} />
       <AdminTable
+        label={t('desk.admin.tab.faq')}
         query={articles}
         testId="faq-table"
         columns={[

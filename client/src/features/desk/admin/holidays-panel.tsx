@@ -54,6 +54,7 @@ export function HolidaysPanel() {
       </form>
       <CommandNotice command={command} />
       <AdminTable
+        label={t('desk.admin.tab.holidays')}
         query={holidays}
         columns={[
           { header: t('desk.admin.holidays.date'), cell: (h) => h.date },

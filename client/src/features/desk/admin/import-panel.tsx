@@ -9,6 +9,7 @@ import { useI18n } from '../../../i18n/index.tsx';
 import { useSession } from '../../../shell/providers.tsx';
 import { saveBlob } from '../../../shell/save-file.ts';
 import { useCommand } from '../desk-query.tsx';
+import { TableWrap } from '../table-wrap.tsx';
 import { importReasonText } from './import-reason.ts';
 
 const kinds = ['devices', 'merchants'] as const;
@@ -121,22 +122,24 @@ export function ImportPanel() {
           {result.errors.length > 0 && (
             <>
               <h3>{t('desk.admin.import.errors')}</h3>
-              <table className="data" data-testid="import-errors">
-                <thead>
-                  <tr>
-                    <th className="num">{t('desk.admin.import.line')}</th>
-                    <th>{t('desk.admin.import.reason')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {result.errors.map((e) => (
-                    <tr key={`${e.line}:${e.reason}`} data-testid="import-error-row" data-line={e.line}>
-                      <td className="num">{e.line}</td>
-                      <td>{importReasonText(t, e)}</td>
+              <TableWrap label={t('desk.admin.import.errors')}>
+                <table className="data" data-testid="import-errors">
+                  <thead>
+                    <tr>
+                      <th className="num">{t('desk.admin.import.line')}</th>
+                      <th>{t('desk.admin.import.reason')}</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
+                  </thead>
+                  <tbody>
+                    {result.errors.map((e) => (
+                      <tr key={`${e.line}:${e.reason}`} data-testid="import-error-row" data-line={e.line}>
+                        <td className="num">{e.line}</td>
+                        <td>{importReasonText(t, e)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </TableWrap>
             </>
           )}
         </div>

@@ -33,6 +33,7 @@ export function SessionsPanel() {
       </label>
       <CommandNotice command={revoke} />
       <AdminTable
+        label={t('desk.admin.tab.sessions')}
         query={sessions}
         columns={[
           { header: t('desk.admin.sessions.user'), cell: (s) => s.username, data: true },

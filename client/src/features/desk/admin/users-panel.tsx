@@ -18,6 +18,7 @@ import { EnumField, useZodForm } from '../../../components/form.tsx';
 import { useI18n } from '../../../i18n/index.tsx';
 import { useSession } from '../../../shell/providers.tsx';
 import { deskKeys, QueryView, useCommand, useJsonQuery } from '../desk-query.tsx';
+import { TableWrap } from '../table-wrap.tsx';
 import { CommandNotice } from './command-notice.tsx';
 import { ResetPasswordButton } from './reset-password.tsx';
 
@@ -51,27 +52,29 @@ export function UsersPanel() {
       <CommandNotice command={command} />
       <QueryView query={users}>
         {(list) => (
-          <table className="data">
-            <thead>
-              <tr>
-                <th>{t('desk.admin.users.username')}</th>
-                <th>{t('desk.admin.users.role')}</th>
-                <th>{t('desk.admin.users.regions')}</th>
-                <th>{t('desk.admin.users.mid')}</th>
-                <th>{t('desk.admin.users.disabled')}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((u) => (
-                <UserRow
-                  key={`${u.id}:${u.updatedAt}`}
-                  user={u}
-                  onPatch={(body) => command.mutate({ kind: 'patch', id: u.id, body })}
-                />
-              ))}
-            </tbody>
-          </table>
+          <TableWrap label={t('desk.admin.tab.users')}>
+            <table className="data">
+              <thead>
+                <tr>
+                  <th>{t('desk.admin.users.username')}</th>
+                  <th>{t('desk.admin.users.role')}</th>
+                  <th>{t('desk.admin.users.regions')}</th>
+                  <th>{t('desk.admin.users.mid')}</th>
+                  <th>{t('desk.admin.users.disabled')}</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((u) => (
+                  <UserRow
+                    key={`${u.id}:${u.updatedAt}`}
+                    user={u}
+                    onPatch={(body) => command.mutate({ kind: 'patch', id: u.id, body })}
+                  />
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
         )}
       </QueryView>
     </section>

@@ -88,6 +88,7 @@ export function WebhooksPanel() {
       )}
       <CommandNotice command={command} />
       <AdminTable
+        label={t('desk.admin.tab.webhooks')}
         query={endpoints}
         columns={[
           {
@@ -147,6 +148,7 @@ function Deliveries({ endpointId }: { endpointId: string }) {
   );
   return (
     <AdminTable
+      label={t('desk.admin.webhooks.deliveries')}
       query={deliveries}
       columns={[
         { header: t('desk.admin.webhooks.events'), cell: (d) => d.event, data: true },

@@ -14,10 +14,11 @@
  * `BENCH_CLIENT_DIST=<dir>` measures a build made beforehand instead of building.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { documentSchemas, type SyncCollection, syncCollections } from '@edc/shared';
-import { chromium } from '@playwright/test';
+import { type Browser, type BrowserContext, chromium, type Page } from '@playwright/test';
 import { apiLogin, pullAll } from '../fixtures/api.ts';
 import { chromiumArgs } from '../playwright.config.ts';
 import { buildClient, repoRoot, startServer } from '../server.ts';
@@ -56,7 +57,11 @@ function initialJsGzipKb(distDir: string): { kb: number; files: string[] } {
   return { kb: bytes / 1024, files: [...refs] };
 }
 
+let startLoad = '';
+
 async function main(): Promise<void> {
+  startLoad = loadAverage();
+  log(`load average (1/5/15 min) at the start: ${startLoad}`);
   log('building client (private dir) and starting the server…');
   // BENCH_CLIENT_DIST: a build made beforehand (kept); otherwise this run builds its own.
   const prebuilt = process.env.BENCH_CLIENT_DIST;
@@ -70,8 +75,9 @@ async function main(): Promise<void> {
   });
   const cheapPhone = process.env.BENCH_CHEAP_PHONE ?? '1';
   try {
-    // BENCH_BEFORE_DIST: the cheap-phone section first on an earlier build (its own server
-    // and database, the same demo data), so before and after are measured in one run.
+    // BENCH_BEFORE_DIST: the cheap-phone section and the work loop rows first on an earlier
+    // build (its own server and database, the same data), so before and after are measured
+    // in one run.
     const before = process.env.BENCH_BEFORE_DIST;
     if (cheapPhone !== '0' && before) {
       const old = await startServer({ STATIC_DIR: before });
@@ -84,6 +90,7 @@ async function main(): Promise<void> {
     }
     // On the demo data (a technician region of 5,000 devices), before the 100k seed.
     if (cheapPhone !== '0') rows.push(...(await runCheapPhoneBench({ baseURL: server.baseURL, log })));
+    if (cheapPhone !== 'only' && before) await workLoopBefore(before, browser, rows);
     if (cheapPhone !== 'only') await mainSection(server.baseURL, distDir, browser, rows);
   } finally {
     await browser.close();
@@ -92,13 +99,52 @@ async function main(): Promise<void> {
   await report(rows, prebuilt ? null : distDir);
 }
 
-/** The 100,000-device part: seed, initial sync vs raw Dexie, lookups, offline cold start, JS size. */
-async function mainSection(
+/**
+ * A fresh phone profile on the login screen with tech1's credentials typed (the sign-in
+ * click is the caller's: the initial sync is timed from it). The bench hook is on;
+ * bypassCSP: the raw-Dexie baseline is injected as a script tag into the same page.
+ */
+async function techLoginPage(
+  browser: Browser,
   baseURL: string,
-  distDir: string,
-  browser: Awaited<ReturnType<typeof chromium.launch>>,
-  rows: Row[],
-): Promise<void> {
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL, serviceWorkers: 'allow', bypassCSP: true });
+  await context.addInitScript(() => localStorage.setItem('edc.bench', '1'));
+  const page = await context.newPage();
+  await page.goto('/login');
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
+    timeout: 60_000,
+  });
+  await page.getByLabel('Nama pengguna').fill('tech1');
+  await page.getByLabel('Kata sandi').fill('demo-pass-2026');
+  return { context, page };
+}
+
+/**
+ * BENCH_BEFORE_DIST, work loop rows (issue 12): the same seed on an earlier build (its own
+ * server and database), signed in and synced like the main section, then the Tugas list and
+ * the rejection banner, so before and after are measured in one run.
+ */
+async function workLoopBefore(dist: string, browser: Browser, rows: Row[]): Promise<void> {
+  const old = await startServer({ STATIC_DIR: dist });
+  try {
+    await seed(old.baseURL, { devices: DEVICES, cases: CASES }, log);
+    const { context, page } = await techLoginPage(browser, old.baseURL);
+    await page.getByRole('button', { name: 'Masuk' }).click();
+    await page
+      .getByTestId('sync-panel')
+      .and(page.locator('[data-initial-done="true"]'))
+      .waitFor({ timeout: 15 * 60_000 });
+    const oldRows = await runWorkLoopBench(old.baseURL, context, page, (line) => log(`before: ${line}`));
+    rows.push(...oldRows.map((r) => ({ ...r, metric: `before: ${r.metric}` })));
+    await context.close();
+  } finally {
+    await old.stop();
+  }
+}
+
+/** The 100,000-device part: seed, initial sync vs raw Dexie, lookups, offline cold start, JS size. */
+async function mainSection(baseURL: string, distDir: string, browser: Browser, rows: Row[]): Promise<void> {
   await seed(baseURL, { devices: DEVICES, cases: CASES }, log);
   const token = await apiLogin(baseURL, 'tech1');
   const docs: Partial<Record<SyncCollection, unknown[]>> = {};
@@ -115,20 +161,7 @@ async function mainSection(
     .join(', ');
   log(`technician tech1 replicates ${total} documents (${counts})`);
 
-  // bypassCSP: the raw-Dexie baseline is injected as a script tag into the same page.
-  const context = await browser.newContext({
-    baseURL: baseURL,
-    serviceWorkers: 'allow',
-    bypassCSP: true,
-  });
-  await context.addInitScript(() => localStorage.setItem('edc.bench', '1'));
-  const page = await context.newPage();
-  await page.goto('/login');
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
-    timeout: 60_000,
-  });
-  await page.getByLabel('Nama pengguna').fill('tech1');
-  await page.getByLabel('Kata sandi').fill('demo-pass-2026');
+  const { context, page } = await techLoginPage(browser, baseURL);
   // BENCH_CPU_PROFILE=<file>: V8 CPU profile of the page's main thread during the sync.
   const cdp = process.env.BENCH_CPU_PROFILE ? await context.newCDPSession(page) : undefined;
   if (cdp) {
@@ -409,6 +442,12 @@ async function mainSection(
   });
 }
 
+/** 1/5/15-minute load averages of the shared machine, printed with every figure set. */
+const loadAverage = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' / ');
+
 async function report(rows: Row[], builtDir: string | null): Promise<void> {
   const table = [
     '| metric | value | baseline (same run) | target | met |',
@@ -418,7 +457,7 @@ async function report(rows: Row[], builtDir: string | null): Promise<void> {
         `| ${r.metric} | ${r.value} | ${r.baseline} | ${r.target} | ${r.ok === null ? '—' : r.ok ? 'yes' : 'no'} |`,
     ),
   ].join('\n');
-  log('\n## Client benchmark\n');
+  log(`\n## Client benchmark (load average at the end ${loadAverage()}; at the start ${startLoad})\n`);
   log(table);
 
   let decodeMarkdown = '';
@@ -435,7 +474,7 @@ async function report(rows: Row[], builtDir: string | null): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   writeFileSync(
     join(outDir, 'client.md'),
-    `# Client benchmark (${new Date().toISOString()})\n\n${table}\n\n${decodeMarkdown}\n`,
+    `# Client benchmark (${new Date().toISOString()}; load average at the start ${startLoad}, at the end ${loadAverage()})\n\n${table}\n\n${decodeMarkdown}\n`,
   );
   if (builtDir) rmSync(builtDir, { recursive: true, force: true });
 }

@@ -2,9 +2,8 @@
  * Where the Tugas row of `bench:client` goes (issue 12): tech1's phone holds the bench's
  * cases (one per bench terminal, all open) with 200 of them assigned to tech1; offline
  * reloads of home, each timed like the bench (home interactive → all 200 job cards), with
- * the app's User Timing measures, one Chromium trace and one CPU profile of a reload, and
- * the Tugas query alone (`edcBench.countJobs`, no rendering) timed in the page. Not part
- * of `npm test` nor of the bench's figures.
+ * the app's User Timing measures, one Chromium trace and one CPU profile of a reload. Not
+ * part of `npm test` nor of the bench's figures.
  *
  *   PROFILE_DIST=<built client dir> [PROFILE_DEVICES=10000] [PROFILE_CASES=10000] \
  *     npx tsx e2e/bench/profile-jobs.ts
@@ -24,8 +23,6 @@ const JOBS = 200;
 const DEVICES = Number(process.env.PROFILE_DEVICES ?? 10_000);
 const CASES = Number(process.env.PROFILE_CASES ?? 10_000);
 const log = (line: string) => process.stdout.write(`${line}\n`);
-
-type BenchWindow = { edcBench?: { countJobs: (username: string) => Promise<number> } };
 
 /** One offline reload: home interactive and all job cards (page clock), plus the app's measures. */
 async function reload(page: Page): Promise<string> {
@@ -90,22 +87,6 @@ async function main(): Promise<void> {
             : await step();
       log(`reload ${k}: ${line}`);
     }
-    // The query alone, warm, in the page that just rendered it.
-    const query = await page.evaluate(async () => {
-      const api = (window as unknown as BenchWindow).edcBench;
-      if (!api) throw new Error('bench hook missing');
-      const out: number[] = [];
-      let n = 0;
-      for (let k = 0; k < 5; k++) {
-        const start = performance.now();
-        n = await api.countJobs('tech1');
-        out.push(performance.now() - start);
-      }
-      return { n, out };
-    });
-    log(
-      `Tugas query alone (warm, 5×): ${query.out.map((x) => Math.round(x)).join('/')} ms for ${query.n} jobs`,
-    );
     await context.setOffline(false);
     await context.close();
   } finally {

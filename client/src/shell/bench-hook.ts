@@ -1,16 +1,14 @@
 /**
  * Opt-in measurement hook for `npm run bench:client` (e2e/bench/bench-client.ts): when
  * localStorage `edc.bench` is `1`, the open database's lookup is exposed as
- * `window.edcBench` so the bench times the real `findDevice` (and the Tugas query) in the
- * page. Off by default; it exposes nothing a signed-in user could not already read in the UI.
+ * `window.edcBench` so the bench times the real `findDevice` in the page. Off by default;
+ * it exposes nothing a signed-in user could not already read in the UI.
  */
-import { countDevices, type EdcDb, findDevice, findJobs } from '../db/index.ts';
+import { countDevices, type EdcDb, findDevice } from '../db/index.ts';
 
 type BenchApi = {
   findDevice: (query: string) => Promise<string | null>;
   countDevices: () => Promise<number>;
-  /** The Tugas query alone (no rendering): how many jobs `username` has. */
-  countJobs: (username: string) => Promise<number>;
 };
 
 declare global {
@@ -30,6 +28,5 @@ export function installBenchHook(db: EdcDb): void {
   window.edcBench = {
     findDevice: async (query) => (await findDevice(db, query))?.device.serialNumber ?? null,
     countDevices: () => countDevices(db),
-    countJobs: async (username) => (await findJobs(db, username)).length,
   };
 }

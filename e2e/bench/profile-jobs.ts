@@ -17,7 +17,7 @@ import { chromiumArgs } from '../playwright.config.ts';
 import { buildClient, startServer } from '../server.ts';
 import { profiled, traced } from './profiling.ts';
 import { seed } from './seed.ts';
-import { assignJobs, installMarks, type Marks } from './work-loop-section.ts';
+import { assignJobs, installMarks, type Marks, reloadUntilJobs } from './work-loop-section.ts';
 
 const JOBS = 200;
 const DEVICES = Number(process.env.PROFILE_DEVICES ?? 10_000);
@@ -26,12 +26,7 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 
 /** One offline reload: home interactive and all job cards (page clock), plus the app's measures. */
 async function reload(page: Page): Promise<string> {
-  await page.reload({ waitUntil: 'commit' });
-  await page
-    .locator('[data-testid="job"]')
-    .nth(JOBS - 1)
-    .waitFor();
-  await page.getByRole('textbox', { name: 'Nomor seri, SAM, SIM atau TID' }).waitFor();
+  await reloadUntilJobs(page, JOBS);
   return page.evaluate(() => {
     const w = window as unknown as Marks;
     const measures = performance

@@ -49,6 +49,16 @@ export function installMarks(): void {
   obs.observe(document, { childList: true, subtree: true });
 }
 
+/** A reload (offline: a cold start) until `jobs` job cards and the lookup box are on screen. */
+export async function reloadUntilJobs(page: Page, jobs: number): Promise<void> {
+  await page.reload({ waitUntil: 'commit' });
+  await page
+    .locator('[data-testid="job"]')
+    .nth(jobs - 1)
+    .waitFor();
+  await page.getByRole('textbox', { name: 'Nomor seri, SAM, SIM atau TID' }).waitFor();
+}
+
 /**
  * Assigns `jobs` of tech1's open bench cases to tech1 through the desk command and returns
  * every open tech1 case (the first `jobs` are the assigned ones; `spare` more must exist).
@@ -98,12 +108,7 @@ export async function runWorkLoopBench(
   const home: number[] = [];
   const list: number[] = [];
   for (let k = 0; k < REPEATS; k++) {
-    await page.reload({ waitUntil: 'commit' });
-    await page
-      .locator('[data-testid="job"]')
-      .nth(JOBS - 1)
-      .waitFor();
-    await page.getByRole('textbox', { name: 'Nomor seri, SAM, SIM atau TID' }).waitFor();
+    await reloadUntilJobs(page, JOBS);
     const m = await page.evaluate(() => ({
       home: (window as unknown as Marks).__homeAt ?? Number.NaN,
       jobs: (window as unknown as Marks).__jobsAt ?? Number.NaN,

@@ -1,10 +1,11 @@
 /**
  * A phone updated from an app version that stored devices at schema version 0 (with the
- * `mid` index): at the next start the stored rows are carried over into version 1 in the
- * real browser's IndexedDB (client/src/db/schema-upgrades.ts), offline, and the old
- * database is removed.
+ * `mid` index), or cases at version 1 (without the `[assignee+status]` index): at the next
+ * start the stored rows are carried over into the current version in the real browser's
+ * IndexedDB (client/src/db/schema-upgrades.ts), offline, and the old database is removed.
  */
-import { pickFreeDevice } from './fixtures/api.ts';
+import { apiLogin, pickFreeDevice } from './fixtures/api.ts';
+import { intake, transition } from './fixtures/case-api.ts';
 import { loginAndSync } from './fixtures/journeys.ts';
 import { expect, test } from './fixtures/test.ts';
 import { DevicePage } from './page-models/device-page.ts';
@@ -76,6 +77,91 @@ test('devices stored by the previous schema version are carried over at start, o
   await devicePage.expectDevice(device.serialNumber);
   await expect(page.getByText('Model dari versi lama')).toBeVisible();
   // The old database is gone once carried over.
+  await expect
+    .poll(() => page.evaluate(async (n) => (await indexedDB.databases()).some((d) => d.name === n), oldName))
+    .toBe(false);
+});
+
+test('cases stored by schema version 1 are carried over offline: Tugas and the outbox come from them', async ({
+  page,
+  context,
+  serverURL,
+}) => {
+  // A job of tech1's: the desk takes a complaint for a free terminal and assigns it.
+  const device = await pickFreeDevice(serverURL, 'tech1', 'schema-upgrade-cases');
+  const agent = await apiLogin(serverURL, 'agent1');
+  const job = await intake(serverURL, agent, {
+    channel: 'phone',
+    mid: device.mid,
+    serialNumber: device.serialNumber,
+    description: 'EDC mati total (schema upgrade)',
+    category: 'replace_device',
+  });
+  await transition(serverURL, agent, job.id, { action: 'assign', assignee: 'tech1' });
+  await loginAndSync(page, 'tech1');
+  await expect(page.locator(`[data-testid="job"][data-case-id="${job.id}"]`)).toBeVisible();
+
+  // What version 1 left on the phone, and nothing newer: its cases database (the current
+  // rows as version 1 stored them, `assignee` absent when nobody is assigned, with one row
+  // changed and one unsent case added so the carried-over copies are visible), and no
+  // version-2 database. Done from a same-origin page that does not run the app, so no
+  // connection holds the databases open.
+  await page.goto('/api/health');
+  const oldName = await page.evaluate(async (jobId) => {
+    const req = <T>(r: IDBRequest<T>) =>
+      new Promise<T>((resolve, reject) => {
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+    const current = (await indexedDB.databases())
+      .map((d) => d.name ?? '')
+      .find((n) => /^rxdb-dexie-edc_u_.+--2--cases$/.test(n));
+    if (!current) throw new Error('no version-2 cases database');
+    const src = await req(indexedDB.open(current));
+    const rows = (await req(src.transaction('docs').objectStore('docs').getAll())) as Record<
+      string,
+      unknown
+    >[];
+    src.close();
+    const name = current.replace('--2--cases', '--1--cases');
+    const open = indexedDB.open(name, 1);
+    open.onupgradeneeded = () => {
+      const store = open.result.createObjectStore('docs', { keyPath: 'id' });
+      store.createIndex('[_deleted+mid+id]', ['_deleted', 'mid', 'id']);
+      store.createIndex('[_deleted+createdBy+reportedAt+id]', ['_deleted', 'createdBy', 'reportedAt', 'id']);
+      store.createIndex('[_deleted+status+id]', ['_deleted', 'status', 'id']);
+    };
+    const dst = await req(open);
+    const tx = dst.transaction('docs', 'readwrite');
+    let template: Record<string, unknown> | undefined;
+    for (const row of rows) {
+      const { assignee, ...rest } = row;
+      const old = assignee === '' ? rest : row;
+      if (row.id === jobId) template = old;
+      tx.objectStore('docs').put(row.id === jobId ? { ...old, caseNumber: 'CASE-VERSI-LAMA' } : old);
+    }
+    if (!template) throw new Error('job not stored');
+    // An unsent case of the old version (no case number, nobody assigned).
+    const { caseNumber, acceptedAt, dueAt, responseDueAt, assignee, ...draft } = template;
+    const unsent = { ...draft, id: crypto.randomUUID(), status: 'submitted', serverRev: 0 };
+    tx.objectStore('docs').put(unsent);
+    await new Promise<void>((resolve, reject) => {
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+    dst.close();
+    await req(indexedDB.deleteDatabase(current));
+    return name;
+  }, job.id);
+
+  // The next start happens offline: the job and the outbox come from the old rows.
+  await context.setOffline(true);
+  await page.goto('/tech');
+  const home = new TechHomePage(page);
+  await home.expectLoaded();
+  const card = page.locator(`[data-testid="job"][data-case-id="${job.id}"]`);
+  await expect(card).toContainText('CASE-VERSI-LAMA');
+  await expect(home.pending).toHaveAttribute('data-count', '1');
   await expect
     .poll(() => page.evaluate(async (n) => (await indexedDB.databases()).some((d) => d.name === n), oldName))
     .toBe(false);

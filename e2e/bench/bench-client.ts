@@ -13,23 +13,17 @@
  * `BENCH_BEFORE_DIST=<dir>` runs it first on an earlier build too (before/after in one run),
  * `BENCH_CLIENT_DIST=<dir>` measures a build made beforehand instead of building.
  */
-import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import {
-  documentSchemas,
-  merchantSchema,
-  SYNC_BASE_PATH,
-  type SyncCollection,
-  slaRuleSchema,
-  syncCollections,
-} from '@edc/shared';
-import { chromium } from '@playwright/test';
+import { documentSchemas, type SyncCollection, syncCollections } from '@edc/shared';
+import { type Browser, type BrowserContext, chromium, type Page } from '@playwright/test';
 import { apiLogin, pullAll } from '../fixtures/api.ts';
 import { chromiumArgs } from '../playwright.config.ts';
 import { buildClient, repoRoot, startServer } from '../server.ts';
 import { runCheapPhoneBench } from './cheap-phone.ts';
+import { pad, seed, serialOf, tidOf } from './seed.ts';
 import { runWorkLoopBench } from './work-loop-section.ts';
 
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 100_000);
@@ -44,102 +38,10 @@ type BenchWindow = {
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
-function uuidv7(): string {
-  const bytes = new Uint8Array(16);
-  let ts = Date.now();
-  for (let i = 5; i >= 0; i--) {
-    bytes[i] = ts % 256;
-    ts = Math.floor(ts / 256);
-  }
-  crypto.getRandomValues(bytes.subarray(6));
-  bytes[6] = 0x70 | ((bytes[6] ?? 0) & 0x0f);
-  bytes[8] = 0x80 | ((bytes[8] ?? 0) & 0x3f);
-  const hex = Buffer.from(bytes).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}
-
-const pad = (n: number, width: number) => String(n).padStart(width, '0');
-const serialOf = (i: number) => `BN${pad(i, 8)}`;
-const tidOf = (i: number) => `B${pad(i, 7)}`;
-
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[idx] ?? Number.NaN;
-}
-
-async function seed(baseURL: string): Promise<void> {
-  const [admin, agent, tech] = await Promise.all([
-    apiLogin(baseURL, 'admin1'),
-    apiLogin(baseURL, 'agent1'),
-    apiLogin(baseURL, 'tech1'),
-  ]);
-  const merchants = (await pullAll(baseURL, agent, 'merchants', merchantSchema)).filter(
-    (m) => m.region === 'JKT',
-  );
-  if (merchants.length === 0) throw new Error('no JKT merchants in the demo data');
-  const started = Date.now();
-  const CHUNK = 10_000;
-  for (let from = 0; from < DEVICES; from += CHUNK) {
-    const lines = ['serialNumber,model,tid,mid,status,samSerial,simSerial,region'];
-    for (let i = from; i < Math.min(DEVICES, from + CHUNK); i++) {
-      const mid = merchants[i % merchants.length]?.mid ?? '';
-      lines.push(
-        `${serialOf(i)},Bench X1,${tidOf(i)},${mid},on_operation,SAMB${pad(i, 8)},8962999${pad(i, 12)},JKT`,
-      );
-    }
-    const res = await fetch(`${baseURL}/api/import/devices`, {
-      method: 'POST',
-      headers: { 'content-type': 'text/csv', authorization: `Bearer ${admin}` },
-      body: `${lines.join('\n')}\n`,
-    });
-    if (!res.ok) throw new Error(`import devices: ${res.status} ${await res.text()}`);
-    const result = (await res.json()) as { inserted: number; errors: unknown[] };
-    if (result.errors.length > 0)
-      throw new Error(`import errors: ${JSON.stringify(result.errors.slice(0, 3))}`);
-  }
-  log(`seeded ${DEVICES} devices by CSV import in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-
-  const rules = await pullAll(baseURL, tech, 'sla_rules', slaRuleSchema);
-  const subcase = rules.find((r) => r.category === 'replace_device' && r.active)?.subcase;
-  const casesStarted = Date.now();
-  // One case per bench terminal: distinct TID/MIDs would be needed for acceptance, and
-  // MIDs repeat across terminals, so some are rejected (tid_mid_open) — rejections are
-  // documents too and replicate like accepted cases.
-  for (let from = 0; from < CASES; from += 200) {
-    const rows = [];
-    for (let i = from; i < Math.min(CASES, from + 200); i++) {
-      const now = new Date().toISOString();
-      rows.push({
-        newDocumentState: {
-          id: uuidv7(),
-          clientRev: randomUUID(),
-          serverRev: 0,
-          status: 'submitted',
-          category: 'replace_device',
-          subcase,
-          description: `bench case ${i}`,
-          channel: 'technician_app',
-          serialNumber: serialOf(i),
-          tid: tidOf(i),
-          mid: merchants[i % merchants.length]?.mid ?? '',
-          attachmentIds: [],
-          reportedAt: now,
-          createdBy: 'tech1',
-          escalationLevel: 0,
-          updatedAt: now,
-          _deleted: false,
-        },
-      });
-    }
-    const res = await fetch(`${baseURL}${SYNC_BASE_PATH}/cases/push`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${tech}` },
-      body: JSON.stringify(rows),
-    });
-    if (!res.ok) throw new Error(`push cases: ${res.status} ${await res.text()}`);
-  }
-  log(`seeded ${CASES} cases by push in ${((Date.now() - casesStarted) / 1000).toFixed(1)} s`);
 }
 
 type Row = { metric: string; value: string; baseline: string; target: string; ok: boolean | null };
@@ -155,7 +57,11 @@ function initialJsGzipKb(distDir: string): { kb: number; files: string[] } {
   return { kb: bytes / 1024, files: [...refs] };
 }
 
+let startLoad = '';
+
 async function main(): Promise<void> {
+  startLoad = loadAverage();
+  log(`load average (1/5/15 min) at the start: ${startLoad}`);
   log('building client (private dir) and starting the server…');
   // BENCH_CLIENT_DIST: a build made beforehand (kept); otherwise this run builds its own.
   const prebuilt = process.env.BENCH_CLIENT_DIST;
@@ -169,8 +75,9 @@ async function main(): Promise<void> {
   });
   const cheapPhone = process.env.BENCH_CHEAP_PHONE ?? '1';
   try {
-    // BENCH_BEFORE_DIST: the cheap-phone section first on an earlier build (its own server
-    // and database, the same demo data), so before and after are measured in one run.
+    // BENCH_BEFORE_DIST: the cheap-phone section and the work loop rows first on an earlier
+    // build (its own server and database, the same data), so before and after are measured
+    // in one run.
     const before = process.env.BENCH_BEFORE_DIST;
     if (cheapPhone !== '0' && before) {
       const old = await startServer({ STATIC_DIR: before });
@@ -183,6 +90,7 @@ async function main(): Promise<void> {
     }
     // On the demo data (a technician region of 5,000 devices), before the 100k seed.
     if (cheapPhone !== '0') rows.push(...(await runCheapPhoneBench({ baseURL: server.baseURL, log })));
+    if (cheapPhone !== 'only' && before) await workLoopBefore(before, browser, rows);
     if (cheapPhone !== 'only') await mainSection(server.baseURL, distDir, browser, rows);
   } finally {
     await browser.close();
@@ -191,14 +99,53 @@ async function main(): Promise<void> {
   await report(rows, prebuilt ? null : distDir);
 }
 
-/** The 100,000-device part: seed, initial sync vs raw Dexie, lookups, offline cold start, JS size. */
-async function mainSection(
+/**
+ * A fresh phone profile on the login screen with tech1's credentials typed (the sign-in
+ * click is the caller's: the initial sync is timed from it). The bench hook is on;
+ * bypassCSP: the raw-Dexie baseline is injected as a script tag into the same page.
+ */
+async function techLoginPage(
+  browser: Browser,
   baseURL: string,
-  distDir: string,
-  browser: Awaited<ReturnType<typeof chromium.launch>>,
-  rows: Row[],
-): Promise<void> {
-  await seed(baseURL);
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL, serviceWorkers: 'allow', bypassCSP: true });
+  await context.addInitScript(() => localStorage.setItem('edc.bench', '1'));
+  const page = await context.newPage();
+  await page.goto('/login');
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
+    timeout: 60_000,
+  });
+  await page.getByLabel('Nama pengguna').fill('tech1');
+  await page.getByLabel('Kata sandi').fill('demo-pass-2026');
+  return { context, page };
+}
+
+/**
+ * BENCH_BEFORE_DIST, work loop rows (issue 12): the same seed on an earlier build (its own
+ * server and database), signed in and synced like the main section, then the Tugas list and
+ * the rejection banner, so before and after are measured in one run.
+ */
+async function workLoopBefore(dist: string, browser: Browser, rows: Row[]): Promise<void> {
+  const old = await startServer({ STATIC_DIR: dist });
+  try {
+    await seed(old.baseURL, { devices: DEVICES, cases: CASES }, log);
+    const { context, page } = await techLoginPage(browser, old.baseURL);
+    await page.getByRole('button', { name: 'Masuk' }).click();
+    await page
+      .getByTestId('sync-panel')
+      .and(page.locator('[data-initial-done="true"]'))
+      .waitFor({ timeout: 15 * 60_000 });
+    const oldRows = await runWorkLoopBench(old.baseURL, context, page, (line) => log(`before: ${line}`));
+    rows.push(...oldRows.map((r) => ({ ...r, metric: `before: ${r.metric}` })));
+    await context.close();
+  } finally {
+    await old.stop();
+  }
+}
+
+/** The 100,000-device part: seed, initial sync vs raw Dexie, lookups, offline cold start, JS size. */
+async function mainSection(baseURL: string, distDir: string, browser: Browser, rows: Row[]): Promise<void> {
+  await seed(baseURL, { devices: DEVICES, cases: CASES }, log);
   const token = await apiLogin(baseURL, 'tech1');
   const docs: Partial<Record<SyncCollection, unknown[]>> = {};
   let total = 0;
@@ -214,20 +161,7 @@ async function mainSection(
     .join(', ');
   log(`technician tech1 replicates ${total} documents (${counts})`);
 
-  // bypassCSP: the raw-Dexie baseline is injected as a script tag into the same page.
-  const context = await browser.newContext({
-    baseURL: baseURL,
-    serviceWorkers: 'allow',
-    bypassCSP: true,
-  });
-  await context.addInitScript(() => localStorage.setItem('edc.bench', '1'));
-  const page = await context.newPage();
-  await page.goto('/login');
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
-    timeout: 60_000,
-  });
-  await page.getByLabel('Nama pengguna').fill('tech1');
-  await page.getByLabel('Kata sandi').fill('demo-pass-2026');
+  const { context, page } = await techLoginPage(browser, baseURL);
   // BENCH_CPU_PROFILE=<file>: V8 CPU profile of the page's main thread during the sync.
   const cdp = process.env.BENCH_CPU_PROFILE ? await context.newCDPSession(page) : undefined;
   if (cdp) {
@@ -508,6 +442,12 @@ async function mainSection(
   });
 }
 
+/** 1/5/15-minute load averages of the shared machine, printed with every figure set. */
+const loadAverage = () =>
+  loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' / ');
+
 async function report(rows: Row[], builtDir: string | null): Promise<void> {
   const table = [
     '| metric | value | baseline (same run) | target | met |',
@@ -517,7 +457,7 @@ async function report(rows: Row[], builtDir: string | null): Promise<void> {
         `| ${r.metric} | ${r.value} | ${r.baseline} | ${r.target} | ${r.ok === null ? '—' : r.ok ? 'yes' : 'no'} |`,
     ),
   ].join('\n');
-  log('\n## Client benchmark\n');
+  log(`\n## Client benchmark (load average at the end ${loadAverage()}; at the start ${startLoad})\n`);
   log(table);
 
   let decodeMarkdown = '';
@@ -534,7 +474,7 @@ async function report(rows: Row[], builtDir: string | null): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   writeFileSync(
     join(outDir, 'client.md'),
-    `# Client benchmark (${new Date().toISOString()})\n\n${table}\n\n${decodeMarkdown}\n`,
+    `# Client benchmark (${new Date().toISOString()}; load average at the start ${startLoad}, at the end ${loadAverage()})\n\n${table}\n\n${decodeMarkdown}\n`,
   );
   if (builtDir) rmSync(builtDir, { recursive: true, force: true });
 }

@@ -29,10 +29,10 @@ const median = (xs: number[]) => {
   return s[Math.floor((s.length - 1) / 2)] ?? Number.NaN;
 };
 
-type Marks = { __homeAt?: number; __jobsAt?: number; __bannerAt?: number };
+export type Marks = { __homeAt?: number; __jobsAt?: number; __bannerAt?: number };
 
 /** Records, on every load, when home and the full job list appear (page clock). */
-function installMarks(): void {
+export function installMarks(): void {
   const w = window as unknown as Marks;
   const obs = new MutationObserver(() => {
     if (w.__homeAt === undefined && document.getElementById('lookup')) w.__homeAt = performance.now();
@@ -49,21 +49,33 @@ function installMarks(): void {
   obs.observe(document, { childList: true, subtree: true });
 }
 
-export async function runWorkLoopBench(
+/** A reload (offline: a cold start) until `jobs` job cards and the lookup box are on screen. */
+export async function reloadUntilJobs(page: Page, jobs: number): Promise<void> {
+  await page.reload({ waitUntil: 'commit' });
+  await page
+    .locator('[data-testid="job"]')
+    .nth(jobs - 1)
+    .waitFor();
+  await page.getByRole('textbox', { name: 'Nomor seri, SAM, SIM atau TID' }).waitFor();
+}
+
+/**
+ * Assigns `jobs` of tech1's open bench cases to tech1 through the desk command and returns
+ * every open tech1 case (the first `jobs` are the assigned ones; `spare` more must exist).
+ */
+export async function assignJobs(
   baseURL: string,
-  context: BrowserContext,
-  page: Page,
+  jobs: number,
+  spare: number,
   log: (line: string) => void,
-): Promise<BenchRow[]> {
-  const rows: BenchRow[] = [];
+): Promise<Case[]> {
   const [agent, tech] = await Promise.all([apiLogin(baseURL, 'agent1'), apiLogin(baseURL, 'tech1')]);
   const open = (await pullAll(baseURL, tech, 'cases', caseSchema)).filter(
     (c: Case) => c.createdBy === 'tech1' && c.status === 'open' && c.tid,
   );
-  if (open.length < JOBS + REPEATS) throw new Error(`only ${open.length} open tech1 cases to assign`);
-  const jobs = open.slice(0, JOBS);
+  if (open.length < jobs + spare) throw new Error(`only ${open.length} open tech1 cases to assign`);
   const started = Date.now();
-  for (const c of jobs) {
+  for (const c of open.slice(0, jobs)) {
     const res = await fetch(`${baseURL}/api/cases/${c.id}/transition`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${agent}` },
@@ -71,7 +83,19 @@ export async function runWorkLoopBench(
     });
     if (!res.ok) throw new Error(`assign: ${res.status} ${await res.text()}`);
   }
-  log(`assigned ${JOBS} cases to tech1 in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(`assigned ${jobs} cases to tech1 in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return open;
+}
+
+export async function runWorkLoopBench(
+  baseURL: string,
+  context: BrowserContext,
+  page: Page,
+  log: (line: string) => void,
+): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const tech = await apiLogin(baseURL, 'tech1');
+  const open = await assignJobs(baseURL, JOBS, REPEATS, log);
   await context.addInitScript(installMarks);
   await page.goto('/tech');
   await page
@@ -84,12 +108,7 @@ export async function runWorkLoopBench(
   const home: number[] = [];
   const list: number[] = [];
   for (let k = 0; k < REPEATS; k++) {
-    await page.reload({ waitUntil: 'commit' });
-    await page
-      .locator('[data-testid="job"]')
-      .nth(JOBS - 1)
-      .waitFor();
-    await page.getByRole('textbox', { name: 'Nomor seri, SAM, SIM atau TID' }).waitFor();
+    await reloadUntilJobs(page, JOBS);
     const m = await page.evaluate(() => ({
       home: (window as unknown as Marks).__homeAt ?? Number.NaN,
       jobs: (window as unknown as Marks).__jobsAt ?? Number.NaN,

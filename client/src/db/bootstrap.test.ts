@@ -9,6 +9,7 @@ import { loadBootstrapProgress } from './bootstrap.ts';
 import { closeDb, type EdcDb, openDb } from './database.ts';
 import { countDevices, findDevice } from './queries.ts';
 import { type PullOut, startReplication } from './replication.ts';
+import { toLocalDoc } from './schemas.ts';
 
 // Dev-mode checks on, its "do not ship dev-mode" banner off (RxDB's documented switch).
 disableWarnings();
@@ -65,27 +66,33 @@ class FakePullServer {
   };
 }
 
-/** A server case document (accepted, numbered) as the pull serves it; ids are random UUIDs. */
+/**
+ * A server case document (accepted, numbered) as the pull hands it to storage (the sync
+ * engine's toLocalDoc: unassigned = ''); ids are random UUIDs.
+ */
 function serverCase(i: number, status: 'open' | 'closed' = 'open'): Case {
-  return caseSchema.parse({
-    id: caseId(i),
-    clientRev: `0190a000-0000-7000-9000-${String(i).padStart(12, '0')}`,
-    serverRev: status === 'open' ? 1 : 2,
-    status,
-    caseNumber: `CASE-20261125-${String(i).padStart(5, '0')}`,
-    category: 'replace_device',
-    description: `case ${i}`,
-    channel: 'technician_app',
-    serialNumber: `SN${String(i).padStart(8, '0')}`,
-    tid: `T${String(i).padStart(7, '0')}`,
-    mid: '000000000000001',
-    attachmentIds: [],
-    reportedAt: at,
-    createdBy: 'tech1',
-    escalationLevel: 0,
-    updatedAt: at,
-    _deleted: false,
-  });
+  return toLocalDoc(
+    'cases',
+    caseSchema.parse({
+      id: caseId(i),
+      clientRev: `0190a000-0000-7000-9000-${String(i).padStart(12, '0')}`,
+      serverRev: status === 'open' ? 1 : 2,
+      status,
+      caseNumber: `CASE-20261125-${String(i).padStart(5, '0')}`,
+      category: 'replace_device',
+      description: `case ${i}`,
+      channel: 'technician_app',
+      serialNumber: `SN${String(i).padStart(8, '0')}`,
+      tid: `T${String(i).padStart(7, '0')}`,
+      mid: '000000000000001',
+      attachmentIds: [],
+      reportedAt: at,
+      createdBy: 'tech1',
+      escalationLevel: 0,
+      updatedAt: at,
+      _deleted: false,
+    }),
+  ) as Case;
 }
 const caseIds = new Map<number, string>();
 function caseId(i: number): string {

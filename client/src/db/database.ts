@@ -30,6 +30,7 @@ import {
   type MerchantDoc,
   rxSchemas,
   type SlaRuleDoc,
+  withLocalAssignee,
 } from './schemas.ts';
 
 addRxPlugin(RxDBQueryBuilderPlugin);
@@ -142,9 +143,10 @@ async function createDb(userId: string, deps: StorageDeps, hooks: OpenHooks): Pr
     cases: {
       schema: rxSchemas.cases,
       conflictHandler: caseConflictHandler,
-      // 0 → 1 added the optional `contactPhone`: rows (the outbox's unsent cases among them)
-      // carried over as they are (below).
-      migrationStrategies: { 1: (doc: CaseDoc) => doc },
+      // 0 → 1 added the optional `contactPhone`, 1 → 2 the `[assignee+status]` index: rows
+      // (the outbox's unsent cases among them) carried over below, unassigned ones with
+      // `assignee: ''`.
+      migrationStrategies: { 1: (doc: CaseDoc) => doc, 2: (doc: CaseDoc) => withLocalAssignee(doc) },
       autoMigrate: false,
     },
     case_events: {
@@ -158,12 +160,24 @@ async function createDb(userId: string, deps: StorageDeps, hooks: OpenHooks): Pr
     faq_articles: { schema: rxSchemas.faq_articles, conflictHandler: serverWins() },
     announcements: { schema: rxSchemas.announcements, conflictHandler: serverWins() },
   });
+  // `assignee` is indexed, so required locally: a case made or replaced on this device (a
+  // technician's or a merchant's, an imported outbox file, the outbox kept by logout) may
+  // have none. Rows from the server get it in toLocalDoc, carried-over rows below.
+  const assigneeOrBlank = (doc: CaseDoc) => {
+    doc.assignee ??= '';
+  };
+  rx.cases.preInsert(assigneeOrBlank, false);
+  rx.cases.preSave(assigneeOrBlank, false);
   await localOpening;
   const upgrade = { ...deps, existing: await listing };
   await carryOverRows(local, rx.devices, 0, upgrade, hooks.onUpgradeProgress, hooks.upgradePageSize);
   await carryOverRows(local, rx.merchants, 0, upgrade);
   await carryOverRows(local, rx.sla_rules, 0, upgrade);
-  await carryOverRows(local, rx.cases, 0, upgrade, hooks.onUpgradeProgress, hooks.upgradePageSize);
+  // A phone holds version 1 (issue 14's) or 0: copy from whichever exists (the newer first;
+  // once copied, the marker makes the other call a no-op).
+  const cases = { ...upgrade, mapRow: withLocalAssignee };
+  await carryOverRows(local, rx.cases, 1, cases, hooks.onUpgradeProgress, hooks.upgradePageSize);
+  await carryOverRows(local, rx.cases, 0, cases, hooks.onUpgradeProgress, hooks.upgradePageSize);
   // A phone holds version 1 (issue 15's) or 0: copy from whichever exists (the newer first;
   // once copied, the marker makes the other call a no-op).
   await carryOverRows(local, rx.case_events, 1, upgrade, hooks.onUpgradeProgress, hooks.upgradePageSize);

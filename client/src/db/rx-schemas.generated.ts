@@ -310,7 +310,7 @@ export const generatedRxSchemas = {
     indexes: [],
   },
   cases: {
-    version: 1,
+    version: 2,
     primaryKey: 'id',
     type: 'object',
     properties: {
@@ -462,6 +462,7 @@ export const generatedRxSchemas = {
       },
       assignee: {
         type: 'string',
+        maxLength: 100,
       },
       firstResponseAt: {
         type: 'string',
@@ -515,8 +516,9 @@ export const generatedRxSchemas = {
       'createdBy',
       'escalationLevel',
       'updatedAt',
+      'assignee',
     ],
-    indexes: ['mid', ['createdBy', 'reportedAt'], 'status'],
+    indexes: ['mid', ['createdBy', 'reportedAt'], 'status', ['assignee', 'status']],
   },
   case_events: {
     version: 2,

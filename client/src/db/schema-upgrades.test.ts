@@ -4,6 +4,7 @@ import { addRxPlugin, createRxDatabase, type RxCollection, type RxJsonSchema } f
 import { disableWarnings, RxDBDevModePlugin } from 'rxdb/plugins/dev-mode';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
 import { wrappedValidateAjvStorage } from 'rxdb/plugins/validate-ajv';
+import { firstValueFrom } from 'rxjs';
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../lib/uuid.ts';
 import { closeDb, dbNameFor, openDb } from './database.ts';
@@ -11,6 +12,7 @@ import { listDevicesOfMid } from './merchant-queries.ts';
 import { findDevice, outboxStats } from './queries.ts';
 import { dexieDatabaseName, listDatabases } from './schema-upgrades.ts';
 import { type CaseDoc, type DeviceDoc, rxSchemas, toRxSchema } from './schemas.ts';
+import { observeJobs } from './work-queries.ts';
 
 // Dev-mode checks on, its "do not ship dev-mode" banner off (RxDB's documented switch).
 disableWarnings();
@@ -157,7 +159,7 @@ const casesV0 = toRxSchema<CaseDocV0>(caseSchema.omit({ contactPhone: true }), {
   indexes: ['mid', ['createdBy', 'reportedAt'], 'status'],
 });
 
-describe('cases schema 0 → 1 (optional contactPhone added)', () => {
+describe('cases schema 0 → 1 (optional contactPhone added) → 2', () => {
   it('carries the outbox over: an unsent case stays unsent, and new cases take a phone', async () => {
     const userId = `upg-${uuidv7()}`;
     const unsent: CaseDocV0 = {
@@ -186,13 +188,98 @@ describe('cases schema 0 → 1 (optional contactPhone added)', () => {
     const before = (await rx.cases.findOne(unsent.id).exec())!.toMutableJSON(true);
     await rx.close();
 
+    // A phone that never ran version 1 goes from 0 straight to 2 (unassigned: '' locally).
     const db = await openDb(userId, { validate: true });
     const after = (await db.rx.cases.findOne(unsent.id).exec())!.toMutableJSON(true);
-    expect(after).toEqual(before);
+    expect(after).toEqual({ ...before, assignee: '' });
     expect((await outboxStats(db)).cases).toBe(1);
     await db.rx.cases.insert({ ...unsent, id: uuidv7(), contactPhone: '+6281234567890' });
     expect(await db.rx.cases.count().exec()).toBe(2);
     await waitUntilGone(dexieDatabaseName(dbNameFor(userId), 0, 'cases'));
+    await closeDb(db);
+  });
+});
+
+/** The cases schema as version 1 stored it: no `[assignee+status]` index, `assignee` optional. */
+const casesV1 = toRxSchema<CaseDoc>(caseSchema, {
+  version: 1,
+  maxLength: { id: 36, mid: 15, createdBy: 100, status: 20, reportedAt: 40 },
+  indexes: ['mid', ['createdBy', 'reportedAt'], 'status'],
+});
+
+function serverCase(status: CaseDoc['status'], assignee?: string): CaseDoc {
+  const id = uuidv7();
+  return {
+    id,
+    clientRev: '3f1d2c4b-5a69-4788-9a0b-1c2d3e4f5a6b',
+    serverRev: 2,
+    status,
+    caseNumber: `CASE-20261125-${id.slice(-5)}`,
+    category: 'replace_device',
+    description: 'EDC mati',
+    channel: 'technician_app',
+    mid: '000810000000001',
+    attachmentIds: [],
+    reportedAt: '2026-11-25T03:41:00.000Z',
+    createdBy: 'tech2',
+    escalationLevel: 0,
+    dueAt: '2026-11-26T03:41:00.000Z',
+    ...(assignee ? { assignee } : {}),
+    updatedAt: '2026-11-25T03:41:00.000Z',
+  };
+}
+
+describe('cases schema 1 → 2 ([assignee+status] index for the Tugas list)', () => {
+  it('carries every row over, unassigned ones with assignee "", and the jobs come from the new index', async () => {
+    const userId = `upg-${uuidv7()}`;
+    const job = serverCase('open', 'tech1');
+    const started = serverCase('in_progress', 'tech1');
+    const done = serverCase('resolved', 'tech1');
+    const others = serverCase('open', 'tech2');
+    const unassigned = serverCase('open');
+    const unsent: CaseDoc = { ...serverCase('submitted'), serverRev: 0, createdBy: 'tech1' };
+    delete unsent.caseNumber;
+    const rx = await createRxDatabase<{ cases: RxCollection<CaseDoc> }>({
+      name: dbNameFor(userId),
+      storage: wrappedValidateAjvStorage({ storage: getRxStorageDexie() }),
+      multiInstance: false,
+      closeDuplicates: true,
+    });
+    await rx.addCollections({
+      cases: { schema: casesV1, migrationStrategies: { 1: (d: CaseDoc) => d }, autoMigrate: false },
+    });
+    await rx.cases.bulkInsert([job, started, done, others, unassigned, unsent]);
+    const before = (await rx.cases.findOne(job.id).exec())!.toMutableJSON(true);
+    const beforeUnsent = (await rx.cases.findOne(unsent.id).exec())!.toMutableJSON(true);
+    await rx.close();
+    const oldName = dexieDatabaseName(dbNameFor(userId), 1, 'cases');
+    expect(await databaseNames()).toContain(oldName);
+
+    // Validation on: a carried-over row without `assignee` would fail the new schema.
+    const db = await openDb(userId, { validate: true });
+    expect(await db.rx.cases.count().exec()).toBe(6);
+    expect((await db.rx.cases.findOne(job.id).exec())!.toMutableJSON(true)).toEqual(before);
+    expect((await db.rx.cases.findOne(unsent.id).exec())!.toMutableJSON(true)).toEqual({
+      ...beforeUnsent,
+      assignee: '',
+    });
+    expect((await outboxStats(db)).cases).toBe(1);
+    expect((await firstValueFrom(observeJobs(db, 'tech1'))).map((c) => c.job.id).sort()).toEqual(
+      [job.id, started.id].sort(),
+    );
+    expect(await firstValueFrom(observeJobs(db, ''))).toEqual([]);
+    // The index is really there in the new database (what makes the list independent of
+    // how many open cases the phone holds).
+    const req = indexedDB.open(dexieDatabaseName(dbNameFor(userId), 2, 'cases'));
+    const idb = await new Promise<IDBDatabase>((resolve, reject) => {
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    expect([...idb.transaction('docs').objectStore('docs').indexNames]).toContain(
+      '[_deleted+assignee+status+id]',
+    );
+    idb.close();
+    await waitUntilGone(oldName);
     await closeDb(db);
   });
 });

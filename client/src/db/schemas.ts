@@ -144,11 +144,16 @@ export const rxSchemaSpecs = {
     zod: caseSchema,
     overrides: {
       // Version 1 added the optional `contactPhone` (issue 14): stored rows are valid as they
-      // are and are carried over (db/schema-upgrades.ts).
-      version: 1,
-      maxLength: { id: 36, mid: 15, createdBy: 100, status: 20, reportedAt: 40 },
-      // Blocking-case check by MID (then TID); "my cases" by creator, newest first; outbox by status.
-      indexes: ['mid', ['createdBy', 'reportedAt'], 'status'],
+      // are and are carried over (db/schema-upgrades.ts). Version 2 added the
+      // `[assignee+status]` index (issue 12): without it the Tugas list read every open case
+      // of the phone (the `status` index) to find the technician's few; carried-over rows
+      // get `assignee: ''` when unassigned (`toLocalCaseRow`).
+      version: 2,
+      maxLength: { id: 36, mid: 15, createdBy: 100, status: 20, reportedAt: 40, assignee: 100 },
+      // Blocking-case check by MID (then TID); "my cases" by creator, newest first; outbox by
+      // status; Tugas (jobs) by assignee and live status.
+      indexes: ['mid', ['createdBy', 'reportedAt'], 'status', ['assignee', 'status']],
+      requiredLocally: ['assignee'],
     },
   },
   case_events: {
@@ -212,5 +217,13 @@ export function toLocalDoc(
   if (collection === 'devices') {
     return { ...doc, samSerial: doc.samSerial ?? '', simSerial: doc.simSerial ?? '' };
   }
+  if (collection === 'cases') return withLocalAssignee(doc);
   return doc;
+}
+
+/** A case as stored locally: `assignee` is '' when nobody is assigned (it is indexed). */
+export function withLocalAssignee<T extends { assignee?: string | undefined }>(
+  doc: T,
+): T & { assignee: string } {
+  return { ...doc, assignee: doc.assignee ?? '' };
 }

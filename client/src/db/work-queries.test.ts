@@ -54,8 +54,24 @@ describe('work queries', () => {
       job({ assignee: 'tech2', dueAt: '2026-11-25T00:00:00.000Z' }),
       job({ assignee: 'tech1', status: 'resolved', dueAt: '2026-11-25T00:00:00.000Z' }),
     ]);
+    await db.rx.merchants.insert({
+      id: '000810000000001',
+      mid: '000810000000001',
+      name: 'Toko Sinar Jaya',
+      address: 'Jl. Melati 5',
+      city: 'Jakarta',
+      region: 'JKT',
+      phone: '+62215550101',
+      status: 'active',
+      updatedAt: at,
+    });
     const jobs = await firstValueFrom(observeJobs(db, 'tech1'));
-    expect(jobs.map((j) => j.id)).toEqual([soon.id, late.id]);
+    expect(jobs.map((j) => j.job.id)).toEqual([soon.id, late.id]);
+    // Each job comes with its merchant in the same emission (one render of the list).
+    expect(jobs.map((j) => j.merchant?.name)).toEqual(['Toko Sinar Jaya', 'Toko Sinar Jaya']);
+    // No signed-in user: nothing, although unassigned cases are stored with assignee ''.
+    await db.rx.cases.insert(job({}));
+    expect(await firstValueFrom(observeJobs(db, ''))).toEqual([]);
     await closeDb(db);
   });
 

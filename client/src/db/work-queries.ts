@@ -12,7 +12,7 @@ import {
   type RefusedReason,
 } from '@edc/shared';
 import { liveQuery } from 'dexie';
-import { from, map, type Observable } from 'rxjs';
+import { from, map, type Observable, of, switchMap } from 'rxjs';
 import { uuidv7 } from '../lib/uuid.ts';
 import type { EdcDb } from './database.ts';
 import { getKv, setKv } from './local-store.ts';
@@ -20,16 +20,32 @@ import { LOCAL_PENDING_KEY } from './merchant-queries.ts';
 import { stripUndefined } from './queries.ts';
 import type { CaseDoc, CaseEventDoc, MerchantDoc, NotificationDoc } from './schemas.ts';
 
-/** Open and in-progress cases assigned to `username`, soonest SLA due first. */
-export function observeJobs(db: EdcDb, username: string): Observable<CaseDoc[]> {
+const byDue = (a: CaseDoc, b: CaseDoc) =>
+  (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999') || a.id.localeCompare(b.id);
+
+/** A Tugas card: the job and its merchant (name, address, phone, coordinates) when stored. */
+export type JobCard = { job: CaseDoc; merchant: MerchantDoc | undefined };
+
+/**
+ * Open and in-progress cases assigned to `username`, soonest SLA due first, each with its
+ * merchant: one emission per change, so the list renders once with everything on it
+ * (rendering 200 cards and then again when their merchants arrived doubled the work and
+ * shifted the layout). No user, no jobs: '' is how unassigned cases are stored locally,
+ * never somebody's list.
+ */
+export function observeJobs(db: EdcDb, username: string): Observable<JobCard[]> {
+  if (!username) return of([]);
   return db.rx.cases
     .find({ selector: { assignee: username, status: { $in: ['open', 'in_progress'] } } })
     .$.pipe(
-      map((docs) =>
-        docs
-          .map((d) => d.toMutableJSON())
-          .sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999') || a.id.localeCompare(b.id)),
-      ),
+      switchMap(async (docs) => {
+        const jobs = docs.map((d) => d.toMutableJSON()).sort(byDue);
+        const merchants = await getMerchantsByMid(
+          db,
+          jobs.map((j) => j.mid),
+        );
+        return jobs.map((job) => ({ job, merchant: merchants.get(job.mid) }));
+      }),
     );
 }
 

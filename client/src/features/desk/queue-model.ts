@@ -40,7 +40,8 @@ export type DrillFilter = {
 
 /** True when case `c` stands behind the drill-down figure at `now` (same rule as the server). */
 export function matchesDrill(c: CaseDoc, d: DrillFilter, now: Date): boolean {
-  if (d.assignee !== undefined && (c.assignee ?? '-') !== d.assignee) return false;
+  // '' is how the phone stores "nobody" (the field is indexed locally).
+  if (d.assignee !== undefined && (c.assignee || '-') !== d.assignee) return false;
   if (d.team !== undefined && (c.responsibleUnit ?? '-') !== d.team) return false;
   return inFigureRange(c, d) && figureMatches(c, d.figure, now);
 }

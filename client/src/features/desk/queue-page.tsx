@@ -558,7 +558,7 @@ function QueueScreen(_props: ScreenProps) {
                         </div>
                       </div>
                       <div className="cell" data-testid="row-assignee">
-                        {c.assignee ?? t('desk.queue.unassigned')}
+                        {c.assignee || t('desk.queue.unassigned')}
                       </div>
                       <div className="cell">
                         <LiveCountdown

@@ -6,11 +6,10 @@
 import { geoLink, telLink } from '@edc/shared/domain';
 import { categoryLabel } from '../../components/enum-labels.ts';
 import { Icon } from '../../components/icon.tsx';
-import { type CaseDoc, getMerchantsByMid, type MerchantDoc, observeJobs } from '../../db/index.ts';
+import { type JobCard, observeJobs } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { useDb, useSession } from '../../shell/providers.tsx';
 import { Link } from '../../shell/router.tsx';
-import { useLookup } from '../../shell/use-lookup.ts';
 import { useObservable } from '../../shell/use-observable.ts';
 
 export function JobList() {
@@ -18,10 +17,7 @@ export function JobList() {
   const db = useDb();
   const { user } = useSession();
   const username = user?.username ?? '';
-  const jobs = useObservable<CaseDoc[] | null>(() => observeJobs(db, username), null, [db, username]);
-  const mids = (jobs ?? []).map((j) => j.mid).join(',');
-  const [merchants] = useLookup(() => getMerchantsByMid(db, mids ? mids.split(',') : []), [db, mids]);
-  const byMid: Map<string, MerchantDoc> = merchants.status === 'done' ? merchants.value : new Map();
+  const jobs = useObservable<JobCard[] | null>(() => observeJobs(db, username), null, [db, username]);
   if (jobs === null) return null;
   return (
     <section aria-labelledby="jobs-title" data-testid="job-list">
@@ -35,8 +31,7 @@ export function JobList() {
         </p>
       ) : (
         <ul className="job-cards">
-          {jobs.map((c) => {
-            const m = byMid.get(c.mid);
+          {jobs.map(({ job: c, merchant: m }) => {
             const location =
               m?.lat !== undefined && m.lng !== undefined ? { lat: m.lat, lng: m.lng } : undefined;
             const address = m ? [m.address, m.city].filter(Boolean).join(', ') : '';

@@ -317,6 +317,76 @@ describe('located linear codes (bars found at any angle, cut out upright)', () =
   });
 });
 
+/**
+ * A label seen from below: `image` (RGBA) warped by a homography into a w×h grey frame, the
+ * bars converging; glare washing out the upper half of the frame on the left and the lower half
+ * on the right (so no row, and no run of rows, crosses the whole code unharmed); sensor noise.
+ * Inverse mapping, bilinear; dark grey outside the label.
+ */
+function sideView(
+  image: PixelFrame,
+  frame: { width: number; height: number; perspective: number; glare: number; noise: number; seed: number },
+): PixelFrame {
+  const { width, height, perspective, glare } = frame;
+  const luma = toLuminance(image);
+  const out = new Uint8ClampedArray(width * height * 4);
+  const rng = mulberry32(frame.seed);
+  const cx = width / 2;
+  const cy = height / 2;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      // Inverse of (u, v) → ((u, v) / (1 + p·v)): rows further down are seen larger.
+      const dx = x - cx;
+      const dy = y - cy;
+      const wq = 1 - perspective * dy;
+      const u = dx / wq + image.width / 2;
+      const v = dy / wq + image.height / 2;
+      let g = 60;
+      if (u >= 0 && v >= 0 && u < image.width - 1 && v < image.height - 1) {
+        const x0 = u | 0;
+        const y0 = v | 0;
+        const fx = u - x0;
+        const fy = v - y0;
+        const i = y0 * image.width + x0;
+        const top = luma[i]! * (1 - fx) + luma[i + 1]! * fx;
+        const bottom = luma[i + image.width]! * (1 - fx) + luma[i + image.width + 1]! * fx;
+        g = top * (1 - fy) + bottom * fy;
+      }
+      if (x < cx === y < cy) g = 255 - (255 - g) * (1 - glare);
+      const n = Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng()) * frame.noise;
+      const o = (y * width + x) * 4;
+      out[o] = out[o + 1] = out[o + 2] = g + n;
+      out[o + 3] = 255;
+    }
+  }
+  return { data: out, width, height };
+}
+
+describe('fused strips (converging bars, shadows, glare: linear-locator.ts)', () => {
+  it('a sticker seen from below, glare over a different half of the bars at each end: the plain call and the plain strips miss, the fused strips read it', async () => {
+    // Code 128 of a Verifone-style serial, 2 px modules, tall bars, on a white label.
+    const label = await rawFrame(
+      sharp(await barcodePng('401-342-560', 'Code128', 2))
+        .resize({ height: 90, width: undefined, fit: 'fill', kernel: 'nearest' })
+        .extend({ top: 40, bottom: 40, left: 40, right: 40, background: '#ffffff' }),
+    );
+    const frame = sideView(label, {
+      width: 640,
+      height: 360,
+      perspective: 0.001,
+      glare: 0.85,
+      noise: 10,
+      seed: 7,
+    });
+    expect((await (await decoderWith({ ladder: 'plain' })).decode(frame)).result).toBeNull();
+    const outcome = await (
+      await decoderWith({ extraBudgetMs: 0, accept: (r) => isPlausibleSerial(r.text) })
+    ).decode(frame);
+    expect(outcome.result).toEqual({ text: '401-342-560', format: 'Code128' });
+    expect(outcome.stage).toBe('fused');
+  });
+});
+
 describe('a symbol printed inside another is never returned instead of it', () => {
   // ZXing's qrcode-2/16 ("double QR": a small red QR in the middle of a black one, both valid).
   // The quick pass used to stop at the first symbol and return the inner one: issue 17's QR

@@ -4,7 +4,14 @@
 // Node passes the bytes read from node_modules. Nothing here may fetch from a CDN.
 import type { Reader } from '@zxing/library';
 import { prepareZXingModule, type ReaderOptions, readBarcodes } from 'zxing-wasm/reader';
-import { barSpan, locateLinearCodes, type StripOptions, sampleStrip } from './linear-locator.ts';
+import {
+  barSpan,
+  estimateKeystone,
+  fusedStrip,
+  locateLinearCodes,
+  type StripOptions,
+  sampleStrip,
+} from './linear-locator.ts';
 
 /** Formats the scanner understands; names follow zxing-wasm (`ReadResult.format`). */
 export type ScanFormat = 'Code128' | 'Code39' | 'QRCode' | 'DataMatrix' | 'EAN13';
@@ -160,6 +167,12 @@ const STRIP_VIEWS: readonly Omit<StripOptions, 'span'>[] = [
 ];
 
 /**
+ * Motion blur across the bars undone on every fused band (box lengths in frame pixels; 0 = as
+ * fused): the generated frames' motion blur runs 2–7 px, the bars 1.6–3.4 px wide.
+ */
+const FUSED_DEBLUR: readonly number[] = [0, 3, 5];
+
+/**
  * Budget of the rungs after the plain call, from its end. The camera loop drops frames while
  * the worker is busy, so this bounds how long a hopeless frame holds the next one back.
  */
@@ -304,7 +317,8 @@ function clamp(v: number, lo: number, hi: number): number {
 }
 
 /** Which rung of the ladder produced a read (benchmark statistics, tests). */
-export type DecodeStage = 'quick' | 'located' | 'plain' | 'extra';
+/** `fused`: a located region read from its fused strips (perspective, shadow, glare). */
+export type DecodeStage = 'quick' | 'located' | 'fused' | 'plain' | 'extra';
 
 /** The symbols one pass found, best first (already filtered to valid, non-empty reads). */
 type SymbolsFn = (frame: PixelFrame) => Promise<DecodeResult[]>;
@@ -376,14 +390,14 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
       // with zxing-wasm), so it runs before the plain call, which costs 30–120 ms on a whole
       // frame that misses.
       if (strip && stripsFirst) {
-        const read = await readLocated(region, strip, pick);
-        if (read) return done(read, 'located');
+        const located = await readLocated(region, strip, pick);
+        if (located) return done(located.read, located.stage);
       }
       const read = pick(await plain(region));
       if (read) return done(read, 'plain');
       if (strip && !stripsFirst) {
         const located = await readLocated(region, strip, pick);
-        if (located) return done(located, 'located');
+        if (located) return done(located.read, located.stage);
       }
       const extrasFrom = performance.now();
       for (const { pass } of extras) {
@@ -401,15 +415,32 @@ async function readLocated(
   region: PixelFrame,
   read: SymbolsFn,
   pick: (reads: DecodeResult[]) => DecodeResult | null,
-): Promise<DecodeResult | null> {
+): Promise<{ read: DecodeResult; stage: 'located' | 'fused' } | null> {
   const luma = toLuminance(region);
   const { width, height } = region;
-  for (const candidate of locateLinearCodes(luma, width, height, { maxCandidates: LOCATED_CANDIDATES })) {
+  const candidates = locateLinearCodes(luma, width, height, { maxCandidates: LOCATED_CANDIDATES });
+  for (const candidate of candidates) {
     const span = barSpan(luma, width, height, candidate);
     for (const view of STRIP_VIEWS) {
       const strip = sampleStrip(luma, width, height, candidate, { ...view, span });
       const result = pick(await read(lumaToFrame(strip.luma, strip.width, strip.height)));
-      if (result) return result;
+      if (result) return { read: result, stage: 'located' };
+    }
+  }
+  // The same regions again as fused strips (linear-locator.ts): bars that converge (a sticker
+  // seen from the side), shadows, glare or a finger over part of the bars, a part-number code
+  // above the serial. Costlier (a few ms a region), so only after the plain strips missed. The
+  // rows run along the region's long axis and, when that leans against the bars, also straight
+  // across them: two codes stacked with their left ends aligned tilt the region's axis.
+  for (const candidate of candidates) {
+    const axes =
+      candidate.axis === candidate.angle ? [candidate] : [candidate, { ...candidate, axis: candidate.angle }];
+    for (const c of axes) {
+      const keystone = estimateKeystone(luma, width, height, c);
+      const strip = fusedStrip(luma, width, height, c, { scale: 2, keystone, deblur: FUSED_DEBLUR });
+      if (strip.height === 0) continue;
+      const result = pick(await read(lumaToFrame(strip.luma, strip.width, strip.height)));
+      if (result) return { read: result, stage: 'fused' };
     }
   }
   return null;

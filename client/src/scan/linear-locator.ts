@@ -475,3 +475,389 @@ export function barSpan(
   // Rows → fraction of the bar height, -1..1.
   return { from: (from / rows) * 2 - 1, to: ((to + 1) / rows) * 2 - 1 };
 }
+
+// --- Fused strips: perspective, shadows, glare, fingers ----------------------------------------
+//
+// The averaged strips above assume one bar direction over the whole code and one light level.
+// A sticker seen from the side (a homography) has bars that converge: measured on generated
+// frames the bar direction turns by up to 9° from one end of a code to the other, so a 60-px
+// average along one direction smears a 2-px bar over its neighbours at the ends. Shadows and
+// low light leave a strip whose bright spaces on one side are darker than its bars on the
+// other, and ZXing binarizes a strip this short (< 40 rows) with one threshold per row. Glare
+// and fingers erase the bars over part of their height only. So the fused strip
+// (1) lets the bar direction turn linearly along the code (`estimateKeystone`),
+// (2) cuts the bar height into thin slices and normalizes each by its local min/max envelope
+//     (illumination-free, flat runs count as white: a quiet zone or a blank label),
+// (3) splits the slices into bands of mutually similar rows (a part-number barcode printed
+//     above the serial is its own band), and
+// (4) per band, averages the slices column by column weighted by their local contrast, so a
+//     slice under glare, a finger or a shadow edge gives way to the clean ones.
+
+/** Bar direction along the code: `angle + slope · t` (radians; t in pixels along the axis). */
+export interface Keystone {
+  angle: number;
+  slope: number;
+}
+
+/** Total variation of one averaged row across a segment of the code, for a bar direction. */
+function segmentSharpness(
+  luma: Uint8ClampedArray,
+  w: number,
+  h: number,
+  c: LinearCandidate,
+  angle: number,
+  t0: number,
+  half: number,
+): number {
+  const ax = Math.cos(c.axis);
+  const ay = Math.sin(c.axis);
+  const vx = -Math.sin(angle);
+  const vy = Math.cos(angle);
+  const v0 = -0.6 * c.halfHeight;
+  const samples = 16;
+  const step = (1.2 * c.halfHeight) / samples;
+  let tv = 0;
+  let prev = 0;
+  for (let t = t0 - half, i = 0; t <= t0 + half; t += 1, i++) {
+    const bx = c.cx + t * ax;
+    const by = c.cy + t * ay;
+    let sum = 0;
+    for (let k = 0; k < samples; k++) {
+      const v = v0 + (k + 0.5) * step;
+      sum += bilinear(luma, w, h, bx + v * vx, by + v * vy);
+    }
+    if (i > 0) tv += Math.abs(sum - prev);
+    prev = sum;
+  }
+  return tv;
+}
+
+/**
+ * The bar direction at both ends and the middle of the code (the sharpest average, ±10° in
+ * 0.5° then ±0.5° in 0.125° steps around the candidate's angle), fitted by a line along the axis.
+ */
+export function estimateKeystone(
+  luma: Uint8ClampedArray,
+  w: number,
+  h: number,
+  c: LinearCandidate,
+): Keystone {
+  const half = c.halfLength / 3;
+  const ts = [-2 * half, 0, 2 * half];
+  const degree = Math.PI / 180;
+  const angles = ts.map((t0) => {
+    let best = c.angle;
+    let bestScore = segmentSharpness(luma, w, h, c, best, t0, half);
+    for (const [span, step] of [
+      [10, 0.5],
+      [0.5, 0.125],
+    ] as const) {
+      const centre = best;
+      for (let d = -span; d <= span + 1e-9; d += step) {
+        if (d === 0) continue;
+        const score = segmentSharpness(luma, w, h, c, centre + d * degree, t0, half);
+        if (score > bestScore) {
+          bestScore = score;
+          best = centre + d * degree;
+        }
+      }
+    }
+    return best;
+  });
+  const mean = (angles[0]! + angles[1]! + angles[2]!) / 3;
+  // Least squares through (t, angle); the t are symmetric about 0.
+  const slope = (ts[0]! * (angles[0]! - mean) + ts[2]! * (angles[2]! - mean)) / (ts[0]! ** 2 + ts[2]! ** 2);
+  return { angle: mean, slope };
+}
+
+export interface FusedStripOptions {
+  /** Output pixels per source pixel across the bars. */
+  scale: number;
+  keystone: Keystone;
+  /**
+   * Variants of every band, in order: the length (source pixels) of a box blur across the bars
+   * undone by Wiener deconvolution (motion blur), 0 = as fused. Default [0].
+   */
+  deblur?: readonly number[];
+}
+
+/** Frame pixels along the bars averaged into one slice, and the most slices a strip gets. */
+const SLICE_PX = 3;
+const MAX_SLICES = 40;
+/** Adjacent slices less correlated than this belong to different bands. */
+const BAND_CUT = 0.3;
+/** A band needs this many slices. */
+const MIN_BAND_SLICES = 3;
+/** Bands fused per candidate, busiest first. */
+const FUSED_BANDS = 2;
+/** Rows per band in the output (ZXing wants a read on 2 lines). */
+const ROWS_PER_BAND = 3;
+/** Local contrast below this share of the strip's 90th percentile counts as flat (white). */
+const FLAT_SHARE = 0.25;
+
+/**
+ * The candidate resampled as fused rows (see above): for each of up to two bands and each
+ * deblur variant, three identical rows; 0 = bar, 255 = space. Empty when no band is found.
+ */
+export function fusedStrip(
+  luma: Uint8ClampedArray,
+  w: number,
+  h: number,
+  c: LinearCandidate,
+  options: FusedStripOptions,
+): { luma: Uint8ClampedArray; width: number; height: number } {
+  const { scale, keystone } = options;
+  const margin = Math.max(32, c.halfLength * 0.12);
+  const halfU = c.halfLength + margin;
+  const width = Math.max(1, Math.round(2 * halfU * scale));
+  const slices = Math.max(6, Math.min(MAX_SLICES, Math.round((2 * c.halfHeight) / SLICE_PX)));
+  const slice = (2 * c.halfHeight) / slices;
+  const samples = Math.max(1, Math.round(slice));
+  const step = slice / samples;
+  const rows: Float64Array[] = Array.from({ length: slices }, () => new Float64Array(width));
+  const ax = Math.cos(c.axis);
+  const ay = Math.sin(c.axis);
+  for (let x = 0; x < width; x++) {
+    const t = x / scale - halfU;
+    const angle = keystone.angle + keystone.slope * t;
+    const vx = -Math.sin(angle);
+    const vy = Math.cos(angle);
+    const bx = c.cx + t * ax;
+    const by = c.cy + t * ay;
+    for (let r = 0; r < slices; r++) {
+      const v0 = -c.halfHeight + r * slice + step / 2;
+      let sum = 0;
+      for (let k = 0; k < samples; k++) {
+        const v = v0 + k * step;
+        sum += bilinear(luma, w, h, bx + v * vx, by + v * vy);
+      }
+      rows[r]![x] = sum / samples;
+    }
+  }
+  // Element width from the busiest slice: edges of the row against its 12-px local mean.
+  const tvs = rows.map((row) => {
+    let tv = 0;
+    for (let x = 1; x < width; x++) tv += Math.abs(row[x]! - row[x - 1]!);
+    return tv;
+  });
+  const busiest = rows[tvs.indexOf(Math.max(...tvs))]!;
+  const fine = boxMean(busiest, Math.max(1, Math.round(scale)));
+  const coarse = boxMean(busiest, Math.round(12 * scale));
+  let edges = 0;
+  for (let x = 1; x < width; x++) if ((fine[x]! - coarse[x]!) * (fine[x - 1]! - coarse[x - 1]!) < 0) edges++;
+  const element = Math.max(1.5 * scale, (2 * c.halfLength * scale) / Math.max(1, edges));
+  // Envelope radius: 3 elements (~5.5 modules), more than the widest Code 128 element.
+  const radius = Math.max(2, Math.round(3 * element));
+  const hi: Float64Array[] = [];
+  const lo: Float64Array[] = [];
+  const weights: Float64Array[] = [];
+  const contrasts: number[] = [];
+  for (const row of rows) {
+    const top = boxMean(runningExtreme(row, radius, 1), radius);
+    const bottom = boxMean(runningExtreme(row, radius, -1), radius);
+    hi.push(top);
+    lo.push(bottom);
+    for (let x = 0; x < width; x += 4) contrasts.push(top[x]! - bottom[x]!);
+    // Weight: contrast²; a slice under glare, a finger or a deep shadow gives way.
+    const weight = new Float64Array(width);
+    for (let x = 0; x < width; x++) {
+      const contrast = Math.max(0, top[x]! - bottom[x]!);
+      weight[x] = contrast * contrast + 1;
+    }
+    weights.push(weight);
+  }
+  contrasts.sort((p, q) => p - q);
+  const flat = Math.max(8, FLAT_SHARE * (contrasts[Math.floor(contrasts.length * 0.9)] ?? 0));
+  const norm = rows.map((row, r) => {
+    const out = new Float64Array(width);
+    for (let x = 0; x < width; x++) {
+      const range = Math.max(hi[r]![x]! - lo[r]![x]!, flat);
+      out[x] = Math.min(1, Math.max(0, (row[x]! - (hi[r]![x]! - range)) / range));
+    }
+    return out;
+  });
+  const bands: [number, number][] = [];
+  let start = 0;
+  for (let r = 0; r < slices; r++) {
+    if (r === slices - 1 || correlation(norm[r]!, norm[r + 1]!) < BAND_CUT) {
+      if (r - start + 1 >= MIN_BAND_SLICES) bands.push([start, r]);
+      start = r + 1;
+    }
+  }
+  const bandScore = ([a, b]: [number, number]) => tvs.slice(a, b + 1).reduce((s, v) => s + v, 0);
+  bands.sort((p, q) => bandScore(q) - bandScore(p));
+  const chosen = bands.slice(0, FUSED_BANDS);
+  const variants = options.deblur ?? [0];
+  const height = chosen.length * variants.length * ROWS_PER_BAND;
+  const out = new Uint8ClampedArray(width * height);
+  let line = 0;
+  for (const [a, b] of chosen) {
+    const fused = new Float64Array(width);
+    for (let x = 0; x < width; x++) {
+      let num = 0;
+      let den = 0;
+      for (let r = a; r <= b; r++) {
+        const weight = weights[r]![x]!;
+        num += norm[r]![x]! * weight;
+        den += weight;
+      }
+      fused[x] = num / den;
+    }
+    for (const blur of variants) {
+      const row = blur > 0 ? deconvolveBox(fused, blur * scale) : fused;
+      for (let k = 0; k < ROWS_PER_BAND; k++, line++) {
+        const o = line * width;
+        for (let x = 0; x < width; x++) out[o + x] = 255 * row[x]! + 0.5;
+      }
+    }
+  }
+  return { luma: out, width, height };
+}
+
+/** Pearson correlation of two rows. */
+function correlation(p: Float64Array, q: Float64Array): number {
+  const n = p.length;
+  let mp = 0;
+  let mq = 0;
+  for (let i = 0; i < n; i++) {
+    mp += p[i]!;
+    mq += q[i]!;
+  }
+  mp /= n;
+  mq /= n;
+  let pq = 0;
+  let pp = 0;
+  let qq = 0;
+  for (let i = 0; i < n; i++) {
+    const a = p[i]! - mp;
+    const b = q[i]! - mq;
+    pq += a * b;
+    pp += a * a;
+    qq += b * b;
+  }
+  return pq / Math.sqrt(pp * qq + 1e-9);
+}
+
+/** Mean over [x − r, x + r] (clamped at the ends), by prefix sums. */
+function boxMean(row: Float64Array, r: number): Float64Array {
+  const n = row.length;
+  const prefix = new Float64Array(n + 1);
+  for (let x = 0; x < n; x++) prefix[x + 1] = prefix[x]! + row[x]!;
+  const out = new Float64Array(n);
+  for (let x = 0; x < n; x++) {
+    const a = Math.max(0, x - r);
+    const b = Math.min(n, x + r + 1);
+    out[x] = (prefix[b]! - prefix[a]!) / (b - a);
+  }
+  return out;
+}
+
+/**
+ * Running maximum (sign 1) or minimum (sign −1) over [x − r, x + r], in O(n) whatever r
+ * (van Herk / Gil-Werman: prefix and suffix extremes within blocks of 2r + 1).
+ */
+function runningExtreme(row: Float64Array, r: number, sign: 1 | -1): Float64Array {
+  const n = row.length;
+  const k = 2 * r + 1;
+  const prefix = new Float64Array(n);
+  const suffix = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = row[i]! * sign;
+    prefix[i] = i % k === 0 ? v : Math.max(prefix[i - 1]!, v);
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    const v = row[i]! * sign;
+    suffix[i] = i === n - 1 || (i + 1) % k === 0 ? v : Math.max(suffix[i + 1]!, v);
+  }
+  const out = new Float64Array(n);
+  for (let x = 0; x < n; x++) {
+    const a = Math.max(0, x - r);
+    const b = Math.min(n - 1, x + r);
+    // [a, b] spans at most two blocks: the suffix of a's block and the prefix of b's block.
+    const m =
+      Math.floor(a / k) === Math.floor(b / k) ? blockMax(row, a, b, sign) : Math.max(suffix[a]!, prefix[b]!);
+    out[x] = m * sign;
+  }
+  return out;
+}
+
+/** Extreme over [a, b] inside one block (only at the clamped ends of the row). */
+function blockMax(row: Float64Array, a: number, b: number, sign: 1 | -1): number {
+  let m = row[a]! * sign;
+  for (let i = a + 1; i <= b; i++) m = Math.max(m, row[i]! * sign);
+  return m;
+}
+
+/**
+ * Wiener deconvolution of a box blur of `length` pixels (motion blur across the bars), by FFT
+ * over the row mirrored to a power-of-two length; values clamped to 0..1.
+ */
+export function deconvolveBox(row: Float64Array, length: number, noise = 0.05): Float64Array {
+  const n = row.length;
+  let size = 1;
+  while (size < 2 * n) size *= 2;
+  const re = new Float64Array(size);
+  const im = new Float64Array(size);
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += row[i]!;
+  mean /= n;
+  for (let i = 0; i < size; i++) {
+    // Mirror so the ends do not ring; the padding repeats the mirrored row.
+    const j = i % (2 * n);
+    re[i] = (j < n ? row[j]! : row[2 * n - 1 - j]!) - mean;
+  }
+  fft(re, im, false);
+  for (let k = 0; k < size; k++) {
+    const omega = (2 * Math.PI * Math.min(k, size - k)) / size;
+    const gain = omega === 0 ? 1 : Math.sin((omega * length) / 2) / (length * Math.sin(omega / 2));
+    const g = gain / (gain * gain + noise);
+    re[k]! *= g;
+    im[k]! *= g;
+  }
+  fft(re, im, true);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = Math.min(1, Math.max(0, re[i]! + mean));
+  return out;
+}
+
+/** In-place radix-2 FFT (length a power of two); the inverse divides by the length. */
+function fft(re: Float64Array, im: Float64Array, inverse: boolean): void {
+  const n = re.length;
+  for (let i = 1, j = 0; i < n; i++) {
+    let bit = n >> 1;
+    for (; j & bit; bit >>= 1) j ^= bit;
+    j ^= bit;
+    if (i < j) {
+      [re[i], re[j]] = [re[j]!, re[i]!];
+      [im[i], im[j]] = [im[j]!, im[i]!];
+    }
+  }
+  for (let len = 2; len <= n; len <<= 1) {
+    const angle = ((inverse ? 2 : -2) * Math.PI) / len;
+    const wr = Math.cos(angle);
+    const wi = Math.sin(angle);
+    for (let i = 0; i < n; i += len) {
+      let cr = 1;
+      let ci = 0;
+      for (let k = 0; k < len / 2; k++) {
+        const a = i + k;
+        const b = a + len / 2;
+        const tr = re[b]! * cr - im[b]! * ci;
+        const ti = re[b]! * ci + im[b]! * cr;
+        re[b] = re[a]! - tr;
+        im[b] = im[a]! - ti;
+        re[a]! += tr;
+        im[a]! += ti;
+        const next = cr * wr - ci * wi;
+        ci = cr * wi + ci * wr;
+        cr = next;
+      }
+    }
+  }
+  if (inverse) {
+    for (let i = 0; i < n; i++) {
+      re[i]! /= n;
+      im[i]! /= n;
+    }
+  }
+}

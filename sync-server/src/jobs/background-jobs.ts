@@ -174,7 +174,9 @@ export function startBackgroundJobs(
   if (announcementIntervalMs > 0)
     handles.announcements = startPeriodicJob(announcementJob(deps, announcementIntervalMs, log));
   if (pushIntervalMs > 0 && config.push.vapid)
-    handles.push = startPeriodicJob(pushJob({ db: deps.db, clock: deps.clock, config }, pushIntervalMs, {}, log));
+    handles.push = startPeriodicJob(
+      pushJob({ db: deps.db, clock: deps.clock, config }, pushIntervalMs, {}, log),
+    );
   const push = handles.push;
   const unsubscribe = push
     ? deps.notifier?.subscribe((collection) => {

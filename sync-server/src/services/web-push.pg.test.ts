@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { insertNotifications, type NotificationRow } from '../db/notifications.ts';
 import { withTransaction } from '../db/pool.ts';
 import { pushDeliveryCounts } from '../db/push.ts';
+import { startBackgroundJobs } from '../jobs/background-jobs.ts';
 import { makeTestApp, type TestApp } from '../test/fixtures.ts';
 import {
   type BrowserSubscription,
@@ -18,7 +19,6 @@ import {
   type PushServiceStandIn,
   startPushServiceStandIn,
 } from '../test/push-service.ts';
-import { startBackgroundJobs } from '../jobs/background-jobs.ts';
 import { createPgNotifier } from './notify.ts';
 import { sendDuePushes } from './web-push.ts';
 

@@ -61,3 +61,26 @@ export function threadCpuMs(): Map<string, number> {
   } catch {}
   return out;
 }
+
+/**
+ * CPU time (ms) of ONE Postgres cluster: its postmaster (found by the data directory in its
+ * command line) and the postmaster's children (backends, walwriter…). Unlike
+ * `postgresCpuMs`, other clusters on a shared machine are not counted. Linux /proc; 0 elsewhere.
+ */
+export function clusterCpuMs(dataDir: string): number {
+  const stats: { pid: string; ppid: string; ms: number }[] = [];
+  let postmaster = '';
+  try {
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        if (!stat.includes('(postgres)')) continue;
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        stats.push({ pid, ppid: f[1] ?? '', ms: ((Number(f[11]) + Number(f[12])) * 1000) / 100 });
+        if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(dataDir)) postmaster = pid;
+      } catch {}
+    }
+  } catch {}
+  return stats.filter((s) => s.pid === postmaster || s.ppid === postmaster).reduce((a, s) => a + s.ms, 0);
+}

@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     console.log(`EDC field service listening on http://${shown}:${info.port}`);
   });
   // SLA escalation and webhook delivery (safe in every instance: SKIP LOCKED claims).
-  jobs = startBackgroundJobs({ db, clock }, config);
+  jobs = startBackgroundJobs({ db, clock, notifier }, config);
 }
 
 main().catch((err) => {

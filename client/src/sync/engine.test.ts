@@ -3,7 +3,8 @@
  * a whole push the server refuses with a 4xx (issue 11) is final for that batch — sent
  * once, never again in RxDB's retry loop, every row kept on the phone and shown refused —
  * while a 503 stays "try later" and is sent again; a 413 splits the batch down to single
- * rows, so only a row too large alone is refused.
+ * rows, so only a row too large alone is refused; a poke that comes while a prefetched pull
+ * page waits for its turn is not lost.
  */
 import 'fake-indexeddb/auto';
 import { createServer, type Server } from 'node:http';
@@ -31,19 +32,33 @@ let pushAnswer: { status: number; reason: string } | { limit: number };
 let pushes: { cases: number; case_events: number };
 /** Ids of the rows the server stored (pushes under its limit), in order. */
 let stored: string[];
+/** The server's `cases` table as pulls see it, in checkpoint order (txid, id). */
+let serverCases: { txid: string; doc: Record<string, unknown> }[];
+/** Pushes wait for this before they are answered (null: answered at once). */
+let holdPushes: Promise<void> | null;
+/** Called after each `cases` pull answer went out, with the checkpoint it was asked for. */
+let afterCasesPull: (fromTxid: string | null) => void;
+/** The app's poke stream (the stubbed EventSource): the test plays the server's pokes. */
+let pokeStreams: { onmessage: ((event: { data: string }) => void) | null }[];
 
 beforeEach(async () => {
   pushes = { cases: 0, case_events: 0 };
   stored = [];
+  pushAnswer = { status: 200, reason: '' };
+  serverCases = [];
+  holdPushes = null;
+  afterCasesPull = () => undefined;
+  pokeStreams = [];
   server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const url = req.url ?? '';
-      const push = /\/api\/sync\/v1\/(cases|case_events)\/push$/.exec(url);
+    req.on('end', async () => {
+      const url = new URL(req.url ?? '', 'http://x');
+      const push = /\/api\/sync\/v1\/(cases|case_events)\/push$/.exec(url.pathname);
       res.setHeader('content-type', 'application/json');
       if (push) {
         pushes[push[1] === 'cases' ? 'cases' : 'case_events']++;
+        if (holdPushes) await holdPushes;
         const body = Buffer.concat(chunks);
         if ('limit' in pushAnswer && body.byteLength <= pushAnswer.limit) {
           const rows = JSON.parse(body.toString('utf8')) as { newDocumentState: { id: string } }[];
@@ -53,11 +68,27 @@ beforeEach(async () => {
         }
         const refusal = 'limit' in pushAnswer ? { status: 413, reason: 'payload_too_large' } : pushAnswer;
         res.writeHead(refusal.status);
-        return res.end(JSON.stringify({ status: 'error', reason: refusal.reason }));
+        return res.end(
+          JSON.stringify(refusal.status === 200 ? [] : { status: 'error', reason: refusal.reason }),
+        );
       }
-      // Pulls: nothing on the server.
       res.writeHead(200);
-      res.end(JSON.stringify({ documents: [], checkpoint: null }));
+      if (url.pathname !== '/api/sync/v1/cases/pull') {
+        return res.end(JSON.stringify({ documents: [], checkpoint: null }));
+      }
+      const txid = url.searchParams.get('txid');
+      const id = url.searchParams.get('id') ?? '';
+      const after = (r: { txid: string; doc: Record<string, unknown> }) =>
+        txid === null || BigInt(r.txid) > BigInt(txid) || (r.txid === txid && String(r.doc.id) > id);
+      const page = serverCases.filter(after).slice(0, Number(url.searchParams.get('limit')));
+      const last = page.at(-1);
+      res.end(
+        JSON.stringify({
+          documents: page.map((r) => r.doc),
+          checkpoint: last ? { txid: last.txid, id: last.doc.id } : null,
+        }),
+      );
+      afterCasesPull(txid);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -73,6 +104,10 @@ beforeEach(async () => {
   vi.stubGlobal(
     'EventSource',
     class {
+      onmessage: ((event: { data: string }) => void) | null = null;
+      constructor() {
+        pokeStreams.push(this);
+      }
       close(): void {}
     },
   );
@@ -89,15 +124,15 @@ afterEach(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-/** A complaint waiting in the outbox (not yet pushed). */
-async function complaint(db: EdcDb, description: string): Promise<string> {
-  const { _deleted, ...doc } = caseSchema.parse({
+/** A merchant's complaint as the wire carries it (`submitted` = still in the outbox). */
+function wireComplaint(fields: Record<string, unknown> = {}): ReturnType<typeof caseSchema.parse> {
+  return caseSchema.parse({
     id: uuidv7(),
     clientRev: uuidv7(),
     serverRev: 0,
     status: 'submitted',
     category: 'other',
-    description,
+    description: 'Settlement gagal',
     channel: 'merchant_app',
     mid: '000810000000001',
     attachmentIds: [],
@@ -106,7 +141,13 @@ async function complaint(db: EdcDb, description: string): Promise<string> {
     escalationLevel: 0,
     updatedAt: at,
     _deleted: false,
+    ...fields,
   });
+}
+
+/** A complaint waiting in the outbox (not yet pushed). */
+async function complaint(db: EdcDb, description: string): Promise<string> {
+  const { _deleted, ...doc } = wireComplaint({ description });
   await db.rx.cases.insert(doc);
   return doc.id;
 }
@@ -124,10 +165,10 @@ async function outbox(db: EdcDb): Promise<{ caseId: string; eventId: string }> {
   return { caseId, eventId: event.id };
 }
 
-async function startEngine(db: EdcDb): Promise<SyncEngine> {
+async function startEngine(db: EdcDb, pullBatchSize?: number): Promise<SyncEngine> {
   const sessions = new SessionManager(baseUrl);
   await sessions.restore();
-  const engine = new SyncEngine(db, sessions, { baseUrl });
+  const engine = new SyncEngine(db, sessions, { baseUrl, ...(pullBatchSize ? { pullBatchSize } : {}) });
   await engine.start();
   return engine;
 }
@@ -225,4 +266,53 @@ describe('SyncEngine push', () => {
       await closeDb(db);
     }
   });
+});
+
+describe('SyncEngine pull and pokes', () => {
+  it('a poke that comes while a prefetched page waits for its turn is not lost', async () => {
+    // Pages of 2: the first page of `cases` is full, so the engine prefetches the next one.
+    const serverCase = (txid: number) => ({ txid: String(txid), doc: wireComplaint({ status: 'open' }) });
+    serverCases = [serverCase(1), serverCase(2), serverCase(3)];
+    // The phone's first sync with a complaint in the outbox whose push hangs (slow uplink):
+    // the first page then waits for the outbox scan (db/bootstrap.ts) before RxDB takes it,
+    // and the prefetched second page waits with it.
+    let releasePushes: () => void = () => undefined;
+    holdPushes = new Promise<void>((resolve) => {
+      releasePushes = resolve;
+    });
+    const db = await openDb(`pull-poke-${uuidv7()}`, { validate: true });
+    await outbox(db);
+    let poked = false;
+    const late = serverCase(4);
+    afterCasesPull = (fromTxid) => {
+      // The prefetch of page 2 is answered ([3]); then the desk writes case 4 and the
+      // server pokes, before RxDB asks for page 2.
+      if (fromTxid !== '2' || poked) return;
+      poked = true;
+      serverCases.push(late);
+      setImmediate(() => {
+        for (const stream of pokeStreams)
+          stream.onmessage?.({ data: JSON.stringify({ collection: 'cases' }) });
+      });
+    };
+    const engine = await startEngine(db, 2);
+    try {
+      await vi.waitFor(() => expect(poked).toBe(true), { timeout: 10_000 });
+      // RxDB takes page 2 (case 3) after the poke, and before the fix also took it to
+      // include the poke's change.
+      await vi.waitFor(
+        async () => expect(await db.rx.cases.findOne(String(serverCases[2]?.doc.id)).exec()).not.toBeNull(),
+        { timeout: 20_000, interval: 100 },
+      );
+      // No other poke comes: case 4 must arrive because of this one.
+      await vi.waitFor(
+        async () => expect(await db.rx.cases.findOne(String(late.doc.id)).exec()).not.toBeNull(),
+        { timeout: 20_000, interval: 100 },
+      );
+    } finally {
+      releasePushes();
+      await engine.stop();
+      await closeDb(db);
+    }
+  }, 40_000);
 });

@@ -181,6 +181,8 @@ export class SyncEngine {
         if (streamConnected && this.replicationsWaitForNetwork) this.startReplications();
       }),
     );
+    // Before RxDB hears of the poke: a page prefetched earlier must not answer the pull it causes.
+    this.subs.push(this.stream.pokes$.subscribe((poke) => this.dropPrefetched(poke)));
     this.subs.push(this.stream.pokes$.subscribe(this.pokes));
     this.subs.push(
       observeOutboxCases(this.db).subscribe(() => {
@@ -273,6 +275,7 @@ export class SyncEngine {
 
   /** "Sinkronkan sekarang": pull everything, push the outbox, upload photos, now. */
   syncNow(): void {
+    this.dropPrefetched('*all');
     for (const handle of this.handles) handle.reSync();
     this.uploadBackoffMs = 1000;
     this.scheduleUpload(0);
@@ -352,9 +355,24 @@ export class SyncEngine {
    * One speculative request per collection: after a full page we already ask for the next
    * one while RxDB writes the current page, overlapping network/server time with local
    * writes (initial sync of 100k devices). Used only when RxDB then asks for exactly that
-   * checkpoint; a prefetched page is as valid as a fresh one because checkpoints never skip.
+   * checkpoint; a prefetched page is as valid as a fresh one because checkpoints never skip,
+   * unless the collection was poked since it was requested (`dropPrefetched`).
    */
   private readonly prefetched = new Map<SyncCollection, { key: string; result: Promise<PullOut> }>();
+
+  /**
+   * A poke (or "sync now") makes the pages prefetched before it stale. RxDB answers a poke
+   * with a pull unless the poke came before the page request it is already making, which it
+   * takes to include the change. A prefetched page was requested earlier than RxDB asks for
+   * it: when anything stands between the two (the first sync's page waits for the outbox scan
+   * before RxDB takes it, db/bootstrap.ts, up to 10 s on a slow uplink), a poke in between
+   * was dropped although the page could not contain its change, and the row waited for some
+   * unrelated poke (engine.test.ts, "pull and pokes"). So RxDB's request then goes to the server.
+   */
+  private dropPrefetched(poke: Poke): void {
+    if (poke === '*all') this.prefetched.clear();
+    else this.prefetched.delete(poke);
+  }
   /** Collections whose remaining count this run already has (asked once per run). */
   private readonly counted = new Set<SyncCollection>();
 

@@ -106,10 +106,16 @@ export async function claimDuePushes(
   return rows;
 }
 
-export async function markPushSent(q: Queryable, id: string, statusCode: number, now: Date): Promise<void> {
+export type SentPush = { id: string; statusCode: number; sentAt: Date };
+
+/** Marks deliveries sent, many in one statement (the worker groups what finished meanwhile). */
+export async function markPushesSent(q: Queryable, sent: readonly SentPush[]): Promise<void> {
+  if (sent.length === 0) return;
   await q.query(
-    `UPDATE push_deliveries SET status = 'sent', last_status_code = $2, last_error = NULL, sent_at = $3 WHERE id = $1`,
-    [id, statusCode, now],
+    `UPDATE push_deliveries d SET status = 'sent', last_status_code = s.code, last_error = NULL, sent_at = s.at
+     FROM unnest($1::uuid[], $2::int[], $3::timestamptz[]) AS s(id, code, at)
+     WHERE d.id = s.id`,
+    [sent.map((s) => s.id), sent.map((s) => s.statusCode), sent.map((s) => s.sentAt)],
   );
 }
 

@@ -8,6 +8,7 @@
  */
 import type { Config } from '../config.ts';
 import type { Db } from '../db/pool.ts';
+import type { Notifier } from '../notifier.ts';
 import { type AnnouncementRun, notifyDueAnnouncements } from '../services/announcements.ts';
 import { type AutoCloseRun, runAutoClose } from '../services/auto-close.ts';
 import { type ReminderRun, runConfirmationReminders } from '../services/confirmation-reminders.ts';
@@ -89,8 +90,11 @@ export function autoCloseJob(
 }
 
 /**
- * Web Push delivery: a short interval (default 1 s) keeps event → push within the 2 s
- * target; an idle pass is one indexed query on the partial `pending` index.
+ * Web Push delivery: every committed write to `notifications` (which queues its pushes in
+ * the same statement) kicks a pass through the NOTIFY it sends, so a push leaves at once
+ * instead of at the next tick; the short interval (default 1 s) stays for retries and for
+ * an instance whose LISTEN connection is down. An idle pass is one indexed query on the
+ * partial `pending` index.
  */
 export function pushJob(
   deps: PushDeps,
@@ -136,7 +140,10 @@ export type BackgroundJobs = {
 };
 
 export function startBackgroundJobs(
-  deps: JobDeps,
+  deps: JobDeps & {
+    /** Change pokes (LISTEN edc_sync): a `notifications` poke kicks the push job. */
+    notifier?: Notifier;
+  },
   config: Pick<Config, 'jobs' | 'webhooks' | 'autoCloseHours' | 'push'>,
   log: Log = console,
 ): BackgroundJobs {
@@ -167,10 +174,19 @@ export function startBackgroundJobs(
   if (announcementIntervalMs > 0)
     handles.announcements = startPeriodicJob(announcementJob(deps, announcementIntervalMs, log));
   if (pushIntervalMs > 0 && config.push.vapid)
-    handles.push = startPeriodicJob(pushJob({ ...deps, config }, pushIntervalMs, {}, log));
+    handles.push = startPeriodicJob(
+      pushJob({ db: deps.db, clock: deps.clock, config }, pushIntervalMs, {}, log),
+    );
+  const push = handles.push;
+  const unsubscribe = push
+    ? deps.notifier?.subscribe((collection) => {
+        if (collection === 'notifications') push.kick();
+      })
+    : undefined;
   return {
     handles,
     async stop() {
+      unsubscribe?.();
       await Promise.all(Object.values(handles).map((h) => h.stop()));
     },
   };

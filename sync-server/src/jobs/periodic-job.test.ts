@@ -81,6 +81,45 @@ describe('startPeriodicJob', () => {
     await job.stop();
   });
 
+  it('kick: a pass at once when idle, one more right after a pass in flight (kicks coalesce)', async () => {
+    const passes: ReturnType<typeof deferred<void>>[] = [];
+    const job = startPeriodicJob({
+      name: 't',
+      intervalMs: 60_000,
+      log: silent(),
+      run: () => {
+        const d = deferred<void>();
+        passes.push(d);
+        return d.promise;
+      },
+    });
+    job.kick();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(passes).toHaveLength(1);
+    // Work committed while the pass runs may have been missed by its claim: one more pass.
+    job.kick();
+    job.kick();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(passes).toHaveLength(1);
+    passes[0]!.resolve();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(passes).toHaveLength(2);
+    passes[1]!.resolve();
+    // Then the interval again, from the end of the kicked pass, with one timer only.
+    await vi.advanceTimersByTimeAsync(59_999);
+    expect(passes).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(passes).toHaveLength(3);
+    passes[2]!.resolve();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(passes).toHaveLength(4);
+    passes[3]!.resolve();
+    await job.stop();
+    job.kick();
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(passes).toHaveLength(4);
+  });
+
   it('logs a failed pass with the job name and keeps the schedule (also for a synchronous throw)', async () => {
     const log = silent();
     let calls = 0;

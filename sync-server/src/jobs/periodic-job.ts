@@ -11,6 +11,9 @@
  * - `stop()` cancels the next pass and waits for the one in flight, so a shutdown closes
  *   the database only after the last pass let go of it.
  * - Timers are unref'd: a job never keeps the process alive on its own.
+ * - `kick()` asks for a pass as soon as possible without waiting for the interval (work
+ *   announced by a NOTIFY): now when idle, or once more right after the pass in flight,
+ *   which may have claimed its work before that work committed. Kicks coalesce.
  *
  * Several instances may run the same job at once; each job makes that safe itself
  * (SKIP LOCKED claims), so there is no leader election here.
@@ -35,6 +38,11 @@ export type JobHandle<T> = {
    * is stopped.
    */
   runNow(): Promise<T | undefined>;
+  /**
+   * A pass as soon as possible: now when none is in flight, else one more right after it
+   * (however many kicks came meanwhile). The interval restarts after that pass.
+   */
+  kick(): void;
   /** No further passes; resolves when the pass in flight (if any) has finished. */
   stop(): Promise<void>;
 };
@@ -44,6 +52,8 @@ export function startPeriodicJob<T>(job: PeriodicJob<T>): JobHandle<T> {
   let running: Promise<T | undefined> | null = null;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  /** A kick came while a pass was in flight: another pass follows it at once. */
+  let again = false;
 
   const runNow = (): Promise<T | undefined> => {
     if (running) return running;
@@ -59,6 +69,10 @@ export function startPeriodicJob<T>(job: PeriodicJob<T>): JobHandle<T> {
       })
       .finally(() => {
         running = null;
+        if (again) {
+          again = false;
+          kick();
+        }
       });
     running = pass;
     return pass;
@@ -66,6 +80,8 @@ export function startPeriodicJob<T>(job: PeriodicJob<T>): JobHandle<T> {
 
   const schedule = () => {
     if (stopped) return;
+    // One timer at most: a kicked pass and the pass before it both end by scheduling.
+    if (timer) clearTimeout(timer);
     timer = setTimeout(tick, job.intervalMs);
     timer.unref();
   };
@@ -73,12 +89,22 @@ export function startPeriodicJob<T>(job: PeriodicJob<T>): JobHandle<T> {
     timer = undefined;
     void runNow().then(schedule);
   };
+  const kick = () => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    if (timer) clearTimeout(timer);
+    tick();
+  };
 
   if (job.runAtStart) tick();
   else schedule();
 
   return {
     runNow,
+    kick,
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

@@ -6,11 +6,12 @@ import {
   vapidPublicKeyResponseSchema,
 } from '@edc/shared';
 import { pushByDefault, pushDeliveryFor } from '@edc/shared/domain';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { insertNotifications, type NotificationRow } from '../db/notifications.ts';
 import { withTransaction } from '../db/pool.ts';
 import { pushDeliveryCounts } from '../db/push.ts';
+import { startBackgroundJobs } from '../jobs/background-jobs.ts';
 import { makeTestApp, type TestApp } from '../test/fixtures.ts';
 import {
   type BrowserSubscription,
@@ -18,6 +19,7 @@ import {
   type PushServiceStandIn,
   startPushServiceStandIn,
 } from '../test/push-service.ts';
+import { createPgNotifier } from './notify.ts';
 import { sendDuePushes } from './web-push.ts';
 
 let t: TestApp;
@@ -336,6 +338,45 @@ describe('the push queue and worker', () => {
       );
       const d = pushDeliveryFor(type);
       expect(rows[0], type).toEqual({ urgency: d.urgency, ttl: d.ttlSeconds, dflt: pushByDefault(type) });
+    }
+  });
+});
+
+describe('the push job', () => {
+  it('is woken by the notification’s commit (NOTIFY), not by its interval', async () => {
+    const token = await t.login('admin1');
+    const sub = ps.subscribe();
+    expect((await subscribe(token, sub)).status).toBe(201);
+    await sendDuePushes(deps());
+    const notifier = createPgNotifier({ source: t.db.pool });
+    await notifier.ready();
+    const jobs = startBackgroundJobs(
+      { db: t.db, clock: t.clock, notifier },
+      {
+        ...t.deps.config,
+        // One pass at start, the next one an hour later: only the wake-up can send in time.
+        jobs: {
+          slaMonitorIntervalMs: 0,
+          webhookIntervalMs: 0,
+          autoCloseIntervalMs: 0,
+          pushIntervalMs: 3_600_000,
+          announcementIntervalMs: 0,
+        },
+      },
+      { info: () => {}, error: () => {} },
+    );
+    try {
+      await jobs.handles.push?.runNow();
+      const row = notification('admin1');
+      expect(await queue([row])).toBeGreaterThanOrEqual(1);
+      const mine = () =>
+        ps.received.filter(
+          (r) => r.subscriptionId === subId(sub) && (r.payload as { id?: string }).id === row.id,
+        );
+      await vi.waitFor(() => expect(mine()).toHaveLength(1), { timeout: 15_000, interval: 50 });
+    } finally {
+      await jobs.stop();
+      await notifier.close();
     }
   });
 });

@@ -10,6 +10,13 @@
  * reaches a loopback stand-in, which `checkPushEndpoint` allows in tests alone).
  * 404/410 deletes the subscription; 429/5xx/network errors retry with backoff until the
  * message's TTL runs out.
+ *
+ * Throughput of a big fan-out (an announcement to every merchant): the lanes never wait for
+ * the database. The next batch is claimed while the current one is still being sent (so no
+ * lane idles at a batch boundary), and the `sent` marks of messages that finished meanwhile
+ * go out as one UPDATE (group commit: one statement in flight, the next takes everything
+ * that finished while it ran). A crash between a send and its mark re-sends that message
+ * after its lease (at least once; the service worker shows one notification per id, `tag`).
  */
 import { classifyPushResponse } from '@edc/shared/domain';
 import webpush from 'web-push';
@@ -19,8 +26,9 @@ import {
   type ClaimedPush,
   claimDuePushes,
   deleteSubscriptionById,
+  markPushesSent,
   markPushFailed,
-  markPushSent,
+  type SentPush,
 } from '../db/push.ts';
 import { retryDelayMs } from './webhooks.ts';
 
@@ -129,8 +137,43 @@ async function sendOne(
   }
 }
 
+/**
+ * Group commit of `sent` marks: one UPDATE in flight at a time, the next one carries every
+ * mark added while it ran. `add` resolves when the mark is stored.
+ */
+function sentMarks(db: Db) {
+  let pending: { row: SentPush; done: () => void; fail: (e: unknown) => void }[] = [];
+  let flushing = false;
+  const flush = async () => {
+    flushing = true;
+    while (pending.length > 0) {
+      const group = pending;
+      pending = [];
+      try {
+        await markPushesSent(
+          db.pool,
+          group.map((g) => g.row),
+        );
+        for (const g of group) g.done();
+      } catch (err) {
+        for (const g of group) g.fail(err);
+      }
+    }
+    flushing = false;
+  };
+  return {
+    add(row: SentPush): Promise<void> {
+      return new Promise<void>((done, fail) => {
+        pending.push({ row, done, fail });
+        if (!flushing) void flush();
+      });
+    },
+  };
+}
+
 async function settle(
   db: Db,
+  marks: ReturnType<typeof sentMarks>,
   d: ClaimedPush,
   now: Date,
   o: PushWorkerOptions,
@@ -139,7 +182,7 @@ async function settle(
 ): Promise<PushOutcome> {
   const kind = classifyPushResponse(r.statusCode);
   if (kind === 'sent') {
-    await markPushSent(db.pool, d.id, r.statusCode ?? 201, now);
+    await marks.add({ id: d.id, statusCode: r.statusCode ?? 201, sentAt: now });
     return { id: d.id, result: 'sent', statusCode: r.statusCode };
   }
   if (kind === 'gone') {
@@ -157,23 +200,11 @@ async function settle(
   return { id: d.id, result: final ? 'failed' : 'retry', statusCode: r.statusCode };
 }
 
-/** Runs `fn` over `items` with at most `limit` in flight. */
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  });
-  await Promise.all(lanes);
-  return out;
-}
-
 /**
  * One pass of the push worker: claims due deliveries batch after batch (until a short
- * batch or `maxBatches`) and sends each once. Does nothing when Web Push is off.
+ * batch or `maxBatches`) and sends each once, `concurrency` at a time. The next batch is
+ * claimed as soon as fewer than `concurrency` claimed rows wait, so the lanes run on
+ * across batch boundaries. Does nothing when Web Push is off.
  */
 export async function sendDuePushes(
   deps: PushDeps,
@@ -183,17 +214,54 @@ export async function sendDuePushes(
   if (!vapid) return [];
   const o = { ...DEFAULT_PUSH_OPTIONS, ...options };
   const random = o.random ?? Math.random;
+  // The lease outlives the request timeout, so a row is never claimed twice while in flight.
+  const lease = Math.max(o.leaseMs ?? o.timeoutMs + 30_000, o.timeoutMs + 1000);
+  const marks = sentMarks(deps.db);
   const outcomes: PushOutcome[] = [];
-  for (let b = 0; b < o.maxBatches; b++) {
-    const now = deps.clock();
-    // The lease outlives the request timeout, so a row is never claimed twice while in flight.
-    const lease = Math.max(o.leaseMs ?? o.timeoutMs + 30_000, o.timeoutMs + 1000);
-    const claimed = await claimDuePushes(deps.db.pool, now, o.batch, lease);
-    const done = await mapLimited(claimed, o.concurrency, async (d) =>
-      settle(deps.db, d, deps.clock(), o, random, await sendOne(d, vapid, o)),
-    );
-    outcomes.push(...done);
-    if (claimed.length < o.batch) break;
-  }
+  const queue: ClaimedPush[] = [];
+  let batches = 0;
+  let more = true;
+  let claiming: Promise<void> | null = null;
+  let failure: { error: unknown } | null = null;
+  /** Claims the next batch unless one is being claimed or the queue ran dry for this pass. */
+  const claim = (): Promise<void> | null => {
+    if (claiming) return claiming;
+    if (!more || failure || batches >= o.maxBatches) return null;
+    batches++;
+    claiming = claimDuePushes(deps.db.pool, deps.clock(), o.batch, lease)
+      .then(
+        (rows) => {
+          queue.push(...rows);
+          if (rows.length < o.batch) more = false;
+        },
+        (error: unknown) => {
+          failure = { error };
+        },
+      )
+      .finally(() => {
+        claiming = null;
+      });
+    return claiming;
+  };
+  const lane = async () => {
+    while (!failure) {
+      if (queue.length < o.concurrency) void claim();
+      const d = queue.shift();
+      if (!d) {
+        const pendingClaim = claim();
+        if (!pendingClaim) return;
+        await pendingClaim;
+        continue;
+      }
+      try {
+        outcomes.push(await settle(deps.db, marks, d, deps.clock(), o, random, await sendOne(d, vapid, o)));
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, o.concurrency) }, lane));
+  // A failed claim or write ends the pass (logged by the job); unsent rows come back after their lease.
+  if (failure) throw (failure as { error: unknown }).error;
   return outcomes;
 }

@@ -40,6 +40,8 @@ test('merchant self-service: FAQ deflection, stepper, confirm with NPS, auto-clo
   browser,
   serverURL,
 }) => {
+  // A long journey (six parts, one more form check): on a loaded 2-core CI machine it needs more than the default.
+  test.setTimeout(240_000);
   const { user } = await apiLoginUser(serverURL, 'merchant1');
   const mid = user.mid ?? '';
   const agent = await apiLogin(serverURL, 'agent1');
@@ -68,7 +70,12 @@ test('merchant self-service: FAQ deflection, stepper, confirm with NPS, auto-clo
   const survey = page.getByTestId('survey-card');
   await expect(survey).toBeVisible();
   if (shots) await page.screenshot({ path: `${shots}/merchant-home-survey.png`, fullPage: true });
+  // No rating: said in words, nothing sent.
+  await survey.getByRole('button', { name: 'Kirim survei' }).click();
+  await expect(survey.getByRole('alert')).toHaveText('Pilih penilaian 1–5.');
+  if (shots) await page.screenshot({ path: `${shots}/merchant-survey-error.png`, fullPage: true });
   await survey.getByRole('radio', { name: '4 dari 5' }).locator('xpath=..').click();
+  await expect(survey.getByRole('alert')).toHaveCount(0);
   await survey.getByRole('button', { name: 'Kirim survei' }).click();
   await expect(page.getByTestId('survey-thanks')).toBeVisible();
   const surveys = await apiJson(serverURL, supervisor, '/api/admin/surveys');

@@ -137,8 +137,13 @@ test('merchant on a phone: only their cases, live timeline as the desk works one
     'data-mine',
     'false',
   );
+  // An empty message is said in words and nothing is queued.
+  await page.getByRole('button', { name: 'Kirim pesan' }).click();
+  await expect(page.getByTestId('merchant-chat').getByRole('alert')).toHaveText('Tulis pesannya dulu.');
+  await expect(merchant.chatMessages().filter({ hasText: 'batch 0042' })).toHaveCount(0);
   await context.setOffline(true);
   await merchant.sendMessage('Struk sudah kami foto, batch 0042.');
+  await expect(page.getByTestId('merchant-chat').getByRole('alert')).toHaveCount(0);
   const mineMsg = merchant.chatMessages().filter({ hasText: 'batch 0042' });
   await expect(mineMsg.getByTestId('chat-state')).toHaveText('menunggu kirim');
   await context.setOffline(false);
@@ -157,7 +162,12 @@ test('merchant on a phone: only their cases, live timeline as the desk works one
   await expect(merchant.status()).toHaveAttribute('data-status', 'resolved');
   await expect(page.getByTestId('resolution-answer')).toContainText('Batch settlement tertahan di host');
 
-  // Confirm with a rating: the case closes (server applies it as the merchant's close).
+  // Confirm without a rating: said in words, nothing sent; then with a rating the case
+  // closes (server applies it as the merchant's close).
+  const answer = page.getByTestId('resolution-answer');
+  await answer.getByRole('button', { name: 'Konfirmasi selesai' }).click();
+  await expect(answer.getByRole('alert')).toHaveText('Pilih penilaian 1–5.');
+  await expect(merchant.step('confirmed')).toHaveCount(0);
   await merchant.confirmResolution(4);
   await expect(merchant.status()).toHaveAttribute('data-status', 'closed', { timeout: 60_000 });
   await expect(merchant.step('confirmed')).toBeVisible();
@@ -230,6 +240,14 @@ test('merchant: a low-confidence suggestion waits for confirmation; a resolution
     capa: 'FAQ diperbarui',
   });
   await expect(merchant.status()).toHaveAttribute('data-status', 'resolved');
+  // Reopen needs its reason (said at the field, nothing sent).
+  const reopenAnswer = page.getByTestId('resolution-answer');
+  await reopenAnswer.getByRole('button', { name: 'Buka kembali', exact: true }).click();
+  await reopenAnswer.getByRole('button', { name: 'Kirim & buka kembali' }).click();
+  await expect(reopenAnswer.getByRole('alert')).toHaveText('Tulis alasannya.');
+  await expect(reopenAnswer.getByLabel('Alasan membuka kembali')).toBeFocused();
+  await expect(merchant.step('reopened')).toHaveCount(0);
+  await reopenAnswer.getByRole('button', { name: 'Batal' }).click();
   await merchant.reopen('Belum ada yang menghubungi kami');
   await expect(merchant.status()).toHaveAttribute('data-status', 'open', { timeout: 60_000 });
   await expect(merchant.step('reopened')).toContainText('Belum ada yang menghubungi kami');

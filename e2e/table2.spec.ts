@@ -22,6 +22,7 @@ import {
   caseByNumber,
   casesOf,
   devicesOf,
+  eventsOf,
   expectedSla,
   importDevice,
   intake,
@@ -566,6 +567,23 @@ test('Table 2 row 20: Create Case Id dengan kondisi TID/MID masih open (Mobile a
   await expect(devicePage.blockingBanner).toContainText(blocking, { timeout: 60_000 });
   await expect(tech.page.getByTestId('add-note-to-case')).toContainText(`Tambah catatan ke ${blocking}`);
   await expect(tech.page.getByRole('button', { name: 'Buat kasus baru' })).toHaveCount(0);
+  // The note goes to the open case: empty is said in words, words are queued for it.
+  await tech.page.getByTestId('add-note-to-case').click();
+  const composer = tech.page.getByTestId('note-composer');
+  await composer.getByTestId('note-send').click();
+  await expect(composer.getByRole('alert')).toHaveText('Tulis catatan atau tambahkan foto.');
+  await composer.getByTestId('note-text').fill('Merchant minta unit cadangan (e2e baris 20)');
+  await composer.getByTestId('note-send').click();
+  await expect(tech.page.getByText('Catatan disimpan; dikirim saat ada sinyal.')).toBeVisible();
+  await expect(composer.getByTestId('note-text')).toHaveValue('');
+  await expect
+    .poll(
+      async () => (await eventsOf(baseURL, agent, open.id)).some((e) => e.note?.includes('e2e baris 20')),
+      {
+        timeout: 60_000,
+      },
+    )
+    .toBe(true);
   // Leave the terminal free again for later runs and other specs.
   await transition(baseURL, agent, open.id, { action: 'cancel', note: 'e2e: precondition done' });
 });

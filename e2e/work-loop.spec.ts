@@ -165,6 +165,13 @@ test('work loop: dispatched job done offline with evidence; desk, device master 
   await jobs.start();
   await jobs.scanReplacement(spare.serialNumber);
   await jobs.sign();
+  // Resolving without saying what was done: said at the field, nothing queued.
+  await phone.getByTestId('onsite-resolved').click();
+  await expect(phone.getByTestId('onsite-resolve-form').getByRole('alert')).toHaveText(
+    'Tulis apa yang sudah dikerjakan.',
+  );
+  await expect(phone.getByTestId('onsite-note')).toBeFocused();
+  await expect(phone.getByTestId('on-site-resolved')).toHaveCount(0);
   await jobs.resolve('Unit diganti, transaksi uji berhasil', 'Bu Sari');
 
   await phoneCtx.setOffline(false);

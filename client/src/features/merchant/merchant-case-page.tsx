@@ -5,11 +5,14 @@
  * `case_events` document in the outbox, so it works offline and shows "waiting to send"
  * until the server has answered.
  */
+import { commentRequestSchema, type TransitionRequest, transitionRequestSchema } from '@edc/shared';
 import { isNpsDue } from '@edc/shared/domain';
-import { type FormEvent, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useAttachmentUrl } from '../../components/attachment-url.ts';
 import { Rejection, StatusBadge } from '../../components/case-labels.tsx';
 import { CasePhotos, PhotoThumbs } from '../../components/case-photos.tsx';
+import { Field } from '../../components/field.tsx';
+import { useZodForm } from '../../components/form.tsx';
 import { CasePushRefused } from '../../components/refusal-text.tsx';
 import { Empty, Loading } from '../../components/state-views.tsx';
 import {
@@ -34,6 +37,7 @@ import { useObservable } from '../../shell/use-observable.ts';
 import { CaseStepper } from './case-stepper.tsx';
 import { MerchantCaseTitle } from './merchant-labels.tsx';
 import { RefusedMessages } from './refused-messages.tsx';
+import { pickedNumber, StarRating } from './star-rating.tsx';
 import {
   type ActorRole,
   buildTimeline,
@@ -291,6 +295,16 @@ function ProofOfService({ attachmentId, signer }: { attachmentId: string; signer
   );
 }
 
+/**
+ * The merchant's answers, checked by the shared `transitionRequestSchema` of the transition
+ * the server applies (`close` with a rating, `reopen` with a reason): a confirmation needs
+ * its rating, a reopening its reason, said at the field.
+ */
+const confirmSchema = transitionRequestSchema.required({ satisfaction: true });
+const reopenSchema = transitionRequestSchema.required({ note: true });
+type ConfirmValues = { rating: string; comment: string; nps: string };
+type ReopenValues = { reason: string };
+
 /** Confirm (close with a rating) or reopen (with a reason) a resolved case. */
 function ResolutionAnswer({
   doc,
@@ -303,14 +317,31 @@ function ResolutionAnswer({
 }) {
   const { t } = useI18n();
   const db = useDb();
-  const [rating, setRating] = useState<number | null>(null);
-  const [comment, setComment] = useState('');
-  const [nps, setNps] = useState<number | null>(null);
   const [npsAsked] = useLookup(async () => isNpsDue(toDate(await lastNpsAnswerAt(db)), new Date()), [db]);
   const [reopening, setReopening] = useState(false);
-  const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const confirm = useZodForm({
+    schema: confirmSchema,
+    defaultValues: { rating: '', comment: '', nps: '' },
+    toRequest: (v: ConfirmValues) => ({
+      action: 'close' as const,
+      satisfaction: pickedNumber(v.rating),
+      nps: pickedNumber(v.nps),
+      ...(v.comment.trim() ? { note: v.comment } : {}),
+    }),
+    aliases: { satisfaction: 'rating' },
+    requiredMessages: { rating: 'merchant.resolve.ratingRequired' },
+  });
+  const reopen = useZodForm({
+    schema: reopenSchema,
+    defaultValues: { reason: '' },
+    toRequest: (v: ReopenValues) => ({
+      action: 'reopen' as const,
+      ...(v.reason.trim() ? { note: v.reason } : {}),
+    }),
+    aliases: { note: 'reason' },
+    requiredMessages: { reason: 'merchant.resolve.reasonRequired' },
+  });
   const pending = pendingAnswer(events);
 
   if (pending) {
@@ -323,33 +354,24 @@ function ResolutionAnswer({
     );
   }
 
-  const send = async (type: 'confirmed' | 'reopened') => {
-    if (type === 'confirmed' && rating === null) {
-      setError(t('merchant.resolve.ratingRequired'));
-      return;
-    }
-    if (type === 'reopened' && !reason.trim()) {
-      setError(t('merchant.resolve.reasonRequired'));
-      return;
-    }
-    setBusy(true);
+  /** Into the outbox: the answer is a `case_events` document, sent when online. */
+  const send = async (request: TransitionRequest) => {
     setError(null);
     try {
       await addClientEvent(db, {
         caseId: doc.id,
-        type,
-        note: type === 'reopened' ? reason : comment || undefined,
-        satisfaction: type === 'confirmed' ? (rating ?? undefined) : undefined,
-        nps: type === 'confirmed' && nps !== null ? nps : undefined,
+        type: request.action === 'close' ? 'confirmed' : 'reopened',
+        note: request.note,
+        satisfaction: request.satisfaction,
+        nps: request.nps,
         username,
         now: new Date(),
       });
     } catch (e) {
       if (!reportStorageError(e)) setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setBusy(false);
     }
   };
+  const busy = confirm.formState.isSubmitting || reopen.formState.isSubmitting;
 
   return (
     <section
@@ -370,40 +392,23 @@ function ResolutionAnswer({
         </p>
       )}
       {!reopening && (
-        <>
-          <fieldset className="rating">
-            <legend>{t('merchant.resolve.rating')}</legend>
-            {[1, 2, 3, 4, 5].map((n) => (
-              <label key={n} className={rating === n ? 'chosen' : ''}>
-                <input
-                  type="radio"
-                  name="rating"
-                  value={n}
-                  checked={rating === n}
-                  onChange={() => setRating(n)}
-                />
-                <span aria-hidden="true">{n <= (rating ?? 0) ? '★' : '☆'}</span>
-                <span className="sr-only">{t('merchant.resolve.star', { n })}</span>
-              </label>
-            ))}
-          </fieldset>
-          <label>
-            {t('merchant.resolve.comment')}
-            <textarea
-              name="comment"
-              rows={2}
-              maxLength={4000}
-              value={comment}
-              onChange={(e) => setComment(e.target.value)}
-            />
-          </label>
+        <form className="stack" noValidate onSubmit={confirm.handleSubmit(send)} data-testid="confirm-form">
+          <StarRating
+            legend={t('merchant.resolve.rating')}
+            chosen={confirm.watch('rating')}
+            error={confirm.formState.errors.rating}
+            registration={confirm.register('rating')}
+          />
+          <Field label={t('merchant.resolve.comment')} error={confirm.formState.errors.comment}>
+            {(a11y) => <textarea rows={2} maxLength={4000} {...a11y} {...confirm.register('comment')} />}
+          </Field>
           {npsAsked.status === 'done' && npsAsked.value && (
             <fieldset className="nps" data-testid="nps-question">
               <legend>{t('merchant.resolve.nps')}</legend>
               <div className="nps-scale">
                 {NPS_SCALE.map((n) => (
-                  <label key={n} className={nps === n ? 'chosen' : ''}>
-                    <input type="radio" name="nps" value={n} checked={nps === n} onChange={() => setNps(n)} />
+                  <label key={n} className={confirm.watch('nps') === String(n) ? 'chosen' : ''}>
+                    <input type="radio" value={n} {...confirm.register('nps')} />
                     <span>{n}</span>
                   </label>
                 ))}
@@ -415,40 +420,29 @@ function ResolutionAnswer({
             </fieldset>
           )}
           <div className="row">
-            <button
-              type="button"
-              className="btn primary"
-              disabled={busy}
-              onClick={() => void send('confirmed')}
-            >
-              {t('merchant.resolve.confirm')}
+            <button type="submit" className="btn primary" disabled={busy}>
+              {busy ? t('common.sending') : t('merchant.resolve.confirm')}
             </button>
             <button type="button" className="btn" onClick={() => setReopening(true)}>
               {t('merchant.resolve.reopen')}
             </button>
           </div>
-        </>
+        </form>
       )}
       {reopening && (
-        <>
-          <label>
-            {t('merchant.resolve.reason')}
-            <textarea rows={3} maxLength={4000} value={reason} onChange={(e) => setReason(e.target.value)} />
-          </label>
+        <form className="stack" noValidate onSubmit={reopen.handleSubmit(send)} data-testid="reopen-form">
+          <Field label={t('merchant.resolve.reason')} error={reopen.formState.errors.reason}>
+            {(a11y) => <textarea rows={3} maxLength={4000} {...a11y} {...reopen.register('reason')} />}
+          </Field>
           <div className="row">
-            <button
-              type="button"
-              className="btn primary"
-              disabled={busy}
-              onClick={() => void send('reopened')}
-            >
-              {t('merchant.resolve.sendReopen')}
+            <button type="submit" className="btn primary" disabled={busy}>
+              {busy ? t('common.sending') : t('merchant.resolve.sendReopen')}
             </button>
             <button type="button" className="btn" onClick={() => setReopening(false)}>
               {t('common.cancel')}
             </button>
           </div>
-        </>
+        </form>
       )}
       {error && (
         <p className="form-error" role="alert">
@@ -465,12 +459,21 @@ function toDate(iso: string | undefined): Date | undefined {
   return iso === undefined ? undefined : new Date(iso);
 }
 
+const messageSchema = commentRequestSchema.pick({ note: true });
+
 /** Chat with the desk: comment events, oldest first, each marked waiting/sent. */
 function Chat({ doc, events, username }: { doc: CaseDoc; events: CaseEventDoc[]; username: string }) {
   const { t, dateTime } = useI18n();
   const db = useDb();
-  const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // The desk's comment rule (`commentRequestSchema`): words, at most 4,000 characters.
+  const form = useZodForm({
+    schema: messageSchema,
+    defaultValues: { note: '' },
+    toRequest: (v: { note: string }) => v,
+    requiredMessages: { note: 'merchant.chat.required' },
+  });
+  const { errors, isSubmitting } = form.formState;
   const messages = chatMessages(events);
   const newest = messages.at(-1)?.at;
   // Opening the chat reads it: the home list drops its unread marker for this case.
@@ -481,14 +484,11 @@ function Chat({ doc, events, username }: { doc: CaseDoc; events: CaseEventDoc[];
   // (the sync engine pushes the case first); a rejected case has no desk to read it.
   const canWrite = doc.status !== 'rejected';
 
-  const send = async (event: FormEvent) => {
-    event.preventDefault();
-    const note = text.trim();
-    if (!note) return;
+  const send = async ({ note }: { note: string }) => {
     setError(null);
     try {
       await addClientEvent(db, { caseId: doc.id, type: 'comment', note, username, now: new Date() });
-      setText('');
+      form.reset();
     } catch (e) {
       if (!reportStorageError(e)) setError(e instanceof Error ? e.message : String(e));
     }
@@ -526,7 +526,10 @@ function Chat({ doc, events, username }: { doc: CaseDoc; events: CaseEventDoc[];
         })}
       </ol>
       {/* Refused messages (and answers) stay here with the reason: never silently lost. */}
-      <RefusedMessages caseId={doc.id} onRewrite={canWrite ? setText : undefined} />
+      <RefusedMessages
+        caseId={doc.id}
+        onRewrite={canWrite ? (text) => form.setValue('note', text) : undefined}
+      />
       {doc.status === 'closed' && (
         <p className="banner info" data-testid="chat-closed-note">
           {t('merchant.chat.closedNote')}{' '}
@@ -536,21 +539,20 @@ function Chat({ doc, events, username }: { doc: CaseDoc; events: CaseEventDoc[];
         </p>
       )}
       {canWrite ? (
-        <form className="chat-form" onSubmit={(e) => void send(e)}>
-          <label>
-            <span className="sr-only">{t('merchant.chat.label')}</span>
-            <textarea
-              name="message"
-              rows={2}
-              maxLength={4000}
-              placeholder={t('merchant.chat.label')}
-              aria-label={t('merchant.chat.label')}
-              value={text}
-              onChange={(e) => setText(e.target.value)}
-            />
-          </label>
-          <button type="submit" className="btn primary">
-            {t('merchant.chat.send')}
+        <form className="chat-form" noValidate onSubmit={form.handleSubmit(send)}>
+          <Field label={<span className="sr-only">{t('merchant.chat.label')}</span>} error={errors.note}>
+            {(a11y) => (
+              <textarea
+                rows={2}
+                maxLength={4000}
+                placeholder={t('merchant.chat.label')}
+                {...a11y}
+                {...form.register('note')}
+              />
+            )}
+          </Field>
+          <button type="submit" className="btn primary" disabled={isSubmitting}>
+            {isSubmitting ? t('common.sending') : t('merchant.chat.send')}
           </button>
         </form>
       ) : (

@@ -3,11 +3,19 @@
  * shown while a supervisor's survey window is open and this MID has not answered.
  * Online only (`GET /api/surveys/current`): a survey is not worth an outbox.
  */
-import { currentSurveyResponseSchema, type SurveyWindow } from '@edc/shared';
+import {
+  currentSurveyResponseSchema,
+  type SurveyAnswerRequest,
+  type SurveyWindow,
+  surveyAnswerRequestSchema,
+} from '@edc/shared';
 import { useState } from 'react';
+import { Field } from '../../components/field.tsx';
+import { useZodForm } from '../../components/form.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { useSession } from '../../shell/providers.tsx';
 import { useLookup } from '../../shell/use-lookup.ts';
+import { pickedNumber, StarRating } from './star-rating.tsx';
 
 export function SurveyCard() {
   const { t } = useI18n();
@@ -28,67 +36,62 @@ export function SurveyCard() {
   return <SurveyForm survey={current.value} onDone={() => setDone(true)} />;
 }
 
+type SurveyValues = { score: string; comment: string };
+
+/** The answer, checked by the shared `surveyAnswerRequestSchema` the server validates with. */
 function SurveyForm({ survey, onDone }: { survey: SurveyWindow; onDone: () => void }) {
   const { t, dateTime } = useI18n();
   const { api } = useSession();
-  const [score, setScore] = useState<number | null>(null);
-  const [comment, setComment] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  const send = async () => {
-    if (score === null) {
-      setError(t('merchant.resolve.ratingRequired'));
-      return;
-    }
-    setBusy(true);
-    setError(null);
+  const [failed, setFailed] = useState(false);
+  const form = useZodForm({
+    schema: surveyAnswerRequestSchema,
+    defaultValues: { score: '', comment: '' },
+    toRequest: (v: SurveyValues) => ({
+      score: pickedNumber(v.score),
+      ...(v.comment.trim() ? { comment: v.comment } : {}),
+    }),
+    requiredMessages: { score: 'merchant.resolve.ratingRequired' },
+  });
+  const { errors, isSubmitting } = form.formState;
+  const send = async (body: SurveyAnswerRequest) => {
+    setFailed(false);
     try {
-      await api.fetch(`/api/surveys/${survey.id}/responses`, {
-        json: { score, ...(comment.trim() ? { comment: comment.trim() } : {}) },
-      });
+      await api.fetch(`/api/surveys/${survey.id}/responses`, { json: body });
       onDone();
     } catch {
-      setError(t('merchant.survey.failed'));
-    } finally {
-      setBusy(false);
+      setFailed(true);
     }
   };
 
   return (
-    <section className="card resolution merchant" data-testid="survey-card" aria-label={survey.title}>
+    <form
+      className="card resolution merchant"
+      data-testid="survey-card"
+      aria-label={survey.title}
+      noValidate
+      onSubmit={form.handleSubmit(send)}
+    >
       <h2 className="section-title">{t('merchant.survey.title')}</h2>
       <p>
         <strong>{survey.title}</strong> · {t('merchant.survey.until', { time: dateTime(survey.endsAt) })}
       </p>
-      <fieldset className="rating">
-        <legend>{t('merchant.survey.question')}</legend>
-        {[1, 2, 3, 4, 5].map((n) => (
-          <label key={n} className={score === n ? 'chosen' : ''}>
-            <input
-              type="radio"
-              name="survey-score"
-              value={n}
-              checked={score === n}
-              onChange={() => setScore(n)}
-            />
-            <span aria-hidden="true">{n <= (score ?? 0) ? '★' : '☆'}</span>
-            <span className="sr-only">{t('merchant.resolve.star', { n })}</span>
-          </label>
-        ))}
-      </fieldset>
-      <label>
-        {t('merchant.resolve.comment')}
-        <textarea rows={2} maxLength={1000} value={comment} onChange={(e) => setComment(e.target.value)} />
-      </label>
-      <button type="button" className="btn primary" disabled={busy} onClick={() => void send()}>
-        {t('merchant.survey.send')}
+      <StarRating
+        legend={t('merchant.survey.question')}
+        chosen={form.watch('score')}
+        error={errors.score}
+        registration={form.register('score')}
+      />
+      <Field label={t('merchant.resolve.comment')} error={errors.comment}>
+        {(a11y) => <textarea rows={2} maxLength={1000} {...a11y} {...form.register('comment')} />}
+      </Field>
+      <button type="submit" className="btn primary" disabled={isSubmitting}>
+        {isSubmitting ? t('common.sending') : t('merchant.survey.send')}
       </button>
-      {error && (
+      {failed && (
         <p className="form-error" role="alert">
-          {error}
+          {t('merchant.survey.failed')}
         </p>
       )}
-    </section>
+    </form>
   );
 }

@@ -5,8 +5,11 @@
  * outbox; the server applies `started` / `resolved` with the desk's rules, and a refused
  * one is shown on the case with its reason (db/work-queries.ts `listRefusals`).
  */
+import { caseEventSchema, onSiteEventDataSchema, SIGNER_NAME_MAX } from '@edc/shared';
 import { useRef, useState } from 'react';
+import { z } from 'zod';
 import { Field } from '../../components/field.tsx';
+import { useZodForm } from '../../components/form.tsx';
 import { Icon } from '../../components/icon.tsx';
 import { refusalText } from '../../components/refusal-text.tsx';
 import { SignaturePad, type SignaturePadHandle } from '../../components/signature-pad.tsx';
@@ -26,6 +29,22 @@ import { reportStorageError } from '../../shell/storage.ts';
 import { ScannerOverlay } from './scanner-overlay.tsx';
 
 type Geo = { lat: number; lng: number; accuracyM: number };
+
+/**
+ * "Resolved" as the form checks it, from the pieces the server validates the pushed event
+ * with (`caseEventSchema.note`, `onSiteEventDataSchema`): what was done is required here
+ * (the desk reads it as the resolution), the serial and the signer's name are optional.
+ */
+const resolveSchema = onSiteEventDataSchema
+  .pick({ replacementSerial: true, signerName: true })
+  .extend({ note: caseEventSchema.shape.note.unwrap() });
+type ResolveValues = { note: string; replacementSerial: string; signerName: string };
+const filled = (v: string) => (v.trim() ? v : undefined);
+
+/** A note added to a case: words, photos, or both (the pushed `comment` event's pieces). */
+const noteSchema = z
+  .object({ note: caseEventSchema.shape.note, attachmentIds: onSiteEventDataSchema.shape.attachmentIds })
+  .refine((v) => v.note !== undefined || (v.attachmentIds?.length ?? 0) > 0, { path: ['note'] });
 
 /** The phone's position, or undefined after `timeoutMs` / when refused: never blocking. */
 function currentPosition(timeoutMs = 8000): Promise<Geo | undefined> {
@@ -56,11 +75,17 @@ export function OnSitePanel({
   const { t, time } = useI18n();
   const db = useDb();
   const [busy, setBusy] = useState(false);
-  const [note, setNote] = useState('');
-  const [noteError, setNoteError] = useState<string | undefined>();
-  const [replacement, setReplacement] = useState(doc.replacementSerial ?? '');
-  const [replacementError, setReplacementError] = useState<string | undefined>();
-  const [signer, setSigner] = useState('');
+  const form = useZodForm({
+    schema: resolveSchema,
+    defaultValues: { note: '', replacementSerial: doc.replacementSerial ?? '', signerName: '' },
+    toRequest: (v: ResolveValues) => ({
+      note: filled(v.note),
+      replacementSerial: filled(v.replacementSerial),
+      signerName: filled(v.signerName),
+    }),
+    requiredMessages: { note: 'onsite.noteRequired' },
+  });
+  const { errors } = form.formState;
   const [signed, setSigned] = useState(false);
   const [scanning, setScanning] = useState(false);
   const [photos, setPhotos] = useState<{ id: string; url: string }[]>([]);
@@ -108,18 +133,18 @@ export function OnSitePanel({
       setPhotos((list) => [...list, { id, url: URL.createObjectURL(resized.blob) }]);
     });
 
-  const resolve = () =>
+  const resolve = (body: z.output<typeof resolveSchema>) =>
     act(async () => {
-      const what = note.trim();
-      setNoteError(what ? undefined : t('onsite.noteRequired'));
-      const serial = replacement.trim();
-      setReplacementError(undefined);
-      if (!what) return;
-      if (isReplacement && serial) {
+      const serial = isReplacement ? body.replacementSerial : undefined;
+      if (serial) {
         // The phone's own check (the server decides): a known unit in the warehouse.
         const found = await findDevice(db, serial);
         if (found && found.device.status !== 'in_warehouse') {
-          setReplacementError(t('onsite.replacementNotInWarehouse'));
+          form.setError(
+            'replacementSerial',
+            { message: t('onsite.replacementNotInWarehouse') },
+            { shouldFocus: true },
+          );
           return;
         }
       }
@@ -131,13 +156,9 @@ export function OnSitePanel({
       await addOnSiteEvent(db, {
         ...base,
         type: 'resolved',
-        note: what,
+        note: body.note,
         now: new Date(),
-        data: {
-          replacementSerial: isReplacement && serial ? serial : undefined,
-          signatureAttachmentId,
-          signerName: signer.trim() || undefined,
-        },
+        data: { replacementSerial: serial, signatureAttachmentId, signerName: body.signerName },
       });
       showToast({ message: t('onsite.resolvedQueued') });
     });
@@ -212,19 +233,23 @@ export function OnSitePanel({
         </div>
       )}
       {started && (
-        <>
+        <form
+          className="stack"
+          noValidate
+          onSubmit={form.handleSubmit(resolve)}
+          data-testid="onsite-resolve-form"
+        >
           {isReplacement && (
             <Field
               label={t('onsite.replacement')}
-              error={replacementError}
+              error={errors.replacementSerial}
               hint={t('onsite.replacementHint')}
             >
               {(props) => (
                 <div className="lookup-row">
                   <input
                     {...props}
-                    value={replacement}
-                    onChange={(e) => setReplacement(e.target.value)}
+                    {...form.register('replacementSerial')}
                     autoCapitalize="characters"
                     autoComplete="off"
                     spellCheck={false}
@@ -248,22 +273,16 @@ export function OnSitePanel({
               title={t('onsite.scanReplacement')}
               onResult={(text) => {
                 setScanning(false);
-                setReplacement(text.trim());
+                form.setValue('replacementSerial', text.trim(), {
+                  shouldValidate: form.formState.isSubmitted,
+                });
               }}
               onClose={() => setScanning(false)}
               check={async (text) => (await findDevice(db, text)) !== null}
             />
           )}
-          <Field label={t('onsite.note')} error={noteError}>
-            {(props) => (
-              <textarea
-                {...props}
-                rows={3}
-                value={note}
-                onChange={(e) => setNote(e.target.value)}
-                data-testid="onsite-note"
-              />
-            )}
+          <Field label={t('onsite.note')} error={errors.note}>
+            {(props) => <textarea {...props} rows={3} {...form.register('note')} data-testid="onsite-note" />}
           </Field>
           <div>
             <p className="field-label">{t('onsite.signature')}</p>
@@ -282,27 +301,21 @@ export function OnSitePanel({
               {t('onsite.clearSignature')}
             </button>
           </div>
-          <Field label={t('onsite.signer')}>
+          <Field label={t('onsite.signer')} error={errors.signerName}>
             {(props) => (
               <input
                 {...props}
-                value={signer}
-                onChange={(e) => setSigner(e.target.value)}
+                maxLength={SIGNER_NAME_MAX}
+                {...form.register('signerName')}
                 autoComplete="off"
                 data-testid="onsite-signer"
               />
             )}
           </Field>
-          <button
-            type="button"
-            className="btn primary"
-            disabled={busy}
-            onClick={resolve}
-            data-testid="onsite-resolved"
-          >
-            <Icon name="checkCircle" /> {t('onsite.resolve')}
+          <button type="submit" className="btn primary" disabled={busy} data-testid="onsite-resolved">
+            <Icon name="checkCircle" /> {busy ? t('common.sending') : t('onsite.resolve')}
           </button>
-        </>
+        </form>
       )}
     </section>
   );
@@ -335,8 +348,19 @@ export function NoteComposer({
 }) {
   const { t } = useI18n();
   const db = useDb();
-  const [note, setNote] = useState('');
   const [attachmentIds, setAttachmentIds] = useState<string[]>([]);
+  // The photos are part of the request the form checks: a note may be words, photos or both.
+  const photos = useRef(attachmentIds);
+  photos.current = attachmentIds;
+  const form = useZodForm({
+    schema: noteSchema,
+    defaultValues: { note: '' },
+    toRequest: ({ note }: { note: string }) => ({
+      note: filled(note),
+      ...(photos.current.length ? { attachmentIds: photos.current } : {}),
+    }),
+    requiredMessages: { note: 'note.required' },
+  });
   const [busy, setBusy] = useState(false);
   const photoInput = useRef<HTMLInputElement>(null);
   const addPhoto = async (file: File | undefined) => {
@@ -352,19 +376,18 @@ export function NoteComposer({
       setBusy(false);
     }
   };
-  const send = async () => {
-    if (!note.trim() && attachmentIds.length === 0) return;
+  const send = async (body: z.output<typeof noteSchema>) => {
     setBusy(true);
     try {
       await addOnSiteEvent(db, {
         caseId: doc.id,
         username,
         type: 'comment',
-        note,
+        note: body.note,
         now: new Date(),
-        data: attachmentIds.length ? { attachmentIds } : {},
+        data: body.attachmentIds ? { attachmentIds: body.attachmentIds } : {},
       });
-      setNote('');
+      form.reset();
       setAttachmentIds([]);
       showToast({ message: t('note.queued') });
     } catch (e) {
@@ -374,16 +397,21 @@ export function NoteComposer({
     }
   };
   return (
-    <section className="card on-site" data-testid="note-composer">
-      <Field label={t('note.label', { number: doc.caseNumber ?? '' })}>
+    <form
+      className="card on-site"
+      data-testid="note-composer"
+      noValidate
+      onSubmit={form.handleSubmit((body) => void send(body))}
+    >
+      <Field label={t('note.label', { number: doc.caseNumber ?? '' })} error={form.formState.errors.note}>
         {(props) => (
           <textarea
             {...props}
             rows={3}
-            value={note}
+            maxLength={4000}
             // biome-ignore lint/a11y/noAutofocus: the user came here to write this note (device page action).
             autoFocus={autoFocus}
-            onChange={(e) => setNote(e.target.value)}
+            {...form.register('note')}
             data-testid="note-text"
           />
         )}
@@ -404,9 +432,9 @@ export function NoteComposer({
           e.target.value = '';
         }}
       />
-      <button type="button" className="btn primary" disabled={busy} onClick={send} data-testid="note-send">
-        {t('note.send')}
+      <button type="submit" className="btn primary" disabled={busy} data-testid="note-send">
+        {busy ? t('common.sending') : t('note.send')}
       </button>
-    </section>
+    </form>
   );
 }

@@ -11,13 +11,11 @@
  */
 import { deviceSchema } from '@edc/shared';
 import { type BrowserContext, chromium, type Page } from '@playwright/test';
-import { apiLogin, pullAll } from '../fixtures/api.ts';
+import { pullAll } from '../fixtures/api.ts';
 import { chromiumArgs } from '../playwright.config.ts';
 import { type RunningServer, startServer } from '../server.ts';
-import { markUsableLookup } from './cheap-phone.ts';
+import { ensureTechnician, signedInPhone } from './cheap-phone.ts';
 
-const USER = 'benchphone';
-const PASSWORD = 'bench-phone-2026';
 const ROUNDS = Number(process.env.AB_ROUNDS ?? 10);
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const median = (values: number[]) => {
@@ -33,48 +31,11 @@ async function prepare(
   browser: Awaited<ReturnType<typeof chromium.launch>>,
 ): Promise<Side> {
   const server = await startServer({ STATIC_DIR: dist });
-  const admin = await apiLogin(server.baseURL, 'admin1');
-  await fetch(`${server.baseURL}/api/admin/users`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
-    body: JSON.stringify({
-      username: USER,
-      displayName: 'Bench Phone',
-      role: 'technician',
-      regions: ['JKT', 'BDG'],
-      password: PASSWORD,
-    }),
-  });
-  const login = await fetch(`${server.baseURL}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: USER, password: PASSWORD }),
-  });
-  const token = ((await login.json()) as { accessToken: string }).accessToken;
+  const token = await ensureTechnician(server.baseURL);
   const serials = (await pullAll(server.baseURL, token, 'devices', deviceSchema))
     .filter((d) => !d._deleted && d.status === 'on_operation')
     .map((d) => d.serialNumber);
-  const context = await browser.newContext({
-    baseURL: server.baseURL,
-    viewport: { width: 360, height: 740 },
-    locale: 'id-ID',
-    timezoneId: 'Asia/Jakarta',
-    serviceWorkers: 'allow',
-  });
-  await context.addInitScript('globalThis.__name = (f) => f');
-  await markUsableLookup(context);
-  const page = await context.newPage();
-  await page.goto('/login');
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
-    timeout: 60_000,
-  });
-  await page.getByLabel('Nama pengguna').fill(USER);
-  await page.getByLabel('Kata sandi').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Masuk' }).click();
-  await page
-    .getByTestId('sync-panel')
-    .and(page.locator('[data-initial-done="true"]'))
-    .waitFor({ timeout: 300_000 });
+  const { context, page } = await signedInPhone(browser, server.baseURL);
   await context.setOffline(true);
   const cdp = await context.newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });

@@ -17,7 +17,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { caseSchema, deviceSchema, SYNC_BASE_PATH, syncCollections } from '@edc/shared';
-import { type BrowserContext, chromium, type Page } from '@playwright/test';
+import { type Browser, type BrowserContext, chromium, type Page } from '@playwright/test';
 import { apiLogin, pullAll } from '../fixtures/api.ts';
 import { renderCameraFrame } from '../fixtures/barcodes/generate-stickers.ts';
 import { writeStillY4m } from '../fixtures/barcodes/y4m.ts';
@@ -76,7 +76,8 @@ const median = (values: number[]) => {
 };
 const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
 
-async function ensureTechnician(baseURL: string): Promise<string> {
+/** The bench technician exists (created once) and is signed in: its access token. */
+export async function ensureTechnician(baseURL: string): Promise<string> {
   const admin = await apiLogin(baseURL, 'admin1');
   const res = await fetch(`${baseURL}/api/admin/users`, {
     method: 'POST',
@@ -98,6 +99,40 @@ async function ensureTechnician(baseURL: string): Promise<string> {
   });
   if (!login.ok) throw new Error(`login ${USER}: ${login.status}`);
   return ((await login.json()) as { accessToken: string }).accessToken;
+}
+
+/**
+ * A 360 px phone with the app shell cached by its service worker, signed in as the bench
+ * technician, its first sync done (online, no throttling: the A/B and profile benches
+ * measure what comes after).
+ */
+export async function signedInPhone(
+  browser: Browser,
+  baseURL: string,
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    baseURL,
+    viewport: PHONE,
+    locale: 'id-ID',
+    timezoneId: 'Asia/Jakarta',
+    serviceWorkers: 'allow',
+  });
+  // tsx (esbuild keepNames) wraps functions passed to page.evaluate in __name(): define it.
+  await context.addInitScript('globalThis.__name = (f) => f');
+  await markUsableLookup(context);
+  const page = await context.newPage();
+  await page.goto('/login');
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
+    timeout: 60_000,
+  });
+  await page.getByLabel('Nama pengguna').fill(USER);
+  await page.getByLabel('Kata sandi').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  await page
+    .getByTestId('sync-panel')
+    .and(page.locator('[data-initial-done="true"]'))
+    .waitFor({ timeout: 300_000 });
+  return { context, page };
 }
 
 async function throttle(context: BrowserContext, page: Page, network: boolean) {

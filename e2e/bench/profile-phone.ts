@@ -12,14 +12,12 @@
  */
 import { deviceSchema } from '@edc/shared';
 import { chromium } from '@playwright/test';
-import { apiLogin, pullAll } from '../fixtures/api.ts';
+import { pullAll } from '../fixtures/api.ts';
 import { chromiumArgs } from '../playwright.config.ts';
 import { buildClient, startServer } from '../server.ts';
-import { markUsableLookup, runLighthouse } from './cheap-phone.ts';
+import { ensureTechnician, runLighthouse, signedInPhone } from './cheap-phone.ts';
 import { profiled, traced } from './profiling.ts';
 
-const USER = 'benchphone';
-const PASSWORD = 'bench-phone-2026';
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
@@ -31,53 +29,16 @@ async function main(): Promise<void> {
     args: chromiumArgs,
   });
   try {
-    const admin = await apiLogin(server.baseURL, 'admin1');
-    await fetch(`${server.baseURL}/api/admin/users`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
-      body: JSON.stringify({
-        username: USER,
-        displayName: 'Bench Phone',
-        role: 'technician',
-        regions: ['JKT', 'BDG'],
-        password: PASSWORD,
-      }),
-    });
+    const token = await ensureTechnician(server.baseURL);
     if (process.env.PROFILE_LIGHTHOUSE === '1') {
       // Lighthouse only: its breakdown of the blocking time (long tasks, script CPU).
       await runLighthouse(server.baseURL, log);
       return;
     }
-    const login = await fetch(`${server.baseURL}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: USER, password: PASSWORD }),
-    });
-    const token = ((await login.json()) as { accessToken: string }).accessToken;
     const operational = (await pullAll(server.baseURL, token, 'devices', deviceSchema)).filter(
       (d) => !d._deleted && d.status === 'on_operation',
     );
-    const context = await browser.newContext({
-      baseURL: server.baseURL,
-      viewport: { width: 360, height: 740 },
-      locale: 'id-ID',
-      timezoneId: 'Asia/Jakarta',
-      serviceWorkers: 'allow',
-    });
-    await context.addInitScript('globalThis.__name = (f) => f');
-    await markUsableLookup(context);
-    const page = await context.newPage();
-    await page.goto('/login');
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
-      timeout: 60_000,
-    });
-    await page.getByLabel('Nama pengguna').fill(USER);
-    await page.getByLabel('Kata sandi').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Masuk' }).click();
-    await page
-      .getByTestId('sync-panel')
-      .and(page.locator('[data-initial-done="true"]'))
-      .waitFor({ timeout: 300_000 });
+    const { context, page } = await signedInPhone(browser, server.baseURL);
     const cdp = await context.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
     if (process.env.PROFILE_ONLINE === '1') {

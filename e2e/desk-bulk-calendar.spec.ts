@@ -135,6 +135,13 @@ test('bulk change of team; a merchant message marks the case unread until the de
   await desk.waitForCase(second.caseNumber);
   await desk.search(stamp);
   await expect(desk.rows()).toHaveCount(2);
+  // Keyboard: Esc leaves the search box, x ticks the selected row and ticks it off again.
+  await page.getByTestId('queue-search').press('Escape');
+  const tickedRows = page.locator('[data-testid="row-tick"][aria-checked="true"]');
+  await page.keyboard.press('x');
+  await expect(tickedRows).toHaveCount(1);
+  await page.keyboard.press('x');
+  await expect(tickedRows).toHaveCount(0);
   // No team chosen: said at the field, nothing sent.
   await desk.row(first.caseNumber).getByTestId('row-tick').check();
   await page.getByTestId('bulk-team-apply').click();

@@ -1,17 +1,16 @@
 /**
- * Playwright global setup: build the client once (private dir), start ONE real server,
- * expose its URL to the workers via EDC_BASE_URL, and return the teardown.
+ * Playwright global setup: build the client once into a private dir and hand it to the
+ * workers (EDC_STATIC_DIR); each worker starts its own server on it (fixtures/test.ts).
+ * Returns the teardown. With EDC_BASE_URL set (an already running server) nothing is built.
  */
 import { rmSync } from 'node:fs';
-import { buildClient, startServer } from './server.ts';
+import { buildClient } from './server.ts';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
-  if (process.env.EDC_BASE_URL) return async () => undefined; // an already running server
+  if (process.env.EDC_BASE_URL) return async () => undefined;
   const staticDir = await buildClient();
-  const server = await startServer({ STATIC_DIR: staticDir });
-  process.env.EDC_BASE_URL = server.baseURL;
+  process.env.EDC_STATIC_DIR = staticDir;
   return async () => {
-    await server.stop();
     rmSync(staticDir, { recursive: true, force: true });
   };
 }

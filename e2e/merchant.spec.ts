@@ -14,6 +14,7 @@ import {
   casesOf,
   comment,
   devicesOf,
+  ensureMerchantHasCase,
   eventsOf,
   intake,
   transition,
@@ -28,6 +29,7 @@ test('merchant on a phone: only their cases, live timeline as the desk works one
   context,
   serverURL,
 }) => {
+  await ensureMerchantHasCase(serverURL, 'merchant1');
   const { user } = await apiLoginUser(serverURL, 'merchant1');
   const mid = user.mid;
   if (!mid) throw new Error('merchant1 has no MID');

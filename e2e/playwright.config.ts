@@ -19,7 +19,10 @@ export default defineConfig({
   testDir: '.',
   testMatch: '*.spec.ts',
   globalSetup: './global-setup.ts',
-  workers: 1,
+  // Each worker has its own server (fixtures/test.ts), so workers share no data and
+  // EDC_E2E_WORKERS=2+ is safe on a machine with cores to spare. One by default: on two cores
+  // the suite is CPU-bound and a second worker made every test twice as slow.
+  workers: Number(process.env.EDC_E2E_WORKERS ?? 1),
   fullyParallel: false,
   retries: process.env.CI ? 1 : 0,
   timeout: 120_000,

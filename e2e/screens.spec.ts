@@ -12,6 +12,7 @@
  */
 import type { Page } from '@playwright/test';
 import { pickFreeDevice } from './fixtures/api.ts';
+import { ensureMerchantHasCase } from './fixtures/case-api.ts';
 import { expect, test } from './fixtures/test.ts';
 import { CaseFormPage } from './page-models/case-form-page.ts';
 import { DeskPage } from './page-models/desk-page.ts';
@@ -187,8 +188,9 @@ test('technician screens: accessible, one language, fit the phone', async ({ pag
   await runPasses(page, 'tech', screens);
 });
 
-test('merchant screens: accessible, one language, fit the phone', async ({ page }) => {
+test('merchant screens: accessible, one language, fit the phone', async ({ page, serverURL }) => {
   test.setTimeout(240_000);
+  await ensureMerchantHasCase(serverURL, 'merchant1');
   await prepareAudit(page, 'id');
   await page.setViewportSize(PHONE);
   const merchant = new MerchantPage(page);

@@ -1,5 +1,5 @@
 /**
- * Starts ONE real sync-server (embedded Postgres, demo seed) for the e2e run or the bench:
+ * Starts a real sync-server (embedded Postgres, demo seed) for an e2e worker or the bench:
  * free ports, a fresh DATA_DIR under os.tmpdir(), its own process group so teardown can
  * stop the server and its Postgres together. Talks to it only over HTTP.
  */

@@ -102,10 +102,8 @@ function pickDistinct(pool: Device[], taken: Set<string>, want: (d: Device) => b
   return found;
 }
 
-test.beforeAll(async ({ browser }) => {
+test.beforeAll(async ({ browser, serverURL: baseURL }) => {
   test.setTimeout(300_000);
-  const baseURL = process.env.EDC_BASE_URL;
-  if (!baseURL) throw new Error('EDC_BASE_URL not set: run through playwright.config.ts');
   const agent = await apiLogin(baseURL, 'agent1');
   const { user } = await apiLoginUser(baseURL, 'merchant1');
   const merchantMid = user.mid;

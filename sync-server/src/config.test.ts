@@ -17,11 +17,17 @@ describe('loadConfig', () => {
       pgPort: 54329,
       nodeEnv: 'development',
       seedDemo: true,
+      demoSize: 'full',
       trustProxy: false,
     });
     expect(c.databaseUrl).toBeUndefined();
     expect(c.accessTokenTtlSeconds).toBeLessThanOrEqual(900);
     expect(c.staticDir.endsWith(join('client', 'dist'))).toBe(true);
+  });
+
+  it('takes a small demo size and refuses an unknown one', () => {
+    expect(loadConfig({ DATA_DIR: tmp(), SEED_DEMO_SIZE: 'small' }).demoSize).toBe('small');
+    expect(() => loadConfig({ DATA_DIR: tmp(), SEED_DEMO_SIZE: 'tiny' })).toThrow(/SEED_DEMO_SIZE/);
   });
 
   it.each([

@@ -50,6 +50,8 @@ const envSchema = z.object({
   STATIC_DIR: z.string().min(1).optional(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SEED_DEMO: booleanString.optional(),
+  // `small`: a tenth of the demo data set (the e2e suite, where every sign-in syncs it).
+  SEED_DEMO_SIZE: z.enum(['full', 'small']).default('full'),
   TRUST_PROXY: booleanString.optional(),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(900).default(900),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
@@ -168,6 +170,8 @@ export type Config = {
   jwtSecret: string;
   /** Demo data (users, merchants, devices, case history); never in production. */
   seedDemo: boolean;
+  /** Size of the demo data set seeded on an empty development database. */
+  demoSize: 'full' | 'small';
   /** Take the client IP from `X-Forwarded-For` (only behind a trusted proxy). */
   trustProxy: boolean;
   accessTokenTtlSeconds: number;
@@ -336,6 +340,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jwtSecret: e.JWT_SECRET ?? devJwtSecret(dataDir),
     // Security: production never seeds demo users, whatever SEED_DEMO says.
     seedDemo: isProduction ? false : (e.SEED_DEMO ?? true),
+    demoSize: e.SEED_DEMO_SIZE,
     trustProxy: e.TRUST_PROXY ?? false,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,

@@ -15,7 +15,7 @@ import { seedReferenceData } from './db/reference-data.ts';
 import { checkTxidHorizon, describeTxidHorizon } from './db/txid-horizon.ts';
 import { type BackgroundJobs, startBackgroundJobs } from './jobs/background-jobs.ts';
 import type { Notifier } from './notifier.ts';
-import { seedDemoFaq, seedDemoIfEmpty } from './services/demo-seed.ts';
+import { SMALL_DEMO, seedDemoFaq, seedDemoIfEmpty } from './services/demo-seed.ts';
 import { createPgNotifier } from './services/notify.ts';
 import { sealLegacyWebhookSecrets } from './services/webhooks.ts';
 
@@ -88,7 +88,8 @@ async function main(): Promise<void> {
   const clock = () => new Date();
   if (config.seedDemo) {
     const started = Date.now();
-    const seeded = await seedDemoIfEmpty(db, config, clock());
+    const size = config.demoSize === 'small' ? SMALL_DEMO : {};
+    const seeded = await seedDemoIfEmpty(db, config, clock(), size);
     if (seeded) {
       console.log(
         `[db] seeded DEMO data: ${seeded.merchants} merchants, ${seeded.devices} devices, ${seeded.cases} cases, ` +

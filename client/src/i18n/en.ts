@@ -506,6 +506,7 @@ export const en = {
   'desk.shortcuts.hint': 'Press ? for keyboard shortcuts',
   'desk.shortcuts.move': 'Move in the queue',
   'desk.shortcuts.open': 'Open the selected case',
+  'desk.shortcuts.tick': 'Tick the selected case for a bulk action',
   'desk.shortcuts.search': 'Focus the search box',
   'desk.shortcuts.close': 'Close the panel or dialog',
   'desk.shortcuts.help': 'Show this help',

@@ -507,6 +507,7 @@ export const id = {
   'desk.shortcuts.hint': 'Tekan ? untuk pintasan keyboard',
   'desk.shortcuts.move': 'Pindah baris di antrean',
   'desk.shortcuts.open': 'Buka kasus terpilih',
+  'desk.shortcuts.tick': 'Centang kasus terpilih untuk aksi massal',
   'desk.shortcuts.search': 'Fokus ke kotak cari',
   'desk.shortcuts.close': 'Tutup panel atau dialog',
   'desk.shortcuts.help': 'Tampilkan bantuan ini',

@@ -237,8 +237,19 @@ export const clientEventTypes = [
 ] as const;
 export const caseEventSubmissionSchema = caseEventSchema
   .pick({ id: true, caseId: true, note: true, at: true, data: true })
-  .extend({ type: z.enum(clientEventTypes) });
+  .extend({ type: z.enum(clientEventTypes) })
+  // A comment says something, whichever way it arrives (REST `commentRequestSchema`, a form,
+  // or a pushed event): a note that is not blank, or at least one photo.
+  .refine((ev) => ev.type !== 'comment' || (ev.note ?? '').trim() !== '' || hasAttachments(ev.data), {
+    path: ['note'],
+    message: 'empty_comment',
+  });
 export type CaseEventSubmission = z.infer<typeof caseEventSubmissionSchema>;
+
+function hasAttachments(data: Record<string, unknown> | undefined): boolean {
+  const ids = data?.attachmentIds;
+  return Array.isArray(ids) && ids.length > 0;
+}
 
 export const MAX_EVENT_ATTACHMENTS = 8;
 export const SIGNER_NAME_MAX = 100;

@@ -350,6 +350,27 @@ describe('on-site work pushed from the phone', () => {
     expect(res.body).toMatchObject({ reason: 'replacement_not_available' });
   });
 
+  it.each([
+    ['the technician', undefined, 'tech2'],
+    ['the technician', '   ', 'tech2'],
+    ['the merchant', '', 'merchant1'],
+  ])('refuses an empty comment from %s (note %j, no photo) as invalid', async (_who, note, user) => {
+    const { c } = await openCase();
+    await transition('agent1', c.id, { action: 'assign', assignee: 'tech2' });
+    const answer = await pushEvent(user, { caseId: c.id, type: 'comment', note, data: {} });
+    expect(answer).toMatchObject({ _deleted: true, data: { refusedReason: 'invalid' } });
+    const { rows } = await t.db.pool.query('SELECT 1 FROM case_events WHERE id = $1', [answer.id]);
+    expect(rows).toHaveLength(0);
+  });
+
+  it('a comment with a photo and no note is kept', async () => {
+    const { c } = await openCase();
+    await transition('agent1', c.id, { action: 'assign', assignee: 'tech2' });
+    const ids = [randomUUID()];
+    const answer = await pushEvent('tech2', { caseId: c.id, type: 'comment', data: { attachmentIds: ids } });
+    expect(answer).toMatchObject({ _deleted: false, data: { attachmentIds: ids } });
+  });
+
   it('a comment with more photos keeps their ids', async () => {
     const { c } = await openCase();
     await transition('agent1', c.id, { action: 'assign', assignee: 'tech2' });

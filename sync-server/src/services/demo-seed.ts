@@ -11,6 +11,9 @@ import { hashPassword } from './auth.ts';
 import { DEMO_FAQ } from './demo/faq-articles.ts';
 import { DEMO_PASSWORD, type DemoOptions, generateDemoData } from './demo-data.ts';
 
+/** `SEED_DEMO_SIZE=small`: enough of every kind of row for each screen, a tenth of the rows. */
+export const SMALL_DEMO = { merchants: 200, devices: 500, months: 2 } as const;
+
 export async function seedDemoIfEmpty(
   db: Db,
   config: Pick<Config, 'seedDemo' | 'isProduction' | 'argon2'>,

@@ -108,6 +108,10 @@ export function DeskFrame({ children, title }: { children: ReactNode; title: str
             </dt>
             <dd>{t('desk.shortcuts.open')}</dd>
             <dt>
+              <kbd>x</kbd>
+            </dt>
+            <dd>{t('desk.shortcuts.tick')}</dd>
+            <dt>
               <kbd>/</kbd>
             </dt>
             <dd>{t('desk.shortcuts.search')}</dd>

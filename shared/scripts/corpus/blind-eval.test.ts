@@ -25,7 +25,7 @@ const BLIND_SETS = [
   {
     title: 'second blind evaluation set (shared/data/classify/blind2/blind2-eval.jsonl)',
     file: paths.blind2Eval,
-    sha256: 'd1d506e3b30134a9853783938a521aebd7242d7d37395c8947b07bf6059a68b5',
+    sha256: 'e37bc83d59858e69935fc3995c037cef2f3fd6d1362ba0e6a0d7e8a3297da842',
     names: /blind2Eval|blind2-eval/,
     minPerCategory: 30,
   },
@@ -60,7 +60,9 @@ for (const set of BLIND_SETS) {
     });
 
     it('shares no text with the training data', () => {
-      const trained = new Set(trainerInputs.flatMap((file) => readExamples(file)).map((e) => normalized(e.text)));
+      const trained = new Set(
+        trainerInputs.flatMap((file) => readExamples(file)).map((e) => normalized(e.text)),
+      );
       expect(blind.filter((e) => trained.has(normalized(e.text))).map((e) => e.text)).toEqual([]);
     });
 

@@ -7,14 +7,31 @@ import { categories, priorities } from '../../src/schemas/common.ts';
 import { corpusInputs, paths, readExamples, trainerInputs } from './io.ts';
 
 /**
- * SHA-256 of the blind set's texts (labels excluded, joined with "\n"). The texts were written
- * once, blind, and committed before the model was ever run on them; a label may be corrected
- * when it is wrong by the DESIGN section 3 definitions (say so in label-notes.md), a text may
- * not be edited, added or removed — otherwise the set turns into a tuning set.
+ * The blind sets. Each was written once, blind, and committed before the model was ever run on
+ * it; `sha256` is the SHA-256 of its texts (labels excluded, joined with "\n"). A label may be
+ * corrected when it is wrong by the DESIGN section 3 definitions (say so in the set's
+ * label-notes.md); a text may not be edited, added or removed — otherwise the set turns into a
+ * tuning set. `names` finds source files that name the set: only where its path is defined,
+ * the bench and this test may.
  */
-const FROZEN_TEXTS_SHA256 = 'a4349766416720b18d4935af41de90edf05fa3ec14adaec54d25288233e4f164';
+const BLIND_SETS = [
+  {
+    title: 'blind evaluation set (shared/data/classify/blind/blind-eval.jsonl)',
+    file: paths.blindEval,
+    sha256: 'a4349766416720b18d4935af41de90edf05fa3ec14adaec54d25288233e4f164',
+    names: /blindEval|blind-eval/,
+    minPerCategory: 40,
+  },
+  {
+    title: 'second blind evaluation set (shared/data/classify/blind2/blind2-eval.jsonl)',
+    file: paths.blind2Eval,
+    sha256: 'e37bc83d59858e69935fc3995c037cef2f3fd6d1362ba0e6a0d7e8a3297da842',
+    names: /blind2Eval|blind2-eval/,
+    minPerCategory: 30,
+  },
+] as const;
 
-/** The only files allowed to name the blind set: where its path is defined, the bench, this test. */
+/** The only files allowed to name a blind set: where its path is defined, the bench, this test. */
 const ALLOWED_READERS = new Set(['io.ts', 'bench-classify.ts', 'blind-eval.test.ts']);
 
 const sharedRoot = join(paths.dataDir, '..', '..');
@@ -27,34 +44,46 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-describe('blind evaluation set (shared/data/classify/blind/blind-eval.jsonl)', () => {
-  const blind = readExamples(paths.blindEval);
+const normalized = (text: string): string => normalizeTokens(text).join(' ');
 
-  it('is never an input of the corpus builder or the trainer', () => {
-    expect(corpusInputs).not.toContain(paths.blindEval);
-    expect(trainerInputs).not.toContain(paths.blindEval);
-    const readers = [...sourceFiles(join(sharedRoot, 'scripts')), ...sourceFiles(join(sharedRoot, 'src'))]
-      .filter((file) => /blindEval|blind-eval/.test(readFileSync(file, 'utf8')))
-      .map((file) => basename(file));
-    expect(readers.filter((name) => !ALLOWED_READERS.has(name))).toEqual([]);
+for (const set of BLIND_SETS) {
+  describe(set.title, () => {
+    const blind = readExamples(set.file);
+
+    it('is never an input of the corpus builder or the trainer', () => {
+      expect(corpusInputs).not.toContain(set.file);
+      expect(trainerInputs).not.toContain(set.file);
+      const readers = [...sourceFiles(join(sharedRoot, 'scripts')), ...sourceFiles(join(sharedRoot, 'src'))]
+        .filter((file) => set.names.test(readFileSync(file, 'utf8')))
+        .map((file) => basename(file));
+      expect(readers.filter((name) => !ALLOWED_READERS.has(name))).toEqual([]);
+    });
+
+    it('shares no text with the training data', () => {
+      const trained = new Set(
+        trainerInputs.flatMap((file) => readExamples(file)).map((e) => normalized(e.text)),
+      );
+      expect(blind.filter((e) => trained.has(normalized(e.text))).map((e) => e.text)).toEqual([]);
+    });
+
+    it('keeps its texts as first written, covering every category and every urgency', () => {
+      const digest = createHash('sha256')
+        .update(blind.map((e) => e.text).join('\n'))
+        .digest('hex');
+      expect(digest).toBe(set.sha256);
+      const perCategory = categories.map((c) => blind.filter((e) => e.category === c).length);
+      expect(Math.min(...perCategory)).toBeGreaterThanOrEqual(set.minPerCategory);
+      expect(new Set(blind.map((e) => e.urgency))).toEqual(new Set(priorities));
+    });
   });
+}
 
-  it('shares no text with the training data', () => {
-    const trained = new Set(
-      trainerInputs.flatMap((file) => readExamples(file)).map((e) => normalizeTokens(e.text).join(' ')),
-    );
-    expect(blind.filter((e) => trained.has(normalizeTokens(e.text).join(' '))).map((e) => e.text)).toEqual(
-      [],
-    );
-  });
-
-  it('keeps its texts as first written, balanced over every category and every urgency', () => {
-    const digest = createHash('sha256')
-      .update(blind.map((e) => e.text).join('\n'))
-      .digest('hex');
-    expect(digest).toBe(FROZEN_TEXTS_SHA256);
-    const perCategory = categories.map((c) => blind.filter((e) => e.category === c).length);
-    expect(Math.min(...perCategory)).toBeGreaterThanOrEqual(40);
-    expect(new Set(blind.map((e) => e.urgency))).toEqual(new Set(priorities));
+describe('the second blind set against the first', () => {
+  it('has at least 400 texts, none repeated within it or taken from the first blind set', () => {
+    const first = new Set(readExamples(paths.blindEval).map((e) => normalized(e.text)));
+    const second = readExamples(paths.blind2Eval).map((e) => normalized(e.text));
+    expect(second.length).toBeGreaterThanOrEqual(400);
+    expect(second.filter((text, i) => second.indexOf(text) !== i)).toEqual([]);
+    expect(second.filter((text) => first.has(text))).toEqual([]);
   });
 });

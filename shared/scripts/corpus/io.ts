@@ -28,6 +28,12 @@ export const paths = {
    * only by the bench. Never add it to the lists below.
    */
   blindEval: join(sharedRoot, 'data', 'classify', 'blind', 'blind-eval.jsonl'),
+  /**
+   * Second blind evaluation set (issue 17, see data/classify/blind2/README.md): the first one
+   * has been read for error kinds, so this one, written the same way by another writer, is the
+   * honest figure; read only by the bench. Never add it to the lists below.
+   */
+  blind2Eval: join(sharedRoot, 'data', 'classify', 'blind2', 'blind2-eval.jsonl'),
   model: join(sharedRoot, 'src', 'domain', 'classify', 'model.json'),
 } as const;
 

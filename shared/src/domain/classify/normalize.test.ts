@@ -12,6 +12,7 @@ describe('normalizeTokens', () => {
     ['kertas struk abis', ['kertas', 'struk', 'habis']],
     ['sinyal ilang', ['sinyal', 'hilang']],
     ['double debet', ['double', 'debit']],
+    ['tmbh edc, gnti almt & nomer', ['tambah', 'edc', 'ganti', 'alamat', 'nomor']],
     ['kadang2 hang', ['kadang', 'kadang', 'hang']],
     ['RC 05 lalu err 91, E-103', ['rc05', 'lalu', 'err91', 'e103']],
     ['error 68', ['err68']],

@@ -10,7 +10,7 @@
  */
 
 /** Bump on any change to normalization or feature extraction; the model stores it. */
-export const NORMALIZER_VERSION = 4;
+export const NORMALIZER_VERSION = 5;
 
 /**
  * Chat abbreviations and spelling variants → canonical word(s). Keys are single tokens
@@ -132,6 +132,12 @@ const SLANG: Readonly<Record<string, string>> = {
   struck: 'struk',
   struknya: 'struk',
   rek: 'rekening',
+  tmbh: 'tambah',
+  tmbah: 'tambah',
+  gnti: 'ganti',
+  almt: 'alamat',
+  nmr: 'nomor',
+  nomer: 'nomor',
   norek: 'nomor rekening',
   mrchnt: 'merchant',
   merchan: 'merchant',

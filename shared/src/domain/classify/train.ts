@@ -65,7 +65,7 @@ export interface TrainOptions {
 }
 
 export const defaultTrainOptions: TrainOptions = {
-  maxFeatures: 8000,
+  maxFeatures: 12000,
   minDocFreq: 2,
   epochs: 30,
   learningRate: 0.4,
@@ -73,7 +73,7 @@ export const defaultTrainOptions: TrainOptions = {
   seed: 20260501,
   pruneBelow: 1,
   subcasePruneBelow: 3,
-  subcaseMaxFeatures: 6000,
+  subcaseMaxFeatures: 4000,
   urgencyOnlyFor: ['replace_device', 'replace_sam_card', 'replace_network_card', 'transaction_settlement'],
 };
 

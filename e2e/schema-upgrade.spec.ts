@@ -1,6 +1,7 @@
 /**
  * A phone updated from an app version that stored devices at schema version 0 (with the
- * `mid` index), or cases at version 1 (without the `[assignee+status]` index): at the next
+ * `mid` index), cases at version 1 (without the `[assignee+status]` index) or notifications
+ * at version 0 (without the `[readAt+type]` index): at the next
  * start the stored rows are carried over into the current version in the real browser's
  * IndexedDB (client/src/db/schema-upgrades.ts), offline, and the old database is removed.
  */
@@ -164,5 +165,86 @@ test('cases stored by schema version 1 are carried over offline: Tugas and the o
   await expect(home.pending).toHaveAttribute('data-count', '1');
   await expect
     .poll(() => page.evaluate(async (n) => (await indexedDB.databases()).some((d) => d.name === n), oldName))
+    .toBe(false);
+});
+
+test('notifications stored by schema version 0 are carried over offline: the badge and the inbox come from them', async ({
+  page,
+  context,
+  serverURL,
+}) => {
+  // A notification of tech1's: the desk assigns a job, which tells the technician.
+  const device = await pickFreeDevice(serverURL, 'tech1', 'schema-upgrade-notifications');
+  const agent = await apiLogin(serverURL, 'agent1');
+  const job = await intake(serverURL, agent, {
+    channel: 'phone',
+    mid: device.mid,
+    serialNumber: device.serialNumber,
+    description: 'EDC hang (schema upgrade)',
+    category: 'replace_device',
+  });
+  await transition(serverURL, agent, job.id, { action: 'assign', assignee: 'tech1' });
+  await loginAndSync(page, 'tech1');
+  await expect(page.getByTestId('unread-badge')).toBeVisible();
+
+  // What version 0 left on the phone, and nothing newer: its notifications database (only
+  // the `createdAt` index; `readAt` absent while unread), with the job's notification retitled
+  // so the carried-over copy is visible, and no version-1 database. Done from a same-origin
+  // page that does not run the app, so no connection holds the databases open.
+  await page.goto('/api/health');
+  const old = await page.evaluate(async (caseId) => {
+    const req = <T>(r: IDBRequest<T>) =>
+      new Promise<T>((resolve, reject) => {
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+    const current = (await indexedDB.databases())
+      .map((d) => d.name ?? '')
+      .find((n) => /^rxdb-dexie-edc_u_.+--1--notifications$/.test(n));
+    if (!current) throw new Error('no version-1 notifications database');
+    const src = await req(indexedDB.open(current));
+    const rows = (await req(src.transaction('docs').objectStore('docs').getAll())) as Record<
+      string,
+      unknown
+    >[];
+    src.close();
+    const name = current.replace('--1--notifications', '--0--notifications');
+    const open = indexedDB.open(name, 1);
+    open.onupgradeneeded = () => {
+      const store = open.result.createObjectStore('docs', { keyPath: 'id' });
+      store.createIndex('[_deleted+createdAt+id]', ['_deleted', 'createdAt', 'id']);
+    };
+    const dst = await req(open);
+    const tx = dst.transaction('docs', 'readwrite');
+    let unread = 0;
+    let found = false;
+    for (const row of rows) {
+      const { readAt, ...rest } = row;
+      const stored = readAt === '' ? rest : row;
+      // RxDB's Dexie storage keeps `_deleted` as '0' / '1' (IndexedDB indexes no booleans).
+      if (readAt === '' && row._deleted === '0') unread++;
+      const mine = row.caseId === caseId && row.type === 'case_assigned';
+      found ||= mine;
+      tx.objectStore('docs').put(mine ? { ...stored, title: 'Tugas dari versi lama' } : stored);
+    }
+    if (!found) throw new Error('assignment notification not stored');
+    await new Promise<void>((resolve, reject) => {
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    });
+    dst.close();
+    await req(indexedDB.deleteDatabase(current));
+    return { name, unread };
+  }, job.id);
+
+  // The next start happens offline: the badge and the inbox come from the old rows.
+  await context.setOffline(true);
+  await page.goto('/tech');
+  await new TechHomePage(page).expectLoaded();
+  await expect(page.getByTestId('unread-badge')).toContainText(old.unread > 99 ? '99+' : String(old.unread));
+  await page.getByTestId('unread-badge').click();
+  await expect(page.getByTestId('inbox')).toContainText('Tugas dari versi lama');
+  await expect
+    .poll(() => page.evaluate(async (n) => (await indexedDB.databases()).some((d) => d.name === n), old.name))
     .toBe(false);
 });

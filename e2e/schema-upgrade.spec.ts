@@ -5,12 +5,88 @@
  * start the stored rows are carried over into the current version in the real browser's
  * IndexedDB (client/src/db/schema-upgrades.ts), offline, and the old database is removed.
  */
+import type { Page } from '@playwright/test';
 import { apiLogin, pickFreeDevice } from './fixtures/api.ts';
 import { intake, transition } from './fixtures/case-api.ts';
 import { loginAndSync } from './fixtures/journeys.ts';
 import { expect, test } from './fixtures/test.ts';
 import { DevicePage } from './page-models/device-page.ts';
 import { TechHomePage } from './page-models/tech-home-page.ts';
+
+type Row = Record<string, unknown>;
+
+/**
+ * The rows of tech1's `collection` database at schema `version` as stored (RxDB's Dexie
+ * layout). Call from a same-origin page that does not run the app (`/api/health`), so no
+ * connection holds the databases open.
+ */
+async function readStoredRows(page: Page, collection: string, version: number): Promise<Row[]> {
+  return page.evaluate(
+    async ({ collection, version }) => {
+      const suffix = `--${version}--${collection}`;
+      const name = (await indexedDB.databases()).map((d) => d.name ?? '').find((n) => n.endsWith(suffix));
+      if (!name) throw new Error(`no ${suffix} database`);
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const r = indexedDB.open(name);
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      const rows = await new Promise<Row[]>((resolve, reject) => {
+        const r = db.transaction('docs').objectStore('docs').getAll();
+        r.onsuccess = () => resolve(r.result as Row[]);
+        r.onerror = () => reject(r.error);
+      });
+      db.close();
+      return rows;
+    },
+    { collection, version },
+  );
+}
+
+/**
+ * What an older app version left on the phone, and nothing newer: `collection`'s database
+ * at schema `from` (these rows, a store with these indexes) replaces the one at `current`.
+ * Returns the old database's name.
+ */
+async function storeAsOldVersion(
+  page: Page,
+  collection: string,
+  current: number,
+  from: number,
+  old: { rows: Row[]; indexes: string[][] },
+): Promise<string> {
+  return page.evaluate(
+    async ({ collection, current, from, old }) => {
+      const req = <T>(r: IDBRequest<T>) =>
+        new Promise<T>((resolve, reject) => {
+          r.onsuccess = () => resolve(r.result);
+          r.onerror = () => reject(r.error);
+        });
+      const suffix = `--${current}--${collection}`;
+      const currentName = (await indexedDB.databases())
+        .map((d) => d.name ?? '')
+        .find((n) => n.endsWith(suffix));
+      if (!currentName) throw new Error(`no ${suffix} database`);
+      const name = currentName.replace(suffix, `--${from}--${collection}`);
+      const open = indexedDB.open(name, 1);
+      open.onupgradeneeded = () => {
+        const store = open.result.createObjectStore('docs', { keyPath: 'id' });
+        for (const index of old.indexes) store.createIndex(`[${index.join('+')}]`, index);
+      };
+      const db = await req(open);
+      const tx = db.transaction('docs', 'readwrite');
+      for (const row of old.rows) tx.objectStore('docs').put(row);
+      await new Promise<void>((resolve, reject) => {
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+      await req(indexedDB.deleteDatabase(currentName));
+      return name;
+    },
+    { collection, current, from, old },
+  );
+}
 
 test('devices stored by the previous schema version are carried over at start, offline', async ({
   page,
@@ -108,52 +184,27 @@ test('cases stored by schema version 1 are carried over offline: Tugas and the o
   // version-2 database. Done from a same-origin page that does not run the app, so no
   // connection holds the databases open.
   await page.goto('/api/health');
-  const oldName = await page.evaluate(async (jobId) => {
-    const req = <T>(r: IDBRequest<T>) =>
-      new Promise<T>((resolve, reject) => {
-        r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error);
-      });
-    const current = (await indexedDB.databases())
-      .map((d) => d.name ?? '')
-      .find((n) => /^rxdb-dexie-edc_u_.+--2--cases$/.test(n));
-    if (!current) throw new Error('no version-2 cases database');
-    const src = await req(indexedDB.open(current));
-    const rows = (await req(src.transaction('docs').objectStore('docs').getAll())) as Record<
-      string,
-      unknown
-    >[];
-    src.close();
-    const name = current.replace('--2--cases', '--1--cases');
-    const open = indexedDB.open(name, 1);
-    open.onupgradeneeded = () => {
-      const store = open.result.createObjectStore('docs', { keyPath: 'id' });
-      store.createIndex('[_deleted+mid+id]', ['_deleted', 'mid', 'id']);
-      store.createIndex('[_deleted+createdBy+reportedAt+id]', ['_deleted', 'createdBy', 'reportedAt', 'id']);
-      store.createIndex('[_deleted+status+id]', ['_deleted', 'status', 'id']);
-    };
-    const dst = await req(open);
-    const tx = dst.transaction('docs', 'readwrite');
-    let template: Record<string, unknown> | undefined;
-    for (const row of rows) {
-      const { assignee, ...rest } = row;
-      const old = assignee === '' ? rest : row;
-      if (row.id === jobId) template = old;
-      tx.objectStore('docs').put(row.id === jobId ? { ...old, caseNumber: 'CASE-VERSI-LAMA' } : old);
-    }
-    if (!template) throw new Error('job not stored');
-    // An unsent case of the old version (no case number, nobody assigned).
-    const { caseNumber, acceptedAt, dueAt, responseDueAt, assignee, ...draft } = template;
-    const unsent = { ...draft, id: crypto.randomUUID(), status: 'submitted', serverRev: 0 };
-    tx.objectStore('docs').put(unsent);
-    await new Promise<void>((resolve, reject) => {
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-    });
-    dst.close();
-    await req(indexedDB.deleteDatabase(current));
-    return name;
-  }, job.id);
+  const rows = await readStoredRows(page, 'cases', 2);
+  const stored = rows.map((row) => {
+    const { assignee, ...rest } = row;
+    return assignee === '' ? rest : row;
+  });
+  const template = stored.find((row) => row.id === job.id);
+  if (!template) throw new Error('job not stored');
+  // An unsent case of the old version (no case number, nobody assigned).
+  const { caseNumber, acceptedAt, dueAt, responseDueAt, assignee, ...draft } = template;
+  const unsent = { ...draft, id: crypto.randomUUID(), status: 'submitted', serverRev: 0 };
+  const oldName = await storeAsOldVersion(page, 'cases', 2, 1, {
+    rows: [
+      ...stored.map((row) => (row.id === job.id ? { ...row, caseNumber: 'CASE-VERSI-LAMA' } : row)),
+      unsent,
+    ],
+    indexes: [
+      ['_deleted', 'mid', 'id'],
+      ['_deleted', 'createdBy', 'reportedAt', 'id'],
+      ['_deleted', 'status', 'id'],
+    ],
+  });
 
   // The next start happens offline: the job and the outbox come from the old rows.
   await context.setOffline(true);
@@ -192,59 +243,28 @@ test('notifications stored by schema version 0 are carried over offline: the bad
   // so the carried-over copy is visible, and no version-1 database. Done from a same-origin
   // page that does not run the app, so no connection holds the databases open.
   await page.goto('/api/health');
-  const old = await page.evaluate(async (caseId) => {
-    const req = <T>(r: IDBRequest<T>) =>
-      new Promise<T>((resolve, reject) => {
-        r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error);
-      });
-    const current = (await indexedDB.databases())
-      .map((d) => d.name ?? '')
-      .find((n) => /^rxdb-dexie-edc_u_.+--1--notifications$/.test(n));
-    if (!current) throw new Error('no version-1 notifications database');
-    const src = await req(indexedDB.open(current));
-    const rows = (await req(src.transaction('docs').objectStore('docs').getAll())) as Record<
-      string,
-      unknown
-    >[];
-    src.close();
-    const name = current.replace('--1--notifications', '--0--notifications');
-    const open = indexedDB.open(name, 1);
-    open.onupgradeneeded = () => {
-      const store = open.result.createObjectStore('docs', { keyPath: 'id' });
-      store.createIndex('[_deleted+createdAt+id]', ['_deleted', 'createdAt', 'id']);
-    };
-    const dst = await req(open);
-    const tx = dst.transaction('docs', 'readwrite');
-    let unread = 0;
-    let found = false;
-    for (const row of rows) {
+  const rows = await readStoredRows(page, 'notifications', 1);
+  const mine = rows.find((row) => row.caseId === job.id && row.type === 'case_assigned');
+  if (!mine) throw new Error('assignment notification not stored');
+  // RxDB's Dexie storage keeps `_deleted` as '0' / '1' (IndexedDB indexes no booleans).
+  const unread = rows.filter((row) => row.readAt === '' && row._deleted === '0').length;
+  const oldName = await storeAsOldVersion(page, 'notifications', 1, 0, {
+    rows: rows.map((row) => {
       const { readAt, ...rest } = row;
-      const stored = readAt === '' ? rest : row;
-      // RxDB's Dexie storage keeps `_deleted` as '0' / '1' (IndexedDB indexes no booleans).
-      if (readAt === '' && row._deleted === '0') unread++;
-      const mine = row.caseId === caseId && row.type === 'case_assigned';
-      found ||= mine;
-      tx.objectStore('docs').put(mine ? { ...stored, title: 'Tugas dari versi lama' } : stored);
-    }
-    if (!found) throw new Error('assignment notification not stored');
-    await new Promise<void>((resolve, reject) => {
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-    });
-    dst.close();
-    await req(indexedDB.deleteDatabase(current));
-    return { name, unread };
-  }, job.id);
+      const old = readAt === '' ? rest : row;
+      return row === mine ? { ...old, title: 'Tugas dari versi lama' } : old;
+    }),
+    indexes: [['_deleted', 'createdAt', 'id']],
+  });
 
   // The next start happens offline: the badge and the inbox come from the old rows.
   await context.setOffline(true);
   await page.goto('/tech');
   await new TechHomePage(page).expectLoaded();
-  await expect(page.getByTestId('unread-badge')).toContainText(old.unread > 99 ? '99+' : String(old.unread));
+  await expect(page.getByTestId('unread-badge')).toContainText(unread > 99 ? '99+' : String(unread));
   await page.getByTestId('unread-badge').click();
   await expect(page.getByTestId('inbox')).toContainText('Tugas dari versi lama');
   await expect
-    .poll(() => page.evaluate(async (n) => (await indexedDB.databases()).some((d) => d.name === n), old.name))
+    .poll(() => page.evaluate(async (n) => (await indexedDB.databases()).some((d) => d.name === n), oldName))
     .toBe(false);
 });

@@ -1,9 +1,11 @@
 /**
  * A phone updated from an app version that stored devices at schema version 0 (with the
- * `mid` index), or cases at version 1 (without the `[assignee+status]` index): at the next
+ * `mid` index), cases at version 1 (without the `[assignee+status]` index) or notifications
+ * at version 0 (without the `[readAt+type]` index): at the next
  * start the stored rows are carried over into the current version in the real browser's
  * IndexedDB (client/src/db/schema-upgrades.ts), offline, and the old database is removed.
  */
+import type { Page } from '@playwright/test';
 import { apiLogin, pickFreeDevice } from './fixtures/api.ts';
 import { intake, transition } from './fixtures/case-api.ts';
 import { loginAndSync } from './fixtures/journeys.ts';
@@ -11,11 +13,87 @@ import { expect, test } from './fixtures/test.ts';
 import { DevicePage } from './page-models/device-page.ts';
 import { TechHomePage } from './page-models/tech-home-page.ts';
 
+type Row = Record<string, unknown>;
+
+/**
+ * The rows of tech1's `collection` database at schema `version` as stored (RxDB's Dexie
+ * layout). Call from a same-origin page that does not run the app (`/api/health`), so no
+ * connection holds the databases open.
+ */
+async function readStoredRows(page: Page, collection: string, version: number): Promise<Row[]> {
+  return page.evaluate(
+    async ({ collection, version }) => {
+      const suffix = `--${version}--${collection}`;
+      const name = (await indexedDB.databases()).map((d) => d.name ?? '').find((n) => n.endsWith(suffix));
+      if (!name) throw new Error(`no ${suffix} database`);
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const r = indexedDB.open(name);
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      const rows = await new Promise<Row[]>((resolve, reject) => {
+        const r = db.transaction('docs').objectStore('docs').getAll();
+        r.onsuccess = () => resolve(r.result as Row[]);
+        r.onerror = () => reject(r.error);
+      });
+      db.close();
+      return rows;
+    },
+    { collection, version },
+  );
+}
+
+/**
+ * What an older app version left on the phone, and nothing newer: `collection`'s database
+ * at schema `from` (these rows, a store with these indexes) replaces the one at `current`.
+ * Returns the old database's name.
+ */
+async function storeAsOldVersion(
+  page: Page,
+  collection: string,
+  current: number,
+  from: number,
+  old: { rows: Row[]; indexes: string[][] },
+): Promise<string> {
+  return page.evaluate(
+    async ({ collection, current, from, old }) => {
+      const req = <T>(r: IDBRequest<T>) =>
+        new Promise<T>((resolve, reject) => {
+          r.onsuccess = () => resolve(r.result);
+          r.onerror = () => reject(r.error);
+        });
+      const suffix = `--${current}--${collection}`;
+      const currentName = (await indexedDB.databases())
+        .map((d) => d.name ?? '')
+        .find((n) => n.endsWith(suffix));
+      if (!currentName) throw new Error(`no ${suffix} database`);
+      const name = currentName.replace(suffix, `--${from}--${collection}`);
+      const open = indexedDB.open(name, 1);
+      open.onupgradeneeded = () => {
+        const store = open.result.createObjectStore('docs', { keyPath: 'id' });
+        for (const index of old.indexes) store.createIndex(`[${index.join('+')}]`, index);
+      };
+      const db = await req(open);
+      const tx = db.transaction('docs', 'readwrite');
+      for (const row of old.rows) tx.objectStore('docs').put(row);
+      await new Promise<void>((resolve, reject) => {
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+      await req(indexedDB.deleteDatabase(currentName));
+      return name;
+    },
+    { collection, current, from, old },
+  );
+}
+
 test('devices stored by the previous schema version are carried over at start, offline', async ({
   page,
   context,
   serverURL,
 }) => {
+  test.setTimeout(300_000);
   const device = await pickFreeDevice(serverURL, 'tech1', 'schema-upgrade');
   await loginAndSync(page, 'tech1');
 
@@ -69,7 +147,12 @@ test('devices stored by the previous schema version are carried over at start, o
   await context.setOffline(true);
   await page.reload();
   // The loading screen says what is happening, with progress.
-  await expect(page.getByText(/Memperbarui data di perangkat ini… \d+%/)).toBeVisible();
+  const progress = page.getByText(/Memperbarui data di perangkat ini… \d+%/);
+  await expect(progress).toBeVisible();
+  // Copying 40,000 rows took 30–60 s on the shared 2-core machine under load (the train of
+  // 10:58 UTC failed here at the default 30 s, before issue 12's notifications change):
+  // the copy is allowed its time, and must still finish.
+  await expect(progress).toBeHidden({ timeout: 150_000 });
   const home = new TechHomePage(page);
   await home.expectLoaded();
   await home.lookup(device.serialNumber);
@@ -107,52 +190,27 @@ test('cases stored by schema version 1 are carried over offline: Tugas and the o
   // version-2 database. Done from a same-origin page that does not run the app, so no
   // connection holds the databases open.
   await page.goto('/api/health');
-  const oldName = await page.evaluate(async (jobId) => {
-    const req = <T>(r: IDBRequest<T>) =>
-      new Promise<T>((resolve, reject) => {
-        r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error);
-      });
-    const current = (await indexedDB.databases())
-      .map((d) => d.name ?? '')
-      .find((n) => /^rxdb-dexie-edc_u_.+--2--cases$/.test(n));
-    if (!current) throw new Error('no version-2 cases database');
-    const src = await req(indexedDB.open(current));
-    const rows = (await req(src.transaction('docs').objectStore('docs').getAll())) as Record<
-      string,
-      unknown
-    >[];
-    src.close();
-    const name = current.replace('--2--cases', '--1--cases');
-    const open = indexedDB.open(name, 1);
-    open.onupgradeneeded = () => {
-      const store = open.result.createObjectStore('docs', { keyPath: 'id' });
-      store.createIndex('[_deleted+mid+id]', ['_deleted', 'mid', 'id']);
-      store.createIndex('[_deleted+createdBy+reportedAt+id]', ['_deleted', 'createdBy', 'reportedAt', 'id']);
-      store.createIndex('[_deleted+status+id]', ['_deleted', 'status', 'id']);
-    };
-    const dst = await req(open);
-    const tx = dst.transaction('docs', 'readwrite');
-    let template: Record<string, unknown> | undefined;
-    for (const row of rows) {
-      const { assignee, ...rest } = row;
-      const old = assignee === '' ? rest : row;
-      if (row.id === jobId) template = old;
-      tx.objectStore('docs').put(row.id === jobId ? { ...old, caseNumber: 'CASE-VERSI-LAMA' } : old);
-    }
-    if (!template) throw new Error('job not stored');
-    // An unsent case of the old version (no case number, nobody assigned).
-    const { caseNumber, acceptedAt, dueAt, responseDueAt, assignee, ...draft } = template;
-    const unsent = { ...draft, id: crypto.randomUUID(), status: 'submitted', serverRev: 0 };
-    tx.objectStore('docs').put(unsent);
-    await new Promise<void>((resolve, reject) => {
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-    });
-    dst.close();
-    await req(indexedDB.deleteDatabase(current));
-    return name;
-  }, job.id);
+  const rows = await readStoredRows(page, 'cases', 2);
+  const stored = rows.map((row) => {
+    const { assignee, ...rest } = row;
+    return assignee === '' ? rest : row;
+  });
+  const template = stored.find((row) => row.id === job.id);
+  if (!template) throw new Error('job not stored');
+  // An unsent case of the old version (no case number, nobody assigned).
+  const { caseNumber, acceptedAt, dueAt, responseDueAt, assignee, ...draft } = template;
+  const unsent = { ...draft, id: crypto.randomUUID(), status: 'submitted', serverRev: 0 };
+  const oldName = await storeAsOldVersion(page, 'cases', 2, 1, {
+    rows: [
+      ...stored.map((row) => (row.id === job.id ? { ...row, caseNumber: 'CASE-VERSI-LAMA' } : row)),
+      unsent,
+    ],
+    indexes: [
+      ['_deleted', 'mid', 'id'],
+      ['_deleted', 'createdBy', 'reportedAt', 'id'],
+      ['_deleted', 'status', 'id'],
+    ],
+  });
 
   // The next start happens offline: the job and the outbox come from the old rows.
   await context.setOffline(true);
@@ -162,6 +220,56 @@ test('cases stored by schema version 1 are carried over offline: Tugas and the o
   const card = page.locator(`[data-testid="job"][data-case-id="${job.id}"]`);
   await expect(card).toContainText('CASE-VERSI-LAMA');
   await expect(home.pending).toHaveAttribute('data-count', '1');
+  await expect
+    .poll(() => page.evaluate(async (n) => (await indexedDB.databases()).some((d) => d.name === n), oldName))
+    .toBe(false);
+});
+
+test('notifications stored by schema version 0 are carried over offline: the badge and the inbox come from them', async ({
+  page,
+  context,
+  serverURL,
+}) => {
+  // A notification of tech1's: the desk assigns a job, which tells the technician.
+  const device = await pickFreeDevice(serverURL, 'tech1', 'schema-upgrade-notifications');
+  const agent = await apiLogin(serverURL, 'agent1');
+  const job = await intake(serverURL, agent, {
+    channel: 'phone',
+    mid: device.mid,
+    serialNumber: device.serialNumber,
+    description: 'EDC hang (schema upgrade)',
+    category: 'replace_device',
+  });
+  await transition(serverURL, agent, job.id, { action: 'assign', assignee: 'tech1' });
+  await loginAndSync(page, 'tech1');
+  await expect(page.getByTestId('unread-badge')).toBeVisible();
+
+  // What version 0 left on the phone, and nothing newer: its notifications database (only
+  // the `createdAt` index; `readAt` absent while unread), with the job's notification retitled
+  // so the carried-over copy is visible, and no version-1 database. Done from a same-origin
+  // page that does not run the app, so no connection holds the databases open.
+  await page.goto('/api/health');
+  const rows = await readStoredRows(page, 'notifications', 1);
+  const mine = rows.find((row) => row.caseId === job.id && row.type === 'case_assigned');
+  if (!mine) throw new Error('assignment notification not stored');
+  // RxDB's Dexie storage keeps `_deleted` as '0' / '1' (IndexedDB indexes no booleans).
+  const unread = rows.filter((row) => row.readAt === '' && row._deleted === '0').length;
+  const oldName = await storeAsOldVersion(page, 'notifications', 1, 0, {
+    rows: rows.map((row) => {
+      const { readAt, ...rest } = row;
+      const old = readAt === '' ? rest : row;
+      return row === mine ? { ...old, title: 'Tugas dari versi lama' } : old;
+    }),
+    indexes: [['_deleted', 'createdAt', 'id']],
+  });
+
+  // The next start happens offline: the badge and the inbox come from the old rows.
+  await context.setOffline(true);
+  await page.goto('/tech');
+  await new TechHomePage(page).expectLoaded();
+  await expect(page.getByTestId('unread-badge')).toContainText(unread > 99 ? '99+' : String(unread));
+  await page.getByTestId('unread-badge').click();
+  await expect(page.getByTestId('inbox')).toContainText('Tugas dari versi lama');
   await expect
     .poll(() => page.evaluate(async (n) => (await indexedDB.databases()).some((d) => d.name === n), oldName))
     .toBe(false);

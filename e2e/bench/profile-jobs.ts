@@ -1,7 +1,7 @@
 /**
  * Where the Tugas row of `bench:client` goes (issue 12): tech1's phone holds the bench's
  * cases (one per bench terminal, all open) with 200 of them assigned to tech1; offline
- * reloads of home, each timed like the bench (home interactive → all 200 job cards), with
+ * reloads of home, each timed like the bench (home interactive → the list of 200 jobs), with
  * the app's User Timing measures, one Chromium trace and one CPU profile of a reload. Not
  * part of `npm test` nor of the bench's figures.
  *
@@ -17,7 +17,7 @@ import { chromiumArgs } from '../playwright.config.ts';
 import { buildClient, startServer } from '../server.ts';
 import { profiled, traced } from './profiling.ts';
 import { seed } from './seed.ts';
-import { assignJobs, installMarks, type Marks, reloadUntilJobs } from './work-loop-section.ts';
+import { assignJobs, installMarks, type Marks, reloadUntilJobs, waitForJobs } from './work-loop-section.ts';
 
 const JOBS = 200;
 const DEVICES = Number(process.env.PROFILE_DEVICES ?? 10_000);
@@ -67,10 +67,7 @@ async function main(): Promise<void> {
       .getByTestId('sync-panel')
       .and(page.locator('[data-initial-done="true"]'))
       .waitFor({ timeout: 600_000 });
-    await page
-      .locator('[data-testid="job"]')
-      .nth(JOBS - 1)
-      .waitFor({ timeout: 120_000 });
+    await waitForJobs(page, JOBS, 120_000);
     await context.setOffline(true);
     for (let k = 0; k < 6; k++) {
       const step = () => reload(page);

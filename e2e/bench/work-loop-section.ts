@@ -1,8 +1,11 @@
 /**
  * Issue 12 rows of `bench:client`, run on the technician page of the main section (after
  * the 100,000-device seed, so the phone holds a realistic store):
- * - the Tugas list with 200 assigned cases, offline cold start: when all 200 job cards are
- *   in the DOM, against when the home screen itself became interactive (same reload);
+ * - the Tugas list with 200 assigned cases, offline cold start: when the list of all 200 jobs
+ *   is rendered, against when the home screen itself became interactive (same reload). A
+ *   build that renders every card: when the 200th card is in the DOM; a virtualised list
+ *   (`data-count` on the list): when it says 200 and its first cards are in the DOM — the
+ *   cards on screen come in the same commit, the others only when scrolled to;
  * - push answer → rejection banner: a case the server rejects (its TID/MID is blocked) is
  *   pushed for tech1 over HTTP while the page sits on home; from the push answer to the
  *   banner on screen (wall clock, same machine), and the page's own share (the
@@ -31,13 +34,22 @@ const median = (xs: number[]) => {
 
 export type Marks = { __homeAt?: number; __jobsAt?: number; __bannerAt?: number };
 
-/** Records, on every load, when home and the full job list appear (page clock). */
+/**
+ * Records, on every load, when home and the full job list appear (page clock). Kept free of
+ * outside names: it runs as an init script, serialised.
+ */
 export function installMarks(): void {
   const w = window as unknown as Marks;
   const obs = new MutationObserver(() => {
     if (w.__homeAt === undefined && document.getElementById('lookup')) w.__homeAt = performance.now();
-    if (w.__jobsAt === undefined && document.querySelectorAll('[data-testid="job"]').length >= 200) {
-      w.__jobsAt = performance.now();
+    if (w.__jobsAt === undefined) {
+      // A virtualised list renders the cards near the screen; one that is not renders them
+      // all. (No named inner function: tsx's keepNames would wrap it in a `__name` call the
+      // page does not have.)
+      const cards = document.querySelectorAll('[data-testid="job"]').length;
+      const count = document.querySelector('[data-testid="job-list"]')?.getAttribute('data-count');
+      const shown = count !== null && count !== undefined && cards > 0 ? Number(count) : cards;
+      if (shown >= 200) w.__jobsAt = performance.now();
     }
     if (w.__bannerAt === undefined && document.querySelector('[data-testid="rejection-alert"]')) {
       w.__bannerAt = Date.now();
@@ -49,14 +61,22 @@ export function installMarks(): void {
   obs.observe(document, { childList: true, subtree: true });
 }
 
-/** A reload (offline: a cold start) until `jobs` job cards and the lookup box are on screen. */
+/** Until the job list of `jobs` jobs is rendered (see `installMarks`: either kind of list). */
+export async function waitForJobs(page: Page, jobs: number, timeout = 30_000): Promise<void> {
+  await page
+    .locator(
+      `[data-testid="job-list"][data-count="${jobs}"] [data-testid="job"], [data-testid="job"]:nth-child(${jobs})`,
+    )
+    .first()
+    .waitFor({ timeout });
+}
+
+/** A reload (offline: a cold start) until the list of `jobs` jobs and the lookup box are on screen. */
 export async function reloadUntilJobs(page: Page, jobs: number): Promise<void> {
   await page.reload({ waitUntil: 'commit' });
-  await page
-    .locator('[data-testid="job"]')
-    .nth(jobs - 1)
-    .waitFor();
+  await waitForJobs(page, jobs);
   await page.getByRole('textbox', { name: 'Nomor seri, SAM, SIM atau TID' }).waitFor();
+  await page.waitForFunction(() => (window as unknown as Marks).__jobsAt !== undefined);
 }
 
 /**
@@ -98,10 +118,7 @@ export async function runWorkLoopBench(
   const open = await assignJobs(baseURL, JOBS, REPEATS, log);
   await context.addInitScript(installMarks);
   await page.goto('/tech');
-  await page
-    .locator('[data-testid="job"]')
-    .nth(JOBS - 1)
-    .waitFor({ timeout: 120_000 });
+  await waitForJobs(page, JOBS, 120_000);
 
   // Offline cold starts: home interactive vs all 200 job cards rendered.
   await context.setOffline(true);
@@ -118,7 +135,7 @@ export async function runWorkLoopBench(
   }
   await context.setOffline(false);
   rows.push({
-    metric: `Tugas: ${JOBS} assigned jobs rendered after offline start (median of ${REPEATS})`,
+    metric: `Tugas: list of ${JOBS} assigned jobs rendered after offline start (median of ${REPEATS})`,
     value: `${Math.round(median(list))} ms after home is interactive`,
     baseline: `home interactive at ${Math.round(median(home))} ms (same reloads); all deltas ${list.map((x) => Math.round(x)).join('/')} ms`,
     target: '≤ 100 ms',
@@ -185,7 +202,7 @@ export async function runWorkLoopBench(
       rows.push({
         metric: 'push answer → rejection banner on home',
         value: 'not seen within 30 s',
-        baseline: `tech1 holds ${await page.evaluate(() => document.querySelectorAll('[data-testid="job"]').length)} job cards on screen`,
+        baseline: `tech1's job list holds ${await page.evaluate(() => document.querySelector('[data-testid="job-list"]')?.getAttribute('data-count') ?? document.querySelectorAll('[data-testid="job"]').length)} jobs`,
         target: '≤ 1,000 ms after the sync that brings it',
         ok: false,
       });

@@ -12,7 +12,7 @@ import { navigate } from '../shell/router.tsx';
 import { useObservable } from '../shell/use-observable.ts';
 import { Icon, type IconName } from './icon.tsx';
 import { ListRow } from './list-row.tsx';
-import { markRead, useUnread } from './notification-watch.tsx';
+import { markRead } from './notification-watch.tsx';
 import { Empty } from './state-views.tsx';
 
 const ICONS: Record<NotificationDoc['type'], IconName> = {
@@ -31,8 +31,8 @@ export function InboxList() {
   const db = useDb();
   const { api } = useSession();
   const items = useObservable<NotificationDoc[] | null>(() => observeNotifications(db), null, [db]);
-  const unread = useUnread();
   if (items === null) return null;
+  const unread = items.filter((n) => !n.readAt);
   return (
     <section className="stack" data-testid="inbox">
       <div className="row inbox-actions">

@@ -7,7 +7,7 @@
 import { type MessageKey, useI18n } from '../i18n/index.tsx';
 import { Link, usePathname } from '../shell/router.tsx';
 import { Icon, type IconName } from './icon.tsx';
-import { useUnread } from './notification-watch.tsx';
+import { useUnreadCount } from './notification-watch.tsx';
 
 export type NavItem = {
   href: string;
@@ -21,7 +21,7 @@ export type NavItem = {
 export function NavigationBar({ items }: { items: readonly NavItem[] }) {
   const { t } = useI18n();
   const pathname = usePathname();
-  const unread = useUnread().length;
+  const unread = useUnreadCount();
   return (
     <nav className="nav-bar" aria-label={t('nav.main')}>
       {items.map((item) => {

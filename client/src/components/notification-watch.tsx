@@ -6,7 +6,13 @@
  * case, plus a toast for screen readers. Read marks go to the server and replicate back.
  */
 import { useEffect, useRef, useState } from 'react';
-import { type EdcDb, markReadLocally, type NotificationDoc, observeUnread } from '../db/index.ts';
+import {
+  type EdcDb,
+  markReadLocally,
+  type NotificationDoc,
+  observeUnreadCount,
+  observeUnreadRejections,
+} from '../db/index.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { useDbState, useSession } from '../shell/providers.tsx';
 import { Link } from '../shell/router.tsx';
@@ -15,18 +21,19 @@ import type { ApiClient } from '../sync/api-client.ts';
 import { Icon } from './icon.tsx';
 import { showToast } from './toast.tsx';
 
-const NONE: NotificationDoc[] = [];
-
-/** Unread notifications, or null until the database has answered the first time. */
-function useUnreadOrNull(): NotificationDoc[] | null {
+/** The open database, or null before it is. */
+function useOpenDb(): EdcDb | null {
   const state = useDbState();
-  const db = state.status === 'open' ? state.db : null;
-  return useObservable<NotificationDoc[] | null>(() => (db ? observeUnread(db) : null), null, [db]);
+  return state.status === 'open' ? state.db : null;
 }
 
-/** Unread notifications of the signed-in user (empty before the database is open). */
-export function useUnread(): NotificationDoc[] {
-  return useUnreadOrNull() ?? NONE;
+/**
+ * How many notifications of the signed-in user are unread (0 before the database is open):
+ * an index count, so a phone holding thousands of notifications does not read them all.
+ */
+export function useUnreadCount(): number {
+  const db = useOpenDb();
+  return useObservable<number>(() => (db ? observeUnreadCount(db) : null), 0, [db]);
 }
 
 /** Marks notifications read: at once on the phone, then on the server (offline: on the next visit). */
@@ -43,16 +50,20 @@ export async function markRead(db: EdcDb, api: ApiClient, ids: readonly string[]
 /** Banner for a rejection that arrived while the app is open; one at a time, newest first. */
 export function RejectionAlert() {
   const { t } = useI18n();
-  const unread = useUnreadOrNull();
+  const db = useOpenDb();
+  // Unread rejections only (an index range), null until the database first answered.
+  const rejected = useObservable<NotificationDoc[] | null>(
+    () => (db ? observeUnreadRejections(db) : null),
+    null,
+    [db],
+  );
   const { api } = useSession();
-  const state = useDbState();
   // Only what arrives after the first answer of the database pops up; older unread items
   // are in the inbox (a start must not replay yesterday's rejections as news).
   const seen = useRef<Set<string> | null>(null);
   const [shown, setShown] = useState<NotificationDoc | null>(null);
   useEffect(() => {
-    if (unread === null) return;
-    const rejected = unread.filter((n) => n.type === 'case_rejected');
+    if (rejected === null) return;
     if (seen.current === null) {
       seen.current = new Set(rejected.map((n) => n.id));
       return;
@@ -64,11 +75,11 @@ export function RejectionAlert() {
       setShown(newest);
       showToast({ message: newest.title });
     }
-  }, [unread]);
+  }, [rejected]);
   if (!shown) return null;
   const dismiss = () => {
     setShown(null);
-    if (state.status === 'open') void markRead(state.db, api, [shown.id]);
+    if (db) void markRead(db, api, [shown.id]);
   };
   return (
     <div className="banner error rejection-alert" role="alert" data-testid="rejection-alert">

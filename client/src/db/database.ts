@@ -28,9 +28,11 @@ import {
   type DeviceDoc,
   type DocTypes,
   type MerchantDoc,
+  type NotificationDoc,
   rxSchemas,
   type SlaRuleDoc,
   withLocalAssignee,
+  withLocalReadAt,
 } from './schemas.ts';
 
 addRxPlugin(RxDBQueryBuilderPlugin);
@@ -139,7 +141,14 @@ async function createDb(userId: string, deps: StorageDeps, hooks: OpenHooks): Pr
       autoMigrate: false,
     },
     holidays: { schema: rxSchemas.holidays, conflictHandler: serverWins() },
-    notifications: { schema: rxSchemas.notifications, conflictHandler: serverWins() },
+    notifications: {
+      schema: rxSchemas.notifications,
+      conflictHandler: serverWins(),
+      // 0 → 1 added the `[readAt+type]` index: rows carried over below, unread ones with
+      // `readAt: ''`.
+      migrationStrategies: { 1: (doc: NotificationDoc) => withLocalReadAt(doc) },
+      autoMigrate: false,
+    },
     cases: {
       schema: rxSchemas.cases,
       conflictHandler: caseConflictHandler,
@@ -168,6 +177,13 @@ async function createDb(userId: string, deps: StorageDeps, hooks: OpenHooks): Pr
   };
   rx.cases.preInsert(assigneeOrBlank, false);
   rx.cases.preSave(assigneeOrBlank, false);
+  // Likewise `readAt` of notifications (indexed: '' while unread). Replication writes below
+  // these hooks, so pulled rows get it in toLocalDoc.
+  const unreadOrRead = (doc: NotificationDoc) => {
+    doc.readAt ??= '';
+  };
+  rx.notifications.preInsert(unreadOrRead, false);
+  rx.notifications.preSave(unreadOrRead, false);
   await localOpening;
   const upgrade = { ...deps, existing: await listing };
   await carryOverRows(local, rx.devices, 0, upgrade, hooks.onUpgradeProgress, hooks.upgradePageSize);
@@ -182,6 +198,14 @@ async function createDb(userId: string, deps: StorageDeps, hooks: OpenHooks): Pr
   // once copied, the marker makes the other call a no-op).
   await carryOverRows(local, rx.case_events, 1, upgrade, hooks.onUpgradeProgress, hooks.upgradePageSize);
   await carryOverRows(local, rx.case_events, 0, upgrade, hooks.onUpgradeProgress, hooks.upgradePageSize);
+  await carryOverRows(
+    local,
+    rx.notifications,
+    0,
+    { ...upgrade, mapRow: withLocalReadAt },
+    hooks.onUpgradeProgress,
+    hooks.upgradePageSize,
+  );
   return { userId, rx, local };
 }
 

@@ -220,7 +220,7 @@ export const generatedRxSchemas = {
     indexes: ['category'],
   },
   notifications: {
-    version: 0,
+    version: 1,
     primaryKey: 'id',
     type: 'object',
     properties: {
@@ -230,16 +230,7 @@ export const generatedRxSchemas = {
       },
       type: {
         type: 'string',
-        enum: [
-          'case_accepted',
-          'case_rejected',
-          'case_assigned',
-          'case_resolved',
-          'comment',
-          'escalated',
-          'announcement',
-          'reminder',
-        ],
+        maxLength: 20,
       },
       caseId: {
         type: 'string',
@@ -265,9 +256,7 @@ export const generatedRxSchemas = {
       },
       readAt: {
         type: 'string',
-        format: 'date-time',
-        pattern:
-          '^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$',
+        maxLength: 40,
       },
       updatedAt: {
         type: 'string',
@@ -276,8 +265,8 @@ export const generatedRxSchemas = {
           '^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$',
       },
     },
-    required: ['id', 'type', 'title', 'body', 'url', 'createdAt', 'updatedAt'],
-    indexes: ['createdAt'],
+    required: ['id', 'type', 'title', 'body', 'url', 'createdAt', 'updatedAt', 'readAt'],
+    indexes: ['createdAt', ['readAt', 'type']],
   },
   holidays: {
     version: 0,

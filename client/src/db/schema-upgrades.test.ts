@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { caseSchema } from '@edc/shared';
+import { caseSchema, notificationSchema } from '@edc/shared';
 import { addRxPlugin, createRxDatabase, type RxCollection, type RxJsonSchema } from 'rxdb';
 import { disableWarnings, RxDBDevModePlugin } from 'rxdb/plugins/dev-mode';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
@@ -11,8 +11,8 @@ import { closeDb, dbNameFor, openDb } from './database.ts';
 import { listDevicesOfMid } from './merchant-queries.ts';
 import { findDevice, outboxStats } from './queries.ts';
 import { dexieDatabaseName, listDatabases } from './schema-upgrades.ts';
-import { type CaseDoc, type DeviceDoc, rxSchemas, toRxSchema } from './schemas.ts';
-import { observeJobs } from './work-queries.ts';
+import { type CaseDoc, type DeviceDoc, type NotificationDoc, rxSchemas, toRxSchema } from './schemas.ts';
+import { markReadLocally, observeJobs, observeUnreadCount, observeUnreadRejections } from './work-queries.ts';
 
 // Dev-mode checks on, its "do not ship dev-mode" banner off (RxDB's documented switch).
 disableWarnings();
@@ -277,6 +277,81 @@ describe('cases schema 1 → 2 ([assignee+status] index for the Tugas list)', ()
     });
     expect([...idb.transaction('docs').objectStore('docs').indexNames]).toContain(
       '[_deleted+assignee+status+id]',
+    );
+    idb.close();
+    await waitUntilGone(oldName);
+    await closeDb(db);
+  });
+});
+
+/** The notifications schema as version 0 stored it (`createdAt` index only, `readAt` optional). */
+const notificationsV0 = toRxSchema<NotificationDoc>(notificationSchema, {
+  version: 0,
+  maxLength: { id: 36, createdAt: 40 },
+  indexes: ['createdAt'],
+});
+
+function notification(type: NotificationDoc['type'], readAt?: string): NotificationDoc {
+  return {
+    id: uuidv7(),
+    type,
+    title: `${type} title`,
+    body: 'body',
+    url: '/tech/cases',
+    createdAt: '2026-11-25T03:41:00.000Z',
+    ...(readAt ? { readAt } : {}),
+    updatedAt: '2026-11-25T03:41:00.000Z',
+  };
+}
+
+describe('notifications schema 0 → 1 ([readAt+type] index for the unread badge and banner)', () => {
+  it('carries every row over, unread ones with readAt "", and the badge counts them on the index', async () => {
+    const userId = `upg-${uuidv7()}`;
+    const rejectedUnread = notification('case_rejected');
+    const rejectedRead = notification('case_rejected', '2026-11-25T04:00:00.000Z');
+    const acceptedUnread = [1, 2, 3].map(() => notification('case_accepted'));
+    const acceptedRead = notification('case_accepted', '2026-11-25T04:00:00.000Z');
+    const rx = await createRxDatabase<{ notifications: RxCollection<NotificationDoc> }>({
+      name: dbNameFor(userId),
+      storage: wrappedValidateAjvStorage({ storage: getRxStorageDexie() }),
+      multiInstance: false,
+      closeDuplicates: true,
+    });
+    await rx.addCollections({ notifications: { schema: notificationsV0 } });
+    await rx.notifications.bulkInsert([rejectedUnread, rejectedRead, ...acceptedUnread, acceptedRead]);
+    const beforeRead = (await rx.notifications.findOne(rejectedRead.id).exec())!.toMutableJSON(true);
+    const beforeUnread = (await rx.notifications.findOne(rejectedUnread.id).exec())!.toMutableJSON(true);
+    await rx.close();
+    const oldName = dexieDatabaseName(dbNameFor(userId), 0, 'notifications');
+    expect(await databaseNames()).toContain(oldName);
+
+    // Validation on: a carried-over row without `readAt` would fail the new schema.
+    const db = await openDb(userId, { validate: true });
+    expect(await db.rx.notifications.count().exec()).toBe(6);
+    expect((await db.rx.notifications.findOne(rejectedRead.id).exec())!.toMutableJSON(true)).toEqual(
+      beforeRead,
+    );
+    expect((await db.rx.notifications.findOne(rejectedUnread.id).exec())!.toMutableJSON(true)).toEqual({
+      ...beforeUnread,
+      readAt: '',
+    });
+    // RxDB refuses a count its index cannot answer (allowSlowCount is off): this count
+    // coming back at all says the index serves it.
+    expect(await firstValueFrom(observeUnreadCount(db))).toBe(4);
+    expect((await firstValueFrom(observeUnreadRejections(db))).map((n) => n.id)).toEqual([rejectedUnread.id]);
+    // A notification written on the phone without `readAt` is unread too (preInsert hook).
+    await db.rx.notifications.insert(notification('case_rejected'));
+    expect(await firstValueFrom(observeUnreadCount(db))).toBe(5);
+    await markReadLocally(db, [rejectedUnread.id], '2026-11-25T05:00:00.000Z');
+    expect(await firstValueFrom(observeUnreadCount(db))).toBe(4);
+    expect(await firstValueFrom(observeUnreadRejections(db))).toHaveLength(1);
+    const req = indexedDB.open(dexieDatabaseName(dbNameFor(userId), 1, 'notifications'));
+    const idb = await new Promise<IDBDatabase>((resolve, reject) => {
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    expect([...idb.transaction('docs').objectStore('docs').indexNames]).toContain(
+      '[_deleted+readAt+type+id]',
     );
     idb.close();
     await waitUntilGone(oldName);

@@ -133,10 +133,15 @@ export const rxSchemaSpecs = {
   notifications: {
     zod: notificationSchema,
     overrides: {
-      version: 0,
-      maxLength: { id: 36, createdAt: 40 },
+      // Version 1 added the `[readAt+type]` index (issue 12): the unread badge counts it and
+      // the rejection banner reads its unread rejections from it, where version 0 read every
+      // notification of the phone (10,000 on a busy technician's) at each start and change.
+      // `readAt` is '' locally while unread; carried-over rows get it (`withLocalReadAt`).
+      version: 1,
+      maxLength: { id: 36, createdAt: 40, readAt: 40, type: 20 },
       // The inbox lists newest first.
-      indexes: ['createdAt'],
+      indexes: ['createdAt', ['readAt', 'type']],
+      requiredLocally: ['readAt'],
     },
   },
   holidays: { zod: holidaySchema, overrides: { version: 0, maxLength: { id: 10 }, indexes: [] } },
@@ -218,7 +223,13 @@ export function toLocalDoc(
     return { ...doc, samSerial: doc.samSerial ?? '', simSerial: doc.simSerial ?? '' };
   }
   if (collection === 'cases') return withLocalAssignee(doc);
+  if (collection === 'notifications') return withLocalReadAt(doc);
   return doc;
+}
+
+/** A notification as stored locally: `readAt` is '' while unread (it is indexed). */
+export function withLocalReadAt<T extends { readAt?: string | undefined }>(doc: T): T & { readAt: string } {
+  return { ...doc, readAt: doc.readAt ?? '' };
 }
 
 /** A case as stored locally: `assignee` is '' when nobody is assigned (it is indexed). */

@@ -235,10 +235,18 @@ export function observeNotifications(db: EdcDb): Observable<NotificationDoc[]> {
     .$.pipe(map((docs) => docs.map((d) => d.toMutableJSON())));
 }
 
-/** Ids of unread notifications (for the badge and "mark all read"). */
-export function observeUnread(db: EdcDb): Observable<NotificationDoc[]> {
+/**
+ * How many notifications are unread (the navigation badge): counted on the `[readAt+type]`
+ * index (`readAt` is '' while unread), never by reading the notifications themselves.
+ */
+export function observeUnreadCount(db: EdcDb): Observable<number> {
+  return db.rx.notifications.count({ selector: { readAt: '' } }).$;
+}
+
+/** Unread `case_rejected` notifications (the rejection banner), from the same index. */
+export function observeUnreadRejections(db: EdcDb): Observable<NotificationDoc[]> {
   return db.rx.notifications
-    .find({ selector: { readAt: { $exists: false } } })
+    .find({ selector: { readAt: '', type: 'case_rejected' } })
     .$.pipe(map((docs) => docs.map((d) => d.toMutableJSON())));
 }
 

@@ -4,7 +4,7 @@
  */
 import { type ReactNode, useEffect, useState } from 'react';
 import { Modal } from '../../components/modal.tsx';
-import { useUnread } from '../../components/notification-watch.tsx';
+import { useUnreadCount } from '../../components/notification-watch.tsx';
 import { type MessageKey, useI18n } from '../../i18n/index.tsx';
 import { useSession } from '../../shell/providers.tsx';
 import { Link, usePathname } from '../../shell/router.tsx';
@@ -41,7 +41,7 @@ export function DeskFrame({ children, title }: { children: ReactNode; title: str
   const { t } = useI18n();
   const { user } = useSession();
   const pathname = usePathname();
-  const unread = useUnread().length;
+  const unread = useUnreadCount();
   const [help, setHelp] = useState(false);
 
   useEffect(() => {

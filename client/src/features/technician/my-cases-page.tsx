@@ -3,8 +3,7 @@
  * cases stay a few dozen DOM rows). Drafts sit above the list; rejected cases stay visible
  * with their reason. The list logic is pure (case-list-model.ts).
  */
-import { useWindowVirtualizer } from '@tanstack/react-virtual';
-import { useDeferredValue, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import { CaseTitle, Rejection, StatusBadge } from '../../components/case-labels.tsx';
 import { FilterChip } from '../../components/chip.tsx';
 import { categoryLabel } from '../../components/enum-labels.ts';
@@ -12,6 +11,7 @@ import { Icon } from '../../components/icon.tsx';
 import { ListRow } from '../../components/list-row.tsx';
 import { PushPrompt } from '../../components/push-prompt.tsx';
 import { Empty, Loading } from '../../components/state-views.tsx';
+import { VirtualList } from '../../components/virtual-list.tsx';
 import { type CaseDoc, listDrafts, observeMyCases } from '../../db/index.ts';
 import { type MessageKey, useI18n } from '../../i18n/index.tsx';
 import { useDb, useSession } from '../../shell/providers.tsx';
@@ -130,80 +130,48 @@ function VirtualCaseList({
   day: (iso: string) => string;
 }) {
   const { t } = useI18n();
-  const listRef = useRef<HTMLUListElement>(null);
-  const [margin, setMargin] = useState(0);
-  useLayoutEffect(() => {
-    setMargin(listRef.current?.offsetTop ?? 0);
-  }, []);
-  const virtualizer = useWindowVirtualizer({
-    count: rows.length,
-    // Headers ~40 px, cases ~96 px; rows are measured once rendered.
-    estimateSize: (i) => (rows[i]?.kind === 'day' ? 40 : 96),
-    overscan: 6,
-    scrollMargin: margin,
-    getItemKey: (i) => rows[i]?.key ?? i,
-  });
   return (
-    <ul
-      ref={listRef}
+    <VirtualList
+      items={rows}
+      itemKey={(row) => row.key}
+      // Headers ~40 px, cases ~96 px; rows are measured once rendered.
+      estimateSize={(row) => (row.kind === 'day' ? 40 : 96)}
       className="case-list"
-      data-testid="case-list"
-      data-count={rows.filter((r) => r.kind === 'case').length}
-      style={{ height: virtualizer.getTotalSize(), position: 'relative' }}
-    >
-      {virtualizer.getVirtualItems().map((item) => {
-        const row = rows[item.index];
-        if (!row) return null;
-        const style = {
-          position: 'absolute',
-          top: 0,
-          left: 0,
-          width: '100%',
-          transform: `translateY(${item.start - virtualizer.options.scrollMargin}px)`,
-        } as const;
+      listProps={{
+        'data-testid': 'case-list',
+        'data-count': rows.filter((r) => r.kind === 'case').length,
+      }}
+      itemProps={(row) =>
+        row.kind === 'day'
+          ? { className: 'case-day' }
+          : { className: 'case-item', 'data-testid': 'case-item', 'data-case-id': row.doc.id }
+      }
+      renderItem={(row) => {
         if (row.kind === 'day') {
           return (
-            <li
-              key={item.key}
-              ref={virtualizer.measureElement}
-              data-index={item.index}
-              style={style}
-              className="case-day"
-            >
-              <h2 className="section-title">
-                {/* The header's instant: noon of that Jakarta day (05:00 UTC). */}
-                {day(`${row.day}T05:00:00.000Z`)} · {t('cases.dayCount', { count: row.count })}
-              </h2>
-            </li>
+            <h2 className="section-title">
+              {/* The header's instant: noon of that Jakarta day (05:00 UTC). */}
+              {day(`${row.day}T05:00:00.000Z`)} · {t('cases.dayCount', { count: row.count })}
+            </h2>
           );
         }
         const c = row.doc;
         return (
-          <li
-            key={item.key}
-            ref={virtualizer.measureElement}
-            data-index={item.index}
-            style={style}
-            className="case-item"
-            data-testid="case-item"
-            data-case-id={c.id}
-          >
-            <Link href={`/tech/cases/${c.id}`} className="case-card">
-              <span className="case-card-top">
-                <CaseTitle doc={c} />
-                <span className="case-card-time">{time(c.reportedAt)}</span>
-              </span>
-              <span className="case-card-meta">
-                {t(`category.${c.category}`)} · {c.serialNumber ?? '—'} · TID {c.tid ?? '—'}
-              </span>
-              <span className="case-card-status">
-                <StatusBadge status={c.status} />
-              </span>
-              <Rejection doc={c} />
-            </Link>
-          </li>
+          <Link href={`/tech/cases/${c.id}`} className="case-card">
+            <span className="case-card-top">
+              <CaseTitle doc={c} />
+              <span className="case-card-time">{time(c.reportedAt)}</span>
+            </span>
+            <span className="case-card-meta">
+              {t(`category.${c.category}`)} · {c.serialNumber ?? '—'} · TID {c.tid ?? '—'}
+            </span>
+            <span className="case-card-status">
+              <StatusBadge status={c.status} />
+            </span>
+            <Rejection doc={c} />
+          </Link>
         );
-      })}
-    </ul>
+      }}
+    />
   );
 }

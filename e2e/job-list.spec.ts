@@ -1,0 +1,112 @@
+/**
+ * Issue 12, the Tugas list when it is long: 24 jobs assigned to tech3 (more than a phone
+ * screen holds). Offline after a restart, the list keeps only the cards near the screen in
+ * the DOM (it is virtualised for 200 jobs, see docs/benchmarks.md), and it stays a real list:
+ * every card says its place ("n of 24"), the keyboard walks all 24 in SLA-due order (cards
+ * off screen appear as focus reaches them), Enter opens a job, each card has its call and
+ * maps links and due time, and the screen audit passes (axe, one language, fit, touch targets).
+ */
+import type { Case, Device } from '@edc/shared';
+import type { Page } from '@playwright/test';
+import { apiLogin, freeOperationalDevices } from './fixtures/api.ts';
+import { intake, transition } from './fixtures/case-api.ts';
+import { loginAndSync } from './fixtures/journeys.ts';
+import { expect, test } from './fixtures/test.ts';
+import { auditScreen, PHONE, prepareAudit } from './page-models/screen-audit.ts';
+import { TechHomePage } from './page-models/tech-home-page.ts';
+
+const JOBS = 24;
+const priorities = ['minor', 'critical', 'major'] as const;
+
+test.use({ viewport: PHONE });
+
+/** Waits until the page has painted twice (the list re-renders on the scroll focus caused). */
+const frames = (page: Page) =>
+  page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+
+test('a long Tugas list offline: virtualised, in SLA-due order, walked by keyboard, accessible', async ({
+  page,
+  context,
+  serverURL,
+}) => {
+  test.setTimeout(180_000);
+  // 24 terminals of tech3's region, one per merchant, each a job the desk assigns to tech3
+  // (priorities mixed so the due order is not the order of creation).
+  const byMid = new Map<string, Device>();
+  for (const d of await freeOperationalDevices(serverURL, 'tech3'))
+    if (!byMid.has(d.mid)) byMid.set(d.mid, d);
+  const devices = [...byMid.values()].slice(0, JOBS);
+  expect(devices).toHaveLength(JOBS);
+  const agent = await apiLogin(serverURL, 'agent1');
+  const jobs: Case[] = [];
+  for (const [i, device] of devices.entries()) {
+    const c = await intake(serverURL, agent, {
+      channel: 'phone',
+      mid: device.mid,
+      serialNumber: device.serialNumber,
+      description: `EDC mati (daftar tugas ${i + 1})`,
+      category: 'replace_device',
+      priority: priorities[i % priorities.length],
+    });
+    jobs.push(await transition(serverURL, agent, c.id, { action: 'assign', assignee: 'tech3' }));
+  }
+  const expected = [...jobs]
+    .sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999') || a.id.localeCompare(b.id))
+    .map((c) => c.id);
+
+  await prepareAudit(page, 'id');
+  await loginAndSync(page, 'tech3');
+  await context.setOffline(true);
+  await page.reload();
+  const home = new TechHomePage(page);
+  await home.expectLoaded();
+
+  const list = page.getByRole('list', { name: /^Tugas/ });
+  await expect(page.getByTestId('job-list')).toHaveAttribute('data-count', String(JOBS));
+  const first = list.getByRole('listitem').first();
+  await expect(first).toHaveAttribute('data-case-id', expected[0] ?? '');
+  await expect(first).toHaveAttribute('aria-posinset', '1');
+  await expect(first).toHaveAttribute('aria-setsize', String(JOBS));
+  // Virtualised: a screenful and a few more, not all 24 cards.
+  const rendered = await list.getByTestId('job').count();
+  expect(rendered).toBeGreaterThan(0);
+  expect(rendered).toBeLessThan(JOBS);
+  // axe (nothing serious), one language, nothing off screen, touch targets ≥ 48 px.
+  await auditScreen(page, 'tech-home-24-jobs-top', { phone: true });
+
+  // Tab from the first card's link to past the list: every job, in due order, each card's
+  // place in the list as it says it.
+  await first.getByTestId('job-open').focus();
+  const seen: { id: string; pos: string }[] = [];
+  for (let i = 0; i < JOBS * 4; i++) {
+    const at = await page.evaluate(() => {
+      const li = document.activeElement?.closest('[data-testid="job"]');
+      return li
+        ? { id: li.getAttribute('data-case-id') ?? '', pos: li.getAttribute('aria-posinset') ?? '' }
+        : null;
+    });
+    if (!at) break;
+    if (seen.at(-1)?.id !== at.id) seen.push(at);
+    await page.keyboard.press('Tab');
+    await frames(page);
+  }
+  expect(seen.map((s) => s.id)).toEqual(expected);
+  expect(seen.map((s) => s.pos)).toEqual(expected.map((_, i) => String(i + 1)));
+  // Focus went on to what follows the list, not back to its top.
+  await expect(page.getByTestId('scan-button')).toBeFocused();
+
+  // The last job, reached by keyboard: call and maps links and the due time.
+  const last = page.locator(`[data-testid="job"][data-case-id="${expected.at(-1)}"]`);
+  await expect(last.getByTestId('job-call')).toHaveAttribute('href', /^tel:/);
+  await expect(last.getByTestId('job-maps')).toHaveAttribute('href', /^geo:/);
+  await expect(last.getByTestId('job-due')).toContainText('Batas');
+  await auditScreen(page, 'tech-home-24-jobs-end', { phone: true });
+
+  // Back to the top, Enter on a job opens it.
+  await page.keyboard.press('Shift+Tab');
+  await expect(last.getByTestId('job-maps')).toBeFocused();
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.locator(`[data-testid="job"][data-case-id="${expected[0]}"]`).getByTestId('job-open').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('case-detail')).toHaveAttribute('data-case-id', expected[0] ?? '');
+});

@@ -15,12 +15,13 @@
 import type { BrowserContext, CDPSession, Page, Worker } from '@playwright/test';
 import { apiLogin, pickFreeDevice } from './fixtures/api.ts';
 import { intake, transition } from './fixtures/case-api.ts';
-import { loginAndSync } from './fixtures/journeys.ts';
+import { expireStoredAccessToken, loginAndSync } from './fixtures/journeys.ts';
 import { expect, test } from './fixtures/test.ts';
 import { CaseFormPage } from './page-models/case-form-page.ts';
 import { DevicePage } from './page-models/device-page.ts';
 import { JobPage } from './page-models/job-page.ts';
 import { LoginPage } from './page-models/login-page.ts';
+import { serviceWorkerRegistration } from './page-models/push-worker.ts';
 import { TechHomePage } from './page-models/tech-home-page.ts';
 
 /**
@@ -30,36 +31,9 @@ import { TechHomePage } from './page-models/tech-home-page.ts';
 async function workerControl(
   context: BrowserContext,
   origin: string,
-): Promise<{ cdp: CDPSession; registrationId: Promise<string> }> {
-  const helper = await context.newPage();
-  const cdp = await context.newCDPSession(helper);
-  const registrationId = new Promise<string>((resolve) => {
-    cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
-      const mine = registrations.find((r) => r.scopeURL === `${origin}/` && !r.isDeleted);
-      if (mine) resolve(mine.registrationId);
-    });
-  });
-  await cdp.send('ServiceWorker.enable');
-  return { cdp, registrationId };
-}
-
-/** The stored access token is refused from now on (it expired while the app was closed). */
-async function expireAccessToken(page: Page): Promise<void> {
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const req = indexedDB.open('edc-session');
-        req.onerror = () => reject(req.error);
-        req.onsuccess = () => {
-          const store = req.result.transaction('session', 'readwrite').objectStore('session');
-          const get = store.get('current');
-          get.onsuccess = () => {
-            store.put({ ...(get.result as object), accessToken: 'expired.access.token' });
-            store.transaction.oncomplete = () => resolve();
-          };
-        };
-      }),
-  );
+): Promise<{ cdp: CDPSession; registrationId: string }> {
+  const cdp = await context.newCDPSession(await context.newPage());
+  return { cdp, registrationId: await serviceWorkerRegistration(cdp, origin) };
 }
 
 test('the worker pushes the outbox with the app closed; the case reaches the server once', async ({
@@ -118,13 +92,13 @@ test('the worker pushes the outbox with the app closed; the case reaches the ser
 
   // The access token the worker finds is refused (expired while the app was closed): it
   // must refresh it itself and store the new pair where the app reads it on the next open.
-  await expireAccessToken(page);
+  await expireStoredAccessToken(page);
 
   await page.close();
   await context.setOffline(false);
   await cdp.send('ServiceWorker.dispatchSyncEvent', {
     origin,
-    registrationId: await registrationId,
+    registrationId,
     tag: 'edc-outbox',
     lastChance: false,
   });
@@ -213,7 +187,7 @@ test('periodic sync with the app closed refreshes cases and notifications: opene
   const origin = new URL(page.url()).origin;
   const { cdp, registrationId } = await workerControl(context, origin);
   // Every page of the app closes; the token expires meanwhile (the worker must refresh it).
-  await expireAccessToken(page);
+  await expireStoredAccessToken(page);
   await page.close();
 
   // The desk takes a call and dispatches the job to tech1 while the app is closed.
@@ -228,7 +202,7 @@ test('periodic sync with the app closed refreshes cases and notifications: opene
 
   await cdp.send('ServiceWorker.dispatchPeriodicSyncEvent', {
     origin,
-    registrationId: await registrationId,
+    registrationId,
     tag: 'edc-refresh',
   });
   // The worker pulled the job and its notification (refreshing the token) and staged them.

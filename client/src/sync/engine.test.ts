@@ -374,21 +374,43 @@ describe('SyncEngine and the pages the worker staged (periodic refresh)', () => 
     return { db, first: first.doc.id };
   }
 
-  it('opened with no signal, RxDB takes the staged page for its checkpoint; the next pull starts after it', async () => {
-    const { db, first } = await syncedOnce();
-    // The desk wrote case 2; the worker's periodic run staged it (the app still closed).
+  /** The desk wrote case 2 after the app closed; the worker's periodic run staged `expected` rows. */
+  async function deskWritesAndWorkerStages(expected: number): Promise<ReturnType<typeof serverCase>> {
     const second = serverCase(2);
     serverCases.push(second);
-    expect(await loadWorkerScript(baseUrl).stagePulls()).toBe('staged 1');
-    pullsDown = true;
+    expect(await loadWorkerScript(baseUrl).stagePulls()).toBe(`staged ${expected}`);
+    return second;
+  }
+
+  /** The app opened again: `check` runs with its engine, stopped and closed after. */
+  async function reopened(
+    db: EdcDb,
+    replicationFallbackMs: number,
+    check: (engine: SyncEngine) => Promise<void>,
+  ): Promise<void> {
     casesPulls = [];
-    const engine = await startEngine(db, undefined, { replicationFallbackMs: 0 });
+    const engine = await startEngine(db, undefined, { replicationFallbackMs });
     try {
+      await check(engine);
+    } finally {
+      await engine.stop();
+      await closeDb(db);
+    }
+  }
+
+  const arrived = (db: EdcDb, ids: string[]) =>
+    vi.waitFor(async () => expect(await caseIds(db)).toEqual([...ids].sort()), {
+      timeout: 10_000,
+      interval: 50,
+    });
+
+  it('opened with no signal, RxDB takes the staged page for its checkpoint; the next pull starts after it', async () => {
+    const { db, first } = await syncedOnce();
+    const second = await deskWritesAndWorkerStages(1);
+    pullsDown = true;
+    await reopened(db, 0, async (engine) => {
       // Before the change the worker only flushed the outbox: case 2 waited for a signal.
-      await vi.waitFor(async () => expect(await caseIds(db)).toEqual([first, second.doc.id].sort()), {
-        timeout: 10_000,
-        interval: 50,
-      });
+      await arrived(db, [first, second.doc.id]);
       expect(casesPulls).toEqual([]);
       // Signal back: the next pull starts after the staged page (nothing asked twice).
       pullsDown = false;
@@ -397,48 +419,31 @@ describe('SyncEngine and the pages the worker staged (periodic refresh)', () => 
       expect(casesPulls).toEqual(['2']);
       expect(await caseIds(db)).toEqual([first, second.doc.id].sort());
       expect(await stagedCollections(db.userId)).toEqual([]);
-    } finally {
-      await engine.stop();
-      await closeDb(db);
-    }
+    });
   }, 30_000);
 
   it('a staged page that does not start at the checkpoint RxDB asks for is dropped; the server answers', async () => {
     const { db, first } = await syncedOnce();
-    const second = serverCase(2);
-    serverCases.push(second);
     // The worker read an older cursor than RxDB's checkpoint (the page's last mirror write
     // lost, or RxDB moved while the worker ran): its page starts before case 1.
     await mirrorPullCursor(db.userId, 'cases', null, 1000);
-    expect(await loadWorkerScript(baseUrl).stagePulls()).toBe('staged 2');
-    casesPulls = [];
-    const engine = await startEngine(db, undefined, { replicationFallbackMs: 0 });
-    try {
-      await vi.waitFor(async () => expect(await caseIds(db)).toEqual([first, second.doc.id].sort()), {
-        timeout: 10_000,
-        interval: 50,
-      });
+    const second = await deskWritesAndWorkerStages(2);
+    await reopened(db, 0, async () => {
+      await arrived(db, [first, second.doc.id]);
       expect(casesPulls).toEqual(['1']);
       expect(await stagedCollections(db.userId)).toEqual([]);
-    } finally {
-      await engine.stop();
-      await closeDb(db);
-    }
+    });
   }, 30_000);
 
   it('a poke (the stream connecting) before RxDB asks drops the staged page: the change it signals is pulled', async () => {
     const { db, first } = await syncedOnce();
-    const second = serverCase(2);
-    serverCases.push(second);
-    expect(await loadWorkerScript(baseUrl).stagePulls()).toBe('staged 1');
+    const second = await deskWritesAndWorkerStages(1);
     // After the worker's run the desk changed case 2 again (a newer txid).
     serverCases = [
       serverCases[0],
       { txid: '3', doc: { ...second.doc, description: 'Sudah diganti' } },
     ].filter((c) => c !== undefined);
-    casesPulls = [];
-    const engine = await startEngine(db, undefined, { replicationFallbackMs: 60_000 });
-    try {
+    await reopened(db, 60_000, async () => {
       // The stream connects: replications start and every collection is poked.
       pokeStreams.at(-1)?.onopen?.();
       // Before the change RxDB took the staged page as newer than the poke: the old case 2
@@ -451,9 +456,6 @@ describe('SyncEngine and the pages the worker staged (periodic refresh)', () => 
       expect(casesPulls[0]).toBe('1');
       expect(await caseIds(db)).toEqual([first, second.doc.id].sort());
       expect(await stagedCollections(db.userId)).toEqual([]);
-    } finally {
-      await engine.stop();
-      await closeDb(db);
-    }
+    });
   }, 30_000);
 });

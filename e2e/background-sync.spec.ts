@@ -6,13 +6,35 @@
  * worker's answer (official number) without sending the case a second time. The worker
  * finds a refused access token and refreshes it itself (the app reopened stays signed in
  * with the pair the worker stored).
+ *
+ * Periodic Background Sync (`periodicsync` `edc-refresh`, dispatched the same way with
+ * `ServiceWorker.dispatchPeriodicSyncEvent`): with the app closed and its token expired,
+ * the worker pulls cases and notifications; the app opened with no network shows the job
+ * the desk assigned meanwhile, and its notification.
  */
+import type { BrowserContext, CDPSession, Page, Worker } from '@playwright/test';
 import { apiLogin, pickFreeDevice } from './fixtures/api.ts';
+import { intake, transition } from './fixtures/case-api.ts';
+import { expireStoredAccessToken, loginAndSync } from './fixtures/journeys.ts';
 import { expect, test } from './fixtures/test.ts';
 import { CaseFormPage } from './page-models/case-form-page.ts';
 import { DevicePage } from './page-models/device-page.ts';
+import { JobPage } from './page-models/job-page.ts';
 import { LoginPage } from './page-models/login-page.ts';
+import { serviceWorkerRegistration } from './page-models/push-worker.ts';
 import { TechHomePage } from './page-models/tech-home-page.ts';
+
+/**
+ * A DevTools session on a page of another origin (it outlasts the app's pages) that can
+ * dispatch events to the app's service worker.
+ */
+async function workerControl(
+  context: BrowserContext,
+  origin: string,
+): Promise<{ cdp: CDPSession; registrationId: string }> {
+  const cdp = await context.newCDPSession(await context.newPage());
+  return { cdp, registrationId: await serviceWorkerRegistration(cdp, origin) };
+}
 
 test('the worker pushes the outbox with the app closed; the case reaches the server once', async ({
   page,
@@ -31,17 +53,8 @@ test('the worker pushes the outbox with the app closed; the case reaches the ser
   await home.waitForInitialSync();
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
 
-  // The DevTools session lives on a page of another origin: it outlasts the app's pages.
   const origin = new URL(page.url()).origin;
-  const helper = await context.newPage();
-  const cdp = await context.newCDPSession(helper);
-  const registrationId = new Promise<string>((resolve) => {
-    cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
-      const mine = registrations.find((r) => r.scopeURL === `${origin}/` && !r.isDeleted);
-      if (mine) resolve(mine.registrationId);
-    });
-  });
-  await cdp.send('ServiceWorker.enable');
+  const { cdp, registrationId } = await workerControl(context, origin);
 
   await context.setOffline(true);
   await home.lookup(device.serialNumber);
@@ -79,27 +92,13 @@ test('the worker pushes the outbox with the app closed; the case reaches the ser
 
   // The access token the worker finds is refused (expired while the app was closed): it
   // must refresh it itself and store the new pair where the app reads it on the next open.
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const req = indexedDB.open('edc-session');
-        req.onerror = () => reject(req.error);
-        req.onsuccess = () => {
-          const store = req.result.transaction('session', 'readwrite').objectStore('session');
-          const get = store.get('current');
-          get.onsuccess = () => {
-            store.put({ ...(get.result as object), accessToken: 'expired.access.token' });
-            store.transaction.oncomplete = () => resolve();
-          };
-        };
-      }),
-  );
+  await expireStoredAccessToken(page);
 
   await page.close();
   await context.setOffline(false);
   await cdp.send('ServiceWorker.dispatchSyncEvent', {
     origin,
-    registrationId: await registrationId,
+    registrationId,
     tag: 'edc-outbox',
     lastChance: false,
   });
@@ -117,4 +116,114 @@ test('the worker pushes the outbox with the app closed; the case reaches the ser
   await expect(again.getByTestId('case-number')).toHaveText(/^CASE-\d{8}-\d{5}$/, { timeout: 30_000 });
   await expect(again.getByTestId('case-status')).toHaveAttribute('data-status', 'open');
   expect(resent).toEqual([]);
+});
+
+type StagedDoc = { collection: string; id: string; caseId?: string };
+
+/** The rows of one store of the app's `edc-sw-refresh` database (plain IndexedDB, in a page or the worker). */
+function readRefreshStore(name: string): Promise<unknown[]> {
+  return new Promise((resolve, reject) => {
+    const req = indexedDB.open('edc-sw-refresh');
+    req.onerror = () => reject(req.error);
+    req.onsuccess = () => {
+      const db = req.result;
+      if (!db.objectStoreNames.contains(name)) {
+        db.close();
+        return resolve([]);
+      }
+      const get = db.transaction(name).objectStore(name).getAll();
+      get.onsuccess = () => {
+        db.close();
+        resolve(get.result);
+      };
+      get.onerror = () => reject(get.error);
+    };
+  });
+}
+
+async function refreshStore<T>(target: Page | Worker, store: 'cursors' | 'pages'): Promise<T[]> {
+  const rows = await ('mainFrame' in target
+    ? target.evaluate(readRefreshStore, store)
+    : target.evaluate(readRefreshStore, store));
+  return rows as T[];
+}
+
+async function staged(target: Page | Worker): Promise<StagedDoc[]> {
+  const pages = await refreshStore<{ collection: string; documents: { id: string; caseId?: string }[] }>(
+    target,
+    'pages',
+  );
+  return pages.flatMap((p) =>
+    p.documents.map((d) => ({ collection: p.collection, id: d.id, caseId: d.caseId })),
+  );
+}
+
+/** What the worker staged, read in the worker itself (no page of the app is open). */
+async function stagedByWorker(context: BrowserContext): Promise<StagedDoc[]> {
+  for (const worker of context.serviceWorkers()) {
+    try {
+      return await staged(worker);
+    } catch {
+      // A worker that stopped meanwhile: asked again by the poll.
+    }
+  }
+  return [];
+}
+
+test('periodic sync with the app closed refreshes cases and notifications: opened offline, the new job and its notification are there', async ({
+  page,
+  context,
+  serverURL,
+}) => {
+  const device = await pickFreeDevice(serverURL, 'tech1', 'periodic-refresh');
+  await loginAndSync(page, 'tech1');
+  // The app mirrored the pull checkpoints it handed RxDB: where the worker will start.
+  await expect
+    .poll(async () =>
+      (await refreshStore<{ collection: string }>(page, 'cursors')).map((c) => c.collection).sort(),
+    )
+    .toEqual(['cases', 'notifications']);
+
+  const origin = new URL(page.url()).origin;
+  const { cdp, registrationId } = await workerControl(context, origin);
+  // Every page of the app closes; the token expires meanwhile (the worker must refresh it).
+  await expireStoredAccessToken(page);
+  await page.close();
+
+  // The desk takes a call and dispatches the job to tech1 while the app is closed.
+  const agent = await apiLogin(serverURL, 'agent1');
+  const job = await intake(serverURL, agent, {
+    channel: 'phone',
+    mid: device.mid,
+    serialNumber: device.serialNumber,
+    description: 'EDC tidak bisa settlement (e2e periodic sync)',
+  });
+  await transition(serverURL, agent, job.id, { action: 'assign', assignee: 'tech1' });
+
+  await cdp.send('ServiceWorker.dispatchPeriodicSyncEvent', {
+    origin,
+    registrationId,
+    tag: 'edc-refresh',
+  });
+  // The worker pulled the job and its notification (refreshing the token) and staged them.
+  await expect
+    .poll(async () => {
+      const docs = await stagedByWorker(context);
+      return {
+        job: docs.some((d) => d.collection === 'cases' && d.id === job.id),
+        notification: docs.some((d) => d.collection === 'notifications' && d.caseId === job.id),
+      };
+    })
+    .toEqual({ job: true, notification: true });
+
+  // No network at all when the technician opens the app.
+  await context.setOffline(true);
+  const phone = await context.newPage();
+  await phone.goto('/tech');
+  await new TechHomePage(phone).expectLoaded();
+  await expect(new JobPage(phone).job(job.id)).toBeVisible();
+  await phone.getByTestId('nav-inbox').click();
+  await expect(phone.getByTestId('inbox')).toContainText(`Tugas baru: ${job.caseNumber}`);
+  // Each staged page answered RxDB once: nothing is left to answer again.
+  await expect.poll(() => staged(phone)).toEqual([]);
 });

@@ -6,30 +6,9 @@
  * shared store and uses it. Forced here by corrupting the stored access token and
  * reloading both tabs together.
  */
+import { expireStoredAccessToken } from './fixtures/journeys.ts';
 import { expect, test } from './fixtures/test.ts';
 import { MerchantPage } from './page-models/merchant-page.ts';
-
-/** Overwrites the access token of the stored session (IndexedDB `edc-session`). */
-async function corruptStoredAccessToken(page: import('@playwright/test').Page): Promise<void> {
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('edc-session');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const tx = open.result.transaction('session', 'readwrite');
-          const store = tx.objectStore('session');
-          const get = store.get('current');
-          get.onsuccess = () => store.put({ ...get.result, accessToken: 'not.a.token' });
-          tx.oncomplete = () => {
-            open.result.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-  );
-}
 
 test('two tabs refreshing together: one refresh, both keep working, the session survives', async ({
   context,
@@ -42,7 +21,7 @@ test('two tabs refreshing together: one refresh, both keep working, the session 
   const second = new MerchantPage(other);
   await second.waitForInitialSync();
 
-  await corruptStoredAccessToken(page);
+  await expireStoredAccessToken(page);
   const refreshes: string[] = [];
   context.on('request', (r) => {
     if (r.url().endsWith('/api/auth/refresh')) refreshes.push(r.url());

@@ -131,7 +131,7 @@ self.addEventListener('message', (event) => {
  * the new pair stored where the page reads it), and records each row as sent with the
  * server's answer: the page hands those answers to RxDB instead of sending again. The
  * server's `clientRev` idempotency covers anything still sent twice. Periodic Background
- * Sync (`edc-refresh`, where granted) does the same.
+ * Sync (`edc-refresh`, where granted) does the same, then refreshes (below).
  */
 const OUTBOX_DB = 'edc-sw-outbox';
 const SESSION_DB = 'edc-session';
@@ -208,23 +208,33 @@ async function refreshedSession(session) {
   });
 }
 
-async function pushRows(session, collection, rows) {
+/**
+ * `fetch` with the session's access token; a 401 refreshes the pair once (as the page's API
+ * client does). `res` is null when the refresh is refused too (signed out for good).
+ */
+async function apiFetch(session, path, init) {
   const send = (token) =>
-    fetch(`${SYNC_PATH}/${collection}/push`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify(rows.map((r) => r.row)),
-    });
+    fetch(path, { ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } });
   let res = await send(session.accessToken);
   if (res.status === 401) {
     const next = await refreshedSession(session);
-    if (!next) return { session, answer: null };
+    if (!next) return { session, res: null };
     session = next;
     res = await send(session.accessToken);
   }
+  return { session, res };
+}
+
+async function pushRows(session, collection, rows) {
+  const result = await apiFetch(session, `${SYNC_PATH}/${collection}/push`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(rows.map((r) => r.row)),
+  });
+  if (!result.res) return { session: result.session, answer: null };
   // Anything but a stored answer (5xx, 429, a refused login) is for the page to handle later.
-  if (!res.ok) throw new Error(`push ${collection}: ${res.status}`);
-  return { session, answer: await res.json() };
+  if (!result.res.ok) throw new Error(`push ${collection}: ${result.res.status}`);
+  return { session: result.session, answer: await result.res.json() };
 }
 
 async function flushOutbox() {
@@ -269,6 +279,118 @@ self.addEventListener('sync', (event) => {
   if (event.tag === 'edc-outbox') event.waitUntil(flushOutbox());
 });
 
+/*
+ * Periodic refresh (issue 13, `periodicsync` tag `edc-refresh`, where granted): after the
+ * outbox flush, the worker pulls the signed-in user's cases and notifications so the app
+ * opened later with no signal shows what changed (a new job, its notification). The worker
+ * never writes RxDB's storage: the page mirrors into `edc-sw-refresh`
+ * (client/src/db/sw-refresh.ts) the checkpoint it last handed RxDB per collection (a
+ * "cursor"); here pages are pulled from that checkpoint with exactly the page's request
+ * (same path and parameters) and stored keyed by the checkpoint each starts from. At the
+ * next open RxDB's own pull takes a page only when it asks for exactly that checkpoint, so
+ * RxDB writes it through its own downstream and conflict handler; any other page is dropped.
+ * A page is stored only in a transaction that finds its cursor unchanged: after a logout
+ * (cursor wiped) or once the app pulled by itself (cursor moved) nothing more is staged.
+ */
+const REFRESH_DB = 'edc-sw-refresh';
+/** At most this many pages per collection and run (the rest comes at the next open). */
+const MAX_STAGED_PAGES = 10;
+const MAX_PULL_LIMIT = 1000;
+
+/** The key of a pull request, as `pullPageKey` in sw-refresh.ts builds it. */
+function pullPageKey(checkpoint, batchSize) {
+  return `${checkpoint ? checkpoint.txid : ''}/${checkpoint ? checkpoint.id : ''}/${batchSize}`;
+}
+
+/** One pull page, the request exactly as the sync engine's `fetchPage` makes it. */
+async function pullPage(session, collection, checkpoint, batchSize) {
+  const params = new URLSearchParams({ limit: String(Math.min(batchSize, MAX_PULL_LIMIT)) });
+  if (checkpoint) {
+    params.set('txid', checkpoint.txid);
+    params.set('id', checkpoint.id);
+  }
+  const result = await apiFetch(session, `${SYNC_PATH}/${collection}/pull?${params}`, { headers: {} });
+  if (!result.res) return { session: result.session, page: null };
+  if (!result.res.ok) throw new Error(`pull ${collection}: ${result.res.status}`);
+  const body = await result.res.json();
+  if (!body || !Array.isArray(body.documents)) throw new Error(`pull ${collection}: not a pull answer`);
+  // The engine's rule: a page without a checkpoint (nothing new) leaves it where it was.
+  return {
+    session: result.session,
+    page: { documents: body.documents, checkpoint: body.checkpoint || checkpoint || null },
+  };
+}
+
+/** Stores `page` (pulled from `from`) if `cursor` is still the page's; false: stop. */
+async function stagePage(db, cursor, from, page, first) {
+  const tx = db.transaction(['cursors', 'pages'], 'readwrite');
+  const finished = done(tx);
+  const current = await idb(tx.objectStore('cursors').get(cursor.key));
+  const same =
+    current &&
+    pullPageKey(current.checkpoint, current.batchSize) === pullPageKey(cursor.checkpoint, cursor.batchSize);
+  if (same) {
+    const pages = tx.objectStore('pages');
+    const prefix = `${cursor.userId}|${cursor.collection}|`;
+    // A run replaces the pages of the run before (they start from the same cursor).
+    if (first) pages.delete(IDBKeyRange.bound(prefix, `${prefix}\uffff`));
+    const key = pullPageKey(from, cursor.batchSize);
+    pages.put({
+      key: prefix + key,
+      userId: cursor.userId,
+      collection: cursor.collection,
+      from: key,
+      documents: page.documents,
+      checkpoint: page.checkpoint,
+      at: new Date().toISOString(),
+    });
+  }
+  await finished;
+  return Boolean(same);
+}
+
+async function stagePulls() {
+  const windows = await self.clients.matchAll({ type: 'window' });
+  // An open page pulls by itself (and its RxDB moves past any page staged now).
+  if (windows.length > 0) return 'page-open';
+  let session = await readSession();
+  const db = session && (await openExisting(REFRESH_DB));
+  if (!db) return 'nothing';
+  try {
+    const prefix = `${session.user.id}|`;
+    const cursors = await idb(
+      db.transaction('cursors').objectStore('cursors').getAll(IDBKeyRange.bound(prefix, `${prefix}\uffff`)),
+    );
+    let staged = 0;
+    for (const cursor of cursors) {
+      let from = cursor.checkpoint;
+      for (let n = 0; n < MAX_STAGED_PAGES; n++) {
+        const result = await pullPage(session, cursor.collection, from, cursor.batchSize);
+        session = result.session;
+        if (!result.page) return 'signed-out';
+        if (!(await stagePage(db, cursor, from, result.page, n === 0))) break;
+        staged += result.page.documents.length;
+        // A short page: caught up (RxDB ends its pull on the same page).
+        if (result.page.documents.length < cursor.batchSize) break;
+        from = result.page.checkpoint;
+      }
+    }
+    return `staged ${staged}`;
+  } finally {
+    db.close();
+  }
+}
+
+async function refresh() {
+  try {
+    // First, so the pages pulled next carry the server's answers to what was pushed.
+    await flushOutbox();
+  } catch {
+    // No network or a server in trouble: the pulls below fail alike or still help.
+  }
+  return stagePulls();
+}
+
 self.addEventListener('periodicsync', (event) => {
-  if (event.tag === 'edc-refresh') event.waitUntil(flushOutbox());
+  if (event.tag === 'edc-refresh') event.waitUntil(refresh());
 });

@@ -18,6 +18,22 @@ type WorkerScope = {
 };
 
 /**
+ * Enables the DevTools `ServiceWorker` domain on `cdp` and returns the registration id of
+ * the app's worker at `origin` (what `ServiceWorker.deliverPushMessage`,
+ * `dispatchSyncEvent` and `dispatchPeriodicSyncEvent` address).
+ */
+export async function serviceWorkerRegistration(cdp: CDPSession, origin: string): Promise<string> {
+  const registration = new Promise<string>((resolve) => {
+    cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+      const mine = registrations.find((r) => r.scopeURL === `${origin}/` && !r.isDeleted);
+      if (mine) resolve(mine.registrationId);
+    });
+  });
+  await cdp.send('ServiceWorker.enable');
+  return registration;
+}
+
+/**
  * The app's service worker as a push service and the OS would drive it: the DevTools
  * protocol delivers push messages (`ServiceWorker.deliverPushMessage`), and the worker's
  * own scope lists shown notifications and receives the tap (`notificationclick`).
@@ -34,14 +50,7 @@ export class PushWorker {
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
     const origin = new URL(page.url()).origin;
     const cdp = await context.newCDPSession(page);
-    const registration = new Promise<string>((resolve) => {
-      cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
-        const mine = registrations.find((r) => r.scopeURL === `${origin}/` && !r.isDeleted);
-        if (mine) resolve(mine.registrationId);
-      });
-    });
-    await cdp.send('ServiceWorker.enable');
-    const registrationId = await registration;
+    const registrationId = await serviceWorkerRegistration(cdp, origin);
     const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
     return new PushWorker(cdp, worker, origin, registrationId);
   }

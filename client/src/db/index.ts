@@ -32,4 +32,12 @@ export {
 } from './schemas.ts';
 export { clearSession, loadSession, type StoredSession, saveSession } from './session-store.ts';
 export { forgetPushRows, mirrorPushRows, takeSentByWorker } from './sw-outbox.ts';
+export {
+  dropStagedPages,
+  mirrorPullCursor,
+  pullPageKey,
+  type StagedPage,
+  stagedCollections,
+  takeStagedPage,
+} from './sw-refresh.ts';
 export * from './work-queries.ts';

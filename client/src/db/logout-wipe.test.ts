@@ -3,10 +3,12 @@ import { addRxPlugin } from 'rxdb';
 import { RxDBDevModePlugin } from 'rxdb/plugins/dev-mode';
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../lib/uuid.ts';
+import { readStore } from '../test/service-worker.ts';
 import { closeDb, openDb } from './database.ts';
 import { wipeExceptOutbox } from './logout-wipe.ts';
 import { addClientEvent } from './merchant-queries.ts';
 import { getDraft, listPendingAttachments, putAttachment, putDraft, setKv, submitCase } from './queries.ts';
+import { mirrorPullCursor } from './sw-refresh.ts';
 
 addRxPlugin(RxDBDevModePlugin);
 
@@ -23,7 +25,7 @@ const photo = (id: string, caseId: string, state: 'draft' | 'pending' | 'refused
 });
 
 describe('logout wipe (issue 11)', () => {
-  it('removes the replicated data but keeps the unsent outbox, drafts and their photos', async () => {
+  it('removes the replicated data (and what the worker stages for the user) but keeps the unsent outbox, drafts and their photos', async () => {
     const userId = `wipe-${uuidv7()}`;
     const db = await openDb(userId, { validate: true });
     const device = {
@@ -87,6 +89,9 @@ describe('logout wipe (issue 11)', () => {
     await putDraft(db, draft);
     await putAttachment(db, photo(uuidv7(), draft.id, 'draft'));
     await setKv(db, 'lastSyncAt', now);
+    // Where the service worker's periodic pulls start for this user (and another user's).
+    await mirrorPullCursor(userId, 'cases', { txid: '7', id: answered.id }, 1000);
+    await mirrorPullCursor('someone-else', 'cases', null, 1000);
 
     expect(await wipeExceptOutbox(db, { validate: true })).toEqual({ keptCases: 1, keptEvents: 1 });
 
@@ -102,6 +107,10 @@ describe('logout wipe (issue 11)', () => {
       expect(await after.local.attachments.where('caseId').equals(draft.id).count()).toBe(1);
       expect(await getDraft(after, draft.id)).not.toBeNull();
       expect(await after.local.kv.count()).toBe(0);
+      // The worker has nothing left to pull or stage for this user.
+      expect((await readStore<{ key: string }>('edc-sw-refresh', 'cursors')).map((c) => c.key)).toEqual([
+        'someone-else|cases',
+      ]);
     } finally {
       await closeDb(after);
     }

@@ -8,13 +8,15 @@
  * How: the kept rows are read, the whole RxDB database is removed (collections and their
  * replication checkpoints, so the next login pulls everything again instead of resuming
  * after rows that are gone), and the kept rows are written into a fresh one, from which
- * the next login's replication pushes them as before.
+ * the next login's replication pushes them as before. The pull pages the service worker
+ * staged for the user (db/sw-refresh.ts) are wiped with the database.
  */
 import type { EdcDb, StorageDeps } from './database.ts';
 import { closeDb, forgetOpenDb, openDb } from './database.ts';
 import { LOCAL_PENDING_KEY } from './merchant-queries.ts';
 import { stripUndefined } from './queries.ts';
 import type { CaseDoc, CaseEventDoc } from './schemas.ts';
+import { wipeRefreshStaging } from './sw-refresh.ts';
 
 export type WipeResult = { keptCases: number; keptEvents: number };
 
@@ -32,6 +34,8 @@ export async function wipeExceptOutbox(db: EdcDb, deps: StorageDeps = {}): Promi
     await db.local.attachments.where('state').equals('refused').delete();
     await db.local.kv.clear();
   });
+  // Pages the service worker pulled for this user while the app was closed go too.
+  await wipeRefreshStaging(db.userId);
   forgetOpenDb(db.userId);
   db.local.close();
   await db.rx.remove();

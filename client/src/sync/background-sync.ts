@@ -6,10 +6,18 @@
  * Lock {@link OUTBOX_LOCK}, so the two never send at the same time. Browsers without
  * Background Sync (Firefox, Safari) push at the next open, as before.
  */
+import type { SyncCollection } from '@edc/shared';
+
 export const OUTBOX_LOCK = 'edc-outbox';
 export const OUTBOX_SYNC_TAG = 'edc-outbox';
-/** Periodic Background Sync (where the browser grants it): the worker flushes the outbox. */
+/**
+ * Periodic Background Sync (where the browser grants it): the worker flushes the outbox, then
+ * pulls {@link REFRESHED_COLLECTIONS} from the checkpoints the page mirrored and stages the
+ * pages for RxDB's next pull (db/sw-refresh.ts).
+ */
 export const PERIODIC_TAG = 'edc-refresh';
+/** What a technician or merchant needs fresh when opening the app with no signal. */
+export const REFRESHED_COLLECTIONS: ReadonlySet<SyncCollection> = new Set(['cases', 'notifications']);
 const PERIODIC_MIN_INTERVAL_MS = 12 * 3_600_000;
 
 /** Runs `fn` holding the outbox lock (as is, where Web Locks are missing: Node tests). */

@@ -4,7 +4,9 @@
  * once, never again in RxDB's retry loop, every row kept on the phone and shown refused —
  * while a 503 stays "try later" and is sent again; a 413 splits the batch down to single
  * rows, so only a row too large alone is refused; a poke that comes while a prefetched pull
- * page waits for its turn is not lost.
+ * page waits for its turn is not lost; pages the service worker staged while the app was
+ * closed (periodic refresh, the worker script itself run in a VM) answer RxDB's pull only
+ * for exactly their checkpoint and never hide a poke.
  */
 import 'fake-indexeddb/auto';
 import { createServer, type Server } from 'node:http';
@@ -16,8 +18,10 @@ import { closeDb, type EdcDb, openDb } from '../db/database.ts';
 import { addClientEvent } from '../db/merchant-queries.ts';
 import { listPendingCases } from '../db/queries.ts';
 import { saveSession } from '../db/session-store.ts';
+import { mirrorPullCursor, stagedCollections } from '../db/sw-refresh.ts';
 import { listRefusals, observeCaseBatchRefusal } from '../db/work-queries.ts';
 import { uuidv7 } from '../lib/uuid.ts';
+import { loadWorkerScript, readStore } from '../test/service-worker.ts';
 import { SyncEngine } from './engine.ts';
 import { SessionManager } from './session.ts';
 
@@ -39,7 +43,11 @@ let holdPushes: Promise<void> | null;
 /** Called after each `cases` pull answer went out, with the checkpoint it was asked for. */
 let afterCasesPull: (fromTxid: string | null) => void;
 /** The app's poke stream (the stubbed EventSource): the test plays the server's pokes. */
-let pokeStreams: { onmessage: ((event: { data: string }) => void) | null }[];
+let pokeStreams: { onmessage: ((event: { data: string }) => void) | null; onopen: (() => void) | null }[];
+/** The checkpoint (txid) every `cases` pull that reached the server started from. */
+let casesPulls: (string | null)[];
+/** No pull gets through (the phone has no signal): every pull fails. */
+let pullsDown: boolean;
 
 beforeEach(async () => {
   pushes = { cases: 0, case_events: 0 };
@@ -49,6 +57,8 @@ beforeEach(async () => {
   holdPushes = null;
   afterCasesPull = () => undefined;
   pokeStreams = [];
+  casesPulls = [];
+  pullsDown = false;
   server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -72,11 +82,16 @@ beforeEach(async () => {
           JSON.stringify(refusal.status === 200 ? [] : { status: 'error', reason: refusal.reason }),
         );
       }
+      if (pullsDown) {
+        res.writeHead(503);
+        return res.end(JSON.stringify({ status: 'error', reason: 'service_unavailable' }));
+      }
       res.writeHead(200);
       if (url.pathname !== '/api/sync/v1/cases/pull') {
         return res.end(JSON.stringify({ documents: [], checkpoint: null }));
       }
       const txid = url.searchParams.get('txid');
+      casesPulls.push(txid);
       const id = url.searchParams.get('id') ?? '';
       const after = (r: { txid: string; doc: Record<string, unknown> }) =>
         txid === null || BigInt(r.txid) > BigInt(txid) || (r.txid === txid && String(r.doc.id) > id);
@@ -105,6 +120,7 @@ beforeEach(async () => {
     'EventSource',
     class {
       onmessage: ((event: { data: string }) => void) | null = null;
+      onopen: (() => void) | null = null;
       constructor() {
         pokeStreams.push(this);
       }
@@ -165,10 +181,18 @@ async function outbox(db: EdcDb): Promise<{ caseId: string; eventId: string }> {
   return { caseId, eventId: event.id };
 }
 
-async function startEngine(db: EdcDb, pullBatchSize?: number): Promise<SyncEngine> {
+async function startEngine(
+  db: EdcDb,
+  pullBatchSize?: number,
+  options: { replicationFallbackMs?: number } = {},
+): Promise<SyncEngine> {
   const sessions = new SessionManager(baseUrl);
   await sessions.restore();
-  const engine = new SyncEngine(db, sessions, { baseUrl, ...(pullBatchSize ? { pullBatchSize } : {}) });
+  const engine = new SyncEngine(db, sessions, {
+    baseUrl,
+    ...(pullBatchSize ? { pullBatchSize } : {}),
+    ...options,
+  });
   await engine.start();
   return engine;
 }
@@ -315,4 +339,123 @@ describe('SyncEngine pull and pokes', () => {
       await closeDb(db);
     }
   }, 40_000);
+});
+
+describe('SyncEngine and the pages the worker staged (periodic refresh)', () => {
+  const serverCase = (txid: number, fields: Record<string, unknown> = {}) => ({
+    txid: String(txid),
+    doc: wireComplaint({ status: 'open', ...fields }),
+  });
+  const caseIds = async (db: EdcDb) => (await db.rx.cases.find().exec()).map((d) => d.id).sort();
+
+  /** The app synced once (RxDB's cases checkpoint: case 1, mirrored for the worker) and was closed. */
+  async function syncedOnce(): Promise<{ db: EdcDb; first: string }> {
+    const userId = `staged-${uuidv7()}`;
+    await saveSession({
+      accessToken: 'access-1',
+      refreshToken: 'refresh-1',
+      user: { id: userId, username: 'merchant1', role: 'merchant', displayName: 'Toko', regions: ['JKT'] },
+      loggedInAt: at,
+    });
+    const first = serverCase(1);
+    serverCases = [first];
+    const db = await openDb(userId, { validate: true });
+    const engine = await startEngine(db);
+    await engine.awaitInSync();
+    // The page mirrored the checkpoint it handed RxDB: where the worker's pulls start.
+    await vi.waitFor(async () =>
+      expect(
+        await readStore<{ key: string; checkpoint: unknown }>('edc-sw-refresh', 'cursors'),
+      ).toContainEqual(
+        expect.objectContaining({ key: `${userId}|cases`, checkpoint: { txid: '1', id: first.doc.id } }),
+      ),
+    );
+    await engine.stop();
+    return { db, first: first.doc.id };
+  }
+
+  /** The desk wrote case 2 after the app closed; the worker's periodic run staged `expected` rows. */
+  async function deskWritesAndWorkerStages(expected: number): Promise<ReturnType<typeof serverCase>> {
+    const second = serverCase(2);
+    serverCases.push(second);
+    expect(await loadWorkerScript(baseUrl).stagePulls()).toBe(`staged ${expected}`);
+    return second;
+  }
+
+  /** The app opened again: `check` runs with its engine, stopped and closed after. */
+  async function reopened(
+    db: EdcDb,
+    replicationFallbackMs: number,
+    check: (engine: SyncEngine) => Promise<void>,
+  ): Promise<void> {
+    casesPulls = [];
+    const engine = await startEngine(db, undefined, { replicationFallbackMs });
+    try {
+      await check(engine);
+    } finally {
+      await engine.stop();
+      await closeDb(db);
+    }
+  }
+
+  const arrived = (db: EdcDb, ids: string[]) =>
+    vi.waitFor(async () => expect(await caseIds(db)).toEqual([...ids].sort()), {
+      timeout: 10_000,
+      interval: 50,
+    });
+
+  it('opened with no signal, RxDB takes the staged page for its checkpoint; the next pull starts after it', async () => {
+    const { db, first } = await syncedOnce();
+    const second = await deskWritesAndWorkerStages(1);
+    pullsDown = true;
+    await reopened(db, 0, async (engine) => {
+      // Before the change the worker only flushed the outbox: case 2 waited for a signal.
+      await arrived(db, [first, second.doc.id]);
+      expect(casesPulls).toEqual([]);
+      // Signal back: the next pull starts after the staged page (nothing asked twice).
+      pullsDown = false;
+      engine.syncNow();
+      await engine.awaitInSync();
+      expect(casesPulls).toEqual(['2']);
+      expect(await caseIds(db)).toEqual([first, second.doc.id].sort());
+      expect(await stagedCollections(db.userId)).toEqual([]);
+    });
+  }, 30_000);
+
+  it('a staged page that does not start at the checkpoint RxDB asks for is dropped; the server answers', async () => {
+    const { db, first } = await syncedOnce();
+    // The worker read an older cursor than RxDB's checkpoint (the page's last mirror write
+    // lost, or RxDB moved while the worker ran): its page starts before case 1.
+    await mirrorPullCursor(db.userId, 'cases', null, 1000);
+    const second = await deskWritesAndWorkerStages(2);
+    await reopened(db, 0, async () => {
+      await arrived(db, [first, second.doc.id]);
+      expect(casesPulls).toEqual(['1']);
+      expect(await stagedCollections(db.userId)).toEqual([]);
+    });
+  }, 30_000);
+
+  it('a poke (the stream connecting) before RxDB asks drops the staged page: the change it signals is pulled', async () => {
+    const { db, first } = await syncedOnce();
+    const second = await deskWritesAndWorkerStages(1);
+    // After the worker's run the desk changed case 2 again (a newer txid).
+    serverCases = [
+      serverCases[0],
+      { txid: '3', doc: { ...second.doc, description: 'Sudah diganti' } },
+    ].filter((c) => c !== undefined);
+    await reopened(db, 60_000, async () => {
+      // The stream connects: replications start and every collection is poked.
+      pokeStreams.at(-1)?.onopen?.();
+      // Before the change RxDB took the staged page as newer than the poke: the old case 2
+      // stayed until some unrelated poke.
+      await vi.waitFor(
+        async () =>
+          expect((await db.rx.cases.findOne(second.doc.id).exec())?.description).toBe('Sudah diganti'),
+        { timeout: 10_000, interval: 50 },
+      );
+      expect(casesPulls[0]).toBe('1');
+      expect(await caseIds(db)).toEqual([first, second.doc.id].sort());
+      expect(await stagedCollections(db.userId)).toEqual([]);
+    });
+  }, 30_000);
 });

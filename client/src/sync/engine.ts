@@ -33,16 +33,19 @@ import { BehaviorSubject, type Observable, Subject, type Subscription } from 'rx
 import { z } from 'zod';
 import {
   deleteAttachment,
+  dropStagedPages,
   type EdcDb,
   forgetPushRows,
   getKv,
   listPendingAttachments,
+  mirrorPullCursor,
   mirrorPushRows,
   observeOutboxCases,
   observePendingAttachmentCount,
   outboxStats,
   type PullOut,
   type PushRowOut,
+  pullPageKey,
   type ReplicationHandle,
   recordAttachmentError,
   recordBatchRefusal,
@@ -50,8 +53,10 @@ import {
   recordRefusals,
   refuseAttachment,
   setKv,
+  stagedCollections,
   startReplication,
   takeSentByWorker,
+  takeStagedPage,
   toLocalDoc,
 } from '../db/index.ts';
 import { ApiClient, readJson } from './api-client.ts';
@@ -63,7 +68,12 @@ import {
   retryDecision,
   toApiError,
 } from './api-error.ts';
-import { requestOutboxSync, requestPeriodicRefresh, withOutboxLock } from './background-sync.ts';
+import {
+  REFRESHED_COLLECTIONS,
+  requestOutboxSync,
+  requestPeriodicRefresh,
+  withOutboxLock,
+} from './background-sync.ts';
 import type { SessionManager } from './session.ts';
 import { openPokeStream, type Poke, type PokeStream } from './stream.ts';
 
@@ -114,7 +124,12 @@ const LAST_SYNC_KEY = 'lastSyncAt';
 const REPLICATION_FALLBACK_MS = 10_000;
 const DATA_COMPLETE_KEY = 'initialSyncDoneAt';
 
-export type SyncEngineOptions = { baseUrl?: string; pullBatchSize?: number };
+export type SyncEngineOptions = {
+  baseUrl?: string;
+  pullBatchSize?: number;
+  /** REPLICATION_FALLBACK_MS, shorter in tests. */
+  replicationFallbackMs?: number;
+};
 
 /**
  * Collections whose documents gained server-derived fields: a new identifier starts their
@@ -147,6 +162,7 @@ export class SyncEngine {
   private stopped = false;
   private readonly baseUrl: string;
   private readonly pullBatchSize: number;
+  private readonly replicationFallbackMs: number;
   private readonly api: ApiClient;
   private readonly pokes = new Subject<Poke>();
   /**
@@ -162,14 +178,18 @@ export class SyncEngine {
   ) {
     this.baseUrl = options.baseUrl ?? '';
     this.pullBatchSize = options.pullBatchSize ?? MAX_PULL_LIMIT;
+    this.replicationFallbackMs = options.replicationFallbackMs ?? REPLICATION_FALLBACK_MS;
     this.api = new ApiClient(sessions, this.baseUrl);
   }
 
   async start(): Promise<void> {
-    const [lastSyncAt, dataCompleteAt] = await Promise.all([
+    const [lastSyncAt, dataCompleteAt, staged] = await Promise.all([
       getKv(this.db, LAST_SYNC_KEY),
       getKv(this.db, DATA_COMPLETE_KEY),
+      stagedCollections(this.db.userId).catch((): string[] => []),
     ]);
+    for (const collection of REFRESHED_COLLECTIONS)
+      if (staged.includes(collection)) this.staged.add(collection);
     this.patch({ lastSyncAt, dataCompleteAt });
     await this.refreshOutbox();
     void requestPeriodicRefresh();
@@ -181,8 +201,8 @@ export class SyncEngine {
         if (streamConnected && this.replicationsWaitForNetwork) this.startReplications();
       }),
     );
-    // Before RxDB hears of the poke: a page prefetched earlier must not answer the pull it causes.
-    this.subs.push(this.stream.pokes$.subscribe((poke) => this.dropPrefetched(poke)));
+    // Before RxDB hears of the poke: a page fetched earlier must not answer the pull it causes.
+    this.subs.push(this.stream.pokes$.subscribe((poke) => this.dropAhead(poke)));
     this.subs.push(this.stream.pokes$.subscribe(this.pokes));
     this.subs.push(
       observeOutboxCases(this.db).subscribe(() => {
@@ -208,7 +228,7 @@ export class SyncEngine {
       this.replicationsWaitForNetwork = true;
       this.replicationFallback = setTimeout(() => {
         if (this.replicationsWaitForNetwork) this.startReplications();
-      }, REPLICATION_FALLBACK_MS);
+      }, this.replicationFallbackMs);
     }
     this.scheduleUpload(0);
   }
@@ -275,7 +295,7 @@ export class SyncEngine {
 
   /** "Sinkronkan sekarang": pull everything, push the outbox, upload photos, now. */
   syncNow(): void {
-    this.dropPrefetched('*all');
+    this.dropAhead('*all');
     for (const handle of this.handles) handle.reSync();
     this.uploadBackoffMs = 1000;
     this.scheduleUpload(0);
@@ -361,15 +381,30 @@ export class SyncEngine {
   private readonly prefetched = new Map<SyncCollection, { key: string; result: Promise<PullOut> }>();
 
   /**
-   * A poke (or "sync now") makes the pages prefetched before it stale. RxDB answers a poke
-   * with a pull unless the poke came before the page request it is already making, which it
-   * takes to include the change. A prefetched page was requested earlier than RxDB asks for
-   * it: when anything stands between the two (the first sync's page waits for the outbox scan
-   * before RxDB takes it, db/bootstrap.ts, up to 10 s on a slow uplink), a poke in between
-   * was dropped although the page could not contain its change, and the row waited for some
-   * unrelated poke (engine.test.ts, "pull and pokes"). So RxDB's request then goes to the server.
+   * Collections with pages the service worker pulled while the app was closed (periodic
+   * sync, db/sw-refresh.ts), read when the engine starts: a second source of pages fetched
+   * before RxDB asks, used like the prefetched page only for exactly the checkpoint it
+   * starts from, and checked with the shared schemas like any page.
    */
-  private dropPrefetched(poke: Poke): void {
+  private readonly staged = new Set<SyncCollection>();
+
+  /**
+   * A poke (or "sync now") makes the pages fetched before it stale: prefetched, or staged by
+   * the worker. RxDB answers a poke with a pull unless the poke came before the page request
+   * it is already making, which it takes to include the change. A prefetched page was
+   * requested earlier than RxDB asks for it: when anything stands between the two (the first
+   * sync's page waits for the outbox scan before RxDB takes it, db/bootstrap.ts, up to 10 s on
+   * a slow uplink), a poke in between was dropped although the page could not contain its
+   * change, and the row waited for some unrelated poke (engine.test.ts, "pull and pokes").
+   * A staged page is older still. So RxDB's request then goes to the server (the stream
+   * connecting pokes `*all`: with a network, staged pages are not needed).
+   */
+  private dropAhead(poke: Poke): void {
+    for (const collection of [...this.staged]) {
+      if (poke !== '*all' && poke !== collection) continue;
+      this.staged.delete(collection);
+      void dropStagedPages(this.db.userId, collection).catch(() => undefined);
+    }
     if (poke === '*all') this.prefetched.clear();
     else this.prefetched.delete(poke);
   }
@@ -396,7 +431,54 @@ export class SyncEngine {
     checkpoint: Checkpoint | undefined,
     batchSize: number,
   ): Promise<PullOut> {
-    const key = `${checkpoint?.txid ?? ''}/${checkpoint?.id ?? ''}/${batchSize}`;
+    const result =
+      (await this.stagedPage(collection, checkpoint, batchSize)) ??
+      (await this.serverPage(collection, checkpoint, batchSize));
+    // Handed to storage now (the bootstrap writes it before asking for the next page).
+    this.addReceived(result.documents.length);
+    // Where the worker's periodic pull starts while the app is closed. Ahead of RxDB's stored
+    // checkpoint if the app closes before RxDB writes this page: its staged pages then start
+    // elsewhere than RxDB's next request and are dropped.
+    if (REFRESHED_COLLECTIONS.has(collection)) {
+      void mirrorPullCursor(this.db.userId, collection, result.checkpoint, batchSize).catch(() => undefined);
+    }
+    return result;
+  }
+
+  /**
+   * The page the worker staged for exactly this request, parsed like a server page; null
+   * when there is none (every staged page of the collection is then dropped: none can ever
+   * start at RxDB's checkpoint again) or it fails the schemas (the server is asked instead).
+   */
+  private async stagedPage(
+    collection: SyncCollection,
+    checkpoint: Checkpoint | undefined,
+    batchSize: number,
+  ): Promise<PullOut | null> {
+    if (!this.staged.has(collection)) return null;
+    let page: PullOut | null = null;
+    try {
+      const staged = await takeStagedPage(this.db.userId, collection, checkpoint, batchSize);
+      if (staged) {
+        const answer = pullAnswerSchema.parse({ documents: staged.documents, checkpoint: staged.checkpoint });
+        page = { documents: this.parseDocs(collection, answer.documents), checkpoint: answer.checkpoint };
+      }
+    } catch {
+      // Unreadable or invalid: the server answers this request instead.
+    }
+    // A short page ends the chain (RxDB is caught up to the worker's last pull): pages left
+    // belong to no request RxDB will make.
+    if (!page || page.documents.length < batchSize) this.dropAhead(collection);
+    return page;
+  }
+
+  /** The page from the server, or the one prefetched for exactly this request. */
+  private async serverPage(
+    collection: SyncCollection,
+    checkpoint: Checkpoint | undefined,
+    batchSize: number,
+  ): Promise<PullOut> {
+    const key = pullPageKey(checkpoint, batchSize);
     const ahead = this.prefetched.get(collection);
     this.prefetched.delete(collection);
     let result: PullOut | null = null;
@@ -408,14 +490,12 @@ export class SyncEngine {
       }
     }
     if (!result) result = await this.fetchPage(collection, checkpoint, batchSize);
-    // Handed to storage now (the bootstrap writes it before asking for the next page).
-    this.addReceived(result.documents.length);
     // Chain: every full page (fresh or prefetched) starts the request for the next one.
     if (result.documents.length >= batchSize && result.checkpoint && !this.stopped) {
       const next = result.checkpoint;
       const promise = this.fetchPage(collection, next, batchSize);
       promise.catch(() => undefined);
-      this.prefetched.set(collection, { key: `${next.txid}/${next.id}/${batchSize}`, result: promise });
+      this.prefetched.set(collection, { key: pullPageKey(next, batchSize), result: promise });
     }
     return result;
   }

@@ -1,6 +1,27 @@
 /** Bahasa Indonesia by default, English selectable and remembered; dates in Asia/Jakarta. */
+import type { Page } from '@playwright/test';
 import { loginAndSync } from './fixtures/journeys.ts';
 import { expect, test } from './fixtures/test.ts';
+import { AppBar } from './page-models/app-bar.ts';
+import { LoginPage } from './page-models/login-page.ts';
+import { TechHomePage } from './page-models/tech-home-page.ts';
+
+/**
+ * Resolves once the service worker of this first visit is activated: it activates only
+ * after its install has precached every file of the build, so from then on the app's lazy
+ * chunks come from the precache with the network off.
+ */
+async function serviceWorkerActivated(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    const worker = (await navigator.serviceWorker.ready).active;
+    if (!worker || worker.state === 'activated') return;
+    await new Promise<void>((resolve) =>
+      worker.addEventListener('statechange', () => {
+        if (worker.state === 'activated') resolve();
+      }),
+    );
+  });
+}
 
 test('language: Indonesian default, English selectable and persisted across reloads', async ({ page }) => {
   await page.goto('/login');
@@ -37,4 +58,42 @@ test('times are shown in Asia/Jakarta whatever the phone time zone', async ({ br
   } finally {
     await context.close();
   }
+});
+
+test('offline right after the first install: English, the data layer and lazy screens come from the precache', async ({
+  page,
+  context,
+}) => {
+  // A first visit in Indonesian: the English chunk has never been requested by the page.
+  await page.goto('/login');
+  await expect(page.getByRole('heading', { name: 'Masuk' })).toBeVisible();
+  await serviceWorkerActivated(page);
+  await context.setOffline(true);
+  await page.getByRole('combobox', { name: 'Bahasa' }).selectOption('en');
+  await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  // A start in English with the network off (the chunk is awaited before the first render).
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible();
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('id');
+  await expect(page.getByRole('heading', { name: 'Masuk' })).toBeVisible();
+
+  // Signed in (online), then offline: the data layer's chunk (RxDB, sync engine) and the
+  // screens the menu leads to load from the precache; English is switched on in the menu.
+  await context.setOffline(false);
+  await new LoginPage(page).login('tech2');
+  const home = new TechHomePage(page);
+  await home.expectLoaded();
+  await home.waitForInitialSync();
+  await context.setOffline(true);
+  await page.reload();
+  await home.expectLoaded();
+  await new AppBar(page).setLanguage('English');
+  await expect(page.getByRole('heading', { name: 'Find an EDC terminal' })).toBeVisible();
+  await expect(page.getByTestId('device-count')).toContainText('devices stored on this phone');
+  await page.getByTestId('nav-cases').click();
+  await expect(page.getByRole('heading', { name: 'My cases' })).toBeVisible();
+  await page.getByTestId('nav-inbox').click();
+  await expect(page.getByRole('heading', { name: 'Notifications' })).toBeVisible();
+  await context.setOffline(false);
 });

@@ -1,9 +1,10 @@
 /**
  * Bundle cost in gzip bytes: the initial JavaScript (the files `index.html` loads — its
  * entry script and the modulepreloads, the same figure `npm run bench:client` reports),
- * the login screen's lazy chunks and the back-office (desk) chunks, i.e. every chunk a
- * `/login` or `/desk` screen needs that the initial load does not already bring. Builds into a private temp dir (never swaps `client/dist`
- * under a running server). `npm run size -w @edc/client`.
+ * the data layer's lazy chunks (RxDB and the sync engine), the login screen's lazy chunks
+ * and the back-office (desk) chunks, i.e. every chunk a `/login` or `/desk` screen needs
+ * that the initial load does not already bring. Builds into a private temp dir (never
+ * swaps `client/dist` under a running server). `npm run size -w @edc/client`.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -65,6 +66,12 @@ try {
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(2)} KB`;
   console.log(`initial JavaScript (gzip, ${initial.size} files in index.html): ${kb(sum(initial))}`);
   for (const file of [...initial].sort((a, b) => gz(b) - gz(a)))
+    console.log(`  ${kb(gz(file)).padStart(9)}  ${file}`);
+  // The data layer (RxDB, Dexie, the sync engine): one lazy chunk family every signed-in
+  // screen waits for, loaded after the shell (shell/data-layer.ts).
+  const data = new Set([...closure('src/shell/data-layer.ts')].filter((file) => !initial.has(file)));
+  console.log(`data layer beyond the initial load (gzip, ${data.size} files): ${kb(sum(data))}`);
+  for (const file of [...data].sort((a, b) => gz(b) - gz(a)))
     console.log(`  ${kb(gz(file)).padStart(9)}  ${file}`);
   const login = lazyArea('src/features/auth/');
   console.log(`login screen beyond the initial load (gzip, ${login.size} files): ${kb(sum(login))}`);

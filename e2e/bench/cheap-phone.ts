@@ -380,8 +380,9 @@ export async function runLighthouse(baseURL: string, log: (line: string) => void
       .waitFor({ timeout: 300_000 });
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
     // One Lighthouse run on this shared machine moved by ±8 points between runs of the same
-    // build (its simulation scales the observed task times): the median of LH_RUNS counts.
-    const runs = Math.max(1, Number(process.env.LH_RUNS ?? 3));
+    // build (its simulation scales the observed task times): the median and the minimum of
+    // LH_RUNS runs (5 by default) count.
+    const runs = Math.max(1, Number(process.env.LH_RUNS ?? 5));
     type Report = NonNullable<Awaited<ReturnType<typeof lighthouse>>>['lhr'];
     const reports: Report[] = [];
     for (let i = 0; i < runs; i++) {
@@ -401,6 +402,7 @@ export async function runLighthouse(baseURL: string, log: (line: string) => void
     if (!lhr) throw new Error('lighthouse returned no result');
     const allScores = reports.map(scoreOf).join(', ');
     const perf = scoreOf(lhr);
+    const minPerf = scoreOf(sorted[0] ?? lhr);
     const a11y = Math.round((lhr.categories.accessibility?.score ?? 0) * 100);
     const audit = (id: string) => lhr.audits[id]?.displayValue ?? '—';
     const failing = Object.values(lhr.audits)
@@ -451,15 +453,15 @@ export async function runLighthouse(baseURL: string, log: (line: string) => void
         .join(', ')}`,
     );
     log(
-      `lighthouse /tech (median of ${runs} runs: ${allScores}): performance ${perf} (FCP ${audit('first-contentful-paint')}, LCP ${audit('largest-contentful-paint')}, TBT ${audit('total-blocking-time')}, CLS ${audit('cumulative-layout-shift')}), accessibility ${a11y}${failing.length ? ` (failing: ${failing.join(', ')})` : ''}`,
+      `lighthouse /tech (median of ${runs} runs: ${allScores}): performance ${perf}, min ${minPerf} (FCP ${audit('first-contentful-paint')}, LCP ${audit('largest-contentful-paint')}, TBT ${audit('total-blocking-time')}, CLS ${audit('cumulative-layout-shift')}), accessibility ${a11y}${failing.length ? ` (failing: ${failing.join(', ')})` : ''}`,
     );
     return [
       {
         metric: `Lighthouse performance, technician home (mobile, simulated slow 4G + CPU ×4), median of ${runs}`,
-        value: String(perf),
+        value: `${perf} (min ${minPerf})`,
         baseline: `runs ${allScores}; median run: FCP ${audit('first-contentful-paint')}, LCP ${audit('largest-contentful-paint')}, TBT ${audit('total-blocking-time')}`,
         target: '≥ 95',
-        ok: perf >= 95,
+        ok: perf >= 95 && minPerf >= 95,
       },
       {
         metric: 'Lighthouse accessibility, technician home',

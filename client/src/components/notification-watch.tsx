@@ -4,17 +4,14 @@
  * shows on whatever screen is open as soon as replication stores it (an RxDB query
  * emission, no polling): a banner naming the blocking case with a link to the rejected
  * case, plus a toast for screen readers. Read marks go to the server and replicate back.
+ * Part of every screen's chrome, so the queries come through the data layer's chunk
+ * (loaded by the time the database is open), never a static import of db/.
  */
 import { useEffect, useRef, useState } from 'react';
-import {
-  type EdcDb,
-  markReadLocally,
-  type NotificationDoc,
-  observeUnreadCount,
-  observeUnreadRejections,
-} from '../db/index.ts';
+import { from, switchMap } from 'rxjs';
+import type { EdcDb, NotificationDoc } from '../db/index.ts';
 import { useI18n } from '../i18n/index.tsx';
-import { useDbState, useSession } from '../shell/providers.tsx';
+import { loadDataLayer, useDbState, useSession } from '../shell/providers.tsx';
 import { Link } from '../shell/router.tsx';
 import { useObservable } from '../shell/use-observable.ts';
 import type { ApiClient } from '../sync/api-client.ts';
@@ -33,12 +30,17 @@ function useOpenDb(): EdcDb | null {
  */
 export function useUnreadCount(): number {
   const db = useOpenDb();
-  return useObservable<number>(() => (db ? observeUnreadCount(db) : null), 0, [db]);
+  return useObservable<number>(
+    () => (db ? from(loadDataLayer()).pipe(switchMap((data) => data.observeUnreadCount(db))) : null),
+    0,
+    [db],
+  );
 }
 
 /** Marks notifications read: at once on the phone, then on the server (offline: on the next visit). */
 export async function markRead(db: EdcDb, api: ApiClient, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
+  const { markReadLocally } = await loadDataLayer();
   await markReadLocally(db, ids, new Date().toISOString());
   try {
     await api.fetch('/api/notifications/read', { json: { ids } });
@@ -53,7 +55,7 @@ export function RejectionAlert() {
   const db = useOpenDb();
   // Unread rejections only (an index range), null until the database first answered.
   const rejected = useObservable<NotificationDoc[] | null>(
-    () => (db ? observeUnreadRejections(db) : null),
+    () => (db ? from(loadDataLayer()).pipe(switchMap((data) => data.observeUnreadRejections(db))) : null),
     null,
     [db],
   );

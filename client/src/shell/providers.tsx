@@ -3,6 +3,10 @@
  * database, and the sync engine. Features read them with `useSession()`, `useDb()` and
  * `useSync()`. The database opens for the session's user id, so a different user gets a
  * different database and the same user always gets theirs back, outbox included.
+ *
+ * RxDB and the sync engine are a lazy chunk (`data-layer.ts`): the shell paints with the
+ * screen's loading state while it loads, then the database opens. Nothing outside that
+ * chunk imports them except as types.
  */
 import type { PublicUser } from '@edc/shared';
 import {
@@ -16,19 +20,12 @@ import {
   useState,
   useSyncExternalStore,
 } from 'react';
-import {
-  closeDb,
-  type EdcDb,
-  openDb,
-  type StoredSession,
-  type UpgradeProgress,
-  wipeExceptOutbox,
-} from '../db/index.ts';
+import type { EdcDb, StoredSession, UpgradeProgress } from '../db/index.ts';
 import { ApiClient } from '../sync/api-client.ts';
-import { SyncEngine, type SyncStatus } from '../sync/engine.ts';
+import type { SyncEngine, SyncStatus } from '../sync/engine.ts';
 import { dropPushSubscription } from '../sync/push.ts';
 import { SessionManager } from '../sync/session.ts';
-import { installBenchHook } from './bench-hook.ts';
+import type * as DataLayerModule from './data-layer.ts';
 import { requestPersistence } from './storage.ts';
 import { useObservable } from './use-observable.ts';
 
@@ -59,28 +56,52 @@ const SyncContext = createContext<SyncEngine | null>(null);
 const manager = new SessionManager();
 const api = new ApiClient(manager);
 
+type DataLayer = typeof DataLayerModule;
+let dataLayer: Promise<DataLayer> | null = null;
+/**
+ * The data layer's chunk, fetched once (from the service worker's precache offline); a
+ * failed fetch (offline before the app was cached, a new deploy) is tried again next time.
+ */
+export function loadDataLayer(): Promise<DataLayer> {
+  if (!dataLayer) {
+    const loading = import('./data-layer.ts');
+    dataLayer = loading;
+    loading.then(
+      () => performance.mark('edc:data-code'),
+      () => {
+        if (dataLayer === loading) dataLayer = null;
+      },
+    );
+  }
+  return dataLayer;
+}
+
 /** Where a schema upgrade's progress goes: the mounted provider's state, once it listens. */
 let upgradeListener: ((progress: UpgradeProgress) => void) | null = null;
 /** The latest progress, for a provider that starts listening while a copy runs. */
 let lastUpgrade: UpgradeProgress | null = null;
-const openUserDb = (userId: string) =>
-  openDb(
-    userId,
-    {},
-    {
-      onUpgradeProgress: (progress) => {
-        lastUpgrade = progress;
-        upgradeListener?.(progress);
+const openUserDb = (userId: string): Promise<{ data: DataLayer; db: EdcDb }> =>
+  loadDataLayer().then(async (data) => {
+    const db = await data.openDb(
+      userId,
+      {},
+      {
+        onUpgradeProgress: (progress) => {
+          lastUpgrade = progress;
+          upgradeListener?.(progress);
+        },
       },
-    },
-  );
+    );
+    return { data, db };
+  });
 
 /**
  * The stored session is read, and the signed-in user's database opened, from module load:
  * both are IndexedDB work in the browser's own process, so they run while this thread
  * evaluates the rest of the app and renders the first frame, instead of after React's
- * first commit (the offline start on a slow phone). `openDb` is memoised per user, so
- * the provider's effect below picks up the same opening.
+ * first commit (the offline start on a slow phone). The data layer's chunk is fetched as
+ * soon as a session is found, so the shell's first frame is not held up by its evaluation.
+ * `openDb` is memoised per user, so the provider's effect below picks up the same opening.
  */
 const restoring: Promise<StoredSession | null> =
   typeof indexedDB === 'undefined'
@@ -116,7 +137,7 @@ export function AppProviders({ children }: { children: ReactNode }) {
       return;
     }
     let cancelled = false;
-    let opened: EdcDb | null = null;
+    let opened: { data: DataLayer; db: EdcDb } | null = null;
     let started: SyncEngine | null = null;
     upgradeListener = ({ copied, total }) => {
       if (!cancelled) setDbState({ status: 'upgrading', copied, total });
@@ -124,12 +145,12 @@ export function AppProviders({ children }: { children: ReactNode }) {
     const copying = lastUpgrade && lastUpgrade.copied < lastUpgrade.total ? lastUpgrade : null;
     setDbState(copying ? { status: 'upgrading', ...copying } : { status: 'opening' });
     openUserDb(userId)
-      .then((db) => {
+      .then(({ data, db }) => {
         if (cancelled) return;
-        opened = db;
-        installBenchHook(db);
+        opened = { data, db };
+        data.installBenchHook(db);
         setDbState({ status: 'open', db });
-        started = new SyncEngine(db, manager);
+        started = new data.SyncEngine(db, manager);
         setEngine(started);
         // The first screen before the sync: starting replication reads every collection's
         // recent rows (RxDB's upstream scan) and opens the network, work that would compete
@@ -152,7 +173,7 @@ export function AppProviders({ children }: { children: ReactNode }) {
       setEngine(null);
       const stopping = started?.stop() ?? Promise.resolve();
       // Close (never delete) so the next login of this user finds the outbox intact.
-      void stopping.finally(() => (opened ? closeDb(opened) : undefined));
+      void stopping.finally(() => (opened ? opened.data.closeDb(opened.db) : undefined));
     };
   }, [userId]);
 
@@ -172,6 +193,7 @@ export function AppProviders({ children }: { children: ReactNode }) {
     if (current) {
       await current.engine?.stop();
       try {
+        const { wipeExceptOutbox } = await loadDataLayer();
         await wipeExceptOutbox(current.db);
       } catch (error) {
         // The session still ends; the data stays as it was (nothing unsent is lost).

@@ -9,7 +9,9 @@
  */
 import { type LoginResponse, loginResponseSchema, type PublicUser } from '@edc/shared';
 import { BehaviorSubject } from 'rxjs';
-import { clearSession, loadSession, type StoredSession, saveSession } from '../db/index.ts';
+// The store module itself, not db/index.ts: the session is read before the data layer's
+// chunk (RxDB) loads (shell/data-layer.ts).
+import { clearSession, loadSession, type StoredSession, saveSession } from '../db/session-store.ts';
 import { readJson, type TokenSource } from './api-client.ts';
 import { ApiError, errorFromResponse, networkError } from './api-error.ts';
 

@@ -120,7 +120,7 @@ export function HomePage() {
           </p>
         </form>
       </search>
-      <p className="muted" data-testid="device-count">
+      <p className="muted reserve-line" data-testid="device-count">
         {shownCount.current === null ? '' : t('tech.home.localCount', { count: shownCount.current })}
       </p>
       <SyncPanel />

@@ -20,7 +20,17 @@ export function JobList() {
   const { user } = useSession();
   const username = user?.username ?? '';
   const jobs = useObservable<JobCard[] | null>(() => observeJobs(db, username), null, [db, username]);
-  if (jobs === null) return null;
+  // Before the first answer: the heading and one empty line, the height of "no jobs today"
+  // (the usual answer), so the scan button below does not jump when the answer comes.
+  if (jobs === null)
+    return (
+      <section aria-labelledby="jobs-title" aria-busy="true">
+        <h2 id="jobs-title" className="section-title">
+          {t('jobs.title')}
+        </h2>
+        <p className="muted reserve-line" />
+      </section>
+    );
   return (
     <section aria-labelledby="jobs-title" data-testid="job-list" data-count={jobs.length}>
       <h2 id="jobs-title" className="section-title">

@@ -13,8 +13,10 @@
  *   model or other sets; each was measured once by its totals only, and then — fifth round —
  *   opened and tuned against). They are development sets now and reported in full like the
  *   independent set.
- * - blind sets nobody has tuned on (`blindSets` below): only their two totals (category and
- *   urgency accuracy) and latency are printed — no per-class figures, confusion pairs or error
+ * - blind sets nobody has tuned on (`blindSets` below: the third blind set,
+ *   shared/data/classify/blind3/blind3-eval.jsonl, written by a third writer who saw no corpus,
+ *   template, model or other set): only their two totals (category and urgency accuracy) and
+ *   latency are printed — no per-class figures, confusion pairs or error
  *   lines, so that reading the bench output cannot turn them into tuning sets. `BENCH_BLIND=0`
  *   skips them altogether (use that while developing: a blind figure is meant to be looked at
  *   once, at the end).
@@ -99,8 +101,15 @@ const formerBlind = [
     file: paths.blind2Eval,
   },
 ].map((set) => ({ name: set.name, result: evaluateSet(set.title, readExamples(set.file), true) }));
-/** Blind sets nobody has tuned on: totals only (see the header comment); none at the moment. */
-const blindSets: readonly { name: string; title: string; file: string }[] = [];
+/** Blind sets nobody has tuned on: totals only (see the header comment). */
+const blindSets = [
+  {
+    name: 'blind set 3',
+    title:
+      'BLIND SET 3 — blind3/blind3-eval.jsonl (issue 17: a third writer, who saw no corpus, template, model or other set; never tuned on; totals only)',
+    file: paths.blind3Eval,
+  },
+] as const;
 const blinds = blindSets.map((set) => ({
   name: set.name,
   result:

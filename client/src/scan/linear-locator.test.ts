@@ -119,6 +119,22 @@ describe('locateLinearCodes', () => {
     expect(Math.hypot(best.cx - 240, best.cy - 200)).toBeLessThan(16);
   });
 
+  it('does not take a cable lying across the frame for bars (its edges are lines, not a code)', () => {
+    // A dark round cable 44 px thick with a sheen along its middle, crossing a 480x400 frame at 80°.
+    const w = 480;
+    const h = 400;
+    const rng = mulberry32(5);
+    const a = (80 * Math.PI) / 180;
+    const luma = new Uint8ClampedArray(w * h);
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        const across = Math.abs((x - 240) * Math.cos(a) + (y - 200) * Math.sin(a));
+        const cable = across < 22 ? 30 * (1 + 1.8 * Math.max(0, 1 - across / 8)) : 200;
+        luma[y * w + x] = cable + (rng() - 0.5) * 6;
+      }
+    expect(locateLinearCodes(luma, w, h)).toEqual([]);
+  });
+
   it('finds nothing in a blank or noise-only frame', () => {
     expect(locateLinearCodes(new Uint8ClampedArray(320 * 240).fill(200), 320, 240)).toEqual([]);
     const rng = mulberry32(3);

@@ -161,8 +161,10 @@ export function locateLinearCodes(
     if (members.length < 3) continue;
     const region = describeRegion(members, cw, cell, jxx, jyy, jxy);
     // A barcode is longer across its bars than a few cells; a lone edge (label border, device
-    // seam) is a thin line along its own direction.
-    if (region && region.halfLength * 2 >= cell * 3) found.push(region);
+    // seam, the sides of a cable lying across the label) is a thin line along its own direction,
+    // far taller along the bars than it is long.
+    if (region && region.halfLength * 2 >= cell * 3 && region.halfHeight <= MAX_TALLNESS * region.halfLength)
+      found.push(region);
   }
   found.sort((p, q) => q.score - p.score);
   // Whole codes that an occluder cut in two come after the pieces (frames where nothing is cut
@@ -172,10 +174,17 @@ export function locateLinearCodes(
   return [...found.slice(0, maxCandidates), ...joined].map((c) => refineAngle(luma, w, h, c));
 }
 
+/**
+ * Bars at most this many times taller than the code is long; a serial barcode is wider than
+ * tall, so a region beyond this is an edge (measured from cell centres, so short codes keep a
+ * cell of slack either way).
+ */
+const MAX_TALLNESS = 2.5;
+
 /** Regions examined for pieces of one code, best first. */
 const FRAGMENT_POOL = 6;
-/** Pieces of one code: bar directions within this angle. */
-const FRAGMENT_ANGLE = (6 * Math.PI) / 180;
+/** Pieces of one code: bar directions within this angle (before refineAngle: the tensor is a few degrees off). */
+const FRAGMENT_ANGLE = (10 * Math.PI) / 180;
 
 /**
  * Pairs of regions that are one code cut by something lying across it: same bar direction, side
@@ -192,7 +201,8 @@ export function joinFragments(regions: readonly LinearCandidate[], cell = 16): L
       const q = regions[j]!;
       const turn = wrapHalfTurn(q.angle - p.angle);
       if (Math.abs(turn) > FRAGMENT_ANGLE) continue;
-      const frame = axes(p.angle, p.axis);
+      // In the bars' own frame: a piece's region axis leans with its cut edge, not with the code.
+      const frame = axes(p.angle, p.angle);
       const [t, s] = frame.toLocal(q.cx - p.cx, q.cy - p.cy);
       const lengths = p.halfLength + q.halfLength;
       const gap = Math.abs(t) - lengths;
@@ -208,7 +218,7 @@ export function joinFragments(regions: readonly LinearCandidate[], cell = 16): L
         cx: p.cx + ox,
         cy: p.cy + oy,
         angle,
-        axis: p.axis === p.angle ? angle : p.axis,
+        axis: angle,
         halfLength: (tMax - tMin) / 2,
         halfHeight: (sMax - sMin) / 2,
         score: p.score + q.score,

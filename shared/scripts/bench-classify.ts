@@ -20,10 +20,13 @@
  *   the corpus nor the model nor any other set, wrote this one). Reported the same way as the
  *   first blind set (totals and latency only, section BLIND SET 2); `BENCH_BLIND=0` skips it
  *   too.
+ * - the third blind set, shared/data/classify/blind3/blind3-eval.jsonl (issue 17: written the
+ *   same way by a third writer, who saw no corpus, template, model or other set). Reported the
+ *   same way (totals and latency only, section BLIND SET 3); `BENCH_BLIND=0` skips it too.
  *
  * Prints per-category and overall accuracy, the confusion matrix, urgency and subcase
  * accuracy, accuracy of confident predictions, latency p50/p95 per text and the model size.
- * Targets: own set (issue 5) category ≥ 95%, urgency ≥ 80%; independent and both blind sets
+ * Targets: own set (issue 5) category ≥ 95%, urgency ≥ 80%; independent and all blind sets
  * (issue 17) category ≥ 97%, urgency ≥ 90%; p95 ≤ 2 ms; model ≤ 300 KB.
  */
 import { readFileSync, statSync } from 'node:fs';
@@ -96,6 +99,12 @@ const blindSets = [
     title:
       'BLIND SET 2 — blind2/blind2-eval.jsonl (issue 17: a second writer, who saw no corpus, template, model or other set; never tuned on; totals only)',
     file: paths.blind2Eval,
+  },
+  {
+    name: 'blind set 3',
+    title:
+      'BLIND SET 3 — blind3/blind3-eval.jsonl (issue 17: a third writer, who saw no corpus, template, model or other set; never tuned on; totals only)',
+    file: paths.blind3Eval,
   },
 ] as const;
 const blinds = blindSets.map((set) => ({

@@ -1,8 +1,10 @@
 /**
  * Tugas: the open cases assigned to this technician (DESIGN section 9), soonest SLA due
  * first, with the merchant's name and address, tap-to-call, "open in maps" and the due
- * time. Local data only, so it renders offline at once (bench: 200 jobs ≤ 100 ms); a long list
- * keeps only the cards near the screen in the DOM (components/virtual-list.tsx).
+ * time. Local data only, so it renders offline at once (bench: 200 jobs ≤ 100 ms): the cards
+ * come from the case documents, the merchant's lines fill in when its lookup answers (their
+ * room kept meanwhile), and a long list keeps only the cards near the screen in the DOM
+ * (components/virtual-list.tsx).
  */
 import { geoLink, telLink } from '@edc/shared/domain';
 import { categoryLabel } from '../../components/enum-labels.ts';
@@ -60,23 +62,29 @@ export function JobList() {
 
 function JobCardView({ card: { job: c, merchant: m } }: { card: JobCard }) {
   const { t, dateTime } = useI18n();
+  // `undefined`: the merchant lookup has not answered yet (the card comes from the case
+  // first); its name, address and the call/maps row keep their room so nothing moves when
+  // it does.
+  const pending = m === undefined;
   const location = m?.lat !== undefined && m.lng !== undefined ? { lat: m.lat, lng: m.lng } : undefined;
   const address = m ? [m.address, m.city].filter(Boolean).join(', ') : '';
   const maps = geoLink({ location, address });
   const tel = telLink(m?.phone);
   const overdue = c.dueAt !== undefined && c.dueAt < new Date().toISOString();
   return (
-    <div className="card job-card">
+    <div className="card job-card" aria-busy={pending || undefined}>
       <Link href={`/tech/cases/${c.id}`} className="job-main" data-testid="job-open">
         <span className="job-head">
-          <strong translate="no">{m?.name ?? c.mid}</strong>
+          <strong translate="no" className="reserve-line">
+            {pending ? '' : (m?.name ?? c.mid)}
+          </strong>
           <span className="muted" translate="no">
             {c.caseNumber}
           </span>
         </span>
         <span className="muted">{categoryLabel(t, c.category)}</span>
-        {address && (
-          <span className="job-address" translate="no">
+        {(address || pending) && (
+          <span className="job-address reserve-line" translate="no">
             {address}
           </span>
         )}
@@ -87,18 +95,20 @@ function JobCardView({ card: { job: c, merchant: m } }: { card: JobCard }) {
         )}
         {c.status === 'in_progress' && <span className="job-status">{t('case.status.in_progress')}</span>}
       </Link>
-      <div className="job-actions">
-        {tel && (
-          <a className="btn tonal" href={tel} data-testid="job-call">
-            <Icon name="call" size={20} /> {t('jobs.call')}
-          </a>
-        )}
-        {maps && (
-          <a className="btn tonal" href={maps} data-testid="job-maps">
-            <Icon name="location" size={20} /> {t('jobs.maps')}
-          </a>
-        )}
-      </div>
+      {(tel || maps || pending) && (
+        <div className="job-actions">
+          {tel && (
+            <a className="btn tonal" href={tel} data-testid="job-call">
+              <Icon name="call" size={20} /> {t('jobs.call')}
+            </a>
+          )}
+          {maps && (
+            <a className="btn tonal" href={maps} data-testid="job-maps">
+              <Icon name="location" size={20} /> {t('jobs.maps')}
+            </a>
+          )}
+        </div>
+      )}
     </div>
   );
 }

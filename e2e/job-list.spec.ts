@@ -113,6 +113,8 @@ test('a long Tugas list offline: virtualised, in SLA-due order, walked by keyboa
 
   // The inbox holds (at least) the 24 assignments, newest first, still offline: also
   // virtualised, also a real list the keyboard walks from top to bottom.
+  // (The case screen has no bottom navigation: back to home, then the inbox tab.)
+  await page.goBack();
   await page.getByTestId('nav-inbox').click();
   const inbox = page.getByTestId('inbox-list');
   await expect(inbox).toHaveAttribute('data-count', /^\d+$/);

@@ -84,7 +84,7 @@ function JobCardView({ card: { job: c, merchant: m } }: { card: JobCard }) {
         </span>
         <span className="muted">{categoryLabel(t, c.category)}</span>
         {(address || pending) && (
-          <span className="job-address reserve-line" translate="no">
+          <span className="job-address" translate="no">
             {address}
           </span>
         )}

@@ -6,9 +6,11 @@ import { filter, firstValueFrom } from 'rxjs';
 import { describe, expect, it, vi } from 'vitest';
 import { uuidv7 } from '../lib/uuid.ts';
 import { closeDb, openDb } from './database.ts';
+import { dropEarlyJobs, prefetchJobs, readJobRows } from './early-jobs.ts';
 import {
   addOnSiteEvent,
   dismissRefusal,
+  earlyJobCards,
   type JobCard,
   listRefusals,
   observeJobs,
@@ -107,7 +109,8 @@ describe('work queries', () => {
   });
 
   it('reads the jobs straight from the index exactly as the RxDB query gives them', async () => {
-    const db = await openDb(`jobs-direct-${uuidv7()}`, { validate: true });
+    const userId = `jobs-direct-${uuidv7()}`;
+    const db = await openDb(userId, { validate: true });
     const mine = [
       job({ assignee: 'tech1', dueAt: '2026-11-27T00:00:00.000Z', description: 'pakai | dan "kutip"' }),
       job({ assignee: 'tech1', status: 'in_progress', location: { lat: -6.2, lng: 106.8, accuracyM: 5 } }),
@@ -133,7 +136,23 @@ describe('work queries', () => {
     expect(direct?.sort(byId)).toEqual(viaRx.sort(byId));
     expect(direct?.map((d) => d.id).sort()).toEqual(mine.map((d) => d.id).sort());
     expect(await readJobs(db, 'nobody')).toEqual([]);
+    // The same rows read at start with plain IndexedDB, before RxDB is open (early-jobs.ts).
+    const early = await readJobRows(indexedDB, userId, 'tech1');
+    expect(early?.sort(byId)).toEqual(viaRx.sort(byId));
+    expect(await readJobRows(indexedDB, userId, 'nobody')).toEqual([]);
     await closeDb(db);
+    // A user with nothing stored: null, and no database is created for RxDB to trip over.
+    const stranger = `nobody-${uuidv7()}`;
+    expect(await readJobRows(indexedDB, stranger, 'tech1')).toBeNull();
+    expect((await indexedDB.databases()).map((d) => d.name).filter((n) => n?.includes(stranger))).toEqual([]);
+    // Taken by the list's first render through prefetchJobs / earlyJobCards, sorted by due.
+    await prefetchJobs(userId, 'tech1');
+    expect(earlyJobCards(userId, 'tech1')?.map((c) => c.job.id)).toEqual(
+      [...mine].sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999')).map((c) => c.id),
+    );
+    expect(earlyJobCards(userId, 'tech2')).toBeUndefined();
+    dropEarlyJobs();
+    expect(earlyJobCards(userId, 'tech1')).toBeUndefined();
   });
 
   it('writes on-site events to the outbox with only the allowed data, and keeps refusals per case', async () => {

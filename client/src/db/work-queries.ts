@@ -17,6 +17,7 @@ import { catchError, concat, defer, filter, from, map, type Observable, of, swit
 import { uuidv7 } from '../lib/uuid.ts';
 import type { EdcDb } from './database.ts';
 import { dexieInstanceBelow, readIndexRange } from './dexie-internals.ts';
+import { earlyJobs } from './early-jobs.ts';
 import { getKv, setKv } from './local-store.ts';
 import { LOCAL_PENDING_KEY } from './merchant-queries.ts';
 import { stripUndefined } from './queries.ts';
@@ -86,6 +87,15 @@ export function observeJobs(db: EdcDb, username: string): Observable<JobCard[]> 
       }),
     );
   });
+}
+
+/**
+ * The job cards read at start before RxDB was open (db/early-jobs.ts), for the list's first
+ * render, so they come with the home screen; undefined when they are not there.
+ */
+export function earlyJobCards(userId: string, username: string): JobCard[] | undefined {
+  const rows = earlyJobs(userId, username);
+  return rows && [...rows].sort(byDue).map((job) => ({ job, merchant: undefined }));
 }
 
 const JOB_STATUSES: readonly CaseDoc['status'][] = ['open', 'in_progress'];

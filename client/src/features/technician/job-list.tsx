@@ -7,10 +7,11 @@
  * (components/virtual-list.tsx).
  */
 import { geoLink, telLink } from '@edc/shared/domain';
+import { useEffect, useState } from 'react';
 import { categoryLabel } from '../../components/enum-labels.ts';
 import { Icon } from '../../components/icon.tsx';
 import { VirtualList } from '../../components/virtual-list.tsx';
-import { type JobCard, observeJobs } from '../../db/index.ts';
+import { dropEarlyJobs, earlyJobCards, type JobCard, observeJobs } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { useDb, useSession } from '../../shell/providers.tsx';
 import { Link } from '../../shell/router.tsx';
@@ -21,7 +22,11 @@ export function JobList() {
   const db = useDb();
   const { user } = useSession();
   const username = user?.username ?? '';
-  const jobs = useObservable<JobCard[] | null>(() => observeJobs(db, username), null, [db, username]);
+  // The rows read at start while RxDB opened (db/early-jobs.ts): the cards come in the home
+  // screen's first render; RxDB's live query takes over.
+  const [early] = useState(() => earlyJobCards(user?.id ?? '', username) ?? null);
+  useEffect(() => dropEarlyJobs(), []);
+  const jobs = useObservable<JobCard[] | null>(() => observeJobs(db, username), early, [db, username]);
   // Before the first answer: the heading and one empty line, the height of "no jobs today"
   // (the usual answer), so the scan button below does not jump when the answer comes.
   if (jobs === null)

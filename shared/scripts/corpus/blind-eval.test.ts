@@ -29,6 +29,13 @@ const BLIND_SETS = [
     names: /blind2Eval|blind2-eval/,
     minPerCategory: 30,
   },
+  {
+    title: 'third blind evaluation set (shared/data/classify/blind3/blind3-eval.jsonl)',
+    file: paths.blind3Eval,
+    sha256: '7ae65f5cb7824b9cea9872f7ad09e1a11b4c15661218a0e34782e680d03f5f6f',
+    names: /blind3Eval|blind3-eval/,
+    minPerCategory: 30,
+  },
 ] as const;
 
 /** The only files allowed to name a blind set: where its path is defined, the bench, this test. */
@@ -78,12 +85,17 @@ for (const set of BLIND_SETS) {
   });
 }
 
-describe('the second blind set against the first', () => {
-  it('has at least 400 texts, none repeated within it or taken from the first blind set', () => {
-    const first = new Set(readExamples(paths.blindEval).map((e) => normalized(e.text)));
-    const second = readExamples(paths.blind2Eval).map((e) => normalized(e.text));
-    expect(second.length).toBeGreaterThanOrEqual(400);
-    expect(second.filter((text, i) => second.indexOf(text) !== i)).toEqual([]);
-    expect(second.filter((text) => first.has(text))).toEqual([]);
+/** Each later blind set against the ones written before it (the first has no such check). */
+for (const [index, set] of BLIND_SETS.entries()) {
+  if (index === 0) continue;
+  const earlier = BLIND_SETS.slice(0, index);
+  describe(`the ${set.title} against the earlier blind sets`, () => {
+    it('has at least 400 texts, none repeated within it or taken from an earlier blind set', () => {
+      const before = new Set(earlier.flatMap((e) => readExamples(e.file)).map((e) => normalized(e.text)));
+      const texts = readExamples(set.file).map((e) => normalized(e.text));
+      expect(texts.length).toBeGreaterThanOrEqual(400);
+      expect(texts.filter((text, i) => texts.indexOf(text) !== i)).toEqual([]);
+      expect(texts.filter((text) => before.has(text))).toEqual([]);
+    });
   });
-});
+}

@@ -34,6 +34,12 @@ export const paths = {
    * honest figure; read only by the bench. Never add it to the lists below.
    */
   blind2Eval: join(sharedRoot, 'data', 'classify', 'blind2', 'blind2-eval.jsonl'),
+  /**
+   * Third blind evaluation set (issue 17, see data/classify/blind3/README.md): written the same
+   * way by a third writer, who saw no corpus, template, model or other set; read only by the
+   * bench. Never add it to the lists below.
+   */
+  blind3Eval: join(sharedRoot, 'data', 'classify', 'blind3', 'blind3-eval.jsonl'),
   model: join(sharedRoot, 'src', 'domain', 'classify', 'model.json'),
 } as const;
 

@@ -38,9 +38,60 @@ describe('extractFeatures impact cues (seed 003 urgency)', () => {
     );
   });
 
-  it('gives an L2-normalized vector with unique ids', () => {
-    const { ids, values } = extractFeatures('edc lumpuh semua transaksi gagal');
-    expect(new Set(ids).size).toBe(ids.length);
-    expect(values.reduce((a, v) => a + v * v, 0)).toBeCloseTo(1, 10);
+  it('gives unique ids, L2-normalized except for the cues, which keep their value in long texts', () => {
+    const cueIds = new Set(
+      ['all', 'part', 'many', 'ask', 'ok', 'gate', 'stop'].map((c) => hashFeature(`k|${c}`)),
+    );
+    const short = extractFeatures('edc lumpuh semua transaksi gagal');
+    const long = extractFeatures(
+      'edc lumpuh semua transaksi gagal sejak pagi tadi di toko kami yang di pasar baru dekat terminal bus, ' +
+        'kasir sudah coba restart mesin dan cabut baterai tapi hasilnya tetap sama',
+    );
+    for (const { ids, values } of [short, long]) {
+      expect(new Set(ids).size).toBe(ids.length);
+      const plain = values.filter((_, i) => !cueIds.has(ids[i]!));
+      expect(plain.reduce((a, v) => a + v * v, 0)).toBeCloseTo(1, 10);
+    }
+    const allId = hashFeature('k|all');
+    const weightOf = (v: { ids: number[]; values: number[] }, id: number) => v.values[v.ids.indexOf(id)];
+    expect(weightOf(short, allId)).toBeGreaterThan(0);
+    expect(weightOf(long, allId)).toBe(weightOf(short, allId));
+    // A plain word shrinks as the text grows; the cue does not.
+    const word = hashFeature('w|lumpuh');
+    expect(weightOf(long, word)!).toBeLessThan(weightOf(short, word)!);
+  });
+
+  const has = (text: string, cue: string): boolean =>
+    extractFeatures(text).ids.includes(hashFeature(`k|${cue}`));
+
+  it('reads a count of failures out of attempts: some of them is part, none of them is all', () => {
+    expect(has('2 dari 5 transaksi gagal', 'part')).toBe(true);
+    expect(has('about 1 in 4 payments time out', 'part')).toBe(true);
+    expect(has('0 dari 15 percobaan berhasil', 'all')).toBe(true);
+    expect(has('0 dari 15 percobaan berhasil', 'part')).toBe(false);
+    expect(has('0 transaksi hari ini', 'stop')).toBe(true);
+    expect(has('tid 81204417 mid 000885012345671', 'part')).toBe(false);
+  });
+
+  it('reads "every transaction" as stopped selling and "everything works" as ok, not all', () => {
+    expect(has('tiap transaksi muncul host error', 'stop')).toBe(true);
+    expect(has('semua normal, cuma mau tanya', 'ok')).toBe(true);
+    expect(has('semua normal, cuma mau tanya', 'all')).toBe(false);
+    expect(has('everything works for now', 'all')).toBe(false);
+    expect(has('nothing works', 'all')).toBe(true);
+    expect(has('salah satu edc mati', 'part')).toBe(true);
+  });
+
+  it('marks a business that accepts only one kind of payment as gate', () => {
+    expect(has('loket kami cuma nerima uang elektronik', 'gate')).toBe(true);
+    expect(has('our barrier only takes e-money', 'gate')).toBe(true);
+    expect(has('hanya e-money yang gagal, debit aman', 'gate')).toBe(false);
+    expect(has('cuma terima kasih saja', 'gate')).toBe(false);
+  });
+
+  it('gives e-mail closings no features', () => {
+    expect(extractFeatures('edc mati. Atas perhatiannya kami ucapkan terima kasih. Thanks, Owner')).toEqual(
+      extractFeatures('edc mati. Atas kami terima kasih.'),
+    );
   });
 });

@@ -18,7 +18,13 @@ const WORD_WEIGHT = 1;
 const BIGRAM_WEIGHT = 0.8;
 const CHAR_WEIGHT = 0.35;
 
-const CUE_WEIGHT = 1;
+/**
+ * Value of a cue feature (`k|…`, below) in the final vector, whatever the text's length: the
+ * other features are L2-normalized, which shrinks each of them as a text grows, and a long
+ * e-mail that says "semua transaksi gagal" once must not count as less stopped than a
+ * WhatsApp line. Cue features stay out of the normalization.
+ */
+const CUE_VALUE = 0.5;
 
 /**
  * Impact cues of seed 003's urgency classes (DESIGN section 3): words that say how much of
@@ -36,14 +42,35 @@ const CUE_WEIGHT = 1;
  */
 const CUE_WORDS: ReadonlyMap<string, string> = new Map(
   Object.entries({
-    all: 'semua seluruh seluruhnya all every everything any anything none nothing total totally completely lumpuh berhenti stop stopped nol zero satupun apapun sekali tunai cash mampet lumpuhkan',
-    part: 'kadang sometimes sesekali occasionally intermittent intermittently sering often sebagian beberapa some few hanya cuma only masih still tertentu certain lambat slow lemot',
+    all: 'semua seluruh seluruhnya all every everything any anything none nothing total totally completely lumpuh berhenti stop stopped nol zero satupun apapun sekali tunai cash mampet lumpuhkan blas babar',
+    part: 'kadang sometimes sesekali occasionally intermittent intermittently sering often sebagian beberapa some few hanya cuma only masih still tertentu certain lambat slow lemot lain lainnya others rest sisanya suka mung',
     many: 'cabang outlet outlets branches branch stores gerai puluhan ratusan dozens hundreds grup group franchise merchants',
     ask: 'tanya nanya bertanya nanyain takon naros apakah gimana bagaimana kapan berapa prosedur caranya informasi info question ask asking wondering whether bolehkah #q',
-    ok: 'normal normally lancar aman berfungsi works working fine',
-    gate: 'parkir parking gerbang gate gates palang portal kantin canteen cashless turnstile wahana busway',
+    ok: 'normal normally lancar aman berfungsi works working fine oke ok okay',
+    gate: 'parkir parking gerbang gate gates palang portal kantin canteen cashless turnstile wahana busway tol toll barrier parkiran',
   }).flatMap(([cue, words]) => words.split(' ').map((w) => [w, cue] as const)),
 );
+
+/**
+ * The cue of token i. An all-word that a works-word follows ("semua normal", "everything
+ * works", "semuanya lancar") says nothing stopped: `ok`, not `all`. "salah satu" / "one of" (one
+ * terminal, one card type among several) is `part`.
+ */
+/** All-words that say "all of it" rather than "none of it" ("nothing works" stays `all`). */
+const ALL_POSITIVE = new Set('semua seluruh seluruhnya all every everything'.split(' '));
+
+function cueOf(tokens: readonly string[], i: number): string | undefined {
+  const tok = tokens[i]!;
+  const next = tokens[i + 1];
+  if ((tok === 'salah' && next === 'satu') || (tok === 'one' && next === 'of')) return 'part';
+  const cue = CUE_WORDS.get(tok);
+  if (cue === 'all' && ALL_POSITIVE.has(tok)) {
+    for (let j = i + 1; j <= i + 2 && j < tokens.length; j++) {
+      if (CUE_WORDS.get(tokens[j]!) === 'ok') return 'ok';
+    }
+  }
+  return cue;
+}
 
 /**
  * `stop` cue: a failure or negation word with a selling word at most STOP_WINDOW tokens
@@ -61,7 +88,7 @@ const STOP_SELLING = new Set(
     ' ',
   ),
 );
-const STOP_ALL = new Set('semua seluruh every all any satupun none'.split(' '));
+const STOP_ALL = new Set('semua seluruh every all any satupun none tiap setiap each'.split(' '));
 const STOP_FAIL = new Set('gagal ditolak tolak failed fail fails declined rejected error'.split(' '));
 const STOP_WINDOW = 3;
 
@@ -75,6 +102,11 @@ export const URGENCY_ONLY_FEATURES: ReadonlySet<number> = new Set(
   ['k|ask', 'k|ok', 'k|gate', 'k|stop', 'w|#q'].map((key) => hashFeature(key)),
 );
 
+/** Ids of the cue features, which keep CUE_VALUE instead of being normalized with the rest. */
+const CUE_IDS: ReadonlySet<number> = new Set(
+  ['all', 'part', 'many', 'ask', 'ok', 'gate', 'stop'].map((cue) => hashFeature(`k|${cue}`)),
+);
+
 function hasStopCue(tokens: readonly string[]): boolean {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
@@ -86,10 +118,53 @@ function hasStopCue(tokens: readonly string[]): boolean {
       if (
         (neg && STOP_SELLING.has(u)) ||
         (all && STOP_FAIL.has(u)) ||
+        (all && j === i + 1 && STOP_SELLING.has(u)) ||
         (STOP_FAIL.has(t) && STOP_ALL.has(u))
       ) {
         return true;
       }
+    }
+  }
+  return false;
+}
+
+/**
+ * "2 dari 5 transaksi gagal", "1 in 4 payments", "0 of 15": a count of failures out of the
+ * attempts. None out of many (or "0 transaksi") says nothing went through (`all`, or `stop`
+ * before a selling word); some out of more says part of the payments fail (`part`).
+ */
+const RATIO_WORDS = new Set(['dari', 'of', 'in', 'per']);
+function ratioCue(tokens: readonly string[]): 'all' | 'part' | 'stop' | undefined {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (!/^\d{1,3}$/.test(t)) continue;
+    if (t === '0' && STOP_SELLING.has(tokens[i + 1] ?? '')) return 'stop';
+    let j = i + 1;
+    if (tokens[j] === 'out') j++;
+    if (!RATIO_WORDS.has(tokens[j] ?? '')) continue;
+    const m = tokens[j + 1] ?? '';
+    if (!/^\d{1,3}$/.test(m)) continue;
+    const a = Number(t);
+    const b = Number(m);
+    if (a === 0 && b > 0) return 'all';
+    if (a < b) return 'part';
+  }
+  return undefined;
+}
+
+/**
+ * "loket cuma nerima e-money", "our barrier only takes e-money": a business that accepts only
+ * one kind of payment; when that kind fails, nothing sells (the `gate` cue).
+ */
+const ONLY_WORDS = new Set(['cuma', 'hanya', 'only', 'mung', 'just']);
+const ACCEPT_WORDS = new Set(
+  'terima nerima menerima accept accepts accepting take takes pakai dipakai jual'.split(' '),
+);
+function hasOnlyAcceptsCue(tokens: readonly string[]): boolean {
+  for (let i = 0; i < tokens.length; i++) {
+    if (!ONLY_WORDS.has(tokens[i]!)) continue;
+    for (let j = i + 1; j <= i + 2 && j < tokens.length; j++) {
+      if (ACCEPT_WORDS.has(tokens[j]!)) return true;
     }
   }
   return false;
@@ -105,11 +180,12 @@ const FRAME_WORDS: ReadonlySet<string> = new Set(
   (
     'halo hallo helo hello hai hi hey hei selamat pagi siang sore malam good morning afternoon evening ' +
     'assalamualaikum asalamualaikum wr wb permisi punten dear yth kepada tim team helpdesk cs admin min ' +
-    'kak kakak mas mbak pak bu ibu bapak bang gan sis bro dengan hormat regards sincerely hormat kami'
+    'kak kakak mas mbak pak bu ibu bapak bang gan sis bro dengan hormat regards sincerely hormat kami ' +
+    'perhatian perhatiannya ucapkan terimakasih owner senior thanks thank please pls assist'
   ).split(' '),
 );
 
-/** A sparse, L2-normalized feature vector; `ids` are unique. */
+/** A sparse feature vector, L2-normalized except for the cue features (CUE_VALUE); `ids` are unique. */
 export interface FeatureVector {
   ids: number[];
   values: number[];
@@ -144,20 +220,27 @@ export function featuresFromTokens(allTokens: readonly string[]): FeatureVector 
     add(`w|${tok}`, WORD_WEIGHT);
     const next = tokens[i + 1];
     if (next !== undefined) add(`b|${tok} ${next}`, BIGRAM_WEIGHT);
-    const cue = CUE_WORDS.get(tok);
-    if (cue !== undefined) add(`k|${cue}`, CUE_WEIGHT);
+    const cue = cueOf(tokens, i);
+    if (cue !== undefined) add(`k|${cue}`, CUE_VALUE);
     if (tok.startsWith('#')) continue;
     const padded = `<${tok}>`;
     for (let n = 3; n <= 5; n++) {
       for (let s = 0; s + n <= padded.length; s++) add(`c|${padded.slice(s, s + n)}`, CHAR_WEIGHT);
     }
   }
-  if (hasStopCue(tokens)) add('k|stop', CUE_WEIGHT);
+  if (hasStopCue(tokens)) add('k|stop', CUE_VALUE);
+  const ratio = ratioCue(tokens);
+  if (ratio !== undefined) add(`k|${ratio}`, CUE_VALUE);
+  if (hasOnlyAcceptsCue(tokens)) add('k|gate', CUE_VALUE);
   const ids = [...acc.keys()].sort((a, b) => a - b);
   const values = ids.map((id) => acc.get(id)!);
   let norm = 0;
-  for (const v of values) norm += v * v;
+  ids.forEach((id, i) => {
+    if (!CUE_IDS.has(id)) norm += values[i]! ** 2;
+  });
   norm = Math.sqrt(norm);
-  if (norm > 0) for (let i = 0; i < values.length; i++) values[i] = values[i]! / norm;
+  if (norm > 0) {
+    for (let i = 0; i < values.length; i++) if (!CUE_IDS.has(ids[i]!)) values[i] = values[i]! / norm;
+  }
   return { ids, values };
 }

@@ -65,15 +65,15 @@ export interface TrainOptions {
 }
 
 export const defaultTrainOptions: TrainOptions = {
-  maxFeatures: 12000,
+  maxFeatures: 16000,
   minDocFreq: 2,
   epochs: 30,
   learningRate: 0.4,
   l2: 1e-5,
   seed: 20260501,
   pruneBelow: 1,
-  subcasePruneBelow: 3,
-  subcaseMaxFeatures: 4000,
+  subcasePruneBelow: 4,
+  subcaseMaxFeatures: 2000,
   urgencyOnlyFor: ['replace_device', 'replace_sam_card', 'replace_network_card', 'transaction_settlement'],
 };
 

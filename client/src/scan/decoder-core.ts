@@ -337,6 +337,8 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
   let quick: SymbolsFn | null = null;
   let plain: SymbolsFn;
   let strip: SymbolsFn | null = null;
+  // The fused strips again, thresholded at their middle grey (see readLocated).
+  let fusedFixed: SymbolsFn | null = null;
   // The pure-JS fallback has no cheap first pass: its plain call is that pass, and its strips
   // (each a full JS decode) come after it.
   let stripsFirst = true;
@@ -356,7 +358,13 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
         tryHarder: false,
         maxNumberOfSymbols: CANDIDATE_SYMBOLS,
       });
-      if (linearFormats.length > 0) strip = wasmSymbols(stripReaderOptions(linearFormats, CANDIDATE_SYMBOLS));
+      if (linearFormats.length > 0) {
+        strip = wasmSymbols(stripReaderOptions(linearFormats, CANDIDATE_SYMBOLS));
+        fusedFixed = wasmSymbols({
+          ...stripReaderOptions(linearFormats, CANDIDATE_SYMBOLS),
+          binarizer: 'FixedThreshold',
+        });
+      }
       if (twoDFormats.length > 0) {
         // After the plain call: what its defaults leave out for QR and DataMatrix, costliest last.
         extras.push(...twoDExtras(twoDFormats, CANDIDATE_SYMBOLS));
@@ -390,13 +398,13 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
       // with zxing-wasm), so it runs before the plain call, which costs 30–120 ms on a whole
       // frame that misses.
       if (strip && stripsFirst) {
-        const located = await readLocated(region, strip, pick);
+        const located = await readLocated(region, strip, pick, fusedFixed);
         if (located) return done(located.read, located.stage);
       }
       const read = pick(await plain(region));
       if (read) return done(read, 'plain');
       if (strip && !stripsFirst) {
-        const located = await readLocated(region, strip, pick);
+        const located = await readLocated(region, strip, pick, fusedFixed);
         if (located) return done(located.read, located.stage);
       }
       const extrasFrom = performance.now();
@@ -415,6 +423,7 @@ async function readLocated(
   region: PixelFrame,
   read: SymbolsFn,
   pick: (reads: DecodeResult[]) => DecodeResult | null,
+  readFixed: SymbolsFn | null,
 ): Promise<{ read: DecodeResult; stage: 'located' | 'fused' } | null> {
   const luma = toLuminance(region);
   const { width, height } = region;
@@ -439,8 +448,14 @@ async function readLocated(
       const keystone = estimateKeystone(luma, width, height, c);
       const strip = fusedStrip(luma, width, height, c, { scale: 2, keystone, deblur: FUSED_DEBLUR });
       if (strip.height === 0) continue;
-      const result = pick(await read(lumaToFrame(strip.luma, strip.width, strip.height)));
+      const fused = lumaToFrame(strip.luma, strip.width, strip.height);
+      const result = pick(await read(fused));
       if (result) return { read: result, stage: 'fused' };
+      // Fused rows are already normalized to their local black and white, so their middle grey
+      // is the threshold; ZXing's own for a strip this short (a histogram per row, after a
+      // sharpening filter) splits blurred narrow bars that this keeps.
+      const fixed = readFixed ? pick(await readFixed(fused)) : null;
+      if (fixed) return { read: fixed, stage: 'fused' };
     }
   }
   return null;

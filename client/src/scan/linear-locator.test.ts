@@ -1,6 +1,12 @@
 import { mulberry32 } from '@edc/shared/domain';
 import { describe, expect, it } from 'vitest';
-import { barSpan, locateLinearCodes, sampleStrip } from './linear-locator.ts';
+import {
+  barSpan,
+  joinFragments,
+  type LinearCandidate,
+  locateLinearCodes,
+  sampleStrip,
+} from './linear-locator.ts';
 
 /**
  * A grey frame with a field of random bars (1–3 px wide, `height` tall) centred at (cx, cy) and
@@ -17,6 +23,8 @@ function barsFrame(options: {
   height: number;
   text?: boolean;
   noise?: number;
+  /** Exposure: the clean picture is scaled by this before the noise (low light). */
+  gain?: number;
 }): Uint8ClampedArray {
   const { w, h, cx, cy, length, height } = options;
   const rng = mulberry32(7);
@@ -57,7 +65,7 @@ function barsFrame(options: {
       for (let sy = 0; sy < 4; sy++)
         for (let sx = 0; sx < 4; sx++) sum += shade(x + (sx + 0.5) / 4, y + (sy + 0.5) / 4);
       const n = options.noise ? (rng() + rng() + rng() - 1.5) * 2 * options.noise : 0;
-      luma[y * w + x] = sum / 9 + n;
+      luma[y * w + x] = (sum / 9) * (options.gain ?? 1) + n;
     }
   }
   return luma;
@@ -89,11 +97,90 @@ describe('locateLinearCodes', () => {
     },
   );
 
+  it('finds bars in low light under strong sensor noise (the noise floor is taken off the coherence)', () => {
+    // Bars ~45 grey levels above black, noise σ 14: the raw tensor's coherence stays below the
+    // bar threshold in every cell.
+    const luma = barsFrame({
+      w: 480,
+      h: 400,
+      cx: 240,
+      cy: 200,
+      degrees: 25,
+      length: 260,
+      height: 80,
+      noise: 14,
+      gain: 0.12,
+    });
+    const [best] = locateLinearCodes(luma, 480, 400);
+    expect(best).toBeDefined();
+    if (!best) return;
+    const diff = (best.angle * 180) / Math.PI - 25;
+    expect(Math.abs(diff)).toBeLessThan(2);
+    expect(Math.hypot(best.cx - 240, best.cy - 200)).toBeLessThan(16);
+  });
+
+  it('does not take a cable lying across the frame for bars (its edges are lines, not a code)', () => {
+    // A dark round cable 44 px thick with a sheen along its middle, crossing a 480x400 frame at 80°.
+    const w = 480;
+    const h = 400;
+    const rng = mulberry32(5);
+    const a = (80 * Math.PI) / 180;
+    const luma = new Uint8ClampedArray(w * h);
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        const across = Math.abs((x - 240) * Math.cos(a) + (y - 200) * Math.sin(a));
+        const cable = across < 22 ? 30 * (1 + 1.8 * Math.max(0, 1 - across / 8)) : 200;
+        luma[y * w + x] = cable + (rng() - 0.5) * 6;
+      }
+    expect(locateLinearCodes(luma, w, h)).toEqual([]);
+  });
+
   it('finds nothing in a blank or noise-only frame', () => {
     expect(locateLinearCodes(new Uint8ClampedArray(320 * 240).fill(200), 320, 240)).toEqual([]);
     const rng = mulberry32(3);
     const noise = Uint8ClampedArray.from({ length: 320 * 240 }, () => 128 + (rng() - 0.5) * 60);
     expect(locateLinearCodes(noise, 320, 240)).toEqual([]);
+  });
+});
+
+describe('joinFragments (a code cut in two by a cable or a finger)', () => {
+  const piece = (cx: number, cy: number, degrees: number, halfLength: number): LinearCandidate => ({
+    cx,
+    cy,
+    angle: (degrees * Math.PI) / 180,
+    axis: (degrees * Math.PI) / 180,
+    halfLength,
+    halfHeight: 30,
+    score: 1,
+  });
+
+  it('joins two pieces side by side along the code, offset along the bars, into one region over both', () => {
+    // Bars turned 20°: the code runs along (cos 20°, sin 20°). Left piece 100 px long, right
+    // piece 120 px, a 30-px gap (the cable), the right one 20 px lower along the bars.
+    const a = (20 * Math.PI) / 180;
+    const along = (t: number, s: number): [number, number] => [
+      300 + t * Math.cos(a) - s * Math.sin(a),
+      200 + t * Math.sin(a) + s * Math.cos(a),
+    ];
+    const [lx, ly] = along(-80, 0);
+    const [rx, ry] = along(60, 20);
+    const [joined, ...more] = joinFragments([piece(lx, ly, 20, 50), piece(rx, ry, 21, 60)]);
+    expect(more).toEqual([]);
+    expect(joined).toBeDefined();
+    if (!joined) return;
+    expect(joined.halfLength * 2).toBeCloseTo(100 + 30 + 120, 0);
+    expect(joined.halfHeight * 2).toBeCloseTo(60 + 20, 0);
+    expect((joined.angle * 180) / Math.PI).toBeGreaterThan(20);
+    expect((joined.angle * 180) / Math.PI).toBeLessThan(21);
+  });
+
+  it('leaves stacked codes, crossed directions and far-apart codes alone', () => {
+    // A part-number code 70 px above the serial (stacked, not side by side).
+    expect(joinFragments([piece(300, 200, 0, 120), piece(300, 130, 0, 120)])).toEqual([]);
+    // Side by side but the bars 20° apart.
+    expect(joinFragments([piece(200, 200, 0, 50), piece(330, 200, 20, 50)])).toEqual([]);
+    // Same direction, but a gap longer than the pieces.
+    expect(joinFragments([piece(100, 200, 0, 50), piece(400, 200, 0, 50)])).toEqual([]);
   });
 });
 

@@ -41,6 +41,8 @@ const MIN_COHERENCE = 0.55;
  */
 const RELATIVE_ENERGY = 0.08;
 const ABSOLUTE_ENERGY = 60;
+/** A bar cell's energy above the noise floor must reach this multiple of that floor. */
+const NOISE_MARGIN = 0.5;
 /** Neighbouring cells join a region when their bar directions differ by less than ~15°. */
 const SAME_DIRECTION = Math.cos((30 * Math.PI) / 180); // compared on doubled angles
 
@@ -87,8 +89,18 @@ export function locateLinearCodes(
     }
   }
 
-  // Per cell: mean energy, coherence, doubled-angle unit vector.
+  // Sensor noise adds the same energy to both eigenvalues of every cell's tensor, so in low
+  // light it drowns the bars' coherence (bars: one large eigenvalue, the other ~0). The noise
+  // floor is the median of the smaller eigenvalue over the frame (most cells are not bars, and
+  // bars have none of their own along the bars); it is taken off both before coherence.
   const area = cell * cell;
+  const minor = new Float64Array(n);
+  for (let c = 0; c < n; c++) {
+    const diff = jxx[c]! - jyy[c]!;
+    minor[c] = (jxx[c]! + jyy[c]! - Math.sqrt(diff * diff + 4 * jxy[c]! ** 2)) / 2 / area;
+  }
+  const noise = Array.from(minor).sort((p, q) => p - q)[Math.floor(n / 2)] ?? 0;
+  // Per cell: mean energy above the noise, coherence, doubled-angle unit vector.
   const energy = new Float64Array(n);
   const dirX = new Float64Array(n);
   const dirY = new Float64Array(n);
@@ -97,18 +109,22 @@ export function locateLinearCodes(
     const a = jxx[c]!;
     const b = jyy[c]!;
     const d = jxy[c]!;
-    const sum = a + b;
-    energy[c] = sum / area;
-    if (sum <= 0) continue;
     const diff = a - b;
     const mag = Math.sqrt(diff * diff + 4 * d * d);
+    const major = Math.max(0, (a + b + mag) / 2 / area - noise);
+    const least = Math.max(0, minor[c]! - noise);
+    const total = major + least;
+    energy[c] = total;
+    if (total <= 0) continue;
     dirX[c] = diff / (mag || 1);
     dirY[c] = (2 * d) / (mag || 1);
-    coherent[c] = mag / sum >= MIN_COHERENCE ? 1 : 0;
+    coherent[c] = (major - least) / total >= MIN_COHERENCE ? 1 : 0;
   }
   const sorted = Array.from(energy).sort((p, q) => p - q);
   const p90 = sorted[Math.floor(sorted.length * 0.9)] ?? 0;
-  const threshold = Math.max(ABSOLUTE_ENERGY, RELATIVE_ENERGY * p90);
+  // Above the noise by a margin too: a noise-only cell's larger eigenvalue exceeds the median
+  // smaller one by chance.
+  const threshold = Math.max(ABSOLUTE_ENERGY, RELATIVE_ENERGY * p90, NOISE_MARGIN * noise);
   const candidate = new Uint8Array(n);
   for (let c = 0; c < n; c++) candidate[c] = coherent[c] && energy[c]! >= threshold ? 1 : 0;
   bridgeGaps(candidate, cw, ch, dirX, dirY);
@@ -145,11 +161,71 @@ export function locateLinearCodes(
     if (members.length < 3) continue;
     const region = describeRegion(members, cw, cell, jxx, jyy, jxy);
     // A barcode is longer across its bars than a few cells; a lone edge (label border, device
-    // seam) is a thin line along its own direction.
-    if (region && region.halfLength * 2 >= cell * 3) found.push(region);
+    // seam, the sides of a cable lying across the label) is a thin line along its own direction,
+    // far taller along the bars than it is long.
+    if (region && region.halfLength * 2 >= cell * 3 && region.halfHeight <= MAX_TALLNESS * region.halfLength)
+      found.push(region);
   }
   found.sort((p, q) => q.score - p.score);
-  return found.slice(0, maxCandidates).map((c) => refineAngle(luma, w, h, c));
+  // Whole codes that an occluder cut in two come after the pieces (frames where nothing is cut
+  // read as before): a cable or a finger across the bars leaves two regions of one direction
+  // side by side along the code, each too short to read.
+  const joined = joinFragments(found.slice(0, FRAGMENT_POOL), cell);
+  return [...found.slice(0, maxCandidates), ...joined].map((c) => refineAngle(luma, w, h, c));
+}
+
+/**
+ * Bars at most this many times taller than the code is long; a serial barcode is wider than
+ * tall, so a region beyond this is an edge (measured from cell centres, so short codes keep a
+ * cell of slack either way).
+ */
+const MAX_TALLNESS = 2.5;
+
+/** Regions examined for pieces of one code, best first. */
+const FRAGMENT_POOL = 6;
+/** Pieces of one code: bar directions within this angle (before refineAngle: the tensor is a few degrees off). */
+const FRAGMENT_ANGLE = (10 * Math.PI) / 180;
+
+/**
+ * Pairs of regions that are one code cut by something lying across it: same bar direction, side
+ * by side along the code (not stacked: a part-number code above the serial has its own region),
+ * within the bar height of each other across it, and a gap shorter than half their length. The
+ * joined region spans both, so the fused strip (whose slices give way where the occluder is)
+ * sees the whole code. At most two joins.
+ */
+export function joinFragments(regions: readonly LinearCandidate[], cell = 16): LinearCandidate[] {
+  const joined: LinearCandidate[] = [];
+  for (let i = 0; i < regions.length && joined.length < 2; i++) {
+    for (let j = i + 1; j < regions.length && joined.length < 2; j++) {
+      const p = regions[i]!;
+      const q = regions[j]!;
+      const turn = wrapHalfTurn(q.angle - p.angle);
+      if (Math.abs(turn) > FRAGMENT_ANGLE) continue;
+      // In the bars' own frame: a piece's region axis leans with its cut edge, not with the code.
+      const frame = axes(p.angle, p.angle);
+      const [t, s] = frame.toLocal(q.cx - p.cx, q.cy - p.cy);
+      const lengths = p.halfLength + q.halfLength;
+      const gap = Math.abs(t) - lengths;
+      if (Math.abs(t) < 0.5 * lengths || gap > Math.max(2 * cell, 0.5 * lengths)) continue;
+      if (Math.abs(s) > p.halfHeight + q.halfHeight) continue;
+      const tMin = Math.min(-p.halfLength, t - q.halfLength);
+      const tMax = Math.max(p.halfLength, t + q.halfLength);
+      const sMin = Math.min(-p.halfHeight, s - q.halfHeight);
+      const sMax = Math.max(p.halfHeight, s + q.halfHeight);
+      const [ox, oy] = frame.toFrame((tMin + tMax) / 2, (sMin + sMax) / 2);
+      const angle = p.angle + (turn * q.score) / (p.score + q.score);
+      joined.push({
+        cx: p.cx + ox,
+        cy: p.cy + oy,
+        angle,
+        axis: angle,
+        halfLength: (tMax - tMin) / 2,
+        halfHeight: (sMax - sMin) / 2,
+        score: p.score + q.score,
+      });
+    }
+  }
+  return joined;
 }
 
 /**

@@ -5,6 +5,7 @@
  * every card says its place ("n of 24"), the keyboard walks all 24 in SLA-due order (cards
  * off screen appear as focus reaches them), Enter opens a job, each card has its call and
  * maps links and due time, and the screen audit passes (axe, one language, fit, touch targets).
+ * The inbox, holding those 24 assignments, is virtualised the same way and walked the same.
  */
 import type { Case, Device } from '@edc/shared';
 import type { Page } from '@playwright/test';
@@ -109,4 +110,40 @@ test('a long Tugas list offline: virtualised, in SLA-due order, walked by keyboa
   await page.locator(`[data-testid="job"][data-case-id="${expected[0]}"]`).getByTestId('job-open').focus();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('case-detail')).toHaveAttribute('data-case-id', expected[0] ?? '');
+
+  // The inbox holds (at least) the 24 assignments, newest first, still offline: also
+  // virtualised, also a real list the keyboard walks from top to bottom.
+  // (The case screen has no bottom navigation: back to home, then the inbox tab.)
+  await page.goBack();
+  await page.getByTestId('nav-inbox').click();
+  const inbox = page.getByTestId('inbox-list');
+  await expect(inbox).toHaveAttribute('data-count', /^\d+$/);
+  const total = Number(await inbox.getAttribute('data-count'));
+  expect(total).toBeGreaterThanOrEqual(JOBS);
+  const newest = inbox.getByRole('listitem').first();
+  await expect(newest).toHaveAttribute('aria-posinset', '1');
+  await expect(newest).toHaveAttribute('aria-setsize', String(total));
+  await expect(newest).toContainText(`Tugas baru: ${jobs.at(-1)?.caseNumber}`);
+  const inboxRendered = await inbox.getByTestId('inbox-item').count();
+  expect(inboxRendered).toBeGreaterThan(0);
+  expect(inboxRendered).toBeLessThan(total);
+  await auditScreen(page, 'inbox-long-top', { phone: true });
+  await newest.getByRole('button').focus();
+  const places: string[] = [];
+  for (let i = 0; i < total * 2; i++) {
+    const pos = await page.evaluate(
+      () =>
+        document.activeElement?.closest('[data-testid="inbox-item"]')?.getAttribute('aria-posinset') ?? null,
+    );
+    if (pos === null) break;
+    if (places.at(-1) !== pos) places.push(pos);
+    await page.keyboard.press('Tab');
+    await frames(page);
+  }
+  expect(places).toEqual(Array.from({ length: total }, (_, i) => String(i + 1)));
+  // The oldest of the 24 assignments is down there, reached by keyboard.
+  await expect(
+    page.getByTestId('inbox-item').filter({ hasText: `Tugas baru: ${jobs[0]?.caseNumber}` }),
+  ).toHaveCount(1);
+  await auditScreen(page, 'inbox-long-end', { phone: true });
 });

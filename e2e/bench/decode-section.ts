@@ -357,10 +357,14 @@ function summarise(
   };
 }
 
-/** The decoding CLI (DESIGN §7) on one set: Node + zxing-wasm, whole images. */
-function runCli(dir: string): Promise<PageResult[]> {
+/**
+ * The decoding CLI (DESIGN §7) on one set: Node + zxing-wasm, whole images; with the scanner's
+ * serial rules (`--serials`) where the Chromium rows have them, else a part-number barcode
+ * beside the serial counts as a misread in the CLI row only.
+ */
+function runCli(dir: string, serials: boolean): Promise<PageResult[]> {
   return new Promise((ok, fail) => {
-    const child = spawn('npm', ['run', '--silent', 'decode', '--', dir], {
+    const child = spawn('npm', ['run', '--silent', 'decode', '--', dir, ...(serials ? ['--serials'] : [])], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -517,7 +521,7 @@ export async function runDecodeBench(
             crop: 'full',
           },
           benchSet.dir,
-          await runCli(benchSet.dir),
+          await runCli(benchSet.dir, benchSet.serials),
           files,
         );
         rows.push(cli);

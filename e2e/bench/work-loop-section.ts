@@ -1,11 +1,12 @@
 /**
  * Issue 12 rows of `bench:client`, run on the technician page of the main section (after
  * the 100,000-device seed, so the phone holds a realistic store):
- * - the Tugas list with 200 assigned cases, offline cold start: when the list of all 200 jobs
- *   is rendered, against when the home screen itself became interactive (same reload). A
- *   build that renders every card: when the 200th card is in the DOM; a virtualised list
- *   (`data-count` on the list): when it says 200 and its first cards are in the DOM — the
- *   cards on screen come in the same commit, the others only when scrolled to;
+ * - the Tugas list with 200 assigned cases, offline cold start (issue 12: "renders ≤ 100 ms
+ *   after start offline"): from the app having started (home interactive: the lookup box)
+ *   to the frame that shows the first job cards of the 200, same reload; both are printed
+ *   from the reload's navigation start too. A virtualised list (`data-count` on the list):
+ *   it says 200 and its first card is inside the viewport; a build that renders every card:
+ *   its 200th card is in the DOM;
  * - push answer → rejection banner: a case the server rejects (its TID/MID is blocked) is
  *   pushed for tech1 over HTTP while the page sits on home; from the push answer to the
  *   banner on screen (wall clock, same machine), and the page's own share (the
@@ -32,24 +33,49 @@ const median = (xs: number[]) => {
   return s[Math.floor((s.length - 1) / 2)] ?? Number.NaN;
 };
 
-export type Marks = { __homeAt?: number; __jobsAt?: number; __bannerAt?: number };
+export type Marks = {
+  __homeAt?: number;
+  __jobsAt?: number;
+  __jobsPaintAt?: number;
+  __bannerAt?: number;
+};
 
 /**
- * Records, on every load, when home and the full job list appear (page clock). Kept free of
- * outside names: it runs as an init script, serialised.
+ * Records, on every load, when home and the job list appear (page clock, from the load's
+ * navigation start). `__jobsAt`: the list says it holds 200 jobs (`data-count`) and one of its
+ * cards is inside the viewport (a build without `data-count` renders every card: its 200th
+ * card is in the DOM); `__jobsPaintAt`: the frame that shows it (after the next animation
+ * frame's paint, a message-channel task). Kept free of outside names: it runs as an init
+ * script, serialised.
  */
 export function installMarks(): void {
   const w = window as unknown as Marks;
   const obs = new MutationObserver(() => {
     if (w.__homeAt === undefined && document.getElementById('lookup')) w.__homeAt = performance.now();
     if (w.__jobsAt === undefined) {
-      // A virtualised list renders the cards near the screen; one that is not renders them
-      // all. (No named inner function: tsx's keepNames would wrap it in a `__name` call the
+      // (No named inner function: tsx's keepNames would wrap it in a `__name` call the
       // page does not have.)
-      const cards = document.querySelectorAll('[data-testid="job"]').length;
-      const count = document.querySelector('[data-testid="job-list"]')?.getAttribute('data-count');
-      const shown = count !== null && count !== undefined && cards > 0 ? Number(count) : cards;
-      if (shown >= 200) w.__jobsAt = performance.now();
+      const list = document.querySelector('[data-testid="job-list"]');
+      const count = list?.getAttribute('data-count');
+      const first = list?.querySelector('[data-testid="job"]');
+      const box = first?.getBoundingClientRect();
+      const onScreen = box !== undefined && box.height > 0 && box.top < window.innerHeight && box.bottom > 0;
+      const shown =
+        count !== null && count !== undefined
+          ? onScreen
+            ? Number(count)
+            : 0
+          : document.querySelectorAll('[data-testid="job"]').length;
+      if (shown >= 200) {
+        w.__jobsAt = performance.now();
+        requestAnimationFrame(() => {
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => {
+            w.__jobsPaintAt = performance.now();
+          };
+          channel.port2.postMessage(0);
+        });
+      }
     }
     if (w.__bannerAt === undefined && document.querySelector('[data-testid="rejection-alert"]')) {
       w.__bannerAt = Date.now();
@@ -76,7 +102,7 @@ export async function reloadUntilJobs(page: Page, jobs: number): Promise<void> {
   await page.reload({ waitUntil: 'commit' });
   await waitForJobs(page, jobs);
   await page.getByRole('textbox', { name: 'Nomor seri, SAM, SIM atau TID' }).waitFor();
-  await page.waitForFunction(() => (window as unknown as Marks).__jobsAt !== undefined);
+  await page.waitForFunction(() => (window as unknown as Marks).__jobsPaintAt !== undefined);
 }
 
 /**
@@ -122,22 +148,27 @@ export async function runWorkLoopBench(
 
   // Offline cold starts: home interactive vs all 200 job cards rendered.
   await context.setOffline(true);
+  // Per reload (page clock from its navigation start): home interactive, and the frame that
+  // shows the first job cards of the 200 (see installMarks).
   const home: number[] = [];
+  const shown: number[] = [];
   const list: number[] = [];
   for (let k = 0; k < REPEATS; k++) {
     await reloadUntilJobs(page, JOBS);
     const m = await page.evaluate(() => ({
       home: (window as unknown as Marks).__homeAt ?? Number.NaN,
-      jobs: (window as unknown as Marks).__jobsAt ?? Number.NaN,
+      jobs: (window as unknown as Marks).__jobsPaintAt ?? Number.NaN,
     }));
     home.push(m.home);
+    shown.push(m.jobs);
     list.push(m.jobs - m.home);
   }
   await context.setOffline(false);
+  const ms = (xs: number[]) => xs.map((x) => Math.round(x)).join('/');
   rows.push({
-    metric: `Tugas: list of ${JOBS} assigned jobs rendered after offline start (median of ${REPEATS})`,
+    metric: `Tugas: first job cards of ${JOBS} assigned jobs on screen after the app started offline (median of ${REPEATS})`,
     value: `${Math.round(median(list))} ms after home is interactive`,
-    baseline: `home interactive at ${Math.round(median(home))} ms (same reloads); all deltas ${list.map((x) => Math.round(x)).join('/')} ms`,
+    baseline: `from the reload's navigation start: home interactive ${Math.round(median(home))} ms, job cards on screen ${Math.round(median(shown))} ms (all ${ms(shown)}); all deltas ${ms(list)} ms`,
     target: '≤ 100 ms',
     ok: median(list) <= 100,
   });

@@ -40,6 +40,7 @@ export async function serviceWorkerRegistration(cdp: CDPSession, origin: string)
  */
 export class PushWorker {
   private constructor(
+    private readonly page: Page,
     private readonly cdp: CDPSession,
     private readonly worker: Worker,
     private readonly origin: string,
@@ -52,15 +53,38 @@ export class PushWorker {
     const cdp = await context.newCDPSession(page);
     const registrationId = await serviceWorkerRegistration(cdp, origin);
     const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
-    return new PushWorker(cdp, worker, origin, registrationId);
+    return new PushWorker(page, cdp, worker, origin, registrationId);
   }
 
-  async deliver(payload: Record<string, unknown>): Promise<void> {
+  /**
+   * Delivers a push and returns once the worker has shown its notification: the worker
+   * tells the open pages (`edc-push`, client/public/push-sw.js) after `showNotification`
+   * resolved. Reading the notifications earlier raced the display: Chromium's
+   * `getNotifications()` first drops from its notification database every notification the
+   * platform does not show (yet), so a read between the worker's write and the display
+   * deleted the new notification for good, and the test waited 30 s for nothing.
+   */
+  async deliver(payload: { id: string } & Record<string, unknown>): Promise<void> {
+    // Listening before the push is delivered: the message may come at once.
+    await this.page.evaluate(() => {
+      const w = window as unknown as { edcPushShown?: string[] };
+      if (w.edcPushShown) return;
+      const shown: string[] = [];
+      w.edcPushShown = shown;
+      navigator.serviceWorker.addEventListener('message', (event: MessageEvent<unknown>) => {
+        const m = event.data as { type?: unknown; id?: unknown } | null;
+        if (m?.type === 'edc-push' && typeof m.id === 'string') shown.push(m.id);
+      });
+    });
     await this.cdp.send('ServiceWorker.deliverPushMessage', {
       origin: this.origin,
       registrationId: this.registrationId,
       data: JSON.stringify(payload),
     });
+    await this.page.waitForFunction(
+      (id) => (window as unknown as { edcPushShown?: string[] }).edcPushShown?.includes(id) ?? false,
+      payload.id,
+    );
   }
 
   notifications(): Promise<ShownNotification[]> {

@@ -8,6 +8,7 @@ import type { HttpBindings } from '@hono/node-server';
 import type { AuthContext } from './auth-context.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/pool.ts';
+import type { JobClock } from './job-clock.ts';
 import type { Notifier } from './notifier.ts';
 
 export type AppDeps = {
@@ -16,6 +17,8 @@ export type AppDeps = {
   /** Server time; injected so tests can pin it. */
   clock: () => Date;
   notifier: Notifier;
+  /** The background jobs' clock, which `/api/test/job-clock` moves (TEST_HOOKS only). */
+  jobClock?: JobClock;
   /** SSE stream tuning (routes/sync.ts); tests shorten the heartbeat. */
   sse?: { heartbeatMs?: number; coalesceMs?: number; renotifyMs?: number };
 };

@@ -13,6 +13,7 @@ import { migrate } from './db/migrate.ts';
 import { createDb, type Db } from './db/pool.ts';
 import { seedReferenceData } from './db/reference-data.ts';
 import { checkTxidHorizon, describeTxidHorizon } from './db/txid-horizon.ts';
+import { jobClock } from './job-clock.ts';
 import { type BackgroundJobs, startBackgroundJobs } from './jobs/background-jobs.ts';
 import type { Notifier } from './notifier.ts';
 import { SMALL_DEMO, seedDemoFaq, seedDemoIfEmpty } from './services/demo-seed.ts';
@@ -102,13 +103,15 @@ async function main(): Promise<void> {
 
   // One LISTEN connection per instance: pokes from every instance reach this one's SSE streams.
   notifier = createPgNotifier({ source: db.pool });
-  const app = createApp({ db, config, clock, notifier });
+  // The jobs read their own clock: the test hooks may move it ahead (never in production).
+  const jobsClock = config.testHooks ? jobClock(clock) : undefined;
+  const app = createApp({ db, config, clock, notifier, jobClock: jobsClock });
   server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     const shown = info.family === 'IPv6' ? `[${info.address}]` : info.address;
     console.log(`EDC field service listening on http://${shown}:${info.port}`);
   });
   // SLA escalation and webhook delivery (safe in every instance: SKIP LOCKED claims).
-  jobs = startBackgroundJobs({ db, clock, notifier }, config);
+  jobs = startBackgroundJobs({ db, clock: jobsClock?.now ?? clock, notifier }, config);
 }
 
 main().catch((err) => {

@@ -11,9 +11,10 @@ import { useDb, useSession } from '../shell/providers.tsx';
 import { navigate } from '../shell/router.tsx';
 import { useObservable } from '../shell/use-observable.ts';
 import { Icon, type IconName } from './icon.tsx';
-import { ListRow } from './list-row.tsx';
+import { ListRowBody } from './list-row.tsx';
 import { markRead } from './notification-watch.tsx';
 import { Empty } from './state-views.tsx';
+import { VirtualList } from './virtual-list.tsx';
 
 const ICONS: Record<NotificationDoc['type'], IconName> = {
   case_accepted: 'checkCircle',
@@ -56,12 +57,23 @@ export function InboxList() {
       {items.length === 0 ? (
         <Empty icon="inbox">{t('inbox.empty')}</Empty>
       ) : (
-        <ul className="list-rows">
-          {items.map((n) => (
-            <ListRow
-              key={n.id}
-              testId="inbox-item"
-              data={{ type: n.type, read: n.readAt ? 'yes' : 'no' }}
+        // Only the rows near the screen are in the DOM (a technician collects thousands),
+        // still one list: `aria-posinset`/`aria-setsize`, Tab moves on to the next row.
+        <VirtualList
+          items={items}
+          itemKey={(n) => n.id}
+          // Headline and a supporting line: 72 px; rows are measured once rendered.
+          estimateSize={() => 72}
+          className="list-rows virtual-rows"
+          listProps={{ 'data-testid': 'inbox-list', 'data-count': items.length }}
+          itemProps={(n) => ({
+            className: 'list-row',
+            'data-testid': 'inbox-item',
+            'data-type': n.type,
+            'data-read': n.readAt ? 'yes' : 'no',
+          })}
+          renderItem={(n) => (
+            <ListRowBody
               onClick={() => {
                 void markRead(db, api, [n.id]);
                 navigate(n.url);
@@ -80,8 +92,8 @@ export function InboxList() {
               trailing={n.readAt ? undefined : <span className="unread-dot" title={t('inbox.unread')} />}
               chevron
             />
-          ))}
-        </ul>
+          )}
+        />
       )}
     </section>
   );

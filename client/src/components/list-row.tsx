@@ -7,17 +7,7 @@ import type { ReactNode } from 'react';
 import { Link } from '../shell/router.tsx';
 import { Icon } from './icon.tsx';
 
-export function ListRow({
-  href,
-  onClick,
-  leading,
-  headline,
-  supporting,
-  trailing,
-  chevron,
-  testId,
-  data,
-}: {
+type ListRowContent = {
   href?: string;
   onClick?: () => void;
   leading?: ReactNode;
@@ -26,10 +16,37 @@ export function ListRow({
   trailing?: ReactNode;
   /** Show a ">" affordance (navigation rows). */
   chevron?: boolean;
+};
+
+export function ListRow({
+  testId,
+  data,
+  ...content
+}: ListRowContent & {
   testId?: string;
   data?: Record<string, string>;
 }) {
   const dataAttrs = Object.fromEntries(Object.entries(data ?? {}).map(([k, v]) => [`data-${k}`, v]));
+  return (
+    <li className="list-row" data-testid={testId} {...dataAttrs}>
+      <ListRowBody {...content} />
+    </li>
+  );
+}
+
+/**
+ * What a `ListRow` holds inside its `<li>`, for a list that makes its own `<li>`s (a
+ * `VirtualList` with `className="list-rows"` and rows of class `list-row`).
+ */
+export function ListRowBody({
+  href,
+  onClick,
+  leading,
+  headline,
+  supporting,
+  trailing,
+  chevron,
+}: ListRowContent) {
   const body = (
     <>
       {leading && <span className="row-leading">{leading}</span>}
@@ -41,19 +58,15 @@ export function ListRow({
       {chevron && <Icon name="chevronRight" className="row-chevron" />}
     </>
   );
-  return (
-    <li className="list-row" data-testid={testId} {...dataAttrs}>
-      {href ? (
-        <Link href={href} className="row-body interactive">
-          {body}
-        </Link>
-      ) : onClick ? (
-        <button type="button" className="row-body interactive" onClick={onClick}>
-          {body}
-        </button>
-      ) : (
-        <div className="row-body">{body}</div>
-      )}
-    </li>
+  return href ? (
+    <Link href={href} className="row-body interactive">
+      {body}
+    </Link>
+  ) : onClick ? (
+    <button type="button" className="row-body interactive" onClick={onClick}>
+      {body}
+    </button>
+  ) : (
+    <div className="row-body">{body}</div>
   );
 }

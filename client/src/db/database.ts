@@ -20,6 +20,7 @@ import {
 } from 'rxdb';
 import { RxDBQueryBuilderPlugin } from 'rxdb/plugins/query-builder';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { dbNameFor } from './db-name.ts';
 import { type LocalStore, openLocalStore } from './local-store.ts';
 import { carryOverRows, listDatabases, type UpgradeProgress } from './schema-upgrades.ts';
 import {
@@ -49,11 +50,7 @@ export type EdcDb = {
 /** Storage options; tests pass fake-indexeddb here and turn on JSON-schema validation. */
 export type StorageDeps = { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange; validate?: boolean };
 
-/** RxDB database names allow `[a-z0-9_$-]` only; ids are mapped injectively enough for UUIDs/usernames. */
-export function dbNameFor(userId: string): string {
-  const safe = userId.toLowerCase().replace(/[^a-z0-9]/g, (ch) => `_${ch.charCodeAt(0).toString(16)}`);
-  return `edc_u_${safe}`;
-}
+export { dbNameFor };
 
 /** Pull-only collections: the server is the only writer, so its state always wins. */
 function serverWins<T>(): RxConflictHandler<T> {

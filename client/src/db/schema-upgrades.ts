@@ -23,16 +23,14 @@
  *   re-reads from the start where there is none. Rows are never skipped.
  */
 import { getUnderlyingPersistentStorage, type RxCollection } from 'rxdb';
+import { dexieDatabaseName } from './db-name.ts';
 import { dexieInstanceBelow } from './dexie-internals.ts';
 import type { LocalStore } from './local-store.ts';
 
 /** Rows per read/write step: bounded memory on a phone, few transactions. */
 const PAGE = 2000;
 
-/** RxDB's Dexie storage names one IndexedDB database per collection and schema version. */
-export function dexieDatabaseName(database: string, version: number, collection: string): string {
-  return `rxdb-dexie-${database}--${version}--${collection}`;
-}
+export { dexieDatabaseName };
 
 /** Rows carried over so far of the old version's total (for a progress indicator). */
 export type UpgradeProgress = { copied: number; total: number };

@@ -27,6 +27,7 @@ import {
 } from '@edc/shared';
 import type { RxJsonSchema } from 'rxdb';
 import { z } from 'zod';
+import { CASES_SCHEMA_VERSION } from './db-name.ts';
 import { generatedRxSchemas } from './rx-schemas.generated.ts';
 
 /** A replicated document as stored locally: RxDB keeps `_deleted` as its own meta field. */
@@ -153,7 +154,7 @@ export const rxSchemaSpecs = {
       // `[assignee+status]` index (issue 12): without it the Tugas list read every open case
       // of the phone (the `status` index) to find the technician's few; carried-over rows
       // get `assignee: ''` when unassigned (`toLocalCaseRow`).
-      version: 2,
+      version: CASES_SCHEMA_VERSION,
       maxLength: { id: 36, mid: 15, createdBy: 100, status: 20, reportedAt: 40, assignee: 100 },
       // Blocking-case check by MID (then TID); "my cases" by creator, newest first; outbox by
       // status; Tugas (jobs) by assignee and live status.

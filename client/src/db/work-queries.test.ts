@@ -3,15 +3,19 @@ import { type Case, caseSchema } from '@edc/shared';
 import { addRxPlugin } from 'rxdb';
 import { disableWarnings, RxDBDevModePlugin } from 'rxdb/plugins/dev-mode';
 import { filter, firstValueFrom } from 'rxjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { uuidv7 } from '../lib/uuid.ts';
 import { closeDb, openDb } from './database.ts';
+import { dropEarlyJobs, prefetchJobs, readJobRows } from './early-jobs.ts';
 import {
   addOnSiteEvent,
   dismissRefusal,
+  earlyJobCards,
+  type JobCard,
   listRefusals,
   observeJobs,
   observeRefusals,
+  readJobs,
   recordBatchRefusal,
   recordRefusals,
 } from './work-queries.ts';
@@ -65,14 +69,90 @@ describe('work queries', () => {
       status: 'active',
       updatedAt: at,
     });
-    const jobs = await firstValueFrom(observeJobs(db, 'tech1'));
-    expect(jobs.map((j) => j.job.id)).toEqual([soon.id, late.id]);
-    // Each job comes with its merchant in the same emission (one render of the list).
-    expect(jobs.map((j) => j.merchant?.name)).toEqual(['Toko Sinar Jaya', 'Toko Sinar Jaya']);
+    // The cards come from the cases first (nothing waits for the merchant lookup), then
+    // again with their merchants once it answers.
+    const seen: JobCard[][] = [];
+    const sub = observeJobs(db, 'tech1').subscribe((cards) => seen.push(cards));
+    await vi.waitFor(() => expect(seen.length).toBeGreaterThanOrEqual(2));
+    const [first, second] = seen;
+    expect(first?.map((j) => j.job.id)).toEqual([soon.id, late.id]);
+    expect(first?.map((j) => j.merchant)).toEqual([undefined, undefined]);
+    expect(second?.map((j) => j.job.id)).toEqual([soon.id, late.id]);
+    expect(second?.map((j) => j.merchant?.name)).toEqual(['Toko Sinar Jaya', 'Toko Sinar Jaya']);
+    // A later change of the jobs renders with the merchants already known (no blank lines
+    // again); only a MID not looked up yet waits for its lookup.
+    await db.rx.cases.insert(job({ assignee: 'tech1', mid: '000810000000002', dueAt: at }));
+    await vi.waitFor(() => expect(seen.length).toBeGreaterThanOrEqual(4));
+    const [third, fourth] = seen.slice(2);
+    expect(third?.map((j) => j.merchant?.name)).toEqual([undefined, 'Toko Sinar Jaya', 'Toko Sinar Jaya']);
+    expect(third?.[0]?.merchant).toBeUndefined();
+    // The unknown MID is looked up: not stored, so `null` (the card shows the MID).
+    expect(fourth?.map((j) => j.merchant?.name ?? j.merchant)).toEqual([
+      null,
+      'Toko Sinar Jaya',
+      'Toko Sinar Jaya',
+    ]);
+    await db.rx.cases.insert(job({ assignee: 'tech2' }));
+    await db.rx.cases.insert(job({ assignee: 'tech1', dueAt: '2026-12-01T00:00:00.000Z' }));
+    await vi.waitFor(() => expect(seen.length).toBeGreaterThanOrEqual(5));
+    expect(seen[4]?.map((j) => j.merchant?.name ?? j.merchant)).toEqual([
+      null,
+      'Toko Sinar Jaya',
+      'Toko Sinar Jaya',
+      'Toko Sinar Jaya',
+    ]);
+    sub.unsubscribe();
     // No signed-in user: nothing, although unassigned cases are stored with assignee ''.
     await db.rx.cases.insert(job({}));
     expect(await firstValueFrom(observeJobs(db, ''))).toEqual([]);
     await closeDb(db);
+  });
+
+  it('reads the jobs straight from the index exactly as the RxDB query gives them', async () => {
+    const userId = `jobs-direct-${uuidv7()}`;
+    const db = await openDb(userId, { validate: true });
+    const mine = [
+      job({ assignee: 'tech1', dueAt: '2026-11-27T00:00:00.000Z', description: 'pakai | dan "kutip"' }),
+      job({ assignee: 'tech1', status: 'in_progress', location: { lat: -6.2, lng: 106.8, accuracyM: 5 } }),
+    ];
+    await db.rx.cases.bulkInsert([
+      ...mine,
+      job({ assignee: 'tech1', status: 'resolved' }),
+      job({ assignee: 'tech1', status: 'closed' }),
+      job({ assignee: 'tech10' }),
+      job({ assignee: 'tech' }),
+      job({}),
+    ]);
+    const gone = job({ assignee: 'tech1' });
+    await db.rx.cases.insert(gone);
+    await (await db.rx.cases.findOne(gone.id).exec())?.remove();
+    const viaRx = (
+      await db.rx.cases
+        .find({ selector: { assignee: 'tech1', status: { $in: ['open', 'in_progress'] } } })
+        .exec()
+    ).map((d) => d.toMutableJSON());
+    const direct = await readJobs(db, 'tech1');
+    const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+    expect(direct?.sort(byId)).toEqual(viaRx.sort(byId));
+    expect(direct?.map((d) => d.id).sort()).toEqual(mine.map((d) => d.id).sort());
+    expect(await readJobs(db, 'nobody')).toEqual([]);
+    // The same rows read at start with plain IndexedDB, before RxDB is open (early-jobs.ts).
+    const early = await readJobRows(indexedDB, userId, 'tech1');
+    expect(early?.sort(byId)).toEqual(viaRx.sort(byId));
+    expect(await readJobRows(indexedDB, userId, 'nobody')).toEqual([]);
+    await closeDb(db);
+    // A user with nothing stored: null, and no database is created for RxDB to trip over.
+    const stranger = `nobody-${uuidv7()}`;
+    expect(await readJobRows(indexedDB, stranger, 'tech1')).toBeNull();
+    expect((await indexedDB.databases()).map((d) => d.name).filter((n) => n?.includes(stranger))).toEqual([]);
+    // Taken by the list's first render through prefetchJobs / earlyJobCards, sorted by due.
+    await prefetchJobs(userId, 'tech1');
+    expect(earlyJobCards(userId, 'tech1')?.map((c) => c.job.id)).toEqual(
+      [...mine].sort((a, b) => (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999')).map((c) => c.id),
+    );
+    expect(earlyJobCards(userId, 'tech2')).toBeUndefined();
+    dropEarlyJobs();
+    expect(earlyJobCards(userId, 'tech1')).toBeUndefined();
   });
 
   it('writes on-site events to the outbox with only the allowed data, and keeps refusals per case', async () => {

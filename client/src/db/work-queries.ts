@@ -12,9 +12,12 @@ import {
   type RefusedReason,
 } from '@edc/shared';
 import { liveQuery } from 'dexie';
-import { from, map, type Observable, of, switchMap } from 'rxjs';
+import { getUnderlyingPersistentStorage, type RxCollection } from 'rxdb';
+import { catchError, concat, defer, filter, from, map, type Observable, of, switchMap } from 'rxjs';
 import { uuidv7 } from '../lib/uuid.ts';
 import type { EdcDb } from './database.ts';
+import { dexieInstanceBelow, readIndexRange } from './dexie-internals.ts';
+import { earlyJobs } from './early-jobs.ts';
 import { getKv, setKv } from './local-store.ts';
 import { LOCAL_PENDING_KEY } from './merchant-queries.ts';
 import { stripUndefined } from './queries.ts';
@@ -23,30 +26,100 @@ import type { CaseDoc, CaseEventDoc, MerchantDoc, NotificationDoc } from './sche
 const byDue = (a: CaseDoc, b: CaseDoc) =>
   (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999') || a.id.localeCompare(b.id);
 
-/** A Tugas card: the job and its merchant (name, address, phone, coordinates) when stored. */
-export type JobCard = { job: CaseDoc; merchant: MerchantDoc | undefined };
+/**
+ * A Tugas card: the job and its merchant (name, address, phone, coordinates): `undefined`
+ * while the merchant lookup has not answered yet, `null` when the merchant is not stored.
+ */
+export type JobCard = { job: CaseDoc; merchant: MerchantDoc | null | undefined };
 
 /**
  * Open and in-progress cases assigned to `username`, soonest SLA due first, each with its
- * merchant: one emission per change, so the list renders once with everything on it
- * (rendering 200 cards and then again when their merchants arrived doubled the work and
- * shifted the layout). No user, no jobs: '' is how unassigned cases are stored locally,
- * never somebody's list.
+ * merchant. The cards come from the case documents first (the `[assignee+status]` index in
+ * one request, nothing else to wait for) and again once the merchant lookup answers: the list is on
+ * screen without waiting for a second IndexedDB round trip (the bench's Tugas row), and the
+ * card keeps the merchant's lines reserved meanwhile. Merchants already looked up are kept
+ * for this subscription, so a later change of the jobs renders with them at once; the
+ * lookup runs again on each change and emits only when a merchant arrived or changed.
+ * No user, no jobs: '' is how unassigned cases are stored locally, never somebody's list.
  */
 export function observeJobs(db: EdcDb, username: string): Observable<JobCard[]> {
   if (!username) return of([]);
-  return db.rx.cases
-    .find({ selector: { assignee: username, status: { $in: ['open', 'in_progress'] } } })
-    .$.pipe(
-      switchMap(async (docs) => {
-        const jobs = docs.map((d) => d.toMutableJSON()).sort(byDue);
-        const merchants = await getMerchantsByMid(
-          db,
-          jobs.map((j) => j.mid),
+  return defer(() => {
+    const known = new Map<string, MerchantDoc | null>();
+    const cards = (jobs: CaseDoc[]): JobCard[] => jobs.map((job) => ({ job, merchant: known.get(job.mid) }));
+    // The direct read first (one IndexedDB request, see readJobs), then RxDB's live query,
+    // whose first answer is dropped when it says the same.
+    let direct: string | null = null;
+    const first = from(readJobs(db, username)).pipe(
+      catchError(() => of(null)),
+      filter((jobs): jobs is CaseDoc[] => jobs !== null),
+      map((jobs) => ({ jobs: jobs.sort(byDue), direct: true })),
+    );
+    const live = db.rx.cases
+      .find({ selector: { assignee: username, status: { $in: [...JOB_STATUSES] } } })
+      .$.pipe(map((docs) => ({ jobs: docs.map((d) => d.toMutableJSON()).sort(byDue), direct: false })));
+    return concat(first, live).pipe(
+      filter((answer) => {
+        if (answer.direct) {
+          direct = JSON.stringify(answer.jobs);
+          return true;
+        }
+        const same = direct !== null && direct === JSON.stringify(answer.jobs);
+        direct = null;
+        return !same;
+      }),
+      switchMap(({ jobs }) => {
+        const mids = [...new Set(jobs.map((j) => j.mid))];
+        const lookup = from(getMerchantsByMid(db, mids)).pipe(
+          filter((found) => {
+            let changed = false;
+            for (const mid of mids) {
+              const merchant = found.get(mid) ?? null;
+              const before = known.get(mid);
+              if (before === undefined || before?.updatedAt !== merchant?.updatedAt) changed = true;
+              known.set(mid, merchant);
+            }
+            return changed;
+          }),
+          map(() => cards(jobs)),
         );
-        return jobs.map((job) => ({ job, merchant: merchants.get(job.mid) }));
+        return concat(of(cards(jobs)), lookup);
       }),
     );
+  });
+}
+
+/**
+ * The job cards read at start before RxDB was open (db/early-jobs.ts), for the list's first
+ * render, so they come with the home screen; undefined when they are not there.
+ */
+export function earlyJobCards(userId: string, username: string): JobCard[] | undefined {
+  const rows = earlyJobs(userId, username);
+  return rows && [...rows].sort(byDue).map((job) => ({ job, merchant: undefined }));
+}
+
+const JOB_STATUSES: readonly CaseDoc['status'][] = ['open', 'in_progress'];
+
+/**
+ * The jobs read straight from the cases' `[assignee+status]` index with one IndexedDB
+ * request (RxDB's query walks it with a cursor: one event per job, 200 at start), as the
+ * documents RxDB would give; null when the storage is not RxDB's Dexie one.
+ */
+export async function readJobs(db: EdcDb, username: string): Promise<CaseDoc[] | null> {
+  const cases: RxCollection = db.rx.cases;
+  const storage = dexieInstanceBelow(getUnderlyingPersistentStorage(cases.storageInstance));
+  if (!storage) return null;
+  // 'in_progress' < 'open': the two statuses bound the range (filtered below all the same).
+  const rows = await readIndexRange(
+    storage,
+    ['assignee', 'status'],
+    [username, 'in_progress'],
+    [username, 'open'],
+  );
+  if (!rows) return null;
+  return rows
+    .filter((row) => JOB_STATUSES.includes(row.status as CaseDoc['status']))
+    .map(({ _rev, _meta, _attachments, _deleted, ...doc }) => doc as unknown as CaseDoc);
 }
 
 /** Merchants by MID, one query (the job list shows name, address and phone). */

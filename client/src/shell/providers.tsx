@@ -20,6 +20,7 @@ import {
   useState,
   useSyncExternalStore,
 } from 'react';
+import { prefetchJobs } from '../db/early-jobs.ts';
 import type { EdcDb, StoredSession, UpgradeProgress } from '../db/index.ts';
 import { ApiClient } from '../sync/api-client.ts';
 import type { SyncEngine, SyncStatus } from '../sync/engine.ts';
@@ -110,11 +111,18 @@ const restoring: Promise<StoredSession | null> =
         (session) => {
           // User Timing marks of the start (read by the cheap-phone bench's breakdown).
           performance.mark('edc:session');
-          if (session)
+          if (session) {
+            // A technician's home starts with the Tugas list: its rows are read now, from
+            // the cases' own IndexedDB database, while RxDB opens every collection.
+            if (session.user.role === 'technician')
+              void prefetchJobs(session.user.id, session.user.username).then(() =>
+                performance.mark('edc:jobs-read'),
+              );
             void openUserDb(session.user.id).then(
               () => performance.mark('edc:db-open'),
               () => undefined,
             );
+          }
           return session;
         },
         () => null,

@@ -63,3 +63,78 @@ describe('startBackgroundJobs (real Postgres)', () => {
     expect(await jobs.handles.slaMonitor?.runNow()).toBeUndefined();
   });
 });
+
+describe("the jobs' clock moved by the test hook (TEST_HOOKS)", () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await makeTestApp({ now: '2026-03-02T04:00:00Z', env: { TEST_HOOKS: 'true' } });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('the scheduled SLA monitor escalates once the hook moves its clock past the deadline; requests keep the server clock', async () => {
+    await seedDevice(t.db, {
+      serialNumber: 'SN-JOB-2',
+      tid: 'TIDJOB02',
+      mid: '000000000000002',
+      region: 'JKT',
+    });
+    const [tech, agent, admin] = [await t.login('tech1'), await t.login('agent1'), await t.login('admin1')];
+    const [c] = await pushCasesHttp(t, tech, [
+      newCase({ serialNumber: 'SN-JOB-2', reportedAt: t.clock().toISOString() }),
+    ]);
+    expect(c?.status).toBe('open');
+    const clock = t.deps.jobClock;
+    if (!c?.responseDueAt || !clock) throw new Error('no response deadline or no job clock');
+    const level = async () =>
+      (
+        (await (await t.request(`/api/cases/${c.id}`, { token: agent })).json()) as {
+          escalationLevel: number;
+        }
+      ).escalationLevel;
+    const move = (token: string, aheadMs: number) =>
+      t.request('/api/test/job-clock', { token, json: { aheadMs } });
+
+    const jobs = startBackgroundJobs(
+      { db: t.db, clock: clock.now },
+      {
+        jobs: {
+          slaMonitorIntervalMs: 20,
+          webhookIntervalMs: 0,
+          autoCloseIntervalMs: 0,
+          pushIntervalMs: 0,
+          announcementIntervalMs: 0,
+        },
+        webhooks: t.deps.config.webhooks,
+        autoCloseHours: 72,
+        push: { vapid: null, allowedHosts: [] },
+      },
+      { info: () => {}, error: () => {} },
+    );
+    try {
+      // In step with the server: the deadline is ahead, a pass leaves the case alone.
+      expect((await jobs.handles.slaMonitor?.runNow())?.escalated).toEqual([]);
+      expect(await level()).toBe(0);
+      // Admins only; no moving back before the server clock.
+      expect((await move(agent, 1)).status).toBe(403);
+      expect((await move(admin, -1)).status).toBe(400);
+
+      const aheadMs = Date.parse(c.responseDueAt) + 1_000 - t.clock().getTime();
+      const moved = await move(admin, aheadMs);
+      expect(moved.status).toBe(200);
+      expect(await moved.json()).toEqual({ aheadMs });
+      expect(clock.now().getTime() - t.clock().getTime()).toBe(aheadMs);
+      // The schedule's next pass (no runNow here) finds the breach on the jobs' clock.
+      await expect.poll(level).toBe(1);
+      // The server's own clock did not move: the case is still inside its deadline there.
+      expect(t.clock().getTime()).toBeLessThan(Date.parse(c.responseDueAt));
+
+      expect(await (await move(admin, 0)).json()).toEqual({ aheadMs: 0 });
+      expect(clock.now().getTime()).toBe(t.clock().getTime());
+    } finally {
+      await jobs.stop();
+    }
+  });
+});

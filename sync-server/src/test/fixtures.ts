@@ -18,6 +18,7 @@ import type { AppDeps, AppEnv } from '../app-env.ts';
 import { type Config, loadConfig } from '../config.ts';
 import type { Db } from '../db/pool.ts';
 import { insertUsers, type UserRow } from '../db/users.ts';
+import { jobClock } from '../job-clock.ts';
 import { createLocalNotifier, type Notifier } from '../notifier.ts';
 import { hashPassword } from '../services/auth.ts';
 import { createTestDb, type TestDb } from './pg-harness.ts';
@@ -213,7 +214,14 @@ export async function makeTestApp(options: MakeTestAppOptions = {}): Promise<Tes
   const config = testConfig(options.env);
   const clock = testClock(options.now);
   const notifier = options.notifier ?? createLocalNotifier();
-  const deps: AppDeps = { db: testDb.db, config, clock, notifier };
+  // As index.ts: the jobs' own clock exists only with the test hooks that move it.
+  const deps: AppDeps = {
+    db: testDb.db,
+    config,
+    clock,
+    notifier,
+    jobClock: config.testHooks ? jobClock(clock) : undefined,
+  };
   const app = createApp(deps);
   if (options.users !== false) await seedUsers(testDb.db, options.users ?? STANDARD_USERS, config);
 

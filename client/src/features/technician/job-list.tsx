@@ -1,14 +1,17 @@
 /**
  * Tugas: the open cases assigned to this technician (DESIGN section 9), soonest SLA due
  * first, with the merchant's name and address, tap-to-call, "open in maps" and the due
- * time. Local data only, so it renders offline at once (bench: 200 jobs ≤ 100 ms); a long list
- * keeps only the cards near the screen in the DOM (components/virtual-list.tsx).
+ * time. Local data only, so it renders offline at once (bench: 200 jobs ≤ 100 ms): the cards
+ * come from the case documents, the merchant's lines fill in when its lookup answers (their
+ * room kept meanwhile), and a long list keeps only the cards near the screen in the DOM
+ * (components/virtual-list.tsx).
  */
 import { geoLink, telLink } from '@edc/shared/domain';
+import { useEffect, useState } from 'react';
 import { categoryLabel } from '../../components/enum-labels.ts';
 import { Icon } from '../../components/icon.tsx';
 import { VirtualList } from '../../components/virtual-list.tsx';
-import { type JobCard, observeJobs } from '../../db/index.ts';
+import { dropEarlyJobs, earlyJobCards, type JobCard, observeJobs } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { useDb, useSession } from '../../shell/providers.tsx';
 import { Link } from '../../shell/router.tsx';
@@ -19,7 +22,11 @@ export function JobList() {
   const db = useDb();
   const { user } = useSession();
   const username = user?.username ?? '';
-  const jobs = useObservable<JobCard[] | null>(() => observeJobs(db, username), null, [db, username]);
+  // The rows read at start while RxDB opened (db/early-jobs.ts): the cards come in the home
+  // screen's first render; RxDB's live query takes over.
+  const [early] = useState(() => earlyJobCards(user?.id ?? '', username) ?? null);
+  useEffect(() => dropEarlyJobs(), []);
+  const jobs = useObservable<JobCard[] | null>(() => observeJobs(db, username), early, [db, username]);
   // Before the first answer: the heading and one empty line, the height of "no jobs today"
   // (the usual answer), so the scan button below does not jump when the answer comes.
   if (jobs === null)
@@ -60,22 +67,28 @@ export function JobList() {
 
 function JobCardView({ card: { job: c, merchant: m } }: { card: JobCard }) {
   const { t, dateTime } = useI18n();
+  // `undefined`: the merchant lookup has not answered yet (the card comes from the case
+  // first); its name, address and the call/maps row keep their room so nothing moves when
+  // it does.
+  const pending = m === undefined;
   const location = m?.lat !== undefined && m.lng !== undefined ? { lat: m.lat, lng: m.lng } : undefined;
   const address = m ? [m.address, m.city].filter(Boolean).join(', ') : '';
   const maps = geoLink({ location, address });
   const tel = telLink(m?.phone);
   const overdue = c.dueAt !== undefined && c.dueAt < new Date().toISOString();
   return (
-    <div className="card job-card">
+    <div className="card job-card" aria-busy={pending || undefined}>
       <Link href={`/tech/cases/${c.id}`} className="job-main" data-testid="job-open">
         <span className="job-head">
-          <strong translate="no">{m?.name ?? c.mid}</strong>
+          <strong translate="no" className="reserve-line">
+            {pending ? '' : (m?.name ?? c.mid)}
+          </strong>
           <span className="muted" translate="no">
             {c.caseNumber}
           </span>
         </span>
         <span className="muted">{categoryLabel(t, c.category)}</span>
-        {address && (
+        {(address || pending) && (
           <span className="job-address" translate="no">
             {address}
           </span>
@@ -87,18 +100,20 @@ function JobCardView({ card: { job: c, merchant: m } }: { card: JobCard }) {
         )}
         {c.status === 'in_progress' && <span className="job-status">{t('case.status.in_progress')}</span>}
       </Link>
-      <div className="job-actions">
-        {tel && (
-          <a className="btn tonal" href={tel} data-testid="job-call">
-            <Icon name="call" size={20} /> {t('jobs.call')}
-          </a>
-        )}
-        {maps && (
-          <a className="btn tonal" href={maps} data-testid="job-maps">
-            <Icon name="location" size={20} /> {t('jobs.maps')}
-          </a>
-        )}
-      </div>
+      {(tel || maps || pending) && (
+        <div className="job-actions">
+          {tel && (
+            <a className="btn tonal" href={tel} data-testid="job-call">
+              <Icon name="call" size={20} /> {t('jobs.call')}
+            </a>
+          )}
+          {maps && (
+            <a className="btn tonal" href={maps} data-testid="job-maps">
+              <Icon name="location" size={20} /> {t('jobs.maps')}
+            </a>
+          )}
+        </div>
+      )}
     </div>
   );
 }

@@ -79,6 +79,7 @@ describe('classify (bundled model)', () => {
     'punten teh',
     'test 123',
     'Assalamualaikum wr wb',
+    'Atas perhatiannya kami ucapkan terima kasih. Owner',
   ])('greeting %j is "other" with low confidence', (text) => {
     const result = classifyComplaint(text);
     expect(result.category).toBe('other');

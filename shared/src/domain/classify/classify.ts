@@ -70,7 +70,9 @@ const COURTESY_WORDS: ReadonlySet<string> = new Set(
     'assalamualaikum assalamu alaikum asalamualaikum waalaikumsalam salam wr wb permisi misi punten sugeng enjing ' +
     'admin kak kakak mas mbak pak bu ibu bapak bang abang gan agan sis bro bos om teh akang dear cs team tim ' +
     'ok oke okay okey oce sip siap baik noted iya ya y yes terimakasih thanks thank you nuhun hatur matur nuwun ' +
-    'suwun sanget banyak kasih tes test testing ping p maaf sorry hehe wkwk'
+    'suwun sanget banyak kasih tes test testing ping p maaf sorry hehe wkwk ' +
+    // letter closings: "Atas perhatiannya kami ucapkan terima kasih", "Thanks, Owner"
+    'atas perhatian perhatiannya kami ucapkan terimakasih owner regards hormat'
   ).split(' '),
 );
 

@@ -20,7 +20,7 @@ import {
   useState,
   useSyncExternalStore,
 } from 'react';
-import { prefetchJobs } from '../db/early-jobs.ts';
+import { dropEarlyJobs, prefetchJobs } from '../db/early-jobs.ts';
 import type { EdcDb, StoredSession, UpgradeProgress } from '../db/index.ts';
 import { ApiClient } from '../sync/api-client.ts';
 import type { SyncEngine, SyncStatus } from '../sync/engine.ts';
@@ -197,6 +197,8 @@ export function AppProviders({ children }: { children: ReactNode }) {
     // The server drops this device's push subscription with the session; the browser's
     // goes too, so the next user of the phone starts without one.
     void dropPushSubscription();
+    // Job rows read at start belong to the data the logout wipes.
+    dropEarlyJobs();
     const current = openDbRef.current;
     if (current) {
       await current.engine?.stop();

@@ -13,7 +13,8 @@
 import { CASES_SCHEMA_VERSION, dbNameFor, dexieDatabaseName } from './db-name.ts';
 import type { CaseDoc } from './schemas.ts';
 
-const JOB_STATUSES: readonly string[] = ['open', 'in_progress'];
+/** The statuses of a technician's job: assigned and not yet resolved. */
+export const JOB_STATUSES: readonly CaseDoc['status'][] = ['open', 'in_progress'];
 const INDEX = '[_deleted+assignee+status+id]';
 
 type Early = { key: string; rows: CaseDoc[] | null | undefined };
@@ -68,12 +69,17 @@ export async function readJobRows(
       request.onsuccess = () => resolve(request.result as Record<string, unknown>[]);
       request.onerror = () => reject(request.error);
     });
-    return rows
-      .filter((row) => JOB_STATUSES.includes(String(row.status)))
-      .map(({ _rev, _meta, _attachments, _deleted, ...doc }) => doc as unknown as CaseDoc);
+    return jobDocs(rows);
   } finally {
     db.close();
   }
+}
+
+/** Rows of RxDB's Dexie `docs` store (an index range that may hold other statuses) as the job documents RxDB would give. */
+export function jobDocs(rows: readonly Record<string, unknown>[]): CaseDoc[] {
+  return rows
+    .filter((row) => JOB_STATUSES.includes(row.status as CaseDoc['status']))
+    .map(({ _rev, _meta, _attachments, _deleted, ...doc }) => doc as unknown as CaseDoc);
 }
 
 /** The database if it exists (never creates it: RxDB does, with its own layout), else null. */

@@ -17,7 +17,7 @@ import { catchError, concat, defer, filter, from, map, type Observable, of, swit
 import { uuidv7 } from '../lib/uuid.ts';
 import type { EdcDb } from './database.ts';
 import { dexieInstanceBelow, readIndexRange } from './dexie-internals.ts';
-import { earlyJobs } from './early-jobs.ts';
+import { earlyJobs, JOB_STATUSES, jobDocs } from './early-jobs.ts';
 import { getKv, setKv } from './local-store.ts';
 import { LOCAL_PENDING_KEY } from './merchant-queries.ts';
 import { stripUndefined } from './queries.ts';
@@ -98,8 +98,6 @@ export function earlyJobCards(userId: string, username: string): JobCard[] | und
   return rows && [...rows].sort(byDue).map((job) => ({ job, merchant: undefined }));
 }
 
-const JOB_STATUSES: readonly CaseDoc['status'][] = ['open', 'in_progress'];
-
 /**
  * The jobs read straight from the cases' `[assignee+status]` index with one IndexedDB
  * request (RxDB's query walks it with a cursor: one event per job, 200 at start), as the
@@ -116,10 +114,7 @@ export async function readJobs(db: EdcDb, username: string): Promise<CaseDoc[] |
     [username, 'in_progress'],
     [username, 'open'],
   );
-  if (!rows) return null;
-  return rows
-    .filter((row) => JOB_STATUSES.includes(row.status as CaseDoc['status']))
-    .map(({ _rev, _meta, _attachments, _deleted, ...doc }) => doc as unknown as CaseDoc);
+  return rows && jobDocs(rows);
 }
 
 /** Merchants by MID, one query (the job list shows name, address and phone). */

@@ -7,6 +7,30 @@ import { newCase, pushCasesHttp } from '../services/case-acceptance-fixtures.ts'
 import { makeTestApp, seedDevice, type TestApp } from '../test/fixtures.ts';
 import { startBackgroundJobs } from './background-jobs.ts';
 
+/** The jobs on `clock` with the given intervals (every other job off: interval 0), Web Push without VAPID keys. */
+function startJobs(
+  t: TestApp,
+  clock: () => Date,
+  intervals: { slaMonitorIntervalMs: number; pushIntervalMs?: number },
+): ReturnType<typeof startBackgroundJobs> {
+  return startBackgroundJobs(
+    { db: t.db, clock },
+    {
+      jobs: {
+        webhookIntervalMs: 0,
+        autoCloseIntervalMs: 0,
+        pushIntervalMs: 0,
+        announcementIntervalMs: 0,
+        ...intervals,
+      },
+      webhooks: t.deps.config.webhooks,
+      autoCloseHours: 72,
+      push: { vapid: null, allowedHosts: [] },
+    },
+    { info: () => {}, error: () => {} },
+  );
+}
+
 describe('startBackgroundJobs (real Postgres)', () => {
   let t: TestApp;
 
@@ -30,22 +54,7 @@ describe('startBackgroundJobs (real Postgres)', () => {
     ]);
     expect(c?.status).toBe('open');
 
-    const jobs = startBackgroundJobs(
-      { db: t.db, clock: t.clock },
-      {
-        jobs: {
-          slaMonitorIntervalMs: 60_000,
-          webhookIntervalMs: 0,
-          autoCloseIntervalMs: 0,
-          pushIntervalMs: 1000,
-          announcementIntervalMs: 0,
-        },
-        webhooks: t.deps.config.webhooks,
-        autoCloseHours: 72,
-        push: { vapid: null, allowedHosts: [] },
-      },
-      { info: () => {}, error: () => {} },
-    );
+    const jobs = startJobs(t, t.clock, { slaMonitorIntervalMs: 60_000, pushIntervalMs: 1000 });
     try {
       expect(jobs.handles.webhooks).toBeUndefined();
       // Web Push is off without VAPID keys, whatever its interval.
@@ -97,22 +106,7 @@ describe("the jobs' clock moved by the test hook (TEST_HOOKS)", () => {
     const move = (token: string, aheadMs: number) =>
       t.request('/api/test/job-clock', { token, json: { aheadMs } });
 
-    const jobs = startBackgroundJobs(
-      { db: t.db, clock: clock.now },
-      {
-        jobs: {
-          slaMonitorIntervalMs: 20,
-          webhookIntervalMs: 0,
-          autoCloseIntervalMs: 0,
-          pushIntervalMs: 0,
-          announcementIntervalMs: 0,
-        },
-        webhooks: t.deps.config.webhooks,
-        autoCloseHours: 72,
-        push: { vapid: null, allowedHosts: [] },
-      },
-      { info: () => {}, error: () => {} },
-    );
+    const jobs = startJobs(t, clock.now, { slaMonitorIntervalMs: 20 });
     try {
       // In step with the server: the deadline is ahead, a pass leaves the case alone.
       expect((await jobs.handles.slaMonitor?.runNow())?.escalated).toEqual([]);

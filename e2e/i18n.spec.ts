@@ -1,27 +1,10 @@
 /** Bahasa Indonesia by default, English selectable and remembered; dates in Asia/Jakarta. */
-import type { Page } from '@playwright/test';
 import { loginAndSync } from './fixtures/journeys.ts';
 import { expect, test } from './fixtures/test.ts';
 import { AppBar } from './page-models/app-bar.ts';
 import { LoginPage } from './page-models/login-page.ts';
+import { serviceWorkerActivated } from './page-models/service-worker.ts';
 import { TechHomePage } from './page-models/tech-home-page.ts';
-
-/**
- * Resolves once the service worker of this first visit is activated: it activates only
- * after its install has precached every file of the build, so from then on the app's lazy
- * chunks come from the precache with the network off.
- */
-async function serviceWorkerActivated(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    const worker = (await navigator.serviceWorker.ready).active;
-    if (!worker || worker.state === 'activated') return;
-    await new Promise<void>((resolve) =>
-      worker.addEventListener('statechange', () => {
-        if (worker.state === 'activated') resolve();
-      }),
-    );
-  });
-}
 
 test('language: Indonesian default, English selectable and persisted across reloads', async ({ page }) => {
   await page.goto('/login');

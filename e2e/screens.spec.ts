@@ -27,6 +27,7 @@ import {
   switchLanguage,
   type Viewport,
 } from './page-models/screen-audit.ts';
+import { serviceWorkerActivated } from './page-models/service-worker.ts';
 import { TechHomePage } from './page-models/tech-home-page.ts';
 
 type Screen = {
@@ -300,6 +301,8 @@ test('offline with a case waiting: the app bar still fits on one line at 320 px'
   await login.login('tech2');
   const home = new TechHomePage(page);
   await home.waitForInitialSync();
+  // Offline right after the first visit: the audit's lazy English catalogue must be precached.
+  await serviceWorkerActivated(page);
   await context.setOffline(true);
   await home.lookup(device.serialNumber);
   await page.getByTestId('new-case').click();

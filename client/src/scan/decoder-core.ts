@@ -8,9 +8,11 @@ import {
   barSpan,
   estimateKeystone,
   fusedStrip,
+  type LinearCandidate,
   locateLinearCodes,
   type StripOptions,
   sampleStrip,
+  splitStacked,
 } from './linear-locator.ts';
 
 /** Formats the scanner understands; names follow zxing-wasm (`ReadResult.format`). */
@@ -427,7 +429,10 @@ async function readLocated(
 ): Promise<{ read: DecodeResult; stage: 'located' | 'fused' } | null> {
   const luma = toLuminance(region);
   const { width, height } = region;
-  const candidates = locateLinearCodes(luma, width, height, { maxCandidates: LOCATED_CANDIDATES });
+  // A region holding a part-number code above the serial is followed by each code on its own.
+  const candidates = locateLinearCodes(luma, width, height, { maxCandidates: LOCATED_CANDIDATES }).flatMap(
+    (c): LinearCandidate[] => [c, ...splitStacked(luma, width, height, c)],
+  );
   for (const candidate of candidates) {
     const span = barSpan(luma, width, height, candidate);
     for (const view of STRIP_VIEWS) {

@@ -568,6 +568,8 @@ const PROFILE_PX = 2;
 const STACK_BUSY = 0.2;
 /** ...and this correlated with the rows 2 profile rows (4 px) away on both sides. */
 const STACK_REPEAT = 0.5;
+/** A valley between two codes: rows this much quieter than the busiest row on either side. */
+const STACK_VALLEY = 0.35;
 /** A code at least this many frame pixels tall (text lines are shorter; a 6 mm code is ~17 px at scale 1). */
 const STACK_MIN_PX = 12;
 
@@ -608,6 +610,22 @@ export function splitStacked(
     const last = runs[runs.length - 1];
     if (last && r - last[1] <= 2) last[1] = r;
     else runs.push([r, r]);
+  }
+  // Codes blurred into each other (shake, defocus) leave one run with a valley between them:
+  // split a run at the row that is quietest against the busiest rows on both sides of it, while
+  // that is under STACK_VALLEY.
+  for (let i = 0; i < runs.length; i++) {
+    const [a, b] = runs[i]!;
+    let cut = -1;
+    let depth = STACK_VALLEY;
+    for (let r = a + 1; r < b; r++) {
+      const sides = Math.min(Math.max(...tv.subarray(a, r)), Math.max(...tv.subarray(r + 1, b + 1)));
+      if (tv[r]! < depth * sides) {
+        depth = tv[r]! / sides;
+        cut = r;
+      }
+    }
+    if (cut >= 0) runs.splice(i--, 1, [a, cut - 1], [cut + 1, b]);
   }
   // Each run trimmed to the rows keeping half its busiest row (a blurred caption beside a code
   // repeats along the bars too, but is less busy than the bars).

@@ -534,13 +534,7 @@ export function barSpan(
 ): { from: number; to: number } {
   const rows = Math.max(4, Math.round(candidate.halfHeight));
   const probe = sampleStrip(luma, w, h, candidate, { scale: 1, rows, heightShare: 1, margin: 0 });
-  const tv = new Float64Array(rows);
-  for (let r = 0; r < rows; r++) {
-    const o = r * probe.width;
-    let sum = 0;
-    for (let x = 1; x < probe.width; x++) sum += Math.abs(probe.luma[o + x]! - probe.luma[o + x - 1]!);
-    tv[r] = sum;
-  }
+  const tv = rowVariations(probe.luma, probe.width, rows);
   let best = 0;
   for (let r = 1; r < rows; r++) if (tv[r]! > tv[best]!) best = r;
   const floor = tv[best]! * 0.5;
@@ -588,11 +582,7 @@ export function splitStacked(
   const probe = sampleStrip(luma, w, h, upright, { scale: 1, rows, heightShare: 1, margin: 0 });
   const pw = probe.width;
   const row = (r: number) => probe.luma.subarray(r * pw, (r + 1) * pw);
-  const tv = new Float64Array(rows);
-  for (let r = 0; r < rows; r++) {
-    const o = r * pw;
-    for (let x = 1; x < pw; x++) tv[r]! += Math.abs(probe.luma[o + x]! - probe.luma[o + x - 1]!);
-  }
+  const tv = rowVariations(probe.luma, pw, rows);
   const busiest = Math.max(...tv);
   if (busiest <= 0) return [];
   const bar = new Uint8Array(rows);
@@ -679,6 +669,18 @@ export function splitStacked(
       },
     ];
   });
+}
+
+/** Total variation of each row of a grey strip (how busy it is across the bars). */
+function rowVariations(luma: Uint8ClampedArray, width: number, rows: number): Float64Array {
+  const tv = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const o = r * width;
+    let sum = 0;
+    for (let x = 1; x < width; x++) sum += Math.abs(luma[o + x]! - luma[o + x - 1]!);
+    tv[r] = sum;
+  }
+  return tv;
 }
 
 // --- Fused strips: perspective, shadows, glare, fingers ----------------------------------------

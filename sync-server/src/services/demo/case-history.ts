@@ -64,7 +64,7 @@ const DISPATCHED_SHARE = 0.7;
 function dispatchTechnician(dispatch: Rng, region: RegionCode): string {
   const [first, ...others] = TECHNICIANS[region];
   if (first === undefined) throw new RangeError(`no technician in ${region}`);
-  return others.length === 0 || dispatch.chance(0.5) ? first : dispatch.pick(others);
+  return others.length === 0 || dispatch.chance(0.7) ? first : dispatch.pick(others);
 }
 
 export type CaseHistory = {

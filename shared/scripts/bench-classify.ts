@@ -13,9 +13,9 @@
  *   model or other sets; each was measured once by its totals only, and then — fifth round —
  *   opened and tuned against). They are development sets now and reported in full like the
  *   independent set.
- * - blind sets nobody has tuned on (`blindSets` below: the third blind set,
- *   shared/data/classify/blind3/blind3-eval.jsonl, written by a third writer who saw no corpus,
- *   template, model or other set): only their two totals (category and urgency accuracy) and
+ * - blind sets nobody has tuned on (`blindSets` below: the third and fourth blind sets,
+ *   shared/data/classify/blind3/blind3-eval.jsonl and blind4/blind4-eval.jsonl, each written by
+ *   another writer who saw no corpus, template, model or other set): only their two totals (category and urgency accuracy) and
  *   latency are printed — no per-class figures, confusion pairs or error
  *   lines, so that reading the bench output cannot turn them into tuning sets. `BENCH_BLIND=0`
  *   skips them altogether (use that while developing: a blind figure is meant to be looked at
@@ -108,6 +108,12 @@ const blindSets = [
     title:
       'BLIND SET 3 — blind3/blind3-eval.jsonl (issue 17: a third writer, who saw no corpus, template, model or other set; never tuned on; totals only)',
     file: paths.blind3Eval,
+  },
+  {
+    name: 'blind set 4',
+    title:
+      'BLIND SET 4 — blind4/blind4-eval.jsonl (issue 17: a fourth writer, who saw no corpus, template, model or other set; never tuned on; totals only)',
+    file: paths.blind4Eval,
   },
 ] as const;
 const blinds = blindSets.map((set) => ({

@@ -73,6 +73,24 @@ describe('classify (bundled model)', () => {
     expect(classifyComplaint(text)).toMatchObject({ category, urgency: 'minor' });
   });
 
+  // Several problems in one message: the worst impact on selling decides, on a tie the first named.
+  it.each([
+    ['baterai menggelembung & roll kertas habis', 'replace_device'],
+    ['minta kertas 2 roll, sekalian mau tanya potongan MDR kartu kredit', 'paper_supply'],
+    ['mau tanya potongan MDR kartu kredit, sekalian minta kertas 2 roll', 'transaction_settlement'],
+  ] as const)('%j is %s', (text, category) => {
+    const result = classifyComplaint(text);
+    expect(result.category).toBe(category);
+    expect(result.alternatives?.[0]?.category).not.toBe(category);
+  });
+
+  it('reads a single problem told in several clauses as one', () => {
+    expect(classifyComplaint('settlement gagal dan mesin menolak semua transaksi baru')).toMatchObject({
+      category: 'transaction_settlement',
+      urgency: 'critical',
+    });
+  });
+
   // DESIGN section 3 sets urgency by the impact on selling in every category but paper.
   it.each([
     ['fitur QRIS dimatikan bank, tiap hari ada pembeli batal belanja', 'merchant_data', 'major'],

@@ -107,12 +107,54 @@ export function isLowConfidence(result: Pick<Classification, 'confidence'>): boo
 }
 
 /**
+ * Where one message lists several problems: numbered or bulleted lines, `;`, ` + `, ` & `,
+ * "sekalian" / "plus" (besides), and a comma followed by and/then/also words ("…, dan …",
+ * "…, terus …", "…, sama …"). A plain "dan" or comma is not a split: most single problems
+ * are told in several clauses ("settlement gagal dan mesin menolak transaksi").
+ */
+const PROBLEM_SEPARATOR =
+  /\n\s*(?:\d+[.)]|[-*•])\s*|;|\s\+\s|\s&\s|\bsekalian\b|\bplus\b|\s\d[.)]\s|,\s*(?:dan|terus|trus|trs|sama|and|also)\b/i;
+
+const URGENCY_RANK: Readonly<Record<Classification['urgency'], number>> = { minor: 0, major: 1, critical: 2 };
+
+/**
  * Classifies one complaint text (its first 1,000 characters). Pure and deterministic;
  * ~0.1 ms per text. Empty, numbers-only or unrecognisable text gives `other` with
  * confidence near 0, i.e. `isLowConfidence()` is true.
+ *
+ * Several problems in one message (DESIGN section 3, corpus README): the category is the
+ * problem with the worst impact on selling, and on a tie the one named first. A bag of words
+ * cannot tell which came first or which is worst, so when the text splits into parts
+ * (PROBLEM_SEPARATOR) that are each confidently classified into different categories, the
+ * first part with the highest urgency decides; the other parts' categories become the
+ * alternatives. Otherwise the whole text is classified as one.
  */
 export function classify(model: ClassifierModel, text: string): Classification {
-  const tokens = normalizeTokens(text.slice(0, MAX_CHARS));
+  const head = text.slice(0, MAX_CHARS);
+  const whole = classifyOne(model, head);
+  const parts = head
+    .split(PROBLEM_SEPARATOR)
+    .map((part) => part.trim())
+    .filter((part) => part.split(/\s+/).length >= 2);
+  if (parts.length < 2) return whole;
+  const confident = parts.map((part) => classifyOne(model, part)).filter((r) => !isLowConfidence(r));
+  if (confident.length < 2 || confident.every((r) => r.category === confident[0]!.category)) return whole;
+  let worst = confident[0]!;
+  for (const r of confident) if (URGENCY_RANK[r.urgency] > URGENCY_RANK[worst.urgency]) worst = r;
+  const others = [
+    ...confident.map((r) => ({ category: r.category, p: r.confidence })),
+    ...(worst.alternatives ?? []),
+  ];
+  const alternatives = others
+    .filter(
+      (a, i) => a.category !== worst.category && others.findIndex((b) => b.category === a.category) === i,
+    )
+    .slice(0, 2);
+  return { ...worst, alternatives };
+}
+
+function classifyOne(model: ClassifierModel, text: string): Classification {
+  const tokens = normalizeTokens(text);
   // Only numbers (a MID, an amount) or single letters say nothing about the complaint: don't guess.
   if (!tokens.some((t) => t.length > 1 && !t.startsWith('#'))) return { ...NOTHING_RECOGNISED };
   if (tokens.every((t) => COURTESY_WORDS.has(t) || /^(#\w+|\d+)$/.test(t))) {

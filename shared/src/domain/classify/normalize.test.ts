@@ -42,6 +42,8 @@ describe('normalizeTokens', () => {
     // "ping pindho" (Javanese), "duo kali" (Minang): twice; a thank-you with "pisan" stays one
     ['kepotong ping pindho, kanai duo kali', ['kepotong', 'dua', 'kali', 'kena', 'dua', 'kali']],
     ['hatur nuhun pisan, terima kasih banyak', ['terimakasih', 'terimakasih']],
+    // the helpdesk's name in a letter frame is no merchant-data word
+    ['Hello Merchant Care, edc mati', ['hello', 'helpdesk', 'edc', 'mati']],
     // Words that name Object.prototype members stay words (a prototype lookup was a 500).
     ['constructor tostring __proto__ hasownproperty', ['constructor', 'tostring', 'proto', 'hasownproperty']],
     // a question mark is kept as one token at the end (urgency: information is minor)

@@ -438,6 +438,9 @@ const PHRASES: readonly (readonly [RegExp, string])[] = [
   [/\bmatur (nuwun|suwun)\b/g, 'terimakasih'],
   [/\bhatur nuhun\b/g, 'terimakasih'],
   [/\btarimo kasih\b/g, 'terimakasih'],
+  // "Hello Merchant Care," / "Yth. Layanan Merchant": the helpdesk's name in a letter frame,
+  // not a merchant-data request
+  [/\b(merchant care|merchant service|merchant services|layanan merchant|merchant support)\b/g, 'helpdesk'],
   // "terima kasih banyak", "hatur nuhun pisan", "matur suwun sanget": still only a thank-you
   [/\bterimakasih (banyak|sekali|pisan|sanget|banget|bgt|bnyk)\b/g, 'terimakasih'],
   // "ping pindho" (Javanese), "ping dua" (Balinese), "duo kali" (Minang): twice

@@ -18,6 +18,8 @@ describe('extractFeatures impact cues (seed 003 urgency)', () => {
     ['gate', ['palang parkir', 'kantin cashless', 'parking gate', 'turnstile']],
     ['stop', ['tidak bisa transaksi', 'semua kartu ditolak', 'cannot take payments', 'no sales today']],
     ['lost', ['pembeli batal beli', 'we turned customers away', 'kehilangan pelanggan', 'omzet turun']],
+    ['net', ['kabel lan', 'router toko', 'ethernet port', 'apn kosong']],
+    ['hw', ['keypad keras', 'adaptor panas', 'casing retak', 'lcd pecah']],
   ])('words of the %s cue share a feature that plain words lack', (_cue, texts) => {
     expect(sharedOnly(texts, ['toko kami', 'edc rusak', 'mau beli'])).toHaveLength(1);
   });

@@ -39,6 +39,12 @@ const CUE_VALUE = 0.5;
  * - `ok`: the text says the terminal still works ("masih normal", "works fine": minor or major);
  * - `gate`: businesses that take only e-money (parking gates, cashless canteens): there a SAM
  *   failure stops every sale, so it is critical rather than the usual major.
+ * Four topic cues do the same for the category (sixth round): the part of the terminal a
+ * message names, so a rare word borrows the weight of the common ones — `net` (the terminal's
+ * LAN, Wi-Fi, router, modem, GPRS, APN: network card, not device), `paper` (rolls, thermal,
+ * slips), `emoney` (SAM and e-money card names), `hw` (screen, printer, keys, battery,
+ * charger, reader). Unlike the impact cues they are normalized with the words (they name a
+ * topic rather than an amount of impact, and a long text names many).
  */
 const CUE_WORDS: ReadonlyMap<string, string> = new Map(
   Object.entries({
@@ -47,6 +53,10 @@ const CUE_WORDS: ReadonlyMap<string, string> = new Map(
     many: 'cabang outlet outlets branches branch stores gerai puluhan ratusan dozens hundreds grup group franchise merchants',
     ask: 'tanya nanya bertanya nanyain takon naros apakah gimana bagaimana kapan berapa prosedur caranya informasi info question ask asking wondering whether bolehkah when why how what which does #q',
     ok: 'normal normally lancar aman berfungsi works working fine oke ok okay',
+    net: 'lan ethernet wifi router modem gprs sinyal signal jaringan network koneksi konek connect connection disconnect disconnected offline apn dial simcard internet',
+    paper: 'kertas paper roll rolls rol gulungan thermal slip salesdraft',
+    emoney: 'sam psam samcard emoney flazz brizzi tapcash jakcard prepaid',
+    hw: 'layar screen display lcd printer keypad tombol button baterai batre battery charger adaptor casing reader',
     gate: 'parkir parking gerbang gate gates palang portal kantin canteen cashless turnstile wahana busway tol toll barrier parkiran',
   }).flatMap(([cue, words]) => words.split(' ').map((w) => [w, cue] as const)),
 );

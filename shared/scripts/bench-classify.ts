@@ -13,7 +13,9 @@
  *   never saw the corpus, templates, model or other sets; each was measured once by its totals
  *   only, and then — fifth and sixth rounds — opened and tuned against). They are development
  *   sets now and reported in full like the independent set.
- * - blind sets nobody has tuned on (`blindSets` below): only their two totals (category and urgency accuracy) and
+ * - blind sets nobody has tuned on (`blindSets` below: the fourth blind set,
+ *   shared/data/classify/blind4/blind4-eval.jsonl, written by a fourth writer who saw no corpus,
+ *   template, model or other set): only their two totals (category and urgency accuracy) and
  *   latency are printed — no per-class figures, confusion pairs or error
  *   lines, so that reading the bench output cannot turn them into tuning sets. `BENCH_BLIND=0`
  *   skips them altogether (use that while developing: a blind figure is meant to be looked at
@@ -106,7 +108,14 @@ const formerBlind = [
   },
 ].map((set) => ({ name: set.name, result: evaluateSet(set.title, readExamples(set.file), true) }));
 /** Blind sets nobody has tuned on: totals only (see the header comment). */
-const blindSets: readonly { name: string; title: string; file: string }[] = [];
+const blindSets = [
+  {
+    name: 'blind set 4',
+    title:
+      'BLIND SET 4 — blind4/blind4-eval.jsonl (issue 17: a fourth writer, who saw no corpus, template, model or other set; never tuned on; totals only)',
+    file: paths.blind4Eval,
+  },
+] as const;
 const blinds = blindSets.map((set) => ({
   name: set.name,
   result:

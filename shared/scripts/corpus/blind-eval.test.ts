@@ -36,6 +36,13 @@ const BLIND_SETS = [
     names: /blind3Eval|blind3-eval/,
     minPerCategory: 30,
   },
+  {
+    title: 'fourth blind evaluation set (shared/data/classify/blind4/blind4-eval.jsonl)',
+    file: paths.blind4Eval,
+    sha256: '128d225dd8b3b39254fdfcd5c2e2b6ba0a5e0ad649f9f7240b503d42095fabf8',
+    names: /blind4Eval|blind4-eval/,
+    minPerCategory: 30,
+  },
 ] as const;
 
 /** The only files allowed to name a blind set: where its path is defined, the bench, this test. */

@@ -40,6 +40,12 @@ export const paths = {
    * bench. Never add it to the lists below.
    */
   blind3Eval: join(sharedRoot, 'data', 'classify', 'blind3', 'blind3-eval.jsonl'),
+  /**
+   * Fourth blind evaluation set (issue 17, see data/classify/blind4/README.md): written the same
+   * way by a fourth writer, who saw no corpus, template, model or other set; read only by the
+   * bench. Never add it to the lists below.
+   */
+  blind4Eval: join(sharedRoot, 'data', 'classify', 'blind4', 'blind4-eval.jsonl'),
   model: join(sharedRoot, 'src', 'domain', 'classify', 'model.json'),
 } as const;
 

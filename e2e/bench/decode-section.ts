@@ -7,8 +7,9 @@
  *   another generator (generate-independent.ts), never used for tuning — except its Code 128
  *   set, on which the fused strips were tuned (barcode17) and which is reported as tuning since;
  *   the holdout sets of that generator (another seed, other defects) replaced it, and the Code
- *   128 one of those was tuned on in turn (barcode17d): the second holdout (variant c, defects
- *   none of the others has) is the independent Code 128 figure now.
+ *   128 one of those was tuned on in turn (barcode17d), then the second holdout's (variant c;
+ *   barcode17e): the third holdout (variant d, defects none of the others has) is the
+ *   independent Code 128 figure now.
  * Every set is also decoded by zxing-wasm's plain `readBarcodes` with its default options, in
  * the same worker and the same run: the baseline the app's ladder must never fall below.
  *
@@ -30,12 +31,15 @@ import { extname, join, resolve } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import {
   generateHoldout2Sets,
+  generateHoldout3Sets,
   generateHoldoutSets,
   generateIndependentSets,
   HOLDOUT_OUT_DIR,
   HOLDOUT_SETS,
   HOLDOUT2_OUT_DIR,
   HOLDOUT2_SETS,
+  HOLDOUT3_OUT_DIR,
+  HOLDOUT3_SETS,
   INDEPENDENT_OUT_DIR,
   INDEPENDENT_SETS,
 } from '../fixtures/barcodes/generate-independent.ts';
@@ -87,6 +91,7 @@ export interface DecodeBenchOptions {
   independentStickerDir?: string;
   holdoutDir?: string;
   holdout2Dir?: string;
+  holdout3Dir?: string;
   decoders?: readonly BenchDecoder[];
   /** Only the sets whose name contains one of these (default: every set; env DECODE_SETS). */
   only?: readonly string[];
@@ -397,6 +402,7 @@ export async function runDecodeBench(
   const independentStickerDir = options.independentStickerDir ?? INDEPENDENT_OUT_DIR;
   const holdoutDir = options.holdoutDir ?? HOLDOUT_OUT_DIR;
   const holdout2Dir = options.holdout2Dir ?? HOLDOUT2_OUT_DIR;
+  const holdout3Dir = options.holdout3Dir ?? HOLDOUT3_OUT_DIR;
   const only = options.only ?? process.env.DECODE_SETS?.split(',').filter((s) => s.length > 0);
   const decoders = options.decoders ??
     (process.env.DECODE_DECODERS?.split(',') as BenchDecoder[] | undefined) ?? [
@@ -410,6 +416,7 @@ export async function runDecodeBench(
   await ensureGenerated(independentStickerDir, INDEPENDENT_SETS, generateIndependentSets, log);
   await ensureGenerated(holdoutDir, HOLDOUT_SETS, generateHoldoutSets, log);
   await ensureGenerated(holdout2Dir, HOLDOUT2_SETS, generateHoldout2Sets, log);
+  await ensureGenerated(holdout3Dir, HOLDOUT3_SETS, generateHoldout3Sets, log);
   // A private build: other helpers rebuild client/dist at any time, deleting hashed chunks.
   const distDir = await buildClient();
   const workerFile = readdirSync(join(distDir, 'assets')).find((f) => /^scan-worker-.*\.js$/.test(f));
@@ -428,8 +435,9 @@ export async function runDecodeBench(
         serials: false,
       }));
   // The fused strips (barcode17) were tuned on the Code 128 set of generate-independent.ts, the
-  // low-light locator, joined pieces and fused threshold (barcode17d) on the first holdout's.
-  const tunedOn = new Set(['independent-code128', 'holdout-code128']);
+  // low-light locator, joined pieces and fused threshold (barcode17d) on the first holdout's,
+  // the barcode17e changes on the second holdout's.
+  const tunedOn = new Set(['independent-code128', 'holdout-code128', 'holdout2-code128']);
   const generatedSets = (dir: string, sets: readonly { set: string }[], group: Group): BenchSet[] =>
     sets.map(({ set }) => ({
       set,
@@ -446,6 +454,7 @@ export async function runDecodeBench(
     ...generatedSets(independentStickerDir, INDEPENDENT_SETS, 'independent'),
     ...generatedSets(holdoutDir, HOLDOUT_SETS, 'independent'),
     ...generatedSets(holdout2Dir, HOLDOUT2_SETS, 'independent'),
+    ...generatedSets(holdout3Dir, HOLDOUT3_SETS, 'independent'),
   ].filter(({ set }) => !only || only.some((name) => set.includes(name)));
 
   const { url, server } = await startStaticServer(distDir, sets);

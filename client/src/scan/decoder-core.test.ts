@@ -473,6 +473,58 @@ describe('serial rules: reads that cannot be a serial are skipped', () => {
     const outcome = await (await decoderWith(serialsOnly)).decode(frame);
     expect(outcome.result).toEqual({ text: '401-342-560', format: 'Code128' });
   });
+
+  it("a part-number code stacked above the serial, the serial in the phone's shadow, turned 30° in a whole frame: each code is read on its own", async () => {
+    // Left ends aligned, the part number longer: the locator sees one leaning region over both,
+    // whose strips read the busier part number (refused) or mix the two.
+    const partNumber = await barcodePng('M132-409-01-R-0001', 'Code128', 2);
+    const serial = await barcodePng('401-342-560', 'Code128', 2);
+    const [pn, sn] = await Promise.all([sharp(partNumber).metadata(), sharp(serial).metadata()]);
+    const labelW = (pn.width ?? 0) + 40;
+    const pnH = Math.round((pn.height ?? 0) * 0.5);
+    const snH = Math.round((sn.height ?? 0) * 0.5);
+    const labelH = pnH + snH + 60;
+    const squash = (png: Buffer, width: number, height: number) =>
+      sharp(png).resize(width, height, { fit: 'fill' }).png().toBuffer();
+    const label = await sharp({
+      create: { width: labelW, height: labelH, channels: 3, background: '#f4f4f0' },
+    })
+      .composite([
+        { input: await squash(partNumber, pn.width ?? 0, pnH), left: 20, top: 20 },
+        { input: await squash(serial, sn.width ?? 0, snH), left: 20, top: pnH + 40 },
+        // The shadow: the lower half of the label at 45% light.
+        {
+          input: {
+            create: {
+              width: labelW,
+              height: labelH - pnH - 30,
+              channels: 4,
+              background: { r: 0, g: 0, b: 0, alpha: 0.55 },
+            },
+          },
+          left: 0,
+          top: pnH + 30,
+        },
+      ])
+      .png()
+      .toBuffer();
+    const turned = await sharp(label).rotate(30, { background: '#303030' }).png().toBuffer();
+    const meta = await sharp(turned).metadata();
+    const frame = await rawFrame(
+      sharp({ create: { width: 1280, height: 720, channels: 3, background: '#303030' } })
+        .composite([
+          {
+            input: turned,
+            left: Math.round(640 - (meta.width ?? 0) / 2),
+            top: Math.round(360 - (meta.height ?? 0) / 2),
+          },
+        ])
+        .blur(0.8),
+    );
+    expect((await (await decoderWith({ ladder: 'plain', ...serialsOnly })).decode(frame)).result).toBeNull();
+    const outcome = await (await decoderWith({ ...serialsOnly, extraBudgetMs: 0 })).decode(frame);
+    expect(outcome.result).toEqual({ text: '401-342-560', format: 'Code128' });
+  });
 });
 
 describe('frame helpers', () => {

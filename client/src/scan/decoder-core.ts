@@ -8,9 +8,11 @@ import {
   barSpan,
   estimateKeystone,
   fusedStrip,
+  type LinearCandidate,
   locateLinearCodes,
   type StripOptions,
   sampleStrip,
+  splitStacked,
 } from './linear-locator.ts';
 
 /** Formats the scanner understands; names follow zxing-wasm (`ReadResult.format`). */
@@ -427,13 +429,22 @@ async function readLocated(
 ): Promise<{ read: DecodeResult; stage: 'located' | 'fused' } | null> {
   const luma = toLuminance(region);
   const { width, height } = region;
-  const candidates = locateLinearCodes(luma, width, height, { maxCandidates: LOCATED_CANDIDATES });
-  for (const candidate of candidates) {
-    const span = barSpan(luma, width, height, candidate);
-    for (const view of STRIP_VIEWS) {
-      const strip = sampleStrip(luma, width, height, candidate, { ...view, span });
-      const result = pick(await read(lumaToFrame(strip.luma, strip.width, strip.height)));
-      if (result) return { read: result, stage: 'located' };
+  const located = locateLinearCodes(luma, width, height, { maxCandidates: LOCATED_CANDIDATES });
+  // A region holding a part-number code above the serial is followed by each code on its own,
+  // worked out only once the region's own strips missed (most frames never need it).
+  const candidates: LinearCandidate[] = [];
+  for (const found of located) {
+    const group = [found];
+    for (let k = 0; k < group.length; k++) {
+      const candidate = group[k]!;
+      candidates.push(candidate);
+      const span = barSpan(luma, width, height, candidate);
+      for (const view of STRIP_VIEWS) {
+        const strip = sampleStrip(luma, width, height, candidate, { ...view, span });
+        const result = pick(await read(lumaToFrame(strip.luma, strip.width, strip.height)));
+        if (result) return { read: result, stage: 'located' };
+      }
+      if (k === 0) group.push(...splitStacked(luma, width, height, found));
     }
   }
   // The same regions again as fused strips (linear-locator.ts): bars that converge (a sticker

@@ -6,6 +6,7 @@ import {
   type LinearCandidate,
   locateLinearCodes,
   sampleStrip,
+  splitStacked,
 } from './linear-locator.ts';
 
 /**
@@ -225,5 +226,67 @@ describe('barSpan and sampleStrip', () => {
     const row = Array.from(strip.luma.subarray(0, strip.width));
     expect(Math.min(...row)).toBeLessThan(80);
     expect(Math.max(...row)).toBeGreaterThan(200);
+  });
+});
+
+describe('splitStacked (a part-number code above the serial)', () => {
+  const W = 640;
+  const H = 480;
+  const degrees = 25;
+  const rad = (degrees * Math.PI) / 180;
+  // A point `t` px along the codes and `s` px along the bars from the frame's centre.
+  const at = (t: number, s: number): [number, number] => [
+    W / 2 + t * Math.cos(rad) - s * Math.sin(rad),
+    H / 2 + t * Math.sin(rad) + s * Math.cos(rad),
+  ];
+  // Part-number code 300 px long on top, the serial 180 px long below it, left ends aligned,
+  // 22 px apart with a caption line in between (drawn 10 px above the serial's bars).
+  const pn = { t: 0, s: -31, length: 300 };
+  const sn = { t: -60, s: 31, length: 180 };
+  function stacked(): Uint8ClampedArray {
+    const [px, py] = at(pn.t, pn.s);
+    const [sx, sy] = at(sn.t, sn.s);
+    const top = barsFrame({ w: W, h: H, cx: px, cy: py, degrees, length: pn.length, height: 40 });
+    const bottom = barsFrame({
+      w: W,
+      h: H,
+      cx: sx,
+      cy: sy,
+      degrees,
+      length: sn.length,
+      height: 40,
+      text: true,
+    });
+    return top.map((v, i) => Math.min(v, bottom[i]!));
+  }
+
+  it('one region over both codes becomes one candidate per code, each trimmed to its own bars', () => {
+    const luma = stacked();
+    const [region] = locateLinearCodes(luma, W, H);
+    expect(region).toBeDefined();
+    if (!region) return;
+    // The precondition: the locator sees one region spanning both codes.
+    expect(region.halfHeight * 2).toBeGreaterThan(80);
+    const parts = splitStacked(luma, W, H, region);
+    expect(parts).toHaveLength(2);
+    for (const code of [pn, sn]) {
+      const [cx, cy] = at(code.t, code.s);
+      const part = parts.find((p) => Math.hypot(p.cx - cx, p.cy - cy) < 12);
+      expect(part, `a candidate at the code ${code.length} px long`).toBeDefined();
+      if (!part) continue;
+      expect(part.halfLength * 2).toBeGreaterThan(code.length * 0.85);
+      expect(part.halfLength * 2).toBeLessThan(code.length * 1.15);
+      expect(part.halfHeight * 2).toBeLessThan(56);
+      expect(Math.abs(part.axis - rad)).toBeLessThan((2 * Math.PI) / 180);
+    }
+  });
+
+  it('leaves a single code alone, with or without a caption line above it', () => {
+    for (const text of [false, true]) {
+      const luma = barsFrame({ w: W, h: H, cx: 320, cy: 240, degrees, length: 260, height: 60, text });
+      const [region] = locateLinearCodes(luma, W, H);
+      expect(region).toBeDefined();
+      if (region) expect(splitStacked(luma, W, H, region)).toEqual([]);
+    }
   });
 });

@@ -534,13 +534,7 @@ export function barSpan(
 ): { from: number; to: number } {
   const rows = Math.max(4, Math.round(candidate.halfHeight));
   const probe = sampleStrip(luma, w, h, candidate, { scale: 1, rows, heightShare: 1, margin: 0 });
-  const tv = new Float64Array(rows);
-  for (let r = 0; r < rows; r++) {
-    const o = r * probe.width;
-    let sum = 0;
-    for (let x = 1; x < probe.width; x++) sum += Math.abs(probe.luma[o + x]! - probe.luma[o + x - 1]!);
-    tv[r] = sum;
-  }
+  const tv = rowVariations(probe.luma, probe.width, rows);
   let best = 0;
   for (let r = 1; r < rows; r++) if (tv[r]! > tv[best]!) best = r;
   const floor = tv[best]! * 0.5;
@@ -550,6 +544,143 @@ export function barSpan(
   while (to < rows - 1 && tv[to + 1]! >= floor) to++;
   // Rows → fraction of the bar height, -1..1.
   return { from: (from / rows) * 2 - 1, to: ((to + 1) / rows) * 2 - 1 };
+}
+
+// --- Stacked codes: a part-number code above the serial ----------------------------------------
+//
+// Two codes printed one above the other with a line of text between them are one region of
+// bar-like cells (same bar direction, the cells touch), and its axis leans when their left ends
+// are aligned but their lengths differ. The strips of such a region read the busier code, or
+// mix rows of both. `splitStacked` measures, straight across the bars, which rows of the region
+// carry bars (busy rows that repeat along the bars: text strokes do not) and, when it finds two
+// or more separate runs of them, returns one candidate per run, trimmed along the code to where
+// that run's bars are.
+
+/** Frame pixels along the bars per profile row. */
+const PROFILE_PX = 2;
+/** A bar row: busier than this share of the busiest row... */
+const STACK_BUSY = 0.2;
+/** ...and this correlated with the rows 2 profile rows (4 px) away on both sides. */
+const STACK_REPEAT = 0.5;
+/** A valley between two codes: rows this much quieter than the busiest row on either side. */
+const STACK_VALLEY = 0.35;
+/** A code at least this many frame pixels tall (text lines are shorter; a 6 mm code is ~17 px at scale 1). */
+const STACK_MIN_PX = 12;
+
+/** One candidate per code when a region holds two or more codes stacked along the bars; else none. */
+export function splitStacked(
+  luma: Uint8ClampedArray,
+  w: number,
+  h: number,
+  c: LinearCandidate,
+): LinearCandidate[] {
+  // Straight across the bars, a little beyond the region both ways (a code at its edge).
+  const reach = c.halfHeight * 1.15;
+  const halfLength = c.halfLength * 1.1;
+  const upright: LinearCandidate = { ...c, axis: c.angle, halfHeight: reach, halfLength };
+  const rows = Math.max(8, Math.round((2 * reach) / PROFILE_PX));
+  const probe = sampleStrip(luma, w, h, upright, { scale: 1, rows, heightShare: 1, margin: 0 });
+  const pw = probe.width;
+  const row = (r: number) => probe.luma.subarray(r * pw, (r + 1) * pw);
+  const tv = rowVariations(probe.luma, pw, rows);
+  const busiest = Math.max(...tv);
+  if (busiest <= 0) return [];
+  const bar = new Uint8Array(rows);
+  for (let r = 2; r < rows - 2; r++)
+    bar[r] =
+      tv[r]! >= STACK_BUSY * busiest &&
+      correlation(row(r), row(r - 2)) >= STACK_REPEAT &&
+      correlation(row(r), row(r + 2)) >= STACK_REPEAT
+        ? 1
+        : 0;
+  // Runs of bar rows (a single missing row, e.g. a speck, does not cut a run).
+  const runs: [number, number][] = [];
+  for (let r = 0; r < rows; r++) {
+    if (!bar[r]) continue;
+    const last = runs[runs.length - 1];
+    if (last && r - last[1] <= 2) last[1] = r;
+    else runs.push([r, r]);
+  }
+  // Codes blurred into each other (shake, defocus) leave one run with a valley between them:
+  // split a run at the row that is quietest against the busiest rows on both sides of it, while
+  // that is under STACK_VALLEY.
+  for (let i = 0; i < runs.length; i++) {
+    const [a, b] = runs[i]!;
+    let cut = -1;
+    let depth = STACK_VALLEY;
+    for (let r = a + 1; r < b; r++) {
+      const sides = Math.min(Math.max(...tv.subarray(a, r)), Math.max(...tv.subarray(r + 1, b + 1)));
+      if (tv[r]! < depth * sides) {
+        depth = tv[r]! / sides;
+        cut = r;
+      }
+    }
+    if (cut >= 0) runs.splice(i--, 1, [a, cut - 1], [cut + 1, b]);
+  }
+  // Each run trimmed to the rows keeping half its busiest row (a blurred caption beside a code
+  // repeats along the bars too, but is less busy than the bars).
+  const codes = runs
+    .map(([a, b]): [number, number] => {
+      let top = a;
+      for (let r = a; r <= b; r++) if (tv[r]! > tv[top]!) top = r;
+      let from = top;
+      let to = top;
+      while (from > a && tv[from - 1]! >= 0.5 * tv[top]!) from--;
+      while (to < b && tv[to + 1]! >= 0.5 * tv[top]!) to++;
+      return [from, to];
+    })
+    .filter(([a, b]) => (b - a + 1) * PROFILE_PX >= STACK_MIN_PX);
+  if (codes.length < 2) return [];
+  // The busiest runs first (codes before captions); at most three.
+  const busiestIn = ([a, b]: [number, number]) => Math.max(...tv.subarray(a, b + 1));
+  codes.sort((p, q) => busiestIn(q) - busiestIn(p));
+  const { ax, ay, vx, vy } = axes(c.angle, c.angle);
+  const rowPx = (2 * reach) / rows;
+  return codes.slice(0, 3).flatMap(([a, b]) => {
+    // Where along the code this run's bars are: the run's mean row, its local activity.
+    const mean = new Float64Array(pw);
+    for (let r = a; r <= b; r++) {
+      const o = r * pw;
+      for (let x = 0; x < pw; x++) mean[x]! += probe.luma[o + x]! / (b - a + 1);
+    }
+    const activity = new Float64Array(pw);
+    for (let x = 1; x < pw; x++) activity[x] = Math.abs(mean[x]! - mean[x - 1]!);
+    const smooth = boxMean(activity, 12);
+    const peak = Math.max(...smooth);
+    let from = -1;
+    let to = -1;
+    for (let x = 0; x < pw; x++)
+      if (smooth[x]! >= 0.25 * peak) {
+        if (from < 0) from = x;
+        to = x;
+      }
+    if (from < 0 || to - from < 48) return [];
+    const t = (from + to) / 2 - halfLength;
+    const v = -reach + ((a + b + 1) / 2) * rowPx;
+    return [
+      {
+        cx: c.cx + t * ax + v * vx,
+        cy: c.cy + t * ay + v * vy,
+        angle: c.angle,
+        axis: c.angle,
+        halfLength: (to - from) / 2,
+        halfHeight: ((b - a + 1) * rowPx) / 2 + PROFILE_PX,
+        score: c.score,
+      },
+    ];
+  });
+}
+
+/** Total variation of each row of a grey strip (how busy it is across the bars). */
+function rowVariations(luma: Uint8ClampedArray, width: number, rows: number): Float64Array {
+  const tv = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const o = r * width;
+    let sum = 0;
+    for (let x = 1; x < width; x++) sum += Math.abs(luma[o + x]! - luma[o + x - 1]!);
+    tv[r] = sum;
+  }
+  return tv;
 }
 
 // --- Fused strips: perspective, shadows, glare, fingers ----------------------------------------
@@ -791,7 +922,7 @@ export function fusedStrip(
 }
 
 /** Pearson correlation of two rows. */
-function correlation(p: Float64Array, q: Float64Array): number {
+function correlation(p: ArrayLike<number>, q: ArrayLike<number>): number {
   const n = p.length;
   let mp = 0;
   let mq = 0;

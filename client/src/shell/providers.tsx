@@ -23,9 +23,10 @@ import {
 import { dropEarlyJobs, prefetchJobs } from '../db/early-jobs.ts';
 import type { EdcDb, StoredSession, UpgradeProgress } from '../db/index.ts';
 import { ApiClient } from '../sync/api-client.ts';
-import type { SyncEngine, SyncStatus } from '../sync/engine.ts';
+import type { SyncEngine } from '../sync/engine.ts';
 import { dropPushSubscription } from '../sync/push.ts';
 import { SessionManager } from '../sync/session.ts';
+import { idleSyncStatus, type SyncStatus } from '../sync/sync-status.ts';
 import type * as DataLayerModule from './data-layer.ts';
 import { requestPersistence } from './storage.ts';
 import { useObservable } from './use-observable.ts';
@@ -252,21 +253,6 @@ export function useDb(): EdcDb {
   return state.db;
 }
 
-const idleStatus: SyncStatus = {
-  active: false,
-  initialDone: false,
-  pending: 0,
-  pendingCases: 0,
-  refusedCases: 0,
-  pendingPhotos: 0,
-  oldestPendingAt: null,
-  lastSyncAt: null,
-  lastError: null,
-  streamConnected: false,
-  progress: null,
-  dataCompleteAt: null,
-};
-
 /**
  * One value derived from the sync status; the component re-renders only when it changes
  * (the status object changes many times a second during a sync; a screen that only needs
@@ -284,11 +270,13 @@ export function useSyncValue<T>(select: (status: SyncStatus) => T): T {
     },
     [engine],
   );
-  return useSyncExternalStore(subscribe, () => selectRef.current(engine?.status$.value ?? idleStatus));
+  return useSyncExternalStore(subscribe, () => selectRef.current(engine?.status$.value ?? idleSyncStatus));
 }
 
 export function useSync(): { status: SyncStatus; syncNow: () => void; engine: SyncEngine | null } {
   const engine = useContext(SyncContext);
-  const status = useObservable(() => engine?.status$ ?? null, engine?.status$.value ?? idleStatus, [engine]);
+  const status = useObservable(() => engine?.status$ ?? null, engine?.status$.value ?? idleSyncStatus, [
+    engine,
+  ]);
   return { status, syncNow: () => engine?.syncNow(), engine };
 }

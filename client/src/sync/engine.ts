@@ -60,14 +60,7 @@ import {
   toLocalDoc,
 } from '../db/index.ts';
 import { ApiClient, readJson } from './api-client.ts';
-import {
-  ApiError,
-  type ApiErrorCode,
-  type ErrorKind,
-  errorKind,
-  retryDecision,
-  toApiError,
-} from './api-error.ts';
+import { ApiError, errorKind, retryDecision, toApiError } from './api-error.ts';
 import {
   REFRESHED_COLLECTIONS,
   requestOutboxSync,
@@ -76,41 +69,9 @@ import {
 } from './background-sync.ts';
 import type { SessionManager } from './session.ts';
 import { openPokeStream, type Poke, type PokeStream } from './stream.ts';
+import { idleSyncStatus, type SyncError, type SyncStatus } from './sync-status.ts';
 
-/** The last failure, as plain data for the status observable (shown with apiErrorText). */
-export type SyncError = {
-  kind: ErrorKind;
-  status: number;
-  code: ApiErrorCode;
-  details?: unknown;
-  at: string;
-};
-
-export type SyncStatus = {
-  /** A replication or upload is in flight. */
-  active: boolean;
-  /** Every collection has finished its first pull since start (or reload). */
-  initialDone: boolean;
-  pending: number;
-  pendingCases: number;
-  /** Of `pendingCases`, those a whole push refused for good (shown on each case, not resent). */
-  refusedCases: number;
-  pendingPhotos: number;
-  oldestPendingAt: string | null;
-  lastSyncAt: string | null;
-  lastError: SyncError | null;
-  streamConnected: boolean;
-  /**
-   * This run's initial pull: documents received so far against the server's count of what
-   * was left when the run started (`x-sync-remaining`, summed over the collections).
-   * Null until the first count arrives; kept after the run ends (the UI hides it then).
-   */
-  progress: SyncProgress | null;
-  /** When a full initial sync last completed on this device (null: never, data incomplete). */
-  dataCompleteAt: string | null;
-};
-
-export type SyncProgress = { received: number; total: number; startedAt: string };
+export type { SyncError, SyncProgress, SyncStatus } from './sync-status.ts';
 
 /** Collections the client may push to (the others are pull-only). */
 const pushable: ReadonlySet<SyncCollection> = new Set(['cases', 'case_events']);
@@ -139,20 +100,7 @@ export type SyncEngineOptions = {
 const PULL_GENERATION: Partial<Record<SyncCollection, string>> = { sla_rules: '@v1' };
 
 export class SyncEngine {
-  readonly status$ = new BehaviorSubject<SyncStatus>({
-    active: false,
-    initialDone: false,
-    pending: 0,
-    pendingCases: 0,
-    refusedCases: 0,
-    pendingPhotos: 0,
-    oldestPendingAt: null,
-    lastSyncAt: null,
-    lastError: null,
-    streamConnected: false,
-    progress: null,
-    dataCompleteAt: null,
-  });
+  readonly status$ = new BehaviorSubject<SyncStatus>(idleSyncStatus);
   private handles: ReplicationHandle[] = [];
   private stream: PokeStream | null = null;
   private subs: Subscription[] = [];

@@ -62,6 +62,9 @@ export const nonBlockingStatuses = [
   'cancelled',
 ] as const satisfies readonly CaseStatus[];
 
+/** Statuses of a case someone is working on: the desk's live queue, a technician's jobs. */
+export const workingStatuses = ['open', 'in_progress'] as const satisfies readonly CaseStatus[];
+
 export const rejectReasons = [
   'tid_mid_open',
   'device_not_found',

@@ -212,6 +212,45 @@ describe('generateDemoData', () => {
     );
   });
 
+  it('dispatches field cases to technicians of their region, so tech1 has work in the demo', () => {
+    const technicians = new Map(
+      full.users.filter((u) => u.role === 'technician').map((u) => [u.username, u.regions ?? []]),
+    );
+    const dispatched = full.cases.filter((c) => c.assignee !== undefined && technicians.has(c.assignee));
+    expect(dispatched.length).toBeGreaterThan(50);
+    const field = new Set(['replace_device', 'replace_sam_card', 'replace_network_card', 'paper_supply']);
+    const regionOfMid = new Map(full.merchants.map((m) => [m.mid, m.region]));
+    for (const c of dispatched) {
+      expect(field.has(c.category), c.category).toBe(true);
+      expect(technicians.get(c.assignee ?? '')).toContain(regionOfMid.get(c.mid ?? ''));
+    }
+    // The sign-in technician opens the demo to a Tugas list with work in it.
+    const tech1Open = dispatched.filter(
+      (c) => c.assignee === 'tech1' && (c.status === 'open' || c.status === 'in_progress'),
+    );
+    expect(tech1Open.length).toBeGreaterThanOrEqual(3);
+    // Work on a dispatched case is the technician's: they start it, as on their phone.
+    const ids = new Set(dispatched.map((c) => c.id));
+    const starts = full.events.filter((e) => e.type === 'started' && ids.has(e.caseId));
+    expect(starts.length).toBeGreaterThan(0);
+    for (const e of starts) expect(technicians.has(e.actor), e.actor).toBe(true);
+  });
+
+  it('dispatching changes who works the field cases, not the master data or the case volume', () => {
+    const withDispatch = generateDemoData(small);
+    const without = generateDemoData({ ...small, dispatch: false });
+    expect(withDispatch.merchants).toEqual(without.merchants);
+    expect(withDispatch.devices).toEqual(without.devices);
+    expect(withDispatch.users).toEqual(without.users);
+    expect(Math.abs(withDispatch.cases.length - without.cases.length)).toBeLessThan(
+      without.cases.length * 0.02,
+    );
+    const byTechnician = (d: typeof full) =>
+      d.cases.filter((c) => c.assignee !== undefined && /^tech|^teknisi/.test(c.assignee)).length;
+    expect(byTechnician(without)).toBe(0);
+    expect(byTechnician(withDispatch)).toBeGreaterThan(0);
+  });
+
   it('gives every case a timeline matching its status', () => {
     const eventsByCase = new Map<string, typeof full.events>();
     for (const e of full.events) eventsByCase.set(e.caseId, [...(eventsByCase.get(e.caseId) ?? []), e]);

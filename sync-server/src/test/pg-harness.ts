@@ -1,7 +1,7 @@
 /**
- * Per-test-file databases on the run's shared Postgres (see global-setup.ts). Each
- * `createTestDb()` is a fresh database cloned from the migrated template, so tests in
- * parallel files never see each other's rows.
+ * Per-test-file databases on the Postgres of the file's vitest worker (see global-setup.ts:
+ * one cluster per worker, so files running at the same time never share a cluster). Each
+ * `createTestDb()` is a fresh database cloned from the migrated template.
  */
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
@@ -26,13 +26,24 @@ export async function createTestDb(): Promise<TestDb> {
   return create(true);
 }
 
+/** The cluster of this file's vitest worker (`VITEST_POOL_ID` is 1 … maxWorkers). */
+function workerCluster(): { adminUrl: string; template: string } {
+  const clusters = inject('pgClusters');
+  const poolId = Number(process.env.VITEST_POOL_ID ?? 1);
+  const cluster = clusters[poolId - 1];
+  if (!cluster) {
+    throw new Error(`no test cluster for vitest worker ${poolId} (${clusters.length} started)`);
+  }
+  return cluster;
+}
+
 async function create(fromTemplate: boolean): Promise<TestDb> {
-  const adminUrl = inject('pgAdminUrl');
+  const { adminUrl, template } = workerCluster();
   const name = `t_${randomBytes(8).toString('hex')}`;
   const admin = createDb(adminUrl, { max: 1 });
   try {
     await admin.pool.query(
-      fromTemplate ? `CREATE DATABASE ${name} TEMPLATE ${inject('pgTemplate')}` : `CREATE DATABASE ${name}`,
+      fromTemplate ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`,
     );
   } finally {
     await admin.close();

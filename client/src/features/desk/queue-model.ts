@@ -3,7 +3,13 @@
  * `now`, then filters, search and sort. Pure so it is table-tested and so the page can
  * recompute it on every RxDB change and every 30 s tick without surprises.
  */
-import type { CaseStatus, Category, Priority, QueueView as QueueViewName } from '@edc/shared';
+import {
+  type CaseStatus,
+  type Category,
+  type Priority,
+  type QueueView as QueueViewName,
+  workingStatuses,
+} from '@edc/shared';
 import { type FigureKind, figureMatches, inFigureRange, type SlaState, slaState } from '@edc/shared/domain';
 import type { CaseDoc, MerchantDoc } from '../../db/index.ts';
 
@@ -73,7 +79,7 @@ export type QueueRow = {
 };
 
 const far = Number.MAX_SAFE_INTEGER;
-const ACTIVE: ReadonlySet<CaseStatus> = new Set(['open', 'in_progress']);
+const ACTIVE: ReadonlySet<CaseStatus> = new Set(workingStatuses);
 const PRIORITY_RANK: Record<Priority, number> = { critical: 0, major: 1, minor: 2 };
 
 /**

@@ -12,6 +12,7 @@ import {
   priorities,
   type QueueView,
   queueViews,
+  workingStatuses,
 } from '@edc/shared';
 import { type FigureKind, figureKinds, type SlaState } from '@edc/shared/domain';
 import type { CaseDoc, CaseEventDoc } from '../../db/index.ts';
@@ -33,7 +34,7 @@ export function escalationTargets(events: readonly Pick<CaseEventDoc, 'caseId' |
   return new Map([...latest].map(([id, v]) => [id, v.to]));
 }
 
-const LIVE: ReadonlySet<CaseStatus> = new Set(['open', 'in_progress']);
+const LIVE: ReadonlySet<CaseStatus> = new Set(workingStatuses);
 
 /**
  * True when case `c` belongs to `view` for `viewer`. `waiting` = resolved and not yet

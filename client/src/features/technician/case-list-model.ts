@@ -3,14 +3,14 @@
  * day headers (Asia/Jakarta calendar days, newest first). Pure, so the rules are tested
  * without a browser; the screen only renders what this returns.
  */
-import type { CaseStatus } from '@edc/shared';
+import { type CaseStatus, workingStatuses } from '@edc/shared';
 
 export const caseFilters = ['all', 'waiting', 'active', 'done', 'rejected'] as const;
 export type CaseFilter = (typeof caseFilters)[number];
 
 const filterStatuses: Record<Exclude<CaseFilter, 'all'>, readonly CaseStatus[]> = {
   waiting: ['submitted'],
-  active: ['open', 'in_progress'],
+  active: workingStatuses,
   done: ['resolved', 'closed'],
   rejected: ['rejected', 'cancelled'],
 };

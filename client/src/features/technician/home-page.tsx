@@ -65,7 +65,8 @@ export function HomePage() {
   return (
     <div className="stack tech-home">
       <AnnouncementBanner />
-      <JobList />
+      {/* Scan and lookup first: on a day with many jobs the scan button stays on the first
+          screen (issue 16: a case from a scan with no scroll); the Tugas list follows. */}
       <h2 className="headline">{t('tech.home.title')}</h2>
       <button
         type="button"
@@ -123,6 +124,7 @@ export function HomePage() {
       <p className="muted reserve-line" data-testid="device-count">
         {shownCount.current === null ? '' : t('tech.home.localCount', { count: shownCount.current })}
       </p>
+      <JobList />
       <SyncPanel />
       <section aria-labelledby="drafts-title">
         <h2 id="drafts-title" className="section-title">

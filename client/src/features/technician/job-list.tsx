@@ -27,12 +27,12 @@ export function JobList() {
   const [early] = useState(() => earlyJobCards(user?.id ?? '', username) ?? null);
   useEffect(() => dropEarlyJobs(), []);
   const jobs = useObservable<JobCard[] | null>(() => observeJobs(db, username), early, [db, username]);
-  // Before the first answer: the heading and one empty line, the height of "no jobs today"
-  // (the usual answer), so the scan button below does not jump when the answer comes.
+  // Before the first answer: the heading and one empty line, the height of "no jobs today",
+  // so the sync panel and drafts below do not jump when the answer comes.
   if (jobs === null)
     return (
       <section aria-labelledby="jobs-title" aria-busy="true">
-        <h2 id="jobs-title" className="section-title">
+        <h2 id="jobs-title" className="section-title jobs-title">
           {t('jobs.title')}
         </h2>
         <p className="muted reserve-line" />
@@ -40,11 +40,11 @@ export function JobList() {
     );
   return (
     <section aria-labelledby="jobs-title" data-testid="job-list" data-count={jobs.length}>
-      <h2 id="jobs-title" className="section-title">
+      <h2 id="jobs-title" className="section-title jobs-title">
         {t('jobs.title')} {jobs.length > 0 && <span className="muted">({jobs.length})</span>}
       </h2>
       {jobs.length === 0 ? (
-        // One quiet line: the scan button below stays the first thing on an idle day.
+        // One quiet line on an idle day.
         <p className="muted" data-testid="jobs-empty">
           {t('jobs.empty')}
         </p>

@@ -47,7 +47,25 @@ export type CaseHistoryInput = {
   states: readonly DeviceState[];
   /** `merchant1`'s MID: its history must leave it without a blocking case. */
   demoMid: string | undefined;
+  /**
+   * When set, field cases are dispatched to their region's technicians (DESIGN section 9),
+   * drawn from this separate stream so the rest of the demo stays the same rows.
+   */
+  dispatch?: Rng | undefined;
 };
+
+/** Share of field cases the desk dispatches to a technician instead of handling remotely. */
+const DISPATCHED_SHARE = 0.7;
+
+/**
+ * The technician a field case in `region` goes to. The demo's sign-in technician of each
+ * region (first in the list) carries a larger share, so the demo shows a real work loop.
+ */
+function dispatchTechnician(dispatch: Rng, region: RegionCode): string {
+  const [first, ...others] = TECHNICIANS[region];
+  if (first === undefined) throw new RangeError(`no technician in ${region}`);
+  return others.length === 0 || dispatch.chance(0.7) ? first : dispatch.pick(others);
+}
 
 export type CaseHistory = {
   cases: Case[];
@@ -260,7 +278,11 @@ export function generateCaseHistory(rng: Rng, input: CaseHistoryInput): CaseHist
       username: merchantUsername(merchant.mid),
       mid: merchant.mid,
     };
-    const steps = planCaseLife(rng, c, { accepted, now, merchantActor });
+    const technician =
+      input.dispatch && FIELD_CATEGORIES.has(c.category) && input.dispatch.chance(DISPATCHED_SHARE)
+        ? dispatchTechnician(input.dispatch, region)
+        : undefined;
+    const steps = planCaseLife(rng, c, { accepted, now, merchantActor, technician });
     c = liveCaseLife(rng, c, steps, { accepted, now }, pushEvent);
 
     // merchant1 must end with no blocking case: drop a history line that would leave one.

@@ -31,15 +31,29 @@ export type PushEvent = (
 export function planCaseLife(
   rng: Rng,
   c: Case,
-  { accepted, now, merchantActor }: { accepted: number; now: number; merchantActor: TransitionActor },
+  {
+    accepted,
+    now,
+    merchantActor,
+    technician,
+  }: {
+    accepted: number;
+    now: number;
+    merchantActor: TransitionActor;
+    /** Field work dispatched to this technician (DESIGN section 9): they start and resolve it. */
+    technician?: string | undefined;
+  },
 ): CaseStep[] {
   const category = c.category;
   const due = new Date(c.dueAt ?? accepted).getTime();
   const responseDue = new Date(c.responseDueAt ?? accepted).getTime();
-  const agent = rng.pick(AGENTS);
+  const deskAgent = rng.pick(AGENTS);
+  // The same draws either way, so dispatching does not move the rest of the demo stream.
+  const agent: TransitionActor = technician ? { role: 'technician', username: technician } : deskAgent;
   const steps: CaseStep[] = [];
   const respondIn = rng.chance(0.85) ? rng.between(0.1, 0.9) : rng.between(1.05, 3);
-  const assignAt = accepted + (responseDue - accepted) * respondIn;
+  // A field case is dispatched early in its response window: the visit is the response.
+  const assignAt = accepted + (responseDue - accepted) * respondIn * (technician ? 0.25 : 1);
   steps.push({
     action: 'assign',
     at: assignAt,
@@ -48,8 +62,9 @@ export function planCaseLife(
   });
   if (now - accepted < 30 * MS_DAY && rng.chance(0.05)) {
     // A few recent cases slipped through the desk: open past their deadline, escalated
-    // to the supervisor — what the SLA monitor exists to catch.
-    steps.length = 0;
+    // to the supervisor — what the SLA monitor exists to catch. A dispatched one of the
+    // last days stays on its technician's list, overdue; older ones went back to the desk.
+    if (!technician || now - accepted > 3 * MS_DAY) steps.length = 0;
     steps.push({
       action: 'escalate',
       at: due + rng.between(MS_HOUR, 12 * MS_HOUR),
@@ -60,14 +75,17 @@ export function planCaseLife(
     steps.push({
       action: 'cancel',
       at: assignAt + rng.between(30 * MS_MIN, MS_DAY),
-      actor: agent,
+      actor: deskAgent,
       request: { action: 'cancel', note: 'Duplikat laporan / dibatalkan merchant.' },
     });
   } else {
     // Usually picked up within hours; a backlog sometimes leaves a case waiting for days.
-    const startAt =
-      assignAt +
-      (rng.chance(0.1) ? rng.between(8 * MS_HOUR, 2 * MS_DAY) : rng.between(5 * MS_MIN, 2 * MS_HOUR));
+    // A technician first travels to the shop, in working hours: work starts hours later
+    // than at the desk, and a job dispatched in the evening waits for the next morning.
+    const wait = rng.chance(0.1)
+      ? rng.between(8 * MS_HOUR, 2 * MS_DAY)
+      : rng.between(5 * MS_MIN, 2 * MS_HOUR);
+    const startAt = technician ? inFieldHours(assignAt + 4 * wait) : assignAt + wait;
     steps.push({ action: 'start', at: startAt, actor: agent, request: { action: 'start' } });
     const target = Math.max(due - accepted, MS_HOUR);
     // ~14% of cases miss the resolution target.
@@ -138,13 +156,23 @@ export function planCaseLife(
       steps.push({
         action: 'close',
         at: closeFrom + rng.between(24 * MS_HOUR, 72 * MS_HOUR),
-        actor: agent,
+        actor: deskAgent,
         request: { action: 'close', note: 'Ditutup otomatis, tidak ada tanggapan merchant.' },
       });
     }
   }
   steps.sort((a, b) => a.at - b.at);
   return steps;
+}
+
+/** `at` moved into a field visit's hours (08:00–17:00 WIB), keeping its minutes past the hour. */
+function inFieldHours(at: number): number {
+  const wib = at + 7 * MS_HOUR;
+  const hour = Math.floor(wib / MS_HOUR) % 24;
+  if (hour >= 8 && hour < 17) return at;
+  const minutes = wib % MS_HOUR;
+  const dayStart = wib - (wib % MS_DAY) + (hour >= 17 ? MS_DAY : 0);
+  return dayStart + 8 * MS_HOUR + minutes - 7 * MS_HOUR;
 }
 
 /** The demo users holding each rung (services/demo/master-data.ts). */

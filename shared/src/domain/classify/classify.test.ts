@@ -67,8 +67,36 @@ describe('classify (bundled model)', () => {
     ['teknisi tidak bisa dihubungi sama sekali', 'other'],
     // a decline by the customer's bank is no terminal fault (DESIGN section 3: other)
     ['kartu pembeli ditolak RC 51 saldo tidak cukup, kartu lain lancar', 'other'],
-  ] as const)('%j stays minor: its category never impairs selling', (text, category) => {
+    // a merchant who stops trading asks for a withdrawal: no selling is lost
+    ['kami sudah tidak jualan lagi, mohon mesinnya diambil', 'merchant_data'],
+  ] as const)('%j stays minor: no impact on selling is stated', (text, category) => {
     expect(classifyComplaint(text)).toMatchObject({ category, urgency: 'minor' });
+  });
+
+  // Several problems in one message: the worst impact on selling decides, on a tie the first named.
+  it.each([
+    ['baterai menggelembung & roll kertas habis', 'replace_device'],
+    ['minta kertas 2 roll, sekalian mau tanya potongan MDR kartu kredit', 'paper_supply'],
+    ['mau tanya potongan MDR kartu kredit, sekalian minta kertas 2 roll', 'transaction_settlement'],
+  ] as const)('%j is %s', (text, category) => {
+    const result = classifyComplaint(text);
+    expect(result.category).toBe(category);
+    expect(result.alternatives?.[0]?.category).not.toBe(category);
+  });
+
+  it('reads a single problem told in several clauses as one', () => {
+    expect(classifyComplaint('settlement gagal dan mesin menolak semua transaksi baru')).toMatchObject({
+      category: 'transaction_settlement',
+      urgency: 'critical',
+    });
+  });
+
+  // DESIGN section 3 sets urgency by the impact on selling in every category but paper.
+  it.each([
+    ['fitur QRIS dimatikan bank, tiap hari ada pembeli batal belanja', 'merchant_data', 'major'],
+    ['cicilan tidak muncul lagi di menu, customers cancel their purchase', 'merchant_data', 'major'],
+  ] as const)('%j is %s and %s: buyers walk away', (text, category, urgency) => {
+    expect(classifyComplaint(text)).toMatchObject({ category, urgency });
   });
 
   it.each([

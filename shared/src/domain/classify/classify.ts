@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import { type Category, categorySchema, prioritySchema } from '../../schemas/common.ts';
-import { featuresFromTokens } from './features.ts';
+import { featuresFromTokens, statedSellingImpact } from './features.ts';
 import { type ClassifierModel, type DecodedHead, decodeModel, NO_SUBCASE } from './model.ts';
 import { normalizeTokens } from './normalize.ts';
 
@@ -72,7 +72,9 @@ const COURTESY_WORDS: ReadonlySet<string> = new Set(
     'ok oke okay okey oce sip siap baik noted iya ya y yes terimakasih thanks thank you nuhun hatur matur nuwun ' +
     'suwun sanget banyak kasih tes test testing ping p maaf sorry hehe wkwk ' +
     // letter closings: "Atas perhatiannya kami ucapkan terima kasih", "Thanks, Owner"
-    'atas perhatian perhatiannya kami ucapkan terimakasih owner regards hormat'
+    'atas perhatian perhatiannya kami ucapkan terimakasih owner regards hormat ' +
+    // regional forms of address and courtesy: "tabe' daeng", "uda", "bli", "kang", "teteh"
+    'kang akang teteh aa uda uni bli daeng tabe'
   ).split(' '),
 );
 
@@ -80,12 +82,21 @@ const COURTESY_WORDS: ReadonlySet<string> = new Set(
 const COURTESY_CONFIDENCE = 0.2;
 
 /**
- * Categories whose complaints never impair selling (DESIGN section 3: supplies, data changes,
- * questions, suggestions are `minor`). Their urgency follows from the category instead of the
- * urgency head, which would otherwise let a word like "habis" or "tidak bisa" in a paper or
- * data request raise it.
+ * Paper requests never impair selling (DESIGN section 3: supplies are `minor`, even when the
+ * roll is out: card sales are still approved). Their urgency follows from the category instead
+ * of the urgency head, which would otherwise let a word like "habis" raise it.
  */
-const SELLING_UNIMPAIRED: ReadonlySet<Category> = new Set(['paper_supply', 'merchant_data', 'other']);
+const SELLING_UNIMPAIRED: ReadonlySet<Category> = new Set(['paper_supply']);
+
+/**
+ * Merchant-data and other complaints are minor (data changes, questions, feedback) unless the
+ * text states that selling is impaired (`statedSellingImpact`): DESIGN section 3 sets urgency
+ * by the impact on selling whatever the category. Buyers walking away because a feature
+ * vanished is major (part of the selling lost); selling stopped — a terminal withdrawn by
+ * mistake, "tidak bisa terima kartu sama sekali" — asks the urgency head. Without such a cue a
+ * "tidak bisa" in a data request cannot raise the urgency.
+ */
+const MINOR_UNLESS_IMPACT: ReadonlySet<Category> = new Set(['merchant_data', 'other']);
 
 /** Within-category probability a subcase needs to be suggested at all. */
 const MIN_SUBCASE_P = 0.5;
@@ -96,18 +107,61 @@ export function isLowConfidence(result: Pick<Classification, 'confidence'>): boo
 }
 
 /**
+ * Where one message lists several problems: numbered or bulleted lines, `;`, ` + `, ` & `,
+ * "sekalian" / "plus" (besides), and a comma followed by and/then/also words ("…, dan …",
+ * "…, terus …", "…, sama …"). A plain "dan" or comma is not a split: most single problems
+ * are told in several clauses ("settlement gagal dan mesin menolak transaksi").
+ */
+const PROBLEM_SEPARATOR =
+  /\n\s*(?:\d+[.)]|[-*•])\s*|;|\s\+\s|\s&\s|\bsekalian\b|\bplus\b|\s\d[.)]\s|,\s*(?:dan|terus|trus|trs|sama|and|also)\b/i;
+
+const URGENCY_RANK: Readonly<Record<Classification['urgency'], number>> = { minor: 0, major: 1, critical: 2 };
+
+/**
  * Classifies one complaint text (its first 1,000 characters). Pure and deterministic;
  * ~0.1 ms per text. Empty, numbers-only or unrecognisable text gives `other` with
  * confidence near 0, i.e. `isLowConfidence()` is true.
+ *
+ * Several problems in one message (DESIGN section 3, corpus README): the category is the
+ * problem with the worst impact on selling, and on a tie the one named first. A bag of words
+ * cannot tell which came first or which is worst, so when the text splits into parts
+ * (PROBLEM_SEPARATOR) that are each confidently classified into different categories, the
+ * first part with the highest urgency decides; the other parts' categories become the
+ * alternatives. Otherwise the whole text is classified as one.
  */
 export function classify(model: ClassifierModel, text: string): Classification {
-  const tokens = normalizeTokens(text.slice(0, MAX_CHARS));
+  const head = text.slice(0, MAX_CHARS);
+  const whole = classifyOne(model, head);
+  const parts = head
+    .split(PROBLEM_SEPARATOR)
+    .map((part) => part.trim())
+    .filter((part) => part.split(/\s+/).length >= 2);
+  if (parts.length < 2) return whole;
+  const confident = parts.map((part) => classifyOne(model, part)).filter((r) => !isLowConfidence(r));
+  if (confident.length < 2 || confident.every((r) => r.category === confident[0]!.category)) return whole;
+  let worst = confident[0]!;
+  for (const r of confident) if (URGENCY_RANK[r.urgency] > URGENCY_RANK[worst.urgency]) worst = r;
+  const others = [
+    ...confident.map((r) => ({ category: r.category, p: r.confidence })),
+    ...(worst.alternatives ?? []),
+  ];
+  const alternatives = others
+    .filter(
+      (a, i) => a.category !== worst.category && others.findIndex((b) => b.category === a.category) === i,
+    )
+    .slice(0, 2);
+  return { ...worst, alternatives };
+}
+
+function classifyOne(model: ClassifierModel, text: string): Classification {
+  const tokens = normalizeTokens(text);
   // Only numbers (a MID, an amount) or single letters say nothing about the complaint: don't guess.
   if (!tokens.some((t) => t.length > 1 && !t.startsWith('#'))) return { ...NOTHING_RECOGNISED };
   if (tokens.every((t) => COURTESY_WORDS.has(t) || /^(#\w+|\d+)$/.test(t))) {
     return { ...NOTHING_RECOGNISED, confidence: COURTESY_CONFIDENCE };
   }
-  const { ids, values } = featuresFromTokens(tokens);
+  const vector = featuresFromTokens(tokens);
+  const { ids, values } = vector;
   const rows: number[] = [];
   const vals: number[] = [];
   let covered = 0;
@@ -126,7 +180,13 @@ export function classify(model: ClassifierModel, text: string): Classification {
   if (rows.length === 0) return { ...NOTHING_RECOGNISED };
 
   const urgP = softmax(scores(model.urgency, rows, vals));
-  const urgency = SELLING_UNIMPAIRED.has(top.category) ? 'minor' : model.urgency.labels[argmax(urgP)]!;
+  const impact = MINOR_UNLESS_IMPACT.has(top.category) ? statedSellingImpact(vector) : 'stop';
+  const urgency =
+    SELLING_UNIMPAIRED.has(top.category) || impact === undefined
+      ? 'minor'
+      : impact === 'lost'
+        ? 'major'
+        : model.urgency.labels[argmax(urgP)]!;
   const subcase = pickSubcase(model, top.category, rows, vals);
   return {
     category: top.category,

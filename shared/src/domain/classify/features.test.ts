@@ -17,6 +17,9 @@ describe('extractFeatures impact cues (seed 003 urgency)', () => {
     ['ok', ['masih normal', 'lancar jaya', 'works fine', 'aman kok']],
     ['gate', ['palang parkir', 'kantin cashless', 'parking gate', 'turnstile']],
     ['stop', ['tidak bisa transaksi', 'semua kartu ditolak', 'cannot take payments', 'no sales today']],
+    ['lost', ['pembeli batal beli', 'we turned customers away', 'kehilangan pelanggan', 'omzet turun']],
+    ['net', ['kabel lan', 'router toko', 'ethernet port', 'apn kosong']],
+    ['hw', ['keypad keras', 'adaptor panas', 'casing retak', 'lcd pecah']],
   ])('words of the %s cue share a feature that plain words lack', (_cue, texts) => {
     expect(sharedOnly(texts, ['toko kami', 'edc rusak', 'mau beli'])).toHaveLength(1);
   });
@@ -26,7 +29,7 @@ describe('extractFeatures impact cues (seed 003 urgency)', () => {
   });
 
   it('marks every cue and the question mark as urgency-only', () => {
-    for (const key of ['k|ask', 'k|ok', 'k|gate', 'k|stop', 'w|#q']) {
+    for (const key of ['k|ask', 'k|ok', 'k|gate', 'k|stop', 'k|lost', 'w|#q']) {
       expect(URGENCY_ONLY_FEATURES.has(hashFeature(key))).toBe(true);
     }
     expect(URGENCY_ONLY_FEATURES.has(hashFeature('k|all'))).toBe(false);
@@ -40,7 +43,7 @@ describe('extractFeatures impact cues (seed 003 urgency)', () => {
 
   it('gives unique ids, L2-normalized except for the cues, which keep their value in long texts', () => {
     const cueIds = new Set(
-      ['all', 'part', 'many', 'ask', 'ok', 'gate', 'stop'].map((c) => hashFeature(`k|${c}`)),
+      ['all', 'part', 'many', 'ask', 'ok', 'gate', 'stop', 'lost'].map((c) => hashFeature(`k|${c}`)),
     );
     const short = extractFeatures('edc lumpuh semua transaksi gagal');
     const long = extractFeatures(
@@ -71,6 +74,14 @@ describe('extractFeatures impact cues (seed 003 urgency)', () => {
     expect(has('0 dari 15 percobaan berhasil', 'part')).toBe(false);
     expect(has('0 transaksi hari ini', 'stop')).toBe(true);
     expect(has('tid 81204417 mid 000885012345671', 'part')).toBe(false);
+  });
+
+  it('tells "cannot sell" from "no longer trading" and a cancelled purchase from a cancelled contract', () => {
+    expect(has('sekarang tidak bisa jualan pakai kartu', 'stop')).toBe(true);
+    expect(has('kami sudah tidak jualan lagi, ambil mesinnya', 'stop')).toBe(false);
+    expect(has('tidak bisa terima kartu sama sekali', 'stop')).toBe(true);
+    expect(has('dua pembeli batal beli', 'lost')).toBe(true);
+    expect(has('mau batal langganan edc', 'lost')).toBe(false);
   });
 
   it('reads "every transaction" as stopped selling and "everything works" as ok, not all', () => {

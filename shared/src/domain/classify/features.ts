@@ -39,14 +39,24 @@ const CUE_VALUE = 0.5;
  * - `ok`: the text says the terminal still works ("masih normal", "works fine": minor or major);
  * - `gate`: businesses that take only e-money (parking gates, cashless canteens): there a SAM
  *   failure stops every sale, so it is critical rather than the usual major.
+ * Four topic cues do the same for the category (sixth round): the part of the terminal a
+ * message names, so a rare word borrows the weight of the common ones — `net` (the terminal's
+ * LAN, Wi-Fi, router, modem, GPRS, APN: network card, not device), `paper` (rolls, thermal,
+ * slips), `emoney` (SAM and e-money card names), `hw` (screen, printer, keys, battery,
+ * charger, reader). Unlike the impact cues they are normalized with the words (they name a
+ * topic rather than an amount of impact, and a long text names many).
  */
 const CUE_WORDS: ReadonlyMap<string, string> = new Map(
   Object.entries({
     all: 'semua seluruh seluruhnya all every everything any anything none nothing total totally completely lumpuh berhenti stop stopped nol zero satupun apapun sekali tunai cash mampet lumpuhkan blas babar',
     part: 'kadang sometimes sesekali occasionally intermittent intermittently sering often sebagian beberapa some few hanya cuma only masih still tertentu certain lambat slow lemot lain lainnya others rest sisanya suka mung',
     many: 'cabang outlet outlets branches branch stores gerai puluhan ratusan dozens hundreds grup group franchise merchants',
-    ask: 'tanya nanya bertanya nanyain takon naros apakah gimana bagaimana kapan berapa prosedur caranya informasi info question ask asking wondering whether bolehkah #q',
+    ask: 'tanya nanya bertanya nanyain takon naros apakah gimana bagaimana kapan berapa prosedur caranya informasi info question ask asking wondering whether bolehkah when why how what which does #q',
     ok: 'normal normally lancar aman berfungsi works working fine oke ok okay',
+    net: 'lan ethernet wifi router modem gprs sinyal signal jaringan network koneksi konek connect connection disconnect disconnected offline apn dial simcard internet',
+    paper: 'kertas paper roll rolls rol gulungan thermal slip salesdraft',
+    emoney: 'sam psam samcard emoney flazz brizzi tapcash jakcard prepaid',
+    hw: 'layar screen display lcd printer keypad tombol button baterai batre battery charger adaptor casing reader',
     gate: 'parkir parking gerbang gate gates palang portal kantin canteen cashless turnstile wahana busway tol toll barrier parkiran',
   }).flatMap(([cue, words]) => words.split(' ').map((w) => [w, cue] as const)),
 );
@@ -84,13 +94,14 @@ const STOP_NEGATION = new Set(
   ),
 );
 const STOP_SELLING = new Set(
-  'transaksi bayar membayar pembayaran jualan jual sale sales transact payment payments approved approve dagang'.split(
+  'transaksi bayar membayar pembayaran jualan jual sale sales transact payment payments approved approve dagang terima nerima menerima accept'.split(
     ' ',
   ),
 );
 const STOP_ALL = new Set('semua seluruh every all any satupun none tiap setiap each'.split(' '));
 const STOP_FAIL = new Set('gagal ditolak tolak failed fail fails declined rejected error'.split(' '));
 const STOP_WINDOW = 3;
+const CLOSING_TRADE = new Set('jualan jual dagang'.split(' '));
 
 /**
  * Features that only the urgency head reads: the cues that say how much selling stopped
@@ -99,13 +110,72 @@ const STOP_WINDOW = 3;
  * keeps them out of the category and subcase heads (their weights there stay 0).
  */
 export const URGENCY_ONLY_FEATURES: ReadonlySet<number> = new Set(
-  ['k|ask', 'k|ok', 'k|gate', 'k|stop', 'w|#q'].map((key) => hashFeature(key)),
+  ['k|ask', 'k|ok', 'k|gate', 'k|stop', 'k|lost', 'w|#q'].map((key) => hashFeature(key)),
 );
 
 /** Ids of the cue features, which keep CUE_VALUE instead of being normalized with the rest. */
 const CUE_IDS: ReadonlySet<number> = new Set(
-  ['all', 'part', 'many', 'ask', 'ok', 'gate', 'stop'].map((cue) => hashFeature(`k|${cue}`)),
+  ['all', 'part', 'many', 'ask', 'ok', 'gate', 'stop', 'lost'].map((cue) => hashFeature(`k|${cue}`)),
 );
+
+/**
+ * The cues that state an impact on selling (`stop`: selling stopped; `lost`: customers or sales
+ * are lost). Merchant-data and other complaints are minor unless they carry one of these
+ * (DESIGN section 3: urgency by the impact on selling, e.g. a feature that vanished from the
+ * menu so buyers walk away, or a terminal withdrawn by mistake), and the trainer shows the
+ * urgency head exactly those lines of the two categories.
+ */
+const STOP_ID = hashFeature('k|stop');
+const LOST_ID = hashFeature('k|lost');
+
+/**
+ * The selling impact a feature vector states: `stop` (selling stopped: critical or major, the
+ * urgency head decides), `lost` without `stop` (some buyers walk away: part of the selling is
+ * impaired, major), or undefined (none stated).
+ */
+export function statedSellingImpact(vector: FeatureVector): 'stop' | 'lost' | undefined {
+  if (vector.ids.includes(STOP_ID)) return 'stop';
+  return vector.ids.includes(LOST_ID) ? 'lost' : undefined;
+}
+
+/**
+ * `lost` cue: the text says sales or customers are being lost — a buyer cancels or walks away
+ * ("pembeli batal beli", "pelanggan pada pergi", "turn customers away", "lost sales",
+ * "kehilangan penjualan", "omzet hilang"). A cancel word needs a buyer or buying word within
+ * three tokens either side, so "mau batal langganan" (ending a contract) is not one.
+ */
+const LOST_CANCEL = new Set('batal membatalkan cancel cancelled canceled'.split(' '));
+const LOST_BUYING = new Set(
+  'beli membeli belanja pembeli pelanggan customer customers buyer buyers tamu konsumen bayar'.split(' '),
+);
+const LOST_PHRASES: readonly (readonly [string, ReadonlySet<string>])[] = [
+  ['turn', new Set(['away'])],
+  ['turned', new Set(['away'])],
+  ['turning', new Set(['away'])],
+  ['lost', new Set(['sales', 'customers', 'business', 'revenue'])],
+  ['losing', new Set(['sales', 'customers', 'business', 'revenue'])],
+  ['kehilangan', new Set(['pelanggan', 'penjualan', 'pembeli', 'omzet', 'omset'])],
+  ['omzet', new Set(['hilang', 'anjlok', 'turun'])],
+  ['omset', new Set(['hilang', 'anjlok', 'turun'])],
+  ['pelanggan', new Set(['pergi', 'kabur', 'pulang'])],
+  ['pembeli', new Set(['pergi', 'kabur', 'pulang'])],
+  ['customers', new Set(['leave', 'left', 'leaving', 'walk', 'walked', 'walking'])],
+];
+function hasLostCue(tokens: readonly string[]): boolean {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (LOST_CANCEL.has(t)) {
+      for (let j = Math.max(0, i - 3); j <= i + 3 && j < tokens.length; j++) {
+        if (j !== i && LOST_BUYING.has(tokens[j]!)) return true;
+      }
+    }
+    for (const [first, then] of LOST_PHRASES) {
+      if (t !== first) continue;
+      for (let j = i + 1; j <= i + 2 && j < tokens.length; j++) if (then.has(tokens[j]!)) return true;
+    }
+  }
+  return false;
+}
 
 function hasStopCue(tokens: readonly string[]): boolean {
   for (let i = 0; i < tokens.length; i++) {
@@ -115,6 +185,9 @@ function hasStopCue(tokens: readonly string[]): boolean {
     if (!neg && !all) continue;
     for (let j = i + 1; j <= i + STOP_WINDOW && j < tokens.length; j++) {
       const u = tokens[j]!;
+      // "sudah tidak jualan (lagi)": the merchant stopped trading by choice (closing), not
+      // "tidak bisa jualan" (cannot sell): a trading word right after the negation is no stop.
+      if (neg && j === i + 1 && CLOSING_TRADE.has(u)) break;
       if (
         (neg && STOP_SELLING.has(u)) ||
         (all && STOP_FAIL.has(u)) ||
@@ -229,6 +302,7 @@ export function featuresFromTokens(allTokens: readonly string[]): FeatureVector 
     }
   }
   if (hasStopCue(tokens)) add('k|stop', CUE_VALUE);
+  if (hasLostCue(tokens)) add('k|lost', CUE_VALUE);
   const ratio = ratioCue(tokens);
   if (ratio !== undefined) add(`k|${ratio}`, CUE_VALUE);
   if (hasOnlyAcceptsCue(tokens)) add('k|gate', CUE_VALUE);

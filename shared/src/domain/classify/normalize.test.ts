@@ -32,6 +32,18 @@ describe('normalizeTokens', () => {
     ['punten dikirimkeun', ['punten', 'dikirimkan']],
     ['matur nuwun, hatur nuhun', ['terimakasih', 'terimakasih']],
     ['edc nih kok mati sih', ['edc', 'mati']],
+    // Minang and Balinese (fifth round): money, yesterday, not yet; "sing" only before a verb
+    ['ambo indak dapek pitih kapatang', ['saya', 'tidak', 'dapat', 'uang', 'kemarin']],
+    [
+      'pipis tiang tonden masuk, sing nyidang cek',
+      ['uang', 'saya', 'belum', 'masuk', 'tidak', 'bisa', 'cek'],
+    ],
+    ['mesin sing anyar', ['mesin', 'sing', 'anyar']],
+    // "ping pindho" (Javanese), "duo kali" (Minang): twice; a thank-you with "pisan" stays one
+    ['kepotong ping pindho, kanai duo kali', ['kepotong', 'dua', 'kali', 'kena', 'dua', 'kali']],
+    ['hatur nuhun pisan, terima kasih banyak', ['terimakasih', 'terimakasih']],
+    // the helpdesk's name in a letter frame is no merchant-data word
+    ['Hello Merchant Care, edc mati', ['hello', 'helpdesk', 'edc', 'mati']],
     // Words that name Object.prototype members stay words (a prototype lookup was a 500).
     ['constructor tostring __proto__ hasownproperty', ['constructor', 'tostring', 'proto', 'hasownproperty']],
     // a question mark is kept as one token at the end (urgency: information is minor)

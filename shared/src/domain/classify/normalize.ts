@@ -10,7 +10,7 @@
  */
 
 /** Bump on any change to normalization or feature extraction; the model stores it. */
-export const NORMALIZER_VERSION = 6;
+export const NORMALIZER_VERSION = 7;
 
 /**
  * Chat abbreviations and spelling variants → canonical word(s). Keys are single tokens
@@ -280,7 +280,18 @@ const SLANG: Readonly<Record<string, string>> = {
   kertase: 'kertas',
   edce: 'edc',
   edcne: 'edc',
+  ngadat: 'macet',
+  kabeh: 'semua',
+  sedoyo: 'semua',
+  dino: 'hari',
+  gelem: 'mau',
+  balekke: 'kembalikan',
+  dibalekke: 'dikembalikan',
+  pirso: 'tahu',
+  pindho: 'dua kali',
+  pindo: 'dua kali',
   // Sundanese
+  naon: 'apa',
   teu: 'tidak',
   henteu: 'tidak',
   acan: 'belum',
@@ -312,6 +323,39 @@ const SLANG: Readonly<Record<string, string>> = {
   sok: 'sering',
   upami: 'kalau',
   kanggo: 'untuk',
+  // Minang
+  indak: 'tidak',
+  alun: 'belum',
+  pitih: 'uang',
+  kapatang: 'kemarin',
+  masuak: 'masuk',
+  kalua: 'keluar',
+  ambo: 'saya',
+  ado: 'ada',
+  dapek: 'dapat',
+  baa: 'bagaimana',
+  caronyo: 'caranya',
+  kanai: 'kena',
+  duo: 'dua',
+  bana: 'sekali',
+  tarimo: 'terima',
+  // Balinese
+  nyidang: 'bisa',
+  nyidaang: 'bisa',
+  ngidang: 'bisa',
+  tonden: 'belum',
+  suba: 'sudah',
+  pipis: 'uang',
+  dibi: 'kemarin',
+  ibi: 'kemarin',
+  tiang: 'saya',
+  nunas: 'minta',
+  suksma: 'terimakasih',
+  kenken: 'bagaimana',
+  jani: 'sekarang',
+  // Makassar
+  tena: 'tidak',
+  nakke: 'saya',
   // Betawi
   kaga: 'tidak',
   kage: 'tidak',
@@ -374,6 +418,13 @@ const SLANG: Readonly<Record<string, string>> = {
 // missing word is `undefined`; the tokens of real words are unchanged, so is the model.
 Object.setPrototypeOf(SLANG, null);
 
+/** Words after which Balinese "sing" is the negation (see normalizeTokens). */
+const BALINESE_NEGATED = new Set(
+  'nyidang nyidaang ngidang bisa ada ado masuk kebaca nyala idup hidup mau keluar jalan konek nyambung ngetak nyak'.split(
+    ' ',
+  ),
+);
+
 /** Two-word names that people also write as one abbreviation: fold them together. */
 const PHRASES: readonly (readonly [RegExp, string])[] = [
   [/\bwi fi\b/g, 'wifi'],
@@ -386,6 +437,14 @@ const PHRASES: readonly (readonly [RegExp, string])[] = [
   [/\bterima kasih\b/g, 'terimakasih'],
   [/\bmatur (nuwun|suwun)\b/g, 'terimakasih'],
   [/\bhatur nuhun\b/g, 'terimakasih'],
+  [/\btarimo kasih\b/g, 'terimakasih'],
+  // "Hello Merchant Care," / "Yth. Layanan Merchant": the helpdesk's name in a letter frame,
+  // not a merchant-data request
+  [/\b(merchant care|merchant service|merchant services|layanan merchant|merchant support)\b/g, 'helpdesk'],
+  // "terima kasih banyak", "hatur nuhun pisan", "matur suwun sanget": still only a thank-you
+  [/\bterimakasih (banyak|sekali|pisan|sanget|banget|bgt|bnyk)\b/g, 'terimakasih'],
+  // "ping pindho" (Javanese), "ping dua" (Balinese), "duo kali" (Minang): twice
+  [/\bping (pindho|pindo|kalih|loro|dua)\b/g, 'dua kali'],
   [/\bmacam mana\b/g, 'bagaimana'],
 ];
 
@@ -438,6 +497,9 @@ export function normalizeTokens(text: string): string[] {
     if (SLANG[tok] === undefined && tok.length > 5 && /(nya|nye)$/.test(tok)) tok = tok.slice(0, -3);
     // Sundanese -keun is Indonesian -kan: "dikirimkeun" → "dikirimkan"
     if (SLANG[tok] === undefined && tok.length > 6 && tok.endsWith('keun')) tok = `${tok.slice(0, -4)}kan`;
+    // Balinese "sing nyidang / sing ada" is "tidak bisa / tidak ada", but Javanese "sing" is
+    // "yang" ("sing anyar"): only a following verb or state makes it the negation.
+    if (tok === 'sing' && next !== undefined && BALINESE_NEGATED.has(collapseStretch(next))) tok = 'tidak';
     const mapped = SLANG[tok] ?? tok;
     if (mapped.length > 0) out.push(...mapped.split(' '));
   }

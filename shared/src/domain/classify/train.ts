@@ -10,7 +10,13 @@
 import { z } from 'zod';
 import { type Category, categorySchema, prioritySchema } from '../../schemas/common.ts';
 import { mulberry32 } from '../prng.ts';
-import { extractFeatures, type FeatureVector, HASH_BITS, URGENCY_ONLY_FEATURES } from './features.ts';
+import {
+  extractFeatures,
+  type FeatureVector,
+  HASH_BITS,
+  statedSellingImpact,
+  URGENCY_ONLY_FEATURES,
+} from './features.ts';
 import {
   bytesToBase64,
   type ClassifierModelFile,
@@ -62,6 +68,12 @@ export interface TrainOptions {
    * ("kok dana belum masuk?") and some device failures down to minor.
    */
   urgencyOnlyFor: readonly Category[];
+  /**
+   * Categories that are minor unless the text states an impact on selling
+   * (`statedSellingImpact`): the urgency head learns from their lines that state one, as
+   * classify() asks it only for those.
+   */
+  urgencyWhenImpactFor: readonly Category[];
 }
 
 export const defaultTrainOptions: TrainOptions = {
@@ -75,6 +87,7 @@ export const defaultTrainOptions: TrainOptions = {
   subcasePruneBelow: 4,
   subcaseMaxFeatures: 2000,
   urgencyOnlyFor: ['replace_device', 'replace_sam_card', 'replace_network_card', 'transaction_settlement'],
+  urgencyWhenImpactFor: ['merchant_data', 'other'],
 };
 
 interface SparseDoc {
@@ -139,7 +152,9 @@ export function trainClassifier(
   );
   const urgencyHead = fitSoftmax(
     docs.flatMap((d, i) =>
-      options.urgencyOnlyFor.includes(examples[i]!.category)
+      options.urgencyOnlyFor.includes(examples[i]!.category) ||
+      (options.urgencyWhenImpactFor.includes(examples[i]!.category) &&
+        statedSellingImpact(vectors[i]!) !== undefined)
         ? [{ doc: d, label: urgencyLabels.indexOf(examples[i]!.urgency), allowed: allUrgencies }]
         : [],
     ),
@@ -200,6 +215,7 @@ export function trainClassifier(
       subcasePruneBelow: options.subcasePruneBelow,
       subcaseMaxFeatures: options.subcaseMaxFeatures,
       urgencyOnlyFor: options.urgencyOnlyFor.join(' '),
+      urgencyWhenImpactFor: options.urgencyWhenImpactFor.join(' '),
     },
   };
 }

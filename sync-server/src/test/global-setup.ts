@@ -115,7 +115,8 @@ function keepFailingExitCode(): void {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   keepFailingExitCode();
-  // Test infrastructure, not the server: the only env read outside config.ts.
+  // Test infrastructure, not the server: env read outside config.ts only here and in
+  // pg-harness.ts (VITEST_POOL_ID, which vitest sets).
   const external = process.env.TEST_DATABASE_URL;
   // vitest.config.ts runs one worker on an external database: its files share that cluster.
   // As vitest resolves it; with no setting one per core (vitest's own default is one less).

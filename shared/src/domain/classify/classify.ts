@@ -12,7 +12,7 @@
  * On the server use `classifyComplaint(text)` from `./classify-complaint.ts`.
  */
 import { z } from 'zod';
-import { type Category, categorySchema, prioritySchema } from '../../schemas/common.ts';
+import { type Category, categorySchema, priorities, prioritySchema } from '../../schemas/common.ts';
 import { featuresFromTokens, statedSellingImpact } from './features.ts';
 import { type ClassifierModel, type DecodedHead, decodeModel, NO_SUBCASE } from './model.ts';
 import { normalizeTokens } from './normalize.ts';
@@ -115,8 +115,6 @@ export function isLowConfidence(result: Pick<Classification, 'confidence'>): boo
 const PROBLEM_SEPARATOR =
   /\n\s*(?:\d+[.)]|[-*•])\s*|;|\s\+\s|\s&\s|\bsekalian\b|\bplus\b|\s\d[.)]\s|,\s*(?:dan|terus|trus|trs|sama|and|also)\b/i;
 
-const URGENCY_RANK: Readonly<Record<Classification['urgency'], number>> = { minor: 0, major: 1, critical: 2 };
-
 /**
  * Classifies one complaint text (its first 1,000 characters). Pure and deterministic;
  * ~0.1 ms per text. Empty, numbers-only or unrecognisable text gives `other` with
@@ -140,7 +138,7 @@ export function classify(model: ClassifierModel, text: string): Classification {
   const confident = parts.map((part) => classifyOne(model, part)).filter((r) => !isLowConfidence(r));
   if (confident.length < 2 || confident.every((r) => r.category === confident[0]!.category)) return whole;
   let worst = confident[0]!;
-  for (const r of confident) if (URGENCY_RANK[r.urgency] > URGENCY_RANK[worst.urgency]) worst = r;
+  for (const r of confident) if (priorities.indexOf(r.urgency) > priorities.indexOf(worst.urgency)) worst = r;
   const others = [
     ...confident.map((r) => ({ category: r.category, p: r.confidence })),
     ...(worst.alternatives ?? []),

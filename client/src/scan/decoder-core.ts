@@ -368,7 +368,8 @@ function clamp(v: number, lo: number, hi: number): number {
 
 /** Which rung of the ladder produced a read (benchmark statistics, tests). */
 /** `fused`: a located region read from its fused strips (perspective, shadow, glare). */
-export type DecodeStage = 'quick' | 'located' | 'fused' | 'plain' | 'extra';
+/** `rows`: ZXing's linear reader on every row of the frame as it is (tryHarder). */
+export type DecodeStage = 'quick' | 'rows' | 'located' | 'fused' | 'plain' | 'extra';
 
 /** The symbols one pass found, best first (already filtered to valid, non-empty reads). */
 type SymbolsFn = (frame: GreyFrame) => Promise<DecodeResult[]>;
@@ -385,6 +386,7 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
   // always runs when the rungs before it found nothing acceptable, whatever the clock says, so
   // the ladder never reads less than the library alone would on the same frame.
   let quick: SymbolsFn | null = null;
+  let rows: SymbolsFn | null = null;
   // The platform detector takes the RGBA crop as it is (its own grey conversion); every other
   // rung reads the crop's luminance plane.
   let native: Awaited<ReturnType<typeof nativeDecoder>> | null = null;
@@ -412,6 +414,10 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
         maxNumberOfSymbols: CANDIDATE_SYMBOLS,
       });
       if (linearFormats.length > 0) {
+        // The linear reader alone with tryHarder: every row of the frame as it is, no QR or
+        // DataMatrix detector, 1–6 ms. It reads codes tilted a little or blurred that the quick
+        // pass's sparse rows miss, before the locator's few ms a region (docs/benchmarks.md).
+        rows = wasmSymbols({ ...wasmReaderOptions(linearFormats), maxNumberOfSymbols: CANDIDATE_SYMBOLS });
         strip = wasmSymbols(stripReaderOptions(linearFormats, CANDIDATE_SYMBOLS));
         fusedFixed = wasmSymbols({
           ...stripReaderOptions(linearFormats, CANDIDATE_SYMBOLS),
@@ -441,6 +447,10 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
     if (quick) {
       const read = pick(await quick(region));
       if (read) return done(read, 'quick');
+    }
+    if (rows) {
+      const read = pick(await rows(region));
+      if (read) return done(read, 'rows');
     }
     // Linear codes: find the bars (any angle, any size in the frame), cut them out upright,
     // averaged along the bars and sharpened across them. A fixed amount of work (a few ms

@@ -35,12 +35,15 @@ async function lookupDevice(db: EdcDb, query: string) {
 
 /** The same lookup before RxDB is open; undefined: wait for RxDB. */
 async function lookupEarly(userId: string, query: string): Promise<DeviceLookup | undefined> {
+  performance.mark('edc:early-lookup-start');
   const match = await findDeviceEarly(indexedDB, userId, query);
+  performance.mark('edc:early-device');
   if (!match) return undefined;
   const [merchant, blocking] = await Promise.all([
     getMerchantEarly(indexedDB, userId, match.device.mid),
     findBlockingCaseEarly(indexedDB, userId, match.device.tid, match.device.mid),
   ]);
+  performance.mark('edc:early-lookup');
   if (merchant === undefined || blocking === undefined) return undefined;
   return { ...match, merchant, blocking };
 }

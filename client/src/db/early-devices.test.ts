@@ -1,9 +1,10 @@
 import 'fake-indexeddb/auto';
-import { type Case, caseSchema } from '@edc/shared';
+import type { Case } from '@edc/shared';
 import { addRxPlugin } from 'rxdb';
 import { disableWarnings, RxDBDevModePlugin } from 'rxdb/plugins/dev-mode';
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../lib/uuid.ts';
+import { CASE_AT, caseDoc } from '../test/case-doc.ts';
 import { closeDb, openDb } from './database.ts';
 import {
   countDevicesEarly,
@@ -16,7 +17,7 @@ import { countDevices, findBlockingCase, findDevice, getMerchant } from './queri
 disableWarnings();
 addRxPlugin(RxDBDevModePlugin);
 
-const now = '2026-11-25T03:41:00.000Z';
+const now = CASE_AT;
 const MID = '000810000000001';
 const device = (n: number, over: Record<string, unknown> = {}) => ({
   id: `SN${n}`,
@@ -31,28 +32,7 @@ const device = (n: number, over: Record<string, unknown> = {}) => ({
   updatedAt: now,
   ...over,
 });
-const caseOf = (over: Partial<Case>): Omit<Case, '_deleted'> => {
-  const { _deleted, ...c } = caseSchema.parse({
-    id: uuidv7(),
-    clientRev: uuidv7(),
-    serverRev: 2,
-    status: 'open',
-    caseNumber: 'CASE-20261125-00001',
-    category: 'replace_device',
-    description: '',
-    channel: 'technician_app',
-    mid: MID,
-    tid: 'T1',
-    attachmentIds: [],
-    reportedAt: now,
-    createdBy: 'tech1',
-    escalationLevel: 0,
-    updatedAt: now,
-    _deleted: false,
-    ...over,
-  });
-  return c;
-};
+const caseOf = (over: Partial<Case>) => caseDoc({ mid: MID, tid: 'T1', createdBy: 'tech1', ...over });
 
 describe('device lookup before RxDB is open (early-devices.ts)', () => {
   it('gives what the RxDB queries give: by serial, SAM, SIM, TID, not found, deleted rows, count, merchant, blocking case', async () => {

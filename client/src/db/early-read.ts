@@ -77,12 +77,15 @@ export function connectEarly(
   if (cached) return cached;
   const byName = open;
   const connecting = openExisting(factory, name).then((db) => {
-    if (!db) byName.delete(name); // not there yet: ask again next time
-    else
-      db.onversionchange = () => {
-        db.close();
-        if (byName.get(name) === connecting) byName.delete(name);
-      };
+    // Not there yet: asked again next time.
+    if (!db) {
+      byName.delete(name);
+      return null;
+    }
+    db.onversionchange = () => {
+      db.close();
+      if (byName.get(name) === connecting) byName.delete(name);
+    };
     return db;
   });
   open.set(name, connecting);

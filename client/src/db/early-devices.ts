@@ -9,21 +9,11 @@
  */
 import { nonBlockingStatuses } from '@edc/shared';
 import { CASES_SCHEMA_VERSION, DEVICES_SCHEMA_VERSION, MERCHANTS_SCHEMA_VERSION } from './db-name.ts';
-import { connectEarly, type DocsStore, docOf, LIVE, readDocs } from './early-read.ts';
+import { type DocsStore, docOf, LIVE, readDocs } from './early-read.ts';
 import type { CaseDoc, DeviceDoc, MerchantDoc } from './schemas.ts';
 
 export type LookupField = 'serialNumber' | 'samSerial' | 'simSerial' | 'tid';
 export type DeviceMatch = { device: DeviceDoc; matchedBy: LookupField };
-
-/**
- * Opens the devices' and merchants' databases now (a technician's start, from module load of
- * the shell), so a lookup typed before RxDB is open waits for its reads only. The cases'
- * database is opened by the Tugas rows' read (`early-jobs.ts`).
- */
-export function warmDeviceReads(userId: string, factory: IDBFactory = indexedDB): void {
-  void connectEarly(factory, userId, 'devices', DEVICES_SCHEMA_VERSION);
-  void connectEarly(factory, userId, 'merchants', MERCHANTS_SCHEMA_VERSION);
-}
 
 /** Candidate spellings of what was typed/scanned: as is, and upper-cased (stickers are upper case). */
 export function lookupVariants(query: string): string[] {

@@ -16,7 +16,7 @@ const DOCS = 'docs';
 export const LIVE = '0';
 
 /** The database if it exists (never creates it: RxDB does, with its own layout), else null. */
-function openExisting(factory: IDBFactory, name: string): Promise<IDBDatabase | null> {
+export function openExisting(factory: IDBFactory, name: string): Promise<IDBDatabase | null> {
   return new Promise((resolve) => {
     let request: IDBOpenDBRequest;
     try {
@@ -52,58 +52,9 @@ export type DocsStore = {
   count(fields: readonly string[], range: IDBKeyRange): Promise<number> | null;
 };
 
-/** Connections kept open for the start (per factory, per database name); see `closeEarlyReads`. */
-const connections = new WeakMap<IDBFactory, Map<string, Promise<IDBDatabase | null>>>();
-
-/**
- * A connection to a collection's database, opened once and kept until `closeEarlyReads()`
- * (or until another connection needs it gone: a logout's wipe, an upgrade): a lookup typed
- * right after a start then waits for its reads only, not for three more database opens
- * queued behind RxDB's own.
- */
-export function connectEarly(
-  factory: IDBFactory,
-  userId: string,
-  collection: string,
-  version: number,
-): Promise<IDBDatabase | null> {
-  const name = dexieDatabaseName(dbNameFor(userId), version, collection);
-  let open = connections.get(factory);
-  if (!open) {
-    open = new Map();
-    connections.set(factory, open);
-  }
-  const cached = open.get(name);
-  if (cached) return cached;
-  const byName = open;
-  const connecting = openExisting(factory, name).then((db) => {
-    // Not there yet: asked again next time.
-    if (!db) {
-      byName.delete(name);
-      return null;
-    }
-    db.onversionchange = () => {
-      db.close();
-      if (byName.get(name) === connecting) byName.delete(name);
-    };
-    return db;
-  });
-  open.set(name, connecting);
-  return connecting;
-}
-
-/** Closes the connections of the start (RxDB is open: its queries take over). */
-export function closeEarlyReads(factory: IDBFactory = indexedDB): void {
-  const open = connections.get(factory);
-  if (!open) return;
-  connections.delete(factory);
-  for (const connecting of open.values()) void connecting.then((db) => db?.close());
-}
-
 /**
  * Runs `read` on the `docs` store of a collection of the user's database (RxDB's Dexie
- * storage, schema `version`); null when that database or store is not there (or the
- * connection was closed meanwhile).
+ * storage, schema `version`), then closes it; null when that database or store is not there.
  */
 export async function readDocs<T>(
   factory: IDBFactory,
@@ -112,7 +63,7 @@ export async function readDocs<T>(
   version: number,
   read: (store: DocsStore) => Promise<T | null> | null,
 ): Promise<T | null> {
-  const db = await connectEarly(factory, userId, collection, version);
+  const db = await openExisting(factory, dexieDatabaseName(dbNameFor(userId), version, collection));
   if (!db) return null;
   try {
     if (!db.objectStoreNames.contains(DOCS)) return null;
@@ -135,10 +86,8 @@ export async function readDocs<T>(
         return ix ? answer(ix.count(range)) : null;
       },
     });
-  } catch (error) {
-    // A connection closed under the read (RxDB opened, a wipe): the caller asks RxDB.
-    if (error instanceof DOMException && error.name === 'InvalidStateError') return null;
-    throw error;
+  } finally {
+    db.close();
   }
 }
 

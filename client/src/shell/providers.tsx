@@ -20,9 +20,7 @@ import {
   useState,
   useSyncExternalStore,
 } from 'react';
-import { warmDeviceReads } from '../db/early-devices.ts';
 import { dropEarlyJobs, prefetchJobs } from '../db/early-jobs.ts';
-import { closeEarlyReads } from '../db/early-read.ts';
 import type { EdcDb, StoredSession, UpgradeProgress } from '../db/index.ts';
 import { ApiClient } from '../sync/api-client.ts';
 import type { SyncEngine } from '../sync/engine.ts';
@@ -117,14 +115,10 @@ const restoring: Promise<StoredSession | null> =
           if (session) {
             // A technician's home starts with the Tugas list: its rows are read now, from
             // the cases' own IndexedDB database, while RxDB opens every collection.
-            // Its home (and the device screen) also look devices up that way until RxDB is
-            // open (db/early-devices.ts): their databases are opened now too.
-            if (session.user.role === 'technician') {
+            if (session.user.role === 'technician')
               void prefetchJobs(session.user.id, session.user.username).then(() =>
                 performance.mark('edc:jobs-read'),
               );
-              warmDeviceReads(session.user.id);
-            }
             void openUserDb(session.user.id).then(
               () => performance.mark('edc:db-open'),
               () => undefined,
@@ -165,8 +159,6 @@ export function AppProviders({ children }: { children: ReactNode }) {
         opened = { data, db };
         data.installBenchHook(db);
         setDbState({ status: 'open', db });
-        // RxDB's queries take over from the reads of the start.
-        closeEarlyReads();
         started = new data.SyncEngine(db, manager);
         setEngine(started);
         // The first screen before the sync: starting replication reads every collection's

@@ -35,9 +35,9 @@ async function lookupDevice(db: EdcDb, query: string) {
 
 /** The same lookup before RxDB is open; undefined: wait for RxDB. */
 async function lookupEarly(userId: string, query: string): Promise<DeviceLookup | undefined> {
+  // User Timing marks of the early path (printed per offline start by the cheap-phone bench).
   performance.mark('edc:early-lookup-start');
   const match = await findDeviceEarly(indexedDB, userId, query);
-  performance.mark('edc:early-device');
   if (!match) return undefined;
   const [merchant, blocking] = await Promise.all([
     getMerchantEarly(indexedDB, userId, match.device.mid),

@@ -8,17 +8,15 @@
  */
 import type { Page } from '@playwright/test';
 import { devicesWithStatus } from './fixtures/api.ts';
+import { databaseNamed } from './fixtures/indexed-db.ts';
 import { loginAndSync } from './fixtures/journeys.ts';
 import { expect, test } from './fixtures/test.ts';
 import { DevicePage } from './page-models/device-page.ts';
 
 /** Holds RxDB's own internal database (read when RxDB opens, never by the early reads) from `blocker`. */
-async function holdRxdbInternal(blocker: Page): Promise<string> {
-  return blocker.evaluate(async () => {
-    const name = (await indexedDB.databases())
-      .map((d) => d.name ?? '')
-      .find((n) => n.startsWith('rxdb-dexie-') && n.endsWith('--_rxdb_internal'));
-    if (!name) throw new Error(`no RxDB internal database`);
+async function holdRxdbInternal(blocker: Page): Promise<void> {
+  const name = await databaseNamed(blocker, /^rxdb-dexie-.*--_rxdb_internal$/);
+  await blocker.evaluate(async (name) => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const request = indexedDB.open(name);
       request.onsuccess = () => resolve(request.result);
@@ -31,8 +29,7 @@ async function holdRxdbInternal(blocker: Page): Promise<string> {
     await new Promise<void>((resolve) => {
       deleting.onblocked = () => resolve();
     });
-    return name;
-  });
+  }, name);
 }
 
 const dbOpened = (page: Page) => page.evaluate(() => performance.getEntriesByName('edc:db-open').length > 0);

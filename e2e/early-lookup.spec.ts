@@ -40,9 +40,10 @@ test('a serial typed right after an offline start opens its device screen before
   serverURL,
 }) => {
   const device = (await devicesWithStatus(serverURL, 'tech1', 'on_operation')).find((d) =>
-    /[A-Z]/.test(d.samSerial),
+    /[A-Z]/.test(d.samSerial ?? ''),
   );
-  if (!device) throw new Error('demo data has no on_operation device with a SAM serial for tech1');
+  const sam = device?.samSerial;
+  if (!device || !sam) throw new Error('demo data has no on_operation device with a SAM serial for tech1');
   const home = await loginAndSync(page, 'tech1');
   // The tab that holds RxDB back (an API page: the service worker leaves it to the network).
   const blocker = await context.newPage();
@@ -57,7 +58,7 @@ test('a serial typed right after an offline start opens its device screen before
   expect(await dbOpened(page)).toBe(false);
 
   // Typed by SAM serial (an index read, not the primary key), lower case as typed by hand.
-  await home.lookup(device.samSerial.toLowerCase());
+  await home.lookup(sam.toLowerCase());
   const devicePage = new DevicePage(page);
   await devicePage.expectDevice(device.serialNumber);
   await expect(page.getByTestId('device-tid')).toHaveText(device.tid);
@@ -85,7 +86,7 @@ test('a serial typed right after an offline start opens its device screen before
 
   // With RxDB open, the same device gives the same screen.
   await page.keyboard.press('Escape');
-  await home.lookup(device.samSerial.toLowerCase());
+  await home.lookup(sam.toLowerCase());
   await devicePage.expectDevice(device.serialNumber);
   await expect(page.getByTestId('device-tid')).toHaveText(device.tid);
   await expect(page.getByTestId('merchant-name')).toHaveText(merchant ?? '');

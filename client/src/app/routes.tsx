@@ -23,13 +23,6 @@ export type RouteDef = {
   title?: MessageKey;
   /** Parent screen for the app bar's back arrow; child screens hide the bottom navigation. */
   back?: (params: Record<string, string>) => string;
-  /**
-   * Renders while the database opens (the screen reads with `useOpenDb()` and plain
-   * IndexedDB until then): a technician can look a device up right after an offline start.
-   */
-  early?: boolean;
-  /** Screens usually opened from this one: their code loads with this screen's. */
-  next?: readonly PreloadableComponent<ScreenProps>[];
 };
 
 const technician = ['technician'] as const satisfies readonly Role[];
@@ -83,21 +76,13 @@ const DeskAdminPage = lazyScreen(() => import('../features/desk/admin-page.tsx')
 
 export const routes: RouteDef[] = [
   { path: '/login', roles: 'public', component: LoginPage, bare: true },
-  {
-    path: '/tech',
-    roles: technician,
-    component: TechHome,
-    title: 'app.title',
-    early: true,
-    next: [DevicePage],
-  },
+  { path: '/tech', roles: technician, component: TechHome, title: 'app.title' },
   {
     path: '/tech/device/:serial',
     roles: technician,
     component: DevicePage,
     title: 'screen.device',
     back: () => '/tech',
-    early: true,
   },
   {
     path: '/tech/device/:serial/new',
@@ -216,13 +201,10 @@ function findRoute(pathname: string): { route: RouteDef; params: Record<string, 
 // The first screen's code is fetched from module load, while the session and database
 // open (shell/providers.tsx) and React renders its first frame, not after that frame.
 if (typeof window !== 'undefined') {
-  const first = findRoute(window.location.pathname)?.route;
-  if (first && isPreloadable(first.component))
-    void first.component.preload().then(
-      () => {
-        performance.mark('edc:screen-code');
-        for (const next of first.next ?? []) void next.preload().catch(() => undefined);
-      },
+  const first = findRoute(window.location.pathname)?.route.component;
+  if (first && isPreloadable(first))
+    void first.preload().then(
+      () => performance.mark('edc:screen-code'),
       () => undefined,
     );
 }
@@ -234,15 +216,10 @@ export function RouteView() {
   const { t } = useI18n();
   const match = findRoute(pathname);
   const component = match?.route.component;
-  const next = match?.route.next;
   // The screen's code loads while the session and database open, not after.
   useEffect(() => {
-    if (component && isPreloadable(component))
-      void component
-        .preload()
-        .then(() => Promise.all((next ?? []).map((screen) => screen.preload())))
-        .catch(() => undefined);
-  }, [component, next]);
+    if (component && isPreloadable(component)) void component.preload().catch(() => undefined);
+  }, [component]);
   // Once the first screen is up, the role's other screens load in idle time.
   const role = user?.role;
   const open = dbState.status === 'open';
@@ -289,7 +266,7 @@ export function RouteView() {
         })}
       />
     );
-  else if (dbState.status !== 'open' && !route.early) body = <Loading label={t('app.loading')} />;
+  else if (dbState.status !== 'open') body = <Loading label={t('app.loading')} />;
   else
     body = (
       <Suspense fallback={<Loading label={t('app.loading')} />}>

@@ -1,6 +1,6 @@
 /**
  * Names of a user's stored databases, without RxDB: read by `database.ts` and by the start-up
- * reads that run before the data layer's chunk is loaded (`early-jobs.ts`, `early-devices.ts`).
+ * reads that run before the data layer's chunk is loaded (`early-jobs.ts`).
  */
 
 /** RxDB database names allow `[a-z0-9_$-]` only; ids are mapped injectively enough for UUIDs/usernames. */
@@ -11,10 +11,6 @@ export function dbNameFor(userId: string): string {
 
 /** The `cases` schema version (schemas.ts); part of the name of its Dexie database. */
 export const CASES_SCHEMA_VERSION = 2;
-/** The `devices` schema version (schemas.ts), read before RxDB opens (`early-devices.ts`). */
-export const DEVICES_SCHEMA_VERSION = 1;
-/** The `merchants` schema version (schemas.ts), read before RxDB opens (`early-devices.ts`). */
-export const MERCHANTS_SCHEMA_VERSION = 1;
 
 /** RxDB's Dexie storage names one IndexedDB database per collection and schema version. */
 export function dexieDatabaseName(database: string, version: number, collection: string): string {

@@ -6,17 +6,16 @@
  * first render, so the cards come with the home screen itself (issue 12: 200 jobs on screen
  * ≤ 100 ms after an offline start); RxDB's live query (`observeJobs`) takes over after.
  *
- * Read through `early-read.ts` (RxDB's Dexie layout, index `[_deleted+assignee+status+id]`):
- * anything unexpected gives null, and the list simply waits for RxDB. Kept free of Dexie and
- * RxDB (initial JavaScript).
+ * Tied to RxDB's Dexie layout like `dexie-internals.ts` (store `docs`, index
+ * `[_deleted+assignee+status+id]`, `_deleted` stored as '0'/'1'): anything unexpected gives
+ * null, and the list simply waits for RxDB. Kept free of Dexie and RxDB (initial JavaScript).
  */
-import { CASES_SCHEMA_VERSION } from './db-name.ts';
-import { docOf, LIVE, readDocs } from './early-read.ts';
+import { CASES_SCHEMA_VERSION, dbNameFor, dexieDatabaseName } from './db-name.ts';
 import type { CaseDoc } from './schemas.ts';
 
 /** The statuses of a technician's job: assigned and not yet resolved. */
 export const JOB_STATUSES: readonly CaseDoc['status'][] = ['open', 'in_progress'];
-const INDEX = ['_deleted', 'assignee', 'status', 'id'];
+const INDEX = '[_deleted+assignee+status+id]';
 
 type Early = { key: string; rows: CaseDoc[] | null | undefined };
 let early: Early | null = null;
@@ -57,17 +56,48 @@ export async function readJobRows(
   username: string,
 ): Promise<CaseDoc[] | null> {
   if (!username) return [];
-  // 'in_progress' < 'open': the two statuses bound the range (filtered below all the same).
-  const range = IDBKeyRange.bound([LIVE, username, 'in_progress', ''], [LIVE, username, 'open', '\uffff']);
-  const rows = await readDocs(factory, userId, 'cases', CASES_SCHEMA_VERSION, (docs) =>
-    docs.getAll(INDEX, range),
-  );
-  return rows && jobDocs(rows);
+  const db = await openExisting(factory, dexieDatabaseName(dbNameFor(userId), CASES_SCHEMA_VERSION, 'cases'));
+  if (!db) return null;
+  try {
+    if (!db.objectStoreNames.contains('docs')) return null;
+    const store = db.transaction('docs', 'readonly').objectStore('docs');
+    if (!store.indexNames.contains(INDEX)) return null;
+    // 'in_progress' < 'open': the two statuses bound the range (filtered below all the same).
+    const range = IDBKeyRange.bound(['0', username, 'in_progress', ''], ['0', username, 'open', '\uffff']);
+    const rows = await new Promise<Record<string, unknown>[]>((resolve, reject) => {
+      const request = store.index(INDEX).getAll(range);
+      request.onsuccess = () => resolve(request.result as Record<string, unknown>[]);
+      request.onerror = () => reject(request.error);
+    });
+    return jobDocs(rows);
+  } finally {
+    db.close();
+  }
 }
 
 /** Rows of RxDB's Dexie `docs` store (an index range that may hold other statuses) as the job documents RxDB would give. */
 export function jobDocs(rows: readonly Record<string, unknown>[]): CaseDoc[] {
   return rows
     .filter((row) => JOB_STATUSES.includes(row.status as CaseDoc['status']))
-    .map((row) => docOf<CaseDoc>(row));
+    .map(({ _rev, _meta, _attachments, _deleted, ...doc }) => doc as unknown as CaseDoc);
+}
+
+/** The database if it exists (never creates it: RxDB does, with its own layout), else null. */
+function openExisting(factory: IDBFactory, name: string): Promise<IDBDatabase | null> {
+  return new Promise((resolve) => {
+    let request: IDBOpenDBRequest;
+    try {
+      request = factory.open(name);
+    } catch {
+      resolve(null);
+      return;
+    }
+    request.onupgradeneeded = () => request.transaction?.abort();
+    request.onsuccess = () => {
+      const db = request.result;
+      db.onversionchange = () => db.close();
+      resolve(db);
+    };
+    request.onerror = () => resolve(null);
+  });
 }

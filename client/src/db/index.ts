@@ -5,12 +5,6 @@
 
 export * from './announcement-queries.ts';
 export { closeDb, dbNameFor, type EdcDb, type OpenHooks, openDb, type StorageDeps } from './database.ts';
-export {
-  countDevicesEarly,
-  findBlockingCaseEarly,
-  findDeviceEarly,
-  getMerchantEarly,
-} from './early-devices.ts';
 export { dropEarlyJobs } from './early-jobs.ts';
 export * from './faq-queries.ts';
 export type { AttachmentRecord, DraftRecord } from './local-store.ts';

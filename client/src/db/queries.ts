@@ -15,20 +15,28 @@ import { liveQuery } from 'dexie';
 import { distinctUntilChanged, from, map, type Observable } from 'rxjs';
 import { uuidv4, uuidv7 } from '../lib/uuid.ts';
 import type { EdcDb } from './database.ts';
-import { type DeviceMatch, lookupVariants } from './early-devices.ts';
 import type { AttachmentRecord, DraftRecord } from './local-store.ts';
 import type { CaseDoc, CaseEventDoc, DeviceDoc, HolidayDoc, MerchantDoc, SlaRuleDoc } from './schemas.ts';
 
-export type { DeviceMatch, LookupField } from './early-devices.ts';
 export { getKv, setKv } from './local-store.ts';
 export type { AttachmentRecord, DraftRecord };
+
+export type LookupField = 'serialNumber' | 'samSerial' | 'simSerial' | 'tid';
+export type DeviceMatch = { device: DeviceDoc; matchedBy: LookupField };
+
+/** Candidate spellings of what was typed/scanned: as is, and upper-cased (stickers are upper case). */
+function variants(query: string): string[] {
+  const trimmed = query.trim();
+  const upper = trimmed.toUpperCase();
+  return upper === trimmed ? [trimmed] : [trimmed, upper];
+}
 
 /**
  * Finds a device by serial (primary key), SAM serial, SIM serial or TID — each an indexed
  * lookup, so it stays in single-digit ms among 100,000 local devices.
  */
 export async function findDevice(db: EdcDb, query: string): Promise<DeviceMatch | null> {
-  const candidates = lookupVariants(query);
+  const candidates = variants(query);
   if (candidates[0] === '') return null;
   const devices = db.rx.devices;
   const bySerial = await devices.findByIds(candidates).exec();

@@ -246,15 +246,6 @@ export function useDbState(): DbState {
   return useContext(DbContext);
 }
 
-/**
- * The signed-in user's database once it is open, else null: for the screens that render
- * before it opens (`early` routes in app/routes.tsx) and read with plain IndexedDB meanwhile.
- */
-export function useOpenDb(): EdcDb | null {
-  const state = useContext(DbContext);
-  return state.status === 'open' ? state.db : null;
-}
-
 /** The signed-in user's database; only call below <RequireDb> (app/routes.tsx). */
 export function useDb(): EdcDb {
   const state = useContext(DbContext);

@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import { type Category, categorySchema, priorities, prioritySchema } from '../../schemas/common.ts';
-import { featuresFromTokens, statedSellingImpact } from './features.ts';
+import { CUE_VALUE, featuresFromTokens, statedSellingImpact, urgencyCategoryFeature } from './features.ts';
 import { type ClassifierModel, type DecodedHead, decodeModel, NO_SUBCASE } from './model.ts';
 import { normalizeTokens } from './normalize.ts';
 
@@ -177,7 +177,13 @@ function classifyOne(model: ClassifierModel, text: string): Classification {
   const coverageFactor = Math.min(1, covered / MIN_COVERAGE);
   if (rows.length === 0) return { ...NOTHING_RECOGNISED };
 
-  const urgP = softmax(scores(model.urgency, rows, vals));
+  // The urgency head reads the predicted category too (see urgencyCategoryFeature).
+  const categoryRow = model.featureIndex.get(urgencyCategoryFeature(top.category));
+  const urgP = softmax(
+    categoryRow === undefined
+      ? scores(model.urgency, rows, vals)
+      : scores(model.urgency, [...rows, categoryRow], [...vals, CUE_VALUE]),
+  );
   const impact = MINOR_UNLESS_IMPACT.has(top.category) ? statedSellingImpact(vector) : 'stop';
   const urgency =
     SELLING_UNIMPAIRED.has(top.category) || impact === undefined

@@ -24,7 +24,7 @@ const CHAR_WEIGHT = 0.35;
  * e-mail that says "semua transaksi gagal" once must not count as less stopped than a
  * WhatsApp line. Cue features stay out of the normalization.
  */
-const CUE_VALUE = 0.5;
+export const CUE_VALUE = 0.5;
 
 /**
  * Impact cues of seed 003's urgency classes (DESIGN section 3): words that say how much of
@@ -112,6 +112,17 @@ const CLOSING_TRADE = new Set('jualan jual dagang'.split(' '));
 export const URGENCY_ONLY_FEATURES: ReadonlySet<number> = new Set(
   ['k|ask', 'k|ok', 'k|gate', 'k|stop', 'k|lost', 'w|#q'].map((key) => hashFeature(key)),
 );
+
+/**
+ * The category as an input of the urgency head (`u|<category>`, value CUE_VALUE): the trainer
+ * adds the labelled category to each urgency example, classify() the predicted one. The same
+ * words weigh differently by category — a bare "gagal" is a sale that cannot go through for a
+ * network card, a settlement that can be retried for settlement — and this lets the head learn
+ * a default urgency per category (a bias) on top of the words. Never a category-head input.
+ */
+export function urgencyCategoryFeature(category: string): number {
+  return hashFeature(`u|${category}`);
+}
 
 /** Ids of the cue features, which keep CUE_VALUE instead of being normalized with the rest. */
 const CUE_IDS: ReadonlySet<number> = new Set(

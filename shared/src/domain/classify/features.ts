@@ -57,6 +57,7 @@ const CUE_WORDS: ReadonlyMap<string, string> = new Map(
     paper: 'kertas paper roll rolls rol gulungan thermal slip salesdraft',
     emoney: 'sam psam samcard emoney flazz brizzi tapcash jakcard prepaid',
     hw: 'layar screen display lcd printer keypad tombol button baterai batre battery charger adaptor casing reader',
+    soon: 'akan bakal bakalan nanti depan next upcoming soon sebelum before takut',
     gate: 'parkir parking gerbang gate gates palang portal kantin canteen cashless turnstile wahana busway tol toll barrier parkiran',
   }).flatMap(([cue, words]) => words.split(' ').map((w) => [w, cue] as const)),
 );
@@ -110,7 +111,7 @@ const CLOSING_TRADE = new Set('jualan jual dagang'.split(' '));
  * keeps them out of the category and subcase heads (their weights there stay 0).
  */
 export const URGENCY_ONLY_FEATURES: ReadonlySet<number> = new Set(
-  ['k|ask', 'k|ok', 'k|gate', 'k|stop', 'k|lost', 'w|#q'].map((key) => hashFeature(key)),
+  ['k|ask', 'k|ok', 'k|gate', 'k|stop', 'k|lost', 'k|soon', 'w|#q'].map((key) => hashFeature(key)),
 );
 
 /**
@@ -126,7 +127,7 @@ export function urgencyCategoryFeature(category: string): number {
 
 /** Ids of the cue features, which keep CUE_VALUE instead of being normalized with the rest. */
 const CUE_IDS: ReadonlySet<number> = new Set(
-  ['all', 'part', 'many', 'ask', 'ok', 'gate', 'stop', 'lost'].map((cue) => hashFeature(`k|${cue}`)),
+  ['all', 'part', 'many', 'ask', 'ok', 'gate', 'stop', 'lost', 'soon'].map((cue) => hashFeature(`k|${cue}`)),
 );
 
 /**
@@ -237,6 +238,26 @@ function ratioCue(tokens: readonly string[]): 'all' | 'part' | 'stop' | undefine
 }
 
 /**
+ * "14 TID", "7 outlet", "37 pelanggan", "12 stores": a count of five or more outlets, terminals
+ * or customers is money or selling affected at scale (`many`), like "puluhan" or "semua cabang".
+ * Not a count of attempts ("3 dari 10 transaksi": ratioCue) — transactions are not counted here.
+ */
+const COUNTED_UNITS = new Set(
+  'outlet outlets cabang gerai toko store stores branch branches tid terminal terminals edc mesin merchant merchants pelanggan customer customers orang nasabah unit units'.split(
+    ' ',
+  ),
+);
+function hasCountedManyCue(tokens: readonly string[]): boolean {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (!/^\d{1,4}$/.test(t) || Number(t) < 5) continue;
+    if (RATIO_WORDS.has(tokens[i - 1] ?? '')) continue;
+    if (COUNTED_UNITS.has(tokens[i + 1] ?? '')) return true;
+  }
+  return false;
+}
+
+/**
  * "loket cuma nerima e-money", "our barrier only takes e-money": a business that accepts only
  * one kind of payment; when that kind fails, nothing sells (the `gate` cue).
  */
@@ -317,6 +338,7 @@ export function featuresFromTokens(allTokens: readonly string[]): FeatureVector 
   const ratio = ratioCue(tokens);
   if (ratio !== undefined) add(`k|${ratio}`, CUE_VALUE);
   if (hasOnlyAcceptsCue(tokens)) add('k|gate', CUE_VALUE);
+  if (hasCountedManyCue(tokens)) add('k|many', CUE_VALUE);
   const ids = [...acc.keys()].sort((a, b) => a - b);
   const values = ids.map((id) => acc.get(id)!);
   let norm = 0;

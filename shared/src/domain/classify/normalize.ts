@@ -10,7 +10,7 @@
  */
 
 /** Bump on any change to normalization or feature extraction; the model stores it. */
-export const NORMALIZER_VERSION = 7;
+export const NORMALIZER_VERSION = 8;
 
 /**
  * Chat abbreviations and spelling variants → canonical word(s). Keys are single tokens

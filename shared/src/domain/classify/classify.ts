@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import { type Category, categorySchema, priorities, prioritySchema } from '../../schemas/common.ts';
-import { CUE_VALUE, featuresFromTokens, statedSellingImpact, urgencyCategoryFeature } from './features.ts';
+import { CUE_VALUE, featuresFromTokens, statedSellingImpact, urgencyCategoryFeatures } from './features.ts';
 import { type ClassifierModel, type DecodedHead, decodeModel, NO_SUBCASE } from './model.ts';
 import { normalizeTokens } from './normalize.ts';
 
@@ -178,11 +178,12 @@ function classifyOne(model: ClassifierModel, text: string): Classification {
   if (rows.length === 0) return { ...NOTHING_RECOGNISED };
 
   // The urgency head reads the predicted category too (see urgencyCategoryFeature).
-  const categoryRow = model.featureIndex.get(urgencyCategoryFeature(top.category));
+  const extraRows = urgencyCategoryFeatures(vector, top.category).flatMap((id) => {
+    const row = model.featureIndex.get(id);
+    return row === undefined ? [] : [row];
+  });
   const urgP = softmax(
-    categoryRow === undefined
-      ? scores(model.urgency, rows, vals)
-      : scores(model.urgency, [...rows, categoryRow], [...vals, CUE_VALUE]),
+    scores(model.urgency, [...rows, ...extraRows], [...vals, ...extraRows.map(() => CUE_VALUE)]),
   );
   const impact = MINOR_UNLESS_IMPACT.has(top.category) ? statedSellingImpact(vector) : 'stop';
   const urgency =

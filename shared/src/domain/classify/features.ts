@@ -125,6 +125,31 @@ export function urgencyCategoryFeature(category: string): number {
   return hashFeature(`u|${category}`);
 }
 
+const IMPACT_CUES = ['all', 'part', 'many', 'ask', 'ok', 'gate', 'stop', 'lost', 'soon'] as const;
+const IMPACT_CUE_IDS = IMPACT_CUES.map((c) => hashFeature(`k|${c}`));
+
+/**
+ * The urgency head's category inputs for one text: the category feature, and each impact cue of
+ * `vector` conjoined with the category (`u|<category>|<cue>`). A cue means different things in
+ * different categories — "masih" beside a SAM that expires is no impairment, beside a reader
+ * that fails half the cards it is — and the conjunction lets the head weigh it per category.
+ */
+export function urgencyCategoryFeatures(vector: FeatureVector, category: string): number[] {
+  const out = [urgencyCategoryFeature(category)];
+  IMPACT_CUES.forEach((cue, k) => {
+    if (vector.ids.includes(IMPACT_CUE_IDS[k]!)) out.push(hashFeature(`u|${category}|${cue}`));
+  });
+  return out;
+}
+
+/** Every id urgencyCategoryFeatures can give for `categories`. */
+export function allUrgencyCategoryFeatures(categories: readonly string[]): number[] {
+  return categories.flatMap((c) => [
+    urgencyCategoryFeature(c),
+    ...IMPACT_CUES.map((cue) => hashFeature(`u|${c}|${cue}`)),
+  ]);
+}
+
 /** Ids of the cue features, which keep CUE_VALUE instead of being normalized with the rest. */
 const CUE_IDS: ReadonlySet<number> = new Set(
   ['all', 'part', 'many', 'ask', 'ok', 'gate', 'stop', 'lost', 'soon'].map((cue) => hashFeature(`k|${cue}`)),

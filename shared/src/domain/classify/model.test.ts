@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { categories } from '../../schemas/common.ts';
-import { URGENCY_ONLY_FEATURES, urgencyCategoryFeature } from './features.ts';
+import { allUrgencyCategoryFeatures, URGENCY_ONLY_FEATURES, urgencyCategoryFeature } from './features.ts';
 import modelFile from './model.json' with { type: 'json' };
 import {
   base64ToBytes,
@@ -73,14 +73,17 @@ describe('committed model.json', () => {
     }
   });
 
-  it('reads the category only in the urgency head', () => {
+  it('reads the category (alone and with each impact cue) only in the urgency head', () => {
     const model = decodeModel(modelFile);
-    const rows = categories.flatMap((c) => {
-      const row = model.featureIndex.get(urgencyCategoryFeature(c));
-      return row === undefined ? [] : [row];
-    });
+    const rowsOf = (ids: readonly number[]): number[] =>
+      ids.flatMap((id) => {
+        const row = model.featureIndex.get(id);
+        return row === undefined ? [] : [row];
+      });
     // paper is fixed at minor and never trains the urgency head: the other six categories do
-    expect(rows.length).toBe(categories.length - 1);
+    expect(rowsOf(categories.map((c) => urgencyCategoryFeature(c))).length).toBe(categories.length - 1);
+    const rows = rowsOf(allUrgencyCategoryFeatures(categories));
+    expect(rows.length).toBeGreaterThan(categories.length);
     for (const row of rows) {
       const at = (head: { labels: readonly string[]; weights: Int8Array }): number[] => [
         ...head.weights.subarray(row * head.labels.length, (row + 1) * head.labels.length),

@@ -11,13 +11,14 @@ import { z } from 'zod';
 import { type Category, categorySchema, prioritySchema } from '../../schemas/common.ts';
 import { mulberry32 } from '../prng.ts';
 import {
+  allUrgencyCategoryFeatures,
   CUE_VALUE,
   extractFeatures,
   type FeatureVector,
   HASH_BITS,
   statedSellingImpact,
   URGENCY_ONLY_FEATURES,
-  urgencyCategoryFeature,
+  urgencyCategoryFeatures,
 } from './features.ts';
 import {
   bytesToBase64,
@@ -106,8 +107,10 @@ export function trainClassifier(
   const vectors = examples.map((e) => extractFeatures(e.text));
   // The urgency head also reads the category (the labelled one here, the predicted one in
   // classify()); the category and subcase heads never do.
-  const categoryCueIds = new Set(categorySchema.options.map((c) => urgencyCategoryFeature(c)));
-  const withCategory = vectors.map((v, i) => withFeature(v, urgencyCategoryFeature(examples[i]!.category)));
+  const categoryCueIds = new Set(allUrgencyCategoryFeatures(categorySchema.options));
+  const withCategory = vectors.map((v, i) =>
+    urgencyCategoryFeatures(v, examples[i]!.category).reduce((acc, id) => withFeature(acc, id), v),
+  );
   const ranked = selectFeatures(withCategory, options);
   const featureIds = [...ranked].sort((a, b) => a - b);
   const rowOf = new Map(featureIds.map((id, row) => [id, row]));

@@ -43,6 +43,13 @@ const BLIND_SETS = [
     names: /blind4Eval|blind4-eval/,
     minPerCategory: 30,
   },
+  {
+    title: 'fifth blind evaluation set (shared/data/classify/blind5/blind5-eval.jsonl)',
+    file: paths.blind5Eval,
+    sha256: 'abfb1a471836d1da9d061e8f169b36ac7d09850c39f40edf5fe5a5a1d5b4228e',
+    names: /blind5Eval|blind5-eval/,
+    minPerCategory: 30,
+  },
 ] as const;
 
 /** The only files allowed to name a blind set: where its path is defined, the bench, this test. */

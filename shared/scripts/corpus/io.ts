@@ -46,6 +46,12 @@ export const paths = {
    * bench. Never add it to the lists below.
    */
   blind4Eval: join(sharedRoot, 'data', 'classify', 'blind4', 'blind4-eval.jsonl'),
+  /**
+   * Fifth blind evaluation set (issue 17, see data/classify/blind5/README.md): written the same
+   * way by a fifth writer, who saw no corpus, template, model or other set; read only by the
+   * bench. Never add it to the lists below.
+   */
+  blind5Eval: join(sharedRoot, 'data', 'classify', 'blind5', 'blind5-eval.jsonl'),
   model: join(sharedRoot, 'src', 'domain', 'classify', 'model.json'),
 } as const;
 

@@ -25,6 +25,16 @@ describe('extractFeatures impact cues (seed 003 urgency)', () => {
     expect(sharedOnly(texts, ['toko kami', 'edc rusak', 'mau beli'])).toHaveLength(1);
   });
 
+  it('reads a failure tied to a time of day, or a ratio written in words, as "part"', () => {
+    const part = hashFeature('k|part');
+    expect(extractFeatures('sinyal hilang kalau malam').ids).toContain(part);
+    expect(extractFeatures('timeout pas jam sibuk').ids).toContain(part);
+    expect(extractFeatures('one in four payments fail').ids).toContain(part);
+    expect(extractFeatures('satu dari tiga mesin mati').ids).toContain(part);
+    expect(extractFeatures('sinyal hilang dari pagi').ids).not.toContain(part);
+    expect(extractFeatures('edc mati sejak malam').ids).not.toContain(part);
+  });
+
   it('reads a count of five or more outlets, terminals or customers as "many", not a count of attempts', () => {
     const many = hashFeature('k|many');
     expect(extractFeatures('dana 14 TID belum cair').ids).toContain(many);

@@ -49,7 +49,7 @@ export const CUE_VALUE = 0.5;
 const CUE_WORDS: ReadonlyMap<string, string> = new Map(
   Object.entries({
     all: 'semua seluruh seluruhnya all every everything any anything none nothing total totally completely lumpuh berhenti stop stopped nol zero satupun apapun sekali tunai cash mampet lumpuhkan blas babar',
-    part: 'kadang sometimes sesekali occasionally intermittent intermittently sering often sebagian beberapa some few hanya cuma only masih still tertentu certain lambat slow lemot lain lainnya others rest sisanya suka mung',
+    part: 'jarang rarely terkadang kadangkala kerap acap galak kdg srg kadang sometimes sesekali occasionally intermittent intermittently sering often sebagian beberapa some few hanya cuma only masih still tertentu certain lambat slow lemot lain lainnya others rest sisanya suka mung',
     many: 'cabang outlet outlets branches branch stores gerai puluhan ratusan dozens hundreds grup group franchise merchants',
     ask: 'tanya nanya bertanya nanyain takon naros apakah gimana bagaimana kapan berapa prosedur caranya informasi info question ask asking wondering whether bolehkah when why how what which does #q',
     ok: 'normal normally lancar aman berfungsi works working fine oke ok okay',
@@ -244,7 +244,16 @@ function hasStopCue(tokens: readonly string[]): boolean {
  * before a selling word); some out of more says part of the payments fail (`part`).
  */
 const RATIO_WORDS = new Set(['dari', 'of', 'in', 'per']);
-function ratioCue(tokens: readonly string[]): 'all' | 'part' | 'stop' | undefined {
+/** Small counts written as words ("satu dari tiga", "one in four"), read as digits by ratioCue. */
+const NUMBER_WORDS: ReadonlyMap<string, string> = new Map(
+  [
+    'nol satu dua tiga empat lima enam tujuh delapan sembilan sepuluh',
+    'zero one two three four five six seven eight nine ten',
+  ].flatMap((list) => list.split(' ').map((w, n) => [w, String(n)] as const)),
+);
+
+function ratioCue(allTokens: readonly string[]): 'all' | 'part' | 'stop' | undefined {
+  const tokens = allTokens.map((t) => NUMBER_WORDS.get(t) ?? t);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (!/^\d{1,3}$/.test(t)) continue;
@@ -260,6 +269,24 @@ function ratioCue(tokens: readonly string[]): 'all' | 'part' | 'stop' | undefine
     if (a < b) return 'part';
   }
   return undefined;
+}
+
+/**
+ * "kalau sore", "pas jam sibuk", "tiap malam", "during rush hour": a failure tied to a time of
+ * day happens some of the time, so selling is partly impaired (`part`), however bare the rest
+ * of the text is.
+ */
+const WHEN_WORDS = new Set('kalau pas tiap setiap waktu saat kalo during at in every'.split(' '));
+const DAYTIME_WORDS = new Set('pagi siang sore malam subuh sibuk rame ramai hujan evening evenings morning mornings night nights afternoon afternoons peak rush'.split(' '));
+function hasTimeWindowCue(tokens: readonly string[]): boolean {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (!DAYTIME_WORDS.has(t)) continue;
+    const prev = tokens[i - 1] ?? '';
+    if (WHEN_WORDS.has(prev) || (prev === 'jam' && WHEN_WORDS.has(tokens[i - 2] ?? '')) || (t === 'sibuk' && prev === 'jam')) return true;
+    if ((t === 'hour' || t === 'rush' || t === 'peak') && WHEN_WORDS.has(prev)) return true;
+  }
+  return false;
 }
 
 /**
@@ -364,6 +391,7 @@ export function featuresFromTokens(allTokens: readonly string[]): FeatureVector 
   if (ratio !== undefined) add(`k|${ratio}`, CUE_VALUE);
   if (hasOnlyAcceptsCue(tokens)) add('k|gate', CUE_VALUE);
   if (hasCountedManyCue(tokens)) add('k|many', CUE_VALUE);
+  if (ratio === undefined && hasTimeWindowCue(allTokens)) add('k|part', CUE_VALUE);
   const ids = [...acc.keys()].sort((a, b) => a - b);
   const values = ids.map((id) => acc.get(id)!);
   let norm = 0;

@@ -277,13 +277,22 @@ function ratioCue(allTokens: readonly string[]): 'all' | 'part' | 'stop' | undef
  * of the text is.
  */
 const WHEN_WORDS = new Set('kalau pas tiap setiap waktu saat kalo during at in every'.split(' '));
-const DAYTIME_WORDS = new Set('pagi siang sore malam subuh sibuk rame ramai hujan evening evenings morning mornings night nights afternoon afternoons peak rush'.split(' '));
+const DAYTIME_WORDS = new Set(
+  'pagi siang sore malam subuh sibuk rame ramai hujan evening evenings morning mornings night nights afternoon afternoons peak rush'.split(
+    ' ',
+  ),
+);
 function hasTimeWindowCue(tokens: readonly string[]): boolean {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (!DAYTIME_WORDS.has(t)) continue;
     const prev = tokens[i - 1] ?? '';
-    if (WHEN_WORDS.has(prev) || (prev === 'jam' && WHEN_WORDS.has(tokens[i - 2] ?? '')) || (t === 'sibuk' && prev === 'jam')) return true;
+    if (
+      WHEN_WORDS.has(prev) ||
+      (prev === 'jam' && WHEN_WORDS.has(tokens[i - 2] ?? '')) ||
+      (t === 'sibuk' && prev === 'jam')
+    )
+      return true;
     if ((t === 'hour' || t === 'rush' || t === 'peak') && WHEN_WORDS.has(prev)) return true;
   }
   return false;

@@ -15,6 +15,7 @@
 import type { BrowserContext, CDPSession, Page, Worker } from '@playwright/test';
 import { apiLogin, pickFreeDevice } from './fixtures/api.ts';
 import { intake, transition } from './fixtures/case-api.ts';
+import { readStore } from './fixtures/indexed-db.ts';
 import { expireStoredAccessToken, loginAndSync } from './fixtures/journeys.ts';
 import { expect, test } from './fixtures/test.ts';
 import { CaseFormPage } from './page-models/case-form-page.ts';
@@ -68,22 +69,9 @@ test('the worker pushes the outbox with the app closed; the case reaches the ser
   await expect(page.getByTestId('case-number')).toHaveText('Menunggu nomor kasus');
   // The failed push left the row for the worker (the page mirrors what it tries to send).
   await expect
-    .poll(() =>
-      page.evaluate(
-        (id) =>
-          new Promise<boolean>((resolve) => {
-            const req = indexedDB.open('edc-sw-outbox');
-            req.onsuccess = () => {
-              const get = req.result.transaction('rows').objectStore('rows').getAll();
-              get.onsuccess = () =>
-                resolve(
-                  (get.result as { row: { newDocumentState: { id: string } } }[]).some(
-                    (r) => r.row.newDocumentState.id === id,
-                  ),
-                );
-            };
-          }),
-        caseId,
+    .poll(async () =>
+      (await readStore<{ row: { newDocumentState: { id: string } } }>(page, 'edc-sw-outbox', 'rows')).some(
+        (r) => r.row.newDocumentState.id === caseId,
       ),
     )
     .toBe(true);
@@ -120,32 +108,9 @@ test('the worker pushes the outbox with the app closed; the case reaches the ser
 
 type StagedDoc = { collection: string; id: string; caseId?: string };
 
-/** The rows of one store of the app's `edc-sw-refresh` database (plain IndexedDB, in a page or the worker). */
-function readRefreshStore(name: string): Promise<unknown[]> {
-  return new Promise((resolve, reject) => {
-    const req = indexedDB.open('edc-sw-refresh');
-    req.onerror = () => reject(req.error);
-    req.onsuccess = () => {
-      const db = req.result;
-      if (!db.objectStoreNames.contains(name)) {
-        db.close();
-        return resolve([]);
-      }
-      const get = db.transaction(name).objectStore(name).getAll();
-      get.onsuccess = () => {
-        db.close();
-        resolve(get.result);
-      };
-      get.onerror = () => reject(get.error);
-    };
-  });
-}
-
-async function refreshStore<T>(target: Page | Worker, store: 'cursors' | 'pages'): Promise<T[]> {
-  const rows = await ('mainFrame' in target
-    ? target.evaluate(readRefreshStore, store)
-    : target.evaluate(readRefreshStore, store));
-  return rows as T[];
+/** The rows of one store of the app's `edc-sw-refresh` database, in a page or the worker. */
+function refreshStore<T>(target: Page | Worker, store: 'cursors' | 'pages'): Promise<T[]> {
+  return readStore<T>(target, 'edc-sw-refresh', store);
 }
 
 async function staged(target: Page | Worker): Promise<StagedDoc[]> {

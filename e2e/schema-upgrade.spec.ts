@@ -8,39 +8,31 @@
 import type { Page } from '@playwright/test';
 import { apiLogin, pickFreeDevice } from './fixtures/api.ts';
 import { intake, transition } from './fixtures/case-api.ts';
+import {
+  createDocsDatabase,
+  databaseExists,
+  databaseNamed,
+  deleteDatabase,
+  readStore,
+  type StoredRow,
+} from './fixtures/indexed-db.ts';
 import { loginAndSync } from './fixtures/journeys.ts';
 import { expect, test } from './fixtures/test.ts';
 import { DevicePage } from './page-models/device-page.ts';
 import { TechHomePage } from './page-models/tech-home-page.ts';
 
-type Row = Record<string, unknown>;
+/** tech1's database of `collection` at schema `version` (RxDB's Dexie storage, one per collection). */
+function collectionDatabase(page: Page, collection: string, version: number): Promise<string> {
+  return databaseNamed(page, new RegExp(`^rxdb-dexie-edc_u_.+--${version}--${collection}$`));
+}
 
 /**
  * The rows of tech1's `collection` database at schema `version` as stored (RxDB's Dexie
  * layout). Call from a same-origin page that does not run the app (`/api/health`), so no
  * connection holds the databases open.
  */
-async function readStoredRows(page: Page, collection: string, version: number): Promise<Row[]> {
-  return page.evaluate(
-    async ({ collection, version }) => {
-      const suffix = `--${version}--${collection}`;
-      const name = (await indexedDB.databases()).map((d) => d.name ?? '').find((n) => n.endsWith(suffix));
-      if (!name) throw new Error(`no ${suffix} database`);
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const r = indexedDB.open(name);
-        r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error);
-      });
-      const rows = await new Promise<Row[]>((resolve, reject) => {
-        const r = db.transaction('docs').objectStore('docs').getAll();
-        r.onsuccess = () => resolve(r.result as Row[]);
-        r.onerror = () => reject(r.error);
-      });
-      db.close();
-      return rows;
-    },
-    { collection, version },
-  );
+async function readStoredRows(page: Page, collection: string, version: number): Promise<StoredRow[]> {
+  return readStore(page, await collectionDatabase(page, collection, version), 'docs');
 }
 
 /**
@@ -53,39 +45,13 @@ async function storeAsOldVersion(
   collection: string,
   current: number,
   from: number,
-  old: { rows: Row[]; indexes: string[][] },
+  old: { rows: StoredRow[]; indexes: string[][] },
 ): Promise<string> {
-  return page.evaluate(
-    async ({ collection, current, from, old }) => {
-      const req = <T>(r: IDBRequest<T>) =>
-        new Promise<T>((resolve, reject) => {
-          r.onsuccess = () => resolve(r.result);
-          r.onerror = () => reject(r.error);
-        });
-      const suffix = `--${current}--${collection}`;
-      const currentName = (await indexedDB.databases())
-        .map((d) => d.name ?? '')
-        .find((n) => n.endsWith(suffix));
-      if (!currentName) throw new Error(`no ${suffix} database`);
-      const name = currentName.replace(suffix, `--${from}--${collection}`);
-      const open = indexedDB.open(name, 1);
-      open.onupgradeneeded = () => {
-        const store = open.result.createObjectStore('docs', { keyPath: 'id' });
-        for (const index of old.indexes) store.createIndex(`[${index.join('+')}]`, index);
-      };
-      const db = await req(open);
-      const tx = db.transaction('docs', 'readwrite');
-      for (const row of old.rows) tx.objectStore('docs').put(row);
-      await new Promise<void>((resolve, reject) => {
-        tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(tx.error);
-      });
-      db.close();
-      await req(indexedDB.deleteDatabase(currentName));
-      return name;
-    },
-    { collection, current, from, old },
-  );
+  const currentName = await collectionDatabase(page, collection, current);
+  const name = currentName.replace(`--${current}--${collection}`, `--${from}--${collection}`);
+  await createDocsDatabase(page, name, old);
+  await deleteDatabase(page, currentName);
+  return name;
 }
 
 /**
@@ -118,51 +84,28 @@ test('devices stored by the previous schema version are carried over at start, o
 
   // Recreate what the previous version left on the phone: its devices database (same rows,
   // store layout with the `mid` index). One row differs, so the carried-over copy is visible.
-  const oldName = await page.evaluate(async (serial) => {
-    const req = <T>(r: IDBRequest<T>) =>
-      new Promise<T>((resolve, reject) => {
-        r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error);
-      });
-    const current = (await indexedDB.databases())
-      .map((d) => d.name ?? '')
-      .find((n) => /^rxdb-dexie-edc_u_.+--1--devices$/.test(n));
-    if (!current) throw new Error('no version-1 devices database');
-    const src = await req(indexedDB.open(current));
-    const rows = await req(src.transaction('docs').objectStore('docs').getAll());
-    src.close();
-    const name = current.replace('--1--devices', '--0--devices');
-    const open = indexedDB.open(name, 1);
-    open.onupgradeneeded = () => {
-      const store = open.result.createObjectStore('docs', { keyPath: 'id' });
-      store.createIndex('[_deleted+mid+id]', ['_deleted', 'mid', 'id']);
-    };
-    const dst = await req(open);
-    const tx = dst.transaction('docs', 'readwrite');
-    for (const row of rows as Record<string, unknown>[]) {
-      tx.objectStore('docs').put(row.id === serial ? { ...row, model: 'Model dari versi lama' } : row);
-    }
-    // A phone holds far more terminals than the e2e server: enough rows for several pages
-    // of the copy (2,000 rows each), so its progress moves. (40,000 rows took 26 s of this
-    // journey's 34 s in CI; the progress is recorded as shown, not polled, so it needs no
-    // long copy to be seen.)
-    const template = rows[0] as Record<string, unknown>;
-    for (let i = 0; i < 6_000; i++) {
-      const id = `ZZOLD${String(i).padStart(6, '0')}`;
-      tx.objectStore('docs').put({
-        ...template,
-        id,
-        serialNumber: id,
-        tid: `Z${String(i).padStart(7, '0')}`,
-      });
-    }
-    await new Promise<void>((resolve, reject) => {
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error);
-    });
-    dst.close();
-    return name;
-  }, device.serialNumber);
+  const current = await collectionDatabase(page, 'devices', 1);
+  const rows = await readStore(page, current, 'docs');
+  const template = rows[0];
+  if (!template) throw new Error('no devices stored');
+  // A phone holds far more terminals than the e2e server: enough rows for several pages
+  // of the copy (2,000 rows each), so its progress moves. (40,000 rows took 26 s of this
+  // journey's 34 s in CI; the progress is recorded as shown, not polled, so it needs no
+  // long copy to be seen.)
+  const more = Array.from({ length: 6_000 }, (_, i) => {
+    const id = `ZZOLD${String(i).padStart(6, '0')}`;
+    return { ...template, id, serialNumber: id, tid: `Z${String(i).padStart(7, '0')}` };
+  });
+  const oldName = current.replace('--1--devices', '--0--devices');
+  await createDocsDatabase(page, oldName, {
+    rows: [
+      ...rows.map((row) =>
+        row.id === device.serialNumber ? { ...row, model: 'Model dari versi lama' } : row,
+      ),
+      ...more,
+    ],
+    indexes: [['_deleted', 'mid', 'id']],
+  });
 
   // The next start happens offline: the rows come from the phone, not from the server.
   const statusTexts = await recordStatusTexts(page);
@@ -186,9 +129,7 @@ test('devices stored by the previous schema version are carried over at start, o
   await devicePage.expectDevice(device.serialNumber);
   await expect(page.getByText('Model dari versi lama')).toBeVisible();
   // The old database is gone once carried over.
-  await expect
-    .poll(() => page.evaluate(async (n) => (await indexedDB.databases()).some((d) => d.name === n), oldName))
-    .toBe(false);
+  await expect.poll(() => databaseExists(page, oldName)).toBe(false);
 });
 
 test('cases stored by schema version 1 are carried over offline: Tugas and the outbox come from them', async ({
@@ -246,9 +187,7 @@ test('cases stored by schema version 1 are carried over offline: Tugas and the o
   const card = page.locator(`[data-testid="job"][data-case-id="${job.id}"]`);
   await expect(card).toContainText('CASE-VERSI-LAMA');
   await expect(home.pending).toHaveAttribute('data-count', '1');
-  await expect
-    .poll(() => page.evaluate(async (n) => (await indexedDB.databases()).some((d) => d.name === n), oldName))
-    .toBe(false);
+  await expect.poll(() => databaseExists(page, oldName)).toBe(false);
 });
 
 test('notifications stored by schema version 0 are carried over offline: the badge and the inbox come from them', async ({
@@ -296,7 +235,5 @@ test('notifications stored by schema version 0 are carried over offline: the bad
   await expect(page.getByTestId('unread-badge')).toContainText(unread > 99 ? '99+' : String(unread));
   await page.getByTestId('unread-badge').click();
   await expect(page.getByTestId('inbox')).toContainText('Tugas dari versi lama');
-  await expect
-    .poll(() => page.evaluate(async (n) => (await indexedDB.databases()).some((d) => d.name === n), oldName))
-    .toBe(false);
+  await expect.poll(() => databaseExists(page, oldName)).toBe(false);
 });

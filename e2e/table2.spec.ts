@@ -14,7 +14,7 @@
  */
 
 import { type Case, type Device, nonBlockingStatuses } from '@edc/shared';
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
 import { apiLogin, devicesWithStatus, freeOperationalDevices } from './fixtures/api.ts';
 import {
   apiLoginUser,
@@ -30,6 +30,7 @@ import {
 } from './fixtures/case-api.ts';
 import { expect, test } from './fixtures/test.ts';
 import { CaseFormPage } from './page-models/case-form-page.ts';
+import { DeskPage } from './page-models/desk-page.ts';
 import { DevicePage } from './page-models/device-page.ts';
 import { LoginPage } from './page-models/login-page.ts';
 import { MerchantPage } from './page-models/merchant-page.ts';
@@ -161,13 +162,7 @@ test.beforeAll(async ({ browser, serverURL: baseURL }) => {
   const merchant = await newContext(browser, baseURL, true);
   await new MerchantPage(merchant.page).login('merchant1');
   const desk = await newContext(browser, baseURL, false);
-  const deskLogin = new LoginPage(desk.page);
-  await deskLogin.goto();
-  await deskLogin.login('agent1');
-  await desk.page.waitForURL(/\/desk/);
-  await expect(desk.page.getByTestId('queue-count')).not.toHaveAttribute('data-count', '0', {
-    timeout: 90_000,
-  });
+  await new DeskPage(desk.page).login('agent1');
 
   fx = {
     baseURL,
@@ -198,12 +193,19 @@ test.afterAll(async () => {
 
 // ---- technician app ("Mobile apps") ------------------------------------------------------
 
-/** tech1 searches `query`, opens the device `serial`, files a case of `category`; returns it accepted. */
-async function techFileCase(query: string, device: Device, category: string, comment: string): Promise<Case> {
-  const { tech, baseURL, agent } = fixtures();
+/** tech1's home screen ("Cari perangkat EDC"), freshly loaded. */
+async function techHome(): Promise<TechHomePage> {
+  const { tech } = fixtures();
   const home = new TechHomePage(tech.page);
   await tech.page.goto('/tech');
   await home.expectLoaded();
+  return home;
+}
+
+/** tech1 searches `query`, opens the device `serial`, files a case of `category`; returns it accepted. */
+async function techFileCase(query: string, device: Device, category: string, comment: string): Promise<Case> {
+  const { tech, baseURL, agent } = fixtures();
+  const home = await techHome();
   await home.lookup(query);
   const devicePage = new DevicePage(tech.page);
   await devicePage.expectDevice(device.serialNumber);
@@ -219,6 +221,15 @@ async function techFileCase(query: string, device: Device, category: string, com
   return caseById(baseURL, agent, id);
 }
 
+/** tech1 searches `query` on the home screen; returns the popup the search opens instead of a device. */
+async function techLookupPopup(query: string): Promise<Locator> {
+  const home = await techHome();
+  await home.lookup(query);
+  const dialog = fixtures().tech.page.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  return dialog;
+}
+
 // ---- back office ("Screen App"): agent1 on the desk UI -------------------------------------
 
 /** Searches the desk queue for `caseNumber` and opens its detail panel. */
@@ -227,7 +238,7 @@ async function deskOpen(caseNumber: string): Promise<Page> {
   const p = desk.page;
   if (!new URL(p.url()).pathname.startsWith('/desk')) await p.goto('/desk');
   await p.getByTestId('queue-search').fill(caseNumber);
-  const row = p.locator(`[data-testid="queue-row"][data-case-number="${caseNumber}"]`);
+  const row = new DeskPage(p).row(caseNumber);
   // New cases reach the desk's local queue live (SSE poke → pull).
   await expect(row).toBeVisible({ timeout: 60_000 });
   await row.click();
@@ -239,29 +250,10 @@ async function deskOpen(caseNumber: string): Promise<Page> {
 async function deskAct(
   action: 'assign' | 'start' | 'resolve' | 'close',
   expectStatus: Case['status'],
-  fields: {
-    /** `me`: "Myself"; a username: that technician in the picker. */
-    assignee?: string;
-    rca?: string;
-    capa?: string;
-    note?: string;
-  } = {},
+  fields: Parameters<DeskPage['act']>[1] = {},
 ): Promise<void> {
   const p = fixtures().desk.page;
-  await p.getByTestId(`action-${action}`).click();
-  const form = p.getByTestId(`action-form-${action}`);
-  await expect(form).toBeVisible();
-  if (fields.assignee === 'me') await form.getByTestId('assign-me').click();
-  else if (fields.assignee !== undefined)
-    await form
-      .getByTestId('technician-option')
-      .filter({ hasText: `(${fields.assignee})` })
-      .getByRole('radio')
-      .check();
-  if (fields.rca !== undefined) await form.locator('textarea[name="rca"]').fill(fields.rca);
-  if (fields.capa !== undefined) await form.locator('textarea[name="capa"]').fill(fields.capa);
-  if (fields.note !== undefined) await form.locator('textarea[name="note"]').fill(fields.note);
-  await form.getByTestId('action-submit').click();
+  await new DeskPage(p).act(action, fields);
   await expect(p.getByTestId('detail-status')).toHaveAttribute('data-status', expectStatus, {
     timeout: 60_000,
   });
@@ -293,6 +285,37 @@ async function expectInBackOffice(c: Case, expected: Partial<Case>): Promise<Cas
   const seen = await caseByNumber(baseURL, agent, c.caseNumber);
   if (!seen) throw new Error(`case ${c.caseNumber} not found by the back office`);
   expect(seen).toMatchObject({ id: c.id, caseNumber: c.caseNumber, status: 'open', ...expected });
+  return seen;
+}
+
+/** A case tech1 filed for `device` ("Mobile apps") is in the back office with the phone's data. */
+async function expectTechCaseInBackOffice(
+  c: Case,
+  device: Device,
+  expected: Pick<Case, 'category'> & Partial<Case>,
+): Promise<void> {
+  await expectInBackOffice(c, {
+    serialNumber: device.serialNumber,
+    tid: device.tid,
+    mid: device.mid,
+    channel: 'technician_app',
+    createdBy: 'tech1',
+    ...expected,
+  });
+}
+
+/**
+ * Case type "escalation" and responsible unit `unit`, in the document and on the desk
+ * (the case type in the desk's language); returns the document.
+ */
+async function expectEscalationTo(c: Case, unit: string): Promise<Case> {
+  const { baseURL, agent } = fixtures();
+  const seen = await caseById(baseURL, agent, c.id);
+  expect(seen.caseType).toBe('escalation');
+  expect(seen.responsibleUnit).toBe(unit);
+  const p = await deskOpen(seen.caseNumber ?? '');
+  await expect(p.getByTestId('case-detail')).toContainText('Eskalasi');
+  await expect(p.getByTestId('case-detail')).toContainText(unit);
   return seen;
 }
 
@@ -335,27 +358,14 @@ test('Table 2 row 1: Create Case Id via Mobile apps -> Search by SN Device (stat
 });
 
 test('Table 2 row 2: Check Data Mobile Apps -> Data case id terinput pada Screen App', async () => {
-  const d = fixtures().devices.bySerial;
-  await expectInBackOffice(createdBy(1), {
-    serialNumber: d.serialNumber,
-    tid: d.tid,
-    mid: d.mid,
+  await expectTechCaseInBackOffice(createdBy(1), fixtures().devices.bySerial, {
     category: 'replace_device',
-    channel: 'technician_app',
-    createdBy: 'tech1',
     description: 'Tabel 2 baris 1: layar mati',
   });
 });
 
 test('Table 2 row 3: Check status case type & responsible unit -> Case type "escalation" & responsible unit "Merchant Operation - MEM"', async () => {
-  const { baseURL, agent } = fixtures();
-  const c = await caseById(baseURL, agent, createdBy(1).id);
-  expect(c.caseType).toBe('escalation');
-  expect(c.responsibleUnit).toBe('Merchant Operation - MEM');
-  const p = await deskOpen(c.caseNumber ?? '');
-  // The seed's case type "escalation", in the desk's language.
-  await expect(p.getByTestId('case-detail')).toContainText('Eskalasi');
-  await expect(p.getByTestId('case-detail')).toContainText('Merchant Operation - MEM');
+  await expectEscalationTo(createdBy(1), 'Merchant Operation - MEM');
 });
 
 test('Table 2 row 4: Check status acpt date & due date -> sesuai dengan SLA Day (case & subcase terdaftar di SLA management)', async () => {
@@ -374,29 +384,15 @@ test('Table 2 row 6: Create Case Id via Mobile apps (Replace Card) -> Search by 
 });
 
 test('Table 2 row 7: Check Data Pada Maas (Replace Card) -> Data case id terinput pada Screen App', async () => {
-  const d = fixtures().devices.bySam;
-  await expectInBackOffice(createdBy(6), {
-    serialNumber: d.serialNumber,
-    tid: d.tid,
-    mid: d.mid,
-    category: 'replace_sam_card',
-    channel: 'technician_app',
-    createdBy: 'tech1',
-  });
+  await expectTechCaseInBackOffice(createdBy(6), fixtures().devices.bySam, { category: 'replace_sam_card' });
 });
 
 test('Table 2 row 8: Check status case type & responsible unit -> Case type "escalation" & responsible ke unit terkait', async () => {
   const { baseURL, agent } = fixtures();
-  const c = await caseById(baseURL, agent, createdBy(6).id);
-  const { rule } = await expectedSla(baseURL, agent, c);
-  expect(c.caseType).toBe('escalation');
+  const c = await expectEscalationTo(createdBy(6), 'Card Operation - CRD');
   // "Unit terkait": the unit the SLA catalogue names for SAM cards.
+  const { rule } = await expectedSla(baseURL, agent, c);
   expect(c.responsibleUnit).toBe(rule.responsibleUnit);
-  expect(c.responsibleUnit).toBe('Card Operation - CRD');
-  const p = await deskOpen(c.caseNumber ?? '');
-  // The seed's case type "escalation", in the desk's language.
-  await expect(p.getByTestId('case-detail')).toContainText('Eskalasi');
-  await expect(p.getByTestId('case-detail')).toContainText('Card Operation - CRD');
 });
 
 test('Table 2 row 9: Check status acpt date & due date (Replace Card) -> sesuai dengan SLA Day', async () => {
@@ -420,26 +416,13 @@ test('Table 2 row 11: Create Case Id via Mobile apps (Replace Network Card) -> S
 });
 
 test('Table 2 row 12: Check Data Pada Maas (Replace Network Card) -> Data case id terinput pada maas', async () => {
-  const d = fixtures().devices.bySim;
-  await expectInBackOffice(createdBy(11), {
-    serialNumber: d.serialNumber,
-    tid: d.tid,
-    mid: d.mid,
+  await expectTechCaseInBackOffice(createdBy(11), fixtures().devices.bySim, {
     category: 'replace_network_card',
-    channel: 'technician_app',
-    createdBy: 'tech1',
   });
 });
 
 test('Table 2 row 13: Check status case type & responsible unit -> Case type "escalation" & responsible unit "Merchant Operation - MEM"', async () => {
-  const { baseURL, agent } = fixtures();
-  const c = await caseById(baseURL, agent, createdBy(11).id);
-  expect(c.caseType).toBe('escalation');
-  expect(c.responsibleUnit).toBe('Merchant Operation - MEM');
-  const p = await deskOpen(c.caseNumber ?? '');
-  // The seed's case type "escalation", in the desk's language.
-  await expect(p.getByTestId('case-detail')).toContainText('Eskalasi');
-  await expect(p.getByTestId('case-detail')).toContainText('Merchant Operation - MEM');
+  await expectEscalationTo(createdBy(11), 'Merchant Operation - MEM');
 });
 
 test('Table 2 row 14: Check status acpt date & due date (Replace Network Card) -> sesuai dengan SLA Day', async () => {
@@ -501,39 +484,57 @@ test('Table 2 row 18: Close Proses Case Id (Slip Sales Draft) -> Close case id',
 
 // ---- refusals --------------------------------------------------------------------------
 
+/** Precondition of rows 20 and 22: the desk takes a call for `device` and opens a case on its TID/MID. */
+async function openBlockingCase(device: Device, description: string): Promise<Case & { caseNumber: string }> {
+  const { baseURL, agent } = fixtures();
+  const open = await intake(baseURL, agent, {
+    channel: 'phone',
+    mid: device.mid,
+    serialNumber: device.serialNumber,
+    category: 'replace_device',
+    description,
+  });
+  expect(open.status).toBe('open');
+  return { ...open, caseNumber: open.caseNumber ?? '' };
+}
+
+/** The server stored case `id` as rejected, naming `blocking`, and gave it no number. */
+async function expectRejectedOnServer(id: string, blocking: string): Promise<void> {
+  const { baseURL, agent } = fixtures();
+  const stored = await caseById(baseURL, agent, id);
+  expect(stored).toMatchObject({
+    status: 'rejected',
+    rejectReason: 'tid_mid_open',
+    blockingCaseNumber: blocking,
+  });
+  expect(stored.caseNumber).toBeUndefined();
+}
+
+/** Leaves the terminal free again for later runs and other specs. */
+async function cancelPrecondition(open: Case): Promise<void> {
+  const { baseURL, agent } = fixtures();
+  await transition(baseURL, agent, open.id, { action: 'cancel', note: 'e2e: precondition done' });
+}
+
 test('Table 2 row 19: Create Case Id via Mobile apps -> Search by SN EDC dg status non On Operation -> Create case id fail (data tidak ditemukan)', async () => {
   const { tech, devices } = fixtures();
-  const home = new TechHomePage(tech.page);
-  await tech.page.goto('/tech');
-  await home.expectLoaded();
-  await home.lookup(devices.techNotOperational.serialNumber);
-  const dialog = tech.page.getByRole('dialog');
-  await expect(dialog).toBeVisible();
+  const dialog = await techLookupPopup(devices.techNotOperational.serialNumber);
   await expect(dialog.getByRole('heading')).toContainText('Perangkat tidak beroperasi');
   // No way to start a case for it.
   await expect(tech.page.getByRole('button', { name: 'Buat kasus baru' })).toHaveCount(0);
   await dialog.getByRole('button', { name: 'Tutup' }).click();
-  await home.expectLoaded();
+  await new TechHomePage(tech.page).expectLoaded();
 });
 
 test('Table 2 row 20: Create Case Id dengan kondisi TID/MID masih open (Mobile apps) -> Tidak berhasil terdaftar', async () => {
   const { tech, devices, baseURL, agent } = fixtures();
   const d = devices.techBlocked;
-  const home = new TechHomePage(tech.page);
-  await tech.page.goto('/tech');
-  await home.expectLoaded();
+  const home = await techHome();
   // The technician is in a blank spot: the phone cannot know what the desk opens meanwhile.
   await tech.context.setOffline(true);
   // Precondition: the TID/MID gets an open case (received by phone at the desk).
-  const open = await intake(baseURL, agent, {
-    channel: 'phone',
-    mid: d.mid,
-    serialNumber: d.serialNumber,
-    category: 'replace_device',
-    description: 'Tabel 2 baris 20: kasus yang masih terbuka',
-  });
-  expect(open.status).toBe('open');
-  const blocking = open.caseNumber ?? '';
+  const open = await openBlockingCase(d, 'Tabel 2 baris 20: kasus yang masih terbuka');
+  const blocking = open.caseNumber;
 
   await home.lookup(d.serialNumber);
   const devicePage = new DevicePage(tech.page);
@@ -550,16 +551,9 @@ test('Table 2 row 20: Create Case Id dengan kondisi TID/MID masih open (Mobile a
     timeout: 60_000,
   });
   await expect(tech.page.getByTestId('blocking-number')).toContainText(blocking);
-  const stored = await caseById(baseURL, agent, id);
-  expect(stored).toMatchObject({
-    status: 'rejected',
-    rejectReason: 'tid_mid_open',
-    blockingCaseNumber: blocking,
-  });
-  expect(stored.caseNumber).toBeUndefined();
+  await expectRejectedOnServer(id, blocking);
   // Now that the phone knows the open case, it offers a note to it instead of a doomed case.
-  await tech.page.goto('/tech');
-  await home.expectLoaded();
+  await techHome();
   await home.lookup(d.serialNumber);
   await devicePage.expectDevice(d.serialNumber);
   await expect(devicePage.blockingBanner).toContainText(blocking, { timeout: 60_000 });
@@ -582,8 +576,7 @@ test('Table 2 row 20: Create Case Id dengan kondisi TID/MID masih open (Mobile a
       },
     )
     .toBe(true);
-  // Leave the terminal free again for later runs and other specs.
-  await transition(baseURL, agent, open.id, { action: 'cancel', note: 'e2e: precondition done' });
+  await cancelPrecondition(open);
 });
 
 test('Table 2 row 21: Create Case Id via MBCS -> Search by SN EDC dg status non On Operation -> Create case id fail (data tidak ditemukan)', async () => {
@@ -610,17 +603,10 @@ test('Table 2 row 21: Create Case Id via MBCS -> Search by SN EDC dg status non 
 });
 
 test('Table 2 row 22: Create Case Id dengan kondisi TID/MID masih open (MBCS) -> Tidak berhasil terdaftar', async () => {
-  const { merchant, devices, baseURL, agent, merchantMid } = fixtures();
+  const { merchant, devices } = fixtures();
   const d = devices.merchantBlocked;
-  const open = await intake(baseURL, agent, {
-    channel: 'phone',
-    mid: merchantMid,
-    serialNumber: d.serialNumber,
-    category: 'replace_device',
-    description: 'Tabel 2 baris 22: kasus yang masih terbuka',
-  });
-  expect(open.status).toBe('open');
-  const blocking = open.caseNumber ?? '';
+  const open = await openBlockingCase(d, 'Tabel 2 baris 22: kasus yang masih terbuka');
+  const blocking = open.caseNumber;
 
   const m = new MerchantPage(merchant.page);
   await m.gotoHome();
@@ -636,26 +622,13 @@ test('Table 2 row 22: Create Case Id dengan kondisi TID/MID masih open (MBCS) ->
   const id = await m.submitComplaint();
   await expect(m.status()).toHaveAttribute('data-status', 'rejected', { timeout: 60_000 });
   await expect(merchant.page.getByTestId('blocking-number')).toContainText(blocking);
-  const stored = await caseById(baseURL, agent, id);
-  expect(stored).toMatchObject({
-    status: 'rejected',
-    rejectReason: 'tid_mid_open',
-    blockingCaseNumber: blocking,
-  });
-  expect(stored.caseNumber).toBeUndefined();
-  // Leave the terminal free again for later runs and other specs.
-  await transition(baseURL, agent, open.id, { action: 'cancel', note: 'e2e: precondition done' });
+  await expectRejectedOnServer(id, blocking);
+  await cancelPrecondition(open);
 });
 
 test('Table 2 row 23: Visit to Replace -> klik search -> Muncul pop up error notification', async () => {
-  const { tech } = fixtures();
-  const home = new TechHomePage(tech.page);
-  await tech.page.goto('/tech');
-  await home.expectLoaded();
   const unknown = `E2E-TIDAK-ADA-${Date.now().toString(36).toUpperCase()}`;
-  await home.lookup(unknown);
-  const dialog = tech.page.getByRole('dialog');
-  await expect(dialog).toBeVisible();
+  const dialog = await techLookupPopup(unknown);
   await expect(dialog.getByRole('heading')).toHaveText('Data tidak ditemukan');
   await expect(dialog).toContainText(unknown);
 });

@@ -6,6 +6,7 @@
  * shared store and uses it. Forced here by corrupting the stored access token and
  * reloading both tabs together.
  */
+import { readStore } from './fixtures/indexed-db.ts';
 import { expireStoredAccessToken } from './fixtures/journeys.ts';
 import { expect, test } from './fixtures/test.ts';
 import { MerchantPage } from './page-models/merchant-page.ts';
@@ -43,19 +44,10 @@ test('two tabs refreshing together: one refresh, both keep working, the session 
   }
   expect(refreshes).toHaveLength(1);
   // The session is alive on the server: the stored token is accepted.
-  const status = await other.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const open = indexedDB.open('edc-session');
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
-    });
-    const session = await new Promise<{ accessToken: string }>((resolve) => {
-      const get = db.transaction('session').objectStore('session').get('current');
-      get.onsuccess = () => resolve(get.result);
-    });
-    db.close();
-    const res = await fetch('/api/auth/me', { headers: { authorization: `Bearer ${session.accessToken}` } });
-    return res.status;
-  });
+  const [session] = await readStore<{ accessToken: string }>(other, 'edc-session', 'session');
+  const status = await other.evaluate(
+    async (token) => (await fetch('/api/auth/me', { headers: { authorization: `Bearer ${token}` } })).status,
+    session?.accessToken ?? '(no stored session)',
+  );
   expect(status).toBe(200);
 });

@@ -1,6 +1,6 @@
 /**
  * A/B of two client builds on the cheap-phone measures (issue 16), interleaved in one run
- * so both see the same machine load: offline start to usable lookup and typed serial →
+ * so both see the same machine load: offline start until a typed serial's device screen and typed serial →
  * device screen, CPU ×4, 360 px, the same technician and demo data (one server per build,
  * each with its own embedded Postgres). Prints the medians of each build side by side.
  *
@@ -14,7 +14,7 @@ import { type BrowserContext, chromium, type Page } from '@playwright/test';
 import { pullAll } from '../fixtures/api.ts';
 import { chromiumArgs } from '../playwright.config.ts';
 import { type RunningServer, startServer } from '../server.ts';
-import { ensureTechnician, signedInPhone } from './cheap-phone.ts';
+import { ensureTechnician, signedInPhone, startUntilUsable } from './cheap-phone.ts';
 
 const ROUNDS = Number(process.env.AB_ROUNDS ?? 10);
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -23,7 +23,8 @@ const median = (values: number[]) => {
   return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
 };
 
-type Side = { name: string; server: RunningServer; context: BrowserContext; page: Page; serials: string[] };
+type Device = { serialNumber: string; tid: string };
+type Side = { name: string; server: RunningServer; context: BrowserContext; page: Page; devices: Device[] };
 
 async function prepare(
   name: string,
@@ -32,27 +33,20 @@ async function prepare(
 ): Promise<Side> {
   const server = await startServer({ STATIC_DIR: dist });
   const token = await ensureTechnician(server.baseURL);
-  const serials = (await pullAll(server.baseURL, token, 'devices', deviceSchema))
-    .filter((d) => !d._deleted && d.status === 'on_operation')
-    .map((d) => d.serialNumber);
+  const devices = (await pullAll(server.baseURL, token, 'devices', deviceSchema)).filter(
+    (d) => !d._deleted && d.status === 'on_operation',
+  );
   const { context, page } = await signedInPhone(browser, server.baseURL);
   await context.setOffline(true);
   const cdp = await context.newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-  log(`${name}: ready (${serials.length} operational devices)`);
-  return { name, server, context, page, serials };
+  log(`${name}: ready (${devices.length} operational devices)`);
+  return { name, server, context, page, devices };
 }
 
-async function offlineStart(page: Page): Promise<number> {
-  // A reload of /tech, as in the bench (the previous lookup left the page on a device).
-  if (new URL(page.url()).pathname !== '/tech') await page.goto('/tech');
-  await page.reload({ waitUntil: 'commit' });
-  const usable = await page.waitForFunction(
-    () => (window as unknown as { __edcUsable?: number }).__edcUsable,
-    undefined,
-    { polling: 250, timeout: 60_000 },
-  );
-  const at = Number(await usable.jsonValue());
+/** A start of /tech until a serial typed at once shows its device screen (as in the bench). */
+async function offlineStart(page: Page, device: Device): Promise<number> {
+  const { usable: at } = await startUntilUsable(page, device);
   if (process.env.AB_MARKS === '1') {
     const marks = await page.evaluate(() =>
       [...performance.getEntriesByType('mark'), ...performance.getEntriesByType('paint')]
@@ -105,9 +99,9 @@ async function main(): Promise<void> {
       for (const i of order) {
         const side = sides[i];
         if (!side) continue;
-        starts[i]?.push(await offlineStart(side.page));
-        const serial = side.serials[(round * 379) % side.serials.length] ?? '';
-        lookups[i]?.push(await typedLookup(side.page, serial));
+        const at = (k: number) => side.devices[k % side.devices.length] ?? { serialNumber: '', tid: '' };
+        starts[i]?.push(await offlineStart(side.page, at(round * 211 + 7)));
+        lookups[i]?.push(await typedLookup(side.page, at(round * 379).serialNumber));
       }
     }
     for (const [i, side] of sides.entries()) {

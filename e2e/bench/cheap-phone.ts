@@ -5,7 +5,8 @@
  * every demo terminal (5,000 devices):
  * - first sync over a slow 4G profile (DevTools "Slow 4G": 562.5 ms RTT, 1.47 Mbit/s down,
  *   675 kbit/s up), with the progress bar's count sampled on the way;
- * - offline start (reload of /tech with the network off) until the lookup is usable;
+ * - offline start (load of /tech with the network off) until a serial typed as soon as the
+ *   lookup field is there has opened its device screen;
  * - typed serial → device screen (tap "Cari" until the device facts are on screen);
  * - scan → device screen with Chromium's fake camera playing the terminal's sticker: from
  *   the tap, and from the moment the camera is warm (decoder ready, frames flowing);
@@ -23,28 +24,88 @@ import { renderCameraFrame } from '../fixtures/barcodes/generate-stickers.ts';
 import { writeStillY4m } from '../fixtures/barcodes/y4m.ts';
 import { chromiumArgs } from '../playwright.config.ts';
 
+/** Where the bench leaves the device to type at the next start (read by markUsableLookup's script). */
+const TYPE_AT_START_KEY = 'edc-bench-type-at-start';
+
 /**
- * "Usable lookup" (the serial field is there and the device count is shown) is noted by the
- * page itself as `window.__edcUsable`: Playwright's role locators poll the accessibility tree
- * on the page's main thread, which a ×4 CPU would bill to the app. Shared by the cheap-phone,
- * A/B and profile benches so all three measure the same moment.
+ * "Usable" after a start means a typed serial opens the device screen: the page itself,
+ * as soon as the lookup field is there, types the serial the bench left for it (see
+ * `startUntilUsable`), taps "Cari", and notes `window.__edcUsable` once that device's screen
+ * shows its TID. `window.__edcLookupShown` notes when the field was first there (printed for
+ * comparison). Done in the page:
+ * Playwright's role locators poll the accessibility tree on the page's main thread, which a
+ * ×4 CPU would bill to the app. Shared by the cheap-phone, A/B and profile benches so all
+ * three measure the same moment.
  */
 export async function markUsableLookup(context: BrowserContext): Promise<void> {
-  await context.addInitScript(() => {
-    const ready = () =>
-      document.getElementById('lookup') !== null &&
-      (document.querySelector('[data-testid="device-count"]')?.textContent ?? '') !== '';
+  await context.addInitScript((key) => {
+    const w = window as unknown as { __edcUsable?: number; __edcLookupShown?: number };
+    let wanted: { serial: string; tid: string } | null = null;
+    try {
+      wanted = location.pathname === '/tech' ? JSON.parse(localStorage.getItem(key) ?? 'null') : null;
+    } catch {
+      wanted = null;
+    }
+    let typed = false;
+    const step = () => {
+      const field = document.getElementById('lookup') as HTMLInputElement | null;
+      if (w.__edcLookupShown === undefined && field) w.__edcLookupShown = performance.now();
+      if (!wanted) return w.__edcLookupShown !== undefined;
+      if (!typed && field) {
+        typed = true;
+        // As typing does: the input's value through its native setter, then an input event
+        // (React's onChange); the tap on "Cari" in the next task, after React has rendered it.
+        const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')?.set;
+        setter?.call(field, wanted.serial);
+        field.dispatchEvent(new Event('input', { bubbles: true }));
+        setTimeout(() => {
+          document.querySelector<HTMLElement>('form.lookup-form button[type="submit"]')?.click();
+        }, 0);
+      }
+      const tid = document.querySelector('[data-testid="device-page"] [data-testid="device-tid"]');
+      if (tid && tid.textContent === wanted.tid) {
+        w.__edcUsable = performance.now();
+        return w.__edcLookupShown !== undefined;
+      }
+      return false;
+    };
     const watch = () => {
       const observer = new MutationObserver(() => {
-        if (!ready()) return;
-        observer.disconnect();
-        (window as unknown as { __edcUsable?: number }).__edcUsable = performance.now();
+        if (step()) observer.disconnect();
       });
-      observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+      observer.observe(document, { childList: true, subtree: true, characterData: true });
     };
-    if (document.documentElement) watch();
-    else document.addEventListener('DOMContentLoaded', watch);
-  });
+    watch();
+  }, TYPE_AT_START_KEY);
+}
+
+/**
+ * One start of `/tech` (offline if the context is) until a typed `device`'s screen shows
+ * (`markUsableLookup`): ms from navigation start, and when the lookup field was first shown.
+ */
+export async function startUntilUsable(
+  page: Page,
+  device: { serialNumber: string; tid: string },
+): Promise<{ usable: number; shown: number }> {
+  await page.evaluate(([key, value]) => localStorage.setItem(key, value), [
+    TYPE_AT_START_KEY,
+    JSON.stringify({ serial: device.serialNumber, tid: device.tid }),
+  ] as const);
+  await page.goto('/tech', { waitUntil: 'commit' });
+  const usable = await page.waitForFunction(
+    () => {
+      const w = window as unknown as { __edcUsable?: number; __edcLookupShown?: number };
+      return w.__edcUsable !== undefined && w.__edcLookupShown !== undefined
+        ? { usable: w.__edcUsable, shown: w.__edcLookupShown }
+        : null;
+    },
+    undefined,
+    { polling: 250, timeout: 60_000 },
+  );
+  const times = (await usable.jsonValue()) as { usable: number; shown: number };
+  // Later loads (the typed-lookup and scan measures) must not type at start.
+  await page.evaluate((key) => localStorage.removeItem(key), TYPE_AT_START_KEY);
+  return times;
 }
 
 export type BenchRow = {
@@ -264,14 +325,13 @@ export async function runCheapPhoneBench(opts: {
     // ---- offline start, CPU ×4 -----------------------------------------------------------
     await context.setOffline(true);
     const starts: number[] = [];
+    const shown: number[] = [];
     for (let k = 0; k < STARTS; k++) {
-      await page.reload({ waitUntil: 'commit' });
-      const usable = await page.waitForFunction(
-        () => (window as unknown as { __edcUsable?: number }).__edcUsable,
-        undefined,
-        { polling: 250, timeout: 60_000 },
-      );
-      starts.push(Number(await usable.jsonValue()));
+      const device = operational[(k * 211 + 7) % operational.length];
+      if (!device) continue;
+      const times = await startUntilUsable(page, device);
+      starts.push(times.usable);
+      shown.push(times.shown);
       // The app's own User Timing marks (edc:*) and the first paint: where the start went.
       const marks = await page.evaluate(() =>
         [...performance.getEntriesByType('mark'), ...performance.getEntriesByType('paint')]
@@ -282,12 +342,14 @@ export async function runCheapPhoneBench(opts: {
               `${m.name.replace('edc:', '').replace('first-contentful-paint', 'FCP')} ${Math.round(m.startTime)}`,
           ),
       );
-      log(`offline start ${k + 1}: ${marks.join(', ')}, usable ${Math.round(starts[k] ?? 0)} ms`);
+      log(
+        `offline start ${k + 1}: ${marks.join(', ')}, lookup field ${Math.round(times.shown)}, typed serial's device screen ${Math.round(times.usable)} ms`,
+      );
     }
     rows.push({
-      metric: `cheap phone: offline start to usable lookup (median of ${STARTS}), CPU ×${CPU_SLOWDOWN}`,
+      metric: `cheap phone: offline start until a serial typed at once shows its device screen (median of ${STARTS}), CPU ×${CPU_SLOWDOWN}`,
       value: fmt(median(starts)),
-      baseline: `min ${fmt(Math.min(...starts))}, max ${fmt(Math.max(...starts))}`,
+      baseline: `min ${fmt(Math.min(...starts))}, max ${fmt(Math.max(...starts))}; lookup field shown at ${fmt(median(shown))} (median)`,
       target: '≤ 0.6 s',
       ok: median(starts) <= 600,
     });

@@ -11,8 +11,9 @@
  * A row is keyed by collection, document id and `clientRev` (cases) or the event id, so
  * a case edited after the worker sent it is a new row.
  */
-import Dexie, { type EntityTable } from 'dexie';
+import type { Dexie, EntityTable } from 'dexie';
 import type { PushRowOut } from './replication.ts';
+import { swDatabase } from './sw-database.ts';
 
 export type MirroredRow = {
   key: string;
@@ -37,16 +38,7 @@ type SwOutboxDb = Dexie & {
 /** Database and table names shared with public/push-sw.js (which cannot import this). */
 export const SW_OUTBOX_DB = 'edc-sw-outbox';
 
-let swDb: SwOutboxDb | null = null;
-
-function db(): SwOutboxDb {
-  if (!swDb) {
-    const created = new Dexie(SW_OUTBOX_DB) as SwOutboxDb;
-    created.version(1).stores({ rows: 'key, userId', sent: 'key, userId' });
-    swDb = created;
-  }
-  return swDb;
-}
+const db = swDatabase<SwOutboxDb>(SW_OUTBOX_DB, { rows: 'key, userId', sent: 'key, userId' });
 
 /** The row's identity: collection, id and the client's revision of it. */
 export function rowKey(collection: string, row: PushRowOut): string {

@@ -20,7 +20,8 @@
  * meanwhile), or after logout ({@link wipeRefreshStaging}).
  */
 import type { Checkpoint } from '@edc/shared';
-import Dexie, { type EntityTable } from 'dexie';
+import type { Dexie, EntityTable } from 'dexie';
+import { swDatabase } from './sw-database.ts';
 
 export type PullCursor = {
   /** `${userId}|${collection}` */
@@ -53,16 +54,7 @@ type SwRefreshDb = Dexie & {
 /** Database name shared with public/push-sw.js (which cannot import this). */
 export const SW_REFRESH_DB = 'edc-sw-refresh';
 
-let refreshDb: SwRefreshDb | null = null;
-
-function db(): SwRefreshDb {
-  if (!refreshDb) {
-    const created = new Dexie(SW_REFRESH_DB) as SwRefreshDb;
-    created.version(1).stores({ cursors: 'key', pages: 'key' });
-    refreshDb = created;
-  }
-  return refreshDb;
-}
+const db = swDatabase<SwRefreshDb>(SW_REFRESH_DB, { cursors: 'key', pages: 'key' });
 
 /**
  * Identity of a pull request: checkpoint and page size (the worker builds the same string).

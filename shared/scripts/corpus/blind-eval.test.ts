@@ -50,6 +50,13 @@ const BLIND_SETS = [
     names: /blind5Eval|blind5-eval/,
     minPerCategory: 30,
   },
+  {
+    title: 'sixth blind evaluation set (shared/data/classify/blind6/blind6-eval.jsonl)',
+    file: paths.blind6Eval,
+    sha256: '96fb260f63d1324c669b1064ee21d878c407c1af39a135e0afaafa177d9bacef',
+    names: /blind6Eval|blind6-eval/,
+    minPerCategory: 30,
+  },
 ] as const;
 
 /** The only files allowed to name a blind set: where its path is defined, the bench, this test. */

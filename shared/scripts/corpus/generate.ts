@@ -5,6 +5,7 @@
  * abbreviations, dropped/swapped letters, stretched letters, shouting, "edc nya".
  */
 
+import { normalizeTokens } from '../../src/domain/classify/normalize.ts';
 import type { LabelledExample } from '../../src/domain/classify/train.ts';
 import { mulberry32 } from '../../src/domain/prng.ts';
 import type { Category, Priority } from '../../src/schemas/common.ts';
@@ -79,7 +80,8 @@ export function generateExamples(split: Split, seed: number): LabelledExample[] 
         // outranks it, so the label stays unambiguous (DESIGN 3: the worst impact decides).
         if (frame.includes('{aside}') && baseUrgency === 'minor') frame = '{s}';
         if (frame.includes('{impact}')) {
-          if (spec.impact) {
+          // A minor phrase (cosmetic damage on a terminal that works) states its own impact: none.
+          if (spec.impact && baseUrgency !== 'minor') {
             const level = rand() < 0.5 ? 'critical' : 'major';
             frame = frame.replace('{impact}', pick(impacts[level]));
             urgency = level;
@@ -88,6 +90,11 @@ export function generateExamples(split: Split, seed: number): LabelledExample[] 
           }
         }
         const text = addNoise(fill(frame.replace('{s}', phrase)), split, rand);
+        // A phrase of one to three words with nothing added ("Settlement gagal") is exactly what
+        // a merchant types in a chat, so it is the likeliest line to equal a text of an
+        // evaluation set by chance: generated lines always add something to such a phrase.
+        const tokens = normalizeTokens(text);
+        if (tokens.length <= 3 && tokens.join(' ') === normalizeTokens(phrase).join(' ')) continue;
         const key = text.toLowerCase();
         if (seen.has(key)) continue;
         seen.add(key);

@@ -52,6 +52,12 @@ export const paths = {
    * bench. Never add it to the lists below.
    */
   blind5Eval: join(sharedRoot, 'data', 'classify', 'blind5', 'blind5-eval.jsonl'),
+  /**
+   * Sixth blind evaluation set (issue 17, see data/classify/blind6/README.md): written the same
+   * way by a sixth writer, who saw no corpus, template, model or other set; read only by the
+   * bench. Never add it to the lists below.
+   */
+  blind6Eval: join(sharedRoot, 'data', 'classify', 'blind6', 'blind6-eval.jsonl'),
   model: join(sharedRoot, 'src', 'domain', 'classify', 'model.json'),
 } as const;
 

@@ -174,6 +174,15 @@ describe('queueView', () => {
     expect(view(f)).toEqual(want);
   });
 
+  it('sorts by priority from critical down, a case without a priority last', () => {
+    const none = kase({ caseNumber: 'NONE', dueAt: '2026-11-25T03:00:00.000Z' });
+    const order = queueView(buildRows([none, a, b, d], merchants, NOW), {
+      ...defaultFilters,
+      sort: 'priority',
+    });
+    expect(order.rows.map((r) => r.c.priority ?? 'none')).toEqual(['critical', 'major', 'minor', 'none']);
+  });
+
   it('counts SLA states over the other filters', () => {
     const v = queueView(rows, { ...defaultFilters, sla: 'breached' });
     // a: 4 of 8 h used, d: 1 of 24 h, b: past due; the closed case is outside the active filter.

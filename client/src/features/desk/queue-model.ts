@@ -7,6 +7,7 @@ import {
   type CaseStatus,
   type Category,
   type Priority,
+  priorities,
   type QueueView as QueueViewName,
   workingStatuses,
 } from '@edc/shared';
@@ -80,7 +81,6 @@ export type QueueRow = {
 
 const far = Number.MAX_SAFE_INTEGER;
 const ACTIVE: ReadonlySet<CaseStatus> = new Set(workingStatuses);
-const PRIORITY_RANK: Record<Priority, number> = { critical: 0, major: 1, minor: 2 };
 
 /**
  * SLA state of one case at `now` (shared `slaState` on acceptedAt → dueAt), or null when no
@@ -175,7 +175,13 @@ export function compareRows(sort: QueueSort): (a: QueueRow, b: QueueRow) => numb
   return byDue;
 }
 
-const rank = (r: QueueRow): number => (r.c.priority ? PRIORITY_RANK[r.c.priority] : 3);
+/**
+ * Most urgent first: the shared `priorities` order (minor → critical) read backwards, so a
+ * priority added there sorts where it belongs; a case without a priority comes last.
+ */
+const priorityRank = (p: Priority | undefined): number =>
+  p ? priorities.length - 1 - priorities.indexOf(p) : priorities.length;
+const rank = (r: QueueRow): number => priorityRank(r.c.priority);
 
 export type SlaCounts = Record<SlaState, number>;
 

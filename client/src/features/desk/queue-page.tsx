@@ -564,7 +564,7 @@ function QueueScreen(_props: ScreenProps) {
                       <div className="cell">
                         <div>{t(`category.${c.category}`)}</div>
                         <div className="sub">
-                          {row.merchantName} {row.region && `(${row.region})`}
+                          <span translate="no">{row.merchantName}</span> {row.region && `(${row.region})`}
                         </div>
                       </div>
                       <div className="cell" data-testid="row-assignee">

@@ -57,6 +57,19 @@ describe('classify (bundled model)', () => {
     // a failed settlement that locks the terminal stops selling; a question about it does not
     ['settlement gagal dan mesin menolak semua transaksi baru', 'critical'],
     ['jam berapa dana settlement biasanya masuk?', 'minor'],
+    // a bare failure of a part every sale needs (reader, screen, connection, host, a full batch)
+    // stops selling; the same part with the scope limited (sometimes, chip only) is partial
+    ['alat pembaca kartu edc tidak berfungsi', 'critical'],
+    ['layar mesin kasir gelap', 'critical'],
+    ['koneksi edc hilang', 'critical'],
+    ['host tidak merespon di terminal kami', 'critical'],
+    ['batch penuh di edc toko', 'critical'],
+    ['pembaca kartu kadang gagal, diulang bisa', 'major'],
+    ['hanya chip yang gagal dibaca, gesek lancar', 'major'],
+    ['koneksi edc kadang hilang sebentar', 'major'],
+    ['settlement gagal tapi transaksi masih jalan', 'major'],
+    // cosmetic damage on a terminal that works does not impair selling
+    ['layar lecet sedikit, mesin normal', 'minor'],
   ] as const)('urgency of %j is %s', (text, urgency) => {
     expect(classifyComplaint(text).urgency).toBe(urgency);
   });

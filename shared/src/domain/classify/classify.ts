@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import { type Category, categorySchema, priorities, prioritySchema } from '../../schemas/common.ts';
-import { featuresFromTokens, statedSellingImpact } from './features.ts';
+import { CUE_VALUE, featuresFromTokens, statedSellingImpact, urgencyCategoryFeatures } from './features.ts';
 import { type ClassifierModel, type DecodedHead, decodeModel, NO_SUBCASE } from './model.ts';
 import { normalizeTokens } from './normalize.ts';
 
@@ -177,7 +177,14 @@ function classifyOne(model: ClassifierModel, text: string): Classification {
   const coverageFactor = Math.min(1, covered / MIN_COVERAGE);
   if (rows.length === 0) return { ...NOTHING_RECOGNISED };
 
-  const urgP = softmax(scores(model.urgency, rows, vals));
+  // The urgency head reads the predicted category too (see urgencyCategoryFeature).
+  const extraRows = urgencyCategoryFeatures(vector, top.category).flatMap((id) => {
+    const row = model.featureIndex.get(id);
+    return row === undefined ? [] : [row];
+  });
+  const urgP = softmax(
+    scores(model.urgency, [...rows, ...extraRows], [...vals, ...extraRows.map(() => CUE_VALUE)]),
+  );
   const impact = MINOR_UNLESS_IMPACT.has(top.category) ? statedSellingImpact(vector) : 'stop';
   const urgency =
     SELLING_UNIMPAIRED.has(top.category) || impact === undefined

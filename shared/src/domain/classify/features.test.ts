@@ -17,6 +17,7 @@ describe('extractFeatures impact cues (seed 003 urgency)', () => {
     ['ok', ['masih normal', 'lancar jaya', 'works fine', 'aman kok']],
     ['gate', ['palang parkir', 'kantin cashless', 'parking gate', 'turnstile']],
     ['stop', ['tidak bisa transaksi', 'semua kartu ditolak', 'cannot take payments', 'no sales today']],
+    ['soon', ['akan expired', 'habis bulan depan', 'expires next week', 'takut mati']],
     ['lost', ['pembeli batal beli', 'we turned customers away', 'kehilangan pelanggan', 'omzet turun']],
     ['net', ['kabel lan', 'router toko', 'ethernet port', 'apn kosong']],
     ['hw', ['keypad keras', 'adaptor panas', 'casing retak', 'lcd pecah']],
@@ -24,12 +25,31 @@ describe('extractFeatures impact cues (seed 003 urgency)', () => {
     expect(sharedOnly(texts, ['toko kami', 'edc rusak', 'mau beli'])).toHaveLength(1);
   });
 
+  it('reads a failure tied to a time of day, or a ratio written in words, as "part"', () => {
+    const part = hashFeature('k|part');
+    expect(extractFeatures('sinyal hilang kalau malam').ids).toContain(part);
+    expect(extractFeatures('timeout pas jam sibuk').ids).toContain(part);
+    expect(extractFeatures('one in four payments fail').ids).toContain(part);
+    expect(extractFeatures('satu dari tiga mesin mati').ids).toContain(part);
+    expect(extractFeatures('sinyal hilang dari pagi').ids).not.toContain(part);
+    expect(extractFeatures('edc mati sejak malam').ids).not.toContain(part);
+  });
+
+  it('reads a count of five or more outlets, terminals or customers as "many", not a count of attempts', () => {
+    const many = hashFeature('k|many');
+    expect(extractFeatures('dana 14 TID belum cair').ids).toContain(many);
+    expect(extractFeatures('37 pelanggan kena debit ganda').ids).toContain(many);
+    expect(extractFeatures('dana 2 TID belum cair').ids).not.toContain(many);
+    expect(extractFeatures('3 dari 10 transaksi gagal').ids).not.toContain(many);
+    expect(extractFeatures('gagal 2 dari 12 terminal').ids).not.toContain(many);
+  });
+
   it('keeps the cues apart: "all" and "part" texts share no cue', () => {
     expect(sharedOnly(['semua gagal', 'kadang gagal'], ['gagal'])).toEqual([]);
   });
 
   it('marks every cue and the question mark as urgency-only', () => {
-    for (const key of ['k|ask', 'k|ok', 'k|gate', 'k|stop', 'k|lost', 'w|#q']) {
+    for (const key of ['k|ask', 'k|ok', 'k|gate', 'k|stop', 'k|lost', 'k|soon', 'w|#q']) {
       expect(URGENCY_ONLY_FEATURES.has(hashFeature(key))).toBe(true);
     }
     expect(URGENCY_ONLY_FEATURES.has(hashFeature('k|all'))).toBe(false);
@@ -43,7 +63,7 @@ describe('extractFeatures impact cues (seed 003 urgency)', () => {
 
   it('gives unique ids, L2-normalized except for the cues, which keep their value in long texts', () => {
     const cueIds = new Set(
-      ['all', 'part', 'many', 'ask', 'ok', 'gate', 'stop', 'lost'].map((c) => hashFeature(`k|${c}`)),
+      ['all', 'part', 'many', 'ask', 'ok', 'gate', 'stop', 'lost', 'soon'].map((c) => hashFeature(`k|${c}`)),
     );
     const short = extractFeatures('edc lumpuh semua transaksi gagal');
     const long = extractFeatures(

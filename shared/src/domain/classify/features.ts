@@ -24,7 +24,7 @@ const CHAR_WEIGHT = 0.35;
  * e-mail that says "semua transaksi gagal" once must not count as less stopped than a
  * WhatsApp line. Cue features stay out of the normalization.
  */
-const CUE_VALUE = 0.5;
+export const CUE_VALUE = 0.5;
 
 /**
  * Impact cues of seed 003's urgency classes (DESIGN section 3): words that say how much of
@@ -49,7 +49,7 @@ const CUE_VALUE = 0.5;
 const CUE_WORDS: ReadonlyMap<string, string> = new Map(
   Object.entries({
     all: 'semua seluruh seluruhnya all every everything any anything none nothing total totally completely lumpuh berhenti stop stopped nol zero satupun apapun sekali tunai cash mampet lumpuhkan blas babar',
-    part: 'kadang sometimes sesekali occasionally intermittent intermittently sering often sebagian beberapa some few hanya cuma only masih still tertentu certain lambat slow lemot lain lainnya others rest sisanya suka mung',
+    part: 'jarang rarely terkadang kadangkala kerap acap galak kdg srg kadang sometimes sesekali occasionally intermittent intermittently sering often sebagian beberapa some few hanya cuma only masih still tertentu certain lambat slow lemot lain lainnya others rest sisanya suka mung',
     many: 'cabang outlet outlets branches branch stores gerai puluhan ratusan dozens hundreds grup group franchise merchants',
     ask: 'tanya nanya bertanya nanyain takon naros apakah gimana bagaimana kapan berapa prosedur caranya informasi info question ask asking wondering whether bolehkah when why how what which does #q',
     ok: 'normal normally lancar aman berfungsi works working fine oke ok okay',
@@ -57,6 +57,7 @@ const CUE_WORDS: ReadonlyMap<string, string> = new Map(
     paper: 'kertas paper roll rolls rol gulungan thermal slip salesdraft',
     emoney: 'sam psam samcard emoney flazz brizzi tapcash jakcard prepaid',
     hw: 'layar screen display lcd printer keypad tombol button baterai batre battery charger adaptor casing reader',
+    soon: 'akan bakal bakalan nanti depan next upcoming soon sebelum before takut',
     gate: 'parkir parking gerbang gate gates palang portal kantin canteen cashless turnstile wahana busway tol toll barrier parkiran',
   }).flatMap(([cue, words]) => words.split(' ').map((w) => [w, cue] as const)),
 );
@@ -110,12 +111,48 @@ const CLOSING_TRADE = new Set('jualan jual dagang'.split(' '));
  * keeps them out of the category and subcase heads (their weights there stay 0).
  */
 export const URGENCY_ONLY_FEATURES: ReadonlySet<number> = new Set(
-  ['k|ask', 'k|ok', 'k|gate', 'k|stop', 'k|lost', 'w|#q'].map((key) => hashFeature(key)),
+  ['k|ask', 'k|ok', 'k|gate', 'k|stop', 'k|lost', 'k|soon', 'w|#q'].map((key) => hashFeature(key)),
 );
+
+/**
+ * The category as an input of the urgency head (`u|<category>`, value CUE_VALUE): the trainer
+ * adds the labelled category to each urgency example, classify() the predicted one. The same
+ * words weigh differently by category — a bare "gagal" is a sale that cannot go through for a
+ * network card, a settlement that can be retried for settlement — and this lets the head learn
+ * a default urgency per category (a bias) on top of the words. Never a category-head input.
+ */
+export function urgencyCategoryFeature(category: string): number {
+  return hashFeature(`u|${category}`);
+}
+
+const IMPACT_CUES = ['all', 'part', 'many', 'ask', 'ok', 'gate', 'stop', 'lost', 'soon'] as const;
+const IMPACT_CUE_IDS = IMPACT_CUES.map((c) => hashFeature(`k|${c}`));
+
+/**
+ * The urgency head's category inputs for one text: the category feature, and each impact cue of
+ * `vector` conjoined with the category (`u|<category>|<cue>`). A cue means different things in
+ * different categories — "masih" beside a SAM that expires is no impairment, beside a reader
+ * that fails half the cards it is — and the conjunction lets the head weigh it per category.
+ */
+export function urgencyCategoryFeatures(vector: FeatureVector, category: string): number[] {
+  const out = [urgencyCategoryFeature(category)];
+  IMPACT_CUES.forEach((cue, k) => {
+    if (vector.ids.includes(IMPACT_CUE_IDS[k]!)) out.push(hashFeature(`u|${category}|${cue}`));
+  });
+  return out;
+}
+
+/** Every id urgencyCategoryFeatures can give for `categories`. */
+export function allUrgencyCategoryFeatures(categories: readonly string[]): number[] {
+  return categories.flatMap((c) => [
+    urgencyCategoryFeature(c),
+    ...IMPACT_CUES.map((cue) => hashFeature(`u|${c}|${cue}`)),
+  ]);
+}
 
 /** Ids of the cue features, which keep CUE_VALUE instead of being normalized with the rest. */
 const CUE_IDS: ReadonlySet<number> = new Set(
-  ['all', 'part', 'many', 'ask', 'ok', 'gate', 'stop', 'lost'].map((cue) => hashFeature(`k|${cue}`)),
+  ['all', 'part', 'many', 'ask', 'ok', 'gate', 'stop', 'lost', 'soon'].map((cue) => hashFeature(`k|${cue}`)),
 );
 
 /**
@@ -207,7 +244,16 @@ function hasStopCue(tokens: readonly string[]): boolean {
  * before a selling word); some out of more says part of the payments fail (`part`).
  */
 const RATIO_WORDS = new Set(['dari', 'of', 'in', 'per']);
-function ratioCue(tokens: readonly string[]): 'all' | 'part' | 'stop' | undefined {
+/** Small counts written as words ("satu dari tiga", "one in four"), read as digits by ratioCue. */
+const NUMBER_WORDS: ReadonlyMap<string, string> = new Map(
+  [
+    'nol satu dua tiga empat lima enam tujuh delapan sembilan sepuluh',
+    'zero one two three four five six seven eight nine ten',
+  ].flatMap((list) => list.split(' ').map((w, n) => [w, String(n)] as const)),
+);
+
+function ratioCue(allTokens: readonly string[]): 'all' | 'part' | 'stop' | undefined {
+  const tokens = allTokens.map((t) => NUMBER_WORDS.get(t) ?? t);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (!/^\d{1,3}$/.test(t)) continue;
@@ -223,6 +269,53 @@ function ratioCue(tokens: readonly string[]): 'all' | 'part' | 'stop' | undefine
     if (a < b) return 'part';
   }
   return undefined;
+}
+
+/**
+ * "kalau sore", "pas jam sibuk", "tiap malam", "during rush hour": a failure tied to a time of
+ * day happens some of the time, so selling is partly impaired (`part`), however bare the rest
+ * of the text is.
+ */
+const WHEN_WORDS = new Set('kalau pas tiap setiap waktu saat kalo during at in every'.split(' '));
+const DAYTIME_WORDS = new Set(
+  'pagi siang sore malam subuh sibuk rame ramai hujan evening evenings morning mornings night nights afternoon afternoons peak rush'.split(
+    ' ',
+  ),
+);
+function hasTimeWindowCue(tokens: readonly string[]): boolean {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (!DAYTIME_WORDS.has(t)) continue;
+    const prev = tokens[i - 1] ?? '';
+    if (
+      WHEN_WORDS.has(prev) ||
+      (prev === 'jam' && WHEN_WORDS.has(tokens[i - 2] ?? '')) ||
+      (t === 'sibuk' && prev === 'jam')
+    )
+      return true;
+    if ((t === 'hour' || t === 'rush' || t === 'peak') && WHEN_WORDS.has(prev)) return true;
+  }
+  return false;
+}
+
+/**
+ * "14 TID", "7 outlet", "37 pelanggan", "12 stores": a count of five or more outlets, terminals
+ * or customers is money or selling affected at scale (`many`), like "puluhan" or "semua cabang".
+ * Not a count of attempts ("3 dari 10 transaksi": ratioCue) — transactions are not counted here.
+ */
+const COUNTED_UNITS = new Set(
+  'outlet outlets cabang gerai toko store stores branch branches tid terminal terminals edc mesin merchant merchants pelanggan customer customers orang nasabah unit units'.split(
+    ' ',
+  ),
+);
+function hasCountedManyCue(tokens: readonly string[]): boolean {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (!/^\d{1,4}$/.test(t) || Number(t) < 5) continue;
+    if (RATIO_WORDS.has(tokens[i - 1] ?? '')) continue;
+    if (COUNTED_UNITS.has(tokens[i + 1] ?? '')) return true;
+  }
+  return false;
 }
 
 /**
@@ -306,6 +399,8 @@ export function featuresFromTokens(allTokens: readonly string[]): FeatureVector 
   const ratio = ratioCue(tokens);
   if (ratio !== undefined) add(`k|${ratio}`, CUE_VALUE);
   if (hasOnlyAcceptsCue(tokens)) add('k|gate', CUE_VALUE);
+  if (hasCountedManyCue(tokens)) add('k|many', CUE_VALUE);
+  if (ratio === undefined && hasTimeWindowCue(allTokens)) add('k|part', CUE_VALUE);
   const ids = [...acc.keys()].sort((a, b) => a - b);
   const values = ids.map((id) => acc.get(id)!);
   let norm = 0;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { URGENCY_ONLY_FEATURES } from './features.ts';
+import { categories } from '../../schemas/common.ts';
+import { allUrgencyCategoryFeatures, URGENCY_ONLY_FEATURES, urgencyCategoryFeature } from './features.ts';
 import modelFile from './model.json' with { type: 'json' };
 import {
   base64ToBytes,
@@ -69,6 +70,27 @@ describe('committed model.json', () => {
       expect(weights(model.category, row).every((w) => w === 0)).toBe(true);
       expect(weights(model.subcase, row).every((w) => w === 0)).toBe(true);
       expect(weights(model.urgency, row).some((w) => w !== 0)).toBe(true);
+    }
+  });
+
+  it('reads the category (alone and with each impact cue) only in the urgency head', () => {
+    const model = decodeModel(modelFile);
+    const rowsOf = (ids: readonly number[]): number[] =>
+      ids.flatMap((id) => {
+        const row = model.featureIndex.get(id);
+        return row === undefined ? [] : [row];
+      });
+    // paper is fixed at minor and never trains the urgency head: the other six categories do
+    expect(rowsOf(categories.map((c) => urgencyCategoryFeature(c))).length).toBe(categories.length - 1);
+    const rows = rowsOf(allUrgencyCategoryFeatures(categories));
+    expect(rows.length).toBeGreaterThan(categories.length);
+    for (const row of rows) {
+      const at = (head: { labels: readonly string[]; weights: Int8Array }): number[] => [
+        ...head.weights.subarray(row * head.labels.length, (row + 1) * head.labels.length),
+      ];
+      expect(at(model.category).every((w) => w === 0)).toBe(true);
+      expect(at(model.subcase).every((w) => w === 0)).toBe(true);
+      expect(at(model.urgency).some((w) => w !== 0)).toBe(true);
     }
   });
 

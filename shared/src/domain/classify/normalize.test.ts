@@ -14,6 +14,10 @@ describe('normalizeTokens', () => {
     ['double debet', ['double', 'debit']],
     ['tmbh edc, gnti almt & nomer', ['tambah', 'edc', 'ganti', 'alamat', 'nomor']],
     ['kadang2 hang', ['kadang', 'kadang', 'hang']],
+    // vowels dropped from a listed word; other short tokens stay as written
+    ['mti totl sm skli trnsksi', ['mati', 'total', 'sama', 'sekali', 'transaksi']],
+    ['kdng sring sinyl', ['kadang', 'sering', 'sinyal']],
+    ['pln bri', ['pln', 'bri']],
     ['RC 05 lalu err 91, E-103', ['rc05', 'lalu', 'err91', 'e103']],
     ['error 68', ['err68']],
     ['MID 000012345678901 TID 12345678', ['mid', '#num', 'tid', '#num']],

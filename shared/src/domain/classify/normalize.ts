@@ -10,7 +10,7 @@
  */
 
 /** Bump on any change to normalization or feature extraction; the model stores it. */
-export const NORMALIZER_VERSION = 7;
+export const NORMALIZER_VERSION = 9;
 
 /**
  * Chat abbreviations and spelling variants → canonical word(s). Keys are single tokens
@@ -465,6 +465,34 @@ export const QUESTION_MARK = '#q';
  * codes, and masks long numbers; a text with a question mark ends with the `#q` token.
  * Returns canonical tokens (may be empty).
  */
+/**
+ * Words that carry the impact or the subject of a complaint, recognised when typed without
+ * most of their vowels ("trnsksi", "kdng", "sring", "mti totl", "sm skli"), as WhatsApp-short
+ * writers do. A token maps to such a word when it has at most one vowel, keeps the word's
+ * consonants in order and its letters are a subsequence of the word. Only these words: a
+ * general rule would map too many short tokens to the wrong word.
+ */
+const VOWELLESS_WORDS =
+  'transaksi kadang sering mati total sekali bisa gagal sinyal lambat lemot kartu mesin semua selalu terus hilang masuk belum sudah tolong ganti pembeli'.split(
+    ' ',
+  );
+const VOWELS = /[aeiou]/g;
+function isSubsequence(short: string, long: string): boolean {
+  let j = 0;
+  for (const ch of long) if (ch === short[j]) j++;
+  return j === short.length;
+}
+/** The listed word `tok` is a vowel-dropped spelling of, if any (see VOWELLESS_WORDS). */
+function vowellessWord(tok: string): string | undefined {
+  if (tok.length < 3 || (tok.match(VOWELS)?.length ?? 0) > 1) return undefined;
+  const skeleton = tok.replace(VOWELS, '');
+  if (skeleton.length < 2) return undefined;
+  const hits = VOWELLESS_WORDS.filter(
+    (w) => w !== tok && w.replace(VOWELS, '') === skeleton && isSubsequence(tok, w),
+  );
+  return hits.length === 1 ? hits[0] : undefined;
+}
+
 export function normalizeTokens(text: string): string[] {
   const cleaned = text
     .normalize('NFKD')
@@ -500,7 +528,7 @@ export function normalizeTokens(text: string): string[] {
     // Balinese "sing nyidang / sing ada" is "tidak bisa / tidak ada", but Javanese "sing" is
     // "yang" ("sing anyar"): only a following verb or state makes it the negation.
     if (tok === 'sing' && next !== undefined && BALINESE_NEGATED.has(collapseStretch(next))) tok = 'tidak';
-    const mapped = SLANG[tok] ?? tok;
+    const mapped = SLANG[tok] ?? vowellessWord(tok) ?? tok;
     if (mapped.length > 0) out.push(...mapped.split(' '));
   }
   if (out.length > 0 && text.includes('?')) out.push(QUESTION_MARK);

@@ -11,11 +11,14 @@ import { z } from 'zod';
 import { type Category, categorySchema, prioritySchema } from '../../schemas/common.ts';
 import { mulberry32 } from '../prng.ts';
 import {
+  allUrgencyCategoryFeatures,
+  CUE_VALUE,
   extractFeatures,
   type FeatureVector,
   HASH_BITS,
   statedSellingImpact,
   URGENCY_ONLY_FEATURES,
+  urgencyCategoryFeatures,
 } from './features.ts';
 import {
   bytesToBase64,
@@ -102,13 +105,19 @@ export function trainClassifier(
   options: TrainOptions = defaultTrainOptions,
 ): ClassifierModelFile {
   const vectors = examples.map((e) => extractFeatures(e.text));
-  const ranked = selectFeatures(vectors, options);
+  // The urgency head also reads the category (the labelled one here, the predicted one in
+  // classify()); the category and subcase heads never do.
+  const categoryCueIds = new Set(allUrgencyCategoryFeatures(categorySchema.options));
+  const withCategory = vectors.map((v, i) =>
+    urgencyCategoryFeatures(v, examples[i]!.category).reduce((acc, id) => withFeature(acc, id), v),
+  );
+  const ranked = selectFeatures(withCategory, options);
   const featureIds = [...ranked].sort((a, b) => a - b);
   const rowOf = new Map(featureIds.map((id, row) => [id, row]));
-  const docs: SparseDoc[] = vectors.map((v) => toRows(v, rowOf));
+  const docs: SparseDoc[] = withCategory.map((v) => toRows(v, rowOf));
   // The category and subcase heads never see the urgency-only features (weights stay 0 there).
   const urgencyOnlyRows = new Set(
-    featureIds.flatMap((id, row) => (URGENCY_ONLY_FEATURES.has(id) ? [row] : [])),
+    featureIds.flatMap((id, row) => (URGENCY_ONLY_FEATURES.has(id) || categoryCueIds.has(id) ? [row] : [])),
   );
   const categoryRows = new Set(featureIds.flatMap((_, row) => (urgencyOnlyRows.has(row) ? [] : [row])));
   const categoryDocs = docs.map((d) => onlyRows(d, categoryRows));
@@ -217,6 +226,17 @@ export function trainClassifier(
       urgencyOnlyFor: options.urgencyOnlyFor.join(' '),
       urgencyWhenImpactFor: options.urgencyWhenImpactFor.join(' '),
     },
+  };
+}
+
+/** `v` with one more feature of value CUE_VALUE (ids kept ascending). */
+function withFeature(v: FeatureVector, id: number): FeatureVector {
+  if (v.ids.includes(id)) return v;
+  const at = v.ids.findIndex((x) => x > id);
+  const k = at < 0 ? v.ids.length : at;
+  return {
+    ids: [...v.ids.slice(0, k), id, ...v.ids.slice(k)],
+    values: [...v.values.slice(0, k), CUE_VALUE, ...v.values.slice(k)],
   };
 }
 

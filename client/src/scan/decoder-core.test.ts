@@ -14,6 +14,7 @@ import {
   containersFirst,
   createDecoder,
   cropFrame,
+  cropLuminance,
   type DecoderConfig,
   type FrameDecoder,
   guideBoxFor,
@@ -113,6 +114,55 @@ describe('cropping', () => {
     const out = cropFrame({ data, width: 4, height: 2 }, { left: 0.5, top: 0.5, width: 0.5, height: 0.5 });
     expect([out.width, out.height]).toEqual([2, 1]);
     expect([out.data[0], out.data[4]]).toEqual([6, 7]);
+  });
+
+  it('cropLuminance gives the luminance of exactly the cropped pixels, in a given buffer when it fits', () => {
+    const random = mulberry32(17);
+    const width = 7;
+    const height = 5;
+    const data = new Uint8ClampedArray(width * height * 4).map(() => Math.floor(random() * 256));
+    const frame: PixelFrame = { data, width, height };
+    const rect = { left: 0.3, top: 0.2, width: 0.5, height: 0.7 };
+    const expected = toLuminance(cropFrame(frame, rect));
+    const fresh = cropLuminance(frame, rect);
+    expect([fresh.width, fresh.height]).toEqual([4, 4]);
+    expect([...fresh.luma]).toEqual([...expected]);
+    const buffer = new Uint8ClampedArray(64).fill(9);
+    const reused = cropLuminance(frame, rect, buffer);
+    expect(reused.luma.buffer).toBe(buffer.buffer);
+    expect([...reused.luma]).toEqual([...expected]);
+    expect([...cropLuminance(frame, null, new Uint8ClampedArray(3)).luma]).toEqual([...toLuminance(frame)]);
+  });
+
+  it('a decoder reads frames of changing sizes, and several frames at once, each right', async () => {
+    // The crop plane and the bytes handed to zxing-wasm are kept across frames: a smaller frame
+    // after a larger one, a larger after a smaller, and decodes started while another runs (the
+    // located strips read the plane after several awaits) must each read their own pixels.
+    const decoder = await createDecoder({ wasm, backend: 'zxing-wasm', formats: ['Code128', 'QRCode'] });
+    const sample = (set: string, file: string) =>
+      loadFrame(join(BARCODE_FIXTURES, set, file)).then((frame) => ({
+        frame,
+        expected: expectedText(set, file),
+      }));
+    const tilted = async (angle: number, seed: number) => ({
+      frame: await cameraShot({ scale: 0.8, shear: 0, angle, blur: 1, noise: 6, seed }),
+      expected: expectedText('zxing-code128-1', '1.png'),
+    });
+    const frames = [
+      await tilted(33, 2),
+      await sample('zxing-qrcode-1', images('zxing-qrcode-1')[0]!.file),
+      await tilted(-28, 3),
+      await sample('zxing-code128-1', images('zxing-code128-1')[1]!.file),
+    ];
+    expect(new Set(frames.map(({ frame }) => frame.width * frame.height)).size).toBe(4);
+    const one = async ({ frame }: { frame: PixelFrame }) => (await decoder.decode(frame)).result?.text;
+    const texts = frames.map(({ expected }) => expected);
+    for (const order of [frames, [...frames].reverse()]) {
+      const read = [];
+      for (const f of order) read.push(await one(f));
+      expect(read).toEqual(order.map(({ expected }) => expected));
+    }
+    expect(await Promise.all(frames.map(one))).toEqual(texts);
   });
 
   it('clamps a region that leaves the frame and keeps the whole frame for null', () => {

@@ -35,6 +35,16 @@ export interface PixelFrame {
   height: number;
 }
 
+/**
+ * An 8-bit luminance plane: what every zxing-wasm pass, the pure-JS reader and the linear
+ * locator read. A frame is reduced to it once, for the crop only (see `cropLuminance`).
+ */
+export interface GreyFrame {
+  luma: Uint8ClampedArray;
+  width: number;
+  height: number;
+}
+
 /** A region of a frame as fractions (0..1) of its width and height. */
 export interface CropRect {
   left: number;
@@ -199,7 +209,8 @@ function twoDExtras(formats: readonly ScanFormat[], symbols: number): Extra[] {
   return [
     {
       name: 'upscaled',
-      pass: (frame) => (frame.width * frame.height <= UPSCALE_MAX_PIXELS ? plain(upscale2x(frame)) : none()),
+      pass: (frame) =>
+        frame.width * frame.height <= UPSCALE_MAX_PIXELS ? plain(upscaleGrey2x(frame)) : none(),
     },
     { name: 'global-histogram', pass: wasmSymbols({ ...base, binarizer: 'GlobalHistogram' }) },
     { name: 'denoise', pass: wasmSymbols({ ...base, tryDenoise: true }) },
@@ -217,9 +228,12 @@ async function none(): Promise<DecodeResult[]> {
 
 /** Bilinear 2× upscale to grey RGBA (pixel centres preserved). */
 export function upscale2x(frame: PixelFrame): PixelFrame {
-  const luma = toLuminance(frame);
-  const w = frame.width;
-  const h = frame.height;
+  const grey = upscaleGrey2x({ luma: toLuminance(frame), width: frame.width, height: frame.height });
+  return lumaToFrame(grey.luma, grey.width, grey.height);
+}
+
+/** Bilinear 2× upscale of a luminance plane (pixel centres preserved). */
+function upscaleGrey2x({ luma, width: w, height: h }: GreyFrame): GreyFrame {
   const ow = w * 2;
   const oh = h * 2;
   const out = new Uint8ClampedArray(ow * oh);
@@ -240,7 +254,7 @@ export function upscale2x(frame: PixelFrame): PixelFrame {
       out[y * ow + x] = (top + (bottom - top) * fy + 0.5) | 0;
     }
   }
-  return lumaToFrame(out, ow, oh);
+  return { luma: out, width: ow, height: oh };
 }
 
 function isLinear(format: ScanFormat): boolean {
@@ -297,13 +311,24 @@ export function rotateFrame(frame: PixelFrame, degrees: number): PixelFrame {
   return lumaToFrame(out, w, h);
 }
 
+/** A crop as whole pixels of a width×height frame: pixel-aligned, clamped to the frame. */
+export function cropPixels(
+  width: number,
+  height: number,
+  rect: CropRect | null | undefined,
+): { x0: number; y0: number; w: number; h: number } {
+  if (!rect) return { x0: 0, y0: 0, w: width, h: height };
+  const x0 = clamp(Math.floor(rect.left * width), 0, width - 1);
+  const y0 = clamp(Math.floor(rect.top * height), 0, height - 1);
+  const w = clamp(Math.round(rect.width * width), 1, width - x0);
+  const h = clamp(Math.round(rect.height * height), 1, height - y0);
+  return { x0, y0, w, h };
+}
+
 /** Copies the crop region out of a frame (pixel-aligned, clamped to the frame). */
 export function cropFrame(frame: PixelFrame, rect: CropRect | null | undefined): PixelFrame {
   if (!rect) return frame;
-  const x0 = clamp(Math.floor(rect.left * frame.width), 0, frame.width - 1);
-  const y0 = clamp(Math.floor(rect.top * frame.height), 0, frame.height - 1);
-  const w = clamp(Math.round(rect.width * frame.width), 1, frame.width - x0);
-  const h = clamp(Math.round(rect.height * frame.height), 1, frame.height - y0);
+  const { x0, y0, w, h } = cropPixels(frame.width, frame.height, rect);
   if (x0 === 0 && y0 === 0 && w === frame.width && h === frame.height) return frame;
   const out = new Uint8ClampedArray(w * h * 4);
   const rowBytes = w * 4;
@@ -314,16 +339,40 @@ export function cropFrame(frame: PixelFrame, rect: CropRect | null | undefined):
   return { data: out, width: w, height: h };
 }
 
+/**
+ * The crop region's luminance, straight from the RGBA frame (one pass, no RGBA copy), with
+ * zxing-wasm's own integer weights (`toLuminance`), into `out` when it is large enough. A frame
+ * is reduced to this once; every pass then reads the same plane.
+ */
+export function cropLuminance(
+  frame: PixelFrame,
+  rect: CropRect | null | undefined,
+  out?: Uint8ClampedArray,
+): GreyFrame {
+  const { x0, y0, w, h } = cropPixels(frame.width, frame.height, rect);
+  const luma = out && out.length >= w * h ? out.subarray(0, w * h) : new Uint8ClampedArray(w * h);
+  const d = frame.data;
+  for (let y = 0; y < h; y++) {
+    let p = ((y0 + y) * frame.width + x0) * 4;
+    const o = y * w;
+    for (let x = 0; x < w; x++, p += 4) {
+      luma[o + x] = (306 * d[p]! + 601 * d[p + 1]! + 117 * d[p + 2]! + 512) >> 10;
+    }
+  }
+  return { luma, width: w, height: h };
+}
+
 function clamp(v: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, v));
 }
 
 /** Which rung of the ladder produced a read (benchmark statistics, tests). */
 /** `fused`: a located region read from its fused strips (perspective, shadow, glare). */
-export type DecodeStage = 'quick' | 'located' | 'fused' | 'plain' | 'extra';
+/** `rows`: ZXing's linear reader on every row of the frame as it is (tryHarder). */
+export type DecodeStage = 'quick' | 'rows' | 'located' | 'fused' | 'plain' | 'extra';
 
 /** The symbols one pass found, best first (already filtered to valid, non-empty reads). */
-type SymbolsFn = (frame: PixelFrame) => Promise<DecodeResult[]>;
+type SymbolsFn = (frame: GreyFrame) => Promise<DecodeResult[]>;
 
 export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder> {
   const formats = config.formats && config.formats.length > 0 ? config.formats : DEFAULT_FORMATS;
@@ -337,7 +386,11 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
   // always runs when the rungs before it found nothing acceptable, whatever the clock says, so
   // the ladder never reads less than the library alone would on the same frame.
   let quick: SymbolsFn | null = null;
-  let plain: SymbolsFn;
+  let rows: SymbolsFn | null = null;
+  // The platform detector takes the RGBA crop as it is (its own grey conversion); every other
+  // rung reads the crop's luminance plane.
+  let native: Awaited<ReturnType<typeof nativeDecoder>> | null = null;
+  let plain: SymbolsFn = none;
   let strip: SymbolsFn | null = null;
   // The fused strips again, thresholded at their middle grey (see readLocated).
   let fusedFixed: SymbolsFn | null = null;
@@ -347,7 +400,7 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
   const extras: Extra[] = [];
   switch (backend) {
     case 'barcode-detector':
-      plain = await nativeDecoder(formats);
+      native = await nativeDecoder(formats);
       break;
     case 'zxing-wasm':
       await loadWasm(config.wasm);
@@ -361,6 +414,10 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
         maxNumberOfSymbols: CANDIDATE_SYMBOLS,
       });
       if (linearFormats.length > 0) {
+        // The linear reader alone with tryHarder: every row of the frame as it is, no QR or
+        // DataMatrix detector, 1–6 ms. It reads codes tilted a little or blurred that the quick
+        // pass's sparse rows miss, before the locator's few ms a region (docs/benchmarks.md).
+        rows = wasmSymbols({ ...wasmReaderOptions(linearFormats), maxNumberOfSymbols: CANDIDATE_SYMBOLS });
         strip = wasmSymbols(stripReaderOptions(linearFormats, CANDIDATE_SYMBOLS));
         fusedFixed = wasmSymbols({
           ...stripReaderOptions(linearFormats, CANDIDATE_SYMBOLS),
@@ -379,56 +436,78 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
       break;
   }
   const pick = (reads: DecodeResult[]) => reads.find(accept) ?? null;
+  // The crop's luminance plane is written into a buffer kept across frames: a fresh one per
+  // frame costs its page faults every time (docs/benchmarks.md, "Decoding", barcode17f). A
+  // decode that starts while another holds it gets a buffer of its own.
+  let planeBuffer: Uint8ClampedArray | null = null;
+  const climb = async (
+    region: GreyFrame,
+    done: (result: DecodeResult | null, stage: DecodeStage | null) => DecodeOutcome,
+  ): Promise<DecodeOutcome> => {
+    if (quick) {
+      const read = pick(await quick(region));
+      if (read) return done(read, 'quick');
+    }
+    if (rows) {
+      const read = pick(await rows(region));
+      if (read) return done(read, 'rows');
+    }
+    // Linear codes: find the bars (any angle, any size in the frame), cut them out upright,
+    // averaged along the bars and sharpened across them. A fixed amount of work (a few ms
+    // with zxing-wasm), so it runs before the plain call, which costs 30–120 ms on a whole
+    // frame that misses.
+    if (strip && stripsFirst) {
+      const located = await readLocated(region, strip, pick, fusedFixed);
+      if (located) return done(located.read, located.stage);
+    }
+    const read = pick(await plain(region));
+    if (read) return done(read, 'plain');
+    if (strip && !stripsFirst) {
+      const located = await readLocated(region, strip, pick, fusedFixed);
+      if (located) return done(located.read, located.stage);
+    }
+    const extrasFrom = performance.now();
+    for (const { pass } of extras) {
+      if (performance.now() - extrasFrom >= extraBudgetMs) break;
+      const extra = pick(await pass(region));
+      if (extra) return done(extra, 'extra');
+    }
+    return done(null, null);
+  };
   return {
     name: backend,
     formats,
     async decode(frame, crop) {
       const t0 = performance.now();
-      const region = cropFrame(frame, crop === undefined ? config.crop : crop);
+      const rect = crop === undefined ? config.crop : crop;
       const done = (result: DecodeResult | null, stage: DecodeStage | null): DecodeOutcome => ({
         result,
         ms: performance.now() - t0,
         decoder: backend,
         stage: result ? stage : null,
       });
-      if (quick) {
-        const read = pick(await quick(region));
-        if (read) return done(read, 'quick');
+      if (native) return done(pick(await native(cropFrame(frame, rect))), 'plain');
+      const buffer = planeBuffer;
+      planeBuffer = null;
+      const region = cropLuminance(frame, rect, buffer ?? undefined);
+      try {
+        return await climb(region, done);
+      } finally {
+        const used = new Uint8ClampedArray(region.luma.buffer);
+        planeBuffer = buffer && buffer.length > used.length ? buffer : used;
       }
-      // Linear codes: find the bars (any angle, any size in the frame), cut them out upright,
-      // averaged along the bars and sharpened across them. A fixed amount of work (a few ms
-      // with zxing-wasm), so it runs before the plain call, which costs 30–120 ms on a whole
-      // frame that misses.
-      if (strip && stripsFirst) {
-        const located = await readLocated(region, strip, pick, fusedFixed);
-        if (located) return done(located.read, located.stage);
-      }
-      const read = pick(await plain(region));
-      if (read) return done(read, 'plain');
-      if (strip && !stripsFirst) {
-        const located = await readLocated(region, strip, pick, fusedFixed);
-        if (located) return done(located.read, located.stage);
-      }
-      const extrasFrom = performance.now();
-      for (const { pass } of extras) {
-        if (performance.now() - extrasFrom >= extraBudgetMs) break;
-        const extra = pick(await pass(region));
-        if (extra) return done(extra, 'extra');
-      }
-      return done(null, null);
     },
   };
 }
 
 /** Reads the bar-like regions the locator finds, best first; see linear-locator.ts. */
 async function readLocated(
-  region: PixelFrame,
+  region: GreyFrame,
   read: SymbolsFn,
   pick: (reads: DecodeResult[]) => DecodeResult | null,
   readFixed: SymbolsFn | null,
 ): Promise<{ read: DecodeResult; stage: 'located' | 'fused' } | null> {
-  const luma = toLuminance(region);
-  const { width, height } = region;
+  const { luma, width, height } = region;
   const located = locateLinearCodes(luma, width, height, { maxCandidates: LOCATED_CANDIDATES });
   // A region holding a part-number code above the serial is followed by each code on its own,
   // worked out only once the region's own strips missed (most frames never need it).
@@ -441,7 +520,7 @@ async function readLocated(
       const span = barSpan(luma, width, height, candidate);
       for (const view of STRIP_VIEWS) {
         const strip = sampleStrip(luma, width, height, candidate, { ...view, span });
-        const result = pick(await read(lumaToFrame(strip.luma, strip.width, strip.height)));
+        const result = pick(await read(strip));
         if (result) return { read: result, stage: 'located' };
       }
       if (k === 0) group.push(...splitStacked(luma, width, height, found));
@@ -459,7 +538,7 @@ async function readLocated(
       const keystone = estimateKeystone(luma, width, height, c);
       const strip = fusedStrip(luma, width, height, c, { scale: 2, keystone, deblur: FUSED_DEBLUR });
       if (strip.height === 0) continue;
-      const fused = lumaToFrame(strip.luma, strip.width, strip.height);
+      const fused = strip;
       const result = pick(await read(fused));
       if (result) return { read: result, stage: 'fused' };
       // Fused rows are already normalized to their local black and white, so their middle grey
@@ -510,19 +589,51 @@ export function loadWasm(source: WasmSource): Promise<unknown> {
 
 function wasmSymbols(options: ReaderOptions): SymbolsFn {
   return async (frame) => {
-    // zxing-wasm duck-types ImageData ({data, width, height}), which Node does not have.
-    const input: ImageData = {
-      data: frame.data,
-      width: frame.width,
-      height: frame.height,
-      colorSpace: 'srgb',
-    };
-    const results = await readBarcodes(input, options);
-    return containersFirst(results.filter((r) => r.isValid && r.text.length > 0)).map((r) => ({
-      text: r.text,
-      format: r.format,
-    }));
+    const bytes = toPgm(frame);
+    try {
+      const results = await readBarcodes(bytes, options);
+      return containersFirst(results.filter((r) => r.isValid && r.text.length > 0)).map((r) => ({
+        text: r.text,
+        format: r.format,
+      }));
+    } finally {
+      releasePgm(bytes);
+    }
   };
+}
+
+/**
+ * The plane as a binary PGM file, which zxing-wasm hands to its image loader (stb_image) and
+ * ZXing reads as the same luminance image. Given RGBA (ImageData), zxing-wasm would turn it into
+ * luminance again in JS on every call, into a fresh array; this way a pass copies the plane once
+ * and the whole frame is reduced to grey once (`cropLuminance`).
+ */
+function toPgm({ luma, width, height }: GreyFrame): Uint8Array {
+  const header = PGM_TEXT.encode(`P5\n${width} ${height}\n255\n`);
+  const size = header.length + luma.length;
+  let bytes: Uint8Array;
+  if (sparePgm && sparePgm.length >= size) {
+    bytes = sparePgm.subarray(0, size);
+    sparePgm = null;
+  } else {
+    bytes = new Uint8Array(size);
+  }
+  bytes.set(header);
+  bytes.set(luma, header.length);
+  return bytes;
+}
+
+const PGM_TEXT = new TextEncoder();
+
+/**
+ * One PGM buffer kept for the next pass (the largest seen): zxing-wasm copies the bytes into its
+ * own memory, so the buffer is free again once its call has resolved. Calls running at the same
+ * time each get their own.
+ */
+let sparePgm: Uint8Array | null = null;
+
+function releasePgm(bytes: Uint8Array): void {
+  if (!sparePgm || bytes.buffer.byteLength > sparePgm.length) sparePgm = new Uint8Array(bytes.buffer);
 }
 
 /** A symbol's corners in frame pixels, as ZXing reports them (`ReadResult.position`). */
@@ -628,7 +739,9 @@ export async function nativeSupports(formats: readonly ScanFormat[]): Promise<bo
   }
 }
 
-async function nativeDecoder(formats: readonly ScanFormat[]): Promise<SymbolsFn> {
+async function nativeDecoder(
+  formats: readonly ScanFormat[],
+): Promise<(frame: PixelFrame) => Promise<DecodeResult[]>> {
   const Detector = nativeClass();
   if (!Detector) throw new Error('BarcodeDetector is not available');
   const detector = new Detector({ formats: formats.map((f) => NATIVE_NAMES[f]) });
@@ -669,7 +782,7 @@ async function zxingJsDecoder(formats: readonly ScanFormat[]): Promise<SymbolsFn
   if (wanted.has('DataMatrix')) readers.push(new zx.DataMatrixReader());
   return async (frame) => {
     const bitmap = new zx.BinaryBitmap(
-      new zx.HybridBinarizer(new zx.RGBLuminanceSource(toLuminance(frame), frame.width, frame.height)),
+      new zx.HybridBinarizer(new zx.RGBLuminanceSource(frame.luma, frame.width, frame.height)),
     );
     for (const reader of readers) {
       try {

@@ -7,7 +7,13 @@
 // touches a CDN.
 import { isPlausibleSerial } from '@edc/shared/domain';
 import wasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
-import { createDecoder, type FrameDecoder, type PixelFrame } from './decoder-core.ts';
+import {
+  type CropRect,
+  createDecoder,
+  cropPixels,
+  type FrameDecoder,
+  type PixelFrame,
+} from './decoder-core.ts';
 import type { FromWorker, ToWorker } from './scan-protocol.ts';
 
 // The client tsconfig mixes DOM and WebWorker libs, so `self` is typed as Window here.
@@ -21,17 +27,22 @@ function post(message: FromWorker): void {
   scope.postMessage(message);
 }
 
-/** Reads an ImageBitmap's pixels; the worker-side canvas is reused across frames. */
-function bitmapToFrame(bitmap: ImageBitmap): PixelFrame {
-  if (!canvas || canvas.width !== bitmap.width || canvas.height !== bitmap.height) {
-    canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+/**
+ * Reads the pixels of an ImageBitmap's crop region only (the guide box is about a third of the
+ * frame: the rest would be drawn, copied and allocated for nothing); the worker-side canvas is
+ * reused across frames. Same whole pixels as the decoder's own crop (`cropPixels`), copied 1:1.
+ */
+function bitmapToFrame(bitmap: ImageBitmap, crop: CropRect | null): PixelFrame {
+  const { x0, y0, w, h } = cropPixels(bitmap.width, bitmap.height, crop);
+  if (!canvas || canvas.width !== w || canvas.height !== h) {
+    canvas = new OffscreenCanvas(w, h);
     // willReadFrequently keeps the canvas in CPU memory: getImageData every frame is the point.
     context = canvas.getContext('2d', { willReadFrequently: true });
   }
   if (!context) throw new Error('2D canvas unavailable in worker');
-  context.drawImage(bitmap, 0, 0);
+  context.drawImage(bitmap, x0, y0, w, h, 0, 0, w, h);
   bitmap.close();
-  const image = context.getImageData(0, 0, canvas.width, canvas.height);
+  const image = context.getImageData(0, 0, w, h);
   return { data: image.data, width: image.width, height: image.height };
 }
 
@@ -54,8 +65,11 @@ scope.addEventListener('message', async (event: MessageEvent<ToWorker>) => {
       case 'bitmap':
       case 'pixels': {
         if (!decoder) throw new Error('scan worker used before init');
-        const frame = message.type === 'bitmap' ? bitmapToFrame(message.bitmap) : message.frame;
-        const outcome = await decoder.decode(frame, message.crop);
+        // A bitmap is cut to the crop while it is read; raw pixels are cropped by the decoder.
+        const outcome =
+          message.type === 'bitmap'
+            ? await decoder.decode(bitmapToFrame(message.bitmap, message.crop), null)
+            : await decoder.decode(message.frame, message.crop);
         post({ type: 'result', id: message.id, ...outcome });
         return;
       }

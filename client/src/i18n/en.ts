@@ -272,7 +272,7 @@ export const en = {
   'faq.solved': 'This solved my problem',
   'faq.solvedThanks': 'Thank you! Glad it is solved. No complaint was sent.',
   'merchant.nav.help': 'Help',
-  'merchant.nav.new': 'File a complaint',
+  'merchant.nav.new': 'Complaint',
   'merchant.home.title': 'My cases',
   'merchant.home.newComplaint': 'File a complaint',
   'merchant.home.mid': 'MID {mid}',

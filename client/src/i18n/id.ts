@@ -274,7 +274,7 @@ export const id = {
   'faq.solved': 'Ini menyelesaikan masalah saya',
   'faq.solvedThanks': 'Terima kasih! Senang masalahnya sudah selesai. Keluhan tidak dikirim.',
   'merchant.nav.help': 'Bantuan',
-  'merchant.nav.new': 'Ajukan keluhan',
+  'merchant.nav.new': 'Keluhan',
   'merchant.home.title': 'Kasus saya',
   'merchant.home.newComplaint': 'Ajukan keluhan',
   'merchant.home.mid': 'MID {mid}',

@@ -226,14 +226,8 @@ async function none(): Promise<DecodeResult[]> {
   return [];
 }
 
-/** Bilinear 2× upscale to grey RGBA (pixel centres preserved). */
-export function upscale2x(frame: PixelFrame): PixelFrame {
-  const grey = upscaleGrey2x({ luma: toLuminance(frame), width: frame.width, height: frame.height });
-  return lumaToFrame(grey.luma, grey.width, grey.height);
-}
-
 /** Bilinear 2× upscale of a luminance plane (pixel centres preserved). */
-function upscaleGrey2x({ luma, width: w, height: h }: GreyFrame): GreyFrame {
+export function upscaleGrey2x({ luma, width: w, height: h }: GreyFrame): GreyFrame {
   const ow = w * 2;
   const oh = h * 2;
   const out = new Uint8ClampedArray(ow * oh);
@@ -520,7 +514,8 @@ async function readLocated(
       const span = barSpan(luma, width, height, candidate);
       for (const view of STRIP_VIEWS) {
         const strip = sampleStrip(luma, width, height, candidate, { ...view, span });
-        const result = pick(await read(strip));
+        const fused = strip;
+      const result = pick(await read(fused));
         if (result) return { read: result, stage: 'located' };
       }
       if (k === 0) group.push(...splitStacked(luma, width, height, found));

@@ -514,8 +514,7 @@ async function readLocated(
       const span = barSpan(luma, width, height, candidate);
       for (const view of STRIP_VIEWS) {
         const strip = sampleStrip(luma, width, height, candidate, { ...view, span });
-        const fused = strip;
-      const result = pick(await read(fused));
+        const result = pick(await read(strip));
         if (result) return { read: result, stage: 'located' };
       }
       if (k === 0) group.push(...splitStacked(luma, width, height, found));
@@ -533,13 +532,12 @@ async function readLocated(
       const keystone = estimateKeystone(luma, width, height, c);
       const strip = fusedStrip(luma, width, height, c, { scale: 2, keystone, deblur: FUSED_DEBLUR });
       if (strip.height === 0) continue;
-      const fused = strip;
-      const result = pick(await read(fused));
+      const result = pick(await read(strip));
       if (result) return { read: result, stage: 'fused' };
       // Fused rows are already normalized to their local black and white, so their middle grey
       // is the threshold; ZXing's own for a strip this short (a histogram per row, after a
       // sharpening filter) splits blurred narrow bars that this keeps.
-      const fixed = readFixed ? pick(await readFixed(fused)) : null;
+      const fixed = readFixed ? pick(await readFixed(strip)) : null;
       if (fixed) return { read: fixed, stage: 'fused' };
     }
   }

@@ -21,7 +21,7 @@ import {
   type PixelFrame,
   rotateFrame,
   toLuminance,
-  upscale2x,
+  upscaleGrey2x,
   type WasmSource,
 } from './decoder-core.ts';
 
@@ -606,14 +606,13 @@ describe('frame helpers', () => {
     expect(rotateFrame({ data, width: 3, height: 3 }, 0).data[(1 * 3 + 2) * 4]).toBe(0);
   });
 
-  it('upscale2x doubles both sides and interpolates between pixel centres', () => {
+  it('upscaleGrey2x doubles both sides and interpolates between pixel centres', () => {
     // 2x1: black, white.
-    const data = new Uint8ClampedArray([0, 0, 0, 255, 255, 255, 255, 255]);
-    const out = upscale2x({ data, width: 2, height: 1 });
+    const out = upscaleGrey2x({ luma: new Uint8ClampedArray([0, 255]), width: 2, height: 1 });
     expect([out.width, out.height]).toEqual([4, 2]);
-    const row = [0, 1, 2, 3].map((x) => out.data[x * 4]);
-    // Output centres at source x = -0.25, 0.25, 0.75, 1.25 (clamped at the edges).
-    expect(row).toEqual([0, 64, 191, 255]);
+    // Output centres at source x = -0.25, 0.25, 0.75, 1.25 (clamped at the edges); one source
+    // row, so both output rows are the same.
+    expect([...out.luma]).toEqual([0, 64, 191, 255, 0, 64, 191, 255]);
   });
 });
 

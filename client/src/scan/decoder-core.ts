@@ -236,14 +236,8 @@ async function none(): Promise<DecodeResult[]> {
   return [];
 }
 
-/** Bilinear 2× upscale to grey RGBA (pixel centres preserved). */
-export function upscale2x(frame: PixelFrame): PixelFrame {
-  const grey = upscaleGrey2x({ luma: toLuminance(frame), width: frame.width, height: frame.height });
-  return lumaToFrame(grey.luma, grey.width, grey.height);
-}
-
 /** Bilinear 2× upscale of a luminance plane (pixel centres preserved). */
-function upscaleGrey2x({ luma, width: w, height: h }: GreyFrame): GreyFrame {
+export function upscaleGrey2x({ luma, width: w, height: h }: GreyFrame): GreyFrame {
   const ow = w * 2;
   const oh = h * 2;
   const out = new Uint8ClampedArray(ow * oh);
@@ -619,13 +613,12 @@ async function readLocated(
       const keystone = estimateKeystone(luma, width, height, c);
       const strip = fusedStrip(luma, width, height, c, { scale: 2, keystone, deblur: FUSED_DEBLUR });
       if (strip.height === 0) continue;
-      const fused = strip;
-      const result = pick(await read(fused));
+      const result = pick(await read(strip));
       if (result) return { read: result, stage: 'fused' };
       // Fused rows are already normalized to their local black and white, so their middle grey
       // is the threshold; ZXing's own for a strip this short (a histogram per row, after a
       // sharpening filter) splits blurred narrow bars that this keeps.
-      const fixed = readFixed ? pick(await readFixed(fused)) : null;
+      const fixed = readFixed ? pick(await readFixed(strip)) : null;
       if (fixed) return { read: fixed, stage: 'fused' };
     }
   }

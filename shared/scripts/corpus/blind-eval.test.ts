@@ -64,6 +64,13 @@ const BLIND_SETS = [
     names: /blind7Eval|blind7-eval/,
     minPerCategory: 30,
   },
+  {
+    title: 'eighth blind evaluation set (shared/data/classify/blind8/blind8-eval.jsonl)',
+    file: paths.blind8Eval,
+    sha256: '26cf1cb32391e0f99807ea6f38ee27609c3ea87a2929452fa601e86f043b2482',
+    names: /blind8Eval|blind8-eval/,
+    minPerCategory: 30,
+  },
 ] as const;
 
 /** The only files allowed to name a blind set: where its path is defined, the bench, this test. */

@@ -64,6 +64,12 @@ export const paths = {
    * bench. Never add it to the lists below.
    */
   blind7Eval: join(sharedRoot, 'data', 'classify', 'blind7', 'blind7-eval.jsonl'),
+  /**
+   * Eighth blind evaluation set (issue 17, see data/classify/blind8/README.md): written the same
+   * way by an eighth writer, who saw no corpus, template, model or other set; read only by the
+   * bench. Never add it to the lists below.
+   */
+  blind8Eval: join(sharedRoot, 'data', 'classify', 'blind8', 'blind8-eval.jsonl'),
   model: join(sharedRoot, 'src', 'domain', 'classify', 'model.json'),
 } as const;
 

@@ -5,7 +5,8 @@
  * - language: no phrase of the other UI language on screen (the app's audit hook,
  *   client/src/shell/audit-hook.ts, compares against the shipped catalogues);
  * - layout: nothing wider than the viewport (320 px and up);
- * - phone: every control's touch target ≥ 48 px, and the app bar on one line.
+ * - phone: every control's touch target ≥ 48 px, the app bar on one line, and the bottom
+ *   navigation's labels whole (not cut with an ellipsis).
  * Screenshots go to EDC_SCREENSHOTS=<dir> when set (for people to look at; not asserted).
  */
 import { mkdirSync } from 'node:fs';
@@ -163,6 +164,21 @@ export async function expectAppBarOnOneLine(page: Page, label: string): Promise<
   expect(bar.right, `app bar content beyond the screen on ${label}`).toBeLessThanOrEqual(bar.width);
 }
 
+/**
+ * Phone: every bottom-navigation label is shown whole. A label wider than its tab is cut
+ * with an ellipsis inside the tab, which no overflow check sees ("Notifications" at 320 px).
+ */
+export async function expectNavLabelsWhole(page: Page, label: string): Promise<void> {
+  const cut = await page
+    .locator('.nav-bar .nav-label')
+    .evaluateAll((els) =>
+      els
+        .filter((el) => el.scrollWidth > el.clientWidth)
+        .map((el) => `"${el.textContent ?? ''}" ${el.scrollWidth} px in ${el.clientWidth} px`),
+    );
+  expect(cut, `bottom navigation labels cut off on ${label}`).toEqual([]);
+}
+
 export async function maybeScreenshot(page: Page, name: string): Promise<void> {
   const dir = process.env.EDC_SCREENSHOTS;
   if (!dir) return;
@@ -180,6 +196,7 @@ export async function auditScreen(page: Page, label: string, options: AuditOptio
     await expectTouchTargets(page, label);
     // The login screen has no app bar.
     if ((await page.locator('header.app-bar').count()) > 0) await expectAppBarOnOneLine(page, label);
+    await expectNavLabelsWhole(page, label);
   }
   if (options.axe !== false) await expectNoSeriousAxeViolations(page, label);
   await maybeScreenshot(page, label);

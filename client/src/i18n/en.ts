@@ -1016,7 +1016,7 @@ export const en = {
   'desk.admin.sessions.none': 'No device sessions yet.',
   'desk.admin.sessions.noneActive': 'No active sessions.',
   'desk.admin.faq.none': 'No FAQ articles yet. Write the first one with the form above.',
-  'nav.inbox': 'Notifications',
+  'nav.inbox': 'Inbox',
   'inbox.title': 'Notifications',
   'inbox.open': 'Open case',
   'inbox.readAll': 'Mark all read',

@@ -66,44 +66,6 @@ async function run<T>(mode: IDBTransactionMode, act: (store: IDBObjectStore) => 
   });
 }
 
-/**
- * Whose session is stored, kept beside it in localStorage (never the tokens): read
- * synchronously at module load, so the shell can start opening that user's database before
- * the session's IndexedDB read answers (which, on a slow phone, waits behind the first
- * render). The session row stays the truth: the shell checks the hint against it.
- */
-export type SessionUserHint = Pick<PublicUser, 'id' | 'username' | 'role'>;
-const HINT_KEY = 'edc.session-user';
-
-export function sessionUserHint(): SessionUserHint | null {
-  try {
-    const raw: unknown = JSON.parse(localStorage.getItem(HINT_KEY) ?? 'null');
-    if (!raw || typeof raw !== 'object') return null;
-    const { id, username, role } = raw as Record<string, unknown>;
-    if (typeof id !== 'string' || typeof username !== 'string' || typeof role !== 'string') return null;
-    return { id, username, role: role as PublicUser['role'] };
-  } catch {
-    return null; // no localStorage (private mode, tests): no hint, the session read decides
-  }
-}
-
-/** Keeps the hint equal to the stored session's user (also heals a missing or stale one). */
-export function rememberSessionUser(user: PublicUser | null): void {
-  try {
-    if (!user) localStorage.removeItem(HINT_KEY);
-    else {
-      const hint = sessionUserHint();
-      if (hint?.id === user.id && hint.username === user.username && hint.role === user.role) return;
-      localStorage.setItem(
-        HINT_KEY,
-        JSON.stringify({ id: user.id, username: user.username, role: user.role }),
-      );
-    }
-  } catch {
-    // no localStorage: the next start waits for the session read, as before
-  }
-}
-
 export async function loadSession(): Promise<StoredSession | null> {
   const row = (await run('readonly', (store) => store.get(KEY))) as SessionRow | undefined;
   if (!row) return null;
@@ -114,10 +76,8 @@ export async function loadSession(): Promise<StoredSession | null> {
 export async function saveSession(session: StoredSession): Promise<void> {
   const row: SessionRow = { ...session, key: KEY };
   await run('readwrite', (store) => store.put(row));
-  rememberSessionUser(session.user);
 }
 
 export async function clearSession(): Promise<void> {
-  rememberSessionUser(null);
   await run('readwrite', (store) => store.delete(KEY));
 }

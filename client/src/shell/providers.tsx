@@ -22,7 +22,6 @@ import {
 } from 'react';
 import { dropEarlyJobs, prefetchJobs } from '../db/early-jobs.ts';
 import type { EdcDb, StoredSession, UpgradeProgress } from '../db/index.ts';
-import { sessionUserHint } from '../db/session-store.ts';
 import { ApiClient } from '../sync/api-client.ts';
 import type { SyncEngine } from '../sync/engine.ts';
 import { dropPushSubscription } from '../sync/push.ts';
@@ -103,30 +102,9 @@ const openUserDb = (userId: string): Promise<{ data: DataLayer; db: EdcDb }> =>
  * both are IndexedDB work in the browser's own process, so they run while this thread
  * evaluates the rest of the app and renders the first frame, instead of after React's
  * first commit (the offline start on a slow phone). The data layer's chunk is fetched as
- * soon as the user is known, so the shell's first frame is not held up by its evaluation.
+ * soon as a session is found, so the shell's first frame is not held up by its evaluation.
  * `openDb` is memoised per user, so the provider's effect below picks up the same opening.
- *
- * The user is known from the session hint (`sessionUserHint`, localStorage, synchronous)
- * before the session's own read answers: that read's callback waits behind the first
- * render, and the database's opening with it. The session row stays the truth: a database
- * opened for a hint that is not the stored session's user is closed again.
  */
-let started: string | null = null;
-function startUserData(user: { id: string; username: string; role: string }): void {
-  if (started === user.id) return;
-  started = user.id;
-  // A technician's home starts with the Tugas list: its rows are read now, from the cases'
-  // own IndexedDB database, while RxDB opens every collection.
-  if (user.role === 'technician')
-    void prefetchJobs(user.id, user.username).then(() => performance.mark('edc:jobs-read'));
-  void openUserDb(user.id).then(
-    () => performance.mark('edc:db-open'),
-    () => undefined,
-  );
-}
-
-const hinted = typeof indexedDB === 'undefined' ? null : sessionUserHint();
-if (hinted) startUserData(hinted);
 const restoring: Promise<StoredSession | null> =
   typeof indexedDB === 'undefined'
     ? Promise.resolve(null)
@@ -134,17 +112,18 @@ const restoring: Promise<StoredSession | null> =
         (session) => {
           // User Timing marks of the start (read by the cheap-phone bench's breakdown).
           performance.mark('edc:session');
-          if (hinted && hinted.id !== session?.user.id) {
-            // The hint was not this session's user (stored by hand, or cleared apart): the
-            // database opened for it is closed (never deleted), and its job rows dropped.
-            started = null;
-            dropEarlyJobs();
-            void openUserDb(hinted.id).then(
-              ({ data, db }) => data.closeDb(db),
+          if (session) {
+            // A technician's home starts with the Tugas list: its rows are read now, from
+            // the cases' own IndexedDB database, while RxDB opens every collection.
+            if (session.user.role === 'technician')
+              void prefetchJobs(session.user.id, session.user.username).then(() =>
+                performance.mark('edc:jobs-read'),
+              );
+            void openUserDb(session.user.id).then(
+              () => performance.mark('edc:db-open'),
               () => undefined,
             );
           }
-          if (session) startUserData(session.user);
           return session;
         },
         () => null,

@@ -8,8 +8,7 @@ import 'fake-indexeddb/auto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { clearSession, rememberSessionUser, saveSession, sessionUserHint } from '../db/session-store.ts';
-import { installMemoryStorage } from '../test/memory-storage.ts';
+import { saveSession } from '../db/session-store.ts';
 import { ApiClient } from './api-client.ts';
 import { ApiError, errorKind } from './api-error.ts';
 import { expiresSoon, SessionManager } from './session.ts';
@@ -135,29 +134,5 @@ describe('SessionManager', () => {
     expect(failure).toMatchObject({ status: 0, code: 'network' });
     expect(errorKind(failure as ApiError)).toBe('network');
     expect(sessions.state$.value.authLost).toBe(false);
-  });
-});
-
-describe('session user hint', () => {
-  it("is healed by a restore: set for the stored session's user, removed when none is stored", async () => {
-    installMemoryStorage();
-    const stored = {
-      accessToken: 'a.b.c',
-      refreshToken: 'refresh-1',
-      user,
-      loggedInAt: new Date().toISOString(),
-    };
-    await saveSession(stored);
-    // A stale hint (another user's, or written by hand), then none at all.
-    rememberSessionUser({ id: 'u2', username: 'tech2', role: 'technician', displayName: 'Sari' });
-    await new SessionManager().restore();
-    expect(sessionUserHint()?.id).toBe('u1');
-    rememberSessionUser(null);
-    await new SessionManager().restore();
-    expect(sessionUserHint()?.id).toBe('u1');
-    await clearSession();
-    rememberSessionUser(user);
-    expect(await new SessionManager().restore()).toBeNull();
-    expect(sessionUserHint()).toBeNull();
   });
 });

@@ -11,13 +11,7 @@ import { type LoginResponse, loginResponseSchema, type PublicUser } from '@edc/s
 import { BehaviorSubject } from 'rxjs';
 // The store module itself, not db/index.ts: the session is read before the data layer's
 // chunk (RxDB) loads (shell/data-layer.ts).
-import {
-  clearSession,
-  loadSession,
-  rememberSessionUser,
-  type StoredSession,
-  saveSession,
-} from '../db/session-store.ts';
+import { clearSession, loadSession, type StoredSession, saveSession } from '../db/session-store.ts';
 import { readJson, type TokenSource } from './api-client.ts';
 import { ApiError, errorFromResponse, networkError } from './api-error.ts';
 
@@ -43,7 +37,6 @@ export class SessionManager implements TokenSource {
 
   async restore(): Promise<StoredSession | null> {
     const session = await loadSession();
-    rememberSessionUser(session?.user ?? null);
     this.state$.next({ session, authLost: false });
     return session;
   }

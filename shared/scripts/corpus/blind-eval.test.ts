@@ -57,6 +57,13 @@ const BLIND_SETS = [
     names: /blind6Eval|blind6-eval/,
     minPerCategory: 30,
   },
+  {
+    title: 'seventh blind evaluation set (shared/data/classify/blind7/blind7-eval.jsonl)',
+    file: paths.blind7Eval,
+    sha256: '06986de76a69c1b57925d7fe4da51ef8ef9535aa7e63c20c17d0fee746ce3fe7',
+    names: /blind7Eval|blind7-eval/,
+    minPerCategory: 30,
+  },
 ] as const;
 
 /** The only files allowed to name a blind set: where its path is defined, the bench, this test. */

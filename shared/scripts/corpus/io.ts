@@ -58,6 +58,12 @@ export const paths = {
    * bench. Never add it to the lists below.
    */
   blind6Eval: join(sharedRoot, 'data', 'classify', 'blind6', 'blind6-eval.jsonl'),
+  /**
+   * Seventh blind evaluation set (issue 17, see data/classify/blind7/README.md): written the same
+   * way by a seventh writer, who saw no corpus, template, model or other set; read only by the
+   * bench. Never add it to the lists below.
+   */
+  blind7Eval: join(sharedRoot, 'data', 'classify', 'blind7', 'blind7-eval.jsonl'),
   model: join(sharedRoot, 'src', 'domain', 'classify', 'model.json'),
 } as const;
 

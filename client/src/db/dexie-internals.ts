@@ -26,6 +26,48 @@ export function withOrigin(document: RxDocumentData<Doc>, hash: string, lwt: num
   return { ...document, _meta: { lwt, o: { _rev: getHeightOfRevision(document._rev), hash } } };
 }
 
+/**
+ * Puts the origin marker back on the rows a replication's downstream INSERTS (rows pulled
+ * for the first time). The downstream marks every row it writes, so that a row whose
+ * replication-meta record was never written (the page was closed or navigated away between
+ * the row's write and the record's, two separate IndexedDB writes) is still known as the
+ * server's, and the next pull replaces it. But RxDB's storage wrapper (17.6) gives every
+ * insert a fresh `_meta` = `{lwt}`, so the marker of a new row is lost: such a row then
+ * looks like an unpushed local write, every later pull leaves it alone, and, once the
+ * upstream checkpoint has passed it, nothing ever pushes it either. A merchant's case
+ * closed by the server's auto-close pass stayed "resolved" on the phone
+ * (engine.test.ts, "a page closed between a pulled row and its replication record").
+ * Updates keep the marker (the wrapper copies `_meta`). `context` is the downstream's write
+ * context, `origin` its marker hash; patched once per storage instance, idempotent.
+ */
+export function keepDownstreamOrigin(
+  storage: RxStorageInstanceDexie<Doc>,
+  context: string,
+  origin: string,
+): void {
+  let origins = downstreamOrigins.get(storage);
+  if (!origins) {
+    const known = new Map<string, string>();
+    origins = known;
+    downstreamOrigins.set(storage, known);
+    // The instance's own bulkWrite (possibly a wrapper's, e.g. the tests' schema validation).
+    const write = storage.bulkWrite.bind(storage);
+    storage.bulkWrite = (rows, writeContext) => {
+      const hash = known.get(writeContext);
+      return write(hash ? rows.map((row) => markInsert(row, hash)) : rows, writeContext);
+    };
+  }
+  origins.set(context, origin);
+}
+
+const downstreamOrigins = new WeakMap<object, Map<string, string>>();
+
+/** An insert without the origin marker gains it (a new row object; the batch may share `_meta`). */
+function markInsert(row: BulkWriteRow<Doc>, hash: string): BulkWriteRow<Doc> {
+  if (row.previous || row.document._meta.o) return row;
+  return { ...row, document: withOrigin(row.document, hash, row.document._meta.lwt) };
+}
+
 /** A stored row replaced by the server's version of it: next revision, same origin marker. */
 function updateOf(row: BulkWriteRow<Doc>, previous: RxDocumentData<Doc>, token: string, hash: string) {
   const document = withOrigin(

@@ -2,13 +2,18 @@
  * Thin typed wrapper over RxDB's replication engine (`replicateRxCollection`), so that the
  * HTTP/SSE/auth side (client/src/sync/) never imports RxDB. Owns: the replication states
  * of the collections and their backoff (RxDB retries after `retryTime`; we double it on
- * every failure up to a cap and reset it on success).
+ * every failure up to a cap and reset it on success), and, for the pushable collections, the
+ * origin marker on rows pulled for the first time (dexie-internals.ts `keepDownstreamOrigin`:
+ * without it a row whose replication record was lost to a closed page never took a server
+ * change again).
  */
 import type { Checkpoint, SyncCollection } from '@edc/shared';
+import { getUnderlyingPersistentStorage, type RxCollection } from 'rxdb';
 import { type RxReplicationState, replicateRxCollection } from 'rxdb/plugins/replication';
 import type { Observable } from 'rxjs';
 import { bootstrapPull } from './bootstrap.ts';
 import type { EdcDb } from './database.ts';
+import { dexieInstanceBelow, keepDownstreamOrigin } from './dexie-internals.ts';
 
 export type PushRowOut = {
   assumedMasterState?: Record<string, unknown>;
@@ -57,6 +62,24 @@ export function startReplication(
   const failed = () => {
     if (state) state.retryTime = Math.min(MAX_RETRY_MS, (state.retryTime ?? MIN_RETRY_MS) * 2);
   };
+  // Set up before the downstream's first write: pulled pages reach storage only after the
+  // pull handler returned. Pull-only collections need no marker (RxDB keeps no replication
+  // record for them, so a pulled row is never taken for a local write).
+  let originKept: Promise<void> | null = null;
+  const keepOrigin = () => {
+    originKept ??= (async () => {
+      const internal = state?.internalReplicationState;
+      const storage = (db.rx[collection] as unknown as RxCollection).storageInstance;
+      const dexie = dexieInstanceBelow(getUnderlyingPersistentStorage(storage));
+      if (!internal || !dexie) return;
+      const [context, origin] = await Promise.all([
+        internal.downstreamBulkWriteFlag,
+        internal.input.hashFunction(internal.input.identifier),
+      ]);
+      keepDownstreamOrigin(dexie, context, origin);
+    })().catch(() => undefined); // a safety net: never the reason a pull fails
+    return originKept;
+  };
   const rs = replicateRxCollection<Record<string, unknown>, Checkpoint>({
     // RxCollection<DocType> is invariant in DocType; the handlers here are shape-agnostic.
     collection: db.rx[collection] as never,
@@ -68,6 +91,7 @@ export function startReplication(
     pull: {
       batchSize: options.pullBatchSize,
       handler: async (checkpoint, batchSize) => {
+        if (handlers.push) await keepOrigin();
         try {
           // No downstream checkpoint yet = first sync (or an interrupted one): bootstrap.
           const result =

@@ -21,7 +21,7 @@ import {
   type PixelFrame,
   rotateFrame,
   toLuminance,
-  upscale2x,
+  upscaleGrey2x,
   type WasmSource,
 } from './decoder-core.ts';
 
@@ -97,6 +97,23 @@ describe('zxing-wasm decoder on the shared sets', () => {
       height: 240,
     };
     expect(await decoder.decode(blank)).toMatchObject({ result: null, stage: null });
+  });
+
+  it('a warmed-up decoder (warmUp: the ladder climbed once on a synthetic frame) reads like a cold one', async () => {
+    // The warm-up refuses every read while it climbs; afterwards reads must be accepted again,
+    // with the same texts and rungs, and the kept plane (pre-sized) must not leak into a frame.
+    const warm = await createDecoder({ wasm, backend: 'zxing-wasm', warmUp: true });
+    for (const set of ['zxing-code128-1', 'zxing-qrcode-1']) {
+      for (const { file } of images(set).slice(0, 4)) {
+        const frame = await loadFrame(join(BARCODE_FIXTURES, set, file));
+        const [cold, warmed] = [await decoder.decode(frame), await warm.decode(frame)];
+        expect(cold.result).not.toBeNull();
+        expect({ result: warmed.result, stage: warmed.stage }).toEqual({
+          result: cold.result,
+          stage: cold.stage,
+        });
+      }
+    }
   });
 
   it('only looks for the requested formats', async () => {
@@ -589,14 +606,13 @@ describe('frame helpers', () => {
     expect(rotateFrame({ data, width: 3, height: 3 }, 0).data[(1 * 3 + 2) * 4]).toBe(0);
   });
 
-  it('upscale2x doubles both sides and interpolates between pixel centres', () => {
+  it('upscaleGrey2x doubles both sides and interpolates between pixel centres', () => {
     // 2x1: black, white.
-    const data = new Uint8ClampedArray([0, 0, 0, 255, 255, 255, 255, 255]);
-    const out = upscale2x({ data, width: 2, height: 1 });
+    const out = upscaleGrey2x({ luma: new Uint8ClampedArray([0, 255]), width: 2, height: 1 });
     expect([out.width, out.height]).toEqual([4, 2]);
-    const row = [0, 1, 2, 3].map((x) => out.data[x * 4]);
-    // Output centres at source x = -0.25, 0.25, 0.75, 1.25 (clamped at the edges).
-    expect(row).toEqual([0, 64, 191, 255]);
+    // Output centres at source x = -0.25, 0.25, 0.75, 1.25 (clamped at the edges); one source
+    // row, so both output rows are the same.
+    expect([...out.luma]).toEqual([0, 64, 191, 255, 0, 64, 191, 255]);
   });
 });
 

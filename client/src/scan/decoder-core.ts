@@ -10,6 +10,7 @@ import {
   fusedStrip,
   type LinearCandidate,
   locateLinearCodes,
+  refineAngle,
   type StripOptions,
   sampleStrip,
   splitStacked,
@@ -98,6 +99,15 @@ export interface DecoderConfig {
    * Default EXTRA_BUDGET_MS. The plain call itself is never skipped.
    */
   extraBudgetMs?: number;
+  /**
+   * Before resolving, climb the ladder once over a synthetic frame (bars, 640x360) with every
+   * read refused, up to the plain call, so the first camera frames do not pay for first use:
+   * the JIT compiling the locator (cold, its first located frame took ~0.2–0.7 s in the scan
+   * worker), ZXing's lazily compiled wasm functions, the kept plane buffer's pages (mapped at
+   * 1280x720). The scan worker does it at init, while the camera starts. The plain call and the extras after it are left out: they are the library's
+   * own (the baseline) and cost more than everything before them.
+   */
+  warmUp?: boolean;
 }
 
 export interface FrameDecoder {
@@ -226,14 +236,8 @@ async function none(): Promise<DecodeResult[]> {
   return [];
 }
 
-/** Bilinear 2× upscale to grey RGBA (pixel centres preserved). */
-export function upscale2x(frame: PixelFrame): PixelFrame {
-  const grey = upscaleGrey2x({ luma: toLuminance(frame), width: frame.width, height: frame.height });
-  return lumaToFrame(grey.luma, grey.width, grey.height);
-}
-
 /** Bilinear 2× upscale of a luminance plane (pixel centres preserved). */
-function upscaleGrey2x({ luma, width: w, height: h }: GreyFrame): GreyFrame {
+export function upscaleGrey2x({ luma, width: w, height: h }: GreyFrame): GreyFrame {
   const ow = w * 2;
   const oh = h * 2;
   const out = new Uint8ClampedArray(ow * oh);
@@ -385,7 +389,7 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
   // The rungs, cheapest first. `plain` is the library's own call with its default options: it
   // always runs when the rungs before it found nothing acceptable, whatever the clock says, so
   // the ladder never reads less than the library alone would on the same frame.
-  let quick: SymbolsFn | null = null;
+  const quick: SymbolsFn[] = [];
   let rows: SymbolsFn | null = null;
   // The platform detector takes the RGBA crop as it is (its own grey conversion); every other
   // rung reads the crop's luminance plane.
@@ -402,17 +406,24 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
     case 'barcode-detector':
       native = await nativeDecoder(formats);
       break;
-    case 'zxing-wasm':
+    case 'zxing-wasm': {
       await loadWasm(config.wasm);
       plain = wasmSymbols(plainReaderOptions(formats));
       if (ladder === 'plain') break;
       // ZXing-C++ runs its linear reader first in normal mode and last under tryHarder: a normal,
-      // unrotated pass reads most frames of any format in a few ms.
-      quick = wasmSymbols({
+      // unrotated pass reads most frames of any format in a few ms. It is split in two: the
+      // linear reader alone costs a quarter of the whole (its sparse rows need no binarized
+      // matrix; ~0.4 against ~1.6 ms on a sticker crop, docs/benchmarks.md, barcode17g) and reads
+      // every serial sticker the whole pass reads, so a Code 128 sticker no longer waits for the
+      // QR and DataMatrix detectors; those come right after it, for 0.2 ms more on a 2D sticker.
+      // ZXing orders its readers the same way (linear first), so the reads do not change.
+      const quickOptions = {
         ...wasmReaderOptions(formats),
         tryHarder: false,
         maxNumberOfSymbols: CANDIDATE_SYMBOLS,
-      });
+      };
+      for (const group of [linearFormats, twoDFormats])
+        if (group.length > 0) quick.push(wasmSymbols({ ...quickOptions, formats: [...group] }));
       if (linearFormats.length > 0) {
         // The linear reader alone with tryHarder: every row of the frame as it is, no QR or
         // DataMatrix detector, 1–6 ms. It reads codes tilted a little or blurred that the quick
@@ -429,13 +440,16 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
         extras.push(...twoDExtras(twoDFormats, CANDIDATE_SYMBOLS));
       }
       break;
+    }
     case 'zxing-js':
       plain = await zxingJsDecoder(formats);
       if (ladder !== 'plain' && linearFormats.length > 0) strip = await zxingJsDecoder(linearFormats);
       stripsFirst = false;
       break;
   }
-  const pick = (reads: DecodeResult[]) => reads.find(accept) ?? null;
+  // While warming up every read is refused, so each rung runs.
+  let warming = false;
+  const pick = (reads: DecodeResult[]) => (warming ? null : (reads.find(accept) ?? null));
   // The crop's luminance plane is written into a buffer kept across frames: a fresh one per
   // frame costs its page faults every time (docs/benchmarks.md, "Decoding", barcode17f). A
   // decode that starts while another holds it gets a buffer of its own.
@@ -444,8 +458,8 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
     region: GreyFrame,
     done: (result: DecodeResult | null, stage: DecodeStage | null) => DecodeOutcome,
   ): Promise<DecodeOutcome> => {
-    if (quick) {
-      const read = pick(await quick(region));
+    for (const pass of quick) {
+      const read = pick(await pass(region));
       if (read) return done(read, 'quick');
     }
     if (rows) {
@@ -460,6 +474,8 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
       const located = await readLocated(region, strip, pick, fusedFixed);
       if (located) return done(located.read, located.stage);
     }
+    // The warm-up stops here: the plain call is the library's own (a baseline, and costly).
+    if (warming) return done(null, null);
     const read = pick(await plain(region));
     if (read) return done(read, 'plain');
     if (strip && !stripsFirst) {
@@ -474,6 +490,18 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
     }
     return done(null, null);
   };
+  if (config.warmUp && backend === 'zxing-wasm') {
+    const frame = warmUpFrame();
+    warming = true;
+    try {
+      await climb(frame, (result, stage) => ({ result, ms: 0, decoder: backend, stage }));
+    } finally {
+      warming = false;
+    }
+    // The kept plane buffer, as large as a 1280x720 camera frame and written once, so its pages
+    // are mapped before the first frame (a fresh page costs more than the write; barcode17f).
+    planeBuffer = new Uint8ClampedArray(WARM_PLANE_PIXELS).fill(255);
+  }
   return {
     name: backend,
     formats,
@@ -500,6 +528,48 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
   };
 }
 
+/** Pixels of the plane buffer a warmed-up decoder starts with (a 1280x720 frame). */
+const WARM_PLANE_PIXELS = 1280 * 720;
+
+/**
+ * The warm-up frame (`DecoderConfig.warmUp`): 640x360 grey with a run of bars turned 8° and
+ * light noise, the same every time. No read is wanted from it; it only sends every rung before
+ * the plain call through its code paths often enough for the JIT to compile them (size does
+ * not matter for that, and a small frame keeps the warm-up short: cold, the locator's sampling
+ * runs ~50× slower than compiled).
+ */
+function warmUpFrame(): GreyFrame {
+  const width = 640;
+  const height = 360;
+  const luma = new Uint8ClampedArray(width * height);
+  // A fixed linear congruential sequence: bar widths of 1–4 modules of 2 px, and the noise.
+  let seed = 17;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    return seed / 2 ** 32;
+  };
+  const half = 130;
+  const profile = new Uint8Array(2 * half);
+  for (let u = 0, dark = true; u < profile.length; dark = !dark) {
+    const next = Math.min(profile.length, u + 2 * (1 + Math.floor(random() * 4)));
+    profile.fill(dark ? 45 : 215, u, next);
+    u = next;
+  }
+  const cos = Math.cos((8 * Math.PI) / 180);
+  const sin = Math.sin((8 * Math.PI) / 180);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const dx = x - width / 2;
+      const dy = y - height / 2;
+      const u = Math.floor(dx * cos + dy * sin) + half;
+      const v = -dx * sin + dy * cos;
+      const g = Math.abs(v) < 40 && u >= 0 && u < profile.length ? profile[u]! : 215;
+      luma[y * width + x] = g + (random() - 0.5) * 16;
+    }
+  }
+  return { luma, width, height };
+}
+
 /** Reads the bar-like regions the locator finds, best first; see linear-locator.ts. */
 async function readLocated(
   region: GreyFrame,
@@ -508,11 +578,16 @@ async function readLocated(
   readFixed: SymbolsFn | null,
 ): Promise<{ read: DecodeResult; stage: 'located' | 'fused' } | null> {
   const { luma, width, height } = region;
-  const located = locateLinearCodes(luma, width, height, { maxCandidates: LOCATED_CANDIDATES });
+  // Each region's angle is refined only when its turn comes: most frames read on the first.
+  const located = locateLinearCodes(luma, width, height, {
+    maxCandidates: LOCATED_CANDIDATES,
+    refine: false,
+  });
   // A region holding a part-number code above the serial is followed by each code on its own,
   // worked out only once the region's own strips missed (most frames never need it).
   const candidates: LinearCandidate[] = [];
-  for (const found of located) {
+  for (const rough of located) {
+    const found = refineAngle(luma, width, height, rough);
     const group = [found];
     for (let k = 0; k < group.length; k++) {
       const candidate = group[k]!;
@@ -538,13 +613,12 @@ async function readLocated(
       const keystone = estimateKeystone(luma, width, height, c);
       const strip = fusedStrip(luma, width, height, c, { scale: 2, keystone, deblur: FUSED_DEBLUR });
       if (strip.height === 0) continue;
-      const fused = strip;
-      const result = pick(await read(fused));
+      const result = pick(await read(strip));
       if (result) return { read: result, stage: 'fused' };
       // Fused rows are already normalized to their local black and white, so their middle grey
       // is the threshold; ZXing's own for a strip this short (a histogram per row, after a
       // sharpening filter) splits blurred narrow bars that this keeps.
-      const fixed = readFixed ? pick(await readFixed(fused)) : null;
+      const fixed = readFixed ? pick(await readFixed(strip)) : null;
       if (fixed) return { read: fixed, stage: 'fused' };
     }
   }

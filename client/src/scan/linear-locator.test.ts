@@ -5,6 +5,7 @@ import {
   joinFragments,
   type LinearCandidate,
   locateLinearCodes,
+  refineAngle,
   sampleStrip,
   splitStacked,
 } from './linear-locator.ts';
@@ -134,6 +135,19 @@ describe('locateLinearCodes', () => {
         luma[y * w + x] = cable + (rng() - 0.5) * 6;
       }
     expect(locateLinearCodes(luma, w, h)).toEqual([]);
+  });
+
+  it('refine: false returns the same regions unrefined, and refineAngle on each gives the refined ones', () => {
+    // Two codes at different angles: the decoder refines each region only when it reads it.
+    const a = barsFrame({ w: 640, h: 400, cx: 180, cy: 200, degrees: 12, length: 200, height: 70 });
+    const b = barsFrame({ w: 640, h: 400, cx: 470, cy: 200, degrees: -20, length: 180, height: 70 });
+    const luma = a.map((v, i) => Math.min(v, b[i]!));
+    const refined = locateLinearCodes(luma, 640, 400);
+    const rough = locateLinearCodes(luma, 640, 400, { refine: false });
+    expect(refined.length).toBe(2);
+    expect(rough.map((c) => refineAngle(luma, 640, 400, c))).toEqual(refined);
+    // Refining moved at least one angle: the option really skipped it.
+    expect(rough.some((c, i) => c.angle !== refined[i]!.angle)).toBe(true);
   });
 
   it('finds nothing in a blank or noise-only frame', () => {

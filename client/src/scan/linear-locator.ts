@@ -30,6 +30,12 @@ export interface LocatorOptions {
   cell?: number;
   /** Candidates returned at most, best first. */
   maxCandidates?: number;
+  /**
+   * Refine every candidate's angle (`refineAngle`, default true). A caller that reads the
+   * candidates one by one and stops at the first read passes false and refines each one just
+   * before using it: the rest are never refined.
+   */
+  refine?: boolean;
 }
 
 /** Cells whose gradients agree less than this (0 = random, 1 = one direction) are not bars. */
@@ -99,7 +105,9 @@ export function locateLinearCodes(
     const diff = jxx[c]! - jyy[c]!;
     minor[c] = (jxx[c]! + jyy[c]! - Math.sqrt(diff * diff + 4 * jxy[c]! ** 2)) / 2 / area;
   }
-  const noise = Array.from(minor).sort((p, q) => p - q)[Math.floor(n / 2)] ?? 0;
+  // Typed-array sort: numeric, native, no comparator calls (this runs on every located frame,
+  // often in a fresh worker before the JIT has warmed up).
+  const noise = minor.slice().sort()[Math.floor(n / 2)] ?? 0;
   // Per cell: mean energy above the noise, coherence, doubled-angle unit vector.
   const energy = new Float64Array(n);
   const dirX = new Float64Array(n);
@@ -120,7 +128,7 @@ export function locateLinearCodes(
     dirY[c] = (2 * d) / (mag || 1);
     coherent[c] = (major - least) / total >= MIN_COHERENCE ? 1 : 0;
   }
-  const sorted = Array.from(energy).sort((p, q) => p - q);
+  const sorted = energy.slice().sort();
   const p90 = sorted[Math.floor(sorted.length * 0.9)] ?? 0;
   // Above the noise by a margin too: a noise-only cell's larger eigenvalue exceeds the median
   // smaller one by chance.
@@ -171,7 +179,8 @@ export function locateLinearCodes(
   // read as before): a cable or a finger across the bars leaves two regions of one direction
   // side by side along the code, each too short to read.
   const joined = joinFragments(found.slice(0, FRAGMENT_POOL), cell);
-  return [...found.slice(0, maxCandidates), ...joined].map((c) => refineAngle(luma, w, h, c));
+  const regions = [...found.slice(0, maxCandidates), ...joined];
+  return options.refine === false ? regions : regions.map((c) => refineAngle(luma, w, h, c));
 }
 
 /**
@@ -235,7 +244,12 @@ export function joinFragments(regions: readonly LinearCandidate[], cell = 16): L
  * along which averaging keeps the bars sharpest: the mean row's total variation peaks there.
  * Searched ±8° around the estimate in 1° steps, then ±0.5°.
  */
-function refineAngle(luma: Uint8ClampedArray, w: number, h: number, c: LinearCandidate): LinearCandidate {
+export function refineAngle(
+  luma: Uint8ClampedArray,
+  w: number,
+  h: number,
+  c: LinearCandidate,
+): LinearCandidate {
   const sharpness = (angle: number) => {
     // Rows follow the axis; when it equals the bar normal it turns with it.
     const probe = { ...c, angle, axis: c.axis === c.angle ? angle : c.axis };

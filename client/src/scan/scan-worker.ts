@@ -58,6 +58,8 @@ scope.addEventListener('message', async (event: MessageEvent<ToWorker>) => {
           ...(message.backend ? { backend: message.backend } : {}),
           ...(message.serialsOnly ? { accept: (read) => isPlausibleSerial(read.text) } : {}),
           ...(message.ladder ? { ladder: message.ladder } : {}),
+          // The camera is starting meanwhile: the first frames then find the decoder warm.
+          warmUp: true,
         });
         post({ type: 'ready', decoder: decoder.name, canDrawBitmaps: typeof OffscreenCanvas === 'function' });
         return;

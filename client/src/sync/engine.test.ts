@@ -6,12 +6,14 @@
  * rows, so only a row too large alone is refused; a poke that comes while a prefetched pull
  * page waits for its turn is not lost; pages the service worker staged while the app was
  * closed (periodic refresh, the worker script itself run in a VM) answer RxDB's pull only
- * for exactly their checkpoint and never hide a poke.
+ * for exactly their checkpoint and never hide a poke; a row pulled just before the page
+ * closed, whose replication record was lost with it, still takes the server's next change.
  */
 import 'fake-indexeddb/auto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { caseSchema } from '@edc/shared';
+import { RxStorageInstanceDexie } from 'rxdb/plugins/storage-dexie';
 import { filter, firstValueFrom } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { closeDb, type EdcDb, openDb } from '../db/database.ts';
@@ -458,4 +460,86 @@ describe('SyncEngine and the pages the worker staged (periodic refresh)', () => 
       expect(await stagedCollections(db.userId)).toEqual([]);
     });
   }, 30_000);
+});
+
+describe('SyncEngine after a page closed in the middle of a pull', () => {
+  it('a page closed between a pulled row and its replication record: the next server change to that row still arrives', async () => {
+    // The e2e flake (merchant-self, auto-close): the merchant opened the case page while the
+    // previous page's pull of the just-resolved case was being stored. RxDB writes a pulled
+    // row, then its replication record and checkpoint, in separate IndexedDB writes; the
+    // navigation let the row through and lost the record. The next page pulled the case
+    // closed by the server, and RxDB left the row "resolved": a row without a record is an
+    // unpushed local write to it unless it carries the downstream's origin marker, which
+    // RxDB's storage wrapper drops on an insert (db/dexie-internals.ts keepDownstreamOrigin).
+    const userId = `closed-page-${uuidv7()}`;
+    await saveSession({
+      accessToken: 'access-1',
+      refreshToken: 'refresh-1',
+      user: { id: userId, username: 'merchant1', role: 'merchant', displayName: 'Toko', regions: ['JKT'] },
+      loggedInAt: at,
+    });
+    const accepted = {
+      caseNumber: 'CASE-20261125-00001',
+      createdBy: 'agent1',
+      channel: 'phone',
+      serverRev: 3,
+    };
+    serverCases = [{ txid: '1', doc: wireComplaint({ status: 'open', ...accepted }) }];
+    const resolved = wireComplaint({ status: 'resolved', resolvedAt: at, ...accepted });
+    // Without schema validation: its wrapper binds the storage's bulkWrite when it opens, and
+    // the test reaches the replication-meta writes through the storage class.
+    let db = await openDb(userId);
+    let engine = await startEngine(db, undefined, { replicationFallbackMs: 0 });
+    const write = RxStorageInstanceDexie.prototype.bulkWrite;
+    try {
+      await engine.awaitInSync();
+      // The page goes away after the row's write: RxDB's replication record of the row and
+      // its downstream checkpoint never reach IndexedDB (the upstream checkpoint, which its
+      // change event moves past the row, did).
+      RxStorageInstanceDexie.prototype.bulkWrite = function (
+        this: RxStorageInstanceDexie<never>,
+        rows,
+        context,
+      ) {
+        const lost =
+          this.collectionName.startsWith('rx-replication-meta') &&
+          (context === 'replication-down-write-meta' ||
+            (context === 'replication-set-checkpoint' &&
+              (rows[0]?.document as { itemId?: string } | undefined)?.itemId === 'down'));
+        return lost ? Promise.resolve({ error: [] }) : write.call(this, rows, context);
+      };
+      serverCases.push({ txid: '2', doc: resolved });
+      engine.syncNow();
+      await vi.waitFor(
+        async () => expect((await db.rx.cases.findOne(resolved.id).exec())?.status).toBe('resolved'),
+        { timeout: 10_000, interval: 50 },
+      );
+      await engine.awaitInSync();
+    } finally {
+      await engine.stop();
+      RxStorageInstanceDexie.prototype.bulkWrite = write;
+      await closeDb(db);
+    }
+    // The server's auto-close pass closes it; the next page pulls from the old checkpoint.
+    serverCases = [
+      ...serverCases.filter((c) => c.doc.id !== resolved.id),
+      { txid: '3', doc: { ...resolved, status: 'closed', closedAt: at, serverRev: 4 } },
+    ];
+    casesPulls = [];
+    db = await openDb(userId);
+    engine = await startEngine(db, undefined, { replicationFallbackMs: 0 });
+    try {
+      // Before the fix: pulled (from txid 1), and left "resolved" for good.
+      await vi.waitFor(
+        async () => expect((await db.rx.cases.findOne(resolved.id).exec())?.status).toBe('closed'),
+        { timeout: 10_000, interval: 50 },
+      );
+      expect(casesPulls[0]).toBe('1');
+      // Nothing of the server's went back to it as the merchant's own.
+      expect(pushes).toEqual({ cases: 0, case_events: 0 });
+    } finally {
+      await engine.stop();
+      await closeDb(db);
+    }
+  }, 40_000);
 });

@@ -1,6 +1,7 @@
 import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { syncCollections } from '@edc/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEmptyTestDb, createTestDb, type TestDb } from '../test/pg-harness.ts';
 import { listMigrations, MIGRATIONS_DIR, migrate } from './migrate.ts';
@@ -137,6 +138,45 @@ describe('schema', () => {
       ),
     );
     expect(rows[0]).toEqual({ stamped: true, own: true });
+  });
+
+  it('every replicated collection is stamped and pokes on every write, whoever writes it', async () => {
+    // Rows written outside any request (the auto-close pass, the SLA monitor's escalations,
+    // reminders, imports) must reach phones exactly like a push's: a txid after every
+    // checkpoint handed out, and a NOTIFY on commit. The table's own triggers give both to
+    // every writer, so no service has anything to remember (DESIGN section 5).
+    const { rows } = await t.db.pool.query<{ tbl: string; fn: string; type: number; arg: string }>(
+      `SELECT c.relname AS tbl, p.proname AS fn, t.tgtype::int AS type, encode(t.tgargs, 'escape') AS arg
+         FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid
+        WHERE NOT t.tgisinternal AND p.proname IN ('edc_stamp_row', 'edc_notify_collection')`,
+    );
+    // pg_trigger.tgtype bits: ROW 1, BEFORE 2, INSERT 4, DELETE 8, UPDATE 16.
+    const covers = (collection: string, fn: string, bits: number, arg?: string) =>
+      rows.some(
+        (r) =>
+          r.tbl === collection &&
+          r.fn === fn &&
+          (r.type & bits) === bits &&
+          (arg === undefined || r.arg.replace(/\\000$/, '') === arg),
+      );
+    const missing = syncCollections.flatMap((collection) =>
+      [
+        covers(collection, 'edc_stamp_row', 1 | 2 | 4) ? null : `${collection}: txid stamp on INSERT`,
+        covers(collection, 'edc_stamp_row', 1 | 2 | 16) ? null : `${collection}: txid stamp on UPDATE`,
+        ...(
+          [
+            [4, 'INSERT'],
+            [8, 'DELETE'],
+            [16, 'UPDATE'],
+          ] as const
+        ).map(([bit, event]) =>
+          covers(collection, 'edc_notify_collection', bit, collection)
+            ? null
+            : `${collection}: NOTIFY on ${event}`,
+        ),
+      ].filter((m) => m !== null),
+    );
+    expect(missing).toEqual([]);
   });
 
   it('case numbers continue after the day counter and widen past 99,999', async () => {

@@ -1,10 +1,13 @@
 /**
- * A/B of two client builds on the cheap-phone measures (issue 16), interleaved in one run
- * so both see the same machine load: offline start until a typed serial's device screen and typed serial →
+ * A/B of two (or more) client builds on the cheap-phone measures (issue 16), interleaved in
+ * one run so all see the same machine load: offline start until a typed serial's device screen and typed serial →
  * device screen, CPU ×4, 360 px, the same technician and demo data (one server per build,
  * each with its own embedded Postgres). Prints the medians of each build side by side.
  *
- *   AB_DISTS=<before dir>,<after dir> [AB_ROUNDS=10] npx tsx e2e/bench/ab-phone.ts
+ *   AB_DISTS=<before dir>,<after dir>[,<more dirs>] [AB_ROUNDS=10] npx tsx e2e/bench/ab-phone.ts
+ *
+ * With more than two builds (each change of a branch alone and together), each round
+ * starts with the next build in turn, so none always follows the same other's work.
  *
  * Build each side with `EDC_CLIENT_OUT_DIR=<dir> npm run build -w @edc/client` from its
  * commit. Run under `flock /work/.heavy.lock` like every benchmark.
@@ -81,7 +84,7 @@ async function typedLookup(page: Page, serial: string): Promise<number> {
 
 async function main(): Promise<void> {
   const dists = (process.env.AB_DISTS ?? '').split(',').filter(Boolean);
-  if (dists.length !== 2) throw new Error('AB_DISTS=<before dir>,<after dir>');
+  if (dists.length < 2) throw new Error('AB_DISTS=<before dir>,<after dir>[,<more dirs>]');
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,
@@ -89,13 +92,18 @@ async function main(): Promise<void> {
   });
   const sides: Side[] = [];
   try {
-    sides.push(await prepare('A (before)', dists[0] ?? '', browser));
-    sides.push(await prepare('B (after)', dists[1] ?? '', browser));
+    const names = (i: number) =>
+      dists.length === 2
+        ? i === 0
+          ? 'A (before)'
+          : 'B (after)'
+        : `${String.fromCharCode(65 + i)} (${dists[i]})`;
+    for (const [i, dist] of dists.entries()) sides.push(await prepare(names(i), dist, browser));
     const starts = sides.map(() => [] as number[]);
     const lookups = sides.map(() => [] as number[]);
     for (let round = 0; round < ROUNDS; round++) {
-      // Alternate which side goes first, so neither always follows the other's work.
-      const order = round % 2 === 0 ? [0, 1] : [1, 0];
+      // Rotate which side goes first, so none always follows the same other's work.
+      const order = sides.map((_, k) => (k + round) % sides.length);
       for (const i of order) {
         const side = sides[i];
         if (!side) continue;

@@ -14,7 +14,7 @@
  *   home of the built app: performance and accessibility scores.
  * Each figure is printed with its target; nothing is asserted.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { caseSchema, deviceSchema, SYNC_BASE_PATH, syncCollections } from '@edc/shared';
@@ -457,6 +457,13 @@ export async function runLighthouse(baseURL: string, log: (line: string) => void
       });
       if (!result?.lhr) throw new Error('lighthouse returned no result');
       reports.push(result.lhr);
+      // LH_SAVE=<dir>: keep each run's report (its trace-derived audits: long tasks with their
+      // simulated start and duration, FCP, TTI) to see which tasks count towards TBT.
+      const saveDir = process.env.LH_SAVE;
+      if (saveDir) {
+        await mkdir(saveDir, { recursive: true });
+        await writeFile(join(saveDir, `lhr-${Date.now()}-${i}.json`), JSON.stringify(result.lhr));
+      }
     }
     const scoreOf = (r: Report) => Math.round((r.categories.performance?.score ?? 0) * 100);
     const sorted = [...reports].sort((a, b) => scoreOf(a) - scoreOf(b));

@@ -9,6 +9,7 @@ export * from './protocol/version.ts';
 export * from './schemas/admin.ts';
 export * from './schemas/announcements.ts';
 export * from './schemas/api.ts';
+export * from './schemas/auth.ts';
 export * from './schemas/common.ts';
 export * from './schemas/desk-bulk.ts';
 export * from './schemas/entities.ts';

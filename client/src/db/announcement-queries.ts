@@ -4,12 +4,14 @@
  * start time.
  */
 import { map, type Observable } from 'rxjs';
-import type { EdcDb } from './database.ts';
+import { type EdcDb, laterQuery$ } from './database.ts';
 import type { AnnouncementDoc } from './schemas.ts';
 
 /** Every announcement this user may see, newest start first (the caller filters by time). */
 export function observeAnnouncements(db: EdcDb): Observable<AnnouncementDoc[]> {
-  return db.rx.announcements
-    .find({ sort: [{ startsAt: 'desc' }] })
-    .$.pipe(map((docs) => docs.map((d) => d.toMutableJSON())));
+  return laterQuery$(db, () =>
+    db.rx.announcements
+      .find({ sort: [{ startsAt: 'desc' }] })
+      .$.pipe(map((docs) => docs.map((d) => d.toMutableJSON()))),
+  );
 }

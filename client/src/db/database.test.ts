@@ -11,8 +11,10 @@ import {
   findBlockingCase,
   findDevice,
   importPendingCases,
+  listHolidays,
   listPendingAttachments,
   listRefusedAttachments,
+  listSlaRules,
   observeMyCases,
   outboxStats,
   putAttachment,
@@ -46,6 +48,24 @@ function device(i: number, overrides: Partial<DeviceDoc> = {}): DeviceDoc {
 }
 
 describe('device database', () => {
+  it("opens with the first screens' collections; SLA rules, holidays, FAQ and announcements follow", async () => {
+    const db = await openDb(`later-${uuidv7()}`, { validate: true });
+    // The home and device screens' collections are there when openDb resolves, the others not yet.
+    for (const name of ['devices', 'merchants', 'cases', 'case_events', 'notifications'])
+      expect(db.rx.collections).toHaveProperty(name);
+    for (const name of ['sla_rules', 'holidays', 'faq_articles', 'announcements'])
+      expect(db.rx.collections).not.toHaveProperty(name);
+    // Their queries wait for them instead of failing.
+    const rules = listSlaRules(db);
+    const holidays = listHolidays(db);
+    expect(await rules).toEqual([]);
+    expect(await holidays).toEqual([]);
+    await db.later;
+    for (const name of ['sla_rules', 'holidays', 'faq_articles', 'announcements'])
+      expect(db.rx.collections).toHaveProperty(name);
+    await closeDb(db);
+  });
+
   it('finds a device by serial, SAM serial, SIM serial and TID', async () => {
     const db = await openDb(`lookup-${uuidv7()}`, { validate: true });
     await db.rx.devices.bulkInsert([1, 2, 3].map((i) => device(i)));

@@ -20,6 +20,7 @@ import {
 } from 'rxdb';
 import { RxDBQueryBuilderPlugin } from 'rxdb/plugins/query-builder';
 import { getRxStorageDexie } from 'rxdb/plugins/storage-dexie';
+import { from, type Observable, switchMap } from 'rxjs';
 import { dbNameFor } from './db-name.ts';
 import { type LocalStore, openLocalStore } from './local-store.ts';
 import { carryOverRows, listDatabases, type UpgradeProgress } from './schema-upgrades.ts';
@@ -45,7 +46,32 @@ export type EdcDb = {
   userId: string;
   rx: EdcRxDatabase;
   local: LocalStore;
+  /**
+   * Settles when the collections no first screen needs (`LATER_COLLECTIONS`: SLA rules,
+   * holidays, FAQ, announcements) are added too: `openDb` resolves before, so the home and
+   * device screens do not wait for their creation. Everything that uses them awaits this
+   * (their queries, the sync engine's start, close and logout's wipe); it never rejects
+   * (an error is kept in `laterError` and thrown by `withLater`).
+   */
+  later: Promise<void>;
 };
+
+/** Added after `openDb` resolves (see `EdcDb.later`). */
+export const LATER_COLLECTIONS = ['sla_rules', 'holidays', 'faq_articles', 'announcements'] as const;
+
+/** Runs `use` once the later collections are there (throws their creation's error). */
+export async function withLater<T>(db: EdcDb, use: () => T | Promise<T>): Promise<T> {
+  await db.later;
+  const error = laterErrors.get(db);
+  if (error) throw error;
+  return use();
+}
+const laterErrors = new WeakMap<EdcDb, Error>();
+
+/** A live query of a later collection, subscribed once the collection is there. */
+export function laterQuery$<T>(db: EdcDb, query: () => Observable<T>): Observable<T> {
+  return from(withLater(db, () => undefined)).pipe(switchMap(query));
+}
 
 /** Storage options; tests pass fake-indexeddb here and turn on JSON-schema validation. */
 export type StorageDeps = { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange; validate?: boolean };
@@ -114,6 +140,10 @@ async function createDb(userId: string, deps: StorageDeps, hooks: OpenHooks): Pr
     eventReduce: true,
     closeDuplicates: true,
   });
+  // The collections the first screens read (home: devices, jobs, outbox, the nav's unread
+  // count; the device screen: its merchant and blocking case) first; the others after
+  // `openDb` has resolved (`EdcDb.later`): each collection is a storage instance (an
+  // IndexedDB database of its own) and a schema to prepare on a slow phone's main thread.
   await rx.addCollections({
     devices: {
       schema: rxSchemas.devices,
@@ -130,14 +160,6 @@ async function createDb(userId: string, deps: StorageDeps, hooks: OpenHooks): Pr
       migrationStrategies: { 1: (doc: MerchantDoc) => doc },
       autoMigrate: false,
     },
-    sla_rules: {
-      schema: rxSchemas.sla_rules,
-      conflictHandler: serverWins(),
-      // 0 → 1 added the optional `businessHours`: rows carried over by carryOverRows below.
-      migrationStrategies: { 1: (doc: SlaRuleDoc) => doc },
-      autoMigrate: false,
-    },
-    holidays: { schema: rxSchemas.holidays, conflictHandler: serverWins() },
     notifications: {
       schema: rxSchemas.notifications,
       conflictHandler: serverWins(),
@@ -163,8 +185,6 @@ async function createDb(userId: string, deps: StorageDeps, hooks: OpenHooks): Pr
       migrationStrategies: { 1: (doc: CaseEventDoc) => doc, 2: (doc: CaseEventDoc) => doc },
       autoMigrate: false,
     },
-    faq_articles: { schema: rxSchemas.faq_articles, conflictHandler: serverWins() },
-    announcements: { schema: rxSchemas.announcements, conflictHandler: serverWins() },
   });
   // `assignee` is indexed, so required locally: a case made or replaced on this device (a
   // technician's or a merchant's, an imported outbox file, the outbox kept by logout) may
@@ -185,7 +205,6 @@ async function createDb(userId: string, deps: StorageDeps, hooks: OpenHooks): Pr
   const upgrade = { ...deps, existing: await listing };
   await carryOverRows(local, rx.devices, 0, upgrade, hooks.onUpgradeProgress, hooks.upgradePageSize);
   await carryOverRows(local, rx.merchants, 0, upgrade);
-  await carryOverRows(local, rx.sla_rules, 0, upgrade);
   // A phone holds version 1 (issue 14's) or 0: copy from whichever exists (the newer first;
   // once copied, the marker makes the other call a no-op).
   const cases = { ...upgrade, mapRow: withLocalAssignee };
@@ -203,7 +222,30 @@ async function createDb(userId: string, deps: StorageDeps, hooks: OpenHooks): Pr
     hooks.onUpgradeProgress,
     hooks.upgradePageSize,
   );
-  return { userId, rx, local };
+  const laterCollections = {
+    sla_rules: {
+      schema: rxSchemas.sla_rules,
+      conflictHandler: serverWins(),
+      // 0 → 1 added the optional `businessHours`: rows carried over by carryOverRows below.
+      migrationStrategies: { 1: (doc: SlaRuleDoc) => doc },
+      autoMigrate: false,
+    },
+    holidays: { schema: rxSchemas.holidays, conflictHandler: serverWins() },
+    faq_articles: { schema: rxSchemas.faq_articles, conflictHandler: serverWins() },
+    announcements: { schema: rxSchemas.announcements, conflictHandler: serverWins() },
+  } satisfies { [K in (typeof LATER_COLLECTIONS)[number]]: unknown };
+  const db: EdcDb = { userId, rx, local, later: Promise.resolve() };
+  // In a task of its own, after the awaiting screens have taken the open database.
+  db.later = new Promise<void>((resolve) => setTimeout(resolve, 0))
+    .then(() => rx.addCollections(laterCollections))
+    .then(() => carryOverRows(local, rx.sla_rules, 0, upgrade))
+    .then(
+      () => undefined,
+      (error: unknown) => {
+        laterErrors.set(db, error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  return db;
 }
 
 /** Drops a database from the open-database cache (before removing it). */
@@ -215,6 +257,7 @@ export function forgetOpenDb(userId: string): void {
 export async function closeDb(db: EdcDb): Promise<void> {
   if (open.get(db.userId) && db.rx.closed) return; // already removed (logout wipe) and reopened
   open.delete(db.userId);
+  await db.later; // never closed under the later collections' creation
   db.local.close();
   if (!db.rx.closed) await db.rx.close();
 }

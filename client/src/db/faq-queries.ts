@@ -5,17 +5,21 @@
  */
 import { type FaqDeflectionRequest, type FaqLocale, faqDeflectionRequestSchema } from '@edc/shared';
 import { map, type Observable } from 'rxjs';
-import type { EdcDb } from './database.ts';
+import { type EdcDb, laterQuery$ } from './database.ts';
 import { getKv, setKv } from './queries.ts';
 import type { FaqArticleDoc } from './schemas.ts';
 
 /** Every article of one language (a few hundred at most), questions in alphabetical order. */
 export function observeFaqArticles(db: EdcDb, locale: FaqLocale): Observable<FaqArticleDoc[]> {
-  return db.rx.faq_articles
-    .find({ selector: { locale } })
-    .$.pipe(
-      map((docs) => docs.map((d) => d.toMutableJSON()).sort((a, b) => a.question.localeCompare(b.question))),
-    );
+  return laterQuery$(db, () =>
+    db.rx.faq_articles
+      .find({ selector: { locale } })
+      .$.pipe(
+        map((docs) =>
+          docs.map((d) => d.toMutableJSON()).sort((a, b) => a.question.localeCompare(b.question)),
+        ),
+      ),
+  );
 }
 
 const PENDING_DEFLECTIONS = 'faq:pendingDeflections';

@@ -37,6 +37,7 @@ export async function wipeExceptOutbox(db: EdcDb, deps: StorageDeps = {}): Promi
   // Pages the service worker pulled for this user while the app was closed go too.
   await wipeRefreshStaging(db.userId);
   forgetOpenDb(db.userId);
+  await db.later; // the later collections' creation done, so none is added to a removed database
   db.local.close();
   await db.rx.remove();
 

@@ -14,7 +14,7 @@ import {
 import { liveQuery } from 'dexie';
 import { distinctUntilChanged, from, map, type Observable } from 'rxjs';
 import { uuidv4, uuidv7 } from '../lib/uuid.ts';
-import type { EdcDb } from './database.ts';
+import { type EdcDb, laterQuery$, withLater } from './database.ts';
 import type { AttachmentRecord, DraftRecord } from './local-store.ts';
 import type { CaseDoc, CaseEventDoc, DeviceDoc, HolidayDoc, MerchantDoc, SlaRuleDoc } from './schemas.ts';
 
@@ -125,7 +125,7 @@ function sortedRules(docs: { toMutableJSON(): SlaRuleDoc }[]): SlaRuleDoc[] {
 }
 
 export async function listSlaRules(db: EdcDb, category?: SlaRuleDoc['category']): Promise<SlaRuleDoc[]> {
-  return sortedRules(await slaRulesQuery(db, category).exec());
+  return sortedRules(await withLater(db, () => slaRulesQuery(db, category).exec()));
 }
 
 /**
@@ -133,11 +133,11 @@ export async function listSlaRules(db: EdcDb, category?: SlaRuleDoc['category'])
  * as replication brings it, without re-selecting the category.
  */
 export function observeSlaRules(db: EdcDb, category?: SlaRuleDoc['category']): Observable<SlaRuleDoc[]> {
-  return slaRulesQuery(db, category).$.pipe(map(sortedRules));
+  return laterQuery$(db, () => slaRulesQuery(db, category).$.pipe(map(sortedRules)));
 }
 
 export async function listHolidays(db: EdcDb): Promise<HolidayDoc[]> {
-  return (await db.rx.holidays.find().exec()).map((d) => d.toMutableJSON());
+  return (await withLater(db, () => db.rx.holidays.find().exec())).map((d) => d.toMutableJSON());
 }
 
 // ---- outbox ------------------------------------------------------------------------------

@@ -131,6 +131,8 @@ export class SyncEngine {
   }
 
   async start(): Promise<void> {
+    // Replication covers every collection: the ones added after the database opened too.
+    await this.db.later;
     const [lastSyncAt, dataCompleteAt, staged] = await Promise.all([
       getKv(this.db, LAST_SYNC_KEY),
       getKv(this.db, DATA_COMPLETE_KEY),

@@ -7,11 +7,7 @@ import {
   categorySchema,
   channelSchema,
   isoDate,
-  ladderTitleSchema,
-  midSchema,
   prioritySchema,
-  regionSchema,
-  roleSchema,
   transitionActionSchema,
   uuidSchema,
 } from './common.ts';
@@ -26,40 +22,6 @@ import {
 } from './entities.ts';
 import { safeText } from './safe-text.ts';
 import { faqArticleSchema, npsScoreSchema } from './self-service.ts';
-
-// ---- auth -----------------------------------------------------------------------------
-
-export const loginRequestSchema = z.object({
-  username: safeText().trim().min(1).max(100),
-  password: safeText().min(1).max(200),
-  /** Optional label of the device session ("Pixel 7 – Chrome"); shown in session lists. */
-  deviceLabel: safeText().max(200).optional(),
-});
-export type LoginRequest = z.infer<typeof loginRequestSchema>;
-
-export const publicUserSchema = z.object({
-  id: z.string(),
-  username: z.string(),
-  role: roleSchema,
-  displayName: z.string(),
-  mid: midSchema.optional(),
-  regions: z.array(regionSchema).optional(),
-  /** Back office: the responsible unit (team) the user works in (issue 15). */
-  team: z.string().optional(),
-  /** Back office: the user's rung on the escalation ladder, if any. */
-  ladderTitle: ladderTitleSchema.optional(),
-});
-export type PublicUser = z.infer<typeof publicUserSchema>;
-
-export const loginResponseSchema = z.object({
-  accessToken: z.string(),
-  refreshToken: z.string(),
-  user: publicUserSchema,
-});
-export type LoginResponse = z.infer<typeof loginResponseSchema>;
-
-export const refreshRequestSchema = z.object({ refreshToken: safeText().min(1).max(500) });
-export const logoutRequestSchema = z.object({ refreshToken: safeText().min(1).max(500).optional() });
 
 // ---- replication (DESIGN section 5) ----------------------------------------------------
 

@@ -44,6 +44,45 @@ describe('extractFeatures impact cues (seed 003 urgency)', () => {
     expect(extractFeatures('gagal 2 dari 12 terminal').ids).not.toContain(many);
   });
 
+  it('reads "only one terminal" as "all", not the "part" an only-word usually gives', () => {
+    const all = hashFeature('k|all');
+    const part = hashFeature('k|part');
+    for (const text of [
+      'layar mati, kami cuma punya 1 mesin',
+      'hanya satu edc di toko, sudah blank',
+      'we only have one terminal and it is dead',
+      'it is the only one at reception',
+      'mesin rusak, cuma satu galo mesinnyo',
+    ]) {
+      expect(extractFeatures(text).ids).toContain(all);
+      expect(extractFeatures(text).ids).not.toContain(part);
+    }
+    // one card, one failed try, one of several: still a limit
+    expect(extractFeatures('cuma satu kartu yang gagal').ids).toContain(part);
+    expect(extractFeatures('hanya ada 1 transaksi gagal').ids).toContain(part);
+    expect(extractFeatures('only one card fails').ids).not.toContain(all);
+  });
+
+  it('reads connection screen texts as the "net" topic', () => {
+    const net = hashFeature('k|net');
+    for (const text of [
+      'muncul NO SERVICE',
+      'layar tulis TIDAK ADA LAYANAN',
+      'gagal sambung',
+      'tidak terhubung ke host',
+    ]) {
+      expect(extractFeatures(text).ids).toContain(net);
+    }
+    expect(extractFeatures('layanan helpdesk lambat').ids).not.toContain(net);
+  });
+
+  it('reads word pairs across one word between them', () => {
+    const skip = hashFeature('s|tidak transaksi');
+    expect(extractFeatures('tidak bisa transaksi').ids).toContain(skip);
+    expect(extractFeatures('gk bs transaksi').ids).toContain(skip);
+    expect(extractFeatures('tidak transaksi').ids).not.toContain(skip);
+  });
+
   it('keeps the cues apart: "all" and "part" texts share no cue', () => {
     expect(sharedOnly(['semua gagal', 'kadang gagal'], ['gagal'])).toEqual([]);
   });

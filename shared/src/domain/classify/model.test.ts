@@ -6,8 +6,10 @@ import {
   base64ToBytes,
   bytesToBase64,
   decodeModel,
+  decodeNonZeroMask,
   decodeVarintDeltas,
   decodeZeroRuns,
+  encodeNonZeroMask,
   encodeVarintDeltas,
   encodeZeroRuns,
 } from './model.ts';
@@ -43,6 +45,26 @@ describe('model encoding', () => {
 
   it('rejects a truncated weight stream', () => {
     expect(() => decodeZeroRuns(Uint8Array.from([1, 2]), 3)).toThrow(/size mismatch/);
+  });
+
+  it.each([
+    [[0, 0, 0, 0, 5, -3, 0, 127, -127, 0, 0]],
+    [[0]],
+    [[-1]],
+    [[3, -4, 0, 2, 0, 0, 0, 9, -128 + 1]],
+    [Array.from({ length: 601 }, (_, i) => (i % 3 === 0 ? 0 : ((i * 29) % 255) - 127))],
+  ])('non-zero masks round-trip %#', (values) => {
+    const weights = Int8Array.from(values);
+    const bytes = encodeNonZeroMask(weights);
+    // one bit per weight, then one byte per non-zero weight
+    expect(bytes.length).toBe(Math.ceil(values.length / 8) + values.filter((v) => v !== 0).length);
+    expect([...decodeNonZeroMask(bytes, weights.length)]).toEqual(values);
+  });
+
+  it('rejects a non-zero mask stream with missing or extra values', () => {
+    const bytes = encodeNonZeroMask(Int8Array.from([0, 4, -2]));
+    expect(() => decodeNonZeroMask(bytes.subarray(0, bytes.length - 1), 3)).toThrow(/size mismatch/);
+    expect(() => decodeNonZeroMask(Uint8Array.from([...bytes, 7]), 3)).toThrow(/size mismatch/);
   });
 });
 

@@ -26,6 +26,9 @@ describe('normalizeTokens', () => {
     ['Sim Card Telkomsel', ['simcard', 'telkomsel']],
     ['Wi-Fi / e-money', ['wifi', 'emoney']],
     ['layarnya blank', ['layar', 'blank']],
+    ['layarnyo pecah', ['layar', 'pecah']],
+    ['kepotong pindo', ['kepotong', 'dua', 'kali']],
+    ['kepotong kaping kalih', ['kepotong', 'dua', 'kali']],
     ['café déjà', ['cafe', 'deja']],
     // regional words and Malay spellings (issue 17)
     ['mesine ra iso urip blas', ['mesin', 'tidak', 'bisa', 'hidup', 'sama', 'sekali']],

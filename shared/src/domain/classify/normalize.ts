@@ -10,7 +10,7 @@
  */
 
 /** Bump on any change to normalization or feature extraction; the model stores it. */
-export const NORMALIZER_VERSION = 9;
+export const NORMALIZER_VERSION = 10;
 
 /**
  * Chat abbreviations and spelling variants → canonical word(s). Keys are single tokens
@@ -445,6 +445,8 @@ const PHRASES: readonly (readonly [RegExp, string])[] = [
   [/\bterimakasih (banyak|sekali|pisan|sanget|banget|bgt|bnyk)\b/g, 'terimakasih'],
   // "ping pindho" (Javanese), "ping dua" (Balinese), "duo kali" (Minang): twice
   [/\bping (pindho|pindo|kalih|loro|dua)\b/g, 'dua kali'],
+  // Krama "kaping kalih", Balinese "pindo" alone ("kepotong pindo"): twice
+  [/\b(kaping kalih|pindo)\b/g, 'dua kali'],
   [/\bmacam mana\b/g, 'bagaimana'],
 ];
 
@@ -521,8 +523,9 @@ export function normalizeTokens(text: string): string[] {
       out.push(LONG_NUMBER);
       continue;
     }
-    // "edcnya", "layarnya", "mesinnya" (Betawi "sinyalnye"): the suffix carries no meaning here
-    if (SLANG[tok] === undefined && tok.length > 5 && /(nya|nye)$/.test(tok)) tok = tok.slice(0, -3);
+    // "edcnya", "layarnya", "mesinnya" (Betawi "sinyalnye", Palembang/Minang "mesinnyo"): the
+    // suffix carries no meaning here
+    if (SLANG[tok] === undefined && tok.length > 5 && /(nya|nye|nyo)$/.test(tok)) tok = tok.slice(0, -3);
     // Sundanese -keun is Indonesian -kan: "dikirimkeun" → "dikirimkan"
     if (SLANG[tok] === undefined && tok.length > 6 && tok.endsWith('keun')) tok = `${tok.slice(0, -4)}kan`;
     // Balinese "sing nyidang / sing ada" is "tidak bisa / tidak ada", but Javanese "sing" is

@@ -24,9 +24,10 @@ import {
   bytesToBase64,
   type ClassifierModelFile,
   encodeVarintDeltas,
-  encodeZeroRuns,
+  encodeWeights,
   MODEL_FORMAT,
   NO_SUBCASE,
+  type WeightEncoding,
 } from './model.ts';
 import { NORMALIZER_VERSION } from './normalize.ts';
 
@@ -367,7 +368,10 @@ function rowNonZero(h: QuantHead, row: number): boolean {
   return false;
 }
 
-function packHead(h: QuantHead, keep: readonly number[]): { bias: number[]; scale: number; weights: string } {
+function packHead(
+  h: QuantHead,
+  keep: readonly number[],
+): { bias: number[]; scale: number; encoding: WeightEncoding; weights: string } {
   const out = new Int8Array(keep.length * h.labels);
   keep.forEach((row, i) => {
     out.set(h.q.subarray(row * h.labels, (row + 1) * h.labels), i * h.labels);
@@ -376,8 +380,17 @@ function packHead(h: QuantHead, keep: readonly number[]): { bias: number[]; scal
     // Rounded so the file is stable and small; 1e-4 is far below what changes a decision.
     bias: [...h.bias].map((b) => Math.round(b * 1e4) / 1e4),
     scale: Number(h.scale.toPrecision(8)),
-    weights: bytesToBase64(encodeZeroRuns(out)),
+    ...smallestEncoding(out),
   };
+}
+
+/** The head's weights in whichever encoding is shorter (zero runs win where whole rows are zero). */
+function smallestEncoding(weights: Int8Array): { encoding: WeightEncoding; weights: string } {
+  const runs = encodeWeights('zero-runs', weights);
+  const mask = encodeWeights('nonzero-mask', weights);
+  return mask.length < runs.length
+    ? { encoding: 'nonzero-mask', weights: bytesToBase64(mask) }
+    : { encoding: 'zero-runs', weights: bytesToBase64(runs) };
 }
 
 function shuffle<T>(items: T[], rand: () => number): void {

@@ -181,47 +181,13 @@ function isPreloadable(component: RouteDef['component']): component is Preloadab
   return 'preload' in component;
 }
 
-/** When the main thread is idle (or after `timeout` ms at the latest); the returned function cancels. */
-function whenIdle(run: () => void, timeout: number): () => void {
-  if (typeof window.requestIdleCallback !== 'function') {
-    const timer = window.setTimeout(run, timeout);
-    return () => window.clearTimeout(timer);
+/** Loads every screen a role can reach (small chunks), so no navigation waits for one. */
+function preloadScreensOf(role: Role): void {
+  for (const route of routes) {
+    if (route.roles !== 'public' && route.roles.includes(role) && isPreloadable(route.component)) {
+      void route.component.preload().catch(() => undefined);
+    }
   }
-  const handle = window.requestIdleCallback(run, { timeout });
-  return () => window.cancelIdleCallback(handle);
-}
-
-/**
- * Loads every screen a role can reach (small chunks), so no navigation waits for one: one
- * screen per idle period, the next once the previous one is loaded. All of them in one idle
- * callback were one main-thread task of ~140 ms at CPU ×4 after the home came up (Vite's
- * preload helper adding each chunk's modulepreload links, then the chunks' evaluation).
- * The screen on show is skipped, so the first idle period goes to the next one (the device
- * screen, after the technician's home). Returns a function that stops the remaining loads.
- */
-function preloadScreensOf(role: Role, timeout: number): () => void {
-  const pending = routes
-    .filter((route) => route.roles !== 'public' && route.roles.includes(role))
-    .map((route) => route.component)
-    .filter(isPreloadable)
-    .filter((screen) => !screen.isLoaded());
-  let cancel: () => void = () => undefined;
-  let stopped = false;
-  const next = () => {
-    const screen = pending.shift();
-    if (!screen || stopped) return;
-    cancel = whenIdle(() => {
-      void screen
-        .preload()
-        .catch(() => undefined)
-        .then(next);
-    }, timeout);
-  };
-  next();
-  return () => {
-    stopped = true;
-    cancel();
-  };
 }
 
 function findRoute(pathname: string): { route: RouteDef; params: Record<string, string> } | null {
@@ -259,8 +225,14 @@ export function RouteView() {
   const open = dbState.status === 'open';
   useEffect(() => {
     if (!role || !open) return;
+    const run = () => preloadScreensOf(role);
+    if (typeof window.requestIdleCallback !== 'function') {
+      const timer = window.setTimeout(run, 500);
+      return () => window.clearTimeout(timer);
+    }
     // Soon, not "when idle": on a busy phone idle time may come after the first tap.
-    return preloadScreensOf(role, 500);
+    const handle = window.requestIdleCallback(run, { timeout: 500 });
+    return () => window.cancelIdleCallback(handle);
   }, [role, open]);
 
   if (!ready) return <Loading label={t('app.loading')} />;

@@ -11,8 +11,6 @@ import { type ComponentType, type LazyExoticComponent, lazy } from 'react';
 export type PreloadableComponent<P> = LazyExoticComponent<ComponentType<P>> & {
   /** Loads the chunk; idempotent. */
   preload: () => Promise<void>;
-  /** Whether the chunk is loaded (preload settled). */
-  isLoaded: () => boolean;
 };
 
 type Module<P> = { default: ComponentType<P> };
@@ -42,8 +40,5 @@ export function lazyScreen<P>(load: () => Promise<ComponentType<P>>): Preloadabl
     }
     return fetchModule();
   });
-  return Object.assign(component, {
-    preload: () => fetchModule().then(() => undefined),
-    isLoaded: () => loaded !== null,
-  });
+  return Object.assign(component, { preload: () => fetchModule().then(() => undefined) });
 }

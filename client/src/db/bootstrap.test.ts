@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../lib/uuid.ts';
 import { loadBootstrapProgress } from './bootstrap.ts';
 import { closeDb, type EdcDb, openDb } from './database.ts';
-import { countDevices, findDevice, observeDeviceCount } from './queries.ts';
+import { countDevices, findDevice } from './queries.ts';
 import { type PullOut, startReplication } from './replication.ts';
 import { toLocalDoc } from './schemas.ts';
 
@@ -145,14 +145,10 @@ describe('first-sync bootstrap of a pull-only collection', () => {
     const server = new FakePullServer();
     for (let i = 0; i < 2500; i++) server.put(device(i));
     const stream$ = new Subject<'RESYNC'>();
-    // The home's device count follows the collection: the pages written directly reach it.
-    const counts: number[] = [];
-    const counting = observeDeviceCount(db).subscribe((n) => counts.push(n));
     const handle = replicate(db, server, 'devices-a', stream$);
     await handle.awaitInitialReplication();
 
     expect(await countDevices(db)).toBe(2500);
-    await expect.poll(() => counts.at(-1)).toBe(2500);
     expect(server.requests).toEqual([null, '1000', '2000']);
     expect(await loadBootstrapProgress(db, 'devices-a')).toEqual({ txid: '2000', id: 'SN00001999' });
     // Every row has its own lwt and RxDB wrote a batch of one: at each later start its
@@ -170,8 +166,6 @@ describe('first-sync bootstrap of a pull-only collection', () => {
     await waitForModel(db, 'SN00000005', 'Ingenico Move 2500');
     expect(server.requests.slice(3)).toEqual(['2500']);
     expect(await countDevices(db)).toBe(2501);
-    await expect.poll(() => counts.at(-1)).toBe(2501);
-    counting.unsubscribe();
     await handle.cancel();
     await closeDb(db);
   });

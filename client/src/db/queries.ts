@@ -85,15 +85,6 @@ export async function countDevices(db: EdcDb): Promise<number> {
 }
 
 /**
- * The number of devices on the phone, again whenever the devices change (a first sync's
- * pages, a pull that brings devices), not at every sync of any collection: a catch-up
- * that brings no device costs no count.
- */
-export function observeDeviceCount(db: EdcDb): Observable<number> {
-  return db.rx.devices.count().$.pipe(distinctUntilChanged());
-}
-
-/**
  * A local case blocking a new one for this TID/MID (case rule 2), if local data shows one.
  * Technicians pull the blocking cases of their regions, so this is the best offline guess;
  * the server still decides.

@@ -29,7 +29,7 @@ import {
   type SyncCollection,
   syncCollections,
 } from '@edc/shared';
-import { BehaviorSubject, type Observable, Subject, type Subscription, skip } from 'rxjs';
+import { BehaviorSubject, type Observable, Subject, type Subscription } from 'rxjs';
 import { z } from 'zod';
 import {
   deleteAttachment,
@@ -141,26 +141,6 @@ export class SyncEngine {
     for (const collection of REFRESHED_COLLECTIONS)
       if (staged.includes(collection)) this.staged.add(collection);
     this.patch({ lastSyncAt, dataCompleteAt });
-    // Both outbox queries answer at once with the outbox as it is, and the read below covers
-    // that: only their later answers (a change) read it again. Each read is a query over the
-    // submitted cases, the pending photos and the refusal marks; three of them at every
-    // start were ~115 ms of main thread at CPU ×4 (an online start's profile). Subscribed
-    // before the read, so no change falls between.
-    this.subs.push(
-      observeOutboxCases(this.db)
-        .pipe(skip(1))
-        .subscribe(() => {
-          void this.refreshOutbox();
-          this.scheduleUpload(0);
-        }),
-      // A new photo for a case the server already answered has no case push to ride on.
-      observePendingAttachmentCount(this.db)
-        .pipe(skip(1))
-        .subscribe(() => {
-          void this.refreshOutbox();
-          this.scheduleUpload(0);
-        }),
-    );
     await this.refreshOutbox();
     void requestPeriodicRefresh();
     this.stream = openPokeStream(this.sessions, this.baseUrl);
@@ -174,6 +154,17 @@ export class SyncEngine {
     // Before RxDB hears of the poke: a page fetched earlier must not answer the pull it causes.
     this.subs.push(this.stream.pokes$.subscribe((poke) => this.dropAhead(poke)));
     this.subs.push(this.stream.pokes$.subscribe(this.pokes));
+    this.subs.push(
+      observeOutboxCases(this.db).subscribe(() => {
+        void this.refreshOutbox();
+        this.scheduleUpload(0);
+      }),
+      // A new photo for a case the server already answered has no case push to ride on.
+      observePendingAttachmentCount(this.db).subscribe(() => {
+        void this.refreshOutbox();
+        this.scheduleUpload(0);
+      }),
+    );
     window.addEventListener('online', this.onOnline);
     // Starting the nine replications costs a slow phone ~150 ms of main thread (each opens
     // its checkpoint store, scans for unpushed rows and pulls), and offline it buys nothing

@@ -10,12 +10,11 @@ import { Icon } from '../../components/icon.tsx';
 import { ListRow } from '../../components/list-row.tsx';
 import { Empty, Loading } from '../../components/state-views.tsx';
 import { SyncPanel } from '../../components/sync-panel.tsx';
-import { findDevice, listDrafts, observeDeviceCount } from '../../db/index.ts';
+import { countDevices, findDevice, listDrafts } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
-import { useDb } from '../../shell/providers.tsx';
+import { useDb, useSyncValue } from '../../shell/providers.tsx';
 import { navigate, useSearchParam } from '../../shell/router.tsx';
 import { useLookup } from '../../shell/use-lookup.ts';
-import { useObservable } from '../../shell/use-observable.ts';
 import { prefetchDeviceLookup } from './device-lookup.ts';
 import { JobList } from './job-list.tsx';
 import { ScannerOverlay, useScannerPreload } from './scanner-overlay.tsx';
@@ -36,14 +35,16 @@ export function HomePage() {
     inputRef.current?.select();
   }, [editRequested]);
 
-  // Counted again when the devices change (a first login's pull stores thousands), not at
-  // every collection's sync: an online start's catch-up of nine collections re-counted and
-  // re-rendered this screen once per collection.
-  const count = useObservable(() => observeDeviceCount(db), null, [db]);
-  const counted = useRef(false);
-  if (count !== null && !counted.current) {
-    counted.current = true;
-    performance.mark('edc:home-count');
+  // Re-count when a sync lands: counted only on mount, a first login showed "0 devices
+  // stored" for good although the first pull had just stored thousands.
+  const initialDone = useSyncValue((s) => s.initialDone);
+  const lastSyncAt = useSyncValue((s) => s.lastSyncAt);
+  const [count] = useLookup(() => countDevices(db), [db, initialDone, lastSyncAt]);
+  // Keep showing the last count while a re-count runs, so the line does not blink.
+  const shownCount = useRef<number | null>(null);
+  if (count.status === 'done') {
+    if (shownCount.current === null) performance.mark('edc:home-count');
+    shownCount.current = count.value;
   }
   const [drafts] = useLookup(() => listDrafts(db), [db]);
 
@@ -121,7 +122,7 @@ export function HomePage() {
         </form>
       </search>
       <p className="muted reserve-line" data-testid="device-count">
-        {count === null ? '' : t('tech.home.localCount', { count })}
+        {shownCount.current === null ? '' : t('tech.home.localCount', { count: shownCount.current })}
       </p>
       <JobList />
       <SyncPanel />

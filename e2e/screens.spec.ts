@@ -88,7 +88,7 @@ async function transitionsDone(page: Page): Promise<void> {
  * schemes by resizing the window and switching the scheme, which the layout (CSS only)
  * follows without a reload; the screen's `check` runs again at each viewport. Only a
  * language switch reloads the app. The same audits as one visit per pass, in half the page
- * loads (technician 36 → 18, merchant 18 → 8, desk 20 → 12; docs/benchmarks.md "CI time").
+ * loads (technician 35 → 18, merchant 17 → 8, desk 20 → 12; docs/benchmarks.md "CI time").
  */
 async function runPasses(
   page: Page,

@@ -18,7 +18,8 @@
  *   set exists).
  *   They are development sets now and reported in full like the independent set.
  * - blind sets nobody has tuned on (`blindSets` below: the eighth blind set,
- *   shared/data/classify/blind8/blind8-eval.jsonl, written by an eighth writer who saw no corpus,
+ *   shared/data/classify/blind8/blind8-eval.jsonl, and the ninth,
+ *   shared/data/classify/blind9/blind9-eval.jsonl, each written by a writer who saw no corpus,
  *   template, model or other set): only their two totals (category and urgency accuracy) and
  *   latency are printed — no per-class figures, confusion pairs or error
  *   lines, so that reading the bench output cannot turn them into tuning sets. `BENCH_BLIND=0`
@@ -144,6 +145,12 @@ const blindSets = [
     title:
       'BLIND SET 8 — blind8/blind8-eval.jsonl (issue 17: an eighth writer, who saw no corpus, template, model or other set; never tuned on; totals only)',
     file: paths.blind8Eval,
+  },
+  {
+    name: 'blind set 9',
+    title:
+      'BLIND SET 9 — blind9/blind9-eval.jsonl (issue 17: a ninth writer, who saw no corpus, template, model or other set; never tuned on; totals only)',
+    file: paths.blind9Eval,
   },
 ] as const;
 const blinds = blindSets.map((set) => ({

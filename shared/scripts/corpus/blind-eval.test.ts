@@ -71,6 +71,13 @@ const BLIND_SETS = [
     names: /blind8Eval|blind8-eval/,
     minPerCategory: 30,
   },
+  {
+    title: 'ninth blind evaluation set (shared/data/classify/blind9/blind9-eval.jsonl)',
+    file: paths.blind9Eval,
+    sha256: 'c4ec5d113119c7006d0002b5549c7c85c7e8568394ed057730c663e157b82654',
+    names: /blind9Eval|blind9-eval/,
+    minPerCategory: 30,
+  },
 ] as const;
 
 /** The only files allowed to name a blind set: where its path is defined, the bench, this test. */

@@ -70,6 +70,12 @@ export const paths = {
    * bench. Never add it to the lists below.
    */
   blind8Eval: join(sharedRoot, 'data', 'classify', 'blind8', 'blind8-eval.jsonl'),
+  /**
+   * Ninth blind evaluation set (issue 17, see data/classify/blind9/README.md): written the same
+   * way by a ninth writer, who saw no corpus, template, model or other set; read only by the
+   * bench. Never add it to the lists below.
+   */
+  blind9Eval: join(sharedRoot, 'data', 'classify', 'blind9', 'blind9-eval.jsonl'),
   model: join(sharedRoot, 'src', 'domain', 'classify', 'model.json'),
 } as const;
 

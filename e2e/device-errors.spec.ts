@@ -1,19 +1,47 @@
 /**
  * Seed 000 Table 2 rows 19, 21 and 23: searching a terminal that is not On Operation, or
  * that does not exist, shows an error popup before any case can be started.
+ *
+ * The three searches run one after another on one signed-in phone (login and first sync
+ * once, in `beforeAll`, as table2.spec.ts does): each test starts and ends on the home
+ * screen, and what they check is the lookup, not the sign-in, which every journey covers.
  */
+import type { BrowserContext, Page } from '@playwright/test';
 import { devicesWithStatus } from './fixtures/api.ts';
 import { loginAndSync } from './fixtures/journeys.ts';
 import { expect, test } from './fixtures/test.ts';
+import type { TechHomePage } from './page-models/tech-home-page.ts';
+
+let phone: { context: BrowserContext; page: Page; home: TechHomePage } | null = null;
+
+function signedIn(): { context: BrowserContext; page: Page; home: TechHomePage } {
+  if (!phone) throw new Error('beforeAll did not run');
+  return phone;
+}
+
+test.beforeAll(async ({ browser, serverURL }) => {
+  const context = await browser.newContext({
+    baseURL: serverURL,
+    locale: 'id-ID',
+    timezoneId: 'Asia/Jakarta',
+    serviceWorkers: 'allow',
+  });
+  const page = await context.newPage();
+  phone = { context, page, home: await loginAndSync(page, 'tech1') };
+});
+
+test.afterAll(async () => {
+  await phone?.context.close();
+  phone = null;
+});
 
 test.describe('device lookup errors', () => {
   test('Table 2 rows 19/21: device not On Operation → "Perangkat tidak beroperasi" popup, no case form', async ({
-    page,
     serverURL,
   }) => {
+    const { page, home } = signedIn();
     const [device] = await devicesWithStatus(serverURL, 'tech1', 'under_repair');
     if (!device) throw new Error('demo data has no under_repair device in JKT');
-    const home = await loginAndSync(page, 'tech1');
     await home.lookup(device.serialNumber);
     const dialog = page.getByRole('dialog');
     await expect(dialog).toBeVisible();
@@ -25,11 +53,8 @@ test.describe('device lookup errors', () => {
     await home.expectLoaded();
   });
 
-  test('Table 2 rows 19/23: unknown serial (searched offline) → "Data tidak ditemukan" popup', async ({
-    page,
-    context,
-  }) => {
-    const home = await loginAndSync(page, 'tech1');
+  test('Table 2 rows 19/23: unknown serial (searched offline) → "Data tidak ditemukan" popup', async () => {
+    const { context, page, home } = signedIn();
     await context.setOffline(true);
     await home.lookup('ZZ-NOT-A-SERIAL-42');
     const dialog = page.getByRole('dialog');
@@ -40,10 +65,10 @@ test.describe('device lookup errors', () => {
     await context.setOffline(false);
   });
 
-  test('the popup also appears for a terminal found by its TID', async ({ page, serverURL }) => {
+  test('the popup also appears for a terminal found by its TID', async ({ serverURL }) => {
+    const { page, home } = signedIn();
     const [device] = await devicesWithStatus(serverURL, 'tech1', 'in_warehouse');
     if (!device) throw new Error('demo data has no in_warehouse device in JKT');
-    const home = await loginAndSync(page, 'tech1');
     await home.lookup(device.tid);
     await expect(page.getByRole('dialog').getByRole('heading')).toHaveText(
       'Perangkat tidak beroperasi (status Di gudang)',

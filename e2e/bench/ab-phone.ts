@@ -10,7 +10,7 @@
  * starts with the next build in turn, so none always follows the same other's work.
  *
  * Build each side with `EDC_CLIENT_OUT_DIR=<dir> npm run build -w @edc/client` from its
- * commit. Run under `flock /work/.heavy.lock` like every benchmark.
+ * commit. Run it on an otherwise idle machine, like every benchmark.
  */
 import { deviceSchema } from '@edc/shared';
 import { type BrowserContext, chromium, type Page } from '@playwright/test';

@@ -418,8 +418,17 @@ export async function runCheapPhoneBench(opts: {
   return rows;
 }
 
-/** Lighthouse on /tech of a signed-in technician (persistent profile, storage kept). */
-export async function runLighthouse(baseURL: string, log: (line: string) => void): Promise<BenchRow[]> {
+type LighthouseReport = NonNullable<Awaited<ReturnType<typeof import('lighthouse').default>>>['lhr'];
+
+/**
+ * A Chromium with a persistent profile, signed in as the bench technician (first sync done,
+ * service worker in control), ready to run Lighthouse on /tech as often as wanted: each
+ * `run()` is one Lighthouse run with the storage kept. LH_SAVE=<dir> keeps each report (its
+ * trace-derived audits: long tasks with their simulated start and duration, FCP, TTI).
+ */
+export async function openLighthouse(
+  baseURL: string,
+): Promise<{ run: () => Promise<LighthouseReport>; close: () => Promise<void> }> {
   const { default: lighthouse } = await import('lighthouse');
   const profile = await mkdtemp(join(tmpdir(), 'edc-bench-lh-'));
   const port = 9300 + Math.floor(Math.random() * 500);
@@ -430,6 +439,10 @@ export async function runLighthouse(baseURL: string, log: (line: string) => void
     baseURL,
     serviceWorkers: 'allow',
   });
+  const close = async () => {
+    await context.close();
+    await rm(profile, { recursive: true, force: true });
+  };
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto('/login');
@@ -441,107 +454,121 @@ export async function runLighthouse(baseURL: string, log: (line: string) => void
       .and(page.locator('[data-initial-done="true"]'))
       .waitFor({ timeout: 300_000 });
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  let count = 0;
+  const run = async () => {
+    const result = await lighthouse(`${baseURL}/tech`, {
+      port,
+      output: 'json',
+      logLevel: 'error',
+      onlyCategories: ['performance', 'accessibility'],
+      disableStorageReset: true,
+    });
+    if (!result?.lhr) throw new Error('lighthouse returned no result');
+    const saveDir = process.env.LH_SAVE;
+    if (saveDir) {
+      await mkdir(saveDir, { recursive: true });
+      await writeFile(join(saveDir, `lhr-${Date.now()}-${count}.json`), JSON.stringify(result.lhr));
+    }
+    count++;
+    return result.lhr;
+  };
+  return { run, close };
+}
+
+/** Lighthouse on /tech of a signed-in technician (persistent profile, storage kept). */
+export async function runLighthouse(baseURL: string, log: (line: string) => void): Promise<BenchRow[]> {
+  const session = await openLighthouse(baseURL);
+  try {
     // One Lighthouse run on this shared machine moved by ±8 points between runs of the same
     // build (its simulation scales the observed task times): the median and the minimum of
     // LH_RUNS runs (5 by default) count.
     const runs = Math.max(1, Number(process.env.LH_RUNS ?? 5));
-    type Report = NonNullable<Awaited<ReturnType<typeof lighthouse>>>['lhr'];
-    const reports: Report[] = [];
-    for (let i = 0; i < runs; i++) {
-      const result = await lighthouse(`${baseURL}/tech`, {
-        port,
-        output: 'json',
-        logLevel: 'error',
-        onlyCategories: ['performance', 'accessibility'],
-        disableStorageReset: true,
-      });
-      if (!result?.lhr) throw new Error('lighthouse returned no result');
-      reports.push(result.lhr);
-      // LH_SAVE=<dir>: keep each run's report (its trace-derived audits: long tasks with their
-      // simulated start and duration, FCP, TTI) to see which tasks count towards TBT.
-      const saveDir = process.env.LH_SAVE;
-      if (saveDir) {
-        await mkdir(saveDir, { recursive: true });
-        await writeFile(join(saveDir, `lhr-${Date.now()}-${i}.json`), JSON.stringify(result.lhr));
-      }
-    }
-    const scoreOf = (r: Report) => Math.round((r.categories.performance?.score ?? 0) * 100);
-    const sorted = [...reports].sort((a, b) => scoreOf(a) - scoreOf(b));
-    const lhr = sorted[Math.floor((sorted.length - 1) / 2)];
-    if (!lhr) throw new Error('lighthouse returned no result');
-    const allScores = reports.map(scoreOf).join(', ');
-    const perf = scoreOf(lhr);
-    const minPerf = scoreOf(sorted[0] ?? lhr);
-    const a11y = Math.round((lhr.categories.accessibility?.score ?? 0) * 100);
-    const audit = (id: string) => lhr.audits[id]?.displayValue ?? '—';
-    const failing = Object.values(lhr.audits)
-      .filter(
-        (a) =>
-          a.score !== null &&
-          a.score < 1 &&
-          lhr.categories.accessibility?.auditRefs.some((r) => r.id === a.id),
-      )
-      .map((a) => a.id);
-    // Where the blocking time comes from: the longest main-thread tasks (simulated ×4) and
-    // the scripts' CPU, so a change can be aimed at them.
-    type Item = Record<string, unknown>;
-    const itemsOf = (id: string) =>
-      ((lhr.audits[id]?.details as { items?: Item[] } | undefined)?.items ?? []) as Item[];
-    const shortUrl = (u: unknown) =>
-      String(u ?? '')
-        .split('/')
-        .pop();
-    log(
-      `lighthouse long tasks: ${itemsOf('long-tasks')
-        .slice(0, 12)
-        .map(
-          (i) =>
-            `${shortUrl(i.url)} @${Math.round(Number(i.startTime))} ${Math.round(Number(i.duration))} ms`,
-        )
-        .join(', ')}`,
-    );
-    log(
-      `lighthouse script CPU: ${itemsOf('bootup-time')
-        .slice(0, 8)
-        .map(
-          (i) =>
-            `${shortUrl(i.url)} ${Math.round(Number(i.total))} ms (eval ${Math.round(Number(i.scripting))}, parse ${Math.round(Number(i.scriptParseCompile))})`,
-        )
-        .join(', ')}; main thread: ${itemsOf('mainthread-work-breakdown')
-        .slice(0, 6)
-        .map((i) => `${String(i.groupLabel)} ${Math.round(Number(i.duration))} ms`)
-        .join(', ')}`,
-    );
-    log(
-      `lighthouse layout shifts: ${itemsOf('layout-shifts')
-        .slice(0, 6)
-        .map(
-          (i) =>
-            `${String((i.node as { selector?: string } | undefined)?.selector ?? '?')} ${Number(i.score).toFixed(3)}`,
-        )
-        .join(', ')}`,
-    );
-    log(
-      `lighthouse /tech (median of ${runs} runs: ${allScores}): performance ${perf}, min ${minPerf} (FCP ${audit('first-contentful-paint')}, LCP ${audit('largest-contentful-paint')}, TBT ${audit('total-blocking-time')}, CLS ${audit('cumulative-layout-shift')}), accessibility ${a11y}${failing.length ? ` (failing: ${failing.join(', ')})` : ''}`,
-    );
-    return [
-      {
-        metric: `Lighthouse performance, technician home (mobile, simulated slow 4G + CPU ×4), median of ${runs}`,
-        value: `${perf} (min ${minPerf})`,
-        baseline: `runs ${allScores}; median run: FCP ${audit('first-contentful-paint')}, LCP ${audit('largest-contentful-paint')}, TBT ${audit('total-blocking-time')}`,
-        target: '≥ 95',
-        ok: perf >= 95 && minPerf >= 95,
-      },
-      {
-        metric: 'Lighthouse accessibility, technician home',
-        value: String(a11y),
-        baseline: failing.length ? `failing: ${failing.join(', ')}` : 'all audits pass',
-        target: '100',
-        ok: a11y === 100,
-      },
-    ];
+    const reports: LighthouseReport[] = [];
+    for (let i = 0; i < runs; i++) reports.push(await session.run());
+    return lighthouseRows(reports, log);
   } finally {
-    await context.close();
-    await rm(profile, { recursive: true, force: true });
+    await session.close();
   }
+}
+
+/** The median run's scores and its breakdown (long tasks, script CPU, layout shifts), logged and as rows. */
+export function lighthouseRows(reports: LighthouseReport[], log: (line: string) => void): BenchRow[] {
+  type Report = LighthouseReport;
+  const runs = reports.length;
+  const scoreOf = (r: Report) => Math.round((r.categories.performance?.score ?? 0) * 100);
+  const sorted = [...reports].sort((a, b) => scoreOf(a) - scoreOf(b));
+  const lhr = sorted[Math.floor((sorted.length - 1) / 2)];
+  if (!lhr) throw new Error('lighthouse returned no result');
+  const allScores = reports.map(scoreOf).join(', ');
+  const perf = scoreOf(lhr);
+  const minPerf = scoreOf(sorted[0] ?? lhr);
+  const a11y = Math.round((lhr.categories.accessibility?.score ?? 0) * 100);
+  const audit = (id: string) => lhr.audits[id]?.displayValue ?? '—';
+  const failing = Object.values(lhr.audits)
+    .filter(
+      (a) =>
+        a.score !== null && a.score < 1 && lhr.categories.accessibility?.auditRefs.some((r) => r.id === a.id),
+    )
+    .map((a) => a.id);
+  // Where the blocking time comes from: the longest main-thread tasks (simulated ×4) and
+  // the scripts' CPU, so a change can be aimed at them.
+  type Item = Record<string, unknown>;
+  const itemsOf = (id: string) =>
+    ((lhr.audits[id]?.details as { items?: Item[] } | undefined)?.items ?? []) as Item[];
+  const shortUrl = (u: unknown) =>
+    String(u ?? '')
+      .split('/')
+      .pop();
+  log(
+    `lighthouse long tasks: ${itemsOf('long-tasks')
+      .slice(0, 12)
+      .map(
+        (i) => `${shortUrl(i.url)} @${Math.round(Number(i.startTime))} ${Math.round(Number(i.duration))} ms`,
+      )
+      .join(', ')}`,
+  );
+  log(
+    `lighthouse script CPU: ${itemsOf('bootup-time')
+      .slice(0, 8)
+      .map(
+        (i) =>
+          `${shortUrl(i.url)} ${Math.round(Number(i.total))} ms (eval ${Math.round(Number(i.scripting))}, parse ${Math.round(Number(i.scriptParseCompile))})`,
+      )
+      .join(', ')}; main thread: ${itemsOf('mainthread-work-breakdown')
+      .slice(0, 6)
+      .map((i) => `${String(i.groupLabel)} ${Math.round(Number(i.duration))} ms`)
+      .join(', ')}`,
+  );
+  log(
+    `lighthouse layout shifts: ${itemsOf('layout-shifts')
+      .slice(0, 6)
+      .map(
+        (i) =>
+          `${String((i.node as { selector?: string } | undefined)?.selector ?? '?')} ${Number(i.score).toFixed(3)}`,
+      )
+      .join(', ')}`,
+  );
+  log(
+    `lighthouse /tech (median of ${runs} runs: ${allScores}): performance ${perf}, min ${minPerf} (FCP ${audit('first-contentful-paint')}, LCP ${audit('largest-contentful-paint')}, TBT ${audit('total-blocking-time')}, CLS ${audit('cumulative-layout-shift')}), accessibility ${a11y}${failing.length ? ` (failing: ${failing.join(', ')})` : ''}`,
+  );
+  return [
+    {
+      metric: `Lighthouse performance, technician home (mobile, simulated slow 4G + CPU ×4), median of ${runs}`,
+      value: `${perf} (min ${minPerf})`,
+      baseline: `runs ${allScores}; median run: FCP ${audit('first-contentful-paint')}, LCP ${audit('largest-contentful-paint')}, TBT ${audit('total-blocking-time')}`,
+      target: '≥ 95',
+      ok: perf >= 95 && minPerf >= 95,
+    },
+    {
+      metric: 'Lighthouse accessibility, technician home',
+      value: String(a11y),
+      baseline: failing.length ? `failing: ${failing.join(', ')}` : 'all audits pass',
+      target: '100',
+      ok: a11y === 100,
+    },
+  ];
 }

@@ -424,6 +424,20 @@ describe('SyncEngine and the pages the worker staged (periodic refresh)', () => 
     });
   }, 30_000);
 
+  it('opened with the network off, the staged page is taken at once, not after the fallback wait', async () => {
+    const { db, first } = await syncedOnce();
+    const second = await deskWritesAndWorkerStages(1);
+    pullsDown = true;
+    vi.stubGlobal('navigator', { onLine: false });
+    // A minute's fallback: case 2 can only arrive within `arrived`'s 10 s if the replications
+    // started without waiting for a network sign.
+    await reopened(db, 60_000, async () => {
+      await arrived(db, [first, second.doc.id]);
+      expect(casesPulls).toEqual([]);
+      expect(await stagedCollections(db.userId)).toEqual([]);
+    });
+  }, 30_000);
+
   it('a staged page that does not start at the checkpoint RxDB asks for is dropped; the server answers', async () => {
     const { db, first } = await syncedOnce();
     // The worker read an older cursor than RxDB's checkpoint (the page's last mirror write

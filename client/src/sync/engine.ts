@@ -172,8 +172,12 @@ export class SyncEngine {
     // phone that holds its data starts them once the network shows it is there: the poke
     // stream connects (one round trip) or an `online` event comes, and after
     // REPLICATION_FALLBACK_MS at the latest (a stream blocked by a proxy must not keep the
-    // outbox from going up). The first sync starts at once.
-    if (dataCompleteAt === null) this.startReplications();
+    // outbox from going up). The first sync starts at once. So do the replications of a
+    // phone with no network that holds pages the service worker staged while the app was
+    // closed (periodic refresh): those pages are the newest data it can show (a job assigned
+    // meanwhile), and they reach the screens only through RxDB's pulls. With a network the
+    // stream's connect drops them instead (`dropAhead`), so they would only be shown stale.
+    if (dataCompleteAt === null || (this.staged.size > 0 && !navigator.onLine)) this.startReplications();
     else {
       this.replicationsWaitForNetwork = true;
       this.replicationFallback = setTimeout(() => {

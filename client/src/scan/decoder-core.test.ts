@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { isPlausibleSerial, mulberry32 } from '@edc/shared/domain';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readBarcodes } from 'zxing-wasm/reader';
 import { prepareZXingModule as prepareWriter, writeBarcode } from 'zxing-wasm/writer';
 import { isImageFile, loadFrame, nodeWasmSource } from '../../scripts/node-frames.ts';
 import {
@@ -18,12 +19,14 @@ import {
   type DecoderConfig,
   type FrameDecoder,
   guideBoxFor,
+  lumaToFrame,
   type PixelFrame,
   rotateFrame,
   toLuminance,
   upscaleGrey2x,
   type WasmSource,
 } from './decoder-core.ts';
+import { functionPatterns, renderModules, sampleBentGrid } from './qr-grid.ts';
 
 const BARCODE_FIXTURES = resolve(import.meta.dirname, 'fixtures');
 
@@ -248,8 +251,8 @@ async function inverted(set: string, file: string): Promise<PixelFrame> {
 
 let writerReady: Promise<unknown> | null = null;
 
-/** A barcode drawn by zxing-wasm's writer (its .wasm read from node_modules, no network). */
-async function barcodePng(text: string, format: 'Code128' | 'QRCode', scale: number): Promise<Buffer> {
+/** zxing-wasm's writer (its .wasm read from node_modules, no network). */
+async function write(text: string, options: Parameters<typeof writeBarcode>[1]) {
   writerReady ??= readFile(
     createRequire(import.meta.url).resolve('zxing-wasm/writer/zxing_writer.wasm'),
   ).then((bytes) =>
@@ -259,7 +262,12 @@ async function barcodePng(text: string, format: 'Code128' | 'QRCode', scale: num
     }),
   );
   await writerReady;
-  const written = await writeBarcode(text, { format, scale });
+  return writeBarcode(text, options);
+}
+
+/** A barcode drawn by zxing-wasm's writer, as PNG. */
+async function barcodePng(text: string, format: 'Code128' | 'QRCode', scale: number): Promise<Buffer> {
+  const written = await write(text, { format, scale });
   if (!written.image) throw new Error(written.error || 'writer returned no image');
   return Buffer.from(await written.image.arrayBuffer());
 }
@@ -632,5 +640,88 @@ describe('fallbacks', () => {
   it('without BarcodeDetector (Node) auto-selection picks zxing-wasm', async () => {
     const auto = await createDecoder({ wasm });
     expect(auto.name).toBe('zxing-wasm');
+  });
+});
+
+describe('a QR code on a bent grid (qr-grid.ts, the last 2D extra)', () => {
+  const text = 'https://edc.example/t/PAX-A920-1170043592';
+
+  /** The symbol's modules as the writer made them (1 = dark), version 3-L: 29×29. */
+  async function qrModules(): Promise<{ modules: Uint8Array; dim: number }> {
+    const written = await write(text, { format: 'QRCode', ecLevel: 'L', scale: 1 });
+    const { data, width } = written.symbol;
+    return { modules: Uint8Array.from(data, (v) => (v === 0 ? 1 : 0)), dim: width };
+  }
+
+  /**
+   * The symbol printed on cloth that waves: 5 px modules on a 260×260 frame, each axis
+   * displaced by 0.4 module along a sine of 14 modules across the other one, a light border of
+   * 1.5 modules on a dark background. Waves like these put ZXing's one-homography grid off
+   * the modules by more than the error correction of a level-L symbol can absorb.
+   */
+  function wavyFrame(modules: Uint8Array, dim: number, amplitude = 0.4): PixelFrame {
+    const size = 260;
+    const module = 5;
+    const centre = size / 2;
+    const wave = 14 * module;
+    const data = new Uint8ClampedArray(size * size * 4);
+    for (let y = 0; y < size; y++)
+      for (let x = 0; x < size; x++) {
+        const bx = x + amplitude * module * Math.sin((2 * Math.PI * y) / wave);
+        const by = y + amplitude * module * Math.sin((2 * Math.PI * x) / wave + 1);
+        const u = (bx - centre) / module + dim / 2;
+        const v = (by - centre) / module + dim / 2;
+        const inSymbol = u >= 0 && v >= 0 && u < dim && v < dim;
+        const onLabel = u >= -1.5 && v >= -1.5 && u < dim + 1.5 && v < dim + 1.5;
+        const g = !onLabel ? 30 : inSymbol && modules[Math.floor(v) * dim + Math.floor(u)] ? 40 : 220;
+        const i = (y * size + x) * 4;
+        data.fill(g, i, i + 3);
+        data[i + 3] = 255;
+      }
+    return { data, width: size, height: size };
+  }
+
+  it('a redrawn module matrix reads back as the text, function patterns are where QR puts them', async () => {
+    const { modules, dim } = await qrModules();
+    expect(dim).toBe(29);
+    const known = functionPatterns(dim);
+    for (let i = 0; i < dim * dim; i++) if (known[i]! >= 0) expect(modules[i]).toBe(known[i]);
+    const drawn = renderModules(modules, dim);
+    const read = await (await decoderWith({ formats: ['QRCode'] })).decode(
+      lumaToFrame(drawn.luma, drawn.width, drawn.height),
+    );
+    expect(read.result?.text).toBe(text);
+  });
+
+  it("samples every module of the wavy symbol right where ZXing's grid gets dozens wrong", async () => {
+    const { modules, dim } = await qrModules();
+    const frame = wavyFrame(modules, dim);
+    const luma = toLuminance(frame);
+    const failed = (
+      await readBarcodes(frame as ImageData, { formats: ['QRCode'], returnErrors: true, tryHarder: false })
+    ).find((r) => !r.isValid && r.symbol.width === dim);
+    expect(failed?.error).toMatch(/^ChecksumError/);
+    const wrong = (bits: ArrayLike<number>, dark: (v: number) => boolean) =>
+      Array.from(modules).filter((m, i) => (m === 1) !== dark(bits[i]!)).length;
+    expect(wrong(failed!.symbol.data, (v) => v === 0)).toBeGreaterThan(30);
+    const sampled = sampleBentGrid({ luma, width: frame.width, height: frame.height }, failed!.position, dim);
+    expect(sampled.length).toBeGreaterThan(0);
+    expect(Math.min(...sampled.map((bits) => wrong(bits, (v) => v === 1)))).toBe(0);
+  });
+
+  it('the ladder reads it (stage extra) where the plain call and every other rung miss it', async () => {
+    const { modules, dim } = await qrModules();
+    const frame = wavyFrame(modules, dim);
+    const plain = await (await decoderWith({ ladder: 'plain', formats: ['QRCode'] })).decode(frame);
+    expect(plain.result).toBeNull();
+    const ladder = await (await decoderWith({ formats: ['QRCode'] })).decode(frame);
+    expect(ladder.result).toEqual({ text, format: 'QRCode' });
+    expect(ladder.stage).toBe('extra');
+  });
+
+  it('nothing is read from a symbol waved past what the grid can follow (no misread)', async () => {
+    const { modules, dim } = await qrModules();
+    const ladder = await (await decoderWith({ formats: ['QRCode'] })).decode(wavyFrame(modules, dim, 1.2));
+    expect(ladder.result).toBeNull();
   });
 });

@@ -520,7 +520,14 @@ function unsharp(row: Float64Array, sigma: number, amount: number): void {
   }
 }
 
-function bilinear(luma: Uint8ClampedArray, w: number, h: number, sx: number, sy: number): number {
+/** The plane at a sub-pixel point (bilinear); white (255) outside it. */
+export function bilinear(
+  luma: Uint8ClampedArray | Float32Array,
+  w: number,
+  h: number,
+  sx: number,
+  sy: number,
+): number {
   if (sx < 0 || sy < 0 || sx > w - 1 || sy > h - 1) return 255;
   const x0 = sx | 0;
   const y0 = sy | 0;

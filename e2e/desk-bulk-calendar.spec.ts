@@ -7,16 +7,23 @@
  * the calendars are then saved as seeded, so they stay as other specs expect them.
  * A second journey: bulk change of team on the queue, and the unread marker (a merchant's
  * message makes the case unread for the desk; opening it clears it, also after a reload).
+ *
+ * Both journeys share one desk page, agent1 signed in once (fixtures/signed-in.ts): neither
+ * tests the sign-in, each starts from a fresh load of the queue (no selection or bulk result
+ * of the other stays) and works on cases of its own (stamped descriptions).
  */
 import { apiLogin } from './fixtures/api.ts';
 import { apiLoginUser, caseById, comment, eventsOf, intake } from './fixtures/case-api.ts';
+import { newSession, sharedSession, signedInDesk } from './fixtures/signed-in.ts';
 import { expect, test } from './fixtures/test.ts';
 import { DeskPage } from './page-models/desk-page.ts';
 
-test.use({ viewport: { width: 1440, height: 900 } });
+const VIEWPORT = { width: 1440, height: 900 };
+test.use({ viewport: VIEWPORT });
+
+const agentDesk = sharedSession((browser, baseURL) => signedInDesk(browser, baseURL, 'agent1', VIEWPORT));
 
 test('bulk close duplicates into a kept case; SLA calendar preview in the catalogue', async ({
-  page,
   browser,
   serverURL,
 }) => {
@@ -38,8 +45,8 @@ test('bulk close duplicates into a kept case; SLA calendar preview in the catalo
   );
   if (!kept?.caseNumber || !dup1?.caseNumber || !dup2?.caseNumber) throw new Error('intake not accepted');
 
-  const desk = new DeskPage(page);
-  await desk.login('agent1');
+  const { page, desk } = agentDesk();
+  await desk.gotoQueue();
   await desk.waitForCase(dup2.caseNumber);
   await desk.search(stamp);
   await expect(desk.rows()).toHaveCount(3);
@@ -57,11 +64,12 @@ test('bulk close duplicates into a kept case; SLA calendar preview in the catalo
   }
 
   // The catalogue (admin): a case accepted Saturday 28 Nov 2026 10:00 WIB.
-  const adminContext = await browser.newContext({
-    baseURL: serverURL,
-    viewport: { width: 1440, height: 900 },
-  });
-  const adminPage = await adminContext.newPage();
+  const { context: adminContext, page: adminPage } = await newSession(
+    browser,
+    serverURL,
+    'desktop',
+    VIEWPORT,
+  );
   const admin = new DeskPage(adminPage);
   try {
     await admin.login('admin1');
@@ -108,7 +116,6 @@ test('bulk close duplicates into a kept case; SLA calendar preview in the catalo
 });
 
 test('bulk change of team; a merchant message marks the case unread until the desk opens it', async ({
-  page,
   serverURL,
 }) => {
   const agent = await apiLogin(serverURL, 'agent1');
@@ -130,8 +137,8 @@ test('bulk change of team; a merchant message marks the case unread until the de
   if (!first?.caseNumber || !second?.caseNumber) throw new Error('intake not accepted');
   const before = first.responsibleUnit ?? '';
 
-  const desk = new DeskPage(page);
-  await desk.login('agent1');
+  const { page, desk } = agentDesk();
+  await desk.gotoQueue();
   await desk.waitForCase(second.caseNumber);
   await desk.search(stamp);
   await expect(desk.rows()).toHaveCount(2);

@@ -11,7 +11,9 @@
  * - scan → device screen with Chromium's fake camera playing the terminal's sticker: from
  *   the tap, and from the moment the camera is warm (decoder ready, frames flowing);
  * - Lighthouse (npm `lighthouse`, mobile defaults, simulated throttling) on the technician
- *   home of the built app: performance and accessibility scores.
+ *   home of the built app: performance and accessibility scores; beside it, as information,
+ *   the blocking time of the same page at a real CPU ×4 without Lighthouse, and Lighthouse at
+ *   the CPU multiplier its calibration gives this host (`LH_EXTRA=0` skips both).
  * Each figure is printed with its target; nothing is asserted.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';

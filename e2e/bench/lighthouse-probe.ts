@@ -17,6 +17,9 @@
  *
  *   PROBE_DIST=<built client dir> [PROBE_ROUNDS=3] npx tsx e2e/bench/lighthouse-probe.ts
  *
+ * `PROBE_MODE=categories` instead reloads plainly at ×4 without a trace, under Lighthouse's
+ * trace categories, and under them less one category at a time (order rotating per round).
+ *
  * Run under `flock /work/heavy.lock` like every benchmark. Not part of the bench's figures.
  */
 import { mkdtemp, rm } from 'node:fs/promises';

@@ -11,7 +11,9 @@
  * - scan → device screen with Chromium's fake camera playing the terminal's sticker: from
  *   the tap, and from the moment the camera is warm (decoder ready, frames flowing);
  * - Lighthouse (npm `lighthouse`, mobile defaults, simulated throttling) on the technician
- *   home of the built app: performance and accessibility scores.
+ *   home of the built app: performance and accessibility scores; beside it, as information,
+ *   the blocking time of the same page at a real CPU ×4 without Lighthouse, and Lighthouse at
+ *   the CPU multiplier its calibration gives this host (`LH_EXTRA=0` skips both).
  * Each figure is printed with its target; nothing is asserted.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -426,9 +428,13 @@ type LighthouseReport = NonNullable<Awaited<ReturnType<typeof import('lighthouse
  * `run()` is one Lighthouse run with the storage kept. LH_SAVE=<dir> keeps each report (its
  * trace-derived audits: long tasks with their simulated start and duration, FCP, TTI).
  */
-export async function openLighthouse(
-  baseURL: string,
-): Promise<{ run: () => Promise<LighthouseReport>; close: () => Promise<void> }> {
+export async function openLighthouse(baseURL: string): Promise<{
+  /** One Lighthouse run; `cpuSlowdownMultiplier` replaces the default ×4 of its simulation. */
+  run: (throttling?: { cpuSlowdownMultiplier: number }) => Promise<LighthouseReport>;
+  close: () => Promise<void>;
+  /** The signed-in profile's Playwright context (for measurements without Lighthouse). */
+  context: BrowserContext;
+}> {
   const { default: lighthouse } = await import('lighthouse');
   const profile = await mkdtemp(join(tmpdir(), 'edc-bench-lh-'));
   const port = 9300 + Math.floor(Math.random() * 500);
@@ -444,28 +450,20 @@ export async function openLighthouse(
     await rm(profile, { recursive: true, force: true });
   };
   try {
-    const page = context.pages()[0] ?? (await context.newPage());
-    await page.goto('/login');
-    await page.getByLabel('Nama pengguna').fill(USER);
-    await page.getByLabel('Kata sandi').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Masuk' }).click();
-    await page
-      .getByTestId('sync-panel')
-      .and(page.locator('[data-initial-done="true"]'))
-      .waitFor({ timeout: 300_000 });
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    await signInLighthouseProfile(context);
   } catch (error) {
     await close();
     throw error;
   }
   let count = 0;
-  const run = async () => {
+  const run = async (throttling?: { cpuSlowdownMultiplier: number }) => {
     const result = await lighthouse(`${baseURL}/tech`, {
       port,
       output: 'json',
       logLevel: 'error',
       onlyCategories: ['performance', 'accessibility'],
       disableStorageReset: true,
+      ...(throttling ? { throttling } : {}),
     });
     if (!result?.lhr) throw new Error('lighthouse returned no result');
     const saveDir = process.env.LH_SAVE;
@@ -476,7 +474,24 @@ export async function openLighthouse(
     count++;
     return result.lhr;
   };
-  return { run, close };
+  return { run, close, context };
+}
+
+/**
+ * Signs the bench technician in on the first page of a (persistent) context and waits for
+ * the first sync and the service worker: the state Lighthouse then measures /tech in.
+ */
+export async function signInLighthouseProfile(context: BrowserContext): Promise<void> {
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto('/login');
+  await page.getByLabel('Nama pengguna').fill(USER);
+  await page.getByLabel('Kata sandi').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  await page
+    .getByTestId('sync-panel')
+    .and(page.locator('[data-initial-done="true"]'))
+    .waitFor({ timeout: 300_000 });
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
 }
 
 /** Lighthouse on /tech of a signed-in technician (persistent profile, storage kept). */
@@ -489,10 +504,125 @@ export async function runLighthouse(baseURL: string, log: (line: string) => void
     const runs = Math.max(1, Number(process.env.LH_RUNS ?? 5));
     const reports: LighthouseReport[] = [];
     for (let i = 0; i < runs; i++) reports.push(await session.run());
-    return lighthouseRows(reports, log);
+    const rows = lighthouseRows(reports, log);
+    // Two more rows, next to (never instead of) the default one above (perf16g,
+    // docs/benchmarks.md): the same page with the CPU really slowed ×4 and no Lighthouse
+    // (its trace costs this app's start several times its own work), and Lighthouse at
+    // the multiplier its calibration gives this host. LH_EXTRA=0 skips both.
+    if (process.env.LH_EXTRA !== '0') {
+      rows.push(await withoutLighthouseRow(session.context, log));
+      rows.push(await calibratedRow(session, reports, log));
+    }
+    return rows;
   } finally {
     await session.close();
   }
+}
+
+/**
+ * Lighthouse's CPU slowdown calculator (https://lighthouse-cpu-throttling-calculator.vercel.app/,
+ * the method of Lighthouse's docs/throttling.md, "Calibrating the CPU slowdown"): the
+ * multiplier with which this host (its `benchmarkIndex`) emulates Lighthouse's mobile target.
+ */
+export function calibratedMultiplier(benchmarkIndex: number): number | undefined {
+  if (!Number.isFinite(benchmarkIndex) || benchmarkIndex < 150) return undefined;
+  if (benchmarkIndex >= 1300) return 3 + (benchmarkIndex - 1300) / 233;
+  if (benchmarkIndex >= 800) return 2 + (benchmarkIndex - 800) / 500;
+  return 1 + (benchmarkIndex - 150) / 650;
+}
+
+/** Lighthouse with `cpuSlowdownMultiplier` from the median benchmarkIndex of the default runs. */
+async function calibratedRow(
+  session: Awaited<ReturnType<typeof openLighthouse>>,
+  reports: LighthouseReport[],
+  log: (line: string) => void,
+): Promise<BenchRow> {
+  const index = median(reports.map((r) => r.environment.benchmarkIndex));
+  const multiplier = calibratedMultiplier(index);
+  const metric = 'Lighthouse performance at the calibrated CPU multiplier (not the default ×4)';
+  if (!multiplier)
+    return { metric, value: '—', baseline: `benchmarkIndex ${index}: too slow`, target: '—', ok: null };
+  const m = Math.round(multiplier * 10) / 10;
+  const runs = Math.max(1, Number(process.env.LH_CALIBRATED_RUNS ?? 3));
+  const scores: number[] = [];
+  const tbts: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const lhr = await session.run({ cpuSlowdownMultiplier: m });
+    scores.push(Math.round((lhr.categories.performance?.score ?? 0) * 100));
+    tbts.push(Math.round(lhr.audits['total-blocking-time']?.numericValue ?? Number.NaN));
+  }
+  const indexes = reports.map((r) => Math.round(r.environment.benchmarkIndex)).join(', ');
+  log(
+    `lighthouse at the calibrated multiplier ×${m} (benchmarkIndex median ${Math.round(index)}; runs ${indexes}): performance ${scores.join(', ')}, TBT ${tbts.join(', ')} ms`,
+  );
+  return {
+    metric: `${metric}, median of ${runs}`,
+    value: String(median(scores)),
+    baseline: `×${m} from benchmarkIndex ${Math.round(index)} (default runs: ${indexes}); runs ${scores.join(', ')}; TBT median ${median(tbts)} ms`,
+    target: '(information)',
+    ok: null,
+  };
+}
+
+/**
+ * Reloads of /tech online (as Lighthouse loads it) with the CPU really slowed ×4 and no
+ * Lighthouse, no trace: the long tasks a PerformanceObserver sees, summed as Total Blocking
+ * Time is (each task's time beyond 50 ms, from the first paint until 8 s after the load).
+ */
+export async function blockingWithoutLighthouse(context: BrowserContext): Promise<{
+  blocking: number;
+  fcp: number;
+  longest: number;
+}> {
+  const page = await context.newPage();
+  try {
+    await page.addInitScript(() => {
+      const w = window as unknown as { __edcLongTasks: [number, number][]; __edcFcp?: number };
+      w.__edcLongTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) w.__edcLongTasks.push([e.startTime, e.duration]);
+      }).observe({ type: 'longtask', buffered: true });
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) if (e.name === 'first-contentful-paint') w.__edcFcp = e.startTime;
+      }).observe({ type: 'paint', buffered: true });
+    });
+    await page.goto('/tech', { waitUntil: 'load' });
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
+    await page.reload({ waitUntil: 'load' });
+    // The start's work (data layer, RxDB's open, first queries, the sync's start) is over by then.
+    await page.waitForTimeout(8000);
+    const { tasks, fcp } = await page.evaluate(() => {
+      const w = window as unknown as { __edcLongTasks: [number, number][]; __edcFcp?: number };
+      return { tasks: w.__edcLongTasks, fcp: w.__edcFcp ?? Number.NaN };
+    });
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    const after = tasks.filter(([start]) => start >= fcp);
+    return {
+      blocking: after.reduce((sum, [, duration]) => sum + Math.max(0, duration - 50), 0),
+      fcp,
+      longest: Math.max(0, ...after.map(([, duration]) => duration)),
+    };
+  } finally {
+    await page.close();
+  }
+}
+
+async function withoutLighthouseRow(context: BrowserContext, log: (line: string) => void): Promise<BenchRow> {
+  const runs = Math.max(1, Number(process.env.LH_RUNS ?? 5));
+  const results: Awaited<ReturnType<typeof blockingWithoutLighthouse>>[] = [];
+  for (let i = 0; i < runs; i++) results.push(await blockingWithoutLighthouse(context));
+  const fmtMs = (v: number) => `${Math.round(v)} ms`;
+  log(
+    `without lighthouse (CPU ×${CPU_SLOWDOWN} real, no trace): blocking after FCP ${results.map((r) => fmtMs(r.blocking)).join(', ')}; FCP ${results.map((r) => fmtMs(r.fcp)).join(', ')}; longest task after FCP ${results.map((r) => fmtMs(r.longest)).join(', ')}`,
+  );
+  return {
+    metric: `Blocking time after the first paint WITHOUT Lighthouse (reload of /tech online, CPU ×${CPU_SLOWDOWN} real, long tasks from a PerformanceObserver), median of ${runs}`,
+    value: fmtMs(median(results.map((r) => r.blocking))),
+    baseline: `runs ${results.map((r) => Math.round(r.blocking)).join(', ')}; FCP ${fmtMs(median(results.map((r) => r.fcp)))}, longest task ${fmtMs(median(results.map((r) => r.longest)))} (medians)`,
+    target: '(information)',
+    ok: null,
+  };
 }
 
 /** The median run's scores and its breakdown (long tasks, script CPU, layout shifts), logged and as rows. */

@@ -21,11 +21,13 @@
  *   a development set since, reported in full like the others.
  * - the ninth, blind9/blind9-eval.jsonl, was measured once at the end of the eleventh round and is
  *   a development set since (reported in full; it does not train the model).
- * - blind sets nobody has tuned on (`blindSets` below; none at the moment): only their two totals
- *   (category and urgency accuracy) and latency are printed — no per-class figures, confusion
- *   pairs or error lines, so that reading the bench output cannot turn them into tuning sets.
- *   `BENCH_BLIND=0` skips them altogether (use that while developing: a blind figure is meant to be
- *   looked at once, at the end); `BENCH_BLIND=10` measures only the tenth.
+ * - blind sets nobody has tuned on (`blindSets` below: the tenth blind set,
+ *   shared/data/classify/blind10/blind10-eval.jsonl, written by a writer who saw no corpus,
+ *   template, model or other set): only their two totals (category and urgency accuracy) and
+ *   latency are printed — no per-class figures, confusion pairs or error lines, so that reading
+ *   the bench output cannot turn them into tuning sets. `BENCH_BLIND=0` skips them altogether (use
+ *   that while developing: a blind figure is meant to be looked at once, at the end);
+ *   `BENCH_BLIND=10` measures only the tenth.
  *
  * Prints per-category and overall accuracy, the confusion matrix, urgency and subcase
  * accuracy, accuracy of confident predictions, latency p50/p95 per text and the model size.
@@ -170,7 +172,14 @@ const formerBlind = [
   ),
 }));
 /** Blind sets nobody has tuned on: totals only (see the header comment). */
-const blindSets: readonly { name: string; title: string; file: string }[] = [];
+const blindSets = [
+  {
+    name: 'blind set 10',
+    title:
+      'BLIND SET 10 — blind10/blind10-eval.jsonl (issue 17: a tenth writer, who saw no corpus, template, model or other set; never tuned on; totals only)',
+    file: paths.blind10Eval,
+  },
+] as const;
 /**
  * `BENCH_BLIND=0` skips every blind set; `BENCH_BLIND=9` (or `9,10`) measures only those: a
  * round that ends with one set's single measurement must not spend another set that a later

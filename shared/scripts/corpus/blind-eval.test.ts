@@ -78,6 +78,13 @@ const BLIND_SETS = [
     names: /blind9Eval|blind9-eval/,
     minPerCategory: 30,
   },
+  {
+    title: 'tenth blind evaluation set (shared/data/classify/blind10/blind10-eval.jsonl)',
+    file: paths.blind10Eval,
+    sha256: '2cb2320d8ca2f19aa6b9a0465dd0dae201d8a5134090aaaace21dfb10f9e22c2',
+    names: /blind10Eval|blind10-eval/,
+    minPerCategory: 38,
+  },
 ] as const;
 
 /** The only files allowed to name a blind set: where its path is defined, the bench, the two set tests. */
@@ -128,9 +135,10 @@ describe("the writers' sets that train the model (eleventh round)", () => {
       paths.blind7Eval,
       paths.blind8Eval,
     ]);
-    // The own eval set and the blind sets after the eighth stay evaluation sets.
+    // The own eval set and the blind sets after the eighth stay out of training.
     expect(writerSetInputs).not.toContain(paths.eval);
     expect(writerSetInputs).not.toContain(paths.blind9Eval);
+    expect(writerSetInputs).not.toContain(paths.blind10Eval);
   });
 });
 

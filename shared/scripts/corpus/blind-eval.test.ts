@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normalizeTokens } from '../../src/domain/classify/normalize.ts';
 import { categories, priorities } from '../../src/schemas/common.ts';
-import { corpusInputs, paths, readExamples, trainerInputs } from './io.ts';
+import { corpusInputs, paths, readExamples, trainerInputs, writerSetInputs } from './io.ts';
 
 /**
  * The blind sets. Each was written once, blind, and committed before the model was ever run on
@@ -87,8 +87,13 @@ const BLIND_SETS = [
   },
 ] as const;
 
-/** The only files allowed to name a blind set: where its path is defined, the bench, this test. */
-const ALLOWED_READERS = new Set(['io.ts', 'bench-classify.ts', 'blind-eval.test.ts']);
+/** The only files allowed to name a blind set: where its path is defined, the bench, the two set tests. */
+const ALLOWED_READERS = new Set([
+  'io.ts',
+  'bench-classify.ts',
+  'blind-eval.test.ts',
+  'independent-eval.test.ts',
+]);
 
 const sharedRoot = join(paths.dataDir, '..', '..');
 
@@ -102,12 +107,40 @@ function sourceFiles(dir: string): string[] {
 
 const normalized = (text: string): string => normalizeTokens(text).join(' ');
 
-/** The training texts, normalised: built once for all sets (the largest part of this file's time). */
+/**
+ * The training texts, normalised — the corpus and the writers' sets that train the model since the
+ * eleventh round: built once for all sets (the largest part of this file's time).
+ */
 let trainedTexts: Set<string> | undefined;
 const trained = (): Set<string> =>
   (trainedTexts ??= new Set(
-    trainerInputs.flatMap((file) => readExamples(file)).map((e) => normalized(e.text)),
+    [...trainerInputs, ...writerSetInputs]
+      .flatMap((file) => readExamples(file))
+      .map((e) => normalized(e.text)),
   ));
+
+/** Blind sets that, once measured, became writers' sets: they train the model (eleventh round). */
+const TRAINS: ReadonlySet<string> = new Set(writerSetInputs);
+
+describe("the writers' sets that train the model (eleventh round)", () => {
+  it('are the independent set and the first eight blind sets, each measured once before it trained', () => {
+    expect([...writerSetInputs]).toEqual([
+      paths.independentEval,
+      paths.blindEval,
+      paths.blind2Eval,
+      paths.blind3Eval,
+      paths.blind4Eval,
+      paths.blind5Eval,
+      paths.blind6Eval,
+      paths.blind7Eval,
+      paths.blind8Eval,
+    ]);
+    // The own eval set and the blind sets after the eighth stay out of training.
+    expect(writerSetInputs).not.toContain(paths.eval);
+    expect(writerSetInputs).not.toContain(paths.blind9Eval);
+    expect(writerSetInputs).not.toContain(paths.blind10Eval);
+  });
+});
 
 /** Reading and normalising the whole corpus: seconds on a loaded 2-core CI machine, not 5. */
 const CORPUS_TIMEOUT_MS = 60_000;
@@ -116,20 +149,29 @@ for (const set of BLIND_SETS) {
   describe(set.title, () => {
     const blind = readExamples(set.file);
 
-    it('is never an input of the corpus builder or the trainer', () => {
-      expect(corpusInputs).not.toContain(set.file);
-      expect(trainerInputs).not.toContain(set.file);
-      const readers = [...sourceFiles(join(sharedRoot, 'scripts')), ...sourceFiles(join(sharedRoot, 'src'))]
-        .filter((file) => set.names.test(readFileSync(file, 'utf8')))
-        .map((file) => basename(file));
-      expect(readers.filter((name) => !ALLOWED_READERS.has(name))).toEqual([]);
-    });
-
     it(
-      'shares no text with the training data',
+      TRAINS.has(set.file)
+        ? "is a writers' set (trains the model since it was measured), never an input of the corpus builder"
+        : 'is never an input of the corpus builder or the trainer',
       () => {
-        const training = trained();
-        expect(blind.filter((e) => training.has(normalized(e.text))).map((e) => e.text)).toEqual([]);
+        expect(corpusInputs).not.toContain(set.file);
+        expect(trainerInputs).not.toContain(set.file);
+        const readers = [...sourceFiles(join(sharedRoot, 'scripts')), ...sourceFiles(join(sharedRoot, 'src'))]
+          .filter((file) => set.names.test(readFileSync(file, 'utf8')))
+          .map((file) => basename(file));
+        expect(readers.filter((name) => !ALLOWED_READERS.has(name))).toEqual([]);
+      },
+    );
+
+    // A set that trains the model is training data itself: it must share no text with the own eval
+    // set, which stays an evaluation set; a set that does not train must share none with the training data.
+    it(
+      TRAINS.has(set.file) ? 'shares no text with the own eval set' : 'shares no text with the training data',
+      () => {
+        const against = TRAINS.has(set.file)
+          ? new Set(readExamples(paths.eval).map((e) => normalized(e.text)))
+          : trained();
+        expect(blind.filter((e) => against.has(normalized(e.text))).map((e) => e.text)).toEqual([]);
       },
       CORPUS_TIMEOUT_MS,
     );

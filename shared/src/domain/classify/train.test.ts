@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { readExamples, writerSetInputs } from '../../../scripts/corpus/io.ts';
 import { DEFAULT_SLA_CATALOGUE } from '../sla-catalogue.ts';
 import { classify } from './classify.ts';
 import { decodeModel } from './model.ts';
@@ -24,10 +25,42 @@ for (const r of DEFAULT_SLA_CATALOGUE) catalogue[r.category] = [...(catalogue[r.
 describe('trainClassifier', () => {
   it('is deterministic: the committed corpus retrains to the committed model.json byte for byte', () => {
     const committed = readFileSync(fileURLToPath(new URL('./model.json', import.meta.url)), 'utf8');
-    const retrained = `${JSON.stringify(trainClassifier(readJsonl('train.jsonl'), catalogue))}\n`;
+    const writers = writerSetInputs.flatMap((file) => readExamples(file));
+    const retrained = `${JSON.stringify(trainClassifier(readJsonl('train.jsonl'), catalogue, defaultTrainOptions, writers))}\n`;
     expect(retrained === committed).toBe(true);
-    // A full training run: ~40 s on an idle 2-core machine, slower beside lint and typecheck.
-  }, 240_000);
+    // A full training run: ~70 s on an idle 2-core machine, slower beside lint and typecheck.
+  }, 360_000);
+
+  it('trains the category and urgency heads, not the subcase head, on lines without a subcase label', () => {
+    const corpus: LabelledExample[] = [
+      { text: 'edc mati total', category: 'replace_device', urgency: 'critical', subcase: 'edc_mati' },
+      { text: 'edc mati tidak nyala', category: 'replace_device', urgency: 'critical', subcase: 'edc_mati' },
+      {
+        text: 'kertas habis minta kertas',
+        category: 'paper_supply',
+        urgency: 'minor',
+        subcase: 'kertas_habis',
+      },
+      { text: 'kertas thermal habis', category: 'paper_supply', urgency: 'minor', subcase: 'kertas_habis' },
+    ];
+    // A writer's lines: category and urgency labelled, subcase never.
+    const writers: LabelledExample[] = [
+      { text: 'mesin gosong berasap', category: 'replace_device', urgency: 'critical' },
+      { text: 'mesin gosong bau berasap', category: 'replace_device', urgency: 'critical' },
+    ];
+    const options = { ...defaultTrainOptions, minDocFreq: 1 };
+    const file = trainClassifier(corpus, catalogue, options, writers);
+    const model = decodeModel(JSON.parse(JSON.stringify(file)));
+    // No corpus line has these words (without the writers' lines the text has no feature and is
+    // `other`): only the writers' lines can teach the category head that.
+    expect(classify(model, 'gosong berasap')).toMatchObject({
+      category: 'replace_device',
+      urgency: 'critical',
+    });
+    // Had the writers' lines been read as "no subcase", the head would have that label.
+    expect(file.subcase.labels).not.toContain('-');
+    expect(trainClassifier([...corpus, ...writers], catalogue, options).subcase.labels).toContain('-');
+  });
 
   it('learns a tiny corpus and keeps subcases inside their category', () => {
     const tiny: LabelledExample[] = [

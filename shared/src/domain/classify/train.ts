@@ -99,12 +99,20 @@ interface SparseDoc {
   values: Float64Array;
 }
 
-/** Trains all three heads and returns the model file object (serialize with JSON.stringify). */
+/**
+ * Trains all three heads and returns the model file object (serialize with JSON.stringify).
+ * `withoutSubcase` are lines whose subcase was never labelled (the writers' sets: their writers
+ * labelled category and urgency only): they train the category and urgency heads and count in
+ * the feature selection, but the subcase head never sees them — a missing label there would
+ * otherwise teach it "no subcase".
+ */
 export function trainClassifier(
-  examples: readonly LabelledExample[],
+  labelled: readonly LabelledExample[],
   subcaseCatalogue: Readonly<Partial<Record<Category, readonly string[]>>>,
   options: TrainOptions = defaultTrainOptions,
+  withoutSubcase: readonly LabelledExample[] = [],
 ): ClassifierModelFile {
+  const examples = [...labelled, ...withoutSubcase];
   const vectors = examples.map((e) => extractFeatures(e.text));
   // The urgency head also reads the category (the labelled one here, the predicted one in
   // classify()); the category and subcase heads never do.
@@ -142,7 +150,7 @@ export function trainClassifier(
     }
     // Complaints of a category that fit none of its catalogue codes (a feature activation is
     // merchant data, but not an address or account change) train an explicit "no subcase".
-    if (codes.length > 0 && examples.some((e) => e.category === category && e.subcase === undefined)) {
+    if (codes.length > 0 && labelled.some((e) => e.category === category && e.subcase === undefined)) {
       subcaseLabels.push(NO_SUBCASE);
       subcaseCategories.push(category);
     }
@@ -175,7 +183,7 @@ export function trainClassifier(
   // Subcases compete only within their own category (softmax over that category's codes),
   // exactly as classify() picks them, so no weight is spent separating unrelated subcases.
   const subcaseItems: FitItem[] = [];
-  examples.forEach((e, i) => {
+  labelled.forEach((e, i) => {
     const code = e.subcase ?? NO_SUBCASE;
     const label = subcaseLabels.findIndex((s, k) => s === code && subcaseCategories[k] === e.category);
     if (label < 0 && e.subcase === undefined) return;

@@ -247,21 +247,33 @@ function twoDExtras(formats: readonly ScanFormat[], symbols: number): Extra[] {
  * 2D pass (~1–2 ms) on a frame with no such QR, ~10–40 ms per symbol fitted.
  */
 async function bentGridQr(frame: GreyFrame): Promise<DecodeResult[]> {
+  return readOrBend(frame, BENT_GRID_DETECT);
+}
+
+/**
+ * One ZXing QR pass with `returnErrors` (`options`): the symbols it decodes, else each QR it
+ * detected but failed on the Reed–Solomon check (at most `BENT_GRID_SYMBOLS`) sampled on a bent
+ * grid and redrawn for ZXing's quick QR reader.
+ */
+async function readOrBend(frame: GreyFrame, options: ReaderOptions): Promise<DecodeResult[]> {
   const bytes = toPgm(frame);
-  let failed: Awaited<ReturnType<typeof readBarcodes>>;
+  let found: Awaited<ReturnType<typeof readBarcodes>>;
   try {
-    failed = (await readBarcodes(bytes, BENT_GRID_DETECT)).filter(
-      (r) =>
-        !r.isValid &&
-        r.format === 'QRCode' &&
-        r.error.startsWith('ChecksumError') &&
-        r.symbol.width >= 21 &&
-        r.symbol.width === r.symbol.height &&
-        (r.symbol.width - 17) % 4 === 0,
-    );
+    found = await readBarcodes(bytes, options);
   } finally {
     releasePgm(bytes);
   }
+  const valid = containersFirst(found.filter((r) => r.isValid && r.text.length > 0));
+  if (valid.length > 0) return valid.map((r) => ({ text: r.text, format: r.format }));
+  const failed = found.filter(
+    (r) =>
+      !r.isValid &&
+      r.format === 'QRCode' &&
+      r.error.startsWith('ChecksumError') &&
+      r.symbol.width >= 21 &&
+      r.symbol.width === r.symbol.height &&
+      (r.symbol.width - 17) % 4 === 0,
+  );
   for (const miss of failed.slice(0, BENT_GRID_SYMBOLS)) {
     const dim = miss.symbol.width;
     for (const modules of sampleBentGrid(frame, miss.position, dim)) {
@@ -295,18 +307,18 @@ const BENT_GRID_READ: ReaderOptions = { ...BENT_GRID_DETECT, returnErrors: false
  */
 async function obliqueQr(frame: GreyFrame): Promise<DecodeResult[]> {
   for (const view of obliqueViews(frame)) {
-    const reads = await wasmSymbols(OBLIQUE_READ)(resampleGrey(frame, view.width, view.height));
+    const reads = await readOrBend(resampleGrey(frame, view.width, view.height), OBLIQUE_DETECT);
     if (reads.length > 0) return reads;
   }
   return [];
 }
 
-/** ZXing's quick QR reader (nothing turned, inverted or downscaled: the plane is resampled already). */
-const OBLIQUE_READ: ReaderOptions = {
-  ...BENT_GRID_DETECT,
-  returnErrors: false,
-  tryDownscale: false,
-};
+/**
+ * ZXing's quick QR reader with `returnErrors`, so that a stretched symbol it finds but cannot
+ * decode goes to the bent grid (nothing turned, inverted or downscaled: the plane is resampled
+ * already).
+ */
+const OBLIQUE_DETECT: ReaderOptions = { ...BENT_GRID_DETECT, tryDownscale: false };
 
 interface Extra {
   name: string;

@@ -212,7 +212,8 @@ const UPSCALE_MAX_PIXELS = 500_000;
  * QR/DataMatrix rungs after the plain call. First, for QR, the bent grid (`bentGridQr`): it
  * costs one quick detector pass (~1–2 ms) unless ZXing found a QR it could not decode, the case
  * it is for, and the upscaled pass after it often uses up the whole budget on a guide-box crop.
- * Then, in order of what they added on the tuning photos
+ * Second, for the same reason, the oblique pass (`obliqueQr`, a QR seen steeply from the side):
+ * two quick QR passes on the frame stretched 2× along x, then y. Then, in order of what they added on the tuning photos
  * (docs/benchmarks.md, "Decoding"): the frame upscaled 2× (bilinear) for small frames, where
  * modules of 2–4 px leave ZXing's sampling grid no sub-pixel room; the global-histogram
  * binarizer for codes under uneven light that the local one breaks up; ZXing's denoising

@@ -27,6 +27,7 @@ import {
   type WasmSource,
 } from './decoder-core.ts';
 import { functionPatterns, renderModules, sampleBentGrid } from './qr-grid.ts';
+import { obliqueViews, resampleGrey } from './qr-oblique.ts';
 
 const BARCODE_FIXTURES = resolve(import.meta.dirname, 'fixtures');
 
@@ -723,5 +724,114 @@ describe('a QR code on a bent grid (qr-grid.ts, the last 2D extra)', () => {
     const { modules, dim } = await qrModules();
     const ladder = await (await decoderWith({ formats: ['QRCode'] })).decode(wavyFrame(modules, dim, 1.2));
     expect(ladder.result).toBeNull();
+  });
+});
+
+describe('a QR code seen steeply from the side (qr-oblique.ts, the oblique 2D extra)', () => {
+  const text = 'https://edc.example/t/PAX-A920-1170043592';
+
+  /** Version 3-M (29×29), 1 = dark. */
+  async function qrModules(): Promise<{ modules: Uint8Array; dim: number }> {
+    const written = await write(text, { format: 'QRCode', ecLevel: 'M', scale: 1 });
+    return {
+      modules: Uint8Array.from(written.symbol.data, (v) => (v === 0 ? 1 : 0)),
+      dim: written.symbol.width,
+    };
+  }
+
+  /**
+   * A 640×480 photo of a white card holding the symbol (2-module margin) on a grey desk: the card
+   * turned `turn`° in its plane, then tilted `tilt`° away from the camera about the image's
+   * vertical axis (`axis` x: seen from the side) or horizontal one (`axis` y: seen from below);
+   * a pinhole camera (focal length 600 px), modules 6 px tall at the card's centre, each pixel the
+   * mean of 3×3 rays.
+   */
+  function obliqueFrame(
+    { modules, dim }: { modules: Uint8Array; dim: number },
+    tilt: number,
+    turn: number,
+    axis: 'x' | 'y',
+  ): PixelFrame {
+    const width = 640;
+    const height = 480;
+    const focal = 600;
+    const modulePx = 6;
+    const t = (tilt * Math.PI) / 180;
+    const r = (turn * Math.PI) / 180;
+    const data = new Uint8ClampedArray(width * height * 4);
+    for (let y = 0; y < height; y++)
+      for (let x = 0; x < width; x++) {
+        let sum = 0;
+        for (let sy = 0; sy < 3; sy++)
+          for (let sx = 0; sx < 3; sx++) {
+            const dx = x + (sx + 0.5) / 3 - width / 2;
+            const dy = y + (sy + 0.5) / 3 - height / 2;
+            const [across, along] = axis === 'x' ? [dx, dy] : [dy, dx];
+            // The ray through the pixel meets the tilted card at `s` (card units = focal lengths).
+            const a = across / focal;
+            const s = a / (Math.cos(t) - a * Math.sin(t));
+            const depth = 1 + s * Math.sin(t);
+            let g = 90;
+            if (depth > 0) {
+              const p = (s * focal) / modulePx;
+              const q = (along * depth) / modulePx;
+              const u = p * Math.cos(r) + q * Math.sin(r) + dim / 2;
+              const v = -p * Math.sin(r) + q * Math.cos(r) + dim / 2;
+              if (u >= -2 && v >= -2 && u < dim + 2 && v < dim + 2) {
+                const inSymbol = u >= 0 && v >= 0 && u < dim && v < dim;
+                g = inSymbol && modules[Math.floor(v) * dim + Math.floor(u)] ? 35 : 215;
+              }
+            }
+            sum += g;
+          }
+        const i = (y * width + x) * 4;
+        data.fill(Math.round(sum / 9), i, i + 3);
+        data[i + 3] = 255;
+      }
+    return { data, width, height };
+  }
+
+  it.each([
+    { view: 'turned 45°, seen 65° from the side', tilt: 65, turn: 45, axis: 'x' as const },
+    { view: 'turned 30°, seen 65° from below', tilt: 65, turn: 30, axis: 'y' as const },
+  ])('$view: the plain call misses it, the ladder reads it (stage extra)', async ({ tilt, turn, axis }) => {
+    const frame = obliqueFrame(await qrModules(), tilt, turn, axis);
+    const plain = await (await decoderWith({ ladder: 'plain', formats: ['QRCode'] })).decode(frame);
+    expect(plain.result).toBeNull();
+    const ladder = await (await decoderWith({ formats: ['QRCode'] })).decode(frame);
+    expect(ladder.result).toEqual({ text, format: 'QRCode' });
+    expect(ladder.stage).toBe('extra');
+  });
+
+  it("ZXing's quick QR reader misses the frame as it is and reads it stretched 2× across the tilt", async () => {
+    const frame = obliqueFrame(await qrModules(), 65, 45, 'x');
+    const plane = { luma: toLuminance(frame), width: frame.width, height: frame.height };
+    const quick = { formats: ['QRCode' as const], tryHarder: false, tryRotate: false, tryInvert: false };
+    const asIs = await readBarcodes(lumaToFrame(plane.luma, plane.width, plane.height) as ImageData, quick);
+    expect(asIs.filter((r) => r.isValid)).toEqual([]);
+    const [along, across] = obliqueViews(plane);
+    expect(along).toEqual({ axis: 'x', width: 1280, height: 480 });
+    expect(across).toEqual({ axis: 'y', width: 640, height: 960 });
+    const wide = resampleGrey(plane, along!.width, along!.height);
+    const read = await readBarcodes(lumaToFrame(wide.luma, wide.width, wide.height) as ImageData, quick);
+    expect(read.filter((r) => r.isValid).map((r) => r.text)).toEqual([text]);
+  });
+
+  it('nothing is read from a symbol tilted past what the stretch undoes, nor from a frame without a QR', async () => {
+    const ladder = await decoderWith({ formats: ['QRCode'] });
+    expect((await ladder.decode(obliqueFrame(await qrModules(), 78, 45, 'x'))).result).toBeNull();
+    const empty = obliqueFrame({ modules: new Uint8Array(29 * 29), dim: 29 }, 65, 45, 'x');
+    expect((await ladder.decode(empty)).result).toBeNull();
+  });
+
+  it('resampleGrey interpolates between pixel centres where an axis grows and averages where it shrinks', () => {
+    const plane = { luma: Uint8ClampedArray.from([0, 100, 200, 40, 40, 40]), width: 3, height: 2 };
+    const wide = resampleGrey(plane, 6, 2);
+    expect(Array.from(wide.luma.subarray(0, 6))).toEqual([0, 25, 75, 125, 175, 200]);
+    expect(Array.from(wide.luma.subarray(6))).toEqual([40, 40, 40, 40, 40, 40]);
+    const short = resampleGrey(plane, 3, 1);
+    expect(Array.from(short.luma)).toEqual([20, 70, 120]);
+    const big = obliqueViews({ luma: new Uint8ClampedArray(0), width: 4000, height: 3000 });
+    for (const view of big) expect(view.width * view.height).toBeLessThanOrEqual(2_000_000 + 4000);
   });
 });

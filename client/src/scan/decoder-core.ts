@@ -16,6 +16,7 @@ import {
   splitStacked,
 } from './linear-locator.ts';
 import { renderModules, sampleBentGrid } from './qr-grid.ts';
+import { obliqueViews, resampleGrey } from './qr-oblique.ts';
 
 /** Formats the scanner understands; names follow zxing-wasm (`ReadResult.format`). */
 export type ScanFormat = 'Code128' | 'Code39' | 'QRCode' | 'DataMatrix' | 'EAN13';
@@ -211,7 +212,8 @@ const UPSCALE_MAX_PIXELS = 500_000;
  * QR/DataMatrix rungs after the plain call. First, for QR, the bent grid (`bentGridQr`): it
  * costs one quick detector pass (~1–2 ms) unless ZXing found a QR it could not decode, the case
  * it is for, and the upscaled pass after it often uses up the whole budget on a guide-box crop.
- * Then, in order of what they added on the tuning photos
+ * Second, for the same reason, the oblique pass (`obliqueQr`, a QR seen steeply from the side):
+ * two quick QR passes on the frame stretched 2× along x, then y. Then, in order of what they added on the tuning photos
  * (docs/benchmarks.md, "Decoding"): the frame upscaled 2× (bilinear) for small frames, where
  * modules of 2–4 px leave ZXing's sampling grid no sub-pixel room; the global-histogram
  * binarizer for codes under uneven light that the local one breaks up; ZXing's denoising
@@ -221,7 +223,12 @@ function twoDExtras(formats: readonly ScanFormat[], symbols: number): Extra[] {
   const base = { ...plainReaderOptions(formats), maxNumberOfSymbols: symbols };
   const plain = wasmSymbols(base);
   return [
-    ...(formats.includes('QRCode') ? [{ name: 'bent-grid', pass: bentGridQr }] : []),
+    ...(formats.includes('QRCode')
+      ? [
+          { name: 'bent-grid', pass: bentGridQr },
+          { name: 'oblique', pass: obliqueQr },
+        ]
+      : []),
     {
       name: 'upscaled',
       pass: (frame) =>
@@ -241,21 +248,33 @@ function twoDExtras(formats: readonly ScanFormat[], symbols: number): Extra[] {
  * 2D pass (~1–2 ms) on a frame with no such QR, ~10–40 ms per symbol fitted.
  */
 async function bentGridQr(frame: GreyFrame): Promise<DecodeResult[]> {
+  return readOrBend(frame, BENT_GRID_DETECT);
+}
+
+/**
+ * One ZXing QR pass with `returnErrors` (`options`): the symbols it decodes, else each QR it
+ * detected but failed on the Reed–Solomon check (at most `BENT_GRID_SYMBOLS`) sampled on a bent
+ * grid and redrawn for ZXing's quick QR reader.
+ */
+async function readOrBend(frame: GreyFrame, options: ReaderOptions): Promise<DecodeResult[]> {
   const bytes = toPgm(frame);
-  let failed: Awaited<ReturnType<typeof readBarcodes>>;
+  let found: Awaited<ReturnType<typeof readBarcodes>>;
   try {
-    failed = (await readBarcodes(bytes, BENT_GRID_DETECT)).filter(
-      (r) =>
-        !r.isValid &&
-        r.format === 'QRCode' &&
-        r.error.startsWith('ChecksumError') &&
-        r.symbol.width >= 21 &&
-        r.symbol.width === r.symbol.height &&
-        (r.symbol.width - 17) % 4 === 0,
-    );
+    found = await readBarcodes(bytes, options);
   } finally {
     releasePgm(bytes);
   }
+  const valid = containersFirst(found.filter((r) => r.isValid && r.text.length > 0));
+  if (valid.length > 0) return valid.map((r) => ({ text: r.text, format: r.format }));
+  const failed = found.filter(
+    (r) =>
+      !r.isValid &&
+      r.format === 'QRCode' &&
+      r.error.startsWith('ChecksumError') &&
+      r.symbol.width >= 21 &&
+      r.symbol.width === r.symbol.height &&
+      (r.symbol.width - 17) % 4 === 0,
+  );
   for (const miss of failed.slice(0, BENT_GRID_SYMBOLS)) {
     const dim = miss.symbol.width;
     for (const modules of sampleBentGrid(frame, miss.position, dim)) {
@@ -280,6 +299,27 @@ const BENT_GRID_DETECT: ReaderOptions = {
 
 /** The redrawn symbol is clean and upright: ZXing's quick QR reader, one symbol. */
 const BENT_GRID_READ: ReaderOptions = { ...BENT_GRID_DETECT, returnErrors: false, maxNumberOfSymbols: 1 };
+
+/**
+ * QR codes seen steeply from the side (`qr-oblique.ts`): the plane stretched 2× along x, then
+ * along y, each read by ZXing's quick QR reader, so that finder patterns foreshortened to a third
+ * of their height are square enough for its detector again. Costs two quick QR passes on a plane
+ * twice the size (~5–15 ms on a 1 MP frame) when nothing is found.
+ */
+async function obliqueQr(frame: GreyFrame): Promise<DecodeResult[]> {
+  for (const view of obliqueViews(frame)) {
+    const reads = await readOrBend(resampleGrey(frame, view.width, view.height), OBLIQUE_DETECT);
+    if (reads.length > 0) return reads;
+  }
+  return [];
+}
+
+/**
+ * ZXing's quick QR reader with `returnErrors`, so that a stretched symbol it finds but cannot
+ * decode goes to the bent grid (nothing turned, inverted or downscaled: the plane is resampled
+ * already).
+ */
+const OBLIQUE_DETECT: ReaderOptions = { ...BENT_GRID_DETECT, tryDownscale: false };
 
 interface Extra {
   name: string;

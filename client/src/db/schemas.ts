@@ -202,19 +202,6 @@ export const rxSchemas = generatedRxSchemas as unknown as {
   [K in SyncCollection]: RxJsonSchema<DocTypes[K]>;
 };
 
-/** Zod schema per collection, for validating local writes and test samples. */
-export const zodSchemas = {
-  devices: deviceSchema,
-  merchants: merchantSchema,
-  sla_rules: slaRuleSchema,
-  notifications: notificationSchema,
-  holidays: holidaySchema,
-  cases: caseSchema,
-  case_events: caseEventSchema,
-  faq_articles: faqArticleSchema,
-  announcements: announcementSchema,
-} as const;
-
 /** Server document → local document: fills the locally-required indexed fields. */
 export function toLocalDoc(
   collection: SyncCollection,

@@ -101,15 +101,6 @@ export interface DecoderConfig {
    * Default EXTRA_BUDGET_MS. The plain call itself is never skipped.
    */
   extraBudgetMs?: number;
-  /**
-   * Before resolving, climb the ladder once over a synthetic frame (bars, 640x360) with every
-   * read refused, up to the plain call, so the first camera frames do not pay for first use:
-   * the JIT compiling the locator (cold, its first located frame took ~0.2–0.7 s in the scan
-   * worker), ZXing's lazily compiled wasm functions, the kept plane buffer's pages (mapped at
-   * 1280x720). The scan worker does it at init, while the camera starts. The plain call and the extras after it are left out: they are the library's
-   * own (the baseline) and cost more than everything before them.
-   */
-  warmUp?: boolean;
 }
 
 export interface FrameDecoder {
@@ -541,9 +532,7 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
       stripsFirst = false;
       break;
   }
-  // While warming up every read is refused, so each rung runs.
-  let warming = false;
-  const pick = (reads: DecodeResult[]) => (warming ? null : (reads.find(accept) ?? null));
+  const pick = (reads: DecodeResult[]) => reads.find(accept) ?? null;
   // The crop's luminance plane is written into a buffer kept across frames: a fresh one per
   // frame costs its page faults every time (docs/benchmarks.md, "Decoding", barcode17f). A
   // decode that starts while another holds it gets a buffer of its own.
@@ -568,8 +557,6 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
       const located = await readLocated(region, strip, pick, fusedFixed);
       if (located) return done(located.read, located.stage);
     }
-    // The warm-up stops here: the plain call is the library's own (a baseline, and costly).
-    if (warming) return done(null, null);
     const read = pick(await plain(region));
     if (read) return done(read, 'plain');
     if (strip && !stripsFirst) {
@@ -584,18 +571,6 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
     }
     return done(null, null);
   };
-  if (config.warmUp && backend === 'zxing-wasm') {
-    const frame = warmUpFrame();
-    warming = true;
-    try {
-      await climb(frame, (result, stage) => ({ result, ms: 0, decoder: backend, stage }));
-    } finally {
-      warming = false;
-    }
-    // The kept plane buffer, as large as a 1280x720 camera frame and written once, so its pages
-    // are mapped before the first frame (a fresh page costs more than the write; barcode17f).
-    planeBuffer = new Uint8ClampedArray(WARM_PLANE_PIXELS).fill(255);
-  }
   return {
     name: backend,
     formats,
@@ -620,48 +595,6 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
       }
     },
   };
-}
-
-/** Pixels of the plane buffer a warmed-up decoder starts with (a 1280x720 frame). */
-const WARM_PLANE_PIXELS = 1280 * 720;
-
-/**
- * The warm-up frame (`DecoderConfig.warmUp`): 640x360 grey with a run of bars turned 8° and
- * light noise, the same every time. No read is wanted from it; it only sends every rung before
- * the plain call through its code paths often enough for the JIT to compile them (size does
- * not matter for that, and a small frame keeps the warm-up short: cold, the locator's sampling
- * runs ~50× slower than compiled).
- */
-function warmUpFrame(): GreyFrame {
-  const width = 640;
-  const height = 360;
-  const luma = new Uint8ClampedArray(width * height);
-  // A fixed linear congruential sequence: bar widths of 1–4 modules of 2 px, and the noise.
-  let seed = 17;
-  const random = () => {
-    seed = (seed * 1103515245 + 12345) >>> 0;
-    return seed / 2 ** 32;
-  };
-  const half = 130;
-  const profile = new Uint8Array(2 * half);
-  for (let u = 0, dark = true; u < profile.length; dark = !dark) {
-    const next = Math.min(profile.length, u + 2 * (1 + Math.floor(random() * 4)));
-    profile.fill(dark ? 45 : 215, u, next);
-    u = next;
-  }
-  const cos = Math.cos((8 * Math.PI) / 180);
-  const sin = Math.sin((8 * Math.PI) / 180);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const dx = x - width / 2;
-      const dy = y - height / 2;
-      const u = Math.floor(dx * cos + dy * sin) + half;
-      const v = -dx * sin + dy * cos;
-      const g = Math.abs(v) < 40 && u >= 0 && u < profile.length ? profile[u]! : 215;
-      luma[y * width + x] = g + (random() - 0.5) * 16;
-    }
-  }
-  return { luma, width, height };
 }
 
 /** Reads the bar-like regions the locator finds, best first; see linear-locator.ts. */

@@ -58,10 +58,6 @@ scope.addEventListener('message', async (event: MessageEvent<ToWorker>) => {
           ...(message.backend ? { backend: message.backend } : {}),
           ...(message.serialsOnly ? { accept: (read) => isPlausibleSerial(read.text) } : {}),
           ...(message.ladder ? { ladder: message.ladder } : {}),
-          // Off: warming the ladder up at init made "tap on Pindai → device screen" 0.6 s
-          // slower under CPU ×4 (1.94 s against 1.33 s, same run, 2026-12-06 04:18 UTC), more
-          // than the colder first frames cost; the warm-camera read stayed within target.
-          warmUp: false,
         });
         post({ type: 'ready', decoder: decoder.name, canDrawBitmaps: typeof OffscreenCanvas === 'function' });
         return;

@@ -69,7 +69,7 @@ import {
 } from './background-sync.ts';
 import type { SessionManager } from './session.ts';
 import { openPokeStream, type Poke, type PokeStream } from './stream.ts';
-import { idleSyncStatus, type SyncError, type SyncStatus } from './sync-status.ts';
+import { idleSyncStatus, type SyncStatus } from './sync-status.ts';
 
 export type { SyncError, SyncProgress, SyncStatus } from './sync-status.ts';
 

@@ -10,7 +10,7 @@
  * logs and history). When the server refuses it (expired), the browser closes the stream;
  * we refresh the token, which renews the cookie, and reopen with backoff.
  */
-import { pokeSchema, SYNC_BASE_PATH, type SyncCollection, syncCollections } from '@edc/shared';
+import { pokeSchema, SYNC_BASE_PATH, type SyncCollection } from '@edc/shared';
 import { filter, map, type Observable, Subject } from 'rxjs';
 import type { SessionManager } from './session.ts';
 
@@ -112,5 +112,3 @@ export function openPokeStream(sessions: SessionManager, baseUrl = ''): PokeStre
     },
   };
 }
-
-export const allCollections: readonly SyncCollection[] = syncCollections;

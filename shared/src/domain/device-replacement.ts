@@ -33,8 +33,7 @@ export function planReplacement({ current, replacement, region }: ReplacementInp
   if (current.category !== 'replace_device' || !current.replacementSerial) return { kind: 'none' };
   // The same unit cannot replace itself; only a unit in the warehouse may go out.
   if (
-    !replacement ||
-    replacement.status !== 'in_warehouse' ||
+    replacement?.status !== 'in_warehouse' ||
     (current.serialNumber !== undefined &&
       replacement.serialNumber.toUpperCase() === current.serialNumber.toUpperCase()) ||
     !current.mid

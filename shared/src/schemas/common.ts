@@ -167,7 +167,6 @@ export const isoDate = z.iso.date();
 export const uuidSchema = z.uuid();
 
 export const midSchema = z.string().regex(/^\d{15}$/, 'mid must be 15 digits');
-export const tidSchema = z.string().regex(/^[A-Za-z0-9]{8}$/, 'tid must be 8 characters');
 export const regionSchema = z.string().regex(/^[A-Z]{2,5}$/, 'region code is 2–5 capital letters');
 
 /**

@@ -42,9 +42,6 @@ export type SavedViewRequest = z.infer<typeof savedViewRequestSchema>;
 export const savedViewSchema = savedViewRequestSchema.extend({ id: uuidSchema, createdAt: isoDateTime });
 export type SavedView = z.infer<typeof savedViewSchema>;
 
-/** Placeholders a macro body may use; the desk fills them in for the open case. */
-export const macroPlaceholders = ['merchantName', 'caseNumber', 'dueAt'] as const;
-
 export const macroRequestSchema = z.object({
   title: safeText().trim().min(1).max(100),
   body: safeText().trim().min(1).max(4000),

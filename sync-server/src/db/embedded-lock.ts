@@ -28,6 +28,9 @@ import { join } from 'node:path';
 /** The file naming the process that spawned the running postmaster (ours, not Postgres'). */
 export const OWNER_FILE = 'edc-owner.pid';
 
+/** How long an orphaned postmaster gets for a fast shutdown before an immediate one. */
+const ORPHAN_STOP_MS = 60_000;
+
 const hasProc = existsSync('/proc/self/stat');
 
 type ProcStat = { state: string; ppid: number; comm: string };
@@ -124,8 +127,6 @@ export type ClaimOptions = {
   log: (line: string) => void;
   /** How long a killed instance's processes get to exit on their own (default 15 s). */
   leftoverWaitMs?: number;
-  /** How long an orphaned postmaster gets for a fast shutdown (default 60 s). */
-  orphanStopMs?: number;
 };
 
 /**
@@ -159,7 +160,7 @@ export async function claimDataDir(dataDir: string, options: ClaimOptions): Prom
       `[embedded-pg] pid ${postmaster} is an orphan of a crashed server (its owner ${owner} is gone): stopping it`,
     );
     signal(postmaster, 'SIGINT');
-    const stopped = await until(() => clusterProcesses(dataDir).length === 0, options.orphanStopMs ?? 60_000);
+    const stopped = await until(() => clusterProcesses(dataDir).length === 0, ORPHAN_STOP_MS);
     if (!stopped) {
       // Immediate shutdown: crash recovery at the next start, still nothing committed lost.
       signal(postmaster, 'SIGQUIT');

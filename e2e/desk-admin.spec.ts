@@ -2,20 +2,27 @@
  * Issue 4, master data through the admin UI against the real server: holiday editor,
  * user management (create, disable), device-session revocation, webhook endpoints with
  * their delivery log. Agents do not see the master-data screen at all.
+ *
+ * The two admin tests share one desk page, admin1 signed in once (fixtures/signed-in.ts):
+ * neither tests the sign-in, each starts from a fresh load of the queue and works on data
+ * of its own (stamped names). The agents' test signs agent1 in itself.
  */
 import { loginResponseSchema } from '@edc/shared';
+import { sharedSession, signedInDesk } from './fixtures/signed-in.ts';
 import { expect, test } from './fixtures/test.ts';
 import { DeskPage } from './page-models/desk-page.ts';
 
-test.use({ viewport: { width: 1440, height: 900 } });
+const VIEWPORT = { width: 1440, height: 900 };
+test.use({ viewport: VIEWPORT });
+
+const admin = sharedSession((browser, baseURL) => signedInDesk(browser, baseURL, 'admin1', VIEWPORT));
 
 test('admin master data: holiday, user create/disable, session revoke, webhook with delivery log', async ({
-  page,
   serverURL,
 }) => {
   const stamp = Date.now().toString(36);
-  const desk = new DeskPage(page);
-  await desk.login('admin1');
+  const { page, desk } = admin();
+  await desk.gotoQueue();
   await desk.gotoNav('Data master');
 
   // Holidays: add one, then delete it.
@@ -106,12 +113,10 @@ test('admin master data: holiday, user create/disable, session revoke, webhook w
   await expect(hookRow).toHaveCount(0);
 });
 
-test('admin FAQ: the form says what is missing, adds, edits and deletes (asking first) an article', async ({
-  page,
-}) => {
+test('admin FAQ: the form says what is missing, adds, edits and deletes (asking first) an article', async () => {
   const stamp = Date.now().toString(36);
-  const desk = new DeskPage(page);
-  await desk.login('admin1');
+  const { page, desk } = admin();
+  await desk.gotoQueue();
   await desk.gotoNav('Data master');
   await page.getByTestId('admin-tab-faq').click();
   const form = page.getByTestId('faq-form');

@@ -130,6 +130,9 @@ test('bulk change of team; a merchant message marks the case unread until the de
   if (!first?.caseNumber || !second?.caseNumber) throw new Error('intake not accepted');
   const before = first.responsibleUnit ?? '';
 
+  // Signed in here, after the cases exist, not on a desk page shared with the other test:
+  // the unread marker counts as read what happened before the queue's first use on this
+  // computer (client/src/features/desk/unread.ts), and "nothing new yet" below relies on it.
   const desk = new DeskPage(page);
   await desk.login('agent1');
   await desk.waitForCase(second.caseNumber);

@@ -7,16 +7,53 @@
  * cases with the dispatch picker.
  */
 import { caseEventSchema } from '@edc/shared';
+import type { Request } from '@playwright/test';
 import { pullAll } from './fixtures/api.ts';
 import { apiJson, apiLoginUser, caseById, eventsOf, intake } from './fixtures/case-api.ts';
+import { sharedSession, signedInDesk } from './fixtures/signed-in.ts';
 import { expect, test } from './fixtures/test.ts';
 import { AppBar } from './page-models/app-bar.ts';
 import { DeskPage } from './page-models/desk-page.ts';
 
-test.use({ viewport: { width: 1440, height: 900 } });
+const VIEWPORT = { width: 1440, height: 900 };
+test.use({ viewport: VIEWPORT });
+
+/**
+ * agent1 signed in once for both tests (fixtures/signed-in.ts); neither tests the sign-in.
+ * The saved-view test runs first: the journey ends signed out (agent1 logs out and
+ * supervisor2 signs in on the same page), so it goes last and the session closes after it.
+ */
+const agentDesk = sharedSession((browser, baseURL) => signedInDesk(browser, baseURL, 'agent1', VIEWPORT));
+
+test('a saved view needs a name; a named one is offered and can be deleted', async () => {
+  const { page } = agentDesk();
+  // A query of its own: no view saved by an earlier run matches it.
+  const stamp = Date.now().toString(36);
+  await page.goto(`/desk?view=team&q=${stamp}`);
+  await expect(page.getByTestId('view-team')).toHaveAttribute('aria-pressed', 'true');
+  // A name is required (said in words, nothing saved); Enter saves a named one.
+  const viewName = `Tim e2e ${stamp}`;
+  const posts: string[] = [];
+  const onRequest = (r: Request) => {
+    if (r.method() === 'POST' && r.url().includes('/api/desk/views')) posts.push(r.url());
+  };
+  page.on('request', onRequest);
+  await page.getByTestId('saved-view-save').click();
+  await expect(page.getByTestId('saved-view-name')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('.saved-views').getByRole('alert')).toHaveText('Wajib diisi.');
+  expect(posts).toHaveLength(0);
+  page.off('request', onRequest);
+  await page.getByTestId('saved-view-name').fill(viewName);
+  await page.getByTestId('saved-view-name').press('Enter');
+  await expect(page.getByTestId('saved-views')).toHaveValue(/.+/);
+  await expect(page.getByTestId('saved-views').locator('option:checked')).toHaveText(viewName);
+  await expect(page.getByTestId('saved-view-name')).toHaveValue('');
+  page.once('dialog', (d) => void d.accept());
+  await page.getByTestId('saved-view-delete').click();
+  await expect(page.getByTestId('saved-views').locator('option', { hasText: viewName })).toHaveCount(0);
+});
 
 test('desk helpdesk: view in the URL, macro reply, internal note hidden from the merchant, re-categorise, escalation to a named supervisor', async ({
-  page,
   serverURL,
 }) => {
   // A long journey (several roles, many steps): on a loaded 2-core CI machine it needs more than the default.
@@ -54,8 +91,7 @@ test('desk helpdesk: view in the URL, macro reply, internal note hidden from the
   expect(macro.status).toBe(201);
 
   // The view and the search are in the URL: open it directly, then reload.
-  const desk = new DeskPage(page);
-  await desk.login('agent1');
+  const { page, desk } = agentDesk();
   await page.goto(`/desk?view=team&q=${encodeURIComponent(c.caseNumber)}`);
   await expect(page.getByTestId('view-team')).toHaveAttribute('aria-pressed', 'true');
   await expect(desk.row(c.caseNumber)).toBeVisible();
@@ -170,31 +206,4 @@ test('desk helpdesk: view in the URL, macro reply, internal note hidden from the
   await expect(notice).toHaveAttribute('data-type', 'escalated');
   await notice.click();
   await sup.expectOpen(c.caseNumber);
-});
-
-test('a saved view needs a name; a named one is offered and can be deleted', async ({ page }) => {
-  const desk = new DeskPage(page);
-  await desk.login('agent1');
-  // A query of its own: no view saved by an earlier run matches it.
-  const stamp = Date.now().toString(36);
-  await page.goto(`/desk?view=team&q=${stamp}`);
-  await expect(page.getByTestId('view-team')).toHaveAttribute('aria-pressed', 'true');
-  // A name is required (said in words, nothing saved); Enter saves a named one.
-  const viewName = `Tim e2e ${stamp}`;
-  const posts: string[] = [];
-  page.on('request', (r) => {
-    if (r.method() === 'POST' && r.url().includes('/api/desk/views')) posts.push(r.url());
-  });
-  await page.getByTestId('saved-view-save').click();
-  await expect(page.getByTestId('saved-view-name')).toHaveAttribute('aria-invalid', 'true');
-  await expect(page.locator('.saved-views').getByRole('alert')).toHaveText('Wajib diisi.');
-  expect(posts).toHaveLength(0);
-  await page.getByTestId('saved-view-name').fill(viewName);
-  await page.getByTestId('saved-view-name').press('Enter');
-  await expect(page.getByTestId('saved-views')).toHaveValue(/.+/);
-  await expect(page.getByTestId('saved-views').locator('option:checked')).toHaveText(viewName);
-  await expect(page.getByTestId('saved-view-name')).toHaveValue('');
-  page.once('dialog', (d) => void d.accept());
-  await page.getByTestId('saved-view-delete').click();
-  await expect(page.getByTestId('saved-views').locator('option', { hasText: viewName })).toHaveCount(0);
 });

@@ -3,37 +3,15 @@
  * that does not exist, shows an error popup before any case can be started.
  *
  * The three searches run one after another on one signed-in phone (login and first sync
- * once, in `beforeAll`, as table2.spec.ts does): each test starts and ends on the home
- * screen, and what they check is the lookup, not the sign-in, which every journey covers.
+ * once, in `beforeAll`, by fixtures/signed-in.ts, whose phone table2.spec.ts uses too): each
+ * test starts and ends on the home screen, and what they check is the lookup, not the
+ * sign-in, which every journey covers.
  */
-import type { BrowserContext, Page } from '@playwright/test';
 import { devicesWithStatus } from './fixtures/api.ts';
-import { loginAndSync } from './fixtures/journeys.ts';
+import { sharedSession, signedInPhone } from './fixtures/signed-in.ts';
 import { expect, test } from './fixtures/test.ts';
-import type { TechHomePage } from './page-models/tech-home-page.ts';
 
-let phone: { context: BrowserContext; page: Page; home: TechHomePage } | null = null;
-
-function signedIn(): { context: BrowserContext; page: Page; home: TechHomePage } {
-  if (!phone) throw new Error('beforeAll did not run');
-  return phone;
-}
-
-test.beforeAll(async ({ browser, serverURL }) => {
-  const context = await browser.newContext({
-    baseURL: serverURL,
-    locale: 'id-ID',
-    timezoneId: 'Asia/Jakarta',
-    serviceWorkers: 'allow',
-  });
-  const page = await context.newPage();
-  phone = { context, page, home: await loginAndSync(page, 'tech1') };
-});
-
-test.afterAll(async () => {
-  await phone?.context.close();
-  phone = null;
-});
+const signedIn = sharedSession((browser, baseURL) => signedInPhone(browser, baseURL, 'tech1'));
 
 test.describe('device lookup errors', () => {
   test('Table 2 rows 19/21: device not On Operation → "Perangkat tidak beroperasi" popup, no case form', async ({

@@ -14,7 +14,7 @@
  */
 
 import { type Case, type Device, nonBlockingStatuses } from '@edc/shared';
-import type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { apiLogin, devicesWithStatus, freeOperationalDevices } from './fixtures/api.ts';
 import {
   apiLoginUser,
@@ -28,25 +28,22 @@ import {
   intake,
   transition,
 } from './fixtures/case-api.ts';
+import { newSession, type Session, signedInDesk, signedInPhone } from './fixtures/signed-in.ts';
 import { expect, test } from './fixtures/test.ts';
 import { CaseFormPage } from './page-models/case-form-page.ts';
 import { DeskPage } from './page-models/desk-page.ts';
 import { DevicePage } from './page-models/device-page.ts';
-import { LoginPage } from './page-models/login-page.ts';
 import { MerchantPage } from './page-models/merchant-page.ts';
 import { TechHomePage } from './page-models/tech-home-page.ts';
-
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1366, height: 900 };
 
 type Fixtures = {
   baseURL: string;
   agent: string;
   merchantMid: string;
-  tech: { context: BrowserContext; page: Page };
-  merchant: { context: BrowserContext; page: Page };
+  tech: Session;
+  merchant: Session;
   /** agent1 on the desk ("Screen App"), desktop viewport. */
-  desk: { context: BrowserContext; page: Page };
+  desk: Session;
   devices: {
     bySerial: Device;
     bySam: Device;
@@ -72,24 +69,6 @@ function createdBy(row: number): Case {
   const c = created.get(row);
   if (!c) throw new Error(`row ${row} did not register its case (see that row's failure)`);
   return c;
-}
-
-/** A logged-out browser context: a phone (technician, merchant) or a desktop (desk). */
-async function newContext(
-  browser: Browser,
-  baseURL: string,
-  phone: boolean,
-): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({
-    baseURL,
-    viewport: phone ? PHONE : DESKTOP,
-    isMobile: phone,
-    hasTouch: phone,
-    locale: 'id-ID',
-    timezoneId: 'Asia/Jakarta',
-    serviceWorkers: 'allow',
-  });
-  return { context, page: await context.newPage() };
 }
 
 const isBlocking = (c: Case) => !(nonBlockingStatuses as readonly string[]).includes(c.status);
@@ -152,17 +131,10 @@ test.beforeAll(async ({ browser, serverURL: baseURL }) => {
     'under_repair',
   );
 
-  const tech = await newContext(browser, baseURL, true);
-  const login = new LoginPage(tech.page);
-  await login.goto();
-  await login.login('tech1');
-  const techHome = new TechHomePage(tech.page);
-  await techHome.expectLoaded();
-  await techHome.waitForInitialSync();
-  const merchant = await newContext(browser, baseURL, true);
+  const tech = await signedInPhone(browser, baseURL, 'tech1');
+  const merchant = await newSession(browser, baseURL, 'phone');
   await new MerchantPage(merchant.page).login('merchant1');
-  const desk = await newContext(browser, baseURL, false);
-  await new DeskPage(desk.page).login('agent1');
+  const desk = await signedInDesk(browser, baseURL, 'agent1');
 
   fx = {
     baseURL,

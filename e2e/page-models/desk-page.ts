@@ -25,6 +25,12 @@ export class DeskPage {
     });
   }
 
+  /** A fresh load of the queue in a signed-in session: nothing of an earlier screen stays. */
+  async gotoQueue(): Promise<void> {
+    await this.page.goto('/desk');
+    await expect(this.page.getByTestId('queue-count')).not.toHaveAttribute('data-count', '0');
+  }
+
   async waitForCase(caseNumber: string): Promise<void> {
     await this.search(caseNumber);
     await expect(this.row(caseNumber)).toBeVisible();

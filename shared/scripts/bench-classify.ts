@@ -20,12 +20,13 @@
  *   The eighth, blind8/blind8-eval.jsonl, was measured once at the end of the tenth round and is
  *   a development set since, reported in full like the others.
  * - blind sets nobody has tuned on (`blindSets` below: the ninth blind set,
- *   shared/data/classify/blind9/blind9-eval.jsonl, written by a writer who saw no corpus,
+ *   shared/data/classify/blind9/blind9-eval.jsonl, and the tenth,
+ *   shared/data/classify/blind10/blind10-eval.jsonl, each written by a writer who saw no corpus,
  *   template, model or other set): only their two totals (category and urgency accuracy) and
  *   latency are printed — no per-class figures, confusion pairs or error
  *   lines, so that reading the bench output cannot turn them into tuning sets. `BENCH_BLIND=0`
  *   skips them altogether (use that while developing: a blind figure is meant to be looked at
- *   once, at the end); `BENCH_BLIND=9` measures only the ninth.
+ *   once, at the end); `BENCH_BLIND=9` measures only the ninth, `BENCH_BLIND=10` only the tenth.
  *
  * Prints per-category and overall accuracy, the confusion matrix, urgency and subcase
  * accuracy, accuracy of confident predictions, latency p50/p95 per text and the model size.
@@ -152,6 +153,12 @@ const blindSets = [
     title:
       'BLIND SET 9 — blind9/blind9-eval.jsonl (issue 17: a ninth writer, who saw no corpus, template, model or other set; never tuned on; totals only)',
     file: paths.blind9Eval,
+  },
+  {
+    name: 'blind set 10',
+    title:
+      'BLIND SET 10 — blind10/blind10-eval.jsonl (issue 17: a tenth writer, who saw no corpus, template, model or other set; never tuned on; totals only)',
+    file: paths.blind10Eval,
   },
 ] as const;
 /**

@@ -78,6 +78,13 @@ const BLIND_SETS = [
     names: /blind9Eval|blind9-eval/,
     minPerCategory: 30,
   },
+  {
+    title: 'tenth blind evaluation set (shared/data/classify/blind10/blind10-eval.jsonl)',
+    file: paths.blind10Eval,
+    sha256: '2cb2320d8ca2f19aa6b9a0465dd0dae201d8a5134090aaaace21dfb10f9e22c2',
+    names: /blind10Eval|blind10-eval/,
+    minPerCategory: 38,
+  },
 ] as const;
 
 /** The only files allowed to name a blind set: where its path is defined, the bench, this test. */

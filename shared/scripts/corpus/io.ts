@@ -76,6 +76,12 @@ export const paths = {
    * bench. Never add it to the lists below.
    */
   blind9Eval: join(sharedRoot, 'data', 'classify', 'blind9', 'blind9-eval.jsonl'),
+  /**
+   * Tenth blind evaluation set (issue 17, see data/classify/blind10/README.md): written the same
+   * way by a tenth writer, who saw no corpus, template, model or other set; read only by the
+   * bench. Never add it to the lists below.
+   */
+  blind10Eval: join(sharedRoot, 'data', 'classify', 'blind10', 'blind10-eval.jsonl'),
   model: join(sharedRoot, 'src', 'domain', 'classify', 'model.json'),
 } as const;
 

@@ -209,8 +209,11 @@ test('merchant: a low-confidence suggestion waits for confirmation; a resolution
   await merchant.login('merchant1');
 
   await merchant.startComplaint();
-  // Text the model barely recognises: shown as a suggestion, never applied on its own.
-  await page.getByLabel('Ceritakan masalahnya').fill('Tolong bantu kami segera, qwerty asdfgh');
+  // Text the model barely recognises (a plea for help without a problem, then keyboard noise;
+  // confidence ~0.37 with the eleventh-round model, threshold 0.6): shown as a suggestion,
+  // never applied on its own. "Tolong bantu kami segera, …" is no longer such a text: since the
+  // model learnt from the writers' sets it reads that as a confident general request (0.81).
+  await page.getByLabel('Ceritakan masalahnya').fill('Tolong kami qwerty asdfgh zxcvb');
   await expect(merchant.suggestion).toHaveAttribute('data-low-confidence', 'true');
   await expect(merchant.suggestion).toHaveAttribute('data-applied', 'false');
   await expect(page.getByLabel('Kategori')).toHaveValue('');

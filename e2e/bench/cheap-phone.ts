@@ -188,13 +188,7 @@ export async function signedInPhone(
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
     timeout: 60_000,
   });
-  await page.getByLabel('Nama pengguna').fill(USER);
-  await page.getByLabel('Kata sandi').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Masuk' }).click();
-  await page
-    .getByTestId('sync-panel')
-    .and(page.locator('[data-initial-done="true"]'))
-    .waitFor({ timeout: 300_000 });
+  await signInAndAwaitFirstSync(page);
   return { context, page };
 }
 
@@ -477,13 +471,8 @@ export async function openLighthouse(baseURL: string): Promise<{
   return { run, close, context };
 }
 
-/**
- * Signs the bench technician in on the first page of a (persistent) context and waits for
- * the first sync and the service worker: the state Lighthouse then measures /tech in.
- */
-export async function signInLighthouseProfile(context: BrowserContext): Promise<void> {
-  const page = context.pages()[0] ?? (await context.newPage());
-  await page.goto('/login');
+/** On the login page: signs the bench technician in and waits until the first sync is done. */
+async function signInAndAwaitFirstSync(page: Page): Promise<void> {
   await page.getByLabel('Nama pengguna').fill(USER);
   await page.getByLabel('Kata sandi').fill(PASSWORD);
   await page.getByRole('button', { name: 'Masuk' }).click();
@@ -491,6 +480,16 @@ export async function signInLighthouseProfile(context: BrowserContext): Promise<
     .getByTestId('sync-panel')
     .and(page.locator('[data-initial-done="true"]'))
     .waitFor({ timeout: 300_000 });
+}
+
+/**
+ * Signs the bench technician in on the first page of a (persistent) context and waits for
+ * the first sync and the service worker: the state Lighthouse then measures /tech in.
+ */
+export async function signInLighthouseProfile(context: BrowserContext): Promise<void> {
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto('/login');
+  await signInAndAwaitFirstSync(page);
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
 }
 

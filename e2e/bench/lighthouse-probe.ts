@@ -29,28 +29,10 @@ import { type BrowserContext, chromium } from '@playwright/test';
 import { chromiumArgs } from '../playwright.config.ts';
 import { startServer } from '../server.ts';
 import { calibratedMultiplier, ensureTechnician, signInLighthouseProfile } from './cheap-phone.ts';
+import type { TraceEvent } from './profiling.ts';
 
 const ROUNDS = Number(process.env.PROBE_ROUNDS ?? 3);
 const log = (line: string) => process.stdout.write(`${line}\n`);
-
-type TraceEvent = {
-  name: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  pid: number;
-  tid: number;
-  args?: {
-    name?: string;
-    data?: {
-      url?: string;
-      functionName?: string;
-      type?: string;
-      documentLoaderURL?: string;
-      stackTrace?: { url?: string; functionName?: string }[];
-    };
-  };
-};
 
 const short = (u: string | undefined) => (u ? (u.split('/').pop() ?? u) : '');
 

@@ -75,14 +75,24 @@ export async function profiled<T>(page: Page, name: string, run: () => Promise<T
   return result;
 }
 
-type TraceEvent = {
+/** A Chrome trace event, with the fields the profiling and Lighthouse-probe summaries read. */
+export type TraceEvent = {
   name: string;
   ph: string;
   ts: number;
   dur?: number;
   pid: number;
   tid: number;
-  args?: { name?: string; data?: { url?: string; functionName?: string } };
+  args?: {
+    name?: string;
+    data?: {
+      url?: string;
+      functionName?: string;
+      type?: string;
+      documentLoaderURL?: string;
+      stackTrace?: { url?: string; functionName?: string }[];
+    };
+  };
 };
 
 /** Self time per trace event name on the renderer's main thread, and its long tasks in order. */

@@ -22,12 +22,13 @@
  * - the ninth, blind9/blind9-eval.jsonl, was measured once at the end of the eleventh round and is
  *   a development set since (reported in full; it does not train the model).
  * - blind sets nobody has tuned on (`blindSets` below: the tenth blind set,
- *   shared/data/classify/blind10/blind10-eval.jsonl, written by a writer who saw no corpus,
+ *   shared/data/classify/blind10/blind10-eval.jsonl, and the eleventh,
+ *   shared/data/classify/blind11/blind11-eval.jsonl, each written by a writer who saw no corpus,
  *   template, model or other set): only their two totals (category and urgency accuracy) and
  *   latency are printed — no per-class figures, confusion pairs or error lines, so that reading
  *   the bench output cannot turn them into tuning sets. `BENCH_BLIND=0` skips them altogether (use
  *   that while developing: a blind figure is meant to be looked at once, at the end);
- *   `BENCH_BLIND=10` measures only the tenth.
+ *   `BENCH_BLIND=10` measures only the tenth, `BENCH_BLIND=11` only the eleventh.
  *
  * Prints per-category and overall accuracy, the confusion matrix, urgency and subcase
  * accuracy, accuracy of confident predictions, latency p50/p95 per text and the model size.
@@ -178,6 +179,12 @@ const blindSets = [
     title:
       'BLIND SET 10 — blind10/blind10-eval.jsonl (issue 17: a tenth writer, who saw no corpus, template, model or other set; never tuned on; totals only)',
     file: paths.blind10Eval,
+  },
+  {
+    name: 'blind set 11',
+    title:
+      'BLIND SET 11 — blind11/blind11-eval.jsonl (issue 17: an eleventh writer, who saw no corpus, template, model or other set; never tuned on; totals only)',
+    file: paths.blind11Eval,
   },
 ] as const;
 /**

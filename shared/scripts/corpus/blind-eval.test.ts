@@ -85,6 +85,13 @@ const BLIND_SETS = [
     names: /blind10Eval|blind10-eval/,
     minPerCategory: 38,
   },
+  {
+    title: 'eleventh blind evaluation set (shared/data/classify/blind11/blind11-eval.jsonl)',
+    file: paths.blind11Eval,
+    sha256: 'c305dd5f8d77460231d4f2b5371e3d80f6583b7c4d09638fc481268b74c25bb6',
+    names: /blind11Eval|blind11-eval/,
+    minPerCategory: 38,
+  },
 ] as const;
 
 /** The only files allowed to name a blind set: where its path is defined, the bench, the two set tests. */
@@ -139,6 +146,7 @@ describe("the writers' sets that train the model (eleventh round)", () => {
     // The own eval set and the blind sets after the ninth stay out of training.
     expect(writerSetInputs).not.toContain(paths.eval);
     expect(writerSetInputs).not.toContain(paths.blind10Eval);
+    expect(writerSetInputs).not.toContain(paths.blind11Eval);
   });
 });
 

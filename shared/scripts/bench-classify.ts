@@ -65,7 +65,7 @@ const training = trainerInputs.flatMap((file) => readExamples(file));
 const trains = (file: string): boolean => (writerSetInputs as readonly string[]).includes(file);
 const writerLines = writerSetInputs.reduce((n, file) => n + readExamples(file).length, 0);
 const TRAINING_NOTE =
-  "TRAINING DATA since the eleventh round (a writers' set: trains the category and urgency heads): training accuracy, not an evaluation";
+  "TRAINING DATA since the eleventh round (the ninth blind set since the twelfth; a writers' set: trains the category and urgency heads): training accuracy, not an evaluation";
 const loadStart = performance.now();
 const model = decodeModel(JSON.parse(readFileSync(paths.model, 'utf8')));
 const loadMs = performance.now() - loadStart;

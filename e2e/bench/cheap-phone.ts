@@ -117,11 +117,13 @@ export async function startUntilUsable(
       times = (answer?.result.value as { usable: number; shown: number } | null | undefined) ?? null;
       if (!times && Date.now() > deadline) throw new Error('start: no usable lookup within 60 s');
     }
+    // Later loads (the typed-lookup and scan measures) must not type at start.
+    await cdp.send('Runtime.evaluate', {
+      expression: `localStorage.removeItem(${JSON.stringify(TYPE_AT_START_KEY)})`,
+    });
   } finally {
     await cdp.detach();
   }
-  // Later loads (the typed-lookup and scan measures) must not type at start.
-  await page.evaluate((key) => localStorage.removeItem(key), TYPE_AT_START_KEY);
   return times;
 }
 

@@ -9,7 +9,7 @@ import { AppLayout, type NavItem } from '../components/app-layout.tsx';
 import { Empty, ErrorState, Loading } from '../components/state-views.tsx';
 import { type MessageKey, useI18n } from '../i18n/index.tsx';
 import { lazyScreen, type PreloadableComponent } from '../shell/lazy-screen.ts';
-import { loadDataLayer, useDbState, useSession } from '../shell/providers.tsx';
+import { useDbState, useSession } from '../shell/providers.tsx';
 import { Link, matchPath, navigate, type ScreenProps, usePathname } from '../shell/router.tsx';
 
 export type RouteDef = {
@@ -200,17 +200,13 @@ function findRoute(pathname: string): { route: RouteDef; params: Record<string, 
 
 // The first screen's code is fetched from module load, while the session and database
 // open (shell/providers.tsx) and React renders its first frame, not after that frame.
-// A signed-in screen's data layer too (RxDB, Dexie, the sync engine): not only once the
-// stored session has been read. Its own chunk, so its evaluation is a task of its own, not
-// part of the screen chunk's (the screens call db/ through it: `openedDataLayer()`).
 if (typeof window !== 'undefined') {
-  const first = findRoute(window.location.pathname)?.route;
-  if (first && isPreloadable(first.component))
-    void first.component.preload().then(
+  const first = findRoute(window.location.pathname)?.route.component;
+  if (first && isPreloadable(first))
+    void first.preload().then(
       () => performance.mark('edc:screen-code'),
       () => undefined,
     );
-  if (first && first.roles !== 'public') void loadDataLayer().catch(() => undefined);
 }
 
 export function RouteView() {

@@ -98,22 +98,8 @@ export function openedDataLayer(): DataLayer {
 let upgradeListener: ((progress: UpgradeProgress) => void) | null = null;
 /** The latest progress, for a provider that starts listening while a copy runs. */
 let lastUpgrade: UpgradeProgress | null = null;
-/**
- * A new task: `scheduler.yield()` where there is one (its continuation runs before other
- * queued tasks), else a macrotask.
- */
-function nextTask(): Promise<void> {
-  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
-  if (typeof scheduler?.yield === 'function') return scheduler.yield();
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
 const openUserDb = (userId: string): Promise<{ data: DataLayer; db: EdcDb }> =>
   loadDataLayer().then(async (data) => {
-    // The data layer's chunks (RxDB, Dexie, the shared schemas) were evaluated in this task;
-    // RxDB's opening (database and collections set up) runs in the next one, so on a slow
-    // phone the two are two tasks of ~50 ms at CPU ×4 instead of one of ~100 ms.
-    await nextTask();
     const db = await data.openDb(
       userId,
       {},

@@ -7,9 +7,9 @@
  */
 import { announcementActive } from '@edc/shared/domain';
 import { useEffect, useMemo, useState } from 'react';
-import type { AnnouncementDoc } from '../db/index.ts';
+import { type AnnouncementDoc, observeAnnouncements } from '../db/index.ts';
 import { useI18n } from '../i18n/index.tsx';
-import { openedDataLayer, useDb, useSession } from '../shell/providers.tsx';
+import { useDb, useSession } from '../shell/providers.tsx';
 import { useObservable } from '../shell/use-observable.ts';
 import { Icon } from './icon.tsx';
 
@@ -58,7 +58,7 @@ export function AnnouncementBanner() {
   const db = useDb();
   const { user, api } = useSession();
   const userId = user?.id ?? '';
-  const all = useObservable<AnnouncementDoc[]>(() => openedDataLayer().observeAnnouncements(db), [], [db]);
+  const all = useObservable<AnnouncementDoc[]>(() => observeAnnouncements(db), [], [db]);
   const [receipts, setReceipts] = useState<Receipts>(() => readReceipts(userId));
   // Start and end times pass while the screen is open.
   const [now, setNow] = useState(() => new Date());

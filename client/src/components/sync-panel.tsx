@@ -5,10 +5,11 @@
  */
 import { type ChangeEvent, useEffect, useRef, useState } from 'react';
 import { useI18n } from '../i18n/index.tsx';
-import { openedDataLayer, useDb, useSession, useSync } from '../shell/providers.tsx';
+import { useDb, useSession, useSync } from '../shell/providers.tsx';
 import { navigate } from '../shell/router.tsx';
 import { saveBlob } from '../shell/save-file.ts';
 import { reportStorageError } from '../shell/storage.ts';
+import { exportOutbox, importOutbox } from '../sync/outbox-transfer.ts';
 import { apiErrorText } from './api-error-text.ts';
 import { useOnline } from './app-bar.tsx';
 import { Icon, type IconName } from './icon.tsx';
@@ -54,7 +55,7 @@ export function SyncPanel({ outboxTools = true }: { outboxTools?: boolean } = {}
 
   const onExport = async () => {
     if (!user) return;
-    const { name, blob, count } = await openedDataLayer().exportOutbox(db, user);
+    const { name, blob, count } = await exportOutbox(db, user);
     if (count === 0) {
       setNotice(t('sync.exportEmpty'));
       return;
@@ -67,7 +68,7 @@ export function SyncPanel({ outboxTools = true }: { outboxTools?: boolean } = {}
     event.target.value = '';
     if (!file || !user) return;
     try {
-      const result = await openedDataLayer().importOutbox(db, user, await file.text());
+      const result = await importOutbox(db, user, await file.text());
       setNotice(
         result.ok
           ? t('sync.imported', { count: result.imported })

@@ -11,7 +11,7 @@
  * null, and the list simply waits for RxDB. Kept free of Dexie and RxDB (initial JavaScript).
  */
 import { CASES_SCHEMA_VERSION, dbNameFor, dexieDatabaseName } from './db-name.ts';
-import type { CaseDoc, MerchantDoc } from './schemas.ts';
+import type { CaseDoc } from './schemas.ts';
 
 /** The statuses of a technician's job: assigned and not yet resolved. */
 export const JOB_STATUSES: readonly CaseDoc['status'][] = ['open', 'in_progress'];
@@ -42,25 +42,6 @@ export function prefetchJobs(
 /** The rows read at start, when they are there for this user (not yet read: undefined). */
 export function earlyJobs(userId: string, username: string): CaseDoc[] | undefined {
   return early?.key === `${userId}\n${username}` ? (early.rows ?? undefined) : undefined;
-}
-
-/** Soonest SLA due first (no due date last), then by id: the Tugas list's order. */
-export const byDue = (a: CaseDoc, b: CaseDoc) =>
-  (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999') || a.id.localeCompare(b.id);
-
-/**
- * A Tugas card: the job and its merchant (name, address, phone, coordinates): `undefined`
- * while the merchant lookup has not answered yet, `null` when the merchant is not stored.
- */
-export type JobCard = { job: CaseDoc; merchant: MerchantDoc | null | undefined };
-
-/**
- * The job cards read at start before RxDB was open, for the list's first render, so they
- * come with the home screen; undefined when they are not there.
- */
-export function earlyJobCards(userId: string, username: string): JobCard[] | undefined {
-  const rows = earlyJobs(userId, username);
-  return rows && [...rows].sort(byDue).map((job) => ({ job, merchant: undefined }));
 }
 
 /** Once the list has shown them: a later visit of home must not start from old rows. */

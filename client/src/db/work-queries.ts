@@ -17,15 +17,20 @@ import { catchError, concat, defer, filter, from, map, type Observable, of, swit
 import { uuidv7 } from '../lib/uuid.ts';
 import type { EdcDb } from './database.ts';
 import { dexieInstanceBelow, readIndexRange } from './dexie-internals.ts';
-import { byDue, JOB_STATUSES, type JobCard, jobDocs } from './early-jobs.ts';
+import { earlyJobs, JOB_STATUSES, jobDocs } from './early-jobs.ts';
 import { getKv, setKv } from './local-store.ts';
 import { LOCAL_PENDING_KEY } from './merchant-queries.ts';
 import { stripUndefined } from './queries.ts';
 import type { CaseDoc, CaseEventDoc, MerchantDoc, NotificationDoc } from './schemas.ts';
 
-// The cards' type and the start-up rows live with the early read (no RxDB in the first
-// screen's chunk); re-exported so db/index.ts stays the one public API.
-export { earlyJobCards, type JobCard } from './early-jobs.ts';
+const byDue = (a: CaseDoc, b: CaseDoc) =>
+  (a.dueAt ?? '9999').localeCompare(b.dueAt ?? '9999') || a.id.localeCompare(b.id);
+
+/**
+ * A Tugas card: the job and its merchant (name, address, phone, coordinates): `undefined`
+ * while the merchant lookup has not answered yet, `null` when the merchant is not stored.
+ */
+export type JobCard = { job: CaseDoc; merchant: MerchantDoc | null | undefined };
 
 /**
  * Open and in-progress cases assigned to `username`, soonest SLA due first, each with its
@@ -82,6 +87,15 @@ export function observeJobs(db: EdcDb, username: string): Observable<JobCard[]> 
       }),
     );
   });
+}
+
+/**
+ * The job cards read at start before RxDB was open (db/early-jobs.ts), for the list's first
+ * render, so they come with the home screen; undefined when they are not there.
+ */
+export function earlyJobCards(userId: string, username: string): JobCard[] | undefined {
+  const rows = earlyJobs(userId, username);
+  return rows && [...rows].sort(byDue).map((job) => ({ job, merchant: undefined }));
 }
 
 /**

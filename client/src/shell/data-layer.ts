@@ -6,25 +6,16 @@
  * part of one long start-up task. The service worker precaches it like every chunk, so an
  * offline start finds it.
  *
- * Everything the shell, the components outside lazy screens and the technician home (the
- * first screen of a start; `openedDataLayer()` in providers.tsx) call at run time goes
+ * Everything the shell and the components outside lazy screens call at run time goes
  * through here; they import db/ and sync/engine only as types.
  */
 export {
   closeDb,
-  countDevices,
-  findBlockingCase,
-  findDevice,
-  getMerchant,
-  listDrafts,
   markReadLocally,
-  observeAnnouncements,
-  observeJobs,
   observeUnreadCount,
   observeUnreadRejections,
   openDb,
   wipeExceptOutbox,
 } from '../db/index.ts';
 export { SyncEngine } from '../sync/engine.ts';
-export { exportOutbox, importOutbox } from '../sync/outbox-transfer.ts';
 export { installBenchHook } from './bench-hook.ts';

@@ -58,9 +58,8 @@ const SyncContext = createContext<SyncEngine | null>(null);
 const manager = new SessionManager();
 const api = new ApiClient(manager);
 
-export type DataLayer = typeof DataLayerModule;
+type DataLayer = typeof DataLayerModule;
 let dataLayer: Promise<DataLayer> | null = null;
-let loadedDataLayer: DataLayer | null = null;
 /**
  * The data layer's chunk, fetched once (from the service worker's precache offline); a
  * failed fetch (offline before the app was cached, a new deploy) is tried again next time.
@@ -70,28 +69,13 @@ export function loadDataLayer(): Promise<DataLayer> {
     const loading = import('./data-layer.ts');
     dataLayer = loading;
     loading.then(
-      (module) => {
-        loadedDataLayer = module;
-        performance.mark('edc:data-code');
-      },
+      () => performance.mark('edc:data-code'),
       () => {
         if (dataLayer === loading) dataLayer = null;
       },
     );
   }
   return dataLayer;
-}
-
-/**
- * The data layer's module, for screens below <RequireDb> (app/routes.tsx): the database
- * opened through it, so it is loaded. Screens of the first start (the technician home and
- * what it shows) call their queries through it instead of importing db/ at run time: a
- * static import would put RxDB's and Dexie's evaluation into the screen chunk's own task
- * (200–280 ms at CPU ×4 around the first paint) instead of the data layer's.
- */
-export function openedDataLayer(): DataLayer {
-  if (!loadedDataLayer) throw new Error('data layer used before the database is open');
-  return loadedDataLayer;
 }
 
 /** Where a schema upgrade's progress goes: the mounted provider's state, once it listens. */

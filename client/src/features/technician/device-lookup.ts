@@ -5,14 +5,11 @@
  */
 
 import type { EdcDb } from '../../db/index.ts';
-import { openedDataLayer } from '../../shell/providers.tsx';
+import { findBlockingCase, findDevice, getMerchant } from '../../db/index.ts';
 
 export type DeviceLookup = NonNullable<Awaited<ReturnType<typeof lookupDevice>>>;
 
 async function lookupDevice(db: EdcDb, query: string) {
-  // Through the data layer's chunk: the home screen's chunk imports this module, and a
-  // static import of db/ would evaluate RxDB in that chunk's task (openedDataLayer()).
-  const { findBlockingCase, findDevice, getMerchant } = openedDataLayer();
   const match = await findDevice(db, query);
   if (!match) return null;
   const [merchant, blocking] = await Promise.all([

@@ -10,8 +10,9 @@ import { Icon } from '../../components/icon.tsx';
 import { ListRow } from '../../components/list-row.tsx';
 import { Empty, Loading } from '../../components/state-views.tsx';
 import { SyncPanel } from '../../components/sync-panel.tsx';
+import { countDevices, findDevice, listDrafts } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
-import { openedDataLayer, useDb, useSyncValue } from '../../shell/providers.tsx';
+import { useDb, useSyncValue } from '../../shell/providers.tsx';
 import { navigate, useSearchParam } from '../../shell/router.tsx';
 import { useLookup } from '../../shell/use-lookup.ts';
 import { prefetchDeviceLookup } from './device-lookup.ts';
@@ -22,8 +23,6 @@ import './technician.css';
 export function HomePage() {
   const { t, dateTime } = useI18n();
   const db = useDb();
-  // db/ through the data layer's chunk, not imported: see openedDataLayer().
-  const { countDevices, findDevice, listDrafts } = openedDataLayer();
   const initialQuery = useSearchParam('q') ?? '';
   const editRequested = useSearchParam('edit') === '1';
   const [query, setQuery] = useState(initialQuery);

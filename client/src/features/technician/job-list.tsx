@@ -11,10 +11,9 @@ import { useEffect, useState } from 'react';
 import { categoryLabel } from '../../components/enum-labels.ts';
 import { Icon } from '../../components/icon.tsx';
 import { VirtualList } from '../../components/virtual-list.tsx';
-import { dropEarlyJobs, earlyJobCards } from '../../db/early-jobs.ts';
-import type { JobCard } from '../../db/index.ts';
+import { dropEarlyJobs, earlyJobCards, type JobCard, observeJobs } from '../../db/index.ts';
 import { useI18n } from '../../i18n/index.tsx';
-import { openedDataLayer, useDb, useSession } from '../../shell/providers.tsx';
+import { useDb, useSession } from '../../shell/providers.tsx';
 import { Link } from '../../shell/router.tsx';
 import { useObservable } from '../../shell/use-observable.ts';
 
@@ -27,10 +26,7 @@ export function JobList() {
   // screen's first render; RxDB's live query takes over.
   const [early] = useState(() => earlyJobCards(user?.id ?? '', username) ?? null);
   useEffect(() => dropEarlyJobs(), []);
-  const jobs = useObservable<JobCard[] | null>(() => openedDataLayer().observeJobs(db, username), early, [
-    db,
-    username,
-  ]);
+  const jobs = useObservable<JobCard[] | null>(() => observeJobs(db, username), early, [db, username]);
   // Before the first answer: the heading and one empty line, the height of "no jobs today",
   // so the sync panel and drafts below do not jump when the answer comes.
   if (jobs === null)

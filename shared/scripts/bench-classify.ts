@@ -30,6 +30,9 @@
  *   the bench output cannot turn them into tuning sets. `BENCH_BLIND=0` skips them altogether (use
  *   that while developing: a blind figure is meant to be looked at once, at the end);
  *   `BENCH_BLIND=11` measures only the eleventh.
+ * - the twelfth blind set, shared/data/classify/blind12/blind12-eval.jsonl (a twelfth writer,
+ *   written while the eleventh was measured; in `blindSets` too, totals only): `BENCH_BLIND=12`
+ *   measures only it.
  *
  * Prints per-category and overall accuracy, the confusion matrix, urgency and subcase
  * accuracy, accuracy of confident predictions, latency p50/p95 per text and the model size.
@@ -186,6 +189,12 @@ const blindSets = [
     title:
       'BLIND SET 11 — blind11/blind11-eval.jsonl (issue 17: an eleventh writer, who saw no corpus, template, model or other set; never tuned on; totals only)',
     file: paths.blind11Eval,
+  },
+  {
+    name: 'blind set 12',
+    title:
+      'BLIND SET 12 — blind12/blind12-eval.jsonl (issue 17: a twelfth writer, who saw no corpus, template, model or other set; never tuned on; totals only)',
+    file: paths.blind12Eval,
   },
 ] as const;
 /**

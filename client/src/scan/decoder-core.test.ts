@@ -533,6 +533,30 @@ describe('serial rules: reads that cannot be a serial are skipped', () => {
     expect(outcome.result).toEqual({ text: '401-342-560', format: 'Code128' });
   });
 
+  it('the quick pass still reads the serial when the first code its one-symbol scan meets is a refused part number', async () => {
+    // The part number across the middle rows, where ZXing's quick scan starts, so it is read first;
+    // the serial lower down, still within the quick scan's rows (the middle half of the frame).
+    const partNumber = await sharp(await barcodePng('M132-409-01-R', 'Code128', 4))
+      .resize({ height: 180, width: 700, fit: 'fill' })
+      .png()
+      .toBuffer();
+    const serial = await sharp(await barcodePng('401-342-560', 'Code128', 3))
+      .resize({ height: 60, width: 500, fit: 'fill' })
+      .png()
+      .toBuffer();
+    const frame = await rawFrame(
+      sharp({ create: { width: 800, height: 600, channels: 3, background: '#ffffff' } }).composite([
+        { input: partNumber, left: 50, top: 160 },
+        { input: serial, left: 150, top: 380 },
+      ]),
+    );
+    expect((await (await decoderWith()).decode(frame)).result?.text).toBe('M132-409-01-R');
+    expect(await (await decoderWith(serialsOnly)).decode(frame)).toMatchObject({
+      result: { text: '401-342-560', format: 'Code128' },
+      stage: 'quick',
+    });
+  });
+
   it("a part-number code stacked above the serial, the serial in the phone's shadow, turned 30° in a whole frame: each code is read on its own", async () => {
     // Left ends aligned, the part number longer: the locator sees one leaning region over both,
     // whose strips read the busier part number (refused) or mix the two.

@@ -3,7 +3,19 @@
 // takes the ZXing-C++ .wasm location as a parameter: the worker passes the self-hosted asset URL,
 // Node passes the bytes read from node_modules. Nothing here may fetch from a CDN.
 import type { Reader } from '@zxing/library';
-import { prepareZXingModule, type ReaderOptions, readBarcodes } from 'zxing-wasm/reader';
+import {
+  binarizers,
+  characterSets,
+  defaultReaderOptions,
+  eanAddOnSymbols,
+  encodeFormats,
+  prepareZXingModule,
+  type ReaderOptions,
+  textModes,
+  type ZXingReaderModule,
+  type ZXingReaderOptions,
+  type ZXingReadResult,
+} from 'zxing-wasm/reader';
 import {
   barSpan,
   estimateKeystone,
@@ -247,14 +259,8 @@ async function bentGridQr(frame: GreyFrame): Promise<DecodeResult[]> {
  * detected but failed on the Reed–Solomon check (at most `BENT_GRID_SYMBOLS`) sampled on a bent
  * grid and redrawn for ZXing's quick QR reader.
  */
-async function readOrBend(frame: GreyFrame, options: ReaderOptions): Promise<DecodeResult[]> {
-  const bytes = toPgm(frame);
-  let found: Awaited<ReturnType<typeof readBarcodes>>;
-  try {
-    found = await readBarcodes(bytes, options);
-  } finally {
-    releasePgm(bytes);
-  }
+async function readOrBend(frame: GreyFrame, options: ZXingReaderOptions): Promise<DecodeResult[]> {
+  const found = readPlane(frame, options);
   const valid = containersFirst(found.filter((r) => r.isValid && r.text.length > 0));
   if (valid.length > 0) return valid.map((r) => ({ text: r.text, format: r.format }));
   const failed = found.filter(
@@ -278,7 +284,7 @@ async function readOrBend(frame: GreyFrame, options: ReaderOptions): Promise<Dec
 
 const BENT_GRID_SYMBOLS = 2;
 
-const BENT_GRID_DETECT: ReaderOptions = {
+const BENT_GRID_OPTIONS: ReaderOptions = {
   formats: ['QRCode'],
   tryHarder: false,
   tryRotate: false,
@@ -287,9 +293,10 @@ const BENT_GRID_DETECT: ReaderOptions = {
   returnErrors: true,
   maxNumberOfSymbols: CANDIDATE_SYMBOLS,
 };
+const BENT_GRID_DETECT = zxingOptions(BENT_GRID_OPTIONS);
 
 /** The redrawn symbol is clean and upright: ZXing's quick QR reader, one symbol. */
-const BENT_GRID_READ: ReaderOptions = { ...BENT_GRID_DETECT, returnErrors: false, maxNumberOfSymbols: 1 };
+const BENT_GRID_READ: ReaderOptions = { ...BENT_GRID_OPTIONS, returnErrors: false, maxNumberOfSymbols: 1 };
 
 /**
  * QR codes seen steeply from the side (`qr-oblique.ts`): the plane stretched 2× along x, then
@@ -310,7 +317,7 @@ async function obliqueQr(frame: GreyFrame): Promise<DecodeResult[]> {
  * decode goes to the bent grid (nothing turned, inverted or downscaled: the plane is resampled
  * already).
  */
-const OBLIQUE_DETECT: ReaderOptions = { ...BENT_GRID_DETECT, tryDownscale: false };
+const OBLIQUE_DETECT = zxingOptions({ ...BENT_GRID_OPTIONS, tryDownscale: false });
 
 interface Extra {
   name: string;
@@ -507,8 +514,13 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
         tryHarder: false,
         maxNumberOfSymbols: CANDIDATE_SYMBOLS,
       };
-      for (const group of [linearFormats, twoDFormats])
-        if (group.length > 0) quick.push(wasmSymbols({ ...quickOptions, formats: [...group] }));
+      if (linearFormats.length > 0) {
+        const linear = { ...quickOptions, formats: [...linearFormats] };
+        quick.push(
+          firstAccepted(wasmSymbols({ ...linear, maxNumberOfSymbols: 1 }), wasmSymbols(linear), accept),
+        );
+      }
+      if (twoDFormats.length > 0) quick.push(wasmSymbols({ ...quickOptions, formats: [...twoDFormats] }));
       if (linearFormats.length > 0) {
         // The linear reader alone with tryHarder: every row of the frame as it is, no QR or
         // DataMatrix detector, 1–6 ms. It reads codes tilted a little or blurred that the quick
@@ -584,16 +596,43 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
         stage: result ? stage : null,
       });
       if (native) return done(pick(await native(cropFrame(frame, rect))), 'plain');
-      const buffer = planeBuffer;
+      // Room for any crop of a frame this size, so that a crop larger than the last writes into
+      // the pages of the kept buffer rather than a fresh crop-sized one that faults in whole (on
+      // the tuning stickers, 4–18 ms on each crop larger than all before it; barcode17j).
+      const kept = planeBuffer;
       planeBuffer = null;
-      const region = cropLuminance(frame, rect, buffer ?? undefined);
+      const buffer =
+        kept && kept.length >= frame.width * frame.height
+          ? kept
+          : new Uint8ClampedArray(frame.width * frame.height);
+      const region = cropLuminance(frame, rect, buffer);
       try {
         return await climb(region, done);
       } finally {
-        const used = new Uint8ClampedArray(region.luma.buffer);
-        planeBuffer = buffer && buffer.length > used.length ? buffer : used;
+        planeBuffer = kept && kept.length > buffer.length ? kept : buffer;
       }
     },
+  };
+}
+
+/**
+ * A linear pass asked for one symbol first (`one`), for several (`several`, same options
+ * otherwise) only when that one is refused. Without tryHarder, ZXing's linear reader scans the
+ * same rows whatever the count; asked for one, it stops at the first symbol it has read twice,
+ * where asked for several it scans the remaining rows and then the frame downscaled 3× for more
+ * (~0.35 ms of a ~0.5 ms pass on a sticker crop, docs/benchmarks.md, barcode17j). So a frame
+ * whose first symbol is accepted gets the symbol the several-symbol pass would have put first, a
+ * frame where nothing is found has had the same scan, and a refused first symbol (a part-number
+ * code beside the serial) costs one pass more.
+ */
+function firstAccepted(
+  one: SymbolsFn,
+  several: SymbolsFn,
+  accept: (read: DecodeResult) => boolean,
+): SymbolsFn {
+  return async (frame) => {
+    const reads = await one(frame);
+    return reads.length === 0 || reads.some(accept) ? reads : several(frame);
   };
 }
 
@@ -680,62 +719,98 @@ export function loadWasm(source: WasmSource): Promise<unknown> {
             locateFile: (path: string, prefix: string) =>
               path.endsWith('.wasm') ? source.url : prefix + path,
           };
-    wasmReady = prepareZXingModule({ overrides, fireImmediately: true }).catch((err: unknown) => {
-      wasmReady = null;
-      throw err;
-    });
+    wasmReady = prepareZXingModule({ overrides, fireImmediately: true }).then(
+      (module) => {
+        zxing = module as unknown as ReaderModule;
+        return module;
+      },
+      (err: unknown) => {
+        wasmReady = null;
+        throw err;
+      },
+    );
   }
   return wasmReady;
 }
 
 function wasmSymbols(options: ReaderOptions): SymbolsFn {
-  return async (frame) => {
-    const bytes = toPgm(frame);
-    try {
-      const results = await readBarcodes(bytes, options);
-      return containersFirst(results.filter((r) => r.isValid && r.text.length > 0)).map((r) => ({
-        text: r.text,
-        format: r.format,
-      }));
-    } finally {
-      releasePgm(bytes);
-    }
+  const native = zxingOptions(options);
+  return async (frame) =>
+    containersFirst(readPlane(frame, native).filter((r) => r.isValid && r.text.length > 0)).map((r) => ({
+      text: r.text,
+      format: r.format,
+    }));
+}
+
+/**
+ * zxing-wasm's reader module once `loadWasm` has instantiated it, with the Emscripten heap calls
+ * its own `readBarcodes` uses (typed here: the package's Emscripten types are not installed).
+ */
+type ReaderModule = Pick<ZXingReaderModule, 'readBarcodesFromPixmap'> & {
+  _malloc(size: number): number;
+  _free(pointer: number): void;
+  HEAPU8: Uint8Array;
+};
+let zxing: ReaderModule | null = null;
+
+/**
+ * Reader options as zxing-wasm's C++ side takes them: its own conversion (share.ts, `readBarcodes`),
+ * done once per pass instead of on every call.
+ */
+function zxingOptions(options: ReaderOptions): ZXingReaderOptions {
+  const all = { ...defaultReaderOptions, ...options };
+  return {
+    ...all,
+    formats: encodeFormats(all.formats),
+    binarizer: binarizers.indexOf(all.binarizer),
+    eanAddOnSymbol: eanAddOnSymbols.indexOf(all.eanAddOnSymbol),
+    textMode: textModes.indexOf(all.textMode),
+    characterSet: characterSets.indexOf(all.characterSet),
   };
 }
 
 /**
- * The plane as a binary PGM file, which zxing-wasm hands to its image loader (stb_image) and
- * ZXing reads as the same luminance image. Given RGBA (ImageData), zxing-wasm would turn it into
- * luminance again in JS on every call, into a fresh array; this way a pass copies the plane once
- * and the whole frame is reduced to grey once (`cropLuminance`).
+ * One ZXing pass over a luminance plane: the plane is copied into a block of the wasm heap that is
+ * kept across passes and frames (grown when a larger plane comes) and read in place as a grey
+ * pixmap. zxing-wasm's `readBarcodes` would take it either as RGBA, turning it into grey again in
+ * JS into a fresh array on every call, or as an image file, which it parses into a fresh heap
+ * block (the PGM route this replaces: two more copies of the plane a pass). Synchronous, so two
+ * decoders in one realm never share the block mid-call.
  */
-function toPgm({ luma, width, height }: GreyFrame): Uint8Array {
-  const header = PGM_TEXT.encode(`P5\n${width} ${height}\n255\n`);
-  const size = header.length + luma.length;
-  let bytes: Uint8Array;
-  if (sparePgm && sparePgm.length >= size) {
-    bytes = sparePgm.subarray(0, size);
-    sparePgm = null;
-  } else {
-    bytes = new Uint8Array(size);
+function readPlane({ luma, width, height }: GreyFrame, options: ZXingReaderOptions): ZXingReadResult[] {
+  const module = zxing;
+  if (!module) throw new Error('zxing-wasm read before loadWasm');
+  const size = width * height;
+  if (heapPlaneSize < size) {
+    // Grown in large steps: heap pages are faulted in when first written, so room to spare costs
+    // nothing until used, while every new block would be written (and faulted) from its start.
+    const capacity = Math.max(size, 2 * heapPlaneSize, HEAP_PLANE_MIN);
+    if (heapPlane) module._free(heapPlane);
+    heapPlaneSize = 0;
+    heapPlane = module._malloc(capacity);
+    if (!heapPlane) throw new Error(`zxing-wasm: cannot allocate ${capacity} bytes`);
+    heapPlaneSize = capacity;
   }
-  bytes.set(header);
-  bytes.set(luma, header.length);
-  return bytes;
+  // After _malloc: a grown heap replaces HEAPU8.
+  module.HEAPU8.set(luma.length === size ? luma : luma.subarray(0, size), heapPlane);
+  const found = module.readBarcodesFromPixmap(heapPlane, width, height, options);
+  try {
+    const results: ZXingReadResult[] = [];
+    for (let i = 0; i < found.size(); i++) {
+      const r = found.get(i);
+      if (r) results.push(r);
+    }
+    return results;
+  } finally {
+    // An embind vector lives in the wasm heap until deleted (or collected, much later).
+    (found as { delete?: () => void }).delete?.();
+  }
 }
 
-const PGM_TEXT = new TextEncoder();
-
-/**
- * One PGM buffer kept for the next pass (the largest seen): zxing-wasm copies the bytes into its
- * own memory, so the buffer is free again once its call has resolved. Calls running at the same
- * time each get their own.
- */
-let sparePgm: Uint8Array | null = null;
-
-function releasePgm(bytes: Uint8Array): void {
-  if (!sparePgm || bytes.buffer.byteLength > sparePgm.length) sparePgm = new Uint8Array(bytes.buffer);
-}
+let heapPlane = 0;
+let heapPlaneSize = 0;
+/** A whole 1280×720 plane. */
+const HEAP_PLANE_MIN = 1 << 20;
 
 /** A symbol's corners in frame pixels, as ZXing reports them (`ReadResult.position`). */
 export interface SymbolQuad {

@@ -92,6 +92,13 @@ const BLIND_SETS = [
     names: /blind11Eval|blind11-eval/,
     minPerCategory: 38,
   },
+  {
+    title: 'twelfth blind evaluation set (shared/data/classify/blind12/blind12-eval.jsonl)',
+    file: paths.blind12Eval,
+    sha256: '44ea672327e8c855e0fd23d47399408c6c835321e5baf49e18583c15f6012d90',
+    names: /blind12Eval|blind12-eval/,
+    minPerCategory: 38,
+  },
 ] as const;
 
 /** The only files allowed to name a blind set: where its path is defined, the bench, the two set tests. */
@@ -126,11 +133,11 @@ const trained = (): Set<string> =>
       .map((e) => normalized(e.text)),
   ));
 
-/** Blind sets that, once measured, became writers' sets: they train the model (eleventh round). */
+/** Blind sets that, once measured, became writers' sets: they train the model (eleventh round; the ninth since the twelfth). */
 const TRAINS: ReadonlySet<string> = new Set(writerSetInputs);
 
 describe("the writers' sets that train the model (eleventh round)", () => {
-  it('are the independent set and the first eight blind sets, each measured once before it trained', () => {
+  it('are the independent set and the first nine blind sets, each measured once before it trained', () => {
     expect([...writerSetInputs]).toEqual([
       paths.independentEval,
       paths.blindEval,
@@ -141,12 +148,13 @@ describe("the writers' sets that train the model (eleventh round)", () => {
       paths.blind6Eval,
       paths.blind7Eval,
       paths.blind8Eval,
+      paths.blind9Eval,
     ]);
-    // The own eval set and the blind sets after the eighth stay out of training.
+    // The own eval set and the blind sets after the ninth stay out of training.
     expect(writerSetInputs).not.toContain(paths.eval);
-    expect(writerSetInputs).not.toContain(paths.blind9Eval);
     expect(writerSetInputs).not.toContain(paths.blind10Eval);
     expect(writerSetInputs).not.toContain(paths.blind11Eval);
+    expect(writerSetInputs).not.toContain(paths.blind12Eval);
   });
 });
 

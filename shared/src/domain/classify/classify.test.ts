@@ -112,6 +112,15 @@ describe('classify (bundled model)', () => {
     expect(classifyComplaint(text)).toMatchObject({ category, urgency });
   });
 
+  // Twelfth round: the urgency head decides for merchant data, so lost sales told without the
+  // `stop` / `lost` cue words are major too (until the eleventh round they were ruled minor).
+  it.each([
+    'tolong aktifkan kartu kredit, tamu hotel kami banyak yang bayar kredit dan akhirnya menginap di tempat lain',
+    'QRIS di mesin belum aktif, pembeli yang tidak bawa kartu terpaksa kami suruh ke ATM dulu, sebagian tidak kembali',
+  ])('%j is merchant data and major: sales are lost', (text) => {
+    expect(classifyComplaint(text)).toMatchObject({ category: 'merchant_data', urgency: 'major' });
+  });
+
   it.each([
     'halo min',
     'selamat pagi kak',
@@ -125,6 +134,22 @@ describe('classify (bundled model)', () => {
     const result = classifyComplaint(text);
     expect(result.category).toBe('other');
     expect(isLowConfidence(result)).toBe(true);
+  });
+
+  // A vague plea names no problem: the user is asked for more, as for a greeting (twelfth round;
+  // the eleventh-round model answered "bisa bantu?" with a confident `other`).
+  it.each(['bisa bantu?', 'tolong bantu min', 'mohon bantuannya kak', 'help please', 'tolong segera!!'])(
+    'vague plea %j is "other" with low confidence',
+    (text) => {
+      const result = classifyComplaint(text);
+      expect(result.category).toBe('other');
+      expect(isLowConfidence(result)).toBe(true);
+    },
+  );
+
+  // The e2e low-confidence journey (e2e/merchant.spec.ts) types this text and expects a suggestion to confirm.
+  it('a plea followed by gibberish is low confidence', () => {
+    expect(isLowConfidence(classifyComplaint('Tolong kami qwerty asdfgh zxcvb'))).toBe(true);
   });
 
   it.each(['asdfgh qwerty zxcv', 'blorp fnord xkcd', '12345', '', '   ?!  ', 'a'.repeat(4000), 'x y z'])(

@@ -199,10 +199,9 @@ const CUE_IDS: ReadonlySet<number> = new Set(
 
 /**
  * The cues that state an impact on selling (`stop`: selling stopped; `lost`: customers or sales
- * are lost). Merchant-data and other complaints are minor unless they carry one of these
- * (DESIGN section 3: urgency by the impact on selling, e.g. a feature that vanished from the
- * menu so buyers walk away, or a terminal withdrawn by mistake), and the trainer shows the
- * urgency head exactly those lines of the two categories.
+ * are lost). Other complaints are minor unless they carry one of these (DESIGN section 3: urgency
+ * by the impact on selling), and the trainer shows the urgency head exactly those `other` lines
+ * (merchant data too until the eleventh round; since the twelfth the head reads all its lines).
  */
 const STOP_ID = hashFeature('k|stop');
 const LOST_ID = hashFeature('k|lost');

@@ -62,6 +62,33 @@ describe('trainClassifier', () => {
     expect(trainClassifier([...corpus, ...writers], catalogue, options).subcase.labels).toContain('-');
   });
 
+  it("weighs a writer's line writerWeight times a corpus line", () => {
+    const corpus: LabelledExample[] = [
+      { text: 'mesin gosong berasap', category: 'replace_device', urgency: 'critical', subcase: 'edc_mati' },
+      { text: 'mesin gosong berasap', category: 'replace_device', urgency: 'critical', subcase: 'edc_mati' },
+      { text: 'edc mati total', category: 'replace_device', urgency: 'critical', subcase: 'edc_mati' },
+      { text: 'kertas thermal habis', category: 'paper_supply', urgency: 'minor', subcase: 'kertas_habis' },
+    ];
+    // One writer says otherwise about the same text: outvoted two to one at weight 1, not at 3.
+    const writers: LabelledExample[] = [
+      { text: 'mesin gosong berasap', category: 'other', urgency: 'minor' },
+    ];
+    const categoryAt = (writerWeight: number): string =>
+      classify(
+        decodeModel(
+          trainClassifier(
+            corpus,
+            catalogue,
+            { ...defaultTrainOptions, minDocFreq: 1, writerWeight },
+            writers,
+          ),
+        ),
+        'mesin gosong berasap',
+      ).category;
+    expect(categoryAt(1)).toBe('replace_device');
+    expect(categoryAt(3)).toBe('other');
+  });
+
   it('learns a tiny corpus and keeps subcases inside their category', () => {
     const tiny: LabelledExample[] = [
       { text: 'edc mati total', category: 'replace_device', urgency: 'critical', subcase: 'edc_mati' },

@@ -66,10 +66,13 @@ export interface TrainOptions {
    */
   subcaseMaxFeatures: number;
   /**
-   * The urgency head learns only from these categories' lines: classify() fixes paper,
-   * merchant data and other at minor (DESIGN section 3), so their lines would only teach it
-   * that request and question words mean minor, which pulled missing-funds questions
-   * ("kok dana belum masuk?") and some device failures down to minor.
+   * The urgency head learns only from these categories' lines: classify() fixes paper at minor
+   * and other at minor unless an impact is stated (DESIGN section 3), so their lines would only
+   * teach it that request and question words mean minor, which pulled missing-funds questions
+   * ("kok dana belum masuk?") and some device failures down to minor. Merchant data is in the
+   * list since the twelfth round: the writers' sets label its lost-sales requests major in more
+   * words than the `stop` and `lost` cues know (a feature missing while buyers pay cash or leave),
+   * and the head, which reads the category, learns that from all its lines.
    */
   urgencyOnlyFor: readonly Category[];
   /**
@@ -78,6 +81,12 @@ export interface TrainOptions {
    * classify() asks it only for those.
    */
   urgencyWhenImpactFor: readonly Category[];
+  /**
+   * Weight of a writers' line (`withoutSubcase`) against a corpus line in the category and
+   * urgency heads: its gradient is multiplied by this (twelfth round: 2; the writers' lines are
+   * real people's wording, the corpus mostly template variations).
+   */
+  writerWeight: number;
 }
 
 export const defaultTrainOptions: TrainOptions = {
@@ -90,8 +99,15 @@ export const defaultTrainOptions: TrainOptions = {
   pruneBelow: 1,
   subcasePruneBelow: 4,
   subcaseMaxFeatures: 2000,
-  urgencyOnlyFor: ['replace_device', 'replace_sam_card', 'replace_network_card', 'transaction_settlement'],
-  urgencyWhenImpactFor: ['merchant_data', 'other'],
+  urgencyOnlyFor: [
+    'replace_device',
+    'replace_sam_card',
+    'replace_network_card',
+    'transaction_settlement',
+    'merchant_data',
+  ],
+  urgencyWhenImpactFor: ['other'],
+  writerWeight: 2,
 };
 
 interface SparseDoc {
@@ -158,11 +174,13 @@ export function trainClassifier(
   const allCategories = categoryLabels.map((_, i) => i);
   const allUrgencies = urgencyLabels.map((_, i) => i);
 
+  const weightOf = (i: number): number => (i >= labelled.length ? options.writerWeight : 1);
   const categoryHead = fitSoftmax(
     categoryDocs.map((d, i) => ({
       doc: d,
       label: categoryLabels.indexOf(examples[i]!.category),
       allowed: allCategories,
+      weight: weightOf(i),
     })),
     featureIds.length,
     categoryLabels.length,
@@ -173,7 +191,14 @@ export function trainClassifier(
       options.urgencyOnlyFor.includes(examples[i]!.category) ||
       (options.urgencyWhenImpactFor.includes(examples[i]!.category) &&
         statedSellingImpact(vectors[i]!) !== undefined)
-        ? [{ doc: d, label: urgencyLabels.indexOf(examples[i]!.urgency), allowed: allUrgencies }]
+        ? [
+            {
+              doc: d,
+              label: urgencyLabels.indexOf(examples[i]!.urgency),
+              allowed: allUrgencies,
+              weight: weightOf(i),
+            },
+          ]
         : [],
     ),
     featureIds.length,
@@ -234,6 +259,7 @@ export function trainClassifier(
       subcaseMaxFeatures: options.subcaseMaxFeatures,
       urgencyOnlyFor: options.urgencyOnlyFor.join(' '),
       urgencyWhenImpactFor: options.urgencyWhenImpactFor.join(' '),
+      writerWeight: options.writerWeight,
     },
   };
 }
@@ -292,6 +318,8 @@ interface FitItem {
   doc: SparseDoc;
   label: number;
   allowed: readonly number[];
+  /** Multiplies this item's gradient (1 when absent). */
+  weight?: number;
 }
 
 function fitSoftmax(
@@ -310,7 +338,7 @@ function fitSoftmax(
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     shuffle(order, rand);
     for (const idx of order) {
-      const { doc, label, allowed } = items[idx]!;
+      const { doc, label, allowed, weight = 1 } = items[idx]!;
       let max = Number.NEGATIVE_INFINITY;
       for (const k of allowed) {
         let z = bias[k]!;
@@ -324,7 +352,7 @@ function fitSoftmax(
         sum += probs[k]!;
       }
       for (const k of allowed) {
-        const g = probs[k]! / sum - (k === label ? 1 : 0);
+        const g = weight * (probs[k]! / sum - (k === label ? 1 : 0));
         biasGradSq[k] = biasGradSq[k]! + g * g;
         bias[k] = bias[k]! - (options.learningRate * g) / Math.sqrt(biasGradSq[k]!);
         for (let j = 0; j < doc.rows.length; j++) {

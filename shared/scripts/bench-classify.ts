@@ -22,7 +22,7 @@
  * - the ninth, blind9/blind9-eval.jsonl, was measured once at the end of the eleventh round and is
  *   a development set since (reported in full; since the twelfth round it trains the model).
  * - the tenth, blind10/blind10-eval.jsonl, was measured once at the end of the twelfth round and
- *   is a development set since (reported in full; it does not train the model).
+ *   is a development set since (reported in full; since the thirteenth round it trains the model).
  * - blind sets nobody has tuned on (`blindSets` below: the eleventh blind set,
  *   shared/data/classify/blind11/blind11-eval.jsonl, written by a writer who saw no corpus,
  *   template, model or other set): only their two totals (category and urgency accuracy) and
@@ -65,7 +65,7 @@ const training = trainerInputs.flatMap((file) => readExamples(file));
 const trains = (file: string): boolean => (writerSetInputs as readonly string[]).includes(file);
 const writerLines = writerSetInputs.reduce((n, file) => n + readExamples(file).length, 0);
 const TRAINING_NOTE =
-  "TRAINING DATA since the eleventh round (the ninth blind set since the twelfth; a writers' set: trains the category and urgency heads): training accuracy, not an evaluation";
+  "TRAINING DATA since the eleventh round (the ninth blind set since the twelfth, the tenth since the thirteenth; a writers' set: trains the category and urgency heads): training accuracy, not an evaluation";
 const loadStart = performance.now();
 const model = decodeModel(JSON.parse(readFileSync(paths.model, 'utf8')));
 const loadMs = performance.now() - loadStart;
@@ -88,8 +88,8 @@ line(
 );
 line(
   `Trained on ${training.length} lines (train.jsonl) + ${writerLines} lines of the writers' sets (the independent set and ` +
-    'former blind sets 1–9, marked TRAINING DATA below: their figures are training accuracy, not an accuracy claim). ' +
-    'The own eval set and the blind sets after the ninth are never read by the trainer; the honest estimate for an ' +
+    'former blind sets 1–10, marked TRAINING DATA below: their figures are training accuracy, not an accuracy claim). ' +
+    'The own eval set and the blind sets after the tenth are never read by the trainer; the honest estimate for an ' +
     'unseen writer is the leave-one-writer-set-out figure (`npm run loso:classify`, docs/benchmarks.md).',
 );
 
@@ -167,7 +167,7 @@ const formerBlind = [
   {
     name: 'former blind set 10',
     title:
-      'FORMER BLIND SET 10 — blind10/blind10-eval.jsonl (issue 17: a tenth writer; measured once (twelfth round), a development set since; does not train the model)',
+      'FORMER BLIND SET 10 — blind10/blind10-eval.jsonl (issue 17: a tenth writer; measured once (twelfth round), a development set since)',
     file: paths.blind10Eval,
   },
 ].map((set) => ({

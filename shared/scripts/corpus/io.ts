@@ -85,8 +85,9 @@ export const paths = {
   blind10Eval: join(sharedRoot, 'data', 'classify', 'blind10', 'blind10-eval.jsonl'),
   /**
    * Eleventh blind evaluation set (issue 17, see data/classify/blind11/README.md): written the
-   * same way by an eleventh writer, who saw no corpus, template, model or other set; read only by
-   * the bench. Never add it to the lists below.
+   * same way by an eleventh writer, who saw no corpus, template, model or other set; measured once
+   * by the bench (thirteenth round), a development set since: read only by the bench. Never add it
+   * to the lists below.
    */
   blind11Eval: join(sharedRoot, 'data', 'classify', 'blind11', 'blind11-eval.jsonl'),
   model: join(sharedRoot, 'src', 'domain', 'classify', 'model.json'),

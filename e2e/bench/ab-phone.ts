@@ -4,7 +4,7 @@
  * device screen, CPU ×4, 360 px, the same technician and demo data (one server per build,
  * each with its own embedded Postgres). Prints the medians of each build side by side.
  *
- *   AB_DISTS=<before dir>,<after dir>[,<more dirs>] [AB_ROUNDS=10] npx tsx e2e/bench/ab-phone.ts
+ *   AB_DISTS=<before dir>,<after dir>[,<more dirs>] [AB_ROUNDS=10] [AB_MARKS=1] [AB_BLOCKING=1] npx tsx e2e/bench/ab-phone.ts
  *
  * With more than two builds (each change of a branch alone and together), each round
  * starts with the next build in turn, so none always follows the same other's work.
@@ -40,6 +40,7 @@ async function prepare(
     (d) => !d._deleted && d.status === 'on_operation',
   );
   const { context, page } = await signedInPhone(browser, server.baseURL);
+  if (BLOCKING) await context.addInitScript(observeLongTasks);
   await context.setOffline(true);
   const cdp = await context.newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
@@ -47,9 +48,47 @@ async function prepare(
   return { name, server, context, page, devices };
 }
 
+/**
+ * `AB_BLOCKING=1`: each offline start's long tasks (a PerformanceObserver, real CPU ×4, no
+ * trace) from the first paint until 3 s after the typed serial's device screen, summed as
+ * Total Blocking Time is (each task's time beyond 50 ms), and the longest of them.
+ */
+const BLOCKING = process.env.AB_BLOCKING === '1';
+type Blocking = { blocking: number; longest: number; fcp: number };
+const blocking = new Map<Page, Blocking[]>();
+
+function observeLongTasks(): void {
+  const w = window as unknown as { __edcLongTasks: [number, number][]; __edcFcp?: number };
+  w.__edcLongTasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) w.__edcLongTasks.push([e.startTime, e.duration]);
+  }).observe({ type: 'longtask', buffered: true });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (e.name === 'first-contentful-paint') w.__edcFcp = e.startTime;
+  }).observe({ type: 'paint', buffered: true });
+}
+
+async function readBlocking(page: Page, usable: number): Promise<Blocking> {
+  await page.waitForTimeout(3000);
+  const { tasks, fcp } = await page.evaluate(() => {
+    const w = window as unknown as { __edcLongTasks: [number, number][]; __edcFcp?: number };
+    return { tasks: w.__edcLongTasks, fcp: w.__edcFcp ?? Number.NaN };
+  });
+  const window3s = tasks.filter(([start]) => start >= fcp && start <= usable + 3000);
+  return {
+    blocking: window3s.reduce((sum, [, duration]) => sum + Math.max(0, duration - 50), 0),
+    longest: Math.max(0, ...window3s.map(([, duration]) => duration)),
+    fcp,
+  };
+}
+
 /** A start of /tech until a serial typed at once shows its device screen (as in the bench). */
 async function offlineStart(page: Page, device: Device): Promise<number> {
   const { usable: at } = await startUntilUsable(page, device);
+  if (BLOCKING) {
+    const b = await readBlocking(page, at);
+    blocking.set(page, [...(blocking.get(page) ?? []), b]);
+  }
   if (process.env.AB_MARKS === '1') {
     const marks = await page.evaluate(() =>
       [...performance.getEntriesByType('mark'), ...performance.getEntriesByType('paint')]
@@ -118,6 +157,11 @@ async function main(): Promise<void> {
       log(
         `${side.name}: offline start median ${Math.round(median(s))} ms (min ${Math.round(Math.min(...s))}, max ${Math.round(Math.max(...s))}); typed serial → device median ${Math.round(median(l))} ms (min ${Math.round(Math.min(...l))}, max ${Math.round(Math.max(...l))})`,
       );
+      const b = blocking.get(side.page);
+      if (b)
+        log(
+          `${side.name}: blocking after FCP until usable + 3 s, median ${Math.round(median(b.map((x) => x.blocking)))} ms (runs ${b.map((x) => Math.round(x.blocking)).join(', ')}); longest task median ${Math.round(median(b.map((x) => x.longest)))} ms (runs ${b.map((x) => Math.round(x.longest)).join(', ')})`,
+        );
     }
   } finally {
     for (const side of sides) await side.context.close().catch(() => undefined);

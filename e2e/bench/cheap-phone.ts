@@ -81,6 +81,14 @@ export async function markUsableLookup(context: BrowserContext): Promise<void> {
   }, TYPE_AT_START_KEY);
 }
 
+/** `{ usable, shown }` once `markUsableLookup` has noted both, else null (evaluated in the page). */
+const USABLE_EXPRESSION = `(() => {
+  const w = window;
+  return w.__edcUsable !== undefined && w.__edcLookupShown !== undefined
+    ? { usable: w.__edcUsable, shown: w.__edcLookupShown }
+    : null;
+})()`;
+
 /**
  * One start of `/tech` (offline if the context is) until a typed `device`'s screen shows
  * (`markUsableLookup`): ms from navigation start, and when the lookup field was first shown.
@@ -93,20 +101,29 @@ export async function startUntilUsable(
     TYPE_AT_START_KEY,
     JSON.stringify({ serial: device.serialNumber, tid: device.tid }),
   ] as const);
-  await page.goto('/tech', { waitUntil: 'commit' });
-  const usable = await page.waitForFunction(
-    () => {
-      const w = window as unknown as { __edcUsable?: number; __edcLookupShown?: number };
-      return w.__edcUsable !== undefined && w.__edcLookupShown !== undefined
-        ? { usable: w.__edcUsable, shown: w.__edcLookupShown }
-        : null;
-    },
-    undefined,
-    { polling: 250, timeout: 60_000 },
-  );
-  const times = (await usable.jsonValue()) as { usable: number; shown: number };
-  // Later loads (the typed-lookup and scan measures) must not type at start.
-  await page.evaluate((key) => localStorage.removeItem(key), TYPE_AT_START_KEY);
+  // Polled with a bare CDP Runtime.evaluate, not Playwright's waitForFunction: that first
+  // evaluates Playwright's injected script (~330 KB) in the new page, an 80–130 ms task at
+  // CPU ×4 in the middle of the start that a phone never runs (perf16h's traces).
+  const cdp = await page.context().newCDPSession(page);
+  let times: { usable: number; shown: number } | null = null;
+  try {
+    await page.goto('/tech', { waitUntil: 'commit' });
+    const deadline = Date.now() + 60_000;
+    while (!times) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      const answer = await cdp
+        .send('Runtime.evaluate', { expression: USABLE_EXPRESSION, returnByValue: true })
+        .catch(() => null); // the document may still be switching: asked again
+      times = (answer?.result.value as { usable: number; shown: number } | null | undefined) ?? null;
+      if (!times && Date.now() > deadline) throw new Error('start: no usable lookup within 60 s');
+    }
+    // Later loads (the typed-lookup and scan measures) must not type at start.
+    await cdp.send('Runtime.evaluate', {
+      expression: `localStorage.removeItem(${JSON.stringify(TYPE_AT_START_KEY)})`,
+    });
+  } finally {
+    await cdp.detach();
+  }
   return times;
 }
 

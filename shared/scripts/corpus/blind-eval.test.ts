@@ -92,6 +92,13 @@ const BLIND_SETS = [
     names: /blind11Eval|blind11-eval/,
     minPerCategory: 38,
   },
+  {
+    title: 'twelfth blind evaluation set (shared/data/classify/blind12/blind12-eval.jsonl)',
+    file: paths.blind12Eval,
+    sha256: '44ea672327e8c855e0fd23d47399408c6c835321e5baf49e18583c15f6012d90',
+    names: /blind12Eval|blind12-eval/,
+    minPerCategory: 38,
+  },
 ] as const;
 
 /** The only files allowed to name a blind set: where its path is defined, the bench, the two set tests. */
@@ -147,6 +154,7 @@ describe("the writers' sets that train the model (eleventh round)", () => {
     // The own eval set and the blind sets after the tenth stay out of training.
     expect(writerSetInputs).not.toContain(paths.eval);
     expect(writerSetInputs).not.toContain(paths.blind11Eval);
+    expect(writerSetInputs).not.toContain(paths.blind12Eval);
   });
 });
 

@@ -90,6 +90,12 @@ export const paths = {
    * to the lists below.
    */
   blind11Eval: join(sharedRoot, 'data', 'classify', 'blind11', 'blind11-eval.jsonl'),
+  /**
+   * Twelfth blind evaluation set (issue 17, see data/classify/blind12/README.md): written the
+   * same way by a twelfth writer, who saw no corpus, template, model or other set; read only by
+   * the bench. Never add it to the lists below.
+   */
+  blind12Eval: join(sharedRoot, 'data', 'classify', 'blind12', 'blind12-eval.jsonl'),
   model: join(sharedRoot, 'src', 'domain', 'classify', 'model.json'),
 } as const;
 

@@ -22,17 +22,16 @@
  * - the ninth, blind9/blind9-eval.jsonl, was measured once at the end of the eleventh round and is
  *   a development set since (reported in full; since the twelfth round it trains the model).
  * - the tenth, blind10/blind10-eval.jsonl, was measured once at the end of the twelfth round and
- *   is a development set since (reported in full; it does not train the model).
- * - blind sets nobody has tuned on (`blindSets` below: the eleventh blind set,
- *   shared/data/classify/blind11/blind11-eval.jsonl, written by a writer who saw no corpus,
+ *   is a development set since (reported in full; since the thirteenth round it trains the model).
+ * - the eleventh, blind11/blind11-eval.jsonl, was measured once at the end of the thirteenth round
+ *   and is a development set since (reported in full; it does not train the model).
+ * - blind sets nobody has tuned on (`blindSets` below: the twelfth blind set,
+ *   shared/data/classify/blind12/blind12-eval.jsonl, written by a writer who saw no corpus,
  *   template, model or other set): only their two totals (category and urgency accuracy) and
  *   latency are printed — no per-class figures, confusion pairs or error lines, so that reading
  *   the bench output cannot turn them into tuning sets. `BENCH_BLIND=0` skips them altogether (use
  *   that while developing: a blind figure is meant to be looked at once, at the end);
- *   `BENCH_BLIND=11` measures only the eleventh.
- * - the twelfth blind set, shared/data/classify/blind12/blind12-eval.jsonl (a twelfth writer,
- *   written while the eleventh was measured; in `blindSets` too, totals only): `BENCH_BLIND=12`
- *   measures only it.
+ *   `BENCH_BLIND=12` measures only the twelfth.
  *
  * Prints per-category and overall accuracy, the confusion matrix, urgency and subcase
  * accuracy, accuracy of confident predictions, latency p50/p95 per text and the model size.
@@ -68,7 +67,7 @@ const training = trainerInputs.flatMap((file) => readExamples(file));
 const trains = (file: string): boolean => (writerSetInputs as readonly string[]).includes(file);
 const writerLines = writerSetInputs.reduce((n, file) => n + readExamples(file).length, 0);
 const TRAINING_NOTE =
-  "TRAINING DATA since the eleventh round (the ninth blind set since the twelfth; a writers' set: trains the category and urgency heads): training accuracy, not an evaluation";
+  "TRAINING DATA since the eleventh round (the ninth blind set since the twelfth, the tenth since the thirteenth; a writers' set: trains the category and urgency heads): training accuracy, not an evaluation";
 const loadStart = performance.now();
 const model = decodeModel(JSON.parse(readFileSync(paths.model, 'utf8')));
 const loadMs = performance.now() - loadStart;
@@ -91,8 +90,8 @@ line(
 );
 line(
   `Trained on ${training.length} lines (train.jsonl) + ${writerLines} lines of the writers' sets (the independent set and ` +
-    'former blind sets 1–9, marked TRAINING DATA below: their figures are training accuracy, not an accuracy claim). ' +
-    'The own eval set and the blind sets after the ninth are never read by the trainer; the honest estimate for an ' +
+    'former blind sets 1–10, marked TRAINING DATA below: their figures are training accuracy, not an accuracy claim). ' +
+    'The own eval set and the blind sets after the tenth are never read by the trainer; the honest estimate for an ' +
     'unseen writer is the leave-one-writer-set-out figure (`npm run loso:classify`, docs/benchmarks.md).',
 );
 
@@ -107,10 +106,10 @@ const independent = evaluateSet(
   true,
 );
 /**
- * The first ten blind sets, each measured once (docs/benchmarks.md); the first three since then
+ * The first eleven blind sets, each measured once (docs/benchmarks.md); the first three since then
  * read and tuned against, each later one a development set since the next was written (the
- * eighth, ninth and tenth since their single measurements at the ends of the tenth, eleventh and
- * twelfth rounds): reported in full like the independent set.
+ * eighth to the eleventh since their single measurements at the ends of the tenth to the
+ * thirteenth rounds): reported in full like the independent set.
  */
 const formerBlind = [
   {
@@ -170,8 +169,14 @@ const formerBlind = [
   {
     name: 'former blind set 10',
     title:
-      'FORMER BLIND SET 10 — blind10/blind10-eval.jsonl (issue 17: a tenth writer; measured once (twelfth round), a development set since; does not train the model)',
+      'FORMER BLIND SET 10 — blind10/blind10-eval.jsonl (issue 17: a tenth writer; measured once (twelfth round), a development set since)',
     file: paths.blind10Eval,
+  },
+  {
+    name: 'former blind set 11',
+    title:
+      'FORMER BLIND SET 11 — blind11/blind11-eval.jsonl (issue 17: an eleventh writer; measured once (thirteenth round), a development set since; does not train the model)',
+    file: paths.blind11Eval,
   },
 ].map((set) => ({
   name: set.name,
@@ -184,12 +189,6 @@ const formerBlind = [
 }));
 /** Blind sets nobody has tuned on: totals only (see the header comment). */
 const blindSets = [
-  {
-    name: 'blind set 11',
-    title:
-      'BLIND SET 11 — blind11/blind11-eval.jsonl (issue 17: an eleventh writer, who saw no corpus, template, model or other set; never tuned on; totals only)',
-    file: paths.blind11Eval,
-  },
   {
     name: 'blind set 12',
     title:

@@ -79,14 +79,15 @@ export const paths = {
   blind9Eval: join(sharedRoot, 'data', 'classify', 'blind9', 'blind9-eval.jsonl'),
   /**
    * Tenth blind evaluation set (issue 17, see data/classify/blind10/README.md): written the same
-   * way by a tenth writer, who saw no corpus, template, model or other set; read only by the
-   * bench. Never add it to the lists below.
+   * way by a tenth writer, who saw no corpus, template, model or other set; measured once by the
+   * bench (twelfth round). Since the thirteenth round one of `writerSetInputs` (it trains the model).
    */
   blind10Eval: join(sharedRoot, 'data', 'classify', 'blind10', 'blind10-eval.jsonl'),
   /**
    * Eleventh blind evaluation set (issue 17, see data/classify/blind11/README.md): written the
-   * same way by an eleventh writer, who saw no corpus, template, model or other set; read only by
-   * the bench. Never add it to the lists below.
+   * same way by an eleventh writer, who saw no corpus, template, model or other set; measured once
+   * by the bench (thirteenth round), a development set since: read only by the bench. Never add it
+   * to the lists below.
    */
   blind11Eval: join(sharedRoot, 'data', 'classify', 'blind11', 'blind11-eval.jsonl'),
   /**
@@ -105,12 +106,12 @@ export const corpusInputs = [paths.handwrittenTrain, paths.handwrittenEval] as c
 export const trainerInputs = [paths.train] as const;
 
 /**
- * The writers' sets (eleventh round of issue 17): the independent set and the first nine blind
- * sets (the ninth since the twelfth round), each written by another writer and each measured once
- * as an evaluation set before it became a development set. They train the model too — the category
- * and urgency heads only, as their writers labelled no subcase — so none of them is an evaluation
- * set any more (the bench reports them as training data). The own eval set and every blind set not
- * yet measured (the tenth and later) stay out of this list.
+ * The writers' sets (eleventh round of issue 17): the independent set and the first ten blind
+ * sets (the ninth since the twelfth round, the tenth since the thirteenth), each written by another
+ * writer and each measured once as an evaluation set before it became a development set. They train
+ * the model too — the category and urgency heads only, as their writers labelled no subcase — so
+ * none of them is an evaluation set any more (the bench reports them as training data). The own
+ * eval set and every blind set not yet measured (the eleventh and later) stay out of this list.
  */
 export const writerSetInputs = [
   paths.independentEval,
@@ -123,6 +124,7 @@ export const writerSetInputs = [
   paths.blind7Eval,
   paths.blind8Eval,
   paths.blind9Eval,
+  paths.blind10Eval,
 ] as const;
 
 export function readExamples(file: string): LabelledExample[] {

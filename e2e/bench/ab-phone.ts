@@ -17,7 +17,14 @@ import { type BrowserContext, chromium, type Page } from '@playwright/test';
 import { pullAll } from '../fixtures/api.ts';
 import { chromiumArgs } from '../playwright.config.ts';
 import { type RunningServer, startServer } from '../server.ts';
-import { ensureTechnician, signedInPhone, startUntilUsable } from './cheap-phone.ts';
+import {
+  ensureTechnician,
+  type LongTasks,
+  observeLongTasks,
+  readLongTasks,
+  signedInPhone,
+  startUntilUsable,
+} from './cheap-phone.ts';
 
 const ROUNDS = Number(process.env.AB_ROUNDS ?? 10);
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -54,39 +61,14 @@ async function prepare(
  * Total Blocking Time is (each task's time beyond 50 ms), and the longest of them.
  */
 const BLOCKING = process.env.AB_BLOCKING === '1';
-type Blocking = { blocking: number; longest: number; fcp: number };
-const blocking = new Map<Page, Blocking[]>();
-
-function observeLongTasks(): void {
-  const w = window as unknown as { __edcLongTasks: [number, number][]; __edcFcp?: number };
-  w.__edcLongTasks = [];
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) w.__edcLongTasks.push([e.startTime, e.duration]);
-  }).observe({ type: 'longtask', buffered: true });
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) if (e.name === 'first-contentful-paint') w.__edcFcp = e.startTime;
-  }).observe({ type: 'paint', buffered: true });
-}
-
-async function readBlocking(page: Page, usable: number): Promise<Blocking> {
-  await page.waitForTimeout(3000);
-  const { tasks, fcp } = await page.evaluate(() => {
-    const w = window as unknown as { __edcLongTasks: [number, number][]; __edcFcp?: number };
-    return { tasks: w.__edcLongTasks, fcp: w.__edcFcp ?? Number.NaN };
-  });
-  const window3s = tasks.filter(([start]) => start >= fcp && start <= usable + 3000);
-  return {
-    blocking: window3s.reduce((sum, [, duration]) => sum + Math.max(0, duration - 50), 0),
-    longest: Math.max(0, ...window3s.map(([, duration]) => duration)),
-    fcp,
-  };
-}
+const blocking = new Map<Page, LongTasks[]>();
 
 /** A start of /tech until a serial typed at once shows its device screen (as in the bench). */
 async function offlineStart(page: Page, device: Device): Promise<number> {
   const { usable: at } = await startUntilUsable(page, device);
   if (BLOCKING) {
-    const b = await readBlocking(page, at);
+    await page.waitForTimeout(3000);
+    const b = await readLongTasks(page, at + 3000);
     blocking.set(page, [...(blocking.get(page) ?? []), b]);
   }
   if (process.env.AB_MARKS === '1') {

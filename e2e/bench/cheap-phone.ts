@@ -580,45 +580,59 @@ async function calibratedRow(
   };
 }
 
+/** Long tasks after the first paint, summed as Total Blocking Time is, and the longest. */
+export type LongTasks = { blocking: number; fcp: number; longest: number };
+
+/**
+ * An init script (`page.addInitScript(observeLongTasks)`): records every long task and the first
+ * contentful paint of the page in `window.__edcLongTasks` / `__edcFcp` for `readLongTasks`.
+ */
+export function observeLongTasks(): void {
+  const w = window as unknown as { __edcLongTasks: [number, number][]; __edcFcp?: number };
+  w.__edcLongTasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) w.__edcLongTasks.push([e.startTime, e.duration]);
+  }).observe({ type: 'longtask', buffered: true });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (e.name === 'first-contentful-paint') w.__edcFcp = e.startTime;
+  }).observe({ type: 'paint', buffered: true });
+}
+
+/**
+ * The long tasks `observeLongTasks` recorded from the first paint until `until` (page time, ms;
+ * no limit by default), summed as Total Blocking Time is (each task's time beyond 50 ms).
+ */
+export async function readLongTasks(page: Page, until = Number.POSITIVE_INFINITY): Promise<LongTasks> {
+  const { tasks, fcp } = await page.evaluate(() => {
+    const w = window as unknown as { __edcLongTasks: [number, number][]; __edcFcp?: number };
+    return { tasks: w.__edcLongTasks, fcp: w.__edcFcp ?? Number.NaN };
+  });
+  const inWindow = tasks.filter(([start]) => start >= fcp && start <= until);
+  return {
+    blocking: inWindow.reduce((sum, [, duration]) => sum + Math.max(0, duration - 50), 0),
+    fcp,
+    longest: Math.max(0, ...inWindow.map(([, duration]) => duration)),
+  };
+}
+
 /**
  * Reloads of /tech online (as Lighthouse loads it) with the CPU really slowed ×4 and no
  * Lighthouse, no trace: the long tasks a PerformanceObserver sees, summed as Total Blocking
  * Time is (each task's time beyond 50 ms, from the first paint until 8 s after the load).
  */
-export async function blockingWithoutLighthouse(context: BrowserContext): Promise<{
-  blocking: number;
-  fcp: number;
-  longest: number;
-}> {
+export async function blockingWithoutLighthouse(context: BrowserContext): Promise<LongTasks> {
   const page = await context.newPage();
   try {
-    await page.addInitScript(() => {
-      const w = window as unknown as { __edcLongTasks: [number, number][]; __edcFcp?: number };
-      w.__edcLongTasks = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.__edcLongTasks.push([e.startTime, e.duration]);
-      }).observe({ type: 'longtask', buffered: true });
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) if (e.name === 'first-contentful-paint') w.__edcFcp = e.startTime;
-      }).observe({ type: 'paint', buffered: true });
-    });
+    await page.addInitScript(observeLongTasks);
     await page.goto('/tech', { waitUntil: 'load' });
     const cdp = await context.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN });
     await page.reload({ waitUntil: 'load' });
     // The start's work (data layer, RxDB's open, first queries, the sync's start) is over by then.
     await page.waitForTimeout(8000);
-    const { tasks, fcp } = await page.evaluate(() => {
-      const w = window as unknown as { __edcLongTasks: [number, number][]; __edcFcp?: number };
-      return { tasks: w.__edcLongTasks, fcp: w.__edcFcp ?? Number.NaN };
-    });
+    const result = await readLongTasks(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
-    const after = tasks.filter(([start]) => start >= fcp);
-    return {
-      blocking: after.reduce((sum, [, duration]) => sum + Math.max(0, duration - 50), 0),
-      fcp,
-      longest: Math.max(0, ...after.map(([, duration]) => duration)),
-    };
+    return result;
   } finally {
     await page.close();
   }

@@ -32,6 +32,9 @@
  *   the bench output cannot turn them into tuning sets. `BENCH_BLIND=0` skips them altogether (use
  *   that while developing: a blind figure is meant to be looked at once, at the end);
  *   `BENCH_BLIND=12` measures only the twelfth.
+ * - the thirteenth blind set, shared/data/classify/blind13/blind13-eval.jsonl (a thirteenth writer,
+ *   written while the twelfth was measured; in `blindSets` too, totals only): `BENCH_BLIND=13`
+ *   measures only it.
  *
  * Prints per-category and overall accuracy, the confusion matrix, urgency and subcase
  * accuracy, accuracy of confident predictions, latency p50/p95 per text and the model size.
@@ -194,6 +197,12 @@ const blindSets = [
     title:
       'BLIND SET 12 — blind12/blind12-eval.jsonl (issue 17: a twelfth writer, who saw no corpus, template, model or other set; never tuned on; totals only)',
     file: paths.blind12Eval,
+  },
+  {
+    name: 'blind set 13',
+    title:
+      'BLIND SET 13 — blind13/blind13-eval.jsonl (issue 17: a thirteenth writer, who saw no corpus, template, model or other set; never tuned on; totals only)',
+    file: paths.blind13Eval,
   },
 ] as const;
 /**

@@ -99,6 +99,13 @@ const BLIND_SETS = [
     names: /blind12Eval|blind12-eval/,
     minPerCategory: 38,
   },
+  {
+    title: 'thirteenth blind evaluation set (shared/data/classify/blind13/blind13-eval.jsonl)',
+    file: paths.blind13Eval,
+    sha256: '60542ae68cf61e5e157eceeabd126addba6e5e5d27afd1275e4ae950cf57f703',
+    names: /blind13Eval|blind13-eval/,
+    minPerCategory: 38,
+  },
 ] as const;
 
 /** The only files allowed to name a blind set: where its path is defined, the bench, the two set tests. */
@@ -155,6 +162,7 @@ describe("the writers' sets that train the model (eleventh round)", () => {
     expect(writerSetInputs).not.toContain(paths.eval);
     expect(writerSetInputs).not.toContain(paths.blind11Eval);
     expect(writerSetInputs).not.toContain(paths.blind12Eval);
+    expect(writerSetInputs).not.toContain(paths.blind13Eval);
   });
 });
 

@@ -96,6 +96,12 @@ export const paths = {
    * the bench. Never add it to the lists below.
    */
   blind12Eval: join(sharedRoot, 'data', 'classify', 'blind12', 'blind12-eval.jsonl'),
+  /**
+   * Thirteenth blind evaluation set (issue 17, see data/classify/blind13/README.md): written the
+   * same way by a thirteenth writer, who saw no corpus, template, model or other set; read only by
+   * the bench. Never add it to the lists below.
+   */
+  blind13Eval: join(sharedRoot, 'data', 'classify', 'blind13', 'blind13-eval.jsonl'),
   model: join(sharedRoot, 'src', 'domain', 'classify', 'model.json'),
 } as const;
 

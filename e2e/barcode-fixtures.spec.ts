@@ -1,14 +1,15 @@
 /**
  * The barcode fixtures the camera journey and the decoding benchmark rely on: the y4m writer
- * produces what Chromium's fake capture parses, and the sticker generator is deterministic.
- * No browser needed.
+ * produces what Chromium's fake capture parses, the sticker generator is deterministic, and every
+ * independent photo has the expected texts the benchmark scores it by. No browser, no decoder.
  */
 
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { expectedTexts, judgeRead } from './fixtures/barcodes/expected-texts.ts';
 import { renderCameraFrame } from './fixtures/barcodes/generate-stickers.ts';
 import { createRng, randomDevice } from './fixtures/barcodes/sticker.ts';
 import { encodeY4m, rgbToI420, writeStillY4m } from './fixtures/barcodes/y4m.ts';
@@ -69,4 +70,54 @@ test('device serials follow the vendor formats and repeat for the same seed', ()
   for (const { serial } of first) {
     expect(serial).toMatch(/^(V2T\d{7}|PAX-A920-\d{8}|\d{5}CT\d{8}|D210\d{9})$/);
   }
+});
+
+test('expected texts: one per image, several for a multi-code image, none without a barcode', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'edc-texts-'));
+  try {
+    writeFileSync(join(dir, 'one.txt'), 'Version 1 QR\n');
+    writeFileSync(join(dir, 'many.texts.json'), JSON.stringify(['ABC 123', 'Version 2', 'Version 1 QR']));
+    writeFileSync(join(dir, 'both.txt'), 'a');
+    writeFileSync(join(dir, 'both.texts.json'), '["a"]');
+    writeFileSync(join(dir, 'bad.texts.json'), '"ABC 123"');
+    writeFileSync(join(dir, 'empty.texts.json'), '[]');
+    // The text is taken exactly (a trailing newline is part of it), whatever the image's extension.
+    expect(expectedTexts(dir, 'one.jpg')).toEqual(['Version 1 QR\n']);
+    expect(expectedTexts(dir, 'many.webp')).toEqual(['ABC 123', 'Version 2', 'Version 1 QR']);
+    expect(expectedTexts(dir, 'none.png')).toBeNull();
+    expect(() => expectedTexts(dir, 'both.jpg')).toThrow(/both/);
+    expect(() => expectedTexts(dir, 'bad.jpg')).toThrow(/array/);
+    expect(() => expectedTexts(dir, 'empty.jpg')).toThrow(/array/);
+
+    const many = expectedTexts(dir, 'many.jpg');
+    expect(judgeRead(many, 'Version 2')).toBe('read');
+    expect(judgeRead(many, 'Version 1 QR\n')).toBe('misread');
+    expect(judgeRead(many, null)).toBe('miss');
+    expect(judgeRead(expectedTexts(dir, 'one.jpg'), 'Version 1 QR')).toBe('misread');
+    expect(judgeRead(null, 'anything')).toBe('misread');
+    expect(judgeRead(null, null)).toBe('nothing');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('every independent photo has its expected texts, and only the no-barcode set has none', () => {
+  const root = resolve(import.meta.dirname, 'fixtures', 'barcodes', 'independent');
+  const sets = readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory());
+  expect(sets.map((e) => e.name)).toContain('boofcv-qr4');
+  const qr4: number[] = [];
+  for (const { name: set } of sets) {
+    const images = readdirSync(join(root, set)).filter((f) => /\.(png|jpe?g|webp|gif|bmp)$/i.test(f));
+    expect(images.length, set).toBeGreaterThan(0);
+    for (const image of images) {
+      const texts = expectedTexts(join(root, set), image);
+      if (set.includes('falsepositives')) expect(texts, `${set}/${image}`).toBeNull();
+      else expect(texts?.length ?? 0, `${set}/${image}`).toBeGreaterThan(0);
+      if (set === 'boofcv-qr4') qr4.push(texts?.length ?? 0);
+    }
+  }
+  // boofcv-qr4: 23 single-code photos (close, monitor, high_version) and 60 low-light photos
+  // (brightness, bright_spots) with the text of each of their 3-4 codes.
+  expect(qr4.filter((n) => n === 1)).toHaveLength(23);
+  expect(qr4.filter((n) => n >= 3)).toHaveLength(60);
 });

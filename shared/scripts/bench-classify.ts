@@ -24,7 +24,7 @@
  * - the tenth, blind10/blind10-eval.jsonl, was measured once at the end of the twelfth round and
  *   is a development set since (reported in full; since the thirteenth round it trains the model).
  * - the eleventh, blind11/blind11-eval.jsonl, was measured once at the end of the thirteenth round
- *   and is a development set since (reported in full; since the fourteenth round it trains the model).
+ *   and is a development set since (reported in full; it does not train the model).
  * - blind sets nobody has tuned on (`blindSets` below: the twelfth blind set,
  *   shared/data/classify/blind12/blind12-eval.jsonl, written by a writer who saw no corpus,
  *   template, model or other set): only their two totals (category and urgency accuracy) and
@@ -175,7 +175,7 @@ const formerBlind = [
   {
     name: 'former blind set 11',
     title:
-      'FORMER BLIND SET 11 — blind11/blind11-eval.jsonl (issue 17: an eleventh writer; measured once (thirteenth round), a development set since)',
+      'FORMER BLIND SET 11 — blind11/blind11-eval.jsonl (issue 17: an eleventh writer; measured once (thirteenth round), a development set since; does not train the model)',
     file: paths.blind11Eval,
   },
 ].map((set) => ({

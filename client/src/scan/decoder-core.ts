@@ -109,7 +109,8 @@ export interface DecoderConfig {
   ladder?: 'full' | 'plain';
   /**
    * Wall-clock budget (ms) for the rungs after the library's plain call, counted from the end of
-   * that call: no further extra starts once it is spent (one already running finishes).
+   * that call: no further extra starts once it is spent, nor a further step of one already
+   * running (a view, a symbol's bent-grid fit); the step under way finishes.
    * Default EXTRA_BUDGET_MS. The plain call itself is never skipped.
    */
   extraBudgetMs?: number;
@@ -212,7 +213,9 @@ export const EXTRA_BUDGET_MS = 120;
 const UPSCALE_MAX_PIXELS = 500_000;
 
 /**
- * QR/DataMatrix rungs after the plain call. First, for QR, the bent grid (`bentGridQr`): it
+ * QR/DataMatrix rungs after the plain call. First, for QR, the highlights expanded
+ * (`highlightsQr`, a code under glare): two quick QR passes (~2–10 ms) unless ZXing finds a QR
+ * there that it cannot decode, which goes to the bent grid. Then the bent grid (`bentGridQr`): it
  * costs one quick detector pass (~1–2 ms) unless ZXing found a QR it could not decode, the case
  * it is for, and the upscaled pass after it often uses up the whole budget on a guide-box crop.
  * Second, for the same reason, the oblique pass (`obliqueQr`, a QR seen steeply from the side):
@@ -228,6 +231,7 @@ function twoDExtras(formats: readonly ScanFormat[], symbols: number): Extra[] {
   return [
     ...(formats.includes('QRCode')
       ? [
+          { name: 'highlights', pass: highlightsQr },
           { name: 'bent-grid', pass: bentGridQr },
           { name: 'oblique', pass: obliqueQr },
         ]
@@ -250,16 +254,57 @@ function twoDExtras(formats: readonly ScanFormat[], symbols: number): Extra[] {
  * which ZXing then decodes, so its error correction still validates the text. Costs one quick
  * 2D pass (~1–2 ms) on a frame with no such QR, ~10–40 ms per symbol fitted.
  */
-async function bentGridQr(frame: GreyFrame): Promise<DecodeResult[]> {
-  return readOrBend(frame, BENT_GRID_DETECT);
+async function bentGridQr(frame: GreyFrame, deadline: number): Promise<DecodeResult[]> {
+  return readOrBend(frame, BENT_GRID_DETECT, deadline);
+}
+
+/**
+ * A QR under specular glare: a sheen on a glossy label, film or glass lifts the dark modules it
+ * covers to mid-grey and the light ones to white or beyond. ZXing's local binarizer (zxing-cpp
+ * `HybridBinarizer`) thresholds each 8×8 block at the mean of the 5×5 blocks around it, and a
+ * block whose levels span less than 24 takes its neighbours' threshold; next to a clipped patch
+ * that threshold falls below the lifted dark modules, which come out white, so the finder
+ * patterns are not found (boofcv-qr3: ZXing reports no symbol at all on most such frames) or the
+ * symbol fails Reed–Solomon. The same plane through a convex curve (`expandHighlights`, a gamma:
+ * slope `gamma` at white, below 1 in the shadows) raises that local mean towards the white level
+ * (the mean of a convex curve is above the curve of the mean) and spreads the levels near white,
+ * so lifted dark modules stay dark, while codes outside the glare stay dark on light. Each view
+ * goes through the quick QR reader and the bent grid (`readOrBend`), so ZXing's Reed–Solomon
+ * decoding still validates every text. Two curves, a gentle one (1.6) and a strong one (2.2):
+ * each reads frames the other misses (docs/benchmarks.md, "Decoding", barcode17k).
+ */
+async function highlightsQr(frame: GreyFrame, deadline: number): Promise<DecodeResult[]> {
+  for (const gamma of HIGHLIGHT_GAMMAS) {
+    if (performance.now() >= deadline) break;
+    const reads = await readOrBend(expandHighlights(frame, gamma), BENT_GRID_DETECT, deadline);
+    if (reads.length > 0) return reads;
+  }
+  return [];
+}
+
+/** Gamma exponents of `highlightsQr`'s views (the slope of each curve at white). */
+const HIGHLIGHT_GAMMAS: readonly number[] = [1.6, 2.2];
+
+/** The plane through the curve 255·(v/255)^gamma (gamma > 1 spreads the levels near white). */
+export function expandHighlights({ luma, width, height }: GreyFrame, gamma: number): GreyFrame {
+  const curve = new Uint8ClampedArray(256);
+  for (let v = 0; v < 256; v++) curve[v] = 255 * (v / 255) ** gamma;
+  const out = new Uint8ClampedArray(width * height);
+  for (let i = 0; i < out.length; i++) out[i] = curve[luma[i]!]!;
+  return { luma: out, width, height };
 }
 
 /**
  * One ZXing QR pass with `returnErrors` (`options`): the symbols it decodes, else each QR it
  * detected but failed on the Reed–Solomon check (at most `BENT_GRID_SYMBOLS`) sampled on a bent
- * grid and redrawn for ZXing's quick QR reader.
+ * grid and redrawn for ZXing's quick QR reader. No fit starts once `deadline` (a
+ * `performance.now()` time) has passed.
  */
-async function readOrBend(frame: GreyFrame, options: ZXingReaderOptions): Promise<DecodeResult[]> {
+async function readOrBend(
+  frame: GreyFrame,
+  options: ZXingReaderOptions,
+  deadline = Number.POSITIVE_INFINITY,
+): Promise<DecodeResult[]> {
   const found = readPlane(frame, options);
   const valid = containersFirst(found.filter((r) => r.isValid && r.text.length > 0));
   if (valid.length > 0) return valid.map((r) => ({ text: r.text, format: r.format }));
@@ -273,6 +318,7 @@ async function readOrBend(frame: GreyFrame, options: ZXingReaderOptions): Promis
       (r.symbol.width - 17) % 4 === 0,
   );
   for (const miss of failed.slice(0, BENT_GRID_SYMBOLS)) {
+    if (performance.now() >= deadline) break;
     const dim = miss.symbol.width;
     for (const modules of sampleBentGrid(frame, miss.position, dim)) {
       const reads = await wasmSymbols(BENT_GRID_READ)(renderModules(modules, dim));
@@ -304,9 +350,10 @@ const BENT_GRID_READ: ReaderOptions = { ...BENT_GRID_OPTIONS, returnErrors: fals
  * of their height are square enough for its detector again. Costs two quick QR passes on a plane
  * twice the size (~5–15 ms on a 1 MP frame) when nothing is found.
  */
-async function obliqueQr(frame: GreyFrame): Promise<DecodeResult[]> {
+async function obliqueQr(frame: GreyFrame, deadline: number): Promise<DecodeResult[]> {
   for (const view of obliqueViews(frame)) {
-    const reads = await readOrBend(resampleGrey(frame, view.width, view.height), OBLIQUE_DETECT);
+    if (performance.now() >= deadline) break;
+    const reads = await readOrBend(resampleGrey(frame, view.width, view.height), OBLIQUE_DETECT, deadline);
     if (reads.length > 0) return reads;
   }
   return [];
@@ -321,7 +368,8 @@ const OBLIQUE_DETECT = zxingOptions({ ...BENT_GRID_OPTIONS, tryDownscale: false 
 
 interface Extra {
   name: string;
-  pass: SymbolsFn;
+  /** `deadline`: the `performance.now()` time after which a pass of several steps starts no more. */
+  pass: (frame: GreyFrame, deadline: number) => Promise<DecodeResult[]>;
 }
 
 async function none(): Promise<DecodeResult[]> {
@@ -575,10 +623,10 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
       const located = await readLocated(region, strip, pick, fusedFixed);
       if (located) return done(located.read, located.stage);
     }
-    const extrasFrom = performance.now();
+    const deadline = performance.now() + extraBudgetMs;
     for (const { pass } of extras) {
-      if (performance.now() - extrasFrom >= extraBudgetMs) break;
-      const extra = pick(await pass(region));
+      if (performance.now() >= deadline) break;
+      const extra = pick(await pass(region, deadline));
       if (extra) return done(extra, 'extra');
     }
     return done(null, null);

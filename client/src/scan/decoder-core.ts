@@ -213,9 +213,8 @@ export const EXTRA_BUDGET_MS = 120;
 const UPSCALE_MAX_PIXELS = 500_000;
 
 /**
- * QR/DataMatrix rungs after the plain call. First, for QR, the highlights expanded
- * (`highlightsQr`, a code under glare): two quick QR passes (~2–10 ms) unless ZXing finds a QR
- * there that it cannot decode, which goes to the bent grid. Then the bent grid (`bentGridQr`): it
+ * QR/DataMatrix rungs after the plain call (and after `highlightsQr`, which is outside their
+ * budget). First, for QR, the bent grid (`bentGridQr`): it
  * costs one quick detector pass (~1–2 ms) unless ZXing found a QR it could not decode, the case
  * it is for, and the upscaled pass after it often uses up the whole budget on a guide-box crop.
  * Second, for the same reason, the oblique pass (`obliqueQr`, a QR seen steeply from the side):
@@ -231,7 +230,6 @@ function twoDExtras(formats: readonly ScanFormat[], symbols: number): Extra[] {
   return [
     ...(formats.includes('QRCode')
       ? [
-          { name: 'highlights', pass: highlightsQr },
           { name: 'bent-grid', pass: bentGridQr },
           { name: 'oblique', pass: obliqueQr },
         ]
@@ -269,15 +267,19 @@ async function bentGridQr(frame: GreyFrame, deadline: number): Promise<DecodeRes
  * slope `gamma` at white, below 1 in the shadows) raises that local mean towards the white level
  * (the mean of a convex curve is above the curve of the mean) and spreads the levels near white,
  * so lifted dark modules stay dark, while codes outside the glare stay dark on light. Each view
- * goes through the quick QR reader and the bent grid (`readOrBend`), so ZXing's Reed–Solomon
- * decoding still validates every text. Two curves, a gentle one (1.6) and a strong one (2.2):
+ * goes through ZXing's quick QR reader, so its Reed–Solomon decoding still validates every text. Two curves, a gentle one (1.6) and a strong one (2.2):
  * each reads frames the other misses (docs/benchmarks.md, "Decoding", barcode17k).
+ *
+ * Two quick QR passes and two lookups per pixel (~3–15 ms on a 1 MP frame), so it runs right
+ * after the plain call, before the extras, and outside their budget: the extras keep all of it.
+ * Its views are not handed to the bent grid: a fit there costs 10–40 ms a symbol and, placed
+ * before the bent grid and the oblique pass, pushed their reads past the budget (barcode17k).
  */
-async function highlightsQr(frame: GreyFrame, deadline: number): Promise<DecodeResult[]> {
+async function highlightsQr(frame: GreyFrame): Promise<DecodeResult[]> {
   for (const gamma of HIGHLIGHT_GAMMAS) {
-    if (performance.now() >= deadline) break;
-    const reads = await readOrBend(expandHighlights(frame, gamma), BENT_GRID_DETECT, deadline);
-    if (reads.length > 0) return reads;
+    const found = readPlane(expandHighlights(frame, gamma), BENT_GRID_DETECT);
+    const valid = containersFirst(found.filter((r) => r.isValid && r.text.length > 0));
+    if (valid.length > 0) return valid.map((r) => ({ text: r.text, format: r.format }));
   }
   return [];
 }
@@ -308,7 +310,12 @@ async function readOrBend(
   const found = readPlane(frame, options);
   const valid = containersFirst(found.filter((r) => r.isValid && r.text.length > 0));
   if (valid.length > 0) return valid.map((r) => ({ text: r.text, format: r.format }));
-  const failed = found.filter(
+  return bendEach(frame, bendable(found), deadline);
+}
+
+/** The QRs a ZXing pass found but could not decode that the bent grid can take. */
+function bendable(found: readonly ZXingReadResult[]): ZXingReadResult[] {
+  return found.filter(
     (r) =>
       !r.isValid &&
       r.format === 'QRCode' &&
@@ -317,6 +324,17 @@ async function readOrBend(
       r.symbol.width === r.symbol.height &&
       (r.symbol.width - 17) % 4 === 0,
   );
+}
+
+/**
+ * The first `BENT_GRID_SYMBOLS` of `failed` each sampled on a bent grid and redrawn for ZXing's
+ * quick QR reader; no fit starts once `deadline` has passed.
+ */
+async function bendEach(
+  frame: GreyFrame,
+  failed: readonly ZXingReadResult[],
+  deadline: number,
+): Promise<DecodeResult[]> {
   for (const miss of failed.slice(0, BENT_GRID_SYMBOLS)) {
     if (performance.now() >= deadline) break;
     const dim = miss.symbol.width;
@@ -535,6 +553,8 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
   // rung reads the crop's luminance plane.
   let native: Awaited<ReturnType<typeof nativeDecoder>> | null = null;
   let plain: SymbolsFn = none;
+  // QR under glare (`highlightsQr`): after the plain call, before the extras and their budget.
+  let glare: SymbolsFn | null = null;
   let strip: SymbolsFn | null = null;
   // The fused strips again, thresholded at their middle grey (see readLocated).
   let fusedFixed: SymbolsFn | null = null;
@@ -583,6 +603,7 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
       if (twoDFormats.length > 0) {
         // After the plain call: what its defaults leave out for QR and DataMatrix, costliest last.
         extras.push(...twoDExtras(twoDFormats, CANDIDATE_SYMBOLS));
+        if (twoDFormats.includes('QRCode')) glare = highlightsQr;
       }
       break;
     }
@@ -622,6 +643,10 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
     if (strip && !stripsFirst) {
       const located = await readLocated(region, strip, pick, fusedFixed);
       if (located) return done(located.read, located.stage);
+    }
+    if (glare) {
+      const read = pick(await glare(region));
+      if (read) return done(read, 'extra');
     }
     const deadline = performance.now() + extraBudgetMs;
     for (const { pass } of extras) {

@@ -844,7 +844,7 @@ describe('a QR code seen steeply from the side (qr-oblique.ts, the oblique 2D ex
   });
 });
 
-describe('a QR code under specular glare (the highlights 2D extra)', () => {
+describe('a QR code under specular glare (the highlights views, right after the plain call)', () => {
   const glarePhoto = resolve(
     import.meta.dirname,
     '../../../e2e/fixtures/barcodes/independent/boofcv-qr3/glare-image045.jpg',

@@ -267,8 +267,9 @@ async function bentGridQr(frame: GreyFrame, deadline: number): Promise<DecodeRes
  * slope `gamma` at white, below 1 in the shadows) raises that local mean towards the white level
  * (the mean of a convex curve is above the curve of the mean) and spreads the levels near white,
  * so lifted dark modules stay dark, while codes outside the glare stay dark on light. Each view
- * goes through ZXing's quick QR reader, so its Reed–Solomon decoding still validates every text. Two curves, a gentle one (1.6) and a strong one (2.2):
- * each reads frames the other misses (docs/benchmarks.md, "Decoding", barcode17k).
+ * goes through ZXing's quick QR reader, so its Reed–Solomon decoding still validates every
+ * text. Two curves, a gentle one (1.6) and a strong one (2.2): each reads frames the other
+ * misses (docs/benchmarks.md, "Decoding", barcode17k).
  *
  * Two quick QR passes and two lookups per pixel (~3–15 ms on a 1 MP frame), so it runs right
  * after the plain call, before the extras, and outside their budget: the extras keep all of it.

@@ -17,6 +17,7 @@ import {
   cropFrame,
   cropLuminance,
   type DecoderConfig,
+  expandHighlights,
   type FrameDecoder,
   guideBoxFor,
   lumaToFrame,
@@ -840,5 +841,40 @@ describe('a QR code seen steeply from the side (qr-oblique.ts, the oblique 2D ex
     expect(Array.from(short.luma)).toEqual([20, 70, 120]);
     const big = obliqueViews({ luma: new Uint8ClampedArray(0), width: 4000, height: 3000 });
     for (const view of big) expect(view.width * view.height).toBeLessThanOrEqual(2_000_000 + 4000);
+  });
+});
+
+describe('a QR code under specular glare (the highlights views, right after the plain call)', () => {
+  const glarePhoto = resolve(
+    import.meta.dirname,
+    '../../../e2e/fixtures/barcodes/independent/boofcv-qr3/glare-image045.jpg',
+  );
+
+  it('expandHighlights keeps black and white and spreads the levels near white', () => {
+    const luma = Uint8ClampedArray.from([0, 64, 128, 236, 250, 255]);
+    const out = expandHighlights({ luma, width: 6, height: 1 }, 2.2).luma;
+    expect(out[0]).toBe(0);
+    expect(out[5]).toBe(255);
+    expect(Array.from(out).every((v, i) => i === 0 || v >= out[i - 1]!)).toBe(true);
+    expect(out[4]! - out[3]!).toBeGreaterThanOrEqual(24);
+    expect(out[2]!).toBeLessThan(64);
+  });
+
+  it('a photo of a glossy bag label under glare (boofcv-qr3 glare-image045): missed as it is, read with its highlights expanded', async () => {
+    const frame = await loadFrame(glarePhoto);
+    const expected = (await readFile(glarePhoto.replace(/\.jpg$/, '.txt'), 'utf8')).trim();
+    const plain = await (await decoderWith({ ladder: 'plain' })).decode(frame);
+    expect(plain.result).toBeNull();
+    const quick = { formats: ['QRCode' as const], tryHarder: false, tryRotate: false, tryInvert: false };
+    const grey = { luma: toLuminance(frame), width: frame.width, height: frame.height };
+    expect(await readBarcodes(lumaToFrame(grey.luma, grey.width, grey.height) as ImageData, quick)).toEqual(
+      [],
+    );
+    const view = expandHighlights(grey, 1.6);
+    const reads = await readBarcodes(lumaToFrame(view.luma, view.width, view.height) as ImageData, quick);
+    expect(reads.map((r) => r.text)).toEqual([expected]);
+    const ladder = await (await decoderWith()).decode(frame);
+    expect(ladder.result?.text).toBe(expected);
+    expect(ladder.stage).toBe('extra');
   });
 });

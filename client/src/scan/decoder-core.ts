@@ -109,7 +109,8 @@ export interface DecoderConfig {
   ladder?: 'full' | 'plain';
   /**
    * Wall-clock budget (ms) for the rungs after the library's plain call, counted from the end of
-   * that call: no further extra starts once it is spent (one already running finishes).
+   * that call: no further extra starts once it is spent, nor a further step of one already
+   * running (a view, a symbol's bent-grid fit); the step under way finishes.
    * Default EXTRA_BUDGET_MS. The plain call itself is never skipped.
    */
   extraBudgetMs?: number;
@@ -212,7 +213,8 @@ export const EXTRA_BUDGET_MS = 120;
 const UPSCALE_MAX_PIXELS = 500_000;
 
 /**
- * QR/DataMatrix rungs after the plain call. First, for QR, the bent grid (`bentGridQr`): it
+ * QR/DataMatrix rungs after the plain call (and after `highlightsQr`, which is outside their
+ * budget). First, for QR, the bent grid (`bentGridQr`): it
  * costs one quick detector pass (~1–2 ms) unless ZXing found a QR it could not decode, the case
  * it is for, and the upscaled pass after it often uses up the whole budget on a guide-box crop.
  * Second, for the same reason, the oblique pass (`obliqueQr`, a QR seen steeply from the side):
@@ -250,20 +252,71 @@ function twoDExtras(formats: readonly ScanFormat[], symbols: number): Extra[] {
  * which ZXing then decodes, so its error correction still validates the text. Costs one quick
  * 2D pass (~1–2 ms) on a frame with no such QR, ~10–40 ms per symbol fitted.
  */
-async function bentGridQr(frame: GreyFrame): Promise<DecodeResult[]> {
-  return readOrBend(frame, BENT_GRID_DETECT);
+async function bentGridQr(frame: GreyFrame, deadline: number): Promise<DecodeResult[]> {
+  return readOrBend(frame, BENT_GRID_DETECT, deadline);
+}
+
+/**
+ * A QR under specular glare: a sheen on a glossy label, film or glass lifts the dark modules it
+ * covers to mid-grey and the light ones to white or beyond. ZXing's local binarizer (zxing-cpp
+ * `HybridBinarizer`) thresholds each 8×8 block at the mean of the 5×5 blocks around it, and a
+ * block whose levels span less than 24 takes its neighbours' threshold; next to a clipped patch
+ * that threshold falls below the lifted dark modules, which come out white, so the finder
+ * patterns are not found (boofcv-qr3: ZXing reports no symbol at all on most such frames) or the
+ * symbol fails Reed–Solomon. The same plane through a convex curve (`expandHighlights`, a gamma:
+ * slope `gamma` at white, below 1 in the shadows) raises that local mean towards the white level
+ * (the mean of a convex curve is above the curve of the mean) and spreads the levels near white,
+ * so lifted dark modules stay dark, while codes outside the glare stay dark on light. Each view
+ * goes through ZXing's quick QR reader, so its Reed–Solomon decoding still validates every
+ * text. Two curves, a gentle one (1.6) and a strong one (2.2): each reads frames the other
+ * misses (docs/benchmarks.md, "Decoding", barcode17k).
+ *
+ * Two quick QR passes and two lookups per pixel (~3–15 ms on a 1 MP frame), so it runs right
+ * after the plain call, before the extras, and outside their budget: the extras keep all of it.
+ * Its views are not handed to the bent grid: a fit there costs 10–40 ms a symbol and, placed
+ * before the bent grid and the oblique pass, pushed their reads past the budget (barcode17k).
+ */
+async function highlightsQr(frame: GreyFrame): Promise<DecodeResult[]> {
+  for (const gamma of HIGHLIGHT_GAMMAS) {
+    const found = readPlane(expandHighlights(frame, gamma), BENT_GRID_DETECT);
+    const valid = containersFirst(found.filter((r) => r.isValid && r.text.length > 0));
+    if (valid.length > 0) return valid.map((r) => ({ text: r.text, format: r.format }));
+  }
+  return [];
+}
+
+/** Gamma exponents of `highlightsQr`'s views (the slope of each curve at white). */
+const HIGHLIGHT_GAMMAS: readonly number[] = [1.6, 2.2];
+
+/** The plane through the curve 255·(v/255)^gamma (gamma > 1 spreads the levels near white). */
+export function expandHighlights({ luma, width, height }: GreyFrame, gamma: number): GreyFrame {
+  const curve = new Uint8ClampedArray(256);
+  for (let v = 0; v < 256; v++) curve[v] = 255 * (v / 255) ** gamma;
+  const out = new Uint8ClampedArray(width * height);
+  for (let i = 0; i < out.length; i++) out[i] = curve[luma[i]!]!;
+  return { luma: out, width, height };
 }
 
 /**
  * One ZXing QR pass with `returnErrors` (`options`): the symbols it decodes, else each QR it
  * detected but failed on the Reed–Solomon check (at most `BENT_GRID_SYMBOLS`) sampled on a bent
- * grid and redrawn for ZXing's quick QR reader.
+ * grid and redrawn for ZXing's quick QR reader. No fit starts once `deadline` (a
+ * `performance.now()` time) has passed.
  */
-async function readOrBend(frame: GreyFrame, options: ZXingReaderOptions): Promise<DecodeResult[]> {
+async function readOrBend(
+  frame: GreyFrame,
+  options: ZXingReaderOptions,
+  deadline = Number.POSITIVE_INFINITY,
+): Promise<DecodeResult[]> {
   const found = readPlane(frame, options);
   const valid = containersFirst(found.filter((r) => r.isValid && r.text.length > 0));
   if (valid.length > 0) return valid.map((r) => ({ text: r.text, format: r.format }));
-  const failed = found.filter(
+  return bendEach(frame, bendable(found), deadline);
+}
+
+/** The QRs a ZXing pass found but could not decode that the bent grid can take. */
+function bendable(found: readonly ZXingReadResult[]): ZXingReadResult[] {
+  return found.filter(
     (r) =>
       !r.isValid &&
       r.format === 'QRCode' &&
@@ -272,7 +325,19 @@ async function readOrBend(frame: GreyFrame, options: ZXingReaderOptions): Promis
       r.symbol.width === r.symbol.height &&
       (r.symbol.width - 17) % 4 === 0,
   );
+}
+
+/**
+ * The first `BENT_GRID_SYMBOLS` of `failed` each sampled on a bent grid and redrawn for ZXing's
+ * quick QR reader; no fit starts once `deadline` has passed.
+ */
+async function bendEach(
+  frame: GreyFrame,
+  failed: readonly ZXingReadResult[],
+  deadline: number,
+): Promise<DecodeResult[]> {
   for (const miss of failed.slice(0, BENT_GRID_SYMBOLS)) {
+    if (performance.now() >= deadline) break;
     const dim = miss.symbol.width;
     for (const modules of sampleBentGrid(frame, miss.position, dim)) {
       const reads = await wasmSymbols(BENT_GRID_READ)(renderModules(modules, dim));
@@ -304,9 +369,10 @@ const BENT_GRID_READ: ReaderOptions = { ...BENT_GRID_OPTIONS, returnErrors: fals
  * of their height are square enough for its detector again. Costs two quick QR passes on a plane
  * twice the size (~5–15 ms on a 1 MP frame) when nothing is found.
  */
-async function obliqueQr(frame: GreyFrame): Promise<DecodeResult[]> {
+async function obliqueQr(frame: GreyFrame, deadline: number): Promise<DecodeResult[]> {
   for (const view of obliqueViews(frame)) {
-    const reads = await readOrBend(resampleGrey(frame, view.width, view.height), OBLIQUE_DETECT);
+    if (performance.now() >= deadline) break;
+    const reads = await readOrBend(resampleGrey(frame, view.width, view.height), OBLIQUE_DETECT, deadline);
     if (reads.length > 0) return reads;
   }
   return [];
@@ -321,7 +387,8 @@ const OBLIQUE_DETECT = zxingOptions({ ...BENT_GRID_OPTIONS, tryDownscale: false 
 
 interface Extra {
   name: string;
-  pass: SymbolsFn;
+  /** `deadline`: the `performance.now()` time after which a pass of several steps starts no more. */
+  pass: (frame: GreyFrame, deadline: number) => Promise<DecodeResult[]>;
 }
 
 async function none(): Promise<DecodeResult[]> {
@@ -487,6 +554,8 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
   // rung reads the crop's luminance plane.
   let native: Awaited<ReturnType<typeof nativeDecoder>> | null = null;
   let plain: SymbolsFn = none;
+  // QR under glare (`highlightsQr`): after the plain call, before the extras and their budget.
+  let glare: SymbolsFn | null = null;
   let strip: SymbolsFn | null = null;
   // The fused strips again, thresholded at their middle grey (see readLocated).
   let fusedFixed: SymbolsFn | null = null;
@@ -535,6 +604,7 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
       if (twoDFormats.length > 0) {
         // After the plain call: what its defaults leave out for QR and DataMatrix, costliest last.
         extras.push(...twoDExtras(twoDFormats, CANDIDATE_SYMBOLS));
+        if (twoDFormats.includes('QRCode')) glare = highlightsQr;
       }
       break;
     }
@@ -575,10 +645,14 @@ export async function createDecoder(config: DecoderConfig): Promise<FrameDecoder
       const located = await readLocated(region, strip, pick, fusedFixed);
       if (located) return done(located.read, located.stage);
     }
-    const extrasFrom = performance.now();
+    if (glare) {
+      const read = pick(await glare(region));
+      if (read) return done(read, 'extra');
+    }
+    const deadline = performance.now() + extraBudgetMs;
     for (const { pass } of extras) {
-      if (performance.now() - extrasFrom >= extraBudgetMs) break;
-      const extra = pick(await pass(region));
+      if (performance.now() >= deadline) break;
+      const extra = pick(await pass(region, deadline));
       if (extra) return done(extra, 'extra');
     }
     return done(null, null);

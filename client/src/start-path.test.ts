@@ -51,12 +51,16 @@ beforeAll(async () => {
       }
     },
   };
-  process.env.EDC_CLIENT_OUT_DIR = outDir;
-  await build({ configFile: join(repoRoot, 'vite.config.ts'), logLevel: 'silent', plugins: [capture] });
+  // A private output dir (never client/dist, which a running server may be serving).
+  await build({
+    configFile: join(repoRoot, 'vite.config.ts'),
+    logLevel: 'silent',
+    build: { outDir, emptyOutDir: true },
+    plugins: [capture],
+  });
 }, 120_000);
 
 afterAll(() => {
-  delete process.env.EDC_CLIENT_OUT_DIR;
   if (outDir) rmSync(outDir, { recursive: true, force: true });
 });
 

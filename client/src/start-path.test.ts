@@ -51,16 +51,12 @@ beforeAll(async () => {
       }
     },
   };
-  // A private output dir (never client/dist, which a running server may be serving).
-  await build({
-    configFile: join(repoRoot, 'vite.config.ts'),
-    logLevel: 'silent',
-    build: { outDir, emptyOutDir: true },
-    plugins: [capture],
-  });
+  process.env.EDC_CLIENT_OUT_DIR = outDir;
+  await build({ configFile: join(repoRoot, 'vite.config.ts'), logLevel: 'silent', plugins: [capture] });
 }, 120_000);
 
 afterAll(() => {
+  delete process.env.EDC_CLIENT_OUT_DIR;
   if (outDir) rmSync(outDir, { recursive: true, force: true });
 });
 

@@ -5,7 +5,6 @@
  * loaded lazily) and `@edc/shared/classify/bundled` (server: model imported statically).
  */
 export * from './protocol/errors.ts';
-export * from './protocol/sync.ts';
 export * from './protocol/version.ts';
 export * from './schemas/admin.ts';
 export * from './schemas/announcements.ts';

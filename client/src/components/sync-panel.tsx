@@ -9,6 +9,7 @@ import { useDb, useSession, useSync } from '../shell/providers.tsx';
 import { navigate } from '../shell/router.tsx';
 import { saveBlob } from '../shell/save-file.ts';
 import { reportStorageError } from '../shell/storage.ts';
+import { exportOutbox, importOutbox } from '../sync/outbox-transfer.ts';
 import { apiErrorText } from './api-error-text.ts';
 import { useOnline } from './app-bar.tsx';
 import { Icon, type IconName } from './icon.tsx';
@@ -36,12 +37,6 @@ const viewIcon: Record<SyncView['kind'], IconName> = {
 };
 
 /**
- * The outbox file's code (its zod schema is built from the shared case schema) loads when
- * the export or import is used, not with the home screen (issue 16).
- */
-const loadOutboxTransfer = () => import('../sync/outbox-transfer.ts');
-
-/**
  * `outboxTools`: the export/import of unsent cases (a technician's lifeline in a blank
  * spot); merchants do not get them (issue 14: the merchant home shows merchant things),
  * except the export while a complaint the server refused for good is kept on the phone.
@@ -60,7 +55,6 @@ export function SyncPanel({ outboxTools = true }: { outboxTools?: boolean } = {}
 
   const onExport = async () => {
     if (!user) return;
-    const { exportOutbox } = await loadOutboxTransfer();
     const { name, blob, count } = await exportOutbox(db, user);
     if (count === 0) {
       setNotice(t('sync.exportEmpty'));
@@ -74,7 +68,6 @@ export function SyncPanel({ outboxTools = true }: { outboxTools?: boolean } = {}
     event.target.value = '';
     if (!file || !user) return;
     try {
-      const { importOutbox } = await loadOutboxTransfer();
       const result = await importOutbox(db, user, await file.text());
       setNotice(
         result.ok

@@ -47,7 +47,7 @@
  *   does not finish soon (a push the server keeps refusing), the first page goes to RxDB the
  *   ordinary way instead and the collection syncs without the bootstrap.
  */
-import type { Checkpoint } from '@edc/shared';
+import { type Checkpoint, checkpointSchema } from '@edc/shared';
 import {
   type BulkWriteRow,
   createRevision,
@@ -58,7 +58,6 @@ import {
 import type { RxReplicationState } from 'rxdb/plugins/replication';
 import type { RxStorageInstanceDexie } from 'rxdb/plugins/storage-dexie';
 import { filter, firstValueFrom, map, merge, timer } from 'rxjs';
-import { dataContract } from './contract.ts';
 import type { EdcDb } from './database.ts';
 import { dexieInstanceBelow, withOrigin, writeDexiePage } from './dexie-internals.ts';
 import { getKv, setKv } from './local-store.ts';
@@ -71,7 +70,6 @@ export const bootstrapKey = (identifier: string) => `bootstrap:${identifier}`;
 export async function loadBootstrapProgress(db: EdcDb, identifier: string): Promise<Checkpoint | undefined> {
   const raw = await getKv(db, bootstrapKey(identifier));
   if (!raw) return undefined;
-  const { checkpointSchema } = await dataContract();
   try {
     const parsed = checkpointSchema.safeParse(JSON.parse(raw));
     return parsed.success ? parsed.data : undefined;

@@ -3,9 +3,8 @@
  * "this solved it" answers waiting to reach the server (kept in the local store so a
  * deflection made offline is counted once the phone is back online).
  */
-import type { FaqDeflectionRequest, FaqLocale } from '@edc/shared';
+import { type FaqDeflectionRequest, type FaqLocale, faqDeflectionRequestSchema } from '@edc/shared';
 import { map, type Observable } from 'rxjs';
-import { dataContract } from './contract.ts';
 import { type EdcDb, laterQuery$ } from './database.ts';
 import { getKv, setKv } from './queries.ts';
 import type { FaqArticleDoc } from './schemas.ts';
@@ -29,7 +28,6 @@ const PENDING_DEFLECTIONS = 'faq:pendingDeflections';
 export async function listPendingDeflections(db: EdcDb): Promise<FaqDeflectionRequest[]> {
   const raw = await getKv(db, PENDING_DEFLECTIONS);
   if (!raw) return [];
-  const { faqDeflectionRequestSchema } = await dataContract();
   try {
     const parsed = faqDeflectionRequestSchema.array().safeParse(JSON.parse(raw));
     return parsed.success ? parsed.data : [];

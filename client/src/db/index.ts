@@ -4,7 +4,6 @@
  */
 
 export * from './announcement-queries.ts';
-export { type DataContract, dataContract } from './contract.ts';
 export { closeDb, dbNameFor, type EdcDb, type OpenHooks, openDb, type StorageDeps } from './database.ts';
 export { dropEarlyJobs } from './early-jobs.ts';
 export * from './faq-queries.ts';

@@ -5,10 +5,19 @@
  * push) and come back enriched by the server. The server scopes a merchant's pulls to
  * their MID, so every case in this user's database is theirs.
  */
-import type { CaseEventSubmission, CaseSubmission, Category, Priority } from '@edc/shared';
+import {
+  type CaseEventSubmission,
+  type CaseSubmission,
+  type Category,
+  caseEventSchema,
+  caseEventSubmissionSchema,
+  caseSchema,
+  caseSubmissionSchema,
+  MAX_ATTACHMENTS_PER_CASE,
+  type Priority,
+} from '@edc/shared';
 import { map, type Observable } from 'rxjs';
 import { uuidv4, uuidv7 } from '../lib/uuid.ts';
-import { dataContract } from './contract.ts';
 import type { EdcDb } from './database.ts';
 import { getKv, setKv, stripUndefined } from './queries.ts';
 import type { CaseDoc, CaseEventDoc, DeviceDoc } from './schemas.ts';
@@ -76,7 +85,6 @@ export async function submitComplaint(db: EdcDb, input: ComplaintInput): Promise
   const id = input.id ?? uuidv7();
   const existing = await db.rx.cases.findOne(id).exec();
   if (existing) return existing.toMutableJSON();
-  const { caseSchema, caseSubmissionSchema, MAX_ATTACHMENTS_PER_CASE } = await dataContract();
   const submission: CaseSubmission = caseSubmissionSchema.parse({
     id,
     clientRev: uuidv4(),
@@ -145,7 +153,6 @@ export async function addClientEvent(db: EdcDb, input: ClientEventInput): Promis
   if (input.satisfaction !== undefined) data.satisfaction = input.satisfaction;
   if (input.nps !== undefined) data.nps = input.nps;
   if (input.attachmentIds?.length) data.attachmentIds = [...input.attachmentIds];
-  const { caseEventSchema, caseEventSubmissionSchema } = await dataContract();
   const submission = caseEventSubmissionSchema.parse({
     id: uuidv7(),
     caseId: input.caseId,

@@ -3,11 +3,17 @@
  * touch RxDB/Dexie objects directly: they call these functions (plain data in, plain data
  * or rxjs Observables out).
  */
-import { type Case, nonBlockingStatuses, technicianCategories } from '@edc/shared';
+import {
+  type Case,
+  caseSchema,
+  caseSubmissionSchema,
+  MAX_ATTACHMENTS_PER_CASE,
+  nonBlockingStatuses,
+  technicianCategories,
+} from '@edc/shared';
 import { liveQuery } from 'dexie';
 import { distinctUntilChanged, from, map, type Observable } from 'rxjs';
 import { uuidv4, uuidv7 } from '../lib/uuid.ts';
-import { dataContract } from './contract.ts';
 import { type EdcDb, laterQuery$, withLater } from './database.ts';
 import type { AttachmentRecord, DraftRecord } from './local-store.ts';
 import type { CaseDoc, CaseEventDoc, DeviceDoc, HolidayDoc, MerchantDoc, SlaRuleDoc } from './schemas.ts';
@@ -312,7 +318,6 @@ export async function submitCase(
   if (existing) {
     doc = existing.toMutableJSON();
   } else {
-    const { caseSchema, caseSubmissionSchema, MAX_ATTACHMENTS_PER_CASE } = await dataContract();
     const submission = caseSubmissionSchema.parse({
       id: draft.id,
       clientRev: uuidv4(),

@@ -4,12 +4,17 @@
  * notification inbox. Everything here reads and writes local data only; replication
  * carries it (offline: when the connection returns).
  */
-import type { CaseEventSubmission, OnSiteEventData, RefusedReason } from '@edc/shared';
+import {
+  type CaseEventSubmission,
+  caseEventSchema,
+  caseEventSubmissionSchema,
+  type OnSiteEventData,
+  type RefusedReason,
+} from '@edc/shared';
 import { liveQuery } from 'dexie';
 import { getUnderlyingPersistentStorage, type RxCollection } from 'rxdb';
 import { catchError, concat, defer, filter, from, map, type Observable, of, switchMap } from 'rxjs';
 import { uuidv7 } from '../lib/uuid.ts';
-import { dataContract } from './contract.ts';
 import type { EdcDb } from './database.ts';
 import { dexieInstanceBelow, readIndexRange } from './dexie-internals.ts';
 import { earlyJobs, JOB_STATUSES, jobDocs } from './early-jobs.ts';
@@ -134,7 +139,6 @@ export type OnSiteInput = {
 
 /** Writes an on-site event (arrived / started / resolved / comment) to the outbox. */
 export async function addOnSiteEvent(db: EdcDb, input: OnSiteInput): Promise<CaseEventDoc> {
-  const { caseEventSchema, caseEventSubmissionSchema } = await dataContract();
   const submission = caseEventSubmissionSchema.parse({
     id: uuidv7(),
     caseId: input.caseId,

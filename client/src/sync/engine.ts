@@ -18,7 +18,10 @@
  *   server-owned fields win (db/case-conflict.ts).
  */
 import {
+  attachmentResponseSchema,
   type Checkpoint,
+  checkpointSchema,
+  documentSchemas,
   MAX_PULL_LIMIT,
   SYNC_BASE_PATH,
   SYNC_HEALTH_HEADERS,
@@ -29,7 +32,6 @@ import {
 import { BehaviorSubject, type Observable, Subject, type Subscription } from 'rxjs';
 import { z } from 'zod';
 import {
-  dataContract,
   deleteAttachment,
   dropStagedPages,
   type EdcDb,
@@ -73,6 +75,11 @@ export type { SyncError, SyncProgress, SyncStatus } from './sync-status.ts';
 
 /** Collections the client may push to (the others are pull-only). */
 const pushable: ReadonlySet<SyncCollection> = new Set(['cases', 'case_events']);
+/** A pull answer's frame; its documents are validated per collection by parseDocs. */
+const pullAnswerSchema = z.object({
+  documents: z.array(z.unknown()),
+  checkpoint: checkpointSchema.nullable(),
+});
 const LAST_SYNC_KEY = 'lastSyncAt';
 /** Replications of a phone that holds its data start by then even if no network sign came. */
 const REPLICATION_FALLBACK_MS = 10_000;
@@ -302,14 +309,10 @@ export class SyncEngine {
     await setKv(this.db, LAST_SYNC_KEY, at);
   }
 
-  /**
-   * Every document through its shared schema. The schemas are loaded at the first call
-   * (db/contract.ts), not with the engine's code: an offline start validates nothing.
-   */
-  private async parseDocs(collection: SyncCollection, docs: unknown): Promise<Record<string, unknown>[]> {
+  private parseDocs(collection: SyncCollection, docs: unknown): Record<string, unknown>[] {
     if (!Array.isArray(docs))
       throw new ApiError(200, 'bad_response', undefined, { message: 'invalid_documents' });
-    const schema = (await dataContract()).documentSchemas[collection];
+    const schema = documentSchemas[collection];
     const out: Record<string, unknown>[] = [];
     for (const doc of docs) {
       const parsed = schema.safeParse(doc);
@@ -411,12 +414,8 @@ export class SyncEngine {
     try {
       const staged = await takeStagedPage(this.db.userId, collection, checkpoint, batchSize);
       if (staged) {
-        const { pullAnswerSchema } = await dataContract();
         const answer = pullAnswerSchema.parse({ documents: staged.documents, checkpoint: staged.checkpoint });
-        page = {
-          documents: await this.parseDocs(collection, answer.documents),
-          checkpoint: answer.checkpoint,
-        };
+        page = { documents: this.parseDocs(collection, answer.documents), checkpoint: answer.checkpoint };
       }
     } catch {
       // Unreadable or invalid: the server answers this request instead.
@@ -461,8 +460,6 @@ export class SyncEngine {
     batchSize: number,
   ): Promise<PullOut> {
     try {
-      // The schemas load (first page only) while the request is on its way.
-      const contract = dataContract();
       const params = new URLSearchParams({ limit: String(Math.min(batchSize, MAX_PULL_LIMIT)) });
       if (checkpoint) {
         params.set('txid', checkpoint.txid);
@@ -479,8 +476,8 @@ export class SyncEngine {
         this.addToTotal(remaining);
       }
       // Documents are checked one by one below (a bad one names its collection).
-      const body = await readJson(response, (await contract).pullAnswerSchema);
-      const documents = await this.parseDocs(collection, body.documents);
+      const body = await readJson(response, pullAnswerSchema);
+      const documents = this.parseDocs(collection, body.documents);
       const next = body.checkpoint;
       if (documents.length < batchSize) await this.markSynced();
       return { documents, checkpoint: next ?? checkpoint ?? null };
@@ -505,7 +502,7 @@ export class SyncEngine {
       } catch {
         // The mirror is a convenience for the worker; a storage hiccup must not stop the push.
       }
-      const workerDocs = await this.parseDocs(collection, fromWorker);
+      const workerDocs = this.parseDocs(collection, fromWorker);
       if (toSend.length === 0) {
         // The worker's answers carry refusals like the page's own (recorded below otherwise).
         if (collection === 'case_events') await recordRefusals(this.db, workerDocs);
@@ -552,7 +549,7 @@ export class SyncEngine {
         headers: this.healthHeaders(),
       });
       await forgetPushRows(collection, rows).catch(() => undefined);
-      return { answered: await this.parseDocs(collection, answer), refused: [] };
+      return { answered: this.parseDocs(collection, answer), refused: [] };
     } catch (error) {
       const apiError = toApiError(error);
       if (apiError.status === 413 && rows.length > 1) {
@@ -596,7 +593,7 @@ export class SyncEngine {
     await recordBatchRefusal(this.db, docs, refusal);
     try {
       // The same answer as a per-row refusal: the event marked deleted, its text in the refusal.
-      return await this.parseDocs(
+      return this.parseDocs(
         collection,
         docs.map((d) => ({ ...d, data: { refusedReason: 'invalid' }, _deleted: true })),
       );
@@ -674,7 +671,6 @@ export class SyncEngine {
         continue;
       }
       try {
-        const { attachmentResponseSchema } = await dataContract();
         await this.api.json(
           `/api/attachments/${encodeURIComponent(record.id)}?caseId=${encodeURIComponent(record.caseId)}`,
           attachmentResponseSchema,

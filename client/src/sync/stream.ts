@@ -10,9 +10,8 @@
  * logs and history). When the server refuses it (expired), the browser closes the stream;
  * we refresh the token, which renews the cookie, and reopen with backoff.
  */
-import { SYNC_BASE_PATH, type SyncCollection } from '@edc/shared';
+import { pokeSchema, SYNC_BASE_PATH, type SyncCollection } from '@edc/shared';
 import { filter, map, type Observable, Subject } from 'rxjs';
-import { dataContract } from '../db/index.ts';
 import type { SessionManager } from './session.ts';
 
 /** A poked collection, or `*all` when the stream (re)opened or the browser came online. */
@@ -52,16 +51,8 @@ export function openPokeStream(sessions: SessionManager, baseUrl = ''): PokeStre
       } catch {
         return;
       }
-      // The schemas load at the first poke (db/contract.ts); pokes keep their order, as every
-      // one waits on the same promise.
-      void dataContract().then(
-        ({ pokeSchema }) => {
-          if (closed) return;
-          const poke = pokeSchema.safeParse(data);
-          if (poke.success && poke.data.collection !== '*') pokes.next(poke.data.collection);
-        },
-        () => undefined,
-      );
+      const poke = pokeSchema.safeParse(data);
+      if (poke.success && poke.data.collection !== '*') pokes.next(poke.data.collection);
     };
     source.onerror = () => {
       connected$.next(false);

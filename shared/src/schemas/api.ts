@@ -2,7 +2,6 @@
  * Wire messages of the HTTP contract (DESIGN sections 4–6).
  */
 import { z } from 'zod';
-import { MAX_PULL_LIMIT, type SyncCollection, syncCollections } from '../protocol/sync.ts';
 import { announcementSchema } from './announcements.ts';
 import {
   categorySchema,
@@ -25,9 +24,25 @@ import { safeText } from './safe-text.ts';
 import { faqArticleSchema, npsScoreSchema } from './self-service.ts';
 
 // ---- replication (DESIGN section 5) ----------------------------------------------------
-// The collections, the page size and the headers are in protocol/sync.ts (no zod).
 
+/**
+ * Collections served by `/api/sync/v1/{collection}`; `holidays` is a pull-only extension,
+ * `faq_articles` is DESIGN section 9 (pull-only).
+ */
+export const syncCollections = [
+  'devices',
+  'merchants',
+  'sla_rules',
+  'holidays',
+  // DESIGN section 9: pull-only, scope own.
+  'notifications',
+  'cases',
+  'case_events',
+  'faq_articles',
+  'announcements',
+] as const;
 export const syncCollectionSchema = z.enum(syncCollections);
+export type SyncCollection = z.infer<typeof syncCollectionSchema>;
 
 export const documentSchemas = {
   devices: deviceSchema,
@@ -48,6 +63,7 @@ export const checkpointSchema = z.object({
 });
 export type Checkpoint = z.infer<typeof checkpointSchema>;
 
+export const MAX_PULL_LIMIT = 1000;
 export const MAX_PUSH_ROWS = 200;
 
 export const pullQuerySchema = z
@@ -78,6 +94,27 @@ export type PushRow = z.infer<typeof pushRowSchema>;
 /** SSE poke payload on `/api/sync/v1/stream`. */
 export const pokeSchema = z.object({ collection: z.union([syncCollectionSchema, z.literal('*')]) });
 export type Poke = z.infer<typeof pokeSchema>;
+
+/**
+ * Sync-health headers a client sends with every pull/push so the back office can tell
+ * "no case yet" from "case stuck on a phone": outbox size and age of its oldest entry.
+ */
+export const SYNC_HEALTH_HEADERS = {
+  outboxCount: 'x-outbox-count',
+  outboxOldestAt: 'x-outbox-oldest-at',
+} as const;
+
+/**
+ * Progress of a long pull (an addition to DESIGN section 5; the body is unchanged): a
+ * client that sends `x-sync-count: 1` gets `x-sync-remaining: <n>` back, the number of
+ * documents in its scope after the request's checkpoint (this page included), so the
+ * first sync can show a real progress bar and the time left. Counting costs one indexed
+ * count, so clients ask only on the first page of a run.
+ */
+export const SYNC_PROGRESS_HEADERS = {
+  request: 'x-sync-count',
+  remaining: 'x-sync-remaining',
+} as const;
 
 // ---- commands (DESIGN section 6) --------------------------------------------------------
 

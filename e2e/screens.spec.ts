@@ -288,16 +288,32 @@ test('desk screens: accessible, one language, no overflow (desktop and phone wid
   await page.setViewportSize(DESKTOP);
   const desk = new DeskPage(page);
   await desk.login('admin1');
-  const screen = (name: string, path: string, ready: string): Screen => ({
+  const screen = (name: string, path: string, ready: string, check?: Screen['check']): Screen => ({
     name,
     open: async (p) => {
       await dialogClosed(p);
       await p.goto(path);
       await expect(p.getByTestId(ready).first()).toBeVisible();
     },
+    check,
   });
   const screens: Screen[] = [
-    screen('queue', '/desk', 'queue-search'),
+    screen('queue', '/desk', 'queue-search', async (p) => {
+      // A line of a queue cell that does not fit ends with "…", never cut mid-word: the
+      // cell's ellipsis does not reach into its block lines (category over merchant).
+      await expect(p.getByTestId('queue-row').first()).toBeVisible();
+      const cut = await p.locator('.queue-row .cell, .queue-row .cell > div').evaluateAll((els) =>
+        els
+          .filter((el) => el.scrollWidth > el.clientWidth + 1)
+          .filter((el) => {
+            const style = getComputedStyle(el);
+            return style.textOverflow !== 'ellipsis' || style.overflowX === 'visible';
+          })
+          .filter((el) => Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent?.trim()))
+          .map((el) => el.textContent ?? ''),
+      );
+      expect(cut, 'queue cell lines cut without an ellipsis').toEqual([]);
+    }),
     screen('intake', '/desk/intake', 'intake-form'),
     screen('sla', '/desk/sla', 'sla-table'),
     screen('sync-health', '/desk/sync-health', 'sync-health-table'),

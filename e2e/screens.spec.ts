@@ -318,7 +318,11 @@ test('desk screens: accessible, one language, no overflow (desktop and phone wid
     screen('sla', '/desk/sla', 'sla-table'),
     screen('sync-health', '/desk/sync-health', 'sync-health-table'),
     screen('dashboard', '/desk/dashboard', 'chart-volume'),
-    screen('reports', '/desk/reports', 'monthly-report'),
+    screen('reports', '/desk/reports', 'monthly-report', async (p) => {
+      // Usernames and team names are data, not UI text ("teknisi.jkt03" in English mode).
+      const names = p.locator('[data-testid="figure-row"]:not([data-key=""]) td:first-child');
+      for (const cell of await names.all()) await expect(cell).toHaveAttribute('translate', 'no');
+    }),
     screen('problems', '/desk/problems', 'problems-table'),
     screen('admin', '/desk/admin', 'admin-sla'),
   ];

@@ -231,6 +231,13 @@ test('technician screens: accessible, one language, fit the phone', async ({ pag
         await p.getByTestId('case-item').first().locator('a').click();
         await expect(p.getByTestId('case-detail')).toBeVisible();
       },
+      check: async (p) => {
+        // The report time once, with its date and zone ("… 4 Des 2026, 10.39 WIB"), not the
+        // clock time twice ("… 10.39 4 Des 2026, 10.39 WIB").
+        const reported = (await p.getByTestId('timeline-reported').textContent()) ?? '';
+        expect(reported).toMatch(/\b(WIB|WITA|WIT)\b/);
+        expect(reported.match(/\d{1,2}[.:]\d{2}/g) ?? [], reported).toHaveLength(1);
+      },
     },
   ];
   await runPasses(page, 'tech', screens);

@@ -30,7 +30,7 @@ import { NoteComposer, OnSitePanel, Refusals } from './on-site-panel.tsx';
 import './technician.css';
 
 export function CaseDetailPage({ params }: ScreenProps) {
-  const { t, dateTime, time } = useI18n();
+  const { t, dateTime } = useI18n();
   const db = useDb();
   const id = params.id ?? '';
   const doc = useObservable<CaseDoc | null | undefined>(() => observeCase(db, id), undefined, [db, id]);
@@ -136,9 +136,8 @@ export function CaseDetailPage({ params }: ScreenProps) {
       <ol className="timeline" data-testid="timeline">
         <li data-testid="timeline-reported">
           {wasOffline
-            ? t('case.detail.reportedOffline', { time: time(doc.reportedAt) })
-            : t('case.detail.reportedOnline', { time: time(doc.reportedAt) })}{' '}
-          <span className="muted">{dateTime(doc.reportedAt)}</span>
+            ? t('case.detail.reportedOffline', { time: dateTime(doc.reportedAt) })
+            : t('case.detail.reportedOnline', { time: dateTime(doc.reportedAt) })}
         </li>
         {doc.acceptedAt && (
           <li data-testid="timeline-received">

@@ -332,6 +332,16 @@ test('desk screens: accessible, one language, no overflow (desktop and phone wid
     }),
     screen('problems', '/desk/problems', 'problems-table'),
     screen('admin', '/desk/admin', 'admin-sla'),
+    {
+      // Event names in the admin's language, the wire code beside them (not "case.accepted" alone).
+      name: 'admin-webhooks',
+      open: async (p) => {
+        await dialogClosed(p);
+        await p.goto('/desk/admin');
+        await p.getByTestId('admin-tab-webhooks').click();
+        await expect(p.getByTestId('admin-webhooks')).toBeVisible();
+      },
+    },
   ];
   // The desk is a desktop tool (touch targets are not checked); at phone width it must
   // still not break (no overflow, axe clean).
@@ -344,7 +354,12 @@ test('desk screens: accessible, one language, no overflow (desktop and phone wid
       only: ['queue', 'dashboard', 'reports', 'problems', 'sync-health'],
     },
     { language: 'id', viewport: DESKTOP, axe: true, dark: true, only: ['queue', 'dashboard', 'sla'] },
-    { language: 'en', viewport: DESKTOP, axe: true, only: ['queue', 'intake', 'reports', 'admin'] },
+    {
+      language: 'en',
+      viewport: DESKTOP,
+      axe: true,
+      only: ['queue', 'intake', 'reports', 'admin', 'admin-webhooks'],
+    },
   ];
   await runPasses(page, 'desk', screens, deskPasses, false);
 });

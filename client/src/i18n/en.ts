@@ -419,6 +419,8 @@ export const en = {
   'merchant.refused.dismissBody':
     'Its text will be removed from this phone. Copy it first if you still need it.',
   'nav.menu': 'Menu',
+  'nav.menuOffline':
+    'The menu is not stored on this phone yet. Connect to the internet for a moment, then try again.',
   'nav.back': 'Back',
   'common.close': 'Close',
   'net.offlineShort': 'Offline',

@@ -420,6 +420,7 @@ export const id = {
   'merchant.refused.dismissTitle': 'Tutup pesan yang ditolak?',
   'merchant.refused.dismissBody': 'Teksnya akan hilang dari ponsel ini. Salin dulu bila masih diperlukan.',
   'nav.menu': 'Menu',
+  'nav.menuOffline': 'Menu belum tersimpan di perangkat ini. Sambungkan internet sebentar, lalu coba lagi.',
   'nav.back': 'Kembali',
   'common.close': 'Tutup',
   'net.offlineShort': 'Offline',

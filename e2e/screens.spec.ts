@@ -14,8 +14,8 @@
  * `EDC_SCREENSHOTS=<dir>` saves a PNG of each.
  */
 import type { Page } from '@playwright/test';
-import { pickFreeDevice } from './fixtures/api.ts';
-import { ensureMerchantHasCase } from './fixtures/case-api.ts';
+import { apiLogin, pickFreeDevice } from './fixtures/api.ts';
+import { ensureMerchantHasCase, intake, transition } from './fixtures/case-api.ts';
 import { expect, test } from './fixtures/test.ts';
 import { CaseFormPage } from './page-models/case-form-page.ts';
 import { DeskPage } from './page-models/desk-page.ts';
@@ -289,8 +289,29 @@ test('merchant screens: accessible, one language, fit the phone', async ({ page,
   await runPasses(page, 'merchant', screens);
 });
 
-test('desk screens: accessible, one language, no overflow (desktop and phone width)', async ({ page }) => {
+test('desk screens: accessible, one language, no overflow (desktop and phone width)', async ({
+  page,
+  serverURL,
+}) => {
   test.setTimeout(240_000);
+  // A closed case with what people typed in Indonesian (description, RCA, CAPA): in English
+  // mode that text is data, not Indonesian left in the UI.
+  // (A merchant with no case open, so rule 2 cannot refuse it; closed again below.)
+  const { mid } = await pickFreeDevice(serverURL, 'tech1', 'screens-desk');
+  const agent = await apiLogin(serverURL, 'agent1');
+  const typed = await intake(serverURL, agent, {
+    channel: 'phone',
+    mid,
+    category: 'other',
+    description: 'Menanyakan jadwal kunjungan teknisi (layar desk)',
+  });
+  await transition(serverURL, agent, typed.id, { action: 'start' });
+  await transition(serverURL, agent, typed.id, {
+    action: 'resolve',
+    rca: 'Jadwal diberikan lewat telepon',
+    capa: 'Tidak perlu tindak lanjut',
+  });
+  await transition(serverURL, agent, typed.id, { action: 'close' });
   await prepareAudit(page, 'id');
   await page.setViewportSize(DESKTOP);
   const desk = new DeskPage(page);
@@ -321,6 +342,7 @@ test('desk screens: accessible, one language, no overflow (desktop and phone wid
       );
       expect(cut, 'queue cell lines cut without an ellipsis').toEqual([]);
     }),
+    screen('case-detail', `/desk?case=${typed.id}`, 'detail-capa'),
     screen('intake', '/desk/intake', 'intake-form'),
     screen('sla', '/desk/sla', 'sla-table'),
     screen('sync-health', '/desk/sync-health', 'sync-health-table'),
@@ -358,7 +380,7 @@ test('desk screens: accessible, one language, no overflow (desktop and phone wid
       language: 'en',
       viewport: DESKTOP,
       axe: true,
-      only: ['queue', 'intake', 'reports', 'admin', 'admin-webhooks'],
+      only: ['queue', 'case-detail', 'intake', 'reports', 'admin', 'admin-webhooks'],
     },
   ];
   await runPasses(page, 'desk', screens, deskPasses, false);

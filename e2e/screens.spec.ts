@@ -341,6 +341,15 @@ test('desk screens: accessible, one language, no overflow (desktop and phone wid
           .map((el) => el.textContent ?? ''),
       );
       expect(cut, 'queue cell lines cut without an ellipsis').toEqual([]);
+      // An assignee's username is data ("teknisi.jkt03" is not Indonesian UI text in English mode).
+      const unmarked = await p
+        .getByTestId('row-assignee')
+        .evaluateAll((els) =>
+          els
+            .filter((el) => el.textContent !== '—' && el.getAttribute('translate') !== 'no')
+            .map((el) => el.textContent),
+        );
+      expect(unmarked, 'assignee usernames not marked as data').toEqual([]);
     }),
     screen('case-detail', `/desk?case=${typed.id}`, 'detail-capa'),
     screen('intake', '/desk/intake', 'intake-form'),

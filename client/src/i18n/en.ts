@@ -164,6 +164,7 @@ export const en = {
   'case.form.addPhoto': 'Take photo',
   'case.form.removePhoto': 'Remove photo {n}',
   'case.form.photoProcessing': 'Processing photo…',
+  'case.form.photoRemoved': 'Photo removed',
   'case.form.photoFailed': 'Photo could not be processed: {reason}',
   'case.form.location': 'Include visit location',
   'case.form.locationOk': 'Location saved (±{accuracy} m)',

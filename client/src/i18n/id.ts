@@ -166,6 +166,7 @@ export const id = {
   'case.form.addPhoto': 'Ambil foto',
   'case.form.removePhoto': 'Hapus foto {n}',
   'case.form.photoProcessing': 'Memproses foto…',
+  'case.form.photoRemoved': 'Foto dihapus',
   'case.form.photoFailed': 'Foto tidak dapat diproses: {reason}',
   'case.form.location': 'Sertakan lokasi kunjungan',
   'case.form.locationOk': 'Lokasi tersimpan (±{accuracy} m)',

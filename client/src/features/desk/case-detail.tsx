@@ -447,7 +447,9 @@ export function CaseDetail({ caseId, onClose }: { caseId: string; onClose: () =>
         {timeline.map((e) => (
           <li key={e.id} data-event-type={e.type}>
             <span className="when">{dateTime(e.at)}</span> — <strong>{t(`event.${e.type}`)}</strong>{' '}
-            <span className="muted">{t('desk.timeline.by', { actor: e.actor })}</span>
+            <span className="muted">
+              {t('desk.timeline.by', { actor: e.actor === 'system' ? t('actor.system') : e.actor })}
+            </span>
             {e.data?.internal === true && (
               <span className="badge wait" data-testid="internal-badge">
                 {t('desk.comments.internalBadge')}

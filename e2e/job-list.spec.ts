@@ -117,9 +117,19 @@ test('a long Tugas list offline: virtualised, in SLA-due order, walked by keyboa
   await page.keyboard.press('Shift+Tab');
   await expect(last.getByTestId('job-maps')).toBeFocused();
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.locator(`[data-testid="job"][data-case-id="${expected[0]}"]`).getByTestId('job-open').focus();
+  const firstJob = page.locator(`[data-testid="job"][data-case-id="${expected[0]}"]`);
+  const firstName = (await firstJob.locator('.job-head strong').textContent()) ?? '';
+  const firstCall = (await firstJob.getByTestId('job-call').getAttribute('href')) ?? '';
+  const firstMaps = (await firstJob.getByTestId('job-maps').getAttribute('href')) ?? '';
+  await firstJob.getByTestId('job-open').focus();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('case-detail')).toHaveAttribute('data-case-id', expected[0] ?? '');
+  // The job's screen (where the technician works on site) keeps who, where, call and maps.
+  const onSite = page.getByTestId('job-merchant');
+  expect(firstName).not.toBe('');
+  await expect(onSite).toContainText(firstName);
+  await expect(onSite.getByTestId('job-call')).toHaveAttribute('href', firstCall);
+  await expect(onSite.getByTestId('job-maps')).toHaveAttribute('href', firstMaps);
 
   // The inbox holds (at least) the 24 assignments, newest first, still offline: also
   // virtualised, also a real list the keyboard walks from top to bottom.

@@ -55,6 +55,13 @@ test('offline journey: submit offline, official case number after reconnect', as
     .toBuffer();
   await form.addPhoto({ name: 'layar.jpg', mimeType: 'image/jpeg', buffer: photo });
   await expect(page.getByRole('group', { name: 'Foto bukti (1/4)' })).toBeVisible({ timeout: 60_000 });
+  // A photo removed by mistake comes back with "Urungkan" (a retake on site may be impossible).
+  await page.getByRole('button', { name: 'Hapus foto 1' }).click();
+  await expect(page.getByRole('group', { name: 'Foto bukti (0/4)' })).toBeVisible();
+  await expect(page.getByTestId('toast')).toContainText('Foto dihapus');
+  await page.getByTestId('toast-action').click();
+  await expect(page.getByRole('group', { name: 'Foto bukti (1/4)' })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'Foto bukti 1' })).toBeVisible();
   await form.submit();
   const caseId = await form.caseId();
   await expect(page.getByTestId('case-number')).toHaveText('Menunggu nomor kasus');

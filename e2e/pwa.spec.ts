@@ -1,5 +1,7 @@
 /** PWA: the service worker controls the page, the manifest is valid and installable. */
 import { expect, test } from './fixtures/test.ts';
+import { LoginPage } from './page-models/login-page.ts';
+import { TechHomePage } from './page-models/tech-home-page.ts';
 
 type Manifest = {
   name?: string;
@@ -66,4 +68,31 @@ test('navigation to a deep link works offline from the service worker', async ({
   // No session in this context: the shell loads offline and routes to the login page.
   await expect(page.getByRole('heading', { name: 'Masuk' })).toBeVisible();
   await context.setOffline(false);
+});
+
+test('offline before the app is stored: the menu says so in a toast and the screen stays', async ({
+  browser,
+  serverURL,
+}) => {
+  // A first sign-in that loses signal before the service worker stored the app: the menu's
+  // lazy chunk (fetched on the first tap) cannot come. No service worker here, and the
+  // chunk's requests fail as they do offline.
+  const context = await browser.newContext({ baseURL: serverURL, serviceWorkers: 'block' });
+  try {
+    await context.route('**/assets/app-menu-*.js', (route) => route.abort('internetdisconnected'));
+    const page = await context.newPage();
+    const login = new LoginPage(page);
+    await login.goto();
+    await login.login('tech2');
+    const home = new TechHomePage(page);
+    await home.expectLoaded();
+    await home.waitForInitialSync();
+    await context.setOffline(true);
+    await page.getByTestId('app-menu-button').click();
+    await expect(page.getByTestId('toast')).toContainText('Menu belum tersimpan di perangkat ini');
+    await expect(page.getByTestId('error-boundary')).toHaveCount(0);
+    await expect(page.getByTestId('scan-button')).toBeVisible();
+  } finally {
+    await context.close();
+  }
 });

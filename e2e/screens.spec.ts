@@ -14,8 +14,8 @@
  * `EDC_SCREENSHOTS=<dir>` saves a PNG of each.
  */
 import type { Page } from '@playwright/test';
-import { pickFreeDevice } from './fixtures/api.ts';
-import { ensureMerchantHasCase } from './fixtures/case-api.ts';
+import { apiLogin, pickFreeDevice } from './fixtures/api.ts';
+import { ensureMerchantHasCase, intake, transition } from './fixtures/case-api.ts';
 import { expect, test } from './fixtures/test.ts';
 import { CaseFormPage } from './page-models/case-form-page.ts';
 import { DeskPage } from './page-models/desk-page.ts';
@@ -231,6 +231,13 @@ test('technician screens: accessible, one language, fit the phone', async ({ pag
         await p.getByTestId('case-item').first().locator('a').click();
         await expect(p.getByTestId('case-detail')).toBeVisible();
       },
+      check: async (p) => {
+        // The report time once, with its date and zone ("… 4 Des 2026, 10.39 WIB"), not the
+        // clock time twice ("… 10.39 4 Des 2026, 10.39 WIB").
+        const reported = (await p.getByTestId('timeline-reported').textContent()) ?? '';
+        expect(reported).toMatch(/\b(WIB|WITA|WIT)\b/);
+        expect(reported.match(/\d{1,2}[.:]\d{2}/g) ?? [], reported).toHaveLength(1);
+      },
     },
   ];
   await runPasses(page, 'tech', screens);
@@ -282,29 +289,90 @@ test('merchant screens: accessible, one language, fit the phone', async ({ page,
   await runPasses(page, 'merchant', screens);
 });
 
-test('desk screens: accessible, one language, no overflow (desktop and phone width)', async ({ page }) => {
+test('desk screens: accessible, one language, no overflow (desktop and phone width)', async ({
+  page,
+  serverURL,
+}) => {
   test.setTimeout(240_000);
+  // A closed case with what people typed in Indonesian (description, RCA, CAPA): in English
+  // mode that text is data, not Indonesian left in the UI.
+  // (A merchant with no case open, so rule 2 cannot refuse it; closed again below.)
+  const { mid } = await pickFreeDevice(serverURL, 'tech1', 'screens-desk');
+  const agent = await apiLogin(serverURL, 'agent1');
+  const typed = await intake(serverURL, agent, {
+    channel: 'phone',
+    mid,
+    category: 'other',
+    description: 'Menanyakan jadwal kunjungan teknisi (layar desk)',
+  });
+  await transition(serverURL, agent, typed.id, { action: 'start' });
+  await transition(serverURL, agent, typed.id, {
+    action: 'resolve',
+    rca: 'Jadwal diberikan lewat telepon',
+    capa: 'Tidak perlu tindak lanjut',
+  });
+  await transition(serverURL, agent, typed.id, { action: 'close' });
   await prepareAudit(page, 'id');
   await page.setViewportSize(DESKTOP);
   const desk = new DeskPage(page);
   await desk.login('admin1');
-  const screen = (name: string, path: string, ready: string): Screen => ({
+  const screen = (name: string, path: string, ready: string, check?: Screen['check']): Screen => ({
     name,
     open: async (p) => {
       await dialogClosed(p);
       await p.goto(path);
       await expect(p.getByTestId(ready).first()).toBeVisible();
     },
+    check,
   });
   const screens: Screen[] = [
-    screen('queue', '/desk', 'queue-search'),
+    screen('queue', '/desk', 'queue-search', async (p) => {
+      // A line of a queue cell that does not fit ends with "…", never cut mid-word: the
+      // cell's ellipsis does not reach into its block lines (category over merchant).
+      await expect(p.getByTestId('queue-row').first()).toBeVisible();
+      const cut = await p.locator('.queue-row .cell, .queue-row .cell > div').evaluateAll((els) =>
+        els
+          .filter((el) => el.scrollWidth > el.clientWidth + 1)
+          .filter((el) => {
+            const style = getComputedStyle(el);
+            return style.textOverflow !== 'ellipsis' || style.overflowX === 'visible';
+          })
+          .filter((el) => Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent?.trim()))
+          .map((el) => el.textContent ?? ''),
+      );
+      expect(cut, 'queue cell lines cut without an ellipsis').toEqual([]);
+      // An assignee's username is data ("teknisi.jkt03" is not Indonesian UI text in English mode).
+      const unmarked = await p
+        .getByTestId('row-assignee')
+        .evaluateAll((els) =>
+          els
+            .filter((el) => el.textContent !== '—' && el.getAttribute('translate') !== 'no')
+            .map((el) => el.textContent),
+        );
+      expect(unmarked, 'assignee usernames not marked as data').toEqual([]);
+    }),
+    screen('case-detail', `/desk?case=${typed.id}`, 'detail-capa'),
     screen('intake', '/desk/intake', 'intake-form'),
     screen('sla', '/desk/sla', 'sla-table'),
     screen('sync-health', '/desk/sync-health', 'sync-health-table'),
     screen('dashboard', '/desk/dashboard', 'chart-volume'),
-    screen('reports', '/desk/reports', 'monthly-report'),
+    screen('reports', '/desk/reports', 'monthly-report', async (p) => {
+      // Usernames and team names are data, not UI text ("teknisi.jkt03" in English mode).
+      const names = p.locator('[data-testid="figure-row"]:not([data-key=""]) td:first-child');
+      for (const cell of await names.all()) await expect(cell).toHaveAttribute('translate', 'no');
+    }),
     screen('problems', '/desk/problems', 'problems-table'),
     screen('admin', '/desk/admin', 'admin-sla'),
+    {
+      // Event names in the admin's language, the wire code beside them (not "case.accepted" alone).
+      name: 'admin-webhooks',
+      open: async (p) => {
+        await dialogClosed(p);
+        await p.goto('/desk/admin');
+        await p.getByTestId('admin-tab-webhooks').click();
+        await expect(p.getByTestId('admin-webhooks')).toBeVisible();
+      },
+    },
   ];
   // The desk is a desktop tool (touch targets are not checked); at phone width it must
   // still not break (no overflow, axe clean).
@@ -317,7 +385,12 @@ test('desk screens: accessible, one language, no overflow (desktop and phone wid
       only: ['queue', 'dashboard', 'reports', 'problems', 'sync-health'],
     },
     { language: 'id', viewport: DESKTOP, axe: true, dark: true, only: ['queue', 'dashboard', 'sla'] },
-    { language: 'en', viewport: DESKTOP, axe: true, only: ['queue', 'intake', 'reports', 'admin'] },
+    {
+      language: 'en',
+      viewport: DESKTOP,
+      axe: true,
+      only: ['queue', 'case-detail', 'intake', 'reports', 'admin', 'admin-webhooks'],
+    },
   ];
   await runPasses(page, 'desk', screens, deskPasses, false);
 });

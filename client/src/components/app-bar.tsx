@@ -14,6 +14,7 @@ import { useSyncValue } from '../shell/providers.tsx';
 import { navigate } from '../shell/router.tsx';
 import { EnumSelect } from './enum-select.tsx';
 import { Icon } from './icon.tsx';
+import { showToast } from './toast.tsx';
 
 // The menu sheet (password change with its form library, notification settings) and the
 // logout dialog (outbox export) are opened by a tap, never at start: their code is a lazy
@@ -111,6 +112,11 @@ export function AppBar({ title, back, asHeading }: { title: string; back?: strin
   const { t } = useI18n();
   const [menu, setMenu] = useState(false);
   const [confirmLogout, setConfirmLogout] = useState(false);
+  // A sheet opens once its chunk is here. Offline before the service worker stored the app
+  // (right after the first sign-in) the chunk cannot come: say so in a toast and keep the
+  // screen, rather than letting the failed import take the whole app to the error page.
+  const whenLoaded = (chunk: { preload: () => Promise<void> }, open: () => void) =>
+    void chunk.preload().then(open, () => showToast({ message: t('nav.menuOffline') }));
   return (
     <header className="app-bar">
       {back && (
@@ -146,7 +152,7 @@ export function AppBar({ title, back, asHeading }: { title: string; back?: strin
         data-testid="app-menu-button"
         onPointerDown={preloadMenu}
         onFocus={preloadMenu}
-        onClick={() => setMenu(true)}
+        onClick={() => whenLoaded(AppMenu, () => setMenu(true))}
       >
         <Icon name="more" />
       </button>
@@ -156,7 +162,7 @@ export function AppBar({ title, back, asHeading }: { title: string; back?: strin
             onClose={() => setMenu(false)}
             onLogout={() => {
               setMenu(false);
-              setConfirmLogout(true);
+              whenLoaded(LogoutDialog, () => setConfirmLogout(true));
             }}
           />
         )}

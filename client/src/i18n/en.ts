@@ -164,6 +164,7 @@ export const en = {
   'case.form.addPhoto': 'Take photo',
   'case.form.removePhoto': 'Remove photo {n}',
   'case.form.photoProcessing': 'Processing photo…',
+  'case.form.photoRemoved': 'Photo removed',
   'case.form.photoFailed': 'Photo could not be processed: {reason}',
   'case.form.location': 'Include visit location',
   'case.form.locationOk': 'Location saved (±{accuracy} m)',
@@ -419,6 +420,8 @@ export const en = {
   'merchant.refused.dismissBody':
     'Its text will be removed from this phone. Copy it first if you still need it.',
   'nav.menu': 'Menu',
+  'nav.menuOffline':
+    'The menu is not stored on this phone yet. Connect to the internet for a moment, then try again.',
   'nav.back': 'Back',
   'common.close': 'Close',
   'net.offlineShort': 'Offline',

@@ -259,11 +259,15 @@ export function CaseDetail({ caseId, onClose }: { caseId: string; onClose: () =>
       onError: (error) => setNotice({ ok: false, text: apiErrorText(t, error) }),
     });
 
-  const fact = (label: MessageKey, value: string | number | undefined, testId?: string) =>
+  // `data`: text people typed or named (descriptions, RCA, usernames, units) in whatever
+  // language they wrote it — never translated, and not UI text of either language.
+  const fact = (label: MessageKey, value: string | number | undefined, testId?: string, data = false) =>
     value === undefined || value === '' ? null : (
       <>
         <dt>{t(label)}</dt>
-        <dd data-testid={testId}>{value}</dd>
+        <dd data-testid={testId} translate={data ? 'no' : undefined}>
+          {value}
+        </dd>
       </>
     );
   const when = (iso: string | undefined) => (iso ? dateTime(iso) : undefined);
@@ -370,7 +374,7 @@ export function CaseDetail({ caseId, onClose }: { caseId: string; onClose: () =>
         )}
         {fact('desk.field.priority', c.priority ? t(`desk.priority.${c.priority}`) : undefined)}
         {fact('desk.field.channel', t(`desk.channel.${c.channel}`))}
-        {fact('desk.field.caller', callerOf(events), 'detail-caller')}
+        {fact('desk.field.caller', callerOf(events), 'detail-caller', true)}
         {fact('desk.field.tid', c.tid, 'detail-tid')}
         {fact('desk.field.mid', c.mid, 'detail-mid')}
         {fact('desk.field.serial', c.serialNumber)}
@@ -383,7 +387,7 @@ export function CaseDetail({ caseId, onClose }: { caseId: string; onClose: () =>
             </dd>
           </>
         )}
-        {fact('desk.field.description', c.description)}
+        {fact('desk.field.description', c.description, undefined, true)}
         {fact(
           'desk.field.reportedAt',
           offlineDelay !== null && offlineDelay > 5
@@ -403,16 +407,16 @@ export function CaseDetail({ caseId, onClose }: { caseId: string; onClose: () =>
         {fact('desk.field.resolvedAt', when(c.resolvedAt))}
         {fact('desk.field.closedAt', when(c.closedAt))}
         {fact('desk.field.caseType', c.caseType && caseTypeLabel(t, c.caseType))}
-        {fact('desk.field.unit', c.responsibleUnit)}
-        {fact('desk.field.assignee', c.assignee, 'detail-assignee')}
+        {fact('desk.field.unit', c.responsibleUnit, undefined, true)}
+        {fact('desk.field.assignee', c.assignee, 'detail-assignee', true)}
         {fact(
           'desk.field.escalatedTo',
           typeof escalatedTo === 'string' ? escalatedTo : undefined,
           'detail-escalated-to',
         )}
-        {fact('desk.field.createdBy', c.createdBy)}
-        {fact('desk.field.rca', c.rca, 'detail-rca')}
-        {fact('desk.field.capa', c.capa, 'detail-capa')}
+        {fact('desk.field.createdBy', c.createdBy, undefined, true)}
+        {fact('desk.field.rca', c.rca, 'detail-rca', true)}
+        {fact('desk.field.capa', c.capa, 'detail-capa', true)}
         {fact('desk.field.satisfaction', c.satisfaction === undefined ? undefined : `${c.satisfaction} / 5`)}
         {fact('desk.field.rejectReason', c.rejectReason ? t(`reject.${c.rejectReason}`) : undefined)}
         {fact('desk.field.blocking', c.blockingCaseNumber)}
@@ -443,14 +447,16 @@ export function CaseDetail({ caseId, onClose }: { caseId: string; onClose: () =>
         {timeline.map((e) => (
           <li key={e.id} data-event-type={e.type}>
             <span className="when">{dateTime(e.at)}</span> — <strong>{t(`event.${e.type}`)}</strong>{' '}
-            <span className="muted">{t('desk.timeline.by', { actor: e.actor })}</span>
+            <span className="muted">
+              {t('desk.timeline.by', { actor: e.actor === 'system' ? t('actor.system') : e.actor })}
+            </span>
             {e.data?.internal === true && (
               <span className="badge wait" data-testid="internal-badge">
                 {t('desk.comments.internalBadge')}
               </span>
             )}
             <EventData event={e} levelName={levelName} />
-            {e.note && <div>{e.note}</div>}
+            {e.note && <div translate="no">{e.note}</div>}
           </li>
         ))}
         {timeline.length === 0 && <li className="muted">{t('desk.timeline.empty')}</li>}

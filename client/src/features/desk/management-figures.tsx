@@ -120,7 +120,10 @@ function FigureTable({
             const href = (figure: FigureKind) => drillHref(figure, range, who);
             return (
               <tr key={r.key} data-testid="figure-row" data-key={r.key}>
-                <td>{r.key === '' ? t('desk.figures.nobody') : r.key}</td>
+                {/* A username or team name is data, not UI text in either language. */}
+                <td translate={r.key === '' ? undefined : 'no'}>
+                  {r.key === '' ? t('desk.figures.nobody') : r.key}
+                </td>
                 <td className="num">
                   <Link href={href('handled')} data-testid="figure-handled">
                     {r.handled}

@@ -567,7 +567,11 @@ function QueueScreen(_props: ScreenProps) {
                           <span translate="no">{row.merchantName}</span> {row.region && `(${row.region})`}
                         </div>
                       </div>
-                      <div className="cell" data-testid="row-assignee">
+                      <div
+                        className="cell"
+                        data-testid="row-assignee"
+                        translate={c.assignee ? 'no' : undefined}
+                      >
                         {c.assignee || t('desk.queue.unassigned')}
                       </div>
                       <div className="cell">

@@ -1,12 +1,16 @@
 /**
  * Case detail with its timeline. The device's own report time is shown beside the
  * server's receipt time ("dilaporkan di lokasi 10:41 (offline)" vs "diterima 14:02"),
- * since hours can pass between the two in a blank-spot area.
+ * since hours can pass between the two in a blank-spot area. A job (an open case assigned
+ * to this technician) keeps the merchant's name, address, call and maps from its Tugas
+ * card: the screen the technician works on site from.
  */
+import { geoLink, telLink } from '@edc/shared/domain';
 
 import { apiErrorText } from '../../components/api-error-text.ts';
 import { CaseTitle, Rejection, StatusBadge } from '../../components/case-labels.tsx';
 import { subcaseLabel } from '../../components/enum-labels.ts';
+import { Icon } from '../../components/icon.tsx';
 import { CasePushRefused } from '../../components/refusal-text.tsx';
 import { Empty, LinearProgress, Loading } from '../../components/state-views.tsx';
 import {
@@ -14,8 +18,10 @@ import {
   type CaseEventDoc,
   countCaseAttachments,
   getKv,
+  getMerchant,
   listRefusals,
   listRefusedAttachments,
+  type MerchantDoc,
   observeCase,
   observeCaseEvents,
   observeSlaRules,
@@ -30,7 +36,7 @@ import { NoteComposer, OnSitePanel, Refusals } from './on-site-panel.tsx';
 import './technician.css';
 
 export function CaseDetailPage({ params }: ScreenProps) {
-  const { t, dateTime, time } = useI18n();
+  const { t, dateTime } = useI18n();
   const db = useDb();
   const id = params.id ?? '';
   const doc = useObservable<CaseDoc | null | undefined>(() => observeCase(db, id), undefined, [db, id]);
@@ -51,6 +57,8 @@ export function CaseDetailPage({ params }: ScreenProps) {
   const pending = useSyncValue((s) => s.pending);
   const [refusals] = useLookup(() => listRefusals(db, id), [db, id, lastSyncAt, pending, events.length]);
   const { user } = useSession();
+  const mid = doc?.mid ?? '';
+  const [merchant] = useLookup(() => (mid ? getMerchant(db, mid) : Promise.resolve(null)), [db, mid]);
   const noteRequested = useSearchParam('note') === '1';
 
   if (doc === undefined) return <Loading label={t('app.loading')} />;
@@ -70,7 +78,10 @@ export function CaseDetailPage({ params }: ScreenProps) {
       {doc.status === 'submitted' && <CasePushRefused caseId={doc.id} />}
       <Refusals refusals={refusals.status === 'done' ? refusals.value : []} />
       {user && doc.assignee === user.username && (doc.status === 'open' || doc.status === 'in_progress') && (
-        <OnSitePanel doc={doc} events={events} username={user.username} />
+        <>
+          {merchant.status === 'done' && merchant.value && <JobMerchant merchant={merchant.value} />}
+          <OnSitePanel doc={doc} events={events} username={user.username} />
+        </>
       )}
       {user && doc.caseNumber && !['closed', 'rejected', 'cancelled'].includes(doc.status) && (
         <NoteComposer doc={doc} username={user.username} autoFocus={noteRequested} />
@@ -136,9 +147,8 @@ export function CaseDetailPage({ params }: ScreenProps) {
       <ol className="timeline" data-testid="timeline">
         <li data-testid="timeline-reported">
           {wasOffline
-            ? t('case.detail.reportedOffline', { time: time(doc.reportedAt) })
-            : t('case.detail.reportedOnline', { time: time(doc.reportedAt) })}{' '}
-          <span className="muted">{dateTime(doc.reportedAt)}</span>
+            ? t('case.detail.reportedOffline', { time: dateTime(doc.reportedAt) })
+            : t('case.detail.reportedOnline', { time: dateTime(doc.reportedAt) })}
         </li>
         {doc.acceptedAt && (
           <li data-testid="timeline-received">
@@ -155,6 +165,39 @@ export function CaseDetailPage({ params }: ScreenProps) {
         ))}
       </ol>
       {events.length === 0 && <p className="muted">{t('case.detail.noEvents')}</p>}
+    </section>
+  );
+}
+
+/** Where the job is and how to reach the merchant: the Tugas card's lines, on the job's screen. */
+function JobMerchant({ merchant: m }: { merchant: MerchantDoc }) {
+  const { t } = useI18n();
+  const location = m.lat !== undefined && m.lng !== undefined ? { lat: m.lat, lng: m.lng } : undefined;
+  const address = [m.address, m.city].filter(Boolean).join(', ');
+  const maps = geoLink({ location, address });
+  const tel = telLink(m.phone);
+  return (
+    <section className="card job-card" aria-label={t('tech.device.merchant')} data-testid="job-merchant">
+      <strong translate="no">{m.name}</strong>
+      {address && (
+        <span className="job-address" translate="no">
+          {address}
+        </span>
+      )}
+      {(tel || maps) && (
+        <div className="job-actions">
+          {tel && (
+            <a className="btn tonal" href={tel} data-testid="job-call">
+              <Icon name="call" size={20} /> {t('jobs.call')}
+            </a>
+          )}
+          {maps && (
+            <a className="btn tonal" href={maps} data-testid="job-maps">
+              <Icon name="location" size={20} /> {t('jobs.maps')}
+            </a>
+          )}
+        </div>
+      )}
     </section>
   );
 }

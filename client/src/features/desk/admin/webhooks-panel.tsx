@@ -15,13 +15,31 @@ import { useState } from 'react';
 import { z } from 'zod';
 import { Field, FieldMessage } from '../../../components/field.tsx';
 import { useZodForm } from '../../../components/form.tsx';
-import { useI18n } from '../../../i18n/index.tsx';
+import { type MessageKey, useI18n } from '../../../i18n/index.tsx';
 import { useSession } from '../../../shell/providers.tsx';
 import { deskKeys, useCommand, useJsonQuery } from '../desk-query.tsx';
 import { AdminTable, ConfirmedDelete } from './admin-table.tsx';
 import { CommandNotice } from './command-notice.tsx';
 
 const ok = z.object({ ok: z.literal(true) });
+
+/** An event's name in the admin's language; its wire code (what the receiver gets) beside it. */
+const EVENT_LABEL: Record<WebhookEvent, MessageKey> = {
+  'case.accepted': 'event.accepted',
+  'case.rejected': 'event.rejected',
+  'case.resolved': 'event.resolved',
+  'case.closed': 'event.closed',
+  'case.escalated': 'event.escalated',
+};
+
+function EventName({ event }: { event: WebhookEvent }) {
+  const { t } = useI18n();
+  return (
+    <>
+      {t(EVENT_LABEL[event])} <code translate="no">{event}</code>
+    </>
+  );
+}
 
 type WebhookCommand = { kind: 'create'; body: CreateWebhookRequest } | { kind: 'delete'; id: string };
 type NewWebhookValues = { url: string; events: WebhookEvent[] };
@@ -72,7 +90,9 @@ export function WebhooksPanel() {
           {webhookEvents.map((ev) => (
             <label key={ev} className="row">
               <input type="checkbox" value={ev} {...form.register('events')} />
-              {ev}
+              <span>
+                <EventName event={ev} />
+              </span>
             </label>
           ))}
           <FieldMessage id="webhook-events-error" error={errors.events} />
@@ -101,7 +121,16 @@ export function WebhooksPanel() {
               </>
             ),
           },
-          { header: t('desk.admin.webhooks.events'), cell: (e) => e.events.join(', '), data: true },
+          {
+            header: t('desk.admin.webhooks.events'),
+            cell: (e) =>
+              e.events.map((ev, i) => (
+                <span key={ev}>
+                  {i > 0 && ', '}
+                  <EventName event={ev} />
+                </span>
+              )),
+          },
           {
             header: t('desk.admin.webhooks.active'),
             cell: (e) => (e.active ? t('desk.common.yes') : t('desk.common.no')),
@@ -151,7 +180,7 @@ function Deliveries({ endpointId }: { endpointId: string }) {
       label={t('desk.admin.webhooks.deliveries')}
       query={deliveries}
       columns={[
-        { header: t('desk.admin.webhooks.events'), cell: (d) => d.event, data: true },
+        { header: t('desk.admin.webhooks.events'), cell: (d) => <EventName event={d.event} /> },
         {
           header: t('desk.admin.webhooks.status'),
           cell: (d) => (

@@ -28,8 +28,9 @@
  * - the twelfth, blind12/blind12-eval.jsonl, was measured once at the end of the fourteenth round
  *   and is a development set since (reported in full; it does not train the model).
  * - blind sets nobody has tuned on (`blindSets` below: the thirteenth blind set,
- *   shared/data/classify/blind13/blind13-eval.jsonl, written by a writer who saw no corpus,
- *   template, model or other set): only their two totals (category and urgency accuracy) and
+ *   shared/data/classify/blind13/blind13-eval.jsonl, and the fourteenth,
+ *   shared/data/classify/blind14/blind14-eval.jsonl, written while the thirteenth was measured,
+ *   each by a writer who saw no corpus, template, model or other set): only their two totals (category and urgency accuracy) and
  *   latency are printed — no per-class figures, confusion pairs or error lines, so that reading
  *   the bench output cannot turn them into tuning sets.
  *   `BENCH_BLIND=0` skips them altogether (use that while developing: a blind figure is meant to
@@ -202,6 +203,12 @@ const blindSets = [
     title:
       'BLIND SET 13 — blind13/blind13-eval.jsonl (issue 17: a thirteenth writer, who saw no corpus, template, model or other set; never tuned on; totals only)',
     file: paths.blind13Eval,
+  },
+  {
+    name: 'blind set 14',
+    title:
+      'BLIND SET 14 — blind14/blind14-eval.jsonl (issue 17: a fourteenth writer, who saw no corpus, template, model or other set; never tuned on; totals only)',
+    file: paths.blind14Eval,
   },
 ] as const;
 /**

@@ -15,7 +15,7 @@
  */
 import type { Page } from '@playwright/test';
 import { apiLogin, pickFreeDevice } from './fixtures/api.ts';
-import { ensureMerchantHasCase, intake, transition } from './fixtures/case-api.ts';
+import { closedPhoneCase, ensureMerchantHasCase } from './fixtures/case-api.ts';
 import { expect, test } from './fixtures/test.ts';
 import { CaseFormPage } from './page-models/case-form-page.ts';
 import { DeskPage } from './page-models/desk-page.ts';
@@ -299,19 +299,11 @@ test('desk screens: accessible, one language, no overflow (desktop and phone wid
   // (A merchant with no case open, so rule 2 cannot refuse it; closed again below.)
   const { mid } = await pickFreeDevice(serverURL, 'tech1', 'screens-desk');
   const agent = await apiLogin(serverURL, 'agent1');
-  const typed = await intake(serverURL, agent, {
-    channel: 'phone',
+  const typed = await closedPhoneCase(serverURL, agent, {
     mid,
-    category: 'other',
     description: 'Menanyakan jadwal kunjungan teknisi (layar desk)',
-  });
-  await transition(serverURL, agent, typed.id, { action: 'start' });
-  await transition(serverURL, agent, typed.id, {
-    action: 'resolve',
     rca: 'Jadwal diberikan lewat telepon',
-    capa: 'Tidak perlu tindak lanjut',
   });
-  await transition(serverURL, agent, typed.id, { action: 'close' });
   await prepareAudit(page, 'id');
   await page.setViewportSize(DESKTOP);
   const desk = new DeskPage(page);

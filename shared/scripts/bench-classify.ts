@@ -27,11 +27,13 @@
  *   and is a development set since (reported in full; it does not train the model).
  * - the twelfth, blind12/blind12-eval.jsonl, was measured once at the end of the fourteenth round
  *   and is a development set since (reported in full; it does not train the model).
- * - blind sets nobody has tuned on (`blindSets` below: the thirteenth blind set,
- *   shared/data/classify/blind13/blind13-eval.jsonl, written by a writer who saw no corpus,
- *   template, model or other set): only their two totals (category and urgency accuracy) and
- *   latency are printed — no per-class figures, confusion pairs or error lines, so that reading
- *   the bench output cannot turn them into tuning sets.
+ * - the thirteenth, blind13/blind13-eval.jsonl, was measured once at the end of the fifteenth
+ *   round and is a development set since (reported in full; it does not train the model).
+ * - blind sets nobody has tuned on (`blindSets` below: the fourteenth blind set,
+ *   shared/data/classify/blind14/blind14-eval.jsonl, written while the thirteenth was measured by
+ *   a writer who saw no corpus, template, model or other set): only their two totals (category
+ *   and urgency accuracy) and latency are printed — no per-class figures, confusion pairs or
+ *   error lines, so that reading the bench output cannot turn them into tuning sets.
  *   `BENCH_BLIND=0` skips them altogether (use that while developing: a blind figure is meant to
  *   be looked at once, at the end); `BENCH_BLIND=<n>` measures only the n-th.
  *
@@ -186,6 +188,12 @@ const formerBlind = [
       'FORMER BLIND SET 12 — blind12/blind12-eval.jsonl (issue 17: a twelfth writer; measured once (fourteenth round), a development set since; does not train the model)',
     file: paths.blind12Eval,
   },
+  {
+    name: 'former blind set 13',
+    title:
+      'FORMER BLIND SET 13 — blind13/blind13-eval.jsonl (issue 17: a thirteenth writer; measured once (fifteenth round), a development set since; does not train the model)',
+    file: paths.blind13Eval,
+  },
 ].map((set) => ({
   name: set.name,
   training: trains(set.file),
@@ -198,10 +206,10 @@ const formerBlind = [
 /** Blind sets nobody has tuned on: totals only (see the header comment). */
 const blindSets = [
   {
-    name: 'blind set 13',
+    name: 'blind set 14',
     title:
-      'BLIND SET 13 — blind13/blind13-eval.jsonl (issue 17: a thirteenth writer, who saw no corpus, template, model or other set; never tuned on; totals only)',
-    file: paths.blind13Eval,
+      'BLIND SET 14 — blind14/blind14-eval.jsonl (issue 17: a fourteenth writer, who saw no corpus, template, model or other set; never tuned on; totals only)',
+    file: paths.blind14Eval,
   },
 ] as const;
 /**

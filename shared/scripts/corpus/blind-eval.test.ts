@@ -106,6 +106,13 @@ const BLIND_SETS = [
     names: /blind13Eval|blind13-eval/,
     minPerCategory: 38,
   },
+  {
+    title: 'fourteenth blind evaluation set (shared/data/classify/blind14/blind14-eval.jsonl)',
+    file: paths.blind14Eval,
+    sha256: 'f0431209e8c9dff5f5fca47e63c6b081fcfa06a3005a8dc9cc6a55091d973070',
+    names: /blind14Eval|blind14-eval/,
+    minPerCategory: 38,
+  },
 ] as const;
 
 /** The only files allowed to name a blind set: where its path is defined, the bench, the two set tests. */
@@ -163,6 +170,7 @@ describe("the writers' sets that train the model (eleventh round)", () => {
     expect(writerSetInputs).not.toContain(paths.blind11Eval);
     expect(writerSetInputs).not.toContain(paths.blind12Eval);
     expect(writerSetInputs).not.toContain(paths.blind13Eval);
+    expect(writerSetInputs).not.toContain(paths.blind14Eval);
   });
 });
 

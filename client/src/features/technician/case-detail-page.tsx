@@ -10,7 +10,6 @@ import { geoLink, telLink } from '@edc/shared/domain';
 import { apiErrorText } from '../../components/api-error-text.ts';
 import { CaseTitle, Rejection, StatusBadge } from '../../components/case-labels.tsx';
 import { subcaseLabel } from '../../components/enum-labels.ts';
-import { Icon } from '../../components/icon.tsx';
 import { CasePushRefused } from '../../components/refusal-text.tsx';
 import { Empty, LinearProgress, Loading } from '../../components/state-views.tsx';
 import {
@@ -32,6 +31,7 @@ import { useDb, useSession, useSyncValue } from '../../shell/providers.tsx';
 import { type ScreenProps, useSearchParam } from '../../shell/router.tsx';
 import { useLookup } from '../../shell/use-lookup.ts';
 import { useObservable } from '../../shell/use-observable.ts';
+import { ContactActions } from './contact-actions.tsx';
 import { NoteComposer, OnSitePanel, Refusals } from './on-site-panel.tsx';
 import './technician.css';
 
@@ -186,16 +186,7 @@ function JobMerchant({ merchant: m }: { merchant: MerchantDoc }) {
       )}
       {(tel || maps) && (
         <div className="job-actions">
-          {tel && (
-            <a className="btn tonal" href={tel} data-testid="job-call">
-              <Icon name="call" size={20} /> {t('jobs.call')}
-            </a>
-          )}
-          {maps && (
-            <a className="btn tonal" href={maps} data-testid="job-maps">
-              <Icon name="location" size={20} /> {t('jobs.maps')}
-            </a>
-          )}
+          <ContactActions tel={tel} maps={maps} />
         </div>
       )}
     </section>

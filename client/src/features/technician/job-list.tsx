@@ -16,6 +16,7 @@ import { useI18n } from '../../i18n/index.tsx';
 import { useDb, useSession } from '../../shell/providers.tsx';
 import { Link } from '../../shell/router.tsx';
 import { useObservable } from '../../shell/use-observable.ts';
+import { ContactActions } from './contact-actions.tsx';
 
 export function JobList() {
   const { t } = useI18n();
@@ -102,16 +103,7 @@ function JobCardView({ card: { job: c, merchant: m } }: { card: JobCard }) {
       </Link>
       {(tel || maps || pending) && (
         <div className="job-actions">
-          {tel && (
-            <a className="btn tonal" href={tel} data-testid="job-call">
-              <Icon name="call" size={20} /> {t('jobs.call')}
-            </a>
-          )}
-          {maps && (
-            <a className="btn tonal" href={maps} data-testid="job-maps">
-              <Icon name="location" size={20} /> {t('jobs.maps')}
-            </a>
-          )}
+          <ContactActions tel={tel} maps={maps} />
         </div>
       )}
     </div>

@@ -83,6 +83,13 @@ test('merchant on a phone: only their cases, live timeline as the desk works one
     contactPhone: '0812-3456-7890',
     photo: { name: 'struk.jpg', mimeType: 'image/jpeg', buffer: photo },
   });
+  // A photo removed by mistake comes back with "Urungkan", as on the technician's form.
+  await page.getByRole('button', { name: 'Hapus foto 1' }).click();
+  await expect(page.getByRole('group', { name: 'Foto bukti (0/4)' })).toBeVisible();
+  await expect(page.getByTestId('toast')).toContainText('Foto dihapus');
+  await page.getByTestId('toast-action').click();
+  await expect(page.getByRole('group', { name: 'Foto bukti (1/4)' })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'Foto bukti 1' })).toBeVisible();
   const suggested = await merchant.suggestion.getAttribute('data-category');
   await expect(page.getByLabel('Kategori')).toHaveValue(suggested ?? '');
   const caseId = await merchant.submitComplaint();

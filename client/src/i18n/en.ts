@@ -1050,6 +1050,7 @@ export const en = {
   'onsite.note': 'What was done',
   'onsite.signature': "Merchant's signature",
   'onsite.clearSignature': 'Clear signature',
+  'onsite.signatureCleared': 'Signature cleared',
   'onsite.signer': 'Name of the signer (optional)',
   'onsite.resolve': 'Resolved',
   'onsite.refused': '{action} refused by the server ({time}): {reason}',

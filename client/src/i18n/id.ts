@@ -1050,6 +1050,7 @@ export const id = {
   'onsite.note': 'Yang sudah dikerjakan',
   'onsite.signature': 'Tanda tangan merchant',
   'onsite.clearSignature': 'Hapus tanda tangan',
+  'onsite.signatureCleared': 'Tanda tangan dihapus',
   'onsite.signer': 'Nama penanda tangan (opsional)',
   'onsite.resolve': 'Selesai',
   'onsite.refused': '{action} ditolak server ({time}): {reason}',

@@ -180,6 +180,9 @@ test('desk helpdesk: view in the URL, macro reply, internal note hidden from the
     responsibleUnit: 'Settlement & Reconciliation - SRC',
     dueAt: new Date(Date.parse(c.acceptedAt) + 8 * 3_600_000).toISOString(),
   });
+  // A phone intake says it was taken by phone, not "reported on site".
+  await expect(page.locator('dt', { hasText: 'Dilaporkan lewat telepon' })).toBeVisible();
+  await expect(page.locator('dt', { hasText: 'Dilaporkan di lokasi' })).toHaveCount(0);
   const recatItem = page.getByTestId('detail-timeline').locator('li[data-event-type="recategorized"]');
   await expect(recatItem).toBeVisible();
   // "oleh agent1": the words are UI text, the username is data (not checked for language).

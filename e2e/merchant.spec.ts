@@ -100,6 +100,7 @@ test('merchant on a phone: only their cases, live timeline as the desk works one
   await expect(merchant.step('waiting')).toBeVisible();
   await expect(merchant.step('reported')).toHaveAttribute('data-offline', 'true');
   await expect(merchant.step('reported')).toContainText('(offline)');
+  await expect(merchant.step('reported')).toContainText('Dilaporkan di lokasi');
 
   // Signal back: the outbox pushes on its own and the server's answer arrives.
   await context.setOffline(false);
@@ -289,6 +290,8 @@ test('merchant: a message the server refuses stays on the case with the reason, 
   const merchant = new MerchantPage(page);
   await merchant.login('merchant1');
   await merchant.openCase(open.id);
+  // Taken by phone at the desk: the timeline says so (not "reported on site").
+  await expect(merchant.step('reported')).toContainText('Dilaporkan lewat telepon');
 
   // What an older app version could send: text with a NUL byte, which the server refuses
   // for that row (issue 11). The request is changed on the way; the refusal is the server's.

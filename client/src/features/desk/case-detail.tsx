@@ -389,7 +389,7 @@ export function CaseDetail({ caseId, onClose }: { caseId: string; onClose: () =>
         )}
         {fact('desk.field.description', c.description, undefined, true)}
         {fact(
-          'desk.field.reportedAt',
+          `case.reportedVia.${c.channel}`,
           offlineDelay !== null && offlineDelay > 5
             ? `${dateTime(c.reportedAt)} (${t('desk.detail.offlineDelay', { delay: formatMinutes(language, offlineDelay) })})`
             : dateTime(c.reportedAt),

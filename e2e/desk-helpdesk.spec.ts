@@ -180,9 +180,14 @@ test('desk helpdesk: view in the URL, macro reply, internal note hidden from the
     responsibleUnit: 'Settlement & Reconciliation - SRC',
     dueAt: new Date(Date.parse(c.acceptedAt) + 8 * 3_600_000).toISOString(),
   });
-  await expect(
-    page.getByTestId('detail-timeline').locator('li[data-event-type="recategorized"]'),
-  ).toBeVisible();
+  // A phone intake says it was taken by phone, not "reported on site".
+  await expect(page.locator('dt', { hasText: 'Dilaporkan lewat telepon' })).toBeVisible();
+  await expect(page.locator('dt', { hasText: 'Dilaporkan di lokasi' })).toHaveCount(0);
+  const recatItem = page.getByTestId('detail-timeline').locator('li[data-event-type="recategorized"]');
+  await expect(recatItem).toBeVisible();
+  // "oleh agent1": the words are UI text, the username is data (not checked for language).
+  await expect(recatItem.getByTestId('timeline-by')).toHaveText('oleh agent1');
+  await expect(recatItem.getByTestId('timeline-by').locator('[translate="no"]')).toHaveText('agent1');
 
   // Escalate: level 1 of the SRC unit goes to the unit-less supervisor (supervisor2), by name.
   await desk.act('escalate', { note: 'Dana merchant tertahan' });

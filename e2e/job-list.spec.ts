@@ -135,9 +135,26 @@ test('a long Tugas list offline: virtualised, in SLA-due order, walked by keyboa
   // virtualised, also a real list the keyboard walks from top to bottom.
   // (The case screen has no bottom navigation: back to home, then the inbox tab.)
   await page.goBack();
+  // Until the local store answers, the inbox shows the app's loading state, not a blank
+  // screen: recorded as it is added to the page, however briefly it stays.
+  await page.evaluate(() => {
+    const w = window as unknown as { inboxLoadingSeen?: boolean };
+    w.inboxLoadingSeen = false;
+    const loading = '[data-testid="inbox-loading"]';
+    new MutationObserver((records) => {
+      for (const record of records)
+        for (const node of Array.from(record.addedNodes))
+          if (node instanceof Element && (node.matches(loading) || node.querySelector(loading)))
+            w.inboxLoadingSeen = true;
+    }).observe(document.body, { childList: true, subtree: true });
+  });
   await page.getByTestId('nav-inbox').click();
   const inbox = page.getByTestId('inbox-list');
   await expect(inbox).toHaveAttribute('data-count', /^\d+$/);
+  expect(
+    await page.evaluate(() => (window as unknown as { inboxLoadingSeen?: boolean }).inboxLoadingSeen),
+    'inbox loading state shown before the list',
+  ).toBe(true);
   const total = Number(await inbox.getAttribute('data-count'));
   expect(total).toBeGreaterThanOrEqual(JOBS);
   const newest = inbox.getByRole('listitem').first();

@@ -83,6 +83,13 @@ test('merchant on a phone: only their cases, live timeline as the desk works one
     contactPhone: '0812-3456-7890',
     photo: { name: 'struk.jpg', mimeType: 'image/jpeg', buffer: photo },
   });
+  // A photo removed by mistake comes back with "Urungkan", as on the technician's form.
+  await page.getByRole('button', { name: 'Hapus foto 1' }).click();
+  await expect(page.getByRole('group', { name: 'Foto bukti (0/4)' })).toBeVisible();
+  await expect(page.getByTestId('toast')).toContainText('Foto dihapus');
+  await page.getByTestId('toast-action').click();
+  await expect(page.getByRole('group', { name: 'Foto bukti (1/4)' })).toBeVisible();
+  await expect(page.getByRole('img', { name: 'Foto bukti 1' })).toBeVisible();
   const suggested = await merchant.suggestion.getAttribute('data-category');
   await expect(page.getByLabel('Kategori')).toHaveValue(suggested ?? '');
   const caseId = await merchant.submitComplaint();
@@ -93,6 +100,7 @@ test('merchant on a phone: only their cases, live timeline as the desk works one
   await expect(merchant.step('waiting')).toBeVisible();
   await expect(merchant.step('reported')).toHaveAttribute('data-offline', 'true');
   await expect(merchant.step('reported')).toContainText('(offline)');
+  await expect(merchant.step('reported')).toContainText('Dilaporkan di lokasi');
 
   // Signal back: the outbox pushes on its own and the server's answer arrives.
   await context.setOffline(false);
@@ -282,6 +290,8 @@ test('merchant: a message the server refuses stays on the case with the reason, 
   const merchant = new MerchantPage(page);
   await merchant.login('merchant1');
   await merchant.openCase(open.id);
+  // Taken by phone at the desk: the timeline says so (not "reported on site").
+  await expect(merchant.step('reported')).toContainText('Dilaporkan lewat telepon');
 
   // What an older app version could send: text with a NUL byte, which the server refuses
   // for that row (issue 11). The request is changed on the way; the refusal is the server's.

@@ -168,6 +168,13 @@ test('work loop: dispatched job done offline with evidence; desk, device master 
   await jobs.start();
   await jobs.scanReplacement(spare.serialNumber);
   await jobs.sign();
+  // A signature cleared by a slip comes back with "Urungkan" (the signer may have left).
+  const clearSignature = phone.getByRole('button', { name: 'Hapus tanda tangan' });
+  await clearSignature.click();
+  await expect(clearSignature).toBeDisabled();
+  await expect(phone.getByTestId('toast')).toContainText('Tanda tangan dihapus');
+  await phone.getByTestId('toast-action').click();
+  await expect(clearSignature).toBeEnabled();
   // Resolving without saying what was done: said at the field, nothing queued.
   await phone.getByTestId('onsite-resolved').click();
   await expect(phone.getByTestId('onsite-resolve-form').getByRole('alert')).toHaveText(
@@ -193,6 +200,7 @@ test('work loop: dispatched job done offline with evidence; desk, device master 
   const resolved = events.find((e) => e.type === 'resolved');
   expect(arrived?.data?.location).toMatchObject({ lat: -6.2001, lng: 106.8167 });
   expect(resolved?.data).toMatchObject({ replacementSerial: spare.serialNumber, signerName: 'Bu Sari' });
+  expect(resolved?.data?.signatureAttachmentId).toEqual(expect.any(String));
   const devices = await pullAll(serverURL, agent, 'devices', deviceSchema);
   expect(devices.find((d) => d.id === deviceA.serialNumber)?.status).toBe('under_repair');
   expect(devices.find((d) => d.id === spare.serialNumber)).toMatchObject({

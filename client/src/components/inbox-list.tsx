@@ -13,7 +13,7 @@ import { useObservable } from '../shell/use-observable.ts';
 import { Icon, type IconName } from './icon.tsx';
 import { ListRowBody } from './list-row.tsx';
 import { markRead } from './notification-watch.tsx';
-import { Empty } from './state-views.tsx';
+import { Empty, Loading } from './state-views.tsx';
 import { VirtualList } from './virtual-list.tsx';
 
 const ICONS: Record<NotificationDoc['type'], IconName> = {
@@ -32,7 +32,8 @@ export function InboxList() {
   const db = useDb();
   const { api } = useSession();
   const items = useObservable<NotificationDoc[] | null>(() => observeNotifications(db), null, [db]);
-  if (items === null) return null;
+  // Until the local store answers: the app's loading state, then the list or the empty state.
+  if (items === null) return <Loading label={t('app.loading')} testId="inbox-loading" />;
   const unread = items.filter((n) => !n.readAt);
   return (
     <section className="stack" data-testid="inbox">

@@ -9,7 +9,8 @@ import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
 export type SignaturePadHandle = {
   /** The signature as JPEG, or null when nothing was drawn. */
   toBlob(): Promise<Blob | null>;
-  clear(): void;
+  /** Clears the pad; returns what puts the cleared signature back (null when it was empty). */
+  clear(): (() => void) | null;
 };
 
 export const SignaturePad = forwardRef<
@@ -50,6 +51,8 @@ export const SignaturePad = forwardRef<
     clear: () => {
       const c = canvas.current;
       const ctx = c?.getContext('2d');
+      // The ink as pixels, so a clear by a slip can be undone (a signer may have left).
+      const kept = c && ctx && inked.current ? ctx.getImageData(0, 0, c.width, c.height) : null;
       if (c && ctx) {
         ctx.save();
         ctx.setTransform(1, 0, 0, 1, 0, 0);
@@ -59,6 +62,14 @@ export const SignaturePad = forwardRef<
       }
       inked.current = false;
       onInk?.(false);
+      if (!kept) return null;
+      return () => {
+        const now = canvas.current?.getContext('2d');
+        if (!now) return;
+        now.putImageData(kept, 0, 0);
+        inked.current = true;
+        onInk?.(true);
+      };
     },
   }));
 

@@ -9,9 +9,9 @@
 import type { ReactNode } from 'react';
 import { Icon, type IconName } from './icon.tsx';
 
-export function Loading({ label }: { label: string }) {
+export function Loading({ label, testId }: { label: string; testId?: string }) {
   return (
-    <p className="state loading" role="status" aria-live="polite">
+    <p className="state loading" role="status" aria-live="polite" data-testid={testId}>
       <span className="spinner" aria-hidden="true" /> {label}
     </p>
   );

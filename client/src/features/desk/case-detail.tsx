@@ -389,7 +389,7 @@ export function CaseDetail({ caseId, onClose }: { caseId: string; onClose: () =>
         )}
         {fact('desk.field.description', c.description, undefined, true)}
         {fact(
-          'desk.field.reportedAt',
+          `case.reportedVia.${c.channel}`,
           offlineDelay !== null && offlineDelay > 5
             ? `${dateTime(c.reportedAt)} (${t('desk.detail.offlineDelay', { delay: formatMinutes(language, offlineDelay) })})`
             : dateTime(c.reportedAt),
@@ -447,8 +447,12 @@ export function CaseDetail({ caseId, onClose }: { caseId: string; onClose: () =>
         {timeline.map((e) => (
           <li key={e.id} data-event-type={e.type}>
             <span className="when">{dateTime(e.at)}</span> — <strong>{t(`event.${e.type}`)}</strong>{' '}
-            <span className="muted">
-              {t('desk.timeline.by', { actor: e.actor === 'system' ? t('actor.system') : e.actor })}
+            <span className="muted" data-testid="timeline-by">
+              {e.actor === 'system' ? (
+                t('desk.timeline.by', { actor: t('actor.system') })
+              ) : (
+                <ByUser template={t('desk.timeline.by', { actor: ACTOR_SLOT })} username={e.actor} />
+              )}
             </span>
             {e.data?.internal === true && (
               <span className="badge wait" data-testid="internal-badge">
@@ -462,6 +466,20 @@ export function CaseDetail({ caseId, onClose }: { caseId: string; onClose: () =>
         {timeline.length === 0 && <li className="muted">{t('desk.timeline.empty')}</li>}
       </ol>
     </section>
+  );
+}
+
+const ACTOR_SLOT = '\u0000';
+
+/** "oleh {username}": the words in the desk's language, the username marked as data. */
+function ByUser({ template, username }: { template: string; username: string }) {
+  const [before, after = ''] = template.split(ACTOR_SLOT);
+  return (
+    <>
+      {before}
+      <span translate="no">{username}</span>
+      {after}
+    </>
   );
 }
 

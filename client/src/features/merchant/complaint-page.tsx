@@ -30,13 +30,14 @@ import { Modal } from '../../components/modal.tsx';
 import { PhotoPicker, type PickedPhoto } from '../../components/photo-picker.tsx';
 import { SlaPreview } from '../../components/sla-preview.tsx';
 import { ErrorState, Loading } from '../../components/state-views.tsx';
-import { showToast } from '../../components/toast.tsx';
+import { dismissToast, showToast } from '../../components/toast.tsx';
 import {
   addClientEvent,
   type CaseDoc,
   type DeviceDoc,
   deleteAttachment,
   findBlockingCase,
+  getAttachment,
   listDevicesOfMid,
   listHolidays,
   listSlaRules,
@@ -246,13 +247,28 @@ function ComplaintForm({
       setPhotoBusy(false);
     }
   };
+  // Removing a photo offers "Urungkan", as on the technician's case form: the picture is
+  // kept in memory while the toast shows and stored again on undo.
+  const undoToast = useRef<number | undefined>(undefined);
+  useEffect(() => () => dismissToast(undoToast.current), []);
   const removePhoto = async (id: string) => {
+    const record = await getAttachment(db, id);
     await deleteAttachment(db, id);
     setPhotos((list) => {
       const gone = list.find((p) => p.id === id);
       if (gone) URL.revokeObjectURL(gone.url);
       return list.filter((p) => p.id !== id);
     });
+    if (!record) return;
+    undoToast.current = showToast({
+      message: t('case.form.photoRemoved'),
+      action: { label: t('common.undo'), onClick: () => void restorePhoto(record.blob) },
+    });
+  };
+  const restorePhoto = async (blob: Blob) => {
+    if (sent.current || unsent.current.length >= MAX_ATTACHMENTS_PER_CASE) return;
+    const id = await storeJpeg(db, caseId, 'draft', blob);
+    setPhotos((list) => [...list, { id, url: URL.createObjectURL(blob) }]);
   };
 
   const submit = async (request: ComplaintRequest) => {

@@ -199,7 +199,10 @@ function TimelineItem({ entry }: { entry: TimelineEntry }) {
     case 'reported':
       return (
         <li data-testid="timeline-step" data-step="reported" data-offline={entry.offline}>
-          {t('merchant.timeline.reported', { time: time(entry.at) })}
+          {t('merchant.timeline.reported', {
+            how: t(`case.reportedVia.${entry.channel}`),
+            time: time(entry.at),
+          })}
           {entry.offline ? ` ${t('merchant.timeline.offline')}` : ''}{' '}
           <span className="muted">
             · {t(roleKey[entry.role])} (<span translate="no">{entry.actor}</span>) · {dateTime(entry.at)}

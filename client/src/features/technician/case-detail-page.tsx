@@ -64,6 +64,7 @@ export function CaseDetailPage({ params }: ScreenProps) {
   if (doc === undefined) return <Loading label={t('app.loading')} />;
   if (doc === null) return <Empty icon="search">{t('case.detail.notFound')}</Empty>;
   const wasOffline = offline.status === 'done' && offline.value;
+  const reportedHow = t(`case.reportedVia.${doc.channel}`);
   const pendingPhotos = localPhotos.status === 'done' ? localPhotos.value : 0;
   return (
     <section className="stack" data-testid="case-detail" data-case-id={doc.id}>
@@ -147,8 +148,8 @@ export function CaseDetailPage({ params }: ScreenProps) {
       <ol className="timeline" data-testid="timeline">
         <li data-testid="timeline-reported">
           {wasOffline
-            ? t('case.detail.reportedOffline', { time: dateTime(doc.reportedAt) })
-            : t('case.detail.reportedOnline', { time: dateTime(doc.reportedAt) })}
+            ? t('case.detail.reportedOffline', { how: reportedHow, time: dateTime(doc.reportedAt) })
+            : t('case.detail.reportedOnline', { how: reportedHow, time: dateTime(doc.reportedAt) })}
         </li>
         {doc.acceptedAt && (
           <li data-testid="timeline-received">

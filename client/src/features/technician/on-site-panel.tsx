@@ -6,14 +6,14 @@
  * one is shown on the case with its reason (db/work-queries.ts `listRefusals`).
  */
 import { caseEventSchema, onSiteEventDataSchema, SIGNER_NAME_MAX } from '@edc/shared';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { z } from 'zod';
 import { Field } from '../../components/field.tsx';
 import { useZodForm } from '../../components/form.tsx';
 import { Icon } from '../../components/icon.tsx';
 import { refusalText } from '../../components/refusal-text.tsx';
 import { SignaturePad, type SignaturePadHandle } from '../../components/signature-pad.tsx';
-import { showToast } from '../../components/toast.tsx';
+import { dismissToast, showToast } from '../../components/toast.tsx';
 import {
   addOnSiteEvent,
   type CaseDoc,
@@ -90,6 +90,17 @@ export function OnSitePanel({
   const [scanning, setScanning] = useState(false);
   const [photos, setPhotos] = useState<{ id: string; url: string }[]>([]);
   const pad = useRef<SignaturePadHandle>(null);
+  // A signature cleared by a slip comes back with "Urungkan" (the signer may have left).
+  const undoToast = useRef<number | undefined>(undefined);
+  useEffect(() => () => dismissToast(undoToast.current), []);
+  const clearSignature = () => {
+    const restore = pad.current?.clear();
+    if (!restore) return;
+    undoToast.current = showToast({
+      message: t('onsite.signatureCleared'),
+      action: { label: t('common.undo'), onClick: restore },
+    });
+  };
   const photoInput = useRef<HTMLInputElement>(null);
 
   const arrived = events.find((e) => e.type === 'arrived');
@@ -149,6 +160,7 @@ export function OnSitePanel({
         }
       }
       let signatureAttachmentId: string | undefined;
+      dismissToast(undoToast.current); // what is sent is what the pad shows now
       const blob = signed ? await pad.current?.toBlob() : null;
       if (blob) {
         signatureAttachmentId = await storeJpeg(db, doc.id, 'pending', blob);
@@ -292,12 +304,7 @@ export function OnSitePanel({
               onInk={setSigned}
               testId="onsite-signature"
             />
-            <button
-              type="button"
-              className="btn text"
-              onClick={() => pad.current?.clear()}
-              disabled={!signed}
-            >
+            <button type="button" className="btn text" onClick={clearSignature} disabled={!signed}>
               {t('onsite.clearSignature')}
             </button>
           </div>

@@ -7,6 +7,7 @@ import { announcementSchema, announcementStatsSchema } from '@edc/shared';
 import { z } from 'zod';
 import { apiLogin } from './fixtures/api.ts';
 import { expect, test } from './fixtures/test.ts';
+import { DeskPage } from './page-models/desk-page.ts';
 import { LoginPage } from './page-models/login-page.ts';
 
 test('a published announcement shows on the merchant home until dismissed, and counts as read', async ({
@@ -53,4 +54,65 @@ test('a published announcement shows on the merchant home until dismissed, and c
   await page.reload();
   await expect(page.getByTestId('merchant-home')).toBeVisible();
   await expect(banner).toHaveCount(0);
+});
+
+test('the desk publishes an announcement for technicians from its screen, and withdraws it after confirming', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(180_000);
+  // The technician's phone, signed in first: the banner must arrive by replication.
+  const phoneContext = await browser.newContext({ baseURL, viewport: { width: 360, height: 740 } });
+  const phone = await phoneContext.newPage();
+  try {
+    const phoneLogin = new LoginPage(phone);
+    await phoneLogin.goto();
+    await phoneLogin.login('tech1');
+    await expect(phone.getByTestId('scan-button')).toBeVisible();
+
+    await page.setViewportSize({ width: 1366, height: 800 });
+    const desk = new DeskPage(page);
+    await desk.login('supervisor1');
+    await desk.gotoNav('Pengumuman');
+    const form = page.getByTestId('announcement-form');
+    await expect(form).toBeVisible();
+
+    // Nothing typed: the app's own words under the fields, nothing sent.
+    await form.getByRole('button', { name: 'Terbitkan' }).click();
+    await expect(form.getByText('Wajib diisi.').first()).toBeVisible();
+    await expect(page.getByTestId('admin-notice')).toHaveCount(0);
+
+    const title = `Gangguan server stok ${Date.now()}`;
+    await form.getByLabel('Judul').fill(title);
+    await form.getByLabel('Pesan').fill('Permintaan suku cadang tertunda sampai pukul 15.00 WIB.');
+    await form.getByLabel('Tingkat').selectOption({ label: 'Gangguan' });
+    await form.getByLabel('Penerima').selectOption({ label: 'Teknisi' });
+    await form.getByRole('button', { name: 'Terbitkan' }).click();
+    await expect(page.getByTestId('admin-notice')).toHaveText('Tersimpan');
+
+    const row = page.getByTestId('announcement-row').filter({ hasText: title });
+    await expect(row).toBeVisible();
+    await expect(row.getByTestId('announcement-severity')).toHaveText('Gangguan');
+    await expect(row).toContainText('Teknisi');
+    await expect(row).toContainText('supervisor1');
+    await expect(row).not.toContainText('technicians');
+
+    const banner = phone.getByTestId('announcement').filter({ hasText: title });
+    await expect(banner).toBeVisible({ timeout: 60_000 });
+
+    // Withdrawing asks first; cancelling keeps it.
+    await row.getByRole('button', { name: 'Tarik' }).click();
+    const dialog = page.getByTestId('announcement-withdraw-confirm');
+    await expect(dialog).toContainText(title);
+    await dialog.getByRole('button', { name: 'Batal' }).click();
+    await expect(dialog).toHaveCount(0);
+    await expect(row).toBeVisible();
+    await row.getByRole('button', { name: 'Tarik' }).click();
+    await dialog.getByRole('button', { name: 'Tarik' }).click();
+    await expect(row).toHaveCount(0);
+    await expect(banner).toHaveCount(0, { timeout: 60_000 });
+  } finally {
+    await phoneContext.close();
+  }
 });

@@ -30,6 +30,7 @@ test('every desk page fits a 360 px window; tables scroll in their own box', asy
     ['reports', '/desk/reports', 'monthly-report'],
     ['problems', '/desk/problems', 'problems-table'],
     ['inbox', '/desk/inbox', 'inbox'],
+    ['announcements', '/desk/announcements', 'announcement-form'],
   ];
   const failures: string[] = [];
   const soft = async (name: string) => {

@@ -355,6 +355,7 @@ test('desk screens: accessible, one language, no overflow (desktop and phone wid
     }),
     screen('problems', '/desk/problems', 'problems-table'),
     screen('admin', '/desk/admin', 'admin-sla'),
+    screen('announcements', '/desk/announcements', 'announcement-form'),
     {
       // Event names in the admin's language, the wire code beside them (not "case.accepted" alone).
       name: 'admin-webhooks',

@@ -72,6 +72,9 @@ const InboxPage = lazyScreen(() => import('../features/inbox/inbox-page.tsx').th
 const DeskInboxPage = lazyScreen(() =>
   import('../features/desk/inbox-page.tsx').then((m) => m.DeskInboxPage),
 );
+const DeskAnnouncementsPage = lazyScreen(() =>
+  import('../features/desk/announcements-page.tsx').then((m) => m.AnnouncementsPage),
+);
 const DeskAdminPage = lazyScreen(() => import('../features/desk/admin-page.tsx').then((m) => m.AdminPage));
 
 export const routes: RouteDef[] = [
@@ -118,6 +121,7 @@ export const routes: RouteDef[] = [
   { path: '/desk/reports', roles: backOfficeRoles, component: DeskReportsPage },
   { path: '/desk/problems', roles: backOfficeRoles, component: DeskProblemsPage },
   { path: '/desk/inbox', roles: backOfficeRoles, component: DeskInboxPage },
+  { path: '/desk/announcements', roles: backOfficeRoles, component: DeskAnnouncementsPage },
   // Notifications of every role (DESIGN section 9).
   {
     path: '/inbox',

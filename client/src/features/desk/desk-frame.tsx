@@ -27,6 +27,7 @@ export const deskNav: DeskNavItem[] = [
   { href: '/desk/reports', label: 'desk.nav.reports' },
   { href: '/desk/problems', label: 'desk.nav.problems' },
   { href: '/desk/inbox', label: 'nav.inbox', unreadBadge: true },
+  { href: '/desk/announcements', label: 'desk.nav.announcements' },
   { href: '/desk/admin', label: 'desk.nav.admin', adminOnly: true },
 ];
 

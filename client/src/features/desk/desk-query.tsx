@@ -34,6 +34,7 @@ export const deskKeys = {
   monthly: (month: string) => ['desk', 'reports', 'monthly', month] as const,
   satisfaction: (from: string, to: string) => ['desk', 'reports', 'satisfaction', from, to] as const,
   faq: ['desk', 'admin', 'faq'] as const,
+  announcements: ['desk', 'announcements'] as const,
   problems: (days: number, min: number) => ['desk', 'problems', days, min] as const,
   /** Management figures (issue 15); under `reports` so case pokes make them stale. */
   figures: (from: string, to: string) => ['desk', 'reports', 'figures', from, to] as const,
@@ -71,7 +72,7 @@ const POKE_STALE: Partial<Record<SyncCollection, readonly QueryKey[]>> = {
   sla_rules: [deskKeys.slaRules, deskKeys.slaCalendars, deskKeys.reports],
   holidays: [deskKeys.holidays],
   faq_articles: [deskKeys.faq],
-  announcements: [['desk', 'announcements']],
+  announcements: [deskKeys.announcements],
 };
 /** Pokes come in bursts (one per pushed batch): refetch at most this often. */
 const POKE_COALESCE_MS = 500;

@@ -21,6 +21,7 @@ import {
 } from './fixtures/case-api.ts';
 import { expect, test } from './fixtures/test.ts';
 import { MerchantPage } from './page-models/merchant-page.ts';
+import { removePhotoAndUndo } from './page-models/photo-undo.ts';
 
 test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
 
@@ -84,12 +85,7 @@ test('merchant on a phone: only their cases, live timeline as the desk works one
     photo: { name: 'struk.jpg', mimeType: 'image/jpeg', buffer: photo },
   });
   // A photo removed by mistake comes back with "Urungkan", as on the technician's form.
-  await page.getByRole('button', { name: 'Hapus foto 1' }).click();
-  await expect(page.getByRole('group', { name: 'Foto bukti (0/4)' })).toBeVisible();
-  await expect(page.getByTestId('toast')).toContainText('Foto dihapus');
-  await page.getByTestId('toast-action').click();
-  await expect(page.getByRole('group', { name: 'Foto bukti (1/4)' })).toBeVisible();
-  await expect(page.getByRole('img', { name: 'Foto bukti 1' })).toBeVisible();
+  await removePhotoAndUndo(page);
   const suggested = await merchant.suggestion.getAttribute('data-category');
   await expect(page.getByLabel('Kategori')).toHaveValue(suggested ?? '');
   const caseId = await merchant.submitComplaint();

@@ -10,6 +10,7 @@ import { expect, test } from './fixtures/test.ts';
 import { CaseFormPage } from './page-models/case-form-page.ts';
 import { DevicePage } from './page-models/device-page.ts';
 import { LoginPage } from './page-models/login-page.ts';
+import { removePhotoAndUndo } from './page-models/photo-undo.ts';
 import { TechHomePage } from './page-models/tech-home-page.ts';
 
 test('offline journey: submit offline, official case number after reconnect', async ({
@@ -56,12 +57,7 @@ test('offline journey: submit offline, official case number after reconnect', as
   await form.addPhoto({ name: 'layar.jpg', mimeType: 'image/jpeg', buffer: photo });
   await expect(page.getByRole('group', { name: 'Foto bukti (1/4)' })).toBeVisible({ timeout: 60_000 });
   // A photo removed by mistake comes back with "Urungkan" (a retake on site may be impossible).
-  await page.getByRole('button', { name: 'Hapus foto 1' }).click();
-  await expect(page.getByRole('group', { name: 'Foto bukti (0/4)' })).toBeVisible();
-  await expect(page.getByTestId('toast')).toContainText('Foto dihapus');
-  await page.getByTestId('toast-action').click();
-  await expect(page.getByRole('group', { name: 'Foto bukti (1/4)' })).toBeVisible();
-  await expect(page.getByRole('img', { name: 'Foto bukti 1' })).toBeVisible();
+  await removePhotoAndUndo(page);
   await form.submit();
   const caseId = await form.caseId();
   await expect(page.getByTestId('case-number')).toHaveText('Menunggu nomor kasus');

@@ -111,6 +111,12 @@ test('the desk publishes an announcement for technicians from its screen, and wi
     await row.getByRole('button', { name: 'Tarik' }).click();
     await dialog.getByRole('button', { name: 'Tarik' }).click();
     await expect(row).toHaveCount(0);
+    // Kept as history, folded under the list, marked withdrawn and with nothing to act on.
+    const history = page.getByTestId('announcements-history');
+    await history.locator('summary').click();
+    const past = history.getByTestId('announcement-history-row').filter({ hasText: title });
+    await expect(past.getByTestId('announcement-state')).toHaveText('Ditarik');
+    await expect(past.getByRole('button')).toHaveCount(0);
     await expect(banner).toHaveCount(0, { timeout: 60_000 });
   } finally {
     await phoneContext.close();

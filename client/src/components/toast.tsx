@@ -8,7 +8,8 @@
  * 10 s (WCAG 2.2.1: enough time to reach the button), and pointer hover / keyboard focus
  * inside it pauses the timer.
  */
-import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useSyncExternalStore } from 'react';
+import { useI18n } from '../i18n/index.tsx';
 import { Icon } from './icon.tsx';
 
 export type ToastAction = { label: string; onClick: () => void };
@@ -35,6 +36,29 @@ export function dismissToast(id?: number): void {
     current = null;
     emit();
   }
+}
+
+/**
+ * "Urungkan" for a destructive step on a screen (a removed photo, a cleared signature): the
+ * screen keeps what it needs to restore and calls `offerUndo(message, restore)`; the toast
+ * is dismissed when the screen unmounts (its restore would act on a screen that is gone)
+ * and by `dismissUndo()` when the restore must no longer be offered (e.g. the form was sent).
+ */
+export function useUndoToast(): {
+  offerUndo: (message: string, restore: () => void) => void;
+  dismissUndo: () => void;
+} {
+  const { t } = useI18n();
+  const id = useRef<number | undefined>(undefined);
+  useEffect(() => () => dismissToast(id.current), []);
+  const offerUndo = useCallback(
+    (message: string, restore: () => void) => {
+      id.current = showToast({ message, action: { label: t('common.undo'), onClick: restore } });
+    },
+    [t],
+  );
+  const dismissUndo = useCallback(() => dismissToast(id.current), []);
+  return { offerUndo, dismissUndo };
 }
 
 function subscribe(listener: () => void): () => void {

@@ -30,7 +30,7 @@ import { Modal } from '../../components/modal.tsx';
 import { PhotoPicker, type PickedPhoto } from '../../components/photo-picker.tsx';
 import { SlaPreview } from '../../components/sla-preview.tsx';
 import { ErrorState, Loading } from '../../components/state-views.tsx';
-import { dismissToast, showToast } from '../../components/toast.tsx';
+import { showToast, useUndoToast } from '../../components/toast.tsx';
 import {
   addClientEvent,
   type CaseDoc,
@@ -249,8 +249,7 @@ function ComplaintForm({
   };
   // Removing a photo offers "Urungkan", as on the technician's case form: the picture is
   // kept in memory while the toast shows and stored again on undo.
-  const undoToast = useRef<number | undefined>(undefined);
-  useEffect(() => () => dismissToast(undoToast.current), []);
+  const { offerUndo } = useUndoToast();
   const removePhoto = async (id: string) => {
     const record = await getAttachment(db, id);
     await deleteAttachment(db, id);
@@ -260,10 +259,7 @@ function ComplaintForm({
       return list.filter((p) => p.id !== id);
     });
     if (!record) return;
-    undoToast.current = showToast({
-      message: t('case.form.photoRemoved'),
-      action: { label: t('common.undo'), onClick: () => void restorePhoto(record.blob) },
-    });
+    offerUndo(t('case.form.photoRemoved'), () => void restorePhoto(record.blob));
   };
   const restorePhoto = async (blob: Blob) => {
     if (sent.current || unsent.current.length >= MAX_ATTACHMENTS_PER_CASE) return;

@@ -28,7 +28,7 @@ import { Icon, type IconName } from '../../components/icon.tsx';
 import { PhotoPicker } from '../../components/photo-picker.tsx';
 import { SlaPreview } from '../../components/sla-preview.tsx';
 import { ErrorState, Loading } from '../../components/state-views.tsx';
-import { dismissToast, showToast } from '../../components/toast.tsx';
+import { showToast, useUndoToast } from '../../components/toast.tsx';
 import {
   type DeviceDoc,
   type DraftRecord,
@@ -313,18 +313,14 @@ function CaseForm({
 
   // Removing a photo offers "Urungkan" (a retake on site may be impossible): the picture is
   // kept in memory while the toast shows and stored again on undo.
-  const undoToast = useRef<number | undefined>(undefined);
-  useEffect(() => () => dismissToast(undoToast.current), []);
+  const { offerUndo } = useUndoToast();
   const removePhoto = async (id: string) => {
     const record = await getAttachment(db, id);
     await deleteAttachment(db, id);
     setPhotos((list) => list.filter((p) => p.id !== id));
     await save({ attachmentIds: latest.current.attachmentIds.filter((a) => a !== id) });
     if (!record) return;
-    undoToast.current = showToast({
-      message: t('case.form.photoRemoved'),
-      action: { label: t('common.undo'), onClick: () => void restorePhoto(record.blob) },
-    });
+    offerUndo(t('case.form.photoRemoved'), () => void restorePhoto(record.blob));
   };
   const restorePhoto = async (blob: Blob) => {
     if (latest.current.attachmentIds.length >= MAX_ATTACHMENTS_PER_CASE) return;

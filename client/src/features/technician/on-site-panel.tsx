@@ -6,14 +6,14 @@
  * one is shown on the case with its reason (db/work-queries.ts `listRefusals`).
  */
 import { caseEventSchema, onSiteEventDataSchema, SIGNER_NAME_MAX } from '@edc/shared';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { z } from 'zod';
 import { Field } from '../../components/field.tsx';
 import { useZodForm } from '../../components/form.tsx';
 import { Icon } from '../../components/icon.tsx';
 import { refusalText } from '../../components/refusal-text.tsx';
 import { SignaturePad, type SignaturePadHandle } from '../../components/signature-pad.tsx';
-import { dismissToast, showToast } from '../../components/toast.tsx';
+import { showToast, useUndoToast } from '../../components/toast.tsx';
 import {
   addOnSiteEvent,
   type CaseDoc,
@@ -91,15 +91,10 @@ export function OnSitePanel({
   const [photos, setPhotos] = useState<{ id: string; url: string }[]>([]);
   const pad = useRef<SignaturePadHandle>(null);
   // A signature cleared by a slip comes back with "Urungkan" (the signer may have left).
-  const undoToast = useRef<number | undefined>(undefined);
-  useEffect(() => () => dismissToast(undoToast.current), []);
+  const { offerUndo, dismissUndo } = useUndoToast();
   const clearSignature = () => {
     const restore = pad.current?.clear();
-    if (!restore) return;
-    undoToast.current = showToast({
-      message: t('onsite.signatureCleared'),
-      action: { label: t('common.undo'), onClick: restore },
-    });
+    if (restore) offerUndo(t('onsite.signatureCleared'), restore);
   };
   const photoInput = useRef<HTMLInputElement>(null);
 
@@ -160,7 +155,7 @@ export function OnSitePanel({
         }
       }
       let signatureAttachmentId: string | undefined;
-      dismissToast(undoToast.current); // what is sent is what the pad shows now
+      dismissUndo(); // what is sent is what the pad shows now
       const blob = signed ? await pad.current?.toBlob() : null;
       if (blob) {
         signatureAttachmentId = await storeJpeg(db, doc.id, 'pending', blob);

@@ -1,7 +1,7 @@
 import type { AnnouncementStats } from '@edc/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalogue, type Translate, translate } from '../../../i18n/index.tsx';
-import { audienceText, currentAnnouncements } from './announcements-panel.tsx';
+import { audienceText, currentAnnouncements, pastAnnouncements } from './announcements-panel.tsx';
 
 const base: AnnouncementStats = {
   id: '00000000-0000-4000-8000-000000000001',
@@ -32,6 +32,23 @@ describe('announcements panel', () => {
       { ...base, id: 'withdrawn', withdrawn: true },
     ];
     expect(currentAnnouncements(list, now).map((a) => a.id)).toEqual(['current', 'scheduled', 'until-later']);
+  });
+
+  it('keeps the withdrawn and ended ones as history, the latest first', () => {
+    const now = new Date('2026-12-06T05:00:00.000Z');
+    const list: AnnouncementStats[] = [
+      { ...base, id: 'current' },
+      { ...base, id: 'ended-early', endsAt: '2026-12-06T02:00:00.000Z' },
+      { ...base, id: 'withdrawn-open-ended', withdrawn: true, startsAt: '2026-12-06T03:00:00.000Z' },
+      { ...base, id: 'ended-late', endsAt: '2026-12-06T04:30:00.000Z' },
+      { ...base, id: 'withdrawn-before-its-end', withdrawn: true, endsAt: '2026-12-08T00:00:00.000Z' },
+    ];
+    expect(pastAnnouncements(list, now).map((a) => a.id)).toEqual([
+      'withdrawn-before-its-end',
+      'ended-late',
+      'withdrawn-open-ended',
+      'ended-early',
+    ]);
   });
 
   it('names the audience in words in both languages, a region by its code', () => {

@@ -46,6 +46,13 @@ export function currentAnnouncements(list: readonly AnnouncementStats[], now: Da
   return list.filter((a) => !a.withdrawn && (!a.endsAt || Date.parse(a.endsAt) > now.getTime()));
 }
 
+/** Withdrawn and ended ones, the latest first (by when they ended or started). */
+export function pastAnnouncements(list: readonly AnnouncementStats[], now: Date): AnnouncementStats[] {
+  const current = new Set(currentAnnouncements(list, now).map((a) => a.id));
+  const when = (a: AnnouncementStats) => a.endsAt ?? a.startsAt;
+  return list.filter((a) => !current.has(a.id)).sort((a, b) => when(b).localeCompare(when(a)));
+}
+
 /** "Semua", "Teknisi", "Wilayah JKT": the audience in words, never the raw `region:JKT`. */
 export function audienceText(t: Translate, audience: string): string {
   if (audience.startsWith('region:'))
@@ -169,49 +176,94 @@ export function AnnouncementsPanel() {
       <CommandNotice command={command} />
       <QueryView query={list}>
         {(rows) => (
-          <DataTable
-            rows={currentAnnouncements(rows, now)}
-            label={t('desk.announce.heading')}
-            testId="announcements-table"
-            columns={[
-              { header: t('desk.announce.title'), cell: (a) => a.title, data: true },
-              {
-                header: t('desk.announce.severity'),
-                cell: (a) => (
-                  <span className={`chip severity-${a.severity}`} data-testid="announcement-severity">
-                    {t(`announcement.severity.${a.severity}`)}
-                  </span>
-                ),
-              },
-              { header: t('desk.announce.audience'), cell: (a) => audienceText(t, a.audience) },
-              { header: t('desk.announce.startsAt'), cell: (a) => dateTime(a.startsAt) },
-              { header: t('desk.announce.endsAt'), cell: (a) => (a.endsAt ? dateTime(a.endsAt) : '—') },
-              { header: t('desk.announce.createdBy'), cell: (a) => a.createdBy, data: true },
-              {
-                header: t('desk.announce.reads'),
-                cell: (a) => `${a.reads}/${a.recipients}`,
-                className: 'num',
-              },
-            ]}
-            rowKey={(a) => a.id}
-            rowAttributes={(a) => ({ 'data-testid': 'announcement-row', 'data-announcement-id': a.id })}
-            actions={
-              canPublish
-                ? (a) => (
-                    <ConfirmedDelete
-                      label={t('desk.announce.withdraw')}
-                      title={t('desk.announce.withdrawTitle')}
-                      body={t('desk.announce.withdrawBody', { title: a.title })}
-                      testId="announcement-withdraw-confirm"
-                      onConfirm={() => command.mutate({ kind: 'withdraw', id: a.id })}
-                    />
-                  )
-                : undefined
-            }
-            empty={t('desk.announce.none')}
-          />
+          <>
+            <DataTable
+              rows={currentAnnouncements(rows, now)}
+              label={t('desk.announce.heading')}
+              testId="announcements-table"
+              columns={[
+                { header: t('desk.announce.title'), cell: (a) => a.title, data: true },
+                {
+                  header: t('desk.announce.severity'),
+                  cell: (a) => (
+                    <span className={`chip severity-${a.severity}`} data-testid="announcement-severity">
+                      {t(`announcement.severity.${a.severity}`)}
+                    </span>
+                  ),
+                },
+                { header: t('desk.announce.audience'), cell: (a) => audienceText(t, a.audience) },
+                { header: t('desk.announce.startsAt'), cell: (a) => dateTime(a.startsAt) },
+                { header: t('desk.announce.endsAt'), cell: (a) => (a.endsAt ? dateTime(a.endsAt) : '—') },
+                { header: t('desk.announce.createdBy'), cell: (a) => a.createdBy, data: true },
+                {
+                  header: t('desk.announce.reads'),
+                  cell: (a) => `${a.reads}/${a.recipients}`,
+                  className: 'num',
+                },
+              ]}
+              rowKey={(a) => a.id}
+              rowAttributes={(a) => ({ 'data-testid': 'announcement-row', 'data-announcement-id': a.id })}
+              actions={
+                canPublish
+                  ? (a) => (
+                      <ConfirmedDelete
+                        label={t('desk.announce.withdraw')}
+                        title={t('desk.announce.withdrawTitle')}
+                        body={t('desk.announce.withdrawBody', { title: a.title })}
+                        testId="announcement-withdraw-confirm"
+                        onConfirm={() => command.mutate({ kind: 'withdraw', id: a.id })}
+                      />
+                    )
+                  : undefined
+              }
+              empty={t('desk.announce.none')}
+            />
+            <AnnouncementHistory rows={pastAnnouncements(rows, now)} />
+          </>
         )}
       </QueryView>
     </section>
+  );
+}
+
+/** The history under the list: what was withdrawn or has ended, read-only, folded by default. */
+function AnnouncementHistory({ rows }: { rows: AnnouncementStats[] }) {
+  const { t, dateTime } = useI18n();
+  if (rows.length === 0) return null;
+  return (
+    <details className="stack" data-testid="announcements-history">
+      <summary>{t('desk.announce.history', { count: rows.length })}</summary>
+      <DataTable
+        rows={rows}
+        label={t('desk.announce.historyLabel')}
+        columns={[
+          { header: t('desk.announce.title'), cell: (a) => a.title, data: true },
+          {
+            header: t('desk.announce.severity'),
+            cell: (a) => (
+              <span className={`chip severity-${a.severity}`}>
+                {t(`announcement.severity.${a.severity}`)}
+              </span>
+            ),
+          },
+          { header: t('desk.announce.audience'), cell: (a) => audienceText(t, a.audience) },
+          { header: t('desk.announce.startsAt'), cell: (a) => dateTime(a.startsAt) },
+          { header: t('desk.announce.endedAt'), cell: (a) => (a.endsAt ? dateTime(a.endsAt) : '—') },
+          {
+            header: t('desk.announce.state'),
+            cell: (a) => (
+              <span className="chip" data-testid="announcement-state">
+                {t(a.withdrawn ? 'desk.announce.state.withdrawn' : 'desk.announce.state.ended')}
+              </span>
+            ),
+          },
+          { header: t('desk.announce.createdBy'), cell: (a) => a.createdBy, data: true },
+          { header: t('desk.announce.reads'), cell: (a) => `${a.reads}/${a.recipients}`, className: 'num' },
+        ]}
+        rowKey={(a) => a.id}
+        rowAttributes={(a) => ({ 'data-testid': 'announcement-history-row', 'data-announcement-id': a.id })}
+        empty=""
+      />
+    </details>
   );
 }

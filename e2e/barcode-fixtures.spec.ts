@@ -105,7 +105,9 @@ test('every independent photo has its expected texts, and only the no-barcode se
   const root = resolve(import.meta.dirname, 'fixtures', 'barcodes', 'independent');
   const sets = readdirSync(root, { withFileTypes: true }).filter((e) => e.isDirectory());
   expect(sets.map((e) => e.name)).toContain('boofcv-qr4');
+  expect(sets.map((e) => e.name)).toContain('boofcv-qr5');
   const qr4: number[] = [];
+  const qr5: number[] = [];
   for (const { name: set } of sets) {
     const images = readdirSync(join(root, set)).filter((f) => /\.(png|jpe?g|webp|gif|bmp)$/i.test(f));
     expect(images.length, set).toBeGreaterThan(0);
@@ -114,10 +116,17 @@ test('every independent photo has its expected texts, and only the no-barcode se
       if (set.includes('falsepositives')) expect(texts, `${set}/${image}`).toBeNull();
       else expect(texts?.length ?? 0, `${set}/${image}`).toBeGreaterThan(0);
       if (set === 'boofcv-qr4') qr4.push(texts?.length ?? 0);
+      if (set === 'boofcv-qr5') qr5.push(texts?.length ?? 0);
     }
   }
   // boofcv-qr4: 23 single-code photos (close, monitor, high_version) and 60 low-light photos
   // (brightness, bright_spots) with the text of each of their 3-4 codes.
   expect(qr4.filter((n) => n === 1)).toHaveLength(23);
   expect(qr4.filter((n) => n >= 3)).toHaveLength(60);
+  // boofcv-qr5: 39 single-code photos (damaged, noncompliant, close), 10 noncompliant photos with
+  // 2 codes, 14 with 3 (damaged-image002-004, the 11 rotations frames).
+  expect(qr5.filter((n) => n === 1)).toHaveLength(39);
+  expect(qr5.filter((n) => n === 2)).toHaveLength(10);
+  expect(qr5.filter((n) => n === 3)).toHaveLength(14);
+  expect(qr5).toHaveLength(63);
 });

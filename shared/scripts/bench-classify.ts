@@ -31,7 +31,9 @@
  *   round and is a development set since (reported in full; it does not train the model).
  * - blind sets nobody has tuned on (`blindSets` below: the fourteenth blind set,
  *   shared/data/classify/blind14/blind14-eval.jsonl, written while the thirteenth was measured by
- *   a writer who saw no corpus, template, model or other set): only their two totals (category
+ *   a writer who saw no corpus, template, model or other set, and the fifteenth,
+ *   shared/data/classify/blind15/blind15-eval.jsonl, written the same way while the fourteenth
+ *   was measured): only their two totals (category
  *   and urgency accuracy) and latency are printed — no per-class figures, confusion pairs or
  *   error lines, so that reading the bench output cannot turn them into tuning sets.
  *   `BENCH_BLIND=0` skips them altogether (use that while developing: a blind figure is meant to
@@ -210,6 +212,12 @@ const blindSets = [
     title:
       'BLIND SET 14 — blind14/blind14-eval.jsonl (issue 17: a fourteenth writer, who saw no corpus, template, model or other set; never tuned on; totals only)',
     file: paths.blind14Eval,
+  },
+  {
+    name: 'blind set 15',
+    title:
+      'BLIND SET 15 — blind15/blind15-eval.jsonl (issue 17: a fifteenth writer, who saw no corpus, template, model or other set; never tuned on; totals only)',
+    file: paths.blind15Eval,
   },
 ] as const;
 /**

@@ -113,6 +113,13 @@ const BLIND_SETS = [
     names: /blind14Eval|blind14-eval/,
     minPerCategory: 38,
   },
+  {
+    title: 'fifteenth blind evaluation set (shared/data/classify/blind15/blind15-eval.jsonl)',
+    file: paths.blind15Eval,
+    sha256: '6ad57a5c111db87a7e578c3704ea1dcd0f21dc7b1c73932407ca42042f4c2ee1',
+    names: /blind15Eval|blind15-eval/,
+    minPerCategory: 38,
+  },
 ] as const;
 
 /** The only files allowed to name a blind set: where its path is defined, the bench, the two set tests. */
@@ -171,6 +178,7 @@ describe("the writers' sets that train the model (eleventh round)", () => {
     expect(writerSetInputs).not.toContain(paths.blind12Eval);
     expect(writerSetInputs).not.toContain(paths.blind13Eval);
     expect(writerSetInputs).not.toContain(paths.blind14Eval);
+    expect(writerSetInputs).not.toContain(paths.blind15Eval);
   });
 });
 

@@ -108,6 +108,12 @@ export const paths = {
    * the bench. Never add it to the lists below.
    */
   blind14Eval: join(sharedRoot, 'data', 'classify', 'blind14', 'blind14-eval.jsonl'),
+  /**
+   * Fifteenth blind evaluation set (issue 17, see data/classify/blind15/README.md): written the
+   * same way by a fifteenth writer, who saw no corpus, template, model or other set; read only by
+   * the bench. Never add it to the lists below.
+   */
+  blind15Eval: join(sharedRoot, 'data', 'classify', 'blind15', 'blind15-eval.jsonl'),
   model: join(sharedRoot, 'src', 'domain', 'classify', 'model.json'),
 } as const;
 

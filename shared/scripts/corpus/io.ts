@@ -106,8 +106,9 @@ export const paths = {
   blind13Eval: join(sharedRoot, 'data', 'classify', 'blind13', 'blind13-eval.jsonl'),
   /**
    * Fourteenth blind evaluation set (issue 17, see data/classify/blind14/README.md): written the
-   * same way by a fourteenth writer, who saw no corpus, template, model or other set; read only by
-   * the bench. Never add it to the lists below.
+   * same way by a fourteenth writer, who saw no corpus, template, model or other set; measured once
+   * by the bench (sixteenth round), a development set since: read only by the bench. Never add it
+   * to the lists below.
    */
   blind14Eval: join(sharedRoot, 'data', 'classify', 'blind14', 'blind14-eval.jsonl'),
   model: join(sharedRoot, 'src', 'domain', 'classify', 'model.json'),

@@ -24,16 +24,16 @@
  * - the tenth, blind10/blind10-eval.jsonl, was measured once at the end of the twelfth round and
  *   is a development set since (reported in full; since the thirteenth round it trains the model).
  * - the eleventh, blind11/blind11-eval.jsonl, was measured once at the end of the thirteenth round
- *   and is a development set since (reported in full; it does not train the model).
+ *   and is a development set since (reported in full; since the sixteenth round it trains the model).
  * - the twelfth, blind12/blind12-eval.jsonl, was measured once at the end of the fourteenth round
- *   and is a development set since (reported in full; it does not train the model).
+ *   and is a development set since (reported in full; since the sixteenth round it trains the model).
  * - the thirteenth, blind13/blind13-eval.jsonl, was measured once at the end of the fifteenth
+ *   round and is a development set since (reported in full; since the sixteenth round it trains the model).
+ * - the fourteenth, blind14/blind14-eval.jsonl, was measured once at the end of the sixteenth
  *   round and is a development set since (reported in full; it does not train the model).
- * - blind sets nobody has tuned on (`blindSets` below: the fourteenth blind set,
- *   shared/data/classify/blind14/blind14-eval.jsonl, written while the thirteenth was measured by
- *   a writer who saw no corpus, template, model or other set, and the fifteenth,
- *   shared/data/classify/blind15/blind15-eval.jsonl, written the same way while the fourteenth
- *   was measured): only their two totals (category
+ * - blind sets nobody has tuned on (`blindSets` below: the fifteenth blind set,
+ *   shared/data/classify/blind15/blind15-eval.jsonl, written while the fourteenth was measured by
+ *   a writer who saw no corpus, template, model or other set): only their two totals (category
  *   and urgency accuracy) and latency are printed — no per-class figures, confusion pairs or
  *   error lines, so that reading the bench output cannot turn them into tuning sets.
  *   `BENCH_BLIND=0` skips them altogether (use that while developing: a blind figure is meant to
@@ -73,7 +73,7 @@ const training = trainerInputs.flatMap((file) => readExamples(file));
 const trains = (file: string): boolean => (writerSetInputs as readonly string[]).includes(file);
 const writerLines = writerSetInputs.reduce((n, file) => n + readExamples(file).length, 0);
 const TRAINING_NOTE =
-  "TRAINING DATA since the eleventh round (the ninth blind set since the twelfth, the tenth since the thirteenth; a writers' set: trains the category and urgency heads): training accuracy, not an evaluation";
+  "TRAINING DATA since the eleventh round (the ninth blind set since the twelfth, the tenth since the thirteenth, the eleventh to thirteenth since the sixteenth; a writers' set: trains the category and urgency heads): training accuracy, not an evaluation";
 const loadStart = performance.now();
 const model = decodeModel(JSON.parse(readFileSync(paths.model, 'utf8')));
 const loadMs = performance.now() - loadStart;
@@ -96,8 +96,8 @@ line(
 );
 line(
   `Trained on ${training.length} lines (train.jsonl) + ${writerLines} lines of the writers' sets (the independent set and ` +
-    'former blind sets 1–10, marked TRAINING DATA below: their figures are training accuracy, not an accuracy claim). ' +
-    'The own eval set and the blind sets after the tenth are never read by the trainer; the honest estimate for an ' +
+    'former blind sets 1–13, marked TRAINING DATA below: their figures are training accuracy, not an accuracy claim). ' +
+    'The own eval set and the blind sets after the thirteenth are never read by the trainer; the honest estimate for an ' +
     'unseen writer is the leave-one-writer-set-out figure (`npm run loso:classify`, docs/benchmarks.md).',
 );
 
@@ -112,10 +112,10 @@ const independent = evaluateSet(
   true,
 );
 /**
- * The first twelve blind sets, each measured once (docs/benchmarks.md); the first three since then
+ * The first fourteen blind sets, each measured once (docs/benchmarks.md); the first three since then
  * read and tuned against, each later one a development set since the next was written (the
- * eighth to the twelfth since their single measurements at the ends of the tenth to the
- * fourteenth rounds): reported in full like the independent set.
+ * eighth to the fourteenth since their single measurements at the ends of the tenth to the
+ * sixteenth rounds): reported in full like the independent set.
  */
 const formerBlind = [
   {
@@ -181,20 +181,26 @@ const formerBlind = [
   {
     name: 'former blind set 11',
     title:
-      'FORMER BLIND SET 11 — blind11/blind11-eval.jsonl (issue 17: an eleventh writer; measured once (thirteenth round), a development set since; does not train the model)',
+      'FORMER BLIND SET 11 — blind11/blind11-eval.jsonl (issue 17: an eleventh writer; measured once (thirteenth round), a development set since)',
     file: paths.blind11Eval,
   },
   {
     name: 'former blind set 12',
     title:
-      'FORMER BLIND SET 12 — blind12/blind12-eval.jsonl (issue 17: a twelfth writer; measured once (fourteenth round), a development set since; does not train the model)',
+      'FORMER BLIND SET 12 — blind12/blind12-eval.jsonl (issue 17: a twelfth writer; measured once (fourteenth round), a development set since)',
     file: paths.blind12Eval,
   },
   {
     name: 'former blind set 13',
     title:
-      'FORMER BLIND SET 13 — blind13/blind13-eval.jsonl (issue 17: a thirteenth writer; measured once (fifteenth round), a development set since; does not train the model)',
+      'FORMER BLIND SET 13 — blind13/blind13-eval.jsonl (issue 17: a thirteenth writer; measured once (fifteenth round), a development set since)',
     file: paths.blind13Eval,
+  },
+  {
+    name: 'former blind set 14',
+    title:
+      'FORMER BLIND SET 14 — blind14/blind14-eval.jsonl (issue 17: a fourteenth writer; measured once (sixteenth round), a development set since; does not train the model)',
+    file: paths.blind14Eval,
   },
 ].map((set) => ({
   name: set.name,
@@ -206,20 +212,14 @@ const formerBlind = [
   ),
 }));
 /** Blind sets nobody has tuned on: totals only (see the header comment). */
-const blindSets = [
-  {
-    name: 'blind set 14',
-    title:
-      'BLIND SET 14 — blind14/blind14-eval.jsonl (issue 17: a fourteenth writer, who saw no corpus, template, model or other set; never tuned on; totals only)',
-    file: paths.blind14Eval,
-  },
+const blindSets: readonly { name: string; title: string; file: string }[] = [
   {
     name: 'blind set 15',
     title:
       'BLIND SET 15 — blind15/blind15-eval.jsonl (issue 17: a fifteenth writer, who saw no corpus, template, model or other set; never tuned on; totals only)',
     file: paths.blind15Eval,
   },
-] as const;
+];
 /**
  * `BENCH_BLIND=0` skips every blind set; `BENCH_BLIND=9` (or `9,10`) measures only those: a
  * round that ends with one set's single measurement must not spend another set that a later

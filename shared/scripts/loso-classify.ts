@@ -1,10 +1,10 @@
 /**
  * `npm run loso:classify -w @edc/shared`: how well does the classifier generalise to a writer it
  * has not seen? Leave one writer's set out: for each of the writers' sets (`writerSetInputs`: the
- * independent set and the first ten blind sets, each by another writer), train on the corpus and
+ * independent set and the first thirteen blind sets, each by another writer), train on the corpus and
  * the other writers' sets, and evaluate on the one left out; the baseline, trained in the same
  * run, is the corpus alone (what the model was before the eleventh round). Prints category and
- * urgency right per held-out set, and the sums. Heavy (eleven full trainings and the baseline, ~15 min on an idle
+ * urgency right per held-out set, and the sums. Heavy (fourteen full trainings and the baseline, ~15 min on an idle
  * 2-core machine): run it under the heavy lock. `LOSO_ONLY=independent,blind8` limits
  * the folds (file names without `-eval.jsonl`).
  */

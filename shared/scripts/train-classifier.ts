@@ -1,8 +1,8 @@
 /**
  * Trains the complaint classifier from shared/data/classify/train.jsonl (all three heads) and the
- * writers' sets (`writerSetInputs`: the independent set and the first ten blind sets, category
+ * writers' sets (`writerSetInputs`: the independent set and the first thirteen blind sets, category
  * and urgency heads only — their writers labelled no subcase; each line weighs `writerWeight`
- * corpus lines), never eval.jsonl, the eleventh blind set or a later one, and writes shared/src/domain/classify/model.json. Deterministic: the same corpus
+ * corpus lines), never eval.jsonl, the fourteenth blind set or a later one, and writes shared/src/domain/classify/model.json. Deterministic: the same corpus
  * gives a byte-identical file. Run with `npm run train:classify -w @edc/shared`.
  */
 import { writeFileSync } from 'node:fs';

@@ -89,6 +89,34 @@ describe('trainClassifier', () => {
     expect(categoryAt(3)).toBe('other');
   });
 
+  it('averages seedAverage fits, each with its own shuffling seed', () => {
+    const tiny: LabelledExample[] = [
+      { text: 'edc mati total', category: 'replace_device', urgency: 'critical', subcase: 'edc_mati' },
+      { text: 'edc mati tidak nyala', category: 'replace_device', urgency: 'critical', subcase: 'edc_mati' },
+      {
+        text: 'kertas habis minta kertas',
+        category: 'paper_supply',
+        urgency: 'minor',
+        subcase: 'kertas_habis',
+      },
+      { text: 'kertas thermal habis', category: 'paper_supply', urgency: 'minor', subcase: 'kertas_habis' },
+      { text: 'settlement gagal dana belum masuk', category: 'transaction_settlement', urgency: 'major' },
+      { text: 'mau tanya cara void', category: 'other', urgency: 'minor' },
+    ];
+    const fit = (seed: number, seedAverage: number) =>
+      trainClassifier(tiny, catalogue, { ...defaultTrainOptions, minDocFreq: 1, seed, seedAverage });
+    const one = fit(5, 1);
+    const other = fit(5 + 7919, 1);
+    const both = fit(5, 2);
+    expect(both.meta.seedAverage).toBe(2);
+    // The biases are stored unquantized (to 1e-4): the two-fit model's are the two fits' mean.
+    const mean = one.category.bias.map((b, k) => (b + other.category.bias[k]!) / 2);
+    expect(mean.some((m, k) => Math.abs(m - one.category.bias[k]!) > 1e-3)).toBe(true);
+    both.category.bias.forEach((b, k) => {
+      expect(Math.abs(b - mean[k]!)).toBeLessThanOrEqual(2e-4);
+    });
+  });
+
   it('learns a tiny corpus and keeps subcases inside their category', () => {
     const tiny: LabelledExample[] = [
       { text: 'edc mati total', category: 'replace_device', urgency: 'critical', subcase: 'edc_mati' },

@@ -263,7 +263,7 @@ function AnnouncementHistory({ rows }: { rows: AnnouncementStats[] }) {
             header: t('desk.announce.endedAt'),
             cell: (a) => {
               const ended = endedAt(a);
-              return ended ? dateTime(ended) : '—';
+              return <span data-testid="announcement-ended">{ended ? dateTime(ended) : '—'}</span>;
             },
           },
           {

@@ -74,7 +74,12 @@ test('with unread notifications the desk still fits 360 px (the nav badge stays 
   const supervisor = await apiLogin(serverURL, 'supervisor1');
   const published = await apiJson(serverURL, supervisor, '/api/admin/announcements', {
     method: 'POST',
-    body: { title: 'Uji lebar desk (e2e)', body: 'Lencana belum dibaca di layar sempit.', audience: 'all' },
+    body: {
+      title: 'Uji lebar desk (e2e)',
+      body: 'Lencana belum dibaca di layar sempit.',
+      severity: 'info',
+      audience: 'all',
+    },
   });
   expect(published.status).toBe(201);
   await new DeskPage(page).login('agent1');

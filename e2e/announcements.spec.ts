@@ -116,6 +116,8 @@ test('the desk publishes an announcement for technicians from its screen, and wi
     await history.locator('summary').click();
     const past = history.getByTestId('announcement-history-row').filter({ hasText: title });
     await expect(past.getByTestId('announcement-state')).toHaveText('Ditarik');
+    // It ended when it was withdrawn (it had no end of its own: not '—').
+    await expect(past.getByTestId('announcement-ended')).toHaveText(/\d{4}, \d{2}\.\d{2} WIB$/);
     await expect(past.getByRole('button')).toHaveCount(0);
     await expect(banner).toHaveCount(0, { timeout: 60_000 });
   } finally {

@@ -5,6 +5,8 @@
  * `EDC_SHOTS_DIR=<dir>` saves a screenshot of each.
  */
 import type { Page } from '@playwright/test';
+import { apiLogin } from './fixtures/api.ts';
+import { apiJson } from './fixtures/case-api.ts';
 import { expect, test } from './fixtures/test.ts';
 import { DeskPage } from './page-models/desk-page.ts';
 import { expectNoOverflow, expectNothingOffScreen } from './page-models/screen-audit.ts';
@@ -61,4 +63,37 @@ test('every desk page fits a 360 px window; tables scroll in their own box', asy
     await soft(id.replace('admin-tab-', 'admin-'));
   }
   expect(failures).toEqual([]);
+});
+
+test('with unread notifications the desk still fits 360 px (the nav badge stays in its strip)', async ({
+  page,
+  serverURL,
+}) => {
+  // An announcement to everyone: agent1 has an unread notification once the due-announcement
+  // job runs, so the side navigation's inbox link carries the badge.
+  const supervisor = await apiLogin(serverURL, 'supervisor1');
+  const published = await apiJson(serverURL, supervisor, '/api/admin/announcements', {
+    method: 'POST',
+    body: {
+      title: 'Uji lebar desk (e2e)',
+      body: 'Lencana belum dibaca di layar sempit.',
+      severity: 'info',
+      audience: 'all',
+    },
+  });
+  expect(published.status).toBe(201);
+  await new DeskPage(page).login('agent1');
+  await page.setViewportSize({ width: 360, height: 740 });
+  for (const [name, path, ready] of [
+    ['announcements-unread', '/desk/announcements', 'admin-announcements'],
+    ['inbox-unread', '/desk/inbox', 'inbox'],
+  ] as const) {
+    await page.goto(path);
+    await expect(page.getByTestId(ready).first()).toBeVisible();
+    // The job runs every few seconds (ANNOUNCEMENT_INTERVAL_SECONDS); the pull brings it.
+    await expect(page.getByTestId('desk-nav-inbox').getByTestId('unread-badge')).toBeVisible({
+      timeout: 30_000,
+    });
+    await check(page, name);
+  }
 });

@@ -36,6 +36,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { apiErrorText } from '../../components/api-error-text.ts';
 import { useOnline } from '../../components/app-layout.tsx';
+import { EventNote } from '../../components/event-note.tsx';
 import { Field } from '../../components/field.tsx';
 import { useZodForm } from '../../components/form.tsx';
 import { Loading } from '../../components/state-views.tsx';
@@ -460,7 +461,7 @@ export function CaseDetail({ caseId, onClose }: { caseId: string; onClose: () =>
               </span>
             )}
             <EventData event={e} levelName={levelName} />
-            {e.note && <div translate="no">{e.note}</div>}
+            <EventNote event={e} />
           </li>
         ))}
         {timeline.length === 0 && <li className="muted">{t('desk.timeline.empty')}</li>}

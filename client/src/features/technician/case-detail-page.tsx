@@ -6,10 +6,10 @@
  * card: the screen the technician works on site from.
  */
 import { geoLink, telLink } from '@edc/shared/domain';
-
 import { apiErrorText } from '../../components/api-error-text.ts';
 import { CaseTitle, Rejection, StatusBadge } from '../../components/case-labels.tsx';
 import { subcaseLabel } from '../../components/enum-labels.ts';
+import { EventNote } from '../../components/event-note.tsx';
 import { CasePushRefused } from '../../components/refusal-text.tsx';
 import { Empty, LinearProgress, Loading } from '../../components/state-views.tsx';
 import {
@@ -161,7 +161,7 @@ export function CaseDetailPage({ params }: ScreenProps) {
           <li key={e.id} data-testid="timeline-event" data-type={e.type}>
             <strong>{t(`event.${e.type}`)}</strong> · {dateTime(e.at)} ·{' '}
             {e.actor === 'system' ? t('actor.system') : <span translate="no">{e.actor}</span>}
-            {e.note && <div translate="no">{e.note}</div>}
+            <EventNote event={e} />
           </li>
         ))}
       </ol>

@@ -1,7 +1,7 @@
 import type { AnnouncementStats } from '@edc/shared';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalogue, type Translate, translate } from '../../../i18n/index.tsx';
-import { audienceText, currentAnnouncements, pastAnnouncements } from './announcements-panel.tsx';
+import { audienceText, currentAnnouncements, endedAt, pastAnnouncements } from './announcements-panel.tsx';
 
 const base: AnnouncementStats = {
   id: '00000000-0000-4000-8000-000000000001',
@@ -39,16 +39,40 @@ describe('announcements panel', () => {
     const list: AnnouncementStats[] = [
       { ...base, id: 'current' },
       { ...base, id: 'ended-early', endsAt: '2026-12-06T02:00:00.000Z' },
-      { ...base, id: 'withdrawn-open-ended', withdrawn: true, startsAt: '2026-12-06T03:00:00.000Z' },
+      {
+        ...base,
+        id: 'withdrawn-open-ended',
+        withdrawn: true,
+        startsAt: '2026-12-06T03:00:00.000Z',
+        updatedAt: '2026-12-06T03:30:00.000Z',
+      },
       { ...base, id: 'ended-late', endsAt: '2026-12-06T04:30:00.000Z' },
-      { ...base, id: 'withdrawn-before-its-end', withdrawn: true, endsAt: '2026-12-08T00:00:00.000Z' },
+      {
+        ...base,
+        id: 'withdrawn-before-its-end',
+        withdrawn: true,
+        endsAt: '2026-12-08T00:00:00.000Z',
+        updatedAt: '2026-12-06T04:00:00.000Z',
+      },
     ];
+    // By when each stopped showing: a withdrawal ends a notice, not the end it was scheduled for.
     expect(pastAnnouncements(list, now).map((a) => a.id)).toEqual([
-      'withdrawn-before-its-end',
       'ended-late',
+      'withdrawn-before-its-end',
       'withdrawn-open-ended',
       'ended-early',
     ]);
+    expect(list.map(endedAt)).toEqual([
+      undefined,
+      '2026-12-06T02:00:00.000Z',
+      '2026-12-06T03:30:00.000Z',
+      '2026-12-06T04:30:00.000Z',
+      '2026-12-06T04:00:00.000Z',
+    ]);
+    // Withdrawn after its own end: it had ended already.
+    expect(
+      endedAt({ ...base, withdrawn: true, endsAt: '2026-12-06T02:00:00.000Z', updatedAt: now.toISOString() }),
+    ).toBe('2026-12-06T02:00:00.000Z');
   });
 
   it('names the audience in words in both languages, a region by its code', () => {

@@ -46,10 +46,21 @@ export function currentAnnouncements(list: readonly AnnouncementStats[], now: Da
   return list.filter((a) => !a.withdrawn && (!a.endsAt || Date.parse(a.endsAt) > now.getTime()));
 }
 
-/** Withdrawn and ended ones, the latest first (by when they ended or started). */
+/**
+ * When a past announcement stopped showing: a withdrawn one when it was withdrawn (its
+ * `updatedAt`, the withdrawal's stamp), unless its own end came first; an ended one at its
+ * end. Not the end it was scheduled for: a notice withdrawn on Monday that was to run until
+ * Friday ended on Monday.
+ */
+export function endedAt(a: AnnouncementStats): string | undefined {
+  if (!a.withdrawn) return a.endsAt;
+  return a.endsAt && a.endsAt < a.updatedAt ? a.endsAt : a.updatedAt;
+}
+
+/** Withdrawn and ended ones, the latest first (by when they stopped showing). */
 export function pastAnnouncements(list: readonly AnnouncementStats[], now: Date): AnnouncementStats[] {
   const current = new Set(currentAnnouncements(list, now).map((a) => a.id));
-  const when = (a: AnnouncementStats) => a.endsAt ?? a.startsAt;
+  const when = (a: AnnouncementStats) => endedAt(a) ?? a.startsAt;
   return list.filter((a) => !current.has(a.id)).sort((a, b) => when(b).localeCompare(when(a)));
 }
 
@@ -248,7 +259,13 @@ function AnnouncementHistory({ rows }: { rows: AnnouncementStats[] }) {
           },
           { header: t('desk.announce.audience'), cell: (a) => audienceText(t, a.audience) },
           { header: t('desk.announce.startsAt'), cell: (a) => dateTime(a.startsAt) },
-          { header: t('desk.announce.endedAt'), cell: (a) => (a.endsAt ? dateTime(a.endsAt) : '—') },
+          {
+            header: t('desk.announce.endedAt'),
+            cell: (a) => {
+              const ended = endedAt(a);
+              return <span data-testid="announcement-ended">{ended ? dateTime(ended) : '—'}</span>;
+            },
+          },
           {
             header: t('desk.announce.state'),
             cell: (a) => (

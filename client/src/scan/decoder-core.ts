@@ -287,8 +287,13 @@ async function bentGridQr(frame: GreyFrame, deadline: number): Promise<DecodeRes
  * before the bent grid and the oblique pass, pushed their reads past the budget (barcode17k).
  */
 async function highlightsQr(frame: GreyFrame): Promise<DecodeResult[]> {
+  const size = frame.width * frame.height;
+  // One buffer for every view of every frame (each view is read before the next is written, with
+  // no await between): three fresh planes per unread frame would each fault in anew.
+  if (!toneBuffer || toneBuffer.length < size) toneBuffer = new Uint8ClampedArray(size);
+  const out = toneBuffer.subarray(0, size);
   for (const { gamma, options } of TONE_VIEWS) {
-    const found = readPlane(expandHighlights(frame, gamma), options);
+    const found = readPlane(expandHighlights(frame, gamma, out), options);
     const valid = containersFirst(found.filter((r) => r.isValid && r.text.length > 0));
     if (valid.length > 0) return valid.map((r) => ({ text: r.text, format: r.format }));
   }
@@ -297,12 +302,16 @@ async function highlightsQr(frame: GreyFrame): Promise<DecodeResult[]> {
 
 /**
  * The plane through the curve 255·(v/255)^gamma: gamma > 1 spreads the levels near white,
- * gamma < 1 those near black.
+ * gamma < 1 those near black. Written into `into` when it has exactly the plane's size.
  */
-export function expandHighlights({ luma, width, height }: GreyFrame, gamma: number): GreyFrame {
+export function expandHighlights(
+  { luma, width, height }: GreyFrame,
+  gamma: number,
+  into?: Uint8ClampedArray,
+): GreyFrame {
   const curve = new Uint8ClampedArray(256);
   for (let v = 0; v < 256; v++) curve[v] = 255 * (v / 255) ** gamma;
-  const out = new Uint8ClampedArray(width * height);
+  const out = into && into.length === width * height ? into : new Uint8ClampedArray(width * height);
   for (let i = 0; i < out.length; i++) out[i] = curve[luma[i]!]!;
   return { luma: out, width, height };
 }
@@ -383,6 +392,9 @@ const SHADOW_READ = zxingOptions({
   textMode: 'Plain',
   maxNumberOfSymbols: CANDIDATE_SYMBOLS,
 });
+
+/** The views' plane, kept across frames (see `highlightsQr`). */
+let toneBuffer: Uint8ClampedArray | null = null;
 
 /** `highlightsQr`'s views in order: the gamma of each curve and the QR pass that reads it. */
 const TONE_VIEWS: readonly { gamma: number; options: ZXingReaderOptions }[] = [

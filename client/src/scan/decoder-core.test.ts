@@ -878,3 +878,42 @@ describe('a QR code under specular glare (the highlights views, right after the 
     expect(ladder.stage).toBe('extra');
   });
 });
+
+describe('a QR code in low light (the shadows view, after the highlights views)', () => {
+  const darkPhoto = resolve(
+    import.meta.dirname,
+    '../../../e2e/fixtures/barcodes/independent/boofcv-qr4/bright_spots-image017.jpg',
+  );
+
+  it('expandHighlights below 1 keeps black and white and spreads the levels near black', () => {
+    const luma = Uint8ClampedArray.from([0, 8, 26, 128, 250, 255]);
+    const out = expandHighlights({ luma, width: 6, height: 1 }, 0.5).luma;
+    expect(out[0]).toBe(0);
+    expect(out[5]).toBe(255);
+    expect(Array.from(out).every((v, i) => i === 0 || v >= out[i - 1]!)).toBe(true);
+    // Ink and paper in a dark room: under ZXing's 24-level block range before, well over it after.
+    expect(out[2]! - out[1]!).toBeGreaterThanOrEqual(24);
+    expect(out[5]! - out[4]!).toBeLessThan(5);
+  });
+
+  it('a clipboard in a dark room beside a torch spot (boofcv-qr4 bright_spots-image017): missed as it is and linearly brightened, read through the square-root curve', async () => {
+    const frame = await loadFrame(darkPhoto);
+    const expected: string[] = JSON.parse(await readFile(darkPhoto.replace(/\.jpg$/, '.texts.json'), 'utf8'));
+    const plain = await (await decoderWith({ ladder: 'plain' })).decode(frame);
+    expect(plain.result).toBeNull();
+    const qr = { formats: ['QRCode' as const], tryHarder: true, tryRotate: false, tryInvert: false };
+    const grey = { luma: toLuminance(frame), width: frame.width, height: frame.height };
+    const read = async (view: { luma: Uint8ClampedArray; width: number; height: number }) =>
+      (await readBarcodes(lumaToFrame(view.luma, view.width, view.height) as ImageData, qr)).map(
+        (r) => r.text,
+      );
+    expect(await read(grey)).toEqual([]);
+    expect(await read({ ...grey, luma: Uint8ClampedArray.from(grey.luma, (v) => v * 3) })).toEqual([]);
+    const texts = await read(expandHighlights(grey, 0.5));
+    expect(texts.length).toBeGreaterThan(0);
+    for (const text of texts) expect(expected).toContain(text);
+    const ladder = await (await decoderWith()).decode(frame);
+    expect(expected).toContain(ladder.result?.text);
+    expect(ladder.stage).toBe('extra');
+  });
+});

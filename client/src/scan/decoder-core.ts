@@ -271,28 +271,47 @@ async function bentGridQr(frame: GreyFrame, deadline: number): Promise<DecodeRes
  * text. Two curves, a gentle one (1.6) and a strong one (2.2): each reads frames the other
  * misses (docs/benchmarks.md, "Decoding", barcode17k).
  *
- * Two quick QR passes and two lookups per pixel (~3–15 ms on a 1 MP frame), so it runs right
+ * Then a QR in low light (the last of `TONE_VIEWS`): a code on paper in a dark room, the paper at 20–60 of
+ * 255 and the ink a few levels above black, often beside a torch spot or lines of light. The
+ * plain call finds no symbol there at all (boofcv-qr4: on 10 of the 13 unread low-light frames
+ * that are not resolution-bound). The same plane through a concave curve (gamma 0.5, a square
+ * root: slope ~2.8 at level 8, 1 at 64, 0.5 at white) spreads the dark levels apart and presses
+ * a spot's bright levels together; ZXing's QR reader with tryHarder (every row for finder
+ * patterns) then reads 11 of those 13 (docs/benchmarks.md, "Decoding", barcode17l). A linear
+ * gain (×2, ×3, ×5) or the spot clipped away reads the dark frames without a spot but none of
+ * those with one; the curve reads both. Last, so the glare views' reads are unchanged.
+ *
+ * Three QR passes and three lookups per pixel (~10–30 ms on a 1 MP frame), so it runs right
  * after the plain call, before the extras, and outside their budget: the extras keep all of it.
  * Its views are not handed to the bent grid: a fit there costs 10–40 ms a symbol and, placed
  * before the bent grid and the oblique pass, pushed their reads past the budget (barcode17k).
  */
 async function highlightsQr(frame: GreyFrame): Promise<DecodeResult[]> {
-  for (const gamma of HIGHLIGHT_GAMMAS) {
-    const found = readPlane(expandHighlights(frame, gamma), BENT_GRID_DETECT);
+  const size = frame.width * frame.height;
+  // One buffer for every view of every frame (each view is read before the next is written, with
+  // no await between): three fresh planes per unread frame would each fault in anew.
+  if (!toneBuffer || toneBuffer.length < size) toneBuffer = new Uint8ClampedArray(size);
+  const out = toneBuffer.subarray(0, size);
+  for (const { gamma, options } of TONE_VIEWS) {
+    const found = readPlane(expandHighlights(frame, gamma, out), options);
     const valid = containersFirst(found.filter((r) => r.isValid && r.text.length > 0));
     if (valid.length > 0) return valid.map((r) => ({ text: r.text, format: r.format }));
   }
   return [];
 }
 
-/** Gamma exponents of `highlightsQr`'s views (the slope of each curve at white). */
-const HIGHLIGHT_GAMMAS: readonly number[] = [1.6, 2.2];
-
-/** The plane through the curve 255·(v/255)^gamma (gamma > 1 spreads the levels near white). */
-export function expandHighlights({ luma, width, height }: GreyFrame, gamma: number): GreyFrame {
+/**
+ * The plane through the curve 255·(v/255)^gamma: gamma > 1 spreads the levels near white,
+ * gamma < 1 those near black. Written into `into` when it has exactly the plane's size.
+ */
+export function expandHighlights(
+  { luma, width, height }: GreyFrame,
+  gamma: number,
+  into?: Uint8ClampedArray,
+): GreyFrame {
   const curve = new Uint8ClampedArray(256);
   for (let v = 0; v < 256; v++) curve[v] = 255 * (v / 255) ** gamma;
-  const out = new Uint8ClampedArray(width * height);
+  const out = into && into.length === width * height ? into : new Uint8ClampedArray(width * height);
   for (let i = 0; i < out.length; i++) out[i] = curve[luma[i]!]!;
   return { luma: out, width, height };
 }
@@ -359,6 +378,30 @@ const BENT_GRID_OPTIONS: ReaderOptions = {
   maxNumberOfSymbols: CANDIDATE_SYMBOLS,
 };
 const BENT_GRID_DETECT = zxingOptions(BENT_GRID_OPTIONS);
+
+/**
+ * ZXing's QR reader with tryHarder (every row searched for finder patterns), nothing turned or
+ * inverted: on the dark view it reads a frame the quick reader misses (boofcv-qr4
+ * bright_spots-image015) for about the same time.
+ */
+const SHADOW_READ = zxingOptions({
+  formats: ['QRCode'],
+  tryHarder: true,
+  tryRotate: false,
+  tryInvert: false,
+  textMode: 'Plain',
+  maxNumberOfSymbols: CANDIDATE_SYMBOLS,
+});
+
+/** The views' plane, kept across frames (see `highlightsQr`). */
+let toneBuffer: Uint8ClampedArray | null = null;
+
+/** `highlightsQr`'s views in order: the gamma of each curve and the QR pass that reads it. */
+const TONE_VIEWS: readonly { gamma: number; options: ZXingReaderOptions }[] = [
+  { gamma: 1.6, options: BENT_GRID_DETECT },
+  { gamma: 2.2, options: BENT_GRID_DETECT },
+  { gamma: 0.5, options: SHADOW_READ },
+];
 
 /** The redrawn symbol is clean and upright: ZXing's quick QR reader, one symbol. */
 const BENT_GRID_READ: ReaderOptions = { ...BENT_GRID_OPTIONS, returnErrors: false, maxNumberOfSymbols: 1 };

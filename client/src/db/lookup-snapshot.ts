@@ -200,6 +200,8 @@ export function dropSnapshotIndex(): void {
 
 function indexFor(userId: string, storage: StorageLike | null): Index | null {
   if (index?.userId === userId && index.storage === storage) return index;
+  // User Timing marks of the first lookup's read and parse (the cheap-phone benches print them).
+  performance.mark('edc:snapshot-read');
   const header = readHeader(storage);
   if (!header || header.userId !== userId || userId === '') return null;
   let body: Body;
@@ -227,6 +229,7 @@ function indexFor(userId: string, storage: StorageLike | null): Index | null {
   });
   const blocking = new Map(body.b.map((row) => [`${row[0]}\n${row[1]}`, row] as const));
   index = { storage, userId, byId, bySam, bySim, byTid, body, blocking };
+  performance.mark('edc:snapshot-index');
   return index;
 }
 

@@ -234,6 +234,22 @@ describe('lookup snapshot (issue 16)', () => {
     expect(hasSnapshot('tech-c', storage)).toBe(false);
   });
 
+  it('keeps tabs, newlines and backslashes in values (fields and rows are tab and newline separated)', () => {
+    const storage = memoryStorage();
+    const odd = device(1, { model: 'X990\nrev\\2', samSerial: 'S\tA', mid: '000000000000001' });
+    writeSnapshot(
+      'tech\ta',
+      { devices: [odd, device(2)], merchants: [merchant(1, { name: 'Toko\t\\n' })], blocking: [] },
+      { storage },
+    );
+    const found = findInSnapshot('tech\ta', 's\ta', storage);
+    expect(found?.device).toEqual({ ...odd, region: undefined, updatedAt: undefined });
+    expect(found?.matchedBy).toBe('samSerial');
+    expect(found?.merchant?.name).toBe('Toko\t\\n');
+    expect(findInSnapshot('tech\ta', 'SN00000002', storage)?.device.id).toBe('SN00000002');
+    expect(findInSnapshot('tech', 'SN00000002', storage)).toBeNull();
+  });
+
   it('is not kept when larger than the bound or refused by the browser', () => {
     const storage = memoryStorage();
     const rows = { devices: [device(1), device(2)], merchants: [merchant(1)], blocking: [] };

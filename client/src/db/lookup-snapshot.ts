@@ -55,34 +55,42 @@ export type SnapshotRows = {
 type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 const defaultStorage = (): StorageLike | null => (typeof localStorage === 'undefined' ? null : localStorage);
 
-/** Body: merchants `[mid, name, address, city]`; devices `[id, serial|'', model, sam, sim, tid, merchant index|-1, mid, status]`; blocking `[tid, mid, id, caseNumber, status]`. */
-type Body = {
-  m: [string, string, string, string][];
-  d: [string, string, string, string, string, string, number, string, string][];
-  b: [string, string, string, string | null, string][];
-};
-
 const HEAD = 'edc-lookup';
 
-/** The stored text: three header lines (format, user, device count), then the JSON body. */
+/** Tabs and newlines separate the fields and rows: escaped inside values. */
+const escape = (value: string): string =>
+  value.replace(/[\\\t\n]/g, (ch) => (ch === '\\' ? '\\\\' : ch === '\t' ? '\\t' : '\\n'));
+const unescape = (value: string): string =>
+  value.includes('\\')
+    ? value.replace(/\\(.)/g, (_, ch: string) => (ch === 't' ? '\t' : ch === 'n' ? '\n' : ch))
+    : value;
+const line = (fields: readonly string[]): string => `${fields.map(escape).join('\t')}\n`;
+
+/**
+ * The stored text: three header lines (format, user, device count), then one line per row,
+ * fields separated by tabs, so a lookup is a string search (no parse of thousands of rows
+ * at start):
+ * - `D id serial|'' model sam sim tid mid status` per device (serial empty when equal to id);
+ * - `M mid name address city` per merchant;
+ * - `B tid mid id caseNumber|'' status`: the case that blocks a new one on that TID/MID.
+ */
 export function encodeSnapshot(userId: string, rows: SnapshotRows): string {
-  const merchantIndex = new Map<string, number>();
-  const m: Body['m'] = [];
-  for (const merchant of rows.merchants) {
-    merchantIndex.set(merchant.mid, m.length);
-    m.push([merchant.mid, merchant.name, merchant.address, merchant.city]);
-  }
-  const d: Body['d'] = rows.devices.map((v) => [
-    v.id,
-    v.serialNumber === v.id ? '' : v.serialNumber,
-    v.model,
-    v.samSerial ?? '',
-    v.simSerial ?? '',
-    v.tid,
-    merchantIndex.get(v.mid) ?? -1,
-    v.mid,
-    v.status,
-  ]);
+  const parts = [`${HEAD} ${SNAPSHOT_FORMAT}\n${escape(userId)}\n${rows.devices.length}\n`];
+  for (const v of rows.devices)
+    parts.push(
+      line([
+        'D',
+        v.id,
+        v.serialNumber === v.id ? '' : v.serialNumber,
+        v.model,
+        v.samSerial ?? '',
+        v.simSerial ?? '',
+        v.tid,
+        v.mid,
+        v.status,
+      ]),
+    );
+  for (const m of rows.merchants) parts.push(line(['M', m.mid, m.name, m.address, m.city]));
   // The blocking case of a TID/MID is its earliest reported one (queries.ts findBlockingCase).
   const first = new Map<string, SnapshotRows['blocking'][number]>();
   for (const c of rows.blocking) {
@@ -93,14 +101,9 @@ export function encodeSnapshot(userId: string, rows: SnapshotRows): string {
     const order = seen ? c.reportedAt.localeCompare(seen.reportedAt) : -1;
     if (order < 0 || (order === 0 && seen && c.id < seen.id)) first.set(key, c);
   }
-  const b: Body['b'] = [...first.values()].map((c) => [
-    c.tid ?? '',
-    c.mid,
-    c.id,
-    c.caseNumber ?? null,
-    c.status,
-  ]);
-  return `${HEAD} ${SNAPSHOT_FORMAT}\n${userId}\n${d.length}\n${JSON.stringify({ m, d, b })}`;
+  for (const c of first.values())
+    parts.push(line(['B', c.tid ?? '', c.mid, c.id, c.caseNumber ?? '', c.status]));
+  return parts.join('');
 }
 
 export type WriteResult = 'written' | 'too-large' | 'failed';
@@ -161,7 +164,7 @@ function readHeader(storage: StorageLike | null): Header | null {
   if (countAt === 0 || bodyAt === 0) return null;
   const count = Number(text.slice(countAt, bodyAt - 1));
   if (!Number.isInteger(count) || count < 0) return null;
-  return { userId: text.slice(userAt, countAt - 1), count, bodyAt, text };
+  return { userId: unescape(text.slice(userAt, countAt - 1)), count, bodyAt, text };
 }
 
 /** Whether this user has a snapshot of this format (the home and device screen render before RxDB then). */
@@ -181,56 +184,53 @@ export function snapshotCount(userId: string, storage: StorageLike | null = defa
   return count;
 }
 
-type Index = {
-  storage: StorageLike | null;
-  userId: string;
-  byId: Map<string, number>;
-  bySam: Map<string, number>;
-  bySim: Map<string, number>;
-  byTid: Map<string, number>;
-  body: Body;
-  blocking: Map<string, Body['b'][number]>;
-};
+/** The snapshot's text, read once for the lookups until RxDB is open. */
+type Index = { storage: StorageLike | null; userId: string; text: string };
 let index: Index | null = null;
 
-/** Forgets the parsed snapshot (RxDB is open: lookups go there; or the snapshot changed). */
+/** Forgets the snapshot read for lookups (RxDB is open: lookups go there; or the snapshot changed). */
 export function dropSnapshotIndex(): void {
   index = null;
 }
 
 function indexFor(userId: string, storage: StorageLike | null): Index | null {
   if (index?.userId === userId && index.storage === storage) return index;
-  // User Timing marks of the first lookup's read and parse (the cheap-phone benches print them).
+  // User Timing marks of the first lookup's read (the cheap-phone benches print them).
   performance.mark('edc:snapshot-read');
   const header = readHeader(storage);
   if (!header || header.userId !== userId || userId === '') return null;
-  let body: Body;
-  try {
-    body = JSON.parse(header.text.slice(header.bodyAt)) as Body;
-  } catch {
-    return null;
-  }
-  if (!Array.isArray(body?.m) || !Array.isArray(body.d) || !Array.isArray(body.b)) return null;
-  const byId = new Map<string, number>();
-  const bySam = new Map<string, number>();
-  const bySim = new Map<string, number>();
-  const byTid = new Map<string, number>();
-  // A value held by several devices answers as RxDB's index does: the smallest primary key.
-  const keep = (map: Map<string, number>, value: string, at: number) => {
-    if (value === '') return;
-    const other = map.get(value);
-    if (other === undefined || (body.d[at]?.[0] ?? '') < (body.d[other]?.[0] ?? '')) map.set(value, at);
-  };
-  body.d.forEach(([id, , , sam, sim, tid], at) => {
-    byId.set(id, at);
-    keep(bySam, sam, at);
-    keep(bySim, sim, at);
-    keep(byTid, tid, at);
-  });
-  const blocking = new Map(body.b.map((row) => [`${row[0]}\n${row[1]}`, row] as const));
-  index = { storage, userId, byId, bySam, bySim, byTid, body, blocking };
+  index = { storage, userId, text: header.text };
   performance.mark('edc:snapshot-index');
   return index;
+}
+
+/** The fields of the row whose line starts at `start`. */
+function rowAt(text: string, start: number): string[] {
+  const end = text.indexOf('\n', start);
+  return text
+    .slice(start, end < 0 ? undefined : end)
+    .split('\t')
+    .map(unescape);
+}
+
+/** The row of `kind` whose first fields are `keys` (a unique key), or null. */
+function rowByKey(text: string, kind: 'D' | 'M' | 'B', keys: readonly string[]): string[] | null {
+  const at = text.indexOf(`\n${[kind, ...keys].map(escape).join('\t')}\t`);
+  return at < 0 ? null : rowAt(text, at + 1);
+}
+
+/** Device rows whose column `column` holds `value`, as [row, line start]. */
+function devicesWith(text: string, column: number, value: string): string[][] {
+  const needle = `\t${escape(value)}\t`;
+  const rows: string[][] = [];
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+    const start = text.lastIndexOf('\n', at) + 1;
+    if (text[start] !== 'D' || text[start + 1] !== '\t') continue;
+    let tabs = 0;
+    for (let i = start; i <= at; i++) if (text.charCodeAt(i) === 9) tabs++;
+    if (tabs === column) rows.push(rowAt(text, start));
+  }
+  return rows;
 }
 
 /** Candidate spellings of what was typed/scanned: as is, and upper-cased (as queries.ts). */
@@ -255,37 +255,32 @@ export function findInSnapshot(
   if (candidates[0] === '') return null;
   const found = indexFor(userId, storage);
   if (!found) return null;
+  const { text } = found;
   for (const value of candidates) {
-    const at = found.byId.get(value);
-    if (at !== undefined) return matchAt(found, at, 'serialNumber');
+    const row = rowByKey(text, 'D', [value]);
+    if (row) return matchOf(text, row, 'serialNumber');
   }
   const fields = [
-    ['samSerial', found.bySam, 3],
-    ['simSerial', found.bySim, 4],
-    ['tid', found.byTid, 5],
+    ['samSerial', 4],
+    ['simSerial', 5],
+    ['tid', 6],
   ] as const;
-  for (const [field, map, column] of fields) {
+  for (const [field, column] of fields) {
     // RxDB's findOne over the index answers the smallest (value, primary key) of the candidates.
-    let best: number | undefined;
-    for (const value of candidates) {
-      const at = map.get(value);
-      if (at === undefined) continue;
-      if (best === undefined) best = at;
-      else {
-        const a = found.body.d[at];
-        const b = found.body.d[best];
-        if (a && b && (a[column] < b[column] || (a[column] === b[column] && a[0] < b[0]))) best = at;
+    let best: string[] | undefined;
+    for (const value of candidates)
+      for (const row of devicesWith(text, column, value)) {
+        const [v, id] = [row[column] ?? '', row[1] ?? ''];
+        const [bv, bid] = [best?.[column] ?? '', best?.[1] ?? ''];
+        if (!best || v < bv || (v === bv && id < bid)) best = row;
       }
-    }
-    if (best !== undefined) return matchAt(found, best, field);
+    if (best) return matchOf(text, best, field);
   }
   return null;
 }
 
-function matchAt(found: Index, at: number, matchedBy: LookupField): SnapshotMatch | null {
-  const row = found.body.d[at];
-  if (!row) return null;
-  const [id, serial, model, sam, sim, tid, merchantAt, mid, status] = row;
+function matchOf(text: string, row: readonly string[], matchedBy: LookupField): SnapshotMatch {
+  const [, id = '', serial = '', model = '', sam = '', sim = '', tid = '', mid = '', status = ''] = row;
   const device: DeviceView = {
     id,
     serialNumber: serial === '' ? id : serial,
@@ -296,11 +291,13 @@ function matchAt(found: Index, at: number, matchedBy: LookupField): SnapshotMatc
     ...(sam === '' ? {} : { samSerial: sam }),
     ...(sim === '' ? {} : { simSerial: sim }),
   };
-  const m = merchantAt >= 0 ? found.body.m[merchantAt] : undefined;
-  const merchant: MerchantView | null = m ? { mid: m[0], name: m[1], address: m[2], city: m[3] } : null;
-  const b = found.blocking.get(`${tid}\n${mid}`);
+  const m = rowByKey(text, 'M', [mid]);
+  const merchant: MerchantView | null = m
+    ? { mid: m[1] ?? '', name: m[2] ?? '', address: m[3] ?? '', city: m[4] ?? '' }
+    : null;
+  const b = rowByKey(text, 'B', [tid, mid]);
   const blocking: BlockingView | null = b
-    ? { id: b[2], ...(b[3] === null ? {} : { caseNumber: b[3] }), status: b[4] as BlockingView['status'] }
+    ? { id: b[3] ?? '', ...(b[4] ? { caseNumber: b[4] } : {}), status: b[5] as BlockingView['status'] }
     : null;
   return { device, matchedBy, merchant, blocking };
 }

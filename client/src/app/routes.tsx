@@ -10,7 +10,7 @@ import { Empty, ErrorState, Loading } from '../components/state-views.tsx';
 import { hasSnapshot } from '../db/lookup-snapshot.ts';
 import { type MessageKey, useI18n } from '../i18n/index.tsx';
 import { lazyScreen, type PreloadableComponent } from '../shell/lazy-screen.ts';
-import { expectEarlyScreen, useDbState, useSession } from '../shell/providers.tsx';
+import { useDbState, useSession } from '../shell/providers.tsx';
 import { Link, matchPath, navigate, type ScreenProps, usePathname } from '../shell/router.tsx';
 
 export type RouteDef = {
@@ -223,7 +223,6 @@ function findRoute(pathname: string): { route: RouteDef; params: Record<string, 
 // open (shell/providers.tsx) and React renders its first frame, not after that frame.
 if (typeof window !== 'undefined') {
   const first = findRoute(window.location.pathname)?.route;
-  if (first?.early) expectEarlyScreen();
   if (first && isPreloadable(first.component))
     void first.component.preload().then(
       () => {

@@ -22,7 +22,7 @@ import {
 } from 'react';
 import { dropEarlyJobs, prefetchJobs } from '../db/early-jobs.ts';
 import type { EdcDb, StoredSession, UpgradeProgress } from '../db/index.ts';
-import { clearSnapshot, dropSnapshotIndex, hasSnapshot } from '../db/lookup-snapshot.ts';
+import { clearSnapshot, dropSnapshotIndex } from '../db/lookup-snapshot.ts';
 import type { SnapshotWriter } from '../db/lookup-snapshot-writer.ts';
 import { ApiClient } from '../sync/api-client.ts';
 import type { SyncEngine } from '../sync/engine.ts';
@@ -82,43 +82,12 @@ export function loadDataLayer(): Promise<DataLayer> {
   return dataLayer;
 }
 
-/**
- * With a lookup snapshot the technician's first screen paints before RxDB is open and
- * answers lookups from it; the data layer's evaluation and RxDB's opening then start after
- * that paint (`earlyScreenPainted`), not beside it on a slow phone's main thread (1 s after
- * the session was read at the latest).
- */
-let releaseOpen: () => void = () => undefined;
-const openGate = new Promise<void>((resolve) => {
-  releaseOpen = resolve;
-});
-
-let earlyFirstScreen = false;
-/** The start's first screen can render before RxDB (app/routes.tsx, at module load). */
-export function expectEarlyScreen(): void {
-  earlyFirstScreen = true;
-}
-
-/**
- * Called by an early screen once it has rendered before RxDB: the data layer loads and the
- * database opens after its paint, in the first idle period (1 s at the latest).
- */
-export function earlyScreenPainted(): void {
-  requestAnimationFrame(() =>
-    setTimeout(() => {
-      if (typeof window.requestIdleCallback === 'function')
-        window.requestIdleCallback(releaseOpen, { timeout: 1000 });
-      else releaseOpen();
-    }, 0),
-  );
-}
-
 /** Where a schema upgrade's progress goes: the mounted provider's state, once it listens. */
 let upgradeListener: ((progress: UpgradeProgress) => void) | null = null;
 /** The latest progress, for a provider that starts listening while a copy runs. */
 let lastUpgrade: UpgradeProgress | null = null;
 const openUserDb = (userId: string): Promise<{ data: DataLayer; db: EdcDb }> =>
-  openGate.then(loadDataLayer).then(async (data) => {
+  loadDataLayer().then(async (data) => {
     const db = await data.openDb(
       userId,
       {},
@@ -142,14 +111,11 @@ const openUserDb = (userId: string): Promise<{ data: DataLayer; db: EdcDb }> =>
  */
 const restoring: Promise<StoredSession | null> =
   typeof indexedDB === 'undefined'
-    ? Promise.resolve(null).finally(() => releaseOpen())
+    ? Promise.resolve(null)
     : manager.restore().then(
         (session) => {
           // User Timing marks of the start (read by the cheap-phone bench's breakdown).
           performance.mark('edc:session');
-          if (earlyFirstScreen && session?.user.role === 'technician' && hasSnapshot(session.user.id))
-            setTimeout(releaseOpen, 1000);
-          else releaseOpen();
           if (session) {
             // A technician's home starts with the Tugas list: its rows are read now, from
             // the cases' own IndexedDB database, while RxDB opens every collection.
@@ -164,10 +130,7 @@ const restoring: Promise<StoredSession | null> =
           }
           return session;
         },
-        () => {
-          releaseOpen();
-          return null;
-        },
+        () => null,
       );
 
 export function AppProviders({ children }: { children: ReactNode }) {

@@ -5,14 +5,14 @@
  * The popups go back to the home screen WITH the typed number ("Ubah nomor" also selects
  * it for editing), never to an empty field.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { ActionBar } from '../../components/action-bar.tsx';
 import { DeviceStatusChip } from '../../components/case-labels.tsx';
 import { Dialog } from '../../components/dialog.tsx';
 import { Icon } from '../../components/icon.tsx';
 import { ErrorState, Loading } from '../../components/state-views.tsx';
 import { useI18n } from '../../i18n/index.tsx';
-import { earlyScreenPainted, useOpenDb, useSession } from '../../shell/providers.tsx';
+import { useOpenDb, useSession } from '../../shell/providers.tsx';
 import type { ScreenProps } from '../../shell/router.tsx';
 import { navigate } from '../../shell/router.tsx';
 import { useLookup } from '../../shell/use-lookup.ts';
@@ -26,10 +26,6 @@ export function DevicePage({ params }: ScreenProps) {
   // meanwhile (the same answer renders the same screen: nothing moves).
   const db = useOpenDb();
   const userId = useSession().user?.id ?? '';
-  const early = db === null;
-  useEffect(() => {
-    if (early) earlyScreenPainted();
-  }, [early]);
   const query = params.serial ?? '';
   const [dismissed, setDismissed] = useState(false);
   const [lookup, retry] = useLookup(() => deviceLookup({ db, userId }, query), [db, userId, query], {

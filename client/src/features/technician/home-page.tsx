@@ -13,7 +13,7 @@ import { SyncPanel } from '../../components/sync-panel.tsx';
 import { countDevices, type EdcDb, listDrafts } from '../../db/index.ts';
 import { snapshotCount } from '../../db/lookup-snapshot.ts';
 import { useI18n } from '../../i18n/index.tsx';
-import { earlyScreenPainted, useOpenDb, useSession, useSyncValue } from '../../shell/providers.tsx';
+import { useOpenDb, useSession, useSyncValue } from '../../shell/providers.tsx';
 import { navigate, useSearchParam } from '../../shell/router.tsx';
 import { useLookup } from '../../shell/use-lookup.ts';
 import { isLocalDevice, prefetchDeviceLookup } from './device-lookup.ts';
@@ -38,10 +38,6 @@ export function HomePage() {
   const [scanning, setScanning] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
   useScannerPreload();
-  const early = db === null;
-  useEffect(() => {
-    if (early) earlyScreenPainted();
-  }, [early]);
   useEffect(() => {
     if (!editRequested) return;
     inputRef.current?.focus();

@@ -1,9 +1,10 @@
 import 'fake-indexeddb/auto';
-import { type Case, caseSchema } from '@edc/shared';
+import type { Case } from '@edc/shared';
 import { addRxPlugin } from 'rxdb';
 import { disableWarnings, RxDBDevModePlugin } from 'rxdb/plugins/dev-mode';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { uuidv7 } from '../lib/uuid.ts';
+import { caseDoc } from '../test/case-doc.ts';
 import { closeDb, type EdcDb, openDb } from './database.ts';
 import { wipeExceptOutbox } from './logout-wipe.ts';
 import {
@@ -62,28 +63,14 @@ const merchant = (n: number, over: Partial<MerchantDoc> = {}): MerchantDoc => ({
   ...over,
 });
 
-const aCase = (over: Partial<Case>): Omit<Case, '_deleted'> => {
-  const { _deleted, ...c } = caseSchema.parse({
-    id: uuidv7(),
-    clientRev: uuidv7(),
-    serverRev: 2,
-    status: 'open',
-    caseNumber: 'CASE-20261125-00001',
-    category: 'replace_device',
-    description: '',
-    channel: 'technician_app',
+const aCase = (over: Partial<Case>) =>
+  caseDoc(over, {
     mid: '000000000000001',
     tid: 'T0000001',
-    attachmentIds: [],
     reportedAt: now,
     createdBy: 'tech1',
-    escalationLevel: 0,
     updatedAt: now,
-    _deleted: false,
-    ...over,
   });
-  return c;
-};
 
 /** RxDB's answer, in the fields the device screen shows (device-lookup.ts). */
 async function rxLookup(db: EdcDb, query: string): Promise<SnapshotMatch | null> {

@@ -58,13 +58,13 @@ const defaultStorage = (): StorageLike | null => (typeof localStorage === 'undef
 const HEAD = 'edc-lookup';
 
 /** Tabs and newlines separate the fields and rows: escaped inside values. */
-const escape = (value: string): string =>
+const escapeField = (value: string): string =>
   value.replace(/[\\\t\n]/g, (ch) => (ch === '\\' ? '\\\\' : ch === '\t' ? '\\t' : '\\n'));
-const unescape = (value: string): string =>
+const unescapeField = (value: string): string =>
   value.includes('\\')
     ? value.replace(/\\(.)/g, (_, ch: string) => (ch === 't' ? '\t' : ch === 'n' ? '\n' : ch))
     : value;
-const line = (fields: readonly string[]): string => `${fields.map(escape).join('\t')}\n`;
+const line = (fields: readonly string[]): string => `${fields.map(escapeField).join('\t')}\n`;
 
 /**
  * The stored text: three header lines (format, user, device count), then one line per row,
@@ -75,7 +75,7 @@ const line = (fields: readonly string[]): string => `${fields.map(escape).join('
  * - `B tid mid id caseNumber|'' status`: the case that blocks a new one on that TID/MID.
  */
 export function encodeSnapshot(userId: string, rows: SnapshotRows): string {
-  const parts = [`${HEAD} ${SNAPSHOT_FORMAT}\n${escape(userId)}\n${rows.devices.length}\n`];
+  const parts = [`${HEAD} ${SNAPSHOT_FORMAT}\n${escapeField(userId)}\n${rows.devices.length}\n`];
   for (const v of rows.devices)
     parts.push(
       line([
@@ -164,7 +164,7 @@ function readHeader(storage: StorageLike | null): Header | null {
   if (countAt === 0 || bodyAt === 0) return null;
   const count = Number(text.slice(countAt, bodyAt - 1));
   if (!Number.isInteger(count) || count < 0) return null;
-  return { userId: unescape(text.slice(userAt, countAt - 1)), count, bodyAt, text };
+  return { userId: unescapeField(text.slice(userAt, countAt - 1)), count, bodyAt, text };
 }
 
 /** Whether this user has a snapshot of this format (the home and device screen render before RxDB then). */
@@ -210,18 +210,18 @@ function rowAt(text: string, start: number): string[] {
   return text
     .slice(start, end < 0 ? undefined : end)
     .split('\t')
-    .map(unescape);
+    .map(unescapeField);
 }
 
 /** The row of `kind` whose first fields are `keys` (a unique key), or null. */
 function rowByKey(text: string, kind: 'D' | 'M' | 'B', keys: readonly string[]): string[] | null {
-  const at = text.indexOf(`\n${[kind, ...keys].map(escape).join('\t')}\t`);
+  const at = text.indexOf(`\n${[kind, ...keys].map(escapeField).join('\t')}\t`);
   return at < 0 ? null : rowAt(text, at + 1);
 }
 
 /** Device rows whose column `column` holds `value`, as [row, line start]. */
 function devicesWith(text: string, column: number, value: string): string[][] {
-  const needle = `\t${escape(value)}\t`;
+  const needle = `\t${escapeField(value)}\t`;
   const rows: string[][] = [];
   for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
     const start = text.lastIndexOf('\n', at) + 1;

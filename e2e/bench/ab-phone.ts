@@ -79,7 +79,11 @@ async function offlineStart(page: Page, device: Device): Promise<number> {
         .map((m) => `${m.name} ${Math.round(m.startTime)}`),
     );
     const onLine = await page.evaluate(() => navigator.onLine);
-    log(`  ${marks.join(', ')}, usable ${Math.round(at)}, navigator.onLine ${onLine}`);
+    // The lookup snapshot's size (issue 16, perf16j; 0: none, as on builds without it).
+    const snapshot = await page.evaluate(() => localStorage.getItem('edc.lookup-snapshot')?.length ?? 0);
+    log(
+      `  ${marks.join(', ')}, usable ${Math.round(at)}, navigator.onLine ${onLine}, lookup snapshot ${snapshot} chars`,
+    );
   }
   return at;
 }

@@ -7,6 +7,7 @@ import { backOfficeRoles, type Role } from '@edc/shared';
 import { type ComponentType, Suspense, useEffect } from 'react';
 import { AppLayout, type NavItem } from '../components/app-layout.tsx';
 import { Empty, ErrorState, Loading } from '../components/state-views.tsx';
+import { hasSnapshot } from '../db/lookup-snapshot.ts';
 import { type MessageKey, useI18n } from '../i18n/index.tsx';
 import { lazyScreen, type PreloadableComponent } from '../shell/lazy-screen.ts';
 import { useDbState, useSession } from '../shell/providers.tsx';
@@ -23,6 +24,14 @@ export type RouteDef = {
   title?: MessageKey;
   /** Parent screen for the app bar's back arrow; child screens hide the bottom navigation. */
   back?: (params: Record<string, string>) => string;
+  /**
+   * Renders while the database opens when the user has a lookup snapshot
+   * (db/lookup-snapshot.ts; the screen reads `useOpenDb()`, null until then): a technician
+   * can look a device up right after an offline start.
+   */
+  early?: boolean;
+  /** Screens usually opened from this one: their code loads with this screen's. */
+  next?: readonly PreloadableComponent<ScreenProps>[];
 };
 
 const technician = ['technician'] as const satisfies readonly Role[];
@@ -79,13 +88,21 @@ const DeskAdminPage = lazyScreen(() => import('../features/desk/admin-page.tsx')
 
 export const routes: RouteDef[] = [
   { path: '/login', roles: 'public', component: LoginPage, bare: true },
-  { path: '/tech', roles: technician, component: TechHome, title: 'app.title' },
+  {
+    path: '/tech',
+    roles: technician,
+    component: TechHome,
+    title: 'app.title',
+    early: true,
+    next: [DevicePage],
+  },
   {
     path: '/tech/device/:serial',
     roles: technician,
     component: DevicePage,
     title: 'screen.device',
     back: () => '/tech',
+    early: true,
   },
   {
     path: '/tech/device/:serial/new',
@@ -205,10 +222,13 @@ function findRoute(pathname: string): { route: RouteDef; params: Record<string, 
 // The first screen's code is fetched from module load, while the session and database
 // open (shell/providers.tsx) and React renders its first frame, not after that frame.
 if (typeof window !== 'undefined') {
-  const first = findRoute(window.location.pathname)?.route.component;
-  if (first && isPreloadable(first))
-    void first.preload().then(
-      () => performance.mark('edc:screen-code'),
+  const first = findRoute(window.location.pathname)?.route;
+  if (first && isPreloadable(first.component))
+    void first.component.preload().then(
+      () => {
+        performance.mark('edc:screen-code');
+        for (const next of first.next ?? []) void next.preload().catch(() => undefined);
+      },
       () => undefined,
     );
 }
@@ -220,10 +240,15 @@ export function RouteView() {
   const { t } = useI18n();
   const match = findRoute(pathname);
   const component = match?.route.component;
+  const next = match?.route.next;
   // The screen's code loads while the session and database open, not after.
   useEffect(() => {
-    if (component && isPreloadable(component)) void component.preload().catch(() => undefined);
-  }, [component]);
+    if (component && isPreloadable(component))
+      void component
+        .preload()
+        .then(() => Promise.all((next ?? []).map((screen) => screen.preload())))
+        .catch(() => undefined);
+  }, [component, next]);
   // Once the first screen is up, the role's other screens load in idle time.
   const role = user?.role;
   const open = dbState.status === 'open';
@@ -270,7 +295,11 @@ export function RouteView() {
         })}
       />
     );
-  else if (dbState.status !== 'open') body = <Loading label={t('app.loading')} />;
+  else if (
+    dbState.status !== 'open' &&
+    !(route.early && (dbState.status === 'opening' || dbState.status === 'none') && hasSnapshot(user.id))
+  )
+    body = <Loading label={t('app.loading')} />;
   else
     body = (
       <Suspense fallback={<Loading label={t('app.loading')} />}>

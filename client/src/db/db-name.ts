@@ -11,6 +11,9 @@ export function dbNameFor(userId: string): string {
 
 /** The `cases` schema version (schemas.ts); part of the name of its Dexie database. */
 export const CASES_SCHEMA_VERSION = 2;
+/** The `devices` and `merchants` schema versions (schemas.ts), for the lookup snapshot's reads. */
+export const DEVICES_SCHEMA_VERSION = 1;
+export const MERCHANTS_SCHEMA_VERSION = 1;
 
 /** RxDB's Dexie storage names one IndexedDB database per collection and schema version. */
 export function dexieDatabaseName(database: string, version: number, collection: string): string {

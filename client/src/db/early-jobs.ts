@@ -83,7 +83,7 @@ export function jobDocs(rows: readonly Record<string, unknown>[]): CaseDoc[] {
 }
 
 /** The database if it exists (never creates it: RxDB does, with its own layout), else null. */
-function openExisting(factory: IDBFactory, name: string): Promise<IDBDatabase | null> {
+export function openExisting(factory: IDBFactory, name: string): Promise<IDBDatabase | null> {
   return new Promise((resolve) => {
     let request: IDBOpenDBRequest;
     try {

@@ -9,10 +9,12 @@
  * replication checkpoints, so the next login pulls everything again instead of resuming
  * after rows that are gone), and the kept rows are written into a fresh one, from which
  * the next login's replication pushes them as before. The pull pages the service worker
- * staged for the user (db/sw-refresh.ts) are wiped with the database.
+ * staged for the user (db/sw-refresh.ts) and the lookup snapshot in localStorage
+ * (db/lookup-snapshot.ts) are wiped with the database.
  */
 import type { EdcDb, StorageDeps } from './database.ts';
 import { closeDb, forgetOpenDb, openDb } from './database.ts';
+import { clearSnapshot } from './lookup-snapshot.ts';
 import { LOCAL_PENDING_KEY } from './merchant-queries.ts';
 import { stripUndefined } from './queries.ts';
 import type { CaseDoc, CaseEventDoc } from './schemas.ts';
@@ -34,8 +36,10 @@ export async function wipeExceptOutbox(db: EdcDb, deps: StorageDeps = {}): Promi
     await db.local.attachments.where('state').equals('refused').delete();
     await db.local.kv.clear();
   });
-  // Pages the service worker pulled for this user while the app was closed go too.
+  // Pages the service worker pulled for this user while the app was closed go too, and the
+  // lookup snapshot of the devices (lookup-snapshot.ts).
   await wipeRefreshStaging(db.userId);
+  clearSnapshot();
   forgetOpenDb(db.userId);
   await db.later; // the later collections' creation done, so none is added to a removed database
   db.local.close();

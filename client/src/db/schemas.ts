@@ -27,7 +27,7 @@ import {
 } from '@edc/shared';
 import type { RxJsonSchema } from 'rxdb';
 import { z } from 'zod';
-import { CASES_SCHEMA_VERSION } from './db-name.ts';
+import { CASES_SCHEMA_VERSION, DEVICES_SCHEMA_VERSION, MERCHANTS_SCHEMA_VERSION } from './db-name.ts';
 import { generatedRxSchemas } from './rx-schemas.generated.ts';
 
 /** A replicated document as stored locally: RxDB keeps `_deleted` as its own meta field. */
@@ -105,7 +105,7 @@ export const rxSchemaSpecs = {
       // IndexedDB entry per device on a 100,000-device first sync (~1 s of it), and the only
       // query by MID is a merchant's, over the handful of terminals a merchant holds. Phones
       // with version-0 rows get them copied over at start (db/schema-upgrades.ts).
-      version: 1,
+      version: DEVICES_SCHEMA_VERSION,
       maxLength: { id: 64, serialNumber: 64, samSerial: 64, simSerial: 64, tid: 16, mid: 15 },
       // Lookups by SAM/SIM serial and TID (serial = primary key).
       indexes: ['samSerial', 'simSerial', 'tid'],
@@ -116,7 +116,7 @@ export const rxSchemaSpecs = {
     zod: merchantSchema,
     overrides: {
       // Version 1 added the optional shop coordinates (lat, lng); rows carried over as they are.
-      version: 1,
+      version: MERCHANTS_SCHEMA_VERSION,
       maxLength: { id: 15, mid: 15 },
       indexes: [],
     },

@@ -1,10 +1,11 @@
 import 'fake-indexeddb/auto';
-import { type Case, caseSchema } from '@edc/shared';
+import type { Case } from '@edc/shared';
 import { addRxPlugin } from 'rxdb';
 import { disableWarnings, RxDBDevModePlugin } from 'rxdb/plugins/dev-mode';
 import { filter, firstValueFrom } from 'rxjs';
 import { describe, expect, it, vi } from 'vitest';
 import { uuidv7 } from '../lib/uuid.ts';
+import { caseAt as at, caseDoc } from '../test/case-doc.ts';
 import { closeDb, openDb } from './database.ts';
 import { dropEarlyJobs, prefetchJobs, readJobRows } from './early-jobs.ts';
 import {
@@ -23,29 +24,7 @@ import {
 disableWarnings();
 addRxPlugin(RxDBDevModePlugin);
 
-const at = '2026-11-25T03:41:00.000Z';
-const job = (over: Partial<Case>): Omit<Case, '_deleted'> => {
-  const { _deleted, ...c } = caseSchema.parse({
-    id: uuidv7(),
-    clientRev: uuidv7(),
-    serverRev: 2,
-    status: 'open',
-    caseNumber: 'CASE-20261125-00001',
-    category: 'replace_device',
-    description: '',
-    channel: 'technician_app',
-    mid: '000810000000001',
-    tid: 'JKT00001',
-    attachmentIds: [],
-    reportedAt: at,
-    createdBy: 'tech2',
-    escalationLevel: 0,
-    updatedAt: at,
-    _deleted: false,
-    ...over,
-  });
-  return c;
-};
+const job = (over: Partial<Case>) => caseDoc(over);
 
 describe('work queries', () => {
   it('lists only open/in-progress jobs assigned to the user, soonest due first', async () => {

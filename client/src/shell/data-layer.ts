@@ -17,5 +17,6 @@ export {
   openDb,
   wipeExceptOutbox,
 } from '../db/index.ts';
+export { startSnapshotWriter } from '../db/lookup-snapshot-writer.ts';
 export { SyncEngine } from '../sync/engine.ts';
 export { installBenchHook } from './bench-hook.ts';

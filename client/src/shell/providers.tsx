@@ -22,6 +22,8 @@ import {
 } from 'react';
 import { dropEarlyJobs, prefetchJobs } from '../db/early-jobs.ts';
 import type { EdcDb, StoredSession, UpgradeProgress } from '../db/index.ts';
+import { clearSnapshot, dropSnapshotIndex } from '../db/lookup-snapshot.ts';
+import type { SnapshotWriter } from '../db/lookup-snapshot-writer.ts';
 import { ApiClient } from '../sync/api-client.ts';
 import type { SyncEngine } from '../sync/engine.ts';
 import { dropPushSubscription } from '../sync/push.ts';
@@ -56,6 +58,8 @@ const DbContext = createContext<DbState>({ status: 'none' });
 const SyncContext = createContext<SyncEngine | null>(null);
 
 const manager = new SessionManager();
+/** The lookup snapshot's writer of each open database (stopped before logout's wipe). */
+const writers = new WeakMap<EdcDb, SnapshotWriter>();
 const api = new ApiClient(manager);
 
 type DataLayer = typeof DataLayerModule;
@@ -148,6 +152,7 @@ export function AppProviders({ children }: { children: ReactNode }) {
     let cancelled = false;
     let opened: { data: DataLayer; db: EdcDb } | null = null;
     let started: SyncEngine | null = null;
+    let writer: SnapshotWriter | null = null;
     upgradeListener = ({ copied, total }) => {
       if (!cancelled) setDbState({ status: 'upgrading', copied, total });
     };
@@ -158,6 +163,14 @@ export function AppProviders({ children }: { children: ReactNode }) {
         if (cancelled) return;
         opened = { data, db };
         data.installBenchHook(db);
+        // Lookups go to RxDB from now on: the parsed snapshot is let go.
+        dropSnapshotIndex();
+        // A technician's lookup snapshot is kept true from the stored rows (written after
+        // changes settle, off the start's path).
+        if (manager.state$.value.session?.user.role === 'technician') {
+          writer = data.startSnapshotWriter(db);
+          writers.set(db, writer);
+        }
         setDbState({ status: 'open', db });
         started = new data.SyncEngine(db, manager);
         setEngine(started);
@@ -180,6 +193,7 @@ export function AppProviders({ children }: { children: ReactNode }) {
       cancelled = true;
       upgradeListener = null;
       setEngine(null);
+      writer?.stop();
       const stopping = started?.stop() ?? Promise.resolve();
       // Close (never delete) so the next login of this user finds the outbox intact.
       void stopping.finally(() => (opened ? opened.data.closeDb(opened.db) : undefined));
@@ -198,9 +212,12 @@ export function AppProviders({ children }: { children: ReactNode }) {
     // The server drops this device's push subscription with the session; the browser's
     // goes too, so the next user of the phone starts without one.
     void dropPushSubscription();
-    // Job rows read at start belong to the data the logout wipes.
+    // Job rows read at start belong to the data the logout wipes, and so does the lookup
+    // snapshot (cleared again by the wipe itself, after the writer has stopped).
     dropEarlyJobs();
     const current = openDbRef.current;
+    if (current) writers.get(current.db)?.stop();
+    clearSnapshot();
     if (current) {
       await current.engine?.stop();
       try {
@@ -244,6 +261,15 @@ export function useSession(): SessionContextValue {
 
 export function useDbState(): DbState {
   return useContext(DbContext);
+}
+
+/**
+ * The signed-in user's database once it is open, else null: for the screens that render
+ * before it opens (`early` routes in app/routes.tsx), answering from the lookup snapshot.
+ */
+export function useOpenDb(): EdcDb | null {
+  const state = useContext(DbContext);
+  return state.status === 'open' ? state.db : null;
 }
 
 /** The signed-in user's database; only call below <RequireDb> (app/routes.tsx). */

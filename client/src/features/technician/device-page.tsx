@@ -12,7 +12,7 @@ import { Dialog } from '../../components/dialog.tsx';
 import { Icon } from '../../components/icon.tsx';
 import { ErrorState, Loading } from '../../components/state-views.tsx';
 import { useI18n } from '../../i18n/index.tsx';
-import { useDb } from '../../shell/providers.tsx';
+import { useOpenDb, useSession } from '../../shell/providers.tsx';
 import type { ScreenProps } from '../../shell/router.tsx';
 import { navigate } from '../../shell/router.tsx';
 import { useLookup } from '../../shell/use-lookup.ts';
@@ -21,10 +21,16 @@ import './technician.css';
 
 export function DevicePage({ params }: ScreenProps) {
   const { t } = useI18n();
-  const db = useDb();
+  // Before the database is open (right after a start) the lookup answers from the lookup
+  // snapshot (device-lookup.ts); once it is open it looks again, showing the first answer
+  // meanwhile (the same answer renders the same screen: nothing moves).
+  const db = useOpenDb();
+  const userId = useSession().user?.id ?? '';
   const query = params.serial ?? '';
   const [dismissed, setDismissed] = useState(false);
-  const [lookup, retry] = useLookup(() => deviceLookup(db, query), [db, query]);
+  const [lookup, retry] = useLookup(() => deviceLookup({ db, userId }, query), [db, userId, query], {
+    keep: true,
+  });
 
   const home = (edit: boolean) => {
     setDismissed(true);
@@ -42,7 +48,8 @@ export function DevicePage({ params }: ScreenProps) {
     </>
   );
 
-  if (lookup.status === 'loading') return <Loading label={t('tech.device.searching')} />;
+  if (lookup.status === 'loading' || (lookup.status === 'done' && lookup.value === undefined))
+    return <Loading label={t('tech.device.searching')} />;
   if (lookup.status === 'error')
     return (
       <ErrorState onRetry={retry} retryLabel={t('common.retry')}>

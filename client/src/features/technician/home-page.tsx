@@ -10,19 +10,28 @@ import { Icon } from '../../components/icon.tsx';
 import { ListRow } from '../../components/list-row.tsx';
 import { Empty, Loading } from '../../components/state-views.tsx';
 import { SyncPanel } from '../../components/sync-panel.tsx';
-import { countDevices, findDevice, listDrafts } from '../../db/index.ts';
+import { countDevices, type EdcDb, listDrafts } from '../../db/index.ts';
+import { snapshotCount } from '../../db/lookup-snapshot.ts';
 import { useI18n } from '../../i18n/index.tsx';
-import { useDb, useSyncValue } from '../../shell/providers.tsx';
+import { useOpenDb, useSession, useSyncValue } from '../../shell/providers.tsx';
 import { navigate, useSearchParam } from '../../shell/router.tsx';
 import { useLookup } from '../../shell/use-lookup.ts';
-import { prefetchDeviceLookup } from './device-lookup.ts';
+import { isLocalDevice, prefetchDeviceLookup } from './device-lookup.ts';
 import { JobList } from './job-list.tsx';
 import { ScannerOverlay, useScannerPreload } from './scanner-overlay.tsx';
 import './technician.css';
 
+/**
+ * Renders before the database is open when the technician has a lookup snapshot (an `early`
+ * route): the scan button, the lookup and the device count answer from the snapshot until
+ * then (device-lookup.ts, db/lookup-snapshot.ts); the Tugas list, the sync card and the
+ * drafts come with the database, on their usual paths.
+ */
 export function HomePage() {
-  const { t, dateTime } = useI18n();
-  const db = useDb();
+  const { t } = useI18n();
+  const db = useOpenDb();
+  const userId = useSession().user?.id ?? '';
+  const source = { db, userId };
   const initialQuery = useSearchParam('q') ?? '';
   const editRequested = useSearchParam('edit') === '1';
   const [query, setQuery] = useState(initialQuery);
@@ -39,20 +48,22 @@ export function HomePage() {
   // stored" for good although the first pull had just stored thousands.
   const initialDone = useSyncValue((s) => s.initialDone);
   const lastSyncAt = useSyncValue((s) => s.lastSyncAt);
-  const [count] = useLookup(() => countDevices(db), [db, initialDone, lastSyncAt]);
+  const [count] = useLookup(
+    async () => (db ? countDevices(db) : snapshotCount(userId)),
+    [db, userId, initialDone, lastSyncAt],
+  );
   // Keep showing the last count while a re-count runs, so the line does not blink.
   const shownCount = useRef<number | null>(null);
-  if (count.status === 'done') {
+  if (count.status === 'done' && count.value !== null) {
     if (shownCount.current === null) performance.mark('edc:home-count');
     shownCount.current = count.value;
   }
-  const [drafts] = useLookup(() => listDrafts(db), [db]);
 
   const open = (value: string) => {
     const trimmed = value.trim();
     if (!trimmed) return;
     // The local lookup starts now, while the screen changes (see device-lookup.ts).
-    prefetchDeviceLookup(db, trimmed);
+    prefetchDeviceLookup(source, trimmed);
     // Home keeps the typed text in its URL, so "back" (or a not-found popup) restores it.
     navigate(`/tech?q=${encodeURIComponent(trimmed)}`, { replace: true });
     navigate(`/tech/device/${encodeURIComponent(trimmed)}`);
@@ -64,7 +75,7 @@ export function HomePage() {
 
   return (
     <div className="stack tech-home">
-      <AnnouncementBanner />
+      {db && <AnnouncementBanner />}
       {/* Scan and lookup first: on a day with many jobs the scan button stays on the first
           screen (issue 16: a case from a scan with no scroll); the Tugas list follows. */}
       <h2 className="headline">{t('tech.home.title')}</h2>
@@ -87,7 +98,7 @@ export function HomePage() {
           onClose={() => setScanning(false)}
           // A read is accepted only when a local device carries it: a misread never opens
           // another terminal's page.
-          check={async (text) => (await findDevice(db, text)) !== null}
+          check={(text) => isLocalDevice(source, text)}
         />
       )}
       <search>
@@ -124,32 +135,46 @@ export function HomePage() {
       <p className="muted reserve-line" data-testid="device-count">
         {shownCount.current === null ? '' : t('tech.home.localCount', { count: shownCount.current })}
       </p>
-      <JobList />
-      <SyncPanel />
-      <section aria-labelledby="drafts-title">
-        <h2 id="drafts-title" className="section-title">
-          {t('tech.home.drafts')}
-        </h2>
-        {drafts.status === 'loading' && <Loading label={t('app.loading')} />}
-        {drafts.status === 'done' && drafts.value.length === 0 && (
-          <Empty icon="edit">{t('tech.home.noDrafts')}</Empty>
-        )}
-        {drafts.status === 'done' && drafts.value.length > 0 && (
-          <ul className="list-rows">
-            {drafts.value.map((d) => (
-              <ListRow
-                key={d.id}
-                testId="home-draft"
-                href={`/tech/device/${encodeURIComponent(d.serialNumber)}/new?draft=${d.id}`}
-                leading={<Icon name="edit" />}
-                headline={`${t('cases.draft')} · ${d.serialNumber}`}
-                supporting={`${categoryLabel(t, d.category)} · ${dateTime(d.updatedAt)}`}
-                chevron
-              />
-            ))}
-          </ul>
-        )}
-      </section>
+      {db ? (
+        <>
+          <JobList />
+          <SyncPanel />
+          <Drafts db={db} />
+        </>
+      ) : (
+        <Loading label={t('app.loading')} />
+      )}
     </div>
+  );
+}
+
+function Drafts({ db }: { db: EdcDb }) {
+  const { t, dateTime } = useI18n();
+  const [drafts] = useLookup(() => listDrafts(db), [db]);
+  return (
+    <section aria-labelledby="drafts-title">
+      <h2 id="drafts-title" className="section-title">
+        {t('tech.home.drafts')}
+      </h2>
+      {drafts.status === 'loading' && <Loading label={t('app.loading')} />}
+      {drafts.status === 'done' && drafts.value.length === 0 && (
+        <Empty icon="edit">{t('tech.home.noDrafts')}</Empty>
+      )}
+      {drafts.status === 'done' && drafts.value.length > 0 && (
+        <ul className="list-rows">
+          {drafts.value.map((d) => (
+            <ListRow
+              key={d.id}
+              testId="home-draft"
+              href={`/tech/device/${encodeURIComponent(d.serialNumber)}/new?draft=${d.id}`}
+              leading={<Icon name="edit" />}
+              headline={`${t('cases.draft')} · ${d.serialNumber}`}
+              supporting={`${categoryLabel(t, d.category)} · ${dateTime(d.updatedAt)}`}
+              chevron
+            />
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }

@@ -216,11 +216,15 @@ test('work loop: dispatched job done offline with evidence; desk, device master 
       baseURL: serverURL,
       viewport: { width: 360, height: 780 },
     });
-    await new MerchantPage(merchantPhone).login('merchant1');
+    const merchantPage = new MerchantPage(merchantPhone);
+    await merchantPage.login('merchant1');
     await merchantPhone.goto(`/merchant/cases/${caseA.id}`);
     const proof = merchantPhone.getByTestId('merchant-signature');
     await expect(proof).toContainText('Bu Sari', { timeout: 60_000 });
     await expect(proof.getByRole('img')).toBeVisible();
+    // The work is credited to the technician who came, not to the back office.
+    await expect(merchantPage.step('resolved')).toContainText('teknisi (tech1)');
+    await expect(merchantPage.step('resolved')).not.toContainText('petugas layanan');
   }
 
   // The desk shows the evidence: times, location with distance, photo and signature.

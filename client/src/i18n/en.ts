@@ -529,6 +529,7 @@ export const en = {
   'desk.announce.audience.region': 'Region {region}',
   'desk.announce.startsAt': 'From',
   'desk.announce.endsAt': 'Until (optional)',
+  'desk.announce.until': 'Until',
   'desk.announce.createdBy': 'Created by',
   'desk.announce.reads': 'Read',
   'desk.announce.publish': 'Publish',

@@ -529,6 +529,7 @@ export const id = {
   'desk.announce.audience.region': 'Wilayah {region}',
   'desk.announce.startsAt': 'Mulai',
   'desk.announce.endsAt': 'Sampai (opsional)',
+  'desk.announce.until': 'Sampai',
   'desk.announce.createdBy': 'Dibuat oleh',
   'desk.announce.reads': 'Dibaca',
   'desk.announce.publish': 'Terbitkan',

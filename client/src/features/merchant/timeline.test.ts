@@ -74,6 +74,29 @@ describe('buildTimeline', () => {
     expect(timeline[3]).toMatchObject({ role: 'back_office', actor: 'agent1', pending: false });
   });
 
+  it('credits the work of the technician who came to the technician, not the back office', () => {
+    // A merchant's complaint: nobody filed it from the technician app.
+    const doc = caseDoc({ channel: 'merchant_app', createdBy: 'merchant1' });
+    const events = [
+      ev('accepted', '2026-11-25T03:42:00.000Z', 'system', { data: { caseNumber: 'CASE-20261125-00008' } }),
+      ev('assigned', '2026-11-25T04:00:00.000Z', 'agent1', { data: { to: 'tech7', toName: 'Budi' } }),
+      ev('arrived', '2026-11-25T06:00:00.000Z', 'tech7'),
+      ev('started', '2026-11-25T06:05:00.000Z', 'tech7'),
+      ev('resolved', '2026-11-25T07:00:00.000Z', 'tech7', { note: 'EDC diganti' }),
+      ev('escalated', '2026-11-25T07:10:00.000Z', 'agent1'),
+    ];
+    const roles = buildTimeline(doc, events, 'merchant1').flatMap((e) =>
+      e.kind === 'event' ? [`${e.type}:${e.role}`] : [],
+    );
+    expect(roles).toEqual([
+      'assigned:back_office',
+      'arrived:technician',
+      'started:technician',
+      'resolved:technician',
+      'escalated:back_office',
+    ]);
+  });
+
   it.each([
     ['received within seconds', 30_000, false, false],
     ['received just under the gap', OFFLINE_GAP_MS - 1, false, false],

@@ -44,12 +44,24 @@ function reporterRole(doc: CaseDoc, me: string): ActorRole {
   return 'back_office';
 }
 
-function eventRole(ev: CaseEventDoc, doc: CaseDoc, me: string): ActorRole {
+/**
+ * Who of the case's actors are technicians, as far as the merchant's data can tell: the one
+ * who filed it from the technician app, and whoever reported an arrival on site (only a
+ * technician's phone sends `arrived`, DESIGN section 9) — so "work started" and "resolved"
+ * by the technician who came are not credited to the back office.
+ */
+function technicianActors(doc: CaseDoc, events: readonly CaseEventDoc[]): Set<string> {
+  const out = new Set(events.filter((e) => e.type === 'arrived').map((e) => e.actor));
+  if (doc.channel === 'technician_app') out.add(doc.createdBy);
+  return out;
+}
+
+function eventRole(ev: CaseEventDoc, me: string, technicians: ReadonlySet<string>): ActorRole {
   if (ev.actor === me) return 'you';
   if (ev.actor === 'system') return 'system';
-  // Merchants of the MID only confirm/reopen; everything else is the desk's work.
+  // Merchants of the MID only confirm/reopen; everything else is the desk's or the technician's.
   if (ev.type === 'confirmed' || ev.type === 'reopened') return 'merchant';
-  if (ev.actor === doc.createdBy && doc.channel === 'technician_app') return 'technician';
+  if (technicians.has(ev.actor)) return 'technician';
   return 'back_office';
 }
 
@@ -94,6 +106,7 @@ export function buildTimeline(
       caseNumber: doc.caseNumber,
     });
   }
+  const technicians = technicianActors(doc, events);
   const later = events
     .filter((e) => e.type !== 'submitted' && e.type !== 'accepted' && e.type !== 'comment')
     .slice()
@@ -107,7 +120,7 @@ export function buildTimeline(
       type: ev.type,
       at: ev.at,
       actor: ev.actor,
-      role: eventRole(ev, doc, me),
+      role: eventRole(ev, me, technicians),
       pending: isPendingEvent(ev),
     };
     if (ev.note) entry.note = ev.note;

@@ -204,7 +204,7 @@ export function AnnouncementsPanel() {
                 },
                 { header: t('desk.announce.audience'), cell: (a) => audienceText(t, a.audience) },
                 { header: t('desk.announce.startsAt'), cell: (a) => dateTime(a.startsAt) },
-                { header: t('desk.announce.endsAt'), cell: (a) => (a.endsAt ? dateTime(a.endsAt) : '—') },
+                { header: t('desk.announce.until'), cell: (a) => (a.endsAt ? dateTime(a.endsAt) : '—') },
                 { header: t('desk.announce.createdBy'), cell: (a) => a.createdBy, data: true },
                 {
                   header: t('desk.announce.reads'),

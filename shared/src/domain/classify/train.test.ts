@@ -22,6 +22,19 @@ const readJsonl = (name: string): LabelledExample[] =>
 const catalogue: Record<string, string[]> = {};
 for (const r of DEFAULT_SLA_CATALOGUE) catalogue[r.category] = [...(catalogue[r.category] ?? []), r.subcase];
 
+/** Four lines with subcase labels, two categories: the smallest corpus that trains every head. */
+const subcaseCorpus: LabelledExample[] = [
+  { text: 'edc mati total', category: 'replace_device', urgency: 'critical', subcase: 'edc_mati' },
+  { text: 'edc mati tidak nyala', category: 'replace_device', urgency: 'critical', subcase: 'edc_mati' },
+  {
+    text: 'kertas habis minta kertas',
+    category: 'paper_supply',
+    urgency: 'minor',
+    subcase: 'kertas_habis',
+  },
+  { text: 'kertas thermal habis', category: 'paper_supply', urgency: 'minor', subcase: 'kertas_habis' },
+];
+
 describe('trainClassifier', () => {
   it('is deterministic: the committed corpus retrains to the committed model.json byte for byte', () => {
     const committed = readFileSync(fileURLToPath(new URL('./model.json', import.meta.url)), 'utf8');
@@ -32,17 +45,7 @@ describe('trainClassifier', () => {
   }, 360_000);
 
   it('trains the category and urgency heads, not the subcase head, on lines without a subcase label', () => {
-    const corpus: LabelledExample[] = [
-      { text: 'edc mati total', category: 'replace_device', urgency: 'critical', subcase: 'edc_mati' },
-      { text: 'edc mati tidak nyala', category: 'replace_device', urgency: 'critical', subcase: 'edc_mati' },
-      {
-        text: 'kertas habis minta kertas',
-        category: 'paper_supply',
-        urgency: 'minor',
-        subcase: 'kertas_habis',
-      },
-      { text: 'kertas thermal habis', category: 'paper_supply', urgency: 'minor', subcase: 'kertas_habis' },
-    ];
+    const corpus = subcaseCorpus;
     // A writer's lines: category and urgency labelled, subcase never.
     const writers: LabelledExample[] = [
       { text: 'mesin gosong berasap', category: 'replace_device', urgency: 'critical' },
@@ -91,15 +94,7 @@ describe('trainClassifier', () => {
 
   it('averages seedAverage fits, each with its own shuffling seed', () => {
     const tiny: LabelledExample[] = [
-      { text: 'edc mati total', category: 'replace_device', urgency: 'critical', subcase: 'edc_mati' },
-      { text: 'edc mati tidak nyala', category: 'replace_device', urgency: 'critical', subcase: 'edc_mati' },
-      {
-        text: 'kertas habis minta kertas',
-        category: 'paper_supply',
-        urgency: 'minor',
-        subcase: 'kertas_habis',
-      },
-      { text: 'kertas thermal habis', category: 'paper_supply', urgency: 'minor', subcase: 'kertas_habis' },
+      ...subcaseCorpus,
       { text: 'settlement gagal dana belum masuk', category: 'transaction_settlement', urgency: 'major' },
       { text: 'mau tanya cara void', category: 'other', urgency: 'minor' },
     ];
